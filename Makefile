@@ -1,0 +1,56 @@
+# Thin wrapper over CMake with the project's fixed targets:
+#   make          build everything into build/
+#   make run      build and run the main demo
+#   make test     install what is missing, build (gcc), run every test, then the
+#                 same suite under ASan+UBSan built with clang (build-asan/)
+#   make bench    every benchmark; make bench-<suite> one suite
+#   make install  header, libraries, pymm.pc (PREFIX=/usr/local)
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+PREFIX     ?= /usr/local
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_GEN   = cmake -S . -B
+
+.PHONY: all build run test test-fast test-asan deps install bench clean \
+        bench-alloc bench-objects bench-gc bench-buffer bench-interp bench-cpython
+
+all: build
+
+$(BUILD)/CMakeCache.txt:
+	$(CMAKE_GEN) $(BUILD) -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=$(PREFIX)
+
+build: $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+run: deps build
+	./$(BUILD)/pymm-demo
+
+deps:
+	@bash scripts/install-deps.sh
+
+test: deps
+	$(MAKE) test-fast
+	$(MAKE) test-asan
+
+test-fast: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+$(ASAN_BUILD)/CMakeCache.txt:
+	$(CMAKE_GEN) $(ASAN_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DPYMM_SANITIZE=ON -DPYMM_BUILD_TOOLS=OFF
+
+test-asan: $(ASAN_BUILD)/CMakeCache.txt
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS) -LE slow
+
+install: build
+	cmake --install $(BUILD)
+
+bench: bench-alloc bench-objects bench-gc bench-buffer bench-interp bench-cpython
+
+bench-%: deps build
+	@if [ -x bench/run-$*.sh ]; then bash bench/run-$*.sh $(BUILD); \
+	 else echo "bench-$*: no such suite yet (bench/run-$*.sh)"; exit 1; fi
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,198 @@
+/*
+ * alloc.h — internal interface of the allocator (alloc.c, arena.c,
+ * debugalloc.c, allocstats.c).
+ *
+ * Glossary
+ *   region  address space reserved in one mmap (16 GiB), carved into arenas;
+ *           ownership of a pointer = "it lies inside one of our regions".
+ *   arena   1 MiB of a region, 64 pools; the unit the allocator takes from and
+ *           returns to the OS.
+ *   pool    16 KiB of an arena, serving blocks of one size class; its
+ *           descriptor (pmi_pool) lives outside it, in the region's table.
+ *   block   one small allocation; free blocks are chained through their first
+ *           word.
+ *   large   a request over 512 bytes: the system allocator's block, recorded
+ *           in a pointer table so that statistics are exact and the runtime
+ *           can free it on teardown.
+ *
+ * Pool states (as CPython's obmalloc):
+ *   used    some blocks in use and some free: linked in usedpools[class]
+ *   full    no free block: linked nowhere; the next free relinks it
+ *   empty   no block in use: its bit is set in the arena's free_pools
+ */
+#ifndef PYMM_ALLOC_H
+#define PYMM_ALLOC_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include "config.h"
+
+typedef struct pmi_block {
+    struct pmi_block *next;     /* next free block of the pool, or NULL */
+} pmi_block;
+
+struct pmi_arena;
+
+/* One pool descriptor: 48 bytes, in the region's descriptor table. */
+typedef struct pmi_pool {
+    pmi_block *freeblock;       /* head of the pool's free list (NULL: full) */
+    struct pmi_pool *next;      /* usedpools[class] list while in state used */
+    struct pmi_pool *prev;
+    char *mem;                  /* first byte of the pool's 16 KiB */
+    struct pmi_arena *arena;    /* the arena holding the pool */
+    uint16_t ref;               /* blocks in use */
+    uint8_t szidx;              /* size class: blocks of (szidx+1)*16 bytes */
+    uint8_t released;           /* bit i: page i of the pool given back to the
+                                   OS; its free blocks are not on freeblock */
+    uint16_t nextoffset;        /* offset of the first never-used block */
+    uint16_t maxnextoffset;     /* highest offset a block may start at */
+} pmi_pool;
+
+enum pmi_arena_state {
+    PMI_ARENA_UNUSED = 0,       /* slot not backed: on unused list or never used */
+    PMI_ARENA_IN_USE,           /* holds at least one pool in use, or is fresh */
+    PMI_ARENA_RESERVE           /* all pools free, kept resident for reuse */
+};
+
+/* One arena descriptor, in the region's descriptor table. */
+typedef struct pmi_arena {
+    char *mem;                  /* first byte of the arena's 1 MiB */
+    pmi_pool *pools;            /* its 64 pool descriptors */
+    uint64_t free_pools;        /* bit i: pool i is empty */
+    uint64_t released_pools;    /* bit i: empty pool i given back to the OS */
+    unsigned nfreepools;        /* popcount(free_pools) */
+    unsigned state;             /* enum pmi_arena_state */
+    struct pmi_arena *next;     /* usable_arenas (sorted), reserve or unused list */
+    struct pmi_arena *prev;     /* usable_arenas only */
+} pmi_arena;
+
+/* A reserved stretch of address space and its descriptor tables. */
+typedef struct pmi_region {
+    char *mem;                  /* 2 MiB-aligned base */
+    size_t size;                /* bytes reserved */
+    pmi_pool *pools;            /* size / 16 KiB descriptors, touched lazily */
+    pmi_arena *arenas;          /* size / 1 MiB descriptors, touched lazily */
+    void *meta;                 /* the mapping holding both tables */
+    size_t meta_size;
+    size_t narenas;             /* arena slots in the region */
+    size_t next_fresh;          /* slots [next_fresh, narenas) never used */
+} pmi_region;
+
+/* The large-block table: open addressing on the pointer, tombstones on
+ * delete, grown at 50% load. */
+typedef struct pmi_large_entry {
+    void *ptr;                  /* NULL: empty; PMI_LARGE_TOMBSTONE: deleted */
+    size_t size;                /* bytes requested */
+} pmi_large_entry;
+
+typedef struct pmi_large_table {
+    pmi_large_entry *slots;
+    size_t mask;                /* capacity - 1 (capacity a power of two) */
+    size_t used;                /* live entries */
+    size_t filled;              /* live + tombstones */
+    size_t bytes;               /* sum of live sizes */
+} pmi_large_table;
+
+/* State of debug mode (debugalloc.c). */
+typedef struct pmi_debug_state {
+    uint64_t serial;            /* serial number of the last allocation */
+    size_t bytes_requested;     /* sum of the sizes of live debug blocks */
+    void *quarantine[PMI_DEBUG_QUARANTINE]; /* freed blocks awaiting reuse (ring) */
+    size_t q_head;              /* next slot to fill */
+    size_t q_count;             /* blocks in the ring */
+} pmi_debug_state;
+
+typedef struct pmi_alloc {
+    pmi_pool *usedpools[PMI_NUM_SIZE_CLASSES]; /* pools in state used, per class */
+    int slow;                   /* nonzero: debug mode or fault hook: take the
+                                   checked path on every call */
+    /* The first region's bounds, copied here for the ownership test on the
+     * free fast path. */
+    char *region0_mem;
+    size_t region0_size;
+    pmi_region regions[PMI_MAX_REGIONS];
+    unsigned nregions;
+
+    pmi_arena *usable_arenas;   /* arenas with free pools, fullest first */
+    /* nfp2lasta[n]: the last arena in usable_arenas with n free pools (or NULL),
+     * so that keeping the list sorted costs O(1) per change (CPython 3.11). */
+    pmi_arena *nfp2lasta[PMI_POOLS_PER_ARENA + 1];
+    pmi_arena *unused_arenas;   /* slots returned to the OS, ready for reuse */
+    pmi_arena *reserve_arenas;  /* empty arenas kept resident */
+    size_t nreserve;            /* length of reserve_arenas */
+    size_t reserve_max;         /* config.arena_reserve */
+    int huge_pages;             /* config.huge_pages */
+
+    size_t arenas_allocated;    /* arenas taken, ever (reserve reuse excluded) */
+    size_t arenas_reclaimed;    /* arenas given back to the OS, ever */
+    size_t arenas_current;      /* arenas in use + in reserve */
+    size_t arenas_highwater;    /* max of arenas_current */
+    size_t pools_released;      /* empty pools currently given back */
+    size_t pages_released;      /* pages currently given back in used pools */
+    size_t trims;               /* trims run */
+    size_t bytes_trimmed;       /* bytes given back by trims, ever */
+
+    pmi_large_table large;
+    pmi_debug_state *debug;     /* non-NULL in debug mode */
+} pmi_alloc;
+
+struct pm_runtime;
+
+/* alloc.c */
+int pmi_alloc_init(struct pm_runtime *rt);
+void pmi_alloc_fini(struct pm_runtime *rt);
+void *pmi_raw_malloc(struct pm_runtime *rt, size_t size);
+void pmi_raw_free(struct pm_runtime *rt, void *p);
+void *pmi_raw_realloc(struct pm_runtime *rt, void *p, size_t size);
+size_t pmi_raw_usable_size(struct pm_runtime *rt, const void *p);
+pmi_pool *pmi_pool_of(struct pm_runtime *rt, const void *p); /* NULL: not ours */
+int pmi_large_contains(struct pm_runtime *rt, const void *p);
+
+/* arena.c */
+pmi_arena *pmi_arena_new(struct pm_runtime *rt);
+void pmi_arena_pool_freed(struct pm_runtime *rt, pmi_pool *pool);
+pmi_pool *pmi_arena_take_pool(struct pm_runtime *rt);
+void pmi_regions_fini(struct pm_runtime *rt);
+size_t pmi_arena_trim(struct pm_runtime *rt);
+void pmi_pool_recarve(pmi_pool *pool);
+
+/* debugalloc.c */
+int pmi_debug_init(struct pm_runtime *rt);
+void pmi_debug_fini(struct pm_runtime *rt);
+void *pmi_debug_malloc(struct pm_runtime *rt, size_t size);
+void pmi_debug_free(struct pm_runtime *rt, void *p);
+void *pmi_debug_realloc(struct pm_runtime *rt, void *p, size_t size);
+size_t pmi_debug_usable_size(struct pm_runtime *rt, const void *p);
+
+/* Size class of a small request (0 counts as 1: a unique pointer). */
+static inline unsigned pmi_size_class(size_t n) {
+    return (unsigned)((n - (n != 0)) >> PMI_ALIGNMENT_SHIFT);
+}
+static inline size_t pmi_class_size(unsigned szidx) {
+    return ((size_t)szidx + 1) << PMI_ALIGNMENT_SHIFT;
+}
+static inline unsigned pmi_pool_capacity(unsigned szidx) {
+    return (unsigned)(PMI_POOL_SIZE / pmi_class_size(szidx));
+}
+
+/* AddressSanitizer: free blocks are poisoned (all but their link word), live
+ * blocks unpoisoned up to the requested size, so a use after free or an
+ * overflow in the layers above is caught at the faulting access. */
+#if defined(__SANITIZE_ADDRESS__)
+#define PMI_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PMI_ASAN 1
+#endif
+#endif
+#ifdef PMI_ASAN
+void __asan_poison_memory_region(void const volatile *addr, size_t size);
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
+#define PMI_POISON(p, n) __asan_poison_memory_region((p), (n))
+#define PMI_UNPOISON(p, n) __asan_unpoison_memory_region((p), (n))
+#else
+#define PMI_POISON(p, n) ((void)(p), (void)(n))
+#define PMI_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
+#endif

@@ -1,0 +1,405 @@
+/*
+ * arena.c — regions, arenas and pools: where small blocks come from.
+ *
+ * Layers (bottom to top), as in CPython's Objects/obmalloc.c:
+ *
+ *   OS (mmap) ─► region (16 GiB reserved, MAP_NORESERVE, 2 MiB aligned)
+ *                 └─► arena (1 MiB) ─► pool (16 KiB, one size class) ─► block
+ *
+ *   region.mem ┌────────┬────────┬────────┬─────┐
+ *              │arena 0 │arena 1 │arena 2 │ ... │   address space only: a page
+ *              └────────┴────────┴────────┴─────┘   costs memory once touched
+ *   region.arenas[i] / region.pools[j]: descriptors, in a separate mapping
+ *
+ * Invariants
+ *   - An arena slot is UNUSED (no memory behind it as far as we know), IN_USE
+ *     (in usable_arenas when it has a free pool, else in no list) or RESERVE
+ *     (all pools empty, resident, in reserve_arenas).
+ *   - usable_arenas is sorted by nfreepools ascending: pools are taken from
+ *     the fullest arena, so that nearly empty arenas drain and can go back
+ *     to the OS (CPython 3.11's policy).  nfp2lasta[n] points at the last
+ *     arena with n free pools, which makes every re-sort O(1).
+ *   - A pool is empty exactly when its bit in arena->free_pools is set.
+ *
+ * Giving memory back: an arena whose pools are all empty goes to the reserve
+ * (up to config.arena_reserve arenas) and otherwise back to the OS at once:
+ * its range is mapped afresh (MAP_FIXED), which frees the pages and the page
+ * tables, so that the range can get huge pages again.  Empty pools and free
+ * pages inside used pools are given back by pmi_arena_trim (page return,
+ * docs/allocator.md).
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "runtime.h"
+
+/* ---- OS layer ---------------------------------------------------------- */
+
+static void *os_map(size_t size) {
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+/* Give the pages of [p, p+size) back to the OS; the range stays reserved and
+ * reads as zeros.  A fresh mapping over the range also drops its page tables,
+ * so a 2 MiB range can become a huge page again; madvise is the fallback. */
+static void os_release(pm_runtime *rt, void *p, size_t size, int remap) {
+    if (remap) {
+        void *q = mmap(p, size, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+        if (q == p) {
+            if (rt->alloc.huge_pages) (void)madvise(p, size, MADV_HUGEPAGE);
+            return;
+        }
+    }
+    (void)madvise(p, size, MADV_DONTNEED);
+}
+
+/* Reserve a new region, halving the request when the kernel refuses. */
+static pmi_region *region_new(pm_runtime *rt) {
+    pmi_alloc *a = &rt->alloc;
+    if (a->nregions == PMI_MAX_REGIONS) return NULL;
+    size_t size = PMI_REGION_SIZE;
+    char *raw = NULL;
+    for (; size >= PMI_REGION_MIN_SIZE; size /= 2) {
+        raw = os_map(size + PMI_HUGE_PAGE_SIZE);
+        if (raw) break;
+    }
+    if (!raw) return NULL;
+    /* Trim to a 2 MiB-aligned base. */
+    uintptr_t base = ((uintptr_t)raw + PMI_HUGE_PAGE_SIZE - 1) & ~(uintptr_t)(PMI_HUGE_PAGE_SIZE - 1);
+    size_t head = base - (uintptr_t)raw;
+    if (head) munmap(raw, head);
+    munmap((char *)base + size, PMI_HUGE_PAGE_SIZE - head);
+
+    size_t narenas = size >> PMI_ARENA_BITS;
+    size_t npools = size >> PMI_POOL_BITS;
+    size_t meta_size = narenas * sizeof(pmi_arena) + npools * sizeof(pmi_pool);
+    void *meta = os_map(meta_size);
+    if (!meta) {
+        munmap((void *)base, size);
+        return NULL;
+    }
+    if (rt->alloc.huge_pages) (void)madvise((void *)base, size, MADV_HUGEPAGE);
+
+    pmi_region *r = &a->regions[a->nregions++];
+    r->mem = (char *)base;
+    r->size = size;
+    r->meta = meta;
+    r->meta_size = meta_size;
+    r->arenas = meta;
+    r->pools = (pmi_pool *)((char *)meta + narenas * sizeof(pmi_arena));
+    r->narenas = narenas;
+    r->next_fresh = 0;
+    if (a->nregions == 1) {
+        a->region0_mem = r->mem;
+        a->region0_size = r->size;
+    }
+    return r;
+}
+
+void pmi_regions_fini(pm_runtime *rt) {
+    pmi_alloc *a = &rt->alloc;
+    for (unsigned i = 0; i < a->nregions; i++) {
+        munmap(a->regions[i].mem, a->regions[i].size);
+        munmap(a->regions[i].meta, a->regions[i].meta_size);
+    }
+    a->nregions = 0;
+    a->region0_mem = NULL;
+    a->region0_size = 0;
+}
+
+/* ---- arenas -------------------------------------------------------------- */
+
+static void arena_init(pmi_arena *ar, pmi_region *r, size_t idx) {
+    ar->mem = r->mem + (idx << PMI_ARENA_BITS);
+    ar->pools = r->pools + idx * PMI_POOLS_PER_ARENA;
+    for (size_t i = 0; i < PMI_POOLS_PER_ARENA; i++) {
+        ar->pools[i].mem = ar->mem + (i << PMI_POOL_BITS);
+        ar->pools[i].arena = ar;
+    }
+}
+
+/* Take an arena: from the reserve, else a returned slot, else a fresh slot of
+ * some region, else a new region.  The arena joins usable_arenas. */
+pmi_arena *pmi_arena_new(pm_runtime *rt) {
+    pmi_alloc *a = &rt->alloc;
+    pmi_arena *ar = a->reserve_arenas;
+    if (ar) {
+        a->reserve_arenas = ar->next;
+        a->nreserve--;
+    } else {
+        ar = a->unused_arenas;
+        if (ar) {
+            a->unused_arenas = ar->next;
+        } else {
+            pmi_region *r = a->nregions ? &a->regions[a->nregions - 1] : NULL;
+            if (!r || r->next_fresh == r->narenas) r = region_new(rt);
+            if (!r) return NULL;
+            size_t idx = r->next_fresh++;
+            ar = &r->arenas[idx];
+            arena_init(ar, r, idx);
+        }
+        a->arenas_allocated++;
+        a->arenas_current++;
+        if (a->arenas_current > a->arenas_highwater) a->arenas_highwater = a->arenas_current;
+        /* Fresh from the OS: every pool reads as zeros, none is resident. */
+        ar->released_pools = ~(uint64_t)0;
+        a->pools_released += PMI_POOLS_PER_ARENA;
+    }
+    ar->state = PMI_ARENA_IN_USE;
+    ar->free_pools = ~(uint64_t)0;
+    ar->nfreepools = PMI_POOLS_PER_ARENA;
+    /* Only called when usable_arenas is empty: the arena is the whole list. */
+    ar->next = NULL;
+    ar->prev = NULL;
+    a->usable_arenas = ar;
+    a->nfp2lasta[PMI_POOLS_PER_ARENA] = ar;
+    return ar;
+}
+
+static void usable_unlink(pmi_alloc *a, pmi_arena *ar) {
+    if (ar->prev) ar->prev->next = ar->next;
+    else a->usable_arenas = ar->next;
+    if (ar->next) ar->next->prev = ar->prev;
+    ar->next = ar->prev = NULL;
+}
+
+/* The arena has no pool in use any more: keep it in reserve or return it. */
+static void arena_release(pm_runtime *rt, pmi_arena *ar) {
+    pmi_alloc *a = &rt->alloc;
+    if (a->nreserve < a->reserve_max) {
+        ar->state = PMI_ARENA_RESERVE;
+        ar->next = a->reserve_arenas;
+        a->reserve_arenas = ar;
+        a->nreserve++;
+        return;
+    }
+    os_release(rt, ar->mem, PMI_ARENA_SIZE, 1);
+    a->pools_released -= (size_t)__builtin_popcountll(ar->released_pools);
+    for (size_t i = 0; i < PMI_POOLS_PER_ARENA; i++) {
+        if (ar->pools[i].released) {
+            a->pages_released -= (size_t)__builtin_popcount(ar->pools[i].released);
+            ar->pools[i].released = 0;
+        }
+    }
+    ar->released_pools = 0;
+    ar->state = PMI_ARENA_UNUSED;
+    ar->next = a->unused_arenas;
+    a->unused_arenas = ar;
+    a->arenas_current--;
+    a->arenas_reclaimed++;
+}
+
+/* Take an empty pool from the fullest arena that has one. */
+pmi_pool *pmi_arena_take_pool(pm_runtime *rt) {
+    pmi_alloc *a = &rt->alloc;
+    pmi_arena *ar = a->usable_arenas;
+    if (!ar) {
+        ar = pmi_arena_new(rt);
+        if (!ar) return NULL;
+    }
+    unsigned nf = ar->nfreepools;
+    if (a->nfp2lasta[nf] == ar) a->nfp2lasta[nf] = NULL;
+    ar->nfreepools = --nf;
+    if (nf == 0) {
+        usable_unlink(a, ar);
+    } else if (!a->nfp2lasta[nf]) {
+        /* ar stays where it is: it is the head and now has the fewest. */
+        a->nfp2lasta[nf] = ar;
+    }
+    /* Prefer a pool whose pages are still resident. */
+    uint64_t mask = ar->free_pools & ~ar->released_pools;
+    if (!mask) mask = ar->free_pools;
+    unsigned i = (unsigned)__builtin_ctzll(mask);
+    ar->free_pools &= ~((uint64_t)1 << i);
+    if (ar->released_pools & ((uint64_t)1 << i)) {
+        ar->released_pools &= ~((uint64_t)1 << i);
+        a->pools_released--;
+    }
+    return &ar->pools[i];
+}
+
+/* A pool has just become empty: mark it free in its arena and re-sort. */
+void pmi_arena_pool_freed(pm_runtime *rt, pmi_pool *pool) {
+    pmi_alloc *a = &rt->alloc;
+    pmi_arena *ar = pool->arena;
+    unsigned i = (unsigned)(pool - ar->pools);
+    /* Pages given back while the pool was in use: the whole pool is empty
+     * now, so they count as a released pool only if all pages were. */
+    if (pool->released) {
+        a->pages_released -= (size_t)__builtin_popcount(pool->released);
+        pool->released = 0;
+    }
+    ar->free_pools |= (uint64_t)1 << i;
+    unsigned nf = ar->nfreepools;
+    pmi_arena *lastnf = a->nfp2lasta[nf];
+    if (lastnf == ar) {
+        pmi_arena *p = ar->prev;
+        a->nfp2lasta[nf] = (p && p->nfreepools == nf) ? p : NULL;
+    }
+    ar->nfreepools = ++nf;
+
+    if (nf == PMI_POOLS_PER_ARENA) {
+        /* Every pool empty: out of the usable list, back to reserve or OS. */
+        if (a->nfp2lasta[nf] == ar) a->nfp2lasta[nf] = NULL;
+        usable_unlink(a, ar);
+        arena_release(rt, ar);
+        return;
+    }
+    if (nf == 1) {
+        /* Was full (in no list): it now has the fewest free pools. */
+        ar->prev = NULL;
+        ar->next = a->usable_arenas;
+        if (ar->next) ar->next->prev = ar;
+        a->usable_arenas = ar;
+        if (!a->nfp2lasta[1]) a->nfp2lasta[1] = ar;
+        return;
+    }
+    if (!a->nfp2lasta[nf]) a->nfp2lasta[nf] = ar;
+    /* Arenas with nf-1 free pools are contiguous and precede those with nf:
+     * unless ar was the last of them, move it just after that last one. */
+    if (lastnf && lastnf != ar) {
+        usable_unlink(a, ar);
+        ar->prev = lastnf;
+        ar->next = lastnf->next;
+        if (lastnf->next) lastnf->next->prev = ar;
+        lastnf->next = ar;
+    }
+}
+
+/* ---- page return (trim) -------------------------------------------------- */
+
+/* Blocks of a pool overlapping page pg: [first, last] block indices. */
+static void page_blocks(size_t bsize, unsigned pg, unsigned nblocks, unsigned *first, unsigned *last) {
+    size_t lo = (size_t)pg << PMI_PAGE_BITS, hi = lo + PMI_PAGE_SIZE;
+    *first = (unsigned)(lo / bsize);
+    unsigned l = (unsigned)((hi - 1) / bsize);
+    *last = l < nblocks ? l : nblocks - 1;
+}
+
+/* Give back every page of a used pool on which all blocks are free.  The
+ * free list is rebuilt without the blocks of released pages (their memory
+ * reads as zeros until touched again); pmi_pool_recarve puts them back when
+ * the pool runs out of resident free blocks.  Returns bytes released. */
+static size_t pool_trim(pm_runtime *rt, pmi_pool *pool) {
+    size_t bsize = pmi_class_size(pool->szidx);
+    unsigned nblocks = pmi_pool_capacity(pool->szidx);
+    uint64_t freemap[16] = {0};     /* 1024 blocks at most */
+    unsigned nused_limit = pool->nextoffset / (unsigned)bsize; /* blocks below the bump */
+    if (pool->nextoffset > pool->maxnextoffset) nused_limit = nblocks;
+    for (pmi_block *b = pool->freeblock; b; b = b->next) {
+        unsigned k = (unsigned)(((char *)b - pool->mem) / bsize);
+        freemap[k >> 6] |= (uint64_t)1 << (k & 63);
+    }
+    for (unsigned k = nused_limit; k < nblocks; k++) freemap[k >> 6] |= (uint64_t)1 << (k & 63);
+    unsigned released = pool->released;
+    for (unsigned pg = 0; pg < PMI_PAGES_PER_POOL; pg++) {
+        if (!(released & (1u << pg))) continue;
+        unsigned f, l;
+        page_blocks(bsize, pg, nblocks, &f, &l);
+        for (unsigned k = f; k <= l; k++) freemap[k >> 6] |= (uint64_t)1 << (k & 63);
+    }
+    unsigned newly = 0;
+    for (unsigned pg = 0; pg < PMI_PAGES_PER_POOL; pg++) {
+        if (released & (1u << pg)) continue;
+        unsigned f, l, all = 1;
+        page_blocks(bsize, pg, nblocks, &f, &l);
+        for (unsigned k = f; k <= l && all; k++) all = (freemap[k >> 6] >> (k & 63)) & 1;
+        if (all) newly |= 1u << pg;
+    }
+    if (!newly) return 0;
+    released |= newly;
+    /* Rebuild the free list from resident free blocks, in address order. */
+    pmi_block *head = NULL, **tail = &head;
+    for (unsigned k = 0; k < nblocks; k++) {
+        if (!((freemap[k >> 6] >> (k & 63)) & 1)) continue;
+        size_t lo = k * bsize, hi = lo + bsize - 1;
+        unsigned p0 = (unsigned)(lo >> PMI_PAGE_BITS), p1 = (unsigned)(hi >> PMI_PAGE_BITS);
+        if ((released >> p0) & 1 || (released >> p1) & 1) continue;
+        pmi_block *b = (pmi_block *)(pool->mem + lo);
+        PMI_UNPOISON(b, sizeof *b);
+        *tail = b;
+        tail = &b->next;
+    }
+    *tail = NULL;
+    /* A used pool keeps at least one resident free block, so that "freeblock
+     * is NULL" still means "full" on the free path. */
+    if (!head) return 0;
+    pool->freeblock = head;
+    pool->nextoffset = (uint16_t)(pool->maxnextoffset + 1); /* bump folded in */
+    size_t bytes = 0;
+    for (unsigned pg = 0; pg < PMI_PAGES_PER_POOL; pg++) {
+        if (newly & (1u << pg)) {
+            os_release(rt, pool->mem + ((size_t)pg << PMI_PAGE_BITS), PMI_PAGE_SIZE, 0);
+            bytes += PMI_PAGE_SIZE;
+        }
+    }
+    pool->released = (uint8_t)released;
+    rt->alloc.pages_released += (size_t)__builtin_popcount(newly);
+    return bytes;
+}
+
+/* The pool's resident free blocks are used up: thread the blocks of its
+ * released pages onto the free list again (touching them brings the pages
+ * back, zero-filled). */
+void pmi_pool_recarve(pmi_pool *pool) {
+    size_t bsize = pmi_class_size(pool->szidx);
+    unsigned nblocks = pmi_pool_capacity(pool->szidx);
+    unsigned released = pool->released;
+    pmi_block *head = pool->freeblock;
+    for (unsigned k = nblocks; k-- > 0;) {
+        size_t lo = k * bsize, hi = lo + bsize - 1;
+        unsigned p0 = (unsigned)(lo >> PMI_PAGE_BITS), p1 = (unsigned)(hi >> PMI_PAGE_BITS);
+        if (!((released >> p0) & 1) && !((released >> p1) & 1)) continue;
+        pmi_block *b = (pmi_block *)(pool->mem + lo);
+        PMI_UNPOISON(b, sizeof *b);
+        b->next = head;
+        head = b;
+    }
+    pool->freeblock = head;
+    pool->released = 0;
+}
+
+/* Give back: reserve arenas, empty pools, and free pages of used pools. */
+size_t pmi_arena_trim(pm_runtime *rt) {
+    pmi_alloc *a = &rt->alloc;
+    size_t bytes = 0;
+    while (a->reserve_arenas) {
+        pmi_arena *ar = a->reserve_arenas;
+        a->reserve_arenas = ar->next;
+        a->nreserve--;
+        size_t resident = PMI_POOLS_PER_ARENA - (size_t)__builtin_popcountll(ar->released_pools);
+        bytes += resident * PMI_POOL_SIZE;
+        size_t saved = a->reserve_max;
+        a->reserve_max = 0;
+        arena_release(rt, ar);
+        a->reserve_max = saved;
+    }
+    for (unsigned ri = 0; ri < a->nregions; ri++) {
+        pmi_region *r = &a->regions[ri];
+        for (size_t i = 0; i < r->next_fresh; i++) {
+            pmi_arena *ar = &r->arenas[i];
+            if (ar->state != PMI_ARENA_IN_USE) continue;
+            uint64_t todo = ar->free_pools & ~ar->released_pools;
+            while (todo) {
+                unsigned k = (unsigned)__builtin_ctzll(todo);
+                todo &= todo - 1;
+                os_release(rt, ar->pools[k].mem, PMI_POOL_SIZE, 0);
+                ar->released_pools |= (uint64_t)1 << k;
+                a->pools_released++;
+                bytes += PMI_POOL_SIZE;
+            }
+            uint64_t used = ~ar->free_pools;
+            while (used) {
+                unsigned k = (unsigned)__builtin_ctzll(used);
+                used &= used - 1;
+                bytes += pool_trim(rt, &ar->pools[k]);
+            }
+        }
+    }
+    a->trims++;
+    a->bytes_trimmed += bytes;
+    return bytes;
+}
