@@ -263,7 +263,8 @@ void *pmi_raw_realloc(pm_runtime *rt, void *p, size_t size) {
         /* Like pymalloc: a small block is kept when the new size fits and
          * does not waste more than a quarter of it. */
         if (size <= old && 4 * size > 3 * old) {
-            PMI_UNPOISON(p, size ? size : 1);
+            PMI_UNPOISON(p, old);
+            PMI_POISON((char *)p + size, old - size);
             return p;
         }
     } else if (size > PMI_SMALL_REQUEST_MAX) {
@@ -283,6 +284,7 @@ void *pmi_raw_realloc(pm_runtime *rt, void *p, size_t size) {
     }
     void *q = pmi_raw_malloc(rt, size);
     if (!q) return NULL;
+    if (pool) PMI_UNPOISON(p, old); /* the caller's size is not known: copy the class size */
     memcpy(q, p, old < size ? old : size);
     pmi_raw_free(rt, p);
     return q;
@@ -377,7 +379,10 @@ size_t pm_usable_size(pm_runtime *rt, const void *p) {
     return pmi_raw_usable_size(rt, p);
 }
 
-size_t pm_trim(pm_runtime *rt) { return pmi_arena_trim(rt); }
+size_t pm_trim(pm_runtime *rt) {
+    if (rt->alloc.debug) pmi_debug_flush(rt);
+    return pmi_arena_trim(rt);
+}
 
 /* ---- lifecycle ------------------------------------------------------------------- */
 

@@ -159,6 +159,7 @@ void pmi_pool_recarve(pmi_pool *pool);
 /* debugalloc.c */
 int pmi_debug_init(struct pm_runtime *rt);
 void pmi_debug_fini(struct pm_runtime *rt);
+void pmi_debug_flush(struct pm_runtime *rt); /* empty the quarantine, checking each block */
 void *pmi_debug_malloc(struct pm_runtime *rt, size_t size);
 void pmi_debug_free(struct pm_runtime *rt, void *p);
 void *pmi_debug_realloc(struct pm_runtime *rt, void *p, size_t size);

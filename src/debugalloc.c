@@ -102,8 +102,10 @@ static dbg_header *check_live(pm_runtime *rt, void *p, const char *what) {
 static void release_quarantined(pm_runtime *rt, void *p) {
     dbg_header *h = header_of(p);
     const unsigned char *b = p;
-    for (size_t i = 0; i < h->size; i++)
-        if (b[i] != PMI_DEAD_BYTE) report(rt, "write after free (freed block modified)", p, h);
+    int intact = h->state == PMI_DBG_FREED && guards_ok(h->guard, sizeof h->guard) &&
+                 guards_ok(b + h->size, PMI_DEBUG_TRAILER);
+    for (size_t i = 0; intact && i < h->size; i++) intact = b[i] == PMI_DEAD_BYTE;
+    if (!intact) report(rt, "write after free (freed block or its guards modified)", p, h);
     pmi_raw_free(rt, h);
 }
 
@@ -184,9 +186,13 @@ int pmi_debug_init(pm_runtime *rt) {
     return rt->alloc.debug ? 0 : -1;
 }
 
+void pmi_debug_flush(pm_runtime *rt) {
+    while (rt->alloc.debug->q_count) quarantine_pop_oldest(rt);
+}
+
 void pmi_debug_fini(pm_runtime *rt) {
     pmi_debug_state *d = rt->alloc.debug;
-    while (d->q_count) quarantine_pop_oldest(rt);
+    pmi_debug_flush(rt);
     free(d);
     rt->alloc.debug = NULL;
 }

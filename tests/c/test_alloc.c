@@ -1,0 +1,356 @@
+/* Unit tests of the allocator's rules (issue: foundation and allocator). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "testutil.h"
+#include "runtime.h"
+
+static pm_alloc_stats stats(pm_runtime *rt) {
+    pm_alloc_stats s;
+    pm_alloc_stats_get(rt, &s);
+    return s;
+}
+
+static void check_ok(pm_runtime *rt) { assert_int_equal(pm_alloc_check(rt, stderr), 0); }
+
+/* Every request 1..512 gets a 16-byte aligned block of its class size. */
+static void test_size_classes(void **state) {
+    (void)state;
+    pm_runtime *rt = tu_runtime();
+    for (size_t n = 0; n <= 512; n++) {
+        char *p = pm_malloc(rt, n);
+        assert_non_null(p);
+        assert_int_equal((uintptr_t)p % 16, 0);
+        size_t expect = n == 0 ? 16 : (n + 15) / 16 * 16;
+        assert_int_equal(pm_usable_size(rt, p), expect);
+        assert_non_null(pmi_pool_of(rt, p));
+        memset(p, 0xAB, n);
+        pm_free(rt, p);
+    }
+    /* 513 goes to the system allocator. */
+    void *big = pm_malloc(rt, 513);
+    assert_non_null(big);
+    assert_null(pmi_pool_of(rt, big));
+    assert_int_equal(stats(rt).large_blocks, 1);
+    pm_free(rt, big);
+    assert_int_equal(stats(rt).large_blocks, 0);
+    check_ok(rt);
+    pm_runtime_free(rt);
+}
+
+/* malloc(0) returns distinct pointers; free(NULL) is a no-op. */
+static void test_malloc_zero_unique(void **state) {
+    (void)state;
+    pm_runtime *rt = tu_runtime();
+    void *a = pm_malloc(rt, 0), *b = pm_malloc(rt, 0);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_ptr_not_equal(a, b);
+    pm_free(rt, a);
+    pm_free(rt, b);
+    pm_free(rt, NULL);
+    pm_runtime_free(rt);
+}
+
+static void test_calloc_rules(void **state) {
+    (void)state;
+    pm_runtime *rt = tu_runtime();
+    /* Overflow of n*size is detected. */
+    assert_null(pm_calloc(rt, SIZE_MAX / 2, 3));
+    assert_null(pm_calloc(rt, (size_t)1 << 33, (size_t)1 << 33));
+    /* Memory is zeroed, small (after reuse of a dirty block) and large. */
+    char *d = pm_malloc(rt, 100);
+    memset(d, 0xFF, 100);
+    pm_free(rt, d);
+    unsigned char *z = pm_calloc(rt, 10, 10);
+    for (int i = 0; i < 100; i++) assert_int_equal(z[i], 0);
+    unsigned char *zl = pm_calloc(rt, 1000, 10);
+    for (int i = 0; i < 10000; i++) assert_int_equal(zl[i], 0);
+    pm_free(rt, z);
+    pm_free(rt, zl);
+    pm_runtime_free(rt);
+}
+
+static void fill(unsigned char *p, size_t n, unsigned seed) {
+    for (size_t i = 0; i < n; i++) p[i] = (unsigned char)(seed + i * 7);
+}
+static void expect(const unsigned char *p, size_t n, unsigned seed) {
+    for (size_t i = 0; i < n; i++) assert_int_equal(p[i], (unsigned char)(seed + i * 7));
+}
+
+/* realloc moves between small and large and keeps the contents. */
+static void test_realloc_moves(void **state) {
+    (void)state;
+    pm_runtime *rt = tu_runtime();
+    unsigned char *p = pm_realloc(rt, NULL, 40);
+    assert_non_null(p);
+    fill(p, 40, 1);
+    p = pm_realloc(rt, p, 48); /* same class: stays */
+    expect(p, 40, 1);
+    p = pm_realloc(rt, p, 300); /* small → small, bigger class */
+    assert_non_null(pmi_pool_of(rt, p));
+    expect(p, 40, 1);
+    fill(p, 300, 2);
+    p = pm_realloc(rt, p, 5000); /* small → large */
+    assert_null(pmi_pool_of(rt, p));
+    expect(p, 300, 2);
+    fill(p, 5000, 3);
+    p = pm_realloc(rt, p, 100000); /* large → large */
+    expect(p, 5000, 3);
+    assert_int_equal(stats(rt).large_bytes, 100000);
+    p = pm_realloc(rt, p, 200); /* large → small */
+    assert_non_null(pmi_pool_of(rt, p));
+    expect(p, 200, 3);
+    assert_int_equal(stats(rt).large_blocks, 0);
+    p = pm_realloc(rt, p, 20); /* shrink a lot: moves to a smaller class */
+    expect(p, 20, 3);
+    assert_int_equal(pm_usable_size(rt, p), 32);
+    /* A size that cannot be represented fails and leaves p intact. */
+    assert_null(pm_realloc(rt, p, SIZE_MAX));
+    assert_null(pm_realloc(rt, p, (size_t)PTRDIFF_MAX + 1));
+    assert_null(pm_malloc(rt, SIZE_MAX));
+    expect(p, 20, 3);
+    pm_free(rt, p);
+    check_ok(rt);
+    pm_runtime_free(rt);
+}
+
+/* A pointer from the system allocator goes back to it. */
+static void test_foreign_pointer_to_system(void **state) {
+    (void)state;
+    pm_runtime *rt = tu_runtime();
+    void *keep = pm_malloc(rt, 64); /* so that the runtime has a region */
+    char *sys = malloc(100);
+    memset(sys, 1, 100);
+    assert_null(pmi_pool_of(rt, sys));
+    sys = pm_realloc(rt, sys, 200000); /* foreign realloc: system realloc */
+    assert_non_null(sys);
+    assert_int_equal(sys[99], 1);
+    pm_free(rt, sys); /* would be an ASan error if it went anywhere else */
+    pm_free(rt, malloc(10));
+    pm_free(rt, keep);
+    pm_runtime_free(rt);
+}
+
+/* A pool serves one class; an emptied pool serves any class afterwards. */
+static void test_pool_reuse_across_classes(void **state) {
+    (void)state;
+    pm_runtime *rt = tu_runtime();
+    void *hold = pm_malloc(rt, 512); /* keep the arena alive */
+    enum { N = 1024 };                /* one pool of 16-byte blocks */
+    void *p[N];
+    for (int i = 0; i < N; i++) p[i] = pm_malloc(rt, 16);
+    pmi_pool *pool = pmi_pool_of(rt, p[0]);
+    for (int i = 0; i < N; i++) assert_ptr_equal(pmi_pool_of(rt, p[i]), pool);
+    assert_null(pool->freeblock); /* full: not in usedpools */
+    assert_ptr_not_equal(rt->alloc.usedpools[0], pool);
+    pm_free(rt, p[5]);
+    assert_ptr_equal(rt->alloc.usedpools[0], pool); /* back in front */
+    for (int i = 0; i < N; i++)
+        if (i != 5) pm_free(rt, p[i]);
+    assert_int_equal(stats(rt).size_class[0].pools, 0);
+    void *q = pm_malloc(rt, 256);
+    assert_ptr_equal(pmi_pool_of(rt, q), pool); /* the empty pool, reused */
+    assert_int_equal(pool->szidx, 15);
+    pm_free(rt, q);
+    pm_free(rt, hold);
+    check_ok(rt);
+    pm_runtime_free(rt);
+}
+
+/* Pools come from the fullest arena; an arena whose pools are all free goes
+ * back to the OS once the reserve is full. */
+static void test_arena_order_and_release(void **state) {
+    (void)state;
+    pm_config cfg;
+    pm_config_init(&cfg);
+    cfg.arena_reserve = 0;
+    pm_runtime *rt = pm_runtime_new(&cfg);
+    assert_non_null(rt);
+    /* 3 arenas full of 512-byte blocks: 64 pools × 32 blocks each. */
+    enum { PER_ARENA = 64 * 32, NA = 3 };
+    void **p = malloc(sizeof(void *) * PER_ARENA * NA);
+    for (int i = 0; i < PER_ARENA * NA; i++) p[i] = pm_malloc(rt, 512);
+    assert_int_equal(stats(rt).arenas_in_use, NA);
+    pmi_arena *a0 = pmi_pool_of(rt, p[0])->arena;
+    pmi_arena *a1 = pmi_pool_of(rt, p[PER_ARENA])->arena;
+    /* Free 10 pools of arena 0 and 20 pools of arena 1. */
+    for (int i = 0; i < 10 * 32; i++) { pm_free(rt, p[i]); p[i] = NULL; }
+    for (int i = PER_ARENA; i < PER_ARENA + 20 * 32; i++) { pm_free(rt, p[i]); p[i] = NULL; }
+    check_ok(rt);
+    assert_ptr_equal(rt->alloc.usable_arenas, a0); /* fullest first */
+    void *q = pm_malloc(rt, 48);
+    assert_ptr_equal(pmi_pool_of(rt, q)->arena, a0);
+    pm_free(rt, q);
+    /* Empty arena 1 entirely: it is reclaimed. */
+    size_t reclaimed = stats(rt).arenas_reclaimed;
+    for (int i = PER_ARENA; i < 2 * PER_ARENA; i++)
+        if (p[i]) { pm_free(rt, p[i]); p[i] = NULL; }
+    assert_int_equal(stats(rt).arenas_reclaimed, reclaimed + 1);
+    assert_int_equal(stats(rt).arenas_in_use, NA - 1);
+    assert_int_equal(a1->state, PMI_ARENA_UNUSED);
+    check_ok(rt);
+    for (int i = 0; i < PER_ARENA * NA; i++) pm_free(rt, p[i]);
+    assert_int_equal(stats(rt).arenas_in_use, 0);
+    assert_int_equal(stats(rt).arenas_highwater, NA);
+    free(p);
+    pm_runtime_free(rt);
+}
+
+/* Memory goes back after a spike: RSS returns near its start. */
+static void test_rss_returns_after_spike(void **state) {
+    (void)state;
+#ifdef PYMM_SANITIZE
+    skip(); /* ASan's shadow memory for the poisoned blocks stays resident */
+#endif
+    pm_runtime *rt = tu_runtime();
+    long before = tu_rss_kib();
+    enum { N = 2000000 };
+    void **p = malloc(sizeof(void *) * N);
+    for (int i = 0; i < N; i++) {
+        p[i] = pm_malloc(rt, 16 + (size_t)(i % 20) * 16);
+        memset(p[i], 1, 16);
+    }
+    long peak = tu_rss_kib();
+    assert_true(peak - before > 200 * 1024); /* ~336 MB touched */
+    for (int i = 0; i < N; i++) pm_free(rt, p[i]);
+    free(p);
+    long after = tu_rss_kib();
+    /* Reserve: 2 arenas; allow slack for the page tables and the test itself. */
+    assert_true(after - before < 16 * 1024);
+    assert_int_equal(stats(rt).arenas_in_use, 0);
+    pm_runtime_free(rt);
+}
+
+/* Destroying a runtime unmaps every arena and frees every large block (the
+ * ASan build's leak checker sees the latter). */
+static int mapped_overlaps(uintptr_t lo, uintptr_t hi) {
+    FILE *f = fopen("/proc/self/maps", "r");
+    char line[512];
+    int hit = 0;
+    while (f && fgets(line, sizeof line, f)) {
+        unsigned long a, b;
+        if (sscanf(line, "%lx-%lx", &a, &b) == 2 && a < hi && b > lo) hit = 1;
+    }
+    if (f) fclose(f);
+    return hit;
+}
+
+static void test_destroy_unmaps_everything(void **state) {
+    (void)state;
+    pm_runtime *rt = tu_runtime();
+    for (int i = 0; i < 100000; i++) assert_non_null(pm_malloc(rt, (size_t)(i % 512)));
+    for (int i = 0; i < 100; i++) assert_non_null(pm_malloc(rt, 100000)); /* left live */
+    uintptr_t lo = (uintptr_t)rt->alloc.regions[0].mem, hi = lo + rt->alloc.regions[0].size;
+    uintptr_t mlo = (uintptr_t)rt->alloc.regions[0].meta, mhi = mlo + rt->alloc.regions[0].meta_size;
+    assert_true(mapped_overlaps(lo, hi));
+    assert_true(mapped_overlaps(mlo, mhi));
+    pm_runtime_free(rt);
+    assert_false(mapped_overlaps(lo, hi));
+    assert_false(mapped_overlaps(mlo, mhi));
+}
+
+/* The fault hook: the nth allocation fails, or every one after it. */
+static void test_fault_injection(void **state) {
+    (void)state;
+    pm_runtime *rt = tu_runtime();
+    pm_fault_inject(rt, 3, 0);
+    void *a = pm_malloc(rt, 10), *b = pm_calloc(rt, 1, 1000);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_null(pm_malloc(rt, 10)); /* third */
+    assert_int_equal(pm_fault_fired(rt), 1);
+    void *c = pm_malloc(rt, 10); /* transient: the next succeeds */
+    assert_non_null(c);
+    pm_fault_inject(rt, 2, 1);
+    void *d = pm_realloc(rt, NULL, 8);
+    assert_non_null(d);
+    assert_null(pm_realloc(rt, a, 5000)); /* a stays valid */
+    assert_null(pm_malloc(rt, 1));
+    assert_null(pm_calloc(rt, 2, 2));
+    assert_int_equal(pm_fault_fired(rt), 3);
+    pm_fault_inject(rt, 0, 0);
+    assert_int_equal(pm_fault_fired(rt), 0);
+    void *e = pm_malloc(rt, 1);
+    assert_non_null(e);
+    pm_free(rt, a);
+    pm_free(rt, b);
+    pm_free(rt, c);
+    pm_free(rt, d);
+    pm_free(rt, e);
+    pm_alloc_stats s = stats(rt);
+    assert_int_equal(s.small_bytes_in_use, 0);
+    assert_int_equal(s.large_blocks, 0);
+    pm_runtime_free(rt);
+}
+
+/* Statistics: counts follow the allocations; the table prints like CPython's. */
+static void test_stats(void **state) {
+    (void)state;
+    pm_runtime *rt = tu_runtime();
+    void *p[100];
+    for (int i = 0; i < 100; i++) p[i] = pm_malloc(rt, 33); /* class 2, 48 bytes */
+    void *big = pm_malloc(rt, 10000);
+    pm_alloc_stats s = stats(rt);
+    assert_int_equal(s.size_class[2].block_size, 48);
+    assert_int_equal(s.size_class[2].pools, 1);
+    assert_int_equal(s.size_class[2].blocks_in_use, 100);
+    assert_int_equal(s.size_class[2].blocks_free, 16384 / 48 - 100);
+    assert_int_equal(s.small_bytes_in_use, 4800);
+    assert_int_equal(s.large_blocks, 1);
+    assert_int_equal(s.large_bytes, 10000);
+    assert_int_equal(s.arenas_in_use, 1);
+    assert_int_equal(s.bytes_mapped, 1 << 20);
+    char buf[8192];
+    FILE *f = fmemopen(buf, sizeof buf, "w");
+    pm_alloc_stats_print(rt, f);
+    fclose(f);
+    assert_non_null(strstr(buf, "Small block threshold = 512, in 32 size classes."));
+    assert_non_null(strstr(buf, "class   size   num pools   blocks in use  avail blocks"));
+    assert_non_null(strstr(buf, "    2     48           1             100           241"));
+    assert_non_null(strstr(buf, "# arenas allocated total           =                    1"));
+    assert_non_null(strstr(buf, "1 arenas * 1048576 bytes/arena     =            1,048,576"));
+    for (int i = 0; i < 100; i++) pm_free(rt, p[i]);
+    pm_free(rt, big);
+    s = stats(rt);
+    assert_int_equal(s.small_bytes_in_use, 0);
+    assert_int_equal(s.large_bytes, 0);
+    pm_runtime_free(rt);
+}
+
+/* Options parse from the environment and reject bad values. */
+static void test_config_env(void **state) {
+    (void)state;
+    pm_config cfg;
+    pm_config_init(&cfg);
+    const char *err = NULL;
+    setenv("PYMM_ARENA_RESERVE", "7", 1);
+    setenv("PYMM_DEBUG_ALLOC", "1", 1);
+    assert_int_equal(pm_config_from_env(&cfg, &err), 0);
+    assert_int_equal(cfg.arena_reserve, 7);
+    assert_int_equal(cfg.debug_alloc, 1);
+    setenv("PYMM_DEBUG_ALLOC", "yes", 1);
+    assert_int_equal(pm_config_from_env(&cfg, &err), -1);
+    assert_string_equal(err, "PYMM_DEBUG_ALLOC");
+    unsetenv("PYMM_ARENA_RESERVE");
+    unsetenv("PYMM_DEBUG_ALLOC");
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_size_classes),
+        cmocka_unit_test(test_malloc_zero_unique),
+        cmocka_unit_test(test_calloc_rules),
+        cmocka_unit_test(test_realloc_moves),
+        cmocka_unit_test(test_foreign_pointer_to_system),
+        cmocka_unit_test(test_pool_reuse_across_classes),
+        cmocka_unit_test(test_arena_order_and_release),
+        cmocka_unit_test(test_rss_returns_after_spike),
+        cmocka_unit_test(test_destroy_unmaps_everything),
+        cmocka_unit_test(test_fault_injection),
+        cmocka_unit_test(test_stats),
+        cmocka_unit_test(test_config_env),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
