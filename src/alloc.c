@@ -131,7 +131,7 @@ static void *small_alloc_slow(pm_runtime *rt, unsigned szidx) {
     pool->ref = 1;
     pool->released = 0;
     pool->nextoffset = (uint16_t)(2 * size);
-    pool->maxnextoffset = (uint16_t)(PMI_POOL_SIZE - size);
+    pool->trim_at = a->page_return ? (uint16_t)(pmi_pool_capacity(szidx) / 4) : 0;
     pmi_block *first = (pmi_block *)pool->mem;
     pmi_block *second = (pmi_block *)(pool->mem + size);
     PMI_UNPOISON(first, size);
@@ -145,9 +145,17 @@ static void *small_alloc_slow(pm_runtime *rt, unsigned szidx) {
     return first;
 }
 
+static void pool_unlink(pmi_alloc *a, pmi_pool *pool) {
+    if (pool->prev) pool->prev->next = pool->next;
+    else a->usedpools[pool->szidx] = pool->next;
+    if (pool->next) pool->next->prev = pool->prev;
+    pool->next = pool->prev = NULL;
+}
+
 /* The pool's free list just became empty: refill it or retire the pool. */
 static void pool_refill(pmi_alloc *a, pmi_pool *pool) {
-    if (pool->nextoffset <= pool->maxnextoffset) {
+    if (a->page_return) pool->trim_at = (uint16_t)(pmi_pool_capacity(pool->szidx) / 4);
+    if (pmi_pool_has_fresh(pool)) {
         pmi_block *b = (pmi_block *)(pool->mem + pool->nextoffset);
         pool->nextoffset = (uint16_t)(pool->nextoffset + pmi_class_size(pool->szidx));
         PMI_UNPOISON(b, sizeof *b);
@@ -160,11 +168,7 @@ static void pool_refill(pmi_alloc *a, pmi_pool *pool) {
         pmi_pool_recarve(pool);
         return;
     }
-    /* Full: unlink from usedpools. */
-    if (pool->prev) pool->prev->next = pool->next;
-    else a->usedpools[pool->szidx] = pool->next;
-    if (pool->next) pool->next->prev = pool->prev;
-    pool->next = pool->prev = NULL;
+    pool_unlink(a, pool); /* full */
 }
 
 static inline void *small_alloc(pm_runtime *rt, size_t size) {
@@ -183,6 +187,25 @@ static inline void *small_alloc(pm_runtime *rt, size_t size) {
     return p;
 }
 
+/* The free that brought pool->ref down to pool->trim_at (or to 0). */
+static void pool_free_slow(pm_runtime *rt, pmi_pool *pool) {
+    pmi_alloc *a = &rt->alloc;
+    unsigned ref = pool->ref;
+    if (ref > 0) {
+        /* Crossed the page-return threshold on the way down. */
+        pool->trim_at = (uint16_t)(ref / 4);
+        pmi_trim_queue_pool(rt, pool);
+        return;
+    }
+    /* Empty.  The only pool of its class stays in usedpools, idle, so that
+     * an alloc/free ping-pong does not take and return a pool each time
+     * (pm_trim drops it). */
+    if (!pool->next && !pool->prev) return;
+    pool_unlink(a, pool);
+    pool->freeblock = NULL;
+    pmi_arena_pool_freed(rt, pool);
+}
+
 static inline void small_free(pm_runtime *rt, pmi_pool *pool, void *p) {
     pmi_alloc *a = &rt->alloc;
     pmi_block *b = p;
@@ -190,19 +213,6 @@ static inline void small_free(pm_runtime *rt, pmi_pool *pool, void *p) {
     PMI_POISON((char *)b + sizeof *b, pmi_class_size(pool->szidx) - sizeof *b);
     b->next = last;
     pool->freeblock = b;
-    if (PMI_UNLIKELY(--pool->ref == 0)) {
-        /* Empty: leave usedpools (it is there unless it was full) and go
-         * back to the arena. */
-        if (last) {
-            if (pool->prev) pool->prev->next = pool->next;
-            else a->usedpools[pool->szidx] = pool->next;
-            if (pool->next) pool->next->prev = pool->prev;
-        }
-        pool->next = pool->prev = NULL;
-        pool->freeblock = NULL;
-        pmi_arena_pool_freed(rt, pool);
-        return;
-    }
     if (PMI_UNLIKELY(last == NULL)) {
         /* Was full: rejoin usedpools at the front. */
         unsigned szidx = pool->szidx;
@@ -211,6 +221,8 @@ static inline void small_free(pm_runtime *rt, pmi_pool *pool, void *p) {
         if (pool->next) pool->next->prev = pool;
         a->usedpools[szidx] = pool;
     }
+    unsigned ref = --pool->ref;
+    if (PMI_UNLIKELY(ref == pool->trim_at || ref == 0)) pool_free_slow(rt, pool);
 }
 
 /* ---- raw layer: no fault hook, no debug checks ------------------------------ */
@@ -381,7 +393,21 @@ size_t pm_usable_size(pm_runtime *rt, const void *p) {
 
 size_t pm_trim(pm_runtime *rt) {
     if (rt->alloc.debug) pmi_debug_flush(rt);
+    pmi_pool_drop_idle(rt);
     return pmi_arena_trim(rt);
+}
+
+/* Idle pools (empty, kept as their class's only pool) go back to their arenas. */
+void pmi_pool_drop_idle(pm_runtime *rt) {
+    pmi_alloc *a = &rt->alloc;
+    for (unsigned c = 0; c < PMI_NUM_SIZE_CLASSES; c++) {
+        pmi_pool *pool = a->usedpools[c];
+        if (!pool || pool->ref != 0) continue;
+        a->usedpools[c] = NULL;
+        pool->next = pool->prev = NULL;
+        pool->freeblock = NULL;
+        pmi_arena_pool_freed(rt, pool);
+    }
 }
 
 /* ---- lifecycle ------------------------------------------------------------------- */
@@ -390,6 +416,7 @@ int pmi_alloc_init(pm_runtime *rt) {
     pmi_alloc *a = &rt->alloc;
     a->reserve_max = rt->config.arena_reserve;
     a->huge_pages = rt->config.huge_pages;
+    a->page_return = rt->config.page_return;
     if (rt->config.debug_alloc && pmi_debug_init(rt) < 0) return -1;
     a->slow = a->debug != NULL;
     return 0;

@@ -44,8 +44,12 @@ typedef struct pmi_pool {
     uint8_t szidx;              /* size class: blocks of (szidx+1)*16 bytes */
     uint8_t released;           /* bit i: page i of the pool given back to the
                                    OS; its free blocks are not on freeblock */
-    uint16_t nextoffset;        /* offset of the first never-used block */
-    uint16_t maxnextoffset;     /* highest offset a block may start at */
+    uint16_t nextoffset;        /* offset of the first never-used block;
+                                   PMI_POOL_SIZE when none is left */
+    uint16_t trim_at;           /* page return: when a free brings ref down to
+                                   this, the pool's free pages are given back
+                                   and trim_at drops to a quarter (0: off);
+                                   re-armed when the pool is refilled */
 } pmi_pool;
 
 enum pmi_arena_state {
@@ -62,6 +66,10 @@ typedef struct pmi_arena {
     uint64_t released_pools;    /* bit i: empty pool i given back to the OS */
     unsigned nfreepools;        /* popcount(free_pools) */
     unsigned state;             /* enum pmi_arena_state */
+    int queued;                 /* in alloc.trim_arenas */
+    int nohuge;                 /* pages were given back inside it: huge pages
+                                   are turned off for it (MADV_NOHUGEPAGE), so
+                                   that khugepaged does not fill them again */
     struct pmi_arena *next;     /* usable_arenas (sorted), reserve or unused list */
     struct pmi_arena *prev;     /* usable_arenas only */
 } pmi_arena;
@@ -122,6 +130,7 @@ typedef struct pmi_alloc {
     size_t nreserve;            /* length of reserve_arenas */
     size_t reserve_max;         /* config.arena_reserve */
     int huge_pages;             /* config.huge_pages */
+    int page_return;            /* config.page_return */
 
     size_t arenas_allocated;    /* arenas taken, ever (reserve reuse excluded) */
     size_t arenas_reclaimed;    /* arenas given back to the OS, ever */
@@ -131,6 +140,12 @@ typedef struct pmi_alloc {
     size_t pages_released;      /* pages currently given back in used pools */
     size_t trims;               /* trims run */
     size_t bytes_trimmed;       /* bytes given back by trims, ever */
+
+    /* Deferred page return (arena.c): pools that crossed their trim_at
+     * threshold and arenas with too many resident empty pools. */
+    pmi_pool *trim_pools[PMI_TRIM_QUEUE];
+    pmi_arena *trim_arenas[PMI_TRIM_ARENA_QUEUE];
+    unsigned ntrim_pools, ntrim_arenas;
 
     pmi_large_table large;
     pmi_debug_state *debug;     /* non-NULL in debug mode */
@@ -155,6 +170,9 @@ pmi_pool *pmi_arena_take_pool(struct pm_runtime *rt);
 void pmi_regions_fini(struct pm_runtime *rt);
 size_t pmi_arena_trim(struct pm_runtime *rt);
 void pmi_pool_recarve(pmi_pool *pool);
+size_t pmi_pool_trim(struct pm_runtime *rt, pmi_pool *pool);
+void pmi_trim_queue_pool(struct pm_runtime *rt, pmi_pool *pool);
+void pmi_pool_drop_idle(struct pm_runtime *rt);
 
 /* debugalloc.c */
 int pmi_debug_init(struct pm_runtime *rt);
@@ -174,6 +192,10 @@ static inline size_t pmi_class_size(unsigned szidx) {
 }
 static inline unsigned pmi_pool_capacity(unsigned szidx) {
     return (unsigned)(PMI_POOL_SIZE / pmi_class_size(szidx));
+}
+/* Does the pool still have never-used blocks past its bump offset? */
+static inline int pmi_pool_has_fresh(const pmi_pool *pool) {
+    return pool->nextoffset + pmi_class_size(pool->szidx) <= PMI_POOL_SIZE;
 }
 
 /* AddressSanitizer: free blocks are poisoned (all but their link word), live

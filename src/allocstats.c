@@ -134,12 +134,11 @@ static int check_pool(pmi_pool *pool, FILE *out) {
     for (pmi_block *b = pool->freeblock; b; b = b->next) {
         size_t off = (size_t)((char *)b - pool->mem);
         CHECK(off < PMI_POOL_SIZE && off % bsize == 0, "pool %p: free block %p outside or misaligned", (void *)pool->mem, (void *)b);
-        CHECK(off < pool->nextoffset || pool->nextoffset > pool->maxnextoffset,
+        CHECK(off < pool->nextoffset,
               "pool %p: free block beyond the bump pointer", (void *)pool->mem);
         CHECK(++nfree <= cap, "pool %p: free list longer than the pool (cycle?)", (void *)pool->mem);
     }
-    unsigned fresh = pool->nextoffset <= pool->maxnextoffset
-                         ? (unsigned)((PMI_POOL_SIZE - pool->nextoffset) / bsize) : 0;
+    unsigned fresh = pmi_pool_has_fresh(pool) ? (unsigned)((PMI_POOL_SIZE - pool->nextoffset) / bsize) : 0;
     unsigned in_released = 0;
     if (pool->released) {
         for (unsigned k = 0; k < cap; k++) {
@@ -163,7 +162,8 @@ int pm_alloc_check(pm_runtime *rt, FILE *out) {
             CHECK(p->prev == prev, "usedpools[%u]: broken back link", c);
             CHECK(p->szidx == c, "usedpools[%u]: pool of class %u", c, p->szidx);
             CHECK(p->freeblock != NULL, "usedpools[%u]: pool with no free block", c);
-            CHECK(p->ref > 0, "usedpools[%u]: empty pool still listed", c);
+            CHECK(p->ref > 0 || (p == a->usedpools[c] && !p->next),
+                  "usedpools[%u]: empty pool listed beside others", c);
             prev = p;
         }
     }

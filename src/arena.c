@@ -56,6 +56,39 @@ static void os_release(pm_runtime *rt, void *p, size_t size, int remap) {
     (void)madvise(p, size, MADV_DONTNEED);
 }
 
+/* Give back pages inside an arena that stays in use. */
+/* Pages to give back are collected into runs of adjacent memory, so that
+ * neighbouring pages and pools cost one system call. */
+typedef struct release_batch {
+    char *start;                /* first byte of the pending run, or NULL */
+    size_t size;                /* its length */
+} release_batch;
+
+static void batch_flush(pm_runtime *rt, release_batch *b) {
+    if (b->start) os_release(rt, b->start, b->size, 0);
+    b->start = NULL;
+    b->size = 0;
+}
+
+static void batch_add(pm_runtime *rt, release_batch *b, pmi_arena *ar, char *p, size_t size) {
+    if (rt->alloc.huge_pages && !ar->nohuge) {
+        (void)madvise(ar->mem, PMI_ARENA_SIZE, MADV_NOHUGEPAGE);
+        ar->nohuge = 1;
+    }
+    if (b->start && b->start + b->size == p) {
+        b->size += size;
+        return;
+    }
+    if (b->start && p + size == b->start) { /* extends the run downwards */
+        b->start = p;
+        b->size += size;
+        return;
+    }
+    batch_flush(rt, b);
+    b->start = p;
+    b->size = size;
+}
+
 /* Reserve a new region, halving the request when the kernel refuses. */
 static pmi_region *region_new(pm_runtime *rt) {
     pmi_alloc *a = &rt->alloc;
@@ -177,6 +210,7 @@ static void arena_release(pm_runtime *rt, pmi_arena *ar) {
         return;
     }
     os_release(rt, ar->mem, PMI_ARENA_SIZE, 1);
+    ar->nohuge = 0;
     a->pools_released -= (size_t)__builtin_popcountll(ar->released_pools);
     for (size_t i = 0; i < PMI_POOLS_PER_ARENA; i++) {
         if (ar->pools[i].released) {
@@ -221,6 +255,53 @@ pmi_pool *pmi_arena_take_pool(pm_runtime *rt) {
     return &ar->pools[i];
 }
 
+static size_t pool_trim_batched(pm_runtime *rt, pmi_pool *pool, release_batch *batch);
+
+/* Deferred page return, part 1: arenas still in use give back their surplus
+ * of resident empty pools. */
+static void trim_queue_run_arenas(pm_runtime *rt) {
+    pmi_alloc *a = &rt->alloc;
+    release_batch batch = {NULL, 0};
+    for (unsigned i = 0; i < a->ntrim_arenas; i++) {
+        pmi_arena *ar = a->trim_arenas[i];
+        ar->queued = 0;
+        if (ar->state != PMI_ARENA_IN_USE) continue;
+        uint64_t resident = ar->free_pools & ~ar->released_pools;
+        int n = __builtin_popcountll(resident);
+        if (n <= PMI_ARENA_FREE_POOLS_HI) continue;
+        while (n-- > PMI_ARENA_FREE_POOLS_LO) {
+            unsigned k = 63u - (unsigned)__builtin_clzll(resident); /* highest first */
+            resident &= ~((uint64_t)1 << k);
+            batch_add(rt, &batch, ar, ar->pools[k].mem, PMI_POOL_SIZE);
+            ar->released_pools |= (uint64_t)1 << k;
+            a->pools_released++;
+        }
+        batch_flush(rt, &batch); /* highest first: runs go downwards */
+    }
+    a->ntrim_arenas = 0;
+}
+
+/* Part 2: pools still in use (with free blocks) give back their free pages. */
+static void trim_queue_run_pools(pm_runtime *rt) {
+    pmi_alloc *a = &rt->alloc;
+    release_batch batch = {NULL, 0};
+    for (unsigned i = 0; i < a->ntrim_pools; i++) {
+        pmi_pool *pool = a->trim_pools[i];
+        if (pool->arena->state != PMI_ARENA_IN_USE) continue;
+        if (pool->arena->free_pools & ((uint64_t)1 << (pool - pool->arena->pools))) continue;
+        if (pool->ref == 0 || !pool->freeblock) continue; /* idle or full */
+        pool_trim_batched(rt, pool, &batch);
+    }
+    batch_flush(rt, &batch);
+    a->ntrim_pools = 0;
+}
+
+void pmi_trim_queue_pool(pm_runtime *rt, pmi_pool *pool) {
+    pmi_alloc *a = &rt->alloc;
+    a->trim_pools[a->ntrim_pools++] = pool;
+    if (a->ntrim_pools == PMI_TRIM_QUEUE) trim_queue_run_pools(rt);
+}
+
 /* A pool has just become empty: mark it free in its arena and re-sort. */
 void pmi_arena_pool_freed(pm_runtime *rt, pmi_pool *pool) {
     pmi_alloc *a = &rt->alloc;
@@ -258,6 +339,12 @@ void pmi_arena_pool_freed(pm_runtime *rt, pmi_pool *pool) {
         return;
     }
     if (!a->nfp2lasta[nf]) a->nfp2lasta[nf] = ar;
+    if (a->page_return && !ar->queued &&
+        __builtin_popcountll(ar->free_pools & ~ar->released_pools) > PMI_ARENA_FREE_POOLS_HI) {
+        ar->queued = 1;
+        a->trim_arenas[a->ntrim_arenas++] = ar;
+        if (a->ntrim_arenas == PMI_TRIM_ARENA_QUEUE) trim_queue_run_arenas(rt);
+    }
     /* Arenas with nf-1 free pools are contiguous and precede those with nf:
      * unless ar was the last of them, move it just after that last one. */
     if (lastnf && lastnf != ar) {
@@ -283,12 +370,12 @@ static void page_blocks(size_t bsize, unsigned pg, unsigned nblocks, unsigned *f
  * free list is rebuilt without the blocks of released pages (their memory
  * reads as zeros until touched again); pmi_pool_recarve puts them back when
  * the pool runs out of resident free blocks.  Returns bytes released. */
-static size_t pool_trim(pm_runtime *rt, pmi_pool *pool) {
+static size_t pool_trim_batched(pm_runtime *rt, pmi_pool *pool, release_batch *batch) {
     size_t bsize = pmi_class_size(pool->szidx);
     unsigned nblocks = pmi_pool_capacity(pool->szidx);
     uint64_t freemap[16] = {0};     /* 1024 blocks at most */
     unsigned nused_limit = pool->nextoffset / (unsigned)bsize; /* blocks below the bump */
-    if (pool->nextoffset > pool->maxnextoffset) nused_limit = nblocks;
+    if (!pmi_pool_has_fresh(pool)) nused_limit = nblocks;
     for (pmi_block *b = pool->freeblock; b; b = b->next) {
         unsigned k = (unsigned)(((char *)b - pool->mem) / bsize);
         freemap[k >> 6] |= (uint64_t)1 << (k & 63);
@@ -328,16 +415,23 @@ static size_t pool_trim(pm_runtime *rt, pmi_pool *pool) {
      * is NULL" still means "full" on the free path. */
     if (!head) return 0;
     pool->freeblock = head;
-    pool->nextoffset = (uint16_t)(pool->maxnextoffset + 1); /* bump folded in */
+    pool->nextoffset = (uint16_t)PMI_POOL_SIZE; /* the fresh blocks are folded in */
     size_t bytes = 0;
     for (unsigned pg = 0; pg < PMI_PAGES_PER_POOL; pg++) {
         if (newly & (1u << pg)) {
-            os_release(rt, pool->mem + ((size_t)pg << PMI_PAGE_BITS), PMI_PAGE_SIZE, 0);
+            batch_add(rt, batch, pool->arena, pool->mem + ((size_t)pg << PMI_PAGE_BITS), PMI_PAGE_SIZE);
             bytes += PMI_PAGE_SIZE;
         }
     }
     pool->released = (uint8_t)released;
     rt->alloc.pages_released += (size_t)__builtin_popcount(newly);
+    return bytes;
+}
+
+size_t pmi_pool_trim(pm_runtime *rt, pmi_pool *pool) {
+    release_batch batch = {NULL, 0};
+    size_t bytes = pool_trim_batched(rt, pool, &batch);
+    batch_flush(rt, &batch);
     return bytes;
 }
 
@@ -366,6 +460,9 @@ void pmi_pool_recarve(pmi_pool *pool) {
 size_t pmi_arena_trim(pm_runtime *rt) {
     pmi_alloc *a = &rt->alloc;
     size_t bytes = 0;
+    trim_queue_run_arenas(rt); /* clear the queues; the full pass below does the rest */
+    trim_queue_run_pools(rt);
+    release_batch batch = {NULL, 0};
     while (a->reserve_arenas) {
         pmi_arena *ar = a->reserve_arenas;
         a->reserve_arenas = ar->next;
@@ -386,7 +483,7 @@ size_t pmi_arena_trim(pm_runtime *rt) {
             while (todo) {
                 unsigned k = (unsigned)__builtin_ctzll(todo);
                 todo &= todo - 1;
-                os_release(rt, ar->pools[k].mem, PMI_POOL_SIZE, 0);
+                batch_add(rt, &batch, ar, ar->pools[k].mem, PMI_POOL_SIZE);
                 ar->released_pools |= (uint64_t)1 << k;
                 a->pools_released++;
                 bytes += PMI_POOL_SIZE;
@@ -395,10 +492,11 @@ size_t pmi_arena_trim(pm_runtime *rt) {
             while (used) {
                 unsigned k = (unsigned)__builtin_ctzll(used);
                 used &= used - 1;
-                bytes += pool_trim(rt, &ar->pools[k]);
+                bytes += pool_trim_batched(rt, &ar->pools[k], &batch);
             }
         }
     }
+    batch_flush(rt, &batch);
     a->trims++;
     a->bytes_trimmed += bytes;
     return bytes;

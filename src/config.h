@@ -58,6 +58,20 @@
  * so that memory still goes back after a spike. */
 #define PMI_DEFAULT_ARENA_RESERVE 2
 
+/* Page return in a live arena: when more than HI of its pools are empty and
+ * resident, all but LO of them are given back.  The gap is the hysteresis
+ * that keeps a pool-sized free/alloc ping-pong from faulting pages in and
+ * out. */
+#define PMI_ARENA_FREE_POOLS_HI 16
+#define PMI_ARENA_FREE_POOLS_LO 8
+
+/* Page return is deferred: pools and arenas that crossed a threshold are
+ * queued and handled once the queue is full.  By then a pool that was being
+ * drained has usually become empty (and an arena entirely free), so no
+ * system call is spent on pages about to go back wholesale. */
+#define PMI_TRIM_QUEUE 64
+#define PMI_TRIM_ARENA_QUEUE 8  /* arenas: fewer, each worth more */
+
 /* Debug mode (PYMM_DEBUG_ALLOC): bytes written around and into blocks, like
  * CPython's PYMEM_CLEANBYTE / DEADBYTE / FORBIDDENBYTE. */
 #define PMI_CLEAN_BYTE 0xCD     /* fresh memory */

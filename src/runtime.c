@@ -29,7 +29,7 @@ static const option_desc options[] = {
 
 void pm_config_init(pm_config *cfg) {
     memset(cfg, 0, sizeof *cfg);
-    cfg->huge_pages = 1;
+    cfg->huge_pages = 0;
     cfg->arena_reserve = PMI_DEFAULT_ARENA_RESERVE;
     cfg->page_return = 1;
 }
