@@ -48,9 +48,10 @@ install: build
 
 bench: bench-alloc bench-objects bench-gc bench-buffer bench-interp bench-cpython
 
-bench-%: deps build
-	@if [ -x bench/run-$*.sh ]; then bash bench/run-$*.sh $(BUILD); \
-	 else echo "bench-$*: no such suite yet (bench/run-$*.sh)"; exit 1; fi
+BENCH_SUITES = bench-alloc bench-objects bench-gc bench-buffer bench-interp bench-cpython
+$(BENCH_SUITES): deps build
+	@s=$(@:bench-%=%); if [ -x bench/run-$$s.sh ] || [ -f bench/run-$$s.sh ]; then bash bench/run-$$s.sh $(BUILD); \
+	 else echo "$@: no such suite yet (bench/run-$$s.sh)"; exit 1; fi
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
