@@ -165,6 +165,36 @@ static void test_pool_reuse_across_classes(void **state) {
     pm_runtime_free(rt);
 }
 
+/* An idle pool (its class's last, emptied) may get others linked in front
+ * of it; a second pool that empties beside it is returned, not kept. */
+static void test_idle_pool_behind_others(void **state) {
+    (void)state;
+    pm_runtime *rt = tu_runtime();
+    enum { N = 1024 };
+    void *a[N];
+    for (int i = 0; i < N; i++) a[i] = pm_malloc(rt, 16); /* pool A, now full */
+    pmi_pool *pa = pmi_pool_of(rt, a[0]);
+    void *b = pm_malloc(rt, 16);                          /* pool B */
+    pmi_pool *pb = pmi_pool_of(rt, b);
+    assert_ptr_not_equal(pa, pb);
+    pm_free(rt, b);                                       /* B idle, alone */
+    assert_ptr_equal(rt->alloc.usedpools[0], pb);
+    assert_int_equal(pb->ref, 0);
+    pm_free(rt, a[0]);                                    /* A rejoins, in front */
+    assert_ptr_equal(rt->alloc.usedpools[0], pa);
+    assert_ptr_equal(pa->next, pb);
+    check_ok(rt);
+    for (int i = 1; i < N; i++) pm_free(rt, a[i]);        /* A empties beside B */
+    assert_ptr_equal(rt->alloc.usedpools[0], pb);
+    assert_null(pb->next);
+    assert_int_equal(stats(rt).size_class[0].pools, 1);
+    check_ok(rt);
+    pm_trim(rt);
+    assert_null(rt->alloc.usedpools[0]);
+    check_ok(rt);
+    pm_runtime_free(rt);
+}
+
 /* Pools come from the fullest arena; an arena whose pools are all free goes
  * back to the OS once the reserve is full. */
 static void test_arena_order_and_release(void **state) {
@@ -357,6 +387,7 @@ int main(void) {
         cmocka_unit_test(test_realloc_moves),
         cmocka_unit_test(test_foreign_pointer_to_system),
         cmocka_unit_test(test_pool_reuse_across_classes),
+        cmocka_unit_test(test_idle_pool_behind_others),
         cmocka_unit_test(test_arena_order_and_release),
         cmocka_unit_test(test_rss_returns_after_spike),
         cmocka_unit_test(test_destroy_unmaps_everything),
