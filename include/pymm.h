@@ -58,8 +58,10 @@ typedef struct pm_config {
                                env PYMM_DEBUG_ALLOC */
     int gc_torture;         /* 1: the cycle collector runs at every tracked
                                allocation (testing aid).  env PYMM_GC_TORTURE */
-    int huge_pages;         /* 1 (default): ask the kernel for transparent huge
-                               pages on arena chunks.  env PYMM_HUGE_PAGES */
+    int huge_pages;         /* 1: ask the kernel for transparent huge pages on
+                               arenas.  Off by default: measured slower on
+                               first touch here (docs/allocator.md).
+                               env PYMM_HUGE_PAGES */
     size_t arena_reserve;   /* empty arenas kept mapped for reuse instead of
                                being returned at once (hysteresis).
                                env PYMM_ARENA_RESERVE */
@@ -106,7 +108,8 @@ PM_API size_t pm_usable_size(pm_runtime *rt, const void *p);
 
 /* Return free memory to the OS now: empty reserve arenas are unmapped, free
  * pools and fully free pages inside live pools are released with madvise.
- * Returns the number of bytes given back. */
+ * In debug mode the quarantine of freed blocks is emptied first (each block
+ * checked for writes after free).  Returns the number of bytes given back. */
 PM_API size_t pm_trim(pm_runtime *rt);
 
 /* ---- fault injection ---------------------------------------------------- */
@@ -186,14 +189,15 @@ PM_API int pm_alloc_check(pm_runtime *rt, FILE *out);
  * Reference counting: pm_incref/pm_decref are inline.  When a count reaches
  * zero the type's dealloc runs before pm_decref returns ("freed
  * immediately").  Counts that reach zero *while another dealloc is running*
- * are queued on the runtime's pending list and freed by the outermost
- * pm_decref's loop, so freeing a structure nested 1,000,000 deep uses O(1) C
- * stack (QuickJS's free list; see docs/objects-core.md).
+ * are queued on the runtime's pending list and freed by the loop of the
+ * outermost pm_dealloc, so freeing a structure nested 1,000,000 deep uses
+ * O(1) C stack (QuickJS's free list; see docs/objects-core.md).
  *
  * Immortal objects (the static type objects, None, True, False,
  * NotImplemented) are shared by all runtimes and live in read-only memory:
  * incref/decref test the count and never write to them, so runtimes on
- * different threads never race on them.
+ * different threads never race on them.  Each runtime's small ints
+ * (-5..256) are immortal too, inside that runtime.
  *
  * Errors: a function that fails returns NULL / -1 and records an exception
  * kind and a message in the runtime (pm_err_*).  MemoryError never needs
@@ -326,6 +330,9 @@ PM_API extern const pm_type pm_float_type;
 PM_API extern const pm_type pm_str_type;
 PM_API extern const pm_type pm_bytes_type;
 PM_API extern const pm_type pm_bytearray_type;
+
+/* object(): a new plain object (16 bytes, no gc head).  New ref. */
+PM_API pm_object *pm_object_new(pm_runtime *rt);
 
 /* ---- reference counting (inline fast paths) ----------------------------- */
 
@@ -494,8 +501,9 @@ PM_API size_t pm_getsizeof(pm_runtime *rt, pm_object *o);
 PM_API int pm_is_gc(const pm_object *o);
 /* 1 when o is a gc object currently in the runtime's generation lists. */
 PM_API int pm_gc_is_tracked(const pm_object *o);
-/* Drop every free list (floats, tuples, lists, dicts, ...) now.  Returns
- * the number of objects freed. */
+/* Drop every free list (floats, tuples, lists, dicts, ...) now, and the
+ * intern table's array when no string is interned.  Returns the number of
+ * objects freed. */
 PM_API size_t pm_freelists_clear(pm_runtime *rt);
 
 /* ---- int (arbitrary precision, 30-bit digits) / bool --------------------- */
@@ -535,6 +543,23 @@ PM_API pm_object *pm_int_floordiv(pm_runtime *rt, pm_object *a, pm_object *b);
 PM_API pm_object *pm_int_mod(pm_runtime *rt, pm_object *a, pm_object *b);
 PM_API pm_object *pm_int_neg(pm_runtime *rt, pm_object *a);
 PM_API pm_object *pm_int_abs(pm_runtime *rt, pm_object *a);
+/* a ** b: an int for b >= 0, a float for b < 0 (ZeroDivisionError "0.0
+ * cannot be raised to a negative power").  New ref. */
+PM_API pm_object *pm_int_pow(pm_runtime *rt, pm_object *a, pm_object *b);
+/* a << b, a >> b (floors); ValueError "negative shift count".  New refs. */
+PM_API pm_object *pm_int_lshift(pm_runtime *rt, pm_object *a, pm_object *b);
+PM_API pm_object *pm_int_rshift(pm_runtime *rt, pm_object *a, pm_object *b);
+/* a & b, a | b, a ^ b, ~a with two's-complement semantics.  New refs. */
+PM_API pm_object *pm_int_and(pm_runtime *rt, pm_object *a, pm_object *b);
+PM_API pm_object *pm_int_or(pm_runtime *rt, pm_object *a, pm_object *b);
+PM_API pm_object *pm_int_xor(pm_runtime *rt, pm_object *a, pm_object *b);
+PM_API pm_object *pm_int_invert(pm_runtime *rt, pm_object *a);
+/* a / b as a correctly rounded float: new ref; ZeroDivisionError
+ * "division by zero", OverflowError "integer division result too large for
+ * a float". */
+PM_API pm_object *pm_int_truediv(pm_runtime *rt, pm_object *a, pm_object *b);
+/* int.bit_length(): bits of |o|.  Cannot fail. */
+PM_API size_t pm_int_bit_length(const pm_object *o);
 
 /* ---- float --------------------------------------------------------------- */
 
@@ -564,6 +589,12 @@ PM_API pm_object *pm_float_mod(pm_runtime *rt, pm_object *a, pm_object *b);
  * (surrogates encoded in UTF-8 are rejected as by CPython's strict codec). */
 PM_API pm_object *pm_str_from_utf8(pm_runtime *rt, const char *s, pm_ssize_t len); /* new ref */
 PM_API pm_object *pm_str_from_cstr(pm_runtime *rt, const char *s);                /* new ref */
+/* A str from printf-style formatting (the result must be valid UTF-8). */
+PM_API pm_object *pm_str_from_format(pm_runtime *rt, const char *fmt, ...)    /* new ref */
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
 /* From code points (each must be < 0x110000); picks the narrowest kind. */
 PM_API pm_object *pm_str_from_ucs4(pm_runtime *rt, const uint32_t *cps, pm_ssize_t n); /* new ref */
 static inline int pm_str_check(const pm_object *o) {
@@ -575,12 +606,22 @@ PM_API uint32_t pm_str_read_char(const pm_object *s, pm_ssize_t i); /* 0 <= i < 
 /* s[i] (negative i counts from the end): new ref; IndexError "string index out of range". */
 PM_API pm_object *pm_str_getitem(pm_runtime *rt, pm_object *s, pm_ssize_t i);
 PM_API pm_object *pm_str_concat(pm_runtime *rt, pm_object *a, pm_object *b); /* new ref */
+/* s[start:stop:step] (PM_SLICE_NONE for an omitted bound; indices adjusted as
+ * Python does): new ref.  ValueError "slice step cannot be zero". */
+PM_API pm_object *pm_str_slice(pm_runtime *rt, pm_object *s, pm_ssize_t start, pm_ssize_t stop,
+                               pm_ssize_t step);
+/* s * count (count < 0 gives ''): new ref. */
+PM_API pm_object *pm_str_repeat(pm_runtime *rt, pm_object *s, pm_ssize_t count);
+/* sep.join(iterable): new ref; TypeError "sequence item 1: expected str
+ * instance, int found". */
+PM_API pm_object *pm_str_join(pm_runtime *rt, pm_object *sep, pm_object *iterable);
 /* Code-point order: <0, 0, >0.  Cannot fail. */
 PM_API int pm_str_compare(const pm_object *a, const pm_object *b);
 PM_API int pm_str_equal_cstr(const pm_object *s, const char *ascii);
 /* UTF-8 bytes of s, NUL-terminated.  Borrowed: lives as long as s (for
  * non-ASCII strings it is cached in the object, as CPython does).  NULL on
- * MemoryError.  *len may be NULL. */
+ * MemoryError, or UnicodeEncodeError when s holds a lone surrogate.  *len
+ * may be NULL. */
 PM_API const char *pm_str_as_utf8(pm_runtime *rt, pm_object *s, pm_ssize_t *len);
 /* Interning: returns a NEW ref to the canonical equal string (s itself when
  * s becomes canonical).  s is borrowed.  Interned strings stay in the
@@ -614,6 +655,669 @@ PM_API int pm_bytearray_append(pm_runtime *rt, pm_object *ba, int byte);
 PM_API int pm_bytearray_extend(pm_runtime *rt, pm_object *ba, const void *data, pm_ssize_t len);
 /* The export count (buffers handed out and not released). */
 PM_API pm_ssize_t pm_bytearray_exports(const pm_object *ba);
+
+/* ------------------------------------------------------------------------ */
+/* Containers                                                                */
+/* ------------------------------------------------------------------------ */
+/*
+ * list, tuple, dict, set, frozenset, and instances of classes made at run
+ * time, with CPython 3.11's layouts, growth rules and free lists, so that
+ * pm_getsizeof agrees with python3 (docs/containers.md has the table).
+ * All are gc types (a 16-byte pm_gc_head in front), tracked from creation.
+ *
+ * Ownership, as everywhere in this header: arguments are BORROWED unless a
+ * comment says STOLEN; containers take their own reference to what they
+ * store.  Functions that "can fail" return NULL / -1 with the error in rt
+ * (MemoryError, IndexError, KeyError, TypeError ...) and leave the container
+ * as it was — except the bulk operations (extend, update, sort), which keep
+ * what they did before the failure, as CPython's.  Passing an object of the
+ * wrong type is a SystemError ("bad argument to internal function"), except
+ * for the *_size / *_next accessors marked "cannot fail", which trust their
+ * argument.  Indices may be negative (from the end).
+ *
+ * Free lists (pm_freelists_clear empties them; destroying the runtime too):
+ * 80 list objects, 80 dict objects + 80 minimum-size str-key dict tables,
+ * and up to 2000 tuples of each length 1..20.
+ */
+
+PM_API extern const pm_type pm_list_type;
+PM_API extern const pm_type pm_tuple_type;
+PM_API extern const pm_type pm_dict_type;
+PM_API extern const pm_type pm_set_type;
+PM_API extern const pm_type pm_frozenset_type;
+
+static inline int pm_list_check(const pm_object *o) {
+    return (o->ob_type->flags & PM_TPFLAGS_LIST_SUBCLASS) != 0;
+}
+static inline int pm_tuple_check(const pm_object *o) {
+    return (o->ob_type->flags & PM_TPFLAGS_TUPLE_SUBCLASS) != 0;
+}
+static inline int pm_dict_check(const pm_object *o) {
+    return (o->ob_type->flags & PM_TPFLAGS_DICT_SUBCLASS) != 0;
+}
+/* set or frozenset (or a subtype of either). */
+static inline int pm_anyset_check(const pm_object *o) {
+    return pm_is_instance(o, &pm_set_type) || pm_is_instance(o, &pm_frozenset_type);
+}
+
+/* ---- list ---------------------------------------------------------------- */
+
+/* [] — NEW ref; can fail. */
+PM_API pm_object *pm_list_new(pm_runtime *rt);
+/* [items[0], ..., items[n-1]] with room for exactly n (BUILD_LIST n).  Items
+ * borrowed (the list increfs them).  NEW ref; can fail. */
+PM_API pm_object *pm_list_from_array(pm_runtime *rt, pm_object *const *items, pm_ssize_t n);
+PM_API pm_ssize_t pm_list_size(const pm_object *list);       /* len(list); cannot fail */
+PM_API pm_ssize_t pm_list_allocated(const pm_object *list);  /* capacity (slots); cannot fail */
+/* list[i]: BORROWED ref; NULL + IndexError "list index out of range". */
+PM_API pm_object *pm_list_get(pm_runtime *rt, pm_object *list, pm_ssize_t i);
+/* list[i] = item (item borrowed; the old item is released).  0 / -1
+ * (IndexError "list assignment index out of range"). */
+PM_API int pm_list_set(pm_runtime *rt, pm_object *list, pm_ssize_t i, pm_object *item);
+/* list.append(item) with CPython's over-allocation.  0 / -1 (MemoryError). */
+PM_API int pm_list_append(pm_runtime *rt, pm_object *list, pm_object *item);
+/* list.insert(where, item): where is clamped as in Python.  0 / -1. */
+PM_API int pm_list_insert(pm_runtime *rt, pm_object *list, pm_ssize_t where, pm_object *item);
+/* list.extend(iterable): lists and tuples are copied in one step; anything
+ * else is iterated after making room for its length hint, then the array is
+ * cut back.  An empty list gets exactly the length (hint) rounded up to
+ * even, as CPython.  0 / -1. */
+PM_API int pm_list_extend(pm_runtime *rt, pm_object *list, pm_object *iterable);
+/* list.pop(i) (i = -1: the last): NEW ref; NULL + IndexError ("pop from
+ * empty list", "pop index out of range"). */
+PM_API pm_object *pm_list_pop(pm_runtime *rt, pm_object *list, pm_ssize_t i);
+/* del list[i].  0 / -1 (IndexError). */
+PM_API int pm_list_delete(pm_runtime *rt, pm_object *list, pm_ssize_t i);
+/* list.clear(): drops every item and the item array.  0 / -1 (bad arg). */
+PM_API int pm_list_clear(pm_runtime *rt, pm_object *list);
+/* list.reverse().  0 / -1 (bad arg). */
+PM_API int pm_list_reverse(pm_runtime *rt, pm_object *list);
+/* list.index(value): the first i with list[i] == value; -1 with ValueError
+ * "list.index(x): x not in list" (or the comparison's error). */
+PM_API pm_ssize_t pm_list_index(pm_runtime *rt, pm_object *list, pm_object *value);
+/* tuple(list): NEW ref; can fail. */
+PM_API pm_object *pm_list_as_tuple(pm_runtime *rt, pm_object *list);
+/* list.sort(): stable, ascending by `<` (pm_richcompare_bool PM_LT);
+ * reverse != 0 sorts descending, still stable.  0 / -1 (the comparison's
+ * error, or ValueError "list modified during sort"); on error the list
+ * holds the same items in some order. */
+PM_API int pm_list_sort(pm_runtime *rt, pm_object *list, int reverse);
+/* list[ilow:ihigh] (bounds clamped as in Python; no negative-index
+ * wrapping, as PyList_GetSlice): NEW ref; can fail. */
+PM_API pm_object *pm_list_get_slice(pm_runtime *rt, pm_object *list, pm_ssize_t ilow, pm_ssize_t ihigh);
+/* list[ilow:ihigh] = v for any iterable v (borrowed); v NULL deletes.
+ * 0 / -1 (TypeError "can only assign an iterable", MemoryError — the list is
+ * then unchanged).  Slice objects (a[i:j:k] = v, del a[i:j:k], a[i:j:k]) go
+ * through pm_setitem / pm_delitem / pm_getitem on lists and tuples. */
+PM_API int pm_list_set_slice(pm_runtime *rt, pm_object *list, pm_ssize_t ilow, pm_ssize_t ihigh,
+                             pm_object *v);
+/* a + b for two lists / two tuples: NEW ref; can fail. */
+PM_API pm_object *pm_list_concat(pm_runtime *rt, pm_object *a, pm_object *b);
+PM_API pm_object *pm_tuple_concat(pm_runtime *rt, pm_object *a, pm_object *b);
+
+/* ---- tuple --------------------------------------------------------------- */
+
+/* (items[0], ..., items[n-1]); items borrowed.  n == 0 gives the shared
+ * immortal empty tuple.  Lengths 1..20 come from the free list when it has
+ * one.  NEW ref; can fail. */
+PM_API pm_object *pm_tuple_from_array(pm_runtime *rt, pm_object *const *items, pm_ssize_t n);
+/* pm_tuple_pack(rt, 2, a, b) == (a, b); the n arguments are pm_object *,
+ * borrowed.  NEW ref; can fail. */
+PM_API pm_object *pm_tuple_pack(pm_runtime *rt, pm_ssize_t n, ...);
+PM_API pm_ssize_t pm_tuple_size(const pm_object *t);         /* len(t); cannot fail */
+/* t[i]: BORROWED ref; NULL + IndexError "tuple index out of range". */
+PM_API pm_object *pm_tuple_get(pm_runtime *rt, pm_object *t, pm_ssize_t i);
+
+/* ---- dict ---------------------------------------------------------------- */
+
+/* {} — shares the static empty table until the first insertion.  NEW ref;
+ * can fail. */
+PM_API pm_object *pm_dict_new(pm_runtime *rt);
+/* A dict sized for minused items without growing (_PyDict_NewPresized; a
+ * general-key table).  NEW ref; can fail. */
+PM_API pm_object *pm_dict_new_presized(pm_runtime *rt, pm_ssize_t minused);
+/* {keys[0]: values[0], ...} as the BUILD_MAP instruction builds it
+ * (_PyDict_FromItems: presized, str-key table when every key is a str).
+ * Arrays borrowed.  NEW ref; can fail (TypeError for an unhashable key). */
+PM_API pm_object *pm_dict_from_items(pm_runtime *rt, pm_object *const *keys,
+                                     pm_object *const *values, pm_ssize_t n);
+PM_API pm_ssize_t pm_dict_size(const pm_object *d);          /* len(d); cannot fail */
+/* d[key] = value (both borrowed).  0 / -1 (TypeError "unhashable type:
+ * 'list'", MemoryError when the table cannot grow — d is unchanged). */
+PM_API int pm_dict_set(pm_runtime *rt, pm_object *d, pm_object *key, pm_object *value);
+/* d.get(key): BORROWED ref, or NULL — with no error set when the key is
+ * absent, with the error set when hashing/comparing failed. */
+PM_API pm_object *pm_dict_get(pm_runtime *rt, pm_object *d, pm_object *key);
+/* del d[key].  0 / -1 (KeyError whose message is repr(key)). */
+PM_API int pm_dict_del(pm_runtime *rt, pm_object *d, pm_object *key);
+/* d.pop(key[, deflt]): NEW ref; deflt NULL means "no default" (KeyError). */
+PM_API pm_object *pm_dict_pop(pm_runtime *rt, pm_object *d, pm_object *key, pm_object *deflt);
+/* d.popitem(): NEW ref to a (key, value) tuple, last inserted first;
+ * KeyError "'popitem(): dictionary is empty'". */
+PM_API pm_object *pm_dict_popitem(pm_runtime *rt, pm_object *d);
+/* key in d: 1 / 0 / -1. */
+PM_API int pm_dict_contains(pm_runtime *rt, pm_object *d, pm_object *key);
+/* d.clear(): back to the shared empty table.  0 / -1 (bad arg). */
+PM_API int pm_dict_clear(pm_runtime *rt, pm_object *d);
+/* Iterate in insertion order: start with *pos = 0; returns 1 and sets
+ * *key / *value (BORROWED; either pointer may be NULL) or 0 at the end.  The
+ * dict must not change during the walk (PyDict_Next's contract). */
+PM_API int pm_dict_next(const pm_object *d, pm_ssize_t *pos, pm_object **key, pm_object **value);
+/* list(d.keys()), list(d.values()), list(d.items()): NEW refs; can fail. */
+PM_API pm_object *pm_dict_keys(pm_runtime *rt, pm_object *d);
+PM_API pm_object *pm_dict_values(pm_runtime *rt, pm_object *d);
+PM_API pm_object *pm_dict_items(pm_runtime *rt, pm_object *d);
+/* iter(d.values()) / iter(d.items()) (pm_iter(d) iterates the keys): NEW
+ * refs; next() raises RuntimeError "dictionary changed size during
+ * iteration" when d grew or shrank meanwhile. */
+PM_API pm_object *pm_dict_iter_values(pm_runtime *rt, pm_object *d);
+PM_API pm_object *pm_dict_iter_items(pm_runtime *rt, pm_object *d);
+/* d.update(other) for a dict other.  0 / -1 (d keeps what was merged). */
+PM_API int pm_dict_update(pm_runtime *rt, pm_object *d, pm_object *other);
+/* d.copy(): NEW ref; can fail. */
+PM_API pm_object *pm_dict_copy(pm_runtime *rt, pm_object *d);
+
+/* ---- set / frozenset ----------------------------------------------------- */
+
+/* set(iterable) / frozenset(iterable); iterable borrowed, may be NULL for
+ * an empty one.  frozenset(f) of a frozenset f returns f.  NEW ref; can fail
+ * (TypeError for unhashable items). */
+PM_API pm_object *pm_set_new(pm_runtime *rt, pm_object *iterable);
+PM_API pm_object *pm_frozenset_new(pm_runtime *rt, pm_object *iterable);
+PM_API pm_ssize_t pm_set_size(const pm_object *set);         /* len(s); cannot fail */
+/* s.add(key) (key borrowed).  Also fills a brand-new frozenset whose only
+ * reference is the caller's (as PySet_Add).  0 / -1; on MemoryError the key
+ * is not added. */
+PM_API int pm_set_add(pm_runtime *rt, pm_object *set, pm_object *key);
+/* s.discard(key): 1 removed, 0 absent, -1 error. */
+PM_API int pm_set_discard(pm_runtime *rt, pm_object *set, pm_object *key);
+/* s.remove(key): 0, or -1 with KeyError (message repr(key)). */
+PM_API int pm_set_remove(pm_runtime *rt, pm_object *set, pm_object *key);
+/* key in s (set or frozenset): 1 / 0 / -1. */
+PM_API int pm_set_contains(pm_runtime *rt, pm_object *set, pm_object *key);
+/* s.pop(): NEW ref; KeyError "'pop from an empty set'". */
+PM_API pm_object *pm_set_pop(pm_runtime *rt, pm_object *set);
+/* s.clear().  0 / -1 (bad arg). */
+PM_API int pm_set_clear(pm_runtime *rt, pm_object *set);
+/* s.update(iterable).  0 / -1. */
+PM_API int pm_set_update(pm_runtime *rt, pm_object *set, pm_object *iterable);
+/* Walk the keys in table order: *pos = 0 first; 1 + *key (BORROWED) or 0. */
+PM_API int pm_set_next(const pm_object *set, pm_ssize_t *pos, pm_object **key);
+/* a | b, a & b, a - b, a ^ b for sets/frozensets a and b: a NEW set of
+ * a's type (set or frozenset), as CPython's operators.  Can fail. */
+PM_API pm_object *pm_set_union(pm_runtime *rt, pm_object *a, pm_object *b);
+PM_API pm_object *pm_set_intersection(pm_runtime *rt, pm_object *a, pm_object *b);
+PM_API pm_object *pm_set_difference(pm_runtime *rt, pm_object *a, pm_object *b);
+PM_API pm_object *pm_set_symmetric_difference(pm_runtime *rt, pm_object *a, pm_object *b);
+
+/* ---- classes and instances ----------------------------------------------- */
+
+/*
+ * pm_class_new(rt, name, slots, nslots) makes a class at run time (a heap
+ * type, refcounted; every instance holds a reference to it):
+ *   slots == NULL  a plain class (getsizeof of an instance == 56).  As in
+ *                  CPython 3.11 the class shares its attribute names with
+ *                  its instances, which keep just an array of values (2
+ *                  attributes: 80 bytes in all); an instance gets a real
+ *                  dict when __dict__ is read or past 30 shared names.
+ *   slots != NULL  the __slots__ layout: nslots fixed attribute cells and no
+ *                  dict (two slots: getsizeof == 48); setting another name
+ *                  is AttributeError.
+ * name may be dotted ("__main__.Point"): the last part is the type's name
+ * (error messages), the whole is shown by repr ("<__main__.Point object at
+ * 0x...>").  slots[] are C strings (ASCII identifiers), interned.  NEW ref;
+ * can fail.
+ */
+PM_API pm_object *pm_class_new(pm_runtime *rt, const char *name, const char *const *slots,
+                               pm_ssize_t nslots);
+/* An instance of cls (from pm_class_new), no attributes set.  NEW ref; can
+ * fail. */
+PM_API pm_object *pm_instance_new(pm_runtime *rt, pm_object *cls);
+/* 1 when o is an instance of a class from pm_class_new. */
+PM_API int pm_instance_check(const pm_object *o);
+/* Attribute access by C string (name interned on the way); the generic
+ * pm_getattr / pm_setattr / pm_delattr with a str name work as well.
+ * get: NEW ref, NULL + AttributeError "'Point' object has no attribute 'z'".
+ * set: value borrowed (NULL deletes).  0 / -1. */
+PM_API pm_object *pm_instance_getattr_cstr(pm_runtime *rt, pm_object *o, const char *name);
+PM_API int pm_instance_setattr_cstr(pm_runtime *rt, pm_object *o, const char *name,
+                                    pm_object *value);
+
+/* ------------------------------------------------------------------------ */
+/* Buffers and memoryview                                                    */
+/* ------------------------------------------------------------------------ */
+/*
+ * The buffer protocol (PEP 3118, CPython 3.11's Py_buffer) and memoryview.
+ *
+ * An exporter (bytes, bytearray, memoryview, or a C program's own type with
+ * pm_type.getbuffer) fills a pm_buffer describing its memory for a consumer
+ * whose request flags say what it can handle; it refuses with CPython's
+ * BufferError when it cannot.  pm_buffer_release hands the view back (the
+ * exporter's releasebuffer hook runs, then view->obj is decref'd).
+ *
+ *   consumer                      exporter (e.g. bytearray)
+ *   pm_object_getbuffer(o, &v, PM_BUF_FULL_RO) --> getbuffer hook:
+ *        v.obj = NEW ref to o, v.buf, v.len, ...   exports++
+ *   ... read / write v.buf ...
+ *   pm_buffer_release(&v)  ------------------> releasebuffer hook: exports--
+ *        v.obj decref'd and set to NULL
+ *
+ * A memoryview never asks the exporter twice: memoryview(o) takes ONE
+ * export into a hidden "managed buffer", and every view derived from it
+ * (slices, casts, toreadonly, memoryview(view)) registers with that same
+ * managed buffer.  The export is released when the last view is released
+ * or freed (docs/memoryview.md).  A memoryview keeps its exporter alive.
+ *
+ * Ownership: pm_buffer.obj is a NEW reference owned by the view while the
+ * view is filled; getbuffer hooks take it (pm_buffer_fill_info does), and
+ * releasebuffer hooks must NOT decref it (pm_buffer_release does).
+ * shape/strides/suboffsets/format belong to the exporter: read-only for
+ * consumers.
+ */
+
+/* A filled buffer request: PyBuffer, field for field (80 bytes). */
+struct pm_buffer {
+    void *buf;                  /* start of the memory (for ndim > 0 with
+                                   negative strides: not the lowest address) */
+    pm_object *obj;             /* NEW ref to the exporter, or NULL (raw memory) */
+    pm_ssize_t len;             /* product(shape) * itemsize, in bytes */
+    pm_ssize_t itemsize;        /* bytes per item */
+    int readonly;               /* 1: must not be written */
+    int ndim;                   /* dimensions, 0..PM_BUF_MAX_NDIM */
+    char *format;               /* struct-module format of one item; NULL = "B" */
+    pm_ssize_t *shape;          /* ndim items per dimension, or NULL (1-D of len/itemsize) */
+    pm_ssize_t *strides;        /* ndim byte steps, or NULL (C-contiguous) */
+    pm_ssize_t *suboffsets;     /* ndim PIL-style offsets (< 0: none), or NULL */
+    void *internal;             /* the exporter's own use */
+};
+
+#define PM_BUF_MAX_NDIM 64
+
+/* Request flags: exactly CPython's PyBUF_* values. */
+#define PM_BUF_SIMPLE         0
+#define PM_BUF_WRITABLE       0x0001
+#define PM_BUF_FORMAT         0x0004
+#define PM_BUF_ND             0x0008
+#define PM_BUF_STRIDES        (0x0010 | PM_BUF_ND)
+#define PM_BUF_C_CONTIGUOUS   (0x0020 | PM_BUF_STRIDES)
+#define PM_BUF_F_CONTIGUOUS   (0x0040 | PM_BUF_STRIDES)
+#define PM_BUF_ANY_CONTIGUOUS (0x0080 | PM_BUF_STRIDES)
+#define PM_BUF_INDIRECT       (0x0100 | PM_BUF_STRIDES)
+#define PM_BUF_CONTIG         (PM_BUF_ND | PM_BUF_WRITABLE)
+#define PM_BUF_CONTIG_RO      (PM_BUF_ND)
+#define PM_BUF_STRIDED        (PM_BUF_STRIDES | PM_BUF_WRITABLE)
+#define PM_BUF_STRIDED_RO     (PM_BUF_STRIDES)
+#define PM_BUF_RECORDS        (PM_BUF_STRIDES | PM_BUF_WRITABLE | PM_BUF_FORMAT)
+#define PM_BUF_RECORDS_RO     (PM_BUF_STRIDES | PM_BUF_FORMAT)
+#define PM_BUF_FULL           (PM_BUF_INDIRECT | PM_BUF_WRITABLE | PM_BUF_FORMAT)
+#define PM_BUF_FULL_RO        (PM_BUF_INDIRECT | PM_BUF_FORMAT)
+/* Access modes of pm_memoryview_from_memory (PyBUF_READ / PyBUF_WRITE). */
+#define PM_BUF_READ           0x100
+#define PM_BUF_WRITE          0x200
+
+/* 1 when o's type exports buffers (has a getbuffer hook). */
+PM_API int pm_object_check_buffer(const pm_object *o);
+/* Fill *view from o for `flags`.  0 on success: view->obj is then a NEW ref
+ * the caller gives back with pm_buffer_release.  -1 on error (TypeError "a
+ * bytes-like object is required, not 'int'", or the exporter's BufferError);
+ * *view is then unspecified and must not be released. */
+PM_API int pm_object_getbuffer(pm_runtime *rt, pm_object *o, pm_buffer *view, int flags);
+/* Release a view filled by pm_object_getbuffer: the exporter's releasebuffer
+ * hook runs, view->obj is decref'd and set to NULL.  A view whose obj is
+ * NULL is left alone, so releasing twice is harmless. */
+PM_API void pm_buffer_release(pm_runtime *rt, pm_buffer *view);
+/* For exporters of one contiguous run of unsigned bytes (PyBuffer_FillInfo):
+ * fills *view for `flags` over buf[0..len).  obj is borrowed; view->obj
+ * becomes a NEW ref to it (obj may be NULL).  -1 with BufferError "Object is
+ * not writable." when flags ask for PM_BUF_WRITABLE and readonly is 1. */
+PM_API int pm_buffer_fill_info(pm_runtime *rt, pm_buffer *view, pm_object *obj, void *buf,
+                               pm_ssize_t len, int readonly, int flags);
+/* 1 when the view is contiguous in `order`: 'C' (row-major), 'F' (column-
+ * major) or 'A' (either); 0 otherwise (and for views with suboffsets). */
+PM_API int pm_buffer_is_contiguous(const pm_buffer *view, char order);
+/* Copy the view's items into dst (len bytes, == view->len) laid out in
+ * `order` ('C', 'F', or 'A' = as-is when contiguous, else 'C').
+ * -1 with ValueError "PyBuffer_ToContiguous: len != view->len" or
+ * MemoryError. */
+PM_API int pm_buffer_to_contiguous(pm_runtime *rt, void *dst, const pm_buffer *view,
+                                   pm_ssize_t len, char order);
+/* Strides of a contiguous array of the given shape in `order` ('C' or 'F'). */
+PM_API void pm_buffer_fill_contiguous_strides(int ndim, const pm_ssize_t *shape,
+                                              pm_ssize_t *strides, pm_ssize_t itemsize,
+                                              char order);
+
+/* ---- slice, Ellipsis ------------------------------------------------------ */
+
+PM_API extern const pm_type pm_slice_type;      /* "slice" */
+PM_API extern const pm_type pm_ellipsis_type;   /* "ellipsis" */
+PM_API extern const pm_object pm_ellipsis_struct;
+#define PM_ELLIPSIS ((pm_object *)&pm_ellipsis_struct)   /* immortal */
+static inline int pm_slice_check(const pm_object *o) { return o->ob_type == &pm_slice_type; }
+/* slice(start, stop, step): each borrowed, NULL meaning None.  NEW ref. */
+PM_API pm_object *pm_slice_new(pm_runtime *rt, pm_object *start, pm_object *stop, pm_object *step);
+/* slice(start, stop, step) from C integers; PM_SLICE_NONE stands for None. */
+#define PM_SLICE_NONE ((pm_ssize_t)INTPTR_MIN)
+PM_API pm_object *pm_slice_from_ssize(pm_runtime *rt, pm_ssize_t start, pm_ssize_t stop, pm_ssize_t step);
+/* PySlice_Unpack: the three fields as C integers (None -> the defaults,
+ * huge values clamped).  -1 with ValueError "slice step cannot be zero" or
+ * TypeError "slice indices must be integers or None or have an __index__
+ * method". */
+PM_API int pm_slice_unpack(pm_runtime *rt, pm_object *slice, pm_ssize_t *start,
+                           pm_ssize_t *stop, pm_ssize_t *step);
+/* PySlice_AdjustIndices: clamp start/stop to a sequence of `length`; returns
+ * the number of items selected.  Cannot fail. */
+PM_API pm_ssize_t pm_slice_adjust_indices(pm_ssize_t length, pm_ssize_t *start,
+                                          pm_ssize_t *stop, pm_ssize_t step);
+
+/* ---- memoryview ---------------------------------------------------------- */
+/*
+ * CPython 3.11's memoryview, complete (error types and messages included).
+ * Generic operations work on it: pm_getitem / pm_setitem with an int, a
+ * slice or a tuple of ints (mv[i], mv[a:b:c], mv[i, j], mv[...]/mv[()] for
+ * 0-dim views), pm_length, pm_iter, pm_richcompare (== / != by value with
+ * any buffer), pm_hash (read-only views of formats 'B', 'b', 'c'), pm_repr,
+ * and pm_getattr for the attributes obj, nbytes, readonly, itemsize,
+ * format, ndim, shape, strides, suboffsets, c_contiguous, f_contiguous,
+ * contiguous.  == unpacks items as CPython does through the struct module,
+ * so views of different formats (or of struct formats such as '<h', '2i'
+ * from a C exporter) compare by value.  The methods are the functions
+ * below.  Every operation on a
+ * released view fails with ValueError "operation forbidden on released
+ * memoryview object".
+ *
+ * Formats: every native single-character struct format c b B ? h H i I l L
+ * q Q n N f d e P, optionally prefixed by '@'.  (CPython 3.11 itself
+ * refuses 'e' in cast and tolist; pymm accepts it as CPython 3.12 does.)
+ */
+PM_API extern const pm_type pm_memoryview_type;  /* "memoryview" */
+static inline int pm_memoryview_check(const pm_object *o) { return o->ob_type == &pm_memoryview_type; }
+
+/* memoryview(o): NEW ref.  o borrowed (the view keeps a reference to it).
+ * TypeError "memoryview: a bytes-like object is required, not 'int'". */
+PM_API pm_object *pm_memoryview_new(pm_runtime *rt, pm_object *o);
+/* A view of raw memory of `size` bytes, format 'B'; flags PM_BUF_READ or
+ * PM_BUF_WRITE.  The memory must outlive the view.  NEW ref. */
+PM_API pm_object *pm_memoryview_from_memory(pm_runtime *rt, char *mem, pm_ssize_t size, int flags);
+/* A view of a filled pm_buffer, copied (its obj is NOT taken: the caller
+ * keeps the memory alive).  NEW ref.  ValueError "PyMemoryView_FromBuffer():
+ * info->buf must not be NULL". */
+PM_API pm_object *pm_memoryview_from_buffer(pm_runtime *rt, const pm_buffer *info);
+/* The view's own buffer description: BORROWED, valid while mv lives and is
+ * not released.  mv must be a memoryview (not checked). */
+PM_API const pm_buffer *pm_memoryview_buffer(const pm_object *mv);
+/* 1 when mv was released (or its export was released by the collector). */
+PM_API int pm_memoryview_is_released(const pm_object *mv);
+
+/* mv.release(): 0, or -1 with BufferError "memoryview has 1 exported
+ * buffer" while a buffer taken from mv itself is alive.  Releasing twice is
+ * a no-op. */
+PM_API int pm_memoryview_release(pm_runtime *rt, pm_object *mv);
+/* `with mv as m:` — enter returns a NEW ref to mv itself (ValueError when
+ * released); exit is mv.release(). */
+PM_API pm_object *pm_memoryview_enter(pm_runtime *rt, pm_object *mv);
+PM_API int pm_memoryview_exit(pm_runtime *rt, pm_object *mv);
+
+/* mv[i] (1-D): NEW ref to the item (int, float, bool or bytes by format). */
+PM_API pm_object *pm_memoryview_item(pm_runtime *rt, pm_object *mv, pm_ssize_t i);
+/* mv[idx[0], ..., idx[n-1]]: NEW ref to one item. */
+PM_API pm_object *pm_memoryview_item_multi(pm_runtime *rt, pm_object *mv,
+                                           const pm_ssize_t *idx, int n);
+/* mv[start:stop:step]: NEW ref to a zero-copy view of the same memory
+ * (PM_SLICE_NONE for an omitted bound).  ValueError "slice step cannot be
+ * zero". */
+PM_API pm_object *pm_memoryview_slice(pm_runtime *rt, pm_object *mv, pm_ssize_t start,
+                                      pm_ssize_t stop, pm_ssize_t step);
+/* mv[i] = value (value borrowed).  0 / -1 (TypeError "cannot modify
+ * read-only memory", ValueError "memoryview: invalid value for format 'B'",
+ * ...). */
+PM_API int pm_memoryview_set_item(pm_runtime *rt, pm_object *mv, pm_ssize_t i, pm_object *value);
+/* mv[start:stop:step] = value: value is any buffer of the same format and
+ * length (borrowed).  ValueError "memoryview assignment: lvalue and rvalue
+ * have different structures". */
+PM_API int pm_memoryview_set_slice(pm_runtime *rt, pm_object *mv, pm_ssize_t start,
+                                   pm_ssize_t stop, pm_ssize_t step, pm_object *value);
+/* mv.tolist(): NEW ref to a (nested) list, or the item for 0-dim views. */
+PM_API pm_object *pm_memoryview_tolist(pm_runtime *rt, pm_object *mv);
+/* mv.tobytes(order): order "C" (also NULL), "F" or "A".  NEW ref to bytes. */
+PM_API pm_object *pm_memoryview_tobytes(pm_runtime *rt, pm_object *mv, const char *order);
+/* mv.hex(sep, bytes_per_sep): sep NULL (none) or a str / bytes of length 1
+ * (borrowed).  NEW ref to a str. */
+PM_API pm_object *pm_memoryview_hex(pm_runtime *rt, pm_object *mv, pm_object *sep, int bytes_per_sep);
+/* mv.cast(format, shape): shape NULL (1-D) or a list / tuple of ints
+ * (borrowed).  NEW ref to a view sharing mv's export. */
+PM_API pm_object *pm_memoryview_cast(pm_runtime *rt, pm_object *mv, const char *format,
+                                     pm_object *shape);
+/* The same with the shape as a C array; ndim < 0: no shape argument,
+ * ndim 0: shape [] (a 0-dim view). */
+PM_API pm_object *pm_memoryview_cast_shape(pm_runtime *rt, pm_object *mv, const char *format,
+                                           const pm_ssize_t *shape, int ndim);
+/* mv.toreadonly(): NEW ref to a read-only view sharing mv's export. */
+PM_API pm_object *pm_memoryview_toreadonly(pm_runtime *rt, pm_object *mv);
+/* getattr(mv, name) for a C string: NEW ref; AttributeError otherwise. */
+PM_API pm_object *pm_memoryview_attr(pm_runtime *rt, pm_object *mv, const char *name);
+
+/* ------------------------------------------------------------------------ */
+/* Garbage collector                                                         */
+/* ------------------------------------------------------------------------ */
+/*
+ * CPython 3.11's cycle collector (the gc module) as a C API; the
+ * interpreter's gc module will expose these unchanged.  docs/gc.md explains
+ * the algorithm on a worked example.
+ *
+ * Every gc object (a type with PM_TPFLAGS_GC) is, once tracked, in one of
+ * three generations.  Allocating a gc object raises generation 0's count,
+ * freeing one lowers it; when the count passes threshold 0 (700) the
+ * collector runs by itself on the oldest generation whose count passed its
+ * threshold (a generation's count is the number of collections of the
+ * younger one since it was collected; thresholds 10 and 10), except that a
+ * full collection waits until the objects promoted into generation 2 since
+ * the last one exceed 25% of it (CPython's long-lived rule).  Survivors move
+ * one generation up.
+ *
+ * A collection finds the objects that only the generation itself refers to
+ * (copy every count, subtract the references found by traverse, propagate
+ * reachability from what is left positive), then, in CPython's order:
+ * clears the weak references to them and calls the callbacks of the weak
+ * references that are themselves alive; calls each finalizer (pm_type
+ * .finalize, PEP 442) once in the object's life; keeps whatever a finalizer
+ * resurrected; breaks the remaining cycles with the types' clear hooks.
+ * Collections never nest.  Errors in finalizers, weakref callbacks and gc
+ * callbacks are reported through the unraisable hook and the collection goes
+ * on.  No step recurses on the C stack: chains of millions of objects are
+ * fine.
+ *
+ * Torture mode (pm_config.gc_torture, env PYMM_GC_TORTURE=1) collects
+ * generation 0 at every gc allocation (older generations follow their
+ * thresholds): a testing aid that makes any object left inconsistent across
+ * an allocation crash early.
+ */
+
+#define PM_GC_NUM_GENERATIONS 3
+/* gc.DEBUG_* flags (pm_gc_set_debug), same values as CPython's. */
+#define PM_GC_DEBUG_STATS         1   /* "gc: collecting generation 0..." lines */
+#define PM_GC_DEBUG_COLLECTABLE   2   /* "gc: collectable <list 0x...>" */
+#define PM_GC_DEBUG_UNCOLLECTABLE 4   /* "gc: uncollectable <...>" */
+#define PM_GC_DEBUG_SAVEALL       32  /* keep garbage in pm_gc_garbage instead of freeing */
+#define PM_GC_DEBUG_LEAK (PM_GC_DEBUG_COLLECTABLE | PM_GC_DEBUG_UNCOLLECTABLE | PM_GC_DEBUG_SAVEALL)
+
+/* One entry of gc.get_stats(). */
+typedef struct pm_gc_generation_stats {
+    pm_ssize_t collections;         /* collections of this generation */
+    pm_ssize_t collected;           /* objects collected by them */
+    pm_ssize_t uncollectable;       /* objects found uncollectable (always 0:
+                                       pymm has no legacy tp_del finalizers) */
+} pm_gc_generation_stats;
+
+/* The info dict given to gc.callbacks. */
+typedef struct pm_gc_info {
+    int generation;                 /* the generation being collected */
+    pm_ssize_t collected;           /* "stop" only: objects collected */
+    pm_ssize_t uncollectable;       /* "stop" only: objects uncollectable */
+} pm_gc_info;
+
+/* A gc.callbacks entry: called with phase "start" before and "stop" after
+ * every collection (automatic or explicit).  Return 0, or -1 with an error
+ * set (it is reported through the unraisable hook). */
+typedef int (*pm_gc_callback)(pm_runtime *rt, const char *phase, const pm_gc_info *info,
+                              void *ctx);
+
+/* gc.enable() / gc.disable() / gc.isenabled(): automatic collection. */
+PM_API void pm_gc_enable(pm_runtime *rt);
+PM_API void pm_gc_disable(pm_runtime *rt);
+PM_API int pm_gc_isenabled(pm_runtime *rt);
+/* gc.collect(generation): collect generations 0..generation (2 = full).
+ * Returns the number of unreachable objects found, counted as CPython
+ * counts them (the objects freed plus weak references freed after their
+ * callback ran), 0 when a collection is already running; -1 with ValueError
+ * "invalid generation" for a generation outside 0..2. */
+PM_API pm_ssize_t pm_gc_collect(pm_runtime *rt, int generation);
+/* gc.get_count() / gc.get_threshold(): three values each. */
+PM_API void pm_gc_get_count(pm_runtime *rt, pm_ssize_t count[3]);
+PM_API void pm_gc_get_threshold(pm_runtime *rt, pm_ssize_t threshold[3]);
+/* gc.set_threshold(t0, t1, t2); a negative value leaves that one as it is.
+ * t0 == 0 turns automatic collection off (as in CPython). */
+PM_API void pm_gc_set_threshold(pm_runtime *rt, pm_ssize_t t0, pm_ssize_t t1, pm_ssize_t t2);
+/* gc.set_debug(flags) / gc.get_debug(). */
+PM_API void pm_gc_set_debug(pm_runtime *rt, int flags);
+PM_API int pm_gc_get_debug(pm_runtime *rt);
+/* Where the DEBUG_* lines and the default unraisable report are written
+ * (CPython: sys.stderr).  NULL: stderr.  The FILE is borrowed. */
+PM_API void pm_gc_set_debug_output(pm_runtime *rt, FILE *out);
+/* gc.get_objects(generation): a NEW list of every tracked object in that
+ * generation (0..2), or in all three for generation -1.  Can fail
+ * (MemoryError; ValueError "generation parameter must be less than the
+ * number of available generations (3)" / "generation parameter cannot be
+ * negative"). */
+PM_API pm_object *pm_gc_get_objects(pm_runtime *rt, int generation);
+/* gc.get_referrers(*objs): a NEW list of the tracked objects (in the three
+ * generations) whose traverse visits any of objs[0..n).  objs borrowed.
+ * Can fail. */
+PM_API pm_object *pm_gc_get_referrers(pm_runtime *rt, pm_object *const *objs, pm_ssize_t n);
+/* gc.get_referents(*objs): a NEW list of what the traverse of each gc object
+ * among objs visits (non-gc objects contribute nothing).  Can fail. */
+PM_API pm_object *pm_gc_get_referents(pm_runtime *rt, pm_object *const *objs, pm_ssize_t n);
+/* gc.is_finalized(o): 1 when o is a gc object whose finalizer has run. */
+PM_API int pm_gc_is_finalized(const pm_object *o);
+/* gc.freeze(): move every tracked object to the permanent generation,
+ * which collections ignore.  gc.unfreeze(): back into generation 2.
+ * gc.get_freeze_count(): objects in the permanent generation. */
+PM_API void pm_gc_freeze(pm_runtime *rt);
+PM_API void pm_gc_unfreeze(pm_runtime *rt);
+PM_API pm_ssize_t pm_gc_get_freeze_count(pm_runtime *rt);
+/* gc.garbage: BORROWED ref to the runtime's garbage list (made on first
+ * call; NULL + MemoryError when it cannot be).  With PM_GC_DEBUG_SAVEALL
+ * every unreachable object is appended to it instead of being freed; the
+ * embedder may clear it (pm_list_clear).  Dropped at runtime teardown. */
+PM_API pm_object *pm_gc_garbage(pm_runtime *rt);
+/* gc.callbacks.append / remove: callbacks run in the order they were added.
+ * add: 0 / -1 (MemoryError).  remove: 0, or -1 with ValueError
+ * "list.remove(x): x not in list" when (cb, ctx) is not registered. */
+PM_API int pm_gc_callback_add(pm_runtime *rt, pm_gc_callback cb, void *ctx);
+PM_API int pm_gc_callback_remove(pm_runtime *rt, pm_gc_callback cb, void *ctx);
+/* gc.get_stats(): one entry per generation. */
+PM_API void pm_gc_get_stats(pm_runtime *rt, pm_gc_generation_stats stats[3]);
+
+/* ---- writing a gc type in C (PyObject_GC_New / _Track / _UnTrack / _Del) */
+/* A new instance of gc type t, all fields zeroed, UNTRACKED: fill it, then
+ * pm_gc_track.  NEW ref; can fail.  (May run a collection first, as any gc
+ * allocation may.) */
+PM_API pm_object *pm_gc_new(pm_runtime *rt, const pm_type *t);
+/* Start / stop following o (idempotent).  Track once every field traverse
+ * reads is valid; untrack first thing in dealloc. */
+PM_API void pm_gc_track(pm_runtime *rt, pm_object *o);
+PM_API void pm_gc_untrack(pm_runtime *rt, pm_object *o);
+/* Free the memory of a gc object from its dealloc hook (untracks it). */
+PM_API void pm_gc_del(pm_runtime *rt, pm_object *o);
+/* The start of a dealloc hook for types with a finalizer or weak
+ * references, as CPython's subtype_dealloc: runs the finalizer (once;
+ * PEP 442) and then clears the weak references to o, calling their
+ * callbacks.  Returns 1 when the finalizer resurrected o: the dealloc must
+ * then return at once, leaving o alive (and tracked); else 0.  Call it
+ * after pm_gc_untrack. */
+PM_API int pm_gc_dealloc_begin(pm_runtime *rt, pm_object *o);
+
+/* ---- unraisable errors (sys.unraisablehook) ------------------------------ */
+/* Errors raised where nobody can catch them — a finalizer, a weakref or
+ * finalize callback, a gc callback, a clear hook — are handed to this hook
+ * and cleared.  `where` is CPython's context text ("Exception ignored in"),
+ * obj the object concerned (BORROWED, may be NULL).  The default hook
+ * writes "Exception ignored in: <type object at 0x...>" and "Kind: message"
+ * to the gc debug output.  hook NULL restores the default. */
+typedef void (*pm_unraisable_hook)(pm_runtime *rt, const char *where, pm_object *obj,
+                                   pm_exc kind, const char *message, void *ctx);
+PM_API void pm_set_unraisable_hook(pm_runtime *rt, pm_unraisable_hook hook, void *ctx);
+/* Report the pending error (if any) through the hook and clear it
+ * (PyErr_WriteUnraisable).  obj borrowed, may be NULL. */
+PM_API void pm_err_write_unraisable(pm_runtime *rt, const char *where, pm_object *obj);
+
+/* ------------------------------------------------------------------------ */
+/* Weak references                                                           */
+/* ------------------------------------------------------------------------ */
+/*
+ * weakref.ref and weakref.finalize.  An object can be weakly referenced when
+ * its type sets pm_type.weaklistoffset (the offset of a pm_object * field,
+ * NULL-initialised, that heads the object's list of weak references) and its
+ * dealloc starts with pm_gc_dealloc_begin.  Instances of pm_class_new
+ * classes with a dict, sets and frozensets can be.
+ *
+ * A weak reference is cleared (it then reports dead) at the moment CPython
+ * clears it, in both ways an object dies:
+ *   - count reaches zero: the finalizer runs first, then every weakref to
+ *     the object is cleared and their callbacks run, newest callback first
+ *     (callback-less references sit at the head of the list);
+ *   - found by the collector: all weakrefs to all garbage are cleared first,
+ *     then the callbacks of those weakrefs that are not garbage themselves
+ *     run, then the finalizers, then the clear hooks.
+ * A callback receives the (dead) weakref; it runs at most once.
+ */
+
+/* A weakref callback: wr is the dead weak reference (BORROWED), data the
+ * object given at creation (BORROWED, may be NULL).  Return 0, or -1 with
+ * an error set (reported through the unraisable hook). */
+typedef int (*pm_weakref_callback)(pm_runtime *rt, pm_object *wr, pm_object *data);
+
+PM_API extern const pm_type pm_weakref_type;    /* "weakref.ReferenceType" */
+PM_API extern const pm_type pm_finalize_type;   /* "weakref.finalize" */
+
+/* weakref.ref(obj[, callback]).  callback may be NULL (then data must be
+ * NULL too); data is held strongly by the weakref until the callback has
+ * run or the weakref dies.  Without a callback an existing callback-less
+ * weakref to obj is returned again (as CPython).  NEW ref; can fail
+ * (TypeError "cannot create weak reference to 'int' object"). */
+PM_API pm_object *pm_weakref_new(pm_runtime *rt, pm_object *obj, pm_weakref_callback cb,
+                                 pm_object *data);
+/* wr(): a NEW ref to the referent, or a new ref to PM_NONE once it is dead. */
+PM_API pm_object *pm_weakref_get(pm_runtime *rt, pm_object *wr);
+/* 1 while the referent is alive, else 0. */
+PM_API int pm_weakref_is_alive(pm_runtime *rt, pm_object *wr);
+/* weakref.getweakrefcount(obj): weak references to obj (0 for types that
+ * cannot have any).  Cannot fail. */
+PM_API pm_ssize_t pm_weakref_getcount(pm_runtime *rt, pm_object *obj);
+/* weakref.getweakrefs(obj): a NEW list of them, in list order.  Can fail. */
+PM_API pm_object *pm_weakref_getrefs(pm_runtime *rt, pm_object *obj);
+
+/* weakref.finalize(obj, func, data): func(rt, data) runs at most once —
+ * when obj dies (either way), when pm_finalize_call is made, or at runtime
+ * teardown if it is still pending and its atexit flag is set (the default);
+ * at teardown pending finalizers run newest first.  The runtime keeps the
+ * finalizer alive until then (the caller may drop its reference at once).
+ * func returns 0, or -1 with an error set (reported as unraisable when it
+ * runs because obj died or at teardown).  data is held strongly until func
+ * has run or the finalizer is detached.  NEW ref; can fail (TypeError as
+ * pm_weakref_new). */
+typedef int (*pm_finalize_func)(pm_runtime *rt, pm_object *data);
+PM_API pm_object *pm_finalize_new(pm_runtime *rt, pm_object *obj, pm_finalize_func func,
+                                  pm_object *data);
+/* f(): run func now if still pending.  1 = ran, 0 = already dead, -1 = func
+ * failed (its error stays set). */
+PM_API int pm_finalize_call(pm_runtime *rt, pm_object *f);
+/* f.detach(): if pending, unregister without running: returns 1 and a NEW
+ * ref to data in *data (NULL if none); else 0.  data may be NULL. */
+PM_API int pm_finalize_detach(pm_runtime *rt, pm_object *f, pm_object **data);
+/* f.alive / f.atexit. */
+PM_API int pm_finalize_alive(pm_runtime *rt, pm_object *f);
+PM_API int pm_finalize_get_atexit(pm_runtime *rt, pm_object *f);
+PM_API void pm_finalize_set_atexit(pm_runtime *rt, pm_object *f, int atexit);
 
 #ifdef __cplusplus
 }

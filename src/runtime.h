@@ -23,6 +23,13 @@
 #include "alloc.h"
 #include "objconfig.h"
 
+/* Storage of one cached small int: the layout of an int with one digit
+ * (objects/scalar.h), 32 bytes. */
+typedef struct pmi_small_int {
+    pm_varobject ob_base;       /* immortal count, pm_int_type, size -1/0/1 */
+    uint32_t ob_digit[2];       /* |value| in digit 0 (< 2**30) */
+} pmi_small_int;
+
 struct pm_runtime {
     /* ---- allocator (alloc.c, arena.c, debugalloc.c) ---- */
     pmi_alloc alloc;            /* the pymalloc-style allocator state */
@@ -53,8 +60,10 @@ struct pm_runtime {
     pm_ssize_t gc_tracked;      /* objects currently tracked (all generations) */
 
     /* -- small ints (objects/int.c) -- */
-    pm_object *small_ints[PMI_NSMALLNEGINTS + PMI_NSMALLPOSINTS]; /* -5..256, each
-                                   holding one reference owned by the runtime */
+    pmi_small_int small_ints[PMI_NSMALLNEGINTS + PMI_NSMALLPOSINTS]; /* -5..256:
+                                   int objects stored in the runtime itself,
+                                   immortal, so making a runtime takes nothing
+                                   from the pools and they can never fail */
 
     /* -- float free list (objects/float.c) -- */
     pm_object *float_free;      /* dead floats chained through ob_type */
@@ -68,8 +77,60 @@ struct pm_runtime {
     size_t intern_used;         /* live entries */
     size_t intern_fill;         /* live + deleted entries */
 
+    /* GC-FIELDS: the cycle collector (gc.c) and weak references (weakref.c).
+     * Generation 0's list head and count are the object layer's gc_gen0 and
+     * gc_gen0_count above; the older generations and everything else the
+     * collector keeps are here.  See the essay at the top of gc.c. */
+    pm_gc_head gc_gen1;         /* generation 1 list head (circular) */
+    pm_gc_head gc_gen2;         /* generation 2: the oldest, "long-lived" */
+    pm_gc_head gc_permanent;    /* frozen objects (pm_gc_freeze): never scanned */
+    pm_ssize_t gc_count1;       /* collections of generation 0 since 1 was collected */
+    pm_ssize_t gc_count2;       /* collections of generation 1 since 2 was collected */
+    pm_ssize_t gc_threshold0;   /* gen-0 count that triggers a collection (700) */
+    pm_ssize_t gc_threshold1;   /* gen-0 collections before gen 1 is collected (10) */
+    pm_ssize_t gc_threshold2;   /* gen-1 collections before gen 2 is (10) */
+    pm_ssize_t gc_long_lived_total;   /* objects in gen 2 after the last full collection */
+    pm_ssize_t gc_long_lived_pending; /* objects promoted into gen 2 since then */
+    int gc_enabled;             /* automatic collection on (pm_gc_enable) */
+    int gc_collecting;          /* 1 while a collection runs: never nested */
+    int gc_debug;               /* PM_GC_DEBUG_* flags */
+    int gc_torture;             /* collect at every gc allocation (config.gc_torture) */
+    int gc_shutdown;            /* teardown started: finalize callbacks no longer run */
+    pm_gc_generation_stats gc_stats[PM_GC_NUM_GENERATIONS]; /* per-generation totals */
+    struct pmi_gc_callback_entry *gc_callbacks; /* gc.callbacks (pm_malloc'd array) */
+    size_t gc_ncallbacks;       /* entries in use */
+    size_t gc_callbacks_cap;    /* entries allocated */
+    pm_object *gc_garbage;      /* gc.garbage: a list, made on first use; or NULL */
+    FILE *gc_debug_out;         /* where DEBUG_* lines go; NULL = stderr */
+    pm_unraisable_hook unraisable_hook; /* errors nobody can catch; NULL = print */
+    void *unraisable_ctx;       /* the hook's argument */
+    struct pmi_finalize *fin_first;   /* live weakref-finalize objects, oldest first */
+    struct pmi_finalize *fin_last;    /* ... newest (the registry; each holds a ref) */
+    uint64_t fin_index;         /* creation counter (exit order: newest first) */
+
     /* CONTAINER-FIELDS: the containers (list, tuple, dict, set, instance)
      * add their per-runtime state (free lists, ...) below this line. */
+    /* -- container free lists (objects/tuple.c, list.c, dict.c); the bounds
+     *    are CPython 3.11's, with their reasons in objects/containers.h -- */
+#define PMI_TUPLE_NFREELISTS 20     /* tuples of length 1..20 are recycled */
+#define PMI_TUPLE_MAXFREELIST 2000  /* dead tuples kept per length */
+#define PMI_LIST_MAXFREELIST 80     /* dead list objects kept (not their arrays) */
+#define PMI_DICT_MAXFREELIST 80     /* dead dicts kept; also 8-slot str-key tables */
+    pm_object *tuple_free[PMI_TUPLE_NFREELISTS]; /* [n-1]: dead n-tuples, chained
+                                   through ob_item[0] (untracked, count 0) */
+    int tuple_numfree[PMI_TUPLE_NFREELISTS]; /* length of each chain */
+    pm_object *list_free[PMI_LIST_MAXFREELIST]; /* dead list objects, no item array */
+    int list_numfree;           /* entries used in list_free */
+    pm_object *dict_free[PMI_DICT_MAXFREELIST]; /* dead dict objects */
+    int dict_numfree;           /* entries used in dict_free */
+    struct pmi_dict_keys *dict_keys_free[PMI_DICT_MAXFREELIST]; /* dead minimum-size
+                                   (8-slot) str-key tables */
+    int dict_keys_numfree;      /* entries used in dict_keys_free */
+
+    /* -- repr recursion guard (objects/containers.c): Py_ReprEnter's list -- */
+    pm_object **repr_stack;     /* containers whose repr is running (pm_malloc'd) */
+    size_t repr_depth;          /* entries in use */
+    size_t repr_cap;            /* entries allocated */
 };
 
 /* Called by pm_runtime_new after the allocator is up / by pm_runtime_free

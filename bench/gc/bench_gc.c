@@ -1,0 +1,181 @@
+/*
+ * pymm-bench-gc — full-collection time of three heap shapes, through pymm's
+ * public API only (bench/gc/cpython_gc.py builds the same shapes in CPython):
+ *
+ *   a  1,000,000 reachable small containers: root = [[i] for i in range(N)]
+ *   b  100 garbage cycles of 10,000 nodes each (instances of a class with
+ *      __slots__ = ('next',), each ring dropped before the collection)
+ *   c  a complete binary tree of 2^20 - 1 instance nodes (a plain class;
+ *      node.left / node.right), reachable from its root
+ *
+ * For each shape: build it with automatic collection off, count the tracked
+ * objects (len(gc.get_objects())), time pm_gc_collect(rt, 2) — best of
+ * --reps (b rebuilds its garbage before each) — and print
+ *   bench gc <shape> pymm ns_per_object=... ms=... objects=...
+ * where objects is the number of tracked objects the collection examined.
+ *
+ * usage: pymm-bench-gc a|b|c|all [--scale S] [--reps R]
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "pymm.h"
+
+static double now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
+}
+
+static void die(pm_runtime *rt, const char *what) {
+    fprintf(stderr, "pymm-bench-gc: %s failed: %s %s\n", what, pm_exc_name(pm_err_kind(rt)),
+            pm_err_message(rt));
+    exit(1);
+}
+
+/* A runtime with the PYMM_* options of the environment (e.g. PYMM_HUGE_PAGES=1). */
+static pm_runtime *runtime(void) {
+    pm_config cfg;
+    const char *err = NULL;
+    pm_config_init(&cfg);
+    if (pm_config_from_env(&cfg, &err) < 0) {
+        fprintf(stderr, "pymm-bench-gc: bad value in %s\n", err);
+        exit(2);
+    }
+    pm_runtime *rt = pm_runtime_new(&cfg);
+    if (!rt) {
+        fprintf(stderr, "pymm-bench-gc: no runtime\n");
+        exit(1);
+    }
+    return rt;
+}
+
+static pm_ssize_t tracked(pm_runtime *rt) {
+    pm_object *all = pm_gc_get_objects(rt, -1);
+    if (!all) die(rt, "get_objects");
+    pm_ssize_t n = pm_list_size(all);
+    pm_decref(rt, all);
+    return n;
+}
+
+/* Time one full collection; returns ms. */
+static double timed_collect(pm_runtime *rt, pm_ssize_t *found) {
+    double t0 = now_ms();
+    pm_ssize_t n = pm_gc_collect(rt, 2);
+    double t1 = now_ms();
+    if (found) *found = n;
+    return t1 - t0;
+}
+
+static void report(const char *shape, double ms, pm_ssize_t objects, pm_ssize_t found) {
+    printf("bench gc %s pymm ns_per_object=%.2f ms=%.3f objects=%ld collected=%ld\n", shape,
+           ms * 1e6 / (double)objects, ms, (long)objects, (long)found);
+    fflush(stdout);
+}
+
+static void shape_a(double scale, int reps) {
+    pm_runtime *rt = runtime();
+    pm_gc_disable(rt);
+    long n = (long)(1000000 * scale);
+    pm_object *root = pm_list_new(rt);
+    if (!root) die(rt, "list");
+    for (long i = 0; i < n; i++) {
+        pm_object *v = pm_int_from_long(rt, i), *l = pm_list_new(rt);
+        if (!v || !l || pm_list_append(rt, l, v) < 0 || pm_list_append(rt, root, l) < 0) die(rt, "build");
+        pm_decref(rt, v);
+        pm_decref(rt, l);
+    }
+    pm_gc_collect(rt, 2);                   /* settle (first touch of everything) */
+    pm_ssize_t objects = tracked(rt), found = 0;
+    double best = 1e300;
+    for (int r = 0; r < reps; r++) {
+        double ms = timed_collect(rt, &found);
+        if (ms < best) best = ms;
+    }
+    report("a", best, objects, found);
+    pm_decref(rt, root);
+    pm_runtime_free(rt);
+}
+
+static void shape_b(double scale, int reps) {
+    pm_runtime *rt = runtime();
+    pm_gc_disable(rt);
+    const char *slots[] = {"next"};
+    pm_object *Node = pm_class_new(rt, "__main__.Node", slots, 1);
+    if (!Node) die(rt, "class");
+    long rings = 100, len = (long)(10000 * scale);
+    if (len < 2) len = 2;
+    double best = 1e300;
+    pm_ssize_t objects = 0, found = 0;
+    for (int r = 0; r < reps; r++) {
+        for (long k = 0; k < rings; k++) {
+            pm_object *first = pm_instance_new(rt, Node), *prev = first;
+            if (!first) die(rt, "instance");
+            for (long i = 1; i < len; i++) {
+                pm_object *o = pm_instance_new(rt, Node);
+                if (!o || pm_instance_setattr_cstr(rt, prev, "next", o) < 0) die(rt, "build");
+                if (prev != first) pm_decref(rt, prev);
+                prev = o;
+            }
+            if (pm_instance_setattr_cstr(rt, prev, "next", first) < 0) die(rt, "build");
+            if (prev != first) pm_decref(rt, prev);
+            pm_decref(rt, first);
+        }
+        objects = tracked(rt);
+        double ms = timed_collect(rt, &found);
+        if (ms < best) best = ms;
+    }
+    report("b", best, objects, found);
+    pm_decref(rt, Node);
+    pm_runtime_free(rt);
+}
+
+static pm_object *tree(pm_runtime *rt, pm_object *Node, int depth) {
+    pm_object *o = pm_instance_new(rt, Node);
+    if (!o) die(rt, "instance");
+    pm_object *l = depth > 1 ? tree(rt, Node, depth - 1) : pm_newref(rt, PM_NONE);
+    pm_object *r = depth > 1 ? tree(rt, Node, depth - 1) : pm_newref(rt, PM_NONE);
+    if (pm_instance_setattr_cstr(rt, o, "left", l) < 0 || pm_instance_setattr_cstr(rt, o, "right", r) < 0)
+        die(rt, "setattr");
+    pm_decref(rt, l);
+    pm_decref(rt, r);
+    return o;
+}
+
+static void shape_c(double scale, int reps) {
+    pm_runtime *rt = runtime();
+    pm_gc_disable(rt);
+    pm_object *Node = pm_class_new(rt, "__main__.Node", NULL, 0);
+    if (!Node) die(rt, "class");
+    int depth = 20;
+    while (depth > 2 && (double)(1L << depth) > (double)(1L << 20) * scale * 1.5) depth--;
+    pm_object *root = tree(rt, Node, depth);
+    pm_gc_collect(rt, 2);
+    pm_ssize_t objects = tracked(rt), found = 0;
+    double best = 1e300;
+    for (int r = 0; r < reps; r++) {
+        double ms = timed_collect(rt, &found);
+        if (ms < best) best = ms;
+    }
+    report("c", best, objects, found);
+    pm_decref(rt, root);
+    pm_decref(rt, Node);
+    pm_runtime_free(rt);
+}
+
+int main(int argc, char **argv) {
+    const char *which = argc > 1 ? argv[1] : "all";
+    double scale = 1;
+    int reps = 5;
+    for (int i = 2; i + 1 < argc; i += 2) {
+        if (!strcmp(argv[i], "--scale")) scale = atof(argv[i + 1]);
+        else if (!strcmp(argv[i], "--reps")) reps = atoi(argv[i + 1]);
+    }
+    if (reps < 1) reps = 1;
+    int all = !strcmp(which, "all");
+    if (all || !strcmp(which, "a")) shape_a(scale, reps);
+    if (all || !strcmp(which, "b")) shape_b(scale, reps);
+    if (all || !strcmp(which, "c")) shape_c(scale, reps);
+    return 0;
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# bench/run-objects.sh BUILD_DIR — the object benchmarks (make bench-objects).
+#
+# In one run, on the same machine state:
+#   pymm        BUILD_DIR/pymm-bench-objects (bench/objects/bench_objects.c):
+#               time per object and bytes per object from pymm's allocator
+#               statistics (size-class bytes, gc head included).
+#   CPython     bench/objects/cpython_objects.py under Debian's /usr/bin/python3.11
+#               (the faster build: the reference for ratios) and under pyenv's
+#               python3: time per object, tracemalloc bytes per object, RSS
+#               growth per object; and cpy_incref.c, compiled here against
+#               Debian's python3.11 headers and libpython, for Py_INCREF/Py_DECREF.
+# Workloads: incref_pair, int, tuple2, instance, instance2, slots2 (see the C file).
+# Prints a table with ratios (CPython / pymm: above 1 means pymm is faster or
+# smaller) and machine-readable lines
+#   bench objects <workload> <pymm|cpython> ns_per_object=... bytes_per_object=...
+# (impl cpython = Debian's python3.11).  Raw output: BUILD_DIR/bench-objects.txt.
+#
+# Environment: BENCH_OBJECTS_N (objects per workload, default 1000000),
+#              BENCH_OBJECTS_REPS (rounds, best counts; default 5).
+set -uo pipefail
+
+B=${1:-build}
+N=${BENCH_OBJECTS_N:-1000000}
+REPS=${BENCH_OBJECTS_REPS:-5}
+HERE=$(cd "$(dirname "$0")" && pwd)
+OUT="$B/bench-objects.txt"
+FAST_PY=/usr/bin/python3.11
+SLOW_PY=$(command -v python3 || true)
+
+if [ ! -x "$B/pymm-bench-objects" ]; then
+  echo "bench-objects: $B/pymm-bench-objects is not built (make build)" >&2
+  exit 1
+fi
+echo "bench-objects: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg), N=$N, best of $REPS"
+: > "$OUT"
+
+"$B/pymm-bench-objects" "$N" "$REPS" | tee -a "$OUT" | sed 's/^/  /' || exit 1
+
+# CPython: the faster Debian build is the reference ("cpy"), pyenv's is shown too ("cpyenv").
+if [ -x "$FAST_PY" ]; then
+  "$FAST_PY" "$HERE/objects/cpython_objects.py" "$N" "$REPS" | tee -a "$OUT" | sed 's/^/  /'
+  # Py_INCREF/Py_DECREF are inline: compile the same loop against 3.11's headers.
+  CPY_INC="$B/cpy-incref"
+  if cc -O2 $("$FAST_PY"-config --includes 2>/dev/null || echo -I/usr/include/python3.11) \
+       "$HERE/objects/cpy_incref.c" -o "$CPY_INC" -L/usr/lib/x86_64-linux-gnu -lpython3.11 2>/dev/null; then
+    "$CPY_INC" $((N * 100)) | tee -a "$OUT" | sed 's/^/  /'
+  else
+    echo "  (cpy_incref.c: no libpython3.11 to link; incref_pair has no CPython figure)"
+  fi
+else
+  echo "  ($FAST_PY not found: no CPython reference)"
+fi
+if [ -n "$SLOW_PY" ] && [ "$(readlink -f "$SLOW_PY")" != "$(readlink -f "$FAST_PY")" ]; then
+  "$SLOW_PY" "$HERE/objects/cpython_objects.py" "$N" "$REPS" | sed 's/^cpy /cpyenv /' | tee -a "$OUT" | sed 's/^/  /'
+fi
+
+python3 - "$OUT" <<'EOF'
+import sys
+rows = {}
+for line in open(sys.argv[1]):
+    parts = line.split()
+    if len(parts) < 3 or parts[0] not in ("pymm", "cpy", "cpyenv"):
+        continue
+    fields = dict(p.split("=", 1) for p in parts[2:] if "=" in p)
+    rows.setdefault(parts[1], {})[parts[0]] = {k: float(v) for k, v in fields.items()}
+
+def fmt(x, spec):
+    return "-" if x is None else format(x, spec)
+
+def ratio(a, b):
+    return None if a is None or b is None or b == 0 else a / b
+
+order = ["incref_pair", "int", "tuple2", "instance", "instance2", "slots2"]
+print()
+print("%-12s | %9s %9s %9s %7s | %7s %7s %7s %7s %7s" % (
+    "workload", "pymm ns", "cpy ns", "pyenv ns", "cpy/pm",
+    "pymm B", "cpy B", "cpy/pm", "pm RSS", "cpyRSS"))
+print("-" * 104)
+for w in order:
+    r = rows.get(w, {})
+    pm, cp, ce = r.get("pymm", {}), r.get("cpy", {}), r.get("cpyenv", {})
+    pns, cns, ens = pm.get("ns_per_object"), cp.get("ns_per_object"), ce.get("ns_per_object")
+    if w == "incref_pair":
+        ens = None
+    pb, cb = pm.get("bytes_per_object"), cp.get("bytes_per_object")
+    print("%-12s | %9s %9s %9s %7s | %7s %7s %7s %7s %7s" % (
+        w, fmt(pns, ".2f"), fmt(cns, ".2f"), fmt(ens, ".2f"), fmt(ratio(cns, pns), ".2f"),
+        fmt(pb, ".1f"), fmt(cb, ".1f"), fmt(ratio(cb, pb), ".2f"),
+        fmt(pm.get("rss_per_object"), ".1f"), fmt(cp.get("rss_per_object"), ".1f")))
+print("(cpy = Debian /usr/bin/python3.11, pyenv = pyenv python3; B = allocator bytes per object:\n"
+      " pymm's size-class bytes vs tracemalloc's; RSS = resident growth per object; ratios cpy/pymm)")
+print()
+for w in order:
+    for impl, key in (("pymm", "pymm"), ("cpython", "cpy")):
+        f = rows.get(w, {}).get(key)
+        if not f:
+            continue
+        extra = "" if "bytes_per_object" not in f else " bytes_per_object=%.2f" % f["bytes_per_object"]
+        print("bench objects %s %s ns_per_object=%.3f%s" % (w, impl, f["ns_per_object"], extra))
+EOF

@@ -1,0 +1,142 @@
+/*
+ * object.h — internal interface of the object layer, grouped by the file
+ * that defines each function (object.c, error.c, type.c, objects/...).
+ *
+ * Names are pmi_<module>_<verb>, hidden from the shared library's exports
+ * (the library is built with -fvisibility=hidden; only PM_API is exported).
+ * Read docs/objects-core.md for how a type is written against this.
+ */
+#ifndef PYMM_OBJECT_H
+#define PYMM_OBJECT_H
+
+#include "runtime.h"
+#include <string.h>
+
+/* ---- object.c: allocation ----------------------------------------------- */
+
+/* The gc head of a gc object / the object after a gc head. */
+#define PMI_AS_GC(o) ((pm_gc_head *)(o) - 1)
+#define PMI_FROM_GC(g) ((pm_object *)((pm_gc_head *)(g) + 1))
+
+/* A new object of a fixed-size type: type->basicsize bytes, all zero except
+ * the header (count 1, type).  Not for gc types.  NULL + MemoryError. */
+pm_object *pmi_object_new(pm_runtime *rt, const pm_type *type);
+/* A new variable-size object of nitems items: basicsize + itemsize * nitems
+ * bytes; the fixed part is zeroed, the items are NOT (fill them before the
+ * object can be freed).  ob_size = nitems.  Not for gc types. */
+pm_object *pmi_varobject_new(pm_runtime *rt, const pm_type *type, pm_ssize_t nitems);
+/* gc variants: the block has a zeroed pm_gc_head in front; the object is
+ * returned UNTRACKED (call pmi_gc_track once its fields are valid).  gc_new
+ * zeroes the whole object; gc_var_new zeroes fixed part AND items, so a
+ * tuple's items start as NULL. */
+pm_object *pmi_gc_new(pm_runtime *rt, const pm_type *type);
+pm_object *pmi_gc_var_new(pm_runtime *rt, const pm_type *type, pm_ssize_t nitems);
+/* Raw allocation of `size` bytes for an object of `type` (gc head added for
+ * gc types); header initialised, body NOT zeroed.  For types whose size is
+ * not basic + itemsize * n (str). */
+pm_object *pmi_object_alloc_size(pm_runtime *rt, const pm_type *type, size_t size);
+/* Free the memory of o (gc head included).  A tracked gc object is untracked
+ * first.  Heap-type instances: the caller decrefs the type itself. */
+void pmi_object_free(pm_runtime *rt, pm_object *o);
+
+/* The sequence iterator made by pm_iter for types with getitem only. */
+extern const pm_type pmi_seqiter_type;
+
+/* ---- object.c: gc lists -------------------------------------------------- */
+
+/* Put a fully initialised gc object into generation 0 / take it out.  Both
+ * are idempotent. */
+void pmi_gc_track(pm_runtime *rt, pm_object *o);
+void pmi_gc_untrack(pm_runtime *rt, pm_object *o);
+
+/* ---- object.c: init / fini of the whole object layer --------------------- */
+/* (pmi_objects_init / pmi_objects_fini are declared in runtime.h.) */
+
+/* Containers' hooks, defined by the containers (src/containers_stub.c until
+ * they exist): per-runtime setup, teardown, and free-list clearing. */
+int pmi_containers_init(pm_runtime *rt);
+void pmi_containers_fini(pm_runtime *rt);
+size_t pmi_containers_freelists_clear(pm_runtime *rt);
+
+/* ---- error.c ------------------------------------------------------------- */
+
+/* TypeError "<what> ... '<typename>'" helpers used by the generic functions. */
+void *pmi_err_type(pm_runtime *rt, const char *fmt, const pm_object *o);
+/* SystemError "bad argument to internal function" (a wrong type passed in). */
+void *pmi_err_badarg(pm_runtime *rt, const char *func);
+
+/* ---- type.c -------------------------------------------------------------- */
+
+/* Header initialiser for static immortal objects and types. */
+#define PMI_STATIC_HEAD(type) { PM_IMMORTAL_REFCNT, (type) }
+
+/* ---- objects/int.c ------------------------------------------------------- */
+int pmi_int_init(pm_runtime *rt);           /* small-int cache */
+void pmi_int_fini(pm_runtime *rt);
+/* CPython's hash of a C integer value (equal to hash(int(v))). */
+pm_hash_t pmi_hash_long(long long v);
+
+/* ---- objects/float.c ----------------------------------------------------- */
+size_t pmi_float_freelist_clear(pm_runtime *rt);
+/* _Py_HashDouble; `o` supplies the identity hash for NaN. */
+pm_hash_t pmi_hash_double(const pm_object *o, double v);
+
+/* ---- objects/str.c, intern.c, hash.c --------------------------------------- */
+int pmi_str_init(pm_runtime *rt);
+void pmi_str_fini(pm_runtime *rt);
+/* SipHash-1-3 of bytes with the runtime's key; 0 for an empty input (as
+ * CPython's _Py_HashBytes). */
+pm_hash_t pmi_hash_bytes(const pm_runtime *rt, const void *p, size_t n);
+/* Choose rt's SipHash key (hash.c). */
+void pmi_hash_init(pm_runtime *rt);
+/* Pointer hash (_Py_HashPointer). */
+pm_hash_t pmi_hash_pointer(const void *p);
+/* Intern table (intern.c). */
+void pmi_intern_remove(pm_runtime *rt, pm_object *s);
+void pmi_intern_fini(pm_runtime *rt);
+/* Free the table when it holds no string (pm_freelists_clear). */
+void pmi_intern_trim(pm_runtime *rt);
+/* A str from ASCII bytes known to be < 0x80 (no validation). */
+pm_object *pmi_str_from_ascii(pm_runtime *rt, const char *s, pm_ssize_t n);
+
+/* ---- a growable UTF-8 text buffer for building reprs (str.c) ------------ */
+/* Usage: pmi_sb sb; pmi_sb_init(&sb); pmi_sb_puts(rt, &sb, "[") ...;
+ * pm_object *s = pmi_sb_finish(rt, &sb);  On any failure the builder is
+ * poisoned (later appends are no-ops) and finish returns NULL with the error
+ * set; finish always frees the buffer, so a repr needs no cleanup path for
+ * it.  The inline buffer keeps short reprs allocation-free. */
+typedef struct pmi_sb {
+    char *buf;                  /* pm_malloc'd, or `small` */
+    size_t len, cap;
+    int failed;                 /* an append failed: finish returns NULL */
+    char small[128];
+} pmi_sb;
+void pmi_sb_init(pmi_sb *sb);
+void pmi_sb_putn(pm_runtime *rt, pmi_sb *sb, const char *s, size_t n);
+void pmi_sb_puts(pm_runtime *rt, pmi_sb *sb, const char *s);
+void pmi_sb_printf(pm_runtime *rt, pmi_sb *sb, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+/* Append the UTF-8 of a str (o borrowed). */
+void pmi_sb_put_str(pm_runtime *rt, pmi_sb *sb, pm_object *str);
+/* Append repr(o) (o borrowed). */
+void pmi_sb_put_repr(pm_runtime *rt, pmi_sb *sb, pm_object *o);
+/* New ref to the accumulated text as a str, or NULL; frees the buffer. */
+pm_object *pmi_sb_finish(pm_runtime *rt, pmi_sb *sb);
+/* Discard (on a caller's own error path). */
+void pmi_sb_discard(pm_runtime *rt, pmi_sb *sb);
+
+/* ---- objects/bytearray.c ---------------------------------------------- */
+/* Buffer export bookkeeping for the buffer protocol (memoryview issue). */
+void pmi_bytearray_export(pm_object *ba);
+void pmi_bytearray_unexport(pm_object *ba);
+
+/* ---- buffer.c: buffer hooks of bytes (read-only) and bytearray (writable;
+ * each export counted in ob_exports until released) ------------------------ */
+int pmi_bytes_getbuffer(pm_runtime *rt, pm_object *self, pm_buffer *view, int flags);
+int pmi_bytearray_getbuffer(pm_runtime *rt, pm_object *self, pm_buffer *view, int flags);
+void pmi_bytearray_releasebuffer(pm_runtime *rt, pm_object *self, pm_buffer *view);
+
+#endif

@@ -1,0 +1,1027 @@
+/*
+ * dict.c — dict: the compact, insertion-ordered hash table of CPython 3.6+,
+ * with CPython 3.11's table kinds, sizes and growth.
+ *
+ * Purpose
+ *   Mapping from hashable keys to values.  Layout and growth are CPython
+ *   3.11's so that getsizeof({}), {'a': 1} and a dict after n insertions
+ *   equal python3's, and the allocator sees the same requests.
+ *
+ *   pmi_dict (48 B + 16 gc head)        pmi_dict_keys: one pm_malloc block
+ *   +-------+------+------+---------+    +--------------------------------+
+ *   |refcnt |type  |used  |version  |    | header (32 B): refcnt, log2    |
+ *   +-------+------+------+---------+    | sizes, kind, usable, nentries  |
+ *   | keys ---------------------------> +--------------------------------+
+ *   | values (NULL)                 |    | indices[2^k]: int8/16/32/64    |
+ *   +-------------------------------+    |   -1 empty, -2 dummy, else the |
+ *                                        |   entry number                 |
+ *                                        +--------------------------------+
+ *                                        | entries[usable + nentries]     |
+ *                                        |   in insertion order:          |
+ *                                        |   {hash, key, value} (general) |
+ *                                        |   {key, value} (unicode: every |
+ *                                        |    key an exact str; its hash  |
+ *                                        |    is cached in the str)       |
+ *                                        +--------------------------------+
+ *
+ * Sizes (64-bit): a table of 2^k index slots holds USABLE_FRACTION = 2^k*2/3
+ *   entries; indices take 1 byte each up to 2^7 slots, 2 bytes up to 2^15,
+ *   4 up to 2^31, else 8.  getsizeof = 48 + 16 (gc head) + 32 + index bytes
+ *   + usable * (16 or 24).  {} shares the static empty table (not counted):
+ *   64.  {'a': 1}: 64 + 32 + 8 + 5*16 = 184.
+ *
+ * Growth: an insertion that finds usable == 0 rebuilds the table with
+ *   2^k >= used * 3 (GROWTH_RATE), dropping deleted entries; deletions never
+ *   shrink (as CPython).  Inserting a non-str key into a unicode table turns
+ *   it into a general one at the same time.  A failed rebuild leaves the old
+ *   table in place and the insertion fails with MemoryError.
+ *
+ * Probing: slot i = hash & mask, then i = (5*i + perturb + 1) & mask with
+ *   perturb >>= 5 each step (PERTURB_SHIFT), so all hash bits take part.
+ *
+ * Free lists (CPython 3.11): up to 80 dead dict objects, and up to 80
+ *   minimum-size (8-slot) unicode key tables.  Cleared by pm_freelists_clear
+ *   and at runtime teardown.
+ *
+ * Not copied: split tables (dicts sharing one key table) — instances share
+ *   attribute names through their class instead and keep only a values
+ *   array until a dict is needed (instance.c); the dk_version lookup caches
+ *   of the specializing interpreter.
+ */
+#include "containers.h"
+#include "scalar.h"
+
+#define DKIX_EMPTY (-1)
+#define DKIX_DUMMY (-2)
+#define DKIX_ERROR (-3)
+#define DKIX_CHANGED (-4)       /* internal: a comparison changed the dict, look again */
+#define PERTURB_SHIFT 5
+#define DICT_LOG_MINSIZE 3
+#define DICT_MINSIZE 8
+#define USABLE_FRACTION(n) (((n) << 1) / 3)
+#define GROWTH_RATE(d) ((d)->used * 3)
+
+/* The table of every empty dict: one empty slot, 0 usable — the first
+ * insertion allocates a real table (insert_to_emptydict).  Read-only.  Its
+ * size is 2^0, as CPython 3.11's empty_keys_struct: dict_merge's "one big
+ * resize" test (USABLE_FRACTION(size) < incoming) depends on it, so that
+ * {}.update(d) sizes its table as python3 does. */
+static const struct {
+    pmi_dict_keys keys;
+    int8_t indices[DICT_MINSIZE];
+} empty_keys = {
+    {.refcnt = 0, .log2_size = 0, .log2_index_bytes = 0, .kind = PMI_DICT_KEYS_UNICODE,
+     .usable = 0, .nentries = 0},
+    {-1, -1, -1, -1, -1, -1, -1, -1},
+};
+#define EMPTY_KEYS ((pmi_dict_keys *)&empty_keys.keys)
+
+static inline int str_exact(const pm_object *o) { return o->ob_type == &pm_str_type; }
+static inline pm_hash_t str_cached_hash(const pm_object *o) { return PMI_STR(o)->hash; }
+
+/* ------------------------------------------------------------------------ */
+/* The keys table                                                            */
+/* ------------------------------------------------------------------------ */
+
+static inline char *dk_indices(pmi_dict_keys *dk) { return (char *)(dk + 1); }
+static inline size_t dk_size(const pmi_dict_keys *dk) { return (size_t)1 << dk->log2_size; }
+static inline int dk_unicode(const pmi_dict_keys *dk) { return dk->kind == PMI_DICT_KEYS_UNICODE; }
+static inline void *dk_entries(pmi_dict_keys *dk) {
+    return dk_indices(dk) + ((size_t)1 << dk->log2_index_bytes);
+}
+#define DK_ENTRIES(dk) ((pmi_dict_entry *)dk_entries(dk))
+#define DK_UENTRIES(dk) ((pmi_dict_uentry *)dk_entries(dk))
+
+static inline pm_ssize_t dk_get_index(pmi_dict_keys *dk, size_t i) {
+    const char *ind = dk_indices(dk);
+    switch (dk->log2_index_bytes - dk->log2_size) {
+    case 0: return ((const int8_t *)ind)[i];
+    case 1: return ((const int16_t *)ind)[i];
+    case 2: return ((const int32_t *)ind)[i];
+    default: return (pm_ssize_t)((const int64_t *)ind)[i];
+    }
+}
+
+static inline void dk_set_index(pmi_dict_keys *dk, size_t i, pm_ssize_t ix) {
+    char *ind = dk_indices(dk);
+    switch (dk->log2_index_bytes - dk->log2_size) {
+    case 0: ((int8_t *)ind)[i] = (int8_t)ix; break;
+    case 1: ((int16_t *)ind)[i] = (int16_t)ix; break;
+    case 2: ((int32_t *)ind)[i] = (int32_t)ix; break;
+    default: ((int64_t *)ind)[i] = (int64_t)ix; break;
+    }
+}
+
+/* Bytes of a table (_PyDict_KeysSize). */
+static size_t keys_size(const pmi_dict_keys *dk) {
+    size_t es = dk_unicode(dk) ? sizeof(pmi_dict_uentry) : sizeof(pmi_dict_entry);
+    return sizeof(pmi_dict_keys) + ((size_t)1 << dk->log2_index_bytes) +
+           (size_t)USABLE_FRACTION(dk_size(dk)) * es;
+}
+
+/* log2 of the smallest table (>= 8 slots) with more than minsize slots —
+ * CPython's calculate_log2_keysize. */
+static uint8_t calculate_log2_keysize(pm_ssize_t minsize) {
+    uint64_t m = (uint64_t)((minsize | DICT_MINSIZE) - 1) | (DICT_MINSIZE - 1);
+    return (uint8_t)(64 - __builtin_clzll(m));
+}
+
+/* Table size for n items without a resize (estimate_log2_keysize). */
+static uint8_t estimate_log2_keysize(pm_ssize_t n) {
+    return calculate_log2_keysize((n * 3 + 1) / 2);
+}
+
+static pmi_dict_keys *keys_new(pm_runtime *rt, uint8_t log2_size, int unicode) {
+    if (log2_size >= 8 * sizeof(size_t) - 4) return pm_err_nomem(rt);
+    size_t usable = USABLE_FRACTION((size_t)1 << log2_size);
+    uint8_t log2_bytes;
+    if (log2_size < 8) log2_bytes = log2_size;
+    else if (log2_size < 16) log2_bytes = (uint8_t)(log2_size + 1);
+    else if (log2_size >= 32) log2_bytes = (uint8_t)(log2_size + 3);
+    else log2_bytes = (uint8_t)(log2_size + 2);
+    size_t es = unicode ? sizeof(pmi_dict_uentry) : sizeof(pmi_dict_entry);
+    pmi_dict_keys *dk;
+    if (log2_size == DICT_LOG_MINSIZE && unicode && rt->dict_keys_numfree > 0) {
+        dk = rt->dict_keys_free[--rt->dict_keys_numfree];
+    } else {
+        dk = pm_malloc(rt, sizeof(pmi_dict_keys) + ((size_t)1 << log2_bytes) + es * usable);
+        if (!dk) return pm_err_nomem(rt);
+    }
+    dk->refcnt = 1;
+    dk->log2_size = log2_size;
+    dk->log2_index_bytes = log2_bytes;
+    dk->kind = unicode ? PMI_DICT_KEYS_UNICODE : PMI_DICT_KEYS_GENERAL;
+    dk->pad_ = 0;
+    dk->version = 0;
+    dk->usable = (pm_ssize_t)usable;
+    dk->nentries = 0;
+    memset(dk_indices(dk), 0xff, (size_t)1 << log2_bytes);
+    memset(dk_entries(dk), 0, es * usable);
+    return dk;
+}
+
+/* Free a table's memory (its references must already be dropped). */
+static void keys_free(pm_runtime *rt, pmi_dict_keys *dk) {
+    if (dk == EMPTY_KEYS) return;
+    if (dk->log2_size == DICT_LOG_MINSIZE && dk_unicode(dk) &&
+        rt->dict_keys_numfree < PMI_DICT_MAXFREELIST) {
+        rt->dict_keys_free[rt->dict_keys_numfree++] = dk;
+        return;
+    }
+    pm_free(rt, dk);
+}
+
+/* Drop the references held by the entries of dk, then free it. */
+static void keys_decref_all(pm_runtime *rt, pmi_dict_keys *dk) {
+    if (dk == EMPTY_KEYS) return;
+    pm_ssize_t n = dk->nentries;
+    if (dk_unicode(dk)) {
+        pmi_dict_uentry *ep = DK_UENTRIES(dk);
+        for (pm_ssize_t i = 0; i < n; i++) {
+            pm_xdecref(rt, ep[i].key);
+            pm_xdecref(rt, ep[i].value);
+        }
+    } else {
+        pmi_dict_entry *ep = DK_ENTRIES(dk);
+        for (pm_ssize_t i = 0; i < n; i++) {
+            pm_xdecref(rt, ep[i].key);
+            pm_xdecref(rt, ep[i].value);
+        }
+    }
+    keys_free(rt, dk);
+}
+
+size_t pmi_dict_freelist_clear(pm_runtime *rt) {
+    size_t n = 0;
+    while (rt->dict_numfree > 0) {
+        pmi_object_free(rt, rt->dict_free[--rt->dict_numfree]);
+        n++;
+    }
+    while (rt->dict_keys_numfree > 0) {
+        pm_free(rt, rt->dict_keys_free[--rt->dict_keys_numfree]);
+        n++;
+    }
+    return n;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Lookup                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/* An exact-str key in a unicode table: identity, or equal cached hash and
+ * equal text.  Cannot fail. */
+static pm_ssize_t unicode_lookup_str(pmi_dict_keys *dk, pm_object *key, pm_hash_t hash) {
+    size_t mask = dk_size(dk) - 1, perturb = (size_t)hash, i = (size_t)hash & mask;
+    pmi_dict_uentry *ep0 = DK_UENTRIES(dk);
+    for (;;) {
+        pm_ssize_t ix = dk_get_index(dk, i);
+        if (ix >= 0) {
+            pm_object *k = ep0[ix].key;
+            if (k == key || (str_cached_hash(k) == hash && pmi_str_eq(k, key))) return ix;
+        } else if (ix == DKIX_EMPTY) {
+            return DKIX_EMPTY;
+        }
+        perturb >>= PERTURB_SHIFT;
+        i = (i * 5 + perturb + 1) & mask;
+    }
+}
+
+/* Any key: identity, else equal hash and ==.  The comparison may run code
+ * that changes the dict; then DKIX_CHANGED asks the caller to start again. */
+static pm_ssize_t generic_lookup(pm_runtime *rt, pmi_dict *mp, pmi_dict_keys *dk, pm_object *key,
+                                 pm_hash_t hash) {
+    size_t mask = dk_size(dk) - 1, perturb = (size_t)hash, i = (size_t)hash & mask;
+    int unicode = dk_unicode(dk);
+    for (;;) {
+        pm_ssize_t ix = dk_get_index(dk, i);
+        if (ix >= 0) {
+            pm_object *k;
+            pm_hash_t h;
+            if (unicode) {
+                k = DK_UENTRIES(dk)[ix].key;
+                h = str_cached_hash(k);
+            } else {
+                k = DK_ENTRIES(dk)[ix].key;
+                h = DK_ENTRIES(dk)[ix].hash;
+            }
+            if (k == key) return ix;
+            if (h == hash) {
+                pm_incref(rt, k);
+                int cmp = pm_equal(rt, k, key);
+                pm_decref(rt, k);
+                if (cmp < 0) return DKIX_ERROR;
+                if (dk != mp->keys) return DKIX_CHANGED;
+                pm_object *now = unicode ? DK_UENTRIES(dk)[ix].key : DK_ENTRIES(dk)[ix].key;
+                if (now != k) return DKIX_CHANGED;
+                if (cmp > 0) return ix;
+            }
+        } else if (ix == DKIX_EMPTY) {
+            return DKIX_EMPTY;
+        }
+        perturb >>= PERTURB_SHIFT;
+        i = (i * 5 + perturb + 1) & mask;
+    }
+}
+
+/* _Py_dict_lookup: the entry index of key, DKIX_EMPTY, or DKIX_ERROR.
+ * *value (may be NULL) receives the value, borrowed. */
+static pm_ssize_t dict_lookup(pm_runtime *rt, pmi_dict *mp, pm_object *key, pm_hash_t hash,
+                              pm_object **value) {
+    pm_ssize_t ix;
+    pmi_dict_keys *dk;
+    do {
+        dk = mp->keys;
+        if (dk_unicode(dk) && str_exact(key)) ix = unicode_lookup_str(dk, key, hash);
+        else ix = generic_lookup(rt, mp, dk, key, hash);
+    } while (ix == DKIX_CHANGED);
+    if (value) {
+        if (ix < 0) *value = NULL;
+        else *value = dk_unicode(dk) ? DK_UENTRIES(dk)[ix].value : DK_ENTRIES(dk)[ix].value;
+    }
+    return ix;
+}
+
+/* The index slot holding entry ix (lookdict_index). */
+static size_t lookdict_index(pmi_dict_keys *dk, pm_hash_t hash, pm_ssize_t ix) {
+    size_t mask = dk_size(dk) - 1, perturb = (size_t)hash, i = (size_t)hash & mask;
+    for (;;) {
+        pm_ssize_t k = dk_get_index(dk, i);
+        if (k == ix) return i;
+        perturb >>= PERTURB_SHIFT;
+        i = (i * 5 + perturb + 1) & mask;
+    }
+}
+
+/* The first empty or dummy slot on hash's probe sequence. */
+static size_t find_empty_slot(pmi_dict_keys *dk, pm_hash_t hash) {
+    size_t mask = dk_size(dk) - 1, perturb = (size_t)hash, i = (size_t)hash & mask;
+    while (dk_get_index(dk, i) >= 0) {
+        perturb >>= PERTURB_SHIFT;
+        i = (i * 5 + perturb + 1) & mask;
+    }
+    return i;
+}
+
+static pm_hash_t key_hash(pm_runtime *rt, pm_object *key) {
+    if (str_exact(key)) {
+        pm_hash_t h = str_cached_hash(key);
+        if (h != -1) return h;
+        return pmi_str_hash(rt, key);
+    }
+    return pm_hash(rt, key);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Resize and insert                                                         */
+/* ------------------------------------------------------------------------ */
+
+/* Rebuild mp's table with 2^log2_newsize slots, dropping deleted entries
+ * (dictresize).  unicode == 0 forces a general table.  On failure the old
+ * table is untouched. */
+static int dictresize(pm_runtime *rt, pmi_dict *mp, uint8_t log2_newsize, int unicode) {
+    pmi_dict_keys *oldkeys = mp->keys;
+    if (!dk_unicode(oldkeys)) unicode = 0;
+    pmi_dict_keys *newkeys = keys_new(rt, log2_newsize, unicode);
+    if (!newkeys) return -1;
+    pm_ssize_t numentries = mp->used, n = oldkeys->nentries, j = 0;
+    if (unicode) {                      /* unicode -> unicode */
+        pmi_dict_uentry *src = DK_UENTRIES(oldkeys), *dst = DK_UENTRIES(newkeys);
+        for (pm_ssize_t i = 0; i < n; i++)
+            if (src[i].value) dst[j++] = src[i];
+        for (pm_ssize_t k = 0; k < numentries; k++)
+            dk_set_index(newkeys, find_empty_slot(newkeys, str_cached_hash(dst[k].key)), k);
+    } else {
+        pmi_dict_entry *dst = DK_ENTRIES(newkeys);
+        if (dk_unicode(oldkeys)) {      /* unicode -> general */
+            pmi_dict_uentry *src = DK_UENTRIES(oldkeys);
+            for (pm_ssize_t i = 0; i < n; i++) {
+                if (!src[i].value) continue;
+                dst[j].hash = str_cached_hash(src[i].key);
+                dst[j].key = src[i].key;
+                dst[j].value = src[i].value;
+                j++;
+            }
+        } else {                        /* general -> general */
+            pmi_dict_entry *src = DK_ENTRIES(oldkeys);
+            for (pm_ssize_t i = 0; i < n; i++)
+                if (src[i].value) dst[j++] = src[i];
+        }
+        for (pm_ssize_t k = 0; k < numentries; k++)
+            dk_set_index(newkeys, find_empty_slot(newkeys, dst[k].hash), k);
+    }
+    mp->keys = newkeys;
+    keys_free(rt, oldkeys);
+    newkeys->usable -= numentries;
+    newkeys->nentries = numentries;
+    return 0;
+}
+
+static int insertion_resize(pm_runtime *rt, pmi_dict *mp, int unicode) {
+    return dictresize(rt, mp, calculate_log2_keysize(GROWTH_RATE(mp)), unicode);
+}
+
+/* Append a new entry (the key is known to be absent and there is room). */
+static void insert_new_entry(pmi_dict *mp, pm_object *key, pm_hash_t hash, pm_object *value) {
+    pmi_dict_keys *dk = mp->keys;
+    size_t slot = find_empty_slot(dk, hash);
+    dk_set_index(dk, slot, dk->nentries);
+    if (dk_unicode(dk)) {
+        pmi_dict_uentry *ep = &DK_UENTRIES(dk)[dk->nentries];
+        ep->key = key;
+        ep->value = value;
+    } else {
+        pmi_dict_entry *ep = &DK_ENTRIES(dk)[dk->nentries];
+        ep->hash = hash;
+        ep->key = key;
+        ep->value = value;
+    }
+    mp->used++;
+    mp->version++;
+    dk->usable--;
+    dk->nentries++;
+}
+
+/* insertdict: consumes one reference to key and to value, also on
+ * failure. */
+static int insertdict(pm_runtime *rt, pmi_dict *mp, pm_object *key, pm_hash_t hash,
+                      pm_object *value) {
+    if (mp->keys == EMPTY_KEYS) {
+        /* insert_to_emptydict: the first table is the minimum size, unicode
+         * when the first key is a str. */
+        pmi_dict_keys *dk = keys_new(rt, DICT_LOG_MINSIZE, str_exact(key));
+        if (!dk) goto fail;
+        mp->keys = dk;
+        insert_new_entry(mp, key, hash, value);
+        return 0;
+    }
+    if (dk_unicode(mp->keys) && !str_exact(key)) {
+        if (insertion_resize(rt, mp, 0) < 0) goto fail;
+    }
+    pm_object *old;
+    pm_ssize_t ix = dict_lookup(rt, mp, key, hash, &old);
+    if (ix == DKIX_ERROR) goto fail;
+    if (ix == DKIX_EMPTY) {
+        if (mp->keys->usable <= 0 && insertion_resize(rt, mp, 1) < 0) goto fail;
+        insert_new_entry(mp, key, hash, value);
+        return 0;
+    }
+    if (old != value) {
+        if (dk_unicode(mp->keys)) DK_UENTRIES(mp->keys)[ix].value = value;
+        else DK_ENTRIES(mp->keys)[ix].value = value;
+        mp->version++;
+    }
+    pm_decref(rt, old);                 /* may run a dealloc: the dict is consistent */
+    pm_decref(rt, key);
+    return 0;
+fail:
+    pm_decref(rt, value);
+    pm_decref(rt, key);
+    return -1;
+}
+
+/* Remove entry ix (the key's hash is `hash`); the dropped references are
+ * released after the dict is consistent again. */
+static void delitem_common(pm_runtime *rt, pmi_dict *mp, pm_hash_t hash, pm_ssize_t ix) {
+    pmi_dict_keys *dk = mp->keys;
+    size_t slot = lookdict_index(dk, hash, ix);
+    dk_set_index(dk, slot, DKIX_DUMMY);
+    pm_object *k, *v;
+    if (dk_unicode(dk)) {
+        pmi_dict_uentry *ep = &DK_UENTRIES(dk)[ix];
+        k = ep->key;
+        v = ep->value;
+        ep->key = ep->value = NULL;
+    } else {
+        pmi_dict_entry *ep = &DK_ENTRIES(dk)[ix];
+        k = ep->key;
+        v = ep->value;
+        ep->key = ep->value = NULL;
+    }
+    mp->used--;
+    mp->version++;
+    pm_decref(rt, v);
+    pm_decref(rt, k);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Construction and teardown                                                 */
+/* ------------------------------------------------------------------------ */
+
+static pmi_dict *dict_alloc(pm_runtime *rt, pmi_dict_keys *keys) {
+    pmi_dict *mp;
+    if (rt->dict_numfree > 0) {
+        mp = (pmi_dict *)rt->dict_free[--rt->dict_numfree];
+        mp->ob_base.ob_refcnt = 1;
+    } else {
+        mp = (pmi_dict *)pmi_gc_new(rt, &pm_dict_type);
+        if (!mp) return NULL;           /* the caller still owns keys */
+    }
+    mp->used = 0;
+    mp->version = 0;
+    mp->keys = keys;
+    mp->values = NULL;
+    pmi_gc_track(rt, (pm_object *)mp);
+    return mp;
+}
+
+pm_object *pm_dict_new(pm_runtime *rt) {
+    return (pm_object *)dict_alloc(rt, EMPTY_KEYS);
+}
+
+pm_object *pm_dict_new_presized(pm_runtime *rt, pm_ssize_t minused) {
+    return pmi_dict_new_presized(rt, minused, 0);
+}
+
+/* dict_new_presized: a dict that takes minused items without growing
+ * (capped at 2^17 slots), unicode table when `unicode`. */
+pm_object *pmi_dict_new_presized(pm_runtime *rt, pm_ssize_t minused, int unicode) {
+    const uint8_t log2_max_presize = 17;
+    if (minused <= USABLE_FRACTION(DICT_MINSIZE)) return pm_dict_new(rt);
+    uint8_t log2 = minused > USABLE_FRACTION((pm_ssize_t)1 << log2_max_presize)
+                       ? log2_max_presize
+                       : estimate_log2_keysize(minused);
+    pmi_dict_keys *dk = keys_new(rt, log2, unicode);
+    if (!dk) return NULL;
+    pmi_dict *mp = dict_alloc(rt, dk);
+    if (!mp) keys_free(rt, dk);
+    return (pm_object *)mp;
+}
+
+pm_object *pm_dict_from_items(pm_runtime *rt, pm_object *const *keys, pm_object *const *values,
+                              pm_ssize_t n) {
+    int unicode = 1;
+    for (pm_ssize_t i = 0; i < n; i++)
+        if (!str_exact(keys[i])) {
+            unicode = 0;
+            break;
+        }
+    pm_object *d = pmi_dict_new_presized(rt, n, unicode);
+    if (!d) return NULL;
+    for (pm_ssize_t i = 0; i < n; i++) {
+        if (pm_dict_set(rt, d, keys[i], values[i]) < 0) {
+            pm_decref(rt, d);
+            return NULL;
+        }
+    }
+    return d;
+}
+
+static void dict_dealloc(pm_runtime *rt, pm_object *self) {
+    pmi_dict *mp = PMI_DICT(self);
+    pmi_gc_untrack(rt, self);
+    pmi_dict_keys *dk = mp->keys;
+    mp->keys = EMPTY_KEYS;
+    mp->used = 0;
+    keys_decref_all(rt, dk);
+    if (rt->dict_numfree < PMI_DICT_MAXFREELIST && self->ob_type == &pm_dict_type) {
+        rt->dict_free[rt->dict_numfree++] = self;
+        return;
+    }
+    pmi_object_free(rt, self);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Public operations                                                         */
+/* ------------------------------------------------------------------------ */
+
+#define DICT_CHECK(rt, o, fn, fail)                        \
+    do {                                                   \
+        if (!pm_dict_check(o)) {                           \
+            pmi_err_badarg((rt), (fn));                    \
+            return fail;                                   \
+        }                                                  \
+    } while (0)
+
+pm_ssize_t pm_dict_size(const pm_object *d) { return PMI_DICT(d)->used; }
+
+int pm_dict_set(pm_runtime *rt, pm_object *d, pm_object *key, pm_object *value) {
+    DICT_CHECK(rt, d, "pm_dict_set", -1);
+    pm_hash_t h = key_hash(rt, key);
+    if (h == -1) return -1;
+    pm_incref(rt, key);
+    pm_incref(rt, value);
+    return insertdict(rt, PMI_DICT(d), key, h, value);
+}
+
+pm_object *pm_dict_get(pm_runtime *rt, pm_object *d, pm_object *key) {
+    DICT_CHECK(rt, d, "pm_dict_get", NULL);
+    pm_hash_t h = key_hash(rt, key);
+    if (h == -1) return NULL;
+    pm_object *v;
+    if (dict_lookup(rt, PMI_DICT(d), key, h, &v) == DKIX_ERROR) return NULL;
+    return v;
+}
+
+/* KeyError(key): the message is repr(key), as CPython prints it. */
+static void set_key_error(pm_runtime *rt, pm_object *key) {
+    pm_object *r = pm_repr(rt, key);
+    if (!r) return;
+    const char *s = pm_str_as_utf8(rt, r, NULL);
+    if (s) pm_err_set(rt, PM_EXC_KeyError, s);
+    pm_decref(rt, r);
+}
+
+int pm_dict_del(pm_runtime *rt, pm_object *d, pm_object *key) {
+    DICT_CHECK(rt, d, "pm_dict_del", -1);
+    pm_hash_t h = key_hash(rt, key);
+    if (h == -1) return -1;
+    pmi_dict *mp = PMI_DICT(d);
+    pm_ssize_t ix = dict_lookup(rt, mp, key, h, NULL);
+    if (ix == DKIX_ERROR) return -1;
+    if (ix == DKIX_EMPTY) {
+        set_key_error(rt, key);
+        return -1;
+    }
+    delitem_common(rt, mp, h, ix);
+    return 0;
+}
+
+pm_object *pm_dict_pop(pm_runtime *rt, pm_object *d, pm_object *key, pm_object *deflt) {
+    DICT_CHECK(rt, d, "pm_dict_pop", NULL);
+    pmi_dict *mp = PMI_DICT(d);
+    if (mp->used == 0) goto missing;
+    pm_hash_t h = key_hash(rt, key);
+    if (h == -1) return NULL;
+    pm_object *v;
+    pm_ssize_t ix = dict_lookup(rt, mp, key, h, &v);
+    if (ix == DKIX_ERROR) return NULL;
+    if (ix == DKIX_EMPTY) goto missing;
+    pm_incref(rt, v);
+    delitem_common(rt, mp, h, ix);
+    return v;
+missing:
+    if (deflt) return pm_newref(rt, deflt);
+    set_key_error(rt, key);
+    return NULL;
+}
+
+pm_object *pm_dict_popitem(pm_runtime *rt, pm_object *d) {
+    DICT_CHECK(rt, d, "pm_dict_popitem", NULL);
+    pmi_dict *mp = PMI_DICT(d);
+    if (mp->used == 0) {
+        pm_err_set(rt, PM_EXC_KeyError, "'popitem(): dictionary is empty'");
+        return NULL;
+    }
+    /* Allocate the result first so that nothing can fail after the entry
+     * is removed (CPython's order). */
+    pm_object *res = pmi_tuple_alloc(rt, 2);
+    if (!res) return NULL;
+    pmi_dict_keys *dk = mp->keys;
+    pm_ssize_t i = dk->nentries - 1;
+    pm_object *k, *v;
+    pm_hash_t h;
+    if (dk_unicode(dk)) {
+        while (!DK_UENTRIES(dk)[i].value) i--;
+        k = DK_UENTRIES(dk)[i].key;
+        v = DK_UENTRIES(dk)[i].value;
+        h = str_cached_hash(k);
+        DK_UENTRIES(dk)[i].key = DK_UENTRIES(dk)[i].value = NULL;
+    } else {
+        while (!DK_ENTRIES(dk)[i].value) i--;
+        k = DK_ENTRIES(dk)[i].key;
+        v = DK_ENTRIES(dk)[i].value;
+        h = DK_ENTRIES(dk)[i].hash;
+        DK_ENTRIES(dk)[i].key = DK_ENTRIES(dk)[i].value = NULL;
+    }
+    dk_set_index(dk, lookdict_index(dk, h, i), DKIX_DUMMY);
+    PMI_TUPLE(res)->ob_item[0] = k;     /* the dict's references move into res */
+    PMI_TUPLE(res)->ob_item[1] = v;
+    pmi_gc_track(rt, res);
+    /* popitem leaves the popped slot reusable at the end, as CPython 3.11 */
+    dk->nentries = i;
+    mp->used--;
+    mp->version++;
+    return res;
+}
+
+int pm_dict_contains(pm_runtime *rt, pm_object *d, pm_object *key) {
+    DICT_CHECK(rt, d, "pm_dict_contains", -1);
+    pm_hash_t h = key_hash(rt, key);
+    if (h == -1) return -1;
+    pm_ssize_t ix = dict_lookup(rt, PMI_DICT(d), key, h, NULL);
+    if (ix == DKIX_ERROR) return -1;
+    return ix >= 0;
+}
+
+int pm_dict_clear(pm_runtime *rt, pm_object *d) {
+    DICT_CHECK(rt, d, "pm_dict_clear", -1);
+    pmi_dict *mp = PMI_DICT(d);
+    pmi_dict_keys *dk = mp->keys;
+    if (dk == EMPTY_KEYS) return 0;
+    mp->keys = EMPTY_KEYS;              /* consistent before any decref runs */
+    mp->used = 0;
+    mp->version++;
+    keys_decref_all(rt, dk);
+    return 0;
+}
+
+int pm_dict_next(const pm_object *d, pm_ssize_t *pos, pm_object **key, pm_object **value) {
+    pmi_dict *mp = PMI_DICT(d);
+    pmi_dict_keys *dk = mp->keys;
+    pm_ssize_t i = *pos;
+    if (i < 0) return 0;
+    if (dk_unicode(dk)) {
+        pmi_dict_uentry *ep = DK_UENTRIES(dk);
+        while (i < dk->nentries && !ep[i].value) i++;
+        if (i >= dk->nentries) return 0;
+        if (key) *key = ep[i].key;
+        if (value) *value = ep[i].value;
+    } else {
+        pmi_dict_entry *ep = DK_ENTRIES(dk);
+        while (i < dk->nentries && !ep[i].value) i++;
+        if (i >= dk->nentries) return 0;
+        if (key) *key = ep[i].key;
+        if (value) *value = ep[i].value;
+    }
+    *pos = i + 1;
+    return 1;
+}
+
+/* keys() / values() / items() as new lists (which: 0, 1, 2), allocated
+ * with exactly len(d) slots as CPython's dict_keys() etc. */
+static pm_object *dict_to_list(pm_runtime *rt, pm_object *d, int which) {
+    pm_ssize_t pos = 0;
+    pm_object *list = pmi_list_new_prealloc(rt, PMI_DICT(d)->used);
+    if (!list) return NULL;
+    pm_object *k, *v;
+    while (pm_dict_next(d, &pos, &k, &v)) {
+        pm_object *item;
+        if (which == 0) item = pm_newref(rt, k);
+        else if (which == 1) item = pm_newref(rt, v);
+        else if (!(item = pm_tuple_pack(rt, 2, k, v))) goto fail;
+        /* There is room: the append cannot fail. */
+        PMI_LIST(list)->ob_item[PMI_LIST(list)->ob_base.ob_size++] = item;
+    }
+    return list;
+fail:
+    pm_decref(rt, list);
+    return NULL;
+}
+
+pm_object *pm_dict_keys(pm_runtime *rt, pm_object *d) {
+    DICT_CHECK(rt, d, "pm_dict_keys", NULL);
+    return dict_to_list(rt, d, 0);
+}
+pm_object *pm_dict_values(pm_runtime *rt, pm_object *d) {
+    DICT_CHECK(rt, d, "pm_dict_values", NULL);
+    return dict_to_list(rt, d, 1);
+}
+pm_object *pm_dict_items(pm_runtime *rt, pm_object *d) {
+    DICT_CHECK(rt, d, "pm_dict_items", NULL);
+    return dict_to_list(rt, d, 2);
+}
+
+/* clone_combined_dict_keys: a copy of src's table (deleted entries and
+ * all), owning new references to every live key and value. */
+static pmi_dict_keys *clone_keys(pm_runtime *rt, pmi_dict *src) {
+    pmi_dict_keys *ok = src->keys;
+    size_t size = keys_size(ok);
+    pmi_dict_keys *dk = pm_malloc(rt, size);
+    if (!dk) return pm_err_nomem(rt);
+    memcpy(dk, ok, size);
+    dk->refcnt = 1;
+    pm_ssize_t pos = 0;
+    pm_object *k, *v;
+    while (pm_dict_next((pm_object *)src, &pos, &k, &v)) {
+        pm_incref(rt, k);
+        pm_incref(rt, v);
+    }
+    return dk;
+}
+
+/* dict_merge(d, other, override=1) of CPython 3.11. */
+int pm_dict_update(pm_runtime *rt, pm_object *d, pm_object *other) {
+    DICT_CHECK(rt, d, "pm_dict_update", -1);
+    if (!pm_dict_check(other)) {
+        pmi_err_type(rt, "'%s' object is not a mapping", other);
+        return -1;
+    }
+    pmi_dict *mp = PMI_DICT(d), *op = PMI_DICT(other);
+    if (mp == op || op->used == 0) return 0;
+    pmi_dict_keys *okeys = op->keys;
+    if (mp->used == 0 && op->used == okeys->nentries &&
+        (okeys->log2_size == DICT_LOG_MINSIZE ||
+         USABLE_FRACTION((pm_ssize_t)dk_size(okeys) / 2) < op->used)) {
+        /* The target is empty and the source compact: copy its table. */
+        pmi_dict_keys *dk = clone_keys(rt, op);
+        if (!dk) return -1;
+        pmi_dict_keys *old = mp->keys;
+        mp->keys = dk;
+        mp->used = op->used;
+        mp->version++;
+        keys_decref_all(rt, old);
+        return 0;
+    }
+    /* One big resize up front rather than growing while inserting. */
+    if (USABLE_FRACTION((pm_ssize_t)dk_size(mp->keys)) < op->used) {
+        if (dictresize(rt, mp, estimate_log2_keysize(mp->used + op->used), dk_unicode(okeys)) < 0)
+            return -1;
+    }
+    pm_ssize_t pos = 0;
+    pm_object *k, *v;
+    uint64_t version = op->version;
+    while (pm_dict_next(other, &pos, &k, &v)) {
+        if (pm_dict_set(rt, d, k, v) < 0) return -1;
+        if (op->version != version) {
+            pm_err_set(rt, PM_EXC_RuntimeError, "dict mutated during update");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* PyDict_Copy: clone the table when at most a third of its entries are
+ * deleted, else merge into a new dict. */
+pm_object *pm_dict_copy(pm_runtime *rt, pm_object *d) {
+    DICT_CHECK(rt, d, "pm_dict_copy", NULL);
+    pmi_dict *src = PMI_DICT(d);
+    if (src->used == 0) return pm_dict_new(rt);
+    if (src->used >= (src->keys->nentries * 2) / 3) {
+        pmi_dict_keys *dk = clone_keys(rt, src);
+        if (!dk) return NULL;
+        pmi_dict *mp = dict_alloc(rt, dk);
+        if (!mp) {
+            keys_decref_all(rt, dk);
+            return NULL;
+        }
+        mp->used = src->used;
+        return (pm_object *)mp;
+    }
+    pm_object *copy = pm_dict_new(rt);
+    if (copy && pm_dict_update(rt, copy, d) < 0) PM_CLEAR(rt, copy);
+    return copy;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Type hooks                                                                */
+/* ------------------------------------------------------------------------ */
+
+static int dict_traverse(pm_object *self, pm_visitproc visit, void *arg) {
+    pm_ssize_t pos = 0;
+    pm_object *k, *v;
+    while (pm_dict_next(self, &pos, &k, &v)) {
+        int r = visit(k, arg);
+        if (r) return r;
+        if ((r = visit(v, arg))) return r;
+    }
+    return 0;
+}
+
+static int dict_clear_hook(pm_runtime *rt, pm_object *self) { return pm_dict_clear(rt, self); }
+
+static size_t dict_size_of(pm_runtime *rt, pm_object *self) {
+    (void)rt;
+    pmi_dict_keys *dk = PMI_DICT(self)->keys;
+    size_t size = sizeof(pmi_dict);
+    if (dk->refcnt == 1) size += keys_size(dk);
+    return size;
+}
+
+static pm_ssize_t dict_length(pm_runtime *rt, pm_object *self) {
+    (void)rt;
+    return PMI_DICT(self)->used;
+}
+
+static pm_object *dict_repr(pm_runtime *rt, pm_object *self) {
+    pmi_dict *mp = PMI_DICT(self);
+    if (mp->used == 0) return pmi_str_from_ascii(rt, "{}", 2);
+    int r = pmi_repr_enter(rt, self);
+    if (r != 0) return r > 0 ? pmi_str_from_ascii(rt, "{...}", 5) : NULL;
+    pmi_sb sb;
+    pmi_sb_init(&sb);
+    pmi_sb_putn(rt, &sb, "{", 1);
+    pm_ssize_t pos = 0;
+    pm_object *k, *v;
+    int first = 1;
+    while (!sb.failed && pm_dict_next(self, &pos, &k, &v)) {
+        if (!first) pmi_sb_putn(rt, &sb, ", ", 2);
+        first = 0;
+        /* Hold both: a repr could remove them from the dict. */
+        pm_incref(rt, k);
+        pm_incref(rt, v);
+        pmi_sb_put_repr(rt, &sb, k);
+        pmi_sb_putn(rt, &sb, ": ", 2);
+        pmi_sb_put_repr(rt, &sb, v);
+        pm_decref(rt, k);
+        pm_decref(rt, v);
+    }
+    pmi_sb_putn(rt, &sb, "}", 1);
+    pmi_repr_leave(rt, self);
+    return pmi_sb_finish(rt, &sb);
+}
+
+/* dict_equal: 1, 0, or -1. */
+static int dict_equal(pm_runtime *rt, pmi_dict *a, pmi_dict *b) {
+    if (a->used != b->used) return 0;
+    pm_ssize_t pos = 0;
+    pm_object *k, *av;
+    while (pm_dict_next((pm_object *)a, &pos, &k, &av)) {
+        pm_incref(rt, k);
+        pm_incref(rt, av);
+        pm_hash_t h = key_hash(rt, k);
+        pm_object *bv = NULL;
+        int cmp = -1;
+        if (h != -1 && dict_lookup(rt, b, k, h, &bv) != DKIX_ERROR) {
+            if (!bv) {
+                cmp = 0;
+            } else {
+                pm_incref(rt, bv);
+                cmp = pm_equal(rt, av, bv);
+                pm_decref(rt, bv);
+            }
+        }
+        pm_decref(rt, k);
+        pm_decref(rt, av);
+        if (cmp <= 0) return cmp;
+    }
+    return 1;
+}
+
+static pm_object *dict_richcompare(pm_runtime *rt, pm_object *a, pm_object *b, int op) {
+    if (!pm_dict_check(a) || !pm_dict_check(b) || (op != PM_EQ && op != PM_NE))
+        return PM_NOTIMPLEMENTED;
+    int eq = dict_equal(rt, PMI_DICT(a), PMI_DICT(b));
+    if (eq < 0) return NULL;
+    return pm_bool_from(op == PM_EQ ? eq : !eq);
+}
+
+static pm_object *dict_getitem(pm_runtime *rt, pm_object *self, pm_object *key) {
+    pm_object *v = pm_dict_get(rt, self, key);
+    if (v) return pm_newref(rt, v);
+    if (!pm_err_occurred(rt)) set_key_error(rt, key);
+    return NULL;
+}
+
+static int dict_setitem(pm_runtime *rt, pm_object *self, pm_object *key, pm_object *value) {
+    return pm_dict_set(rt, self, key, value);
+}
+
+static int dict_delitem(pm_runtime *rt, pm_object *self, pm_object *key) {
+    return pm_dict_del(rt, self, key);
+}
+
+static int dict_contains(pm_runtime *rt, pm_object *self, pm_object *key) {
+    return pm_dict_contains(rt, self, key);
+}
+
+/* ---- iterators over keys, values, items (dictiterobject) ----------------- */
+
+typedef struct pmi_dictiter {
+    pm_object ob_base;          /* refcount + type (which kind of iterator) */
+    pm_object *dict;            /* NULL once exhausted */
+    pm_ssize_t used;            /* dict size when iteration began */
+    pm_ssize_t pos;             /* next entry index */
+    pm_ssize_t len;             /* items left (length hint) */
+} pmi_dictiter;
+
+static void dictiter_dealloc(pm_runtime *rt, pm_object *self) {
+    pmi_gc_untrack(rt, self);
+    pm_xdecref(rt, ((pmi_dictiter *)self)->dict);
+    pmi_object_free(rt, self);
+}
+
+static int dictiter_traverse(pm_object *self, pm_visitproc visit, void *arg) {
+    pmi_dictiter *it = (pmi_dictiter *)self;
+    return it->dict ? visit(it->dict, arg) : 0;
+}
+
+static int dictiter_clear(pm_runtime *rt, pm_object *self) {
+    PM_CLEAR(rt, ((pmi_dictiter *)self)->dict);
+    return 0;
+}
+
+extern const pm_type pmi_dictiter_keys_type, pmi_dictiter_values_type, pmi_dictiter_items_type;
+
+static pm_object *dictiter_next(pm_runtime *rt, pm_object *self) {
+    pmi_dictiter *it = (pmi_dictiter *)self;
+    if (!it->dict) return NULL;
+    pmi_dict *mp = PMI_DICT(it->dict);
+    if (it->used != mp->used) {
+        pm_err_set(rt, PM_EXC_RuntimeError, "dictionary changed size during iteration");
+        it->used = -1;                  /* make this state sticky */
+        return NULL;
+    }
+    pm_object *k, *v;
+    pm_ssize_t pos = it->pos;
+    if (!pm_dict_next(it->dict, &pos, &k, &v)) {
+        PM_CLEAR(rt, it->dict);
+        return NULL;
+    }
+    it->pos = pos;
+    it->len--;
+    if (self->ob_type == &pmi_dictiter_keys_type) return pm_newref(rt, k);
+    if (self->ob_type == &pmi_dictiter_values_type) return pm_newref(rt, v);
+    return pm_tuple_pack(rt, 2, k, v);
+}
+
+#define DICTITER_TYPE(cname, pyname)                            \
+    const pm_type cname = {                                     \
+        .ob_base = PMI_STATIC_HEAD(&pm_type_type),              \
+        .name = pyname,                                         \
+        .basicsize = sizeof(pmi_dictiter),                      \
+        .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC,             \
+        .base = &pm_object_type,                                \
+        .dealloc = dictiter_dealloc,                            \
+        .traverse = dictiter_traverse,                          \
+        .clear = dictiter_clear,                                \
+        .iter = pmi_self_iter,                                  \
+        .iternext = dictiter_next,                              \
+    }
+DICTITER_TYPE(pmi_dictiter_keys_type, "dict_keyiterator");
+DICTITER_TYPE(pmi_dictiter_values_type, "dict_valueiterator");
+DICTITER_TYPE(pmi_dictiter_items_type, "dict_itemiterator");
+
+pm_ssize_t pmi_dictiter_len(const pm_object *o) {
+    const pm_type *t = o->ob_type;
+    if (t != &pmi_dictiter_keys_type && t != &pmi_dictiter_values_type && t != &pmi_dictiter_items_type)
+        return -1;
+    const pmi_dictiter *it = (const pmi_dictiter *)o;
+    /* dictiter_len: 0 once exhausted or when the dict changed size */
+    if (!it->dict || it->used != PMI_DICT(it->dict)->used) return 0;
+    return it->len;
+}
+
+static pm_object *dictiter_new(pm_runtime *rt, pm_object *d, const pm_type *type) {
+    pmi_dictiter *it = (pmi_dictiter *)pmi_gc_new(rt, type);
+    if (!it) return NULL;
+    it->dict = pm_newref(rt, d);
+    it->used = PMI_DICT(d)->used;
+    it->pos = 0;
+    it->len = it->used;
+    pmi_gc_track(rt, (pm_object *)it);
+    return (pm_object *)it;
+}
+
+static pm_object *dict_iter(pm_runtime *rt, pm_object *self) {
+    return dictiter_new(rt, self, &pmi_dictiter_keys_type);
+}
+
+pm_object *pm_dict_iter_values(pm_runtime *rt, pm_object *d) {
+    DICT_CHECK(rt, d, "pm_dict_iter_values", NULL);
+    return dictiter_new(rt, d, &pmi_dictiter_values_type);
+}
+
+pm_object *pm_dict_iter_items(pm_runtime *rt, pm_object *d) {
+    DICT_CHECK(rt, d, "pm_dict_iter_items", NULL);
+    return dictiter_new(rt, d, &pmi_dictiter_items_type);
+}
+
+const pm_type pm_dict_type = {
+    .ob_base = PMI_STATIC_HEAD(&pm_type_type),
+    .name = "dict",
+    .basicsize = sizeof(pmi_dict),
+    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC | PM_TPFLAGS_BASETYPE | PM_TPFLAGS_DICT_SUBCLASS,
+    .base = &pm_object_type,
+    .dealloc = dict_dealloc,
+    .traverse = dict_traverse,
+    .clear = dict_clear_hook,
+    .size_of = dict_size_of,
+    .repr = dict_repr,
+    .richcompare = dict_richcompare,
+    .length = dict_length,
+    .getitem = dict_getitem,
+    .setitem = dict_setitem,
+    .delitem = dict_delitem,
+    .iter = dict_iter,
+    .contains = dict_contains,
+};

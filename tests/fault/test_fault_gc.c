@@ -1,0 +1,199 @@
+/* Allocation-failure sweep over the collector and weak references (issue
+ * 4), SQLite-style: for N = 1, 2, 3, ... the Nth allocation fails
+ * (transient, then persistent), a workload runs that uses every allocating
+ * path of gc.c and weakref.c — weakref and finalize creation, gc callbacks,
+ * gc.garbage under DEBUG_SAVEALL, get_objects / get_referrers /
+ * get_referents / getweakrefs, finalizers and weakref callbacks that
+ * allocate during a collection — and then:
+ *   - every failure came back as MemoryError, or (inside a collection) went
+ *     to the unraisable hook as MemoryError, and the collection went on;
+ *   - once the fault is cleared, a full collection frees every node (the
+ *     graph was never corrupted), and every allocator block is back;
+ * until a run completes with no fault fired.  Runs under ASan too. */
+#include "test_gc_util.h"
+#include "runtime.h"
+
+static int unraisable_other;    /* unraisable errors that were not MemoryError */
+static void hook(pm_runtime *rt, const char *where, pm_object *obj, pm_exc kind, const char *msg,
+                 void *ctx) {
+    (void)rt;
+    (void)where;
+    (void)obj;
+    (void)msg;
+    (void)ctx;
+    if (kind != PM_EXC_MemoryError) unraisable_other++;
+}
+
+/* A finalizer and callbacks that allocate (and so may fail). */
+static void alloc_finalize(pm_runtime *rt, pm_object *self) {
+    (void)self;
+    G.finalized++;
+    pm_object *l = pm_list_new(rt);
+    if (!l) return;                                 /* MemoryError, reported by gc */
+    if (pm_list_append(rt, l, l) == 0) pm_list_clear(rt, l);
+    pm_decref(rt, l);
+}
+
+static const pm_type afnode_type = {
+    .ob_base = {PM_IMMORTAL_REFCNT, &pm_type_type},
+    .name = "afnode",
+    .basicsize = sizeof(gnode),
+    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC,
+    .base = &pm_object_type,
+    .weaklistoffset = offsetof(gnode, weaklist),
+    .dealloc = gnode_dealloc,
+    .traverse = gnode_traverse,
+    .clear = gnode_clear,
+    .finalize = alloc_finalize,
+};
+
+static int wr_cb(pm_runtime *rt, pm_object *wr, pm_object *data) {
+    (void)wr;
+    (void)data;
+    pm_object *t = pm_list_new(rt);
+    if (!t) return -1;
+    pm_decref(rt, t);
+    return 0;
+}
+
+static int fin_cb(pm_runtime *rt, pm_object *data) {
+    pm_object *l = pm_list_new(rt);
+    if (!l) return -1;
+    int r = pm_list_append(rt, l, data);
+    pm_decref(rt, l);
+    return r;
+}
+
+static int gc_cb(pm_runtime *rt, const char *phase, const pm_gc_info *info, void *ctx) {
+    (void)phase;
+    (void)info;
+    (void)ctx;
+    pm_object *l = pm_list_new(rt);
+    if (!l) return -1;
+    pm_decref(rt, l);
+    return 0;
+}
+
+static long created;
+
+static pm_object *node(pm_runtime *rt, const pm_type *t) {
+    pm_object *o = gnew(rt, t, created);
+    if (o) created++;
+    return o;
+}
+
+#define HOLD 32
+/* 0: all went well; -1: an operation failed with MemoryError. */
+static int workload(pm_runtime *rt, pm_object **hold, int *nhold) {
+#define KEEP(expr) do { pm_object *k_ = (expr); if (!k_) goto fail; hold[(*nhold)++] = k_; } while (0)
+    pm_object *a = NULL, *b = NULL, *c = NULL;
+    if (pm_gc_callback_add(rt, gc_cb, NULL) < 0) goto fail;
+    a = node(rt, &afnode_type);
+    b = node(rt, &gnode_type);
+    c = node(rt, &afnode_type);
+    if (!a || !b || !c) goto fail;
+    gset(rt, a, 0, b);
+    gset(rt, b, 0, a);
+    gset(rt, b, 1, c);
+    gset(rt, c, 0, c);
+    KEEP(pm_weakref_new(rt, a, wr_cb, NULL));
+    KEEP(pm_weakref_new(rt, b, NULL, NULL));
+    KEEP(pm_weakref_new(rt, c, wr_cb, b));
+    pm_object *fdata = pm_list_new(rt);              /* a gc object as func's data */
+    if (!fdata) goto fail;
+    pm_object *f = pm_finalize_new(rt, b, fin_cb, fdata);
+    pm_decref(rt, fdata);
+    if (!f) goto fail;
+    pm_decref(rt, f);
+    KEEP(pm_weakref_getrefs(rt, b));
+    KEEP(pm_gc_get_objects(rt, -1));
+    pm_object *objs[] = {a, b};
+    KEEP(pm_gc_get_referrers(rt, objs, 2));
+    KEEP(pm_gc_get_referents(rt, objs, 2));
+    /* garbage kept by DEBUG_SAVEALL, then a collection that frees */
+    pm_gc_set_debug(rt, PM_GC_DEBUG_SAVEALL);
+    pm_object *d = node(rt, &gnode_type);
+    if (!d) goto fail;
+    gset(rt, d, 0, d);
+    pm_decref(rt, d);
+    pm_gc_collect(rt, 2);
+    pm_gc_set_debug(rt, 0);
+    pm_decref(rt, a);
+    pm_decref(rt, b);
+    pm_decref(rt, c);
+    a = b = c = NULL;
+    pm_gc_collect(rt, 0);
+    pm_gc_collect(rt, 2);
+    if (pm_gc_garbage(rt) == NULL) goto fail;
+    return 0;
+fail:
+    pm_xdecref(rt, a);
+    pm_xdecref(rt, b);
+    pm_xdecref(rt, c);
+    return -1;
+#undef KEEP
+}
+
+static void sweep(int persistent) {
+    int done = 0;
+    long points = 0;
+    for (long nth = 1; !done && nth < 100000; nth++) {
+        points = nth;
+        pm_runtime *rt = tu_runtime();
+        pm_set_unraisable_hook(rt, hook, NULL);
+        greset();
+        created = 0;
+        unraisable_other = 0;
+        pm_gc_collect(rt, 2);
+        pm_freelists_clear(rt);
+        size_t base = gblocks(rt);
+        pm_object *hold[HOLD];
+        int nhold = 0;
+        pm_fault_inject(rt, nth, persistent);
+        int r = workload(rt, hold, &nhold);
+        long fired = pm_fault_fired(rt);
+        pm_fault_inject(rt, 0, 0);
+        if (r < 0) {
+            assert_true(fired > 0);
+            assert_int_equal(pm_err_kind(rt), PM_EXC_MemoryError);
+        } else {
+            assert_int_equal(pm_err_occurred(rt), PM_EXC_NONE);
+        }
+        pm_err_clear(rt);
+        assert_int_equal(unraisable_other, 0);
+        /* recovery: everything can be released and collected */
+        pm_gc_set_debug(rt, 0);
+        pm_object *garbage = rt->gc_garbage;
+        if (garbage) pm_list_clear(rt, garbage);
+        while (nhold > 0) pm_decref(rt, hold[--nhold]);
+        pm_gc_callback_remove(rt, gc_cb, NULL);
+        pm_err_clear(rt);
+        pm_gc_collect(rt, 2);
+        assert_int_equal(G.freed, created);
+        pm_freelists_clear(rt);
+        /* the garbage list (made during the run) is the only extra block */
+        assert_int_equal(gblocks(rt) - (garbage ? 1 : 0), base);
+        if (fired == 0) done = 1;
+        pm_runtime_free(rt);
+    }
+    print_message("%s sweep: %ld runs\n", persistent ? "persistent" : "transient", points);
+    assert_true(done);
+}
+
+static void test_sweep_transient(void **state) {
+    (void)state;
+    sweep(0);
+}
+
+static void test_sweep_persistent(void **state) {
+    (void)state;
+    sweep(1);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sweep_transient),
+        cmocka_unit_test(test_sweep_persistent),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

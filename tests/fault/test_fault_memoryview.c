@@ -1,0 +1,124 @@
+/* Allocation-failure sweep over the buffer protocol and memoryview (the
+ * SQLite countdown): for N = 1, 2, ... fail the Nth allocation (transient,
+ * then persistent), run a workload of memoryview operations — views,
+ * casts, slices, tolist, tobytes in every order, hex, hash of a strided
+ * view, slice assignment through a temporary row, comparisons, iteration,
+ * a 2-D non-contiguous C exporter — and require that it either succeeds or
+ * fails with MemoryError, that afterwards every block is back, and that no
+ * export is left behind (the bytearray can resize again).  The sweep stops
+ * at the first N whose run fires no fault. */
+#include <stdio.h>
+#include <string.h>
+#include "mvutil.h"
+
+#define HOLD(expr)                                                               \
+    do {                                                                         \
+        if (nh >= (int)(sizeof h / sizeof h[0])) goto fail;                      \
+        if (!(h[nh] = (expr))) goto fail;                                        \
+        nh++;                                                                    \
+    } while (0)
+#define LAST (h[nh - 1])
+
+/* 0 on success, -1 on a recorded failure; releases everything it made. */
+static int workload(pm_runtime *rt, long *grid_freed) {
+    pm_object *h[64];
+    int nh = 0, rc = -1;
+    char init[64];
+    for (int i = 0; i < 64; i++) init[i] = (char)(i * 7);
+    HOLD(pm_bytearray_new(rt, init, 64));
+    pm_object *ba = LAST;
+    HOLD(pm_memoryview_new(rt, ba));
+    pm_object *mv = LAST;
+    pm_ssize_t shp[2] = {4, 4};
+    HOLD(pm_memoryview_cast_shape(rt, mv, "i", shp, 2));
+    pm_object *c2 = LAST;
+    HOLD(pm_memoryview_tolist(rt, c2));
+    HOLD(pm_memoryview_tobytes(rt, c2, "F"));
+    HOLD(pm_memoryview_attr(rt, c2, "shape"));
+    HOLD(pm_memoryview_slice(rt, mv, 1, 60, 3));
+    pm_object *s = LAST;
+    HOLD(pm_memoryview_tobytes(rt, s, NULL));
+    HOLD(pm_str_from_cstr(rt, ":"));
+    HOLD(pm_memoryview_hex(rt, s, LAST, 2));
+    HOLD(pm_memoryview_slice(rt, s, 0, 5, 1));
+    pm_object *src = LAST;
+    /* mv[0:10:2] = s[0:5]: strided on both sides, copied through a row */
+    if (pm_memoryview_set_slice(rt, mv, 0, 10, 2, src) < 0) goto fail;
+    HOLD(pm_memoryview_toreadonly(rt, s));
+    HOLD(pm_richcompare(rt, mv, ba, PM_EQ));
+    HOLD(pm_iter(rt, s));
+    pm_object *it = LAST, *x;
+    while ((x = pm_iter_next(rt, it)) != NULL) pm_decref(rt, x);
+    if (pm_err_occurred(rt)) goto fail;
+    /* read-only exporter: hash of a strided view gathers into a temp */
+    HOLD(pm_bytes_new(rt, init, 64));
+    HOLD(pm_memoryview_new(rt, LAST));
+    HOLD(pm_memoryview_slice(rt, LAST, PM_SLICE_NONE, PM_SLICE_NONE, -2));
+    if (pm_hash(rt, LAST) == -1) goto fail;
+    /* a C exporter: 2-D, non-contiguous */
+    HOLD(grid_new(rt, grid_freed));
+    HOLD(pm_memoryview_new(rt, LAST));
+    pm_object *gv = LAST;
+    HOLD(pm_memoryview_tolist(rt, gv));
+    HOLD(pm_memoryview_tobytes(rt, gv, "A"));
+    HOLD(pm_memoryview_hex(rt, gv, NULL, 1));
+    HOLD(pm_memoryview_cast(rt, c2, "B", NULL));
+    rc = 0;
+fail:
+    while (nh > 0) pm_decref(rt, h[--nh]);
+    return rc;
+}
+
+static void sweep(int persistent) {
+    pm_runtime *rt = tu_runtime();
+    long freed = 0;
+    assert_int_equal(workload(rt, &freed), 0);          /* warm up (small ints, interned strs) */
+    size_t base = mv_blocks(rt);
+    long n, runs = 0, failures = 0;
+    for (n = 1;; n++) {
+        pm_fault_inject(rt, n, persistent);
+        freed = 0;
+        int r = workload(rt, &freed);
+        long fired = pm_fault_fired(rt);
+        pm_fault_inject(rt, 0, 0);
+        runs++;
+        if (r < 0) {
+            failures++;
+            if (pm_err_kind(rt) != PM_EXC_MemoryError)
+                fail_msg("N=%ld: %s: %s", n, pm_exc_name(pm_err_kind(rt)), pm_err_message(rt));
+            pm_err_clear(rt);
+        }
+        assert_int_equal(pm_err_occurred(rt), PM_EXC_NONE);
+        size_t now = mv_blocks(rt);
+        if (now != base) fail_msg("N=%ld (persistent=%d): %zu blocks, expected %zu", n, persistent, now, base);
+        if (fired == 0) break;
+    }
+    fprintf(stderr, "memoryview fault sweep (persistent=%d): %ld runs, %ld failed with MemoryError\n",
+            persistent, runs, failures);
+    assert_true(failures > 10);
+    /* the final, fault-free run leaves a bytearray that can resize again */
+    pm_object *ba = pm_bytearray_new(rt, "x", 1);
+    pm_object *mv = pm_memoryview_new(rt, ba);
+    pm_decref(rt, mv);
+    assert_int_equal(pm_bytearray_resize(rt, ba, 1000), 0);
+    pm_decref(rt, ba);
+    pm_runtime_free(rt);
+}
+
+static void test_fault_transient(void **state) {
+    (void)state;
+    sweep(0);
+}
+
+static void test_fault_persistent(void **state) {
+    (void)state;
+    sweep(1);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_fault_transient),
+        cmocka_unit_test(test_fault_persistent),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
