@@ -112,6 +112,5 @@ done:
     pm_xdecref(rt, b);
     pm_xdecref(rt, Node);
     if (was_enabled) pm_gc_enable(rt);
-    fprintf(out, "\n");
     return rc;
 }

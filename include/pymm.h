@@ -225,7 +225,8 @@ typedef struct pm_varobject {
  *   collector during a collection only.
  * gc_prev: the previous pm_gc_head; its two low bits are flags
  *   (PM_GC_PREV_FINALIZED, PM_GC_PREV_COLLECTING).  During a collection the
- *   collector stores gc_refs (count copy) in the bits above PM_GC_PREV_SHIFT.
+ *   collector stores gc_refs (count copy) in the bits above PM_GC_PREV_SHIFT
+ *   instead of the pointer, and uses bit 2 for itself (gc.c).
  * Heads are 16-byte aligned, so pointers never use the low 4 bits. */
 typedef struct pm_gc_head {
     uintptr_t gc_next;              /* next head | flags; 0 = untracked */
@@ -234,7 +235,7 @@ typedef struct pm_gc_head {
 #define PM_GC_NEXT_UNREACHABLE ((uintptr_t)1)
 #define PM_GC_PREV_FINALIZED   ((uintptr_t)1)
 #define PM_GC_PREV_COLLECTING  ((uintptr_t)2)
-#define PM_GC_PREV_SHIFT       2
+#define PM_GC_PREV_SHIFT       3
 #define PM_GC_PREV_MASK        (~(uintptr_t)3)
 
 /* Counts at or above this value mark an immortal object (never written). */

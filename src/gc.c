@@ -45,7 +45,8 @@
  *                         gc_refs == 0: tentatively unreachable.  The list
  *                         itself is the work queue: no recursion, so a chain
  *                         of 10,000,000 objects costs no C stack.
- *   4. untrack_tuples:    tuples holding only untracked objects leave.
+ *   4. untrack_tuples:    tuples holding only untracked objects leave
+ *                         (folded into step 3).
  *   5. promote:           the reachable join the next generation.
  *   6. handle_weakrefs:   clear every weakref to an unreachable object; call
  *                         the callbacks of those weakrefs that are reachable.
@@ -70,8 +71,15 @@
  *     collections): pymm's dict re-tracks nothing on insertion yet, so
  *     untracking one would hide a later cycle through it.  See
  *     PMI_GC_UNTRACK_DICTS.
- *   - Step 8 is skipped when no finalizer ran (it cannot find anything
- *     then); the counts are the same.
+ *   - Fewer walks over the heap, same results: in a full collection with
+ *     nothing frozen, steps 1 and 2 are one walk (every tracked object is in
+ *     the set, so a child can get its gc_refs when first met); step 4 is
+ *     done as step 3 passes each tuple (the order CPython's separate walk
+ *     would use); the counts come from step 3, not from list walks; the
+ *     unreachable flag is cleared during step 6's walk; step 8 is skipped
+ *     when no finalizer ran (it cannot find anything then).
+ *   - Weakref callbacks and gc callbacks are C functions with a data
+ *     object; errors go to the runtime's unraisable hook.
  */
 #include "gc.h"
 #include "objects/containers.h"
@@ -114,10 +122,18 @@ static inline void gc_clear_collecting(pm_gc_head *g) { g->gc_prev &= ~PM_GC_PRE
 static inline pm_ssize_t gc_get_refs(const pm_gc_head *g) {
     return (pm_ssize_t)(g->gc_prev >> PM_GC_PREV_SHIFT);
 }
+/* Between update_refs and move_unreachable gc_prev is
+ *   gc_refs << PM_GC_PREV_SHIFT | LEAF | COLLECTING | FINALIZED
+ * LEAF (bit 2) says: none of the object's children is in the set, so
+ * move_unreachable has nothing to mark through it and need not traverse it
+ * (a list of ints, a node whose neighbours are older).  Pointers are 16-byte
+ * aligned, so restoring the prev pointer clears LEAF. */
+#define GC_PREV_LEAF ((uintptr_t)4)
+#define GC_PREV_LOW ((uintptr_t)7)
 static inline void gc_set_refs(pm_gc_head *g, pm_ssize_t refs) {
-    g->gc_prev = (g->gc_prev & ~PM_GC_PREV_MASK) | ((uintptr_t)refs << PM_GC_PREV_SHIFT);
+    g->gc_prev = (g->gc_prev & GC_PREV_LOW) | ((uintptr_t)refs << PM_GC_PREV_SHIFT);
 }
-/* gc_refs := refs, COLLECTING set, FINALIZED kept. */
+/* gc_refs := refs, COLLECTING set, FINALIZED kept, LEAF clear. */
 static inline void gc_reset_refs(pm_gc_head *g, pm_ssize_t refs) {
     g->gc_prev = (g->gc_prev & PM_GC_PREV_FINALIZED) | PM_GC_PREV_COLLECTING |
                  ((uintptr_t)refs << PM_GC_PREV_SHIFT);
@@ -250,12 +266,14 @@ static pm_ssize_t update_refs(pm_gc_head *containers) {
     return n;
 }
 
-/* 2. visit_decref: a reference from inside the set. */
-static int visit_decref(pm_object *op, void *parent) {
-    (void)parent;
+/* 2. visit_decref: a reference from inside the set.  arg counts them. */
+static int visit_decref(pm_object *op, void *arg) {
     if (is_gc(op)) {
         pm_gc_head *g = AS_GC(op);
-        if (gc_is_collecting(g)) gc_decref(g);
+        if (gc_is_collecting(g)) {
+            gc_decref(g);
+            ++*(pm_ssize_t *)arg;
+        }
     }
     return 0;
 }
@@ -264,7 +282,9 @@ static void subtract_refs(pm_gc_head *containers) {
     for (pm_gc_head *g = gc_next(containers); g != containers; g = gc_next(g)) {
         pm_object *op = FROM_GC(g);
         const pm_type *t = op->ob_type;
-        if (t->traverse) t->traverse(op, visit_decref, op);
+        pm_ssize_t inside = 0;
+        if (t->traverse) t->traverse(op, visit_decref, &inside);
+        if (!inside) g->gc_prev |= GC_PREV_LEAF;
     }
 }
 
@@ -273,12 +293,12 @@ static void subtract_refs(pm_gc_head *containers) {
  * child met before its own turn can have its gc_refs set on the spot, and
  * the heap is read once instead of twice.  COLLECTING marks "gc_refs set". */
 static int visit_decref_all(pm_object *op, void *arg) {
-    (void)arg;
     if (is_gc(op)) {
         pm_gc_head *g = AS_GC(op);
         if (g->gc_next == 0) return 0;          /* untracked (or read-only static) */
         if (!gc_is_collecting(g)) gc_reset_refs(g, op->ob_refcnt);
         gc_decref(g);
+        ++*(pm_ssize_t *)arg;
     }
     return 0;
 }
@@ -289,7 +309,9 @@ static pm_ssize_t update_and_subtract_refs(pm_gc_head *containers) {
         pm_object *op = FROM_GC(g);
         if (!gc_is_collecting(g)) gc_reset_refs(g, op->ob_refcnt);
         const pm_type *t = op->ob_type;
-        if (t->traverse) t->traverse(op, visit_decref_all, NULL);
+        pm_ssize_t inside = 0;
+        if (t->traverse) t->traverse(op, visit_decref_all, &inside);
+        if (!inside) g->gc_prev |= GC_PREV_LEAF;
         n++;
     }
     return n;
@@ -358,8 +380,9 @@ static void move_unreachable(pm_runtime *rt, pm_gc_head *young, pm_gc_head *unre
         if (gc_get_refs(g)) {
             pm_object *op = FROM_GC(g);
             const pm_type *t = op->ob_type;
-            /* traverse may append to young: read g's next only after it. */
-            if (t->traverse) t->traverse(op, visit_reachable, young);
+            /* traverse may append to young: read g's next only after it.
+             * A LEAF has no child in the set: nothing to mark. */
+            if (t->traverse && !(g->gc_prev & GC_PREV_LEAF)) t->traverse(op, visit_reachable, young);
             if (untrack_tuples && t == &pm_tuple_type && tuple_of_atoms(op)) {
                 prev->gc_next = g->gc_next;
                 if ((pm_gc_head *)young->gc_prev == g) young->gc_prev = (uintptr_t)prev;

@@ -131,11 +131,14 @@ static void shape_b(double scale, int reps) {
     pm_runtime_free(rt);
 }
 
+/* Node(tree(d - 1), tree(d - 1)) as Python evaluates it: both subtrees are
+ * made before their parent, so the generation list holds the tree in post
+ * order (children first), the order CPython's collector sees too. */
 static pm_object *tree(pm_runtime *rt, pm_object *Node, int depth) {
-    pm_object *o = pm_instance_new(rt, Node);
-    if (!o) die(rt, "instance");
     pm_object *l = depth > 1 ? tree(rt, Node, depth - 1) : pm_newref(rt, PM_NONE);
     pm_object *r = depth > 1 ? tree(rt, Node, depth - 1) : pm_newref(rt, PM_NONE);
+    pm_object *o = pm_instance_new(rt, Node);
+    if (!o) die(rt, "instance");
     if (pm_instance_setattr_cstr(rt, o, "left", l) < 0 || pm_instance_setattr_cstr(rt, o, "right", r) < 0)
         die(rt, "setattr");
     pm_decref(rt, l);

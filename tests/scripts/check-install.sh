@@ -13,8 +13,8 @@ done
 # The .pc file was generated for the configured prefix; point it at ours.
 export PKG_CONFIG_PATH="$libdir/pkgconfig"
 flags=$(pkg-config --define-variable=prefix="$prefix" --cflags --libs pymm)
-cc -std=c11 -o "$prefix/demo-shared" "$src/examples/demo.c" $flags -Wl,-rpath,"$libdir"
+cc -std=c11 -o "$prefix/demo-shared" "$src"/examples/demo.c "$src"/examples/tour_*.c $flags -Wl,-rpath,"$libdir"
 out=$("$prefix/demo-shared"); grep -q "Small block threshold = 512" <<<"$out"
-cc -std=c11 -o "$prefix/demo-static" "$src/examples/demo.c" -I"$prefix/include" "$libdir/libpymm.a" -lm
+cc -std=c11 -o "$prefix/demo-static" "$src"/examples/demo.c "$src"/examples/tour_*.c -I"$prefix/include" "$libdir/libpymm.a" -lm
 out=$("$prefix/demo-static"); grep -q "Small block threshold = 512" <<<"$out"
 echo "check-install: header, static and shared library, pymm.pc work"
