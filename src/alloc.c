@@ -131,7 +131,7 @@ static void *small_alloc_slow(pm_runtime *rt, unsigned szidx) {
     pool->ref = 1;
     pool->released = 0;
     pool->nextoffset = (uint16_t)(2 * size);
-    pool->trim_at = a->page_return ? (uint16_t)(pmi_pool_capacity(szidx) / 4) : 0;
+    pool->trim_at = a->page_return ? (uint16_t)(pmi_pool_capacity(szidx) / PMI_TRIM_FIRST) : 0;
     pmi_block *first = (pmi_block *)pool->mem;
     pmi_block *second = (pmi_block *)(pool->mem + size);
     PMI_UNPOISON(first, size);
@@ -154,7 +154,6 @@ static void pool_unlink(pmi_alloc *a, pmi_pool *pool) {
 
 /* The pool's free list just became empty: refill it or retire the pool. */
 static void pool_refill(pmi_alloc *a, pmi_pool *pool) {
-    if (a->page_return) pool->trim_at = (uint16_t)(pmi_pool_capacity(pool->szidx) / 4);
     if (pmi_pool_has_fresh(pool)) {
         pmi_block *b = (pmi_block *)(pool->mem + pool->nextoffset);
         pool->nextoffset = (uint16_t)(pool->nextoffset + pmi_class_size(pool->szidx));
@@ -164,8 +163,11 @@ static void pool_refill(pmi_alloc *a, pmi_pool *pool) {
         return;
     }
     if (pool->released) {
+        /* The pool grew back into pages it gave away: take them back and
+         * re-arm page return for when it shrinks again. */
         a->pages_released -= (size_t)__builtin_popcount(pool->released);
         pmi_pool_recarve(pool);
+        if (a->page_return) pool->trim_at = (uint16_t)(pmi_pool_capacity(pool->szidx) / PMI_TRIM_FIRST);
         return;
     }
     pool_unlink(a, pool); /* full */

@@ -49,7 +49,8 @@ typedef struct pmi_pool {
     uint16_t trim_at;           /* page return: when a free brings ref down to
                                    this, the pool's free pages are given back
                                    and trim_at drops to a quarter (0: off);
-                                   re-armed when the pool is refilled */
+                                   armed when the pool starts and when it takes
+                                   its given-back pages again (recarve) */
 } pmi_pool;
 
 enum pmi_arena_state {
