@@ -399,16 +399,21 @@ size_t pm_trim(pm_runtime *rt) {
     return pmi_arena_trim(rt);
 }
 
-/* Idle pools (empty, kept as their class's only pool) go back to their arenas. */
+/* Idle pools (empty, kept when they were their class's only pool; others
+ * may since have been linked in front) go back to their arenas. */
 void pmi_pool_drop_idle(pm_runtime *rt) {
     pmi_alloc *a = &rt->alloc;
     for (unsigned c = 0; c < PMI_NUM_SIZE_CLASSES; c++) {
         pmi_pool *pool = a->usedpools[c];
-        if (!pool || pool->ref != 0) continue;
-        a->usedpools[c] = NULL;
-        pool->next = pool->prev = NULL;
-        pool->freeblock = NULL;
-        pmi_arena_pool_freed(rt, pool);
+        while (pool) {
+            pmi_pool *next = pool->next;
+            if (pool->ref == 0) {
+                pool_unlink(a, pool);
+                pool->freeblock = NULL;
+                pmi_arena_pool_freed(rt, pool);
+            }
+            pool = next;
+        }
     }
 }
 

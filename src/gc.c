@@ -24,14 +24,14 @@
  *   Collecting generation g merges generations 0..g into g, finds the
  *   unreachable objects there, and moves the survivors to g+1 (g = 2 stays).
  *
- * The gc head's bits during a collection (CPython's PyGC_Head exactly)
+ * The gc head's bits during a collection (CPython's PyGC_Head, plus LEAF)
  *
  *     gc_next:  next head | NEXT_UNREACHABLE (bit 0: "in the unreachable
- *               list", only between move_unreachable and the end of
- *               deduce_unreachable's caller's first step)
+ *               list", from move_unreachable until handle_weakrefs' walk)
  *     gc_prev:  prev head | COLLECTING (bit 1) | FINALIZED (bit 0)
- *               — or, between update_refs and move_unreachable, gc_refs << 2
- *               instead of the prev pointer (the list is then singly linked)
+ *               — or, between update_refs and move_unreachable,
+ *               gc_refs << 3 | LEAF (bit 2) instead of the prev pointer (the
+ *               list is then singly linked; LEAF: no child in the set)
  *
  * The passes of one collection (collect_main)
  *   1. update_refs:       gc_refs := ob_refcnt, COLLECTING set, for each

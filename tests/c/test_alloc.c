@@ -184,9 +184,19 @@ static void test_idle_pool_behind_others(void **state) {
     assert_ptr_equal(rt->alloc.usedpools[0], pa);
     assert_ptr_equal(pa->next, pb);
     check_ok(rt);
-    for (int i = 1; i < N; i++) pm_free(rt, a[i]);        /* A empties beside B */
-    assert_ptr_equal(rt->alloc.usedpools[0], pb);
-    assert_null(pb->next);
+    pm_trim(rt);                                          /* drops B, behind A */
+    assert_ptr_equal(rt->alloc.usedpools[0], pa);
+    assert_null(pa->next);
+    check_ok(rt);
+    void *c = pm_malloc(rt, 16);                          /* A full again */
+    void *d = pm_malloc(rt, 16);                          /* a new pool D */
+    pmi_pool *pd = pmi_pool_of(rt, d);
+    pm_free(rt, d);                                       /* D idle, alone */
+    pm_free(rt, c);                                       /* A in front of D */
+    assert_ptr_equal(pa->next, pd);
+    for (int i = 1; i < N; i++) pm_free(rt, a[i]);        /* A empties beside D */
+    assert_ptr_equal(rt->alloc.usedpools[0], pd);
+    assert_null(pd->next);
     assert_int_equal(stats(rt).size_class[0].pools, 1);
     check_ok(rt);
     pm_trim(rt);
