@@ -67,10 +67,6 @@
  *
  * Differences from CPython, on purpose
  *   - No legacy (tp_del) finalizers exist, so nothing is "uncollectable".
- *   - Dicts are not untracked (CPython untracks dicts of atoms in full
- *     collections): pymm's dict re-tracks nothing on insertion yet, so
- *     untracking one would hide a later cycle through it.  See
- *     PMI_GC_UNTRACK_DICTS.
  *   - Fewer walks over the heap, same results: in a full collection with
  *     nothing frozen, steps 1 and 2 are one walk (every tracked object is in
  *     the set, so a child can get its gc_refs when first met); step 4 is
@@ -97,8 +93,9 @@
 #define PMI_GC_THRESHOLD0 700
 #define PMI_GC_THRESHOLD1 10
 #define PMI_GC_THRESHOLD2 10
-/* 0: dicts are never untracked by the collector (see the essay). */
-#define PMI_GC_UNTRACK_DICTS 0
+/* 1: full collections untrack dicts that hold no trackable object, as
+ * CPython 3.11 does; the dict re-tracks itself when one is inserted. */
+#define PMI_GC_UNTRACK_DICTS 1
 
 #define AS_GC(o) PMI_AS_GC(o)
 #define FROM_GC(g) PMI_FROM_GC(g)
@@ -347,12 +344,7 @@ static int visit_reachable(pm_object *op, void *arg) {
     return 0;
 }
 
-/* _PyObject_GC_MAY_BE_TRACKED */
-static int may_be_tracked(const pm_object *o) {
-    if (!is_gc(o)) return 0;
-    if (o->ob_type == &pm_tuple_type) return AS_GC(o)->gc_next != 0;
-    return 1;
-}
+#define may_be_tracked pmi_gc_may_be_tracked
 
 /* _PyTuple_MaybeUntrack's test: a tuple of atoms can never be part of a
  * cycle. */

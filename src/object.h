@@ -47,6 +47,14 @@ extern const pm_type pmi_seqiter_type;
 /* Put a fully initialised gc object into generation 0 / take it out.  Both
  * are idempotent. */
 void pmi_gc_track(pm_runtime *rt, pm_object *o);
+/* _PyObject_GC_MAY_BE_TRACKED: o is a gc object that is, or may become,
+ * tracked — any gc object but a tuple the collector untracked (a tuple of
+ * atoms).  Dicts use it to decide when to start being tracked. */
+static inline int pmi_gc_may_be_tracked(const pm_object *o) {
+    if (!(o->ob_type->flags & PM_TPFLAGS_GC)) return 0;
+    if (o->ob_type == &pm_tuple_type) return PMI_AS_GC(o)->gc_next != 0;
+    return 1;
+}
 void pmi_gc_untrack(pm_runtime *rt, pm_object *o);
 
 /* ---- object.c: init / fini of the whole object layer --------------------- */

@@ -385,6 +385,8 @@ static void insert_new_entry(pmi_dict *mp, pm_object *key, pm_hash_t hash, pm_ob
  * failure. */
 static int insertdict(pm_runtime *rt, pmi_dict *mp, pm_object *key, pm_hash_t hash,
                       pm_object *value) {
+    if (!pm_gc_is_tracked((pm_object *)mp) && (pmi_gc_may_be_tracked(key) || pmi_gc_may_be_tracked(value)))
+        pmi_gc_track(rt, (pm_object *)mp);
     if (mp->keys == EMPTY_KEYS) {
         /* insert_to_emptydict: the first table is the minimum size, unicode
          * when the first key is a str. */
@@ -460,7 +462,8 @@ static pmi_dict *dict_alloc(pm_runtime *rt, pmi_dict_keys *keys) {
     mp->version = 0;
     mp->keys = keys;
     mp->values = NULL;
-    pmi_gc_track(rt, (pm_object *)mp);
+    /* Untracked, as CPython's new_dict: insertdict starts tracking when a
+     * trackable key or value arrives (MAINTAIN_TRACKING). */
     return mp;
 }
 
@@ -750,6 +753,7 @@ int pm_dict_update(pm_runtime *rt, pm_object *d, pm_object *other) {
         mp->used = op->used;
         mp->version++;
         keys_decref_all(rt, old);
+        if (pm_gc_is_tracked(other)) pmi_gc_track(rt, d);
         return 0;
     }
     /* One big resize up front rather than growing while inserting. */
@@ -785,6 +789,7 @@ pm_object *pm_dict_copy(pm_runtime *rt, pm_object *d) {
             return NULL;
         }
         mp->used = src->used;
+        if (pm_gc_is_tracked(d)) pmi_gc_track(rt, (pm_object *)mp);
         return (pm_object *)mp;
     }
     pm_object *copy = pm_dict_new(rt);
