@@ -421,7 +421,7 @@ void pmi_pool_drop_idle(pm_runtime *rt) {
 
 int pmi_alloc_init(pm_runtime *rt) {
     pmi_alloc *a = &rt->alloc;
-    a->reserve_max = rt->config.arena_reserve;
+    a->reserve_base = a->reserve_max = rt->config.arena_reserve;
     a->huge_pages = rt->config.huge_pages;
     a->page_return = rt->config.page_return;
     if (rt->config.debug_alloc && pmi_debug_init(rt) < 0) return -1;

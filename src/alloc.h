@@ -129,7 +129,12 @@ typedef struct pmi_alloc {
     pmi_arena *unused_arenas;   /* slots returned to the OS, ready for reuse */
     pmi_arena *reserve_arenas;  /* empty arenas kept resident */
     size_t nreserve;            /* length of reserve_arenas */
-    size_t reserve_max;         /* config.arena_reserve */
+    size_t reserve_base;        /* config.arena_reserve: the reserve's floor */
+    size_t reserve_max;         /* current limit (adaptive, >= reserve_base):
+                                   grows by one each time an arena given back
+                                   is taken again, decays by the low-water rule */
+    size_t reserve_low;         /* lowest nreserve seen in this window */
+    size_t arena_events;        /* arena takes and releases in this window */
     int huge_pages;             /* config.huge_pages */
     int page_return;            /* config.page_return */
 

@@ -22,7 +22,7 @@
  *   - A pool is empty exactly when its bit in arena->free_pools is set.
  *
  * Giving memory back: an arena whose pools are all empty goes to the reserve
- * (up to config.arena_reserve arenas) and otherwise back to the OS at once:
+ * (an adaptive limit, see PMI_RESERVE_WINDOW) and otherwise back to the OS:
  * its range is mapped afresh (MAP_FIXED), which frees the pages and the page
  * tables, so that the range can get huge pages again.  Empty pools and free
  * pages inside used pools are given back by pmi_arena_trim (page return,
@@ -154,6 +154,8 @@ static void arena_init(pmi_arena *ar, pmi_region *r, size_t idx) {
     }
 }
 
+static void reserve_event(pm_runtime *rt);
+
 /* Take an arena: from the reserve, else a returned slot, else a fresh slot of
  * some region, else a new region.  The arena joins usable_arenas. */
 pmi_arena *pmi_arena_new(pm_runtime *rt) {
@@ -165,7 +167,10 @@ pmi_arena *pmi_arena_new(pm_runtime *rt) {
     } else {
         ar = a->unused_arenas;
         if (ar) {
+            /* Given back earlier, needed again: the heap is growing back,
+             * so keep more of it next time it shrinks. */
             a->unused_arenas = ar->next;
+            if (a->reserve_max < a->arenas_highwater) a->reserve_max++;
         } else {
             pmi_region *r = a->nregions ? &a->regions[a->nregions - 1] : NULL;
             if (!r || r->next_fresh == r->narenas) r = region_new(rt);
@@ -189,6 +194,7 @@ pmi_arena *pmi_arena_new(pm_runtime *rt) {
     ar->prev = NULL;
     a->usable_arenas = ar;
     a->nfp2lasta[PMI_POOLS_PER_ARENA] = ar;
+    reserve_event(rt);
     return ar;
 }
 
@@ -199,16 +205,9 @@ static void usable_unlink(pmi_alloc *a, pmi_arena *ar) {
     ar->next = ar->prev = NULL;
 }
 
-/* The arena has no pool in use any more: keep it in reserve or return it. */
-static void arena_release(pm_runtime *rt, pmi_arena *ar) {
+/* Give an empty arena back to the OS; its slot goes on the unused list. */
+static void arena_to_os(pm_runtime *rt, pmi_arena *ar) {
     pmi_alloc *a = &rt->alloc;
-    if (a->nreserve < a->reserve_max) {
-        ar->state = PMI_ARENA_RESERVE;
-        ar->next = a->reserve_arenas;
-        a->reserve_arenas = ar;
-        a->nreserve++;
-        return;
-    }
     os_release(rt, ar->mem, PMI_ARENA_SIZE, 1);
     ar->nohuge = 0;
     a->pools_released -= (size_t)__builtin_popcountll(ar->released_pools);
@@ -224,6 +223,39 @@ static void arena_release(pm_runtime *rt, pmi_arena *ar) {
     a->unused_arenas = ar;
     a->arenas_current--;
     a->arenas_reclaimed++;
+}
+
+/* Window bookkeeping of the adaptive reserve (config.h): called after each
+ * arena take or release. */
+static void reserve_event(pm_runtime *rt) {
+    pmi_alloc *a = &rt->alloc;
+    if (a->nreserve < a->reserve_low) a->reserve_low = a->nreserve;
+    if (++a->arena_events < PMI_RESERVE_WINDOW + a->reserve_max) return;
+    size_t surplus = a->reserve_low / 2;
+    size_t shrink = a->reserve_max - a->reserve_base < surplus ? a->reserve_max - a->reserve_base : surplus;
+    a->reserve_max -= shrink;
+    while (surplus-- && a->reserve_arenas) {
+        pmi_arena *ar = a->reserve_arenas;
+        a->reserve_arenas = ar->next;
+        a->nreserve--;
+        arena_to_os(rt, ar);
+    }
+    a->arena_events = 0;
+    a->reserve_low = a->nreserve;
+}
+
+/* The arena has no pool in use any more: keep it in reserve or return it. */
+static void arena_release(pm_runtime *rt, pmi_arena *ar) {
+    pmi_alloc *a = &rt->alloc;
+    if (a->nreserve < a->reserve_max) {
+        ar->state = PMI_ARENA_RESERVE;
+        ar->next = a->reserve_arenas;
+        a->reserve_arenas = ar;
+        a->nreserve++;
+    } else {
+        arena_to_os(rt, ar);
+    }
+    reserve_event(rt);
 }
 
 /* Take an empty pool from the fullest arena that has one. */
@@ -469,11 +501,10 @@ size_t pmi_arena_trim(pm_runtime *rt) {
         a->nreserve--;
         size_t resident = PMI_POOLS_PER_ARENA - (size_t)__builtin_popcountll(ar->released_pools);
         bytes += resident * PMI_POOL_SIZE;
-        size_t saved = a->reserve_max;
-        a->reserve_max = 0;
-        arena_release(rt, ar);
-        a->reserve_max = saved;
+        arena_to_os(rt, ar);
     }
+    a->reserve_max = a->reserve_base;
+    a->reserve_low = 0;
     for (unsigned ri = 0; ri < a->nregions; ri++) {
         pmi_region *r = &a->regions[ri];
         for (size_t i = 0; i < r->next_fresh; i++) {

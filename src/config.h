@@ -57,6 +57,15 @@
  * (PERF-FACTS.md: ~160–185 ns per node for allocators that unmap).  Small,
  * so that memory still goes back after a spike. */
 #define PMI_DEFAULT_ARENA_RESERVE 2
+/* The reserve adapts: each time an arena that was given back has to be taken
+ * from the OS again (a heap shrinking and growing back: re-faulting costs
+ * ~3.5 µs per 4 KiB page here), the limit grows by one, up to the arena high
+ * water mark.  It decays by a low-water rule, with no clock: every
+ * WINDOW + limit arena events (takes and releases), half of the fewest
+ * reserve arenas seen in that window — arenas nobody needed — go back to the
+ * OS and the limit drops as much.  A single spike never grows the reserve, so
+ * its memory goes back at once; pm_trim empties the reserve whatever it is. */
+#define PMI_RESERVE_WINDOW 64
 
 /* Page return in a live arena: when more than HI of its pools are empty and
  * resident, all but LO of them are given back.  The gap is the hysteresis

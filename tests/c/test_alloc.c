@@ -247,6 +247,51 @@ static void test_arena_order_and_release(void **state) {
     pm_runtime_free(rt);
 }
 
+/* The reserve adapts: a heap that shrinks and grows back keeps its arenas
+ * the second time (no page faults), a single spike does not, and arenas
+ * nobody needs decay back to the OS. */
+static void test_adaptive_reserve(void **state) {
+    (void)state;
+    pm_runtime *rt = tu_runtime();
+    enum { N = 20 * 21845 }; /* ~20 arenas of 48-byte blocks */
+    void **p = malloc(sizeof(void *) * N);
+    for (int round = 0; round < 3; round++) {
+        size_t allocated = stats(rt).arenas_allocated;
+        for (int i = 0; i < N; i++) p[i] = pm_malloc(rt, 48);
+        size_t taken = stats(rt).arenas_allocated - allocated;
+        for (int i = 0; i < N; i++) pm_free(rt, p[i]);
+        pm_alloc_stats s = stats(rt);
+        if (round == 0) {
+            /* a first spike: all but the base reserve of 2 goes back */
+            assert_true(taken >= 20);
+            assert_true(s.arenas_reserved <= 2);
+        } else if (round == 1) {
+            /* it grew back: the reserve grew with it and keeps the arenas */
+            assert_true(taken >= 17);
+            assert_true(s.arenas_reserved >= 15);
+        } else {
+            /* the third build found its arenas in the reserve */
+            assert_true(taken <= 1);
+            assert_true(s.arenas_reserved >= 15);
+        }
+        check_ok(rt);
+    }
+    /* Decay: many arena events that never need the reserve's depth. */
+    size_t before = stats(rt).arenas_reserved;
+    enum { M = 21845 + 100 }; /* a little more than one arena */
+    for (int cycle = 0; cycle < 400; cycle++) {
+        for (int i = 0; i < M; i++) p[i] = pm_malloc(rt, 48);
+        for (int i = 0; i < M; i++) pm_free(rt, p[i]);
+    }
+    size_t after = stats(rt).arenas_reserved;
+    assert_true(after < before / 2);
+    pm_trim(rt);
+    assert_int_equal(stats(rt).arenas_reserved, 0);
+    assert_int_equal(rt->alloc.reserve_max, rt->alloc.reserve_base);
+    free(p);
+    pm_runtime_free(rt);
+}
+
 /* Memory goes back after a spike: RSS returns near its start. */
 static void test_rss_returns_after_spike(void **state) {
     (void)state;
@@ -399,6 +444,7 @@ int main(void) {
         cmocka_unit_test(test_pool_reuse_across_classes),
         cmocka_unit_test(test_idle_pool_behind_others),
         cmocka_unit_test(test_arena_order_and_release),
+        cmocka_unit_test(test_adaptive_reserve),
         cmocka_unit_test(test_rss_returns_after_spike),
         cmocka_unit_test(test_destroy_unmaps_everything),
         cmocka_unit_test(test_fault_injection),
