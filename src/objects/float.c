@@ -26,6 +26,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define FVAL(o) (((pmi_float *)(o))->ob_fval)
 
@@ -77,6 +78,39 @@ double pm_float_as_double(pm_runtime *rt, pm_object *o) {
 
 /* ---- repr ------------------------------------------------------------------ */
 
+/* Step the last mantissa digit of s ("-d.ddde±x") by dir (+1/-1) in place;
+ * 0 when that would change the number of digits (carry out of or borrow
+ * into the leading digit). */
+static int step_last_digit(char *s, int dir) {
+    char *e = strchr(s, 'e');
+    char *first = s + (*s == '-');
+    for (char *q = e - 1; q >= first; q--) {
+        if (*q == '.') continue;
+        if (dir > 0 && *q == '9') { *q = '0'; continue; }
+        if (dir < 0 && *q == '0') { *q = '9'; continue; }
+        *q = (char)(*q + dir);
+        return !(q == first && *q == '0');
+    }
+    return 0;
+}
+
+/* Does the decimal one unit above or below s in its last digit read back as
+ * v?  If so s becomes it (the nearer one to v when both do). */
+static int neighbour_round_trips(char *s, double v) {
+    char up[40], down[40];
+    snprintf(up, sizeof up, "%s", s);
+    snprintf(down, sizeof down, "%s", s);
+    int u = step_last_digit(up, +1) && strtod(up, NULL) == v;
+    int d = step_last_digit(down, -1) && strtod(down, NULL) == v;
+    if (u && d) {
+        long double lv = v;
+        if (fabsl(strtold(down, NULL) - lv) < fabsl(strtold(up, NULL) - lv)) u = 0;
+    }
+    if (u) memcpy(s, up, strlen(up) + 1);
+    else if (d) memcpy(s, down, strlen(down) + 1);
+    return u || d;
+}
+
 size_t pm_float_format_repr(double v, char *buf, size_t size) {
     char digits[40];
     if (isnan(v)) return (size_t)snprintf(buf, size, "nan");
@@ -87,6 +121,11 @@ size_t pm_float_format_repr(double v, char *buf, size_t size) {
     for (prec = 0; prec < 17; prec++) {
         snprintf(tmp, sizeof tmp, "%.*e", prec, v);
         if (strtod(tmp, NULL) == v) break;
+        /* At a power of two the doubles below are twice as dense as above,
+         * so the nearest decimal of this length can miss while its neighbour
+         * one unit up (or down) still reads back as v: CPython's shortest
+         * repr takes it (2**-24 is 5.960464477539063e-08, not ...0625e-08). */
+        if (neighbour_round_trips(tmp, v)) break;
     }
     if (prec == 17) snprintf(tmp, sizeof tmp, "%.16e", v);
     /* split into sign, digit string and decimal exponent */

@@ -193,7 +193,8 @@ long pm_int_as_long(pm_runtime *rt, pm_object *o) {
 
 pm_ssize_t pm_int_as_ssize(pm_runtime *rt, pm_object *o) {
     long long v = pm_int_as_longlong(rt, o);
-    if (v < PTRDIFF_MIN || v > PTRDIFF_MAX) {
+    int overflow = v == -1 && pm_err_matches(rt, PM_EXC_OverflowError);
+    if (overflow || v < PTRDIFF_MIN || v > PTRDIFF_MAX) {
         pm_err_set(rt, PM_EXC_OverflowError, "Python int too large to convert to C ssize_t");
         return -1;
     }

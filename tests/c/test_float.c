@@ -65,6 +65,37 @@ static void test_repr_hash_vs_python(void **state) {
 }
 
 /* + - * / // % on random pairs (some mixed with ints), against python3. */
+/* Powers of two and their neighbours: where the spacing of doubles changes,
+ * the shortest repr may be the decimal next to the nearest one. */
+static void test_repr_binade_edges_vs_python(void **state) {
+    (void)state;
+    const char *code =
+        "import math\n"
+        "for k in range(-1074, 1024):\n"
+        "    x = 2.0 ** k\n"
+        "    print(repr(x), repr(math.nextafter(x, 0.0)), repr(math.nextafter(x, math.inf)))\n";
+    size_t cap = 1 << 20;
+    char *out = malloc(cap);
+    assert_int_equal(tu_python(code, out, cap), 0);
+    char *line = out;
+    for (int k = -1074; k < 1024; k++) {
+        char *nl = strchr(line, '\n');
+        assert_non_null(nl);
+        *nl = 0;
+        double x = ldexp(1.0, k);
+        double vals[3] = {x, nextafter(x, 0.0), nextafter(x, INFINITY)};
+        char mine[200] = "", b[64];
+        for (int j = 0; j < 3; j++) {
+            pm_float_format_repr(vals[j], b, sizeof b);
+            if (j) strcat(mine, " ");
+            strcat(mine, b);
+        }
+        if (strcmp(mine, line) != 0) fail_msg("2**%d: pymm '%s', python3 '%s'", k, mine, line);
+        line = nl + 1;
+    }
+    free(out);
+}
+
 static void test_arith_vs_python(void **state) {
     (void)state;
     enum { M = 600 };
@@ -176,6 +207,7 @@ static void test_free_list(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_repr_hash_vs_python),
+        cmocka_unit_test(test_repr_binade_edges_vs_python),
         cmocka_unit_test(test_arith_vs_python),
         cmocka_unit_test(test_int_float_interplay),
         cmocka_unit_test(test_free_list),

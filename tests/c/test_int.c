@@ -276,8 +276,23 @@ static void test_small_cache(void **state) {
     pm_runtime_free(rt);
 }
 
+/* CPython's message for a size too large: PyLong_AsSsize_t's. */
+static void test_as_ssize_overflow_message(void **state) {
+    (void)state;
+    pm_runtime *rt = tu_runtime();
+    pm_object *big = pm_int_from_string(rt, "1180591620717411303424", -1, 10); /* 2**70 */
+    assert_non_null(big);
+    assert_int_equal(pm_int_as_ssize(rt, big), -1);
+    assert_int_equal(pm_err_kind(rt), PM_EXC_OverflowError);
+    assert_string_equal(pm_err_message(rt), "Python int too large to convert to C ssize_t");
+    pm_err_clear(rt);
+    pm_decref(rt, big);
+    pm_runtime_free(rt);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_as_ssize_overflow_message),
         cmocka_unit_test(test_arith_vs_python),
         cmocka_unit_test(test_conversions),
         cmocka_unit_test(test_truediv_edges),
