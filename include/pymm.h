@@ -62,9 +62,11 @@ typedef struct pm_config {
                                arenas.  Off by default: measured slower on
                                first touch here (docs/allocator.md).
                                env PYMM_HUGE_PAGES */
-    size_t arena_reserve;   /* empty arenas kept mapped for reuse instead of
-                               being returned at once (hysteresis).
-                               env PYMM_ARENA_RESERVE */
+    size_t arena_reserve;   /* floor of the reserve of empty arenas kept
+                               resident instead of being returned at once;
+                               the reserve grows when a heap given back grows
+                               again and decays back to this floor
+                               (docs/allocator.md).  env PYMM_ARENA_RESERVE */
     int page_return;        /* 1 (default): give fully free 4 KiB pages and
                                pools back to the OS automatically.
                                env PYMM_PAGE_RETURN */
