@@ -46,6 +46,19 @@ extern const pm_type pmi_seqiter_type;
 
 /* Put a fully initialised gc object into generation 0 / take it out.  Both
  * are idempotent. */
+/* The bool for comparison op given a three-way result c (<0, 0, >0):
+ * CPython's Py_RETURN_RICHCOMPARE.  NEW ref (True/False are immortal). */
+static inline pm_object *pmi_richcompare_result(int c, int op) {
+    switch (op) {
+    case PM_LT: return pm_bool_from(c < 0);
+    case PM_LE: return pm_bool_from(c <= 0);
+    case PM_EQ: return pm_bool_from(c == 0);
+    case PM_NE: return pm_bool_from(c != 0);
+    case PM_GT: return pm_bool_from(c > 0);
+    default: return pm_bool_from(c >= 0);
+    }
+}
+
 void pmi_gc_track(pm_runtime *rt, pm_object *o);
 /* _PyObject_GC_MAY_BE_TRACKED: o is a gc object that is, or may become,
  * tracked — any gc object but a tuple the collector untracked (a tuple of

@@ -156,14 +156,7 @@ static pm_object *bytearray_richcompare(pm_runtime *rt, pm_object *a, pm_object 
     pm_ssize_t na = pm_bytearray_size(a);
     int c = memcmp(pm_bytearray_data(a), pb, (size_t)(na < nb ? na : nb));
     if (c == 0) c = na < nb ? -1 : na > nb;
-    switch (op) {
-    case PM_LT: return pm_bool_from(c < 0);
-    case PM_LE: return pm_bool_from(c <= 0);
-    case PM_EQ: return pm_bool_from(c == 0);
-    case PM_NE: return pm_bool_from(c != 0);
-    case PM_GT: return pm_bool_from(c > 0);
-    default: return pm_bool_from(c >= 0);
-    }
+    return pmi_richcompare_result(c, op);
 }
 
 static pm_ssize_t bytearray_length(pm_runtime *rt, pm_object *self) {

@@ -102,14 +102,7 @@ static pm_object *bytes_richcompare(pm_runtime *rt, pm_object *a, pm_object *b, 
     pm_ssize_t na = pm_bytes_size(a), nb = pm_bytes_size(b);
     int c = memcmp(B(a)->ob_sval, B(b)->ob_sval, (size_t)(na < nb ? na : nb));
     if (c == 0) c = na < nb ? -1 : na > nb;
-    switch (op) {
-    case PM_LT: return pm_bool_from(c < 0);
-    case PM_LE: return pm_bool_from(c <= 0);
-    case PM_EQ: return pm_bool_from(c == 0);
-    case PM_NE: return pm_bool_from(c != 0);
-    case PM_GT: return pm_bool_from(c > 0);
-    default: return pm_bool_from(c >= 0);
-    }
+    return pmi_richcompare_result(c, op);
 }
 
 static pm_ssize_t bytes_length(pm_runtime *rt, pm_object *self) {

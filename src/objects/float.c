@@ -251,14 +251,7 @@ static pm_object *float_richcompare(pm_runtime *rt, pm_object *a, pm_object *b, 
         return PM_NOTIMPLEMENTED;
     }
     if (c == 2) return pm_bool_from(op == PM_NE);
-    switch (op) {
-    case PM_LT: return pm_bool_from(c < 0);
-    case PM_LE: return pm_bool_from(c <= 0);
-    case PM_EQ: return pm_bool_from(c == 0);
-    case PM_NE: return pm_bool_from(c != 0);
-    case PM_GT: return pm_bool_from(c > 0);
-    default: return pm_bool_from(c >= 0);
-    }
+    return pmi_richcompare_result(c, op);
 }
 
 static int float_truth(pm_runtime *rt, pm_object *self) {

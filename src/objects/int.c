@@ -1064,14 +1064,7 @@ static pm_object *int_richcompare(pm_runtime *rt, pm_object *a, pm_object *b, in
     (void)rt;
     if (!pm_int_check(b)) return PM_NOTIMPLEMENTED;
     int c = pm_int_compare(a, b);
-    switch (op) {
-    case PM_LT: return pm_bool_from(c < 0);
-    case PM_LE: return pm_bool_from(c <= 0);
-    case PM_EQ: return pm_bool_from(c == 0);
-    case PM_NE: return pm_bool_from(c != 0);
-    case PM_GT: return pm_bool_from(c > 0);
-    default: return pm_bool_from(c >= 0);
-    }
+    return pmi_richcompare_result(c, op);
 }
 
 static int int_truth(pm_runtime *rt, pm_object *self) {

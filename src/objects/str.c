@@ -505,13 +505,7 @@ static pm_object *str_richcompare(pm_runtime *rt, pm_object *a, pm_object *b, in
     (void)rt;
     if (!pm_str_check(b)) return PM_NOTIMPLEMENTED;
     if (op == PM_EQ || op == PM_NE) return pm_bool_from(pmi_str_eq(a, b) == (op == PM_EQ));
-    int c = pm_str_compare(a, b);
-    switch (op) {
-    case PM_LT: return pm_bool_from(c < 0);
-    case PM_LE: return pm_bool_from(c <= 0);
-    case PM_GT: return pm_bool_from(c > 0);
-    default: return pm_bool_from(c >= 0);
-    }
+    return pmi_richcompare_result(pm_str_compare(a, b), op);
 }
 
 static pm_ssize_t str_length(pm_runtime *rt, pm_object *self) {
