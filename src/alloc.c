@@ -112,11 +112,12 @@ pmi_pool *pmi_pool_of(pm_runtime *rt, const void *p) {
     return NULL;
 }
 
-static inline pmi_pool *pool_of_fast(pmi_alloc *a, const void *p) {
+static inline pmi_pool *pool_of_fast(pm_runtime *rt, const void *p) {
+    pmi_alloc *a = &rt->alloc;
     uintptr_t off = (uintptr_t)p - (uintptr_t)a->region0_mem;
     if (PMI_LIKELY(off < a->region0_size)) return &a->regions[0].pools[off >> PMI_POOL_BITS];
     if (PMI_LIKELY(a->nregions <= 1)) return NULL;
-    return pmi_pool_of((pm_runtime *)((char *)a - offsetof(pm_runtime, alloc)), p);
+    return pmi_pool_of(rt, p);
 }
 
 /* ---- small blocks ----------------------------------------------------------- */
@@ -252,7 +253,7 @@ void *pmi_raw_malloc(pm_runtime *rt, size_t size) {
 }
 
 void pmi_raw_free(pm_runtime *rt, void *p) {
-    pmi_pool *pool = pool_of_fast(&rt->alloc, p);
+    pmi_pool *pool = pool_of_fast(rt, p);
     if (PMI_LIKELY(pool != NULL)) {
         small_free(rt, pool, p);
         return;
@@ -261,7 +262,7 @@ void pmi_raw_free(pm_runtime *rt, void *p) {
 }
 
 size_t pmi_raw_usable_size(pm_runtime *rt, const void *p) {
-    pmi_pool *pool = pool_of_fast(&rt->alloc, p);
+    pmi_pool *pool = pool_of_fast(rt, p);
     if (pool) return pmi_class_size(pool->szidx);
     pmi_large_entry *e = large_find(&rt->alloc.large, p);
     return e ? e->size : malloc_usable_size((void *)p);
@@ -270,7 +271,7 @@ size_t pmi_raw_usable_size(pm_runtime *rt, const void *p) {
 void *pmi_raw_realloc(pm_runtime *rt, void *p, size_t size) {
     if (!p) return pmi_raw_malloc(rt, size);
     if (size > (size_t)PTRDIFF_MAX) return NULL;
-    pmi_pool *pool = pool_of_fast(&rt->alloc, p);
+    pmi_pool *pool = pool_of_fast(rt, p);
     size_t old;
     if (pool) {
         old = pmi_class_size(pool->szidx);
@@ -333,27 +334,14 @@ long pm_fault_fired(const pm_runtime *rt) { return rt->fault_fired; }
 /* ---- public entry points ------------------------------------------------------- */
 
 void *pm_malloc(pm_runtime *rt, size_t size) {
-    if (PMI_LIKELY(!rt->alloc.slow)) {
-        if (PMI_LIKELY(size <= PMI_SMALL_REQUEST_MAX)) return small_alloc(rt, size);
-        if (size > (size_t)PTRDIFF_MAX) return NULL;
-        return large_alloc(rt, size);
-    }
+    if (PMI_LIKELY(!rt->alloc.slow)) return pmi_raw_malloc(rt, size);
     if (fault_fires(rt)) return NULL;
     if (rt->alloc.debug) return pmi_debug_malloc(rt, size);
     return pmi_raw_malloc(rt, size);
 }
 
 void pm_free(pm_runtime *rt, void *p) {
-    if (PMI_LIKELY(!rt->alloc.slow)) {
-        pmi_pool *pool = pool_of_fast(&rt->alloc, p);
-        if (PMI_LIKELY(pool != NULL)) {
-            small_free(rt, pool, p);
-            return;
-        }
-        if (p) large_free(rt, p);
-        return;
-    }
-    if (rt->alloc.debug) pmi_debug_free(rt, p);
+    if (PMI_UNLIKELY(rt->alloc.debug != NULL)) pmi_debug_free(rt, p);
     else pmi_raw_free(rt, p);
 }
 

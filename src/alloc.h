@@ -109,6 +109,7 @@ typedef struct pmi_debug_state {
     void *quarantine[PMI_DEBUG_QUARANTINE]; /* freed blocks awaiting reuse (ring) */
     size_t q_head;              /* next slot to fill */
     size_t q_count;             /* blocks in the ring */
+    size_t q_bytes;             /* bytes requested by the blocks in the ring */
 } pmi_debug_state;
 
 typedef struct pmi_alloc {

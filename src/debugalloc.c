@@ -84,8 +84,7 @@ static int guards_ok(const unsigned char *g, size_t n) {
 }
 
 /* Check a live block's header and guards; report and abort on a fault. */
-static dbg_header *check_live(pm_runtime *rt, void *p, const char *what) {
-    (void)what;
+static dbg_header *check_live(pm_runtime *rt, void *p) {
     if (!owned(rt, p)) report(rt, "foreign pointer (not allocated by this runtime)", p, NULL);
     dbg_header *h = header_of(p);
     if (h->state == PMI_DBG_FREED) report(rt, "double free (block already freed)", p, h);
@@ -109,22 +108,13 @@ static void release_quarantined(pm_runtime *rt, void *p) {
     pmi_raw_free(rt, h);
 }
 
-static size_t quarantine_bytes(pmi_debug_state *d, pm_runtime *rt) {
-    (void)rt;
-    size_t total = 0;
-    for (size_t i = 0; i < d->q_count; i++) {
-        size_t slot = (d->q_head + PMI_DEBUG_QUARANTINE - 1 - i) % PMI_DEBUG_QUARANTINE;
-        total += header_of(d->quarantine[slot])->size;
-    }
-    return total;
-}
-
 static void quarantine_pop_oldest(pm_runtime *rt) {
     pmi_debug_state *d = rt->alloc.debug;
     size_t oldest = (d->q_head + PMI_DEBUG_QUARANTINE - d->q_count) % PMI_DEBUG_QUARANTINE;
     void *p = d->quarantine[oldest];
     d->quarantine[oldest] = NULL;
     d->q_count--;
+    d->q_bytes -= header_of(p)->size;
     release_quarantined(rt, p);
 }
 
@@ -134,11 +124,8 @@ static void quarantine_push(pm_runtime *rt, void *p) {
     d->quarantine[d->q_head] = p;
     d->q_head = (d->q_head + 1) % PMI_DEBUG_QUARANTINE;
     d->q_count++;
-    if (header_of(p)->size > PMI_DBG_QUARANTINE_BYTES / 4 ||
-        (d->q_count % 64 == 0 && quarantine_bytes(d, rt) > PMI_DBG_QUARANTINE_BYTES)) {
-        while (d->q_count > 1 && quarantine_bytes(d, rt) > PMI_DBG_QUARANTINE_BYTES)
-            quarantine_pop_oldest(rt);
-    }
+    d->q_bytes += header_of(p)->size;
+    while (d->q_count > 1 && d->q_bytes > PMI_DBG_QUARANTINE_BYTES) quarantine_pop_oldest(rt);
 }
 
 void *pmi_debug_malloc(pm_runtime *rt, size_t size) {
@@ -160,7 +147,7 @@ void *pmi_debug_malloc(pm_runtime *rt, size_t size) {
 
 void pmi_debug_free(pm_runtime *rt, void *p) {
     if (!p) return;
-    dbg_header *h = check_live(rt, p, "free");
+    dbg_header *h = check_live(rt, p);
     rt->alloc.debug->bytes_requested -= h->size;
     h->state = PMI_DBG_FREED;
     memset(p, PMI_DEAD_BYTE, h->size);
@@ -169,7 +156,7 @@ void pmi_debug_free(pm_runtime *rt, void *p) {
 
 void *pmi_debug_realloc(pm_runtime *rt, void *p, size_t size) {
     if (!p) return pmi_debug_malloc(rt, size);
-    dbg_header *h = check_live(rt, p, "realloc");
+    dbg_header *h = check_live(rt, p);
     void *q = pmi_debug_malloc(rt, size);
     if (!q) return NULL;
     memcpy(q, p, h->size < size ? h->size : size);
@@ -178,7 +165,7 @@ void *pmi_debug_realloc(pm_runtime *rt, void *p, size_t size) {
 }
 
 size_t pmi_debug_usable_size(pm_runtime *rt, const void *p) {
-    return check_live(rt, (void *)p, "usable_size")->size;
+    return check_live(rt, (void *)p)->size;
 }
 
 int pmi_debug_init(pm_runtime *rt) {

@@ -722,10 +722,8 @@ void pmi_gc_on_alloc(pm_runtime *rt) {
 /* ------------------------------------------------------------------------ */
 
 int pmi_gc_is_dying(pm_runtime *rt, const pm_object *o) {
-    if (o->ob_refcnt <= 0) return 1;
-    for (const pm_object *p = rt->dealloc_pending; p; p = (const pm_object *)p->ob_refcnt)
-        if (p == o) return 1;
-    return 0;
+    (void)rt;
+    return o->ob_refcnt <= 0; /* being freed, or queued (object.c: pending_link) */
 }
 
 int pmi_gc_finalize_from_dealloc(pm_runtime *rt, pm_object *o) {

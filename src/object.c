@@ -25,7 +25,9 @@
  *     runtime's generation lists; allocation returns it untracked, and
  *     pmi_object_free untracks it if the type's dealloc did not.
  *   - rt->dealloc_pending holds only objects whose count reached zero; each
- *     is untracked and chained through its ob_refcnt field.  The chain is
+ *     is untracked and chained through its ob_refcnt field, which holds the
+ *     link encoded as a negative number (pending_link), so "count <= 0"
+ *     means dying whether an object is queued or being freed.  The chain is
  *     empty whenever no dealloc is running.
  *
  * Deallocation states of one object
@@ -162,12 +164,18 @@ int pm_gc_is_tracked(const pm_object *o) {
 /* Deallocation: the outermost call loops over the pending chain             */
 /* ------------------------------------------------------------------------ */
 
+/* The pending chain's link, stored in ob_refcnt as -1 - next: always
+ * negative (NULL is -1), so a queued object never looks alive and a stray
+ * decref cannot bring it to zero. */
+static intptr_t pending_link(const pm_object *next) { return -1 - (intptr_t)next; }
+static pm_object *pending_next(const pm_object *o) { return (pm_object *)(-1 - o->ob_refcnt); }
+
 void pm_dealloc(pm_runtime *rt, pm_object *o) {
     if (rt->dealloc_running) {
         /* Inside a dealloc hook: defer.  Untrack now so the collector never
          * sees an object whose ob_refcnt holds a link. */
         if (o->ob_type->flags & PM_TPFLAGS_GC) pmi_gc_untrack(rt, o);
-        o->ob_refcnt = (intptr_t)rt->dealloc_pending;
+        o->ob_refcnt = pending_link(rt->dealloc_pending);
         rt->dealloc_pending = o;
         return;
     }
@@ -182,10 +190,10 @@ void pm_dealloc(pm_runtime *rt, pm_object *o) {
          * each one's own releases come before its next sibling — CPython's
          * recursive order, which its finalizers and weakref callbacks show. */
         pm_object *cur = rt->dealloc_pending, *prev = mark;
-        if (cur != mark && (pm_object *)cur->ob_refcnt != mark) {
+        if (cur != mark && pending_next(cur) != mark) {
             while (cur != mark) {
-                pm_object *next = (pm_object *)cur->ob_refcnt;
-                cur->ob_refcnt = (intptr_t)prev;
+                pm_object *next = pending_next(cur);
+                cur->ob_refcnt = pending_link(prev);
                 prev = cur;
                 cur = next;
             }
@@ -193,7 +201,7 @@ void pm_dealloc(pm_runtime *rt, pm_object *o) {
         }
         o = rt->dealloc_pending;
         if (!o) break;
-        rt->dealloc_pending = (pm_object *)o->ob_refcnt;
+        rt->dealloc_pending = pending_next(o);
         o->ob_refcnt = 0;
     }
     rt->dealloc_running = 0;
