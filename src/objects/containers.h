@@ -13,7 +13,7 @@
 #ifndef PYMM_CONTAINERS_H
 #define PYMM_CONTAINERS_H
 
-#include "object.h"
+#include "core/object.h"
 
 /* ---- objects/list.c: PyListObject --------------------------------------- */
 

@@ -51,7 +51,7 @@
  */
 #include "scalar.h"
 #include "containers.h"
-#include "../buffer.h"
+#include "objects/buffer.h"
 
 #include <stdio.h>
 

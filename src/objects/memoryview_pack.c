@@ -33,7 +33,7 @@
  * little-endian machines (native order).
  */
 #include "scalar.h"
-#include "../buffer.h"
+#include "objects/buffer.h"
 
 #include <float.h>
 #include <limits.h>

@@ -6,7 +6,7 @@
 #ifndef PYMM_SCALAR_H
 #define PYMM_SCALAR_H
 
-#include "object.h"
+#include "core/object.h"
 
 /* ---- int: PyLongObject, 30-bit digits in uint32 ------------------------- */
 

@@ -15,7 +15,7 @@
  * them to a length and counts the selected items.  Slices are unhashable,
  * as in 3.11.
  */
-#include "object.h"
+#include "core/object.h"
 
 #include <stdio.h>
 

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "testutil.h"
-#include "object.h"
+#include "core/object.h"
 
 /* Blocks the allocator has handed out and not got back: small blocks of
  * every size class plus large blocks. */

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "testutil.h"
-#include "object.h"
+#include "core/object.h"
 
 /* Blocks in use after emptying the free lists (tuples, lists, floats). */
 static inline size_t mv_blocks(pm_runtime *rt) {

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include "testutil.h"
-#include "runtime.h"
+#include "core/runtime.h"
 
 static pm_alloc_stats stats(pm_runtime *rt) {
     pm_alloc_stats s;

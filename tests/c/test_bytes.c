@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "testutil.h"
-#include "object.h"
+#include "core/object.h"
 
 static char *repr_of(pm_runtime *rt, pm_object *o, char *buf, size_t n) {
     pm_object *r = pm_repr(rt, o);

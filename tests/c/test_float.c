@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "testutil.h"
-#include "object.h"
+#include "core/object.h"
 
 #define N 2000
 

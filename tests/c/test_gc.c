@@ -6,7 +6,7 @@
  * referents; tuple untracking; nested collections; errors in hooks; and
  * chains of 10,000,000 objects collected without C recursion. */
 #include "test_gc_util.h"
-#include "runtime.h"
+#include "core/runtime.h"
 
 /* A runtime with automatic collection off, so that counts are exactly those
  * of the explicit collections (torture mode included). */

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "testutil.h"
-#include "object.h"
+#include "core/object.h"
 
 #define NPAIRS 300
 

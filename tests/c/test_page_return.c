@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "testutil.h"
-#include "runtime.h"
+#include "core/runtime.h"
 
 enum { N = 1000000 };
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "testutil.h"
-#include "object.h"
+#include "core/object.h"
 
 static size_t small_in_use(pm_runtime *rt) {
     pm_alloc_stats s;

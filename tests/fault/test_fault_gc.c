@@ -11,7 +11,7 @@
  *     graph was never corrupted), and every allocator block is back;
  * until a run completes with no fault fired.  Runs under ASan too. */
 #include "test_gc_util.h"
-#include "runtime.h"
+#include "core/runtime.h"
 
 static int unraisable_other;    /* unraisable errors that were not MemoryError */
 static void hook(pm_runtime *rt, const char *where, pm_object *obj, pm_exc kind, const char *msg,

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "testutil.h"
-#include "object.h"
+#include "core/object.h"
 
 typedef struct counts {
     size_t small_blocks;

@@ -77,7 +77,7 @@
  *   - Weakref callbacks and gc callbacks are C functions with a data
  *     object; errors go to the runtime's unraisable hook.
  */
-#include "gc.h"
+#include "gc/gc.h"
 #include "objects/containers.h"
 
 #include <stdio.h>

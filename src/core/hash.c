@@ -7,7 +7,7 @@
  * CPython's hash randomization; an empty input hashes to 0 as in CPython.
  * Numbers hash by value (objects/int.c, objects/float.c), which needs no key.
  */
-#include "object.h"
+#include "core/object.h"
 
 #include <time.h>
 #if defined(__linux__)

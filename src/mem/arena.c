@@ -31,7 +31,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
-#include "runtime.h"
+#include "core/runtime.h"
 
 /* ---- OS layer ---------------------------------------------------------- */
 

@@ -16,7 +16,7 @@
  *   pm_type_type  <-ob_type-  pm_int_type, pm_str_type, ... (every type)
  *   pm_object_type  <-base-  every static type's chain ends here
  */
-#include "object.h"
+#include "core/object.h"
 
 #include <stdio.h>
 

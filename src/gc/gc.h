@@ -6,7 +6,7 @@
 #ifndef PYMM_GC_H
 #define PYMM_GC_H
 
-#include "object.h"
+#include "core/object.h"
 
 /* ---- gc.c ---------------------------------------------------------------- */
 

@@ -20,7 +20,7 @@
 #define PYMM_RUNTIME_H
 
 #include "pymm.h"
-#include "alloc.h"
+#include "mem/mem.h"
 #include "objconfig.h"
 
 /* Storage of one cached small int: the layout of an int with one digit

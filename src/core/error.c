@@ -16,7 +16,7 @@
  * The kinds form CPython's hierarchy for the subset we use (table below), so
  * pm_err_matches(rt, PM_EXC_LookupError) is true for a KeyError.
  */
-#include "object.h"
+#include "core/object.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -45,7 +45,7 @@
  * embedder drops its own; pmi_finalize_atexit runs the pending ones at
  * teardown, newest first, as Lib/weakref.py's _exitfunc.
  */
-#include "gc.h"
+#include "gc/gc.h"
 
 #include <string.h>
 

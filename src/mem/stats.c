@@ -8,7 +8,7 @@
  */
 #include <inttypes.h>
 #include <string.h>
-#include "runtime.h"
+#include "core/runtime.h"
 
 /* Number of blocks a pool has handed out or can hand out without a recarve. */
 static unsigned pool_free_blocks(const pmi_pool *pool) {

@@ -10,7 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "runtime.h"
+#include "core/runtime.h"
 
 typedef struct option_desc {
     const char *env;            /* environment variable */

@@ -6,7 +6,7 @@
 #ifndef PYMM_BUFFER_H
 #define PYMM_BUFFER_H
 
-#include "object.h"
+#include "core/object.h"
 
 /* ---- buffer.c: copying between views ------------------------------------- */
 

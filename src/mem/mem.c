@@ -26,7 +26,7 @@
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
-#include "runtime.h"
+#include "core/runtime.h"
 
 #define PMI_LARGE_TOMBSTONE ((void *)1)
 #define PMI_LIKELY(x) __builtin_expect(!!(x), 1)

@@ -29,7 +29,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include "runtime.h"
+#include "core/runtime.h"
 
 #define PMI_DBG_LIVE 0x4556494c4d4d5950ULL   /* "PYMMLIVE" */
 #define PMI_DBG_FREED 0x444145444d4d5950ULL  /* "PYMMDEAD" */

@@ -9,7 +9,7 @@
 #ifndef PYMM_OBJECT_H
 #define PYMM_OBJECT_H
 
-#include "runtime.h"
+#include "core/runtime.h"
 #include <string.h>
 
 /* ---- object.c: allocation ----------------------------------------------- */

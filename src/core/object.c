@@ -50,8 +50,8 @@
  * reflected-operand order and messages, PyObject_RichCompareBool's identity
  * shortcut, sys.getsizeof adding the gc head.
  */
-#include "object.h"
-#include "gc.h"
+#include "core/object.h"
+#include "gc/gc.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -38,7 +38,7 @@
  * both sides have it contiguous, else an item loop through a temporary row
  * so that overlapping views (mv[0:4] = mv[1:5]) copy as if through a copy.
  */
-#include "buffer.h"
+#include "objects/buffer.h"
 
 #include <stdio.h>
 
