@@ -1,15 +1,18 @@
 # Thin wrapper over CMake with the project's fixed targets:
 #   make          build everything into build/
-#   make run      build and run the main demo
+#   make run      build the demo quietly (errors only) and run it
 #   make test     install what is missing, build (gcc), run every test, then the
 #                 same suite under ASan+UBSan built with clang (build-asan/)
-#   make bench    every benchmark; make bench-<suite> one suite
-#   make install  header, libraries, pymm.pc (PREFIX=/usr/local)
+#   make bench    every benchmark suite that exists (a missing one is reported
+#                 and skipped); make bench-<suite> one suite (fails if missing)
+#   make install  header, libraries, pymm.pc into PREFIX (default /usr/local),
+#                 whatever prefix build/ was first configured with
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 PREFIX     ?= /usr/local
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_GEN   = cmake -S . -B
+CONFIGURE   = $(CMAKE_GEN) $(BUILD) -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
 .PHONY: all build run test test-fast test-asan deps install bench clean \
         bench-alloc bench-objects bench-gc bench-buffer bench-interp bench-cpython
@@ -17,13 +20,22 @@ CMAKE_GEN   = cmake -S . -B
 all: build
 
 $(BUILD)/CMakeCache.txt:
-	$(CMAKE_GEN) $(BUILD) -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=$(PREFIX)
+	$(CONFIGURE)
 
 build: $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-run: deps build
-	./$(BUILD)/pymm-demo
+# The demo is the first thing a newcomer sees: configure and build it with
+# the output kept in a log (shown, errors first, only if the build fails),
+# then run it.
+run:
+	@bash scripts/install-deps.sh
+	@mkdir -p $(BUILD); log=$(BUILD)/make-run.log; \
+	 if { [ -f $(BUILD)/CMakeCache.txt ] || $(CONFIGURE); } >$$log 2>&1 && \
+	    cmake --build $(BUILD) -j $(JOBS) --target pymm-demo >>$$log 2>&1; then :; else \
+	   grep -E -A4 'error|Error|ERROR' $$log || cat $$log; \
+	   echo "make run: the build failed (full log: $$log)" >&2; exit 1; fi
+	@./$(BUILD)/pymm-demo
 
 deps:
 	@bash scripts/install-deps.sh
@@ -43,15 +55,27 @@ test-asan: $(ASAN_BUILD)/CMakeCache.txt
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS) -LE slow
 
+# The prefix is given at install time (not fixed when build/ was configured),
+# and pymm.pc, generated at configure time, is pointed at it.
 install: build
-	cmake --install $(BUILD)
+	cmake --install $(BUILD) --prefix "$(abspath $(PREFIX))"
+	@pc=$$(ls "$(abspath $(PREFIX))"/lib*/pkgconfig/pymm.pc "$(abspath $(PREFIX))"/lib/*/pkgconfig/pymm.pc 2>/dev/null | head -1); \
+	 [ -n "$$pc" ] || { echo "make install: no pymm.pc under $(PREFIX)" >&2; exit 1; }; \
+	 sed -i 's|^prefix=.*|prefix=$(abspath $(PREFIX))|' "$$pc"
 
-bench: bench-alloc bench-objects bench-gc bench-buffer bench-interp bench-cpython
-
+# `make bench`: every suite with a bench/run-<suite>.sh, in order; a suite not
+# written yet is skipped with a line saying so; any suite failing fails the
+# whole (after the others have run).
 BENCH_SUITES = bench-alloc bench-objects bench-gc bench-buffer bench-interp bench-cpython
+bench: deps build
+	@failed=""; for t in $(BENCH_SUITES); do s=$${t#bench-}; \
+	   if [ -f bench/run-$$s.sh ]; then echo "== $$t"; bash bench/run-$$s.sh $(BUILD) || failed="$$failed $$t"; \
+	   else echo "== $$t: skipped, no such suite yet (bench/run-$$s.sh)"; fi; done; \
+	 if [ -n "$$failed" ]; then echo "make bench: FAILED:$$failed" >&2; exit 1; fi
+
 $(BENCH_SUITES): deps build
-	@s=$(@:bench-%=%); if [ -x bench/run-$$s.sh ] || [ -f bench/run-$$s.sh ]; then bash bench/run-$$s.sh $(BUILD); \
-	 else echo "$@: no such suite yet (bench/run-$$s.sh)"; exit 1; fi
+	@s=$(@:bench-%=%); if [ -f bench/run-$$s.sh ]; then bash bench/run-$$s.sh $(BUILD); \
+	 else echo "$@: no such suite yet (bench/run-$$s.sh)" >&2; exit 1; fi
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

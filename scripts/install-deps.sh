@@ -1,8 +1,24 @@
 #!/usr/bin/env bash
 # Installs, non-interactively, the Debian packages pymm needs — only those missing.
+# pymm-python and the CPython regression tests need a CPython 3.11 with its
+# headers, libpython and its `test` package, found through python3-config:
+# when the python3-config on PATH is missing, not 3.11, or its tree has no
+# `test` package, Debian's python3.11-dev + libpython3.11-testsuite are
+# installed (the build fails with a message if it still finds none; or
+# configure with -DPYMM_BUILD_TOOLS=OFF).
 set -euo pipefail
 need=(cmake make gcc clang pkg-config libcmocka-dev libclang-rt-14-dev
       libmimalloc-dev libjemalloc-dev libgoogle-perftools-dev python3.11-minimal)
+
+cpython_ok() {
+  local cfg prefix
+  cfg=$(command -v python3-config || command -v python3.11-config) || return 1
+  "$cfg" --includes 2>/dev/null | grep -q 'python3\.11' || return 1
+  prefix=$("$cfg" --prefix) || return 1
+  "$prefix/bin/python3.11" -c 'import test.libregrtest' >/dev/null 2>&1
+}
+cpython_ok || need+=(python3.11-dev libpython3.11-testsuite)
+
 missing=()
 for p in "${need[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

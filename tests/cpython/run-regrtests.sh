@@ -46,9 +46,17 @@ for mode in "${modes[@]}"; do
   esac
   echo "== regrtests, mode $mode: ${env[*]:-} ${cmd[*]} -m test -j2 (${#tests[@]} modules)"
   start=$SECONDS
+  # regrtest exits 0 when a module is skipped, for any reason (a resource
+  # not given included): the output is checked too, as ctest does.
+  log=$(mktemp)
   # shellcheck disable=SC2086
   if env "${env[@]}" "${cmd[@]}" -m test -j2 --fail-env-changed \
-       "${ignores[@]}" ${REGRTEST_OPTS:-} "${tests[@]}"; then
+       "${ignores[@]}" ${REGRTEST_OPTS:-} "${tests[@]}" 2>&1 | tee "$log"; then rc=0; else rc=1; fi
+  if [ $rc -eq 0 ] && grep -E -q '[0-9]+ tests? skipped:|skipped \(resource denied\)' "$log"; then
+    echo "== mode $mode: a module was skipped (see above)"; rc=1
+  fi
+  rm -f "$log"
+  if [ $rc -eq 0 ]; then
     echo "== mode $mode: passed in $((SECONDS - start)) s"
   else
     echo "== mode $mode: FAILED (after $((SECONDS - start)) s)"; status=1
