@@ -83,8 +83,26 @@ PM_API int pm_config_from_env(pm_config *cfg, const char **err);
  * system has no memory for it. */
 PM_API pm_runtime *pm_runtime_new(const pm_config *cfg);
 /* Destroy a runtime: every object, arena and large block it owns is released.
- * rt may be NULL. */
+ * rt may be NULL.  Order: the teardown hook (if set), the weakref finalize
+ * callbacks, a last full collection, then the caches and the memory. */
 PM_API void pm_runtime_free(pm_runtime *rt);
+
+/* ---- for embedders -------------------------------------------------------- */
+
+/* An opaque pointer the embedder (an interpreter, say) keeps in the runtime,
+ * so that callbacks given only `rt` (gc callbacks, the unraisable hook, the
+ * teardown hook, type hooks) can find the embedder's own state.  The library
+ * never reads it.  NULL until set. */
+PM_API void pm_runtime_set_host(pm_runtime *rt, void *host);
+PM_API void *pm_runtime_host(const pm_runtime *rt);
+
+/* Called by pm_runtime_free before anything is torn down: the whole object
+ * layer still works (objects can be made, decref'd, collected), so the
+ * embedder can drop its module dicts, frames and caches and let the final
+ * collection reclaim them.  Errors the hook leaves pending are cleared.  It
+ * runs once; setting NULL removes it. */
+typedef void (*pm_teardown_hook)(pm_runtime *rt, void *ctx);
+PM_API void pm_runtime_set_teardown_hook(pm_runtime *rt, pm_teardown_hook hook, void *ctx);
 
 /* ------------------------------------------------------------------------ */
 /* Raw memory (the allocator)                                                */
@@ -1207,6 +1225,15 @@ PM_API int pm_gc_is_finalized(const pm_object *o);
 PM_API void pm_gc_freeze(pm_runtime *rt);
 PM_API void pm_gc_unfreeze(pm_runtime *rt);
 PM_API pm_ssize_t pm_gc_get_freeze_count(pm_runtime *rt);
+/* Check the collector's lists, as pm_alloc_check checks the allocator's:
+ * every generation list and the permanent one is a consistent circular
+ * doubly linked ring, every object on them is of a gc type with a positive
+ * count and no collection flags left, the objects on them number the
+ * tracked ones, and no generation count is negative.  Returns 0 when all
+ * hold, else -1 with each problem written to out (may be NULL).  Not during
+ * a collection (from a finalizer or callback).  O(tracked objects); run
+ * after every collection and at teardown when built with PM_DEBUG=3. */
+PM_API int pm_gc_check(pm_runtime *rt, FILE *out);
 /* gc.garbage: BORROWED ref to the runtime's garbage list (made on first
  * call; NULL + MemoryError when it cannot be).  With PM_GC_DEBUG_SAVEALL
  * every unreachable object is appended to it instead of being freed; the

@@ -1,5 +1,11 @@
 /*
- * config.h — every tunable of libpymm in one place, each with its reason.
+ * config.h — every tunable of libpymm in one place, each with its reason,
+ * and the debug levels.
+ *
+ * Sections: debug levels; the allocator (mem/); the object layer (core/,
+ * objects/): small ints, free lists, intern table, container layouts; the
+ * collector (gc/).  Nothing here is a variable: changing a value means
+ * rebuilding the library.
  *
  * The allocator's geometry is CPython 3.11's pymalloc on 64-bit: 16-byte
  * alignment, a 512-byte small-request threshold (32 size classes), 16 KiB
@@ -12,6 +18,44 @@
 #define PYMM_CONFIG_H
 
 #include <stddef.h>
+
+/* ==== debug levels ======================================================= */
+
+/* PM_DEBUG (set by the build: cmake -DPYMM_DEBUG=n, default 0; the
+ * sanitizer build uses 2):
+ *   0  release: no checks beyond what the code needs.
+ *   1  PMI_ASSERT: checks of the arguments an embedder passes in.
+ *   2  PMI_IASSERT: the library's own internal invariants, cheap ones (O(1)
+ *      per check), e.g. "a gc object is untracked before it is freed".
+ *   3  PMI_WALK: invariant walks over whole structures, O(heap) each, at
+ *      points where the structure must be consistent (pm_alloc_check and
+ *      pm_gc_check after every collection and at teardown).
+ * Each level includes the ones below.  A failed check prints the file, line
+ * and expression on stderr and aborts (a broken invariant is a bug, not an
+ * error an embedder could handle). */
+#ifndef PM_DEBUG
+#define PM_DEBUG 0
+#endif
+void pmi_assert_fail(const char *expr, const char *file, int line);
+#define PMI_CHECK_(e) ((e) ? (void)0 : pmi_assert_fail(#e, __FILE__, __LINE__))
+#if PM_DEBUG >= 1
+#define PMI_ASSERT(e) PMI_CHECK_(e)
+#else
+#define PMI_ASSERT(e) ((void)0)
+#endif
+#if PM_DEBUG >= 2
+#define PMI_IASSERT(e) PMI_CHECK_(e)
+#else
+#define PMI_IASSERT(e) ((void)0)
+#endif
+/* PMI_WALK(stmt): run stmt (a walk) only at level 3. */
+#if PM_DEBUG >= 3
+#define PMI_WALK(stmt) do { stmt; } while (0)
+#else
+#define PMI_WALK(stmt) ((void)0)
+#endif
+
+/* ==== the allocator (mem/) =============================================== */
 
 /* Blocks are 16-byte aligned: what x86-64 malloc guarantees and what SSE
  * loads of long double / __int128 need.  CPython 3.11 uses the same. */
@@ -98,5 +142,56 @@
 /* Freed debug blocks wait in a quarantine before their memory is reused, so
  * that a double free or a write after free is still seen. */
 #define PMI_DEBUG_QUARANTINE 1024
+/* ... and at most this many bytes of them (64 MiB): a program freeing large
+ * blocks would otherwise keep 1024 of them, gigabytes, out of reuse. */
+#define PMI_DEBUG_QUARANTINE_BYTES ((size_t)64 << 20)
+
+/* ==== the object layer (core/, objects/) ================================= */
+
+/* Small-int cache: CPython's _PY_NSMALLNEGINTS / _PY_NSMALLPOSINTS.  The
+ * range -5..256 covers loop counters, byte values and common constants. */
+#define PMI_NSMALLNEGINTS 5
+#define PMI_NSMALLPOSINTS 257
+
+/* Free lists: CPython 3.11's bounds.  Each keeps dead objects of one type
+ * for reuse, so the churn of temporaries skips the allocator; each bound is
+ * small enough that a full list never matters for memory.
+ *   floats: PyFloat_MAXFREELIST (100 * 32 bytes) — arithmetic temporaries;
+ *   tuples: lengths 1..20 (PyTuple_NFREELISTS), 2000 of each length
+ *           (PyTuple_MAXFREELIST) — argument tuples, small returns;
+ *   lists:  80 list objects, not their item arrays (PyList_MAXFREELIST);
+ *   dicts:  80 dict objects and 80 minimum-size (8-slot) str-key tables
+ *           (PyDict_MAXFREELIST) — keyword arguments, small records. */
+#define PMI_FLOAT_MAXFREELIST 100
+#define PMI_TUPLE_NFREELISTS 20
+#define PMI_TUPLE_MAXFREELIST 2000
+#define PMI_LIST_MAXFREELIST 80
+#define PMI_DICT_MAXFREELIST 80
+
+/* Intern table: first capacity (a power of two).  It doubles when its load
+ * passes 2/3, as CPython's dicts; when doubling fails it goes on filling up
+ * to 7/8 before interning gives up (returns the string uninterned). */
+#define PMI_INTERN_MINSIZE 64
+
+/* Set small table: 8 entries inside the set object (PySet_MINSIZE), so that
+ * sets of up to 5 items need no second block; part of the object's size
+ * (sys.getsizeof(set()) == 216). */
+#define PMI_SET_MINSIZE 8
+
+/* Most attribute names a dict class shares between its instances before
+ * further names go to a per-instance dict (CPython's SHARED_KEYS_MAX_SIZE). */
+#define PMI_SHARED_KEYS_MAX 30
+
+/* ==== the collector (gc/) ================================================ */
+
+/* CPython 3.11's defaults (gc.get_threshold() == (700, 10, 10)): a young
+ * collection per 700 net gc allocations keeps short-lived cycles cheap; the
+ * older generations are collected 10 times less often each. */
+#define PMI_GC_THRESHOLD0 700
+#define PMI_GC_THRESHOLD1 10
+#define PMI_GC_THRESHOLD2 10
+/* 1: full collections untrack dicts that hold no trackable object, as
+ * CPython 3.11 does; the dict re-tracks itself when one is inserted. */
+#define PMI_GC_UNTRACK_DICTS 1
 
 #endif

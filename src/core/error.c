@@ -5,7 +5,7 @@
  * runtime and returns NULL or -1; callers propagate the failure and the
  * embedder (or, later, the interpreter) inspects pm_err_kind/pm_err_message.
  *
- *   rt->err_kind   PM_EXC_NONE  --pm_err_set/format/nomem-->  kind != NONE
+ *   rt->err.kind   PM_EXC_NONE  --pm_err_set/format/nomem-->  kind != NONE
  *                       ^------------------ pm_err_clear -----------'
  *
  * The message lives in a fixed buffer inside pm_runtime (PM_ERR_MSG_MAX
@@ -20,6 +20,8 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 static const char *const exc_names[] = {
 #define PM_EXC_NAME_(name, text) text,
@@ -68,49 +70,72 @@ int pm_exc_is_subclass(pm_exc kind, pm_exc base) {
 }
 
 void pm_err_set(pm_runtime *rt, pm_exc kind, const char *msg) {
-    rt->err_kind = kind;
-    snprintf(rt->err_msg, sizeof rt->err_msg, "%s", msg ? msg : "");
+    rt->err.kind = kind;
+    snprintf(rt->err.msg, sizeof rt->err.msg, "%s", msg ? msg : "");
 }
 
 void pm_err_format(pm_runtime *rt, pm_exc kind, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    rt->err_kind = kind;
-    vsnprintf(rt->err_msg, sizeof rt->err_msg, fmt, ap);
+    rt->err.kind = kind;
+    vsnprintf(rt->err.msg, sizeof rt->err.msg, fmt, ap);
     va_end(ap);
 }
 
 void *pm_err_nomem(pm_runtime *rt) {
-    rt->err_kind = PM_EXC_MemoryError;
-    rt->err_msg[0] = 0;
+    rt->err.kind = PM_EXC_MemoryError;
+    rt->err.msg[0] = 0;
     return NULL;
 }
 
-pm_exc pm_err_occurred(const pm_runtime *rt) { return rt->err_kind; }
-pm_exc pm_err_kind(const pm_runtime *rt) { return rt->err_kind; }
-const char *pm_err_message(const pm_runtime *rt) { return rt->err_msg; }
+pm_exc pm_err_occurred(const pm_runtime *rt) { return rt->err.kind; }
+pm_exc pm_err_kind(const pm_runtime *rt) { return rt->err.kind; }
+const char *pm_err_message(const pm_runtime *rt) { return rt->err.msg; }
 
 void pm_err_clear(pm_runtime *rt) {
-    rt->err_kind = PM_EXC_NONE;
-    rt->err_msg[0] = 0;
+    rt->err.kind = PM_EXC_NONE;
+    rt->err.msg[0] = 0;
 }
 
 int pm_err_matches(const pm_runtime *rt, pm_exc kind) {
-    return pm_exc_is_subclass(rt->err_kind, kind);
+    return pm_exc_is_subclass(rt->err.kind, kind);
 }
 
 void *pmi_err_type(pm_runtime *rt, const char *fmt, const pm_object *o) {
-    rt->err_kind = PM_EXC_TypeError;
+    rt->err.kind = PM_EXC_TypeError;
     /* fmt comes from this library's own call sites and has one %s. */
 #if defined(__GNUC__) || defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 #endif
-    snprintf(rt->err_msg, sizeof rt->err_msg, fmt, o->ob_type->name);
+    snprintf(rt->err.msg, sizeof rt->err.msg, fmt, o->ob_type->name);
 #if defined(__GNUC__) || defined(__clang__)
 #pragma GCC diagnostic pop
 #endif
     return NULL;
+}
+
+void pmi_err_init(pm_runtime *rt) {
+    rt->err.kind = PM_EXC_NONE;
+    rt->err.msg[0] = 0;
+}
+
+void pmi_err_save(pm_runtime *rt, pmi_err_saved *s) {
+    s->kind = rt->err.kind;
+    if (s->kind != PM_EXC_NONE) {
+        memcpy(s->msg, rt->err.msg, sizeof s->msg);
+        pm_err_clear(rt);
+    }
+}
+
+void pmi_err_restore(pm_runtime *rt, const pmi_err_saved *s) {
+    if (s->kind != PM_EXC_NONE) pm_err_set(rt, s->kind, s->msg);
+}
+
+void pmi_assert_fail(const char *expr, const char *file, int line) {
+    fprintf(stderr, "pymm: %s:%d: check failed: %s\n", file, line, expr);
+    fflush(stderr);
+    abort();
 }
 
 void *pmi_err_badarg(pm_runtime *rt, const char *func) {

@@ -53,7 +53,7 @@ static uint64_t siphash13(uint64_t k0, uint64_t k1, const unsigned char *in, siz
 
 pm_hash_t pmi_hash_bytes(const pm_runtime *rt, const void *p, size_t n) {
     if (n == 0) return 0;
-    pm_hash_t h = (pm_hash_t)siphash13(rt->hash_k0, rt->hash_k1, p, n);
+    pm_hash_t h = (pm_hash_t)siphash13(rt->hash.k0, rt->hash.k1, p, n);
     return h == -1 ? -2 : h;
 }
 
@@ -82,6 +82,6 @@ void pmi_hash_init(pm_runtime *rt) {
             key[i] = x ^ (x >> 31);
         }
     }
-    rt->hash_k0 = key[0];
-    rt->hash_k1 = key[1];
+    rt->hash.k0 = key[0];
+    rt->hash.k1 = key[1];
 }

@@ -30,7 +30,7 @@ static const char intern_dummy_mark = 0;
 #define DUMMY ((pm_object *)(uintptr_t)&intern_dummy_mark)
 
 static size_t probe_start(const pm_runtime *rt, pm_object *s) {
-    return (size_t)PMI_STR(s)->hash & rt->intern_mask;
+    return (size_t)PMI_STR(s)->hash & rt->intern.mask;
 }
 
 /* Rebuild the table with capacity `cap`; -1 (old table kept) on failure. */
@@ -38,17 +38,17 @@ static int intern_resize(pm_runtime *rt, size_t cap) {
     pm_object **slots = pm_calloc(rt, cap, sizeof(pm_object *));
     if (!slots) return -1;
     size_t mask = cap - 1;
-    for (size_t i = 0; rt->intern_slots && i <= rt->intern_mask; i++) {
-        pm_object *s = rt->intern_slots[i];
+    for (size_t i = 0; rt->intern.slots && i <= rt->intern.mask; i++) {
+        pm_object *s = rt->intern.slots[i];
         if (!s || s == DUMMY) continue;
         size_t j = (size_t)PMI_STR(s)->hash & mask;
         while (slots[j]) j = (j + 1) & mask;
         slots[j] = s;
     }
-    pm_free(rt, rt->intern_slots);
-    rt->intern_slots = slots;
-    rt->intern_mask = mask;
-    rt->intern_fill = rt->intern_used;
+    pm_free(rt, rt->intern.slots);
+    rt->intern.slots = slots;
+    rt->intern.mask = mask;
+    rt->intern.fill = rt->intern.used;
     return 0;
 }
 
@@ -58,26 +58,26 @@ pm_object *pm_str_intern(pm_runtime *rt, pm_object *s) {
     /* Only exact strs are interned (as CPython). */
     if (a->state.interned || s->ob_type != &pm_str_type) return pm_newref(rt, s);
     pmi_str_hash(rt, s);
-    if (rt->intern_slots) {
+    if (rt->intern.slots) {
         size_t i = probe_start(rt, s);
-        for (pm_object *e; (e = rt->intern_slots[i]) != NULL; i = (i + 1) & rt->intern_mask)
+        for (pm_object *e; (e = rt->intern.slots[i]) != NULL; i = (i + 1) & rt->intern.mask)
             if (e != DUMMY && PMI_STR(e)->hash == a->hash && pmi_str_eq(e, s))
                 return pm_newref(rt, e);
     }
-    size_t cap = rt->intern_slots ? rt->intern_mask + 1 : 0;
-    if ((rt->intern_fill + 1) * 3 >= cap * 2) {
+    size_t cap = rt->intern.slots ? rt->intern.mask + 1 : 0;
+    if ((rt->intern.fill + 1) * 3 >= cap * 2) {
         size_t want = PMI_INTERN_MINSIZE;
-        while (want < (rt->intern_used + 1) * 3) want *= 2;  /* load <= 1/3 after */
+        while (want < (rt->intern.used + 1) * 3) want *= 2;  /* load <= 1/3 after */
         if (intern_resize(rt, want) < 0) {
             /* keep the old table while it has room */
-            if (!rt->intern_slots || (rt->intern_fill + 1) * 8 >= cap * 7) return pm_newref(rt, s);
+            if (!rt->intern.slots || (rt->intern.fill + 1) * 8 >= cap * 7) return pm_newref(rt, s);
         }
     }
     size_t i = probe_start(rt, s);
-    while (rt->intern_slots[i] && rt->intern_slots[i] != DUMMY) i = (i + 1) & rt->intern_mask;
-    if (!rt->intern_slots[i]) rt->intern_fill++;
-    rt->intern_slots[i] = s;
-    rt->intern_used++;
+    while (rt->intern.slots[i] && rt->intern.slots[i] != DUMMY) i = (i + 1) & rt->intern.mask;
+    if (!rt->intern.slots[i]) rt->intern.fill++;
+    rt->intern.slots[i] = s;
+    rt->intern.used++;
     a->state.interned = PMI_SSTATE_INTERNED_MORTAL;
     return pm_newref(rt, s);
 }
@@ -94,42 +94,35 @@ int pm_str_is_interned(const pm_object *s) {
     return pm_str_check(s) && PMI_STR(s)->state.interned != PMI_SSTATE_NOT_INTERNED;
 }
 
-size_t pm_intern_count(pm_runtime *rt) { return rt->intern_used; }
+size_t pm_intern_count(pm_runtime *rt) { return rt->intern.used; }
 
 void pmi_intern_remove(pm_runtime *rt, pm_object *s) {
     PMI_STR(s)->state.interned = PMI_SSTATE_NOT_INTERNED;
-    if (!rt->intern_slots) return;
+    if (!rt->intern.slots) return;
     size_t i = probe_start(rt, s);
-    for (pm_object *e; (e = rt->intern_slots[i]) != NULL; i = (i + 1) & rt->intern_mask) {
+    for (pm_object *e; (e = rt->intern.slots[i]) != NULL; i = (i + 1) & rt->intern.mask) {
         if (e == s) {
-            rt->intern_slots[i] = DUMMY;
-            rt->intern_used--;
+            rt->intern.slots[i] = DUMMY;
+            rt->intern.used--;
             return;
         }
     }
 }
 
 void pmi_intern_trim(pm_runtime *rt) {
-    if (rt->intern_used == 0 && rt->intern_slots) {
-        pm_free(rt, rt->intern_slots);
-        rt->intern_slots = NULL;
-        rt->intern_mask = rt->intern_fill = 0;
+    if (rt->intern.used == 0 && rt->intern.slots) {
+        pm_free(rt, rt->intern.slots);
+        rt->intern.slots = NULL;
+        rt->intern.mask = rt->intern.fill = 0;
     }
 }
 
 void pmi_intern_fini(pm_runtime *rt) {
-    for (size_t i = 0; rt->intern_slots && i <= rt->intern_mask; i++) {
-        pm_object *s = rt->intern_slots[i];
+    for (size_t i = 0; rt->intern.slots && i <= rt->intern.mask; i++) {
+        pm_object *s = rt->intern.slots[i];
         if (s && s != DUMMY) PMI_STR(s)->state.interned = PMI_SSTATE_NOT_INTERNED;
     }
-    pm_free(rt, rt->intern_slots);
-    rt->intern_slots = NULL;
-    rt->intern_mask = rt->intern_used = rt->intern_fill = 0;
+    pm_free(rt, rt->intern.slots);
+    rt->intern.slots = NULL;
+    rt->intern.mask = rt->intern.used = rt->intern.fill = 0;
 }
-
-int pmi_str_init(pm_runtime *rt) {
-    pmi_hash_init(rt);
-    return 0;
-}
-
-void pmi_str_fini(pm_runtime *rt) { pmi_intern_fini(rt); }

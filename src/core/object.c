@@ -24,7 +24,7 @@
  *   - A gc object is tracked (gc_next != 0) iff it is in one of the
  *     runtime's generation lists; allocation returns it untracked, and
  *     pmi_object_free untracks it if the type's dealloc did not.
- *   - rt->dealloc_pending holds only objects whose count reached zero; each
+ *   - rt->dealloc.pending holds only objects whose count reached zero; each
  *     is untracked and chained through its ob_refcnt field, which holds the
  *     link encoded as a negative number (pending_link), so "count <= 0"
  *     means dying whether an object is queued or being freed.  The chain is
@@ -69,7 +69,7 @@ pm_object *pmi_object_alloc_size(pm_runtime *rt, const pm_type *type, size_t siz
         g->gc_next = 0;
         g->gc_prev = 0;
         mem += sizeof(pm_gc_head);
-        rt->gc_gen0_count++;
+        rt->gc.gen[0].count++;
     }
     pm_object *o = (pm_object *)mem;
     o->ob_refcnt = 1;
@@ -77,7 +77,7 @@ pm_object *pmi_object_alloc_size(pm_runtime *rt, const pm_type *type, size_t siz
     if (type->flags & PM_TPFLAGS_HEAPTYPE) pm_incref(rt, (pm_object *)type);
     /* gc.c: a collection may run here, before the caller fills the new
      * (untracked) object — CPython's _PyObject_GC_Link. */
-    if (gc && (rt->gc_gen0_count > rt->gc_threshold0 || rt->gc_torture)) pmi_gc_on_alloc(rt);
+    if (gc && (rt->gc.gen[0].count > rt->gc.gen[0].threshold || rt->gc.torture)) pmi_gc_on_alloc(rt);
     return o;
 }
 
@@ -115,49 +115,12 @@ void pmi_object_free(pm_runtime *rt, pm_object *o) {
     const pm_type *type = o->ob_type;
     if (type->flags & PM_TPFLAGS_GC) {
         pmi_gc_untrack(rt, o);
-        if (rt->gc_gen0_count > 0) rt->gc_gen0_count--;
+        if (rt->gc.gen[0].count > 0) rt->gc.gen[0].count--;
         pm_free(rt, PMI_AS_GC(o));
     } else {
         pm_free(rt, o);
     }
     if (type->flags & PM_TPFLAGS_HEAPTYPE) pm_decref(rt, (pm_object *)type);
-}
-
-/* ------------------------------------------------------------------------ */
-/* gc lists                                                                  */
-/* ------------------------------------------------------------------------ */
-
-static pm_gc_head *gc_prev_of(const pm_gc_head *g) {
-    return (pm_gc_head *)(g->gc_prev & PM_GC_PREV_MASK);
-}
-
-void pmi_gc_track(pm_runtime *rt, pm_object *o) {
-    pm_gc_head *g = PMI_AS_GC(o), *head = &rt->gc_gen0;
-    if (g->gc_next) return;
-    pm_gc_head *last = gc_prev_of(head);
-    last->gc_next = (uintptr_t)g;
-    g->gc_prev = (uintptr_t)last | (g->gc_prev & ~PM_GC_PREV_MASK);
-    g->gc_next = (uintptr_t)head;
-    head->gc_prev = (uintptr_t)g | (head->gc_prev & ~PM_GC_PREV_MASK);
-    rt->gc_tracked++;
-}
-
-void pmi_gc_untrack(pm_runtime *rt, pm_object *o) {
-    pm_gc_head *g = PMI_AS_GC(o);
-    if (!g->gc_next) return;
-    pm_gc_head *prev = gc_prev_of(g);
-    pm_gc_head *next = (pm_gc_head *)(g->gc_next & ~PM_GC_NEXT_UNREACHABLE);
-    prev->gc_next = (uintptr_t)next | (prev->gc_next & PM_GC_NEXT_UNREACHABLE);
-    next->gc_prev = (uintptr_t)prev | (next->gc_prev & ~PM_GC_PREV_MASK);
-    g->gc_next = 0;
-    g->gc_prev &= PM_GC_PREV_FINALIZED;
-    rt->gc_tracked--;
-}
-
-int pm_is_gc(const pm_object *o) { return (o->ob_type->flags & PM_TPFLAGS_GC) != 0; }
-
-int pm_gc_is_tracked(const pm_object *o) {
-    return pm_is_gc(o) && PMI_AS_GC(o)->gc_next != 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -171,25 +134,25 @@ static intptr_t pending_link(const pm_object *next) { return -1 - (intptr_t)next
 static pm_object *pending_next(const pm_object *o) { return (pm_object *)(-1 - o->ob_refcnt); }
 
 void pm_dealloc(pm_runtime *rt, pm_object *o) {
-    if (rt->dealloc_running) {
+    if (rt->dealloc.running) {
         /* Inside a dealloc hook: defer.  Untrack now so the collector never
          * sees an object whose ob_refcnt holds a link. */
         if (o->ob_type->flags & PM_TPFLAGS_GC) pmi_gc_untrack(rt, o);
-        o->ob_refcnt = pending_link(rt->dealloc_pending);
-        rt->dealloc_pending = o;
+        o->ob_refcnt = pending_link(rt->dealloc.pending);
+        rt->dealloc.pending = o;
         return;
     }
-    rt->dealloc_running = 1;
+    rt->dealloc.running = 1;
     for (;;) {
         const pm_type *type = o->ob_type;
-        pm_object *mark = rt->dealloc_pending;
+        pm_object *mark = rt->dealloc.pending;
         if (type->dealloc) type->dealloc(rt, o);
         else pmi_object_free(rt, o);
         /* (gc.c) What this dealloc queued sits above `mark`, last released
          * first: flip it, so objects die in the order they were released and
          * each one's own releases come before its next sibling — CPython's
          * recursive order, which its finalizers and weakref callbacks show. */
-        pm_object *cur = rt->dealloc_pending, *prev = mark;
+        pm_object *cur = rt->dealloc.pending, *prev = mark;
         if (cur != mark && pending_next(cur) != mark) {
             while (cur != mark) {
                 pm_object *next = pending_next(cur);
@@ -197,58 +160,19 @@ void pm_dealloc(pm_runtime *rt, pm_object *o) {
                 prev = cur;
                 cur = next;
             }
-            rt->dealloc_pending = prev;
+            rt->dealloc.pending = prev;
         }
-        o = rt->dealloc_pending;
+        o = rt->dealloc.pending;
         if (!o) break;
-        rt->dealloc_pending = pending_next(o);
+        rt->dealloc.pending = pending_next(o);
         o->ob_refcnt = 0;
     }
-    rt->dealloc_running = 0;
+    rt->dealloc.running = 0;
 }
 
-/* ------------------------------------------------------------------------ */
-/* Runtime setup / teardown of the object layer                              */
-/* ------------------------------------------------------------------------ */
-
-int pmi_objects_init(pm_runtime *rt) {
-    rt->err_kind = PM_EXC_NONE;
-    rt->err_msg[0] = 0;
-    rt->dealloc_pending = NULL;
-    rt->dealloc_running = 0;
-    rt->gc_gen0.gc_next = rt->gc_gen0.gc_prev = (uintptr_t)&rt->gc_gen0;
-    rt->gc_gen0_count = 0;
-    rt->gc_tracked = 0;
-    pmi_gc_init(rt);                    /* gc.c: generations 1, 2, thresholds */
-    rt->float_free = NULL;
-    rt->float_numfree = 0;
-    rt->intern_slots = NULL;
-    rt->intern_mask = rt->intern_used = rt->intern_fill = 0;
-
-    if (pmi_str_init(rt) < 0) goto fail;
-    if (pmi_int_init(rt) < 0) goto fail_str;
-    if (pmi_containers_init(rt) < 0) goto fail_int;
-    pm_err_clear(rt);
-    return 0;
-fail_int:
-    pmi_int_fini(rt);
-fail_str:
-    pmi_str_fini(rt);
-fail:
-    return -1;
-}
-
-void pmi_objects_fini(pm_runtime *rt) {
-    pmi_gc_fini(rt);                    /* gc.c: atexit finalizers, last collection */
-    pmi_containers_fini(rt);
-    pmi_int_fini(rt);
-    pmi_float_freelist_clear(rt);
-    pmi_str_fini(rt);
-}
-
-size_t pm_freelists_clear(pm_runtime *rt) {
-    pmi_intern_trim(rt);   /* an empty intern table is a cache too */
-    return pmi_float_freelist_clear(rt) + pmi_containers_freelists_clear(rt);
+void pmi_dealloc_init(pm_runtime *rt) {
+    rt->dealloc.pending = NULL;
+    rt->dealloc.running = 0;
 }
 
 /* ------------------------------------------------------------------------ */

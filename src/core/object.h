@@ -42,10 +42,6 @@ void pmi_object_free(pm_runtime *rt, pm_object *o);
 /* The sequence iterator made by pm_iter for types with getitem only. */
 extern const pm_type pmi_seqiter_type;
 
-/* ---- object.c: gc lists -------------------------------------------------- */
-
-/* Put a fully initialised gc object into generation 0 / take it out.  Both
- * are idempotent. */
 /* The bool for comparison op given a three-way result c (<0, 0, >0):
  * CPython's Py_RETURN_RICHCOMPARE.  NEW ref (True/False are immortal). */
 static inline pm_object *pmi_richcompare_result(int c, int op) {
@@ -59,7 +55,12 @@ static inline pm_object *pmi_richcompare_result(int c, int op) {
     }
 }
 
+/* ---- gc/gc.c: tracking ---------------------------------------------------- */
+
+/* Put a fully initialised gc object into generation 0 / take it out.  Both
+ * are idempotent. */
 void pmi_gc_track(pm_runtime *rt, pm_object *o);
+void pmi_gc_untrack(pm_runtime *rt, pm_object *o);
 /* _PyObject_GC_MAY_BE_TRACKED: o is a gc object that is, or may become,
  * tracked — any gc object but a tuple the collector untracked (a tuple of
  * atoms).  Dicts use it to decide when to start being tracked. */
@@ -68,15 +69,9 @@ static inline int pmi_gc_may_be_tracked(const pm_object *o) {
     if (o->ob_type == &pm_tuple_type) return PMI_AS_GC(o)->gc_next != 0;
     return 1;
 }
-void pmi_gc_untrack(pm_runtime *rt, pm_object *o);
 
-/* ---- object.c: init / fini of the whole object layer --------------------- */
-/* (pmi_objects_init / pmi_objects_fini are declared in runtime.h.) */
-
-/* Containers' hooks, defined by the containers (src/containers_stub.c until
- * they exist): per-runtime setup, teardown, and free-list clearing. */
-int pmi_containers_init(pm_runtime *rt);
-void pmi_containers_fini(pm_runtime *rt);
+/* ---- objects/containers.c ------------------------------------------------ */
+/* (init / fini: core/runtime.h.)  Empty the containers' free lists. */
 size_t pmi_containers_freelists_clear(pm_runtime *rt);
 
 /* ---- error.c ------------------------------------------------------------- */
@@ -85,6 +80,14 @@ size_t pmi_containers_freelists_clear(pm_runtime *rt);
 void *pmi_err_type(pm_runtime *rt, const char *fmt, const pm_object *o);
 /* SystemError "bad argument to internal function" (a wrong type passed in). */
 void *pmi_err_badarg(pm_runtime *rt, const char *func);
+/* Set the pending error aside around code that must start clean (a
+ * finalizer, a collection) and put it back afterwards. */
+typedef struct pmi_err_saved {
+    pm_exc kind;                /* PM_EXC_NONE: nothing was pending */
+    char msg[PM_ERR_MSG_MAX];   /* its message */
+} pmi_err_saved;
+void pmi_err_save(pm_runtime *rt, pmi_err_saved *s);
+void pmi_err_restore(pm_runtime *rt, const pmi_err_saved *s);
 
 /* ---- type.c -------------------------------------------------------------- */
 
@@ -92,29 +95,21 @@ void *pmi_err_badarg(pm_runtime *rt, const char *func);
 #define PMI_STATIC_HEAD(type) { PM_IMMORTAL_REFCNT, (type) }
 
 /* ---- objects/int.c ------------------------------------------------------- */
-int pmi_int_init(pm_runtime *rt);           /* small-int cache */
-void pmi_int_fini(pm_runtime *rt);
 /* CPython's hash of a C integer value (equal to hash(int(v))). */
 pm_hash_t pmi_hash_long(long long v);
 
 /* ---- objects/float.c ----------------------------------------------------- */
-size_t pmi_float_freelist_clear(pm_runtime *rt);
 /* _Py_HashDouble; `o` supplies the identity hash for NaN. */
 pm_hash_t pmi_hash_double(const pm_object *o, double v);
 
 /* ---- objects/str.c, intern.c, hash.c --------------------------------------- */
-int pmi_str_init(pm_runtime *rt);
-void pmi_str_fini(pm_runtime *rt);
 /* SipHash-1-3 of bytes with the runtime's key; 0 for an empty input (as
  * CPython's _Py_HashBytes). */
 pm_hash_t pmi_hash_bytes(const pm_runtime *rt, const void *p, size_t n);
-/* Choose rt's SipHash key (hash.c). */
-void pmi_hash_init(pm_runtime *rt);
 /* Pointer hash (_Py_HashPointer). */
 pm_hash_t pmi_hash_pointer(const void *p);
 /* Intern table (intern.c). */
 void pmi_intern_remove(pm_runtime *rt, pm_object *s);
-void pmi_intern_fini(pm_runtime *rt);
 /* Free the table when it holds no string (pm_freelists_clear). */
 void pmi_intern_trim(pm_runtime *rt);
 /* A str from ASCII bytes known to be < 0x80 (no validation). */

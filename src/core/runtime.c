@@ -1,16 +1,33 @@
 /*
- * runtime.c — creating and destroying a pm_runtime, and its options.
+ * runtime.c — creating and destroying a pm_runtime: the one place that
+ * starts and stops the subsystems, and the runtime's options.
  *
  * A runtime is calloc'ed from the system allocator (it is what the pools
- * hang off, so it cannot come from them).  Subsystems start in dependency
- * order — allocator, then the object layer — and stop in reverse.  Options
- * are one table (name, environment variable, field, range), like mimalloc's
- * options.c, so that the config struct, PYMM_* parsing and docs agree.
+ * hang off, so it cannot come from them); every subsystem's state starts
+ * zeroed.  Start-up calls each subsystem's init in dependency order, and
+ * teardown each fini, here and nowhere else (runtime.h has the map):
+ *
+ *   pm_runtime_new                       pm_runtime_free
+ *   1. mem      (pools, debug mode)      1. teardown hook (embedder)
+ *   2. err, dealloc, hash, gc            2. gc: finalizers, last collection
+ *      (no allocation: cannot fail)      3. free lists, repr stack
+ *   3. small ints (in the runtime)       4. small ints, intern table
+ *   4. free lists, repr guard            5. mem: every arena and large block
+ *
+ * The collector's teardown runs while everything else still works, because
+ * finalizers and weakref callbacks may run during the last collection; the
+ * caches go after it, as the collection refills them; mem goes last.
+ *
+ * Options are one table (environment variable, field, range), like
+ * mimalloc's options.c, so that the config struct, PYMM_* parsing and docs
+ * agree.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "core/runtime.h"
+#include "core/object.h"
+#include "gc/gc.h"
 
 typedef struct option_desc {
     const char *env;            /* environment variable */
@@ -57,19 +74,53 @@ pm_runtime *pm_runtime_new(const pm_config *cfg) {
     if (!rt) return NULL;
     if (cfg) rt->config = *cfg;
     else pm_config_init(&rt->config);
-    if (pmi_alloc_init(rt) < 0) goto fail_alloc;
-    if (pmi_objects_init(rt) < 0) goto fail_objects;
+    int stage = 0;              /* subsystems started, for the failure path */
+    if (pmi_mem_init(rt) < 0) goto fail;
+    stage = 1;
+    pmi_err_init(rt);
+    pmi_dealloc_init(rt);
+    pmi_hash_init(rt);
+    pmi_gc_init(rt);
+    if (pmi_int_init(rt) < 0) goto fail;
+    stage = 2;
+    if (pmi_containers_init(rt) < 0) goto fail;
     return rt;
-fail_objects:
-    pmi_alloc_fini(rt);
-fail_alloc:
+fail:
+    if (stage >= 2) pmi_int_fini(rt);
+    if (stage >= 1) pmi_mem_fini(rt);
     free(rt);
     return NULL;
 }
 
 void pm_runtime_free(pm_runtime *rt) {
     if (!rt) return;
-    pmi_objects_fini(rt);
-    pmi_alloc_fini(rt);
+    pm_teardown_hook hook = rt->teardown_hook;
+    if (hook) {
+        rt->teardown_hook = NULL;           /* once, even if it sets itself again */
+        hook(rt, rt->teardown_ctx);
+        pm_err_clear(rt);
+    }
+    pmi_gc_fini(rt);                        /* atexit finalizers, last collection */
+    PMI_WALK(PMI_CHECK_(pm_gc_check(rt, NULL) == 0));
+    pmi_containers_fini(rt);                /* free lists, repr stack */
+    pmi_float_freelist_clear(rt);
+    pmi_int_fini(rt);
+    pmi_intern_fini(rt);
+    pmi_mem_fini(rt);
     free(rt);
+}
+
+void pm_runtime_set_host(pm_runtime *rt, void *host) { rt->host = host; }
+void *pm_runtime_host(const pm_runtime *rt) { return rt->host; }
+
+void pm_runtime_set_teardown_hook(pm_runtime *rt, pm_teardown_hook hook, void *ctx) {
+    rt->teardown_hook = hook;
+    rt->teardown_ctx = hook ? ctx : NULL;
+}
+
+/* Every cache of objects, emptied (gc.collect(2) calls this, as CPython's
+ * _PyGC_ClearAllFreeLists). */
+size_t pm_freelists_clear(pm_runtime *rt) {
+    pmi_intern_trim(rt);   /* an empty intern table is a cache too */
+    return pmi_float_freelist_clear(rt) + pmi_containers_freelists_clear(rt);
 }

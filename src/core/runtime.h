@@ -1,142 +1,108 @@
 /*
- * runtime.h — pm_runtime: the one object that owns every subsystem.
+ * runtime.h — pm_runtime: the one object that owns every subsystem, and the
+ * map of the whole runtime.
  *
- * libpymm keeps no mutable process-global state.  Everything an embedder's
- * program changes — arenas, pools, statistics, the fault-injection countdown,
- * (later) the object layer's caches and the collector's generations — hangs
+ * libpymm keeps no mutable process-global state.  Everything a program
+ * changes — arenas and pools, the collector's generations, the intern table,
+ * the free lists, the pending error, the fault-injection countdown — hangs
  * off a pm_runtime.  A runtime is used by one thread at a time; several may
- * live in one process.  Only const tables and immortal objects are static.
+ * live in one process.  Only const tables and immortal objects (the static
+ * types, None/True/False, ...) are static, and they are never written.
+ *
+ * The map.  One member per subsystem; each member's type is defined beside
+ * the code that owns it, and only that code writes it:
  *
  *   pm_runtime
- *   ├── alloc   (pmi_alloc, alloc.h)   regions → arenas → pools → blocks,
- *   │                                   large-block table, statistics, debug
- *   ├── fault   countdown for allocation-failure injection
- *   └── object layer state (objects/, gc, intern table, ...)  — see below
+ *   ├── config      pm_config (pymm.h)       the options it was created with
+ *   ├── mem         pmi_mem (mem/mem.h)      mem.c pool.c arena.c debug.c stats.c
+ *   │                 regions → arenas → pools → blocks, the large-block
+ *   │                 table, the debug quarantine, the fault countdown
+ *   ├── err         core/state.h             error.c: pending exception
+ *   ├── dealloc     core/state.h             object.c: deferred-free chain
+ *   ├── hash        core/state.h             hash.c: SipHash key
+ *   ├── intern      core/state.h             intern.c: interned strs
+ *   ├── gc          pmi_gc_state (gc/state.h)  gc.c gcmodule.c
+ *   │     gen[0] gen[1] gen[2]  permanent      generation lists, counts,
+ *   │                                          thresholds, callbacks, garbage,
+ *   │                                          the unraisable hook
+ *   ├── weakref     gc/state.h               weakref.c: finalize registry
+ *   ├── small_ints  objects/state.h          int.c: -5..256, immortal
+ *   ├── freelists   objects/state.h          float.c tuple.c list.c dict.c
+ *   ├── repr        objects/state.h          containers.c: repr guard
+ *   └── host, teardown_hook                  runtime.c: the embedder's
  *
- * Sections below are owned by the file named in their heading; add fields
- * there, with a comment on each.
+ * Data path.  An object is born in core/object.c (pmi_object_alloc_size →
+ * pm_malloc in mem/mem.c → the pools), joins gen[0] when tracked, may move
+ * to gen[1] and gen[2] as it survives collections (gc/gc.c), and dies either
+ * by its count reaching zero (core/object.c pm_dealloc → its type's dealloc
+ * → pmi_object_free → pm_free) or as cyclic garbage (gc/gc.c delete_garbage
+ * breaks the cycle, then the same path).  A freed block goes down
+ * mem → (debug →) pools → arenas, never back up.
+ *
+ * Start-up and teardown (runtime.c) call each subsystem's init and fini in
+ * one visible order; no subsystem starts another.
+ *
+ *   new:   mem → err, dealloc → hash → gc → small ints → free lists, repr
+ *   free:  teardown hook → gc (atexit finalizers, last collection) →
+ *          free lists, repr → small ints → intern table → mem
+ *
+ * The gc lists.  Every tracked gc object is in exactly one of gen[0..2] or
+ * permanent: a circular, doubly linked list threaded through the 16-byte
+ * pm_gc_head in front of the object, whose list head lives in the runtime
+ * (rt->gc.gen[g].head).  An untracked object has gc_next == 0.  Generation 0
+ * collects the young; survivors of a collection of generation g move to
+ * g + 1.  gc/gc.h holds the list primitives and the invariant walk
+ * (pm_gc_check); docs/gc.md walks through a collection.
  */
 #ifndef PYMM_RUNTIME_H
 #define PYMM_RUNTIME_H
 
 #include "pymm.h"
+#include "config.h"
 #include "mem/mem.h"
-#include "objconfig.h"
-
-/* Storage of one cached small int: the layout of an int with one digit
- * (objects/scalar.h), 32 bytes. */
-typedef struct pmi_small_int {
-    pm_varobject ob_base;       /* immortal count, pm_int_type, size -1/0/1 */
-    uint32_t ob_digit[2];       /* |value| in digit 0 (< 2**30) */
-} pmi_small_int;
+#include "core/state.h"
+#include "gc/state.h"
+#include "objects/state.h"
 
 struct pm_runtime {
-    /* ---- allocator (alloc.c, arena.c, debugalloc.c) ---- */
-    pmi_alloc alloc;            /* the pymalloc-style allocator state */
     pm_config config;           /* options the runtime was created with */
-
-    /* ---- fault injection (alloc.c) ---- */
-    long fault_countdown;       /* >0: allocations left before one fails; 0: off */
-    long fault_fired;           /* allocations failed by the hook since set */
-    int fault_persistent;       /* after the first injected failure, keep failing */
-
-    /* ---- object layer (objects/, object.c, ...) ---- */
-    /* OBJECT-LAYER-FIELDS: the object layer adds its per-runtime state here. */
-    /* -- error state (error.c) -- */
-    pm_exc err_kind;            /* pending exception kind; PM_EXC_NONE: none */
-    char err_msg[PM_ERR_MSG_MAX]; /* its message: a fixed buffer, so setting
-                                   MemoryError never needs memory */
-
-    /* -- deferred deallocation (object.c) -- */
-    pm_object *dealloc_pending; /* objects whose count reached zero while a
-                                   dealloc ran, chained through ob_refcnt */
-    int dealloc_running;        /* 1 while pm_dealloc's loop is active */
-
-    /* -- gc bookkeeping for the collector (object.c; gc.c extends) -- */
-    pm_gc_head gc_gen0;         /* list head of generation 0 (circular,
-                                   doubly linked through pm_gc_head) */
-    pm_ssize_t gc_gen0_count;   /* gc allocations minus gc frees since the
-                                   last collection (CPython's generations[0].count) */
-    pm_ssize_t gc_tracked;      /* objects currently tracked (all generations) */
-
-    /* -- small ints (objects/int.c) -- */
+    pmi_mem mem;                /* the allocator (mem/): first, as the fast
+                                   paths of pm_malloc/pm_free read it */
+    pmi_err_state err;          /* pending error (core/error.c) */
+    pmi_dealloc_state dealloc;  /* deferred deallocation (core/object.c) */
+    pmi_hash_state hash;        /* SipHash key (core/hash.c) */
+    pmi_intern_state intern;    /* interned strs (core/intern.c) */
+    pmi_gc_state gc;            /* the cycle collector (gc/gc.c) */
+    pmi_weakref_state weakref;  /* weakref-finalize registry (gc/weakref.c) */
     pmi_small_int small_ints[PMI_NSMALLNEGINTS + PMI_NSMALLPOSINTS]; /* -5..256:
                                    int objects stored in the runtime itself,
                                    immortal, so making a runtime takes nothing
-                                   from the pools and they can never fail */
-
-    /* -- float free list (objects/float.c) -- */
-    pm_object *float_free;      /* dead floats chained through ob_type */
-    int float_numfree;          /* length of that chain, <= PMI_FLOAT_MAXFREELIST */
-
-    /* -- str (objects/str.c, intern.c) -- */
-    uint64_t hash_k0, hash_k1;  /* SipHash-1-3 key of this runtime */
-    pm_object **intern_slots;   /* open-addressing set of interned strs;
-                                   NULL = empty, PMI_INTERN_DUMMY = deleted */
-    size_t intern_mask;         /* capacity - 1 (capacity a power of two); 0 when no table */
-    size_t intern_used;         /* live entries */
-    size_t intern_fill;         /* live + deleted entries */
-
-    /* GC-FIELDS: the cycle collector (gc.c) and weak references (weakref.c).
-     * Generation 0's list head and count are the object layer's gc_gen0 and
-     * gc_gen0_count above; the older generations and everything else the
-     * collector keeps are here.  See the essay at the top of gc.c. */
-    pm_gc_head gc_gen1;         /* generation 1 list head (circular) */
-    pm_gc_head gc_gen2;         /* generation 2: the oldest, "long-lived" */
-    pm_gc_head gc_permanent;    /* frozen objects (pm_gc_freeze): never scanned */
-    pm_ssize_t gc_count1;       /* collections of generation 0 since 1 was collected */
-    pm_ssize_t gc_count2;       /* collections of generation 1 since 2 was collected */
-    pm_ssize_t gc_threshold0;   /* gen-0 count that triggers a collection (700) */
-    pm_ssize_t gc_threshold1;   /* gen-0 collections before gen 1 is collected (10) */
-    pm_ssize_t gc_threshold2;   /* gen-1 collections before gen 2 is (10) */
-    pm_ssize_t gc_long_lived_total;   /* objects in gen 2 after the last full collection */
-    pm_ssize_t gc_long_lived_pending; /* objects promoted into gen 2 since then */
-    int gc_enabled;             /* automatic collection on (pm_gc_enable) */
-    int gc_collecting;          /* 1 while a collection runs: never nested */
-    int gc_debug;               /* PM_GC_DEBUG_* flags */
-    int gc_torture;             /* collect at every gc allocation (config.gc_torture) */
-    int gc_shutdown;            /* teardown started: finalize callbacks no longer run */
-    pm_gc_generation_stats gc_stats[PM_GC_NUM_GENERATIONS]; /* per-generation totals */
-    struct pmi_gc_callback_entry *gc_callbacks; /* gc.callbacks (pm_malloc'd array) */
-    size_t gc_ncallbacks;       /* entries in use */
-    size_t gc_callbacks_cap;    /* entries allocated */
-    pm_object *gc_garbage;      /* gc.garbage: a list, made on first use; or NULL */
-    FILE *gc_debug_out;         /* where DEBUG_* lines go; NULL = stderr */
-    pm_unraisable_hook unraisable_hook; /* errors nobody can catch; NULL = print */
-    void *unraisable_ctx;       /* the hook's argument */
-    struct pmi_finalize *fin_first;   /* live weakref-finalize objects, oldest first */
-    struct pmi_finalize *fin_last;    /* ... newest (the registry; each holds a ref) */
-    uint64_t fin_index;         /* creation counter (exit order: newest first) */
-
-    /* CONTAINER-FIELDS: the containers (list, tuple, dict, set, instance)
-     * add their per-runtime state (free lists, ...) below this line. */
-    /* -- container free lists (objects/tuple.c, list.c, dict.c); the bounds
-     *    are CPython 3.11's, with their reasons in objects/containers.h -- */
-#define PMI_TUPLE_NFREELISTS 20     /* tuples of length 1..20 are recycled */
-#define PMI_TUPLE_MAXFREELIST 2000  /* dead tuples kept per length */
-#define PMI_LIST_MAXFREELIST 80     /* dead list objects kept (not their arrays) */
-#define PMI_DICT_MAXFREELIST 80     /* dead dicts kept; also 8-slot str-key tables */
-    pm_object *tuple_free[PMI_TUPLE_NFREELISTS]; /* [n-1]: dead n-tuples, chained
-                                   through ob_item[0] (untracked, count 0) */
-    int tuple_numfree[PMI_TUPLE_NFREELISTS]; /* length of each chain */
-    pm_object *list_free[PMI_LIST_MAXFREELIST]; /* dead list objects, no item array */
-    int list_numfree;           /* entries used in list_free */
-    pm_object *dict_free[PMI_DICT_MAXFREELIST]; /* dead dict objects */
-    int dict_numfree;           /* entries used in dict_free */
-    struct pmi_dict_keys *dict_keys_free[PMI_DICT_MAXFREELIST]; /* dead minimum-size
-                                   (8-slot) str-key tables */
-    int dict_keys_numfree;      /* entries used in dict_keys_free */
-
-    /* -- repr recursion guard (objects/containers.c): Py_ReprEnter's list -- */
-    pm_object **repr_stack;     /* containers whose repr is running (pm_malloc'd) */
-    size_t repr_depth;          /* entries in use */
-    size_t repr_cap;            /* entries allocated */
+                                   from the pools and they can never fail
+                                   (objects/int.c) */
+    pmi_freelists freelists;    /* dead objects kept for reuse (objects/) */
+    pmi_repr_state repr;        /* repr recursion guard (objects/containers.c) */
+    void *host;                 /* the embedder's pointer (pm_runtime_set_host);
+                                   never read by the library */
+    pm_teardown_hook teardown_hook; /* called first by pm_runtime_free, before
+                                   the last collection; or NULL */
+    void *teardown_ctx;         /* its argument */
 };
 
-/* Called by pm_runtime_new after the allocator is up / by pm_runtime_free
- * before it is torn down.  Each returns 0 or -1 (init) and must undo itself on
- * failure.  Defined by the object layer (weak defaults in runtime.c). */
-int pmi_objects_init(pm_runtime *rt);
-void pmi_objects_fini(pm_runtime *rt);
+/* ---- init / fini of each subsystem, called by runtime.c only ------------- */
+/* An init returns 0, or -1 having undone itself; fini never fails.  The
+ * declarations are here so that the order in runtime.c is the whole story. */
+int pmi_mem_init(pm_runtime *rt);           /* mem/mem.c */
+void pmi_mem_fini(pm_runtime *rt);
+void pmi_err_init(pm_runtime *rt);          /* core/error.c */
+void pmi_dealloc_init(pm_runtime *rt);      /* core/object.c */
+void pmi_hash_init(pm_runtime *rt);         /* core/hash.c */
+void pmi_intern_fini(pm_runtime *rt);       /* core/intern.c */
+void pmi_gc_init(pm_runtime *rt);           /* gc/gc.c */
+void pmi_gc_fini(pm_runtime *rt);
+int pmi_int_init(pm_runtime *rt);           /* objects/int.c */
+void pmi_int_fini(pm_runtime *rt);
+int pmi_containers_init(pm_runtime *rt);    /* objects/containers.c */
+void pmi_containers_fini(pm_runtime *rt);
+size_t pmi_float_freelist_clear(pm_runtime *rt); /* objects/float.c */
 
 #endif

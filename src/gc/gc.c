@@ -60,7 +60,7 @@
  * Invariants
  *   - Outside a collection every tracked object is in exactly one of gen0,
  *     gen1, gen2, permanent; gc_prev holds a pointer and at most FINALIZED.
- *   - rt->gc_collecting is 1 during a collection; nothing starts another.
+ *   - rt->gc.collecting is 1 during a collection; nothing starts another.
  *   - Unreachable objects are referenced only by unreachable objects, so
  *     no callback of step 6 can reach them; only finalizers (step 7) can
  *     resurrect, which is why step 8 runs only when a finalizer ran.
@@ -85,17 +85,7 @@
 #include <string.h>
 #include <time.h>
 
-/* ---- tunables, each with its reason ---------------------------------------- */
-
-/* CPython 3.11's defaults (gc.get_threshold() == (700, 10, 10)): a young
- * collection per 700 net gc allocations keeps short-lived cycles cheap; the
- * older generations are collected 10 times less often each. */
-#define PMI_GC_THRESHOLD0 700
-#define PMI_GC_THRESHOLD1 10
-#define PMI_GC_THRESHOLD2 10
-/* 1: full collections untrack dicts that hold no trackable object, as
- * CPython 3.11 does; the dict re-tracks itself when one is inserted. */
-#define PMI_GC_UNTRACK_DICTS 1
+/* (Tunables — thresholds, dict untracking — are in config.h.) */
 
 #define AS_GC(o) PMI_AS_GC(o)
 #define FROM_GC(g) PMI_FROM_GC(g)
@@ -104,14 +94,6 @@
 /* The gc head                                                               */
 /* ------------------------------------------------------------------------ */
 
-static inline pm_gc_head *gc_next(const pm_gc_head *g) { return (pm_gc_head *)g->gc_next; }
-static inline void gc_set_next(pm_gc_head *g, pm_gc_head *n) { g->gc_next = (uintptr_t)n; }
-static inline pm_gc_head *gc_prev(const pm_gc_head *g) {
-    return (pm_gc_head *)(g->gc_prev & PM_GC_PREV_MASK);
-}
-static inline void gc_set_prev(pm_gc_head *g, pm_gc_head *p) {
-    g->gc_prev = (g->gc_prev & ~PM_GC_PREV_MASK) | (uintptr_t)p;
-}
 static inline int gc_is_collecting(const pm_gc_head *g) {
     return (g->gc_prev & PM_GC_PREV_COLLECTING) != 0;
 }
@@ -136,109 +118,9 @@ static inline void gc_reset_refs(pm_gc_head *g, pm_ssize_t refs) {
                  ((uintptr_t)refs << PM_GC_PREV_SHIFT);
 }
 static inline void gc_decref(pm_gc_head *g) { g->gc_prev -= (uintptr_t)1 << PM_GC_PREV_SHIFT; }
-static inline int is_gc(const pm_object *o) { return (o->ob_type->flags & PM_TPFLAGS_GC) != 0; }
-
-/* ------------------------------------------------------------------------ */
-/* Lists (CPython's gc_list_*)                                               */
-/* ------------------------------------------------------------------------ */
-
-static void list_init(pm_gc_head *l) { l->gc_next = l->gc_prev = (uintptr_t)l; }
-static int list_is_empty(const pm_gc_head *l) { return l->gc_next == (uintptr_t)l; }
-
-/* Move node from its list to the end of `list`. */
-static void list_move(pm_gc_head *node, pm_gc_head *list) {
-    pm_gc_head *from_prev = gc_prev(node), *from_next = gc_next(node);
-    gc_set_next(from_prev, from_next);
-    gc_set_prev(from_next, from_prev);
-    pm_gc_head *to_prev = gc_prev(list);
-    gc_set_prev(node, to_prev);
-    gc_set_next(to_prev, node);
-    gc_set_prev(list, node);
-    gc_set_next(node, list);
-}
-
-/* Append every node of `from` to `to`; `from` becomes empty. */
-static void list_merge(pm_gc_head *from, pm_gc_head *to) {
-    if (!list_is_empty(from)) {
-        pm_gc_head *to_tail = gc_prev(to), *from_head = gc_next(from), *from_tail = gc_prev(from);
-        gc_set_next(to_tail, from_head);
-        gc_set_prev(from_head, to_tail);
-        gc_set_next(from_tail, to);
-        gc_set_prev(to, from_tail);
-    }
-    list_init(from);
-}
-
-static pm_ssize_t list_size(const pm_gc_head *l) {
-    pm_ssize_t n = 0;
-    for (const pm_gc_head *g = gc_next(l); g != l; g = gc_next(g)) n++;
-    return n;
-}
 
 static void list_clear_collecting(pm_gc_head *l) {
-    for (pm_gc_head *g = gc_next(l); g != l; g = gc_next(g)) gc_clear_collecting(g);
-}
-
-static pm_gc_head *gen_head(pm_runtime *rt, int g) {
-    return g == 0 ? &rt->gc_gen0 : g == 1 ? &rt->gc_gen1 : &rt->gc_gen2;
-}
-static pm_ssize_t *gen_count(pm_runtime *rt, int g) {
-    return g == 0 ? &rt->gc_gen0_count : g == 1 ? &rt->gc_count1 : &rt->gc_count2;
-}
-static pm_ssize_t gen_threshold(const pm_runtime *rt, int g) {
-    return g == 0 ? rt->gc_threshold0 : g == 1 ? rt->gc_threshold1 : rt->gc_threshold2;
-}
-
-static FILE *debug_out(const pm_runtime *rt) { return rt->gc_debug_out ? rt->gc_debug_out : stderr; }
-
-/* ------------------------------------------------------------------------ */
-/* Saving the pending error around code that must start clean                */
-/* ------------------------------------------------------------------------ */
-
-typedef struct err_saved {
-    pm_exc kind;                /* PM_EXC_NONE: nothing was pending */
-    char msg[PM_ERR_MSG_MAX];   /* its message */
-} err_saved;
-
-static void err_save(pm_runtime *rt, err_saved *s) {
-    s->kind = rt->err_kind;
-    if (s->kind != PM_EXC_NONE) {
-        memcpy(s->msg, rt->err_msg, sizeof s->msg);
-        pm_err_clear(rt);
-    }
-}
-static void err_restore(pm_runtime *rt, const err_saved *s) {
-    if (s->kind != PM_EXC_NONE) pm_err_set(rt, s->kind, s->msg);
-}
-
-/* ------------------------------------------------------------------------ */
-/* Unraisable errors                                                         */
-/* ------------------------------------------------------------------------ */
-
-void pm_set_unraisable_hook(pm_runtime *rt, pm_unraisable_hook hook, void *ctx) {
-    rt->unraisable_hook = hook;
-    rt->unraisable_ctx = hook ? ctx : NULL;
-}
-
-void pm_err_write_unraisable(pm_runtime *rt, const char *where, pm_object *obj) {
-    pm_exc kind = rt->err_kind;
-    if (kind == PM_EXC_NONE) return;
-    char msg[PM_ERR_MSG_MAX];
-    memcpy(msg, rt->err_msg, sizeof msg);
-    pm_err_clear(rt);
-    if (!where) where = "Exception ignored in";
-    if (rt->unraisable_hook) {
-        rt->unraisable_hook(rt, where, obj, kind, msg, rt->unraisable_ctx);
-        pm_err_clear(rt);
-        return;
-    }
-    /* CPython's default hook prints repr(obj) and a traceback; repr could run
-     * arbitrary code in the middle of a collection, so the default hook
-     * prints the type and address only. */
-    FILE *out = debug_out(rt);
-    if (obj) fprintf(out, "%s: <%s object at %p>\n", where, obj->ob_type->name, (void *)obj);
-    else fprintf(out, "%s:\n", where);
-    fprintf(out, "%s%s%s\n", pm_exc_name(kind), msg[0] ? ": " : "", msg);
+    for (pm_gc_head *g = pmi_gc_next(l); g != l; g = pmi_gc_next(g)) gc_clear_collecting(g);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -255,7 +137,7 @@ typedef struct deduce_counts {
 /* 1. gc_refs := ob_refcnt for every object of `containers`. */
 static pm_ssize_t update_refs(pm_gc_head *containers) {
     pm_ssize_t n = 0;
-    for (pm_gc_head *g = gc_next(containers); g != containers; g = gc_next(g)) {
+    for (pm_gc_head *g = pmi_gc_next(containers); g != containers; g = pmi_gc_next(g)) {
         pm_object *op = FROM_GC(g);
         gc_reset_refs(g, op->ob_refcnt);
         n++;
@@ -265,7 +147,7 @@ static pm_ssize_t update_refs(pm_gc_head *containers) {
 
 /* 2. visit_decref: a reference from inside the set.  arg counts them. */
 static int visit_decref(pm_object *op, void *arg) {
-    if (is_gc(op)) {
+    if (pmi_is_gc(op)) {
         pm_gc_head *g = AS_GC(op);
         if (gc_is_collecting(g)) {
             gc_decref(g);
@@ -276,7 +158,7 @@ static int visit_decref(pm_object *op, void *arg) {
 }
 
 static void subtract_refs(pm_gc_head *containers) {
-    for (pm_gc_head *g = gc_next(containers); g != containers; g = gc_next(g)) {
+    for (pm_gc_head *g = pmi_gc_next(containers); g != containers; g = pmi_gc_next(g)) {
         pm_object *op = FROM_GC(g);
         const pm_type *t = op->ob_type;
         pm_ssize_t inside = 0;
@@ -290,7 +172,7 @@ static void subtract_refs(pm_gc_head *containers) {
  * child met before its own turn can have its gc_refs set on the spot, and
  * the heap is read once instead of twice.  COLLECTING marks "gc_refs set". */
 static int visit_decref_all(pm_object *op, void *arg) {
-    if (is_gc(op)) {
+    if (pmi_is_gc(op)) {
         pm_gc_head *g = AS_GC(op);
         if (g->gc_next == 0) return 0;          /* untracked (or read-only static) */
         if (!gc_is_collecting(g)) gc_reset_refs(g, op->ob_refcnt);
@@ -302,7 +184,7 @@ static int visit_decref_all(pm_object *op, void *arg) {
 
 static pm_ssize_t update_and_subtract_refs(pm_gc_head *containers) {
     pm_ssize_t n = 0;
-    for (pm_gc_head *g = gc_next(containers); g != containers; g = gc_next(g)) {
+    for (pm_gc_head *g = pmi_gc_next(containers); g != containers; g = pmi_gc_next(g)) {
         pm_object *op = FROM_GC(g);
         if (!gc_is_collecting(g)) gc_reset_refs(g, op->ob_refcnt);
         const pm_type *t = op->ob_type;
@@ -317,7 +199,7 @@ static pm_ssize_t update_and_subtract_refs(pm_gc_head *containers) {
 /* 3. visit_reachable: op is reachable from an object known reachable. */
 static int visit_reachable(pm_object *op, void *arg) {
     pm_gc_head *reachable = arg;
-    if (!is_gc(op)) return 0;
+    if (!pmi_is_gc(op)) return 0;
     pm_gc_head *g = AS_GC(op);
     /* Objects of other generations, and those already scanned (to the left
      * of move_unreachable's position), are not COLLECTING. */
@@ -327,15 +209,15 @@ static int visit_reachable(pm_object *op, void *arg) {
          * all: unlink it from the unreachable list by hand (the flags make
          * the list functions unusable there) and append it to young, where
          * the scan will reach it again. */
-        pm_gc_head *prev = gc_prev(g);
+        pm_gc_head *prev = pmi_gc_prev(g);
         pm_gc_head *next = (pm_gc_head *)(g->gc_next & ~PM_GC_NEXT_UNREACHABLE);
         prev->gc_next = g->gc_next;           /* keeps NEXT_UNREACHABLE */
-        gc_set_prev(next, prev);
-        pm_gc_head *last = gc_prev(reachable);
-        gc_set_prev(g, last);
-        gc_set_next(last, g);
-        gc_set_next(g, reachable);
-        gc_set_prev(reachable, g);
+        pmi_gc_set_prev(next, prev);
+        pm_gc_head *last = pmi_gc_prev(reachable);
+        pmi_gc_set_prev(g, last);
+        pmi_gc_set_next(last, g);
+        pmi_gc_set_next(g, reachable);
+        pmi_gc_set_prev(reachable, g);
         gc_set_refs(g, 1);
     } else if (gc_get_refs(g) == 0) {
         /* Still ahead of the scan: just tell it. */
@@ -365,7 +247,7 @@ static int tuple_of_atoms(pm_object *op) {
 static void move_unreachable(pm_runtime *rt, pm_gc_head *young, pm_gc_head *unreachable,
                              int untrack_tuples, deduce_counts *c) {
     pm_gc_head *prev = young;           /* restores the prev pointers */
-    pm_gc_head *g = gc_next(young);
+    pm_gc_head *g = pmi_gc_next(young);
     /* Invariant: everything left of g in young is reachable and scanned;
      * everything moved to unreachable carries NEXT_UNREACHABLE. */
     while (g != young) {
@@ -380,10 +262,10 @@ static void move_unreachable(pm_runtime *rt, pm_gc_head *young, pm_gc_head *unre
                 if ((pm_gc_head *)young->gc_prev == g) young->gc_prev = (uintptr_t)prev;
                 g->gc_next = 0;
                 g->gc_prev &= PM_GC_PREV_FINALIZED;
-                rt->gc_tracked--;
+                rt->gc.tracked--;
                 c->untracked++;
             } else {
-                gc_set_prev(g, prev);
+                pmi_gc_set_prev(g, prev);
                 gc_clear_collecting(g);
                 prev = g;
                 c->reachable++;
@@ -391,9 +273,9 @@ static void move_unreachable(pm_runtime *rt, pm_gc_head *young, pm_gc_head *unre
         } else {
             /* Tentatively unreachable: a later object may still reach it. */
             prev->gc_next = g->gc_next;
-            pm_gc_head *last = gc_prev(unreachable);
+            pm_gc_head *last = pmi_gc_prev(unreachable);
             last->gc_next = PM_GC_NEXT_UNREACHABLE | (uintptr_t)g;
-            gc_set_prev(g, last);
+            pmi_gc_set_prev(g, last);
             g->gc_next = PM_GC_NEXT_UNREACHABLE | (uintptr_t)unreachable;
             unreachable->gc_prev = (uintptr_t)g;
         }
@@ -414,7 +296,7 @@ static pm_ssize_t deduce_unreachable(pm_runtime *rt, pm_gc_head *base, pm_gc_hea
         c->total = update_refs(base);
         subtract_refs(base);
     }
-    list_init(unreachable);
+    pmi_gc_list_init(unreachable);
     move_unreachable(rt, base, unreachable, untrack_tuples, c);
     return c->total - c->reachable - c->untracked;
 }
@@ -422,16 +304,16 @@ static pm_ssize_t deduce_unreachable(pm_runtime *rt, pm_gc_head *base, pm_gc_hea
 /* The end of CPython's move_legacy_finalizers: the flag goes, the list is an
  * ordinary list again.  (No object here has a legacy finalizer.) */
 static void clear_unreachable_mask(pm_gc_head *unreachable) {
-    for (pm_gc_head *g = gc_next(unreachable); g != unreachable;) {
+    for (pm_gc_head *g = pmi_gc_next(unreachable); g != unreachable;) {
         g->gc_next &= ~PM_GC_NEXT_UNREACHABLE;
-        g = gc_next(g);
+        g = pmi_gc_next(g);
     }
 }
 
 #if PMI_GC_UNTRACK_DICTS
 static void untrack_dicts(pm_runtime *rt, pm_gc_head *head) {
-    for (pm_gc_head *g = gc_next(head), *next; g != head; g = next) {
-        next = gc_next(g);
+    for (pm_gc_head *g = pmi_gc_next(head), *next; g != head; g = next) {
+        next = pmi_gc_next(g);
         pm_object *op = FROM_GC(g);
         if (op->ob_type != &pm_dict_type) continue;
         pm_ssize_t pos = 0;
@@ -448,7 +330,7 @@ static void untrack_dicts(pm_runtime *rt, pm_gc_head *head) {
 /* ------------------------------------------------------------------------ */
 
 static void debug_cycle(pm_runtime *rt, const char *msg, pm_object *op) {
-    fprintf(debug_out(rt), "gc: %s <%s %p>\n", msg, op->ob_type->name, (void *)op);
+    fprintf(pmi_gc_debug_out(rt), "gc: %s <%s %p>\n", msg, op->ob_type->name, (void *)op);
 }
 
 /* One walk over the garbage does three things: clears NEXT_UNREACHABLE (the
@@ -463,11 +345,11 @@ static pm_ssize_t handle_weakrefs(pm_runtime *rt, pm_gc_head *unreachable, pm_gc
                                   int *need_finalize) {
     pm_gc_head wrcb_to_call;
     pm_ssize_t num_freed = 0;
-    int debug = rt->gc_debug & PM_GC_DEBUG_COLLECTABLE, fin = 0;
-    list_init(&wrcb_to_call);
-    for (pm_gc_head *g = gc_next(unreachable), *next; g != unreachable; g = next) {
+    int debug = rt->gc.debug & PM_GC_DEBUG_COLLECTABLE, fin = 0;
+    pmi_gc_list_init(&wrcb_to_call);
+    for (pm_gc_head *g = pmi_gc_next(unreachable), *next; g != unreachable; g = next) {
         g->gc_next &= ~PM_GC_NEXT_UNREACHABLE;
-        next = gc_next(g);
+        next = pmi_gc_next(g);
         pm_object *op = FROM_GC(g);
         const pm_type *t = op->ob_type;
         if (debug) debug_cycle(rt, "collectable", op);
@@ -484,12 +366,12 @@ static pm_ssize_t handle_weakrefs(pm_runtime *rt, pm_gc_head *unreachable, pm_gc
             if (wg->gc_next == 0) continue;         /* wr is dying (count 0, queued) */
             if (gc_is_collecting(wg)) continue;     /* wr is garbage too */
             pm_incref(rt, (pm_object *)wr);         /* keep it until its callback ran */
-            list_move(wg, &wrcb_to_call);
+            pmi_gc_list_move(wg, &wrcb_to_call);
         }
     }
     *need_finalize = fin;
-    while (!list_is_empty(&wrcb_to_call)) {
-        pm_gc_head *g = gc_next(&wrcb_to_call);
+    while (!pmi_gc_list_is_empty(&wrcb_to_call)) {
+        pm_gc_head *g = pmi_gc_next(&wrcb_to_call);
         pmi_weakref *wr = (pmi_weakref *)FROM_GC(g);
         /* As CPython, the callback stays attached to the (now dead) weakref
          * until the weakref itself goes. */
@@ -501,7 +383,7 @@ static pm_ssize_t handle_weakrefs(pm_runtime *rt, pm_gc_head *unreachable, pm_gc
             pm_xdecref(rt, data);
         }
         pm_decref(rt, (pm_object *)wr);
-        if (gc_next(&wrcb_to_call) == g) list_move(g, old);   /* still alive */
+        if (pmi_gc_next(&wrcb_to_call) == g) pmi_gc_list_move(g, old);   /* still alive */
         else num_freed++;
     }
     return num_freed;
@@ -516,11 +398,11 @@ static pm_ssize_t handle_weakrefs(pm_runtime *rt, pm_gc_head *unreachable, pm_gc
  * moved to `seen`. */
 static void finalize_garbage(pm_runtime *rt, pm_gc_head *collectable) {
     pm_gc_head seen;
-    list_init(&seen);
-    while (!list_is_empty(collectable)) {
-        pm_gc_head *g = gc_next(collectable);
+    pmi_gc_list_init(&seen);
+    while (!pmi_gc_list_is_empty(collectable)) {
+        pm_gc_head *g = pmi_gc_next(collectable);
         pm_object *op = FROM_GC(g);
-        list_move(g, &seen);
+        pmi_gc_list_move(g, &seen);
         void (*fin)(pm_runtime *, pm_object *) = op->ob_type->finalize;
         if (fin && !(g->gc_prev & PM_GC_PREV_FINALIZED)) {
             g->gc_prev |= PM_GC_PREV_FINALIZED;
@@ -530,7 +412,7 @@ static void finalize_garbage(pm_runtime *rt, pm_gc_head *collectable) {
             pm_decref(rt, op);
         }
     }
-    list_merge(&seen, collectable);
+    pmi_gc_list_merge(&seen, collectable);
 }
 
 /* Run passes 1-3 over the garbage again: whatever a finalizer made
@@ -542,7 +424,7 @@ static pm_ssize_t handle_resurrected_objects(pm_runtime *rt, pm_gc_head *unreach
     list_clear_collecting(unreachable);
     pm_ssize_t n = deduce_unreachable(rt, unreachable, still_unreachable, 0, 0, &c);
     clear_unreachable_mask(still_unreachable);
-    list_merge(unreachable, old);
+    pmi_gc_list_merge(unreachable, old);
     return n;
 }
 
@@ -550,10 +432,10 @@ static pm_ssize_t handle_resurrected_objects(pm_runtime *rt, pm_gc_head *unreach
  * refcounting does the rest.  An object that outlives its clear hook (it
  * was resurrected, or its type cannot clear) moves to `old`. */
 static void delete_garbage(pm_runtime *rt, pm_gc_head *collectable, pm_gc_head *old) {
-    while (!list_is_empty(collectable)) {
-        pm_gc_head *g = gc_next(collectable);
+    while (!pmi_gc_list_is_empty(collectable)) {
+        pm_gc_head *g = pmi_gc_next(collectable);
         pm_object *op = FROM_GC(g);
-        if (rt->gc_debug & PM_GC_DEBUG_SAVEALL) {
+        if (rt->gc.debug & PM_GC_DEBUG_SAVEALL) {
             pm_object *garbage = pm_gc_garbage(rt);
             if (!garbage || pm_list_append(rt, garbage, op) < 0) pm_err_clear(rt);
         } else if (op->ob_type->clear) {
@@ -565,9 +447,9 @@ static void delete_garbage(pm_runtime *rt, pm_gc_head *collectable, pm_gc_head *
             }
             pm_decref(rt, op);
         }
-        if (gc_next(collectable) == g) {
+        if (pmi_gc_next(collectable) == g) {
             gc_clear_collecting(g);
-            list_move(g, old);
+            pmi_gc_list_move(g, old);
         }
     }
 }
@@ -583,10 +465,10 @@ static double now_seconds(void) {
 }
 
 static void show_stats_each_generations(pm_runtime *rt) {
-    FILE *out = debug_out(rt);
-    fprintf(out, "gc: objects in each generation: %ld %ld %ld\n", (long)list_size(&rt->gc_gen0),
-            (long)list_size(&rt->gc_gen1), (long)list_size(&rt->gc_gen2));
-    fprintf(out, "gc: objects in permanent generation: %ld\n", (long)list_size(&rt->gc_permanent));
+    FILE *out = pmi_gc_debug_out(rt);
+    fprintf(out, "gc: objects in each generation: %ld %ld %ld\n", (long)pmi_gc_list_size(&rt->gc.gen[0].head),
+            (long)pmi_gc_list_size(&rt->gc.gen[1].head), (long)pmi_gc_list_size(&rt->gc.gen[2].head));
+    fprintf(out, "gc: objects in permanent generation: %ld\n", (long)pmi_gc_list_size(&rt->gc.permanent));
 }
 
 /* CPython's gc_collect_main.  Returns collected + uncollectable. */
@@ -598,35 +480,35 @@ static pm_ssize_t collect_main(pm_runtime *rt, int generation, pm_ssize_t *n_col
     deduce_counts c;
     double t1 = 0;
 
-    if (rt->gc_debug & PM_GC_DEBUG_STATS) {
-        fprintf(debug_out(rt), "gc: collecting generation %d...\n", generation);
+    if (rt->gc.debug & PM_GC_DEBUG_STATS) {
+        fprintf(pmi_gc_debug_out(rt), "gc: collecting generation %d...\n", generation);
         show_stats_each_generations(rt);
         t1 = now_seconds();
     }
 
     /* Counts: the next generation saw one more collection of this one. */
-    if (generation + 1 < PM_GC_NUM_GENERATIONS) (*gen_count(rt, generation + 1))++;
-    for (int i = 0; i <= generation; i++) *gen_count(rt, i) = 0;
+    if (generation + 1 < PM_GC_NUM_GENERATIONS) (rt->gc.gen[generation + 1].count)++;
+    for (int i = 0; i <= generation; i++) rt->gc.gen[i].count = 0;
 
     /* Merge the younger generations into the one collected. */
-    for (int i = 0; i < generation; i++) list_merge(gen_head(rt, i), gen_head(rt, generation));
-    pm_gc_head *young = gen_head(rt, generation);
-    pm_gc_head *old = generation < PM_GC_NUM_GENERATIONS - 1 ? gen_head(rt, generation + 1) : young;
+    for (int i = 0; i < generation; i++) pmi_gc_list_merge(&rt->gc.gen[i].head, &rt->gc.gen[generation].head);
+    pm_gc_head *young = &rt->gc.gen[generation].head;
+    pm_gc_head *old = generation < PM_GC_NUM_GENERATIONS - 1 ? &rt->gc.gen[generation + 1].head : young;
 
     /* 1-4: a full collection with nothing frozen holds every tracked object */
-    int all_tracked = generation == PM_GC_NUM_GENERATIONS - 1 && list_is_empty(&rt->gc_permanent);
+    int all_tracked = generation == PM_GC_NUM_GENERATIONS - 1 && pmi_gc_list_is_empty(&rt->gc.permanent);
     pm_ssize_t garbage = deduce_unreachable(rt, young, &unreachable, all_tracked, 1, &c);
 
     /* 5: promote */
     if (young != old) {
-        if (generation == PM_GC_NUM_GENERATIONS - 2) rt->gc_long_lived_pending += c.reachable;
-        list_merge(young, old);
+        if (generation == PM_GC_NUM_GENERATIONS - 2) rt->gc.long_lived_pending += c.reachable;
+        pmi_gc_list_merge(young, old);
     } else {
 #if PMI_GC_UNTRACK_DICTS
         untrack_dicts(rt, young);
 #endif
-        rt->gc_long_lived_pending = 0;
-        rt->gc_long_lived_total = c.reachable;
+        rt->gc.long_lived_pending = 0;
+        rt->gc.long_lived_total = c.reachable;
     }
 
     /* 6 (with the unreachable-flag cleanup and DEBUG_COLLECTABLE) */
@@ -638,17 +520,17 @@ static pm_ssize_t collect_main(pm_runtime *rt, int generation, pm_ssize_t *n_col
         finalize_garbage(rt, &unreachable);
         garbage = handle_resurrected_objects(rt, &unreachable, &final_unreachable, old);
     } else {
-        list_init(&final_unreachable);
-        list_merge(&unreachable, &final_unreachable);
+        pmi_gc_list_init(&final_unreachable);
+        pmi_gc_list_merge(&unreachable, &final_unreachable);
     }
 
     /* 9 */
     m += garbage;
     delete_garbage(rt, &final_unreachable, old);
 
-    if (rt->gc_debug & PM_GC_DEBUG_STATS) {
+    if (rt->gc.debug & PM_GC_DEBUG_STATS) {
         double d = now_seconds() - t1;
-        fprintf(debug_out(rt), "gc: done, %ld unreachable, %ld uncollectable, %.4fs elapsed\n",
+        fprintf(pmi_gc_debug_out(rt), "gc: done, %ld unreachable, %ld uncollectable, %.4fs elapsed\n",
                 (long)(n + m), (long)n, d);
     }
 
@@ -662,7 +544,7 @@ static pm_ssize_t collect_main(pm_runtime *rt, int generation, pm_ssize_t *n_col
 
     if (n_collected) *n_collected = m;
     if (n_uncollectable) *n_uncollectable = n;
-    pm_gc_generation_stats *st = &rt->gc_stats[generation];
+    pm_gc_generation_stats *st = &rt->gc.stats[generation];
     st->collections++;
     st->collected += m;
     st->uncollectable += n;
@@ -671,18 +553,18 @@ static pm_ssize_t collect_main(pm_runtime *rt, int generation, pm_ssize_t *n_col
 
 static void invoke_callbacks(pm_runtime *rt, const char *phase, int generation,
                              pm_ssize_t collected, pm_ssize_t uncollectable) {
-    if (rt->gc_ncallbacks == 0) return;
+    if (rt->gc.ncallbacks == 0) return;
     pm_gc_info info = {generation, collected, uncollectable};
     /* By index over the live array, as CPython walks gc.callbacks: a callback
      * may add or remove entries. */
-    for (size_t i = 0; i < rt->gc_ncallbacks; i++) {
-        pmi_gc_callback_entry e = rt->gc_callbacks[i];
+    for (size_t i = 0; i < rt->gc.ncallbacks; i++) {
+        pmi_gc_callback_entry e = rt->gc.callbacks[i];
         if (e.cb(rt, phase, &info, e.ctx) < 0 || pm_err_occurred(rt))
             pm_err_write_unraisable(rt, "Exception ignored in gc callback", NULL);
     }
 }
 
-static pm_ssize_t collect_with_callback(pm_runtime *rt, int generation) {
+pm_ssize_t pmi_gc_collect(pm_runtime *rt, int generation) {
     pm_ssize_t collected = 0, uncollectable = 0;
     invoke_callbacks(rt, "start", generation, 0, 0);
     pm_ssize_t result = collect_main(rt, generation, &collected, &uncollectable, 0);
@@ -695,26 +577,26 @@ static pm_ssize_t collect_with_callback(pm_runtime *rt, int generation) {
  * force_young (torture mode): generation 0 counts as over its threshold. */
 static pm_ssize_t collect_generations(pm_runtime *rt, int force_young) {
     for (int i = PM_GC_NUM_GENERATIONS - 1; i >= 0; i--) {
-        if (*gen_count(rt, i) > gen_threshold(rt, i) || (i == 0 && force_young)) {
+        if (rt->gc.gen[i].count > rt->gc.gen[i].threshold || (i == 0 && force_young)) {
             /* Avoid quadratic behaviour as the heap grows: a full collection
              * waits until the objects that survived into generation 2 since
              * the last one are more than a quarter of those there then. */
             if (i == PM_GC_NUM_GENERATIONS - 1 &&
-                rt->gc_long_lived_pending < rt->gc_long_lived_total / 4)
+                rt->gc.long_lived_pending < rt->gc.long_lived_total / 4)
                 continue;
-            return collect_with_callback(rt, i);
+            return pmi_gc_collect(rt, i);
         }
     }
     return 0;
 }
 
 void pmi_gc_on_alloc(pm_runtime *rt) {
-    if (!rt->gc_enabled || rt->gc_collecting || pm_err_occurred(rt)) return;
-    if (!rt->gc_torture && (rt->gc_threshold0 == 0 || rt->gc_gen0_count <= rt->gc_threshold0))
+    if (!rt->gc.enabled || rt->gc.collecting || pm_err_occurred(rt)) return;
+    if (!rt->gc.torture && (rt->gc.gen[0].threshold == 0 || rt->gc.gen[0].count <= rt->gc.gen[0].threshold))
         return;
-    rt->gc_collecting = 1;
-    collect_generations(rt, rt->gc_torture);
-    rt->gc_collecting = 0;
+    rt->gc.collecting = 1;
+    collect_generations(rt, rt->gc.torture);
+    rt->gc.collecting = 0;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -729,16 +611,16 @@ int pmi_gc_is_dying(pm_runtime *rt, const pm_object *o) {
 int pmi_gc_finalize_from_dealloc(pm_runtime *rt, pm_object *o) {
     void (*fin)(pm_runtime *, pm_object *) = o->ob_type->finalize;
     if (!fin) return 0;
-    int gc = is_gc(o);
+    int gc = pmi_is_gc(o);
     if (gc && (AS_GC(o)->gc_prev & PM_GC_PREV_FINALIZED)) return 0;
-    err_saved saved;
-    err_save(rt, &saved);
+    pmi_err_saved saved;
+    pmi_err_save(rt, &saved);
     o->ob_refcnt = 1;                   /* temporarily alive */
     if (gc) pmi_gc_track(rt, o);        /* a collection during the call must see it */
     fin(rt, o);
     pm_err_write_unraisable(rt, "Exception ignored in", o);
     if (gc) AS_GC(o)->gc_prev |= PM_GC_PREV_FINALIZED;
-    err_restore(rt, &saved);
+    pmi_err_restore(rt, &saved);
     if (--o->ob_refcnt == 0) {
         if (gc) pmi_gc_untrack(rt, o);
         return 0;
@@ -753,246 +635,122 @@ int pm_gc_dealloc_begin(pm_runtime *rt, pm_object *o) {
 }
 
 /* ------------------------------------------------------------------------ */
-/* Public API                                                                */
+/* Tracking                                                                  */
 /* ------------------------------------------------------------------------ */
 
-void pm_gc_enable(pm_runtime *rt) { rt->gc_enabled = 1; }
-void pm_gc_disable(pm_runtime *rt) { rt->gc_enabled = 0; }
-int pm_gc_isenabled(pm_runtime *rt) { return rt->gc_enabled; }
+void pmi_gc_track(pm_runtime *rt, pm_object *o) {
+    pm_gc_head *g = PMI_AS_GC(o);
+    if (g->gc_next) return;
+    pmi_gc_list_append(g, &rt->gc.gen[0].head);
+    rt->gc.tracked++;
+}
 
-pm_ssize_t pm_gc_collect(pm_runtime *rt, int generation) {
-    if (generation < 0 || generation >= PM_GC_NUM_GENERATIONS) {
-        pm_err_set(rt, PM_EXC_ValueError, "invalid generation");
-        return -1;
+void pmi_gc_untrack(pm_runtime *rt, pm_object *o) {
+    pm_gc_head *g = PMI_AS_GC(o);
+    if (!g->gc_next) return;
+    pmi_gc_list_remove(g);
+    rt->gc.tracked--;
+}
+
+int pm_is_gc(const pm_object *o) { return pmi_is_gc(o); }
+
+int pm_gc_is_tracked(const pm_object *o) {
+    return pmi_is_gc(o) && PMI_AS_GC(o)->gc_next != 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The invariant walk                                                        */
+/* ------------------------------------------------------------------------ */
+
+/* Check one list; returns the problems found and adds its length to *n. */
+static int check_list(const pm_gc_head *head, const char *name, pm_ssize_t *n, FILE *out) {
+    int bad = 0;
+    if (pmi_gc_next(pmi_gc_prev(head)) != head || (head->gc_next & PM_GC_NEXT_UNREACHABLE)) {
+        if (out) fprintf(out, "gc check: %s: head's links broken\n", name);
+        return 1;
     }
-    if (rt->gc_collecting) return 0;    /* already collecting: don't do anything */
-    err_saved saved;
-    err_save(rt, &saved);
-    rt->gc_collecting = 1;
-    pm_ssize_t n = collect_with_callback(rt, generation);
-    rt->gc_collecting = 0;
-    err_restore(rt, &saved);
-    return n;
+    const pm_gc_head *prev = head;
+    pm_ssize_t len = 0;
+    for (const pm_gc_head *g = pmi_gc_next(head); g != head; prev = g, g = pmi_gc_next(g)) {
+        if (!g || (g->gc_next & PM_GC_NEXT_UNREACHABLE) || pmi_gc_prev(g) != prev) {
+            if (out) fprintf(out, "gc check: %s: link broken after %ld objects\n", name, (long)len);
+            return bad + 1;                 /* the ring cannot be followed further */
+        }
+        if (g->gc_prev & ~(PM_GC_PREV_MASK | PM_GC_PREV_FINALIZED)) {
+            if (out) fprintf(out, "gc check: %s: object %ld has collection flags set\n", name, (long)len);
+            bad++;
+        }
+        const pm_object *o = PMI_FROM_GC(g);
+        if (!o->ob_type || !(o->ob_type->flags & PM_TPFLAGS_GC)) {
+            if (out) fprintf(out, "gc check: %s: object %ld (%p) is not of a gc type\n", name,
+                             (long)len, (const void *)o);
+            bad++;
+        } else if (o->ob_refcnt <= 0) {
+            if (out) fprintf(out, "gc check: %s: object %ld (%s at %p) has count %ld\n", name,
+                             (long)len, o->ob_type->name, (const void *)o, (long)o->ob_refcnt);
+            bad++;
+        }
+        if (++len < 0) break;
+    }
+    *n += len;
+    return bad;
 }
 
-void pm_gc_get_count(pm_runtime *rt, pm_ssize_t count[3]) {
-    for (int i = 0; i < PM_GC_NUM_GENERATIONS; i++) count[i] = *gen_count(rt, i);
-}
-
-void pm_gc_get_threshold(pm_runtime *rt, pm_ssize_t threshold[3]) {
-    for (int i = 0; i < PM_GC_NUM_GENERATIONS; i++) threshold[i] = gen_threshold(rt, i);
-}
-
-void pm_gc_set_threshold(pm_runtime *rt, pm_ssize_t t0, pm_ssize_t t1, pm_ssize_t t2) {
-    if (t0 >= 0) rt->gc_threshold0 = t0;
-    if (t1 >= 0) rt->gc_threshold1 = t1;
-    if (t2 >= 0) rt->gc_threshold2 = t2;
-}
-
-void pm_gc_set_debug(pm_runtime *rt, int flags) { rt->gc_debug = flags; }
-int pm_gc_get_debug(pm_runtime *rt) { return rt->gc_debug; }
-void pm_gc_set_debug_output(pm_runtime *rt, FILE *out) { rt->gc_debug_out = out; }
-
-int pm_gc_is_finalized(const pm_object *o) {
-    return is_gc(o) && (AS_GC(o)->gc_prev & PM_GC_PREV_FINALIZED) != 0;
-}
-
-void pm_gc_freeze(pm_runtime *rt) {
+int pm_gc_check(pm_runtime *rt, FILE *out) {
+    static const char *const names[PM_GC_NUM_GENERATIONS] = {"generation 0", "generation 1",
+                                                             "generation 2"};
+    int bad = 0;
+    pm_ssize_t n = 0;
+    for (int i = 0; i < PM_GC_NUM_GENERATIONS; i++)
+        bad += check_list(&rt->gc.gen[i].head, names[i], &n, out);
+    bad += check_list(&rt->gc.permanent, "permanent generation", &n, out);
+    if (n != rt->gc.tracked) {
+        if (out) fprintf(out, "gc check: %ld objects in the lists, %ld tracked\n", (long)n,
+                         (long)rt->gc.tracked);
+        bad++;
+    }
     for (int i = 0; i < PM_GC_NUM_GENERATIONS; i++) {
-        list_merge(gen_head(rt, i), &rt->gc_permanent);
-        rt->gc_gen0_count = 0;
-    }
-}
-
-void pm_gc_unfreeze(pm_runtime *rt) { list_merge(&rt->gc_permanent, &rt->gc_gen2); }
-
-pm_ssize_t pm_gc_get_freeze_count(pm_runtime *rt) { return list_size(&rt->gc_permanent); }
-
-pm_object *pm_gc_garbage(pm_runtime *rt) {
-    if (!rt->gc_garbage) rt->gc_garbage = pm_list_new(rt);
-    return rt->gc_garbage;
-}
-
-int pm_gc_callback_add(pm_runtime *rt, pm_gc_callback cb, void *ctx) {
-    if (!cb) {
-        pmi_err_badarg(rt, "pm_gc_callback_add");
-        return -1;
-    }
-    if (rt->gc_ncallbacks == rt->gc_callbacks_cap) {
-        size_t cap = rt->gc_callbacks_cap ? rt->gc_callbacks_cap * 2 : 4;
-        pmi_gc_callback_entry *a = pm_realloc(rt, rt->gc_callbacks, cap * sizeof *a);
-        if (!a) {
-            pm_err_nomem(rt);
-            return -1;
-        }
-        rt->gc_callbacks = a;
-        rt->gc_callbacks_cap = cap;
-    }
-    rt->gc_callbacks[rt->gc_ncallbacks++] = (pmi_gc_callback_entry){cb, ctx};
-    return 0;
-}
-
-int pm_gc_callback_remove(pm_runtime *rt, pm_gc_callback cb, void *ctx) {
-    for (size_t i = 0; i < rt->gc_ncallbacks; i++) {
-        if (rt->gc_callbacks[i].cb == cb && rt->gc_callbacks[i].ctx == ctx) {
-            memmove(&rt->gc_callbacks[i], &rt->gc_callbacks[i + 1],
-                    (rt->gc_ncallbacks - i - 1) * sizeof rt->gc_callbacks[0]);
-            if (--rt->gc_ncallbacks == 0) {      /* give the array back */
-                pm_free(rt, rt->gc_callbacks);
-                rt->gc_callbacks = NULL;
-                rt->gc_callbacks_cap = 0;
-            }
-            return 0;
+        if (rt->gc.gen[i].count < 0) {
+            if (out) fprintf(out, "gc check: generation %d has count %ld\n", i, (long)rt->gc.gen[i].count);
+            bad++;
         }
     }
-    pm_err_set(rt, PM_EXC_ValueError, "list.remove(x): x not in list");
-    return -1;
+    return bad ? -1 : 0;
 }
-
-void pm_gc_get_stats(pm_runtime *rt, pm_gc_generation_stats stats[3]) {
-    for (int i = 0; i < PM_GC_NUM_GENERATIONS; i++) stats[i] = rt->gc_stats[i];
-}
-
-/* ---- get_objects / get_referrers / get_referents ------------------------- */
-
-pm_object *pm_gc_get_objects(pm_runtime *rt, int generation) {
-    if (generation >= PM_GC_NUM_GENERATIONS) {
-        pm_err_format(rt, PM_EXC_ValueError,
-                      "generation parameter must be less than the number of "
-                      "available generations (%i)", PM_GC_NUM_GENERATIONS);
-        return NULL;
-    }
-    if (generation < -1) {
-        pm_err_set(rt, PM_EXC_ValueError, "generation parameter cannot be negative");
-        return NULL;
-    }
-    int lo = generation < 0 ? 0 : generation, hi = generation < 0 ? PM_GC_NUM_GENERATIONS - 1 : generation;
-    /* Make the list first (a gc allocation may collect), then fill it without
-     * allocating: the generation lists must not move under the walk. */
-    pm_object *result = pm_list_new(rt);
-    if (!result) return NULL;
-    pm_ssize_t total = 0;
-    for (int i = lo; i <= hi; i++) total += list_size(gen_head(rt, i));
-    pmi_list *l = PMI_LIST(result);
-    if (total > 0) {
-        l->ob_item = pm_malloc(rt, (size_t)total * sizeof(pm_object *));
-        if (!l->ob_item) {
-            pm_decref(rt, result);
-            return pm_err_nomem(rt);
-        }
-        l->allocated = total;
-    }
-    pm_ssize_t k = 0;
-    for (int i = lo; i <= hi; i++) {
-        pm_gc_head *h = gen_head(rt, i);
-        for (pm_gc_head *g = gc_next(h); g != h; g = gc_next(g)) {
-            pm_object *op = FROM_GC(g);
-            if (op == result) continue;
-            l->ob_item[k++] = pm_newref(rt, op);
-        }
-    }
-    l->ob_base.ob_size = k;
-    return result;
-}
-
-typedef struct referrers_arg {
-    pm_object *const *objs;     /* what we look for */
-    pm_ssize_t n;
-} referrers_arg;
-
-static int referrers_visit(pm_object *o, void *arg) {
-    const referrers_arg *a = arg;
-    for (pm_ssize_t i = 0; i < a->n; i++)
-        if (a->objs[i] == o) return 1;
-    return 0;
-}
-
-pm_object *pm_gc_get_referrers(pm_runtime *rt, pm_object *const *objs, pm_ssize_t n) {
-    pm_object *result = pm_list_new(rt);
-    if (!result) return NULL;
-    referrers_arg a = {objs, n};
-    for (int i = 0; i < PM_GC_NUM_GENERATIONS; i++) {
-        pm_gc_head *h = gen_head(rt, i);
-        for (pm_gc_head *g = gc_next(h); g != h; g = gc_next(g)) {
-            pm_object *op = FROM_GC(g);
-            if (op == result || !op->ob_type->traverse) continue;
-            /* pm_list_append grows the item array with pm_realloc only: no
-             * gc allocation, so no collection moves the list under us. */
-            if (op->ob_type->traverse(op, referrers_visit, &a) && pm_list_append(rt, result, op) < 0) {
-                pm_decref(rt, result);
-                return NULL;
-            }
-        }
-    }
-    return result;
-}
-
-typedef struct referents_arg {
-    pm_runtime *rt;
-    pm_object *list;            /* the result */
-} referents_arg;
-
-static int referents_visit(pm_object *o, void *arg) {
-    referents_arg *a = arg;
-    return pm_list_append(a->rt, a->list, o) < 0 ? -1 : 0;
-}
-
-pm_object *pm_gc_get_referents(pm_runtime *rt, pm_object *const *objs, pm_ssize_t n) {
-    pm_object *result = pm_list_new(rt);
-    if (!result) return NULL;
-    referents_arg a = {rt, result};
-    for (pm_ssize_t i = 0; i < n; i++) {
-        pm_object *o = objs[i];
-        if (!is_gc(o) || !o->ob_type->traverse) continue;
-        if (o->ob_type->traverse(o, referents_visit, &a)) {
-            pm_decref(rt, result);
-            return NULL;
-        }
-    }
-    return result;
-}
-
-/* ---- gc types written in C ------------------------------------------------- */
-
-pm_object *pm_gc_new(pm_runtime *rt, const pm_type *t) {
-    if (!(t->flags & PM_TPFLAGS_GC)) return pmi_err_badarg(rt, "pm_gc_new");
-    return pmi_gc_new(rt, t);
-}
-void pm_gc_track(pm_runtime *rt, pm_object *o) { pmi_gc_track(rt, o); }
-void pm_gc_untrack(pm_runtime *rt, pm_object *o) { pmi_gc_untrack(rt, o); }
-void pm_gc_del(pm_runtime *rt, pm_object *o) { pmi_object_free(rt, o); }
 
 /* ------------------------------------------------------------------------ */
 /* Setup and teardown                                                        */
 /* ------------------------------------------------------------------------ */
 
 void pmi_gc_init(pm_runtime *rt) {
-    list_init(&rt->gc_gen1);
-    list_init(&rt->gc_gen2);
-    list_init(&rt->gc_permanent);
-    rt->gc_count1 = rt->gc_count2 = 0;
-    rt->gc_threshold0 = PMI_GC_THRESHOLD0;
-    rt->gc_threshold1 = PMI_GC_THRESHOLD1;
-    rt->gc_threshold2 = PMI_GC_THRESHOLD2;
-    rt->gc_long_lived_total = rt->gc_long_lived_pending = 0;
-    rt->gc_enabled = 1;
-    rt->gc_collecting = 0;
-    rt->gc_debug = 0;
+    static const pm_ssize_t thresholds[PM_GC_NUM_GENERATIONS] = {
+        PMI_GC_THRESHOLD0, PMI_GC_THRESHOLD1, PMI_GC_THRESHOLD2};
+    for (int i = 0; i < PM_GC_NUM_GENERATIONS; i++) {
+        pmi_gc_list_init(&rt->gc.gen[i].head);
+        rt->gc.gen[i].count = 0;
+        rt->gc.gen[i].threshold = thresholds[i];
+    }
+    pmi_gc_list_init(&rt->gc.permanent);
+    rt->gc.tracked = 0;
+    rt->gc.long_lived_total = rt->gc.long_lived_pending = 0;
+    rt->gc.enabled = 1;
+    rt->gc.collecting = 0;
+    rt->gc.debug = 0;
     /* Torture mode: the runtime's option, or PYMM_GC_TORTURE=1 in the
      * environment for every runtime (so a whole test suite runs under it
      * even where it makes its runtimes with pm_runtime_new(NULL)). */
     const char *env = getenv("PYMM_GC_TORTURE");
-    rt->gc_torture = rt->config.gc_torture != 0 || (env && env[0] == '1' && env[1] == 0);
-    rt->gc_shutdown = 0;
-    memset(rt->gc_stats, 0, sizeof rt->gc_stats);
-    rt->gc_callbacks = NULL;
-    rt->gc_ncallbacks = rt->gc_callbacks_cap = 0;
-    rt->gc_garbage = NULL;
-    rt->gc_debug_out = NULL;
-    rt->unraisable_hook = NULL;
-    rt->unraisable_ctx = NULL;
-    rt->fin_first = rt->fin_last = NULL;
-    rt->fin_index = 0;
+    rt->gc.torture = rt->config.gc_torture != 0 || (env && env[0] == '1' && env[1] == 0);
+    rt->gc.shutdown = 0;
+    memset(rt->gc.stats, 0, sizeof rt->gc.stats);
+    rt->gc.callbacks = NULL;
+    rt->gc.ncallbacks = rt->gc.callbacks_cap = 0;
+    rt->gc.garbage = NULL;
+    rt->gc.debug_out = NULL;
+    rt->gc.unraisable_hook = NULL;
+    rt->gc.unraisable_ctx = NULL;
+    rt->weakref.fin_first = rt->weakref.fin_last = NULL;
+    rt->weakref.fin_index = 0;
 }
 
 void pmi_gc_fini(pm_runtime *rt) {
@@ -1002,18 +760,18 @@ void pmi_gc_fini(pm_runtime *rt) {
      * (_PyGC_CollectNoFail: no callbacks, errors dropped), so that the
      * finalizers and weakref callbacks of leftover cycles run while the
      * object layer is still whole. */
-    if (!rt->gc_collecting) {
-        rt->gc_collecting = 1;
-        err_saved saved;
-        err_save(rt, &saved);
+    if (!rt->gc.collecting) {
+        rt->gc.collecting = 1;
+        pmi_err_saved saved;
+        pmi_err_save(rt, &saved);
         collect_main(rt, PM_GC_NUM_GENERATIONS - 1, NULL, NULL, 1);
-        err_restore(rt, &saved);
+        pmi_err_restore(rt, &saved);
     }
-    PM_CLEAR(rt, rt->gc_garbage);
-    pm_free(rt, rt->gc_callbacks);
-    rt->gc_callbacks = NULL;
-    rt->gc_ncallbacks = rt->gc_callbacks_cap = 0;
+    PM_CLEAR(rt, rt->gc.garbage);
+    pm_free(rt, rt->gc.callbacks);
+    rt->gc.callbacks = NULL;
+    rt->gc.ncallbacks = rt->gc.callbacks_cap = 0;
     /* Nothing collects during the rest of teardown. */
-    rt->gc_enabled = 0;
-    rt->gc_collecting = 1;
+    rt->gc.enabled = 0;
+    rt->gc.collecting = 1;
 }

@@ -1,27 +1,114 @@
 /*
- * gc.h — internal interface of the cycle collector (gc.c) and of weak
- * references (weakref.c), grouped by the defining file.  The public API is
- * pymm.h's "Garbage collector" and "Weak references" sections.
+ * gc.h — internal interface of the cycle collector (gc.c, gcmodule.c) and of
+ * weak references (weakref.c), grouped by the defining file; and the gc list
+ * primitives, defined once here.  The public API is pymm.h's "Garbage
+ * collector" and "Weak references" sections; the state is gc/state.h.
+ *
+ * The lists.  A gc list is circular and doubly linked through the pm_gc_head
+ * in front of each object; its head is a pm_gc_head that is no object's
+ * (rt->gc.gen[g].head, rt->gc.permanent, or a local list in a collection).
+ *
+ *     head <-> obj1 <-> obj2 <-> ... <-> objN <-> head
+ *
+ * Invariant (checked by pm_gc_check, and after every collection at
+ * PM_DEBUG 3): outside a collection every tracked object is in exactly one
+ * of gen[0..2] and permanent, each a consistent ring (g->next->prev == g),
+ * every member's type is a gc type, the members number rt->gc.tracked, and
+ * gc_prev holds a pointer and at most the FINALIZED bit.  An untracked gc
+ * object has gc_next == 0.  During a collection gc_prev may hold gc_refs
+ * instead of a pointer, and gc_next the NEXT_UNREACHABLE flag (gc.c).
  */
 #ifndef PYMM_GC_H
 #define PYMM_GC_H
 
 #include "core/object.h"
 
+#include <stdio.h>
+
+/* ---- the list primitives (CPython's gc_list_*) ----------------------------- */
+
+static inline pm_gc_head *pmi_gc_next(const pm_gc_head *g) { return (pm_gc_head *)g->gc_next; }
+static inline void pmi_gc_set_next(pm_gc_head *g, pm_gc_head *n) { g->gc_next = (uintptr_t)n; }
+static inline pm_gc_head *pmi_gc_prev(const pm_gc_head *g) {
+    return (pm_gc_head *)(g->gc_prev & PM_GC_PREV_MASK);
+}
+/* Set the prev pointer, keeping the flag bits below it. */
+static inline void pmi_gc_set_prev(pm_gc_head *g, pm_gc_head *p) {
+    g->gc_prev = (g->gc_prev & ~PM_GC_PREV_MASK) | (uintptr_t)p;
+}
+static inline int pmi_is_gc(const pm_object *o) { return (o->ob_type->flags & PM_TPFLAGS_GC) != 0; }
+
+static inline void pmi_gc_list_init(pm_gc_head *l) { l->gc_next = l->gc_prev = (uintptr_t)l; }
+static inline int pmi_gc_list_is_empty(const pm_gc_head *l) { return l->gc_next == (uintptr_t)l; }
+
+/* Link node (in no list) at the end of `list`. */
+static inline void pmi_gc_list_append(pm_gc_head *node, pm_gc_head *list) {
+    pm_gc_head *last = pmi_gc_prev(list);
+    pmi_gc_set_next(last, node);
+    pmi_gc_set_prev(node, last);
+    pmi_gc_set_next(node, list);
+    pmi_gc_set_prev(list, node);
+}
+
+/* Unlink a tracked node from its list, at any time, also during a
+ * collection: the neighbours keep their flag bits (NEXT_UNREACHABLE on the
+ * previous node's gc_next), the node's own flag is not copied to them.
+ * Leaves the node untracked (gc_next 0, only FINALIZED kept). */
+static inline void pmi_gc_list_remove(pm_gc_head *node) {
+    pm_gc_head *prev = pmi_gc_prev(node);
+    pm_gc_head *next = (pm_gc_head *)(node->gc_next & ~PM_GC_NEXT_UNREACHABLE);
+    prev->gc_next = (uintptr_t)next | (prev->gc_next & PM_GC_NEXT_UNREACHABLE);
+    pmi_gc_set_prev(next, prev);
+    node->gc_next = 0;
+    node->gc_prev &= PM_GC_PREV_FINALIZED;
+}
+
+/* Move node from its list to the end of `list` (outside the unreachable
+ * phase: the node's gc_next holds a plain pointer). */
+static inline void pmi_gc_list_move(pm_gc_head *node, pm_gc_head *list) {
+    pm_gc_head *from_prev = pmi_gc_prev(node), *from_next = pmi_gc_next(node);
+    pmi_gc_set_next(from_prev, from_next);
+    pmi_gc_set_prev(from_next, from_prev);
+    pmi_gc_list_append(node, list);
+}
+
+/* Append every node of `from` to `to`; `from` becomes empty. */
+static inline void pmi_gc_list_merge(pm_gc_head *from, pm_gc_head *to) {
+    if (!pmi_gc_list_is_empty(from)) {
+        pm_gc_head *to_tail = pmi_gc_prev(to), *from_head = pmi_gc_next(from),
+                   *from_tail = pmi_gc_prev(from);
+        pmi_gc_set_next(to_tail, from_head);
+        pmi_gc_set_prev(from_head, to_tail);
+        pmi_gc_set_next(from_tail, to);
+        pmi_gc_set_prev(to, from_tail);
+    }
+    pmi_gc_list_init(from);
+}
+
+static inline pm_ssize_t pmi_gc_list_size(const pm_gc_head *l) {
+    pm_ssize_t n = 0;
+    for (const pm_gc_head *g = pmi_gc_next(l); g != l; g = pmi_gc_next(g)) n++;
+    return n;
+}
+
+/* Where DEBUG_* lines and default unraisable reports go. */
+static inline FILE *pmi_gc_debug_out(const pm_runtime *rt) {
+    return rt->gc.debug_out ? rt->gc.debug_out : stderr;
+}
+
 /* ---- gc.c ---------------------------------------------------------------- */
 
-/* One gc.callbacks entry. */
-typedef struct pmi_gc_callback_entry {
-    pm_gc_callback cb;          /* the function */
-    void *ctx;                  /* its argument */
-} pmi_gc_callback_entry;
+/* Set up / tear down the collector's per-runtime state (declared in
+ * core/runtime.h, called by runtime.c).  init cannot fail (it allocates
+ * nothing).  fini runs the pending atexit finalize callbacks, makes a last
+ * full collection and drops the garbage list and callbacks; it runs before
+ * anything else of the object layer is torn down. */
 
-/* Set up / tear down the collector's per-runtime state.  init cannot fail
- * (it allocates nothing).  fini runs the pending atexit finalize callbacks,
- * makes a last full collection and drops the garbage list and callbacks; it
- * runs before anything else of the object layer is torn down. */
-void pmi_gc_init(pm_runtime *rt);
-void pmi_gc_fini(pm_runtime *rt);
+/* One collection of `generation` with the gc callbacks around it
+ * (rt->gc.collecting must be set by the caller).  Returns the number of
+ * unreachable objects found. */
+pm_ssize_t pmi_gc_collect(pm_runtime *rt, int generation);
+/* (pm_gc_check, the invariant walk of the lists, is public: pymm.h.) */
 /* Called by pmi_object_alloc_size after a gc allocation raised generation
  * 0's count past its threshold (or in torture mode): collects if enabled,
  * not already collecting and no error is pending (CPython's

@@ -249,10 +249,10 @@ void pmi_weakref_clear_all(pm_runtime *rt, pm_object *o) {
     if (!*list) return;
 
     /* Pending error saved: callbacks start clean (PyErr_Fetch). */
-    pm_exc saved_kind = rt->err_kind;
+    pm_exc saved_kind = rt->err.kind;
     char saved_msg[PM_ERR_MSG_MAX];
     if (saved_kind != PM_EXC_NONE) {
-        memcpy(saved_msg, rt->err_msg, sizeof saved_msg);
+        memcpy(saved_msg, rt->err.msg, sizeof saved_msg);
         pm_err_clear(rt);
     }
 
@@ -319,16 +319,16 @@ typedef struct pmi_finalize {
 /* Take f out of the registry; the caller inherits the registry's reference. */
 static void unregister(pm_runtime *rt, pmi_finalize *f) {
     if (f->reg_prev) f->reg_prev->reg_next = f->reg_next;
-    else rt->fin_first = f->reg_next;
+    else rt->weakref.fin_first = f->reg_next;
     if (f->reg_next) f->reg_next->reg_prev = f->reg_prev;
-    else rt->fin_last = f->reg_prev;
+    else rt->weakref.fin_last = f->reg_prev;
     f->reg_prev = f->reg_next = NULL;
     f->registered = 0;
 }
 
 /* Run f if pending: 1 ran, 0 was not pending, -1 func failed (error set). */
 static int finalize_fire(pm_runtime *rt, pmi_finalize *f) {
-    if (!f->registered || rt->gc_shutdown) return 0;
+    if (!f->registered || rt->gc.shutdown) return 0;
     unregister(rt, f);                  /* its reference is now ours */
     pm_object *data = f->data;
     f->data = NULL;
@@ -407,13 +407,13 @@ pm_object *pm_finalize_new(pm_runtime *rt, pm_object *obj, pm_finalize_func func
         pm_decref(rt, (pm_object *)f);
         return NULL;
     }
-    f->index = rt->fin_index++;
+    f->index = rt->weakref.fin_index++;
     f->registered = 1;
-    f->reg_prev = rt->fin_last;
+    f->reg_prev = rt->weakref.fin_last;
     f->reg_next = NULL;
-    if (rt->fin_last) rt->fin_last->reg_next = f;
-    else rt->fin_first = f;
-    rt->fin_last = f;
+    if (rt->weakref.fin_last) rt->weakref.fin_last->reg_next = f;
+    else rt->weakref.fin_first = f;
+    rt->weakref.fin_last = f;
     pm_incref(rt, (pm_object *)f);      /* the registry's reference */
     return (pm_object *)f;
 }
@@ -462,19 +462,19 @@ void pm_finalize_set_atexit(pm_runtime *rt, pm_object *fo, int atexit) {
 }
 
 void pmi_finalize_atexit(pm_runtime *rt) {
-    int reenable = rt->gc_enabled;
-    rt->gc_enabled = 0;                 /* as _exitfunc: no collection meanwhile */
+    int reenable = rt->gc.enabled;
+    rt->gc.enabled = 0;                 /* as _exitfunc: no collection meanwhile */
     for (;;) {
-        pmi_finalize *f = rt->fin_last;
+        pmi_finalize *f = rt->weakref.fin_last;
         while (f && !f->atexit) f = f->reg_prev;
         if (!f) break;
         if (finalize_fire(rt, f) < 0) pm_err_write_unraisable(rt, "Exception ignored in", (pm_object *)f);
     }
-    rt->gc_shutdown = 1;
-    rt->gc_enabled = reenable;
+    rt->gc.shutdown = 1;
+    rt->gc.enabled = reenable;
     /* The rest (atexit off) are dropped without running. */
-    while (rt->fin_first) {
-        pmi_finalize *f = rt->fin_first;
+    while (rt->weakref.fin_first) {
+        pmi_finalize *f = rt->weakref.fin_first;
         unregister(rt, f);
         PM_CLEAR(rt, f->wr);
         PM_CLEAR(rt, f->data);

@@ -49,7 +49,7 @@ static void os_release(pm_runtime *rt, void *p, size_t size, int remap) {
         void *q = mmap(p, size, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
         if (q == p) {
-            if (rt->alloc.huge_pages) (void)madvise(p, size, MADV_HUGEPAGE);
+            if (rt->mem.huge_pages) (void)madvise(p, size, MADV_HUGEPAGE);
             return;
         }
     }
@@ -71,7 +71,7 @@ static void batch_flush(pm_runtime *rt, release_batch *b) {
 }
 
 static void batch_add(pm_runtime *rt, release_batch *b, pmi_arena *ar, char *p, size_t size) {
-    if (rt->alloc.huge_pages && !ar->nohuge) {
+    if (rt->mem.huge_pages && !ar->nohuge) {
         (void)madvise(ar->mem, PMI_ARENA_SIZE, MADV_NOHUGEPAGE);
         ar->nohuge = 1;
     }
@@ -91,7 +91,7 @@ static void batch_add(pm_runtime *rt, release_batch *b, pmi_arena *ar, char *p, 
 
 /* Reserve a new region, halving the request when the kernel refuses. */
 static pmi_region *region_new(pm_runtime *rt) {
-    pmi_alloc *a = &rt->alloc;
+    pmi_mem *a = &rt->mem;
     if (a->nregions == PMI_MAX_REGIONS) return NULL;
     size_t size = PMI_REGION_SIZE;
     char *raw = NULL;
@@ -114,7 +114,7 @@ static pmi_region *region_new(pm_runtime *rt) {
         munmap((void *)base, size);
         return NULL;
     }
-    if (rt->alloc.huge_pages) (void)madvise((void *)base, size, MADV_HUGEPAGE);
+    if (rt->mem.huge_pages) (void)madvise((void *)base, size, MADV_HUGEPAGE);
 
     pmi_region *r = &a->regions[a->nregions++];
     r->mem = (char *)base;
@@ -133,7 +133,7 @@ static pmi_region *region_new(pm_runtime *rt) {
 }
 
 void pmi_regions_fini(pm_runtime *rt) {
-    pmi_alloc *a = &rt->alloc;
+    pmi_mem *a = &rt->mem;
     for (unsigned i = 0; i < a->nregions; i++) {
         munmap(a->regions[i].mem, a->regions[i].size);
         munmap(a->regions[i].meta, a->regions[i].meta_size);
@@ -159,7 +159,7 @@ static void reserve_event(pm_runtime *rt);
 /* Take an arena: from the reserve, else a returned slot, else a fresh slot of
  * some region, else a new region.  The arena joins usable_arenas. */
 pmi_arena *pmi_arena_new(pm_runtime *rt) {
-    pmi_alloc *a = &rt->alloc;
+    pmi_mem *a = &rt->mem;
     pmi_arena *ar = a->reserve_arenas;
     if (ar) {
         a->reserve_arenas = ar->next;
@@ -198,7 +198,7 @@ pmi_arena *pmi_arena_new(pm_runtime *rt) {
     return ar;
 }
 
-static void usable_unlink(pmi_alloc *a, pmi_arena *ar) {
+static void usable_unlink(pmi_mem *a, pmi_arena *ar) {
     if (ar->prev) ar->prev->next = ar->next;
     else a->usable_arenas = ar->next;
     if (ar->next) ar->next->prev = ar->prev;
@@ -207,7 +207,7 @@ static void usable_unlink(pmi_alloc *a, pmi_arena *ar) {
 
 /* Give an empty arena back to the OS; its slot goes on the unused list. */
 static void arena_to_os(pm_runtime *rt, pmi_arena *ar) {
-    pmi_alloc *a = &rt->alloc;
+    pmi_mem *a = &rt->mem;
     os_release(rt, ar->mem, PMI_ARENA_SIZE, 1);
     ar->nohuge = 0;
     a->pools_released -= (size_t)__builtin_popcountll(ar->released_pools);
@@ -228,7 +228,7 @@ static void arena_to_os(pm_runtime *rt, pmi_arena *ar) {
 /* Window bookkeeping of the adaptive reserve (config.h): called after each
  * arena take or release. */
 static void reserve_event(pm_runtime *rt) {
-    pmi_alloc *a = &rt->alloc;
+    pmi_mem *a = &rt->mem;
     if (a->nreserve < a->reserve_low) a->reserve_low = a->nreserve;
     if (++a->arena_events < PMI_RESERVE_WINDOW + a->reserve_max) return;
     size_t surplus = a->reserve_low / 2;
@@ -246,7 +246,7 @@ static void reserve_event(pm_runtime *rt) {
 
 /* The arena has no pool in use any more: keep it in reserve or return it. */
 static void arena_release(pm_runtime *rt, pmi_arena *ar) {
-    pmi_alloc *a = &rt->alloc;
+    pmi_mem *a = &rt->mem;
     if (a->nreserve < a->reserve_max) {
         ar->state = PMI_ARENA_RESERVE;
         ar->next = a->reserve_arenas;
@@ -260,7 +260,7 @@ static void arena_release(pm_runtime *rt, pmi_arena *ar) {
 
 /* Take an empty pool from the fullest arena that has one. */
 pmi_pool *pmi_arena_take_pool(pm_runtime *rt) {
-    pmi_alloc *a = &rt->alloc;
+    pmi_mem *a = &rt->mem;
     pmi_arena *ar = a->usable_arenas;
     if (!ar) {
         ar = pmi_arena_new(rt);
@@ -292,7 +292,7 @@ static size_t pool_trim_batched(pm_runtime *rt, pmi_pool *pool, release_batch *b
 /* Deferred page return, part 1: arenas still in use give back their surplus
  * of resident empty pools. */
 static void trim_queue_run_arenas(pm_runtime *rt) {
-    pmi_alloc *a = &rt->alloc;
+    pmi_mem *a = &rt->mem;
     release_batch batch = {NULL, 0};
     for (unsigned i = 0; i < a->ntrim_arenas; i++) {
         pmi_arena *ar = a->trim_arenas[i];
@@ -315,7 +315,7 @@ static void trim_queue_run_arenas(pm_runtime *rt) {
 
 /* Part 2: pools still in use (with free blocks) give back their free pages. */
 static void trim_queue_run_pools(pm_runtime *rt) {
-    pmi_alloc *a = &rt->alloc;
+    pmi_mem *a = &rt->mem;
     release_batch batch = {NULL, 0};
     for (unsigned i = 0; i < a->ntrim_pools; i++) {
         pmi_pool *pool = a->trim_pools[i];
@@ -329,14 +329,14 @@ static void trim_queue_run_pools(pm_runtime *rt) {
 }
 
 void pmi_trim_queue_pool(pm_runtime *rt, pmi_pool *pool) {
-    pmi_alloc *a = &rt->alloc;
+    pmi_mem *a = &rt->mem;
     a->trim_pools[a->ntrim_pools++] = pool;
     if (a->ntrim_pools == PMI_TRIM_QUEUE) trim_queue_run_pools(rt);
 }
 
 /* A pool has just become empty: mark it free in its arena and re-sort. */
 void pmi_arena_pool_freed(pm_runtime *rt, pmi_pool *pool) {
-    pmi_alloc *a = &rt->alloc;
+    pmi_mem *a = &rt->mem;
     pmi_arena *ar = pool->arena;
     unsigned i = (unsigned)(pool - ar->pools);
     /* Pages given back while the pool was in use: the whole pool is empty
@@ -456,7 +456,7 @@ static size_t pool_trim_batched(pm_runtime *rt, pmi_pool *pool, release_batch *b
         }
     }
     pool->released = (uint8_t)released;
-    rt->alloc.pages_released += (size_t)__builtin_popcount(newly);
+    rt->mem.pages_released += (size_t)__builtin_popcount(newly);
     return bytes;
 }
 
@@ -490,7 +490,7 @@ void pmi_pool_recarve(pmi_pool *pool) {
 
 /* Give back: reserve arenas, empty pools, and free pages of used pools. */
 size_t pmi_arena_trim(pm_runtime *rt) {
-    pmi_alloc *a = &rt->alloc;
+    pmi_mem *a = &rt->mem;
     size_t bytes = 0;
     trim_queue_run_arenas(rt); /* clear the queues; the full pass below does the rest */
     trim_queue_run_pools(rt);

@@ -33,7 +33,6 @@
 
 #define PMI_DBG_LIVE 0x4556494c4d4d5950ULL   /* "PYMMLIVE" */
 #define PMI_DBG_FREED 0x444145444d4d5950ULL  /* "PYMMDEAD" */
-#define PMI_DBG_QUARANTINE_BYTES ((size_t)64 << 20)
 
 typedef struct dbg_header {
     size_t size;                /* bytes requested */
@@ -109,7 +108,7 @@ static void release_quarantined(pm_runtime *rt, void *p) {
 }
 
 static void quarantine_pop_oldest(pm_runtime *rt) {
-    pmi_debug_state *d = rt->alloc.debug;
+    pmi_debug_state *d = rt->mem.debug;
     size_t oldest = (d->q_head + PMI_DEBUG_QUARANTINE - d->q_count) % PMI_DEBUG_QUARANTINE;
     void *p = d->quarantine[oldest];
     d->quarantine[oldest] = NULL;
@@ -119,17 +118,17 @@ static void quarantine_pop_oldest(pm_runtime *rt) {
 }
 
 static void quarantine_push(pm_runtime *rt, void *p) {
-    pmi_debug_state *d = rt->alloc.debug;
+    pmi_debug_state *d = rt->mem.debug;
     if (d->q_count == PMI_DEBUG_QUARANTINE) quarantine_pop_oldest(rt);
     d->quarantine[d->q_head] = p;
     d->q_head = (d->q_head + 1) % PMI_DEBUG_QUARANTINE;
     d->q_count++;
     d->q_bytes += header_of(p)->size;
-    while (d->q_count > 1 && d->q_bytes > PMI_DBG_QUARANTINE_BYTES) quarantine_pop_oldest(rt);
+    while (d->q_count > 1 && d->q_bytes > PMI_DEBUG_QUARANTINE_BYTES) quarantine_pop_oldest(rt);
 }
 
 void *pmi_debug_malloc(pm_runtime *rt, size_t size) {
-    pmi_debug_state *d = rt->alloc.debug;
+    pmi_debug_state *d = rt->mem.debug;
     if (size > (size_t)PTRDIFF_MAX - PMI_DEBUG_HEADER - PMI_DEBUG_TRAILER) return NULL;
     char *raw = pmi_raw_malloc(rt, size + PMI_DEBUG_HEADER + PMI_DEBUG_TRAILER);
     if (!raw) return NULL;
@@ -148,7 +147,7 @@ void *pmi_debug_malloc(pm_runtime *rt, size_t size) {
 void pmi_debug_free(pm_runtime *rt, void *p) {
     if (!p) return;
     dbg_header *h = check_live(rt, p);
-    rt->alloc.debug->bytes_requested -= h->size;
+    rt->mem.debug->bytes_requested -= h->size;
     h->state = PMI_DBG_FREED;
     memset(p, PMI_DEAD_BYTE, h->size);
     quarantine_push(rt, p);
@@ -169,17 +168,17 @@ size_t pmi_debug_usable_size(pm_runtime *rt, const void *p) {
 }
 
 int pmi_debug_init(pm_runtime *rt) {
-    rt->alloc.debug = calloc(1, sizeof(pmi_debug_state));
-    return rt->alloc.debug ? 0 : -1;
+    rt->mem.debug = calloc(1, sizeof(pmi_debug_state));
+    return rt->mem.debug ? 0 : -1;
 }
 
 void pmi_debug_flush(pm_runtime *rt) {
-    while (rt->alloc.debug->q_count) quarantine_pop_oldest(rt);
+    while (rt->mem.debug->q_count) quarantine_pop_oldest(rt);
 }
 
 void pmi_debug_fini(pm_runtime *rt) {
-    pmi_debug_state *d = rt->alloc.debug;
+    pmi_debug_state *d = rt->mem.debug;
     pmi_debug_flush(rt);
     free(d);
-    rt->alloc.debug = NULL;
+    rt->mem.debug = NULL;
 }

@@ -5,7 +5,7 @@
  * Contract
  *   - Every byte libpymm takes passes through here: small requests (0..512
  *     bytes) come from pools (arena.c), large ones from the system malloc and
- *     are recorded in rt->alloc.large, so that statistics are exact and
+ *     are recorded in rt->mem.large, so that statistics are exact and
  *     pm_runtime_free releases them.
  *   - Ownership of a pointer is decided from its address alone: inside one of
  *     our regions means a pool block; anything else goes to the system free()
@@ -97,13 +97,13 @@ static void large_remove(pmi_large_table *t, pmi_large_entry *e) {
 }
 
 int pmi_large_contains(pm_runtime *rt, const void *p) {
-    return large_find(&rt->alloc.large, p) != NULL;
+    return large_find(&rt->mem.large, p) != NULL;
 }
 
 /* ---- ownership ------------------------------------------------------------ */
 
 pmi_pool *pmi_pool_of(pm_runtime *rt, const void *p) {
-    pmi_alloc *a = &rt->alloc;
+    pmi_mem *a = &rt->mem;
     for (unsigned i = 0; i < a->nregions; i++) {
         pmi_region *r = &a->regions[i];
         uintptr_t off = (uintptr_t)p - (uintptr_t)r->mem;
@@ -113,7 +113,7 @@ pmi_pool *pmi_pool_of(pm_runtime *rt, const void *p) {
 }
 
 static inline pmi_pool *pool_of_fast(pm_runtime *rt, const void *p) {
-    pmi_alloc *a = &rt->alloc;
+    pmi_mem *a = &rt->mem;
     uintptr_t off = (uintptr_t)p - (uintptr_t)a->region0_mem;
     if (PMI_LIKELY(off < a->region0_size)) return &a->regions[0].pools[off >> PMI_POOL_BITS];
     if (PMI_LIKELY(a->nregions <= 1)) return NULL;
@@ -124,7 +124,7 @@ static inline pmi_pool *pool_of_fast(pm_runtime *rt, const void *p) {
 
 /* usedpools[szidx] is empty or its head ran dry: find a block. */
 static void *small_alloc_slow(pm_runtime *rt, unsigned szidx) {
-    pmi_alloc *a = &rt->alloc;
+    pmi_mem *a = &rt->mem;
     pmi_pool *pool = pmi_arena_take_pool(rt);
     if (!pool) return NULL;
     size_t size = pmi_class_size(szidx);
@@ -146,7 +146,7 @@ static void *small_alloc_slow(pm_runtime *rt, unsigned szidx) {
     return first;
 }
 
-static void pool_unlink(pmi_alloc *a, pmi_pool *pool) {
+static void pool_unlink(pmi_mem *a, pmi_pool *pool) {
     if (pool->prev) pool->prev->next = pool->next;
     else a->usedpools[pool->szidx] = pool->next;
     if (pool->next) pool->next->prev = pool->prev;
@@ -154,7 +154,7 @@ static void pool_unlink(pmi_alloc *a, pmi_pool *pool) {
 }
 
 /* The pool's free list just became empty: refill it or retire the pool. */
-static void pool_refill(pmi_alloc *a, pmi_pool *pool) {
+static void pool_refill(pmi_mem *a, pmi_pool *pool) {
     if (pmi_pool_has_fresh(pool)) {
         pmi_block *b = (pmi_block *)(pool->mem + pool->nextoffset);
         pool->nextoffset = (uint16_t)(pool->nextoffset + pmi_class_size(pool->szidx));
@@ -175,7 +175,7 @@ static void pool_refill(pmi_alloc *a, pmi_pool *pool) {
 }
 
 static inline void *small_alloc(pm_runtime *rt, size_t size) {
-    pmi_alloc *a = &rt->alloc;
+    pmi_mem *a = &rt->mem;
     unsigned szidx = pmi_size_class(size);
     pmi_pool *pool = a->usedpools[szidx];
     if (PMI_LIKELY(pool != NULL)) {
@@ -192,7 +192,7 @@ static inline void *small_alloc(pm_runtime *rt, size_t size) {
 
 /* The free that brought pool->ref down to pool->trim_at (or to 0). */
 static void pool_free_slow(pm_runtime *rt, pmi_pool *pool) {
-    pmi_alloc *a = &rt->alloc;
+    pmi_mem *a = &rt->mem;
     unsigned ref = pool->ref;
     if (ref > 0) {
         /* Crossed the page-return threshold on the way down. */
@@ -210,7 +210,7 @@ static void pool_free_slow(pm_runtime *rt, pmi_pool *pool) {
 }
 
 static inline void small_free(pm_runtime *rt, pmi_pool *pool, void *p) {
-    pmi_alloc *a = &rt->alloc;
+    pmi_mem *a = &rt->mem;
     pmi_block *b = p;
     pmi_block *last = pool->freeblock;
     PMI_POISON((char *)b + sizeof *b, pmi_class_size(pool->szidx) - sizeof *b);
@@ -233,7 +233,7 @@ static inline void small_free(pm_runtime *rt, pmi_pool *pool, void *p) {
 static void *large_alloc(pm_runtime *rt, size_t size) {
     void *p = malloc(size);
     if (!p) return NULL;
-    if (large_add(&rt->alloc.large, p, size) < 0) {
+    if (large_add(&rt->mem.large, p, size) < 0) {
         free(p);
         return NULL;
     }
@@ -241,8 +241,8 @@ static void *large_alloc(pm_runtime *rt, size_t size) {
 }
 
 static void large_free(pm_runtime *rt, void *p) {
-    pmi_large_entry *e = large_find(&rt->alloc.large, p);
-    if (e) large_remove(&rt->alloc.large, e);
+    pmi_large_entry *e = large_find(&rt->mem.large, p);
+    if (e) large_remove(&rt->mem.large, e);
     free(p); /* a foreign pointer goes back to the system allocator too */
 }
 
@@ -264,7 +264,7 @@ void pmi_raw_free(pm_runtime *rt, void *p) {
 size_t pmi_raw_usable_size(pm_runtime *rt, const void *p) {
     pmi_pool *pool = pool_of_fast(rt, p);
     if (pool) return pmi_class_size(pool->szidx);
-    pmi_large_entry *e = large_find(&rt->alloc.large, p);
+    pmi_large_entry *e = large_find(&rt->mem.large, p);
     return e ? e->size : malloc_usable_size((void *)p);
 }
 
@@ -284,7 +284,7 @@ void *pmi_raw_realloc(pm_runtime *rt, void *p, size_t size) {
         }
     } else if (size > PMI_SMALL_REQUEST_MAX) {
         /* Large to large: the system realloc, then fix the table. */
-        pmi_large_table *t = &rt->alloc.large;
+        pmi_large_table *t = &rt->mem.large;
         pmi_large_entry *e = large_find(t, p);
         if (!e) return realloc(p, size); /* foreign: the system's business */
         if (large_reserve(t) < 0) return NULL;
@@ -294,7 +294,7 @@ void *pmi_raw_realloc(pm_runtime *rt, void *p, size_t size) {
         (void)large_add(t, q, size); /* cannot fail: room was made above */
         return q;
     } else {
-        pmi_large_entry *e = large_find(&rt->alloc.large, p);
+        pmi_large_entry *e = large_find(&rt->mem.large, p);
         old = e ? e->size : malloc_usable_size(p);
     }
     void *q = pmi_raw_malloc(rt, size);
@@ -309,48 +309,48 @@ void *pmi_raw_realloc(pm_runtime *rt, void *p, size_t size) {
 
 /* True when the hook makes this allocation fail. */
 static int fault_fires(pm_runtime *rt) {
-    if (rt->fault_countdown <= 0) return 0;
-    if (rt->fault_countdown == 1) {
-        rt->fault_fired++;
-        if (!rt->fault_persistent) {
-            rt->fault_countdown = 0;
-            rt->alloc.slow = rt->alloc.debug != NULL;
+    if (rt->mem.fault.countdown <= 0) return 0;
+    if (rt->mem.fault.countdown == 1) {
+        rt->mem.fault.fired++;
+        if (!rt->mem.fault.persistent) {
+            rt->mem.fault.countdown = 0;
+            rt->mem.slow = rt->mem.debug != NULL;
         }
         return 1;
     }
-    rt->fault_countdown--;
+    rt->mem.fault.countdown--;
     return 0;
 }
 
 void pm_fault_inject(pm_runtime *rt, long nth, int persistent) {
-    rt->fault_countdown = nth > 0 ? nth : 0;
-    rt->fault_persistent = persistent != 0;
-    rt->fault_fired = 0;
-    rt->alloc.slow = rt->fault_countdown > 0 || rt->alloc.debug != NULL;
+    rt->mem.fault.countdown = nth > 0 ? nth : 0;
+    rt->mem.fault.persistent = persistent != 0;
+    rt->mem.fault.fired = 0;
+    rt->mem.slow = rt->mem.fault.countdown > 0 || rt->mem.debug != NULL;
 }
 
-long pm_fault_fired(const pm_runtime *rt) { return rt->fault_fired; }
+long pm_fault_fired(const pm_runtime *rt) { return rt->mem.fault.fired; }
 
 /* ---- public entry points ------------------------------------------------------- */
 
 void *pm_malloc(pm_runtime *rt, size_t size) {
-    if (PMI_LIKELY(!rt->alloc.slow)) return pmi_raw_malloc(rt, size);
+    if (PMI_LIKELY(!rt->mem.slow)) return pmi_raw_malloc(rt, size);
     if (fault_fires(rt)) return NULL;
-    if (rt->alloc.debug) return pmi_debug_malloc(rt, size);
+    if (rt->mem.debug) return pmi_debug_malloc(rt, size);
     return pmi_raw_malloc(rt, size);
 }
 
 void pm_free(pm_runtime *rt, void *p) {
-    if (PMI_UNLIKELY(rt->alloc.debug != NULL)) pmi_debug_free(rt, p);
+    if (PMI_UNLIKELY(rt->mem.debug != NULL)) pmi_debug_free(rt, p);
     else pmi_raw_free(rt, p);
 }
 
 void *pm_calloc(pm_runtime *rt, size_t n, size_t size) {
     size_t total;
     if (__builtin_mul_overflow(n, size, &total) || total > (size_t)PTRDIFF_MAX) return NULL;
-    if (rt->alloc.slow) {
+    if (rt->mem.slow) {
         if (fault_fires(rt)) return NULL;
-        void *p = rt->alloc.debug ? pmi_debug_malloc(rt, total) : pmi_raw_malloc(rt, total);
+        void *p = rt->mem.debug ? pmi_debug_malloc(rt, total) : pmi_raw_malloc(rt, total);
         if (p) memset(p, 0, total);
         return p;
     }
@@ -361,7 +361,7 @@ void *pm_calloc(pm_runtime *rt, size_t n, size_t size) {
     }
     void *p = calloc(1, total);
     if (!p) return NULL;
-    if (large_add(&rt->alloc.large, p, total) < 0) {
+    if (large_add(&rt->mem.large, p, total) < 0) {
         free(p);
         return NULL;
     }
@@ -369,20 +369,20 @@ void *pm_calloc(pm_runtime *rt, size_t n, size_t size) {
 }
 
 void *pm_realloc(pm_runtime *rt, void *p, size_t size) {
-    if (rt->alloc.slow) {
+    if (rt->mem.slow) {
         if (fault_fires(rt)) return NULL;
-        if (rt->alloc.debug) return pmi_debug_realloc(rt, p, size);
+        if (rt->mem.debug) return pmi_debug_realloc(rt, p, size);
     }
     return pmi_raw_realloc(rt, p, size);
 }
 
 size_t pm_usable_size(pm_runtime *rt, const void *p) {
-    if (rt->alloc.debug) return pmi_debug_usable_size(rt, p);
+    if (rt->mem.debug) return pmi_debug_usable_size(rt, p);
     return pmi_raw_usable_size(rt, p);
 }
 
 size_t pm_trim(pm_runtime *rt) {
-    if (rt->alloc.debug) pmi_debug_flush(rt);
+    if (rt->mem.debug) pmi_debug_flush(rt);
     pmi_pool_drop_idle(rt);
     return pmi_arena_trim(rt);
 }
@@ -390,7 +390,7 @@ size_t pm_trim(pm_runtime *rt) {
 /* Idle pools (empty, kept when they were their class's only pool; others
  * may since have been linked in front) go back to their arenas. */
 void pmi_pool_drop_idle(pm_runtime *rt) {
-    pmi_alloc *a = &rt->alloc;
+    pmi_mem *a = &rt->mem;
     for (unsigned c = 0; c < PMI_NUM_SIZE_CLASSES; c++) {
         pmi_pool *pool = a->usedpools[c];
         while (pool) {
@@ -407,8 +407,8 @@ void pmi_pool_drop_idle(pm_runtime *rt) {
 
 /* ---- lifecycle ------------------------------------------------------------------- */
 
-int pmi_alloc_init(pm_runtime *rt) {
-    pmi_alloc *a = &rt->alloc;
+int pmi_mem_init(pm_runtime *rt) {
+    pmi_mem *a = &rt->mem;
     a->reserve_base = a->reserve_max = rt->config.arena_reserve;
     a->huge_pages = rt->config.huge_pages;
     a->page_return = rt->config.page_return;
@@ -417,8 +417,8 @@ int pmi_alloc_init(pm_runtime *rt) {
     return 0;
 }
 
-void pmi_alloc_fini(pm_runtime *rt) {
-    pmi_alloc *a = &rt->alloc;
+void pmi_mem_fini(pm_runtime *rt) {
+    pmi_mem *a = &rt->mem;
     if (a->debug) pmi_debug_fini(rt);
     pmi_large_table *t = &a->large;
     for (size_t i = 0; t->slots && i <= t->mask; i++) {

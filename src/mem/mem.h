@@ -112,7 +112,15 @@ typedef struct pmi_debug_state {
     size_t q_bytes;             /* bytes requested by the blocks in the ring */
 } pmi_debug_state;
 
-typedef struct pmi_alloc {
+/* The fault-injection hook (pm_fault_inject): SQLite's countdown. */
+typedef struct pmi_fault {
+    long countdown;             /* >0: allocations left before one fails; 0: off */
+    long fired;                 /* allocations failed by the hook since set */
+    int persistent;             /* after the first injected failure, keep failing */
+} pmi_fault;
+
+/* rt->mem: everything the allocator keeps. */
+typedef struct pmi_mem {
     pmi_pool *usedpools[PMI_NUM_SIZE_CLASSES]; /* pools in state used, per class */
     int slow;                   /* nonzero: debug mode or fault hook: take the
                                    checked path on every call */
@@ -156,13 +164,12 @@ typedef struct pmi_alloc {
 
     pmi_large_table large;
     pmi_debug_state *debug;     /* non-NULL in debug mode */
-} pmi_alloc;
+    pmi_fault fault;            /* the fault hook's countdown */
+} pmi_mem;
 
 struct pm_runtime;
 
 /* alloc.c */
-int pmi_alloc_init(struct pm_runtime *rt);
-void pmi_alloc_fini(struct pm_runtime *rt);
 void *pmi_raw_malloc(struct pm_runtime *rt, size_t size);
 void pmi_raw_free(struct pm_runtime *rt, void *p);
 void *pmi_raw_realloc(struct pm_runtime *rt, void *p, size_t size);

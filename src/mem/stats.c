@@ -16,7 +16,7 @@ static unsigned pool_free_blocks(const pmi_pool *pool) {
 }
 
 void pm_alloc_stats_get(pm_runtime *rt, pm_alloc_stats *out) {
-    pmi_alloc *a = &rt->alloc;
+    pmi_mem *a = &rt->mem;
     memset(out, 0, sizeof *out);
     for (unsigned c = 0; c < PM_NUM_SIZE_CLASSES; c++) out->size_class[c].block_size = pmi_class_size(c);
     size_t resident = 0;
@@ -114,7 +114,7 @@ void pm_alloc_stats_print(pm_runtime *rt, FILE *out) {
     print_line(out, "# bytes in large blocks", s.large_bytes);
     print_line(out, "# trims", s.trims);
     print_line(out, "# bytes given back by trims", s.bytes_trimmed);
-    if (rt->alloc.debug) print_line(out, "# bytes requested (debug mode)", s.small_bytes_requested);
+    if (rt->mem.debug) print_line(out, "# bytes requested (debug mode)", s.small_bytes_requested);
 }
 
 /* ---- consistency check (PM_DEBUG level 3 style) ---------------------------- */
@@ -154,7 +154,7 @@ static int check_pool(pmi_pool *pool, FILE *out) {
 }
 
 int pm_alloc_check(pm_runtime *rt, FILE *out) {
-    pmi_alloc *a = &rt->alloc;
+    pmi_mem *a = &rt->mem;
     /* usedpools: every pool in state used, linked consistently. */
     for (unsigned c = 0; c < PMI_NUM_SIZE_CLASSES; c++) {
         pmi_pool *prev = NULL;

@@ -9,7 +9,7 @@
  * either every block they held is back in the allocator.
  *
  * Repr guard (Py_ReprEnter / Py_ReprLeave): a container about to repr its
- * items pushes itself on rt->repr_stack; finding itself already there means
+ * items pushes itself on rt->repr.stack; finding itself already there means
  * the structure is recursive and it prints "[...]" / "{...}" / "(...)"
  * instead.  The stack is the depth of nesting being printed, usually tiny;
  * it grows by doubling and is freed when the outermost repr finishes.
@@ -17,51 +17,51 @@
 #include "containers.h"
 
 int pmi_repr_enter(pm_runtime *rt, pm_object *o) {
-    for (size_t i = rt->repr_depth; i-- > 0;)
-        if (rt->repr_stack[i] == o) return 1;
-    if (rt->repr_depth == rt->repr_cap) {
-        size_t cap = rt->repr_cap ? rt->repr_cap * 2 : 16;
-        pm_object **s = pm_realloc(rt, rt->repr_stack, cap * sizeof(pm_object *));
+    for (size_t i = rt->repr.depth; i-- > 0;)
+        if (rt->repr.stack[i] == o) return 1;
+    if (rt->repr.depth == rt->repr.cap) {
+        size_t cap = rt->repr.cap ? rt->repr.cap * 2 : 16;
+        pm_object **s = pm_realloc(rt, rt->repr.stack, cap * sizeof(pm_object *));
         if (!s) {
             pm_err_nomem(rt);
             return -1;
         }
-        rt->repr_stack = s;
-        rt->repr_cap = cap;
+        rt->repr.stack = s;
+        rt->repr.cap = cap;
     }
-    rt->repr_stack[rt->repr_depth++] = o;
+    rt->repr.stack[rt->repr.depth++] = o;
     return 0;
 }
 
 void pmi_repr_leave(pm_runtime *rt, pm_object *o) {
     /* Normally o is on top; search down in case a repr failed half-way. */
-    for (size_t i = rt->repr_depth; i-- > 0;) {
-        if (rt->repr_stack[i] == o) {
-            for (size_t j = i; j + 1 < rt->repr_depth; j++) rt->repr_stack[j] = rt->repr_stack[j + 1];
-            rt->repr_depth--;
+    for (size_t i = rt->repr.depth; i-- > 0;) {
+        if (rt->repr.stack[i] == o) {
+            for (size_t j = i; j + 1 < rt->repr.depth; j++) rt->repr.stack[j] = rt->repr.stack[j + 1];
+            rt->repr.depth--;
             break;
         }
     }
-    if (rt->repr_depth == 0) {
+    if (rt->repr.depth == 0) {
         /* The outermost repr is done: give the stack back, so that no block
          * outlives the call (one small malloc per top-level container repr,
          * next to the strings the repr builds anyway). */
-        pm_free(rt, rt->repr_stack);
-        rt->repr_stack = NULL;
-        rt->repr_cap = 0;
+        pm_free(rt, rt->repr.stack);
+        rt->repr.stack = NULL;
+        rt->repr.cap = 0;
     }
 }
 
 int pmi_containers_init(pm_runtime *rt) {
     for (int i = 0; i < PMI_TUPLE_NFREELISTS; i++) {
-        rt->tuple_free[i] = NULL;
-        rt->tuple_numfree[i] = 0;
+        rt->freelists.tuple_free[i] = NULL;
+        rt->freelists.tuple_numfree[i] = 0;
     }
-    rt->list_numfree = 0;
-    rt->dict_numfree = 0;
-    rt->dict_keys_numfree = 0;
-    rt->repr_stack = NULL;
-    rt->repr_depth = rt->repr_cap = 0;
+    rt->freelists.list_numfree = 0;
+    rt->freelists.dict_numfree = 0;
+    rt->freelists.dict_keys_numfree = 0;
+    rt->repr.stack = NULL;
+    rt->repr.depth = rt->repr.cap = 0;
     return 0;
 }
 
@@ -71,7 +71,7 @@ size_t pmi_containers_freelists_clear(pm_runtime *rt) {
 
 void pmi_containers_fini(pm_runtime *rt) {
     pmi_containers_freelists_clear(rt);
-    pm_free(rt, rt->repr_stack);
-    rt->repr_stack = NULL;
-    rt->repr_depth = rt->repr_cap = 0;
+    pm_free(rt, rt->repr.stack);
+    rt->repr.stack = NULL;
+    rt->repr.depth = rt->repr.cap = 0;
 }

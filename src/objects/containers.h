@@ -127,8 +127,6 @@ pm_object *pmi_dict_new_presized(pm_runtime *rt, pm_ssize_t minused, int unicode
 
 /* ---- objects/set.c: PySetObject ----------------------------------------- */
 
-#define PMI_SET_MINSIZE 8
-
 typedef struct pmi_setentry {
     pm_object *key;             /* NULL: never used; the dummy: deleted */
     pm_hash_t hash;             /* cached hash of key (-1 for the dummy) */
@@ -174,10 +172,6 @@ typedef struct pmi_instance {
                                    number / 2 kept in the pointer's low 4
                                    bits (instance.c); or NULL */
 } pmi_instance;                 /* 40 bytes (+16 gc head): getsizeof == 56 */
-
-/* Most attribute names a dict class shares between its instances before
- * further names go to a per-instance dict (CPython's SHARED_KEYS_MAX_SIZE). */
-#define PMI_SHARED_KEYS_MAX 30
 
 /* An instance of a slots class: the header and one word per slot. */
 typedef struct pmi_slots_instance {

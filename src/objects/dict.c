@@ -141,8 +141,8 @@ static pmi_dict_keys *keys_new(pm_runtime *rt, uint8_t log2_size, int unicode) {
     else log2_bytes = (uint8_t)(log2_size + 2);
     size_t es = unicode ? sizeof(pmi_dict_uentry) : sizeof(pmi_dict_entry);
     pmi_dict_keys *dk;
-    if (log2_size == DICT_LOG_MINSIZE && unicode && rt->dict_keys_numfree > 0) {
-        dk = rt->dict_keys_free[--rt->dict_keys_numfree];
+    if (log2_size == DICT_LOG_MINSIZE && unicode && rt->freelists.dict_keys_numfree > 0) {
+        dk = rt->freelists.dict_keys_free[--rt->freelists.dict_keys_numfree];
     } else {
         dk = pm_malloc(rt, sizeof(pmi_dict_keys) + ((size_t)1 << log2_bytes) + es * usable);
         if (!dk) return pm_err_nomem(rt);
@@ -164,8 +164,8 @@ static pmi_dict_keys *keys_new(pm_runtime *rt, uint8_t log2_size, int unicode) {
 static void keys_free(pm_runtime *rt, pmi_dict_keys *dk) {
     if (dk == EMPTY_KEYS) return;
     if (dk->log2_size == DICT_LOG_MINSIZE && dk_unicode(dk) &&
-        rt->dict_keys_numfree < PMI_DICT_MAXFREELIST) {
-        rt->dict_keys_free[rt->dict_keys_numfree++] = dk;
+        rt->freelists.dict_keys_numfree < PMI_DICT_MAXFREELIST) {
+        rt->freelists.dict_keys_free[rt->freelists.dict_keys_numfree++] = dk;
         return;
     }
     pm_free(rt, dk);
@@ -193,12 +193,12 @@ static void keys_decref_all(pm_runtime *rt, pmi_dict_keys *dk) {
 
 size_t pmi_dict_freelist_clear(pm_runtime *rt) {
     size_t n = 0;
-    while (rt->dict_numfree > 0) {
-        pmi_object_free(rt, rt->dict_free[--rt->dict_numfree]);
+    while (rt->freelists.dict_numfree > 0) {
+        pmi_object_free(rt, rt->freelists.dict_free[--rt->freelists.dict_numfree]);
         n++;
     }
-    while (rt->dict_keys_numfree > 0) {
-        pm_free(rt, rt->dict_keys_free[--rt->dict_keys_numfree]);
+    while (rt->freelists.dict_keys_numfree > 0) {
+        pm_free(rt, rt->freelists.dict_keys_free[--rt->freelists.dict_keys_numfree]);
         n++;
     }
     return n;
@@ -451,8 +451,8 @@ static void delitem_common(pm_runtime *rt, pmi_dict *mp, pm_hash_t hash, pm_ssiz
 
 static pmi_dict *dict_alloc(pm_runtime *rt, pmi_dict_keys *keys) {
     pmi_dict *mp;
-    if (rt->dict_numfree > 0) {
-        mp = (pmi_dict *)rt->dict_free[--rt->dict_numfree];
+    if (rt->freelists.dict_numfree > 0) {
+        mp = (pmi_dict *)rt->freelists.dict_free[--rt->freelists.dict_numfree];
         mp->ob_base.ob_refcnt = 1;
     } else {
         mp = (pmi_dict *)pmi_gc_new(rt, &pm_dict_type);
@@ -516,8 +516,8 @@ static void dict_dealloc(pm_runtime *rt, pm_object *self) {
     mp->keys = EMPTY_KEYS;
     mp->used = 0;
     keys_decref_all(rt, dk);
-    if (rt->dict_numfree < PMI_DICT_MAXFREELIST && self->ob_type == &pm_dict_type) {
-        rt->dict_free[rt->dict_numfree++] = self;
+    if (rt->freelists.dict_numfree < PMI_DICT_MAXFREELIST && self->ob_type == &pm_dict_type) {
+        rt->freelists.dict_free[rt->freelists.dict_numfree++] = self;
         return;
     }
     pmi_object_free(rt, self);

@@ -6,7 +6,7 @@
  *   +-----------+---------+----------+
  *
  * Free list: a dead float is not returned to the allocator but pushed on
- * rt->float_free (linked through its ob_type field, as CPython 3.11 does)
+ * rt->freelists.float_free (linked through its ob_type field, as CPython 3.11 does)
  * while the list holds fewer than PMI_FLOAT_MAXFREELIST (100) floats;
  * pm_float_new pops from it first.  Arithmetic makes and drops temporaries
  * at a high rate, and this keeps them off the allocator's paths.  The list
@@ -31,10 +31,10 @@
 #define FVAL(o) (((pmi_float *)(o))->ob_fval)
 
 pm_object *pm_float_new(pm_runtime *rt, double v) {
-    pm_object *o = rt->float_free;
+    pm_object *o = rt->freelists.float_free;
     if (o) {
-        rt->float_free = (pm_object *)(uintptr_t)o->ob_type;
-        rt->float_numfree--;
+        rt->freelists.float_free = (pm_object *)(uintptr_t)o->ob_type;
+        rt->freelists.float_numfree--;
         o->ob_refcnt = 1;
         o->ob_type = &pm_float_type;
     } else {
@@ -46,10 +46,10 @@ pm_object *pm_float_new(pm_runtime *rt, double v) {
 }
 
 static void float_dealloc(pm_runtime *rt, pm_object *self) {
-    if (self->ob_type == &pm_float_type && rt->float_numfree < PMI_FLOAT_MAXFREELIST) {
-        self->ob_type = (const pm_type *)(uintptr_t)rt->float_free;
-        rt->float_free = self;
-        rt->float_numfree++;
+    if (self->ob_type == &pm_float_type && rt->freelists.float_numfree < PMI_FLOAT_MAXFREELIST) {
+        self->ob_type = (const pm_type *)(uintptr_t)rt->freelists.float_free;
+        rt->freelists.float_free = self;
+        rt->freelists.float_numfree++;
         return;
     }
     pmi_object_free(rt, self);
@@ -57,13 +57,13 @@ static void float_dealloc(pm_runtime *rt, pm_object *self) {
 
 size_t pmi_float_freelist_clear(pm_runtime *rt) {
     size_t n = 0;
-    while (rt->float_free) {
-        pm_object *o = rt->float_free;
-        rt->float_free = (pm_object *)(uintptr_t)o->ob_type;
+    while (rt->freelists.float_free) {
+        pm_object *o = rt->freelists.float_free;
+        rt->freelists.float_free = (pm_object *)(uintptr_t)o->ob_type;
         pm_free(rt, o);
         n++;
     }
-    rt->float_numfree = 0;
+    rt->freelists.float_numfree = 0;
     return n;
 }
 

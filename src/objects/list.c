@@ -27,7 +27,7 @@
  *   (list_preallocate_exact); BUILD_LIST n (pm_list_from_array) takes n.
  *
  * Free list: dealloc keeps up to PMI_LIST_MAXFREELIST (80) list objects (not
- *   their item arrays) in rt->list_free for reuse, as CPython 3.11; cleared
+ *   their item arrays) in rt->freelists.list_free for reuse, as CPython 3.11; cleared
  *   by pm_freelists_clear and at runtime teardown.
  *
  * Mutation during comparison: an element's __eq__ could (once the
@@ -96,8 +96,8 @@ static int list_preallocate_exact(pm_runtime *rt, pmi_list *self, pm_ssize_t n) 
 /* A new, empty, tracked list with room for `allocated` items. */
 static pmi_list *list_alloc(pm_runtime *rt, pm_ssize_t allocated) {
     pmi_list *op;
-    if (rt->list_numfree > 0) {
-        op = (pmi_list *)rt->list_free[--rt->list_numfree];
+    if (rt->freelists.list_numfree > 0) {
+        op = (pmi_list *)rt->freelists.list_free[--rt->freelists.list_numfree];
         op->ob_base.ob_base.ob_refcnt = 1;
     } else {
         op = (pmi_list *)pmi_gc_new(rt, &pm_list_type);
@@ -148,8 +148,8 @@ static void list_dealloc(pm_runtime *rt, pm_object *self) {
         pm_free(rt, op->ob_item);
         op->ob_item = NULL;
     }
-    if (rt->list_numfree < PMI_LIST_MAXFREELIST && self->ob_type == &pm_list_type) {
-        rt->list_free[rt->list_numfree++] = self;
+    if (rt->freelists.list_numfree < PMI_LIST_MAXFREELIST && self->ob_type == &pm_list_type) {
+        rt->freelists.list_free[rt->freelists.list_numfree++] = self;
     } else {
         pmi_object_free(rt, self);
     }
@@ -157,8 +157,8 @@ static void list_dealloc(pm_runtime *rt, pm_object *self) {
 
 size_t pmi_list_freelist_clear(pm_runtime *rt) {
     size_t n = 0;
-    while (rt->list_numfree > 0) {
-        pmi_object_free(rt, rt->list_free[--rt->list_numfree]);
+    while (rt->freelists.list_numfree > 0) {
+        pmi_object_free(rt, rt->freelists.list_free[--rt->freelists.list_numfree]);
         n++;
     }
     return n;

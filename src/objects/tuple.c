@@ -12,7 +12,7 @@
  *   |next |prev | refcnt | type | ob_size | it0  | it1  | it2  |
  *   +-----+-----+--------+------+---------+------+------+------+
  *                                   3
- *   free list of length n:  rt->tuple_free[n-1] -> t -> t' -> NULL
+ *   free list of length n:  rt->freelists.tuple_free[n-1] -> t -> t' -> NULL
  *                           (chained through ob_item[0]; untracked, count 0)
  *
  * Invariants
@@ -43,10 +43,10 @@ pm_object *pmi_tuple_alloc(pm_runtime *rt, pm_ssize_t n) {
     if (n == 0) return EMPTY_TUPLE;
     if (n < 0) return pmi_err_badarg(rt, "pmi_tuple_alloc");
     pmi_tuple *op;
-    if (n <= PMI_TUPLE_NFREELISTS && rt->tuple_free[n - 1]) {
-        op = (pmi_tuple *)rt->tuple_free[n - 1];
-        rt->tuple_free[n - 1] = op->ob_item[0];
-        rt->tuple_numfree[n - 1]--;
+    if (n <= PMI_TUPLE_NFREELISTS && rt->freelists.tuple_free[n - 1]) {
+        op = (pmi_tuple *)rt->freelists.tuple_free[n - 1];
+        rt->freelists.tuple_free[n - 1] = op->ob_item[0];
+        rt->freelists.tuple_numfree[n - 1]--;
         op->ob_base.ob_base.ob_refcnt = 1;
         for (pm_ssize_t i = 0; i < n; i++) op->ob_item[i] = NULL;
     } else {
@@ -63,11 +63,11 @@ static void tuple_dealloc(pm_runtime *rt, pm_object *self) {
     pm_ssize_t n = op->ob_base.ob_size;
     pmi_gc_untrack(rt, self);
     for (pm_ssize_t i = n; --i >= 0;) pm_xdecref(rt, op->ob_item[i]);
-    if (n > 0 && n <= PMI_TUPLE_NFREELISTS && rt->tuple_numfree[n - 1] < PMI_TUPLE_MAXFREELIST &&
+    if (n > 0 && n <= PMI_TUPLE_NFREELISTS && rt->freelists.tuple_numfree[n - 1] < PMI_TUPLE_MAXFREELIST &&
         self->ob_type == &pm_tuple_type) {
-        op->ob_item[0] = rt->tuple_free[n - 1];
-        rt->tuple_free[n - 1] = self;
-        rt->tuple_numfree[n - 1]++;
+        op->ob_item[0] = rt->freelists.tuple_free[n - 1];
+        rt->freelists.tuple_free[n - 1] = self;
+        rt->freelists.tuple_numfree[n - 1]++;
         return;
     }
     pmi_object_free(rt, self);
@@ -76,15 +76,15 @@ static void tuple_dealloc(pm_runtime *rt, pm_object *self) {
 size_t pmi_tuple_freelist_clear(pm_runtime *rt) {
     size_t freed = 0;
     for (int k = 0; k < PMI_TUPLE_NFREELISTS; k++) {
-        pm_object *o = rt->tuple_free[k];
+        pm_object *o = rt->freelists.tuple_free[k];
         while (o) {
             pm_object *next = PMI_TUPLE(o)->ob_item[0];
             pmi_object_free(rt, o);
             o = next;
             freed++;
         }
-        rt->tuple_free[k] = NULL;
-        rt->tuple_numfree[k] = 0;
+        rt->freelists.tuple_free[k] = NULL;
+        rt->freelists.tuple_numfree[k] = 0;
     }
     return freed;
 }

@@ -144,18 +144,18 @@ static void test_pool_reuse_across_classes(void **state) {
     pmi_pool *pool = pmi_pool_of(rt, p[0]);
     for (int i = 0; i < N; i++) assert_ptr_equal(pmi_pool_of(rt, p[i]), pool);
     assert_null(pool->freeblock); /* full: not in usedpools */
-    assert_ptr_not_equal(rt->alloc.usedpools[0], pool);
+    assert_ptr_not_equal(rt->mem.usedpools[0], pool);
     pm_free(rt, p[5]);
-    assert_ptr_equal(rt->alloc.usedpools[0], pool); /* back in front */
+    assert_ptr_equal(rt->mem.usedpools[0], pool); /* back in front */
     for (int i = 0; i < N; i++)
         if (i != 5) pm_free(rt, p[i]);
     /* The emptied pool is its class's only one: it stays, idle. */
     assert_int_equal(stats(rt).size_class[0].pools, 1);
     assert_int_equal(stats(rt).size_class[0].blocks_in_use, 0);
-    assert_ptr_equal(rt->alloc.usedpools[0], pool);
+    assert_ptr_equal(rt->mem.usedpools[0], pool);
     pm_trim(rt); /* drops idle pools */
     assert_int_equal(stats(rt).size_class[0].pools, 0);
-    assert_null(rt->alloc.usedpools[0]);
+    assert_null(rt->mem.usedpools[0]);
     void *q = pm_malloc(rt, 256);
     assert_ptr_equal(pmi_pool_of(rt, q), pool); /* the empty pool, reused */
     assert_int_equal(pool->szidx, 15);
@@ -178,14 +178,14 @@ static void test_idle_pool_behind_others(void **state) {
     pmi_pool *pb = pmi_pool_of(rt, b);
     assert_ptr_not_equal(pa, pb);
     pm_free(rt, b);                                       /* B idle, alone */
-    assert_ptr_equal(rt->alloc.usedpools[0], pb);
+    assert_ptr_equal(rt->mem.usedpools[0], pb);
     assert_int_equal(pb->ref, 0);
     pm_free(rt, a[0]);                                    /* A rejoins, in front */
-    assert_ptr_equal(rt->alloc.usedpools[0], pa);
+    assert_ptr_equal(rt->mem.usedpools[0], pa);
     assert_ptr_equal(pa->next, pb);
     check_ok(rt);
     pm_trim(rt);                                          /* drops B, behind A */
-    assert_ptr_equal(rt->alloc.usedpools[0], pa);
+    assert_ptr_equal(rt->mem.usedpools[0], pa);
     assert_null(pa->next);
     check_ok(rt);
     void *c = pm_malloc(rt, 16);                          /* A full again */
@@ -195,12 +195,12 @@ static void test_idle_pool_behind_others(void **state) {
     pm_free(rt, c);                                       /* A in front of D */
     assert_ptr_equal(pa->next, pd);
     for (int i = 1; i < N; i++) pm_free(rt, a[i]);        /* A empties beside D */
-    assert_ptr_equal(rt->alloc.usedpools[0], pd);
+    assert_ptr_equal(rt->mem.usedpools[0], pd);
     assert_null(pd->next);
     assert_int_equal(stats(rt).size_class[0].pools, 1);
     check_ok(rt);
     pm_trim(rt);
-    assert_null(rt->alloc.usedpools[0]);
+    assert_null(rt->mem.usedpools[0]);
     check_ok(rt);
     pm_runtime_free(rt);
 }
@@ -225,7 +225,7 @@ static void test_arena_order_and_release(void **state) {
     for (int i = 0; i < 10 * 32; i++) { pm_free(rt, p[i]); p[i] = NULL; }
     for (int i = PER_ARENA; i < PER_ARENA + 20 * 32; i++) { pm_free(rt, p[i]); p[i] = NULL; }
     check_ok(rt);
-    assert_ptr_equal(rt->alloc.usable_arenas, a0); /* fullest first */
+    assert_ptr_equal(rt->mem.usable_arenas, a0); /* fullest first */
     void *q = pm_malloc(rt, 48);
     assert_ptr_equal(pmi_pool_of(rt, q)->arena, a0);
     pm_free(rt, q);
@@ -287,7 +287,7 @@ static void test_adaptive_reserve(void **state) {
     assert_true(after < before / 2);
     pm_trim(rt);
     assert_int_equal(stats(rt).arenas_reserved, 0);
-    assert_int_equal(rt->alloc.reserve_max, rt->alloc.reserve_base);
+    assert_int_equal(rt->mem.reserve_max, rt->mem.reserve_base);
     free(p);
     pm_runtime_free(rt);
 }
@@ -339,8 +339,8 @@ static void test_destroy_unmaps_everything(void **state) {
     pm_runtime *rt = tu_runtime();
     for (int i = 0; i < 100000; i++) assert_non_null(pm_malloc(rt, (size_t)(i % 512)));
     for (int i = 0; i < 100; i++) assert_non_null(pm_malloc(rt, 100000)); /* left live */
-    uintptr_t lo = (uintptr_t)rt->alloc.regions[0].mem, hi = lo + rt->alloc.regions[0].size;
-    uintptr_t mlo = (uintptr_t)rt->alloc.regions[0].meta, mhi = mlo + rt->alloc.regions[0].meta_size;
+    uintptr_t lo = (uintptr_t)rt->mem.regions[0].mem, hi = lo + rt->mem.regions[0].size;
+    uintptr_t mlo = (uintptr_t)rt->mem.regions[0].meta, mhi = mlo + rt->mem.regions[0].meta_size;
     assert_true(mapped_overlaps(lo, hi));
     assert_true(mapped_overlaps(mlo, mhi));
     pm_runtime_free(rt);

@@ -191,10 +191,10 @@ static void test_free_list(void **state) {
     pm_object *fs[300];
     for (int i = 0; i < 300; i++) fs[i] = pm_float_new(rt, i);
     for (int i = 0; i < 300; i++) pm_decref(rt, fs[i]);
-    assert_int_equal(rt->float_numfree, 100);
+    assert_int_equal(rt->freelists.float_numfree, 100);
     pm_object *again = pm_float_new(rt, 1.5);
     assert_ptr_equal(again, fs[99]);                   /* the last one pushed (the list was full after fs[99]) */
-    assert_int_equal(rt->float_numfree, 99);
+    assert_int_equal(rt->freelists.float_numfree, 99);
     pm_decref(rt, again);
     assert_int_equal(pm_freelists_clear(rt), 100);
     pm_alloc_stats_get(rt, &s1);

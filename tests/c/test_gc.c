@@ -500,7 +500,7 @@ static void test_callbacks_and_stats(void **state) {
 static void test_thresholds(void **state) {
     (void)state;
     pm_runtime *rt = tu_runtime();
-    if (rt->gc_torture) {                   /* the counts below assume the defaults */
+    if (rt->gc.torture) {                   /* the counts below assume the defaults */
         pm_runtime_free(rt);
         skip();
     }
@@ -577,7 +577,7 @@ static void test_thresholds(void **state) {
         pm_decref(rt, l);
     }
     pm_gc_collect(rt, 2);
-    assert_int_equal(rt->gc_long_lived_total, 100001);
+    assert_int_equal(rt->gc.long_lived_total, 100001);
     pm_gc_get_stats(rt, st0);
     for (int i = 0; i < 20000; i++) {
         pm_object *l = pm_list_new(rt);

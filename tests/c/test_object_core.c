@@ -97,10 +97,10 @@ static void test_refcount_and_immediate_free(void **state) {
     assert_int_equal(pm_refcnt(rt, a), 1);
     assert_int_equal(deaths, 0);
     assert_true(pm_gc_is_tracked(a));
-    assert_int_equal(rt->gc_tracked, 1);
+    assert_int_equal(rt->gc.tracked, 1);
     pm_decref(rt, a);                          /* freed right here */
     assert_int_equal(deaths, 1);
-    assert_int_equal(rt->gc_tracked, 0);
+    assert_int_equal(rt->gc.tracked, 0);
     assert_int_equal(small_in_use(rt), base);
     pm_runtime_free(rt);
 }
@@ -135,8 +135,8 @@ static void chain(const pm_type *t, long n) {
     pm_decref(rt, head);
     assert_int_equal(deaths, n);
     assert_int_equal(small_in_use(rt), base);
-    assert_null(rt->dealloc_pending);
-    assert_int_equal(rt->dealloc_running, 0);
+    assert_null(rt->dealloc.pending);
+    assert_int_equal(rt->dealloc.running, 0);
     pm_runtime_free(rt);
 }
 
@@ -172,7 +172,7 @@ static void test_nested_list_1m(void **state) {
     pm_decref(rt, inner);
     pm_freelists_clear(rt);
     assert_int_equal(small_in_use(rt), base);
-    assert_int_equal(rt->gc_tracked, 0);
+    assert_int_equal(rt->gc.tracked, 0);
     pm_runtime_free(rt);
 }
 

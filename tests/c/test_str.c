@@ -252,7 +252,7 @@ static void test_interning(void **state) {
     assert_ptr_equal(again, keep[1234]);
     pm_decref(rt, again);
     /* a failed table resize keeps the old table: interning goes on un-interned */
-    size_t cap = rt->intern_mask + 1, used = rt->intern_used;
+    size_t cap = rt->intern.mask + 1, used = rt->intern.used;
     int filled = 0;
     pm_fault_inject(rt, 1, 1);
     for (int i = 0; !filled && i < 100000; i++) {
@@ -277,11 +277,11 @@ static void test_interning(void **state) {
         } else {
             pm_decref(rt, s);
         }
-        used = rt->intern_used;
+        used = rt->intern.used;
     }
     pm_fault_inject(rt, 0, 0);
     assert_true(filled);
-    assert_int_equal(rt->intern_mask + 1, cap);          /* never grew */
+    assert_int_equal(rt->intern.mask + 1, cap);          /* never grew */
     assert_true(used * 8 >= cap * 7 - 8);                 /* filled up to 7/8 */
     for (size_t i = 0; i < used; i++) {
         if (i < M) pm_decref(rt, keep[i]);

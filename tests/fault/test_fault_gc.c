@@ -163,7 +163,7 @@ static void sweep(int persistent) {
         assert_int_equal(unraisable_other, 0);
         /* recovery: everything can be released and collected */
         pm_gc_set_debug(rt, 0);
-        pm_object *garbage = rt->gc_garbage;
+        pm_object *garbage = rt->gc.garbage;
         if (garbage) pm_list_clear(rt, garbage);
         while (nhold > 0) pm_decref(rt, hold[--nhold]);
         pm_gc_callback_remove(rt, gc_cb, NULL);

@@ -1,0 +1,50 @@
+/*
+ * core/state.h — the per-runtime state of the object core (core/), one
+ * struct per subsystem, each a member of pm_runtime (core/runtime.h):
+ *
+ *   rt->err      error.c    the pending exception
+ *   rt->dealloc  object.c   the deferred-deallocation chain
+ *   rt->hash     hash.c     the SipHash key
+ *   rt->intern   intern.c   the table of interned strs
+ *
+ * Types only: this header needs nothing but pymm.h, so runtime.h can embed
+ * the structs by value.
+ */
+#ifndef PYMM_CORE_STATE_H
+#define PYMM_CORE_STATE_H
+
+#include <stdint.h>
+#include "pymm.h"
+
+/* error.c: CPython's "current exception", kept allocation-free. */
+typedef struct pmi_err_state {
+    pm_exc kind;                /* pending exception kind; PM_EXC_NONE: none */
+    char msg[PM_ERR_MSG_MAX];   /* its message: a fixed buffer, so setting
+                                   MemoryError never needs memory */
+} pmi_err_state;
+
+/* object.c: deallocation as a loop, not a recursion (see object.c). */
+typedef struct pmi_dealloc_state {
+    pm_object *pending;         /* objects whose count reached zero while a
+                                   dealloc ran, chained through ob_refcnt */
+    int running;                /* 1 while pm_dealloc's loop is active */
+} pmi_dealloc_state;
+
+/* hash.c: str/bytes hashing (CPython's PYTHONHASHSEED-randomised SipHash). */
+typedef struct pmi_hash_state {
+    uint64_t k0;                /* SipHash-1-3 key, first half */
+    uint64_t k1;                /* second half; both chosen at start-up */
+} pmi_hash_state;
+
+/* intern.c: sys.intern's table. */
+typedef struct pmi_intern_state {
+    pm_object **slots;          /* open-addressing set of interned strs;
+                                   NULL = empty, a dummy = deleted; or NULL
+                                   when no table */
+    size_t mask;                /* capacity - 1 (capacity a power of two); 0
+                                   when no table */
+    size_t used;                /* live entries */
+    size_t fill;                /* live + deleted entries */
+} pmi_intern_state;
+
+#endif
