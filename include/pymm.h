@@ -245,12 +245,13 @@ typedef struct pm_varobject {
  *   collector during a collection only.
  * gc_prev: the previous pm_gc_head; its two low bits are flags
  *   (PM_GC_PREV_FINALIZED, PM_GC_PREV_COLLECTING).  During a collection the
- *   collector stores gc_refs (count copy) in the bits above PM_GC_PREV_SHIFT
- *   instead of the pointer, and uses bit 2 for itself (gc.c).
+ *   collector stores gc_refs (count copy) shifted left by PM_GC_PREV_SHIFT
+ *   (3) instead of the pointer, and uses bit 2 for itself (LEAF, gc/gc.c).
  * Heads are 16-byte aligned, so pointers never use the low 4 bits. */
 typedef struct pm_gc_head {
     uintptr_t gc_next;              /* next head | flags; 0 = untracked */
-    uintptr_t gc_prev;              /* prev head | flags (or gc_refs << 2) */
+    uintptr_t gc_prev;              /* prev head | flags (during a collection:
+                                       gc_refs << PM_GC_PREV_SHIFT | flags) */
 } pm_gc_head;
 #define PM_GC_NEXT_UNREACHABLE ((uintptr_t)1)
 #define PM_GC_PREV_FINALIZED   ((uintptr_t)1)
@@ -466,8 +467,9 @@ PM_API void pm_err_format(pm_runtime *rt, pm_exc kind, const char *fmt, ...)
     ;
 /* Record MemoryError (message empty, as CPython's); returns NULL. */
 PM_API void *pm_err_nomem(pm_runtime *rt);
+/* 1 when an error is pending, else 0 (CPython's PyErr_Occurred() != NULL). */
+PM_API int pm_err_occurred(const pm_runtime *rt);
 /* The pending error's kind; PM_EXC_NONE (0) when there is none. */
-PM_API pm_exc pm_err_occurred(const pm_runtime *rt);
 PM_API pm_exc pm_err_kind(const pm_runtime *rt);
 /* The pending message; "" when none.  Borrowed: valid until the next
  * pm_err_* call on rt. */

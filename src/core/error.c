@@ -88,7 +88,7 @@ void *pm_err_nomem(pm_runtime *rt) {
     return NULL;
 }
 
-pm_exc pm_err_occurred(const pm_runtime *rt) { return rt->err.kind; }
+int pm_err_occurred(const pm_runtime *rt) { return rt->err.kind != PM_EXC_NONE; }
 pm_exc pm_err_kind(const pm_runtime *rt) { return rt->err.kind; }
 const char *pm_err_message(const pm_runtime *rt) { return rt->err.msg; }
 

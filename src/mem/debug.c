@@ -1,5 +1,5 @@
 /*
- * debugalloc.c — debug mode (config.debug_alloc / PYMM_DEBUG_ALLOC=1), the
+ * debug.c — debug mode (config.debug_alloc / PYMM_DEBUG_ALLOC=1), the
  * counterpart of CPython's PYTHONMALLOC=debug.
  *
  * Each block the caller sees is wrapped:
@@ -25,11 +25,14 @@
  * after free, foreign pointer.  Ownership is decided before any byte of the
  * block is read: the address must be a block start inside our arenas, or a
  * large block in our table.
+ *
+ * Layering: mem.c calls in here when debug mode is on; this file calls only
+ * the raw layer below it (pool.h / pool.c), never pm_malloc or pm_free.
  */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
-#include "core/runtime.h"
+#include "mem/pool.h"
 
 #define PMI_DBG_LIVE 0x4556494c4d4d5950ULL   /* "PYMMLIVE" */
 #define PMI_DBG_FREED 0x444145444d4d5950ULL  /* "PYMMDEAD" */

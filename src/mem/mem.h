@@ -1,6 +1,9 @@
 /*
- * alloc.h — internal interface of the allocator (alloc.c, arena.c,
- * debugalloc.c, allocstats.c).
+ * mem.h — the allocator's state (rt->mem) and internal interface, grouped
+ * by the defining file: mem.c (the choke point), debug.c (debug mode),
+ * pool.c (the raw layer; its inline fast paths are in pool.h), arena.c
+ * (arenas and regions), stats.c (statistics and the consistency check).
+ * Calls go down that list only, never back up.  The tunables are config.h's.
  *
  * Glossary
  *   region  address space reserved in one mmap (16 GiB), carved into arenas;
@@ -102,7 +105,7 @@ typedef struct pmi_large_table {
     size_t bytes;               /* sum of live sizes */
 } pmi_large_table;
 
-/* State of debug mode (debugalloc.c). */
+/* State of debug mode (debug.c). */
 typedef struct pmi_debug_state {
     uint64_t serial;            /* serial number of the last allocation */
     size_t bytes_requested;     /* sum of the sizes of live debug blocks */
@@ -169,13 +172,29 @@ typedef struct pmi_mem {
 
 struct pm_runtime;
 
-/* alloc.c */
-void *pmi_raw_malloc(struct pm_runtime *rt, size_t size);
-void pmi_raw_free(struct pm_runtime *rt, void *p);
+/* debug.c: wraps the raw layer with guards and a quarantine */
+int pmi_debug_init(struct pm_runtime *rt);
+void pmi_debug_fini(struct pm_runtime *rt);
+void pmi_debug_flush(struct pm_runtime *rt); /* empty the quarantine, checking each block */
+void *pmi_debug_malloc(struct pm_runtime *rt, size_t size);
+void pmi_debug_free(struct pm_runtime *rt, void *p);
+void *pmi_debug_realloc(struct pm_runtime *rt, void *p, size_t size);
+size_t pmi_debug_usable_size(struct pm_runtime *rt, const void *p);
+
+/* pool.c: the raw layer (pool.h: pmi_raw_malloc, pmi_raw_free and the
+ * other fast paths, inline) */
 void *pmi_raw_realloc(struct pm_runtime *rt, void *p, size_t size);
 size_t pmi_raw_usable_size(struct pm_runtime *rt, const void *p);
 pmi_pool *pmi_pool_of(struct pm_runtime *rt, const void *p); /* NULL: not ours */
 int pmi_large_contains(struct pm_runtime *rt, const void *p);
+void *pmi_pool_start(struct pm_runtime *rt, unsigned szidx); /* usedpools[szidx] empty */
+void pmi_pool_refill(pmi_mem *a, pmi_pool *pool);   /* its free list ran dry */
+void pmi_pool_free_slow(struct pm_runtime *rt, pmi_pool *pool); /* ref hit trim_at or 0 */
+void *pmi_large_alloc(struct pm_runtime *rt, size_t size);
+void *pmi_large_calloc(struct pm_runtime *rt, size_t size);
+void pmi_large_free(struct pm_runtime *rt, void *p);
+void pmi_large_fini(struct pm_runtime *rt);
+void pmi_pool_drop_idle(struct pm_runtime *rt);
 
 /* arena.c */
 pmi_arena *pmi_arena_new(struct pm_runtime *rt);
@@ -186,16 +205,6 @@ size_t pmi_arena_trim(struct pm_runtime *rt);
 void pmi_pool_recarve(pmi_pool *pool);
 size_t pmi_pool_trim(struct pm_runtime *rt, pmi_pool *pool);
 void pmi_trim_queue_pool(struct pm_runtime *rt, pmi_pool *pool);
-void pmi_pool_drop_idle(struct pm_runtime *rt);
-
-/* debugalloc.c */
-int pmi_debug_init(struct pm_runtime *rt);
-void pmi_debug_fini(struct pm_runtime *rt);
-void pmi_debug_flush(struct pm_runtime *rt); /* empty the quarantine, checking each block */
-void *pmi_debug_malloc(struct pm_runtime *rt, size_t size);
-void pmi_debug_free(struct pm_runtime *rt, void *p);
-void *pmi_debug_realloc(struct pm_runtime *rt, void *p, size_t size);
-size_t pmi_debug_usable_size(struct pm_runtime *rt, const void *p);
 
 /* Size class of a small request (0 counts as 1: a unique pointer). */
 static inline unsigned pmi_size_class(size_t n) {

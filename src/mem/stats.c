@@ -1,5 +1,5 @@
 /*
- * allocstats.c — the allocator's statistics (pm_alloc_stats_get, printed as
+ * stats.c — the allocator's statistics (pm_alloc_stats_get, printed as
  * CPython's sys._debugmallocstats() does) and its consistency check.
  *
  * Nothing here runs on the fast paths: counts of blocks and pools are
@@ -9,6 +9,10 @@
 #include <inttypes.h>
 #include <string.h>
 #include "core/runtime.h"
+
+/* The public header's copies of the geometry must be the allocator's. */
+_Static_assert(PM_NUM_SIZE_CLASSES == PMI_NUM_SIZE_CLASSES, "pymm.h's PM_NUM_SIZE_CLASSES");
+_Static_assert(PM_SMALL_REQUEST_MAX == PMI_SMALL_REQUEST_MAX, "pymm.h's PM_SMALL_REQUEST_MAX");
 
 /* Number of blocks a pool has handed out or can hand out without a recarve. */
 static unsigned pool_free_blocks(const pmi_pool *pool) {

@@ -358,7 +358,7 @@ int pm_list_extend(pm_runtime *rt, pm_object *list, pm_object *iterable) {
         if (r < 0) break;
     }
     pm_decref(rt, it);
-    int failed = pm_err_occurred(rt) != PM_EXC_NONE;
+    int failed = pm_err_occurred(rt);
     if (op->ob_base.ob_size < op->allocated && !failed) {
         /* Shrinking is optional: if it cannot be done, keep the room. */
         pm_ssize_t n = op->ob_base.ob_size;

@@ -1,0 +1,86 @@
+/*
+ * pool.h — the fast paths of the raw layer (pool.c), inline, for the two
+ * layers above it: the choke point (mem.c) and the debug allocator
+ * (debug.c).  Nothing here checks a fault hook or a guard byte; the raw
+ * layer serves small requests from pools and large ones from the system
+ * allocator, and frees by address.
+ *
+ *   malloc: usedpools[class] → pop its free list; a pool that runs dry takes
+ *           its next never-used block (bump), then blocks of pages it gave
+ *           back, else it is full and leaves the list (pool.c, the slow part).
+ *   free:   range check → pool descriptor → push; a full pool rejoins
+ *           usedpools; reaching the page-return mark or empty goes to pool.c.
+ *
+ * A separate header from mem.h because these need pm_runtime complete, and
+ * mem.h is included by runtime.h to define it.
+ */
+#ifndef PYMM_MEM_POOL_H
+#define PYMM_MEM_POOL_H
+
+#include "core/runtime.h"
+
+#define PMI_LIKELY(x) __builtin_expect(!!(x), 1)
+#define PMI_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+/* The pool holding p, or NULL when p is not in our regions. */
+static inline pmi_pool *pmi_pool_of_fast(pm_runtime *rt, const void *p) {
+    pmi_mem *a = &rt->mem;
+    uintptr_t off = (uintptr_t)p - (uintptr_t)a->region0_mem;
+    if (PMI_LIKELY(off < a->region0_size)) return &a->regions[0].pools[off >> PMI_POOL_BITS];
+    if (PMI_LIKELY(a->nregions <= 1)) return NULL;
+    return pmi_pool_of(rt, p);
+}
+
+/* A block of size <= PMI_SMALL_REQUEST_MAX, or NULL. */
+static inline void *pmi_small_alloc(pm_runtime *rt, size_t size) {
+    pmi_mem *a = &rt->mem;
+    unsigned szidx = pmi_size_class(size);
+    pmi_pool *pool = a->usedpools[szidx];
+    if (PMI_LIKELY(pool != NULL)) {
+        pmi_block *b = pool->freeblock;
+        pool->ref++;
+        if (PMI_UNLIKELY((pool->freeblock = b->next) == NULL)) pmi_pool_refill(a, pool);
+        PMI_UNPOISON(b, size ? size : 1);
+        return b;
+    }
+    void *p = pmi_pool_start(rt, szidx);
+    PMI_UNPOISON(p, size ? size : 1);
+    return p;
+}
+
+/* Give p (a block of `pool`) back. */
+static inline void pmi_small_free(pm_runtime *rt, pmi_pool *pool, void *p) {
+    pmi_mem *a = &rt->mem;
+    pmi_block *b = p;
+    pmi_block *last = pool->freeblock;
+    PMI_POISON((char *)b + sizeof *b, pmi_class_size(pool->szidx) - sizeof *b);
+    b->next = last;
+    pool->freeblock = b;
+    if (PMI_UNLIKELY(last == NULL)) {
+        /* Was full: rejoin usedpools at the front. */
+        unsigned szidx = pool->szidx;
+        pool->prev = NULL;
+        pool->next = a->usedpools[szidx];
+        if (pool->next) pool->next->prev = pool;
+        a->usedpools[szidx] = pool;
+    }
+    unsigned ref = --pool->ref;
+    if (PMI_UNLIKELY(ref == pool->trim_at || ref == 0)) pmi_pool_free_slow(rt, pool);
+}
+
+static inline void *pmi_raw_malloc(pm_runtime *rt, size_t size) {
+    if (PMI_LIKELY(size <= PMI_SMALL_REQUEST_MAX)) return pmi_small_alloc(rt, size);
+    if (size > (size_t)PTRDIFF_MAX) return NULL;
+    return pmi_large_alloc(rt, size);
+}
+
+static inline void pmi_raw_free(pm_runtime *rt, void *p) {
+    pmi_pool *pool = pmi_pool_of_fast(rt, p);
+    if (PMI_LIKELY(pool != NULL)) {
+        pmi_small_free(rt, pool, p);
+        return;
+    }
+    if (p) pmi_large_free(rt, p);
+}
+
+#endif
