@@ -18,6 +18,7 @@ static char *repr_of(pm_runtime *rt, pm_object *o, char *buf, size_t n) {
 
 static void test_repr_vs_python(void **state) {
     (void)state;
+    tu_need_python3();
     uint64_t st = 5;
     static unsigned char data[NB][32];
     static int lens[NB];
@@ -67,6 +68,7 @@ static void test_repr_vs_python(void **state) {
  * and after extends — the over-allocation pattern of PyByteArray_Resize. */
 static void test_bytearray_growth_vs_python(void **state) {
     (void)state;
+    tu_need_python3();
     char *out = malloc(1 << 16);
     assert_int_equal(tu_python("import sys\nb=bytearray()\nr=[sys.getsizeof(b)]\n"
                                "for i in range(200):\n    b.append(i)\n    r.append(sys.getsizeof(b))\n"

@@ -16,6 +16,7 @@ static pm_object *key_of(pm_runtime *rt, int str_keys, long i) {
 /* getsizeof after each step of: 200 insertions, deleting every other key,
  * 100 more insertions — for int keys and for str keys. */
 static void sizes_vs_python(int str_keys) {
+    tu_need_python3();
     char code[1024], out[16384];
     snprintf(code, sizeof code,
              "import sys\n"
@@ -76,6 +77,7 @@ static void test_sizes_str_keys(void **state) {
  * and a str table turned general by one int key. */
 static void test_display_sizes(void **state) {
     (void)state;
+    tu_need_python3();
     char out[4096];
     int st = tu_python("import sys\n"
                        "for n in range(13):\n"
@@ -334,6 +336,7 @@ static void test_deep_chain(void **state) {
  * against python3 (clone vs merge paths of PyDict_Copy / dict_merge). */
 static void test_copy_update_sizes(void **state) {
     (void)state;
+    tu_need_python3();
     char out[16384];
     int st = tu_python("import sys\n"
                        "for n in range(41):\n"

@@ -23,6 +23,7 @@ static double rand_double(uint64_t *st, int i) {
 
 static void test_repr_hash_vs_python(void **state) {
     (void)state;
+    tu_need_python3();
     uint64_t st = 7;
     static double vals[N];
     size_t cap = N * 40 + 4096;
@@ -69,6 +70,7 @@ static void test_repr_hash_vs_python(void **state) {
  * the shortest repr may be the decimal next to the nearest one. */
 static void test_repr_binade_edges_vs_python(void **state) {
     (void)state;
+    tu_need_python3();
     const char *code =
         "import math\n"
         "for k in range(-1074, 1024):\n"
@@ -98,6 +100,7 @@ static void test_repr_binade_edges_vs_python(void **state) {
 
 static void test_arith_vs_python(void **state) {
     (void)state;
+    tu_need_python3();
     enum { M = 600 };
     uint64_t st = 11;
     static double xs[M], ys[M];

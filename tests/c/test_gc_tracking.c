@@ -23,6 +23,7 @@ static const char *py =
 
 static void test_tracking_matches_cpython(void **state) {
     (void)state;
+    tu_need_python3();
     char expect[256];
     assert_int_equal(tu_python(py, expect, sizeof expect), 0);
     pm_runtime *rt = tu_runtime();

@@ -183,6 +183,7 @@ static const row rows[] = {
 
 static void test_getsizeof_table(void **state) {
     (void)state;
+    tu_need_python3();
     /* The Python side: one number per line, rows first, then the list after
      * each of 20 appends. */
     size_t cap = 16384, len = 0;

@@ -32,6 +32,7 @@ static void rand_decimal(uint64_t *st, char *buf, int max_digits) {
 
 static void test_arith_vs_python(void **state) {
     (void)state;
+    tu_need_python3();
     uint64_t st = 42;
     static char a[NPAIRS][128], b[NPAIRS][128];
     size_t codecap = NPAIRS * 300 + 1000;
@@ -171,6 +172,7 @@ static void test_conversions(void **state) {
 /* True division near the float range's edges, against python3. */
 static void test_truediv_edges(void **state) {
     (void)state;
+    tu_need_python3();
     const char *code =
         "import random\nrandom.seed(3)\n"
         "P=[(random.getrandbits(random.randrange(1,200)) or 1, random.getrandbits(random.randrange(900,1300)) or 1)"

@@ -8,6 +8,7 @@
  * with python3 doing the same. */
 static void test_growth_vs_python(void **state) {
     (void)state;
+    tu_need_python3();
     char out[4096];
     int st = tu_python("import sys\n"
                        "l = []\n"
@@ -289,6 +290,7 @@ static void test_deep_nesting(void **state) {
  * n = 0..40 items: CPython presizes from the length hint and cuts back. */
 static void test_extend_hint_vs_python(void **state) {
     (void)state;
+    tu_need_python3();
     char out[8192];
     int st = tu_python("import sys\n"
                        "for n in range(41):\n"
@@ -361,6 +363,7 @@ static pm_object *parse_bound(pm_runtime *rt, const char *tok) {
 
 static void test_slices_vs_python(void **state) {
     (void)state;
+    tu_need_python3();
     static char out[1 << 20];
     assert_int_equal(tu_python(slice_script, out, sizeof out), 0);
     pm_runtime *rt = tu_runtime();

@@ -366,6 +366,7 @@ static void run_seed(diff_state *s, int seed, int count) {
 
 static void test_memoryview_differential(void **state) {
     (void)state;
+    tu_need_python3();
     diff_state *s = calloc(1, sizeof *s);
     s->rt = tu_runtime();
     size_t before = blocks_in_use(s->rt);

@@ -243,6 +243,7 @@ static void test_generic_ops(void **state) {
 /* getsizeof of the scalar types equals python3's. */
 static void test_getsizeof_vs_python(void **state) {
     (void)state;
+    tu_need_python3();
     char out[4096];
     int st = tu_python("import sys\n"
                        "for v in [0,5,2**30,2**100,-1,True,False,None,1.0,'','a','\\xe9','\\u20ac',"

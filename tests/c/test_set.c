@@ -6,6 +6,7 @@
 
 static void test_sizes_vs_python(void **state) {
     (void)state;
+    tu_need_python3();
     char out[16384];
     int st = tu_python("import sys\n"
                        "s = set()\n"
@@ -161,6 +162,7 @@ static void test_repr_forms(void **state) {
 /* hash(frozenset(...)) of ints and of nested frozensets equals python3's. */
 static void test_frozenset_hash_vs_python(void **state) {
     (void)state;
+    tu_need_python3();
     char out[1024];
     int st = tu_python("print(hash(frozenset()))\nprint(hash(frozenset({1, 2, 3})))\n"
                        "print(hash(frozenset(range(100))))\n"
@@ -246,6 +248,7 @@ static void test_deep_and_blocks(void **state) {
  * s.update(x) into a non-empty set, against python3. */
 static void test_construct_sizes_vs_python(void **state) {
     (void)state;
+    tu_need_python3();
     char out[16384];
     int st = tu_python("import sys\n"
                        "g = sys.getsizeof\n"

@@ -32,6 +32,7 @@ static uint32_t rand_cp(uint64_t *st) {
 
 static void test_repr_size_vs_python(void **state) {
     (void)state;
+    tu_need_python3();
     uint64_t st = 99;
     static uint32_t cps[NSTR][24];
     static int lens[NSTR];
@@ -82,6 +83,7 @@ static void test_repr_size_vs_python(void **state) {
 
 static void test_utf8_decoding(void **state) {
     (void)state;
+    tu_need_python3();
     static const char *bad[] = {"\xff", "ab\x80", "\xc3", "\xe2\x82", "\xed\xa0\x80", "\xc0\xaf",
                                 "\xf4\x90\x80\x80", "x\xe2\x28\xa1", "\xf0\x9f\x98"};
     char code[2048];

@@ -88,6 +88,7 @@ static void test_basics(void **state) {
  * python3's. */
 static void test_hash_vs_python(void **state) {
     (void)state;
+    tu_need_python3();
     char out[2048];
     int st = tu_python("print(hash(()))\nprint(hash((1,)))\nprint(hash((1, 2, 3)))\n"
                        "print(hash((-1, 2**61, (3, 4), ())))\nprint(hash(tuple(range(20))))\n",

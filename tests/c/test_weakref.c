@@ -5,21 +5,15 @@
  * detach and at runtime teardown (newest first). */
 #include "test_gc_util.h"
 
-static pm_runtime *quiet_runtime(void) {
-    pm_runtime *rt = tu_runtime();
-    pm_gc_disable(rt);
-    pm_gc_collect(rt, 2);
-    greset();
-    return rt;
-}
-
-/* python3 prints one line; compare it with `want`. */
+/* python3 prints one line; compare it with `want` (a failure if python3
+ * cannot be asked, unless PYMM_NO_PYTHON3=1). */
 static void check_python_line(const char *code, const char *want) {
     char buf[1024];
-    if (tu_python(code, buf, sizeof buf) != 0) {
-        print_message("python3 not available: comparison skipped\n");
+    if (!tu_python_wanted()) {
+        print_message("PYMM_NO_PYTHON3=1: comparison with python3 skipped\n");
         return;
     }
+    tu_python(code, buf, sizeof buf);
     size_t n = strlen(buf);
     while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r')) buf[--n] = 0;
     assert_string_equal(buf, want);
@@ -69,7 +63,7 @@ static pm_object *ref_cb(pm_runtime *rt, pm_object *o, long tag) {
 
 static void test_basics(void **state) {
     (void)state;
-    pm_runtime *rt = quiet_runtime();
+    pm_runtime *rt = gtest_runtime();
     size_t base = gblocks(rt);
     pm_object *a = gnew(rt, &gnode_type, 1);
     pm_object *w = pm_weakref_new(rt, a, NULL, NULL);
@@ -123,6 +117,7 @@ static void test_basics(void **state) {
     pm_decref(rt, one);
     pm_freelists_clear(rt);
     assert_int_equal(gblocks(rt), base);
+    gtest_check_mode(rt);
     pm_runtime_free(rt);
 }
 
@@ -130,7 +125,7 @@ static void test_basics(void **state) {
 
 static void test_death_order(void **state) {
     (void)state;
-    pm_runtime *rt = quiet_runtime();
+    pm_runtime *rt = gtest_runtime();
     /* newest callback first; the basic ref cleared quietly; the finalizer
      * before any weakref is cleared */
     pm_object *a = gnew(rt, &fnode_type, 1);
@@ -158,6 +153,7 @@ static void test_death_order(void **state) {
     assert_int_equal(pm_weakref_getcount(rt, a), 0);
     pm_decref(rt, a);
     assert_string_equal(G.log, "");
+    gtest_check_mode(rt);
     pm_runtime_free(rt);
 }
 
@@ -175,7 +171,7 @@ static void count_unraisable(pm_runtime *rt, const char *where, pm_object *obj, 
 
 static void test_callback_error(void **state) {
     (void)state;
-    pm_runtime *rt = quiet_runtime();
+    pm_runtime *rt = gtest_runtime();
     unraisable_calls = 0;
     pm_set_unraisable_hook(rt, count_unraisable, NULL);
     pm_object *a = gnew(rt, &gnode_type, 1);
@@ -193,6 +189,7 @@ static void test_callback_error(void **state) {
     pm_decref(rt, w1);
     pm_decref(rt, wf);
     pm_decref(rt, w2);
+    gtest_check_mode(rt);
     pm_runtime_free(rt);
 }
 
@@ -200,7 +197,7 @@ static void test_callback_error(void **state) {
 
 static void test_gc_order(void **state) {
     (void)state;
-    pm_runtime *rt = quiet_runtime();
+    pm_runtime *rt = gtest_runtime();
     /* a <-> b, both with finalizers; weakrefs with callbacks to both: all
      * weakrefs cleared, their callbacks run (newest first per object, the
      * objects in list order), then the finalizers */
@@ -211,7 +208,7 @@ static void test_gc_order(void **state) {
     pm_object *wplain = pm_weakref_new(rt, a, NULL, NULL);
     pm_decref(rt, a);
     pm_decref(rt, b);
-    assert_int_equal(pm_gc_collect(rt, 2), 2);
+    assert_int_equal(gcollect(rt, 2), 2);
     assert_string_equal(G.log, "W3 W1 W2 F1 F2");
     assert_false(pm_weakref_is_alive(rt, wplain));
     pm_decref(rt, wa);
@@ -226,6 +223,7 @@ static void test_gc_order(void **state) {
                       "n = gc.collect()\n"
                       "print(' '.join(out + [str(n), str(wp() is None)]))\n",
                       "W3 W1 W2 F1 F2 2 True");
+    gtest_check_mode(rt);
     pm_runtime_free(rt);
 }
 
@@ -233,7 +231,7 @@ static void test_gc_order(void **state) {
  * right after its callback is counted. */
 static void test_gc_weakref_counts(void **state) {
     (void)state;
-    pm_runtime *rt = quiet_runtime();
+    pm_runtime *rt = gtest_runtime();
     long got[3];
     /* a.ref = weakref.ref(a, cb): the weakref is in the cycle's garbage */
     pm_object *a = gnew(rt, &gnode_type, 1);
@@ -242,7 +240,7 @@ static void test_gc_weakref_counts(void **state) {
     gset(rt, a, 1, w);
     pm_decref(rt, w);
     pm_decref(rt, a);
-    got[0] = pm_gc_collect(rt, 2);
+    got[0] = gcollect(rt, 2);
     assert_string_equal(G.log, "");
     /* d['w'] = weakref.ref(a, lambda r: d.pop('w')): freed by its callback */
     pm_object *d = pm_dict_new(rt), *key = pm_str_from_cstr(rt, "w");
@@ -259,7 +257,7 @@ static void test_gc_weakref_counts(void **state) {
     pm_decref(rt, two);
     pm_decref(rt, a);
     pm_decref(rt, b);
-    got[1] = pm_gc_collect(rt, 2);
+    got[1] = gcollect(rt, 2);
     assert_string_equal(G.log, "W2");
     assert_int_equal(pm_dict_size(d), 0);
     /* a resurrecting finalizer keeps its object, but its weakrefs are dead */
@@ -269,13 +267,13 @@ static void test_gc_weakref_counts(void **state) {
     gset(rt, a, 0, a);
     w = pm_weakref_new(rt, a, NULL, NULL);
     pm_decref(rt, a);
-    got[2] = pm_gc_collect(rt, 2);
+    got[2] = gcollect(rt, 2);
     assert_int_equal(pm_list_size(saved), 1);
     assert_false(pm_weakref_is_alive(rt, w));
     G.resurrect_into = NULL;
     pm_decref(rt, w);
     pm_decref(rt, saved);
-    pm_gc_collect(rt, 2);
+    gcollect(rt, 2);
     pm_decref(rt, d);
     pm_decref(rt, key);
     long expect[] = {2, 3, 0};
@@ -297,6 +295,7 @@ static void test_gc_weakref_counts(void **state) {
                       "n3 = gc.collect()\n"
                       "print(n1, n2, n3, len(saved), w() is None, ' '.join(out))\n",
                       "2 3 0 1 True W2");
+    gtest_check_mode(rt);
     pm_runtime_free(rt);
 }
 
@@ -305,7 +304,7 @@ static void test_gc_weakref_counts(void **state) {
  * and each item's own contents go before its next sibling. */
 static void test_container_death_order(void **state) {
     (void)state;
-    pm_runtime *rt = quiet_runtime();
+    pm_runtime *rt = gtest_runtime();
     pm_object *w[6];
     char got[4][64];
     for (int kind = 0; kind < 4; kind++) {
@@ -362,6 +361,7 @@ static void test_container_death_order(void **state) {
                       "    res.append(' '.join(out))\n"
                       "print('|'.join(res))\n",
                       "W2 W1 W3|W2 W1 W3|W1 W3 W2|W1 W3 W2");
+    gtest_check_mode(rt);
     pm_runtime_free(rt);
 }
 
@@ -378,7 +378,7 @@ static int cb_peek(pm_runtime *rt, pm_object *wr, pm_object *data) {
 
 static void test_dying_referent(void **state) {
     (void)state;
-    pm_runtime *rt = quiet_runtime();
+    pm_runtime *rt = gtest_runtime();
     pm_object *p = gnew(rt, &gnode_type, 1);
     pm_object *x = gnew(rt, &gnode_type, 2), *y = gnew(rt, &gnode_type, 3);
     gset(rt, p, 0, y);
@@ -392,6 +392,7 @@ static void test_dying_referent(void **state) {
     assert_int_equal(G.freed, 3);
     pm_decref(rt, wx);
     pm_decref(rt, watched);
+    gtest_check_mode(rt);
     pm_runtime_free(rt);
 }
 
@@ -416,7 +417,7 @@ static pm_object *fin(pm_runtime *rt, pm_object *o, long tag) {
 
 static void test_finalize(void **state) {
     (void)state;
-    pm_runtime *rt = quiet_runtime();
+    pm_runtime *rt = gtest_runtime();
     size_t base = gblocks(rt);
     /* at refcount death, once, even with no reference to the finalizer */
     pm_object *a = gnew(rt, &gnode_type, 1);
@@ -436,7 +437,7 @@ static void test_finalize(void **state) {
     pm_decref(rt, fin(rt, a, 3));
     pm_decref(rt, a);
     /* the object and the finalizer's weakref, freed after its callback */
-    assert_int_equal(pm_gc_collect(rt, 2), 2);
+    assert_int_equal(gcollect(rt, 2), 2);
     assert_string_equal(G.log, "fin3");
     check_python_line("import gc, weakref\n"
                       "gc.disable(); gc.collect()\n"
@@ -477,12 +478,13 @@ static void test_finalize(void **state) {
     assert_int_equal(unraisable_calls, 1);
     pm_freelists_clear(rt);
     assert_int_equal(gblocks(rt), base);
+    gtest_check_mode(rt);
     pm_runtime_free(rt);
 }
 
 static void test_finalize_at_teardown(void **state) {
     (void)state;
-    pm_runtime *rt = quiet_runtime();
+    pm_runtime *rt = gtest_runtime();
     pm_object *a = gnew(rt, &gnode_type, 1), *b = gnew(rt, &gnode_type, 2);
     pm_decref(rt, fin(rt, a, 1));
     pm_decref(rt, fin(rt, b, 2));
@@ -490,6 +492,7 @@ static void test_finalize_at_teardown(void **state) {
     pm_finalize_set_atexit(rt, f3, 0);
     pm_decref(rt, f3);
     /* a and b are leaked on purpose: their finalizers run at teardown */
+    gtest_check_mode(rt);
     pm_runtime_free(rt);
     assert_string_equal(G.log, "fin2 fin1");
     check_python_line("import weakref\n"

@@ -369,6 +369,9 @@ def gen_case(rng, out):
 
 
 def main():
+    if sys.version_info[:2] != (3, 11):
+        sys.exit("gen_memoryview_cases.py: python3 is %s; the expected results must come "
+                 "from CPython 3.11" % sys.version.split()[0])
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--count", type=int, default=400)
