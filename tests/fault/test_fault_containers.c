@@ -11,6 +11,7 @@
  * under ASan too. */
 #include <stdlib.h>
 #include "ctutil.h"
+#include "faultsweep.h"
 
 typedef struct snap {
     size_t blocks, small_bytes, large_blocks, large_bytes;
@@ -181,53 +182,58 @@ static void release(pm_runtime *rt, hold *h) {
     while (h->n > 0) pm_decref(rt, h->o[--h->n]);
 }
 
+/* The sweep's state: one runtime for every run. */
+typedef struct sweep_ctx {
+    pm_runtime *rt;
+    hold h;                     /* what the current run keeps */
+    snap base;                  /* the statistics after the clean run */
+    int debug_alloc;            /* the debug allocator is on */
+} sweep_ctx;
+
+static pm_runtime *sweep_begin(void *ctx, long n) {
+    (void)n;
+    return ((sweep_ctx *)ctx)->rt;
+}
+
+static int sweep_run(pm_runtime *rt, void *ctx) { return workload(rt, &((sweep_ctx *)ctx)->h); }
+
+static void sweep_end(pm_runtime *rt, void *ctx, long n, int rc) {
+    sweep_ctx *c = ctx;
+    (void)rc;
+    release(rt, &c->h);
+    snap now = take(rt);
+    /* The debug allocator's quarantine holds recently freed blocks, so
+     * its statistics depend on the order of frees: there, check the
+     * guards and the heap's consistency instead (the two plain sweeps
+     * check the statistics). */
+    if (c->debug_alloc) {
+        if (pm_alloc_check(rt, stderr) != 0) fail_msg("N=%ld: heap check failed", n);
+    } else if (now.blocks != c->base.blocks || now.small_bytes != c->base.small_bytes ||
+               now.large_blocks != c->base.large_blocks || now.large_bytes != c->base.large_bytes) {
+        fail_msg("N=%ld: leak: blocks %zu -> %zu, small bytes %zu -> %zu, large %zu -> %zu", n,
+                 c->base.blocks, now.blocks, c->base.small_bytes, now.small_bytes, c->base.large_blocks,
+                 now.large_blocks);
+    }
+}
+
 static void sweep(int persistent, int debug_alloc) {
     pm_config cfg;
     pm_config_init(&cfg);
     cfg.debug_alloc = debug_alloc;  /* guard bytes + fill patterns catch overruns */
-    pm_runtime *rt = pm_runtime_new(&cfg);
+    sweep_ctx c = {.rt = pm_runtime_new(&cfg), .debug_alloc = debug_alloc};
+    pm_runtime *rt = c.rt;
     assert_non_null(rt);
-    hold h = {.n = 0};
     /* A clean run first: the intern table and other lazily sized runtime
      * tables reach their steady size, then the reference snapshot. */
-    if (workload(rt, &h) < 0)
+    if (workload(rt, &c.h) < 0)
         fail_msg("clean run failed: %s (%s)", pm_exc_name(pm_err_kind(rt)), pm_err_message(rt));
-    release(rt, &h);
-    snap base = take(rt);
-    long n, failures = 0;
-    for (n = 1;; n++) {
-        pm_fault_inject(rt, n, persistent);
-        int r = workload(rt, &h);
-        long fired = pm_fault_fired(rt);
-        pm_fault_inject(rt, 0, 0);
-        if (r < 0) {
-            if (pm_err_kind(rt) != PM_EXC_MemoryError)
-                fail_msg("N=%ld persistent=%d: %s (%s) instead of MemoryError", n, persistent,
-                         pm_exc_name(pm_err_kind(rt)), pm_err_message(rt));
-            assert_true(fired > 0);
-            failures++;
-        } else {
-            assert_int_equal(pm_err_occurred(rt), 0);
-        }
-        pm_err_clear(rt);
-        release(rt, &h);
-        snap now = take(rt);
-        /* The debug allocator's quarantine holds recently freed blocks, so
-         * its statistics depend on the order of frees: there, check the
-         * guards and the heap's consistency instead (the two plain sweeps
-         * check the statistics). */
-        if (debug_alloc) {
-            if (pm_alloc_check(rt, stderr) != 0) fail_msg("N=%ld: heap check failed", n);
-        } else if (now.blocks != base.blocks || now.small_bytes != base.small_bytes ||
-            now.large_blocks != base.large_blocks || now.large_bytes != base.large_bytes)
-            fail_msg("N=%ld persistent=%d: leak: blocks %zu -> %zu, small bytes %zu -> %zu, "
-                     "large %zu -> %zu", n, persistent, base.blocks, now.blocks, base.small_bytes,
-                     now.small_bytes, base.large_blocks, now.large_blocks);
-        if (fired == 0) break;
-    }
-    printf("persistent=%d debug_alloc=%d: %ld allocation points, %ld runs ended in MemoryError\n", persistent,
-           debug_alloc, n - 1, failures);
-    assert_true(n > 100);                       /* the workload really allocates */
+    release(rt, &c.h);
+    c.base = take(rt);
+    fs_sweep sw = {debug_alloc ? "containers (debug allocator)" : "containers", persistent, 0, &c,
+                   sweep_begin, sweep_run, sweep_end};
+    fs_result r = fs_run(&sw);
+    assert_true(r.points > 100);                /* the workload really allocates */
+    assert_true(r.failures > 0);
     assert_int_equal(pm_alloc_check(rt, NULL), 0);
     pm_runtime_free(rt);
 }

@@ -11,6 +11,7 @@
  *     graph was never corrupted), and every allocator block is back;
  * until a run completes with no fault fired.  Runs under ASan too. */
 #include "test_gc_util.h"
+#include "faultsweep.h"
 #include "core/runtime.h"
 
 static int unraisable_other;    /* unraisable errors that were not MemoryError */
@@ -134,50 +135,58 @@ fail:
 #undef KEEP
 }
 
+/* Each run gets a fresh runtime (begin), recovered, checked and freed in end. */
+typedef struct sweep_ctx {
+    size_t base;                /* blocks in use when the run's runtime was made */
+    pm_object *hold[HOLD];      /* what the run keeps */
+    int nhold;
+} sweep_ctx;
+
+static pm_runtime *sweep_begin(void *ctx, long n) {
+    sweep_ctx *c = ctx;
+    (void)n;
+    pm_runtime *rt = tu_runtime();
+    pm_set_unraisable_hook(rt, hook, NULL);
+    greset();
+    created = 0;
+    unraisable_other = 0;
+    pm_gc_collect(rt, 2);
+    pm_freelists_clear(rt);
+    c->base = gblocks(rt);
+    c->nhold = 0;
+    return rt;
+}
+
+static int sweep_run(pm_runtime *rt, void *ctx) {
+    sweep_ctx *c = ctx;
+    return workload(rt, c->hold, &c->nhold);
+}
+
+static void sweep_end(pm_runtime *rt, void *ctx, long n, int rc) {
+    sweep_ctx *c = ctx;
+    (void)rc;
+    if (unraisable_other != 0) fail_msg("N=%ld: an unraisable error other than MemoryError", n);
+    /* recovery: everything can be released and collected */
+    pm_gc_set_debug(rt, 0);
+    pm_object *garbage = rt->gc.garbage;           /* (pm_gc_garbage would make it) */
+    if (garbage) pm_list_clear(rt, garbage);
+    while (c->nhold > 0) pm_decref(rt, c->hold[--c->nhold]);
+    pm_gc_callback_remove(rt, gc_cb, NULL);
+    pm_err_clear(rt);
+    pm_gc_collect(rt, 2);
+    assert_int_equal(G.freed, created);
+    pm_freelists_clear(rt);
+    /* the garbage list (made during the run) is the only extra block */
+    assert_int_equal(gblocks(rt) - (garbage ? 1 : 0), c->base);
+    pm_runtime_free(rt);
+}
+
 static void sweep(int persistent) {
-    int done = 0;
-    long points = 0;
-    for (long nth = 1; !done && nth < 100000; nth++) {
-        points = nth;
-        pm_runtime *rt = tu_runtime();
-        pm_set_unraisable_hook(rt, hook, NULL);
-        greset();
-        created = 0;
-        unraisable_other = 0;
-        pm_gc_collect(rt, 2);
-        pm_freelists_clear(rt);
-        size_t base = gblocks(rt);
-        pm_object *hold[HOLD];
-        int nhold = 0;
-        pm_fault_inject(rt, nth, persistent);
-        int r = workload(rt, hold, &nhold);
-        long fired = pm_fault_fired(rt);
-        pm_fault_inject(rt, 0, 0);
-        if (r < 0) {
-            assert_true(fired > 0);
-            assert_int_equal(pm_err_kind(rt), PM_EXC_MemoryError);
-        } else {
-            assert_int_equal(pm_err_occurred(rt), PM_EXC_NONE);
-        }
-        pm_err_clear(rt);
-        assert_int_equal(unraisable_other, 0);
-        /* recovery: everything can be released and collected */
-        pm_gc_set_debug(rt, 0);
-        pm_object *garbage = rt->gc.garbage;
-        if (garbage) pm_list_clear(rt, garbage);
-        while (nhold > 0) pm_decref(rt, hold[--nhold]);
-        pm_gc_callback_remove(rt, gc_cb, NULL);
-        pm_err_clear(rt);
-        pm_gc_collect(rt, 2);
-        assert_int_equal(G.freed, created);
-        pm_freelists_clear(rt);
-        /* the garbage list (made during the run) is the only extra block */
-        assert_int_equal(gblocks(rt) - (garbage ? 1 : 0), base);
-        if (fired == 0) done = 1;
-        pm_runtime_free(rt);
-    }
-    print_message("%s sweep: %ld runs\n", persistent ? "persistent" : "transient", points);
-    assert_true(done);
+    sweep_ctx c;
+    fs_sweep sw = {"gc", persistent, 100000, &c, sweep_begin, sweep_run, sweep_end};
+    fs_result r = fs_run(&sw);
+    assert_true(r.points > 10);                 /* 23 when written */
+    assert_true(r.failures > 0);
 }
 
 static void test_sweep_transient(void **state) {

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "mvutil.h"
+#include "faultsweep.h"
 
 #define HOLD(expr)                                                               \
     do {                                                                         \
@@ -69,33 +70,36 @@ fail:
     return rc;
 }
 
+/* One runtime for every run. */
+typedef struct sweep_ctx {
+    pm_runtime *rt;
+    size_t base;                /* blocks in use after the warm-up run */
+    long grid_freed;            /* the C exporter's frees in the current run */
+} sweep_ctx;
+
+static pm_runtime *sweep_begin(void *ctx, long n) {
+    (void)n;
+    ((sweep_ctx *)ctx)->grid_freed = 0;
+    return ((sweep_ctx *)ctx)->rt;
+}
+
+static int sweep_run(pm_runtime *rt, void *ctx) { return workload(rt, &((sweep_ctx *)ctx)->grid_freed); }
+
+static void sweep_end(pm_runtime *rt, void *ctx, long n, int rc) {
+    sweep_ctx *c = ctx;
+    (void)rc;
+    size_t now = mv_blocks(rt);
+    if (now != c->base) fail_msg("N=%ld: %zu blocks, expected %zu", n, now, c->base);
+}
+
 static void sweep(int persistent) {
-    pm_runtime *rt = tu_runtime();
-    long freed = 0;
-    assert_int_equal(workload(rt, &freed), 0);          /* warm up (small ints, interned strs) */
-    size_t base = mv_blocks(rt);
-    long n, runs = 0, failures = 0;
-    for (n = 1;; n++) {
-        pm_fault_inject(rt, n, persistent);
-        freed = 0;
-        int r = workload(rt, &freed);
-        long fired = pm_fault_fired(rt);
-        pm_fault_inject(rt, 0, 0);
-        runs++;
-        if (r < 0) {
-            failures++;
-            if (pm_err_kind(rt) != PM_EXC_MemoryError)
-                fail_msg("N=%ld: %s: %s", n, pm_exc_name(pm_err_kind(rt)), pm_err_message(rt));
-            pm_err_clear(rt);
-        }
-        assert_int_equal(pm_err_occurred(rt), PM_EXC_NONE);
-        size_t now = mv_blocks(rt);
-        if (now != base) fail_msg("N=%ld (persistent=%d): %zu blocks, expected %zu", n, persistent, now, base);
-        if (fired == 0) break;
-    }
-    fprintf(stderr, "memoryview fault sweep (persistent=%d): %ld runs, %ld failed with MemoryError\n",
-            persistent, runs, failures);
-    assert_true(failures > 10);
+    sweep_ctx c = {.rt = tu_runtime()};
+    pm_runtime *rt = c.rt;
+    assert_int_equal(workload(rt, &c.grid_freed), 0);  /* warm up (small ints, interned strs) */
+    c.base = mv_blocks(rt);
+    fs_sweep sw = {"memoryview", persistent, 0, &c, sweep_begin, sweep_run, sweep_end};
+    fs_result r = fs_run(&sw);
+    assert_true(r.failures > 10);
     /* the final, fault-free run leaves a bytearray that can resize again */
     pm_object *ba = pm_bytearray_new(rt, "x", 1);
     pm_object *mv = pm_memoryview_new(rt, ba);

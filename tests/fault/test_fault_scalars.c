@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "testutil.h"
+#include "faultsweep.h"
 #include "core/object.h"
 
 typedef struct counts {
@@ -127,40 +128,41 @@ fail:
     return rc;
 }
 
+/* Each run gets a fresh runtime (begin), checked and freed in end. */
+typedef struct sweep_ctx {
+    counts before;              /* blocks in use when the run's runtime was made */
+} sweep_ctx;
+
+static pm_runtime *sweep_begin(void *ctx, long n) {
+    (void)n;
+    pm_runtime *rt = tu_runtime();
+    ((sweep_ctx *)ctx)->before = snapshot(rt);
+    return rt;
+}
+
+static int sweep_run(pm_runtime *rt, void *ctx) {
+    (void)ctx;
+    return workload(rt);
+}
+
+static void sweep_end(pm_runtime *rt, void *ctx, long n, int rc) {
+    counts before = ((sweep_ctx *)ctx)->before;
+    (void)rc;
+    pm_freelists_clear(rt);
+    counts after = snapshot(rt);
+    if (after.small_blocks != before.small_blocks || after.large_blocks != before.large_blocks)
+        fail_msg("N=%ld: leak: small blocks %zu -> %zu, large %zu -> %zu", n, before.small_blocks,
+                 after.small_blocks, before.large_blocks, after.large_blocks);
+    assert_int_equal(pm_alloc_check(rt, stderr), 0);
+    pm_runtime_free(rt);
+}
+
 static void sweep(int persistent) {
-    long n;
-    int failures = 0;
-    for (n = 1;; n++) {
-        pm_runtime *rt = tu_runtime();
-        counts before = snapshot(rt);
-        pm_fault_inject(rt, n, persistent);
-        int rc = workload(rt);
-        long fired = pm_fault_fired(rt);
-        pm_fault_inject(rt, 0, 0);
-        if (rc < 0) {
-            failures++;
-            if (pm_err_kind(rt) != PM_EXC_MemoryError)
-                fail_msg("N=%ld: failed with %s '%s', not MemoryError", n, pm_exc_name(pm_err_kind(rt)),
-                         pm_err_message(rt));
-            if (!fired) fail_msg("N=%ld: failed with no fault fired", n);
-        }
-        pm_err_clear(rt);
-        pm_freelists_clear(rt);
-        counts after = snapshot(rt);
-        if (after.small_blocks != before.small_blocks || after.large_blocks != before.large_blocks)
-            fail_msg("N=%ld (%s): leak: small blocks %zu -> %zu, large %zu -> %zu", n,
-                     persistent ? "persistent" : "transient", before.small_blocks, after.small_blocks,
-                     before.large_blocks, after.large_blocks);
-        assert_int_equal(pm_alloc_check(rt, stderr), 0);
-        pm_runtime_free(rt);
-        if (fired == 0) {
-            assert_int_equal(rc, 0);
-            break;
-        }
-    }
-    printf("# %s sweep: %ld allocation points, %d runs failed with MemoryError\n",
-           persistent ? "persistent" : "transient", n - 1, failures);
-    assert_true(n > 50);
+    sweep_ctx c;
+    fs_sweep sw = {"scalars", persistent, 0, &c, sweep_begin, sweep_run, sweep_end};
+    fs_result r = fs_run(&sw);
+    assert_true(r.points >= 50);
+    assert_true(r.failures > 0);
 }
 
 static void test_sweep_transient(void **state) {
