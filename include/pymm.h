@@ -483,6 +483,26 @@ PM_API const char *pm_exc_name(pm_exc kind);
 /* 1 when exception class `kind` is `base` or derives from it. */
 PM_API int pm_exc_is_subclass(pm_exc kind, pm_exc base);
 
+/* ---- recursion guard (sys.getrecursionlimit / sys.setrecursionlimit) ---- */
+/* repr, str, comparison and the tuple hash recurse through the objects they
+ * are given; each nested call counts one level against the runtime's limit
+ * (1000 by default, CPython's), and the call that would pass it fails with
+ * RecursionError "maximum recursion depth exceeded while getting the repr
+ * of an object" / "... in comparison" (CPython's texts), so a structure
+ * nested a million deep or two self-containing lists compared never
+ * overflow the C stack. */
+PM_API int pm_get_recursion_limit(const pm_runtime *rt);
+/* 0, or -1 with ValueError "recursion limit must be greater or equal than
+ * 1" / RecursionError "cannot set the recursion limit to 5 at the recursion
+ * depth 7: the limit is too low". */
+PM_API int pm_set_recursion_limit(pm_runtime *rt, int limit);
+/* Py_EnterRecursiveCall(where): one level more, or -1 with RecursionError
+ * "maximum recursion depth exceeded<where>" (where may be NULL: "").  Every
+ * 0 returned must be matched by one pm_leave_recursive_call.  For callers
+ * that recurse themselves (the interpreter's frames). */
+PM_API int pm_enter_recursive_call(pm_runtime *rt, const char *where);
+PM_API void pm_leave_recursive_call(pm_runtime *rt);
+
 /* ---- generic object operations ------------------------------------------ */
 
 /* repr(o) / str(o): new ref to a str; NULL on error. */

@@ -148,6 +148,10 @@ void pmi_assert_fail(const char *expr, const char *file, int line);
 
 /* ==== the object layer (core/, objects/) ================================= */
 
+/* The recursion guard's default limit (core/recursion.h): CPython's
+ * sys.getrecursionlimit(), so deep structures fail at the same depth. */
+#define PMI_RECURSION_LIMIT 1000
+
 /* Small-int cache: CPython's _PY_NSMALLNEGINTS / _PY_NSMALLPOSINTS.  The
  * range -5..256 covers loop counters, byte values and common constants. */
 #define PMI_NSMALLNEGINTS 5

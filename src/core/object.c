@@ -52,6 +52,7 @@
  */
 #include "core/object.h"
 #include "gc/gc.h"
+#include "core/recursion.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -187,7 +188,7 @@ int pm_type_is_subtype(const pm_type *a, const pm_type *t) {
 
 static const char *type_name(const pm_object *o) { return o->ob_type->name; }
 
-pm_object *pm_repr(pm_runtime *rt, pm_object *o) {
+static pm_object *do_repr(pm_runtime *rt, pm_object *o) {
     const pm_type *t = o->ob_type;
     while (t && !t->repr) t = t->base;
     if (t) return t->repr(rt, o);
@@ -197,12 +198,26 @@ pm_object *pm_repr(pm_runtime *rt, pm_object *o) {
     return pmi_sb_finish(rt, &sb);
 }
 
+/* repr, str and comparison enter the recursion guard (core/recursion.h)
+ * with CPython's texts, as PyObject_Repr / PyObject_Str /
+ * PyObject_RichCompare do. */
+pm_object *pm_repr(pm_runtime *rt, pm_object *o) {
+    if (pmi_recursion_enter(rt, " while getting the repr of an object") < 0) return NULL;
+    pm_object *r = do_repr(rt, o);
+    pmi_recursion_leave(rt);
+    return r;
+}
+
 pm_object *pm_str(pm_runtime *rt, pm_object *o) {
     if (pm_str_check(o)) return pm_newref(rt, o);
+    if (pmi_recursion_enter(rt, " while getting the str of an object") < 0) return NULL;
     const pm_type *t = o->ob_type;
     while (t && !t->str && !t->repr) t = t->base;
-    if (t && t->str) return t->str(rt, o);
-    return pm_repr(rt, o);
+    /* no str hook: the repr hook directly, as object.__str__ (one level for
+     * str(x), as CPython counts it) */
+    pm_object *r = t && t->str ? t->str(rt, o) : do_repr(rt, o);
+    pmi_recursion_leave(rt);
+    return r;
 }
 
 pm_hash_t pm_hash(pm_runtime *rt, pm_object *o) {
@@ -214,11 +229,20 @@ pm_hash_t pm_hash(pm_runtime *rt, pm_object *o) {
 static const char *const cmp_op_text[] = {"<", "<=", "==", "!=", ">", ">="};
 static const int cmp_swapped[] = {PM_GT, PM_GE, PM_EQ, PM_NE, PM_LT, PM_LE};
 
+static pm_object *do_richcompare(pm_runtime *rt, pm_object *a, pm_object *b, int op);
+
 pm_object *pm_richcompare(pm_runtime *rt, pm_object *a, pm_object *b, int op) {
     if (op < PM_LT || op > PM_GE) {
         pm_err_set(rt, PM_EXC_SystemError, "bad comparison operator");
         return NULL;
     }
+    if (pmi_recursion_enter(rt, " in comparison") < 0) return NULL;
+    pm_object *r = do_richcompare(rt, a, b, op);
+    pmi_recursion_leave(rt);
+    return r;
+}
+
+static pm_object *do_richcompare(pm_runtime *rt, pm_object *a, pm_object *b, int op) {
     const pm_type *ta = a->ob_type, *tb = b->ob_type;
     int checked_reverse = 0;
     pm_object *r;

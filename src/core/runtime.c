@@ -80,6 +80,7 @@ pm_runtime *pm_runtime_new(const pm_config *cfg) {
     pmi_err_init(rt);
     pmi_dealloc_init(rt);
     pmi_hash_init(rt);
+    pmi_recursion_init(rt);
     pmi_gc_init(rt);
     if (pmi_int_init(rt) < 0) goto fail;
     stage = 2;

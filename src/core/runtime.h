@@ -21,6 +21,7 @@
  *   ├── dealloc     core/state.h             object.c: deferred-free chain
  *   ├── hash        core/state.h             hash.c: SipHash key
  *   ├── intern      core/state.h             intern.c: interned strs
+ *   ├── recursion   core/state.h             recursion.c: depth and limit
  *   ├── gc          pmi_gc_state (gc/state.h)  gc.c gcmodule.c
  *   │     gen[0] gen[1] gen[2]  permanent      generation lists, counts,
  *   │                                          thresholds, callbacks, garbage,
@@ -72,6 +73,7 @@ struct pm_runtime {
     pmi_dealloc_state dealloc;  /* deferred deallocation (core/object.c) */
     pmi_hash_state hash;        /* SipHash key (core/hash.c) */
     pmi_intern_state intern;    /* interned strs (core/intern.c) */
+    pmi_recursion_state recursion; /* recursion guard (core/recursion.c) */
     pmi_gc_state gc;            /* the cycle collector (gc/gc.c) */
     pmi_weakref_state weakref;  /* weakref-finalize registry (gc/weakref.c) */
     pmi_small_int small_ints[PMI_NSMALLNEGINTS + PMI_NSMALLPOSINTS]; /* -5..256:
@@ -96,6 +98,7 @@ void pmi_mem_fini(pm_runtime *rt);
 void pmi_err_init(pm_runtime *rt);          /* core/error.c */
 void pmi_dealloc_init(pm_runtime *rt);      /* core/object.c */
 void pmi_hash_init(pm_runtime *rt);         /* core/hash.c */
+void pmi_recursion_init(pm_runtime *rt);    /* core/recursion.c */
 void pmi_intern_fini(pm_runtime *rt);       /* core/intern.c */
 void pmi_gc_init(pm_runtime *rt);           /* gc/gc.c */
 void pmi_gc_fini(pm_runtime *rt);

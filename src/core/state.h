@@ -6,6 +6,7 @@
  *   rt->dealloc  object.c   the deferred-deallocation chain
  *   rt->hash     hash.c     the SipHash key
  *   rt->intern   intern.c   the table of interned strs
+ *   rt->recursion recursion.c the recursion guard (depth and limit)
  *
  * Types only: this header needs nothing but pymm.h, so runtime.h can embed
  * the structs by value.
@@ -46,5 +47,14 @@ typedef struct pmi_intern_state {
     size_t used;                /* live entries */
     size_t fill;                /* live + deleted entries */
 } pmi_intern_state;
+
+/* recursion.c: Py_EnterRecursiveCall's counter (core/recursion.h). */
+typedef struct pmi_recursion_state {
+    int depth;                  /* guarded calls now running (repr, str,
+                                   comparison, tuple hash, interpreter frames) */
+    int limit;                  /* the call that would make depth exceed this
+                                   fails with RecursionError; 1000 at start
+                                   (PMI_RECURSION_LIMIT), pm_set_recursion_limit */
+} pmi_recursion_state;
 
 #endif

@@ -135,6 +135,9 @@ static pmi_region *region_new(pm_runtime *rt) {
 void pmi_regions_fini(pm_runtime *rt) {
     pmi_mem *a = &rt->mem;
     for (unsigned i = 0; i < a->nregions; i++) {
+        /* Free blocks are poisoned for ASan; the shadow outlives munmap, so
+         * whoever maps these addresses next would get false reports. */
+        PMI_UNPOISON(a->regions[i].mem, a->regions[i].size);
         munmap(a->regions[i].mem, a->regions[i].size);
         munmap(a->regions[i].meta, a->regions[i].meta_size);
     }

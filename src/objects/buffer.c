@@ -187,12 +187,12 @@ static void copy_row(pm_ssize_t n, pm_ssize_t itemsize, char *dp, const pm_ssize
         memmove(dp, sp, (size_t)(n * itemsize));
         return;
     }
-    char *r = row;
-    for (pm_ssize_t i = 0; i < n; i++, r += itemsize, sp += sstrides[0])
-        memcpy(r, adjust(sp, ssub, 0), (size_t)itemsize);
-    r = row;
-    for (pm_ssize_t i = 0; i < n; i++, r += itemsize, dp += dstrides[0])
-        memcpy(adjust(dp, dsub, 0), r, (size_t)itemsize);
+    /* Item i is base + i * stride, for i < n only: a running pointer would
+     * end one (possibly huge) stride past the last item. */
+    for (pm_ssize_t i = 0; i < n; i++)
+        memcpy(row + i * itemsize, adjust(sp + i * sstrides[0], ssub, 0), (size_t)itemsize);
+    for (pm_ssize_t i = 0; i < n; i++)
+        memcpy(adjust(dp + i * dstrides[0], dsub, 0), row + i * itemsize, (size_t)itemsize);
 }
 
 static void copy_dims(const pm_ssize_t *shape, int ndim, pm_ssize_t itemsize, char *dp,
@@ -202,9 +202,9 @@ static void copy_dims(const pm_ssize_t *shape, int ndim, pm_ssize_t itemsize, ch
         copy_row(shape[0], itemsize, dp, dstrides, dsub, sp, sstrides, ssub, row);
         return;
     }
-    for (pm_ssize_t i = 0; i < shape[0]; i++, dp += dstrides[0], sp += sstrides[0])
-        copy_dims(shape + 1, ndim - 1, itemsize, adjust(dp, dsub, 0), dstrides + 1,
-                  dsub ? dsub + 1 : NULL, adjust(sp, ssub, 0), sstrides + 1,
+    for (pm_ssize_t i = 0; i < shape[0]; i++)
+        copy_dims(shape + 1, ndim - 1, itemsize, adjust(dp + i * dstrides[0], dsub, 0), dstrides + 1,
+                  dsub ? dsub + 1 : NULL, adjust(sp + i * sstrides[0], ssub, 0), sstrides + 1,
                   ssub ? ssub + 1 : NULL, row);
 }
 
@@ -254,20 +254,21 @@ static void gather_dims(const pm_ssize_t *shape, int ndim, pm_ssize_t itemsize, 
         if (!(ssub && ssub[0] >= 0)) {
             /* the common strided cases, with fixed-size moves */
             switch (itemsize) {
-            case 1: for (pm_ssize_t i = 0; i < n; i++, dp += ds, sp += ss) *dp = *sp; return;
-            case 2: for (pm_ssize_t i = 0; i < n; i++, dp += ds, sp += ss) memcpy(dp, sp, 2); return;
-            case 4: for (pm_ssize_t i = 0; i < n; i++, dp += ds, sp += ss) memcpy(dp, sp, 4); return;
-            case 8: for (pm_ssize_t i = 0; i < n; i++, dp += ds, sp += ss) memcpy(dp, sp, 8); return;
+            case 1: for (pm_ssize_t i = 0; i < n; i++) dp[i * ds] = sp[i * ss]; return;
+            case 2: for (pm_ssize_t i = 0; i < n; i++) memcpy(dp + i * ds, sp + i * ss, 2); return;
+            case 4: for (pm_ssize_t i = 0; i < n; i++) memcpy(dp + i * ds, sp + i * ss, 4); return;
+            case 8: for (pm_ssize_t i = 0; i < n; i++) memcpy(dp + i * ds, sp + i * ss, 8); return;
             default: break;
             }
         }
-        for (pm_ssize_t i = 0; i < n; i++, dp += ds, sp += ss)
-            memcpy(dp, adjust((char *)(uintptr_t)sp, ssub, 0), (size_t)itemsize);
+        for (pm_ssize_t i = 0; i < n; i++)
+            memcpy(dp + i * ds, adjust((char *)(uintptr_t)(sp + i * ss), ssub, 0), (size_t)itemsize);
         return;
     }
-    for (pm_ssize_t i = 0; i < shape[0]; i++, dp += dstrides[0], sp += sstrides[0])
-        gather_dims(shape + 1, ndim - 1, itemsize, dp, dstrides + 1,
-                    adjust((char *)(uintptr_t)sp, ssub, 0), sstrides + 1, ssub ? ssub + 1 : NULL);
+    for (pm_ssize_t i = 0; i < shape[0]; i++)
+        gather_dims(shape + 1, ndim - 1, itemsize, dp + i * dstrides[0], dstrides + 1,
+                    adjust((char *)(uintptr_t)(sp + i * sstrides[0]), ssub, 0), sstrides + 1,
+                    ssub ? ssub + 1 : NULL);
 }
 
 void pmi_buffer_gather(char *mem, const pm_buffer *view, char order) {

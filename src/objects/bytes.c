@@ -111,10 +111,12 @@ static pm_ssize_t bytes_length(pm_runtime *rt, pm_object *self) {
 }
 
 /* Gather n bytes from p starting at start, stepping by step (indices
- * already adjusted) into dst. */
+ * already adjusted) into dst.  Byte i is p[start + i * step], computed for
+ * i < n only, so a huge step never overflows an index. */
 void pmi_bytes_take(char *dst, const char *p, pm_ssize_t start, pm_ssize_t step, pm_ssize_t n) {
+    if (n <= 0) return;
     if (step == 1) memcpy(dst, p + start, (size_t)n);
-    else for (pm_ssize_t i = 0, j = start; i < n; i++, j += step) dst[i] = p[j];
+    else for (pm_ssize_t i = 0; i < n; i++) dst[i] = p[start + i * step];
 }
 
 static pm_object *bytes_getitem(pm_runtime *rt, pm_object *self, pm_object *key) {

@@ -692,17 +692,30 @@ static pm_object *memory_item_multi(pm_runtime *rt, pmi_memoryview *mv, pm_objec
     return p ? pmi_mv_unpack(rt, p, ch) : NULL;
 }
 
-/* Apply a slice to dimension dim of a full description (zero-copy). */
+/* Apply a slice to dimension dim of a full description (zero-copy).
+ *
+ * No overflow for any step: the start is moved to only when the slice
+ * selects an item (start is then a valid index, so stride * start stays
+ * inside the exported memory); an empty slice keeps its base.  The new
+ * stride stride * step is what CPython reports in .strides, and CPython
+ * computes it with -fwrapv: for a huge step it wraps (memoryview(b)[::2**62]
+ * of 8-byte items has stride 0).  We form the same value by multiplying in
+ * uintptr_t, where wrapping is defined, and converting back (two's
+ * complement on every target).  Such a stride is never followed: a slice
+ * whose step exceeds the length has one item, and the loops that walk a
+ * view form the address of item i for i < shape only. */
 static void apply_slice(pm_buffer *b, int dim, pm_ssize_t start, pm_ssize_t stop, pm_ssize_t step) {
     pm_ssize_t n = pm_slice_adjust_indices(b->shape[dim], &start, &stop, step);
     int k = dim - 1;
     if (b->suboffsets && dim > 0) {
         while (k >= 0 && b->suboffsets[k] < 0) k--;
     }
-    if (!b->suboffsets || dim == 0 || k < 0) b->buf = (char *)b->buf + b->strides[dim] * start;
-    else b->suboffsets[k] += b->strides[dim] * start;
+    if (n > 0) {
+        if (!b->suboffsets || dim == 0 || k < 0) b->buf = (char *)b->buf + b->strides[dim] * start;
+        else b->suboffsets[k] += b->strides[dim] * start;
+    }
     b->shape[dim] = n;
-    b->strides[dim] *= step;
+    b->strides[dim] = (pm_ssize_t)((uintptr_t)b->strides[dim] * (uintptr_t)step);
 }
 
 static pm_object *memory_slice(pm_runtime *rt, pmi_memoryview *mv, pm_ssize_t start,
@@ -917,8 +930,9 @@ static pm_object *tolist_rec(pm_runtime *rt, const char *p, int ndim, const pm_s
     pm_object *list = pmi_list_new_prealloc(rt, shape[0]);
     if (!list) return NULL;
     pmi_list *l = PMI_LIST(list);
-    for (pm_ssize_t i = 0; i < shape[0]; i++, p += strides[0]) {
-        const char *xp = sub && sub[0] >= 0 ? *(char *const *)p + sub[0] : p;
+    for (pm_ssize_t i = 0; i < shape[0]; i++) {
+        const char *pi = p + i * strides[0];    /* never one stride past the end */
+        const char *xp = sub && sub[0] >= 0 ? *(char *const *)pi + sub[0] : pi;
         pm_object *item = ndim == 1 ? pmi_mv_unpack(rt, xp, ch)
                                     : tolist_rec(rt, xp, ndim - 1, shape + 1, strides + 1,
                                                  sub ? sub + 1 : NULL, ch);
@@ -1094,9 +1108,12 @@ typedef struct cmp_ctx {
 static int cmp_rec(const cmp_ctx *c, const char *p, const char *q, int ndim, const pm_ssize_t *shape,
                    const pm_ssize_t *ps, const pm_ssize_t *psub, const pm_ssize_t *qs,
                    const pm_ssize_t *qsub) {
-    for (pm_ssize_t i = 0; i < shape[0]; i++, p += ps[0], q += qs[0]) {
-        const char *xp = psub && psub[0] >= 0 ? *(char *const *)p + psub[0] : p;
-        const char *xq = qsub && qsub[0] >= 0 ? *(char *const *)q + qsub[0] : q;
+    for (pm_ssize_t i = 0; i < shape[0]; i++) {
+        /* item i only: a running p += stride would point one huge stride
+         * past the end after the last item */
+        const char *pi = p + i * ps[0], *qi = q + i * qs[0];
+        const char *xp = psub && psub[0] >= 0 ? *(char *const *)pi + psub[0] : pi;
+        const char *xq = qsub && qsub[0] >= 0 ? *(char *const *)qi + qsub[0] : qi;
         int eq;
         if (ndim > 1) {
             eq = cmp_rec(c, xp, xq, ndim - 1, shape + 1, ps + 1, psub ? psub + 1 : NULL, qs + 1,

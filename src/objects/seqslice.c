@@ -18,6 +18,14 @@
  *   array: the list or tuple itself, a copy when the source is the target
  *   (a[:] = a), or a temporary list built from any other iterable.
  *
+ * Extended slices never step past the last item
+ *   Item i of a slice is start + i * step, computed for i < slicelength
+ *   only: that index is in range, so neither the product nor the sum can
+ *   overflow even for a step of 2**63 - 1 (a running `cur += step` would
+ *   overflow once past the last item; CPython builds with -fwrapv, we do
+ *   not rely on it).  The extended delete walks in size_t, which cannot
+ *   overflow for indices below the list length plus one step.
+ *
  * Failure
  *   Allocation fails before the list changes (the recycle array and the
  *   resize are obtained first), so a failed assignment leaves the list as it
@@ -44,6 +52,8 @@ pm_object *pm_list_get_slice(pm_runtime *rt, pm_object *list, pm_ssize_t ilow, p
     else if (ilow > n) ilow = n;
     if (ihigh < ilow) ihigh = ilow;
     else if (ihigh > n) ihigh = n;
+    /* An empty list may have no item array: never offset a NULL pointer. */
+    if (ihigh == ilow) return pm_list_new(rt);
     return pm_list_from_array(rt, PMI_LIST(list)->ob_item + ilow, ihigh - ilow);
 }
 
@@ -58,8 +68,8 @@ pm_object *pmi_seq_subscript_slice(pm_runtime *rt, pm_object *seq, pm_object *sl
             return pm_newref(rt, seq);  /* t[:] is t */
         pm_object *t = pmi_tuple_alloc(rt, len);
         if (!t) return NULL;
-        for (pm_ssize_t i = 0, cur = start; i < len; i++, cur += step)
-            PMI_TUPLE(t)->ob_item[i] = pm_newref(rt, src[cur]);
+        for (pm_ssize_t i = 0; i < len; i++)
+            PMI_TUPLE(t)->ob_item[i] = pm_newref(rt, src[start + i * step]);
         pmi_gc_track(rt, t);
         return t;
     }
@@ -67,8 +77,8 @@ pm_object *pmi_seq_subscript_slice(pm_runtime *rt, pm_object *seq, pm_object *sl
     if (step == 1) return pm_list_from_array(rt, src + start, len);
     pm_object *l = pmi_list_new_prealloc(rt, len);
     if (!l) return NULL;
-    for (pm_ssize_t i = 0, cur = start; i < len; i++, cur += step)
-        PMI_LIST(l)->ob_item[i] = pm_newref(rt, src[cur]);
+    for (pm_ssize_t i = 0; i < len; i++)
+        PMI_LIST(l)->ob_item[i] = pm_newref(rt, src[start + i * step]);
     PMI_LIST(l)->ob_base.ob_size = len;
     return l;
 }
@@ -220,8 +230,8 @@ static int list_set_extended(pm_runtime *rt, pm_object *list, pm_ssize_t start, 
         return -1;
     }
     pm_object **selfitems = PMI_LIST(list)->ob_item;
-    pm_ssize_t cur = start;
-    for (pm_ssize_t i = 0; i < slicelength; cur += step, i++) {
+    for (pm_ssize_t i = 0; i < slicelength; i++) {
+        pm_ssize_t cur = start + i * step;
         garbage[i] = selfitems[cur];
         selfitems[cur] = pm_newref(rt, items[i]);
     }

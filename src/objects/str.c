@@ -333,34 +333,46 @@ static pm_object *str_take(pm_runtime *rt, pm_object *s, pm_ssize_t start, pm_ss
     int kind = pm_str_kind(s);
     const void *d = pmi_str_data(s);
     uint32_t maxchar = 0;
-    for (pm_ssize_t i = 0, j = start; i < n; i++, j += step) {
-        uint32_t c = pmi_str_read(kind, d, j);
+    /* Item i is start + i * step, formed for i < n only (in range), so a
+     * huge step never overflows an index. */
+    for (pm_ssize_t i = 0; i < n; i++) {
+        uint32_t c = pmi_str_read(kind, d, start + i * step);
         if (c > maxchar) maxchar = c;
     }
     pm_object *o = pmi_str_new(rt, n, maxchar);   /* narrowest kind again */
     if (!o) return NULL;
     int k = pm_str_kind(o);
     void *od = pmi_str_data(o);
-    for (pm_ssize_t i = 0, j = start; i < n; i++, j += step) pmi_str_write(k, od, i, pmi_str_read(kind, d, j));
+    for (pm_ssize_t i = 0; i < n; i++) pmi_str_write(k, od, i, pmi_str_read(kind, d, start + i * step));
     return o;
 }
 
+/* s[start:stop:step] for values as pm_slice_unpack gives them (step != 0,
+ * -step representable): here INTPTR_MIN is a clamped bound, not "None". */
+static pm_object *str_slice_unpacked(pm_runtime *rt, pm_object *s, pm_ssize_t start,
+                                     pm_ssize_t stop, pm_ssize_t step) {
+    pm_ssize_t n = pm_slice_adjust_indices(PMI_STR(s)->length, &start, &stop, step);
+    if (n == PMI_STR(s)->length && step == 1 && s->ob_type == &pm_str_type) return pm_newref(rt, s);
+    return str_take(rt, s, start, step, n);
+}
+
 pm_object *pm_str_slice(pm_runtime *rt, pm_object *s, pm_ssize_t start, pm_ssize_t stop, pm_ssize_t step) {
+    if (step == PM_SLICE_NONE) step = 1;    /* s[::None] is s[::1] */
     if (step == 0) {
         pm_err_set(rt, PM_EXC_ValueError, "slice step cannot be zero");
         return NULL;
     }
     if (start == PM_SLICE_NONE) start = step < 0 ? PTRDIFF_MAX : 0;
     if (stop == PM_SLICE_NONE) stop = step < 0 ? PTRDIFF_MIN : PTRDIFF_MAX;
-    pm_ssize_t n = pm_slice_adjust_indices(PMI_STR(s)->length, &start, &stop, step);
-    if (n == PMI_STR(s)->length && step == 1 && s->ob_type == &pm_str_type) return pm_newref(rt, s);
-    return str_take(rt, s, start, step, n);
+    return str_slice_unpacked(rt, s, start, stop, step);
 }
 
 pm_object *pm_str_repeat(pm_runtime *rt, pm_object *s, pm_ssize_t count) {
     pm_ssize_t n = PMI_STR(s)->length;
     if (count < 0) count = 0;
-    if (n && count > PTRDIFF_MAX / 8 / n) {
+    /* '' * 10**18 is '' at once (CPython: no copy loop for an empty result). */
+    if (n == 0 || count == 0) return pmi_str_new(rt, 0, 0);
+    if (count > PTRDIFF_MAX / 8 / n) {
         pm_err_set(rt, PM_EXC_OverflowError, "repeated string is too long");
         return NULL;
     }
@@ -517,7 +529,7 @@ static pm_object *str_getitem(pm_runtime *rt, pm_object *self, pm_object *key) {
     if (pm_slice_check(key)) {
         pm_ssize_t start, stop, step;
         if (pm_slice_unpack(rt, key, &start, &stop, &step) < 0) return NULL;
-        return pm_str_slice(rt, self, start, stop, step);
+        return str_slice_unpacked(rt, self, start, stop, step);
     }
     if (!pm_int_check(key))
         return pmi_err_type(rt, "string indices must be integers, not '%s'", key);

@@ -29,6 +29,7 @@
  *   but only hands out lengths up to 19; here lengths 1..20 are reused.
  */
 #include "containers.h"
+#include "core/recursion.h"
 
 #include <stdarg.h>
 
@@ -154,18 +155,27 @@ static pm_ssize_t tuple_length(pm_runtime *rt, pm_object *self) {
 #define XXPRIME_5 ((uint64_t)2870177450012600261ULL)
 #define XXROTATE(x) (((x) << 31) | ((x) >> 33))
 
+/* The only hash that recurses through items: it enters the recursion
+ * guard (core/recursion.h), so ((((),),),) nested a million deep raises
+ * RecursionError instead of overflowing the C stack (CPython has no guard
+ * here and crashes). */
 static pm_hash_t tuple_hash(pm_runtime *rt, pm_object *self) {
     pmi_tuple *op = PMI_TUPLE(self);
     pm_ssize_t len = op->ob_base.ob_size;
     uint64_t acc = XXPRIME_5;
+    if (len && pmi_recursion_enter(rt, "") < 0) return -1;
     for (pm_ssize_t i = 0; i < len; i++) {
         pm_hash_t h = pm_hash(rt, op->ob_item[i]);
-        if (h == -1) return -1;
+        if (h == -1) {
+            pmi_recursion_leave(rt);
+            return -1;
+        }
         uint64_t lane = (uint64_t)h;
         acc += lane * XXPRIME_2;
         acc = XXROTATE(acc);
         acc *= XXPRIME_1;
     }
+    if (len) pmi_recursion_leave(rt);
     /* Add the length, mangled to keep the historical hash(()). */
     acc += (uint64_t)len ^ (XXPRIME_5 ^ 3527539UL);
     if (acc == (uint64_t)-1) return 1546275796;
