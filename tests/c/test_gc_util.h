@@ -74,6 +74,10 @@ static void gnode_finalize(pm_runtime *rt, pm_object *self) {
     if (G.resurrect_into && pm_list_append(rt, G.resurrect_into, self) < 0) return;
 }
 
+/* object's hash (a C type inheriting object's, as in CPython; a NULL hook
+ * would make the nodes unhashable in pymm). */
+static pm_hash_t gnode_hash(pm_runtime *rt, pm_object *self) { return pm_object_type.hash(rt, self); }
+
 static const pm_type gnode_type = {
     .ob_base = {PM_IMMORTAL_REFCNT, &pm_type_type},
     .name = "gnode",
@@ -84,6 +88,7 @@ static const pm_type gnode_type = {
     .dealloc = gnode_dealloc,
     .traverse = gnode_traverse,
     .clear = gnode_clear,
+    .hash = gnode_hash,
 };
 
 /* The same with a PEP 442 finalizer. */
@@ -98,6 +103,7 @@ static const pm_type fnode_type = {
     .traverse = gnode_traverse,
     .clear = gnode_clear,
     .finalize = gnode_finalize,
+    .hash = gnode_hash,
 };
 
 static inline uint64_t gpattern(long id) { return (uint64_t)id * 0x9e3779b97f4a7c15ULL ^ 0x5555; }

@@ -30,6 +30,10 @@ static void node_dealloc(pm_runtime *rt, pm_object *self) {
     pmi_object_free(rt, self);
 }
 
+/* object's hash, as a C type inheriting from object has in CPython (in
+ * pymm a NULL hook means unhashable: plain_type below). */
+static pm_hash_t node_hash(pm_runtime *rt, pm_object *self) { return pm_object_type.hash(rt, self); }
+
 static const pm_type node_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "node",
@@ -38,6 +42,7 @@ static const pm_type node_type = {
     .base = &pm_object_type,
     .dealloc = node_dealloc,
     .traverse = node_traverse,
+    .hash = node_hash,
 };
 
 /* The same without a gc head (smaller, for the 10M chain). */
@@ -215,7 +220,31 @@ static void test_generic_ops(void **state) {
     assert_int_equal(pm_length(rt, s), 1);
     long deaths = 0;
     pm_object *n = node_new(rt, &node_type, NULL, &deaths);
-    assert_int_equal(pm_hash(rt, n), pm_hash(rt, n));
+    /* object.__hash__ is the address rotated right by 4 bits (the low bits
+     * are alignment), -1 mapped to -2: CPython's rule, checked on python3
+     * below.  A second object hashes differently. */
+    uintptr_t addr = (uintptr_t)n;
+    pm_hash_t want = (pm_hash_t)((addr >> 4) | (addr << (8 * sizeof(void *) - 4)));
+    assert_int_equal(pm_hash(rt, n), want == -1 ? -2 : want);
+    pm_object *n2 = node_new(rt, &node_type, NULL, NULL);
+    assert_int_not_equal(pm_hash(rt, n2), pm_hash(rt, n));
+    pm_decref(rt, n2);
+    assert_int_equal(pm_err_occurred(rt), PM_EXC_NONE);
+    pm_object *p = node_new(rt, &plain_type, NULL, NULL);     /* no hash hook: unhashable */
+    assert_int_equal(pm_hash(rt, p), -1);
+    assert_string_equal(pm_err_message(rt), "unhashable type: 'plain'");
+    pm_err_clear(rt);
+    pm_decref(rt, p);
+    if (tu_python_wanted()) {
+        char out[64];
+        tu_python("import sys\n"
+                  "os = [object() for _ in range(100)]\n"
+                  "m = (1 << 64) - 1\n"
+                  "def rot(a): h = ((a >> 4) | (a << 60)) & m; return h - (1 << 64) if h >= 1 << 63 else h\n"
+                  "print(int(all(hash(o) == rot(id(o)) for o in os)))\n",
+                  out, sizeof out);
+        assert_string_equal(out, "1\n");
+    }
     pm_object *r = pm_repr(rt, n);
     assert_non_null(r);
     assert_memory_equal(pm_str_as_utf8(rt, r, NULL), "<node object at 0x", 18);

@@ -92,6 +92,8 @@ static void test_basics(void **state) {
     /* equality and hash follow the referent while it lives */
     assert_int_equal(pm_richcompare_bool(rt, w, wc, PM_EQ), 1);
     pm_hash_t h = pm_hash(rt, w);
+    assert_int_not_equal(h, -1);
+    assert_int_equal(pm_err_occurred(rt), PM_EXC_NONE);
     assert_int_equal(h, pm_hash(rt, a));
     pm_decref(rt, a);
     assert_string_equal(G.log, "W1");
