@@ -6,6 +6,7 @@
 # progress; then prints one `bench alloc ...` line per measurement (the fastest
 # run's) and one table per workload with every peer's time and peak RSS as a
 # ratio to pymm's (peer / pymm: above 1 means pymm is faster or smaller).
+# Peak RSS is net of each process's baseline (see bench/alloc/bench_alloc.c).
 # Workloads and allocators: bench/alloc/bench_alloc.c, docs/bench-alloc.md.
 #
 # Environment:
@@ -117,7 +118,8 @@ END {
           mib(after["frag-trim", im, r]), ratio["frag-trim", im, r], mib(base[im, r]), trim[im, r], trimms[im, r]
       }
       print "  (MiB columns: peak = VmHWM; freed = VmRSS after the frees; trimmed = VmRSS after the trim call;"
-      print "   base = VmRSS before the workload; ratio = RSS / peak; pymalloc has no trim call)"
+      print "   all three net of the process baseline; base = VmRSS before the workload, absolute;"
+      print "   ratio = RSS / peak; pymalloc has no trim call)"
     } else {
       printf "%-9s %9s %8s %13s %8s\n", "impl", "ns/op", "vs pymm", "peak RSS MiB", "vs pymm"
       for (i = 1; i <= n; i++) {
@@ -129,7 +131,9 @@ END {
     print ""
   }
   print "Each figure: the fastest of the runs (one process each).  vs pymm = peer / pymm"
-  print "(time or peak RSS); above 1.00 means pymm is faster / smaller."
+  print "(time or peak RSS); above 1.00 means pymm is faster / smaller.  RSS figures are net"
+  print "of the baseline of each process (VmRSS with the allocator set up, before the workload:"
+  print "the footprint of libpython itself is not counted for pymalloc); every allocator is a shared library."
 }' "$OUT"
 
 if [ "$failed" -ne 0 ]; then

@@ -8,7 +8,10 @@
  * allocator runs exactly the same loops, the same random streams and the same
  * writes into its blocks.  bench/run-alloc.sh runs each (workload, allocator)
  * pair in a fresh process, which makes the peak RSS (VmHWM) of a line that
- * workload's alone.
+ * workload's alone; every RSS figure is reported net of the process's
+ * baseline (VmRSS once the allocator is set up), so that what the program
+ * and its libraries occupy anyway (libpython's own interpreter state, for
+ * pymalloc) is not counted as the allocator's.
  *
  * Workloads (sizes at --scale 1):
  *
@@ -155,11 +158,16 @@ static void *harness_alloc(size_t bytes)
     return p;
 }
 
-/* The result line; peak_kib < 0 means "VmHWM now". */
-static void report(const char *workload, double ns_per_op, long peak_kib)
+/* The result line; peak_kib < 0 means "VmHWM now".  peak_rss_kib is the
+ * peak minus the process's baseline (VmRSS once the allocator is set up,
+ * before any workload): what the workload made resident, without the
+ * program, libc, and — for pymalloc — libpython's own interpreter state. */
+static void report(const char *workload, double ns_per_op, long peak_kib, long base_kib)
 {
-    printf("bench alloc %s %s ns_per_op=%.2f peak_rss_kib=%ld\n", workload, IMPL_NAME, ns_per_op,
-           peak_kib < 0 ? rss_read().hwm_kib : peak_kib);
+    long peak = peak_kib < 0 ? rss_read().hwm_kib : peak_kib;
+
+    printf("bench alloc %s %s ns_per_op=%.2f peak_rss_kib=%ld base_rss_kib=%ld\n", workload, IMPL_NAME,
+           ns_per_op, peak - base_kib, base_kib);
     fflush(stdout);
 }
 
@@ -172,7 +180,7 @@ static size_t scaled(long base, double scale)
 
 /* ---- (a) pairs32 ---------------------------------------------------------- */
 
-static void run_pairs32(bench_heap *h, int reps, double scale)
+static void run_pairs32(bench_heap *h, int reps, double scale, long base_kib)
 {
     size_t n = scaled(PAIRS32_COUNT, scale);
     double best = 0;
@@ -190,7 +198,7 @@ static void run_pairs32(bench_heap *h, int reps, double scale)
         if (r == 0 || ns < best)
             best = ns;
     }
-    report("pairs32", best, -1);
+    report("pairs32", best, -1, base_kib);
 }
 
 /* ---- (b) replace ---------------------------------------------------------- */
@@ -207,7 +215,7 @@ static inline void *replace_new(bench_heap *h, size_t size)
     return p;
 }
 
-static void run_replace(bench_heap *h, int reps, double scale)
+static void run_replace(bench_heap *h, int reps, double scale, long base_kib)
 {
     size_t live = scaled(REPLACE_LIVE, scale);
     size_t ops = scaled(REPLACE_OPS, scale);
@@ -230,7 +238,7 @@ static void run_replace(bench_heap *h, int reps, double scale)
         if (r == 0 || ns < best)
             best = ns;
     }
-    report("replace", best, -1);
+    report("replace", best, -1, base_kib);
     for (size_t i = 0; i < live; i++)
         impl_free(h, slot[i]);
     munmap(slot, live * sizeof *slot);
@@ -245,7 +253,7 @@ typedef struct node48 {
 
 _Static_assert(sizeof(node48) == 48, "list48 nodes must be 48 bytes");
 
-static void run_list48(bench_heap *h, int reps, double scale)
+static void run_list48(bench_heap *h, int reps, double scale, long base_kib)
 {
     size_t n = scaled(LIST48_NODES, scale);
     double warm = 0, first = 0;
@@ -278,14 +286,17 @@ static void run_list48(bench_heap *h, int reps, double scale)
         else
             warm += ns;
     }
-    report("list48", reps > 1 ? warm / (reps - 1) : first, -1);
-    report("list48-cold", first, -1);
+    report("list48", reps > 1 ? warm / (reps - 1) : first, -1, base_kib);
+    report("list48-cold", first, -1, base_kib);
 }
 
 /* ---- (d) frag ------------------------------------------------------------- */
 
-static void frag_line(const char *workload, long after, long peak)
+/* RSS figures net of the process baseline, as report()'s. */
+static void frag_line(const char *workload, long after, long peak, long base_kib)
 {
+    after -= base_kib;
+    peak -= base_kib;
     printf("bench alloc %s %s rss_after_kib=%ld rss_peak_kib=%ld ratio=%.4f\n", workload, IMPL_NAME,
            after, peak, peak > 0 ? (double)after / (double)peak : 0.0);
 }
@@ -305,7 +316,7 @@ static void frag_pymm_stats(bench_heap *h, const char *when)
 }
 #endif
 
-static void run_frag(bench_heap *h, int reps, double scale)
+static void run_frag(bench_heap *h, int reps, double scale, long base_kib)
 {
     size_t n = scaled(FRAG_BLOCKS, scale);
     uint64_t seed = 0x2545f4914f6cdd1du;
@@ -362,9 +373,9 @@ static void run_frag(bench_heap *h, int reps, double scale)
     frag_pymm_stats(h, "after-trim");
 #endif
 
-    report("frag", (t2 - t0) / (double)(n + freed), peak.hwm_kib);
-    frag_line("frag", after.rss_kib, peak.hwm_kib);
-    frag_line("frag-trim", trimmed.rss_kib, peak.hwm_kib);
+    report("frag", (t2 - t0) / (double)(n + freed), peak.hwm_kib, base_kib);
+    frag_line("frag", after.rss_kib, peak.hwm_kib, base_kib);
+    frag_line("frag-trim", trimmed.rss_kib, peak.hwm_kib, base_kib);
     printf("info alloc frag %s rss_base_kib=%ld alloc_ns=%.2f free_ns=%.2f trim=%s trim_ms=%.3f\n",
            IMPL_NAME, base.rss_kib, (t1 - t0) / (double)n, (t2 - t1) / (double)freed,
            trim ? trim : "none", (t4 - t3) / 1e6);
@@ -380,7 +391,7 @@ static void run_frag(bench_heap *h, int reps, double scale)
 
 typedef struct workload {
     const char *name;                                       /* command-line name */
-    void (*run)(bench_heap *h, int reps, double scale);     /* the workload */
+    void (*run)(bench_heap *h, int reps, double scale, long base_kib); /* the workload */
     int reps;                                               /* default rounds */
 } workload;
 
@@ -431,9 +442,13 @@ int main(int argc, char **argv)
                 malloc_provider());
         return 1;
     }
+    /* The baseline every RSS figure is reported net of: the process with
+     * its allocator set up (pymalloc: libpython loaded, and initialized if
+     * asked), before the first workload. */
+    long base_kib = rss_read().rss_kib;
     for (int w = 0; w < N_WORKLOADS; w++) {
         if (all || strcmp(argv[1], workloads[w].name) == 0) {
-            workloads[w].run(h, reps ? reps : workloads[w].reps, scale);
+            workloads[w].run(h, reps ? reps : workloads[w].reps, scale, base_kib);
             found = 1;
         }
     }
