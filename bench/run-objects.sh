@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # bench/run-objects.sh BUILD_DIR — the object benchmarks (make bench-objects).
 #
-# In one run, on the same machine state:
+# In one run, on the same machine state, the same loops through each side's
+# C API (no Python-level frame on either side):
 #   pymm        BUILD_DIR/pymm-bench-objects (bench/objects/bench_objects.c):
 #               time per object and bytes per object from pymm's allocator
 #               statistics (size-class bytes, gc head included).
-#   CPython     bench/objects/cpython_objects.py under Debian's /usr/bin/python3.11
-#               (the faster build: the reference for ratios) and under pyenv's
-#               python3: time per object, tracemalloc bytes per object, RSS
-#               growth per object; and cpy_incref.c, compiled here against
-#               Debian's python3.11 headers and libpython, for Py_INCREF/Py_DECREF.
+#   CPython     bench/objects/cpy_objects.c, compiled here and linked with
+#               Debian's libpython3.11 (/usr/bin/python3.11-config: the
+#               faster build, the reference for ratios) and with the one
+#               python3-config names (pyenv's): time per object, tracemalloc
+#               bytes per object, RSS growth per object.
 # Workloads: incref_pair, int, tuple2, instance, instance2, slots2 (see the C file).
 # Prints a table with ratios (CPython / pymm: above 1 means pymm is faster or
 # smaller) and machine-readable lines
@@ -25,8 +26,6 @@ N=${BENCH_OBJECTS_N:-1000000}
 REPS=${BENCH_OBJECTS_REPS:-5}
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT="$B/bench-objects.txt"
-FAST_PY=/usr/bin/python3.11
-SLOW_PY=$(command -v python3 || true)
 
 if [ ! -x "$B/pymm-bench-objects" ]; then
   echo "bench-objects: $B/pymm-bench-objects is not built (make build)" >&2
@@ -37,22 +36,25 @@ echo "bench-objects: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cpus, load $(cut
 
 "$B/pymm-bench-objects" "$N" "$REPS" | tee -a "$OUT" | sed 's/^/  /' || exit 1
 
-# CPython: the faster Debian build is the reference ("cpy"), pyenv's is shown too ("cpyenv").
-if [ -x "$FAST_PY" ]; then
-  "$FAST_PY" "$HERE/objects/cpython_objects.py" "$N" "$REPS" | tee -a "$OUT" | sed 's/^/  /'
-  # Py_INCREF/Py_DECREF are inline: compile the same loop against 3.11's headers.
-  CPY_INC="$B/cpy-incref"
-  if cc -O2 $("$FAST_PY"-config --includes 2>/dev/null || echo -I/usr/include/python3.11) \
-       "$HERE/objects/cpy_incref.c" -o "$CPY_INC" -L/usr/lib/x86_64-linux-gnu -lpython3.11 2>/dev/null; then
-    "$CPY_INC" $((N * 100)) | tee -a "$OUT" | sed 's/^/  /'
-  else
-    echo "  (cpy_incref.c: no libpython3.11 to link; incref_pair has no CPython figure)"
+# CPython: cpy_objects.c built against each interpreter's headers and
+# libpython, with the same -O2 as pymm's build.  "cpy" is Debian's faster
+# build (the reference), "cpyenv" the python3-config on PATH (pyenv's).
+cpython_side() {        # cpython_side TAG PYTHON-CONFIG
+  local tag=$1 cfg=$2 exe="$B/cpy-objects-$1"
+  if ! command -v "$cfg" >/dev/null 2>&1; then
+    echo "  ($cfg not found: no $tag figures)"; return 0
   fi
-else
-  echo "  ($FAST_PY not found: no CPython reference)"
-fi
-if [ -n "$SLOW_PY" ] && [ "$(readlink -f "$SLOW_PY")" != "$(readlink -f "$FAST_PY")" ]; then
-  "$SLOW_PY" "$HERE/objects/cpython_objects.py" "$N" "$REPS" | sed 's/^cpy /cpyenv /' | tee -a "$OUT" | sed 's/^/  /'
+  if ! cc -O2 -std=c11 -D_GNU_SOURCE $("$cfg" --includes) "$HERE/objects/cpy_objects.c" -o "$exe" \
+       $("$cfg" --embed --ldflags); then
+    echo "bench-objects: cpy_objects.c does not build against $cfg" >&2; return 1
+  fi
+  "$exe" "$N" "$REPS" | sed "s/^cpy /$tag /" | tee -a "$OUT" | sed 's/^/  /'
+  return "${PIPESTATUS[0]}"
+}
+status=0
+cpython_side cpy /usr/bin/python3.11-config || status=1
+if [ "$(readlink -f "$(command -v python3-config || echo none)")" != "$(readlink -f /usr/bin/python3.11-config)" ]; then
+  cpython_side cpyenv python3-config || status=1
 fi
 
 python3 - "$OUT" <<'EOF'
@@ -81,15 +83,14 @@ for w in order:
     r = rows.get(w, {})
     pm, cp, ce = r.get("pymm", {}), r.get("cpy", {}), r.get("cpyenv", {})
     pns, cns, ens = pm.get("ns_per_object"), cp.get("ns_per_object"), ce.get("ns_per_object")
-    if w == "incref_pair":
-        ens = None
     pb, cb = pm.get("bytes_per_object"), cp.get("bytes_per_object")
     print("%-12s | %9s %9s %9s %7s | %7s %7s %7s %7s %7s" % (
         w, fmt(pns, ".2f"), fmt(cns, ".2f"), fmt(ens, ".2f"), fmt(ratio(cns, pns), ".2f"),
         fmt(pb, ".1f"), fmt(cb, ".1f"), fmt(ratio(cb, pb), ".2f"),
         fmt(pm.get("rss_per_object"), ".1f"), fmt(cp.get("rss_per_object"), ".1f")))
-print("(cpy = Debian /usr/bin/python3.11, pyenv = pyenv python3; B = allocator bytes per object:\n"
-      " pymm's size-class bytes vs tracemalloc's; RSS = resident growth per object; ratios cpy/pymm)")
+print("(cpy = Debian's libpython3.11, pyenv = the python3-config one; both sides through their C APIs;\n"
+      " B = allocator bytes per object: pymm's size-class bytes vs tracemalloc's;\n"
+      " RSS = resident growth per object; ratios cpy/pymm)")
 print()
 for w in order:
     for impl, key in (("pymm", "pymm"), ("cpython", "cpy")):
@@ -99,3 +100,4 @@ for w in order:
         extra = "" if "bytes_per_object" not in f else " bytes_per_object=%.2f" % f["bytes_per_object"]
         print("bench objects %s %s ns_per_object=%.3f%s" % (w, impl, f["ns_per_object"], extra))
 EOF
+exit $status

@@ -6,22 +6,29 @@
  * Workloads, each the best of REPS rounds:
  *   incref_pair  pm_incref + pm_decref on one hot object (100 N pairs); an
  *                empty asm statement per call keeps the compiler from
- *                folding them, exactly as cpy_incref.c does for CPython.
+ *                folding them, exactly as cpy_objects.c does for CPython.
  *   int          create N ints outside the small-int cache (2**20 + i) and
  *                drop them.
  *   tuple2       create N 2-tuples (None, None) and drop them.
  *   instance     create N instances of a plain (dict) class, no attributes.
- *   instance2    the same with two attributes set (pm_setattr a, b: what
- *                C.__init__ doing self.a = x; self.b = x does).
+ *   instance2    create N instances of another plain class (Attrs2) and
+ *                set two attributes (pm_setattr a, b).  Its own class, as
+ *                in cpy_objects.c: in CPython 3.11 every instance spends
+ *                one of its class's shared-keys slots, so Plain after
+ *                `instance` would give each instance a full dict.
  *   slots2       create N instances of a 2-slot class, setting both slots
- *                through pm_setattr (what Slots2(x, x).__init__ does).
+ *                through pm_setattr.
+ * CPython's side is bench/objects/cpy_objects.c: the same loops through
+ * CPython's C API (tp_new, PyObject_SetAttr, PyTuple_Pack, PyLong_FromLong),
+ * so neither side runs a Python-level frame.
  * The objects are kept in a C array from malloc (not pymm), so pymm's
  * statistics see only the objects themselves:
  *   ns_per_object     (create all + drop all) / N
  *   bytes_per_object  growth of small_bytes_in_use + large_bytes / N, i.e.
  *                     the size-class bytes pymm handed out (gc head included)
  *   rss_per_object    growth of the resident set / N (first round)
- * The cycle collector is disabled on both sides.
+ * The cycle collector is disabled on both sides.  Both link their runtime
+ * as a shared library (libpymm.so, libpython3.11.so).
  * Output: `pymm <workload> ns_per_object=... bytes_per_object=... rss_per_object=...`
  */
 #include <stdio.h>
@@ -54,6 +61,7 @@ static size_t used_bytes(pm_runtime *rt) {
 typedef struct ctx {
     pm_runtime *rt;
     pm_object *plain;           /* class without slots */
+    pm_object *attrs2;          /* another, for instance2 */
     pm_object *slots2;          /* class with slots a, b */
     pm_object *name_a, *name_b; /* interned "a", "b" */
 } ctx;
@@ -68,7 +76,7 @@ static pm_object *make(ctx *c, int w, long i) {
     case W_TUPLE2: return pm_tuple_pack(rt, 2, PM_NONE, PM_NONE);
     case W_INSTANCE: return pm_instance_new(rt, c->plain);
     default: {
-        pm_object *o = pm_instance_new(rt, w == W_SLOTS2 ? c->slots2 : c->plain);
+        pm_object *o = pm_instance_new(rt, w == W_SLOTS2 ? c->slots2 : c->attrs2);
         if (o && (pm_setattr(rt, o, c->name_a, PM_NONE) < 0 || pm_setattr(rt, o, c->name_b, PM_NONE) < 0)) {
             pm_decref(rt, o);
             return NULL;
@@ -88,16 +96,17 @@ int main(int argc, char **argv) {
     ctx c;
     c.rt = pm_runtime_new(NULL);
     if (!c.rt) return 1;
-    /* The cycle collector stays off, as in cpython_objects.py (gc.disable()):
+    /* The cycle collector stays off, as in cpy_objects.c (PyGC_Disable()):
      * this measures allocation and reference counting, not collections. */
     pm_gc_disable(c.rt);
     const char *slot_names[] = {"a", "b"};
     c.plain = pm_class_new(c.rt, "__main__.Plain", NULL, 0);
+    c.attrs2 = pm_class_new(c.rt, "__main__.Attrs2", NULL, 0);
     c.slots2 = pm_class_new(c.rt, "__main__.Slots2", slot_names, 2);
     c.name_a = pm_str_intern_cstr(c.rt, "a");
     c.name_b = pm_str_intern_cstr(c.rt, "b");
     pm_object **objs = malloc((size_t)n * sizeof *objs);
-    if (!c.plain || !c.slots2 || !c.name_a || !c.name_b || !objs) return 1;
+    if (!c.plain || !c.attrs2 || !c.slots2 || !c.name_a || !c.name_b || !objs) return 1;
     /* Touch the array now, so that its page faults are not counted in the
      * first workload's RSS (CPython's [None] * N is touched when made).  Not
      * a memset to 0: compilers turn malloc + memset(0) into calloc, which
@@ -153,6 +162,7 @@ int main(int argc, char **argv) {
     pm_decref(c.rt, c.name_a);
     pm_decref(c.rt, c.name_b);
     pm_decref(c.rt, c.plain);
+    pm_decref(c.rt, c.attrs2);
     pm_decref(c.rt, c.slots2);
     pm_runtime_free(c.rt);
     return 0;
