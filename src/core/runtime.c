@@ -102,11 +102,13 @@ void pm_runtime_free(pm_runtime *rt) {
         pm_err_clear(rt);
     }
     pmi_gc_fini(rt);                        /* atexit finalizers, last collection */
-    PMI_WALK(PMI_CHECK_(pm_gc_check(rt, NULL) == 0));
+    PMI_WALK(PMI_CHECK_(pm_gc_check(rt, stderr) == 0));
+    PMI_IASSERT(rt->dealloc.pending == NULL && !rt->dealloc.running);
     pmi_containers_fini(rt);                /* free lists, repr stack */
     pmi_float_freelist_clear(rt);
     pmi_int_fini(rt);
     pmi_intern_fini(rt);
+    PMI_WALK(PMI_CHECK_(pm_alloc_check(rt, stderr) == 0));
     pmi_mem_fini(rt);
     free(rt);
 }

@@ -527,6 +527,7 @@ static pm_ssize_t collect_main(pm_runtime *rt, int generation, pm_ssize_t *n_col
     /* 9 */
     m += garbage;
     delete_garbage(rt, &final_unreachable, old);
+    PMI_WALK(PMI_CHECK_(pm_gc_check(rt, stderr) == 0));
 
     if (rt->gc.debug & PM_GC_DEBUG_STATS) {
         double d = now_seconds() - t1;
@@ -565,6 +566,7 @@ static void invoke_callbacks(pm_runtime *rt, const char *phase, int generation,
 }
 
 pm_ssize_t pmi_gc_collect(pm_runtime *rt, int generation) {
+    PMI_IASSERT(rt->gc.collecting);
     pm_ssize_t collected = 0, uncollectable = 0;
     invoke_callbacks(rt, "start", generation, 0, 0);
     pm_ssize_t result = collect_main(rt, generation, &collected, &uncollectable, 0);
@@ -639,6 +641,7 @@ int pm_gc_dealloc_begin(pm_runtime *rt, pm_object *o) {
 /* ------------------------------------------------------------------------ */
 
 void pmi_gc_track(pm_runtime *rt, pm_object *o) {
+    PMI_IASSERT(pmi_is_gc(o) && o->ob_refcnt > 0);
     pm_gc_head *g = PMI_AS_GC(o);
     if (g->gc_next) return;
     pmi_gc_list_append(g, &rt->gc.gen[0].head);

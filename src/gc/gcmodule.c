@@ -258,6 +258,12 @@ pm_object *pm_gc_new(pm_runtime *rt, const pm_type *t) {
     if (!(t->flags & PM_TPFLAGS_GC)) return pmi_err_badarg(rt, "pm_gc_new");
     return pmi_gc_new(rt, t);
 }
-void pm_gc_track(pm_runtime *rt, pm_object *o) { pmi_gc_track(rt, o); }
-void pm_gc_untrack(pm_runtime *rt, pm_object *o) { pmi_gc_untrack(rt, o); }
+void pm_gc_track(pm_runtime *rt, pm_object *o) {
+    PMI_ASSERT(pmi_is_gc(o));
+    pmi_gc_track(rt, o);
+}
+void pm_gc_untrack(pm_runtime *rt, pm_object *o) {
+    PMI_ASSERT(pmi_is_gc(o));
+    pmi_gc_untrack(rt, o);
+}
 void pm_gc_del(pm_runtime *rt, pm_object *o) { pmi_object_free(rt, o); }

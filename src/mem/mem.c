@@ -98,7 +98,9 @@ size_t pm_usable_size(pm_runtime *rt, const void *p) {
 size_t pm_trim(pm_runtime *rt) {
     if (rt->mem.debug) pmi_debug_flush(rt);
     pmi_pool_drop_idle(rt);
-    return pmi_arena_trim(rt);
+    size_t n = pmi_arena_trim(rt);
+    PMI_WALK(PMI_CHECK_(pm_alloc_check(rt, stderr) == 0));
+    return n;
 }
 
 /* ---- lifecycle ------------------------------------------------------------------- */
