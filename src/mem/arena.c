@@ -136,8 +136,10 @@ void pmi_regions_fini(pm_runtime *rt) {
     pmi_mem *a = &rt->mem;
     for (unsigned i = 0; i < a->nregions; i++) {
         /* Free blocks are poisoned for ASan; the shadow outlives munmap, so
-         * whoever maps these addresses next would get false reports. */
-        PMI_UNPOISON(a->regions[i].mem, a->regions[i].size);
+         * whoever maps these addresses next would get false reports.  Only
+         * arenas ever carved can hold poison (and unpoisoning the whole
+         * reserved region would touch gigabytes of shadow). */
+        PMI_UNPOISON(a->regions[i].mem, a->regions[i].next_fresh << PMI_ARENA_BITS);
         munmap(a->regions[i].mem, a->regions[i].size);
         munmap(a->regions[i].meta, a->regions[i].meta_size);
     }
