@@ -314,7 +314,7 @@ struct pm_type {
      * basicsize + itemsize * |ob_size|. */
     size_t (*size_of)(pm_runtime *rt, pm_object *self);
 
-    /* -- buffer protocol (the memoryview issue defines pm_buffer) -- */
+    /* -- buffer protocol (pm_buffer: section "Buffers and memoryview") -- */
     int (*getbuffer)(pm_runtime *rt, pm_object *self, pm_buffer *view, int flags);
     void (*releasebuffer)(pm_runtime *rt, pm_object *self, pm_buffer *view);
 

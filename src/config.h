@@ -84,8 +84,8 @@ void pmi_assert_fail(const char *expr, const char *file, int line);
 
 /* Transparent huge pages are 2 MiB: regions are aligned to it so that two
  * neighbouring arenas can share one huge page.  First touch of a 4 KiB page
- * costs 6–15 µs on these VMs (PERF-FACTS.md); a huge page brings that to
- * ~0.3 µs per 4 KiB. */
+ * costs 6–15 µs on these VMs (docs/allocator.md, "Trade-offs"); a huge
+ * page brings that to ~0.3 µs per 4 KiB. */
 #define PMI_HUGE_PAGE_SIZE ((size_t)2 << 20)
 
 /* Arenas are carved from regions: address space reserved up front (not
@@ -98,7 +98,7 @@ void pmi_assert_fail(const char *expr, const char *file, int line);
 
 /* Empty arenas kept resident for reuse before being returned: a workload
  * that frees and rebuilds a heap otherwise pays the page faults again
- * (PERF-FACTS.md: ~160–185 ns per node for allocators that unmap).  Small,
+ * (docs/bench-alloc.md: ~160–185 ns per node for allocators that unmap).  Small,
  * so that memory still goes back after a spike. */
 #define PMI_DEFAULT_ARENA_RESERVE 2
 /* The reserve adapts: each time an arena that was given back has to be taken

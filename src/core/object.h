@@ -145,7 +145,7 @@ pm_object *pmi_sb_finish(pm_runtime *rt, pmi_sb *sb);
 void pmi_sb_discard(pm_runtime *rt, pmi_sb *sb);
 
 /* ---- objects/bytearray.c ---------------------------------------------- */
-/* Buffer export bookkeeping for the buffer protocol (memoryview issue). */
+/* Buffer export bookkeeping for the buffer protocol (objects/buffer.c). */
 void pmi_bytearray_export(pm_object *ba);
 void pmi_bytearray_unexport(pm_object *ba);
 

@@ -7,7 +7,7 @@
  * which pm_incref/pm_decref test before touching the count, so nothing ever
  * writes to them: runtimes on different threads never race, and a stray
  * write would fault instead of corrupting silently.  None, NotImplemented,
- * True and False (objects/bool.c) are immortal statics for the same reason;
+ * True and False (objects/int.c, as bool is an int subtype) are immortal statics for the same reason;
  * CPython 3.12 made them immortal too (PEP 683).
  *
  * A type is written as a designated initializer listing only the hooks it

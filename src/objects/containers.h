@@ -141,7 +141,8 @@ typedef struct pmi_set {
     pm_hash_t hash;             /* frozenset's cached hash; -1 until computed */
     pm_ssize_t finger;          /* where pop() looks next */
     pmi_setentry smalltable[PMI_SET_MINSIZE]; /* the table of small sets */
-    pm_object *weakreflist;     /* weak references (the weakref issue) */
+    pm_object *weakreflist;     /* weak references to it: the first
+                                   pmi_weakref (gc/weakref.c), or NULL */
 } pmi_set;                      /* 200 bytes (+16 gc head): getsizeof(set()) == 216 */
 
 #define PMI_SET(o) ((pmi_set *)(o))
@@ -164,7 +165,8 @@ typedef struct pmi_class_info {
 typedef struct pmi_instance {
     pm_object ob_base;          /* refcount + (heap) type */
     pm_object *dict;            /* attribute dict, created on first set; or NULL */
-    pm_object *weakreflist;     /* weak references (the weakref issue) */
+    pm_object *weakreflist;     /* weak references to it: the first
+                                   pmi_weakref (gc/weakref.c), or NULL */
     pm_object **values;         /* attribute values while no dict exists: slot
                                    i holds the attribute named by the class's
                                    shared name i (NULL: unset); pm_malloc'd,
