@@ -1254,7 +1254,7 @@ PM_API pm_ssize_t pm_gc_get_freeze_count(pm_runtime *rt);
  * tracked ones, and no generation count is negative.  Returns 0 when all
  * hold, else -1 with each problem written to out (may be NULL).  Not during
  * a collection (from a finalizer or callback).  O(tracked objects); run
- * after every collection and at teardown when built with PM_DEBUG=3. */
+ * after every full collection and at teardown when built with PM_DEBUG=3. */
 PM_API int pm_gc_check(pm_runtime *rt, FILE *out);
 /* gc.garbage: BORROWED ref to the runtime's garbage list (made on first
  * call; NULL + MemoryError when it cannot be).  With PM_GC_DEBUG_SAVEALL

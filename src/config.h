@@ -26,10 +26,12 @@
  *   0  release: no checks beyond what the code needs.
  *   1  PMI_ASSERT: checks of the arguments an embedder passes in.
  *   2  PMI_IASSERT: the library's own internal invariants, cheap ones (O(1)
- *      per check), e.g. "a gc object is untracked before it is freed".
+ *      per check), e.g. "a tracked object has a positive count".
  *   3  PMI_WALK: invariant walks over whole structures, O(heap) each, at
- *      points where the structure must be consistent (pm_alloc_check and
- *      pm_gc_check after every collection and at teardown).
+ *      points where the structure must be consistent: pm_gc_check after
+ *      every full collection (young ones: an O(1) check of the lists they
+ *      emptied, so a walk never runs per 700 allocations) and at teardown,
+ *      pm_alloc_check after pm_trim and at teardown.
  * Each level includes the ones below.  A failed check prints the file, line
  * and expression on stderr and aborts (a broken invariant is a bug, not an
  * error an embedder could handle). */

@@ -10,7 +10,7 @@
  *
  *     head <-> obj1 <-> obj2 <-> ... <-> objN <-> head
  *
- * Invariant (checked by pm_gc_check, and after every collection at
+ * Invariant (checked by pm_gc_check, and after every full collection at
  * PM_DEBUG 3): outside a collection every tracked object is in exactly one
  * of gen[0..2] and permanent, each a consistent ring (g->next->prev == g),
  * every member's type is a gc type, the members number rt->gc.tracked, and
