@@ -9,8 +9,8 @@
  *
  *   pm_runtime_new                       pm_runtime_free
  *   1. mem      (pools, debug mode)      1. teardown hook (embedder)
- *   2. err, dealloc, hash, gc            2. gc: finalizers, last collection
- *      (no allocation: cannot fail)      3. free lists, repr stack
+ *   2. err, dealloc, hash, recursion,    2. gc: finalizers, last collection
+ *      gc (no allocation: cannot fail)   3. free lists, repr stack
  *   3. small ints (in the runtime)       4. small ints, intern table
  *   4. free lists, repr guard            5. mem: every arena and large block
  *

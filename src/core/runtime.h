@@ -43,7 +43,8 @@
  * Start-up and teardown (runtime.c) call each subsystem's init and fini in
  * one visible order; no subsystem starts another.
  *
- *   new:   mem → err, dealloc → hash → gc → small ints → free lists, repr
+ *   new:   mem → err, dealloc, hash, recursion → gc → small ints →
+ *          free lists, repr
  *   free:  teardown hook → gc (atexit finalizers, last collection) →
  *          free lists, repr → small ints → intern table → mem
  *
@@ -52,8 +53,8 @@
  * pm_gc_head in front of the object, whose list head lives in the runtime
  * (rt->gc.gen[g].head).  An untracked object has gc_next == 0.  Generation 0
  * collects the young; survivors of a collection of generation g move to
- * g + 1.  gc/gc.h holds the list primitives and the invariant walk
- * (pm_gc_check); docs/gc.md walks through a collection.
+ * g + 1.  gc/gc.h holds the list primitives and states the invariant that
+ * pm_gc_check (gc/gc.c) walks; docs/gc.md walks through a collection.
  */
 #ifndef PYMM_RUNTIME_H
 #define PYMM_RUNTIME_H

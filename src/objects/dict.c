@@ -46,7 +46,7 @@
  * Not copied: split tables (dicts sharing one key table) — instances share
  *   attribute names through their class instead and keep only a values
  *   array until a dict is needed (instance.c); the dk_version lookup caches
- *   of the specializing interpreter.
+ *   of CPython's specializing eval loop.
  */
 #include "containers.h"
 #include "scalar.h"
