@@ -86,7 +86,7 @@ static pm_ssize_t pick_ssize(fz *f) {
         -INTPTR_MAX, (pm_ssize_t)1 << 62, -((pm_ssize_t)1 << 62), (pm_ssize_t)1 << 31,
         -((pm_ssize_t)1 << 31), INTPTR_MAX / 2, INTPTR_MIN / 2 - 1};
     unsigned b = u8(f);
-    if (b < 128) return (pm_ssize_t)(b % 24) - 8;
+    if (b < 96) return (pm_ssize_t)(b % 24) - 8;
     if (b < 240) return special[b % (sizeof special / sizeof special[0])];
     return (pm_ssize_t)u64(f);
 }
@@ -424,6 +424,81 @@ static void generic_op(fz *f) {
     }
 }
 
+/* A fresh short sequence (str, bytes, tuple, list, bytearray) sliced with
+ * interesting fields: read, same-length assignment, deletion; str slices
+ * and repeats through the C-integer API (PM_SLICE_NONE included). */
+static void seq_slice_op(fz *f) {
+    pm_runtime *rt = f->rt;
+    unsigned kind = u8(f) % 5;
+    pm_ssize_t n = (pm_ssize_t)(u8(f) % 6);
+    pm_object *items[6];
+    for (pm_ssize_t i = 0; i < n; i++) items[i] = PM_NONE;
+    pm_object *seq;
+    switch (kind) {
+    case 0: seq = pm_str_from_utf8(rt, "h\xc3\xa9llo!", n > 2 ? n + 1 : n); break;
+    case 1: seq = pm_bytes_new(rt, "abcdef", n); break;
+    case 2: seq = pm_tuple_from_array(rt, items, n); break;
+    case 3: seq = pm_list_from_array(rt, items, n); break;
+    default: seq = pm_bytearray_new(rt, "abcdef", n); break;
+    }
+    if (!seq) {
+        expect_ok_or_error(f, 1, "sequence");
+        return;
+    }
+    unsigned action = u8(f) % 6;
+    if (action >= 4 && kind == 0) {
+        pm_ssize_t a = u8(f) % 4 ? pick_ssize(f) : PM_SLICE_NONE, b = u8(f) % 4 ? pick_ssize(f) : PM_SLICE_NONE,
+                   c = u8(f) % 4 ? pick_ssize(f) : PM_SLICE_NONE;
+        if (action == 4) drop(f, pm_str_slice(rt, seq, a, b, c), "str slice");
+        else {
+            pm_ssize_t len = pm_str_length(seq);
+            if (len && c > 0 && c > (1 << 16) / len) c = c % 64;
+            drop(f, pm_str_repeat(rt, seq, c), "str repeat");
+        }
+        pm_decref(rt, seq);
+        return;
+    }
+    if (action >= 4 && kind == 3) {
+        drop(f, pm_list_get_slice(rt, seq, pick_ssize(f), pick_ssize(f)), "list get_slice");
+        pm_decref(rt, seq);
+        return;
+    }
+    pm_object *s0 = pick_index_obj(f, 1), *s1 = pick_index_obj(f, 1), *s2 = pick_index_obj(f, 1);
+    pm_err_clear(rt);
+    pm_object *sl = pm_slice_new(rt, s0, s1, s2);
+    pm_xdecref(rt, s0), pm_xdecref(rt, s1), pm_xdecref(rt, s2);
+    if (!sl) {
+        expect_ok_or_error(f, 1, "slice");
+        pm_decref(rt, seq);
+        return;
+    }
+    pm_object *got = pm_getitem(rt, seq, sl);
+    expect_ok_or_error(f, got == NULL, "seq getitem slice");
+    if (got && action == 1 && (kind == 3 || kind == 4)) {
+        check_int(f, pm_setitem(rt, seq, sl, got), "seq setitem slice");   /* same length */
+    } else if (action == 2 && (kind == 3 || kind == 4)) {
+        check_int(f, pm_delitem(rt, seq, sl), "seq delitem slice");
+    } else if (got && action == 3) {
+        pm_object *m = pm_memoryview_new(rt, kind == 1 || kind == 4 ? seq : PM_NONE);
+        if (m) {
+            pm_object *v = pm_getitem(rt, m, sl);
+            if (v) {
+                drop(f, pm_memoryview_tolist(rt, v), "mv tolist");
+                drop(f, pm_memoryview_tobytes(rt, v, "C"), "mv tobytes");
+                drop(f, pm_richcompare(rt, v, m, PM_EQ), "mv eq");
+                pm_decref(rt, v);
+            }
+            pm_err_clear(rt);
+            pm_decref(rt, m);
+        } else {
+            pm_err_clear(rt);
+        }
+    }
+    pm_xdecref(rt, got);
+    pm_decref(rt, sl);
+    pm_decref(rt, seq);
+}
+
 static void list_op(fz *f) {
     pm_runtime *rt = f->rt;
     pm_object *l = any(f);
@@ -702,7 +777,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     pm_config cfg;
     pm_config_init(&cfg);
     unsigned mode = u8(&f);
-    cfg.gc_torture = (mode & 3) == 3;
+    cfg.gc_torture = (mode & 7) == 7;
     cfg.debug_alloc = (mode & 12) == 12;
     pm_runtime *rt = pm_runtime_new(&cfg);
     if (!rt) FAIL("runtime");
@@ -714,8 +789,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     f.finalizers = pm_list_new(rt);
     if (!f.keep || !f.finalizers) FAIL("setup");
 
-    for (unsigned steps = 0; f.n && steps < 400; steps++) {
-        switch (u8(&f) % 12) {
+    for (unsigned steps = 0; f.n && steps < 200; steps++) {
+        switch (u8(&f) % 13) {
+        case 12: seq_slice_op(&f); break;
         case 0: case 1: case 2: make_object(&f); break;
         case 3: case 4: generic_op(&f); break;
         case 5: list_op(&f); break;
