@@ -6,48 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include "testutil.h"
+#include "nodeutil.h"
 #include "core/object.h"
 
-/* ---- a test type: a gc node holding one reference and a death counter ---- */
-
-typedef struct node {
-    pm_object ob_base;
-    pm_object *next;        /* owned reference or NULL */
-    long *deaths;           /* incremented when freed */
-} node;
-
-static int node_traverse(pm_object *self, pm_visitproc visit, void *arg) {
-    node *n = (node *)self;
-    if (n->next) return visit(n->next, arg);
-    return 0;
-}
-
-static void node_dealloc(pm_runtime *rt, pm_object *self) {
-    node *n = (node *)self;
-    pmi_gc_untrack(rt, self);
-    if (n->deaths) (*n->deaths)++;
-    PM_CLEAR(rt, n->next);          /* deferred by the core: no recursion */
-    pmi_object_free(rt, self);
-}
-
-/* object's hash, as a C type inheriting from object has in CPython (in
- * pymm a NULL hook means unhashable: plain_type below). */
-static pm_hash_t node_hash(pm_runtime *rt, pm_object *self) { return pm_object_type.hash(rt, self); }
-
-static const pm_type node_type = {
-    .ob_base = PMI_STATIC_HEAD(&pm_type_type),
-    .name = "node",
-    .basicsize = sizeof(node),
-    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC,
-    .base = &pm_object_type,
-    .dealloc = node_dealloc,
-    .traverse = node_traverse,
-    .hash = node_hash,
-};
+/* ---- test types: node (nodeutil.h, a gc node holding one reference and a
+ * death counter) and the same without a gc head ---------------------------- */
 
 /* The same without a gc head (smaller, for the 10M chain). */
 static void plain_dealloc(pm_runtime *rt, pm_object *self) {
-    node *n = (node *)self;
+    tnode *n = (tnode *)self;
     if (n->deaths) (*n->deaths)++;
     PM_CLEAR(rt, n->next);
     pmi_object_free(rt, self);
@@ -55,21 +22,22 @@ static void plain_dealloc(pm_runtime *rt, pm_object *self) {
 static const pm_type plain_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "plain",
-    .basicsize = sizeof(node),
+    .basicsize = sizeof(tnode),
     .flags = PM_TPFLAGS_STATIC,
     .base = &pm_object_type,
     .dealloc = plain_dealloc,
 };
 
-static pm_object *node_new(pm_runtime *rt, const pm_type *t, pm_object *next_stolen, long *deaths) {
-    pm_object *o = t->flags & PM_TPFLAGS_GC ? pmi_gc_new(rt, t) : pmi_object_new(rt, t);
+/* A node of type t (node_type or plain_type) owning next_stolen. */
+static pm_object *make_node(pm_runtime *rt, const pm_type *t, pm_object *next_stolen, long *deaths) {
+    if (t == &node_type) return node_new(rt, next_stolen, deaths);
+    pm_object *o = pmi_object_new(rt, t);
     if (!o) {
         pm_xdecref(rt, next_stolen);
         return NULL;
     }
-    ((node *)o)->next = next_stolen;
-    ((node *)o)->deaths = deaths;
-    if (t->flags & PM_TPFLAGS_GC) pmi_gc_track(rt, o);
+    ((tnode *)o)->next = next_stolen;
+    ((tnode *)o)->deaths = deaths;
     return o;
 }
 
@@ -93,7 +61,7 @@ static void test_refcount_and_immediate_free(void **state) {
     pm_runtime *rt = tu_runtime();
     size_t base = small_in_use(rt);
     long deaths = 0;
-    pm_object *a = node_new(rt, &node_type, NULL, &deaths);
+    pm_object *a = make_node(rt, &node_type, NULL, &deaths);
     assert_non_null(a);
     assert_int_equal(pm_refcnt(rt, a), 1);     /* Python would print 2 */
     pm_incref(rt, a);
@@ -134,7 +102,7 @@ static void chain(const pm_type *t, long n) {
     long deaths = 0;
     pm_object *head = NULL;
     for (long i = 0; i < n; i++) {
-        head = node_new(rt, t, head, &deaths);
+        head = make_node(rt, t, head, &deaths);
         assert_non_null(head);
     }
     pm_decref(rt, head);
@@ -219,18 +187,18 @@ static void test_generic_ops(void **state) {
     pm_err_clear(rt);
     assert_int_equal(pm_length(rt, s), 1);
     long deaths = 0;
-    pm_object *n = node_new(rt, &node_type, NULL, &deaths);
+    pm_object *n = make_node(rt, &node_type, NULL, &deaths);
     /* object.__hash__ is the address rotated right by 4 bits (the low bits
      * are alignment), -1 mapped to -2: CPython's rule, checked on python3
      * below.  A second object hashes differently. */
     uintptr_t addr = (uintptr_t)n;
     pm_hash_t want = (pm_hash_t)((addr >> 4) | (addr << (8 * sizeof(void *) - 4)));
     assert_int_equal(pm_hash(rt, n), want == -1 ? -2 : want);
-    pm_object *n2 = node_new(rt, &node_type, NULL, NULL);
+    pm_object *n2 = make_node(rt, &node_type, NULL, NULL);
     assert_int_not_equal(pm_hash(rt, n2), pm_hash(rt, n));
     pm_decref(rt, n2);
     assert_int_equal(pm_err_occurred(rt), PM_EXC_NONE);
-    pm_object *p = node_new(rt, &plain_type, NULL, NULL);     /* no hash hook: unhashable */
+    pm_object *p = make_node(rt, &plain_type, NULL, NULL);     /* no hash hook: unhashable */
     assert_int_equal(pm_hash(rt, p), -1);
     assert_string_equal(pm_err_message(rt), "unhashable type: 'plain'");
     pm_err_clear(rt);
@@ -260,7 +228,7 @@ static void test_generic_ops(void **state) {
     pm_err_clear(rt);
     assert_int_equal(pm_is_true(rt, PM_NONE), 0);
     assert_int_equal(pm_is_true(rt, one), 1);
-    assert_int_equal(pm_getsizeof(rt, n), 16 + sizeof(node));
+    assert_int_equal(pm_getsizeof(rt, n), 16 + sizeof(tnode));
     assert_true(pm_is_gc(n));
     assert_false(pm_is_gc(one));
     pm_decref(rt, n);

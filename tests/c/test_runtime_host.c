@@ -5,59 +5,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include "testutil.h"
+#include "nodeutil.h"
 #include "core/runtime.h"
 #include "gc/gc.h"
 
-/* ---- a gc type: a node holding one reference, counting its deaths ------- */
+/* ---- a gc type: node (nodeutil.h), holding one reference, counting deaths */
 
-typedef struct node {
-    pm_object ob_base;
-    pm_object *next;            /* owned reference or NULL */
-    long *deaths;               /* incremented when freed */
-} node;
-
-static int node_traverse(pm_object *self, pm_visitproc visit, void *arg) {
-    node *n = (node *)self;
-    return n->next ? visit(n->next, arg) : 0;
-}
-
-static int node_clear(pm_runtime *rt, pm_object *self) {
-    PM_CLEAR(rt, ((node *)self)->next);
-    return 0;
-}
-
-static void node_dealloc(pm_runtime *rt, pm_object *self) {
-    node *n = (node *)self;
-    pm_gc_untrack(rt, self);
-    if (n->deaths) (*n->deaths)++;
-    PM_CLEAR(rt, n->next);
-    pm_gc_del(rt, self);
-}
-
-static const pm_type node_type = {
-    .ob_base = {PM_IMMORTAL_REFCNT, &pm_type_type},
-    .name = "node",
-    .basicsize = sizeof(node),
-    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC,
-    .base = &pm_object_type,
-    .dealloc = node_dealloc,
-    .traverse = node_traverse,
-    .clear = node_clear,
-};
-
-static pm_object *node_new(pm_runtime *rt, long *deaths) {
-    pm_object *o = pm_gc_new(rt, &node_type);
+static pm_object *tracked_node(pm_runtime *rt, long *deaths) {
+    pm_object *o = node_new(rt, NULL, deaths);
     assert_non_null(o);
-    ((node *)o)->deaths = deaths;
-    pm_gc_track(rt, o);
     return o;
 }
 
 /* a -> b -> a; returns a NEW ref to a (b is held by a only). */
 static pm_object *make_cycle(pm_runtime *rt, long *deaths) {
-    pm_object *a = node_new(rt, deaths), *b = node_new(rt, deaths);
-    ((node *)a)->next = b;                  /* a owns b */
-    ((node *)b)->next = pm_newref(rt, a);   /* b owns a */
+    pm_object *a = tracked_node(rt, deaths), *b = tracked_node(rt, deaths);
+    ((tnode *)a)->next = b;                  /* a owns b */
+    ((tnode *)b)->next = pm_newref(rt, a);   /* b owns a */
     return a;
 }
 
@@ -220,7 +184,7 @@ static void test_gc_check_finds_damage(void **state) {
     long deaths = 0;
     pm_runtime *rt = tu_runtime();
     pm_object *a = make_cycle(rt, &deaths);
-    pm_object *c = node_new(rt, &deaths);
+    pm_object *c = tracked_node(rt, &deaths);
     pm_gc_head *g = PMI_AS_GC(c);
     assert_int_equal(pm_gc_check(rt, NULL), 0);
 
