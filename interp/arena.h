@@ -15,6 +15,11 @@
 
 typedef struct pmi_arena pmi_arena;
 
+/* libpymm has an internal pmi_arena_new of its own (the allocator's
+ * arenas); linked statically, the two would clash.  The contract's name is
+ * kept for callers and maps to a distinct symbol. */
+#define pmi_arena_new pmi_frontend_arena_new
+
 /* A new, empty arena; NULL with MemoryError set on failure. */
 pmi_arena *pmi_arena_new(pm_runtime *rt);
 /* n zeroed bytes, 16-byte aligned, living until pmi_arena_free; NULL with

@@ -174,67 +174,60 @@ int pmi_syntax_error_print(pm_runtime *rt, const pmi_syntax_error *e, FILE *out)
     }
     fprintf(out, "  File \"%s\", line %ld\n", fname, (long)e->lineno);
     if (e->text != NULL) {
-        /* traceback.py works on characters; so do we (a str has them). */
-        pm_ssize_t tlen = pm_str_length(e->text);
-        pm_ssize_t end = tlen;
-        while (end > 0) {
-            uint32_t c = pm_str_read_char(e->text, end - 1);
-            if (c == '\n' || c == '\r')
-                end--;
-            else
-                break;
-        }
-        pm_ssize_t start = 0;
-        while (start < end) {
-            uint32_t c = pm_str_read_char(e->text, start);
-            if (c == ' ' || c == '\t' || c == '\f')
-                start++;
-            else
-                break;
-        }
-        pm_object *stripped = pm_str_slice(rt, e->text, start, end, 1);
-        if (stripped == NULL)
+        pm_ssize_t line_size;
+        const char *text = pm_str_as_utf8(rt, e->text, &line_size);
+        if (text == NULL)
             return -1;
-        const char *s = pm_str_as_utf8(rt, stripped, &n);
-        if (s == NULL) {
-            pm_decref(rt, stripped);
-            return -1;
+        pm_ssize_t offset = e->offset, end_offset = e->end_offset;
+        if (e->end_lineno == 0)
+            end_offset = -1;
+        /* a range over several lines: highlight to the end of the first */
+        if (e->end_lineno > e->lineno)
+            end_offset = line_size;
+        if (end_offset > line_size + 1)
+            end_offset = line_size + 1;
+        pm_ssize_t carets = (end_offset > 0 && end_offset > offset) ? end_offset - offset : 1;
+        offset--;   /* 0-based */
+        while (*text == ' ' || *text == '\t' || *text == '\f') {
+            text++;
+            offset--;
         }
-        fprintf(out, "    %.*s\n", (int)n, s);
-        pm_decref(rt, stripped);
-        if (e->offset >= 1) {
-            pm_ssize_t ltext = end - start;
-            pm_ssize_t offset = e->offset;
-            pm_ssize_t end_offset = e->end_offset;
-            if (e->end_lineno != 0 && e->end_lineno != e->lineno)
-                end_offset = 0;
-            if (end_offset <= 0 || (e->end_lineno != 0 && e->end_lineno != e->lineno))
-                end_offset = offset + 1;
-            /* traceback: caretspace = offset - 1 - spaces, clamped */
-            pm_ssize_t colno = offset - 1 - start;
-            pm_ssize_t end_colno = end_offset - 1 - start;
-            if (colno >= 0) {
-                if (colno > ltext)
-                    colno = ltext;
-                if (end_colno > ltext + 1)
-                    end_colno = ltext + 1;
-                pm_ssize_t width = end_colno - colno;
-                if (width < 1)
-                    width = 1;
-                fputs("    ", out);
-                for (pm_ssize_t i = 0; i < colno; i++) {
-                    uint32_t c = pm_str_read_char(e->text, start + i);
-                    fputc(c == '\t' || c == '\f' ? (int)c : ' ', out);
-                }
-                for (pm_ssize_t i = 0; i < width; i++)
-                    fputc('^', out);
-                fputc('\n', out);
-            }
+        pm_ssize_t len = (pm_ssize_t)strlen(text);
+        if (len > 0 && text[len - 1] == '\n')
+            len--;
+        if (offset > len)
+            offset = len;
+        for (;;) {   /* skip lines embedded before the offset */
+            const char *nl = strchr(text, '\n');
+            if (nl == NULL)
+                break;
+            pm_ssize_t inl = nl - text;
+            if (inl >= offset)
+                break;
+            inl++;
+            text += inl;
+            len -= inl;
+            offset -= inl;
+        }
+        fputs("    ", out);
+        fputs(text, out);
+        if (text[len] != '\n')
+            fputc('\n', out);
+        if (offset >= 0) {
+            fputs("    ", out);
+            while (--offset >= 0)
+                fputc(' ', out);
+            for (pm_ssize_t i = 0; i < carets; i++)
+                fputc('^', out);
+            fputc('\n', out);
         }
     }
     const char *m = e->msg ? pm_str_as_utf8(rt, e->msg, &n) : "";
     if (m == NULL)
         return -1;
-    fprintf(out, "%s: %s\n", pmi_syntax_error_name(e->kind), m);
+    if (*m)
+        fprintf(out, "%s: %s\n", pmi_syntax_error_name(e->kind), m);
+    else
+        fprintf(out, "%s\n", pmi_syntax_error_name(e->kind));
     return ferror(out) ? -1 : 0;
 }
