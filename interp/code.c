@@ -312,6 +312,16 @@ fail:
     return -1;
 }
 
+int pmi_code_complex_parts(pm_runtime *rt, pm_object *o, double *re, double *im) {
+    if (pm_type_of(o) != &pm_tuple_type || pm_tuple_size(o) != 3) return 0;
+    pm_object *e = pm_tuple_get(rt, o, 0), *a = pm_tuple_get(rt, o, 1), *b = pm_tuple_get(rt, o, 2);
+    if (e != PM_ELLIPSIS || pm_type_of(a) != &pm_float_type || pm_type_of(b) != &pm_float_type)
+        return 0;
+    *re = pm_float_value(a);
+    *im = pm_float_value(b);
+    return 1;
+}
+
 /* ---- equality and hash --------------------------------------------------- */
 
 static int code_equal(pm_runtime *rt, pmi_code *a, pmi_code *b);

@@ -31,6 +31,7 @@
  */
 #include "dis.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "code.h"
@@ -75,12 +76,67 @@ static int lb_obj_str(line_buf *b, pm_object *s) {
     return lb_add(b, u, (size_t)n);
 }
 
-static int lb_repr(line_buf *b, pm_object *o) {
+static int lb_pm_repr(line_buf *b, pm_object *o) {
     pm_object *r = pm_repr(b->rt, o);
     if (!r) return -1;
     int rc = lb_obj_str(b, r);
     pm_decref(b->rt, r);
     return rc;
+}
+
+/* repr() of a float part of a complex: 'r' format without the ".0" that
+ * float's repr adds ("2.0" -> "2"), as CPython's complex repr. */
+static int lb_complex_part(line_buf *b, double v, int sign) {
+    char tmp[64];
+    size_t n = pm_float_format_repr(v, tmp + 1, sizeof tmp - 1);
+    char *s = tmp + 1;
+    if (n >= 2 && strcmp(s + n - 2, ".0") == 0) s[n -= 2] = 0;
+    if (sign && s[0] != '-') {
+        *--s = '+';
+        n++;
+    }
+    return lb_add(b, s, n);
+}
+
+/* repr() of a constant.  Complex numbers are the front end's placeholder
+ * (Ellipsis, real, imag) until libpymm has a complex type (ast.h), so
+ * tuples and frozensets are walked here rather than by pm_repr. */
+static int lb_repr(line_buf *b, pm_object *o) {
+    pm_runtime *rt = b->rt;
+    double re, im;
+    if (pmi_code_complex_parts(rt, o, &re, &im)) {
+        if (re == 0.0 && !signbit(re)) {
+            if (lb_complex_part(b, im, 0) < 0) return -1;
+            return lb_str(b, "j");
+        }
+        if (lb_str(b, "(") < 0 || lb_complex_part(b, re, 0) < 0 ||
+            lb_complex_part(b, im, 1) < 0)
+            return -1;
+        return lb_str(b, "j)");
+    }
+    if (pm_type_of(o) == &pm_tuple_type) {
+        pm_ssize_t n = pm_tuple_size(o);
+        if (lb_str(b, "(") < 0) return -1;
+        for (pm_ssize_t i = 0; i < n; i++) {
+            if (i && lb_str(b, ", ") < 0) return -1;
+            if (lb_repr(b, pm_tuple_get(rt, o, i)) < 0) return -1;
+        }
+        return lb_str(b, n == 1 ? ",)" : ")");
+    }
+    if (pm_type_of(o) == &pm_frozenset_type) {
+        if (pm_set_size(o) == 0) return lb_str(b, "frozenset()");
+        pm_ssize_t pos = 0;
+        pm_object *k;
+        int first = 1;
+        if (lb_str(b, "frozenset({") < 0) return -1;
+        while (pm_set_next(o, &pos, &k)) {
+            if (!first && lb_str(b, ", ") < 0) return -1;
+            if (lb_repr(b, k) < 0) return -1;
+            first = 0;
+        }
+        return lb_str(b, "})");
+    }
+    return lb_pm_repr(b, o);
 }
 
 /* ---- tables: line starts, labels, exception entries ---------------------- */

@@ -267,6 +267,15 @@ static double r_double(const unsigned char *b) {
     return d;
 }
 
+/* A complex number: the front end's placeholder (ast.h). */
+static pm_object *make_complex(reader *r, double re, double im) {
+    pm_object *a = pm_float_new(r->rt, re), *b = a ? pm_float_new(r->rt, im) : NULL;
+    pm_object *t = b ? pm_tuple_pack(r->rt, 3, PM_ELLIPSIS, a, b) : NULL;
+    pm_xdecref(r->rt, a);
+    pm_xdecref(r->rt, b);
+    return t;
+}
+
 /* Read n items into a fresh array of new refs. */
 static pm_object **r_items(reader *r, pm_ssize_t n, const char *what) {
     pm_object **items = pm_malloc(r->rt, sizeof(pm_object *) * (size_t)(n ? n : 1));
@@ -455,8 +464,15 @@ static pm_object *r_object_inner(reader *r) {
     case 'f':
         return ref_scalar(r, flag, r_float_text(r));
     case 'y':
-    case 'x':
-        return bad(r, "complex numbers are not supported yet");
+        if (r_bytes(r, 16, &b) < 0) return NULL;
+        return ref_scalar(r, flag, make_complex(r, r_double(b), r_double(b + 8)));
+    case 'x': {
+        pm_object *re = r_float_text(r), *im = re ? r_float_text(r) : NULL;
+        pm_object *c = im ? make_complex(r, pm_float_value(re), pm_float_value(im)) : NULL;
+        pm_xdecref(r->rt, re);
+        pm_xdecref(r->rt, im);
+        return ref_scalar(r, flag, c);
+    }
     case 's': {
         pm_ssize_t n;
         if (r_size(r, &n, 0, "bytes object size out of range") < 0) return NULL;
@@ -592,8 +608,8 @@ static int table_grow(writer *w) {
 
 /* CPython's w_ref: 1 when a TYPE_REF was written for o; else 0 with *flag
  * set to FLAG_REF when o was remembered (count > 1). */
-static int w_ref(writer *w, pm_object *o, int *flag) {
-    if (pm_refcnt(w->rt, o) == 1) return 0;
+static int w_ref(writer *w, pm_object *o, int *flag, int shared) {
+    if (shared <= 0 && pm_refcnt(w->rt, o) == 1) return 0;
     if ((w->tcount + 1) * 2 > w->tcap && table_grow(w) < 0) return 1;
     size_t mask = w->tcap - 1, j = ptr_hash(o, mask);
     while (w->keys[j]) {
@@ -616,6 +632,7 @@ static int w_ref(writer *w, pm_object *o, int *flag) {
 }
 
 static void w_object(writer *w, pm_object *o);
+static void w_object_ex(writer *w, pm_object *o, int shared);
 
 static void w_size(writer *w, pm_ssize_t n) {
     if (n > 0x7fffffff) {
@@ -780,11 +797,11 @@ static void w_code(writer *w, pmi_code *co, int flag) {
     w_long(w, co->kwonlyargcount);
     w_long(w, co->stacksize);
     w_long(w, co->flags);
-    w_object(w, co->code);
+    w_object_ex(w, co->code, 1);
     w_object(w, co->consts);
     w_object(w, co->names);
     w_object(w, co->localsplusnames);
-    w_object(w, co->localspluskinds);
+    w_object_ex(w, co->localspluskinds, -1);
     w_object(w, co->filename);
     w_object(w, co->name);
     w_object(w, co->qualname);
@@ -796,6 +813,7 @@ static void w_code(writer *w, pmi_code *co, int flag) {
 static void w_complex_object(writer *w, pm_object *o, int flag) {
     pm_runtime *rt = w->rt;
     const pm_type *t = pm_type_of(o);
+    double re, im;
     if (t == &pm_int_type) {
         w_int(w, o, flag);
     } else if (t == &pm_float_type) {
@@ -806,6 +824,10 @@ static void w_complex_object(writer *w, pm_object *o, int flag) {
         w_pstring(w, pm_bytes_data(o), pm_bytes_size(o));
     } else if (t == &pm_str_type) {
         w_str(w, o, flag);
+    } else if (pmi_code_complex_parts(rt, o, &re, &im)) {
+        w_byte(w, 'y' | flag);
+        w_double(w, re);
+        w_double(w, im);
     } else if (t == &pm_tuple_type) {
         pm_ssize_t n = pm_tuple_size(o);
         if (n < 256) {
@@ -847,7 +869,29 @@ static void w_complex_object(writer *w, pm_object *o, int flag) {
     }
 }
 
-static void w_object(writer *w, pm_object *o) {
+/* shared 1: write o as CPython would an object whose count is above 1 even
+ * when pymm's is 1; 0: decide by shared_in_cpython and the count; -1: by
+ * the count alone. */
+static void w_object(writer *w, pm_object *o) { w_object_ex(w, o, 0); }
+
+/* Objects python3 shares process-wide, so that their count is above 1 there
+ * whatever pymm's is: interned strings (one object per identifier in the
+ * whole interpreter), one-character latin-1 strings and bytes of length 0
+ * or 1 (CPython's caches of them). */
+static int shared_in_cpython(pm_object *o) {
+    static const char *const names[] = {"<module>", "<lambda>", "<genexpr>", "<listcomp>",
+                                         "<setcomp>", "<dictcomp>"};
+    if (pm_type_of(o) == &pm_str_type) {
+        if (pm_str_is_interned(o) || (pm_str_length(o) == 1 && pm_str_read_char(o, 0) < 256))
+            return 1;
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+            if (pm_str_equal_cstr(o, names[i])) return 1;
+        return 0;
+    }
+    return pm_type_of(o) == &pm_bytes_type && pm_bytes_size(o) <= 1;
+}
+
+static void w_object_ex(writer *w, pm_object *o, int shared) {
     if (w->failed) return;
     if (++w->depth > MAX_DEPTH) {
         pm_err_set(w->rt, PM_EXC_ValueError, "object too deeply nested to marshal");
@@ -864,7 +908,8 @@ static void w_object(writer *w, pm_object *o) {
         w_byte(w, 'T');
     } else {
         int flag = 0;
-        if (!w_ref(w, o, &flag)) w_complex_object(w, o, flag);
+        if (!w_ref(w, o, &flag, shared > 0 || (shared == 0 && shared_in_cpython(o))))
+            w_complex_object(w, o, flag);
     }
     w->depth--;
 }
@@ -873,7 +918,7 @@ pm_object *pmi_marshal_dumps(pm_runtime *rt, pm_object *obj) {
     writer w;
     memset(&w, 0, sizeof w);
     w.rt = rt;
-    w_object(&w, obj);
+    w_object_ex(&w, obj, 1);
     pm_object *res = NULL;
     if (!w.failed) res = pm_bytes_new(rt, w.buf, (pm_ssize_t)w.len);
     for (size_t i = 0; i < w.tcap; i++) pm_xdecref(rt, w.keys[i]);
