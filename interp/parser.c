@@ -199,6 +199,8 @@ static int enter(pmi_parser *p)
 /* An error spanning tokens / nodes. */
 static void *error_at_tok(pmi_parser *p, pmi_token *t, const char *msg)
 {
+    if (!p->call_invalid)
+        return NULL;
     return pmi_p_error(p, PMI_SYNTAX_ERROR, t->lineno, t->col_offset, t->end_lineno, t->end_col_offset, "%s", msg);
 }
 
@@ -208,6 +210,8 @@ static void *error_range(pmi_parser *p, int l1, int c1, int l2, int c2, const ch
 {
     char msg[400];
     va_list ap;
+    if (!p->call_invalid)
+        return NULL;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
@@ -797,10 +801,17 @@ static int call_args(pmi_parser *p, asdl_expr_seq **pargs, asdl_keyword_seq **pk
                 asdl_comprehension_seq *gens = for_if_clauses(p);
                 if (gens == NULL)
                     goto fail;
-                e = pmi_ast_GeneratorExp(e, gens, EXTRA);
+                /* only allowed as the sole argument (CPython's rule); its
+                 * position then includes the call's parentheses */
+                if (args.n + kws.n == 0 && at_op(p, PMI_OP_RPAR)) {
+                    pmi_token *lp = tokat(p, s - 1), *rp = cur(p);
+                    e = pmi_ast_GeneratorExp(e, gens, lp->lineno, lp->col_offset, rp->end_lineno,
+                                             rp->end_col_offset, p->arena);
+                } else {
+                    e = pmi_ast_GeneratorExp(e, gens, EXTRA);
+                }
                 if (e == NULL)
                     goto fail;
-                /* only allowed as the sole argument (CPython's rule) */
                 if (args.n + kws.n > 0 || at_op(p, PMI_OP_COMMA)) {
                     error_range(p, e->lineno, e->col_offset, e->end_lineno, e->end_col_offset,
                                 "Generator expression must be parenthesized");
@@ -1569,7 +1580,7 @@ static int statement(pmi_parser *p, plist *out);
  * expressions side by side. */
 static void invalid_expression_check(pmi_parser *p, expr_ty a)
 {
-    if (a == NULL || FAILED)
+    if (a == NULL || FAILED || !p->call_invalid)
         return;
     pmi_token *t = cur(p);
     if (t == NULL || !starts_expression(p, 0))
@@ -2031,6 +2042,8 @@ static asdl_stmt_seq *block(pmi_parser *p, const char *what, int lineno)
             if (t == NULL)
                 return NULL;
             char msg[200];
+            if (!p->call_invalid)
+                return NULL;
             snprintf(msg, sizeof msg, "expected an indented block after %s on line %d", what, lineno);
             return pmi_p_error(p, PMI_INDENTATION_ERROR, t->lineno, t->col_offset, t->end_lineno,
                                t->end_col_offset, "%s", msg);
@@ -2502,9 +2515,10 @@ static asdl_stmt_seq *statements(pmi_parser *p)
  * _PyPegen_set_syntax_error.  `last` is the last token read. */
 static void generic_error(pmi_parser *p)
 {
-    if (p->ntoks == 0)
+    int n = p->ntoks_first > 0 ? p->ntoks_first : p->ntoks;
+    if (n == 0)
         return;
-    pmi_token *last = &p->toks[p->ntoks - 1];
+    pmi_token *last = &p->toks[n - 1];
     char paren;
     int pline = 0, pcol = 0;
     int level = pmi_tokenizer_level(p->tz, &paren, &pline, &pcol);
@@ -2594,6 +2608,7 @@ expr_ty pmi_p_fstring_expr(pmi_parser *p, const char *start, const char *end, in
     sub.src = p->src;
     sub.srclen = p->srclen;
     sub.fstring = 1;
+    sub.call_invalid = p->call_invalid;
     sub.parent = p;
     sub.depth = p->depth;
     sub.tz = pmi_tokenizer_sub(p->tz, start, end, lineno, line_start);
@@ -2619,6 +2634,60 @@ expr_ty pmi_p_fstring_expr(pmi_parser *p, const char *start, const char *end, in
     pm_free(p->rt, sub.toks);
     pmi_tokenizer_free(sub.tz);
     return e;
+}
+
+static mod_ty parse_mod(pmi_parser *p, int mode)
+{
+    mod_ty m = NULL;
+    int s = 0;
+    switch (mode) {
+    case PMI_MODE_EVAL: {
+        while (at_type(p, PMI_T_NEWLINE))
+            p->pos++;
+        expr_ty e = star_expressions(p);
+        while (e != NULL && at_type(p, PMI_T_NEWLINE))
+            p->pos++;
+        if (e != NULL && at_type(p, PMI_T_ENDMARKER))
+            m = pmi_ast_Expression(e, p->arena);
+        break;
+    }
+    default: {
+        plist l;
+        pl_init(&l);
+        int ok = 1;
+        for (;;) {
+            pmi_token *t = cur(p);
+            if (t == NULL) {
+                ok = 0;
+                break;
+            }
+            if (t->type == PMI_T_ENDMARKER)
+                break;
+            if (t->type == PMI_T_INDENT || t->type == PMI_T_DEDENT) {
+                ok = 0;
+                break;
+            }
+            if (statement(p, &l) < 0) {
+                ok = 0;
+                break;
+            }
+        }
+        (void)s;
+        if (!ok) {
+            pl_free(p, &l);
+            break;
+        }
+        asdl_stmt_seq *body = pl_seq(p, &l);
+        if (body == NULL)
+            break;
+        if (mode == PMI_MODE_SINGLE)
+            m = pmi_ast_Interactive(body, p->arena);
+        else
+            m = pmi_ast_Module(body, empty_seq(p), p->arena);
+        break;
+    }
+    }
+    return m;
 }
 
 mod_ty pmi_parse(pm_runtime *rt, pmi_arena *a, const char *src, size_t len, pm_object *filename,
@@ -2652,53 +2721,18 @@ mod_ty pmi_parse(pm_runtime *rt, pmi_arena *a, const char *src, size_t len, pm_o
         return NULL;
     }
     p.src = pmi_tokenizer_source(p.tz, &p.srclen);
-    int s = 0;
-    switch (mode) {
-    case PMI_MODE_EVAL: {
-        while (at_type(&p, PMI_T_NEWLINE))
-            p.pos++;
-        expr_ty e = star_expressions(&p);
-        while (e != NULL && at_type(&p, PMI_T_NEWLINE))
-            p.pos++;
-        if (e != NULL && at_type(&p, PMI_T_ENDMARKER))
-            m = pmi_ast_Expression(e, a);
-        break;
-    }
-    default: {
-        plist l;
-        pl_init(&l);
-        int ok = 1;
-        for (;;) {
-            pmi_token *t = cur(&p);
-            if (t == NULL) {
-                ok = 0;
-                break;
-            }
-            if (t->type == PMI_T_ENDMARKER)
-                break;
-            if (t->type == PMI_T_INDENT || t->type == PMI_T_DEDENT) {
-                ok = 0;
-                break;
-            }
-            if (statement(&p, &l) < 0) {
-                ok = 0;
-                break;
-            }
-        }
-        (void)s;
-        if (!ok) {
-            pl_free(&p, &l);
-            break;
-        }
-        asdl_stmt_seq *body = pl_seq(&p, &l);
-        if (body == NULL)
-            break;
-        if (mode == PMI_MODE_SINGLE)
-            m = pmi_ast_Interactive(body, a);
-        else
-            m = pmi_ast_Module(body, empty_seq(&p), a);
-        break;
-    }
+    m = parse_mod(&p, mode);
+    if (m == NULL && !p.failed) {
+        /* CPython's second pass: the same tokens again, now with the rules
+         * that recognise common mistakes; the generic error keeps the
+         * position reached by the first pass */
+        int last = p.ntoks;
+        p.pos = 0;
+        p.depth = 0;
+        p.call_invalid = 1;
+        m = parse_mod(&p, mode);
+        if (m == NULL && !p.failed)
+            p.ntoks_first = last;
     }
     if (m == NULL && !p.failed && !pm_err_occurred(rt)) {
         generic_error(&p);
@@ -2713,12 +2747,453 @@ mod_ty pmi_parse(pm_runtime *rt, pmi_arena *a, const char *src, size_t len, pm_o
     return m;
 }
 
-/* match statements: see pattern.c when present */
-#ifndef PMI_HAVE_MATCH
-stmt_ty pmi_p_match_stmt(pmi_parser *p, int *matched)
+/* ---- match statements (PEP 634) ---------------------------------------------- */
+
+static pattern_ty pattern_(pmi_parser *p);
+static pattern_ty closed_pattern(pmi_parser *p);
+
+#define PEXTRA(s) tokat(p, (s))->lineno, tokat(p, (s))->col_offset, last_tok(p)->end_lineno, \
+                  last_tok(p)->end_col_offset, p->arena
+
+static int at_soft(pmi_parser *p, int kw)
 {
-    (void)p;
-    *matched = 0;
+    pmi_token *t = cur(p);
+    return t != NULL && t->type == PMI_T_NAME && t->kw == kw;
+}
+
+/* NAME that is not "_" and is not followed by '.', '(' or '=' */
+static int at_capture_target(pmi_parser *p)
+{
+    return at_name(p) && !at_soft(p, PMI_KW_UNDERSCORE) && !at_op_k(p, 1, PMI_OP_DOT) &&
+           !at_op_k(p, 1, PMI_OP_LPAR) && !at_op_k(p, 1, PMI_OP_EQUAL);
+}
+
+/* signed_number | complex_number as an expression (literal_expr's numbers) */
+static expr_ty number_literal(pmi_parser *p)
+{
+    int s = p->pos;
+    int neg = 0;
+    if (at_op(p, PMI_OP_MINUS)) {
+        neg = 1;
+        p->pos++;
+    }
+    if (!at_type(p, PMI_T_NUMBER))
+        return NULL;
+    pmi_token *t = cur(p);
+    int ns = p->pos;
+    p->pos++;
+    pm_object *v = parse_number(p, t->start, (size_t)(t->end - t->start));
+    CHECK(v);
+    expr_ty e = pmi_ast_Constant(v, NULL, PEXTRA(ns));
+    CHECK(e);
+    if (neg) {
+        e = pmi_ast_UnaryOp(USub, e, PEXTRA(s));
+        CHECK(e);
+    }
+    if (at_op(p, PMI_OP_PLUS) || at_op(p, PMI_OP_MINUS)) {
+        operator_ty op = at_op(p, PMI_OP_PLUS) ? Add : Sub;
+        p->pos++;
+        if (!at_type(p, PMI_T_NUMBER))
+            return NULL;
+        pmi_token *it = cur(p);
+        int is = p->pos;
+        p->pos++;
+        pm_object *iv = parse_number(p, it->start, (size_t)(it->end - it->start));
+        CHECK(iv);
+        expr_ty im = pmi_ast_Constant(iv, NULL, PEXTRA(is));
+        CHECK(im);
+        e = pmi_ast_BinOp(e, op, im, PEXTRA(s));
+    }
+    return e;
+}
+
+/* name_or_attr: NAME ('.' NAME)* */
+static expr_ty name_or_attr(pmi_parser *p)
+{
+    int s = p->pos;
+    if (!at_name(p))
+        return NULL;
+    expr_ty e = name_expr(p);
+    CHECK(e);
+    while (at_op(p, PMI_OP_DOT) && at_name_k(p, 1)) {
+        p->pos++;
+        identifier id = name_token(p);
+        CHECK(id);
+        e = pmi_ast_Attribute(e, id, Load, PEXTRA(s));
+        CHECK(e);
+    }
+    return e;
+}
+
+static asdl_pattern_seq *pattern_list(pmi_parser *p, int closer, int *trailing)
+{
+    plist l;
+    pl_init(&l);
+    *trailing = 0;
+    while (!at_op(p, closer)) {
+        int s = p->pos;
+        pattern_ty pt;
+        if (accept_op(p, PMI_OP_STAR)) {
+            identifier name = NULL;
+            if (at_soft(p, PMI_KW_UNDERSCORE)) {
+                p->pos++;
+            } else if (at_capture_target(p)) {
+                name = name_token(p);
+                if (name == NULL)
+                    goto fail;
+            } else {
+                goto fail;
+            }
+            pt = pmi_ast_MatchStar(name, PEXTRA(s));
+        } else {
+            pt = pattern_(p);
+        }
+        if (pt == NULL || pl_push(p, &l, pt) < 0)
+            goto fail;
+        if (!accept_op(p, PMI_OP_COMMA))
+            break;
+        *trailing = 1;
+        if (at_op(p, closer))
+            break;
+        *trailing = 0;
+    }
+    return pl_seq(p, &l);
+fail:
+    pl_free(p, &l);
     return NULL;
 }
-#endif
+
+static pattern_ty mapping_pattern(pmi_parser *p)
+{
+    int s = p->pos;
+    p->pos++;   /* '{' */
+    plist keys, pats;
+    pl_init(&keys);
+    pl_init(&pats);
+    identifier rest = NULL;
+    while (!at_op(p, PMI_OP_RBRACE)) {
+        if (accept_op(p, PMI_OP_DOUBLESTAR)) {
+            if (!at_capture_target(p))
+                goto fail;
+            rest = name_token(p);
+            if (rest == NULL)
+                goto fail;
+            accept_op(p, PMI_OP_COMMA);
+            break;
+        }
+        expr_ty key;
+        int ks = p->pos;
+        if (at_type(p, PMI_T_STRING)) {
+            key = atom(p);
+        } else if (at_kw(p, PMI_KW_NONE_) || at_kw(p, PMI_KW_TRUE) || at_kw(p, PMI_KW_FALSE)) {
+            pm_object *v = at_kw(p, PMI_KW_NONE_) ? PM_NONE : at_kw(p, PMI_KW_TRUE) ? PM_TRUE : PM_FALSE;
+            p->pos++;
+            key = pmi_ast_Constant(v, NULL, PEXTRA(ks));
+        } else if (at_name(p)) {
+            key = name_or_attr(p);
+            if (key != NULL && key->kind == Name_kind)
+                key = NULL;
+        } else {
+            key = number_literal(p);
+        }
+        if (key == NULL || !accept_op(p, PMI_OP_COLON))
+            goto fail;
+        pattern_ty v = pattern_(p);
+        if (v == NULL || pl_push(p, &keys, key) < 0 || pl_push(p, &pats, v) < 0)
+            goto fail;
+        if (!accept_op(p, PMI_OP_COMMA))
+            break;
+    }
+    if (!accept_op(p, PMI_OP_RBRACE))
+        goto fail;
+    {
+        asdl_expr_seq *ks = pl_seq(p, &keys);
+        asdl_pattern_seq *ps = pl_seq(p, &pats);
+        CHECK(ks);
+        CHECK(ps);
+        return pmi_ast_MatchMapping(ks, ps, rest, PEXTRA(s));
+    }
+fail:
+    pl_free(p, &keys);
+    pl_free(p, &pats);
+    return NULL;
+}
+
+static pattern_ty class_pattern(pmi_parser *p, expr_ty cls, int s)
+{
+    p->pos++;   /* '(' */
+    plist pats, kwnames, kwpats;
+    pl_init(&pats);
+    pl_init(&kwnames);
+    pl_init(&kwpats);
+    while (!at_op(p, PMI_OP_RPAR)) {
+        if (at_name(p) && at_op_k(p, 1, PMI_OP_EQUAL)) {
+            identifier id = name_token(p);
+            if (id == NULL)
+                goto fail;
+            p->pos++;
+            pattern_ty v = pattern_(p);
+            if (v == NULL || pl_push(p, &kwnames, id) < 0 || pl_push(p, &kwpats, v) < 0)
+                goto fail;
+        } else {
+            if (kwnames.n > 0) {
+                pattern_ty v = pattern_(p);
+                if (v != NULL)
+                    error_range(p, v->lineno, v->col_offset, v->end_lineno, v->end_col_offset,
+                                "positional patterns follow keyword patterns");
+                goto fail;
+            }
+            pattern_ty v = pattern_(p);
+            if (v == NULL || pl_push(p, &pats, v) < 0)
+                goto fail;
+        }
+        if (!accept_op(p, PMI_OP_COMMA))
+            break;
+    }
+    if (!accept_op(p, PMI_OP_RPAR))
+        goto fail;
+    {
+        asdl_pattern_seq *ps = pl_seq(p, &pats);
+        asdl_identifier_seq *kn = pl_seq(p, &kwnames);
+        asdl_pattern_seq *kp = pl_seq(p, &kwpats);
+        CHECK(ps);
+        CHECK(kn);
+        CHECK(kp);
+        return pmi_ast_MatchClass(cls, ps, kn, kp, PEXTRA(s));
+    }
+fail:
+    pl_free(p, &pats);
+    pl_free(p, &kwnames);
+    pl_free(p, &kwpats);
+    return NULL;
+}
+
+static pattern_ty closed_pattern(pmi_parser *p)
+{
+    int s = p->pos;
+    pmi_token *t = cur(p);
+    CHECK(t);
+    if (t->type == PMI_T_NUMBER || at_op(p, PMI_OP_MINUS)) {
+        expr_ty e = number_literal(p);
+        CHECK(e);
+        return pmi_ast_MatchValue(e, PEXTRA(s));
+    }
+    if (t->type == PMI_T_STRING) {
+        expr_ty e = atom(p);
+        CHECK(e);
+        return pmi_ast_MatchValue(e, PEXTRA(s));
+    }
+    if (at_kw(p, PMI_KW_NONE_) || at_kw(p, PMI_KW_TRUE) || at_kw(p, PMI_KW_FALSE)) {
+        pm_object *v = at_kw(p, PMI_KW_NONE_) ? PM_NONE : at_kw(p, PMI_KW_TRUE) ? PM_TRUE : PM_FALSE;
+        p->pos++;
+        return pmi_ast_MatchSingleton(v, PEXTRA(s));
+    }
+    if (at_soft(p, PMI_KW_UNDERSCORE) && !at_op_k(p, 1, PMI_OP_DOT) && !at_op_k(p, 1, PMI_OP_LPAR) &&
+        !at_op_k(p, 1, PMI_OP_EQUAL)) {
+        p->pos++;
+        return pmi_ast_MatchAs(NULL, NULL, PEXTRA(s));
+    }
+    if (at_name(p)) {
+        if (at_capture_target(p)) {
+            identifier id = name_token(p);
+            CHECK(id);
+            return pmi_ast_MatchAs(NULL, id, PEXTRA(s));
+        }
+        expr_ty e = name_or_attr(p);
+        CHECK(e);
+        if (at_op(p, PMI_OP_LPAR))
+            return class_pattern(p, e, s);
+        if (e->kind != Attribute_kind)
+            return NULL;
+        return pmi_ast_MatchValue(e, PEXTRA(s));
+    }
+    if (at_op(p, PMI_OP_LPAR)) {
+        p->pos++;
+        if (accept_op(p, PMI_OP_RPAR))
+            return pmi_ast_MatchSequence(empty_seq(p), PEXTRA(s));
+        int save = p->pos;
+        pattern_ty inner = NULL;
+        if (!at_op(p, PMI_OP_STAR)) {
+            inner = pattern_(p);
+            if (inner == NULL && FAILED)
+                return NULL;
+            if (inner != NULL && accept_op(p, PMI_OP_RPAR))
+                return inner;   /* group_pattern */
+        }
+        p->pos = save;
+        int trailing;
+        asdl_pattern_seq *ps = pattern_list(p, PMI_OP_RPAR, &trailing);
+        CHECK(ps);
+        if (!accept_op(p, PMI_OP_RPAR))
+            return NULL;
+        return pmi_ast_MatchSequence(ps, PEXTRA(s));
+    }
+    if (at_op(p, PMI_OP_LSQB)) {
+        p->pos++;
+        int trailing;
+        asdl_pattern_seq *ps = pattern_list(p, PMI_OP_RSQB, &trailing);
+        CHECK(ps);
+        if (!accept_op(p, PMI_OP_RSQB))
+            return NULL;
+        return pmi_ast_MatchSequence(ps, PEXTRA(s));
+    }
+    if (at_op(p, PMI_OP_LBRACE))
+        return mapping_pattern(p);
+    return NULL;
+}
+
+/* pattern: or_pattern ['as' capture] */
+static pattern_ty pattern_(pmi_parser *p)
+{
+    int s = p->pos;
+    if (enter(p) < 0)
+        return NULL;
+    pattern_ty first = closed_pattern(p);
+    if (first == NULL) {
+        p->depth--;
+        return NULL;
+    }
+    pattern_ty r = first;
+    if (at_op(p, PMI_OP_VBAR)) {
+        plist l;
+        pl_init(&l);
+        if (pl_push(p, &l, first) < 0) {
+            p->depth--;
+            return NULL;
+        }
+        while (accept_op(p, PMI_OP_VBAR)) {
+            pattern_ty q = closed_pattern(p);
+            if (q == NULL || pl_push(p, &l, q) < 0) {
+                pl_free(p, &l);
+                p->depth--;
+                return NULL;
+            }
+        }
+        asdl_pattern_seq *ps = pl_seq(p, &l);
+        r = ps ? pmi_ast_MatchOr(ps, PEXTRA(s)) : NULL;
+    }
+    if (r != NULL && accept_kw(p, PMI_KW_AS)) {
+        if (!at_capture_target(p)) {
+            p->depth--;
+            return NULL;
+        }
+        identifier id = name_token(p);
+        r = id ? pmi_ast_MatchAs(r, id, PEXTRA(s)) : NULL;
+    }
+    p->depth--;
+    return r;
+}
+
+/* patterns: open_sequence_pattern | pattern */
+static pattern_ty patterns(pmi_parser *p)
+{
+    int s = p->pos;
+    if (!at_op(p, PMI_OP_STAR)) {
+        pattern_ty first = pattern_(p);
+        CHECK(first);
+        if (!at_op(p, PMI_OP_COMMA))
+            return first;
+        p->pos = s;
+    }
+    int trailing;
+    asdl_pattern_seq *ps = pattern_list(p, PMI_OP_COLON, &trailing);
+    CHECK(ps);
+    return pmi_ast_MatchSequence(ps, PEXTRA(s));
+}
+
+stmt_ty pmi_p_match_stmt(pmi_parser *p, int *matched);
+stmt_ty pmi_p_match_stmt(pmi_parser *p, int *matched)
+{
+    int s = p->pos;
+    *matched = 0;
+    int line = cur(p)->lineno;
+    p->pos++;   /* "match" */
+    if (!starts_expression(p, 0) && !at_op(p, PMI_OP_STAR))
+        return NULL;
+    expr_ty subject;
+    {
+        int ss = p->pos;
+        subject = star_named_expression(p);
+        if (subject == NULL)
+            return NULL;
+        if (at_op(p, PMI_OP_COMMA)) {
+            plist l;
+            pl_init(&l);
+            if (pl_push(p, &l, subject) < 0)
+                return NULL;
+            while (accept_op(p, PMI_OP_COMMA)) {
+                if (at_op(p, PMI_OP_COLON))
+                    break;
+                expr_ty e = star_named_expression(p);
+                if (e == NULL || pl_push(p, &l, e) < 0) {
+                    pl_free(p, &l);
+                    return NULL;
+                }
+            }
+            asdl_expr_seq *elts = pl_seq(p, &l);
+            CHECK(elts);
+            subject = pmi_ast_Tuple(elts, Load, PEXTRA(ss));
+            CHECK(subject);
+        } else if (subject->kind == Starred_kind) {
+            return NULL;
+        }
+    }
+    if (!at_op(p, PMI_OP_COLON)) {
+        pmi_token *t = cur(p);
+        if (t != NULL && t->type == PMI_T_NEWLINE && p->call_invalid) {
+            /* "match x" then end of line: CPython's invalid_match_stmt */
+            *matched = 1;
+            return error_at_tok(p, t, "expected ':'");
+        }
+        return NULL;
+    }
+    p->pos++;
+    *matched = 1;
+    if (!at_type(p, PMI_T_NEWLINE))
+        return NULL;
+    p->pos++;
+    if (!at_type(p, PMI_T_INDENT)) {
+        pmi_token *t = cur(p);
+        if (t == NULL || !p->call_invalid)
+            return NULL;
+        return pmi_p_error(p, PMI_INDENTATION_ERROR, t->lineno, t->col_offset, t->end_lineno, t->end_col_offset,
+                           "expected an indented block after 'match' statement on line %d", line);
+    }
+    p->pos++;
+    plist cases;
+    pl_init(&cases);
+    while (at_soft(p, PMI_KW_CASE)) {
+        int cline = cur(p)->lineno;
+        p->pos++;
+        pattern_ty pt = patterns(p);
+        expr_ty guard = NULL;
+        if (pt != NULL && accept_kw(p, PMI_KW_IF))
+            guard = named_expression(p);
+        if (pt == NULL || (guard == NULL && p->toks[p->pos - 1].kw == PMI_KW_IF && 0)) {
+            pl_free(p, &cases);
+            return NULL;
+        }
+        if (FAILED || expect_colon(p) < 0) {
+            pl_free(p, &cases);
+            return NULL;
+        }
+        asdl_stmt_seq *body = block(p, "'case' statement", cline);
+        if (body == NULL) {
+            pl_free(p, &cases);
+            return NULL;
+        }
+        match_case_ty mc = pmi_ast_match_case(pt, guard, body, p->arena);
+        if (mc == NULL || pl_push(p, &cases, mc) < 0) {
+            pl_free(p, &cases);
+            return pmi_p_nomem(p);
+        }
+    }
+    if (cases.n == 0 || !at_type(p, PMI_T_DEDENT)) {
+        pl_free(p, &cases);
+        return NULL;
+    }
+    p->pos++;
+    asdl_match_case_seq *cs = pl_seq(p, &cases);
+    CHECK(cs);
+    return pmi_ast_Match(subject, cs, PEXTRA(s));
+}

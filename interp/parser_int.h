@@ -18,6 +18,8 @@ typedef struct pmi_parser {
     int pos;                  /* next token to consume */
     int failed;               /* a hard error (syntax or memory) is recorded */
     int tok_failed;           /* the error came from the tokenizer */
+    int call_invalid;         /* second pass: rules for common mistakes raise errors */
+    int ntoks_first;          /* tokens read by the first pass (for the generic error) */
     int depth;                /* current recursion depth */
     int mode;                 /* PMI_MODE_* */
     const char *src;          /* the decoded source */
