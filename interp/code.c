@@ -25,8 +25,9 @@
  * svarint: varint v, value v>>1, negated when v&1.  Lines start at
  * co_firstlineno.  CPython 3.11 documents this in Objects/locations.md.
  *
- * co_lines() merges consecutive entries of the same line into one range;
- * co_positions() gives one tuple per code unit.  The disassembler uses
+ * co_lines() gives one (start, end, line) per table entry (3.11.7 does not
+ * merge neighbours of the same line); co_positions() one tuple per code
+ * unit.  The disassembler uses
  * co_lines for its line numbers.
  */
 #include "code.h"
@@ -268,10 +269,6 @@ int pmi_code_co_lines(pm_runtime *rt, pm_object *code, pmi_code_pos **out, pm_ss
     pmi_code_pos p;
     pmi_code_lines_init(&it, code);
     while (pmi_code_lines_next(&it, &p)) {
-        if (pv.n > 0 && pv.v[pv.n - 1].lineno == p.lineno) {
-            pv.v[pv.n - 1].end = p.end;
-            continue;
-        }
         p.end_lineno = p.lineno;
         p.col = p.end_col = -1;
         if (pos_push(rt, &pv, &p) < 0) goto fail;

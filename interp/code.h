@@ -174,8 +174,8 @@ void pmi_code_lines_init(pmi_code_lines *it, pm_object *code);
 /* Next entry into *pos: 1, or 0 at the end (a malformed table ends early). */
 int pmi_code_lines_next(pmi_code_lines *it, pmi_code_pos *pos);
 
-/* co_lines() as CPython 3.11 yields it: (start, end, line) with adjacent
- * entries of the same line merged.  Fills a pm_malloc'ed array; 0 / -1. */
+/* co_lines() as CPython 3.11 yields it: (start, end, line) per table entry
+ * (col fields -1).  Fills a pm_malloc'ed array; 0 / -1. */
 int pmi_code_co_lines(pm_runtime *rt, pm_object *code, pmi_code_pos **out, pm_ssize_t *n);
 
 /* co_positions(): one entry per code unit (len(co_code)/2 of them), each

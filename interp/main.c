@@ -201,11 +201,7 @@ static int code_info(pm_runtime *rt, pm_object *code, FILE *out) {
     pm_ssize_t nc = pm_tuple_size(co->consts);
     for (pm_ssize_t i = 0; i < nc; i++) {
         pm_object *k = pm_tuple_get(rt, co->consts, i);
-        if (pmi_code_check(k)) {
-            if (code_info(rt, k, out) < 0) return -1;
-        } else {
-            print_obj(rt, out, "const", k);
-        }
+        if (pmi_code_check(k) && code_info(rt, k, out) < 0) return -1;
     }
     return 0;
 }
