@@ -293,6 +293,160 @@ static pm_object *make_const_tuple(opt *o, asdl_expr_seq *elts)
     return t;
 }
 
+
+/* ---- '%s' % (a, b) -> f'{a!s}{b!s}' (3.11's optimize_format) ------------- */
+
+#define MAXDIGITS 3
+#define F_LJUST 1
+
+static expr_ty parse_literal(opt *o, pm_object *fmt, pm_ssize_t *ppos, int *err)
+{
+    pm_ssize_t size = pm_str_length(fmt), start = *ppos, pos = *ppos;
+    while (pos < size) {
+        if (pm_str_read_char(fmt, pos) != '%')
+            pos++;
+        else if (pos + 1 < size && pm_str_read_char(fmt, pos + 1) == '%')
+            pos += 2;
+        else
+            break;
+    }
+    *ppos = pos;
+    if (pos == start)
+        return NULL;
+    uint32_t *buf = pm_malloc(o->rt, sizeof(uint32_t) * (size_t)(pos - start));
+    if (buf == NULL) {
+        pm_err_nomem(o->rt);
+        *err = 1;
+        return NULL;
+    }
+    pm_ssize_t n = 0;
+    for (pm_ssize_t i = start; i < pos; i++) {
+        uint32_t ch = pm_str_read_char(fmt, i);
+        buf[n++] = ch;
+        if (ch == '%')
+            i++;   /* '%%' -> '%' */
+    }
+    pm_object *str = pm_str_from_ucs4(o->rt, buf, n);
+    pm_free(o->rt, buf);
+    if (str == NULL || pmi_arena_own(o->arena, str) < 0) {
+        *err = 1;
+        return NULL;
+    }
+    expr_ty c = pmi_ast_Constant(str, NULL, -1, -1, -1, -1, o->arena);
+    if (c == NULL)
+        *err = 1;
+    return c;
+}
+
+static expr_ty parse_format(opt *o, pm_object *fmt, pm_ssize_t *ppos, expr_ty arg, int *err)
+{
+    pm_ssize_t pos = *ppos, len = pm_str_length(fmt);
+    uint32_t ch;
+    int flags = 0, width = -1, prec = -1;
+#define NEXTC do { if (pos >= len) return NULL; ch = pm_str_read_char(fmt, pos); pos++; } while (0)
+    for (;;) {
+        NEXTC;
+        if (ch == '-') { flags |= F_LJUST; continue; }
+        if (ch == '+' || ch == ' ' || ch == '#' || ch == '0') { flags |= 2; continue; }
+        break;
+    }
+    if (ch >= '0' && ch <= '9') {
+        width = 0;
+        int digits = 0;
+        while (ch >= '0' && ch <= '9') {
+            width = width * 10 + (int)(ch - '0');
+            NEXTC;
+            if (++digits >= MAXDIGITS)
+                return NULL;
+        }
+    }
+    if (ch == '.') {
+        NEXTC;
+        prec = 0;
+        int digits = 0;
+        while (ch >= '0' && ch <= '9') {
+            prec = prec * 10 + (int)(ch - '0');
+            NEXTC;
+            if (++digits >= MAXDIGITS)
+                return NULL;
+        }
+    }
+#undef NEXTC
+    *ppos = pos;
+    if (ch != 's' && ch != 'r' && ch != 'a')
+        return NULL;
+    /* flags other than '-' make it unsupported in 3.11? no: they are parsed
+     * and ignored except '-' (left justification) */
+    char buf[1 + MAXDIGITS + 1 + MAXDIGITS + 1], *p = buf;
+    if (!(flags & F_LJUST) && width > 0)
+        *p++ = '>';
+    if (width >= 0)
+        p += snprintf(p, MAXDIGITS + 1, "%d", width);
+    if (prec >= 0)
+        p += snprintf(p, MAXDIGITS + 2, ".%d", prec);
+    expr_ty spec = NULL;
+    if (p != buf) {
+        pm_object *str = pm_str_from_utf8(o->rt, buf, p - buf);
+        if (str == NULL || pmi_arena_own(o->arena, str) < 0) {
+            *err = 1;
+            return NULL;
+        }
+        spec = pmi_ast_Constant(str, NULL, -1, -1, -1, -1, o->arena);
+        if (spec == NULL) {
+            *err = 1;
+            return NULL;
+        }
+    }
+    expr_ty r = pmi_ast_FormattedValue(arg, (int)ch, spec, arg->lineno, arg->col_offset,
+                                       arg->end_lineno, arg->end_col_offset, o->arena);
+    if (r == NULL)
+        *err = 1;
+    return r;
+}
+
+static int optimize_format(opt *o, expr_ty node, pm_object *fmt, asdl_expr_seq *elts)
+{
+    pm_ssize_t pos = 0, cnt = 0, n = asdl_seq_LEN(elts);
+    int err = 0;
+    asdl_expr_seq *seq = pmi_asdl_expr_seq_new(o->arena, n * 2 + 1);
+    if (seq == NULL)
+        return 0;
+    seq->size = 0;
+    for (;;) {
+        expr_ty lit = parse_literal(o, fmt, &pos, &err);
+        if (lit)
+            seq->typed_elements[seq->size++] = lit;
+        else if (err)
+            return 0;
+        if (pos >= pm_str_length(fmt))
+            break;
+        if (cnt >= n)
+            return 1;
+        pos++;
+        expr_ty ex = parse_format(o, fmt, &pos, asdl_seq_GET(elts, cnt), &err);
+        cnt++;
+        if (!ex)
+            return !err;
+        seq->typed_elements[seq->size++] = ex;
+    }
+    if (cnt < n)
+        return 1;
+    expr_ty res = pmi_ast_JoinedStr(seq, node->lineno, node->col_offset, node->end_lineno,
+                                    node->end_col_offset, o->arena);
+    if (res == NULL)
+        return 0;
+    *node = *res;
+    return 1;
+}
+
+static int has_starred(asdl_expr_seq *elts)
+{
+    for (pm_ssize_t i = 0; i < asdl_seq_LEN(elts); i++)
+        if (asdl_seq_GET(elts, i)->kind == Starred_kind)
+            return 1;
+    return 0;
+}
+
 /* `x in [..]`, `for x in [..]`: list -> tuple constant, set -> frozenset */
 static int fold_iter(opt *o, expr_ty arg)
 {
@@ -412,6 +566,14 @@ static int fold_expr(opt *o, expr_ty e)
     case BinOp_kind:
         FOLD(expr, e->v.BinOp.left);
         FOLD(expr, e->v.BinOp.right);
+        if (e->v.BinOp.op == Mod && is_const(e->v.BinOp.left) &&
+            pm_str_check(e->v.BinOp.left->v.Constant.value) &&
+            e->v.BinOp.right->kind == Tuple_kind && !has_starred(e->v.BinOp.right->v.Tuple.elts)) {
+            if (!optimize_format(o, e, e->v.BinOp.left->v.Constant.value,
+                                 e->v.BinOp.right->v.Tuple.elts))
+                return 0;
+            break;
+        }
         if (is_const(e->v.BinOp.left) && is_const(e->v.BinOp.right)) {
             pm_object *a = e->v.BinOp.left->v.Constant.value, *b = e->v.BinOp.right->v.Constant.value;
             /* str % x is never folded */
@@ -422,6 +584,25 @@ static int fold_expr(opt *o, expr_ty e)
         break;
     case UnaryOp_kind:
         FOLD(expr, e->v.UnaryOp.operand);
+        if (e->v.UnaryOp.op == Not && e->v.UnaryOp.operand->kind == Compare_kind &&
+            asdl_seq_LEN(e->v.UnaryOp.operand->v.Compare.ops) == 1) {
+            /* not (a is b) -> a is not b; not (a in b) -> a not in b; the
+             * node becomes the comparison, positions included */
+            expr_ty cmp = e->v.UnaryOp.operand;
+            int op = asdl_seq_GET(cmp->v.Compare.ops, 0), nop = 0;
+            switch (op) {
+            case Is: nop = IsNot; break;
+            case IsNot: nop = Is; break;
+            case In: nop = NotIn; break;
+            case NotIn: nop = In; break;
+            default: nop = 0; break;
+            }
+            if (nop) {
+                asdl_seq_SET(cmp->v.Compare.ops, 0, nop);
+                *e = *cmp;
+            }
+            break;
+        }
         if (is_const(e->v.UnaryOp.operand) &&
             !make_const(o, e, unary(o, e->v.UnaryOp.op, e->v.UnaryOp.operand->v.Constant.value)))
             return 0;

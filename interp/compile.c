@@ -877,6 +877,9 @@ static int compiler_jump_if(compiler *c, expr_ty e, pmi_block *next, int cond)
         return 1;
     }
     case Compare_kind: {
+        /* 3.11.7 gives the compare's position to everything that follows,
+         * the jump of the single-comparison fallback included */
+        SET_LOC(c, e);
         pm_ssize_t n = asdl_seq_LEN(e->v.Compare.ops) - 1;
         if (n > 0) {
             pmi_block *cleanup, *end;

@@ -179,10 +179,12 @@ int pmi_syntax_error_print(pm_runtime *rt, const pmi_syntax_error *e, FILE *out)
         if (text == NULL)
             return -1;
         pm_ssize_t offset = e->offset, end_offset = e->end_offset;
-        if (e->end_lineno == 0)
+        /* only SyntaxError itself shows a range (CPython's
+         * parse_syntax_error ignores the end for subclasses) */
+        if (e->end_lineno == 0 || e->kind != PMI_SYNTAX_ERROR)
             end_offset = -1;
         /* a range over several lines: highlight to the end of the first */
-        if (e->end_lineno > e->lineno)
+        if (e->end_lineno > e->lineno && e->kind == PMI_SYNTAX_ERROR)
             end_offset = line_size;
         if (end_offset > line_size + 1)
             end_offset = line_size + 1;

@@ -119,6 +119,12 @@ static int at_kw_k(pmi_parser *p, int k, int kw)
     return t != NULL && t->type == PMI_T_NAME && t->kw == kw;
 }
 
+static int at_type_k(pmi_parser *p, int k, int type)
+{
+    pmi_token *t = pmi_p_peek(p, k);
+    return t != NULL && t->type == type;
+}
+
 static int at_type(pmi_parser *p, int type)
 {
     pmi_token *t = cur(p);
@@ -597,6 +603,9 @@ static expr_ty brace_atom(pmi_parser *p)
                 k = expression(p);
                 if (k != NULL) {
                     if (!accept_op(p, PMI_OP_COLON)) {
+                        if (at_op(p, PMI_OP_RBRACE) || at_op(p, PMI_OP_COMMA))
+                            error_range(p, k->lineno, k->col_offset, k->end_lineno, k->end_col_offset,
+                                        "':' expected after dictionary key");
                         k = NULL;
                         v = NULL;
                     } else {
@@ -826,9 +835,10 @@ static int call_args(pmi_parser *p, asdl_expr_seq **pargs, asdl_keyword_seq **pk
                 for (int i = 0; i < kws.n; i++)
                     if (((keyword_ty)kws.items[i])->arg == NULL)
                         any_kw_named = 1;
-                error_range(p, e->lineno, e->col_offset, e->end_lineno, e->end_col_offset,
-                            any_kw_named ? "positional argument follows keyword argument unpacking"
-                                         : "positional argument follows keyword argument");
+                pmi_token *at = cur(p);
+                if (at != NULL)
+                    error_at_tok(p, at, any_kw_named ? "positional argument follows keyword argument unpacking"
+                                                     : "positional argument follows keyword argument");
                 goto fail;
             }
             if (pl_push(p, &args, e) < 0)
@@ -1099,8 +1109,15 @@ static expr_ty expression_(pmi_parser *p)
     int s = p->pos;
     if (at_kw(p, PMI_KW_LAMBDA))
         return lambdef(p);
+    int name_string = p->call_invalid && at_type(p, PMI_T_NAME) && pmi_p_peek(p, 1) &&
+                      pmi_p_peek(p, 1)->type == PMI_T_STRING;
+    int soft = p->call_invalid && at_type(p, PMI_T_NAME) && cur(p)->kw >= PMI_KW_FIRST_SOFT;
     expr_ty a = disjunction(p);
     if (a == NULL)
+        return NULL;
+    if (p->call_invalid && !name_string && !soft)
+        invalid_expression_check(p, a);
+    if (FAILED)
         return NULL;
     if (at_kw(p, PMI_KW_IF)) {
         int save = p->pos;
@@ -1326,6 +1343,12 @@ static arguments_ty parameters(pmi_parser *p, int closer, int is_def)
                 goto done;
             p->pos++;
             seen_star = 1;
+            if (at_op(p, closer) || (at_op(p, PMI_OP_COMMA) && (at_op_k(p, 1, closer) || at_op_k(p, 1, PMI_OP_DOUBLESTAR)))) {
+                pmi_token *st = &p->toks[p->pos - 1];
+                error_range(p, st->lineno, st->col_offset, st->end_lineno, st->end_col_offset,
+                            "named arguments must follow bare *");
+                goto done;
+            }
             if (!at_op(p, PMI_OP_COMMA)) {
                 vararg = param(p, is_def, is_def);
                 if (vararg == NULL)
@@ -1585,9 +1608,9 @@ static void invalid_expression_check(pmi_parser *p, expr_ty a)
     pmi_token *t = cur(p);
     if (t == NULL || !starts_expression(p, 0))
         return;
-    if (pmi_tokenizer_level(p->tz, &(char){0}, &(int){0}, &(int){0}) == 0 && !p->fstring)
+    if (p->toks[p->pos - 1].level == 0)
         return;
-    if (a->kind == Name_kind && t->type == PMI_T_STRING)
+    if (a->kind == Name_kind && (pm_str_equal_cstr(a->v.Name.id, "print") || pm_str_equal_cstr(a->v.Name.id, "exec")))
         return;
     int save = p->pos;
     expr_ty b = expression(p);
@@ -1655,13 +1678,13 @@ static stmt_ty expr_stmt(pmi_parser *p)
         int parenthesized = tokat(p, s)->type == PMI_T_OP && tokat(p, s)->op == PMI_OP_LPAR &&
                             (e->lineno != tokat(p, s)->lineno || e->col_offset != tokat(p, s)->col_offset);
         if (e->kind == Tuple_kind)
-            return error_range(p, e->lineno, e->col_offset, e->end_lineno, e->end_col_offset,
+            return error_range(p, e->lineno, e->col_offset, -1, -1,
                                "only single target (not tuple) can be annotated");
         if (e->kind == List_kind)
-            return error_range(p, e->lineno, e->col_offset, e->end_lineno, e->end_col_offset,
+            return error_range(p, e->lineno, e->col_offset, -1, -1,
                                "only single target (not list) can be annotated");
         if (e->kind != Name_kind && e->kind != Attribute_kind && e->kind != Subscript_kind)
-            return error_range(p, e->lineno, e->col_offset, e->end_lineno, e->end_col_offset,
+            return error_range(p, e->lineno, e->col_offset, -1, -1,
                                "illegal target for annotation");
         p->pos++;
         expr_ty ann = expression(p);
@@ -1701,7 +1724,9 @@ static stmt_ty expr_stmt(pmi_parser *p)
             if (invalid_target(value, 0) != NULL) {
                 pl_free(p, &targets);
                 expr_ty bad = invalid_target(value, 0);
-                if (bad == value && value->kind != Starred_kind)
+                if (bad == value && value->kind != Starred_kind &&
+                    !(value->kind == Constant_kind && (value->v.Constant.value == PM_TRUE ||
+                      value->v.Constant.value == PM_FALSE || value->v.Constant.value == PM_NONE)))
                     return error_range(p, bad->lineno, bad->col_offset, bad->end_lineno, bad->end_col_offset,
                                        "cannot assign to %s here. Maybe you meant '==' instead of '='?",
                                        expr_name(bad));
@@ -1851,6 +1876,12 @@ static stmt_ty import_from(pmi_parser *p)
         if (a == NULL || pl_push(p, &l, a) < 0) {
             pl_free(p, &l);
             return pmi_p_nomem(p);
+        }
+        if (!paren && at_op(p, PMI_OP_COMMA) && at_type_k(p, 1, PMI_T_NEWLINE)) {
+            pl_free(p, &l);
+            p->pos++;
+            pmi_token *nl = cur(p);
+            return error_at_tok(p, nl, "trailing comma not allowed without surrounding parentheses");
         }
     } while (accept_op(p, PMI_OP_COMMA));
     if (paren && !accept_op(p, PMI_OP_RPAR)) {
@@ -2559,6 +2590,7 @@ static void check_rest_of_source(pmi_parser *p)
 {
     if (p->err->kind == 0 || p->fstring)
         return;
+    int err_line = p->ntoks > 0 ? p->toks[p->ntoks - 1].lineno : (int)p->err->lineno;
     pmi_syntax_error saved = *p->err;
     pmi_syntax_error_init(p->err);
     p->err->filename = saved.filename;
@@ -2578,7 +2610,7 @@ static void check_rest_of_source(pmi_parser *p)
     char paren;
     int pline = 0, pcol = 0;
     int level = pmi_tokenizer_level(p->tz, &paren, &pline, &pcol);
-    if (level > 0 && saved.lineno > pline) {
+    if (level > 0 && err_line > pline) {
         if (pmi_syntax_error_set(p->rt, p->err, PMI_SYNTAX_ERROR, p->src, p->srclen, pline, pcol, pline,
                                  pcol + 1, "'%c' was never closed", paren) == 0) {
             pmi_syntax_error_clear(p->rt, &saved);

@@ -449,6 +449,7 @@ static void tok_set(pmi_tokenizer *t, pmi_token *tok, int type, const char *star
     tok->col_offset = col;
     tok->end_lineno = t->lineno;
     tok->end_col_offset = (int)(t->cur - t->line_start);
+    tok->level = t->level;
 }
 
 /* ---- numbers ------------------------------------------------------------- */
@@ -863,6 +864,12 @@ again:
         t->atbol = 1;
         if (blankline || t->level > 0)
             goto nextline;
+        /* nextc moved to the next line: position the token on its own */
+        const char *ls = start;
+        while (ls > t->buf && ls[-1] != '\n')
+            ls--;
+        lineno = t->lineno - 1;
+        col = (int)(start - ls);
         tok_set(t, tok, PMI_T_NEWLINE, start, lineno, col);
         tok->end_lineno = lineno;
         tok->end_col_offset = col + 1;
@@ -928,7 +935,6 @@ again:
     if (c == '\\') {
         c = nextc(t);
         if (c != '\n') {
-            backup(t, c);
             /* CPython reads the next character, then reports at it */
             return tok_error_here(t, "unexpected character after line continuation character");
         }

@@ -78,6 +78,7 @@ typedef struct pmi_token {
     int col_offset;          /* byte column of start, 0-based */
     int end_lineno;          /* last line */
     int end_col_offset;      /* byte column one past the end */
+    int level;               /* open brackets after this token */
 } pmi_token;
 
 typedef struct pmi_tokenizer pmi_tokenizer;
