@@ -59,9 +59,14 @@ static int bb_put(pm_runtime *rt, bytebuf *b, int byte)
 
 /* ---- sizes -------------------------------------------------------------- */
 
+static int instr_arg(const pmi_instr *i)
+{
+    return i->opcode >= PMI_HAVE_ARGUMENT ? i->oparg : 0;
+}
+
 static int instr_size(const pmi_instr *i)
 {
-    int oparg = i->oparg;
+    int oparg = instr_arg(i);
     int ext = (oparg > 0xFFFFFF) + (oparg > 0xFFFF) + (oparg > 0xFF);
     return ext + 1 + pmi_opcode_cache(i->opcode);
 }
@@ -373,7 +378,7 @@ static void assemble_jump_offsets(pmi_block *entry)
 
 static int emit_instr(pm_runtime *rt, bytebuf *code, const pmi_instr *in)
 {
-    int oparg = in->oparg;
+    int oparg = instr_arg(in);
     int op = in->opcode;
     if (oparg > 0xFFFFFF && (bb_put(rt, code, PMI_OP_EXTENDED_ARG) < 0 ||
                              bb_put(rt, code, (oparg >> 24) & 0xFF) < 0))
