@@ -744,8 +744,11 @@ static expr_ty slices(pmi_parser *p)
     expr_ty first = slice_item(p);
     CHECK(first);
     if (!at_op(p, PMI_OP_COMMA)) {
-        if (first->kind == Starred_kind)
-            return NULL;
+        if (first->kind == Starred_kind) {
+            asdl_expr_seq *one = seq1(p, first);
+            CHECK(one);
+            return pmi_ast_Tuple(one, Load, EXTRA);
+        }
         return first;
     }
     plist l;

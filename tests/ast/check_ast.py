@@ -6,6 +6,7 @@ usage: check_ast.py PYMM [--list FILE | --stdlib [N] | PATH...] [-v]
   --stdlib      every .py file under python3's standard library that python3
                 itself parses (N: only every N-th file, a fixed sample)
   --list FILE   the files named in FILE (one a line, relative to the stdlib)
+  --dir DIR     every .py file in DIR (hand-written cases)
 Prints "ast: M/T files match" and exits 1 unless all match (or, with
 --floor P, unless at least P percent match).
 """
@@ -46,6 +47,8 @@ def main():
                 if n.endswith('.py'):
                     allf.append(os.path.join(root, n))
         files = allf[::step]
+    elif args and args[0] == '--dir':
+        files = sorted(os.path.join(args[1], n) for n in os.listdir(args[1]) if n.endswith('.py'))
     elif args and args[0] == '--list':
         with open(args[1]) as f:
             files = [os.path.join(stdlib, l.strip()) for l in f if l.strip() and not l.startswith('#')]
