@@ -1773,6 +1773,79 @@ static int compiler_lambda(compiler *c, expr_ty e)
 /* ---- comprehensions ------------------------------------------------------------ */
 
 static int comprehension_generator(compiler *c, asdl_comprehension_seq *generators, int gen_index,
+                                   int depth, expr_ty elt, expr_ty val, int type);
+
+static int comprehension_element(compiler *c, expr_ty elt, expr_ty val, int type, int depth)
+{
+    switch (type) {
+    case COMP_GENEXP:
+        VISIT(c, expr, elt);
+        if (!addop_yield(c))
+            return 0;
+        ADDOP(c, POP_TOP);
+        break;
+    case COMP_LISTCOMP:
+        VISIT(c, expr, elt);
+        ADDOP_I(c, LIST_APPEND, depth + 1);
+        break;
+    case COMP_SETCOMP:
+        VISIT(c, expr, elt);
+        ADDOP_I(c, SET_ADD, depth + 1);
+        break;
+    case COMP_DICTCOMP:
+        VISIT(c, expr, elt);
+        VISIT(c, expr, val);
+        ADDOP_I(c, MAP_ADD, depth + 1);
+        break;
+    }
+    return 1;
+}
+
+static int async_comprehension_generator(compiler *c, asdl_comprehension_seq *generators,
+                                         int gen_index, int depth, expr_ty elt, expr_ty val,
+                                         int type)
+{
+    pmi_block *start, *if_cleanup, *except;
+    NEW_BLOCK(c, start);
+    NEW_BLOCK(c, except);
+    NEW_BLOCK(c, if_cleanup);
+    comprehension_ty gen = asdl_seq_GET(generators, gen_index);
+    if (gen_index == 0) {
+        c->u->argcount = 1;
+        ADDOP_I(c, LOAD_FAST, 0);
+    } else {
+        VISIT(c, expr, gen->iter);
+        ADDOP(c, GET_AITER);
+    }
+    use_next_block(c, start);
+    if (!push_fblock(c, ASYNC_COMPREHENSION_GENERATOR, start, NULL, NULL))
+        return 0;
+    ADDOP_JUMP(c, SETUP_FINALLY, except);
+    ADDOP(c, GET_ANEXT);
+    ADDOP_LOAD_CONST(c, PM_NONE);
+    if (!add_yield_from(c, 1))
+        return 0;
+    ADDOP(c, POP_BLOCK);
+    VISIT(c, expr, gen->target);
+    for (pm_ssize_t i = 0; i < asdl_seq_LEN(gen->ifs); i++) {
+        if (!compiler_jump_if(c, asdl_seq_GET(gen->ifs, i), if_cleanup, 0))
+            return 0;
+    }
+    depth++;
+    if (++gen_index < asdl_seq_LEN(generators))
+        if (!comprehension_generator(c, generators, gen_index, depth, elt, val, type))
+            return 0;
+    if (gen_index >= asdl_seq_LEN(generators) && !comprehension_element(c, elt, val, type, depth))
+        return 0;
+    use_next_block(c, if_cleanup);
+    ADDOP_JUMP(c, JUMP, start);
+    pop_fblock(c);
+    use_next_block(c, except);
+    ADDOP(c, END_ASYNC_FOR);
+    return 1;
+}
+
+static int comprehension_generator(compiler *c, asdl_comprehension_seq *generators, int gen_index,
                                    int depth, expr_ty elt, expr_ty val, int type)
 {
     pmi_block *start, *anchor, *if_cleanup;
@@ -1781,7 +1854,7 @@ static int comprehension_generator(compiler *c, asdl_comprehension_seq *generato
     NEW_BLOCK(c, anchor);
     comprehension_ty gen = asdl_seq_GET(generators, gen_index);
     if (gen->is_async)
-        return compiler_error(c, "asynchronous comprehensions are not supported yet");
+        return async_comprehension_generator(c, generators, gen_index, depth, elt, val, type);
     if (gen_index == 0) {
         c->u->argcount = 1;
         ADDOP_I(c, LOAD_FAST, 0);
@@ -1855,8 +1928,11 @@ static int compiler_comprehension(compiler *c, expr_ty e, int type, const char *
     if (n == NULL || !enter_scope(c, n, SCOPE_COMPREHENSION, e, e->lineno))
         return 0;
     SET_LOC(c, e);
-    if (c->u->ste->coroutine)
-        return compiler_error(c, "asynchronous comprehensions are not supported yet");
+    int is_async_generator = c->u->ste->coroutine;
+    int outer_scope = c->u->parent->scope_type;
+    if (is_async_generator && type != COMP_GENEXP && outer_scope != SCOPE_ASYNC_FUNCTION &&
+        outer_scope != SCOPE_COMPREHENSION)
+        return compiler_error(c, "asynchronous comprehension outside of an asynchronous function");
     if (type != COMP_GENEXP) {
         int op = type == COMP_LISTCOMP ? PMI_OP_BUILD_LIST
                  : type == COMP_SETCOMP ? PMI_OP_BUILD_SET : PMI_OP_BUILD_MAP;
@@ -1876,9 +1952,18 @@ static int compiler_comprehension(compiler *c, expr_ty e, int type, const char *
     if (!ok)
         return 0;
     VISIT(c, expr, outermost->iter);
-    ADDOP(c, GET_ITER);
+    if (outermost->is_async)
+        ADDOP(c, GET_AITER);
+    else
+        ADDOP(c, GET_ITER);
     ADDOP_I(c, PRECALL, 0);
     ADDOP_I(c, CALL, 0);
+    if (is_async_generator && type != COMP_GENEXP) {
+        ADDOP_I(c, GET_AWAITABLE, 0);
+        ADDOP_LOAD_CONST(c, PM_NONE);
+        if (!add_yield_from(c, 1))
+            return 0;
+    }
     return 1;
 }
 
@@ -1959,7 +2044,14 @@ static int compiler_visit_expr1(compiler *c, expr_ty e)
         ADDOP_LOAD_CONST(c, PM_NONE);
         return add_yield_from(c, 0);
     case Await_kind:
-        return compiler_error(c, "'await' is not supported by this compiler yet");
+        if (c->u->ste->type != PMI_BLOCK_FUNCTION)
+            return compiler_error(c, "'await' outside function");
+        if (c->u->scope_type != SCOPE_ASYNC_FUNCTION && c->u->scope_type != SCOPE_COMPREHENSION)
+            return compiler_error(c, "'await' outside async function");
+        VISIT(c, expr, e->v.Await.value);
+        ADDOP_I(c, GET_AWAITABLE, 0);
+        ADDOP_LOAD_CONST(c, PM_NONE);
+        return add_yield_from(c, 1);
     case Compare_kind:
         return compiler_compare(c, e);
     case Call_kind:
@@ -2343,6 +2435,112 @@ static int compiler_with(compiler *c, stmt_ty s, int pos)
     return 1;
 }
 
+static int compiler_async_for(compiler *c, stmt_ty s)
+{
+    pmi_block *start, *except, *end;
+    if (c->u->scope_type != SCOPE_ASYNC_FUNCTION)
+        return compiler_error(c, "'async for' outside async function");
+    NEW_BLOCK(c, start);
+    NEW_BLOCK(c, except);
+    NEW_BLOCK(c, end);
+    VISIT(c, expr, s->v.AsyncFor.iter);
+    ADDOP(c, GET_AITER);
+    use_next_block(c, start);
+    if (!push_fblock(c, FOR_LOOP, start, end, NULL))
+        return 0;
+    ADDOP_JUMP(c, SETUP_FINALLY, except);
+    ADDOP(c, GET_ANEXT);
+    ADDOP_LOAD_CONST(c, PM_NONE);
+    if (!add_yield_from(c, 1))
+        return 0;
+    ADDOP(c, POP_BLOCK);
+    VISIT(c, expr, s->v.AsyncFor.target);
+    VISIT_SEQ(c, stmt, s->v.AsyncFor.body);
+    UNSET_LOC(c);
+    ADDOP_JUMP(c, JUMP, start);
+    pop_fblock(c);
+    use_next_block(c, except);
+    SET_LOC(c, s->v.AsyncFor.iter);
+    ADDOP(c, END_ASYNC_FOR);
+    VISIT_SEQ(c, stmt, s->v.AsyncFor.orelse);
+    use_next_block(c, end);
+    return 1;
+}
+
+static int with_except_finish(compiler *c, pmi_block *cleanup)
+{
+    UNSET_LOC(c);
+    pmi_block *wexit;
+    NEW_BLOCK(c, wexit);
+    ADDOP_JUMP(c, POP_JUMP_IF_TRUE, wexit);
+    ADDOP_I(c, RERAISE, 2);
+    use_next_block(c, cleanup);
+    if (!pop_except_and_reraise(c))
+        return 0;
+    use_next_block(c, wexit);
+    ADDOP(c, POP_TOP);
+    ADDOP(c, POP_BLOCK);
+    ADDOP(c, POP_EXCEPT);
+    ADDOP(c, POP_TOP);
+    ADDOP(c, POP_TOP);
+    return 1;
+}
+
+static int compiler_async_with(compiler *c, stmt_ty s, int pos)
+{
+    pmi_block *block, *final, *exit, *cleanup;
+    withitem_ty item = asdl_seq_GET(s->v.AsyncWith.items, pos);
+    if (c->u->scope_type != SCOPE_ASYNC_FUNCTION)
+        return compiler_error(c, "'async with' outside async function");
+    NEW_BLOCK(c, block);
+    NEW_BLOCK(c, final);
+    NEW_BLOCK(c, exit);
+    NEW_BLOCK(c, cleanup);
+    VISIT(c, expr, item->context_expr);
+    ADDOP(c, BEFORE_ASYNC_WITH);
+    ADDOP_I(c, GET_AWAITABLE, 1);
+    ADDOP_LOAD_CONST(c, PM_NONE);
+    if (!add_yield_from(c, 1))
+        return 0;
+    ADDOP_JUMP(c, SETUP_WITH, final);
+    use_next_block(c, block);
+    if (!push_fblock(c, ASYNC_WITH, block, final, s))
+        return 0;
+    if (item->optional_vars)
+        VISIT(c, expr, item->optional_vars);
+    else
+        ADDOP(c, POP_TOP);
+    pos++;
+    if (pos == asdl_seq_LEN(s->v.AsyncWith.items)) {
+        VISIT_SEQ(c, stmt, s->v.AsyncWith.body);
+    } else if (!compiler_async_with(c, s, pos)) {
+        return 0;
+    }
+    pop_fblock(c);
+    ADDOP(c, POP_BLOCK);
+    SET_LOC(c, s);
+    if (!call_exit_with_nones(c))
+        return 0;
+    ADDOP_I(c, GET_AWAITABLE, 2);
+    ADDOP_LOAD_CONST(c, PM_NONE);
+    if (!add_yield_from(c, 1))
+        return 0;
+    ADDOP(c, POP_TOP);
+    ADDOP_JUMP(c, JUMP, exit);
+    use_next_block(c, final);
+    ADDOP_JUMP(c, SETUP_CLEANUP, cleanup);
+    ADDOP(c, PUSH_EXC_INFO);
+    ADDOP(c, WITH_EXCEPT_START);
+    ADDOP_I(c, GET_AWAITABLE, 2);
+    ADDOP_LOAD_CONST(c, PM_NONE);
+    if (!add_yield_from(c, 1))
+        return 0;
+    if (!with_except_finish(c, cleanup))
+        return 0;
+    use_next_block(c, exit);
+    return 1;
+}
+
 static int compiler_assert(compiler *c, stmt_ty s)
 {
     if (c->optimize)
@@ -2609,7 +2807,7 @@ static int compiler_visit_stmt(compiler *c, stmt_ty s)
     case FunctionDef_kind:
         return compiler_function(c, s, 0);
     case AsyncFunctionDef_kind:
-        return compiler_error(c, "'async def' is not supported by this compiler yet");
+        return compiler_function(c, s, 1);
     case ClassDef_kind:
         return compiler_class(c, s);
     case Return_kind:
@@ -2679,9 +2877,9 @@ static int compiler_visit_stmt(compiler *c, stmt_ty s)
     case With_kind:
         return compiler_with(c, s, 0);
     case AsyncWith_kind:
-        return compiler_error(c, "'async with' is not supported by this compiler yet");
+        return compiler_async_with(c, s, 0);
     case AsyncFor_kind:
-        return compiler_error(c, "'async for' is not supported by this compiler yet");
+        return compiler_async_for(c, s);
     }
     return 1;
 }
