@@ -178,8 +178,7 @@ static pm_object *r_str(reader *r, int type) {
     if (type == 'z' || type == 'Z') {
         if (r_bytes(r, 1, &s) < 0) return NULL;
         n = s[0];
-    } else if (r_size(r, &n, 0, type == 'u' || type == 't' ? "unicode size out of range"
-                                                              : "string size out of range") < 0) {
+    } else if (r_size(r, &n, 0, "string size out of range") < 0) {
         return NULL;
     }
     if (r_bytes(r, (size_t)n, &s) < 0) return NULL;

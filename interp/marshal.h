@@ -10,6 +10,11 @@
  * EOFError for the last two, pymm's error kinds have no EOFError, so they
  * are ValueError here.
  *
+ * A container that holds itself through a back-reference (python3 can
+ * build ((...),) from such data; the compiler never writes it) is
+ * "bad marshal data (invalid reference)" here: pymm's tuples cannot be
+ * filled after they are made.
+ *
  * Complex numbers: the library has no complex type on this branch yet, so a
  * complex constant is a ValueError ("bad marshal data (complex numbers are
  * not supported yet)").  StopIteration (the exception class, marshal's 'S')
