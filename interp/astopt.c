@@ -453,6 +453,8 @@ static int fold_iter(opt *o, expr_ty arg)
     pm_object *newval;
     if (arg->kind == List_kind) {
         asdl_expr_seq *elts = arg->v.List.elts;
+        if (has_starred(elts))
+            return 1;
         for (pm_ssize_t i = 0; i < asdl_seq_LEN(elts); i++)
             if (!is_const(asdl_seq_GET(elts, i))) {
                 /* make it a (non-constant) tuple */

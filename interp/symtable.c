@@ -1350,12 +1350,10 @@ int pmi_future_features(pm_runtime *rt, mod_ty m, pm_object *filename, const cha
 {
     static const struct { const char *name; int flag; } feats[] = {
         { "nested_scopes", 0 }, { "generators", 0 },
-        { "division", PMI_CO_FUTURE_DIVISION }, { "absolute_import", PMI_CO_FUTURE_ABSOLUTE_IMPORT },
-        { "with_statement", PMI_CO_FUTURE_WITH_STATEMENT },
-        { "print_function", PMI_CO_FUTURE_PRINT_FUNCTION },
-        { "unicode_literals", PMI_CO_FUTURE_UNICODE_LITERALS },
+        /* 3.11 accepts these but sets no flag for them (future.c) */
+        { "division", 0 }, { "absolute_import", 0 }, { "with_statement", 0 },
+        { "print_function", 0 }, { "unicode_literals", 0 }, { "generator_stop", 0 },
         { "barry_as_FLUFL", PMI_CO_FUTURE_BARRY_AS_BDFL },
-        { "generator_stop", PMI_CO_FUTURE_GENERATOR_STOP },
         { "annotations", PMI_CO_FUTURE_ANNOTATIONS },
     };
     int flags = 0;
