@@ -172,8 +172,9 @@ int pmi_syntax_error_print(pm_runtime *rt, const pmi_syntax_error *e, FILE *out)
         if (fname == NULL)
             return -1;
     }
-    fprintf(out, "  File \"%s\", line %ld\n", fname, (long)e->lineno);
-    if (e->text != NULL) {
+    if (e->lineno > 0)
+        fprintf(out, "  File \"%s\", line %ld\n", fname, (long)e->lineno);
+    if (e->text != NULL && e->lineno > 0) {
         pm_ssize_t line_size;
         const char *text = pm_str_as_utf8(rt, e->text, &line_size);
         if (text == NULL)

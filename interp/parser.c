@@ -2649,11 +2649,33 @@ expr_ty pmi_p_fstring_expr(pmi_parser *p, const char *start, const char *end, in
     sub.tz = pmi_tokenizer_sub(p->tz, start, end, lineno, line_start);
     if (sub.tz == NULL)
         return pmi_p_nomem(p);
-    expr_ty e = star_expressions(&sub);
+    /* CPython parses "(" + text + ")", so a yield expression is allowed */
+    expr_ty e = at_kw(&sub, PMI_KW_YIELD) ? yield_expr(&sub) : star_expressions(&sub);
     if (e != NULL) {
         pmi_token *t = cur(&sub);
         if (t == NULL || t->type != PMI_T_ENDMARKER)
             e = NULL;
+    }
+    if (e != NULL && e->kind == Tuple_kind) {
+        /* CPython parses "(" + text + ")": a bare tuple then spans the
+         * parentheses it added, i.e. from the '{' to the character after
+         * the expression */
+        pmi_token *t0 = &sub.toks[0];
+        int parenthesized = t0->type == PMI_T_OP && t0->op == PMI_OP_LPAR && e->lineno == t0->lineno &&
+                            e->col_offset == t0->col_offset;
+        if (!parenthesized) {
+            int l2 = lineno;
+            const char *ls = line_start;
+            for (const char *q = start; q < end; q++)
+                if (*q == '\n') {
+                    l2++;
+                    ls = q + 1;
+                }
+            e->lineno = lineno;
+            e->col_offset = (int)(start - line_start) - 1;
+            e->end_lineno = l2;
+            e->end_col_offset = (int)(end - ls) + 1;
+        }
     }
     if (e == NULL && !sub.failed) {
         pmi_token *t = sub.ntoks > 0 ? &sub.toks[sub.ntoks - 1] : NULL;

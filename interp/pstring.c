@@ -81,6 +81,9 @@ static int decode_body(pmi_parser *p, ubuf *b, const char *s, size_t n, int raw,
             if (is_bytes) {
                 pmi_p_error(p, PMI_SYNTAX_ERROR, tok->lineno, tok->col_offset, tok->end_lineno,
                             tok->end_col_offset, "bytes can only contain ASCII literal characters");
+                /* python3 reports this range's end in bytes, not characters */
+                if (p->err->kind != 0 && tok->end_lineno == tok->lineno)
+                    p->err->end_offset = tok->end_col_offset + 1;
                 return -1;
             }
             if (ub_push(p, b, utf8_decode(&s)) < 0)
@@ -424,7 +427,14 @@ static int fstring_field(pmi_parser *p, fstate *st, pmi_token *tok, const char *
         sub.c1 = st->c1;
         sub.l2 = st->l2;
         sub.c2 = st->c2;
-        if (fstring_body(p, &sub, tok, &s, end, raw, recurse_lvl + 1) < 0 || flush_lit(p, &sub) < 0) {
+        int ok = fstring_body(p, &sub, tok, &s, end, raw, recurse_lvl + 1) == 0;
+        /* the spec's last literal takes its own token's position (CPython
+         * finishes the spec with the token as first and last token) */
+        sub.l1 = tok->lineno;
+        sub.c1 = tok->col_offset;
+        sub.l2 = tok->end_lineno;
+        sub.c2 = tok->end_col_offset;
+        if (!ok || flush_lit(p, &sub) < 0) {
             ub_free(p, &sub.lit);
             pm_free(p->rt, sub.vals);
             return -1;
