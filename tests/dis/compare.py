@@ -27,6 +27,7 @@ import argparse
 import concurrent.futures as cf
 import io
 import importlib.util
+import warnings
 import marshal
 import os
 import re
@@ -37,6 +38,8 @@ import dis as pydis
 
 if sys.version_info[:2] != (3, 11):
     sys.exit("compare.py needs python 3.11 (this is %s)" % sys.version.split()[0])
+
+warnings.simplefilter("ignore")  # python3's SyntaxWarnings while compiling the corpus
 
 ATTRS = ("co_argcount", "co_posonlyargcount", "co_kwonlyargcount", "co_stacksize",
          "co_firstlineno", "co_flags", "co_nlocals", "co_name", "co_qualname",

@@ -5,7 +5,10 @@ from the locals-plus kinds, ...), co_lines() and co_positions().
 
   code_info.py PYMM FILE_OR_DIR...   (python3 compiles each file to a .pyc)
 """
-import importlib.util, marshal, os, subprocess, sys, tempfile
+import importlib.util
+import warnings, marshal, os, subprocess, sys, tempfile
+
+warnings.simplefilter("ignore")  # python3's SyntaxWarnings while compiling the corpus
 
 ATTRS = ("co_argcount", "co_posonlyargcount", "co_kwonlyargcount", "co_stacksize",
          "co_firstlineno", "co_flags", "co_nlocals", "co_names", "co_varnames",
