@@ -2380,6 +2380,154 @@ static int compiler_try_finally(compiler *c, stmt_ty s)
     return 1;
 }
 
+static int compiler_try_star_except(compiler *c, stmt_ty s)
+{
+    pmi_block *body, *except, *orelse, *end, *cleanup, *reraise_star, *reraise;
+    NEW_BLOCK(c, body);
+    NEW_BLOCK(c, except);
+    NEW_BLOCK(c, orelse);
+    NEW_BLOCK(c, end);
+    NEW_BLOCK(c, cleanup);
+    NEW_BLOCK(c, reraise_star);
+    ADDOP_JUMP(c, SETUP_FINALLY, except);
+    use_next_block(c, body);
+    if (!push_fblock(c, TRY_EXCEPT, body, NULL, NULL))
+        return 0;
+    VISIT_SEQ(c, stmt, s->v.TryStar.body);
+    pop_fblock(c);
+    ADDOP_NOLINE(c, POP_BLOCK);
+    ADDOP_JUMP_NOLINE(c, JUMP, orelse);
+    pm_ssize_t n = asdl_seq_LEN(s->v.TryStar.handlers);
+    use_next_block(c, except);
+    UNSET_LOC(c);
+    ADDOP_JUMP(c, SETUP_CLEANUP, cleanup);
+    ADDOP(c, PUSH_EXC_INFO);
+    if (!push_fblock(c, EXCEPTION_GROUP_HANDLER, NULL, NULL, NULL))
+        return 0;
+    for (pm_ssize_t i = 0; i < n; i++) {
+        excepthandler_ty h = asdl_seq_GET(s->v.TryStar.handlers, i);
+        pm_object *name = h->v.ExceptHandler.name;
+        SET_LOC(c, h);
+        pmi_block *except_with_error, *no_match, *cleanup_end, *cleanup_body;
+        NEW_BLOCK(c, except);
+        NEW_BLOCK(c, except_with_error);
+        NEW_BLOCK(c, no_match);
+        if (i == 0) {
+            ADDOP_I(c, COPY, 1);
+            ADDOP_I(c, BUILD_LIST, 0);
+            ADDOP_I(c, SWAP, 2);
+        }
+        if (h->v.ExceptHandler.type) {
+            VISIT(c, expr, h->v.ExceptHandler.type);
+            ADDOP(c, CHECK_EG_MATCH);
+            ADDOP_I(c, COPY, 1);
+            ADDOP_JUMP(c, POP_JUMP_IF_NONE, no_match);
+        }
+        NEW_BLOCK(c, cleanup_end);
+        NEW_BLOCK(c, cleanup_body);
+        if (name) {
+            if (!compiler_nameop(c, name, Store))
+                return 0;
+        } else {
+            ADDOP(c, POP_TOP);
+        }
+        ADDOP_JUMP(c, SETUP_CLEANUP, cleanup_end);
+        use_next_block(c, cleanup_body);
+        if (!push_fblock(c, HANDLER_CLEANUP, cleanup_body, NULL, name))
+            return 0;
+        VISIT_SEQ(c, stmt, h->v.ExceptHandler.body);
+        pop_fblock(c);
+        UNSET_LOC(c);
+        ADDOP(c, POP_BLOCK);
+        if (name) {
+            ADDOP_LOAD_CONST(c, PM_NONE);
+            if (!compiler_nameop(c, name, Store) || !compiler_nameop(c, name, Del))
+                return 0;
+        }
+        ADDOP_JUMP(c, JUMP, except);
+        use_next_block(c, cleanup_end);
+        UNSET_LOC(c);
+        if (name) {
+            ADDOP_LOAD_CONST(c, PM_NONE);
+            if (!compiler_nameop(c, name, Store) || !compiler_nameop(c, name, Del))
+                return 0;
+        }
+        ADDOP_I(c, LIST_APPEND, 3);
+        ADDOP(c, POP_TOP);
+        ADDOP_JUMP(c, JUMP, except_with_error);
+        use_next_block(c, except);
+        ADDOP(c, NOP);
+        ADDOP_JUMP(c, JUMP, except_with_error);
+        use_next_block(c, no_match);
+        ADDOP(c, POP_TOP);
+        use_next_block(c, except_with_error);
+        if (i == n - 1) {
+            ADDOP_I(c, LIST_APPEND, 1);
+            ADDOP_JUMP(c, JUMP, reraise_star);
+        }
+    }
+    UNSET_LOC(c);
+    pop_fblock(c);
+    NEW_BLOCK(c, reraise);
+    use_next_block(c, reraise_star);
+    ADDOP(c, PREP_RERAISE_STAR);
+    ADDOP_I(c, COPY, 1);
+    ADDOP_JUMP(c, POP_JUMP_IF_NOT_NONE, reraise);
+    ADDOP(c, POP_TOP);
+    ADDOP(c, POP_BLOCK);
+    ADDOP(c, POP_EXCEPT);
+    ADDOP_JUMP(c, JUMP, end);
+    use_next_block(c, reraise);
+    ADDOP(c, POP_BLOCK);
+    ADDOP_I(c, SWAP, 2);
+    ADDOP(c, POP_EXCEPT);
+    ADDOP_I(c, RERAISE, 0);
+    use_next_block(c, cleanup);
+    if (!pop_except_and_reraise(c))
+        return 0;
+    use_next_block(c, orelse);
+    VISIT_SEQ(c, stmt, s->v.TryStar.orelse);
+    use_next_block(c, end);
+    return 1;
+}
+
+static int compiler_try_star_finally(compiler *c, stmt_ty s)
+{
+    pmi_block *body, *end, *exit, *cleanup;
+    NEW_BLOCK(c, body);
+    NEW_BLOCK(c, end);
+    NEW_BLOCK(c, exit);
+    NEW_BLOCK(c, cleanup);
+    ADDOP_JUMP(c, SETUP_FINALLY, end);
+    use_next_block(c, body);
+    if (!push_fblock(c, FINALLY_TRY, body, end, s->v.TryStar.finalbody))
+        return 0;
+    if (asdl_seq_LEN(s->v.TryStar.handlers)) {
+        if (!compiler_try_star_except(c, s))
+            return 0;
+    } else {
+        VISIT_SEQ(c, stmt, s->v.TryStar.body);
+    }
+    ADDOP_NOLINE(c, POP_BLOCK);
+    pop_fblock(c);
+    VISIT_SEQ(c, stmt, s->v.TryStar.finalbody);
+    ADDOP_JUMP_NOLINE(c, JUMP, exit);
+    use_next_block(c, end);
+    UNSET_LOC(c);
+    ADDOP_JUMP(c, SETUP_CLEANUP, cleanup);
+    ADDOP(c, PUSH_EXC_INFO);
+    if (!push_fblock(c, FINALLY_END, end, NULL, NULL))
+        return 0;
+    VISIT_SEQ(c, stmt, s->v.TryStar.finalbody);
+    pop_fblock(c);
+    ADDOP_I(c, RERAISE, 0);
+    use_next_block(c, cleanup);
+    if (!pop_except_and_reraise(c))
+        return 0;
+    use_next_block(c, exit);
+    return 1;
+}
+
 static int compiler_with(compiler *c, stmt_ty s, int pos)
 {
     pmi_block *block, *final, *exit, *cleanup;
@@ -2855,7 +3003,9 @@ static int compiler_visit_stmt(compiler *c, stmt_ty s)
             return compiler_try_finally(c, s);
         return compiler_try_except(c, s);
     case TryStar_kind:
-        return compiler_error(c, "'except*' is not supported by this compiler yet");
+        if (asdl_seq_LEN(s->v.TryStar.finalbody))
+            return compiler_try_star_finally(c, s);
+        return compiler_try_star_except(c, s);
     case Assert_kind:
         return compiler_assert(c, s);
     case Import_kind:
