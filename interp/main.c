@@ -8,6 +8,9 @@
  *   pymm --roundtrip IN.pyc OUT.pyc  marshal-load a .pyc and write it again
  *   pymm --code-info FILE.pyc|.py    every code object's attributes,
  *                                    co_lines() and co_positions() (tests)
+ *   pymm --bench-compile LIST        parse+compile every file named in LIST
+ *                                    (one path a line), timing only the
+ *                                    compiling (bench/interp)
  *   pymm FILE.py                     needs the VM: exits 2 for now
  *
  * Options whose pass is not in the tree yet (parser, compiler, symbol
@@ -21,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "code.h"
 #include "dis.h"
@@ -47,6 +51,7 @@ static int usage(void) {
           "       pymm --symtable FILE.py\n"
           "       pymm --roundtrip IN.pyc OUT.pyc\n"
           "       pymm --code-info FILE.pyc|FILE.py\n"
+          "       pymm --bench-compile LIST\n"
           "       pymm FILE.py\n",
           stderr);
     return 2;
@@ -242,6 +247,90 @@ static int with_tree(pm_runtime *rt, const char *path, int symtable) {
 }
 #endif
 
+#ifdef PYMM_HAVE_COMPILER
+/* --bench-compile: read every listed file first, then time parse+compile
+ * of them all; files that fail are counted and named on stderr.  Prints
+ * "compiled N files, F failed, seconds=S" and the paths that compiled to
+ * LIST.ok (so python3 can time the same set). */
+static int bench_compile(pm_runtime *rt, const char *list) {
+    size_t llen;
+    char *names = read_file(rt, list, &llen, NULL);
+    if (!names) return report(rt);
+    size_t nfiles = 0;
+    for (size_t i = 0; i < llen; i++)
+        if (names[i] == '\n') nfiles++;
+    char **paths = pm_calloc(rt, nfiles + 1, sizeof(char *));
+    char **srcs = pm_calloc(rt, nfiles + 1, sizeof(char *));
+    size_t *lens = pm_calloc(rt, nfiles + 1, sizeof(size_t));
+    unsigned char *ok = pm_calloc(rt, nfiles + 1, 1);
+    int rc = 1;
+    size_t n = 0;
+    if (!paths || !srcs || !lens || !ok) {
+        pm_err_nomem(rt);
+        report(rt);
+        goto done;
+    }
+    for (char *p = names; *p && n < nfiles;) {
+        char *nl = strchr(p, '\n');
+        if (!nl) break;
+        *nl = 0;
+        if (*p) {
+            paths[n] = p;
+            srcs[n] = read_file(rt, p, &lens[n], NULL);
+            if (!srcs[n]) {
+                report(rt);
+                pm_err_clear(rt);
+            }
+            n++;
+        }
+        p = nl + 1;
+    }
+    struct timespec t0, t1;
+    size_t good = 0, bad = 0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (size_t i = 0; i < n; i++) {
+        if (!srcs[i]) {
+            bad++;
+            continue;
+        }
+        pmi_syntax_error err;
+        pmi_syntax_error_init(&err);
+        pm_object *fn = pm_str_from_utf8(rt, paths[i], -1);
+        pm_object *co = fn ? pmi_compile_source(rt, srcs[i], lens[i], fn, PMI_MODE_EXEC, -1, &err) : NULL;
+        pm_xdecref(rt, fn);
+        if (co) {
+            good++;
+            ok[i] = 1;
+            pm_decref(rt, co);
+        } else {
+            bad++;
+            pm_err_clear(rt);
+        }
+        pmi_syntax_error_clear(rt, &err);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    char okname[4096];
+    snprintf(okname, sizeof okname, "%s.ok", list);
+    FILE *f = fopen(okname, "w");
+    if (f) {
+        for (size_t i = 0; i < n; i++)
+            if (ok[i]) fprintf(f, "%s\n", paths[i]);
+        fclose(f);
+    }
+    printf("compiled %zu files, %zu failed, seconds=%.3f\n", good, bad, secs);
+    rc = 0;
+done:
+    for (size_t i = 0; srcs && i < n; i++) pm_free(rt, srcs[i]);
+    pm_free(rt, paths);
+    pm_free(rt, srcs);
+    pm_free(rt, lens);
+    pm_free(rt, ok);
+    pm_free(rt, names);
+    return rc;
+}
+#endif
+
 static int run(pm_runtime *rt, int argc, char **argv) {
     const char *opt = argv[1];
     int syntax = 0;
@@ -279,6 +368,15 @@ static int run(pm_runtime *rt, int argc, char **argv) {
         return with_tree(rt, argv[2], opt[2] == 's');
 #else
         fputs("pymm: --ast/--symtable need the parser (not built yet)\n", stderr);
+        return 2;
+#endif
+    }
+    if (strcmp(opt, "--bench-compile") == 0) {
+        if (argc != 3) return usage();
+#ifdef PYMM_HAVE_COMPILER
+        return bench_compile(rt, argv[2]);
+#else
+        fputs("pymm: --bench-compile needs the compiler (not built yet)\n", stderr);
         return 2;
 #endif
     }
