@@ -83,6 +83,7 @@ typedef struct compiler {
     pmi_syntax_error *err;     /* SyntaxError out */
     pmi_symtable *st;          /* the scopes */
     int future;                /* __future__ flags */
+    int ff_lineno;             /* line of the last leading __future__ import */
     int optimize;              /* 0, 1 (-O) or 2 (-OO) */
     int interactive;           /* 'single' mode */
     int nestlevel;             /* unit depth */
@@ -1635,10 +1636,8 @@ static int check_debug_args(compiler *c, arguments_ty args)
     for (int k = 0; k < 3; k++)
         for (pm_ssize_t i = 0; i < asdl_seq_LEN(seqs[k]); i++) {
             arg_ty a = asdl_seq_GET(seqs[k], i);
-            if (pm_str_equal_cstr(a->arg, "__debug__")) {
-                SET_LOC(c, a);
+            if (pm_str_equal_cstr(a->arg, "__debug__"))
                 return compiler_error(c, "cannot assign to __debug__");
-            }
         }
     if (args->vararg && pm_str_equal_cstr(args->vararg->arg, "__debug__"))
         return compiler_error(c, "cannot assign to __debug__");
@@ -2777,6 +2776,11 @@ static int compiler_from_import(compiler *c, stmt_ty s)
     pm_free(rt, items);
     if (names == NULL)
         return 0;
+    if (s->lineno > c->ff_lineno && s->v.ImportFrom.module &&
+        pm_str_equal_cstr(s->v.ImportFrom.module, "__future__")) {
+        pm_decref(rt, names);
+        return compiler_error(c, "from __future__ imports must occur at the beginning of the file");
+    }
     ADDOP_LOAD_CONST_NEW(c, names);
     if (s->v.ImportFrom.module) {
         ADDOP_NAME(c, IMPORT_NAME, s->v.ImportFrom.module);
@@ -3860,7 +3864,7 @@ pm_object *pmi_compile_ex(pm_runtime *rt, mod_ty m, pm_object *filename, int mod
     c->owned = pm_list_new(rt);
     if (c->owned == NULL)
         return NULL;
-    c->future = pmi_future_features(rt, m, filename, src, len, err);
+    c->future = pmi_future_features(rt, m, filename, src, len, err, &c->ff_lineno);
     if (c->future < 0)
         goto done;
     if (pmi_ast_optimize(rt, m, a, c->optimize, c->future) < 0)

@@ -686,7 +686,7 @@ static int extend_namedexpr_scope(pmi_symtable *st, expr_ty e)
         if (ste->comprehension) {
             long f = pmi_ste_flags(rt, ste, name);
             if (f & PMI_DEF_COMP_ITER)
-                return st_error(st, LOC(e),
+                return st_error(st, e->lineno, e->col_offset, e->lineno, e->col_offset,
                                 "assignment expression cannot rebind comprehension iteration variable '%s'",
                                 utf8(rt, name));
             continue;
@@ -707,7 +707,7 @@ static int extend_namedexpr_scope(pmi_symtable *st, expr_ty e)
             return add_def_helper(st, name, PMI_DEF_GLOBAL, ste, LOC(e));
         }
         if (ste->type == PMI_BLOCK_CLASS)
-            return st_error(st, LOC(e),
+            return st_error(st, e->lineno, e->col_offset, e->lineno, e->col_offset,
                             "assignment expression within a comprehension cannot be used in a class body");
     }
     return 1;
@@ -1319,7 +1319,7 @@ static int dump_ste(pm_runtime *rt, pmi_ste *ste, FILE *out)
 int pmi_symtable_dump_err(pm_runtime *rt, mod_ty m, pm_object *filename, const char *src,
                           size_t len, FILE *out, pmi_syntax_error *err)
 {
-    int future = pmi_future_features(rt, m, filename, src, len, err);
+    int future = pmi_future_features(rt, m, filename, src, len, err, NULL);
     if (future < 0)
         return -1;
     pmi_symtable *st = pmi_symtable_build(rt, m, filename, future, src, len, err);
@@ -1346,7 +1346,7 @@ int pmi_symtable_dump(pm_runtime *rt, mod_ty m, pm_object *filename, FILE *out)
 /* ---- __future__ ------------------------------------------------------------ */
 
 int pmi_future_features(pm_runtime *rt, mod_ty m, pm_object *filename, const char *src,
-                        size_t len, pmi_syntax_error *err)
+                        size_t len, pmi_syntax_error *err, int *ff_lineno)
 {
     static const struct { const char *name; int flag; } feats[] = {
         { "nested_scopes", 0 }, { "generators", 0 },
@@ -1361,6 +1361,8 @@ int pmi_future_features(pm_runtime *rt, mod_ty m, pm_object *filename, const cha
         return 0;
     asdl_stmt_seq *body = m->kind == Module_kind ? m->v.Module.body : m->v.Interactive.body;
     int done = 0, prev_line = 0;
+    if (ff_lineno)
+        *ff_lineno = -1;
     for (pm_ssize_t i = 0; i < asdl_seq_LEN(body); i++) {
         stmt_ty s = asdl_seq_GET(body, i);
         if (done && s->lineno > prev_line)
@@ -1393,11 +1395,13 @@ int pmi_future_features(pm_runtime *rt, mod_ty m, pm_object *filename, const cha
                 if (err->filename == NULL && filename)
                     err->filename = pm_newref(rt, filename);
                 pmi_syntax_error_set(rt, err, PMI_SYNTAX_ERROR, src, len, s->lineno, s->col_offset,
-                                     s->end_lineno, s->end_col_offset,
+                                     -1, -1,
                                      strcmp(n, "braces") == 0 ? "not a chance"
                                      : "future feature %s is not defined", n);
                 return -1;
             }
+            if (ff_lineno)
+                *ff_lineno = s->lineno;
         } else if (i == 0 && s->kind == Expr_kind && s->v.Expr.value->kind == Constant_kind &&
                    pm_str_check(s->v.Expr.value->v.Constant.value)) {
             /* the docstring may precede */

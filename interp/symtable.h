@@ -123,9 +123,10 @@ int pmi_ste_scope(pm_runtime *rt, pmi_ste *ste, pm_object *name);
 /* Mangle name for class `private_name` (CPython's _Py_Mangle): NEW ref. */
 pm_object *pmi_mangle(pm_runtime *rt, pm_object *private_name, pm_object *name);
 /* Scan a module for `from __future__ import`; returns the PMI_CO_FUTURE_*
- * flags, or -1 with *err filled. */
+ * flags, or -1 with *err filled.  *ff_lineno (may be NULL): line of the last
+ * future import of the leading run, -1 when none. */
 int pmi_future_features(pm_runtime *rt, mod_ty m, pm_object *filename, const char *src,
-                        size_t len, pmi_syntax_error *err);
+                        size_t len, pmi_syntax_error *err, int *ff_lineno);
 
 /* Print every block: a format tests/compile/symtable_dump.py prints from
  * python3's symtable module.  0 / -1 (SyntaxError in *err or pm error). */
