@@ -91,9 +91,9 @@ static void count_kinds(pmi_code *co) {
 
 pm_object *pmi_code_new(pm_runtime *rt, const pmi_code_spec *spec) {
     if (validate(rt, spec) < 0) return NULL;
-    int totalargs = spec->argcount + spec->kwonlyargcount +
-                    ((spec->flags & PMI_CO_VARARGS) != 0) +
-                    ((spec->flags & PMI_CO_VARKEYWORDS) != 0);
+    long long totalargs = (long long)spec->argcount + spec->kwonlyargcount +
+                          ((spec->flags & PMI_CO_VARARGS) != 0) +
+                          ((spec->flags & PMI_CO_VARKEYWORDS) != 0);
     pm_ssize_t nlp = pm_tuple_size(spec->localsplusnames);
     if (nlp > 0x7fffffff) {
         pm_err_set(rt, PM_EXC_OverflowError, "code: too many locals");
@@ -120,7 +120,7 @@ pm_object *pmi_code_new(pm_runtime *rt, const pmi_code_spec *spec) {
     co->exceptiontable = pm_newref(rt, spec->exceptiontable);
     co->hash = -1;
     count_kinds(co);
-    if (totalargs > co->nlocals) {
+    if (totalargs > (long long)co->nlocals) {
         pm_decref(rt, (pm_object *)co);
         pm_err_set(rt, PM_EXC_SystemError, "code: co_varnames is too small");
         return NULL;
@@ -196,6 +196,10 @@ static int read_svarint(pmi_code_lines *it, int *out) {
     return 1;
 }
 
+/* a + b with wrap-around instead of overflow (tables from marshal data
+ * are untrusted; a well-formed one never wraps). */
+static int add_wrap(int a, int b) { return (int)((unsigned)a + (unsigned)b); }
+
 int pmi_code_lines_next(pmi_code_lines *it, pmi_code_pos *pos) {
     if (it->p >= it->end) return 0;
     unsigned first = *it->p;
@@ -203,6 +207,7 @@ int pmi_code_lines_next(pmi_code_lines *it, pmi_code_pos *pos) {
     it->p++;
     int code = (int)((first >> 3) & 15);
     int units = (int)(first & 7) + 1;
+    if (it->offset > 0x7fffffff - 16) return 0;     /* absurdly long table */
     pos->start = it->offset;
     pos->end = it->offset + units * 2;
     unsigned a, b;
@@ -215,23 +220,23 @@ int pmi_code_lines_next(pmi_code_lines *it, pmi_code_pos *pos) {
         pos->end_col = pos->col + (int)(second & 15);
     } else if (code <= 12) {
         if (it->end - it->p < 2) return 0;
-        it->line += code - 10;
+        it->line = add_wrap(it->line, code - 10);
         pos->lineno = pos->end_lineno = it->line;
         pos->col = it->p[0];
         pos->end_col = it->p[1];
         it->p += 2;
     } else if (code == 13) {
         if (!read_svarint(it, &d)) return 0;
-        it->line += d;
+        it->line = add_wrap(it->line, d);
         pos->lineno = pos->end_lineno = it->line;
         pos->col = pos->end_col = -1;
     } else if (code == 14) {
         if (!read_svarint(it, &d)) return 0;
-        it->line += d;
+        it->line = add_wrap(it->line, d);
         unsigned dl;
         if (!read_varint(it, &dl) || !read_varint(it, &a) || !read_varint(it, &b)) return 0;
         pos->lineno = it->line;
-        pos->end_lineno = it->line + (int)dl;
+        pos->end_lineno = add_wrap(it->line, (int)dl);
         pos->col = (int)a - 1;
         pos->end_col = (int)b - 1;
     } else {
