@@ -190,10 +190,10 @@ static pmi_token *last_tok(pmi_parser *p)
 static int enter(pmi_parser *p)
 {
     if (++p->depth > PMI_PARSER_MAXDEPTH) {
-        pmi_token *t = cur(p);
-        if (t != NULL)
-            pmi_p_error(p, PMI_SYNTAX_ERROR, t->lineno, t->col_offset, t->end_lineno, t->end_col_offset,
-                        "too many nested parentheses");
+        /* CPython: MemoryError (no message) when its parser stack is
+         * exhausted -- source too complex to parse */
+        if (!p->failed)
+            pm_err_nomem(p->rt);
         p->failed = 1;
         return -1;
     }
@@ -916,7 +916,10 @@ static expr_ty power(pmi_parser *p)
     expr_ty a = await_primary(p);
     CHECK(a);
     if (accept_op(p, PMI_OP_DOUBLESTAR)) {
+        if (enter(p) < 0)
+            return NULL;
         expr_ty b = factor(p);
+        p->depth--;
         CHECK(b);
         return pmi_ast_BinOp(a, Pow, b, EXTRA);
     }

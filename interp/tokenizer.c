@@ -362,6 +362,7 @@ pmi_tokenizer *pmi_tokenizer_new(pm_runtime *rt, const char *src, size_t len, pm
     memset(t, 0, sizeof *t);
     t->rt = rt;
     t->err = err;
+    t->owns_buf = 1;
     if (decode_source(t, src, len) < 0) {
         pmi_tokenizer_free(t);
         return NULL;
