@@ -22,6 +22,7 @@
  * Memory: nodes live in the arena; the token array is freed at the end.
  */
 #include "parser_int.h"
+#include "ucnames.h"
 #include <stdarg.h>
 #include <string.h>
 #include <stdlib.h>
@@ -318,11 +319,45 @@ static identifier new_identifier(pmi_parser *p, const char *s, size_t n)
     return pmi_p_own(p, i);
 }
 
+/* A non-ASCII identifier in NFKC form (CPython normalizes them), character
+ * by character. */
+static identifier nfkc_identifier(pmi_parser *p, const char *s, size_t n)
+{
+    char *buf = pm_malloc(p->rt, n * 11 + 1);   /* NFKC grows a character 11 times at most */
+    if (buf == NULL)
+        return pmi_p_nomem(p);
+    size_t k = 0;
+    const unsigned char *q = (const unsigned char *)s, *end = q + n;
+    while (q < end) {
+        uint32_t cp = *q;
+        size_t len = 1;
+        if (cp >= 0xF0) { cp = ((cp & 7u) << 18) | ((q[1] & 0x3Fu) << 12) | ((q[2] & 0x3Fu) << 6) | (q[3] & 0x3Fu); len = 4; }
+        else if (cp >= 0xE0) { cp = ((cp & 15u) << 12) | ((q[1] & 0x3Fu) << 6) | (q[2] & 0x3Fu); len = 3; }
+        else if (cp >= 0xC0) { cp = ((cp & 31u) << 6) | (q[1] & 0x3Fu); len = 2; }
+        size_t mlen;
+        const char *m = cp >= 0x80 ? pmi_unicode_nfkc(cp, &mlen) : NULL;
+        if (m != NULL && mlen <= len * 11) {
+            memcpy(buf + k, m, mlen);
+            k += mlen;
+        } else {
+            memcpy(buf + k, q, len);
+            k += len;
+        }
+        q += len;
+    }
+    identifier id = new_identifier(p, buf, k);
+    pm_free(p->rt, buf);
+    return id;
+}
+
 /* Consume a NAME token as an identifier. */
 static identifier name_token(pmi_parser *p)
 {
     pmi_token *t = cur(p);
     p->pos++;
+    for (const char *q = t->start; q < t->end; q++)
+        if ((unsigned char)*q >= 0x80)
+            return nfkc_identifier(p, t->start, (size_t)(t->end - t->start));
     return new_identifier(p, t->start, (size_t)(t->end - t->start));
 }
 

@@ -16,6 +16,7 @@
  * path) and becomes a str constant when an expression or the end is met.
  */
 #include "parser_int.h"
+#include "ucnames.h"
 #include <string.h>
 
 typedef struct ubuf {
@@ -68,7 +69,6 @@ static int hexval(int c)
     return -1;
 }
 
-int pmi_unicode_lookup(const char *name, size_t n, uint32_t *cp);
 
 /* Decode s[0..n) into b.  raw: no escapes.  is_bytes: \u, \U, \N are not
  * escapes and every character must be ASCII.  tok: for error positions. */

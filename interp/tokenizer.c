@@ -20,6 +20,7 @@
  * position `cur` when the error is found.
  */
 #include "tokenizer.h"
+#include "ucnames.h"
 #include <stdarg.h>
 #include <string.h>
 
@@ -501,6 +502,52 @@ static void tok_set(pmi_tokenizer *t, pmi_token *tok, int type, const char *star
     tok->level = t->level;
 }
 
+/* Characters python3 does not print (str.isprintable() false) among the
+ * ones likely in source; others are shown in the message. */
+static int is_unprintable(uint32_t cp)
+{
+    return (cp >= 0x80 && cp <= 0xA0) || cp == 0xAD || (cp >= 0x2000 && cp <= 0x200F) ||
+           (cp >= 0x2028 && cp <= 0x202F) || (cp >= 0x205F && cp <= 0x206F) || cp == 0x3000 ||
+           cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) || (cp >= 0xE000 && cp <= 0xF8FF);
+}
+
+/* A NAME with non-ASCII characters must be an identifier (CPython's
+ * verify_identifier): report the first character that is not. */
+static int verify_identifier(pmi_tokenizer *t, const char *start)
+{
+    const unsigned char *p = (const unsigned char *)start, *end = (const unsigned char *)t->cur;
+    int ascii = 1;
+    for (const unsigned char *q = p; q < end; q++)
+        if (*q >= 0x80)
+            ascii = 0;
+    if (ascii)
+        return 0;
+    int first = 1;
+    while (p < end) {
+        const unsigned char *cstart = p;
+        uint32_t cp = *p;
+        size_t n = 1;
+        if (cp >= 0xF0) { cp = ((cp & 7u) << 18) | ((p[1] & 0x3Fu) << 12) | ((p[2] & 0x3Fu) << 6) | (p[3] & 0x3Fu); n = 4; }
+        else if (cp >= 0xE0) { cp = ((cp & 15u) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu); n = 3; }
+        else if (cp >= 0xC0) { cp = ((cp & 31u) << 6) | (p[1] & 0x3Fu); n = 2; }
+        p += n;
+        int ok = first ? pmi_unicode_is_xid_start(cp) : pmi_unicode_is_xid_continue(cp);
+        first = 0;
+        if (!ok) {
+            /* the reading position goes just past the bad character */
+            t->cur = (const char *)p;
+            int col = (int)((const char *)cstart - t->line_start);
+            if (is_unprintable(cp))
+                return pmi_tokenizer_error(t, PMI_SYNTAX_ERROR, t->lineno, col, t->lineno, col,
+                                           "invalid non-printable character U+%04X", (unsigned)cp);
+            return pmi_tokenizer_error(t, PMI_SYNTAX_ERROR, t->lineno, col, t->lineno, col,
+                                       "invalid character '%.*s' (U+%04X)", (int)n, (const char *)cstart,
+                                       (unsigned)cp);
+        }
+    }
+    return 0;
+}
+
 /* ---- numbers ------------------------------------------------------------- */
 
 /* After a number: a letter glued to it is an error, except the keywords
@@ -903,6 +950,8 @@ again:
         while (is_id_char(c))
             c = nextc(t);
         backup(t, c);
+        if (verify_identifier(t, start) < 0)
+            return -1;
         tok_set(t, tok, PMI_T_NAME, start, lineno, col);
         /* a non-ASCII identifier must be valid (a rough check: letters and
          * marks are not classified here; invalid UTF-8 was rejected) */

@@ -98,8 +98,8 @@ def main(out):
                 ' * CPython\'s, and computes the algorithmic names (CJK ideographs,\n'
                 ' * Hangul syllables and the like). */\n'
                 % (sys.version.split()[0], unicodedata.unidata_version, len(names), len(words)))
-        f.write('#include <stddef.h>\n#include <stdint.h>\n#include <string.h>\n\n')
-        f.write('int pmi_unicode_lookup(const char *name, size_t n, uint32_t *cp);\n\n')
+        f.write('#include <stddef.h>\n#include <stdint.h>\n#include <string.h>\n#include "ucnames.h"\n\n')
+        write_ident_tables(f)
         f.write('#define UCN_NWORDS %d\n#define UCN_NNAMES %d\n\n' % (len(words), len(names)))
         f.write('static const char ucn_words[] =\n%s;\n\n' % cstr(b'\0'.join(w.encode() for w in words) + b'\0'))
         f.write('static const unsigned char ucn_names[] =\n%s;\n\n' % cstr(stream))
@@ -110,7 +110,53 @@ def main(out):
         f.write('};\n\n')
         f.write(C_CODE)
 
-C_CODE = r'''static const char *const hangul_l[19] = {
+C_CODE = r'''static int in_ranges(const uint32_t (*r)[2], size_t n, uint32_t cp)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cp < r[mid][0])
+            hi = mid;
+        else if (cp > r[mid][1])
+            lo = mid + 1;
+        else
+            return 1;
+    }
+    return 0;
+}
+
+int pmi_unicode_is_xid_start(uint32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp == '_';
+    return in_ranges(ucn_xid_start, sizeof ucn_xid_start / sizeof ucn_xid_start[0], cp);
+}
+
+int pmi_unicode_is_xid_continue(uint32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || cp == '_' || (cp >= '0' && cp <= '9');
+    return in_ranges(ucn_xid_continue, sizeof ucn_xid_continue / sizeof ucn_xid_continue[0], cp);
+}
+
+const char *pmi_unicode_nfkc(uint32_t cp, size_t *len)
+{
+    size_t lo = 0, hi = sizeof ucn_nfkc / sizeof ucn_nfkc[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cp < ucn_nfkc[mid].cp)
+            hi = mid;
+        else if (cp > ucn_nfkc[mid].cp)
+            lo = mid + 1;
+        else {
+            *len = ucn_nfkc[mid].len;
+            return ucn_nfkc_text + ucn_nfkc[mid].off;
+        }
+    }
+    return NULL;
+}
+
+static const char *const hangul_l[19] = {
     "G", "GG", "N", "D", "DD", "R", "M", "B", "BB", "S", "SS", "", "J", "JJ", "C", "K", "T", "P", "H"};
 static const char *const hangul_v[21] = {
     "A", "AE", "YA", "YAE", "EO", "E", "YEO", "YE", "O", "WA", "WAE", "OE", "YO", "U", "WEO", "WE", "WI",
@@ -265,6 +311,56 @@ int pmi_unicode_lookup(const char *name, size_t n, uint32_t *cp)
     return -1;
 }
 '''
+
+def write_ident_tables(f):
+    """XID_Start / XID_Continue ranges (non-ASCII) as python3's
+    str.isidentifier sees them, and each identifier character's NFKC form
+    when it differs (CPython normalizes non-ASCII identifiers with NFKC)."""
+    def ranges(pred):
+        out, start = [], None
+        for cp in range(0x80, 0x110000):
+            ok = not (0xD800 <= cp <= 0xDFFF) and pred(chr(cp))
+            if ok and start is None:
+                start = cp
+            if not ok and start is not None:
+                out.append((start, cp - 1))
+                start = None
+        if start is not None:
+            out.append((start, 0x10FFFF))
+        return out
+    for name, pred in (('xid_start', lambda c: c.isidentifier()),
+                       ('xid_continue', lambda c: ('a' + c).isidentifier())):
+        rs = ranges(pred)
+        f.write('static const uint32_t ucn_%s[%d][2] = {\n' % (name, len(rs)))
+        for i in range(0, len(rs), 4):
+            f.write('    ' + ' '.join('{0x%X, 0x%X},' % r for r in rs[i:i + 4]) + '\n')
+        f.write('};\n\n')
+    nf = []
+    for cp in range(0x80, 0x110000):
+        if 0xD800 <= cp <= 0xDFFF or not ('a' + chr(cp)).isidentifier():
+            continue
+        n = unicodedata.normalize('NFKC', chr(cp))
+        if n != chr(cp):
+            nf.append((cp, n.encode()))
+    blob = bytearray()
+    f.write('static const struct { uint32_t cp; uint16_t off, len; } ucn_nfkc[%d] = {\n' % len(nf))
+    for i, (cp, b) in enumerate(nf):
+        f.write('    {0x%X, %d, %d},%s' % (cp, len(blob), len(b), '\n' if i % 4 == 3 else ''))
+        blob += b
+    f.write('\n};\n\n')
+    f.write('static const char ucn_nfkc_text[] =\n%s;\n\n' % cstr_plain(blob))
+
+def cstr_plain(data):
+    out, line = [], ''
+    for b in data:
+        c = chr(b)
+        line += c if 32 <= b < 127 and c not in '"\\?' else '\\%03o' % b
+        if len(line) > 100:
+            out.append('    "%s"' % line)
+            line = ''
+    if line:
+        out.append('    "%s"' % line)
+    return '\n'.join(out)
 
 if __name__ == '__main__':
     main(sys.argv[1])
