@@ -487,13 +487,15 @@ static int fold_iter(opt *o, expr_ty arg)
 
 static int fold_arguments(opt *o, arguments_ty a)
 {
+    /* annotations stay as written under `from __future__ import annotations` */
+    int ann = !(o->future & PMI_CO_FUTURE_ANNOTATIONS);
     asdl_arg_seq *seqs[3] = { a->posonlyargs, a->args, a->kwonlyargs };
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; ann && k < 3; k++)
         for (pm_ssize_t i = 0; i < asdl_seq_LEN(seqs[k]); i++)
             FOLD(expr, asdl_seq_GET(seqs[k], i)->annotation);
-    if (a->vararg)
+    if (ann && a->vararg)
         FOLD(expr, a->vararg->annotation);
-    if (a->kwarg)
+    if (ann && a->kwarg)
         FOLD(expr, a->kwarg->annotation);
     FOLD_SEQ(expr, a->kw_defaults);
     FOLD_SEQ(expr, a->defaults);

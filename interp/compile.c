@@ -1556,10 +1556,8 @@ static int default_arguments(compiler *c, arguments_ty args)
 
 static int compiler_visit_annexpr(compiler *c, expr_ty e)
 {
-    (void)e;
-    pm_err_set(c->rt, PM_EXC_NotImplementedError,
-               "from __future__ import annotations: annotation strings are not supported yet");
-    return 0;
+    /* under `from __future__ import annotations`: the annotation's text */
+    return addop_load_const_new(c, pmi_unparse_expr(c->rt, e));
 }
 
 static int visit_argannotation(compiler *c, pm_object *id, expr_ty ann, pm_ssize_t *len)

@@ -111,6 +111,10 @@ int pmi_block_is_jump(const pmi_instr *i);
 int pmi_block_is_setup(const pmi_instr *i);
 pmi_block *pmi_block_new(pm_runtime *rt, pmi_block **list);
 
+/* unparse.c: the source text of an expression, as ast.unparse/3.11's
+ * annotation strings write it.  NEW ref, NULL on error. */
+pm_object *pmi_unparse_expr(pm_runtime *rt, expr_ty e);
+
 /* astopt.c: fold constants in place (CPython's _PyAST_Optimize). 0 / -1. */
 int pmi_ast_optimize(pm_runtime *rt, mod_ty m, pmi_arena *a, int optimize, int future);
 #endif
