@@ -217,7 +217,7 @@ typedef struct instr_iter {
 
 static int next_instr(instr_iter *it, instr *in) {
     const dis_ctx *c = it->c;
-    if (it->i + 1 >= c->ncode + 1 || it->i >= c->ncode) return 0;
+    if (it->i >= c->ncode) return 0;   /* ncode is even: code[i + 1] exists */
     in->offset = it->i;
     in->op = c->code[it->i];
     in->deop = pmi_opcode_deopt(in->op);
@@ -443,7 +443,7 @@ fail:
 }
 
 static int dis_recursive(pm_runtime *rt, pm_object *code, FILE *out, int depth) {
-    if (depth > 200) {
+    if (depth > 1000) {                 /* marshal nests at most ~1000 code objects */
         pm_err_set(rt, PM_EXC_RecursionError, "code objects nested too deeply to disassemble");
         return -1;
     }
