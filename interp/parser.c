@@ -2736,6 +2736,41 @@ static mod_ty parse_mod(pmi_parser *p, int mode)
     mod_ty m = NULL;
     int s = 0;
     switch (mode) {
+    case PMI_MODE_FUNC_TYPE: {
+        /* '(' [type_expressions] ')' '->' expression NEWLINE* ENDMARKER;
+         * '*' and '**' entries contribute their expression */
+        if (!accept_op(p, PMI_OP_LPAR))
+            break;
+        plist l;
+        pl_init(&l);
+        int ok = 1;
+        while (!at_op(p, PMI_OP_RPAR)) {
+            if (!accept_op(p, PMI_OP_DOUBLESTAR))
+                accept_op(p, PMI_OP_STAR);
+            expr_ty e = expression(p);
+            if (e == NULL || pl_push(p, &l, e) < 0) {
+                ok = 0;
+                break;
+            }
+            if (!accept_op(p, PMI_OP_COMMA))
+                break;
+        }
+        if (!ok || !accept_op(p, PMI_OP_RPAR) || !accept_op(p, PMI_OP_RARROW)) {
+            pl_free(p, &l);
+            break;
+        }
+        expr_ty ret = expression(p);
+        while (ret != NULL && at_type(p, PMI_T_NEWLINE))
+            p->pos++;
+        if (ret == NULL || !at_type(p, PMI_T_ENDMARKER)) {
+            pl_free(p, &l);
+            break;
+        }
+        asdl_expr_seq *argtypes = pl_seq(p, &l);
+        if (argtypes != NULL)
+            m = pmi_ast_FunctionType(argtypes, ret, p->arena);
+        break;
+    }
     case PMI_MODE_EVAL: {
         while (at_type(p, PMI_T_NEWLINE))
             p->pos++;

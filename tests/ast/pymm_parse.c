@@ -3,6 +3,7 @@
  *
  *   pymm_parse --ast FILE      print ast.dump(tree, include_attributes=True)
  *   pymm_parse --check FILE    parse; on a SyntaxError print python3's report
+ *   pymm_parse --ast-eval|--ast-single|--ast-func-type FILE   other modes
  *   pymm_parse --fault FILE    parse under every allocation-failure point in
  *                              turn; each run must fail cleanly or succeed,
  *                              leaking nothing
@@ -41,7 +42,14 @@ static char *slurp(const char *path, size_t *len)
 }
 
 /* One parse: 0 ok, 1 syntax error, -1 other error. */
+static int run_mode(pm_runtime *rt, const char *src, size_t len, const char *path, int dump, int report, int mode);
+
 static int run(pm_runtime *rt, const char *src, size_t len, const char *path, int dump, int report)
+{
+    return run_mode(rt, src, len, path, dump, report, PMI_MODE_EXEC);
+}
+
+static int run_mode(pm_runtime *rt, const char *src, size_t len, const char *path, int dump, int report, int mode)
 {
     pmi_syntax_error err;
     pmi_syntax_error_init(&err);
@@ -49,7 +57,7 @@ static int run(pm_runtime *rt, const char *src, size_t len, const char *path, in
     pm_object *fn = pm_str_from_cstr(rt, path);
     pmi_arena *a = fn ? pmi_arena_new(rt) : NULL;
     if (a != NULL) {
-        mod_ty m = pmi_parse(rt, a, src, len, fn, PMI_MODE_EXEC, &err);
+        mod_ty m = pmi_parse(rt, a, src, len, fn, mode, &err);
         if (m != NULL) {
             rc = 0;
             if (dump && pmi_ast_dump(rt, m, stdout) < 0)
@@ -91,7 +99,11 @@ int main(int argc, char **argv)
     if (rt == NULL)
         return 1;
     int status;
-    if (strcmp(argv[1], "--ast") == 0 || strcmp(argv[1], "--check") == 0) {
+    if (strcmp(argv[1], "--ast-eval") == 0 || strcmp(argv[1], "--ast-single") == 0 ||
+        strcmp(argv[1], "--ast-func-type") == 0) {
+        int mode = argv[1][6] == 'e' ? PMI_MODE_EVAL : argv[1][6] == 's' ? PMI_MODE_SINGLE : PMI_MODE_FUNC_TYPE;
+        status = run_mode(rt, src, len, argv[2], 1, 1, mode) == 0 ? 0 : 1;
+    } else if (strcmp(argv[1], "--ast") == 0 || strcmp(argv[1], "--check") == 0) {
         int rc = run(rt, src, len, argv[2], argv[1][2] == 'a', 1);
         status = rc == 0 ? 0 : 1;
     } else if (strcmp(argv[1], "--fault") == 0) {
