@@ -351,15 +351,11 @@ static pm_object *id_of(pmi_symtable *st, const char *s)
 
 static int visit_annotation(pmi_symtable *st, expr_ty ann)
 {
-    int fut = st->future & PMI_CO_FUTURE_ANNOTATIONS;
-    if (fut) {
-        pm_object *n = id_of(st, "_annotation");
-        if (n == NULL || !enter_block(st, n, PMI_BLOCK_ANNOTATION, ann, LOC(ann)))
-            return 0;
-    }
+    /* under `from __future__ import annotations` 3.11.7 does not look into
+     * annotations at all: they become strings and bind nothing */
+    if (st->future & PMI_CO_FUTURE_ANNOTATIONS)
+        return 1;
     VISIT(expr, ann);
-    if (fut)
-        exit_block(st);
     return 1;
 }
 
