@@ -1262,7 +1262,7 @@ fail:
 
 /* ---- the dump ---------------------------------------------------------------
  * One block per paragraph:
- *   block <type> <name> line <lineno> [nested] [generator] [coroutine] ...
+ *   block <type> <name> line <lineno> [nested]
  *     <name> <scope> <flag|flag...>
  * names sorted; the python3 side (tests/compile/symtable_dump.py) prints the
  * same from the symtable module.  Children follow their parent, depth-first. */
@@ -1282,10 +1282,8 @@ static const char *scope_name(int scope)
 static int dump_ste(pm_runtime *rt, pmi_ste *ste, FILE *out)
 {
     static const char *const types[] = { "function", "class", "module", "annotation" };
-    fprintf(out, "block %s %s line %d%s%s%s\n", types[ste->type], utf8(rt, ste->name),
-            ste->lineno, ste->nested ? " nested" : "",
-            ste->type == PMI_BLOCK_FUNCTION && ste->generator ? " generator" : "",
-            ste->varargs || ste->varkeywords ? " varargs" : "");
+    fprintf(out, "block %s %s line %d%s\n", types[ste->type], utf8(rt, ste->name),
+            ste->lineno, ste->nested ? " nested" : "");
     pm_object *keys = pm_dict_keys(rt, ste->symbols);
     if (keys == NULL || pm_list_sort(rt, keys, 0) < 0) {
         pm_xdecref(rt, keys);
