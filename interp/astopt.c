@@ -63,9 +63,94 @@ static int is_true_int(pm_object *v)
     return pm_int_check(v) && pm_type_of(v) != &pm_bool_type;
 }
 
+
+/* ---- complex constants ------------------------------------------------------
+ * libpymm has no complex type yet: a complex constant is the 3-tuple
+ * (Ellipsis, real, imag) that ast.h's pmi_make_imaginary makes (marshal and
+ * dis know it).  Folding follows CPython 3.11's complex arithmetic: a real
+ * operand is first made complex with imag 0.0 (so 2*(1+1j) computes
+ * 2*1 - 0*1), division is _Py_c_quot's scaled algorithm, and **, //, %
+ * are not folded here. */
+
+static int as_complex(opt *o, pm_object *v, double *re, double *im)
+{
+    if (pmi_is_imaginary(o->rt, v, re, im))
+        return 1;
+    if (pm_float_check(v)) {
+        *re = pm_float_value(v);
+        *im = 0.0;
+        return 1;
+    }
+    if (pm_int_check(v)) {
+        *re = pm_int_as_double(o->rt, v);
+        *im = 0.0;
+        if (pm_err_occurred(o->rt))
+            return 0;
+        return 1;
+    }
+    return 0;
+}
+
+static pm_object *make_complex(opt *o, double re, double im)
+{
+    pm_object *r = pm_float_new(o->rt, re);
+    pm_object *i = r ? pm_float_new(o->rt, im) : NULL;
+    pm_object *t = i ? pm_tuple_pack(o->rt, 3, PM_ELLIPSIS, r, i) : NULL;
+    pm_xdecref(o->rt, r);
+    pm_xdecref(o->rt, i);
+    return t;
+}
+
+static int is_complex(opt *o, pm_object *v)
+{
+    double re, im;
+    return pmi_is_imaginary(o->rt, v, &re, &im);
+}
+
+static pm_object *complex_binary(opt *o, operator_ty op, pm_object *a, pm_object *b)
+{
+    double ar, ai, br, bi;
+    if (!as_complex(o, a, &ar, &ai) || !as_complex(o, b, &br, &bi))
+        return NULL;
+    switch (op) {
+    case Add: return make_complex(o, ar + br, ai + bi);
+    case Sub: return make_complex(o, ar - br, ai - bi);
+    case Mult: return make_complex(o, ar * br - ai * bi, ar * bi + ai * br);
+    case Div: {
+        double abr = br < 0 ? -br : br, abi = bi < 0 ? -bi : bi, rr, ri;
+        if (abr >= abi) {
+            if (abr == 0.0)
+                return NULL;   /* ZeroDivisionError: not folded */
+            double ratio = bi / br, denom = br + bi * ratio;
+            rr = (ar + ai * ratio) / denom;
+            ri = (ai - ar * ratio) / denom;
+        } else if (abi >= abr) {
+            double ratio = br / bi, denom = br * ratio + bi;
+            rr = (ar * ratio + ai) / denom;
+            ri = (ai * ratio - ar) / denom;
+        } else {
+            rr = ri = NAN;
+        }
+        return make_complex(o, rr, ri);
+    }
+    default:
+        return NULL;
+    }
+}
+
 static pm_object *unary(opt *o, unaryop_ty op, pm_object *v)
 {
     pm_runtime *rt = o->rt;
+    double cre, cim;
+    if (pmi_is_imaginary(rt, v, &cre, &cim)) {
+        if (op == USub)
+            return make_complex(o, -cre, -cim);
+        if (op == UAdd)
+            return make_complex(o, cre, cim);
+        if (op == Not)
+            return pm_newref(rt, pm_bool_from(!(cre != 0.0 || cim != 0.0)));
+        return NULL;
+    }
     switch (op) {
     case USub:
         if (pm_int_check(v))
@@ -134,6 +219,8 @@ static pm_object *as_float_pair(opt *o, pm_object *a, pm_object *b, double *x, d
 static pm_object *binary(opt *o, operator_ty op, pm_object *a, pm_object *b)
 {
     pm_runtime *rt = o->rt;
+    if (is_complex(o, a) || is_complex(o, b))
+        return complex_binary(o, op, a, b);
     int ai = pm_int_check(a), bi = pm_int_check(b);
     int af = pm_float_check(a), bf = pm_float_check(b);
     double x, y;
@@ -694,7 +781,8 @@ static int fold_expr(opt *o, expr_ty e)
             pm_object *k = e->v.Subscript.slice->v.Constant.value;
             /* only sequences indexed by an int (3.11 folds any subscript
              * that succeeds; code objects, complex... are not constants here) */
-            if ((pm_str_check(v) || pm_bytes_check(v) || pm_tuple_check(v)) && pm_int_check(k)) {
+            if ((pm_str_check(v) || pm_bytes_check(v) || pm_tuple_check(v)) && pm_int_check(k) &&
+                !is_complex(o, v)) {
                 if (!make_const(o, e, pm_getitem(rt, v, k)))
                     return 0;
             }

@@ -302,6 +302,16 @@ static void apply_static_swaps(pmi_block *b, int i)
     }
 }
 
+/* Truth of a constant; complex constants are (Ellipsis, re, im) tuples
+ * (ast.h), true when either part is nonzero. */
+static int const_truth(pm_runtime *rt, pm_object *v)
+{
+    double re, im;
+    if (pmi_is_imaginary(rt, v, &re, &im))
+        return re != 0.0 || im != 0.0;
+    return pm_is_true(rt, v);
+}
+
 static int optimize_block(pm_runtime *rt, pmi_block *bb, pm_object *consts, pmi_const_table *ct)
 {
     pmi_instr nop;
@@ -327,7 +337,7 @@ static int optimize_block(pm_runtime *rt, pmi_block *bb, pm_object *consts, pmi_
             case PMI_OP_POP_JUMP_IF_FALSE:
             case PMI_OP_POP_JUMP_IF_TRUE:
                 cnt = pm_list_get(rt, consts, oparg);
-                is_true = pm_is_true(rt, cnt);
+                is_true = const_truth(rt, cnt);
                 if (is_true < 0)
                     return -1;
                 inst->opcode = PMI_OP_NOP;
@@ -340,7 +350,7 @@ static int optimize_block(pm_runtime *rt, pmi_block *bb, pm_object *consts, pmi_
             case PMI_OP_JUMP_IF_FALSE_OR_POP:
             case PMI_OP_JUMP_IF_TRUE_OR_POP:
                 cnt = pm_list_get(rt, consts, oparg);
-                is_true = pm_is_true(rt, cnt);
+                is_true = const_truth(rt, cnt);
                 if (is_true < 0)
                     return -1;
                 jump_if_true = nextop == PMI_OP_JUMP_IF_TRUE_OR_POP;
