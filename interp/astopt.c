@@ -225,6 +225,13 @@ static pm_object *binary(opt *o, operator_ty op, pm_object *a, pm_object *b)
     int af = pm_float_check(a), bf = pm_float_check(b);
     double x, y;
     if (ai && bi) {
+        /* bool & | ^ bool stays a bool (bool's own operators) */
+        if (pm_type_of(a) == &pm_bool_type && pm_type_of(b) == &pm_bool_type &&
+            (op == BitAnd || op == BitOr || op == BitXor)) {
+            int x = a == PM_TRUE, y = b == PM_TRUE;
+            int r = op == BitAnd ? (x & y) : op == BitOr ? (x | y) : (x ^ y);
+            return pm_newref(rt, pm_bool_from(r));
+        }
         switch (op) {
         case Add: return pm_int_add(rt, a, b);
         case Sub: return pm_int_sub(rt, a, b);
