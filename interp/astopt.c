@@ -228,8 +228,8 @@ static pm_object *binary(opt *o, operator_ty op, pm_object *a, pm_object *b)
         /* bool & | ^ bool stays a bool (bool's own operators) */
         if (pm_type_of(a) == &pm_bool_type && pm_type_of(b) == &pm_bool_type &&
             (op == BitAnd || op == BitOr || op == BitXor)) {
-            int x = a == PM_TRUE, y = b == PM_TRUE;
-            int r = op == BitAnd ? (x & y) : op == BitOr ? (x | y) : (x ^ y);
+            int ba = a == PM_TRUE, bb = b == PM_TRUE;
+            int r = op == BitAnd ? (ba & bb) : op == BitOr ? (ba | bb) : (ba ^ bb);
             return pm_newref(rt, pm_bool_from(r));
         }
         switch (op) {
