@@ -386,6 +386,7 @@ static asdl_comprehension_seq *for_if_clauses(pmi_parser *p);
 static expr_ty star_targets(pmi_parser *p);
 static expr_ty set_context(pmi_parser *p, expr_ty e, expr_context_ty ctx);
 static void invalid_expression_check(pmi_parser *p, expr_ty a);
+static const char *expr_name(expr_ty e);
 
 /* Is the token at pos+k the start of an expression?  (for error checks) */
 static int starts_expression(pmi_parser *p, int k)
@@ -601,6 +602,11 @@ static expr_ty brace_atom(pmi_parser *p)
         CHECK(k);
         if (k->kind != Starred_kind && accept_op(p, PMI_OP_COLON)) {
             is_dict = 1;
+            if (at_op(p, PMI_OP_RBRACE) || at_op(p, PMI_OP_COMMA)) {
+                pmi_token *c = &p->toks[p->pos - 1];
+                return error_range(p, c->lineno, c->col_offset, -1, -1,
+                                   "expression expected after dictionary key and ':'");
+            }
             v = expression(p);
             CHECK(v);
         } else {
@@ -642,6 +648,11 @@ static expr_ty brace_atom(pmi_parser *p)
                             error_range(p, k->lineno, k->col_offset, k->end_lineno, k->end_col_offset,
                                         "':' expected after dictionary key");
                         k = NULL;
+                        v = NULL;
+                    } else if (at_op(p, PMI_OP_RBRACE) || at_op(p, PMI_OP_COMMA)) {
+                        pmi_token *c = &p->toks[p->pos - 1];
+                        error_range(p, c->lineno, c->col_offset, -1, -1,
+                                    "expression expected after dictionary key and ':'");
                         v = NULL;
                     } else {
                         v = expression(p);
@@ -1205,6 +1216,31 @@ static expr_ty named_expression(pmi_parser *p)
         return pmi_ast_NamedExpr(target, v, EXTRA);
     }
     expr_ty e = expression(p);
+    if (e != NULL && p->call_invalid && at_op(p, PMI_OP_EQUAL) && !at_op_k(p, 1, PMI_OP_EQUAL)) {
+        /* invalid_named_expression: `if x = 1:` */
+        int save = p->pos;
+        p->pos++;
+        p->call_invalid = 0;
+        expr_ty b = bitwise_or(p);
+        p->call_invalid = 1;
+        if (b != NULL && !at_op(p, PMI_OP_EQUAL) && !at_op(p, PMI_OP_COLONEQUAL)) {
+            if (e->kind == Name_kind)
+                return error_range(p, e->lineno, e->col_offset, b->end_lineno, b->end_col_offset,
+                                   "invalid syntax. Maybe you meant '==' or ':=' instead of '='?");
+            int excluded = e->kind == List_kind || e->kind == Tuple_kind || e->kind == GeneratorExp_kind ||
+                           (e->kind == Constant_kind && (e->v.Constant.value == PM_TRUE ||
+                            e->v.Constant.value == PM_FALSE || e->v.Constant.value == PM_NONE));
+            int bitwise = e->kind != IfExp_kind && e->kind != Lambda_kind && e->kind != Compare_kind &&
+                          e->kind != BoolOp_kind && !(e->kind == UnaryOp_kind && e->v.UnaryOp.op == Not);
+            if (!excluded && bitwise)
+                return error_range(p, e->lineno, e->col_offset, e->end_lineno, e->end_col_offset,
+                                   "cannot assign to %s here. Maybe you meant '==' instead of '='?",
+                                   expr_name(e));
+        }
+        if (FAILED)
+            return NULL;
+        p->pos = save;
+    }
     if (e != NULL && at_op(p, PMI_OP_COLONEQUAL)) {
         /* invalid_named_expression */
         const char *what = NULL;
@@ -1376,12 +1412,21 @@ static arguments_ty parameters(pmi_parser *p, int closer, int is_def)
             if (kwarg == NULL)
                 goto done;
             accept_op(p, PMI_OP_COMMA);
-            if (!at_op(p, closer))
+            if (!at_op(p, closer)) {
+                pmi_token *st = cur(p);
+                if (st != NULL && (at_name(p) || at_op(p, PMI_OP_STAR) || at_op(p, PMI_OP_DOUBLESTAR)))
+                    error_range(p, st->lineno, st->col_offset, st->end_lineno, st->end_col_offset,
+                                "arguments cannot follow var-keyword argument");
                 goto done;
+            }
             break;
         } else if (at_op(p, PMI_OP_STAR)) {
-            if (seen_star)
+            if (seen_star) {
+                pmi_token *st = cur(p);
+                error_range(p, st->lineno, st->col_offset, st->end_lineno, st->end_col_offset,
+                            "* argument may appear only once");
                 goto done;
+            }
             p->pos++;
             seen_star = 1;
             if (at_op(p, closer) || (at_op(p, PMI_OP_COMMA) && (at_op_k(p, 1, closer) || at_op_k(p, 1, PMI_OP_DOUBLESTAR)))) {
@@ -1654,7 +1699,9 @@ static void invalid_expression_check(pmi_parser *p, expr_ty a)
     if (a->kind == Name_kind && (pm_str_equal_cstr(a->v.Name.id, "print") || pm_str_equal_cstr(a->v.Name.id, "exec")))
         return;
     int save = p->pos;
+    p->call_invalid = 0;   /* expression_without_invalid */
     expr_ty b = expression(p);
+    p->call_invalid = 1;
     if (b == NULL) {
         if (!FAILED)
             p->pos = save;
@@ -1673,6 +1720,19 @@ static int expect_colon(pmi_parser *p)
     pmi_token *t = cur(p);
     if (t != NULL && t->type == PMI_T_NEWLINE)
         error_at_tok(p, t, "expected ':'");
+    return -1;
+}
+
+/* CPython's forced token (&&':'): "expected ':'" at whatever comes
+ * instead, in either pass. */
+static int expect_forced(pmi_parser *p, int op)
+{
+    if (accept_op(p, op))
+        return 0;
+    pmi_token *t = cur(p);
+    if (t != NULL)
+        pmi_p_error(p, PMI_SYNTAX_ERROR, t->lineno, t->col_offset, t->end_lineno, t->end_col_offset,
+                    "expected '%s'", pmi_tok_op_names[op]);
     return -1;
 }
 
@@ -1718,11 +1778,17 @@ static stmt_ty expr_stmt(pmi_parser *p)
         /* annotated assignment */
         int parenthesized = tokat(p, s)->type == PMI_T_OP && tokat(p, s)->op == PMI_OP_LPAR &&
                             (e->lineno != tokat(p, s)->lineno || e->col_offset != tokat(p, s)->col_offset);
-        if (e->kind == Tuple_kind)
-            return error_range(p, e->lineno, e->col_offset, -1, -1,
+        if (e->kind == Tuple_kind) {
+            /* parenthesized: the tuple; bare: its first element */
+            expr_ty a = e;
+            if (!parenthesized && !(tokat(p, s)->type == PMI_T_OP && tokat(p, s)->op == PMI_OP_LPAR) &&
+                asdl_seq_LEN(e->v.Tuple.elts) > 0)
+                a = asdl_seq_GET(e->v.Tuple.elts, 0);
+            return error_range(p, a->lineno, a->col_offset, a->end_lineno, a->end_col_offset,
                                "only single target (not tuple) can be annotated");
+        }
         if (e->kind == List_kind)
-            return error_range(p, e->lineno, e->col_offset, -1, -1,
+            return error_range(p, e->lineno, e->col_offset, e->end_lineno, e->end_col_offset,
                                "only single target (not list) can be annotated");
         if (e->kind != Name_kind && e->kind != Attribute_kind && e->kind != Subscript_kind)
             return error_range(p, e->lineno, e->col_offset, -1, -1,
@@ -1756,8 +1822,9 @@ static stmt_ty expr_stmt(pmi_parser *p)
         plist targets;
         pl_init(&targets);
         expr_ty value = e;
+        int first_target = 1;
         while (accept_op(p, PMI_OP_EQUAL)) {
-            if (value->kind == Yield_kind || value->kind == YieldFrom_kind) {
+            if (!first_target && (value->kind == Yield_kind || value->kind == YieldFrom_kind)) {
                 pl_free(p, &targets);
                 return error_range(p, value->lineno, value->col_offset, value->end_lineno,
                                    value->end_col_offset, "assignment to yield expression not possible");
@@ -1765,7 +1832,24 @@ static stmt_ty expr_stmt(pmi_parser *p)
             if (invalid_target(value, 0) != NULL) {
                 pl_free(p, &targets);
                 expr_ty bad = invalid_target(value, 0);
-                if (bad == value && value->kind != Starred_kind &&
+                int bitwise = value->kind != IfExp_kind && value->kind != Lambda_kind &&
+                              value->kind != Compare_kind && value->kind != BoolOp_kind &&
+                              value->kind != NamedExpr_kind &&
+                              !(value->kind == UnaryOp_kind && value->v.UnaryOp.op == Not);
+                /* CPython's invalid_named_expression wins when this is the
+                 * only '=' of the statement */
+                int single = 0;
+                if (first_target && bitwise) {
+                    int save2 = p->pos;
+                    p->call_invalid = 0;
+                    expr_ty rhs = bitwise_or(p);
+                    p->call_invalid = 1;
+                    single = rhs != NULL && !at_op(p, PMI_OP_EQUAL) && !at_op(p, PMI_OP_COLONEQUAL);
+                    if (FAILED)
+                        return NULL;
+                    p->pos = save2;
+                }
+                if (bad == value && value->kind != Starred_kind && single &&
                     !(value->kind == Constant_kind && (value->v.Constant.value == PM_TRUE ||
                       value->v.Constant.value == PM_FALSE || value->v.Constant.value == PM_NONE)))
                     return error_range(p, bad->lineno, bad->col_offset, bad->end_lineno, bad->end_col_offset,
@@ -1775,6 +1859,7 @@ static stmt_ty expr_stmt(pmi_parser *p)
             }
             if (pl_push(p, &targets, set_context(p, value, Store)) < 0)
                 return NULL;
+            first_target = 0;
             value = assignment_value(p);
             if (value == NULL) {
                 pl_free(p, &targets);
@@ -1972,8 +2057,16 @@ static stmt_ty del_stmt(pmi_parser *p)
     plist l;
     pl_init(&l);
     do {
-        if (at_type(p, PMI_T_NEWLINE) || at_op(p, PMI_OP_SEMI))
+        if ((at_type(p, PMI_T_NEWLINE) || at_op(p, PMI_OP_SEMI)) && l.n > 0)
             break;
+        if (at_op(p, PMI_OP_STAR) && p->call_invalid) {
+            expr_ty st = star_target(p);
+            pl_free(p, &l);
+            if (st != NULL)
+                error_range(p, st->lineno, st->col_offset, st->end_lineno, st->end_col_offset,
+                            "cannot delete starred");
+            return NULL;
+        }
         expr_ty t = primary(p);
         if (t == NULL) {
             pl_free(p, &l);
@@ -2159,7 +2252,7 @@ static stmt_ty if_stmt(pmi_parser *p, int is_elif)
     } else if (at_kw(p, PMI_KW_ELSE)) {
         int eline = cur(p)->lineno;
         p->pos++;
-        if (expect_colon(p) < 0)
+        if (expect_forced(p, PMI_OP_COLON) < 0)
             return NULL;
         orelse = block(p, "'else' statement", eline);
     } else {
@@ -2174,7 +2267,7 @@ static asdl_stmt_seq *else_block(pmi_parser *p)
     if (at_kw(p, PMI_KW_ELSE)) {
         int eline = cur(p)->lineno;
         p->pos++;
-        if (expect_colon(p) < 0)
+        if (expect_forced(p, PMI_OP_COLON) < 0)
             return NULL;
         return block(p, "'else' statement", eline);
     }
@@ -2227,7 +2320,8 @@ static withitem_ty with_item(pmi_parser *p)
         int save = p->pos;
         vars = star_target(p);
         CHECK(vars);
-        if (!at_op(p, PMI_OP_COMMA) && !at_op(p, PMI_OP_RPAR) && !at_op(p, PMI_OP_COLON)) {
+        if (!at_op(p, PMI_OP_COMMA) && !at_op(p, PMI_OP_RPAR) && !at_op(p, PMI_OP_COLON) &&
+            !(p->call_invalid && at_type(p, PMI_T_NEWLINE))) {
             (void)save;
             return NULL;
         }
@@ -2298,7 +2392,7 @@ static stmt_ty try_stmt(pmi_parser *p)
     int s = p->pos;
     int line = cur(p)->lineno;
     p->pos++;
-    if (expect_colon(p) < 0)
+    if (expect_forced(p, PMI_OP_COLON) < 0)
         return NULL;
     asdl_stmt_seq *body = block(p, "'try' statement", line);
     CHECK(body);
@@ -2375,7 +2469,7 @@ static stmt_ty try_stmt(pmi_parser *p)
     if (at_kw(p, PMI_KW_FINALLY)) {
         int fline = cur(p)->lineno;
         p->pos++;
-        if (expect_colon(p) < 0) {
+        if (expect_forced(p, PMI_OP_COLON) < 0) {
             pl_free(p, &handlers);
             return NULL;
         }
@@ -2413,7 +2507,7 @@ static stmt_ty funcdef(pmi_parser *p, int s, int is_async, asdl_expr_seq *decora
         return NULL;
     identifier name = name_token(p);
     CHECK(name);
-    if (!accept_op(p, PMI_OP_LPAR))
+    if (expect_forced(p, PMI_OP_LPAR) < 0)
         return NULL;
     arguments_ty args = parameters(p, PMI_OP_RPAR, 1);
     CHECK(args);
@@ -2424,7 +2518,7 @@ static stmt_ty funcdef(pmi_parser *p, int s, int is_async, asdl_expr_seq *decora
         returns = expression(p);
         CHECK(returns);
     }
-    if (expect_colon(p) < 0)
+    if (expect_forced(p, PMI_OP_COLON) < 0)
         return NULL;
     asdl_stmt_seq *body = block(p, "function definition", line);
     CHECK(body);
@@ -2930,6 +3024,15 @@ static expr_ty number_literal(pmi_parser *p)
         p->pos++;
         pm_object *iv = parse_number(p, it->start, (size_t)(it->end - it->start));
         CHECK(iv);
+        double re_, im_;
+        if (pmi_is_imaginary(p->rt, v, &re_, &im_)) {
+            return pmi_p_error(p, PMI_SYNTAX_ERROR, t->lineno, t->col_offset, t->end_lineno, t->end_col_offset,
+                               "real number required in complex literal");
+        }
+        if (!pmi_is_imaginary(p->rt, iv, &re_, &im_)) {
+            return pmi_p_error(p, PMI_SYNTAX_ERROR, it->lineno, it->col_offset, it->end_lineno,
+                               it->end_col_offset, "imaginary number required in complex literal");
+        }
         expr_ty im = pmi_ast_Constant(iv, NULL, PEXTRA(is));
         CHECK(im);
         e = pmi_ast_BinOp(e, op, im, PEXTRA(s));

@@ -75,6 +75,7 @@ static int hexval(int c)
 static int decode_body(pmi_parser *p, ubuf *b, const char *s, size_t n, int raw, int is_bytes, pmi_token *tok)
 {
     const char *end = s + n;
+    const char *b_start = s;   /* positions in messages count from here (bytes) */
     while (s < end) {
         unsigned char c = (unsigned char)*s;
         if (c >= 0x80) {
@@ -139,22 +140,20 @@ static int decode_body(pmi_parser *p, ubuf *b, const char *s, size_t n, int raw,
             for (int i = 0; i < digits; i++) {
                 int h = s < end ? hexval((unsigned char)*s) : -1;
                 if (h < 0) {
-                    long pos = (long)(esc - (s - (s - esc)) - 0);
-                    (void)pos;
-                    pmi_p_error(p, PMI_SYNTAX_ERROR, tok->lineno, tok->col_offset, tok->end_lineno,
-                                tok->end_col_offset,
+                    pmi_p_error(p, PMI_SYNTAX_ERROR, tok->end_lineno, tok->end_col_offset, -1, -1,
                                 "(%s error) '%s' codec can't decode bytes in position %ld-%ld: truncated \\%c%s escape",
                                 is_bytes ? "value" : "unicode", is_bytes ? "bytes" : "unicodeescape",
-                                0L, (long)(s - esc - 1), c, c == 'x' ? "XX" : c == 'u' ? "XXXX" : "XXXXXXXX");
+                                (long)(esc - b_start), (long)(s - b_start - 1), c,
+                                c == 'x' ? "XX" : c == 'u' ? "XXXX" : "XXXXXXXX");
                     return -1;
                 }
                 v = v * 16 + (uint32_t)h;
                 s++;
             }
             if (v > 0x10FFFF) {
-                pmi_p_error(p, PMI_SYNTAX_ERROR, tok->lineno, tok->col_offset, tok->end_lineno,
-                            tok->end_col_offset,
-                            "(unicode error) 'unicodeescape' codec can't decode bytes in position 0-9: illegal Unicode character");
+                pmi_p_error(p, PMI_SYNTAX_ERROR, tok->end_lineno, tok->end_col_offset, -1, -1,
+                            "(unicode error) 'unicodeescape' codec can't decode bytes in position %ld-%ld: illegal Unicode character",
+                            (long)(esc - b_start), (long)(s - b_start - 1));
                 return -1;
             }
             break;
@@ -163,11 +162,10 @@ static int decode_body(pmi_parser *p, ubuf *b, const char *s, size_t n, int raw,
             if (!is_bytes) {
                 const char *close = s < end && *s == '{' ? memchr(s, '}', (size_t)(end - s)) : NULL;
                 if (close == NULL || close == s + 1 || pmi_unicode_lookup(s + 1, (size_t)(close - s - 1), &v) < 0) {
-                    pmi_p_error(p, PMI_SYNTAX_ERROR, tok->lineno, tok->col_offset, tok->end_lineno,
-                                tok->end_col_offset,
-                                "(unicode error) 'unicodeescape' codec can't decode bytes in position 0-%ld: %s",
-                                (long)((close ? close : s) - esc), close ? "unknown Unicode character name"
-                                                                       : "malformed \\N character escape");
+                    pmi_p_error(p, PMI_SYNTAX_ERROR, tok->end_lineno, tok->end_col_offset, -1, -1,
+                                "(unicode error) 'unicodeescape' codec can't decode bytes in position %ld-%ld: %s",
+                                (long)(esc - b_start), (long)((close ? close : s) - b_start),
+                                close ? "unknown Unicode character name" : "malformed \\N character escape");
                     return -1;
                 }
                 s = close + 1;
