@@ -2106,7 +2106,7 @@ static int compiler_visit_expr1(compiler *c, expr_ty e)
 static int compiler_visit_expr(compiler *c, expr_ty e)
 {
     pmi_loc saved = c->u->loc;
-    if (++c->depth > 3000) {
+    if (++c->depth > 6000) {   /* the symbol table stops at 3000 first */
         pm_err_set(c->rt, PM_EXC_RecursionError, "maximum recursion depth exceeded during compilation");
         return 0;
     }

@@ -33,7 +33,7 @@
 #include "symtable.h"
 #include "code.h"
 
-#define ST_MAX_DEPTH 2000   /* nesting deeper than this is a RecursionError in CPython */
+#define ST_MAX_DEPTH 3000   /* CPython 3.11: recursion limit (1000) x COMPILER_STACK_FRAME_SCALE (3) */
 
 /* ---- small helpers --------------------------------------------------------- */
 
