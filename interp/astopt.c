@@ -107,6 +107,87 @@ static int is_complex(opt *o, pm_object *v)
     return pmi_is_imaginary(o->rt, v, &re, &im);
 }
 
+
+typedef struct cplx { double re, im; } cplx;   /* a + bj */
+
+static cplx c_prod(cplx a, cplx b)
+{
+    cplx r = { a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re };
+    return r;
+}
+
+/* _Py_c_quot; *bad set on division by zero */
+static cplx c_quot(cplx a, cplx b, int *bad)
+{
+    cplx r;
+    double abr = b.re < 0 ? -b.re : b.re, abi = b.im < 0 ? -b.im : b.im;
+    if (abr >= abi) {
+        if (abr == 0.0) {
+            *bad = 1;
+            r.re = r.im = 0.0;
+        } else {
+            double ratio = b.im / b.re, denom = b.re + b.im * ratio;
+            r.re = (a.re + a.im * ratio) / denom;
+            r.im = (a.im - a.re * ratio) / denom;
+        }
+    } else if (abi >= abr) {
+        double ratio = b.re / b.im, denom = b.re * ratio + b.im;
+        r.re = (a.re * ratio + a.im) / denom;
+        r.im = (a.im * ratio - a.re) / denom;
+    } else {
+        r.re = r.im = NAN;
+    }
+    return r;
+}
+
+static cplx c_pow(cplx a, cplx b, int *bad)
+{
+    cplx r;
+    if (b.re == 0. && b.im == 0.) {
+        r.re = 1.;
+        r.im = 0.;
+    } else if (a.re == 0. && a.im == 0.) {
+        if (b.im != 0. || b.re < 0.)
+            *bad = 1;
+        r.re = r.im = 0.;
+    } else {
+        double vabs = hypot(a.re, a.im), len = pow(vabs, b.re), at = atan2(a.im, a.re);
+        double phase = at * b.re;
+        if (b.im != 0.0) {
+            len /= exp(at * b.im);
+            phase += b.im * log(vabs);
+        }
+        r.re = len * cos(phase);
+        r.im = len * sin(phase);
+    }
+    return r;
+}
+
+/* complex ** complex as 3.11's complex_pow: small integral exponents by
+ * repeated squaring, the rest through polar form */
+static int c_power(cplx a, cplx b, cplx *out)
+{
+    int bad = 0;
+    cplx one = { 1.0, 0.0 };
+    long n = (long)b.re;
+    if (b.im == 0. && b.re == (double)n && n >= -100 && n <= 100) {
+        long m = n < 0 ? -n : n, mask = 1;
+        cplx r = one, p = a;
+        while (mask > 0 && m >= mask) {
+            if (m & mask)
+                r = c_prod(r, p);
+            mask <<= 1;
+            p = c_prod(p, p);
+        }
+        *out = n > 0 ? r : c_quot(one, r, &bad);
+    } else {
+        *out = c_pow(a, b, &bad);
+    }
+    if (bad || isinf(out->re) || isinf(out->im))
+        return -1;   /* ZeroDivisionError / OverflowError: not folded */
+    return 0;
+}
+
 static pm_object *complex_binary(opt *o, operator_ty op, pm_object *a, pm_object *b)
 {
     double ar, ai, br, bi;
@@ -132,6 +213,12 @@ static pm_object *complex_binary(opt *o, operator_ty op, pm_object *a, pm_object
             rr = ri = NAN;
         }
         return make_complex(o, rr, ri);
+    }
+    case Pow: {
+        cplx x = { ar, ai }, y = { br, bi }, r;
+        if (c_power(x, y, &r) < 0)
+            return NULL;
+        return make_complex(o, r.re, r.im);
     }
     default:
         return NULL;
