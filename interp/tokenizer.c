@@ -255,7 +255,13 @@ static int decode_source(pmi_tokenizer *t, const char *src, size_t len)
                                  "encoding problem: %s", name);
             return -1;
         }
-        if (bom && enc != 1) {
+        char low[8];
+        size_t li;
+        for (li = 0; li < 6 && name[li]; li++)
+            low[li] = name[li] == '_' ? '-' : (name[li] >= 'A' && name[li] <= 'Z') ? (char)(name[li] - 'A' + 'a') : name[li];
+        low[li] = '\0';
+        /* with a BOM only "utf-8" itself (or "utf-8-...") is accepted */
+        if (bom && !(strncmp(low, "utf-8", 5) == 0 && (name[5] == '\0' || name[5] == '-'))) {
             pmi_syntax_error_set(rt, t->err, PMI_SYNTAX_ERROR, NULL, 0, 0, -1, -1, -1,
                                  "encoding problem: %s with BOM", name);
             return -1;
