@@ -8,18 +8,25 @@ usage: check_ast.py PYMM [--list FILE | --stdlib [N] | PATH...] [-v]
   --list FILE   the files named in FILE (one a line, relative to the stdlib)
   --dir DIR     every .py file in DIR (hand-written cases)
 Prints "ast: M/T files match" and exits 1 unless all match (or, with
---floor P, unless at least P percent match).
+--floor P, unless at least P percent match).  Files python3 rejects must be
+rejected too: "rejects: M/R" counts those where pymm fails with python3's
+message (the last line of its report), and each mismatch counts as a
+failure.
 """
 import ast, os, subprocess, sys, sysconfig
 
 def expected(path):
+    """(dump, None) when python3 parses the file, else (None, error line)."""
     with open(path, 'rb') as f:
         src = f.read()
     try:
         tree = ast.parse(src)
-    except (SyntaxError, ValueError):
-        return None
-    return ast.dump(tree, include_attributes=True) + '\n'
+    except (SyntaxError, ValueError) as e:
+        # what running the file prints last (python3 -B -S FILE)
+        r = subprocess.run([sys.executable, '-B', '-S', path], capture_output=True)
+        lines = r.stderr.decode('utf-8', 'replace').strip().splitlines()
+        return None, (lines[-1] if lines else type(e).__name__)
+    return ast.dump(tree, include_attributes=True) + '\n', None
 
 def main():
     args = sys.argv[1:]
@@ -55,10 +62,20 @@ def main():
     else:
         files = args
     total = ok = 0
+    rejects = rejects_ok = 0
     bad = []
     for path in files:
-        exp = expected(path)
+        exp, err = expected(path)
         if exp is None:
+            rejects += 1
+            r = subprocess.run([pymm, '--check', path], capture_output=True, timeout=60)
+            lines = r.stderr.decode('utf-8', 'replace').strip().splitlines()
+            if r.returncode == 1 and lines and lines[-1] == err:
+                rejects_ok += 1
+            else:
+                bad.append(path)
+                if verbose:
+                    print('REJECT MISMATCH', path, '\n  want:', err, '\n  got: ', lines[-1:] or r.returncode)
             continue
         total += 1
         try:
@@ -76,6 +93,8 @@ def main():
                 print('  want:', exp[max(0, i - 150):i + 150])
                 print('  got: ', got[max(0, i - 150):i + 150] or r.stderr.decode('utf-8', 'replace')[:400])
     print('ast: %d/%d files match' % (ok, total))
+    if rejects:
+        print('rejects: %d/%d files python3 rejects fail the same way' % (rejects_ok, rejects))
     if not verbose:
         for b in bad[:30]:
             print('  differs:', os.path.relpath(b, stdlib))
@@ -83,7 +102,7 @@ def main():
         return 1
     if floor is not None:
         return 0 if ok * 100.0 >= floor * total else 1
-    return 0 if ok == total else 1
+    return 0 if ok == total and rejects_ok == rejects else 1
 
 if __name__ == '__main__':
     sys.exit(main())
