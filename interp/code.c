@@ -51,8 +51,8 @@ static int all_str(pm_runtime *rt, pm_object *t) {
 
 static int validate(pm_runtime *rt, const pmi_code_spec *s) {
     const char *why = NULL;
-    if (!s->code || !pm_bytes_check(s->code) || pm_bytes_size(s->code) % 2 != 0)
-        why = "code: co_code must be bytes of even length";
+    if (!s->code || !pm_bytes_check(s->code))
+        why = "code: co_code must be bytes";
     else if (!s->consts || !pm_tuple_check(s->consts))
         why = "code: co_consts must be a tuple";
     else if (!s->names || !pm_tuple_check(s->names) || !all_str(rt, s->names))
@@ -70,10 +70,14 @@ static int validate(pm_runtime *rt, const pmi_code_spec *s) {
              !pm_bytes_check(s->exceptiontable))
         why = "code: linetable and exceptiontable must be bytes";
     else if (s->argcount < s->posonlyargcount || s->posonlyargcount < 0 ||
-             s->kwonlyargcount < 0 || s->stacksize < 0)
+             s->kwonlyargcount < 0 || s->stacksize < 0 || s->flags < 0)
         why = "code: bad argument counts";
     if (why) {
         pm_err_set(rt, PM_EXC_SystemError, why);
+        return -1;
+    }
+    if (pm_bytes_size(s->code) % 2 != 0) {      /* CPython's messages from here */
+        pm_err_set(rt, PM_EXC_ValueError, "code: co_code is malformed");
         return -1;
     }
     return 0;
@@ -122,7 +126,7 @@ pm_object *pmi_code_new(pm_runtime *rt, const pmi_code_spec *spec) {
     count_kinds(co);
     if (totalargs > (long long)co->nlocals) {
         pm_decref(rt, (pm_object *)co);
-        pm_err_set(rt, PM_EXC_SystemError, "code: co_varnames is too small");
+        pm_err_set(rt, PM_EXC_ValueError, "code: co_varnames is too small");
         return NULL;
     }
     /* Not tracked: see code.h. */

@@ -125,8 +125,9 @@ extern const pm_type pmi_code_type;
 static inline int pmi_code_check(const pm_object *o) { return o->ob_type == &pmi_code_type; }
 
 /* A new code object from spec (NEW ref).  Validates as CPython's
- * _PyCode_Validate: SystemError "bad argument to internal function" style
- * messages for a malformed spec; MemoryError.  Strings are taken as they
+ * _PyCode_Validate: SystemError for a field of the wrong type or a negative
+ * count, ValueError "code: co_code is malformed" (odd length) and "code:
+ * co_varnames is too small" (more arguments than locals); MemoryError.  Strings are taken as they
  * are: the compiler interns identifiers, marshal keeps the interned flag. */
 pm_object *pmi_code_new(pm_runtime *rt, const pmi_code_spec *spec);
 

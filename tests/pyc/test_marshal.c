@@ -419,12 +419,18 @@ static void test_code_objects(void **state) {
     pm_object *odd = pm_bytes_new(rt, "abc", 3);
     spec.code = odd;
     assert_null(pmi_code_new(rt, &spec));
+    assert_int_equal(pm_err_kind(rt), PM_EXC_ValueError);
+    assert_string_equal(pm_err_message(rt), "code: co_code is malformed");
+    pm_err_clear(rt);
+    spec.code = co->consts;          /* not bytes */
+    assert_null(pmi_code_new(rt, &spec));
     assert_int_equal(pm_err_kind(rt), PM_EXC_SystemError);
     pm_err_clear(rt);
     spec.code = co->code;
     spec.argcount = 5;               /* more arguments than locals */
     assert_null(pmi_code_new(rt, &spec));
-    assert_int_equal(pm_err_kind(rt), PM_EXC_SystemError);
+    assert_int_equal(pm_err_kind(rt), PM_EXC_ValueError);
+    assert_string_equal(pm_err_message(rt), "code: co_varnames is too small");
     pm_err_clear(rt);
     pm_decref(rt, odd);
 
