@@ -3873,12 +3873,17 @@ pm_object *pmi_compile_ex(pm_runtime *rt, mod_ty m, pm_object *filename, int mod
     pm_object *modname = intern_cstr(c, "<module>");
     if (modname == NULL || !enter_scope(c, modname, SCOPE_MODULE, m, 1))
         goto done;
+    c->u->loc.lineno = 1;   /* 3.11's compiler_mod: line 1 until a statement sets one */
     int add_none = 1, ok = 1;
     switch (m->kind) {
     case Module_kind:
         ok = compiler_body(c, m->v.Module.body);
         break;
     case Interactive_kind:
+        if (find_ann(m->v.Interactive.body) && !addop(c, PMI_OP_SETUP_ANNOTATIONS)) {
+            ok = 0;
+            break;
+        }
         c->interactive = 1;
         for (pm_ssize_t i = 0; ok && i < asdl_seq_LEN(m->v.Interactive.body); i++)
             ok = compiler_visit_stmt(c, asdl_seq_GET(m->v.Interactive.body, i));
