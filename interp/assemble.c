@@ -79,33 +79,44 @@ static int is_terminator(int op)
            op == PMI_OP_RAISE_VARARGS || op == PMI_OP_RERAISE;
 }
 
-static void depth_push(pmi_block ***sp, pmi_block *b, int depth)
+/* The work list of stackdepth(): a block goes on it when its entry depth
+ * rises (at most once when the code is consistent, as CPython asserts). */
+typedef struct depth_stack {
+    pmi_block **items;  /* pending blocks */
+    size_t n;           /* used */
+    size_t cap;         /* allocated */
+} depth_stack;
+
+static int depth_push(pm_runtime *rt, depth_stack *s, pmi_block *b, int depth)
 {
     if (b->startdepth < depth && b->startdepth < 100) {
         b->startdepth = depth;
-        *(*sp)++ = b;
+        if (s->n == s->cap) {
+            size_t nc = s->cap ? s->cap * 2 : 16;
+            pmi_block **ni = pm_realloc(rt, s->items, nc * sizeof *ni);
+            if (ni == NULL) {
+                pm_err_nomem(rt);
+                return -1;
+            }
+            s->items = ni;
+            s->cap = nc;
+        }
+        s->items[s->n++] = b;
     }
+    return 0;
 }
 
 static int stackdepth(pm_runtime *rt, pmi_block *entry, int flags)
 {
-    int n = 0, maxdepth = 0;
-    for (pmi_block *b = entry; b; b = b->next) {
+    int maxdepth = 0;
+    depth_stack st = { NULL, 0, 0 };
+    for (pmi_block *b = entry; b; b = b->next)
         b->startdepth = -2147483647 - 1;
-        n++;
-    }
-    /* every block can be pushed at most ~100 times (depth bound) */
-    size_t cap = (size_t)n * 101 + 1;
-    pmi_block **stack = pm_malloc(rt, sizeof(pmi_block *) * cap);
-    if (stack == NULL) {
-        pm_err_nomem(rt);
-        return -1;
-    }
-    pmi_block **sp = stack;
-    depth_push(&sp, entry,
-               (flags & (PMI_CO_GENERATOR | PMI_CO_COROUTINE | PMI_CO_ASYNC_GENERATOR)) ? 1 : 0);
-    while (sp != stack) {
-        pmi_block *b = *--sp;
+    if (depth_push(rt, &st, entry,
+                   (flags & (PMI_CO_GENERATOR | PMI_CO_COROUTINE | PMI_CO_ASYNC_GENERATOR)) ? 1 : 0) < 0)
+        goto fail;
+    while (st.n > 0) {
+        pmi_block *b = st.items[--st.n];
         int depth = b->startdepth;
         pmi_block *next = b->next;
         for (int i = 0; i < b->iused; i++) {
@@ -115,8 +126,7 @@ static int stackdepth(pm_runtime *rt, pmi_block *entry, int flags)
                 pm_err_format(rt, PM_EXC_SystemError,
                               "compiler stack_effect(opcode=%d, arg=%i) failed", in->opcode,
                               in->oparg);
-                pm_free(rt, stack);
-                return -1;
+                goto fail;
             }
             int nd = depth + effect;
             if (nd > maxdepth)
@@ -125,7 +135,8 @@ static int stackdepth(pm_runtime *rt, pmi_block *entry, int flags)
                 int td = depth + pmi_stack_effect(in->opcode, in->oparg, 1);
                 if (td > maxdepth)
                     maxdepth = td;
-                depth_push(&sp, in->target, td);
+                if (depth_push(rt, &st, in->target, td) < 0)
+                    goto fail;
             }
             depth = nd;
             if (is_terminator(in->opcode)) {
@@ -133,11 +144,14 @@ static int stackdepth(pm_runtime *rt, pmi_block *entry, int flags)
                 break;
             }
         }
-        if (next != NULL)
-            depth_push(&sp, next, depth);
+        if (next != NULL && depth_push(rt, &st, next, depth) < 0)
+            goto fail;
     }
-    pm_free(rt, stack);
+    pm_free(rt, st.items);
     return maxdepth;
+fail:
+    pm_free(rt, st.items);
+    return -1;
 }
 
 /* ---- exception targets ---------------------------------------------------- */
