@@ -436,7 +436,7 @@ static pm_object *parse_number(pmi_parser *p, const char *s, size_t n)
     else if (k > 1 && buf[0] == '0' && (buf[1] == 'b' || buf[1] == 'B'))
         base = 2;
     if (base == 10) {
-        if (buf[k - 1] == 'j' || buf[k - 1] == 'J') {
+        if (k > 0 && (buf[k - 1] == 'j' || buf[k - 1] == 'J')) {
             is_imag = 1;
             buf[--k] = '\0';
         }
