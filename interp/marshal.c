@@ -538,6 +538,8 @@ typedef struct writer {
     size_t tcount;                  /* objects in the table (= next ref index) */
     int depth;                      /* current nesting */
     int failed;                     /* an error is set: stop writing */
+    pm_object *canon_str[257];      /* first '' / 1-char latin-1 str seen (see canonical) */
+    pm_object *canon_bytes[257];    /* first b'' / 1-byte bytes seen */
 } writer;
 
 static void w_fail_nomem(writer *w) {
@@ -890,8 +892,29 @@ static int shared_in_cpython(pm_object *o) {
     return pm_type_of(o) == &pm_bytes_type && pm_bytes_size(o) <= 1;
 }
 
+/* CPython keeps one '' and one b'', and caches one-character latin-1
+ * strings and one-byte bytes, so equal ones are the same object there and
+ * marshal writes a TYPE_REF for every use after the first.  pymm may hold
+ * several equal copies: write the first one seen for all of them.  Returns
+ * the object to write (borrowed; the refs table keeps it alive). */
+static pm_object *canonical(writer *w, pm_object *o) {
+    pm_object **slot = NULL;
+    if (pm_type_of(o) == &pm_str_type && pm_str_length(o) <= 1) {
+        uint32_t c = pm_str_length(o) ? pm_str_read_char(o, 0) : 256;
+        if (c <= 256) slot = &w->canon_str[c];
+    } else if (pm_type_of(o) == &pm_bytes_type && pm_bytes_size(o) <= 1) {
+        slot = &w->canon_bytes[pm_bytes_size(o) ? (unsigned char)pm_bytes_data(o)[0] : 256];
+    }
+    if (!slot) return o;
+    if (!*slot) *slot = o;
+    return *slot;
+}
+
 static void w_object_ex(writer *w, pm_object *o, int shared) {
     if (w->failed) return;
+    if (shared < 0 && o && pm_type_of(o) == &pm_bytes_type && pm_bytes_size(o) == 0)
+        shared = 0;                 /* b'' is CPython's singleton even there */
+    if (o && shared >= 0) o = canonical(w, o);
     if (++w->depth > MAX_DEPTH) {
         pm_err_set(w->rt, PM_EXC_ValueError, "object too deeply nested to marshal");
         w->failed = 1;

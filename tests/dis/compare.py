@@ -12,9 +12,11 @@
       compile(src, FILE, 'exec'); prints the first difference per file.
       --via compile (default): `pymm --compile FILE out.pyc`; --via roundtrip:
       python3's .pyc loaded and written again by pymm (`pymm --roundtrip`).
-  compare.py bytes  PYMM FILE_OR_DIR...
-      how many roundtrip .pyc files are byte-identical to python3's
-      marshal.dumps (FLAG_REF depends on reference counts: see marshal.c).
+  compare.py bytes  PYMM [--via roundtrip|compile] FILE_OR_DIR...
+      how many .pyc files pymm writes are byte-identical to python3's
+      marshal.dumps (FLAG_REF depends on reference counts: see marshal.c);
+      --via roundtrip (default): python3's code loaded and written again;
+      --via compile: `pymm --compile` vs py_compile's data.
   compare.py run    PYMM FILE...
       each program's .pyc written back by pymm runs in python3 with the same
       output as the original.
@@ -248,7 +250,7 @@ def check_strict(pymm, path, via, tmpdir):
     return ("fail", d) if d else ("ok", "")
 
 
-def check_bytes(pymm, path, tmpdir):
+def check_bytes(pymm, path, via, tmpdir):
     src, code = py_compile_or_none(path)
     if code is None:
         return "skip", ""
@@ -257,7 +259,10 @@ def check_bytes(pymm, path, tmpdir):
     with os.fdopen(fd, "wb") as f:
         f.write(pyc_bytes(code, want))
     out = inp + ".out"
-    rc, _, err = run_pymm([pymm, "--roundtrip", inp, out])
+    if via == "compile":
+        rc, _, err = run_pymm([pymm, "--compile", path, out])
+    else:
+        rc, _, err = run_pymm([pymm, "--roundtrip", inp, out])
     os.unlink(inp)
     if rc != 0:
         return "fail", err.strip()[-300:]
@@ -324,7 +329,7 @@ def main():
         if a.what == "strict":
             return check_strict(a.pymm, path, a.via or "compile", tmpdir)
         if a.what == "bytes":
-            return check_bytes(a.pymm, path, tmpdir)
+            return check_bytes(a.pymm, path, a.via or "roundtrip", tmpdir)
         return check_run(a.pymm, path, tmpdir)
 
     counts = {"ok": 0, "fail": 0, "skip": 0}
