@@ -42,6 +42,18 @@ CASES = [
     "def f():\n    x = 1\n    def g():\n        global x\n        nonlocal x\n",
     "__debug__ = 1\n",
     "def f(__debug__): pass\n",
+    "a, *b, *c = x\n",
+    "*a = 1\n",
+    "x = *a\n",
+    "print(*a)\nx = *a, *b\ny = *c\n",
+    "async def f():\n    yield from x\n",
+    "[x async for x in y]\n",
+    "def f():\n    [x async for x in y]\n",
+    "async def f():\n    def g():\n        await x\n",
+    "class C:\n    def f(self):\n        nonlocal __x\n",
+    "def f():\n    x = 1\n    def g():\n        nonlocal x\n        global x\n",
+    "for x in y:\n    def f():\n        break\n",
+    "while x:\n    class C:\n        continue\n",
 ]
 
 
