@@ -803,7 +803,7 @@ static void w_code(writer *w, pmi_code *co, int flag) {
     w_object(w, co->names);
     w_object(w, co->localsplusnames);
     w_object_ex(w, co->localspluskinds, -1);
-    w_object(w, co->filename);
+    w_object_ex(w, co->filename, 1);  /* compile()'s caller holds it too */
     w_object(w, co->name);
     w_object(w, co->qualname);
     w_long(w, co->firstlineno);
@@ -900,8 +900,8 @@ static int shared_in_cpython(pm_object *o) {
 static pm_object *canonical(writer *w, pm_object *o) {
     pm_object **slot = NULL;
     if (pm_type_of(o) == &pm_str_type && pm_str_length(o) <= 1) {
-        uint32_t c = pm_str_length(o) ? pm_str_read_char(o, 0) : 256;
-        if (c <= 256) slot = &w->canon_str[c];
+        if (pm_str_length(o) == 0) slot = &w->canon_str[256];
+        else if (pm_str_read_char(o, 0) < 256) slot = &w->canon_str[pm_str_read_char(o, 0)];
     } else if (pm_type_of(o) == &pm_bytes_type && pm_bytes_size(o) <= 1) {
         slot = &w->canon_bytes[pm_bytes_size(o) ? (unsigned char)pm_bytes_data(o)[0] : 256];
     }

@@ -136,6 +136,7 @@ static const char *const VALUES_DEF =
     "  (), (1,), (1, 2, (3, 4, ())), tuple(range(300)), (x, x, [x]),\n"
     "  [], [1, [2, [3]]], {}, {1: 2, 3: (4, 5)}, set(), {1, 2, 3}, frozenset(), frozenset({7, 8}),\n"
     "  None, True, False, ..., [None, True, False, ...],\n"
+    "  ('', '\\u0100', 'a', '\\u00ff', b'', b'\\x00', b'a', '', 'a', '\\u0100', b'\\x00'),\n"
     "  compile('def f(a, *b, c=1, **d):\\n  def g(): return a\\n  return g\\nclass C: pass\\n', 'v.py', 'exec'),\n"
     "]\n";
 static const char *const VALUES_PRINT =
