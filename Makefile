@@ -14,7 +14,7 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_GEN   = cmake -S . -B
 CONFIGURE   = $(CMAKE_GEN) $(BUILD) -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: all build run test test-fast test-asan deps install bench clean \
+.PHONY: all build run test test-fast test-asan deps install bench clean check-dis \
         bench-alloc bench-objects bench-gc bench-buffer bench-interp bench-cpython
 
 all: build
@@ -76,6 +76,22 @@ bench: deps build
 $(BENCH_SUITES): deps build
 	@s=$(@:bench-%=%); if [ -f bench/run-$$s.sh ]; then bash bench/run-$$s.sh $(BUILD); \
 	 else echo "$@: no such suite yet (bench/run-$$s.sh)" >&2; exit 1; fi
+
+# The front end against python3 over its whole standard library (Lib/, tests
+# included; files python3 itself rejects are skipped and counted):
+#   dis via pyc   python3's code objects through pymm's marshal + dis
+#   dis via py    pymm compiles the source: `pymm --dis` == `python3 -m dis`
+#   strict        every code attribute of `pymm --compile`'s .pyc
+# Failures are listed in $(BUILD)/check-dis-*.txt.  Fails below 95% (dis via py).
+STDLIB ?= $(shell python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')
+check-dis: $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS) --target pymm
+	@python3 tests/dis/compare.py dis $(BUILD)/pymm --via pyc --quiet --floor 0 --jobs $(JOBS) \
+	  --list $(BUILD)/check-dis-pyc.txt $(STDLIB)
+	@python3 tests/dis/compare.py strict $(BUILD)/pymm --via compile --quiet --floor 0 --jobs $(JOBS) \
+	  --list $(BUILD)/check-dis-strict.txt $(STDLIB)
+	@python3 tests/dis/compare.py dis $(BUILD)/pymm --via py --quiet --floor 95 --jobs $(JOBS) \
+	  --list $(BUILD)/check-dis-py.txt $(STDLIB)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

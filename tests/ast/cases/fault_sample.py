@@ -1,0 +1,26 @@
+import sys
+from os import path as p, sep
+def f(a, b=1, *c, d, **e) -> int:
+    """doc"""
+    x = [i * 2 for i in range(10) if i % 2]
+    y = {k: v for k, v in e.items()}
+    z = f"{a!r:>{b}} and {d=}"
+    try:
+        return a + b
+    except (ValueError, TypeError) as exc:
+        raise RuntimeError("bad") from exc
+    finally:
+        del x
+class C(object, metaclass=type):
+    @property
+    def g(self):
+        with open(p) as fh, open(sep) as gh:
+            return (yield from fh)
+match sys.argv:
+    case [_, "x", *rest] if rest:
+        pass
+    case {"k": 1, **kw}:
+        pass
+    case C(a=1) | None:
+        pass
+lambda q: q ** -1.5e3 + 2j
