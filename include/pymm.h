@@ -740,11 +740,20 @@ PM_API int pm_list_reverse(pm_runtime *rt, pm_object *list);
 PM_API pm_ssize_t pm_list_index(pm_runtime *rt, pm_object *list, pm_object *value);
 /* tuple(list): NEW ref; can fail. */
 PM_API pm_object *pm_list_as_tuple(pm_runtime *rt, pm_object *list);
-/* list.sort(): stable, ascending by `<` (pm_richcompare_bool PM_LT);
- * reverse != 0 sorts descending, still stable.  0 / -1 (the comparison's
- * error, or ValueError "list modified during sort"); on error the list
- * holds the same items in some order. */
+/* list.sort(): CPython 3.11's timsort (runs, powersort merging, galloping),
+ * calling `<` (pm_richcompare_bool PM_LT) on the same pairs in the same
+ * order as CPython; stable; reverse != 0 sorts descending, still stable.
+ * 0 / -1 (the comparison's error, MemoryError, or ValueError "list modified
+ * during sort"); on error the list holds the same items in some order. */
 PM_API int pm_list_sort(pm_runtime *rt, pm_object *list, int reverse);
+/* A sort key: returns a NEW ref to the key of item (borrowed), or NULL with
+ * an error set. */
+typedef pm_object *(*pm_sort_key_fn)(pm_runtime *rt, pm_object *item, void *ctx);
+/* list.sort(key=..., reverse=...): key(rt, item, ctx) is called once per
+ * item, first to last, before any comparison; if one fails the list is
+ * left untouched.  key NULL: as pm_list_sort.  Returns as pm_list_sort. */
+PM_API int pm_list_sort_key(pm_runtime *rt, pm_object *list, pm_sort_key_fn key, void *ctx,
+                            int reverse);
 /* list[ilow:ihigh] (bounds clamped as in Python; no negative-index
  * wrapping, as PyList_GetSlice): NEW ref; can fail. */
 PM_API pm_object *pm_list_get_slice(pm_runtime *rt, pm_object *list, pm_ssize_t ilow, pm_ssize_t ihigh);
