@@ -70,6 +70,12 @@ typedef struct pm_config {
     int page_return;        /* 1 (default): give fully free 4 KiB pages and
                                pools back to the OS automatically.
                                env PYMM_PAGE_RETURN */
+    long long hash_seed;    /* str/bytes hash key, as CPython's PYTHONHASHSEED:
+                               -1 (default): random per runtime; 0: hash
+                               randomization off (CPython's exact values with
+                               PYTHONHASHSEED=0); 1..4294967295: the key
+                               CPython derives from that seed.
+                               env PYTHONHASHSEED ("random" or 0..4294967295) */
 } pm_config;
 
 /* Fill *cfg with the defaults. */

@@ -32,6 +32,7 @@ void pm_config_init(pm_config *cfg) {
     cfg->huge_pages = 0;
     cfg->arena_reserve = PMI_DEFAULT_ARENA_RESERVE;
     cfg->page_return = 1;
+    cfg->hash_seed = -1;
 }
 
 int pm_config_from_env(pm_config *cfg, const char **err) {
@@ -48,6 +49,22 @@ int pm_config_from_env(pm_config *cfg, const char **err) {
         char *field = (char *)cfg + options[i].offset;
         if (options[i].is_size) *(size_t *)field = (size_t)n;
         else *(int *)field = (int)n;
+    }
+    /* PYTHONHASHSEED, parsed as CPython does (strtoul, base 10). */
+    const char *seed = getenv("PYTHONHASHSEED");
+    if (seed && *seed) {
+        if (strcmp(seed, "random") == 0) {
+            cfg->hash_seed = -1;
+        } else {
+            char *end;
+            errno = 0;
+            unsigned long long n = strtoull(seed, &end, 10);
+            if (*end || errno || n > 4294967295ULL) {
+                if (err) *err = "PYTHONHASHSEED must be \"random\" or an integer in range [0; 4294967295]";
+                return -1;
+            }
+            cfg->hash_seed = (long long)n;
+        }
     }
     return 0;
 }
