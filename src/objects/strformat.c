@@ -403,13 +403,16 @@ static char *format_long(pm_runtime *rt, pm_object *v, int alt, int prec, uint32
 
 /* The ASCII text for one numeric conversion (d i u o x X e E f F g G), or
  * NULL with the error set. */
-static char *format_number(pm_runtime *rt, pm_object *v, uint32_t type, int flags, int prec) {
+static char *format_number(pm_runtime *rt, pm_object *v, uint32_t type, int flags, int prec, int bytes) {
     if (type == 'e' || type == 'E' || type == 'f' || type == 'F' || type == 'g' || type == 'G') {
+        if (bytes && !pm_int_check(v) && !pm_float_check(v))
+            return pmi_err_type(rt, "float argument required, not %.200s", v);
         double x = pm_float_as_double(rt, v);
         if (x == -1.0 && pm_err_occurred(rt)) return NULL;
         return pmi_double_to_string(rt, x, (int)type, prec < 0 ? 6 : prec, (flags & F_ALT) != 0, 0, 0);
     }
     pm_object *iobj;
+    if (bytes && type == 'i') type = 'd';   /* bytes reports %i as %d */
     if (pm_int_check(v)) {
         iobj = pm_newref(rt, v);
     } else if (pm_float_check(v) && type != 'o' && type != 'x' && type != 'X') {
@@ -644,7 +647,7 @@ static int format_arg(pm_runtime *rt, pctx *c, pmi_ubuf *out) {
     }
     case 'i': case 'd': case 'u': case 'o': case 'x': case 'X':
     case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': {
-        char *text = format_number(rt, v, ch, flags, prec);
+        char *text = format_number(rt, v, ch, flags, prec, c->is_bytes);
         if (!text) return -1;
         t = ascii_codepoints(rt, text, &tlen);
         pm_free(rt, text);
@@ -692,6 +695,16 @@ static int format_arg(pm_runtime *rt, pctx *c, pmi_ubuf *out) {
     }
     default:
     unsupported:
+        if (c->is_bytes) {
+            /* bytes formatting puts the raw byte in the message; CPython's
+             * message formatter then refuses bytes >= 0x80 */
+            if (ch >= 0x80)
+                pm_err_set(rt, PM_EXC_OverflowError, "character argument not in range(0x110000)");
+            else
+                pm_err_format(rt, PM_EXC_ValueError, "unsupported format character '%c' (0x%x) at index %td",
+                              (char)ch, (unsigned)ch, c->pos - 1);
+            return -1;
+        }
         pm_err_format(rt, PM_EXC_ValueError, "unsupported format character '%c' (0x%x) at index %td",
                       ch >= 31 && ch <= 126 ? (char)ch : '?', (unsigned)ch, c->pos - 1);
         return -1;
