@@ -170,6 +170,85 @@ static void test_format_vs_python(void **state) {
     free(cases);
 }
 
+/* Random doubles (any bit pattern, short decimals, wide exponents) and
+ * random ints of up to 90 digits, each with four random specs. */
+static double random_double(uint64_t *st, int i) {
+    uint64_t bits = tu_rand(st);
+    double d;
+    switch (i % 4) {
+    case 0: memcpy(&d, &bits, sizeof d); break;
+    case 1: d = (double)(int64_t)(bits % 2000001) / 1000.0 - 1000.0; break;
+    case 2: d = ldexp((double)(bits >> 11), (int)(bits % 140) - 110); break;
+    default: d = (double)(int64_t)(bits % 100000) * pow(10.0, (double)((int)(bits >> 40) % 44 - 22)); break;
+    }
+    return d;
+}
+
+#define NRV 1200
+#define NRI 400
+#define SPECS_PER 4
+
+static void test_format_random_values(void **state) {
+    (void)state;
+    uint64_t st = 4242;
+    size_t n = (NRV + NRI) * SPECS_PER;
+    val *vals = calloc(NRV + NRI, sizeof *vals);
+    char (*texts)[100] = calloc(NRI, sizeof *texts);
+    fcase *cases = calloc(n, sizeof *cases);
+    assert_true(vals && texts && cases);
+    for (int i = 0; i < NRV; i++) {
+        vals[i].kind = 'f';
+        vals[i].d = random_double(&st, i);
+    }
+    for (int i = 0; i < NRI; i++) {
+        int nd = 1 + (int)(tu_rand(&st) % 90), k = 0;
+        if (tu_rand(&st) % 2) texts[i][k++] = '-';
+        texts[i][k++] = (char)('1' + tu_rand(&st) % 9);
+        for (int j = 1; j < nd; j++) texts[i][k++] = (char)('0' + tu_rand(&st) % 10);
+        vals[NRV + i].kind = 'i';
+        vals[NRV + i].text = texts[i];
+    }
+    for (size_t i = 0; i < n; i++) {
+        cases[i].v = &vals[i / SPECS_PER];
+        random_spec(&st, cases[i].spec);
+    }
+    fu_buf code = {0};
+    fu_printf(&code, "%s", fu_prelude());
+    for (size_t i = 0; i < n; i++) {
+        fu_printf(&code, "print(_r(lambda: format(");
+        py_value(&code, cases[i].v);
+        fu_printf(&code, ", ");
+        fu_pystr(&code, cases[i].spec, strlen(cases[i].spec));
+        fu_printf(&code, ")))\n");
+    }
+    char *out = fu_run(code.p), *cur = out;
+    pm_runtime *rt = tu_runtime();
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        char *want = fu_line(&cur);
+        pm_object *v = make_value(rt, cases[i].v);
+        pm_object *r = pm_format_cstr(rt, v, cases[i].spec);
+        char *got = fu_outcome(rt, r);
+        if (strcmp(got, want) != 0 && bad++ < 25) {
+            fu_buf vb = {0};
+            py_value(&vb, cases[i].v);
+            print_message("format(%s, '%s'): pymm %.60s  python %.60s\n", vb.p, cases[i].spec, got, want);
+            free(vb.p);
+        }
+        free(got);
+        pm_xdecref(rt, r);
+        pm_decref(rt, v);
+    }
+    print_message("%zu random-value format cases, %d mismatches\n", n, bad);
+    assert_int_equal(bad, 0);
+    pm_runtime_free(rt);
+    free(out);
+    free(code.p);
+    free(cases);
+    free(texts);
+    free(vals);
+}
+
 /* Every allocation of a few format calls fails in turn: each run ends with
  * MemoryError or the right answer, and every block comes back. */
 static void test_format_fault_sweep(void **state) {
@@ -261,6 +340,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_format_examples),
         cmocka_unit_test(test_format_vs_python),
+        cmocka_unit_test(test_format_random_values),
         cmocka_unit_test(test_format_fault_sweep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
