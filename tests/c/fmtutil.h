@@ -90,10 +90,19 @@ static inline char *fu_outcome(pm_runtime *rt, pm_object *res) {
     if (pm_bytes_check(res)) {
         fu_hex(&b, pm_bytes_data(res), (size_t)pm_bytes_size(res));
     } else {
-        pm_ssize_t n;
-        const char *u = pm_str_as_utf8(rt, res, &n);
-        assert_non_null(u);
-        fu_hex(&b, u, (size_t)n);
+        /* UTF-8 with lone surrogates encoded as any other code point
+         * (python's 'surrogatepass') */
+        assert_true(pm_str_check(res));
+        for (pm_ssize_t i = 0; i < pm_str_length(res); i++) {
+            uint32_t c = pm_str_read_char(res, i);
+            if (c < 0x80) fu_printf(&b, "%02x", c);
+            else if (c < 0x800) fu_printf(&b, "%02x%02x", 0xc0 | c >> 6, 0x80 | (c & 0x3f));
+            else if (c < 0x10000)
+                fu_printf(&b, "%02x%02x%02x", 0xe0 | c >> 12, 0x80 | (c >> 6 & 0x3f), 0x80 | (c & 0x3f));
+            else
+                fu_printf(&b, "%02x%02x%02x%02x", 0xf0 | c >> 18, 0x80 | (c >> 12 & 0x3f),
+                          0x80 | (c >> 6 & 0x3f), 0x80 | (c & 0x3f));
+        }
     }
     if (!b.p) fu_printf(&b, "%s", "");
     return b.p;
