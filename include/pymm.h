@@ -943,9 +943,9 @@ PM_API int pm_instance_setattr_cstr(pm_runtime *rt, pm_object *o, const char *na
  * IndexError / OverflowError CPython raises for the same input).
  */
 /* format(value, spec): spec is a str (borrowed) or NULL for ''.  The
- * mini-language for int / bool, float and str (fill, align, sign, 'z', '#',
- * '0', width, ',' / '_' grouping, precision, types b c d e E f F g G n o s x
- * X % and none); an empty spec gives str(value); any other type with a
+ * mini-language for int / bool, float, complex and str (fill, align, sign,
+ * 'z', '#', '0', width, ',' / '_' grouping, precision, types b c d e E f F
+ * g G n o s x X % and none); an empty spec gives str(value); any other type with a
  * non-empty spec is TypeError "unsupported format string passed to
  * list.__format__".  Ints of any size; floats correctly rounded; 'n' uses
  * the C locale. */

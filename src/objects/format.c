@@ -1,7 +1,7 @@
 /*
  * format.c — format(value, spec): the format-spec mini-language of CPython
- * 3.11 for int (and bool), float and str, and object.__format__ for every
- * other type.
+ * 3.11 for int (and bool), float, complex and str, and object.__format__
+ * for every other type.
  *
  *   [[fill]align][sign][z][#][0][width][,|_][.precision][type]
  *
@@ -597,24 +597,30 @@ char *pmi_double_to_string(pm_runtime *rt, double v, int type, int precision, in
     char tmp[40], *digits = NULL;
     int nd, decpt;
     if (lower == 'r') {
-        size_t n = pm_float_format_repr(a, tmp, sizeof tmp);
-        /* repr is CPython's 'r' mode with ".0" added; '#' only keeps a '.'
-         * on a one-digit mantissa ("1.e+16") */
-        out = pm_malloc(rt, n + 3);
-        if (!out) return pm_err_nomem(rt);
-        char *p = out;
-        if (neg && !(no_neg_0 && a == 0.0)) *p++ = '-';
-        const char *e = strchr(tmp, 'e');
-        if (alt && e && !memchr(tmp, '.', (size_t)(e - tmp))) {
-            memcpy(p, tmp, (size_t)(e - tmp));
-            p += e - tmp;
-            *p++ = '.';
-            strcpy(p, e);
-        } else {
-            strcpy(p, tmp);
+        /* the shortest digits (repr's), laid out by the 'r' rules: exponent
+         * form below 1e-4 and from 1e16 on */
+        pm_float_format_repr(a, tmp, sizeof tmp);
+        char dg[40];
+        int before = -1, e10 = 0;
+        nd = 0;
+        for (const char *q = tmp; *q; q++) {
+            if (*q == '.') before = nd;
+            else if (*q == 'e') {
+                e10 = atoi(q + 1);
+                break;
+            } else dg[nd++] = *q;
         }
-        (void)add_dot_0;   /* 'r' always keeps its ".0" */
-        return out;
+        if (before < 0) before = nd;
+        decpt = before + e10;
+        int lead = 0;
+        while (lead < nd - 1 && dg[lead] == '0') lead++;
+        decpt -= lead;
+        memmove(dg, dg + lead, (size_t)(nd - lead));
+        nd -= lead;
+        while (nd > 1 && dg[nd - 1] == '0') nd--;
+        if (nd == 1 && dg[0] == '0') decpt = 1;
+        if (no_neg_0 && a == 0.0) neg = 0;
+        return layout_digits(rt, neg, dg, nd, decpt, decpt <= -4 || decpt > 16, nd, alt, add_dot_0, 'e');
     }
     /* 'g' / 'G': precision significant digits, correctly rounded */
     if (precision == 0) precision = 1;
@@ -635,6 +641,27 @@ char *pmi_double_to_string(pm_runtime *rt, double v, int type, int precision, in
                         upper ? 'E' : 'e');
     pm_free(rt, digits);
     return out;
+}
+
+/* Lay out the text of a float (from pmi_double_to_string, maybe with a '%'
+ * appended) by spec f: sign, integral digits (grouped), '.', the rest. */
+static int layout_float_text(pm_runtime *rt, pmi_ubuf *b, const char *text, const pmi_fspec *f) {
+    numparts np = {0};
+    const char *p = text;
+    if (*p == '-') {
+        np.sign = '-';
+        p++;
+    } else if (f->sign == '+' || f->sign == ' ') {
+        np.sign = f->sign;
+    }
+    const char *q = p;
+    while (*q >= '0' && *q <= '9') q++;
+    np.digits = p;
+    np.ndigits = q - p;
+    np.has_decimal = *q == '.';
+    np.rest = q + np.has_decimal;
+    np.nrest = (pm_ssize_t)strlen(np.rest);
+    return layout_number(rt, b, &np, f);
 }
 
 int pmi_format_double(pm_runtime *rt, pmi_ubuf *b, double v, const pmi_fspec *f, const char *tname) {
@@ -666,43 +693,85 @@ int pmi_format_double(pm_runtime *rt, pmi_ubuf *b, double v, const pmi_fspec *f,
     else if (type == 'r') type = 'g';
     char *text = pmi_double_to_string(rt, v, type, precision, f->alternate, add_dot_0, f->no_neg_0);
     if (!text) return -1;
-    numparts np = {0};
-    const char *p = text;
-    if (*p == '-') {
-        np.sign = '-';
-        p++;
-    } else if (f->sign == '+' || f->sign == ' ') {
-        np.sign = f->sign;
-    }
-    const char *q = p;
-    while (*q >= '0' && *q <= '9') q++;
-    np.digits = p;
-    np.ndigits = q - p;
-    np.has_decimal = *q == '.';
-    np.rest = q + np.has_decimal;
-    np.nrest = (pm_ssize_t)strlen(np.rest);
-    int r = -1;
-    pmi_fspec g = *f;
-    if (f->type == 'n') g.sep = PMI_SEP_NONE;
     if (add_pct) {
-        /* the '%' is part of the rest */
         size_t l = strlen(text);
         char *t2 = pm_realloc(rt, text, l + 2);
         if (!t2) {
+            pm_free(rt, text);
             pm_err_nomem(rt);
-            goto done;
+            return -1;
         }
-        ptrdiff_t off = np.rest - text, doff = np.digits - text;
         text = t2;
         text[l] = '%';
         text[l + 1] = 0;
-        np.rest = text + off;
-        np.digits = text + doff;
-        np.nrest++;
     }
-    r = layout_number(rt, b, &np, &g);
-done:
+    pmi_fspec g = *f;
+    if (f->type == 'n') g.sep = PMI_SEP_NONE;   /* the C locale: no grouping */
+    int r = layout_float_text(rt, b, text, &g);
     pm_free(rt, text);
+    return r;
+}
+
+/* complex.__format__: both parts formatted as floats (the imaginary one
+ * always signed unless the real part is left out), then padded as a whole. */
+static int format_complex(pm_runtime *rt, pmi_ubuf *b, pm_object *v, const pmi_fspec *f, const char *tname) {
+    int type = (int)f->type;
+    switch (type) {
+    case 0: case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': case 'n':
+        break;
+    default:
+        err_unknown_code(rt, f->type, tname);
+        return -1;
+    }
+    const char *msg = NULL;
+    if (f->precision > INT_MAX) msg = "precision too big";
+    else if (f->fill == '0') msg = "Zero padding is not allowed in complex format specifier";
+    else if (f->align == '=') msg = "'=' alignment flag is not allowed in complex format specifier";
+    if (msg) {
+        pm_err_set(rt, PM_EXC_ValueError, msg);
+        return -1;
+    }
+    double re = pm_complex_real(v), im = pm_complex_imag(v);
+    int precision = (int)f->precision, default_precision = 6, skip_re = 0, parens = 0;
+    if (type == 0) {
+        type = 'r';
+        default_precision = 0;
+        if (re == 0.0 && !signbit(re)) skip_re = 1;
+        else parens = 1;
+    }
+    if (type == 'n') type = 'g';
+    if (precision < 0) precision = default_precision;
+    else if (type == 'r') type = 'g';
+    char *retext = pmi_double_to_string(rt, re, type, precision, f->alternate, 0, f->no_neg_0);
+    char *imtext = retext ? pmi_double_to_string(rt, im, type, precision, f->alternate, 0, f->no_neg_0) : NULL;
+    pmi_ubuf inner;
+    pmi_ubuf_init(&inner);
+    int r = -1;
+    if (!imtext) goto done;
+    pmi_fspec t = *f;
+    t.fill = ' ';
+    t.align = '<';
+    t.width = -1;
+    if (f->type == 'n') t.sep = PMI_SEP_NONE;
+    if (!skip_re && layout_float_text(rt, &inner, retext, &t) < 0) goto done;
+    if (!skip_re) t.sign = '+';
+    if (layout_float_text(rt, &inner, imtext, &t) < 0) goto done;
+    if (pmi_ubuf_putc(rt, &inner, 'j') < 0) goto done;
+    pm_ssize_t n = inner.len + 2 * parens;
+    pm_ssize_t total = f->width > n ? f->width : n, lpad = 0;
+    if (f->align == '>') lpad = total - n;
+    else if (f->align == '^') lpad = (total - n) / 2;
+    if (pmi_ubuf_reserve(rt, b, total) < 0) goto done;
+    pmi_ubuf_fill(rt, b, f->fill, lpad);
+    if (parens) pmi_ubuf_putc(rt, b, '(');
+    for (pm_ssize_t i = 0; i < inner.len; i++) pmi_ubuf_putc(rt, b, inner.p[i]);
+    if (parens) pmi_ubuf_putc(rt, b, ')');
+    pmi_ubuf_fill(rt, b, f->fill, total - n - lpad);
+    r = 0;
+done:
+    pmi_ubuf_discard(rt, &inner);
+    if (retext) pm_free(rt, retext);
+    if (imtext) pm_free(rt, imtext);
     return r;
 }
 
@@ -758,6 +827,9 @@ pm_object *pm_format(pm_runtime *rt, pm_object *value, pm_object *spec) {
     } else if (pm_str_check(value)) {
         if (parse_spec(rt, spec, 's', '<', tname, &f) < 0) return NULL;
         r = pmi_format_str(rt, &b, value, &f, tname);
+    } else if (pm_complex_check(value)) {
+        if (parse_spec(rt, spec, 0, '>', tname, &f) < 0) return NULL;
+        r = format_complex(rt, &b, value, &f, tname);
     } else {
         pm_err_format(rt, PM_EXC_TypeError, "unsupported format string passed to %.200s.__format__", tname);
         return NULL;

@@ -1,5 +1,5 @@
 /* format(value, spec): generated (value, spec) cases — edge values of int,
- * bool, float and str, a fixed list of specs and seeded random specs — run
+ * bool, float, complex and str, a fixed list of specs and seeded random specs — run
  * through pm_format and through python3's format(), compared byte for byte
  * (results and exception type + message).  Plus a fault sweep. */
 #include <math.h>
@@ -8,30 +8,34 @@
 typedef struct val {
     char kind;                  /* 'i' int (decimal text), 'b' bool, 'f' float, 's' str (UTF-8), 'l' list */
     const char *text;           /* int / str text; bool: "1"/"0" */
-    double d;                   /* float value */
+    double d;                   /* float value (complex: the real part) */
+    double im;                  /* complex: the imaginary part */
 } val;
 
 static const val VALUES[] = {
-    {'i', "0", 0}, {'i', "1", 0}, {'i', "-1", 0}, {'i', "7", 0}, {'i', "42", 0}, {'i', "255", 0},
-    {'i', "-255", 0}, {'i', "1234567", 0}, {'i', "-1234567", 0}, {'i', "65", 0}, {'i', "1114111", 0},
-    {'i', "1114112", 0}, {'i', "2147483648", 0}, {'i', "9223372036854775807", 0},
-    {'i', "-9223372036854775808", 0}, {'i', "18446744073709551617", 0},
-    {'i', "123456789012345678901234567890123456789012345678901234567890", 0},
-    {'i', "-98765432109876543210987654321098765432109876543210", 0},
+    {'i', "0", 0, 0}, {'i', "1", 0, 0}, {'i', "-1", 0, 0}, {'i', "7", 0, 0}, {'i', "42", 0, 0}, {'i', "255", 0, 0},
+    {'i', "-255", 0, 0}, {'i', "1234567", 0, 0}, {'i', "-1234567", 0, 0}, {'i', "65", 0, 0}, {'i', "1114111", 0, 0},
+    {'i', "1114112", 0, 0}, {'i', "2147483648", 0, 0}, {'i', "9223372036854775807", 0, 0},
+    {'i', "-9223372036854775808", 0, 0}, {'i', "18446744073709551617", 0, 0},
+    {'i', "123456789012345678901234567890123456789012345678901234567890", 0, 0},
+    {'i', "-98765432109876543210987654321098765432109876543210", 0, 0},
     {'i', "1000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
           "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
           "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-          "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000", 0},
-    {'b', "1", 0}, {'b', "0", 0},
-    {'f', NULL, 0.0}, {'f', NULL, -0.0}, {'f', NULL, 1.0}, {'f', NULL, -1.5}, {'f', NULL, 2.5},
-    {'f', NULL, 0.1}, {'f', NULL, 2.675}, {'f', NULL, 1e16}, {'f', NULL, 1e15}, {'f', NULL, 1e-5},
-    {'f', NULL, 1e-4}, {'f', NULL, 123456.789}, {'f', NULL, -9.995}, {'f', NULL, 0.5}, {'f', NULL, 1e22},
-    {'f', NULL, 1e300}, {'f', NULL, 5e-324}, {'f', NULL, 1.7976931348623157e308}, {'f', NULL, 100.0},
-    {'f', NULL, 1234.5}, {'f', NULL, -0.00001234}, {'f', NULL, 99999.99}, {'f', NULL, 0.000123456},
-    {'f', NULL, INFINITY}, {'f', NULL, -INFINITY}, {'f', NULL, NAN},
-    {'s', "", 0}, {'s', "a", 0}, {'s', "hello", 0}, {'s', "caf\xc3\xa9", 0}, {'s', "\xce\x94x", 0},
-    {'s', "\xf0\x9f\x98\x80" "ab", 0}, {'s', "longer text here", 0},
-    {'l', NULL, 0},
+          "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000", 0, 0},
+    {'b', "1", 0, 0}, {'b', "0", 0, 0},
+    {'f', NULL, 0.0, 0}, {'f', NULL, -0.0, 0}, {'f', NULL, 1.0, 0}, {'f', NULL, -1.5, 0}, {'f', NULL, 2.5, 0},
+    {'f', NULL, 0.1, 0}, {'f', NULL, 2.675, 0}, {'f', NULL, 1e16, 0}, {'f', NULL, 1e15, 0}, {'f', NULL, 1e-5, 0},
+    {'f', NULL, 1e-4, 0}, {'f', NULL, 123456.789, 0}, {'f', NULL, -9.995, 0}, {'f', NULL, 0.5, 0}, {'f', NULL, 1e22, 0},
+    {'f', NULL, 1e300, 0}, {'f', NULL, 5e-324, 0}, {'f', NULL, 1.7976931348623157e308, 0}, {'f', NULL, 100.0, 0},
+    {'f', NULL, 1234.5, 0}, {'f', NULL, -0.00001234, 0}, {'f', NULL, 99999.99, 0}, {'f', NULL, 0.000123456, 0},
+    {'f', NULL, INFINITY, 0}, {'f', NULL, -INFINITY, 0}, {'f', NULL, NAN, 0},
+    {'s', "", 0, 0}, {'s', "a", 0, 0}, {'s', "hello", 0, 0}, {'s', "caf\xc3\xa9", 0, 0}, {'s', "\xce\x94x", 0, 0},
+    {'s', "\xf0\x9f\x98\x80" "ab", 0, 0}, {'s', "longer text here", 0, 0},
+    {'c', NULL, 1.0, 2.0}, {'c', NULL, 0.0, 1.0}, {'c', NULL, -0.0, 1.0}, {'c', NULL, 1.5, -2.25},
+    {'c', NULL, 1e16, 1e-5}, {'c', NULL, INFINITY, NAN}, {'c', NULL, 0.0, 0.0}, {'c', NULL, -0.0, -0.0},
+    {'c', NULL, 123456.789, -0.001}, {'c', NULL, 1.0, 0.0},
+    {'l', NULL, 0, 0},
 };
 #define NVALUES (sizeof VALUES / sizeof VALUES[0])
 
@@ -78,20 +82,30 @@ static pm_object *make_value(pm_runtime *rt, const val *v) {
     case 'b': o = pm_bool_from(v->text[0] == '1'); break;
     case 'f': o = pm_float_new(rt, v->d); break;
     case 's': o = pm_str_from_utf8(rt, v->text, -1); break;
+    case 'c': o = pm_complex_new(rt, v->d, v->im); break;
     default: o = pm_list_new(rt); break;
     }
     assert_non_null(o);
     return o;
 }
 
+static void py_double(fu_buf *b, double d) {
+    if (isnan(d)) fu_printf(b, "float('nan')");
+    else if (isinf(d)) fu_printf(b, "float('%sinf')", d < 0 ? "-" : "");
+    else fu_printf(b, "float.fromhex('%a')", d);
+}
+
 static void py_value(fu_buf *b, const val *v) {
     switch (v->kind) {
     case 'i': fu_printf(b, "int('%s')", v->text); break;
     case 'b': fu_printf(b, "%s", v->text[0] == '1' ? "True" : "False"); break;
-    case 'f':
-        if (isnan(v->d)) fu_printf(b, "float('nan')");
-        else if (isinf(v->d)) fu_printf(b, "float('%sinf')", v->d < 0 ? "-" : "");
-        else fu_printf(b, "float.fromhex('%a')", v->d);
+    case 'f': py_double(b, v->d); break;
+    case 'c':
+        fu_printf(b, "complex(");
+        py_double(b, v->d);
+        fu_printf(b, ", ");
+        py_double(b, v->im);
+        fu_printf(b, ")");
         break;
     case 's': fu_pystr(b, v->text, strlen(v->text)); break;
     default: fu_printf(b, "[]"); break;
@@ -254,12 +268,14 @@ static void test_format_random_values(void **state) {
 static void test_format_fault_sweep(void **state) {
     (void)state;
     static const struct { val v; const char *spec; const char *want; } C[] = {
-        {{'i', "-123456789012345678901234567890", 0}, "\xce\x94^60,", NULL},
-        {{'f', NULL, 1e300}, ",.2f", NULL},
-        {{'f', NULL, -0.000123}, "z^+30.10g", NULL},
-        {{'s', "caf\xc3\xa9", 0}, "*>200", NULL},
-        {{'i', "255", 0}, "#012_x", "0x0_0000_00ff"},
-        {{'f', NULL, 1e16}, "#", "1.e+16"},
+        {{'i', "-123456789012345678901234567890", 0, 0}, "\xce\x94^60,", NULL},
+        {{'f', NULL, 1e300, 0}, ",.2f", NULL},
+        {{'f', NULL, -0.000123, 0}, "z^+30.10g", NULL},
+        {{'s', "caf\xc3\xa9", 0, 0}, "*>200", NULL},
+        {{'i', "255", 0, 0}, "#012_x", "0x0_0000_00ff"},
+        {{'f', NULL, 1e16, 0}, "#", "1.e+16"},
+        {{'c', NULL, 1.5, -2.25}, "*^40.3e", NULL},
+        {{'c', NULL, 1e16, 3.0}, "", NULL},
     };
     pm_runtime *rt = tu_runtime();
     for (size_t c = 0; c < sizeof C / sizeof C[0]; c++) {
