@@ -135,6 +135,32 @@ pm_object *pmi_ubuf_finish(pm_runtime *rt, pmi_ubuf *b) {
 /* Parsing a spec                                                            */
 /* ------------------------------------------------------------------------ */
 
+/* The first code point of every run of ten decimal digits (Unicode 14.0,
+ * general category Nd: CPython's Py_UNICODE_TODECIMAL), so that widths,
+ * precisions and field numbers may be written in any script's digits as
+ * python3 accepts them. */
+static const uint32_t decimal_zeros[] = {
+    0x30, 0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6,
+    0xb66, 0xbe6, 0xc66, 0xce6, 0xd66, 0xde6, 0xe50, 0xed0,
+    0xf20, 0x1040, 0x1090, 0x17e0, 0x1810, 0x1946, 0x19d0, 0x1a80,
+    0x1a90, 0x1b50, 0x1bb0, 0x1c40, 0x1c50, 0xa620, 0xa8d0, 0xa900,
+    0xa9d0, 0xa9f0, 0xaa50, 0xabf0, 0xff10, 0x104a0, 0x10d30, 0x11066,
+    0x110f0, 0x11136, 0x111d0, 0x112f0, 0x11450, 0x114d0, 0x11650, 0x116c0,
+    0x11730, 0x118e0, 0x11950, 0x11c50, 0x11d50, 0x11da0, 0x16a60, 0x16ac0,
+    0x16b50, 0x1d7ce, 0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6, 0x1e140, 0x1e2f0,
+    0x1e950, 0x1fbf0,
+};
+
+int pmi_decimal_value(uint32_t c) {
+    size_t lo = 0, hi = sizeof decimal_zeros / sizeof decimal_zeros[0];
+    while (hi - lo > 1) {               /* last zero <= c */
+        size_t mid = (lo + hi) / 2;
+        if (decimal_zeros[mid] <= c) lo = mid;
+        else hi = mid;
+    }
+    return c >= decimal_zeros[lo] && c - decimal_zeros[lo] < 10 ? (int)(c - decimal_zeros[lo]) : -1;
+}
+
 static int is_align(uint32_t c) { return c == '<' || c == '>' || c == '=' || c == '^'; }
 
 /* Read decimal digits at *pos; -1 with ValueError on overflow, else the
@@ -143,9 +169,9 @@ static int read_int(pm_runtime *rt, pm_object *s, pm_ssize_t *pos, pm_ssize_t en
     pm_ssize_t acc = 0;
     int n = 0;
     while (*pos < end) {
-        uint32_t c = pm_str_read_char(s, *pos);
-        if (c < '0' || c > '9') break;
-        pm_ssize_t d = (pm_ssize_t)(c - '0');
+        int dv = pmi_decimal_value(pm_str_read_char(s, *pos));
+        if (dv < 0) break;
+        pm_ssize_t d = dv;
         if (acc > (PTRDIFF_MAX - d) / 10) {
             pm_err_set(rt, PM_EXC_ValueError, "Too many decimal digits in format string");
             return -1;

@@ -68,6 +68,9 @@ char *pmi_int_digits(pm_runtime *rt, pm_object *v, int base, pm_ssize_t *n);
 char *pmi_double_to_string(pm_runtime *rt, double v, int type, int precision, int alt,
                            int add_dot_0, int no_neg_0);
 
+/* The value 0..9 of a Unicode decimal digit (category Nd), else -1. */
+int pmi_decimal_value(uint32_t c);
+
 /* ascii(o): repr(o) with every non-ASCII code point escaped.  NEW ref. */
 pm_object *pmi_format_ascii(pm_runtime *rt, pm_object *o);
 

@@ -64,9 +64,9 @@ static pm_ssize_t field_int(pm_runtime *rt, pm_object *s, pm_ssize_t start, pm_s
     if (start >= end) return -1;
     pm_ssize_t acc = 0;
     for (pm_ssize_t i = start; i < end; i++) {
-        uint32_t ch = CH(s, i);
-        if (ch < '0' || ch > '9') return -1;
-        pm_ssize_t d = (pm_ssize_t)(ch - '0');
+        int dv = pmi_decimal_value(CH(s, i));
+        if (dv < 0) return -1;
+        pm_ssize_t d = dv;
         if (acc > (PTRDIFF_MAX - d) / 10) {
             pm_err_set(rt, PM_EXC_ValueError, "Too many decimal digits in format string");
             return -2;

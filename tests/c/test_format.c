@@ -49,6 +49,7 @@ static const char *const FIXED_SPECS[] = {
     " s", ",s", "_s", ",,", "_,", ",_", ".", "abc", "y", "A", "99999999999999999999999", ".99999999999999999999",
     "\xce\x94^7", "\xce\x94=8", "\xc4\x80", "5\xc4\x80", "\x01", ".2n", "n", ",n", "_n", ",c", "+c", "#c",
     "10c", "<3c", "1.5", "-.2%", ">+12.4e", "^+#15_.3f", "0>+9", ".2d", "zd",
+    "\xd9\xa3", ".\xd9\xa2", "\xef\xbc\x91\xef\xbc\x92.\xf0\x9d\x9f\x90", "\xd9\xa0\xd9\xa5",
 };
 #define NFIXED (sizeof FIXED_SPECS / sizeof FIXED_SPECS[0])
 
