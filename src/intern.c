@@ -129,7 +129,11 @@ void pmi_intern_fini(pm_runtime *rt) {
 
 int pmi_str_init(pm_runtime *rt) {
     pmi_hash_init(rt);
+    pmi_singletons_init(rt);
     return 0;
 }
 
-void pmi_str_fini(pm_runtime *rt) { pmi_intern_fini(rt); }
+void pmi_str_fini(pm_runtime *rt) {
+    pmi_intern_fini(rt);
+    pmi_singletons_fini(rt);
+}

@@ -69,6 +69,14 @@ struct pm_runtime {
     pm_object *float_free;      /* dead floats chained through ob_type */
     int float_numfree;          /* length of that chain, <= PMI_FLOAT_MAXFREELIST */
 
+    /* -- str / bytes singletons (objects/singletons.c): '' and chr(c) for
+     *    c < 256, b'' and bytes([c]); built in place at creation, immortal
+     *    in this runtime (no allocation, like the small ints) -- */
+#define PMI_STR_SINGLE_SLOT 80      /* one-char str: pmi_compact (72) + char + NUL, rounded */
+#define PMI_BYTES_SINGLE_SLOT 48    /* one-byte bytes: header (32) + byte + NUL, rounded */
+    _Alignas(16) unsigned char str_singles[257][PMI_STR_SINGLE_SLOT]; /* [c]: chr(c); [256]: '' */
+    _Alignas(16) unsigned char bytes_singles[257][PMI_BYTES_SINGLE_SLOT]; /* [c]: bytes([c]); [256]: b'' */
+
     /* -- str (objects/str.c, intern.c) -- */
     uint64_t hash_k0, hash_k1;  /* SipHash-1-3 key of this runtime */
     pm_object **intern_slots;   /* open-addressing set of interned strs;
