@@ -27,6 +27,7 @@
  * Mersenne prime 2**61-1 (so hash(n) == hash(float(n)) for integral floats).
  */
 #include "scalar.h"
+#include "format.h"
 
 #include <float.h>
 #include <limits.h>
@@ -898,42 +899,24 @@ size_t pm_int_bit_length(const pm_object *o) { return int_bit_length(o); }
 /* Decimal text                                                              */
 /* ------------------------------------------------------------------------ */
 
-#define DEC_SHIFT 9
-#define DEC_BASE 1000000000U
-
 /* Append the decimal form of o to sb (CPython's long_to_decimal_string). */
 static void int_decimal_into(pm_runtime *rt, pmi_sb *sb, pm_object *o) {
-    pm_ssize_t size_a = pmi_int_ndigits(o);
     long long small;
     if (small_value(o, &small)) {
         pmi_sb_printf(rt, sb, "%lld", small);
         return;
     }
-    /* Enough base-10**9 digits: 30*log10(2)/9 < 1 + 1/99 per digit. */
-    size_t cap = 1 + (size_t)size_a + (size_t)size_a / 99;
-    pmi_digit *pout = pm_malloc(rt, cap * sizeof(pmi_digit));
-    if (!pout) {
+    /* format.c converts (base 10**9 limbs) and applies CPython's limit of
+     * 4300 decimal digits (ValueError "Exceeds the limit ...") */
+    pm_ssize_t n;
+    char *d = pmi_int_digits(rt, o, 10, &n);
+    if (!d) {
         sb->failed = 1;
-        pm_err_nomem(rt);
         return;
     }
-    size_t size = 0;
-    for (pm_ssize_t i = size_a; --i >= 0;) {
-        pmi_digit hi = DIGITS(o)[i];
-        for (size_t j = 0; j < size; j++) {
-            pmi_twodigits z = (pmi_twodigits)pout[j] << PMI_SHIFT | hi;
-            hi = (pmi_digit)(z / DEC_BASE);
-            pout[j] = (pmi_digit)(z - (pmi_twodigits)hi * DEC_BASE);
-        }
-        while (hi) {
-            pout[size++] = hi % DEC_BASE;
-            hi /= DEC_BASE;
-        }
-    }
     if (SIZE(o) < 0) pmi_sb_putn(rt, sb, "-", 1);
-    pmi_sb_printf(rt, sb, "%u", (unsigned)pout[size - 1]);
-    for (size_t j = size - 1; j-- > 0;) pmi_sb_printf(rt, sb, "%09u", (unsigned)pout[j]);
-    pm_free(rt, pout);
+    pmi_sb_putn(rt, sb, d, (size_t)n);
+    pm_free(rt, d);
 }
 
 static pm_object *int_repr(pm_runtime *rt, pm_object *self) {

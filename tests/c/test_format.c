@@ -264,6 +264,77 @@ static void test_format_random_values(void **state) {
     free(vals);
 }
 
+/* CPython 3.11's 4300-digit limit on decimal conversions: 10**4299 and
+ * -10**4299 convert, 10**4300 and far larger values do not (any decimal
+ * presentation, format() with an empty spec, %d); hex and binary are not
+ * limited.  Checked against python3. */
+static void test_int_digit_limit(void **state) {
+    (void)state;
+    static const int exps[] = {4299, 4300, 20000};
+    static const char *const specs[] = {"", "d", ",", "n", "_", ">5000", "x", "#_b", "e"};
+    static const char *const pct[] = {"%d", "%i", "%.5000d", "%x", "%s", "%r"};
+    size_t nspec = sizeof specs / sizeof specs[0], npct = sizeof pct / sizeof pct[0];
+    fu_buf code = {0};
+    fu_printf(&code, "%s", fu_prelude());
+    for (int e = 0; e < 3; e++)
+        for (int sign = 0; sign < 2; sign++) {
+            for (size_t k = 0; k < nspec; k++)
+                fu_printf(&code, "print(_r(lambda: format(%s10**%d, '%s')))\n", sign ? "-" : "", exps[e], specs[k]);
+            for (size_t k = 0; k < npct; k++)
+                fu_printf(&code, "print(_r(lambda: '%s' %% (%s10**%d,)))\n", pct[k], sign ? "-" : "", exps[e]);
+        }
+    char *out = fu_run(code.p), *cur = out;
+    pm_runtime *rt = tu_runtime();
+    char *text = malloc(20003);
+    assert_non_null(text);
+    int bad = 0, errors = 0;
+    for (int e = 0; e < 3; e++)
+        for (int sign = 0; sign < 2; sign++) {
+            pm_object *ten = pm_int_from_long(rt, sign ? -10 : 10), *ex = pm_int_from_long(rt, exps[e]);
+            pm_object *v = pm_int_pow(rt, ten, ex);
+            assert_non_null(v);
+            if (sign) {
+                pm_object *t = pm_int_neg(rt, v);     /* (-10)**odd is negative already */
+                if (exps[e] % 2 == 0) {
+                    pm_decref(rt, v);
+                    v = t;
+                } else {
+                    pm_decref(rt, t);
+                }
+            }
+            for (size_t k = 0; k < nspec + npct; k++) {
+                char *want = fu_line(&cur);
+                pm_object *r;
+                if (k < nspec) {
+                    r = pm_format_cstr(rt, v, specs[k]);
+                } else {
+                    pm_object *f = pm_str_from_cstr(rt, pct[k - nspec]), *t = pm_tuple_pack(rt, 1, v);
+                    r = pm_str_percent(rt, f, t);
+                    pm_decref(rt, f);
+                    pm_decref(rt, t);
+                }
+                if (!r) errors++;
+                char *got = fu_outcome(rt, r);
+                if (strcmp(got, want) != 0 && bad++ < 10)
+                    print_message("%s10**%d with '%s': pymm %.60s  python %.60s\n", sign ? "-" : "", exps[e],
+                                  k < nspec ? specs[k] : pct[k - nspec], got, want);
+                free(got);
+                pm_xdecref(rt, r);
+            }
+            pm_decref(rt, v);
+            pm_decref(rt, ten);
+            pm_decref(rt, ex);
+        }
+    (void)text;
+    free(text);
+    print_message("digit limit: %d mismatches, %d errors raised\n", bad, errors);
+    assert_int_equal(bad, 0);
+    assert_true(errors > 0);
+    pm_runtime_free(rt);
+    free(out);
+    free(code.p);
+}
+
 /* Every allocation of a few format calls fails in turn: each run ends with
  * MemoryError or the right answer, and every block comes back. */
 static void test_format_fault_sweep(void **state) {
@@ -358,6 +429,7 @@ int main(void) {
         cmocka_unit_test(test_format_examples),
         cmocka_unit_test(test_format_vs_python),
         cmocka_unit_test(test_format_random_values),
+        cmocka_unit_test(test_int_digit_limit),
         cmocka_unit_test(test_format_fault_sweep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
