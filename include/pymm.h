@@ -76,6 +76,12 @@ typedef struct pm_config {
                                PYTHONHASHSEED=0); 1..4294967295: the key
                                CPython derives from that seed.
                                env PYTHONHASHSEED ("random" or 0..4294967295) */
+    int int_max_str_digits; /* sys.get_int_max_str_digits(): the most decimal
+                               digits an int <-> str conversion may have;
+                               4300 (default), 0 = unlimited, else >= 640.
+                               The runtime's current value (changed by
+                               pm_int_set_max_str_digits) is kept here.
+                               env PYTHONINTMAXSTRDIGITS */
 } pm_config;
 
 /* Fill *cfg with the defaults. */
@@ -569,6 +575,17 @@ PM_API pm_object *pm_int_invert(pm_runtime *rt, pm_object *a);
 PM_API pm_object *pm_int_truediv(pm_runtime *rt, pm_object *a, pm_object *b);
 /* int.bit_length(): bits of |o|.  Cannot fail. */
 PM_API size_t pm_int_bit_length(const pm_object *o);
+/* sys.get_int_max_str_digits() / sys.set_int_max_str_digits(n) of this
+ * runtime (CPython 3.11's limit on int <-> decimal str conversions; 0 =
+ * unlimited; initially pm_config.int_max_str_digits, 4300).  set: 0 / -1
+ * with ValueError "maxdigits must be 0 or larger than 640" (OverflowError
+ * beyond a C int).  Conversions over the limit fail with ValueError
+ * "Exceeds the limit (4300 digits) for integer string conversion; use
+ * sys.set_int_max_str_digits() to increase the limit" (int -> str) or
+ * "... conversion: value has 5000 digits; use ..." (str -> int, any base
+ * but 2, 4, 8, 16, 32). */
+PM_API int pm_int_get_max_str_digits(pm_runtime *rt);
+PM_API int pm_int_set_max_str_digits(pm_runtime *rt, pm_ssize_t maxdigits);
 
 /* ---- float --------------------------------------------------------------- */
 

@@ -33,6 +33,7 @@ void pm_config_init(pm_config *cfg) {
     cfg->arena_reserve = PMI_DEFAULT_ARENA_RESERVE;
     cfg->page_return = 1;
     cfg->hash_seed = -1;
+    cfg->int_max_str_digits = 4300;
 }
 
 int pm_config_from_env(pm_config *cfg, const char **err) {
@@ -65,6 +66,18 @@ int pm_config_from_env(pm_config *cfg, const char **err) {
             }
             cfg->hash_seed = (long long)n;
         }
+    }
+    /* PYTHONINTMAXSTRDIGITS: 0 or 640..INT_MAX, as CPython */
+    const char *digits = getenv("PYTHONINTMAXSTRDIGITS");
+    if (digits && *digits) {
+        char *end;
+        errno = 0;
+        long n = strtol(digits, &end, 10);
+        if (*end || errno || n < 0 || n > 2147483647L || (n > 0 && n < 640)) {
+            if (err) *err = "PYTHONINTMAXSTRDIGITS: invalid limit; must be >= 640 or 0 for unlimited.";
+            return -1;
+        }
+        cfg->int_max_str_digits = (int)n;
     }
     return 0;
 }

@@ -402,10 +402,6 @@ static int layout_number(pm_runtime *rt, pmi_ubuf *b, const numparts *np, const 
 /* ------------------------------------------------------------------------ */
 
 #define DIGITS_OF(o) (((const pmi_int *)(o))->ob_digit)
-/* sys.get_int_max_str_digits() of a fresh CPython 3.11 (CVE-2020-10735). */
-#define INT_MAX_STR_DIGITS 4300
-#define INT_MAX_STR_DIGITS_MSG \
-    "Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit"
 #define DEC_BASE 1000000000U
 
 char *pmi_int_digits(pm_runtime *rt, pm_object *v, int base, pm_ssize_t *n) {
@@ -436,10 +432,7 @@ char *pmi_int_digits(pm_runtime *rt, pm_object *v, int base, pm_ssize_t *n) {
     /* base 10: CPython 3.11's limit on decimal conversions (the default of
      * sys.set_int_max_str_digits; the quadratic conversion is refused before
      * it starts when the value surely has more digits) */
-    if (nd > INT_MAX_STR_DIGITS / 9 && (size_t)(nd - 1) * PMI_SHIFT * 3 / 10 > INT_MAX_STR_DIGITS) {
-        pm_err_set(rt, PM_EXC_ValueError, INT_MAX_STR_DIGITS_MSG);
-        return NULL;
-    }
+    if (pmi_int_tostr_precheck(rt, nd) < 0) return NULL;   /* the runtime's limit: intlimit.c */
     size_t cap = 1 + (size_t)nd + (size_t)nd / 99;
     uint32_t *limbs = pm_malloc(rt, cap * sizeof(uint32_t));
     if (!limbs) return pm_err_nomem(rt);
@@ -472,9 +465,8 @@ char *pmi_int_digits(pm_runtime *rt, pm_object *v, int base, pm_ssize_t *n) {
         *n = (pm_ssize_t)k;
     }
     pm_free(rt, limbs);
-    if (*n > INT_MAX_STR_DIGITS) {
+    if (pmi_int_tostr_check(rt, *n) < 0) {
         pm_free(rt, out);
-        pm_err_set(rt, PM_EXC_ValueError, INT_MAX_STR_DIGITS_MSG);
         return NULL;
     }
     return out;

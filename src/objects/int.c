@@ -935,25 +935,25 @@ static int digit_value(int c) {
 
 static int is_space(int c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
+/* ValueError "invalid literal for int() with base 10: '12x'": the repr of
+ * the whole text cut to 200 characters, as CPython's %.200R. */
 static pm_object *invalid_literal(pm_runtime *rt, const char *s, pm_ssize_t len, int base) {
-    pmi_sb sb;
-    pmi_sb_init(&sb);
-    pm_object *str = pm_str_from_utf8(rt, s, len > 200 ? 200 : len);
+    pm_object *str = pm_str_from_utf8(rt, s, len);
     if (!str) {
         pm_err_clear(rt);
         str = pmi_str_from_ascii(rt, "?", 1);
         if (!str) return NULL;
     }
-    pmi_sb_put_repr(rt, &sb, str);
+    pm_object *r = pm_repr(rt, str);
     pm_decref(rt, str);
-    if (sb.failed) {
-        pmi_sb_discard(rt, &sb);
-        return NULL;
+    if (r && pm_str_length(r) > 200) {
+        pm_object *cut = pm_str_slice(rt, r, 0, 200, 1);
+        pm_decref(rt, r);
+        r = cut;
     }
-    pmi_sb_putn(rt, &sb, "", 1);   /* NUL */
-    if (!sb.failed)
-        pm_err_format(rt, PM_EXC_ValueError, "invalid literal for int() with base %d: %s", base, sb.buf);
-    pmi_sb_discard(rt, &sb);
+    const char *u = r ? pm_str_as_utf8(rt, r, NULL) : NULL;
+    if (u) pm_err_format(rt, PM_EXC_ValueError, "invalid literal for int() with base %d: %s", base, u);
+    pm_xdecref(rt, r);
     return NULL;
 }
 
@@ -978,6 +978,20 @@ pm_object *pm_int_from_string(pm_runtime *rt, const char *s, pm_ssize_t len, int
             p += 2;
             if (p < end && *p == '_') p++;
         }
+    }
+    /* The digit limit (intlimit.c) applies to the run of digits and single
+     * underscores, before any other complaint about the text (CPython's
+     * PyLong_FromString); bases 2, 4, 8, 16, 32 are exempt. */
+    int scan_base = base ? base : 10;
+    if ((scan_base & (scan_base - 1)) != 0 && (p == end || *p != '_')) {
+        pm_ssize_t run = 0;
+        char prev = 0;
+        for (const char *q = p; q < end && (digit_value((unsigned char)*q) < scan_base || *q == '_');
+             prev = *q++) {
+            if (*q != '_') run++;
+            else if (prev == '_') break;
+        }
+        if (prev != '_' && pmi_int_fromstr_check(rt, run) < 0) return NULL;
     }
     if (base == 0) {
         base = 10;
