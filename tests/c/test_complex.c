@@ -354,12 +354,53 @@ static void test_examples_and_errors(void **state) {
     pm_runtime_free(rt);
 }
 
+static size_t used_blocks(pm_runtime *rt) {
+    pm_alloc_stats st;
+    pm_alloc_stats_get(rt, &st);
+    size_t n = st.large_blocks;
+    for (int i = 0; i < PM_NUM_SIZE_CLASSES; i++) n += st.size_class[i].blocks_in_use;
+    return n;
+}
+
+/* Fault sweep: fail allocation 1, 2, 3, ... of a chain of complex and
+ * float operations until one run completes; every failed run ends with
+ * MemoryError and every block back. */
+static void test_fault_sweep(void **state) {
+    (void)state;
+    pm_runtime *rt = tu_runtime();
+    pm_freelists_clear(rt);
+    size_t base = used_blocks(rt);
+    for (long nth = 1;; nth++) {
+        pm_fault_inject(rt, nth, 0);
+        pm_object *m8 = NULL, *third = NULL, *z = NULL, *w = NULL, *p = NULL, *q = NULL, *a = NULL;
+        int ok = (m8 = pm_float_new(rt, -8.0)) && (third = pm_float_new(rt, 1.0 / 3)) &&
+                 (z = pm_float_pow(rt, m8, third)) && (w = pm_complex_mul(rt, z, z)) &&
+                 (p = pm_complex_pow(rt, w, third)) && (q = pm_complex_truediv(rt, p, z)) &&
+                 (a = pm_complex_abs(rt, q));
+        long fired = pm_fault_fired(rt);
+        pm_fault_inject(rt, 0, 0);
+        pm_object *all[] = {m8, third, z, w, p, q, a};
+        for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) pm_xdecref(rt, all[i]);
+        pm_freelists_clear(rt);
+        assert_int_equal(used_blocks(rt), base);
+        if (!fired) {
+            assert_true(ok);
+            break;
+        }
+        assert_false(ok);
+        assert_int_equal(pm_err_kind(rt), PM_EXC_MemoryError);
+        pm_err_clear(rt);
+    }
+    pm_runtime_free(rt);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_unary),
         cmocka_unit_test(test_binary),
         cmocka_unit_test(test_float_pow),
         cmocka_unit_test(test_examples_and_errors),
+        cmocka_unit_test(test_fault_sweep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

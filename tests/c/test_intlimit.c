@@ -235,10 +235,58 @@ static void test_set_errors_and_env(void **state) {
     }
 }
 
+static size_t used_blocks(pm_runtime *rt) {
+    pm_alloc_stats st;
+    pm_alloc_stats_get(rt, &st);
+    size_t n = st.large_blocks;
+    for (int i = 0; i < PM_NUM_SIZE_CLASSES; i++) n += st.size_class[i].blocks_in_use;
+    return n;
+}
+
+/* Fault sweep over the conversions and their errors: each failed run ends
+ * with MemoryError (or, once past the allocations, the limit's or the
+ * literal's ValueError) and gives every block back. */
+static void test_fault_sweep(void **state) {
+    (void)state;
+    pm_runtime *rt = tu_runtime();
+    pm_freelists_clear(rt);
+    char *bad = make_text(T_ONES_X, 300), *big = make_text(T_ONES, 700);
+    size_t base = used_blocks(rt);
+    assert_int_equal(pm_int_set_max_str_digits(rt, 640), 0);
+    for (long nth = 1;; nth++) {
+        pm_fault_inject(rt, nth, 0);
+        pm_object *a = pm_int_from_string(rt, bad, -1, 10);          /* invalid literal */
+        pm_exc k1 = pm_err_kind(rt);
+        pm_err_clear(rt);
+        pm_object *b = pm_int_from_string(rt, big, -1, 16);          /* exempt base */
+        pm_object *c = b ? pm_repr(rt, b) : NULL;                     /* over the limit */
+        pm_exc k2 = pm_err_kind(rt);
+        pm_err_clear(rt);
+        long fired = pm_fault_fired(rt);
+        pm_fault_inject(rt, 0, 0);
+        assert_null(a);
+        assert_null(c);
+        assert_true(k1 == PM_EXC_ValueError || k1 == PM_EXC_MemoryError);
+        assert_true(k2 == PM_EXC_ValueError || k2 == PM_EXC_MemoryError);
+        pm_xdecref(rt, b);
+        pm_freelists_clear(rt);
+        assert_int_equal(used_blocks(rt), base);
+        if (!fired) {
+            assert_int_equal(k1, PM_EXC_ValueError);
+            assert_int_equal(k2, PM_EXC_ValueError);
+            break;
+        }
+    }
+    free(bad);
+    free(big);
+    pm_runtime_free(rt);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_limits_match_python),
         cmocka_unit_test(test_set_errors_and_env),
+        cmocka_unit_test(test_fault_sweep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
