@@ -150,6 +150,8 @@ static pm_object *str_decode_utf8(pm_runtime *rt, const char *s, pm_ssize_t len)
 }
 
 pm_object *pm_str_from_utf8(pm_runtime *rt, const char *s, pm_ssize_t len) {
+    if (s && len < 0) len = (pm_ssize_t)strlen(s);
+    if (s && len == 1 && (unsigned char)s[0] < 0x80) return pmi_str_latin1(rt, (unsigned char)s[0]);
     return pmi_str_result(rt, str_decode_utf8(rt, s, len));
 }
 
@@ -179,6 +181,7 @@ pm_object *pm_str_from_format(pm_runtime *rt, const char *fmt, ...) {
 }
 
 pm_object *pm_str_from_ucs4(pm_runtime *rt, const uint32_t *cps, pm_ssize_t n) {
+    if (n == 1 && cps[0] < 256) return pmi_str_latin1(rt, cps[0]);   /* chr(c): shared */
     uint32_t maxchar = 0;
     for (pm_ssize_t i = 0; i < n; i++) {
         if (cps[i] >= 0x110000) {

@@ -201,6 +201,20 @@ static void test_shared_objects_behave(void **state) {
     pm_decref(rt, ia);
     pm_decref(rt, fresh);
     pm_decref(rt, abc);
+    /* making them never needs memory, as in CPython */
+    abc = S(rt, "abc");
+    pm_fault_inject(rt, 1, 1);
+    pm_object *a2 = pm_str_from_cstr(rt, "a"), *a3 = chr_(rt, 97), *e2 = S(rt, ""), *b2 = B(rt, "a", 1);
+    pm_object *s_x = pm_str_getitem(rt, abc, 0);
+    assert_int_equal(pm_fault_fired(rt), 0);
+    pm_fault_inject(rt, 0, 0);
+    assert_ptr_equal(a2, a);
+    assert_ptr_equal(a3, a);
+    assert_ptr_equal(s_x, a);
+    assert_ptr_equal(e2, empty);
+    assert_int_equal(pm_bytes_size(b2), 1);
+    pm_object *more[] = {a2, a3, e2, b2, s_x, abc};
+    for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) pm_decref(rt, more[i]);
     for (int i = 0; i < 1000; i++) pm_decref(rt, a);   /* immortal: nothing happens */
     pm_decref(rt, e);
     pm_decref(rt, empty);
