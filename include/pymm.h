@@ -86,9 +86,10 @@ typedef struct pm_config {
 
 /* Fill *cfg with the defaults. */
 PM_API void pm_config_init(pm_config *cfg);
-/* Apply the PYMM_* environment variables to *cfg.  Returns 0, or -1 when a
- * variable holds a value that does not parse (the message is written to
- * *err, which is set to a static string). */
+/* Apply the PYMM_* environment variables, and CPython's PYTHONHASHSEED and
+ * PYTHONINTMAXSTRDIGITS, to *cfg.  Returns 0, or -1 when a variable holds a
+ * value that does not parse (*err is set to a static string: the PYMM_*
+ * variable's name, or CPython's message for the other two). */
 PM_API int pm_config_from_env(pm_config *cfg, const char **err);
 
 /* Create a runtime.  cfg may be NULL for the defaults.  Returns NULL when the
