@@ -70,13 +70,26 @@ typedef struct pm_config {
     int page_return;        /* 1 (default): give fully free 4 KiB pages and
                                pools back to the OS automatically.
                                env PYMM_PAGE_RETURN */
+    long long hash_seed;    /* str/bytes hash key, as CPython's PYTHONHASHSEED:
+                               -1 (default): random per runtime; 0: hash
+                               randomization off (CPython's exact values with
+                               PYTHONHASHSEED=0); 1..4294967295: the key
+                               CPython derives from that seed.
+                               env PYTHONHASHSEED ("random" or 0..4294967295) */
+    int int_max_str_digits; /* sys.get_int_max_str_digits(): the most decimal
+                               digits an int <-> str conversion may have;
+                               4300 (default), 0 = unlimited, else >= 640.
+                               The runtime's current value (changed by
+                               pm_int_set_max_str_digits) is kept here.
+                               env PYTHONINTMAXSTRDIGITS */
 } pm_config;
 
 /* Fill *cfg with the defaults. */
 PM_API void pm_config_init(pm_config *cfg);
-/* Apply the PYMM_* environment variables to *cfg.  Returns 0, or -1 when a
- * variable holds a value that does not parse (the message is written to
- * *err, which is set to a static string). */
+/* Apply the PYMM_* environment variables, and CPython's PYTHONHASHSEED and
+ * PYTHONINTMAXSTRDIGITS, to *cfg.  Returns 0, or -1 when a variable holds a
+ * value that does not parse (*err is set to a static string: the PYMM_*
+ * variable's name, or CPython's message for the other two). */
 PM_API int pm_config_from_env(pm_config *cfg, const char **err);
 
 /* Create a runtime.  cfg may be NULL for the defaults.  Returns NULL when the
@@ -603,6 +616,17 @@ PM_API pm_object *pm_int_invert(pm_runtime *rt, pm_object *a);
 PM_API pm_object *pm_int_truediv(pm_runtime *rt, pm_object *a, pm_object *b);
 /* int.bit_length(): bits of |o|.  Cannot fail. */
 PM_API size_t pm_int_bit_length(const pm_object *o);
+/* sys.get_int_max_str_digits() / sys.set_int_max_str_digits(n) of this
+ * runtime (CPython 3.11's limit on int <-> decimal str conversions; 0 =
+ * unlimited; initially pm_config.int_max_str_digits, 4300).  set: 0 / -1
+ * with ValueError "maxdigits must be 0 or larger than 640" (OverflowError
+ * beyond a C int).  Conversions over the limit fail with ValueError
+ * "Exceeds the limit (4300 digits) for integer string conversion; use
+ * sys.set_int_max_str_digits() to increase the limit" (int -> str) or
+ * "... conversion: value has 5000 digits; use ..." (str -> int, any base
+ * but 2, 4, 8, 16, 32). */
+PM_API int pm_int_get_max_str_digits(pm_runtime *rt);
+PM_API int pm_int_set_max_str_digits(pm_runtime *rt, pm_ssize_t maxdigits);
 
 /* ---- float --------------------------------------------------------------- */
 
@@ -625,6 +649,40 @@ PM_API pm_object *pm_float_mul(pm_runtime *rt, pm_object *a, pm_object *b);
 PM_API pm_object *pm_float_truediv(pm_runtime *rt, pm_object *a, pm_object *b);
 PM_API pm_object *pm_float_floordiv(pm_runtime *rt, pm_object *a, pm_object *b);
 PM_API pm_object *pm_float_mod(pm_runtime *rt, pm_object *a, pm_object *b);
+
+/* ---- complex ---- */
+
+/* complex: two doubles (32 bytes, getsizeof(1j) == 32); repr, hash, == and
+ * arithmetic exactly as CPython 3.11 (docs/objects.md; src/objects/complex.c). */
+PM_API extern const pm_type pm_complex_type;
+static inline int pm_complex_check(const pm_object *o) { return pm_is_instance(o, &pm_complex_type); }
+/* complex(real, imag): new ref; MemoryError. */
+PM_API pm_object *pm_complex_new(pm_runtime *rt, double real, double imag);
+/* z.real / z.imag; o must be a complex.  Cannot fail. */
+PM_API double pm_complex_real(const pm_object *o);
+PM_API double pm_complex_imag(const pm_object *o);
+/* a + b, a - b, a * b, a / b, a ** b where each operand is an int, float or
+ * complex and at least one is a complex (else TypeError "unsupported operand
+ * type(s) for +: 'int' and 'str'").  New refs; NULL on error:
+ * ZeroDivisionError "complex division by zero" (/), "0.0 to a negative or
+ * complex power" (**), OverflowError "complex exponentiation" (**) or "int
+ * too large to convert to float" (an int operand). */
+PM_API pm_object *pm_complex_add(pm_runtime *rt, pm_object *a, pm_object *b);
+PM_API pm_object *pm_complex_sub(pm_runtime *rt, pm_object *a, pm_object *b);
+PM_API pm_object *pm_complex_mul(pm_runtime *rt, pm_object *a, pm_object *b);
+PM_API pm_object *pm_complex_truediv(pm_runtime *rt, pm_object *a, pm_object *b);
+PM_API pm_object *pm_complex_pow(pm_runtime *rt, pm_object *a, pm_object *b);
+/* -z, z.conjugate(): new refs (complex).  abs(z): new ref to a float;
+ * OverflowError "absolute value too large".  SystemError for a non-complex. */
+PM_API pm_object *pm_complex_neg(pm_runtime *rt, pm_object *a);
+PM_API pm_object *pm_complex_conjugate(pm_runtime *rt, pm_object *a);
+PM_API pm_object *pm_complex_abs(pm_runtime *rt, pm_object *a);
+/* a ** b for floats and ints (at least one may be either): CPython's
+ * float_pow.  New ref to a float, or to a complex when a < 0 and b is not
+ * integral (pow(-8, 1/3)).  ZeroDivisionError "0.0 cannot be raised to a
+ * negative power", OverflowError "(34, 'Numerical result out of range')",
+ * TypeError for other operand types. */
+PM_API pm_object *pm_float_pow(pm_runtime *rt, pm_object *a, pm_object *b);
 
 /* ---- str (compact ASCII / latin-1 / UCS-2 / UCS-4, like PEP 393) -------- */
 
@@ -780,11 +838,20 @@ PM_API int pm_list_reverse(pm_runtime *rt, pm_object *list);
 PM_API pm_ssize_t pm_list_index(pm_runtime *rt, pm_object *list, pm_object *value);
 /* tuple(list): NEW ref; can fail. */
 PM_API pm_object *pm_list_as_tuple(pm_runtime *rt, pm_object *list);
-/* list.sort(): stable, ascending by `<` (pm_richcompare_bool PM_LT);
- * reverse != 0 sorts descending, still stable.  0 / -1 (the comparison's
- * error, or ValueError "list modified during sort"); on error the list
- * holds the same items in some order. */
+/* list.sort(): CPython 3.11's timsort (runs, powersort merging, galloping),
+ * calling `<` (pm_richcompare_bool PM_LT) on the same pairs in the same
+ * order as CPython; stable; reverse != 0 sorts descending, still stable.
+ * 0 / -1 (the comparison's error, MemoryError, or ValueError "list modified
+ * during sort"); on error the list holds the same items in some order. */
 PM_API int pm_list_sort(pm_runtime *rt, pm_object *list, int reverse);
+/* A sort key: returns a NEW ref to the key of item (borrowed), or NULL with
+ * an error set. */
+typedef pm_object *(*pm_sort_key_fn)(pm_runtime *rt, pm_object *item, void *ctx);
+/* list.sort(key=..., reverse=...): key(rt, item, ctx) is called once per
+ * item, first to last, before any comparison; if one fails the list is
+ * left untouched.  key NULL: as pm_list_sort.  Returns as pm_list_sort. */
+PM_API int pm_list_sort_key(pm_runtime *rt, pm_object *list, pm_sort_key_fn key, void *ctx,
+                            int reverse);
 /* list[ilow:ihigh] (bounds clamped as in Python; no negative-index
  * wrapping, as PyList_GetSlice): NEW ref; can fail. */
 PM_API pm_object *pm_list_get_slice(pm_runtime *rt, pm_object *list, pm_ssize_t ilow, pm_ssize_t ihigh);
@@ -925,6 +992,44 @@ PM_API int pm_instance_check(const pm_object *o);
 PM_API pm_object *pm_instance_getattr_cstr(pm_runtime *rt, pm_object *o, const char *name);
 PM_API int pm_instance_setattr_cstr(pm_runtime *rt, pm_object *o, const char *name,
                                     pm_object *value);
+
+/* ---- formatting (format(), str.format, %) ---- */
+/*
+ * CPython 3.11's text formatting, messages included.  Every function here
+ * returns a NEW reference, steals nothing, and fails by returning NULL with
+ * the error set (MemoryError, or the ValueError / TypeError / KeyError /
+ * IndexError / OverflowError CPython raises for the same input).
+ */
+/* format(value, spec): spec is a str (borrowed) or NULL for ''.  The
+ * mini-language for int / bool, float, complex and str (fill, align, sign,
+ * 'z', '#', '0', width, ',' / '_' grouping, precision, types b c d e E f F
+ * g G n o s x X % and none); an empty spec gives str(value); any other type with a
+ * non-empty spec is TypeError "unsupported format string passed to
+ * list.__format__".  Ints of any size; floats correctly rounded; 'n' uses
+ * the C locale. */
+PM_API pm_object *pm_format(pm_runtime *rt, pm_object *value, pm_object *spec);
+/* The same with the spec as a UTF-8 C string. */
+PM_API pm_object *pm_format_cstr(pm_runtime *rt, pm_object *value, const char *spec);
+/* ascii(o): repr(o) with non-ASCII code points as \xhh, \uhhhh, \Uhhhhhhhh. */
+PM_API pm_object *pm_ascii(pm_runtime *rt, pm_object *o);
+/* fmt.format(*args, **kwargs): fmt a str, args a tuple, kwargs a mapping
+ * or NULL (all borrowed).  Fields {0} {} {name} {0.attr} {0[key]} {0[1]},
+ * conversions !r !s !a, nested {} in specs (two levels: "Max string
+ * recursion exceeded"), {{ and }}.  Each field is rendered by pm_format. */
+PM_API pm_object *pm_str_format(pm_runtime *rt, pm_object *fmt, pm_object *args, pm_object *kwargs);
+/* fmt.format_map(mapping): keyword fields looked up with pm_getitem;
+ * positional fields are ValueError "Format string contains positional
+ * fields". */
+PM_API pm_object *pm_str_format_map(pm_runtime *rt, pm_object *fmt, pm_object *mapping);
+/* fmt % args for a str fmt: args is a tuple of arguments, a mapping for
+ * %(key)s, or any other single object (borrowed).  Conversions s r a d i u
+ * o x X e E f F g G c %, flags - + space # 0, width and precision
+ * (including *), h l L ignored. */
+PM_API pm_object *pm_str_percent(pm_runtime *rt, pm_object *fmt, pm_object *args);
+/* fmt % args for a bytes fmt: as above plus %b; %s / %b need a bytes-like
+ * object, %r / %a give ascii(), %c takes an int in range(256) or a single
+ * byte.  NEW ref to bytes. */
+PM_API pm_object *pm_bytes_percent(pm_runtime *rt, pm_object *fmt, pm_object *args);
 
 /* ------------------------------------------------------------------------ */
 /* Buffers and memoryview                                                    */
