@@ -133,6 +133,7 @@ void pm_runtime_free(pm_runtime *rt) {
         pm_err_clear(rt);
     }
     pmi_gc_fini(rt);                        /* atexit finalizers, last collection */
+    pmi_types_fini(rt);                     /* static types' dicts, method cache */
     PMI_WALK(PMI_CHECK_(pm_gc_check(rt, stderr) == 0));
     PMI_IASSERT(rt->dealloc.pending == NULL && !rt->dealloc.running);
     pmi_containers_fini(rt);                /* free lists, repr stack */

@@ -76,6 +76,7 @@ struct pm_runtime {
     pmi_hash_state hash;        /* SipHash key (core/hash.c) */
     pmi_intern_state intern;    /* interned strs (core/intern.c) */
     pmi_recursion_state recursion; /* recursion guard (core/recursion.c) */
+    pmi_types_state types;      /* static types' dicts/MROs, method cache (core/type.c) */
     pmi_gc_state gc;            /* the cycle collector (gc/gc.c) */
     pmi_weakref_state weakref;  /* weakref-finalize registry (gc/weakref.c) */
     pmi_small_int small_ints[PMI_NSMALLNEGINTS + PMI_NSMALLPOSINTS]; /* -5..256:
@@ -106,6 +107,7 @@ void pmi_singletons_init(pm_runtime *rt);   /* objects/singletons.c (no allocati
 void pmi_singletons_fini(pm_runtime *rt);
 void pmi_recursion_init(pm_runtime *rt);    /* core/recursion.c */
 void pmi_intern_fini(pm_runtime *rt);       /* core/intern.c */
+void pmi_types_fini(pm_runtime *rt);        /* core/type.c (init: zeroed by calloc) */
 void pmi_gc_init(pm_runtime *rt);           /* gc/gc.c */
 void pmi_gc_fini(pm_runtime *rt);
 int pmi_int_init(pm_runtime *rt);           /* objects/int.c */

@@ -152,6 +152,15 @@ static pm_object *bytes_getitem(pm_runtime *rt, pm_object *self, pm_object *key)
     return pm_int_from_long(rt, (unsigned char)B(self)->ob_sval[i]);
 }
 
+static const pm_sequence_methods bytes_as_sequence = {
+    .sq_length = bytes_length,
+};
+
+static const pm_mapping_methods bytes_as_mapping = {
+    .mp_length = bytes_length,
+    .mp_subscript = bytes_getitem,
+};
+
 const pm_type pm_bytes_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "bytes",
@@ -163,6 +172,6 @@ const pm_type pm_bytes_type = {
     .hash = bytes_hash,
     .getbuffer = pmi_bytes_getbuffer,
     .richcompare = bytes_richcompare,
-    .length = bytes_length,
-    .getitem = bytes_getitem,
+    .as_sequence = &bytes_as_sequence,
+    .as_mapping = &bytes_as_mapping,
 };

@@ -1011,6 +1011,21 @@ pm_object *pm_dict_iter_items(pm_runtime *rt, pm_object *d) {
     return dictiter_new(rt, d, &pmi_dictiter_items_type);
 }
 
+/* m[key] = v, or del m[key] when v is NULL (mp_ass_subscript). */
+static int dict_ass_subscript(pm_runtime *rt, pm_object *self, pm_object *key, pm_object *v) {
+    return v ? dict_setitem(rt, self, key, v) : dict_delitem(rt, self, key);
+}
+
+static const pm_sequence_methods dict_as_sequence = {
+    .sq_contains = dict_contains,
+};
+
+static const pm_mapping_methods dict_as_mapping = {
+    .mp_length = dict_length,
+    .mp_subscript = dict_getitem,
+    .mp_ass_subscript = dict_ass_subscript,
+};
+
 const pm_type pm_dict_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "dict",
@@ -1023,10 +1038,7 @@ const pm_type pm_dict_type = {
     .size_of = dict_size_of,
     .repr = dict_repr,
     .richcompare = dict_richcompare,
-    .length = dict_length,
-    .getitem = dict_getitem,
-    .setitem = dict_setitem,
-    .delitem = dict_delitem,
     .iter = dict_iter,
-    .contains = dict_contains,
+    .as_sequence = &dict_as_sequence,
+    .as_mapping = &dict_as_mapping,
 };

@@ -259,6 +259,10 @@ static int float_truth(pm_runtime *rt, pm_object *self) {
     return FVAL(self) != 0.0;
 }
 
+static const pm_number_methods float_as_number = {
+    .nb_bool = float_truth,
+};
+
 const pm_type pm_float_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "float",
@@ -269,7 +273,7 @@ const pm_type pm_float_type = {
     .repr = float_repr,
     .hash = float_hash,
     .richcompare = float_richcompare,
-    .truth = float_truth,
+    .as_number = &float_as_number,
 };
 
 /* ---- arithmetic ---------------------------------------------------------------- */

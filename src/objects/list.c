@@ -291,8 +291,9 @@ static int list_extend_array(pm_runtime *rt, pmi_list *op, pm_object *const *src
  * containers' own iterators, else deflt.  -1 only on an error of len(). */
 static pm_ssize_t length_hint(pm_runtime *rt, pm_object *o, pm_ssize_t deflt) {
     const pm_type *t = o->ob_type;
-    if (t->length) {
-        pm_ssize_t n = t->length(rt, o);
+    pm_lenfunc len = pmi_type_lenfunc(t);
+    if (len) {
+        pm_ssize_t n = len(rt, o);
         if (n >= 0) return n;
         if (!pm_err_matches(rt, PM_EXC_TypeError)) return -1;
         pm_err_clear(rt);
@@ -652,6 +653,22 @@ static pm_object *list_iter(pm_runtime *rt, pm_object *self) {
     return pmi_seqiter_new(rt, &pmi_listiter_type, self);
 }
 
+/* m[key] = v, or del m[key] when v is NULL (mp_ass_subscript). */
+static int list_ass_subscript(pm_runtime *rt, pm_object *self, pm_object *key, pm_object *v) {
+    return v ? list_setitem(rt, self, key, v) : list_delitem(rt, self, key);
+}
+
+static const pm_sequence_methods list_as_sequence = {
+    .sq_length = list_length,
+    .sq_contains = list_contains,
+};
+
+static const pm_mapping_methods list_as_mapping = {
+    .mp_length = list_length,
+    .mp_subscript = list_getitem,
+    .mp_ass_subscript = list_ass_subscript,
+};
+
 const pm_type pm_list_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "list",
@@ -664,10 +681,7 @@ const pm_type pm_list_type = {
     .size_of = list_size_of,
     .repr = list_repr,
     .richcompare = list_richcompare,
-    .length = list_length,
-    .getitem = list_getitem,
-    .setitem = list_setitem,
-    .delitem = list_delitem,
     .iter = list_iter,
-    .contains = list_contains,
+    .as_sequence = &list_as_sequence,
+    .as_mapping = &list_as_mapping,
 };

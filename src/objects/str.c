@@ -583,6 +583,16 @@ static int str_contains(pm_runtime *rt, pm_object *self, pm_object *key) {
     return 0;
 }
 
+static const pm_sequence_methods str_as_sequence = {
+    .sq_length = str_length,
+    .sq_contains = str_contains,
+};
+
+static const pm_mapping_methods str_as_mapping = {
+    .mp_length = str_length,
+    .mp_subscript = str_getitem,
+};
+
 const pm_type pm_str_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "str",
@@ -596,9 +606,8 @@ const pm_type pm_str_type = {
     .str = str_str,
     .hash = str_hash,
     .richcompare = str_richcompare,
-    .length = str_length,
-    .getitem = str_getitem,
-    .contains = str_contains,
+    .as_sequence = &str_as_sequence,
+    .as_mapping = &str_as_mapping,
 };
 
 /* ------------------------------------------------------------------------ */

@@ -370,7 +370,9 @@ static pm_object *next_arg(pm_runtime *rt, pctx *c) {
     return NULL;
 }
 
-static int is_mapping(const pm_object *o) { return o->ob_type->getitem != NULL; }
+static int is_mapping(const pm_object *o) {
+    return o->ob_type->as_mapping && o->ob_type->as_mapping->mp_subscript;
+}
 
 /* Text of an int for %d %o %x %X: [-][0x]digits, digits zero-padded to
  * prec (CPython's _PyUnicode_FormatLong), into a pm_malloc'd string. */

@@ -251,6 +251,16 @@ static pm_object *tuple_iter(pm_runtime *rt, pm_object *self) {
     return pmi_seqiter_new(rt, &pmi_tupleiter_type, self);
 }
 
+static const pm_sequence_methods tuple_as_sequence = {
+    .sq_length = tuple_length,
+    .sq_contains = tuple_contains,
+};
+
+static const pm_mapping_methods tuple_as_mapping = {
+    .mp_length = tuple_length,
+    .mp_subscript = tuple_getitem,
+};
+
 const pm_type pm_tuple_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "tuple",
@@ -264,8 +274,7 @@ const pm_type pm_tuple_type = {
     .repr = tuple_repr,
     .hash = tuple_hash,
     .richcompare = tuple_richcompare,
-    .length = tuple_length,
-    .getitem = tuple_getitem,
     .iter = tuple_iter,
-    .contains = tuple_contains,
+    .as_sequence = &tuple_as_sequence,
+    .as_mapping = &tuple_as_mapping,
 };
