@@ -599,7 +599,7 @@ static pm_object *ternary_op(pm_runtime *rt, pm_object *v, pm_object *w, pm_obje
     else
         pm_err_format(rt, PM_EXC_TypeError,
                       "unsupported operand type(s) for %.100s: '%.100s', '%.100s', '%.100s'",
-                      inplace ? "**=" : "pow()", tv->name, tw->name, z->ob_type->name);
+                      text, tv->name, tw->name, z->ob_type->name);
     return NULL;
 }
 

@@ -51,14 +51,11 @@ static inline pm_lenfunc pmi_type_lenfunc(const pm_type *t) {
 static inline int pmi_has_index(const pm_object *o) {
     return o->ob_type->as_number && o->ob_type->as_number->nb_index;
 }
-/* PySequence_Check: sq_item (a dict subclass never counts).  During the
- * move to the protocol tables, a type with mp_subscript and no iter counts
- * too (str, bytes and bytearray until they gain sq_item). */
+/* PySequence_Check: sq_item (a dict subclass never counts). */
 static inline int pmi_is_sequence(const pm_object *o) {
     const pm_type *t = o->ob_type;
     if (t->flags & PM_TPFLAGS_DICT_SUBCLASS) return 0;
-    if (t->as_sequence && t->as_sequence->sq_item) return 1;
-    return !t->iter && t->as_mapping && t->as_mapping->mp_subscript;
+    return t->as_sequence && t->as_sequence->sq_item;
 }
 
 /* The sequence iterator made by pm_iter for types with getitem only. */
@@ -110,6 +107,29 @@ typedef struct pmi_err_saved {
 } pmi_err_saved;
 void pmi_err_save(pm_runtime *rt, pmi_err_saved *s);
 void pmi_err_restore(pm_runtime *rt, const pmi_err_saved *s);
+
+/* ---- typeslots.c: the built-in types' protocol slots ------------------------ */
+extern const pm_number_methods pmi_int_as_number;
+extern const pm_number_methods pmi_bool_as_number;
+extern const pm_number_methods pmi_float_as_number;
+extern const pm_number_methods pmi_complex_as_number;
+extern const pm_number_methods pmi_str_as_number;      /* % formatting */
+extern const pm_number_methods pmi_bytes_as_number;
+/* sq_item (index already adjusted; bounds checked), sq_concat, sq_repeat,
+ * in-place list slots. */
+pm_object *pmi_str_sq_item(pm_runtime *rt, pm_object *s, pm_ssize_t i);
+pm_object *pmi_str_sq_repeat(pm_runtime *rt, pm_object *s, pm_ssize_t n);
+pm_object *pmi_bytes_sq_item(pm_runtime *rt, pm_object *b, pm_ssize_t i);
+pm_object *pmi_bytes_sq_repeat(pm_runtime *rt, pm_object *b, pm_ssize_t n);
+pm_object *pmi_bytearray_sq_item(pm_runtime *rt, pm_object *b, pm_ssize_t i);
+pm_object *pmi_list_sq_item(pm_runtime *rt, pm_object *l, pm_ssize_t i);
+pm_object *pmi_list_sq_concat(pm_runtime *rt, pm_object *a, pm_object *b);
+pm_object *pmi_list_sq_repeat(pm_runtime *rt, pm_object *a, pm_ssize_t n);
+pm_object *pmi_list_sq_inplace_concat(pm_runtime *rt, pm_object *a, pm_object *b);
+pm_object *pmi_list_sq_inplace_repeat(pm_runtime *rt, pm_object *a, pm_ssize_t n);
+pm_object *pmi_tuple_sq_item(pm_runtime *rt, pm_object *t, pm_ssize_t i);
+pm_object *pmi_tuple_sq_concat(pm_runtime *rt, pm_object *a, pm_object *b);
+pm_object *pmi_tuple_sq_repeat(pm_runtime *rt, pm_object *a, pm_ssize_t n);
 
 /* ---- type.c -------------------------------------------------------------- */
 

@@ -234,6 +234,7 @@ static int bytearray_ass_subscript(pm_runtime *rt, pm_object *self, pm_object *k
 
 static const pm_sequence_methods bytearray_as_sequence = {
     .sq_length = bytearray_length,
+    .sq_item = pmi_bytearray_sq_item,
 };
 
 static const pm_mapping_methods bytearray_as_mapping = {

@@ -154,6 +154,9 @@ static pm_object *bytes_getitem(pm_runtime *rt, pm_object *self, pm_object *key)
 
 static const pm_sequence_methods bytes_as_sequence = {
     .sq_length = bytes_length,
+    .sq_concat = pm_bytes_concat,
+    .sq_repeat = pmi_bytes_sq_repeat,
+    .sq_item = pmi_bytes_sq_item,
 };
 
 static const pm_mapping_methods bytes_as_mapping = {
@@ -172,6 +175,7 @@ const pm_type pm_bytes_type = {
     .hash = bytes_hash,
     .getbuffer = pmi_bytes_getbuffer,
     .richcompare = bytes_richcompare,
+    .as_number = &pmi_bytes_as_number,
     .as_sequence = &bytes_as_sequence,
     .as_mapping = &bytes_as_mapping,
 };

@@ -146,15 +146,6 @@ static pm_object *complex_richcompare(pm_runtime *rt, pm_object *a, pm_object *b
     return pm_bool_from(equal == (op == PM_EQ));
 }
 
-static int complex_truth(pm_runtime *rt, pm_object *self) {
-    (void)rt;
-    return CX(self)->real != 0.0 || CX(self)->imag != 0.0;
-}
-
-static const pm_number_methods complex_as_number = {
-    .nb_bool = complex_truth,
-};
-
 const pm_type pm_complex_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "complex",
@@ -165,7 +156,7 @@ const pm_type pm_complex_type = {
     .repr = complex_repr,
     .hash = complex_hash,
     .richcompare = complex_richcompare,
-    .as_number = &complex_as_number,
+    .as_number = &pmi_complex_as_number,
 };
 
 /* ---- the arithmetic of values (CPython's _Py_c_*) ----------------------- */

@@ -254,15 +254,6 @@ static pm_object *float_richcompare(pm_runtime *rt, pm_object *a, pm_object *b, 
     return pmi_richcompare_result(c, op);
 }
 
-static int float_truth(pm_runtime *rt, pm_object *self) {
-    (void)rt;
-    return FVAL(self) != 0.0;
-}
-
-static const pm_number_methods float_as_number = {
-    .nb_bool = float_truth,
-};
-
 const pm_type pm_float_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "float",
@@ -273,7 +264,7 @@ const pm_type pm_float_type = {
     .repr = float_repr,
     .hash = float_hash,
     .richcompare = float_richcompare,
-    .as_number = &float_as_number,
+    .as_number = &pmi_float_as_number,
 };
 
 /* ---- arithmetic ---------------------------------------------------------------- */

@@ -1064,15 +1064,6 @@ static pm_object *int_richcompare(pm_runtime *rt, pm_object *a, pm_object *b, in
     return pmi_richcompare_result(c, op);
 }
 
-static int int_truth(pm_runtime *rt, pm_object *self) {
-    (void)rt;
-    return SIZE(self) != 0;
-}
-
-static const pm_number_methods int_as_number = {
-    .nb_bool = int_truth,
-};
-
 const pm_type pm_int_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "int",
@@ -1084,7 +1075,7 @@ const pm_type pm_int_type = {
     .repr = int_repr,
     .hash = int_hash,
     .richcompare = int_richcompare,
-    .as_number = &int_as_number,
+    .as_number = &pmi_int_as_number,
 };
 
 /* ---- bool ------------------------------------------------------------------ */
@@ -1092,10 +1083,6 @@ const pm_type pm_int_type = {
 static pm_object *bool_repr(pm_runtime *rt, pm_object *self) {
     return self == PM_TRUE ? pmi_str_from_ascii(rt, "True", 4) : pmi_str_from_ascii(rt, "False", 5);
 }
-
-static const pm_number_methods bool_as_number = {
-    .nb_bool = int_truth,
-};
 
 const pm_type pm_bool_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
@@ -1108,7 +1095,7 @@ const pm_type pm_bool_type = {
     .repr = bool_repr,
     .hash = int_hash,
     .richcompare = int_richcompare,
-    .as_number = &bool_as_number,
+    .as_number = &pmi_bool_as_number,
 };
 
 const struct pm_intobject pm_false_struct = {{PMI_STATIC_HEAD(&pm_bool_type), 0}, {0}};

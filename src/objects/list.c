@@ -660,7 +660,12 @@ static int list_ass_subscript(pm_runtime *rt, pm_object *self, pm_object *key, p
 
 static const pm_sequence_methods list_as_sequence = {
     .sq_length = list_length,
+    .sq_concat = pmi_list_sq_concat,
+    .sq_repeat = pmi_list_sq_repeat,
+    .sq_item = pmi_list_sq_item,
     .sq_contains = list_contains,
+    .sq_inplace_concat = pmi_list_sq_inplace_concat,
+    .sq_inplace_repeat = pmi_list_sq_inplace_repeat,
 };
 
 static const pm_mapping_methods list_as_mapping = {

@@ -585,6 +585,9 @@ static int str_contains(pm_runtime *rt, pm_object *self, pm_object *key) {
 
 static const pm_sequence_methods str_as_sequence = {
     .sq_length = str_length,
+    .sq_concat = pm_str_concat,
+    .sq_repeat = pmi_str_sq_repeat,
+    .sq_item = pmi_str_sq_item,
     .sq_contains = str_contains,
 };
 
@@ -606,6 +609,7 @@ const pm_type pm_str_type = {
     .str = str_str,
     .hash = str_hash,
     .richcompare = str_richcompare,
+    .as_number = &pmi_str_as_number,
     .as_sequence = &str_as_sequence,
     .as_mapping = &str_as_mapping,
 };

@@ -253,6 +253,9 @@ static pm_object *tuple_iter(pm_runtime *rt, pm_object *self) {
 
 static const pm_sequence_methods tuple_as_sequence = {
     .sq_length = tuple_length,
+    .sq_concat = pmi_tuple_sq_concat,
+    .sq_repeat = pmi_tuple_sq_repeat,
+    .sq_item = pmi_tuple_sq_item,
     .sq_contains = tuple_contains,
 };
 
