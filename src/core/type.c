@@ -17,6 +17,7 @@
  *   pm_object_type  <-base-  every static type's chain ends here
  */
 #include "core/object.h"
+#include "objects/descr.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -239,10 +240,7 @@ void pmi_types_fini(pm_runtime *rt) {
 /* Fill a static type's new dict from its method / member / getset tables
  * (descriptor objects: objects/descr*.c).  0 / -1. */
 static int type_fill_dict(pm_runtime *rt, const pm_type *t, pm_object *dict) {
-    (void)rt;
-    (void)t;
-    (void)dict;
-    return 0;
+    return pmi_descr_fill_dict(rt, t, dict);
 }
 
 pm_object *pm_type_dict(pm_runtime *rt, const pm_type *t) {

@@ -35,6 +35,7 @@
  *   reference to the element they compare, as CPython does.
  */
 #include "containers.h"
+#include "descr.h"
 
 #include <stdint.h>
 
@@ -674,6 +675,132 @@ static const pm_mapping_methods list_as_mapping = {
     .mp_ass_subscript = list_ass_subscript,
 };
 
+/* ---- methods (list.append, ...: objects/descrobject.c makes them attributes) */
+
+static pm_object *none_or_null(int r) { return r < 0 ? NULL : PM_NONE; }
+
+static pm_object *listm_append(pm_runtime *rt, pm_object *self, pm_object *x) {
+    return none_or_null(pm_list_append(rt, self, x));
+}
+static pm_object *listm_extend(pm_runtime *rt, pm_object *self, pm_object *x) {
+    return none_or_null(pm_list_extend(rt, self, x));
+}
+static pm_object *listm_clear(pm_runtime *rt, pm_object *self, pm_object *unused) {
+    (void)unused;
+    return none_or_null(pm_list_clear(rt, self));
+}
+static pm_object *listm_reverse(pm_runtime *rt, pm_object *self, pm_object *unused) {
+    (void)unused;
+    return none_or_null(pm_list_reverse(rt, self));
+}
+static pm_object *listm_copy(pm_runtime *rt, pm_object *self, pm_object *unused) {
+    (void)unused;
+    return pm_list_get_slice(rt, self, 0, PM_SSIZE_MAX);
+}
+static pm_object *listm_insert(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs) {
+    if (!pmi_arg_check_positional(rt, "insert", nargs, 2, 2)) return NULL;
+    pm_ssize_t i = pmi_arg_ssize(rt, args[0]);
+    if (i == -1 && pm_err_occurred(rt)) return NULL;
+    return none_or_null(pm_list_insert(rt, self, i, args[1]));
+}
+static pm_object *listm_pop(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs) {
+    if (!pmi_arg_check_positional(rt, "pop", nargs, 0, 1)) return NULL;
+    pm_ssize_t i = -1;
+    if (nargs == 1) {
+        i = pmi_arg_ssize(rt, args[0]);
+        if (i == -1 && pm_err_occurred(rt)) return NULL;
+    }
+    return pm_list_pop(rt, self, i);
+}
+/* Compare item i with value: 1/0, -1 (the item kept alive meanwhile). */
+static int item_equals(pm_runtime *rt, pm_object *self, pm_ssize_t i, pm_object *value) {
+    pm_object *item = pm_newref(rt, PMI_LIST(self)->ob_item[i]);
+    int eq = pm_equal(rt, item, value);
+    pm_decref(rt, item);
+    return eq;
+}
+static pm_object *listm_count(pm_runtime *rt, pm_object *self, pm_object *value) {
+    pm_ssize_t n = 0;
+    for (pm_ssize_t i = 0; i < PMI_LIST(self)->ob_base.ob_size; i++) {
+        int eq = item_equals(rt, self, i, value);
+        if (eq < 0) return NULL;
+        n += eq;
+    }
+    return pm_int_from_ssize(rt, n);
+}
+static pm_object *listm_remove(pm_runtime *rt, pm_object *self, pm_object *value) {
+    for (pm_ssize_t i = 0; i < PMI_LIST(self)->ob_base.ob_size; i++) {
+        int eq = item_equals(rt, self, i, value);
+        if (eq < 0) return NULL;
+        if (eq) return none_or_null(pm_list_delete(rt, self, i));
+    }
+    pm_err_set(rt, PM_EXC_ValueError, "list.remove(x): x not in list");
+    return NULL;
+}
+/* start/stop of index(): clinic's slice_index converter. */
+static int slice_index_arg(pm_runtime *rt, pm_object *o, pm_ssize_t *out) {
+    if (o == PM_NONE) return 1;
+    if (!pmi_has_index(o)) {
+        pm_err_set(rt, PM_EXC_TypeError, "slice indices must be integers or have an __index__ method");
+        return 0;
+    }
+    *out = pm_index_as_ssize(rt, o, PM_INDEX_CLAMP);
+    return !(*out == -1 && pm_err_occurred(rt));
+}
+static pm_object *listm_index(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs) {
+    if (!pmi_arg_check_positional(rt, "index", nargs, 1, 3)) return NULL;
+    pm_ssize_t start = 0, stop = PM_SSIZE_MAX;
+    if (nargs > 1 && !slice_index_arg(rt, args[1], &start)) return NULL;
+    if (nargs > 2 && !slice_index_arg(rt, args[2], &stop)) return NULL;
+    pm_ssize_t n = PMI_LIST(self)->ob_base.ob_size;
+    if (start < 0 && (start += n) < 0) start = 0;
+    if (stop < 0 && (stop += n) < 0) stop = 0;
+    for (pm_ssize_t i = start; i < stop && i < PMI_LIST(self)->ob_base.ob_size; i++) {
+        int eq = item_equals(rt, self, i, args[0]);
+        if (eq < 0) return NULL;
+        if (eq) return pm_int_from_ssize(rt, i);
+    }
+    pm_object *r = pm_repr(rt, args[0]);
+    if (!r) return NULL;
+    pm_err_format(rt, PM_EXC_ValueError, "%s is not in list", pm_str_as_utf8(rt, r, NULL));
+    pm_decref(rt, r);
+    return NULL;
+}
+static pm_object *sort_key_call(pm_runtime *rt, pm_object *item, void *ctx) {
+    return pm_call_one(rt, (pm_object *)ctx, item);
+}
+static pm_object *listm_sort(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs,
+                             pm_object *kwnames) {
+    static const char *const names[] = {"key", "reverse", NULL};
+    pm_object *kw[2];
+    if (!pmi_arg_parse_kw(rt, "sort", names, 0, 0, args, nargs, kwnames, kw)) return NULL;
+    int reverse = 0;
+    if (kw[1]) {
+        pm_ssize_t v = pmi_arg_ssize(rt, kw[1]);
+        if (v == -1 && pm_err_occurred(rt)) return NULL;
+        reverse = v != 0;
+    }
+    int r = kw[0] && kw[0] != PM_NONE ? pm_list_sort_key(rt, self, sort_key_call, kw[0], reverse)
+                                      : pm_list_sort(rt, self, reverse);
+    return none_or_null(r);
+}
+
+#define M_FAST(f) ((pm_cfunction)(void (*)(void))(f))
+static const pm_method_def list_methods[] = {
+    {"append", listm_append, PM_METH_O, "Append object to the end of the list."},
+    {"clear", listm_clear, PM_METH_NOARGS, "Remove all items from list."},
+    {"copy", listm_copy, PM_METH_NOARGS, "Return a shallow copy of the list."},
+    {"count", listm_count, PM_METH_O, "Return number of occurrences of value."},
+    {"extend", listm_extend, PM_METH_O, "Extend list by appending elements from the iterable."},
+    {"index", M_FAST(listm_index), PM_METH_FASTCALL, "Return first index of value."},
+    {"insert", M_FAST(listm_insert), PM_METH_FASTCALL, "Insert object before index."},
+    {"pop", M_FAST(listm_pop), PM_METH_FASTCALL, "Remove and return item at index (default last)."},
+    {"remove", listm_remove, PM_METH_O, "Remove first occurrence of value."},
+    {"reverse", listm_reverse, PM_METH_NOARGS, "Reverse *IN PLACE*."},
+    {"sort", M_FAST(listm_sort), PM_METH_FASTCALL | PM_METH_KEYWORDS, "Sort the list in ascending order."},
+    {NULL, NULL, 0, NULL},
+};
+
 const pm_type pm_list_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "list",
@@ -689,4 +816,5 @@ const pm_type pm_list_type = {
     .iter = list_iter,
     .as_sequence = &list_as_sequence,
     .as_mapping = &list_as_mapping,
+    .methods = list_methods,
 };
