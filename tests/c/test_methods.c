@@ -61,6 +61,59 @@ static void test_list_methods(void **state) {
     pm_runtime_free(rt);
 }
 
+static const mt_case dict_cases[] = {
+    {"{1: 'a', 2: 'b'}", "get", "1", ""},
+    {"{1: 'a', 2: 'b'}", "get", "3", ""},
+    {"{1: 'a', 2: 'b'}", "get", "3, 'z'", ""},
+    {"{1: 'a', 2: 'b'}", "get", "", ""},
+    {"{1: 'a', 2: 'b'}", "get", "1, 2, 3", ""},
+    {"{1: 'a', 2: 'b'}", "get", "[1]", ""},
+    {"{1: 'a'}", "setdefault", "1, 'x'", ""},
+    {"{1: 'a'}", "setdefault", "2, 'x'", ""},
+    {"{1: 'a'}", "setdefault", "3", ""},
+    {"{1: 'a'}", "setdefault", "", ""},
+    {"{1: 'a', 2: 'b'}", "pop", "1", ""},
+    {"{1: 'a', 2: 'b'}", "pop", "5", ""},
+    {"{1: 'a', 2: 'b'}", "pop", "5, None", ""},
+    {"{1: 'a', 2: 'b'}", "pop", "", "x=1"},
+    {"{1: 'a', 2: 'b'}", "popitem", "", ""},
+    {"{}", "popitem", "", ""},
+    {"{1: 'a'}", "update", "{2: 'b'}", ""},
+    {"{1: 'a'}", "update", "[(3, 'c'), [4, 'd'], 'ef']", ""},
+    {"{1: 'a'}", "update", "[(3, 'c', 5)]", ""},
+    {"{1: 'a'}", "update", "[3]", ""},
+    {"{1: 'a'}", "update", "5", ""},
+    {"{1: 'a'}", "update", "", "x=1, y=2"},
+    {"{1: 'a'}", "update", "{}, {}", ""},
+    {"{1: 'a'}", "copy", "", ""},
+    {"{1: 'a'}", "clear", "", ""},
+    {"{1: 'a'}", "fromkeys", "'ab'", ""},
+    {"{1: 'a'}", "fromkeys", "[1, 2], 0", ""},
+    {"{1: 'a'}", "fromkeys", "", ""},
+    {"{1: 'a'}", "fromkeys", "3", ""},
+    {"(1, 2, 1)", "count", "1", ""},
+    {"(1, 2, 1)", "count", "", ""},
+    {"(1, 2, 1)", "index", "2", ""},
+    {"(1, 2, 1)", "index", "1, 1", ""},
+    {"(1, 2, 1)", "index", "7", ""},
+    {"(1, 2, 1)", "index", "", ""},
+    {"slice(1, 10, 2)", "indices", "5", ""},
+    {"slice(None, None, -1)", "indices", "5", ""},
+    {"slice(-3, 100)", "indices", "10", ""},
+    {"slice(1, 2, 0)", "indices", "10", ""},
+    {"slice(1, 2)", "indices", "-1", ""},
+    {"slice(1, 2)", "indices", "'a'", ""},
+    {"slice(1, 2)", "indices", "", ""},
+};
+
+static void test_dict_tuple_slice_methods(void **state) {
+    (void)state;
+    tu_need_python3();
+    pm_runtime *rt = tu_runtime();
+    mt_check(rt, dict_cases, sizeof dict_cases / sizeof dict_cases[0]);
+    pm_runtime_free(rt);
+}
+
 /* Attributes of the descriptor and bound-method objects, through the
  * generic getattr on types and instances. */
 static void test_descriptor_objects(void **state) {
@@ -178,6 +231,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_list_methods),
         cmocka_unit_test(test_descriptor_objects),
+        cmocka_unit_test(test_dict_tuple_slice_methods),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
