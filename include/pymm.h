@@ -70,13 +70,26 @@ typedef struct pm_config {
     int page_return;        /* 1 (default): give fully free 4 KiB pages and
                                pools back to the OS automatically.
                                env PYMM_PAGE_RETURN */
+    long long hash_seed;    /* str/bytes hash key, as CPython's PYTHONHASHSEED:
+                               -1 (default): random per runtime; 0: hash
+                               randomization off (CPython's exact values with
+                               PYTHONHASHSEED=0); 1..4294967295: the key
+                               CPython derives from that seed.
+                               env PYTHONHASHSEED ("random" or 0..4294967295) */
+    int int_max_str_digits; /* sys.get_int_max_str_digits(): the most decimal
+                               digits an int <-> str conversion may have;
+                               4300 (default), 0 = unlimited, else >= 640.
+                               The runtime's current value (changed by
+                               pm_int_set_max_str_digits) is kept here.
+                               env PYTHONINTMAXSTRDIGITS */
 } pm_config;
 
 /* Fill *cfg with the defaults. */
 PM_API void pm_config_init(pm_config *cfg);
-/* Apply the PYMM_* environment variables to *cfg.  Returns 0, or -1 when a
- * variable holds a value that does not parse (the message is written to
- * *err, which is set to a static string). */
+/* Apply the PYMM_* environment variables, and CPython's PYTHONHASHSEED and
+ * PYTHONINTMAXSTRDIGITS, to *cfg.  Returns 0, or -1 when a variable holds a
+ * value that does not parse (*err is set to a static string: the PYMM_*
+ * variable's name, or CPython's message for the other two). */
 PM_API int pm_config_from_env(pm_config *cfg, const char **err);
 
 /* Create a runtime.  cfg may be NULL for the defaults.  Returns NULL when the
@@ -285,19 +298,238 @@ typedef int (*pm_visitproc)(pm_object *o, void *arg);
 #define PM_TPFLAGS_TUPLE_SUBCLASS (1UL << 13)
 #define PM_TPFLAGS_DICT_SUBCLASS  (1UL << 14)
 #define PM_TPFLAGS_TYPE_SUBCLASS  (1UL << 15)
+#define PM_TPFLAGS_BASE_EXC_SUBCLASS (1UL << 16) /* BaseException and its subclasses */
+#define PM_TPFLAGS_METHOD_DESCRIPTOR (1UL << 17) /* descr_get(obj) is a bound method: pm_call_method
+                                                    may call the descriptor with obj prepended instead
+                                                    (CPython's Py_TPFLAGS_METHOD_DESCRIPTOR) */
+#define PM_TPFLAGS_DISALLOW_INSTANTIATION (1UL << 18) /* type(...) is TypeError "cannot create 'X' instances" */
 
-/* A type.  Static types are `const pm_type` objects with PM_TPFLAGS_STATIC
- * and an immortal count.  Every hook may be NULL ("not supported"); every
- * hook that takes rt reports failure through the runtime's error state. */
+/* ---- slot signatures (CPython's typedefs, with the runtime first) -------- */
+
+/* f(self): a new ref, or NULL with the error set. */
+typedef pm_object *(*pm_unaryfunc)(pm_runtime *rt, pm_object *self);
+/* f(a, b): a new ref, NULL + error, or PM_NOTIMPLEMENTED (number slots) for
+ * an operand type the slot does not handle. */
+typedef pm_object *(*pm_binaryfunc)(pm_runtime *rt, pm_object *a, pm_object *b);
+/* f(a, b, c): nb_power (c is PM_NONE for two-argument **). */
+typedef pm_object *(*pm_ternaryfunc)(pm_runtime *rt, pm_object *a, pm_object *b, pm_object *c);
+/* 1/0, -1 with the error set. */
+typedef int (*pm_inquiry)(pm_runtime *rt, pm_object *self);
+/* A length >= 0, or -1 with the error set. */
+typedef pm_ssize_t (*pm_lenfunc)(pm_runtime *rt, pm_object *self);
+/* self[i] (sq_item: i already adjusted for negatives when the type has
+ * sq_length) / self * n: new ref. */
+typedef pm_object *(*pm_ssizeargfunc)(pm_runtime *rt, pm_object *self, pm_ssize_t i);
+/* self[i] = v (v NULL: del self[i]); 0 / -1.  v is not stolen. */
+typedef int (*pm_ssizeobjargproc)(pm_runtime *rt, pm_object *self, pm_ssize_t i, pm_object *v);
+/* key in self: 1/0, -1. */
+typedef int (*pm_objobjproc)(pm_runtime *rt, pm_object *self, pm_object *key);
+/* self[key] = v (v NULL: del self[key]); self.name = v; 0 / -1.  Nothing
+ * stolen. */
+typedef int (*pm_objobjargproc)(pm_runtime *rt, pm_object *self, pm_object *key, pm_object *v);
+/* descr.__get__(obj, type): obj NULL for a lookup on the class itself
+ * (CPython passes NULL there too); type may be NULL when obj is given.
+ * New ref. */
+typedef pm_object *(*pm_descrgetfunc)(pm_runtime *rt, pm_object *descr, pm_object *obj,
+                                      pm_object *type);
+/* descr.__set__(obj, value), value NULL: descr.__delete__(obj).  0 / -1. */
+typedef int (*pm_descrsetfunc)(pm_runtime *rt, pm_object *descr, pm_object *obj,
+                               pm_object *value);
+/* The vectorcall convention (PEP 590), which is the only call slot:
+ *   args[0 .. nargs-1]        the positional arguments (borrowed)
+ *   args[nargs .. nargs+nkw-1] the keyword values, named by kwnames (a tuple
+ *                             of strs, or NULL when there are none)
+ *   nargsf                    nargs, possibly ORed with
+ *                             PM_VECTORCALL_ARGUMENTS_OFFSET: the caller
+ *                             allows the callee to overwrite args[-1]
+ *                             temporarily (to prepend self without copying)
+ * New ref, or NULL with the error set.  Nothing is stolen. */
+typedef pm_object *(*pm_vectorcallfunc)(pm_runtime *rt, pm_object *callable,
+                                        pm_object *const *args, size_t nargsf,
+                                        pm_object *kwnames);
+#define PM_VECTORCALL_ARGUMENTS_OFFSET ((size_t)1 << (8 * sizeof(size_t) - 1))
+/* The positional count of a vectorcall's nargsf. */
+static inline pm_ssize_t pm_vectorcall_nargs(size_t nargsf) {
+    return (pm_ssize_t)(nargsf & ~PM_VECTORCALL_ARGUMENTS_OFFSET);
+}
+/* type.__new__-style constructor: type(args) with args a tuple and kwargs a
+ * dict or NULL (CPython's tp_new).  New ref. */
+typedef pm_object *(*pm_newfunc)(pm_runtime *rt, const pm_type *type, pm_object *args,
+                                 pm_object *kwargs);
+/* __init__: 0 / -1 (CPython's tp_init).  args a tuple, kwargs a dict or NULL. */
+typedef int (*pm_initproc)(pm_runtime *rt, pm_object *self, pm_object *args, pm_object *kwargs);
+/* tp_getattro: new ref, NULL + AttributeError (or another error). */
+typedef pm_object *(*pm_getattrofunc)(pm_runtime *rt, pm_object *self, pm_object *name);
+
+/* The number protocol (CPython's PyNumberMethods, same fields in the same
+ * order).  Binary slots are called for either operand's type: a slot must
+ * check both operands and return PM_NOTIMPLEMENTED for types it does not
+ * handle (pm_number_binop then tries the other operand's slot, as CPython's
+ * binary_op1).  In-place slots may return self (new ref).  Unused: NULL. */
+typedef struct pm_number_methods {
+    pm_binaryfunc nb_add;               /* a + b */
+    pm_binaryfunc nb_subtract;          /* a - b */
+    pm_binaryfunc nb_multiply;          /* a * b */
+    pm_binaryfunc nb_remainder;         /* a % b */
+    pm_binaryfunc nb_divmod;            /* divmod(a, b) */
+    pm_ternaryfunc nb_power;            /* pow(a, b, c); c = PM_NONE for a ** b */
+    pm_unaryfunc nb_negative;           /* -a */
+    pm_unaryfunc nb_positive;           /* +a */
+    pm_unaryfunc nb_absolute;           /* abs(a) */
+    pm_inquiry nb_bool;                 /* bool(a): 1/0, -1 error */
+    pm_unaryfunc nb_invert;             /* ~a */
+    pm_binaryfunc nb_lshift;            /* a << b */
+    pm_binaryfunc nb_rshift;            /* a >> b */
+    pm_binaryfunc nb_and;               /* a & b */
+    pm_binaryfunc nb_xor;               /* a ^ b */
+    pm_binaryfunc nb_or;                /* a | b */
+    pm_unaryfunc nb_int;                /* int(a): an exact int */
+    void *nb_reserved;                  /* unused, as CPython's */
+    pm_unaryfunc nb_float;              /* float(a): an exact float */
+    pm_binaryfunc nb_inplace_add;       /* a += b ... */
+    pm_binaryfunc nb_inplace_subtract;
+    pm_binaryfunc nb_inplace_multiply;
+    pm_binaryfunc nb_inplace_remainder;
+    pm_ternaryfunc nb_inplace_power;
+    pm_binaryfunc nb_inplace_lshift;
+    pm_binaryfunc nb_inplace_rshift;
+    pm_binaryfunc nb_inplace_and;
+    pm_binaryfunc nb_inplace_xor;
+    pm_binaryfunc nb_inplace_or;
+    pm_binaryfunc nb_floor_divide;      /* a // b */
+    pm_binaryfunc nb_true_divide;       /* a / b */
+    pm_binaryfunc nb_inplace_floor_divide;
+    pm_binaryfunc nb_inplace_true_divide;
+    pm_unaryfunc nb_index;              /* operator.index(a): an exact int */
+    pm_binaryfunc nb_matrix_multiply;   /* a @ b */
+    pm_binaryfunc nb_inplace_matrix_multiply;
+} pm_number_methods;
+
+/* The sequence protocol (PySequenceMethods).  sq_concat / sq_repeat are the
+ * fallbacks of + and * when no number slot answers (list + list). */
+typedef struct pm_sequence_methods {
+    pm_lenfunc sq_length;               /* len(s) */
+    pm_binaryfunc sq_concat;            /* s + t (t of any type: TypeError itself) */
+    pm_ssizeargfunc sq_repeat;          /* s * n */
+    pm_ssizeargfunc sq_item;            /* s[i], i >= 0 after adjustment */
+    void *was_sq_slice;                 /* unused, as CPython's */
+    pm_ssizeobjargproc sq_ass_item;     /* s[i] = v / del s[i] (v NULL) */
+    void *was_sq_ass_slice;             /* unused, as CPython's */
+    pm_objobjproc sq_contains;          /* x in s: 1/0, -1 */
+    pm_binaryfunc sq_inplace_concat;    /* s += t */
+    pm_ssizeargfunc sq_inplace_repeat;  /* s *= n */
+} pm_sequence_methods;
+
+/* The mapping protocol (PyMappingMethods): subscription with any key. */
+typedef struct pm_mapping_methods {
+    pm_lenfunc mp_length;               /* len(m) */
+    pm_binaryfunc mp_subscript;         /* m[key]: new ref */
+    pm_objobjargproc mp_ass_subscript;  /* m[key] = v / del m[key] (v NULL) */
+} pm_mapping_methods;
+
+/* ---- method, member and getset tables (PyMethodDef, PyMemberDef,
+ * PyGetSetDef); each table ends with an entry whose name is NULL. -------- */
+
+/* Calling conventions of a pm_method_def (CPython's METH_* values):
+ *   PM_METH_VARARGS               pm_cfunction:        (rt, self, args_tuple)
+ *   PM_METH_VARARGS|KEYWORDS      pm_cfunction_kw:     (rt, self, args_tuple, kwargs_dict_or_NULL)
+ *   PM_METH_NOARGS                pm_cfunction:        (rt, self, NULL)
+ *   PM_METH_O                     pm_cfunction:        (rt, self, arg)
+ *   PM_METH_FASTCALL              pm_cfunction_fast:   (rt, self, args, nargs)
+ *   PM_METH_FASTCALL|KEYWORDS     pm_cfunction_fast_kw:(rt, self, args, nargs, kwnames)
+ * plus, for methods of a type: PM_METH_CLASS (self is the type: a
+ * classmethod), PM_METH_STATIC (self is NULL), PM_METH_COEXIST (the entry
+ * replaces a slot wrapper of the same name).  `meth` is stored as a
+ * pm_cfunction and cast to the convention's type, as CPython does. */
+#define PM_METH_VARARGS  0x0001
+#define PM_METH_KEYWORDS 0x0002
+#define PM_METH_NOARGS   0x0004
+#define PM_METH_O        0x0008
+#define PM_METH_CLASS    0x0010
+#define PM_METH_STATIC   0x0020
+#define PM_METH_COEXIST  0x0040
+#define PM_METH_FASTCALL 0x0080
+typedef pm_object *(*pm_cfunction)(pm_runtime *rt, pm_object *self, pm_object *arg);
+typedef pm_object *(*pm_cfunction_kw)(pm_runtime *rt, pm_object *self, pm_object *args,
+                                      pm_object *kwargs);
+typedef pm_object *(*pm_cfunction_fast)(pm_runtime *rt, pm_object *self,
+                                        pm_object *const *args, pm_ssize_t nargs);
+typedef pm_object *(*pm_cfunction_fast_kw)(pm_runtime *rt, pm_object *self,
+                                           pm_object *const *args, pm_ssize_t nargs,
+                                           pm_object *kwnames);
+typedef struct pm_method_def {
+    const char *name;                   /* attribute name; NULL ends the table */
+    pm_cfunction meth;                  /* the C function, cast per `flags` */
+    int flags;                          /* PM_METH_* */
+    const char *doc;                    /* __doc__ (NULL: None) */
+} pm_method_def;
+
+/* Member types (CPython's T_* codes of structmember.h). */
+#define PM_T_SHORT      0
+#define PM_T_INT        1
+#define PM_T_LONG       2
+#define PM_T_FLOAT      3
+#define PM_T_DOUBLE     4
+#define PM_T_STRING     5               /* const char * (read-only) */
+#define PM_T_OBJECT     6               /* pm_object *, NULL reads as None */
+#define PM_T_CHAR       7
+#define PM_T_BYTE       8
+#define PM_T_UBYTE      9
+#define PM_T_UINT       10
+#define PM_T_USHORT     11
+#define PM_T_ULONG      12
+#define PM_T_BOOL       14              /* char 0/1 */
+#define PM_T_OBJECT_EX  16              /* pm_object *, NULL: AttributeError */
+#define PM_T_LONGLONG   17
+#define PM_T_ULONGLONG  18
+#define PM_T_PYSSIZET   19              /* pm_ssize_t */
+#define PM_T_NONE       20              /* always None */
+/* Member flags. */
+#define PM_READONLY     1               /* assignment: AttributeError "readonly attribute" */
+typedef struct pm_member_def {
+    const char *name;                   /* attribute name; NULL ends the table */
+    int type;                           /* PM_T_* */
+    pm_ssize_t offset;                  /* byte offset of the field in the instance */
+    int flags;                          /* 0 or PM_READONLY */
+    const char *doc;                    /* __doc__ (NULL: None) */
+} pm_member_def;
+
+/* A computed attribute: get returns a new ref (NULL + error); set returns
+ * 0 / -1, value NULL for delete; set NULL: read-only.  closure is the
+ * entry's own `closure`. */
+typedef pm_object *(*pm_getter)(pm_runtime *rt, pm_object *self, void *closure);
+typedef int (*pm_setter)(pm_runtime *rt, pm_object *self, pm_object *value, void *closure);
+typedef struct pm_getset_def {
+    const char *name;                   /* attribute name; NULL ends the table */
+    pm_getter get;                      /* NULL: unreadable (AttributeError) */
+    pm_setter set;                      /* NULL: read-only */
+    const char *doc;                    /* __doc__ (NULL: None) */
+    void *closure;                      /* passed to get / set */
+} pm_getset_def;
+
+/* A type (CPython's PyTypeObject).  Static types are `const pm_type` objects
+ * with PM_TPFLAGS_STATIC and an immortal count, shared by every runtime;
+ * what is mutable about a type — its __dict__, __bases__, __mro__, version
+ * tag — is kept per runtime (pm_type_dict, pm_type_mro, pm_type_bases)
+ * and never in this struct.  Heap types (classes) are allocated with their
+ * own number/sequence/mapping tables, which the as_* pointers then name.
+ *
+ * Every slot may be NULL.  As in CPython, the generic operations read a
+ * type's own slots only: a static type names every slot it has (bool names
+ * int's tables), and a heap type copies its base's slots when it is made
+ * (CPython's inherit_slots) before its special methods override them.
+ * Every slot that takes rt reports failure through the runtime's error. */
 struct pm_type {
     pm_object ob_base;              /* types are objects (type: pm_type_type) */
-    const char *name;               /* "int", "list", a class name */
+    const char *name;               /* "int", "list", a class name; for static
+                                       types in modules "module.name" (tp_name) */
     pm_ssize_t basicsize;           /* bytes of a fixed instance, header included, gc head excluded */
     pm_ssize_t itemsize;            /* bytes per item for variable-size instances, else 0 */
     unsigned long flags;            /* PM_TPFLAGS_* */
-    const pm_type *base;            /* base type (NULL only for object) */
+    const pm_type *base;            /* the solid base type (NULL only for object) */
     pm_ssize_t dictoffset;          /* offset of the instance's dict pointer, 0 = none */
     pm_ssize_t weaklistoffset;      /* offset of the weakref list pointer, 0 = none */
+    const char *doc;                /* __doc__ (NULL: None) */
 
     /* -- lifetime -- */
     /* Free everything self owns, then its memory (pmi_object_free or a free
@@ -321,22 +553,40 @@ struct pm_type {
     /* -- object protocol -- */
     pm_object *(*repr)(pm_runtime *rt, pm_object *self);          /* new ref to a str */
     pm_object *(*str)(pm_runtime *rt, pm_object *self);           /* new ref; NULL hook: repr */
-    pm_hash_t (*hash)(pm_runtime *rt, pm_object *self);           /* -1 = error; NULL hook: unhashable */
+    /* -1 = error.  NULL hook: unhashable ("unhashable type: 'list'"); a
+     * type that inherits object's hash names it (pm_object_type's). */
+    pm_hash_t (*hash)(pm_runtime *rt, pm_object *self);
     /* New ref: a result, or PM_NOTIMPLEMENTED for types it does not know. */
     pm_object *(*richcompare)(pm_runtime *rt, pm_object *a, pm_object *b, int op);
-    int (*truth)(pm_runtime *rt, pm_object *self);                /* 1/0, -1 error; NULL: length or true */
-    pm_object *(*getattr)(pm_runtime *rt, pm_object *self, pm_object *name); /* new ref */
-    int (*setattr)(pm_runtime *rt, pm_object *self, pm_object *name, pm_object *value); /* value NULL: delete */
+    /* tp_getattro / tp_setattro: NULL means the generic lookup
+     * (pm_object_generic_getattr / _setattr), as object's slot. */
+    pm_getattrofunc getattr;                                      /* new ref */
+    pm_objobjargproc setattr;       /* (rt, self, name, value); value NULL: delete */
 
-    /* -- container protocol -- */
-    pm_ssize_t (*length)(pm_runtime *rt, pm_object *self);        /* -1 = error */
-    pm_object *(*getitem)(pm_runtime *rt, pm_object *self, pm_object *key);   /* new ref */
-    int (*setitem)(pm_runtime *rt, pm_object *self, pm_object *key, pm_object *value); /* no steal */
-    int (*delitem)(pm_runtime *rt, pm_object *self, pm_object *key);
+    /* -- protocol tables (NULL: the type has none of those slots) -- */
+    const pm_number_methods *as_number;
+    const pm_sequence_methods *as_sequence;
+    const pm_mapping_methods *as_mapping;
+
+    /* -- calling, descriptors, construction -- */
+    pm_vectorcallfunc call;         /* callable(...) (tp_call and tp_vectorcall in one) */
+    pm_descrgetfunc descr_get;      /* __get__: a descriptor */
+    pm_descrsetfunc descr_set;      /* __set__ / __delete__: a data descriptor */
+    /* __new__ (named so for C++ users of this header); NULL: the type
+     * cannot be instantiated ("cannot create 'X' instances"). */
+    pm_newfunc new_object;
+    pm_initproc init;               /* __init__; NULL: object's (accepts nothing extra) */
+
+    /* -- iteration -- */
     pm_object *(*iter)(pm_runtime *rt, pm_object *self);          /* new ref to an iterator */
     /* New ref to the next item; NULL with no error set when exhausted. */
     pm_object *(*iternext)(pm_runtime *rt, pm_object *self);
-    int (*contains)(pm_runtime *rt, pm_object *self, pm_object *key); /* 1/0, -1 error */
+
+    /* -- attributes the type's dict is filled from (each runtime's own
+     * dict; see pm_type_dict) -- */
+    const pm_method_def *methods;   /* method descriptors (or classmethods / statics) */
+    const pm_member_def *members;   /* member descriptors over instance fields */
+    const pm_getset_def *getset;    /* getset descriptors */
 
     const void *extra;              /* owner-defined data (a class's slot table, ...) */
 };
@@ -533,10 +783,150 @@ PM_API pm_object *pm_iter_next(pm_runtime *rt, pm_object *it);
 /* key in o: 1/0, -1 on error.  Falls back to iterating when the type has no
  * contains hook. */
 PM_API int pm_contains(pm_runtime *rt, pm_object *o, pm_object *key);
-/* getattr(o, name) (new ref) / setattr / delattr; name is a str. */
+/* getattr(o, name) (new ref) / setattr / delattr (value NULL deletes);
+ * name is a str.  Through the type's getattr/setattr slot, the generic
+ * lookup when the slot is NULL (see pm_object_generic_getattr). */
 PM_API pm_object *pm_getattr(pm_runtime *rt, pm_object *o, pm_object *name);
 PM_API int pm_setattr(pm_runtime *rt, pm_object *o, pm_object *name, pm_object *value);
 PM_API int pm_delattr(pm_runtime *rt, pm_object *o, pm_object *name);
+/* getattr(o, "name") with a C string name (interned on the way): new ref. */
+PM_API pm_object *pm_getattr_cstr(pm_runtime *rt, pm_object *o, const char *name);
+/* getattr(o, name, <missing>): 1 and *result a NEW ref when found; 0 and
+ * *result NULL with NO error pending when the lookup raised AttributeError
+ * (cleared); -1 and *result NULL on any other error (CPython 3.13's
+ * PyObject_GetOptionalAttr, which the interpreter's LOAD_ATTR/hasattr need). */
+PM_API int pm_getattr_opt(pm_runtime *rt, pm_object *o, pm_object *name, pm_object **result);
+/* object.__getattribute__ / __setattr__ / __delattr__ (value NULL) as
+ * CPython's PyObject_GenericGetAttr/SetAttr: data descriptors on type(o)'s
+ * MRO, then o's __dict__, then non-data descriptors and class attributes;
+ * AttributeError "'int' object has no attribute 'x'", "'list' object
+ * attribute 'append' is read-only", "'object' object has no attribute
+ * 'x'" when assigning to an object without a __dict__.  name: a str
+ * (TypeError "attribute name must be string, not 'int'" otherwise).  get:
+ * new ref. */
+PM_API pm_object *pm_object_generic_getattr(pm_runtime *rt, pm_object *o, pm_object *name);
+PM_API int pm_object_generic_setattr(pm_runtime *rt, pm_object *o, pm_object *name,
+                                     pm_object *value);
+/* The address of o's instance-dict pointer (type->dictoffset), or NULL when
+ * its type has none.  The dict itself may still be NULL (not made yet). */
+PM_API pm_object **pm_object_dict_ptr(pm_runtime *rt, pm_object *o);
+
+/* ---- type objects as objects (per-runtime state of every type) ---------- */
+/*
+ * Every type, static or heap, has per runtime: a __dict__ (for the static
+ * types made on first use and filled from its methods/members/getset
+ * tables), a __bases__ tuple, an __mro__ tuple (C3, CPython's order) and a
+ * version tag that keys the runtime's method cache.  The static type
+ * structs are never written: this state lives in the runtime.
+ */
+/* type.__dict__ as a dict: BORROWED (valid while the runtime lives / the
+ * type is alive); NULL + MemoryError on first use under memory pressure.
+ * Change it only through pm_setattr on the type, or call pm_type_modified
+ * afterwards. */
+PM_API pm_object *pm_type_dict(pm_runtime *rt, const pm_type *type);
+/* type.__mro__ / type.__bases__: BORROWED tuples; NULL + error (memory). */
+PM_API pm_object *pm_type_mro(pm_runtime *rt, const pm_type *type);
+PM_API pm_object *pm_type_bases(pm_runtime *rt, const pm_type *type);
+/* _PyType_Lookup: the first definition of `name` (a str) along type's MRO,
+ * through the runtime's method cache (keyed by version tag and name; a hit
+ * allocates nothing).  BORROWED ref, or NULL: with no error set when the
+ * name is not defined, with the error set when a lazy type dict could not
+ * be made (memory). */
+PM_API pm_object *pm_type_lookup(pm_runtime *rt, const pm_type *type, pm_object *name);
+/* PyType_Modified: the type's dict (or a base's) changed behind the
+ * library's back; drop the cached lookups of the type and its subclasses. */
+PM_API void pm_type_modified(pm_runtime *rt, const pm_type *type);
+/* The type's name as __name__ shows it ("int", a class's name; for a static
+ * type named "module.name", the part after the last dot).  Cannot fail. */
+PM_API const char *pm_type_name(const pm_type *type);
+/* A type as an object (types are objects whose type is `type`). */
+static inline pm_object *pm_type_as_object(const pm_type *t) { return (pm_object *)(void *)(uintptr_t)t; }
+/* 1 when o is a type object (isinstance(o, type)). */
+static inline int pm_type_check(const pm_object *o) {
+    return (o->ob_type->flags & PM_TPFLAGS_TYPE_SUBCLASS) != 0;
+}
+
+/* ---- calls --------------------------------------------------------------- */
+
+/* callable(o): the type has a call slot. */
+PM_API int pm_callable(const pm_object *o);
+/* callable(*args, **kw) by the vectorcall convention (pm_vectorcallfunc):
+ * args borrowed, nargsf may carry PM_VECTORCALL_ARGUMENTS_OFFSET, kwnames a
+ * tuple of strs or NULL.  TypeError "'int' object is not callable".  Counts
+ * one level against the recursion limit (" while calling a Python object").
+ * New ref. */
+PM_API pm_object *pm_call(pm_runtime *rt, pm_object *callable, pm_object *const *args,
+                          size_t nargsf, pm_object *kwnames);
+/* callable(*args, **kwargs): args a tuple or NULL (no positional), kwargs a
+ * dict or NULL (PyObject_Call).  New ref. */
+PM_API pm_object *pm_call_object(pm_runtime *rt, pm_object *callable, pm_object *args,
+                                 pm_object *kwargs);
+/* callable() / callable(arg): new ref. */
+PM_API pm_object *pm_call_noargs(pm_runtime *rt, pm_object *callable);
+PM_API pm_object *pm_call_one(pm_runtime *rt, pm_object *callable, pm_object *arg);
+/* obj.name(*args): CPython's PyObject_VectorcallMethod — when name is a
+ * method descriptor found on the type (PM_TPFLAGS_METHOD_DESCRIPTOR) and
+ * not shadowed by the instance, the descriptor is called with obj prepended
+ * and no bound method is made.  name: a str (best interned); args[0 ..
+ * nargs-1] are the arguments after self.  New ref. */
+PM_API pm_object *pm_call_method(pm_runtime *rt, pm_object *obj, pm_object *name,
+                                 pm_object *const *args, pm_ssize_t nargs);
+/* The exact PyObject_VectorcallMethod: args[0] is self, the positional
+ * count in nargsf includes self, kwnames as pm_call. */
+PM_API pm_object *pm_vectorcall_method(pm_runtime *rt, pm_object *name,
+                                       pm_object *const *args, size_t nargsf,
+                                       pm_object *kwnames);
+
+/* ---- the number protocol -------------------------------------------------- */
+
+/* Binary operators, numbered as CPython 3.11's BINARY_OP argument
+ * (dis._nb_ops), so the interpreter passes its oparg through: 0..12 are
+ * the binary operators, 13..25 the in-place ones (op + 13). */
+enum {
+    PM_NB_ADD = 0, PM_NB_AND = 1, PM_NB_FLOOR_DIVIDE = 2, PM_NB_LSHIFT = 3,
+    PM_NB_MATRIX_MULTIPLY = 4, PM_NB_MULTIPLY = 5, PM_NB_REMAINDER = 6, PM_NB_OR = 7,
+    PM_NB_POWER = 8, PM_NB_RSHIFT = 9, PM_NB_SUBTRACT = 10, PM_NB_TRUE_DIVIDE = 11,
+    PM_NB_XOR = 12,
+    PM_NB_INPLACE_ADD = 13, PM_NB_INPLACE_AND = 14, PM_NB_INPLACE_FLOOR_DIVIDE = 15,
+    PM_NB_INPLACE_LSHIFT = 16, PM_NB_INPLACE_MATRIX_MULTIPLY = 17,
+    PM_NB_INPLACE_MULTIPLY = 18, PM_NB_INPLACE_REMAINDER = 19, PM_NB_INPLACE_OR = 20,
+    PM_NB_INPLACE_POWER = 21, PM_NB_INPLACE_RSHIFT = 22, PM_NB_INPLACE_SUBTRACT = 23,
+    PM_NB_INPLACE_TRUE_DIVIDE = 24, PM_NB_INPLACE_XOR = 25
+};
+/* a <op> b (op 0..12) or a <op>= b (op 13..25) with CPython's rules
+ * (binary_op1): b's slot first when type(b) is a proper subclass of type(a)
+ * with a different slot; NotImplemented passes to the other operand; the
+ * in-place form tries the in-place slot of a, then the binary rules; + and *
+ * fall back to sq_concat / sq_repeat (and += / *= to the in-place sequence
+ * slots); ** passes None as the modulus.  TypeError "unsupported operand
+ * type(s) for +: 'int' and 'str'" (CPython's texts, incl. "for ** or
+ * pow()", "can't multiply sequence by non-int of type 'float'").  New ref;
+ * a in-place result may be a itself (new ref). */
+PM_API pm_object *pm_number_binop(pm_runtime *rt, pm_object *a, pm_object *b, int op);
+/* pow(a, b, c) (c may be PM_NONE): new ref. */
+PM_API pm_object *pm_number_power(pm_runtime *rt, pm_object *a, pm_object *b, pm_object *c);
+/* divmod(a, b): new ref (a tuple from the built-in types). */
+PM_API pm_object *pm_number_divmod(pm_runtime *rt, pm_object *a, pm_object *b);
+/* -a, +a, abs(a), ~a: new refs; TypeError "bad operand type for unary -: 'str'",
+ * "bad operand type for abs(): 'str'". */
+PM_API pm_object *pm_number_negative(pm_runtime *rt, pm_object *a);
+PM_API pm_object *pm_number_positive(pm_runtime *rt, pm_object *a);
+PM_API pm_object *pm_number_absolute(pm_runtime *rt, pm_object *a);
+PM_API pm_object *pm_number_invert(pm_runtime *rt, pm_object *a);
+/* operator.index(o) (PyNumber_Index): an exact int, new ref; TypeError
+ * "'float' object cannot be interpreted as an integer". */
+PM_API pm_object *pm_index(pm_runtime *rt, pm_object *o);
+/* PyNumber_AsSsize_t: index(o) as a pm_ssize_t.  Out of range, by
+ * `on_overflow`: PM_INDEX_CLAMP clamps to PM_SSIZE_MIN/MAX (CPython's NULL
+ * exc); PM_INDEX_OVERFLOWERROR / PM_INDEX_INDEXERROR raise that error
+ * "cannot fit 'int' into an index-sized integer".  -1 + error on failure. */
+enum { PM_INDEX_CLAMP = 0, PM_INDEX_OVERFLOWERROR = 1, PM_INDEX_INDEXERROR = 2 };
+PM_API pm_ssize_t pm_index_as_ssize(pm_runtime *rt, pm_object *o, int on_overflow);
+/* 1 when o supports int() or float() or operator.index (PyNumber_Check). */
+PM_API int pm_number_check(const pm_object *o);
+#define PM_SSIZE_MAX ((pm_ssize_t)(SIZE_MAX >> 1))
+#define PM_SSIZE_MIN (-PM_SSIZE_MAX - 1)
+
 /* sys.getsizeof(o): the type's size_of hook, else basicsize + itemsize *
  * |ob_size|; plus sizeof(pm_gc_head) for gc types.  Cannot fail. */
 PM_API size_t pm_getsizeof(pm_runtime *rt, pm_object *o);
@@ -603,6 +993,17 @@ PM_API pm_object *pm_int_invert(pm_runtime *rt, pm_object *a);
 PM_API pm_object *pm_int_truediv(pm_runtime *rt, pm_object *a, pm_object *b);
 /* int.bit_length(): bits of |o|.  Cannot fail. */
 PM_API size_t pm_int_bit_length(const pm_object *o);
+/* sys.get_int_max_str_digits() / sys.set_int_max_str_digits(n) of this
+ * runtime (CPython 3.11's limit on int <-> decimal str conversions; 0 =
+ * unlimited; initially pm_config.int_max_str_digits, 4300).  set: 0 / -1
+ * with ValueError "maxdigits must be 0 or larger than 640" (OverflowError
+ * beyond a C int).  Conversions over the limit fail with ValueError
+ * "Exceeds the limit (4300 digits) for integer string conversion; use
+ * sys.set_int_max_str_digits() to increase the limit" (int -> str) or
+ * "... conversion: value has 5000 digits; use ..." (str -> int, any base
+ * but 2, 4, 8, 16, 32). */
+PM_API int pm_int_get_max_str_digits(pm_runtime *rt);
+PM_API int pm_int_set_max_str_digits(pm_runtime *rt, pm_ssize_t maxdigits);
 
 /* ---- float --------------------------------------------------------------- */
 
@@ -625,6 +1026,40 @@ PM_API pm_object *pm_float_mul(pm_runtime *rt, pm_object *a, pm_object *b);
 PM_API pm_object *pm_float_truediv(pm_runtime *rt, pm_object *a, pm_object *b);
 PM_API pm_object *pm_float_floordiv(pm_runtime *rt, pm_object *a, pm_object *b);
 PM_API pm_object *pm_float_mod(pm_runtime *rt, pm_object *a, pm_object *b);
+
+/* ---- complex ---- */
+
+/* complex: two doubles (32 bytes, getsizeof(1j) == 32); repr, hash, == and
+ * arithmetic exactly as CPython 3.11 (docs/objects.md; src/objects/complex.c). */
+PM_API extern const pm_type pm_complex_type;
+static inline int pm_complex_check(const pm_object *o) { return pm_is_instance(o, &pm_complex_type); }
+/* complex(real, imag): new ref; MemoryError. */
+PM_API pm_object *pm_complex_new(pm_runtime *rt, double real, double imag);
+/* z.real / z.imag; o must be a complex.  Cannot fail. */
+PM_API double pm_complex_real(const pm_object *o);
+PM_API double pm_complex_imag(const pm_object *o);
+/* a + b, a - b, a * b, a / b, a ** b where each operand is an int, float or
+ * complex and at least one is a complex (else TypeError "unsupported operand
+ * type(s) for +: 'int' and 'str'").  New refs; NULL on error:
+ * ZeroDivisionError "complex division by zero" (/), "0.0 to a negative or
+ * complex power" (**), OverflowError "complex exponentiation" (**) or "int
+ * too large to convert to float" (an int operand). */
+PM_API pm_object *pm_complex_add(pm_runtime *rt, pm_object *a, pm_object *b);
+PM_API pm_object *pm_complex_sub(pm_runtime *rt, pm_object *a, pm_object *b);
+PM_API pm_object *pm_complex_mul(pm_runtime *rt, pm_object *a, pm_object *b);
+PM_API pm_object *pm_complex_truediv(pm_runtime *rt, pm_object *a, pm_object *b);
+PM_API pm_object *pm_complex_pow(pm_runtime *rt, pm_object *a, pm_object *b);
+/* -z, z.conjugate(): new refs (complex).  abs(z): new ref to a float;
+ * OverflowError "absolute value too large".  SystemError for a non-complex. */
+PM_API pm_object *pm_complex_neg(pm_runtime *rt, pm_object *a);
+PM_API pm_object *pm_complex_conjugate(pm_runtime *rt, pm_object *a);
+PM_API pm_object *pm_complex_abs(pm_runtime *rt, pm_object *a);
+/* a ** b for floats and ints (at least one may be either): CPython's
+ * float_pow.  New ref to a float, or to a complex when a < 0 and b is not
+ * integral (pow(-8, 1/3)).  ZeroDivisionError "0.0 cannot be raised to a
+ * negative power", OverflowError "(34, 'Numerical result out of range')",
+ * TypeError for other operand types. */
+PM_API pm_object *pm_float_pow(pm_runtime *rt, pm_object *a, pm_object *b);
 
 /* ---- str (compact ASCII / latin-1 / UCS-2 / UCS-4, like PEP 393) -------- */
 
@@ -780,11 +1215,20 @@ PM_API int pm_list_reverse(pm_runtime *rt, pm_object *list);
 PM_API pm_ssize_t pm_list_index(pm_runtime *rt, pm_object *list, pm_object *value);
 /* tuple(list): NEW ref; can fail. */
 PM_API pm_object *pm_list_as_tuple(pm_runtime *rt, pm_object *list);
-/* list.sort(): stable, ascending by `<` (pm_richcompare_bool PM_LT);
- * reverse != 0 sorts descending, still stable.  0 / -1 (the comparison's
- * error, or ValueError "list modified during sort"); on error the list
- * holds the same items in some order. */
+/* list.sort(): CPython 3.11's timsort (runs, powersort merging, galloping),
+ * calling `<` (pm_richcompare_bool PM_LT) on the same pairs in the same
+ * order as CPython; stable; reverse != 0 sorts descending, still stable.
+ * 0 / -1 (the comparison's error, MemoryError, or ValueError "list modified
+ * during sort"); on error the list holds the same items in some order. */
 PM_API int pm_list_sort(pm_runtime *rt, pm_object *list, int reverse);
+/* A sort key: returns a NEW ref to the key of item (borrowed), or NULL with
+ * an error set. */
+typedef pm_object *(*pm_sort_key_fn)(pm_runtime *rt, pm_object *item, void *ctx);
+/* list.sort(key=..., reverse=...): key(rt, item, ctx) is called once per
+ * item, first to last, before any comparison; if one fails the list is
+ * left untouched.  key NULL: as pm_list_sort.  Returns as pm_list_sort. */
+PM_API int pm_list_sort_key(pm_runtime *rt, pm_object *list, pm_sort_key_fn key, void *ctx,
+                            int reverse);
 /* list[ilow:ihigh] (bounds clamped as in Python; no negative-index
  * wrapping, as PyList_GetSlice): NEW ref; can fail. */
 PM_API pm_object *pm_list_get_slice(pm_runtime *rt, pm_object *list, pm_ssize_t ilow, pm_ssize_t ihigh);
@@ -925,6 +1369,44 @@ PM_API int pm_instance_check(const pm_object *o);
 PM_API pm_object *pm_instance_getattr_cstr(pm_runtime *rt, pm_object *o, const char *name);
 PM_API int pm_instance_setattr_cstr(pm_runtime *rt, pm_object *o, const char *name,
                                     pm_object *value);
+
+/* ---- formatting (format(), str.format, %) ---- */
+/*
+ * CPython 3.11's text formatting, messages included.  Every function here
+ * returns a NEW reference, steals nothing, and fails by returning NULL with
+ * the error set (MemoryError, or the ValueError / TypeError / KeyError /
+ * IndexError / OverflowError CPython raises for the same input).
+ */
+/* format(value, spec): spec is a str (borrowed) or NULL for ''.  The
+ * mini-language for int / bool, float, complex and str (fill, align, sign,
+ * 'z', '#', '0', width, ',' / '_' grouping, precision, types b c d e E f F
+ * g G n o s x X % and none); an empty spec gives str(value); any other type with a
+ * non-empty spec is TypeError "unsupported format string passed to
+ * list.__format__".  Ints of any size; floats correctly rounded; 'n' uses
+ * the C locale. */
+PM_API pm_object *pm_format(pm_runtime *rt, pm_object *value, pm_object *spec);
+/* The same with the spec as a UTF-8 C string. */
+PM_API pm_object *pm_format_cstr(pm_runtime *rt, pm_object *value, const char *spec);
+/* ascii(o): repr(o) with non-ASCII code points as \xhh, \uhhhh, \Uhhhhhhhh. */
+PM_API pm_object *pm_ascii(pm_runtime *rt, pm_object *o);
+/* fmt.format(*args, **kwargs): fmt a str, args a tuple, kwargs a mapping
+ * or NULL (all borrowed).  Fields {0} {} {name} {0.attr} {0[key]} {0[1]},
+ * conversions !r !s !a, nested {} in specs (two levels: "Max string
+ * recursion exceeded"), {{ and }}.  Each field is rendered by pm_format. */
+PM_API pm_object *pm_str_format(pm_runtime *rt, pm_object *fmt, pm_object *args, pm_object *kwargs);
+/* fmt.format_map(mapping): keyword fields looked up with pm_getitem;
+ * positional fields are ValueError "Format string contains positional
+ * fields". */
+PM_API pm_object *pm_str_format_map(pm_runtime *rt, pm_object *fmt, pm_object *mapping);
+/* fmt % args for a str fmt: args is a tuple of arguments, a mapping for
+ * %(key)s, or any other single object (borrowed).  Conversions s r a d i u
+ * o x X e E f F g G c %, flags - + space # 0, width and precision
+ * (including *), h l L ignored. */
+PM_API pm_object *pm_str_percent(pm_runtime *rt, pm_object *fmt, pm_object *args);
+/* fmt % args for a bytes fmt: as above plus %b; %s / %b need a bytes-like
+ * object, %r / %a give ascii(), %c takes an int in range(256) or a single
+ * byte.  NEW ref to bytes. */
+PM_API pm_object *pm_bytes_percent(pm_runtime *rt, pm_object *fmt, pm_object *args);
 
 /* ------------------------------------------------------------------------ */
 /* Buffers and memoryview                                                    */

@@ -188,6 +188,14 @@ void pmi_assert_fail(const char *expr, const char *file, int line);
  * further names go to a per-instance dict (CPython's SHARED_KEYS_MAX_SIZE). */
 #define PMI_SHARED_KEYS_MAX 30
 
+/* Method cache (core/type.c): 2**12 entries of (version tag, name, value),
+ * as CPython's MCACHE_SIZE_EXP; 96 KiB per runtime, allocated on the first
+ * attribute lookup. */
+#define PMI_MCACHE_SIZE_EXP 12
+/* Per-runtime state of the static types (dict, bases, MRO, version): the
+ * open-addressing table's first capacity (a power of two). */
+#define PMI_TYPESTATE_MINSIZE 64
+
 /* ==== the collector (gc/) ================================================ */
 
 /* CPython 3.11's defaults (gc.get_threshold() == (700, 10, 10)): a young

@@ -33,6 +33,7 @@
 #include "core/recursion.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 
 /* ------------------------------------------------------------------------ */
@@ -142,38 +143,80 @@ int pm_equal(pm_runtime *rt, pm_object *a, pm_object *b) {
     return pm_richcompare_bool(rt, a, b, PM_EQ);
 }
 
+/* PyObject_IsTrue: nb_bool, then mp_length, then sq_length, else true. */
 int pm_is_true(pm_runtime *rt, pm_object *o) {
     if (o == PM_TRUE) return 1;
     if (o == PM_FALSE || o == PM_NONE) return 0;
     const pm_type *t = o->ob_type;
-    while (t && !t->truth && !t->length) t = t->base;
-    if (!t) return 1;
-    if (t->truth) return t->truth(rt, o);
-    pm_ssize_t n = t->length(rt, o);
+    pm_ssize_t n;
+    if (t->as_number && t->as_number->nb_bool) return t->as_number->nb_bool(rt, o);
+    if (t->as_mapping && t->as_mapping->mp_length) n = t->as_mapping->mp_length(rt, o);
+    else if (t->as_sequence && t->as_sequence->sq_length) n = t->as_sequence->sq_length(rt, o);
+    else return 1;
     return n < 0 ? -1 : n > 0;
 }
 
+/* PyObject_Size: sq_length, then mp_length. */
 pm_ssize_t pm_length(pm_runtime *rt, pm_object *o) {
-    if (o->ob_type->length) return o->ob_type->length(rt, o);
+    pm_lenfunc len = pmi_type_lenfunc(o->ob_type);
+    if (len) return len(rt, o);
     pmi_err_type(rt, "object of type '%s' has no len()", o);
     return -1;
 }
 
+/* The sequence slot of o[key] when key is an index: i adjusted by the
+ * length for a negative index, as PySequence_GetItem/SetItem/DelItem.
+ * -1 (error) or 0 with *out set. */
+static int seq_index(pm_runtime *rt, pm_object *o, pm_object *key, pm_ssize_t *out) {
+    pm_ssize_t i = pm_index_as_ssize(rt, key, PM_INDEX_INDEXERROR);
+    if (i == -1 && pm_err_occurred(rt)) return -1;
+    if (i < 0 && o->ob_type->as_sequence->sq_length) {
+        pm_ssize_t n = o->ob_type->as_sequence->sq_length(rt, o);
+        if (n < 0) return -1;
+        i += n;
+    }
+    *out = i;
+    return 0;
+}
+
 pm_object *pm_getitem(pm_runtime *rt, pm_object *o, pm_object *key) {
-    if (o->ob_type->getitem) return o->ob_type->getitem(rt, o, key);
+    const pm_type *t = o->ob_type;
+    if (t->as_mapping && t->as_mapping->mp_subscript) return t->as_mapping->mp_subscript(rt, o, key);
+    if (t->as_sequence && t->as_sequence->sq_item) {
+        if (!pmi_has_index(key))
+            return pmi_err_type(rt, "sequence index must be integer, not '%s'", key);
+        pm_ssize_t i;
+        if (seq_index(rt, o, key, &i) < 0) return NULL;
+        return t->as_sequence->sq_item(rt, o, i);
+    }
     return pmi_err_type(rt, "'%s' object is not subscriptable", o);
 }
 
-int pm_setitem(pm_runtime *rt, pm_object *o, pm_object *key, pm_object *value) {
-    if (o->ob_type->setitem) return o->ob_type->setitem(rt, o, key, value);
-    pmi_err_type(rt, "'%s' object does not support item assignment", o);
+static int ass_item(pm_runtime *rt, pm_object *o, pm_object *key, pm_object *value) {
+    const pm_type *t = o->ob_type;
+    if (t->as_mapping && t->as_mapping->mp_ass_subscript)
+        return t->as_mapping->mp_ass_subscript(rt, o, key, value);
+    if (t->as_sequence && t->as_sequence->sq_ass_item) {
+        if (!pmi_has_index(key)) {
+            pmi_err_type(rt, "sequence index must be integer, not '%s'", key);
+            return -1;
+        }
+        pm_ssize_t i;
+        if (seq_index(rt, o, key, &i) < 0) return -1;
+        return t->as_sequence->sq_ass_item(rt, o, i, value);
+    }
+    pmi_err_type(rt, value ? "'%s' object does not support item assignment"
+                           : "'%s' object does not support item deletion", o);
     return -1;
 }
 
+int pm_setitem(pm_runtime *rt, pm_object *o, pm_object *key, pm_object *value) {
+    if (!value) return pmi_err_badarg(rt, "pm_setitem"), -1;
+    return ass_item(rt, o, key, value);
+}
+
 int pm_delitem(pm_runtime *rt, pm_object *o, pm_object *key) {
-    if (o->ob_type->delitem) return o->ob_type->delitem(rt, o, key);
-    pmi_err_type(rt, "'%s' object does not support item deletion", o);
-    return -1;
+    return ass_item(rt, o, key, NULL);
 }
 
 /* ---- the sequence iterator (CPython's PySeqIter): iter() of an object
@@ -237,7 +280,7 @@ const pm_type pmi_seqiter_type = {
 
 pm_object *pm_iter(pm_runtime *rt, pm_object *o) {
     if (o->ob_type->iter) return o->ob_type->iter(rt, o);
-    if (o->ob_type->getitem) {
+    if (pmi_is_sequence(o)) {
         pm_object *it = pmi_gc_new(rt, &pmi_seqiter_type);
         if (!it) return NULL;
         ((seqiter *)it)->seq = pm_newref(rt, o);
@@ -253,8 +296,9 @@ pm_object *pm_iter_next(pm_runtime *rt, pm_object *it) {
 }
 
 int pm_contains(pm_runtime *rt, pm_object *o, pm_object *key) {
-    if (o->ob_type->contains) return o->ob_type->contains(rt, o, key);
-    if (!o->ob_type->iter && !o->ob_type->getitem) {
+    const pm_type *t = o->ob_type;
+    if (t->as_sequence && t->as_sequence->sq_contains) return t->as_sequence->sq_contains(rt, o, key);
+    if (!t->iter && !pmi_is_sequence(o)) {
         pmi_err_type(rt, "argument of type '%s' is not iterable", o);
         return -1;
     }
@@ -278,28 +322,141 @@ int pm_contains(pm_runtime *rt, pm_object *o, pm_object *key) {
     return found;
 }
 
+/* ---- attributes (PyObject_GetAttr and the generic lookup) --------------- */
+
 static void *attr_error(pm_runtime *rt, pm_object *o, pm_object *name) {
-    const char *n = pm_str_check(name) ? pm_str_as_utf8(rt, name, NULL) : "?";
+    const char *n = pm_str_as_utf8(rt, name, NULL);
     if (!n) return NULL;
-    pm_err_format(rt, PM_EXC_AttributeError, "'%s' object has no attribute '%s'",
+    pm_err_format(rt, PM_EXC_AttributeError, "'%.100s' object has no attribute '%s'",
                   type_name(o), n);
     return NULL;
 }
 
-pm_object *pm_getattr(pm_runtime *rt, pm_object *o, pm_object *name) {
-    if (!pm_str_check(name)) return pmi_err_type(rt, "attribute name must be string, not '%s'", name);
-    if (o->ob_type->getattr) return o->ob_type->getattr(rt, o, name);
+pm_object **pm_object_dict_ptr(pm_runtime *rt, pm_object *o) {
+    (void)rt;
+    pm_ssize_t off = o->ob_type->dictoffset;
+    return off > 0 ? (pm_object **)(void *)((char *)o + off) : NULL;
+}
+
+pm_object *pm_object_generic_getattr(pm_runtime *rt, pm_object *o, pm_object *name) {
+    if (!pm_str_check(name))
+        return pmi_err_type(rt, "attribute name must be string, not '%.200s'", name);
+    const pm_type *tp = o->ob_type;
+    pm_object *descr = pm_type_lookup(rt, tp, name), *r;
+    pm_descrgetfunc f = NULL;
+    if (!descr && pm_err_occurred(rt)) return NULL;
+    if (descr) {
+        f = descr->ob_type->descr_get;
+        pm_incref(rt, descr);           /* the lookup's ref is borrowed */
+        if (f && descr->ob_type->descr_set) {
+            r = f(rt, descr, o, pm_type_as_object(tp));
+            pm_decref(rt, descr);
+            return r;
+        }
+    }
+    pm_object **dictptr = pm_object_dict_ptr(rt, o);
+    if (dictptr && *dictptr) {
+        r = pm_dict_get(rt, *dictptr, name);
+        if (r) {
+            pm_xdecref(rt, descr);
+            return pm_newref(rt, r);
+        }
+        if (pm_err_occurred(rt)) goto fail;
+    }
+    if (f) {
+        r = f(rt, descr, o, pm_type_as_object(tp));
+        pm_decref(rt, descr);
+        return r;
+    }
+    if (descr) return descr;
     return attr_error(rt, o, name);
+fail:
+    pm_xdecref(rt, descr);
+    return NULL;
+}
+
+int pm_object_generic_setattr(pm_runtime *rt, pm_object *o, pm_object *name, pm_object *value) {
+    if (!pm_str_check(name)) {
+        pmi_err_type(rt, "attribute name must be string, not '%.200s'", name);
+        return -1;
+    }
+    const pm_type *tp = o->ob_type;
+    pm_object *descr = pm_type_lookup(rt, tp, name);
+    int r = -1;
+    if (!descr && pm_err_occurred(rt)) return -1;
+    if (descr) {
+        pm_descrsetfunc f = descr->ob_type->descr_set;
+        if (f) {
+            pm_incref(rt, descr);
+            r = f(rt, descr, o, value);
+            pm_decref(rt, descr);
+            return r;
+        }
+    }
+    pm_object **dictptr = pm_object_dict_ptr(rt, o);
+    if (!dictptr) {
+        const char *n = pm_str_as_utf8(rt, name, NULL);
+        if (!n) return -1;
+        if (descr)
+            pm_err_format(rt, PM_EXC_AttributeError, "'%.50s' object attribute '%s' is read-only",
+                          tp->name, n);
+        else
+            pm_err_format(rt, PM_EXC_AttributeError, "'%.100s' object has no attribute '%s'",
+                          tp->name, n);
+        return -1;
+    }
+    if (!*dictptr) {
+        if (!value) {
+            attr_error(rt, o, name);
+            return -1;
+        }
+        *dictptr = pm_dict_new(rt);
+        if (!*dictptr) return -1;
+    }
+    pm_object *dict = pm_newref(rt, *dictptr);  /* held: deleting may run code */
+    if (value) {
+        r = pm_dict_set(rt, dict, name, value);
+    } else {
+        r = pm_dict_del(rt, dict, name);
+        if (r < 0 && pm_err_matches(rt, PM_EXC_KeyError)) {
+            pm_err_clear(rt);
+            attr_error(rt, o, name);
+        }
+    }
+    pm_decref(rt, dict);
+    return r;
+}
+
+pm_object *pm_getattr(pm_runtime *rt, pm_object *o, pm_object *name) {
+    if (!pm_str_check(name))
+        return pmi_err_type(rt, "attribute name must be string, not '%.200s'", name);
+    if (o->ob_type->getattr) return o->ob_type->getattr(rt, o, name);
+    return pm_object_generic_getattr(rt, o, name);
+}
+
+pm_object *pm_getattr_cstr(pm_runtime *rt, pm_object *o, const char *name) {
+    pm_object *n = pm_str_intern_cstr(rt, name);
+    if (!n) return NULL;
+    pm_object *r = pm_getattr(rt, o, n);
+    pm_decref(rt, n);
+    return r;
+}
+
+int pm_getattr_opt(pm_runtime *rt, pm_object *o, pm_object *name, pm_object **result) {
+    *result = pm_getattr(rt, o, name);
+    if (*result) return 1;
+    if (!pm_err_matches(rt, PM_EXC_AttributeError)) return -1;
+    pm_err_clear(rt);
+    return 0;
 }
 
 int pm_setattr(pm_runtime *rt, pm_object *o, pm_object *name, pm_object *value) {
     if (!pm_str_check(name)) {
-        pmi_err_type(rt, "attribute name must be string, not '%s'", name);
+        pmi_err_type(rt, "attribute name must be string, not '%.200s'", name);
         return -1;
     }
     if (o->ob_type->setattr) return o->ob_type->setattr(rt, o, name, value);
-    attr_error(rt, o, name);
-    return -1;
+    return pm_object_generic_setattr(rt, o, name, value);
 }
 
 int pm_delattr(pm_runtime *rt, pm_object *o, pm_object *name) {
@@ -320,4 +477,283 @@ size_t pm_getsizeof(pm_runtime *rt, pm_object *o) {
     }
     if (t->flags & PM_TPFLAGS_GC) size += sizeof(pm_gc_head);
     return size;
+}
+
+/* ------------------------------------------------------------------------ */
+/* The number protocol (CPython's binary_op1 / ternary_op and friends)       */
+/* ------------------------------------------------------------------------ */
+
+/* For each PM_NB_* binary operator 0..12: the offset of its slot in
+ * pm_number_methods, of its in-place slot, and its text in messages. */
+typedef struct nb_op_info {
+    size_t slot;                /* offsetof the binary slot */
+    size_t islot;               /* offsetof the in-place slot */
+    const char *text;           /* "+" */
+    const char *itext;          /* "+=" */
+} nb_op_info;
+
+#define NB_(op, slot, islot, text) \
+    [op] = {offsetof(pm_number_methods, slot), offsetof(pm_number_methods, islot), text, text "="}
+static const nb_op_info nb_ops[13] = {
+    NB_(PM_NB_ADD, nb_add, nb_inplace_add, "+"),
+    NB_(PM_NB_AND, nb_and, nb_inplace_and, "&"),
+    NB_(PM_NB_FLOOR_DIVIDE, nb_floor_divide, nb_inplace_floor_divide, "//"),
+    NB_(PM_NB_LSHIFT, nb_lshift, nb_inplace_lshift, "<<"),
+    NB_(PM_NB_MATRIX_MULTIPLY, nb_matrix_multiply, nb_inplace_matrix_multiply, "@"),
+    NB_(PM_NB_MULTIPLY, nb_multiply, nb_inplace_multiply, "*"),
+    NB_(PM_NB_REMAINDER, nb_remainder, nb_inplace_remainder, "%"),
+    NB_(PM_NB_OR, nb_or, nb_inplace_or, "|"),
+    NB_(PM_NB_POWER, nb_power, nb_inplace_power, "**"),
+    NB_(PM_NB_RSHIFT, nb_rshift, nb_inplace_rshift, ">>"),
+    NB_(PM_NB_SUBTRACT, nb_subtract, nb_inplace_subtract, "-"),
+    NB_(PM_NB_TRUE_DIVIDE, nb_true_divide, nb_inplace_true_divide, "/"),
+    NB_(PM_NB_XOR, nb_xor, nb_inplace_xor, "^"),
+};
+#undef NB_
+
+/* The binary slot at `off` of t, or NULL. */
+static pm_binaryfunc nb_slot(const pm_type *t, size_t off) {
+    if (!t->as_number) return NULL;
+    pm_binaryfunc f;
+    memcpy(&f, (const char *)t->as_number + off, sizeof f);
+    return f;
+}
+
+static pm_ternaryfunc nb_tslot(const pm_type *t, size_t off) {
+    if (!t->as_number) return NULL;
+    pm_ternaryfunc f;
+    memcpy(&f, (const char *)t->as_number + off, sizeof f);
+    return f;
+}
+
+/* binary_op1: v's slot and w's slot in CPython's order; a new ref,
+ * PM_NOTIMPLEMENTED when neither answers, or NULL. */
+static pm_object *binary_op1(pm_runtime *rt, pm_object *v, pm_object *w, size_t off) {
+    const pm_type *tv = v->ob_type, *tw = w->ob_type;
+    pm_binaryfunc slotv = nb_slot(tv, off), slotw = NULL;
+    if (tw != tv) {
+        slotw = nb_slot(tw, off);
+        if (slotw == slotv) slotw = NULL;
+    }
+    pm_object *x;
+    if (slotv) {
+        if (slotw && pm_type_is_subtype(tw, tv)) {
+            x = slotw(rt, v, w);
+            if (x != PM_NOTIMPLEMENTED) return x;
+            slotw = NULL;
+        }
+        x = slotv(rt, v, w);
+        if (x != PM_NOTIMPLEMENTED) return x;
+    }
+    if (slotw) return slotw(rt, v, w);
+    return PM_NOTIMPLEMENTED;
+}
+
+static void *binop_type_error(pm_runtime *rt, pm_object *v, pm_object *w, const char *op) {
+    pm_err_format(rt, PM_EXC_TypeError, "unsupported operand type(s) for %.100s: '%.100s' and '%.100s'",
+                  op, v->ob_type->name, w->ob_type->name);
+    return NULL;
+}
+
+/* ternary_op: pow(v, w, z) over the three operands' nb_power (or the
+ * in-place power of v first when inplace). */
+static pm_object *ternary_op(pm_runtime *rt, pm_object *v, pm_object *w, pm_object *z,
+                             int inplace, const char *text) {
+    const pm_type *tv = v->ob_type, *tw = w->ob_type;
+    size_t off = offsetof(pm_number_methods, nb_power);
+    pm_object *x;
+    if (inplace) {
+        pm_ternaryfunc fi = nb_tslot(tv, offsetof(pm_number_methods, nb_inplace_power));
+        if (fi) {
+            x = fi(rt, v, w, z);
+            if (x != PM_NOTIMPLEMENTED) return x;
+        }
+    }
+    pm_ternaryfunc slotv = nb_tslot(tv, off), slotw = NULL, slotz;
+    if (tw != tv) {
+        slotw = nb_tslot(tw, off);
+        if (slotw == slotv) slotw = NULL;
+    }
+    if (slotv) {
+        if (slotw && pm_type_is_subtype(tw, tv)) {
+            x = slotw(rt, v, w, z);
+            if (x != PM_NOTIMPLEMENTED) return x;
+            slotw = NULL;
+        }
+        x = slotv(rt, v, w, z);
+        if (x != PM_NOTIMPLEMENTED) return x;
+    }
+    if (slotw) {
+        x = slotw(rt, v, w, z);
+        if (x != PM_NOTIMPLEMENTED) return x;
+    }
+    slotz = nb_tslot(z->ob_type, off);
+    if (slotz && slotz != slotv && slotz != slotw) {
+        x = slotz(rt, v, w, z);
+        if (x != PM_NOTIMPLEMENTED) return x;
+    }
+    if (z == PM_NONE)
+        pm_err_format(rt, PM_EXC_TypeError,
+                      "unsupported operand type(s) for %.100s: '%.100s' and '%.100s'",
+                      text, tv->name, tw->name);
+    else
+        pm_err_format(rt, PM_EXC_TypeError,
+                      "unsupported operand type(s) for %.100s: '%.100s', '%.100s', '%.100s'",
+                      text, tv->name, tw->name, z->ob_type->name);
+    return NULL;
+}
+
+/* seq * n for sq_repeat f (sequence_repeat). */
+static pm_object *sequence_repeat(pm_runtime *rt, pm_ssizeargfunc f, pm_object *seq, pm_object *n) {
+    if (!pmi_has_index(n))
+        return pmi_err_type(rt, "can't multiply sequence by non-int of type '%.200s'", n);
+    pm_ssize_t count = pm_index_as_ssize(rt, n, PM_INDEX_OVERFLOWERROR);
+    if (count == -1 && pm_err_occurred(rt)) return NULL;
+    return f(rt, seq, count);
+}
+
+/* Fast paths for exact ints and floats, the operands CPython's
+ * BINARY_OP specialises (BINARY_OP_ADD_INT, _FLOAT, ...): no table walk. */
+static pm_object *binop_fast(pm_runtime *rt, pm_object *a, pm_object *b, int op) {
+    if (a->ob_type == &pm_int_type && b->ob_type == &pm_int_type) {
+        switch (op) {
+        case PM_NB_ADD: case PM_NB_INPLACE_ADD: return pm_int_add(rt, a, b);
+        case PM_NB_SUBTRACT: case PM_NB_INPLACE_SUBTRACT: return pm_int_sub(rt, a, b);
+        case PM_NB_MULTIPLY: case PM_NB_INPLACE_MULTIPLY: return pm_int_mul(rt, a, b);
+        default: return PM_NOTIMPLEMENTED;
+        }
+    }
+    if (a->ob_type == &pm_float_type && b->ob_type == &pm_float_type) {
+        switch (op) {
+        case PM_NB_ADD: case PM_NB_INPLACE_ADD: return pm_float_add(rt, a, b);
+        case PM_NB_SUBTRACT: case PM_NB_INPLACE_SUBTRACT: return pm_float_sub(rt, a, b);
+        case PM_NB_MULTIPLY: case PM_NB_INPLACE_MULTIPLY: return pm_float_mul(rt, a, b);
+        default: return PM_NOTIMPLEMENTED;
+        }
+    }
+    return PM_NOTIMPLEMENTED;
+}
+
+pm_object *pm_number_binop(pm_runtime *rt, pm_object *v, pm_object *w, int op) {
+    if (op < 0 || op > PM_NB_INPLACE_XOR) return pmi_err_badarg(rt, "pm_number_binop");
+    pm_object *x = binop_fast(rt, v, w, op);
+    if (x != PM_NOTIMPLEMENTED) return x;
+    int inplace = op >= PM_NB_INPLACE_ADD;
+    int bop = inplace ? op - PM_NB_INPLACE_ADD : op;
+    const nb_op_info *info = &nb_ops[bop];
+    if (bop == PM_NB_POWER) return ternary_op(rt, v, w, PM_NONE, inplace, inplace ? "**=" : "** or pow()");
+    if (inplace) {
+        pm_binaryfunc fi = nb_slot(v->ob_type, info->islot);
+        if (fi) {
+            x = fi(rt, v, w);
+            if (x != PM_NOTIMPLEMENTED) return x;
+        }
+    }
+    x = binary_op1(rt, v, w, info->slot);
+    if (x != PM_NOTIMPLEMENTED) return x;
+    const pm_sequence_methods *mv = v->ob_type->as_sequence, *mw = w->ob_type->as_sequence;
+    if (bop == PM_NB_ADD) {
+        /* + falls back to v's concatenation (+= to in-place first) */
+        if (mv) {
+            pm_binaryfunc f = inplace ? mv->sq_inplace_concat : NULL;
+            if (!f) f = mv->sq_concat;
+            if (f) return f(rt, v, w);
+        }
+    } else if (bop == PM_NB_MULTIPLY) {
+        if (inplace) {
+            /* as CPython: w's repeat only when v has no sequence table at
+             * all, and never w's in-place repeat */
+            if (mv) {
+                pm_ssizeargfunc f = mv->sq_inplace_repeat ? mv->sq_inplace_repeat : mv->sq_repeat;
+                if (f) return sequence_repeat(rt, f, v, w);
+            } else if (mw && mw->sq_repeat) {
+                return sequence_repeat(rt, mw->sq_repeat, w, v);
+            }
+        } else if (mv && mv->sq_repeat) {
+            return sequence_repeat(rt, mv->sq_repeat, v, w);
+        } else if (mw && mw->sq_repeat) {
+            return sequence_repeat(rt, mw->sq_repeat, w, v);
+        }
+    }
+    return binop_type_error(rt, v, w, inplace ? info->itext : info->text);
+}
+
+pm_object *pm_number_power(pm_runtime *rt, pm_object *a, pm_object *b, pm_object *c) {
+    return ternary_op(rt, a, b, c ? c : PM_NONE, 0, "** or pow()");
+}
+
+pm_object *pm_number_divmod(pm_runtime *rt, pm_object *a, pm_object *b) {
+    pm_object *x = binary_op1(rt, a, b, offsetof(pm_number_methods, nb_divmod));
+    if (x != PM_NOTIMPLEMENTED) return x;
+    return binop_type_error(rt, a, b, "divmod()");
+}
+
+/* A unary slot at `off`, or TypeError with CPython's text. */
+static pm_object *unary_op(pm_runtime *rt, pm_object *o, size_t off, const char *fmt) {
+    const pm_number_methods *nb = o->ob_type->as_number;
+    if (nb) {
+        pm_unaryfunc f;
+        memcpy(&f, (const char *)nb + off, sizeof f);
+        if (f) return f(rt, o);
+    }
+    return pmi_err_type(rt, fmt, o);
+}
+
+pm_object *pm_number_negative(pm_runtime *rt, pm_object *a) {
+    return unary_op(rt, a, offsetof(pm_number_methods, nb_negative), "bad operand type for unary -: '%.200s'");
+}
+pm_object *pm_number_positive(pm_runtime *rt, pm_object *a) {
+    return unary_op(rt, a, offsetof(pm_number_methods, nb_positive), "bad operand type for unary +: '%.200s'");
+}
+pm_object *pm_number_invert(pm_runtime *rt, pm_object *a) {
+    return unary_op(rt, a, offsetof(pm_number_methods, nb_invert), "bad operand type for unary ~: '%.200s'");
+}
+pm_object *pm_number_absolute(pm_runtime *rt, pm_object *a) {
+    return unary_op(rt, a, offsetof(pm_number_methods, nb_absolute), "bad operand type for abs(): '%.200s'");
+}
+
+int pm_number_check(const pm_object *o) {
+    const pm_number_methods *nb = o->ob_type->as_number;
+    return (nb && (nb->nb_index || nb->nb_int || nb->nb_float)) || pm_complex_check(o);
+}
+
+/* PyNumber_Index: exact ints pass through; others through nb_index, whose
+ * result must be an int (a subclass is converted to an exact int). */
+pm_object *pm_index(pm_runtime *rt, pm_object *o) {
+    if (o->ob_type == &pm_int_type) return pm_newref(rt, o);
+    if (!pmi_has_index(o))
+        return pmi_err_type(rt, "'%.200s' object cannot be interpreted as an integer", o);
+    pm_object *r = o->ob_type->as_number->nb_index(rt, o);
+    if (!r || r->ob_type == &pm_int_type) return r;
+    if (!pm_int_check(r)) {
+        pmi_err_type(rt, "__index__ returned non-int (type %.200s)", r);
+        pm_decref(rt, r);
+        return NULL;
+    }
+    /* an int subclass: its value as an exact int */
+    pm_object *zero = pm_int_from_long(rt, 0);
+    pm_object *e = pm_int_add(rt, r, zero);
+    pm_decref(rt, zero);
+    pm_decref(rt, r);
+    return e;
+}
+
+pm_ssize_t pm_index_as_ssize(pm_runtime *rt, pm_object *item, int on_overflow) {
+    pm_object *v = pm_index(rt, item);
+    if (!v) return -1;
+    pm_ssize_t r = pm_int_as_ssize(rt, v);
+    if (r == -1 && pm_err_occurred(rt)) {
+        if (!pm_err_matches(rt, PM_EXC_OverflowError)) goto done;
+        pm_err_clear(rt);
+        if (on_overflow == PM_INDEX_CLAMP) {
+            r = pm_int_sign(v) < 0 ? PM_SSIZE_MIN : PM_SSIZE_MAX;
+        } else {
+            pm_err_format(rt, on_overflow == PM_INDEX_INDEXERROR ? PM_EXC_IndexError : PM_EXC_OverflowError,
+                          "cannot fit '%.200s' into an index-sized integer", item->ob_type->name);
+            r = -1;
+        }
+    }
+done:
+    pm_decref(rt, v);
+    return r;
 }

@@ -3,8 +3,11 @@
  *
  * Strings and bytes hash with SipHash-1-3 (CPython 3.11's default,
  * Py_HASH_ALGORITHM = siphash13) under a 128-bit key chosen per runtime when
- * it is created, so hash values differ between runtimes and runs as with
- * CPython's hash randomization; an empty input hashes to 0 as in CPython.
+ * it is created from pm_config.hash_seed (PYTHONHASHSEED): random by
+ * default, so hash values differ between runtimes and runs as with CPython's
+ * hash randomization; 0 or a fixed seed gives CPython's exact values for
+ * that seed.  A str hashes its internal representation (1, 2 or 4 bytes per
+ * code point by kind), as CPython 3.11; an empty input hashes to 0.
  * Numbers hash by value (objects/int.c, objects/float.c), which needs no key.
  */
 #include "core/object.h"
@@ -64,22 +67,41 @@ pm_hash_t pmi_hash_pointer(const void *p) {
     return h == -1 ? -2 : h;
 }
 
-/* Pick the runtime's key: the kernel's random bytes, else a mix of the
- * clock and the runtime's address (splitmix64). */
+/* Pick the runtime's key from pm_config.hash_seed, as CPython's
+ * _Py_HashRandomization_Init: -1 (PYTHONHASHSEED unset or "random"): the
+ * kernel's random bytes, else a mix of the clock and the runtime's address
+ * (splitmix64); 0: an all-zero key (hash randomization off); N: CPython's
+ * key derivation, the secret filled byte by byte from the linear
+ * congruential generator x = x * 214013 + 2531011 (mod 2**32) started at N,
+ * taking bits 16..23 of each x.  k0 and k1 are the secret's first two
+ * little-endian 64-bit words (CPython's secret is 24 bytes; the last 8 feed
+ * other hash algorithms). */
 void pmi_hash_init(pm_runtime *rt) {
     uint64_t key[2] = {0, 0};
-    int ok = 0;
+    long long seed = rt->config.hash_seed;
+    if (seed > 0) {
+        unsigned char secret[16];
+        uint32_t x = (uint32_t)seed;
+        for (size_t i = 0; i < sizeof secret; i++) {
+            x = x * 214013u + 2531011u;
+            secret[i] = (unsigned char)((x >> 16) & 0xff);
+        }
+        for (int w = 0; w < 2; w++)
+            for (int j = 7; j >= 0; j--) key[w] = (key[w] << 8) | secret[w * 8 + j];
+    } else if (seed < 0) {
+        int ok = 0;
 #if defined(__linux__)
-    ok = getrandom(key, sizeof key, GRND_NONBLOCK) == (ssize_t)sizeof key;
+        ok = getrandom(key, sizeof key, GRND_NONBLOCK) == (ssize_t)sizeof key;
 #endif
-    if (!ok) {
-        uint64_t z = (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)rt ^ (uint64_t)clock();
-        for (int i = 0; i < 2; i++) {
-            z += 0x9e3779b97f4a7c15ULL;
-            uint64_t x = z;
-            x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-            x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-            key[i] = x ^ (x >> 31);
+        if (!ok) {
+            uint64_t z = (uint64_t)time(NULL) ^ (uint64_t)(uintptr_t)rt ^ (uint64_t)clock();
+            for (int i = 0; i < 2; i++) {
+                z += 0x9e3779b97f4a7c15ULL;
+                uint64_t y = z;
+                y = (y ^ (y >> 30)) * 0xbf58476d1ce4e5b9ULL;
+                y = (y ^ (y >> 27)) * 0x94d049bb133111ebULL;
+                key[i] = y ^ (y >> 31);
+            }
         }
     }
     rt->hash.k0 = key[0];

@@ -39,6 +39,25 @@ pm_object *pmi_object_alloc_size(pm_runtime *rt, const pm_type *type, size_t siz
  * first.  Heap-type instances: the caller decrefs the type itself. */
 void pmi_object_free(pm_runtime *rt, pm_object *o);
 
+/* The length slot of a type: sq_length, else mp_length (PyObject_Size's
+ * order), or NULL. */
+static inline pm_lenfunc pmi_type_lenfunc(const pm_type *t) {
+    if (t->as_sequence && t->as_sequence->sq_length) return t->as_sequence->sq_length;
+    if (t->as_mapping && t->as_mapping->mp_length) return t->as_mapping->mp_length;
+    return NULL;
+}
+
+/* o supports operator.index (nb_index). */
+static inline int pmi_has_index(const pm_object *o) {
+    return o->ob_type->as_number && o->ob_type->as_number->nb_index;
+}
+/* PySequence_Check: sq_item (a dict subclass never counts). */
+static inline int pmi_is_sequence(const pm_object *o) {
+    const pm_type *t = o->ob_type;
+    if (t->flags & PM_TPFLAGS_DICT_SUBCLASS) return 0;
+    return t->as_sequence && t->as_sequence->sq_item;
+}
+
 /* The sequence iterator made by pm_iter for types with getitem only. */
 extern const pm_type pmi_seqiter_type;
 
@@ -89,7 +108,40 @@ typedef struct pmi_err_saved {
 void pmi_err_save(pm_runtime *rt, pmi_err_saved *s);
 void pmi_err_restore(pm_runtime *rt, const pmi_err_saved *s);
 
+/* ---- typeslots.c: the built-in types' protocol slots ------------------------ */
+extern const pm_number_methods pmi_int_as_number;
+extern const pm_number_methods pmi_bool_as_number;
+extern const pm_number_methods pmi_float_as_number;
+extern const pm_number_methods pmi_complex_as_number;
+extern const pm_number_methods pmi_str_as_number;      /* % formatting */
+extern const pm_number_methods pmi_bytes_as_number;
+/* sq_item (index already adjusted; bounds checked), sq_concat, sq_repeat,
+ * in-place list slots. */
+pm_object *pmi_str_sq_item(pm_runtime *rt, pm_object *s, pm_ssize_t i);
+pm_object *pmi_str_sq_repeat(pm_runtime *rt, pm_object *s, pm_ssize_t n);
+pm_object *pmi_bytes_sq_item(pm_runtime *rt, pm_object *b, pm_ssize_t i);
+pm_object *pmi_bytes_sq_repeat(pm_runtime *rt, pm_object *b, pm_ssize_t n);
+pm_object *pmi_bytearray_sq_item(pm_runtime *rt, pm_object *b, pm_ssize_t i);
+pm_object *pmi_list_sq_item(pm_runtime *rt, pm_object *l, pm_ssize_t i);
+pm_object *pmi_list_sq_concat(pm_runtime *rt, pm_object *a, pm_object *b);
+pm_object *pmi_list_sq_repeat(pm_runtime *rt, pm_object *a, pm_ssize_t n);
+pm_object *pmi_list_sq_inplace_concat(pm_runtime *rt, pm_object *a, pm_object *b);
+pm_object *pmi_list_sq_inplace_repeat(pm_runtime *rt, pm_object *a, pm_ssize_t n);
+pm_object *pmi_tuple_sq_item(pm_runtime *rt, pm_object *t, pm_ssize_t i);
+pm_object *pmi_tuple_sq_concat(pm_runtime *rt, pm_object *a, pm_object *b);
+pm_object *pmi_tuple_sq_repeat(pm_runtime *rt, pm_object *a, pm_ssize_t n);
+
 /* ---- type.c -------------------------------------------------------------- */
+
+/* The per-runtime record of type t (dict, bases, MRO, version), made on
+ * first use: NULL + MemoryError, or NULL with no error for a type that has
+ * none (the runtime classes of objects/instance.c). */
+pmi_typestate *pmi_type_state(pm_runtime *rt, const pm_type *t);
+/* C3 linearization: the MRO of a class `type` (a type object) whose
+ * __bases__ would be `bases` (a tuple of types).  NEW tuple starting with
+ * type; NULL + TypeError "duplicate base class A" / "Cannot create a
+ * consistent method resolution\norder (MRO) for bases A, B", MemoryError. */
+pm_object *pmi_type_mro_c3(pm_runtime *rt, pm_object *type, pm_object *bases);
 
 /* Header initialiser for static immortal objects and types. */
 #define PMI_STATIC_HEAD(type) { PM_IMMORTAL_REFCNT, (type) }

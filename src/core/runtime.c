@@ -49,6 +49,8 @@ void pm_config_init(pm_config *cfg) {
     cfg->huge_pages = 0;
     cfg->arena_reserve = PMI_DEFAULT_ARENA_RESERVE;
     cfg->page_return = 1;
+    cfg->hash_seed = -1;                    /* PYTHONHASHSEED unset: random */
+    cfg->int_max_str_digits = 4300;         /* CPython 3.11's default limit */
 }
 
 int pm_config_from_env(pm_config *cfg, const char **err) {
@@ -66,6 +68,34 @@ int pm_config_from_env(pm_config *cfg, const char **err) {
         if (options[i].is_size) *(size_t *)field = (size_t)n;
         else *(int *)field = (int)n;
     }
+    /* PYTHONHASHSEED, parsed as CPython does (strtoul, base 10). */
+    const char *seed = getenv("PYTHONHASHSEED");
+    if (seed && *seed) {
+        if (strcmp(seed, "random") == 0) {
+            cfg->hash_seed = -1;
+        } else {
+            char *end;
+            errno = 0;
+            unsigned long long n = strtoull(seed, &end, 10);
+            if (*end || errno || n > 4294967295ULL) {
+                if (err) *err = "PYTHONHASHSEED must be \"random\" or an integer in range [0; 4294967295]";
+                return -1;
+            }
+            cfg->hash_seed = (long long)n;
+        }
+    }
+    /* PYTHONINTMAXSTRDIGITS: 0 or 640..INT_MAX, as CPython */
+    const char *digits = getenv("PYTHONINTMAXSTRDIGITS");
+    if (digits && *digits) {
+        char *end;
+        errno = 0;
+        long n = strtol(digits, &end, 10);
+        if (*end || errno || n < 0 || n > 2147483647L || (n > 0 && n < 640)) {
+            if (err) *err = "PYTHONINTMAXSTRDIGITS: invalid limit; must be >= 640 or 0 for unlimited.";
+            return -1;
+        }
+        cfg->int_max_str_digits = (int)n;
+    }
     return 0;
 }
 
@@ -80,6 +110,7 @@ pm_runtime *pm_runtime_new(const pm_config *cfg) {
     pmi_err_init(rt);
     pmi_dealloc_init(rt);
     pmi_hash_init(rt);
+    pmi_singletons_init(rt);                /* '' and one-char str/bytes: need the hash key */
     pmi_recursion_init(rt);
     pmi_gc_init(rt);
     if (pmi_int_init(rt) < 0) goto fail;
@@ -102,12 +133,14 @@ void pm_runtime_free(pm_runtime *rt) {
         pm_err_clear(rt);
     }
     pmi_gc_fini(rt);                        /* atexit finalizers, last collection */
+    pmi_types_fini(rt);                     /* static types' dicts, method cache */
     PMI_WALK(PMI_CHECK_(pm_gc_check(rt, stderr) == 0));
     PMI_IASSERT(rt->dealloc.pending == NULL && !rt->dealloc.running);
     pmi_containers_fini(rt);                /* free lists, repr stack */
     pmi_float_freelist_clear(rt);
     pmi_int_fini(rt);
     pmi_intern_fini(rt);
+    pmi_singletons_fini(rt);                /* their cached UTF-8 forms */
     PMI_WALK(PMI_CHECK_(pm_alloc_check(rt, stderr) == 0));
     pmi_mem_fini(rt);
     free(rt);

@@ -30,6 +30,8 @@
  *   ├── small_ints  objects/state.h          int.c: -5..256, immortal
  *   ├── freelists   objects/state.h          float.c tuple.c list.c dict.c
  *   ├── repr        objects/state.h          containers.c: repr guard
+ *   ├── singles     objects/state.h          singletons.c: '', chr(c<256),
+ *   │                                          b'', bytes([c]), immortal
  *   └── host, teardown_hook                  runtime.c: the embedder's
  *
  * Data path.  An object is born in core/object.c (pmi_object_alloc_size →
@@ -75,6 +77,7 @@ struct pm_runtime {
     pmi_hash_state hash;        /* SipHash key (core/hash.c) */
     pmi_intern_state intern;    /* interned strs (core/intern.c) */
     pmi_recursion_state recursion; /* recursion guard (core/recursion.c) */
+    pmi_types_state types;      /* static types' dicts/MROs, method cache (core/type.c) */
     pmi_gc_state gc;            /* the cycle collector (gc/gc.c) */
     pmi_weakref_state weakref;  /* weakref-finalize registry (gc/weakref.c) */
     pmi_small_int small_ints[PMI_NSMALLNEGINTS + PMI_NSMALLPOSINTS]; /* -5..256:
@@ -84,6 +87,8 @@ struct pm_runtime {
                                    (objects/int.c) */
     pmi_freelists freelists;    /* dead objects kept for reuse (objects/) */
     pmi_repr_state repr;        /* repr recursion guard (objects/containers.c) */
+    pmi_singletons singles;     /* '' / one-char str / b'' / one-byte bytes,
+                                   built in place, immortal (objects/singletons.c) */
     void *host;                 /* the embedder's pointer (pm_runtime_set_host);
                                    never read by the library */
     pm_teardown_hook teardown_hook; /* called first by pm_runtime_free, before
@@ -99,8 +104,11 @@ void pmi_mem_fini(pm_runtime *rt);
 void pmi_err_init(pm_runtime *rt);          /* core/error.c */
 void pmi_dealloc_init(pm_runtime *rt);      /* core/object.c */
 void pmi_hash_init(pm_runtime *rt);         /* core/hash.c */
+void pmi_singletons_init(pm_runtime *rt);   /* objects/singletons.c (no allocation) */
+void pmi_singletons_fini(pm_runtime *rt);
 void pmi_recursion_init(pm_runtime *rt);    /* core/recursion.c */
 void pmi_intern_fini(pm_runtime *rt);       /* core/intern.c */
+void pmi_types_fini(pm_runtime *rt);        /* core/type.c (init: zeroed by calloc) */
 void pmi_gc_init(pm_runtime *rt);           /* gc/gc.c */
 void pmi_gc_fini(pm_runtime *rt);
 int pmi_int_init(pm_runtime *rt);           /* objects/int.c */

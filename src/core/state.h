@@ -57,4 +57,36 @@ typedef struct pmi_recursion_state {
                                    (PMI_RECURSION_LIMIT), pm_set_recursion_limit */
 } pmi_recursion_state;
 
+/* type.c: what is mutable about a type, kept per runtime so that the static
+ * type structs stay const and shared (core/type.c's essay). */
+typedef struct pmi_typestate {
+    const pm_type *type;        /* the type this is the state of (the key) */
+    pm_object *dict;            /* __dict__ (owned); NULL until first asked */
+    pm_object *bases;           /* __bases__ (owned tuple); NULL until asked */
+    pm_object *mro;             /* __mro__ (owned tuple); NULL until asked */
+    unsigned int version;       /* method-cache version tag; 0: none */
+} pmi_typestate;
+
+/* One method-cache entry: type version + name -> the lookup's result. */
+typedef struct pmi_mcache_entry {
+    unsigned int version;       /* version tag of the looked-up type; 0: empty */
+    pm_object *name;            /* the name (owned ref; compared by identity) */
+    pm_object *value;           /* the result, BORROWED from a dict on the
+                                   MRO (the entry dies with the version);
+                                   NULL: the name is not defined */
+} pmi_mcache_entry;
+
+typedef struct pmi_types_state {
+    pmi_typestate **tab;        /* open addressing by type address: NULL =
+                                   free; records pm_malloc'd, so pointers to
+                                   them stay valid while the table grows */
+    size_t mask;                /* capacity - 1; 0 when tab is NULL */
+    size_t used;                /* records in tab */
+    pmi_mcache_entry *mcache;   /* 1 << PMI_MCACHE_SIZE_EXP entries, or NULL
+                                   (not yet made, or its allocation failed:
+                                   lookups then go uncached) */
+    unsigned int next_version;  /* next version tag (from 1); UINT_MAX: run
+                                   out, types get no new tags (uncached) */
+} pmi_types_state;
+
 #endif

@@ -17,7 +17,9 @@
  *   pm_object_type  <-base-  every static type's chain ends here
  */
 #include "core/object.h"
+#include "objects/descr.h"
 
+#include <limits.h>
 #include <stdio.h>
 
 /* ---- object ------------------------------------------------------------- */
@@ -71,6 +73,9 @@ static size_t type_size_of(pm_runtime *rt, pm_object *self) {
     return sizeof(pm_type);
 }
 
+static pm_object *type_getattro(pm_runtime *rt, pm_object *self, pm_object *name);
+static int type_setattro(pm_runtime *rt, pm_object *self, pm_object *name, pm_object *value);
+
 const pm_type pm_type_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "type",
@@ -81,6 +86,8 @@ const pm_type pm_type_type = {
     .repr = type_repr,
     .hash = object_hash,
     .richcompare = object_richcompare,
+    .getattr = type_getattro,
+    .setattr = type_setattro,
 };
 
 /* ---- None ---------------------------------------------------------------- */
@@ -96,6 +103,10 @@ static int none_truth(pm_runtime *rt, pm_object *self) {
     return 0;
 }
 
+static const pm_number_methods none_as_number = {
+    .nb_bool = none_truth,
+};
+
 const pm_type pm_none_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "NoneType",
@@ -105,7 +116,7 @@ const pm_type pm_none_type = {
     .repr = none_repr,
     .hash = object_hash,
     .richcompare = object_richcompare,
-    .truth = none_truth,
+    .as_number = &none_as_number,
 };
 
 const pm_object pm_none_struct = PMI_STATIC_HEAD(&pm_none_type);
@@ -129,3 +140,390 @@ const pm_type pm_notimplemented_type = {
 };
 
 const pm_object pm_notimplemented_struct = PMI_STATIC_HEAD(&pm_notimplemented_type);
+
+/* ------------------------------------------------------------------------ */
+/* Per-runtime state of a type: dict, bases, MRO, version tag                */
+/* ------------------------------------------------------------------------ */
+
+/* Heap types made by the class layer (core/typeobject work to come) embed
+ * their state; the runtime classes of objects/instance.c have none: their
+ * dict reads as empty and their lookups are not cached. */
+static int has_state(const pm_type *t) {
+    return !(t->flags & PM_TPFLAGS_HEAPTYPE);
+}
+
+static size_t ptr_slot(const pm_type *t, size_t mask) {
+    uintptr_t h = (uintptr_t)t;
+    h ^= h >> 17;
+    h *= (uintptr_t)0x9E3779B97F4A7C15ULL;
+    return (size_t)(h >> 7) & mask;
+}
+
+/* The existing record of t, or NULL. */
+static pmi_typestate *state_find(pm_runtime *rt, const pm_type *t) {
+    pmi_types_state *ts = &rt->types;
+    if (!ts->tab) return NULL;
+    for (size_t i = ptr_slot(t, ts->mask);; i = (i + 1) & ts->mask) {
+        pmi_typestate *s = ts->tab[i];
+        if (!s || s->type == t) return s;
+    }
+}
+
+/* Double the table (or make it).  0 / -1 (no error set: the caller sets
+ * MemoryError). */
+static int state_grow(pm_runtime *rt) {
+    pmi_types_state *ts = &rt->types;
+    size_t cap = ts->tab ? (ts->mask + 1) * 2 : PMI_TYPESTATE_MINSIZE;
+    pmi_typestate **tab = pm_calloc(rt, cap, sizeof *tab);
+    if (!tab) return -1;
+    if (ts->tab) {
+        for (size_t i = 0; i <= ts->mask; i++) {
+            pmi_typestate *s = ts->tab[i];
+            if (!s) continue;
+            size_t j = ptr_slot(s->type, cap - 1);
+            while (tab[j]) j = (j + 1) & (cap - 1);
+            tab[j] = s;
+        }
+        pm_free(rt, ts->tab);
+    }
+    ts->tab = tab;
+    ts->mask = cap - 1;
+    return 0;
+}
+
+/* The record of t, made (empty) on first use.  NULL + MemoryError; NULL
+ * with no error for a type without state (objects/instance.c classes). */
+pmi_typestate *pmi_type_state(pm_runtime *rt, const pm_type *t) {
+    if (!has_state(t)) return NULL;
+    pmi_typestate *s = state_find(rt, t);
+    if (s) return s;
+    pmi_types_state *ts = &rt->types;
+    if ((ts->used + 1) * 3 >= (ts->tab ? ts->mask + 1 : 0) * 2 && state_grow(rt) < 0)
+        return pm_err_nomem(rt);
+    s = pm_calloc(rt, 1, sizeof *s);
+    if (!s) return pm_err_nomem(rt);
+    s->type = t;
+    size_t i = ptr_slot(t, ts->mask);
+    while (ts->tab[i]) i = (i + 1) & ts->mask;
+    ts->tab[i] = s;
+    ts->used++;
+    return s;
+}
+
+void pmi_types_fini(pm_runtime *rt) {
+    pmi_types_state *ts = &rt->types;
+    if (ts->mcache) {
+        for (size_t i = 0; i < ((size_t)1 << PMI_MCACHE_SIZE_EXP); i++) PM_CLEAR(rt, ts->mcache[i].name);
+        pm_free(rt, ts->mcache);
+        ts->mcache = NULL;
+    }
+    if (ts->tab) {
+        /* a dict's dealloc may run code that asks for a type's state again:
+         * detach the table first, then free its records */
+        pmi_typestate **tab = ts->tab;
+        size_t cap = ts->mask + 1;
+        ts->tab = NULL;
+        ts->mask = ts->used = 0;
+        for (size_t i = 0; i < cap; i++) {
+            pmi_typestate *s = tab[i];
+            if (!s) continue;
+            PM_CLEAR(rt, s->dict);
+            PM_CLEAR(rt, s->bases);
+            PM_CLEAR(rt, s->mro);
+            pm_free(rt, s);
+        }
+        pm_free(rt, tab);
+        if (ts->tab) pmi_types_fini(rt);
+    }
+}
+
+/* Fill a static type's new dict from its method / member / getset tables
+ * (descriptor objects: objects/descr*.c).  0 / -1. */
+static int type_fill_dict(pm_runtime *rt, const pm_type *t, pm_object *dict) {
+    return pmi_descr_fill_dict(rt, t, dict);
+}
+
+pm_object *pm_type_dict(pm_runtime *rt, const pm_type *t) {
+    pmi_typestate *s = pmi_type_state(rt, t);
+    if (!s) {
+        if (!pm_err_occurred(rt))
+            pm_err_format(rt, PM_EXC_SystemError, "type '%.100s' has no dict", t->name);
+        return NULL;
+    }
+    if (s->dict) return s->dict;
+    pm_object *d = pm_dict_new(rt);
+    if (!d) return NULL;
+    if (type_fill_dict(rt, t, d) < 0) {
+        pm_decref(rt, d);
+        return NULL;
+    }
+    s = state_find(rt, t);              /* filling may have grown the table */
+    if (s->dict) {                      /* filled meanwhile by a nested call */
+        pm_decref(rt, d);
+        return s->dict;
+    }
+    s->dict = d;
+    return d;
+}
+
+pm_object *pm_type_bases(pm_runtime *rt, const pm_type *t) {
+    pmi_typestate *s = pmi_type_state(rt, t);
+    if (!s) {
+        if (!pm_err_occurred(rt))
+            pm_err_format(rt, PM_EXC_SystemError, "type '%.100s' has no bases", t->name);
+        return NULL;
+    }
+    if (s->bases) return s->bases;
+    pm_object *b = t->base ? pm_tuple_pack(rt, 1, pm_type_as_object(t->base))
+                           : pm_tuple_from_array(rt, NULL, 0);
+    if (!b) return NULL;
+    s = state_find(rt, t);
+    s->bases = b;
+    return b;
+}
+
+pm_object *pm_type_mro(pm_runtime *rt, const pm_type *t) {
+    pmi_typestate *s = pmi_type_state(rt, t);
+    if (!s) {
+        if (!pm_err_occurred(rt))
+            pm_err_format(rt, PM_EXC_SystemError, "type '%.100s' has no mro", t->name);
+        return NULL;
+    }
+    if (s->mro) return s->mro;
+    /* a static type has one base: its MRO is its base chain */
+    pm_object *items[64];
+    pm_ssize_t n = 0;
+    for (const pm_type *b = t; b && n < 64; b = b->base) items[n++] = pm_type_as_object(b);
+    pm_object *m = pm_tuple_from_array(rt, items, n);
+    if (!m) return NULL;
+    s = state_find(rt, t);
+    s->mro = m;
+    return m;
+}
+
+const char *pm_type_name(const pm_type *t) {
+    if (t->flags & PM_TPFLAGS_HEAPTYPE) return t->name;
+    const char *dot = strrchr(t->name, '.');
+    return dot ? dot + 1 : t->name;
+}
+
+/* ---- C3 linearization (CPython's mro_implementation) --------------------- */
+
+/* 1 when o is in seqs[j][remain[j]+1 ..] for some j (a tail). */
+static int tail_contains(pm_runtime *rt, pm_object *const *seqs, const pm_ssize_t *remain, pm_ssize_t nseqs,
+                         pm_object *o) {
+    for (pm_ssize_t j = 0; j < nseqs; j++) {
+        pm_ssize_t n = pm_tuple_size(seqs[j]);
+        for (pm_ssize_t k = remain[j] + 1; k < n; k++)
+            if (pm_tuple_get(rt, seqs[j], k) == o) return 1;
+    }
+    return 0;
+}
+
+/* TypeError naming the remaining heads, each once, in order (set_mro_error). */
+static void mro_error(pm_runtime *rt, pm_object *const *seqs, const pm_ssize_t *remain,
+                      pm_ssize_t nseqs) {
+    char buf[1000];
+    size_t off = (size_t)snprintf(buf, sizeof buf,
+                                  "Cannot create a consistent method resolution\norder (MRO) for bases");
+    int first = 1;
+    for (pm_ssize_t i = 0; i < nseqs; i++) {
+        if (remain[i] >= pm_tuple_size(seqs[i])) continue;
+        pm_object *c = pm_tuple_get(rt, seqs[i], remain[i]);
+        int seen = 0;
+        for (pm_ssize_t j = 0; j < i && !seen; j++)
+            seen = remain[j] < pm_tuple_size(seqs[j]) && pm_tuple_get(rt, seqs[j], remain[j]) == c;
+        if (seen) continue;
+        if (off < sizeof buf)
+            off += (size_t)snprintf(buf + off, sizeof buf - off, "%s %s", first ? "" : ",",
+                                    pm_type_name((const pm_type *)c));
+        first = 0;
+    }
+    pm_err_set(rt, PM_EXC_TypeError, buf);
+}
+
+pm_object *pmi_type_mro_c3(pm_runtime *rt, pm_object *type, pm_object *bases) {
+    pm_ssize_t nb = pm_tuple_size(bases), total = 1, nseqs = nb + 1;
+    pm_object *result = NULL, **seqs = NULL, **out = NULL;
+    pm_ssize_t *remain = NULL;
+    for (pm_ssize_t i = 0; i < nb; i++)
+        for (pm_ssize_t j = 0; j < i; j++)
+            if (pm_tuple_get(rt, bases, i) == pm_tuple_get(rt, bases, j)) {
+                pm_err_format(rt, PM_EXC_TypeError, "duplicate base class %s",
+                              pm_type_name((const pm_type *)pm_tuple_get(rt, bases, i)));
+                return NULL;
+            }
+    seqs = pm_malloc(rt, (size_t)nseqs * sizeof *seqs);
+    remain = pm_calloc(rt, (size_t)nseqs, sizeof *remain);
+    if (!seqs || !remain) goto nomem;
+    for (pm_ssize_t i = 0; i < nb; i++) {
+        seqs[i] = pm_type_mro(rt, (const pm_type *)pm_tuple_get(rt, bases, i));
+        if (!seqs[i]) goto fail;
+        total += pm_tuple_size(seqs[i]);
+    }
+    seqs[nb] = bases;
+    out = pm_malloc(rt, (size_t)total * sizeof *out);
+    if (!out) goto nomem;
+    pm_ssize_t n = 0;
+    out[n++] = type;
+    for (;;) {
+        int empty = 1, found = 0;
+        for (pm_ssize_t i = 0; i < nseqs; i++) {
+            if (remain[i] >= pm_tuple_size(seqs[i])) continue;
+            empty = 0;
+            pm_object *c = pm_tuple_get(rt, seqs[i], remain[i]);
+            if (tail_contains(rt, seqs, remain, nseqs, c)) continue;
+            out[n++] = c;
+            for (pm_ssize_t j = 0; j < nseqs; j++)
+                if (remain[j] < pm_tuple_size(seqs[j]) && pm_tuple_get(rt, seqs[j], remain[j]) == c)
+                    remain[j]++;
+            found = 1;
+            break;
+        }
+        if (empty) break;
+        if (!found) {
+            mro_error(rt, seqs, remain, nseqs);
+            goto fail;
+        }
+    }
+    result = pm_tuple_from_array(rt, out, n);
+    goto fail;                          /* the common cleanup */
+nomem:
+    pm_err_nomem(rt);
+fail:
+    pm_free(rt, out);
+    pm_free(rt, seqs);
+    pm_free(rt, remain);
+    return result;
+}
+
+/* ---- lookup along the MRO, through the method cache --------------------- */
+
+static size_t mcache_slot(unsigned int version, const pm_object *name) {
+    uintptr_t h = ((uintptr_t)version * 2654435761u) ^ ((uintptr_t)name >> 4);
+    return (size_t)(h ^ (h >> PMI_MCACHE_SIZE_EXP)) & (((size_t)1 << PMI_MCACHE_SIZE_EXP) - 1);
+}
+
+/* The uncached walk: BORROWED or NULL (*err set to 1 when an error is
+ * pending). */
+static pm_object *find_name_in_mro(pm_runtime *rt, const pm_type *t, pm_object *name, int *err) {
+    *err = 0;
+    if (!has_state(t)) {
+        /* a runtime class of objects/instance.c: no dict of its own */
+        return t->base ? find_name_in_mro(rt, t->base, name, err) : NULL;
+    }
+    pm_object *mro = pm_type_mro(rt, t);
+    if (!mro) goto fail;
+    pm_ssize_t n = pm_tuple_size(mro);
+    for (pm_ssize_t i = 0; i < n; i++) {
+        pm_object *dict = pm_type_dict(rt, (const pm_type *)pm_tuple_get(rt, mro, i));
+        if (!dict) goto fail;
+        pm_object *v = pm_dict_get(rt, dict, name);
+        if (v) return v;
+        if (pm_err_occurred(rt)) goto fail;
+    }
+    return NULL;
+fail:
+    *err = 1;
+    return NULL;
+}
+
+pm_object *pm_type_lookup(pm_runtime *rt, const pm_type *t, pm_object *name) {
+    pmi_types_state *ts = &rt->types;
+    pmi_mcache_entry *e = NULL;
+    unsigned int version = 0;
+    if (has_state(t) && pm_str_check(name)) {
+        pmi_typestate *s = pmi_type_state(rt, t);
+        if (!s) return NULL;
+        if (!s->version && ts->next_version != UINT_MAX) s->version = ++ts->next_version;
+        version = s->version;
+        if (!ts->mcache) ts->mcache = pm_calloc(rt, (size_t)1 << PMI_MCACHE_SIZE_EXP, sizeof *ts->mcache);
+        if (ts->mcache && version) {
+            e = &ts->mcache[mcache_slot(version, name)];
+            if (e->version == version && e->name == name) return e->value;
+        }
+    }
+    int err;
+    pm_object *v = find_name_in_mro(rt, t, name, &err);
+    if (err) return NULL;
+    /* the walk may have run code (a dict made for a base) but never
+     * changes a version; the entry is still this lookup's */
+    if (e) {
+        pm_object *old = e->name;
+        e->version = version;
+        e->name = pm_newref(rt, name);
+        e->value = v;
+        pm_xdecref(rt, old);
+    }
+    return v;
+}
+
+void pm_type_modified(pm_runtime *rt, const pm_type *t) {
+    pmi_typestate *s = has_state(t) ? state_find(rt, t) : NULL;
+    if (s) s->version = 0;
+    /* Subclasses are not tracked yet: every entry is invalidated (a store
+     * per entry; names are released when overwritten). */
+    if (rt->types.mcache)
+        for (size_t i = 0; i < ((size_t)1 << PMI_MCACHE_SIZE_EXP); i++) rt->types.mcache[i].version = 0;
+}
+
+/* ---- type.__getattribute__ / type.__setattr__ ----------------------------- */
+
+static void *type_attr_error(pm_runtime *rt, const pm_type *t, pm_object *name) {
+    const char *n = pm_str_as_utf8(rt, name, NULL);
+    if (!n) return NULL;
+    pm_err_format(rt, PM_EXC_AttributeError, "type object '%.50s' has no attribute '%s'", t->name, n);
+    return NULL;
+}
+
+/* type_getattro: data descriptors of the metatype, then the type's own MRO
+ * (descriptors bound with obj NULL), then the metatype's other attributes. */
+static pm_object *type_getattro(pm_runtime *rt, pm_object *self, pm_object *name) {
+    const pm_type *type = (const pm_type *)self, *meta = self->ob_type;
+    pm_object *meta_attr = pm_type_lookup(rt, meta, name), *attr, *r;
+    pm_descrgetfunc meta_get = NULL;
+    if (!meta_attr && pm_err_occurred(rt)) return NULL;
+    if (meta_attr) {
+        meta_get = meta_attr->ob_type->descr_get;
+        if (meta_get && meta_attr->ob_type->descr_set) {
+            pm_incref(rt, meta_attr);
+            r = meta_get(rt, meta_attr, self, pm_type_as_object(meta));
+            pm_decref(rt, meta_attr);
+            return r;
+        }
+        pm_incref(rt, meta_attr);
+    }
+    attr = pm_type_lookup(rt, type, name);
+    if (attr) {
+        pm_descrgetfunc local_get = attr->ob_type->descr_get;
+        pm_incref(rt, attr);
+        pm_xdecref(rt, meta_attr);
+        if (!local_get) return attr;
+        r = local_get(rt, attr, NULL, self);
+        pm_decref(rt, attr);
+        return r;
+    }
+    if (pm_err_occurred(rt)) {
+        pm_xdecref(rt, meta_attr);
+        return NULL;
+    }
+    if (meta_get) {
+        r = meta_get(rt, meta_attr, self, pm_type_as_object(meta));
+        pm_decref(rt, meta_attr);
+        return r;
+    }
+    if (meta_attr) return meta_attr;
+    return type_attr_error(rt, type, name);
+}
+
+/* Static types are immutable (CPython: "cannot set 'x' attribute of
+ * immutable type 'int'"). */
+static int type_setattro(pm_runtime *rt, pm_object *self, pm_object *name, pm_object *value) {
+    (void)value;
+    const pm_type *type = (const pm_type *)self;
+    const char *n = pm_str_as_utf8(rt, name, NULL);
+    if (!n) return -1;
+    pm_err_format(rt, PM_EXC_TypeError, "cannot set '%s' attribute of immutable type '%s'", n,
+                  type->name);
+    return -1;
+}

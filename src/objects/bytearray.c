@@ -227,6 +227,22 @@ static int bytearray_delitem(pm_runtime *rt, pm_object *self, pm_object *key) {
     return pm_bytearray_resize(rt, self, n - 1);
 }
 
+/* m[key] = v, or del m[key] when v is NULL (mp_ass_subscript). */
+static int bytearray_ass_subscript(pm_runtime *rt, pm_object *self, pm_object *key, pm_object *v) {
+    return v ? bytearray_setitem(rt, self, key, v) : bytearray_delitem(rt, self, key);
+}
+
+static const pm_sequence_methods bytearray_as_sequence = {
+    .sq_length = bytearray_length,
+    .sq_item = pmi_bytearray_sq_item,
+};
+
+static const pm_mapping_methods bytearray_as_mapping = {
+    .mp_length = bytearray_length,
+    .mp_subscript = bytearray_getitem,
+    .mp_ass_subscript = bytearray_ass_subscript,
+};
+
 const pm_type pm_bytearray_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "bytearray",
@@ -239,8 +255,6 @@ const pm_type pm_bytearray_type = {
     .getbuffer = pmi_bytearray_getbuffer, .releasebuffer = pmi_bytearray_releasebuffer,
     .repr = bytearray_repr,
     .richcompare = bytearray_richcompare,
-    .length = bytearray_length,
-    .getitem = bytearray_getitem,
-    .setitem = bytearray_setitem,
-    .delitem = bytearray_delitem,
+    .as_sequence = &bytearray_as_sequence,
+    .as_mapping = &bytearray_as_mapping,
 };

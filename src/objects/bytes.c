@@ -22,6 +22,10 @@ pm_object *pm_bytes_new(pm_runtime *rt, const void *data, pm_ssize_t len) {
         return NULL;
     }
     if ((size_t)len > SIZE_MAX / 2 - PMI_BYTES_HEADER) return pm_err_nomem(rt);
+    /* b'' and one byte given as data are shared objects (singletons.c), as
+     * CPython's PyBytes_FromStringAndSize */
+    if (len == 0) return pmi_bytes_empty(rt);
+    if (len == 1 && data) return pmi_bytes_char(rt, *(const unsigned char *)data);
     pm_object *o = pmi_object_alloc_size(rt, &pm_bytes_type, PMI_BYTES_HEADER + (size_t)len);
     if (!o) return NULL;
     B(o)->ob_base.ob_size = len;
@@ -41,6 +45,9 @@ pm_object *pm_bytes_concat(pm_runtime *rt, pm_object *a, pm_object *b) {
         return NULL;
     }
     pm_ssize_t na = pm_bytes_size(a), nb = pm_bytes_size(b);
+    /* b'' + x is x itself, as CPython's bytes_concat */
+    if (na == 0 && b->ob_type == &pm_bytes_type) return pm_newref(rt, b);
+    if (nb == 0 && a->ob_type == &pm_bytes_type) return pm_newref(rt, a);
     if (na > PTRDIFF_MAX / 2 - nb) return pm_err_nomem(rt);
     pm_object *o = pm_bytes_new(rt, NULL, na + nb);
     if (!o) return NULL;
@@ -125,6 +132,7 @@ static pm_object *bytes_getitem(pm_runtime *rt, pm_object *self, pm_object *key)
         if (pm_slice_unpack(rt, key, &start, &stop, &step) < 0) return NULL;
         pm_ssize_t n = pm_slice_adjust_indices(pm_bytes_size(self), &start, &stop, step);
         if (n == pm_bytes_size(self) && step == 1) return pm_newref(rt, self);
+        if (step == 1) return pm_bytes_new(rt, B(self)->ob_sval + start, n);
         pm_object *o = pm_bytes_new(rt, NULL, n);
         if (o) pmi_bytes_take(B(o)->ob_sval, B(self)->ob_sval, start, step, n);
         return o;
@@ -144,6 +152,18 @@ static pm_object *bytes_getitem(pm_runtime *rt, pm_object *self, pm_object *key)
     return pm_int_from_long(rt, (unsigned char)B(self)->ob_sval[i]);
 }
 
+static const pm_sequence_methods bytes_as_sequence = {
+    .sq_length = bytes_length,
+    .sq_concat = pm_bytes_concat,
+    .sq_repeat = pmi_bytes_sq_repeat,
+    .sq_item = pmi_bytes_sq_item,
+};
+
+static const pm_mapping_methods bytes_as_mapping = {
+    .mp_length = bytes_length,
+    .mp_subscript = bytes_getitem,
+};
+
 const pm_type pm_bytes_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "bytes",
@@ -155,6 +175,7 @@ const pm_type pm_bytes_type = {
     .hash = bytes_hash,
     .getbuffer = pmi_bytes_getbuffer,
     .richcompare = bytes_richcompare,
-    .length = bytes_length,
-    .getitem = bytes_getitem,
+    .as_number = &pmi_bytes_as_number,
+    .as_sequence = &bytes_as_sequence,
+    .as_mapping = &bytes_as_mapping,
 };

@@ -50,6 +50,7 @@
  */
 #include "containers.h"
 #include "scalar.h"
+#include "descr.h"
 
 #define DKIX_EMPTY (-1)
 #define DKIX_DUMMY (-2)
@@ -1011,6 +1012,161 @@ pm_object *pm_dict_iter_items(pm_runtime *rt, pm_object *d) {
     return dictiter_new(rt, d, &pmi_dictiter_items_type);
 }
 
+/* m[key] = v, or del m[key] when v is NULL (mp_ass_subscript). */
+static int dict_ass_subscript(pm_runtime *rt, pm_object *self, pm_object *key, pm_object *v) {
+    return v ? dict_setitem(rt, self, key, v) : dict_delitem(rt, self, key);
+}
+
+static const pm_sequence_methods dict_as_sequence = {
+    .sq_contains = dict_contains,
+};
+
+static const pm_mapping_methods dict_as_mapping = {
+    .mp_length = dict_length,
+    .mp_subscript = dict_getitem,
+    .mp_ass_subscript = dict_ass_subscript,
+};
+
+/* ---- methods (dict.get, ...: objects/descrobject.c makes them attributes) */
+
+static pm_object *dictm_get(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs) {
+    if (!pmi_arg_check_positional(rt, "get", nargs, 1, 2)) return NULL;
+    pm_object *v = pm_dict_get(rt, self, args[0]);
+    if (v) return pm_newref(rt, v);
+    if (pm_err_occurred(rt)) return NULL;
+    return pm_newref(rt, nargs > 1 ? args[1] : PM_NONE);
+}
+static pm_object *dictm_setdefault(pm_runtime *rt, pm_object *self, pm_object *const *args,
+                                   pm_ssize_t nargs) {
+    if (!pmi_arg_check_positional(rt, "setdefault", nargs, 1, 2)) return NULL;
+    pm_object *v = pm_dict_get(rt, self, args[0]);
+    if (v) return pm_newref(rt, v);
+    if (pm_err_occurred(rt)) return NULL;
+    v = nargs > 1 ? args[1] : PM_NONE;
+    if (pm_dict_set(rt, self, args[0], v) < 0) return NULL;
+    return pm_newref(rt, v);
+}
+static pm_object *dictm_pop(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs) {
+    if (!pmi_arg_check_positional(rt, "pop", nargs, 1, 2)) return NULL;
+    return pm_dict_pop(rt, self, args[0], nargs > 1 ? args[1] : NULL);
+}
+static pm_object *dictm_popitem(pm_runtime *rt, pm_object *self, pm_object *unused) {
+    (void)unused;
+    return pm_dict_popitem(rt, self);
+}
+static pm_object *dictm_keys(pm_runtime *rt, pm_object *self, pm_object *unused) {
+    (void)unused;
+    return pm_dict_keys(rt, self);
+}
+static pm_object *dictm_values(pm_runtime *rt, pm_object *self, pm_object *unused) {
+    (void)unused;
+    return pm_dict_values(rt, self);
+}
+static pm_object *dictm_items(pm_runtime *rt, pm_object *self, pm_object *unused) {
+    (void)unused;
+    return pm_dict_items(rt, self);
+}
+static pm_object *dictm_copy(pm_runtime *rt, pm_object *self, pm_object *unused) {
+    (void)unused;
+    return pm_dict_copy(rt, self);
+}
+static pm_object *dictm_clear(pm_runtime *rt, pm_object *self, pm_object *unused) {
+    (void)unused;
+    return pm_dict_clear(rt, self) < 0 ? NULL : PM_NONE;
+}
+/* d[k] = v for every (k, v) pair of an iterable (dict_merge_from_seq2). */
+static int merge_pairs(pm_runtime *rt, pm_object *d, pm_object *seq) {
+    pm_object *it = pm_iter(rt, seq), *item = NULL, *pair = NULL;
+    if (!it) return -1;
+    for (pm_ssize_t i = 0;; i++) {
+        item = pm_iter_next(rt, it);
+        if (!item) break;
+        pair = pm_tuple_check(item) ? pm_newref(rt, item) : NULL;
+        if (!pair && pm_list_check(item)) pair = pm_list_as_tuple(rt, item);
+        if (!pair && !pm_err_occurred(rt)) {
+            pm_object *sub = pm_iter(rt, item);
+            if (!sub) {
+                if (pm_err_matches(rt, PM_EXC_TypeError)) {
+                    pm_err_clear(rt);
+                    pm_err_format(rt, PM_EXC_TypeError,
+                                  "cannot convert dictionary update sequence element #%zd to a sequence", i);
+                }
+                goto fail;
+            }
+            pm_object *l = pm_list_new(rt);
+            if (l && pm_list_extend(rt, l, sub) == 0) pair = pm_list_as_tuple(rt, l);
+            pm_xdecref(rt, l);
+            pm_decref(rt, sub);
+        }
+        if (!pair) goto fail;
+        if (pm_tuple_size(pair) != 2) {
+            pm_err_format(rt, PM_EXC_ValueError,
+                          "dictionary update sequence element #%zd has length %zd; 2 is required", i,
+                          pm_tuple_size(pair));
+            goto fail;
+        }
+        if (pm_dict_set(rt, d, pm_tuple_get(rt, pair, 0), pm_tuple_get(rt, pair, 1)) < 0) goto fail;
+        PM_CLEAR(rt, pair);
+        PM_CLEAR(rt, item);
+    }
+    pm_decref(rt, it);
+    return pm_err_occurred(rt) ? -1 : 0;
+fail:
+    pm_xdecref(rt, pair);
+    pm_xdecref(rt, item);
+    pm_decref(rt, it);
+    return -1;
+}
+static pm_object *dictm_update(pm_runtime *rt, pm_object *self, pm_object *args, pm_object *kwargs) {
+    if (!pmi_arg_check_count_old(rt, "update", pm_tuple_size(args), 0, 1)) {
+        pm_err_clear(rt);
+        pm_err_format(rt, PM_EXC_TypeError, "update expected at most 1 argument, got %zd", pm_tuple_size(args));
+        return NULL;
+    }
+    if (pm_tuple_size(args) == 1) {
+        pm_object *o = pm_tuple_get(rt, args, 0);
+        int r = pm_dict_check(o) ? pm_dict_update(rt, self, o) : merge_pairs(rt, self, o);
+        if (r < 0) return NULL;
+    }
+    if (kwargs && pm_dict_update(rt, self, kwargs) < 0) return NULL;
+    return PM_NONE;
+}
+static pm_object *dictm_fromkeys(pm_runtime *rt, pm_object *type, pm_object *const *args, pm_ssize_t nargs) {
+    if (!pmi_arg_check_positional(rt, "fromkeys", nargs, 1, 2)) return NULL;
+    pm_object *d = type == pm_type_as_object(&pm_dict_type) ? pm_dict_new(rt) : pm_call_noargs(rt, type);
+    pm_object *it = NULL, *k;
+    if (!d) return NULL;
+    if (!(it = pm_iter(rt, args[0]))) goto fail;
+    while ((k = pm_iter_next(rt, it)) != NULL) {
+        int r = pm_setitem(rt, d, k, nargs > 1 ? args[1] : PM_NONE);
+        pm_decref(rt, k);
+        if (r < 0) goto fail;
+    }
+    if (pm_err_occurred(rt)) goto fail;
+    pm_decref(rt, it);
+    return d;
+fail:
+    pm_xdecref(rt, it);
+    pm_decref(rt, d);
+    return NULL;
+}
+
+#define M_CAST(f) ((pm_cfunction)(void (*)(void))(f))
+static const pm_method_def dict_methods[] = {
+    {"get", M_CAST(dictm_get), PM_METH_FASTCALL, "Return the value for key if key is in the dictionary, else default."},
+    {"setdefault", M_CAST(dictm_setdefault), PM_METH_FASTCALL, "Insert key with a value of default if key is not in the dictionary."},
+    {"pop", M_CAST(dictm_pop), PM_METH_FASTCALL, "D.pop(k[,d]) -> v, remove specified key and return the corresponding value."},
+    {"popitem", dictm_popitem, PM_METH_NOARGS, "Remove and return a (key, value) pair as a 2-tuple."},
+    {"keys", dictm_keys, PM_METH_NOARGS, NULL},
+    {"items", dictm_items, PM_METH_NOARGS, NULL},
+    {"values", dictm_values, PM_METH_NOARGS, NULL},
+    {"update", M_CAST(dictm_update), PM_METH_VARARGS | PM_METH_KEYWORDS, NULL},
+    {"fromkeys", M_CAST(dictm_fromkeys), PM_METH_FASTCALL | PM_METH_CLASS, "Create a new dictionary with keys from iterable and values set to value."},
+    {"clear", dictm_clear, PM_METH_NOARGS, "D.clear() -> None.  Remove all items from D."},
+    {"copy", dictm_copy, PM_METH_NOARGS, "D.copy() -> a shallow copy of D"},
+    {NULL, NULL, 0, NULL},
+};
+
 const pm_type pm_dict_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "dict",
@@ -1023,10 +1179,8 @@ const pm_type pm_dict_type = {
     .size_of = dict_size_of,
     .repr = dict_repr,
     .richcompare = dict_richcompare,
-    .length = dict_length,
-    .getitem = dict_getitem,
-    .setitem = dict_setitem,
-    .delitem = dict_delitem,
     .iter = dict_iter,
-    .contains = dict_contains,
+    .as_sequence = &dict_as_sequence,
+    .as_mapping = &dict_as_mapping,
+    .methods = dict_methods,
 };

@@ -254,11 +254,6 @@ static pm_object *float_richcompare(pm_runtime *rt, pm_object *a, pm_object *b, 
     return pmi_richcompare_result(c, op);
 }
 
-static int float_truth(pm_runtime *rt, pm_object *self) {
-    (void)rt;
-    return FVAL(self) != 0.0;
-}
-
 const pm_type pm_float_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "float",
@@ -269,7 +264,7 @@ const pm_type pm_float_type = {
     .repr = float_repr,
     .hash = float_hash,
     .richcompare = float_richcompare,
-    .truth = float_truth,
+    .as_number = &pmi_float_as_number,
 };
 
 /* ---- arithmetic ---------------------------------------------------------------- */

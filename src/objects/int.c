@@ -27,6 +27,7 @@
  * Mersenne prime 2**61-1 (so hash(n) == hash(float(n)) for integral floats).
  */
 #include "scalar.h"
+#include "format.h"
 
 #include <float.h>
 #include <limits.h>
@@ -898,42 +899,24 @@ size_t pm_int_bit_length(const pm_object *o) { return int_bit_length(o); }
 /* Decimal text                                                              */
 /* ------------------------------------------------------------------------ */
 
-#define DEC_SHIFT 9
-#define DEC_BASE 1000000000U
-
 /* Append the decimal form of o to sb (CPython's long_to_decimal_string). */
 static void int_decimal_into(pm_runtime *rt, pmi_sb *sb, pm_object *o) {
-    pm_ssize_t size_a = pmi_int_ndigits(o);
     long long small;
     if (small_value(o, &small)) {
         pmi_sb_printf(rt, sb, "%lld", small);
         return;
     }
-    /* Enough base-10**9 digits: 30*log10(2)/9 < 1 + 1/99 per digit. */
-    size_t cap = 1 + (size_t)size_a + (size_t)size_a / 99;
-    pmi_digit *pout = pm_malloc(rt, cap * sizeof(pmi_digit));
-    if (!pout) {
+    /* format.c converts (base 10**9 limbs) and applies CPython's limit of
+     * 4300 decimal digits (ValueError "Exceeds the limit ...") */
+    pm_ssize_t n;
+    char *d = pmi_int_digits(rt, o, 10, &n);
+    if (!d) {
         sb->failed = 1;
-        pm_err_nomem(rt);
         return;
     }
-    size_t size = 0;
-    for (pm_ssize_t i = size_a; --i >= 0;) {
-        pmi_digit hi = DIGITS(o)[i];
-        for (size_t j = 0; j < size; j++) {
-            pmi_twodigits z = (pmi_twodigits)pout[j] << PMI_SHIFT | hi;
-            hi = (pmi_digit)(z / DEC_BASE);
-            pout[j] = (pmi_digit)(z - (pmi_twodigits)hi * DEC_BASE);
-        }
-        while (hi) {
-            pout[size++] = hi % DEC_BASE;
-            hi /= DEC_BASE;
-        }
-    }
     if (SIZE(o) < 0) pmi_sb_putn(rt, sb, "-", 1);
-    pmi_sb_printf(rt, sb, "%u", (unsigned)pout[size - 1]);
-    for (size_t j = size - 1; j-- > 0;) pmi_sb_printf(rt, sb, "%09u", (unsigned)pout[j]);
-    pm_free(rt, pout);
+    pmi_sb_putn(rt, sb, d, (size_t)n);
+    pm_free(rt, d);
 }
 
 static pm_object *int_repr(pm_runtime *rt, pm_object *self) {
@@ -952,25 +935,25 @@ static int digit_value(int c) {
 
 static int is_space(int c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
+/* ValueError "invalid literal for int() with base 10: '12x'": the repr of
+ * the whole text cut to 200 characters, as CPython's %.200R. */
 static pm_object *invalid_literal(pm_runtime *rt, const char *s, pm_ssize_t len, int base) {
-    pmi_sb sb;
-    pmi_sb_init(&sb);
-    pm_object *str = pm_str_from_utf8(rt, s, len > 200 ? 200 : len);
+    pm_object *str = pm_str_from_utf8(rt, s, len);
     if (!str) {
         pm_err_clear(rt);
         str = pmi_str_from_ascii(rt, "?", 1);
         if (!str) return NULL;
     }
-    pmi_sb_put_repr(rt, &sb, str);
+    pm_object *r = pm_repr(rt, str);
     pm_decref(rt, str);
-    if (sb.failed) {
-        pmi_sb_discard(rt, &sb);
-        return NULL;
+    if (r && pm_str_length(r) > 200) {
+        pm_object *cut = pm_str_slice(rt, r, 0, 200, 1);
+        pm_decref(rt, r);
+        r = cut;
     }
-    pmi_sb_putn(rt, &sb, "", 1);   /* NUL */
-    if (!sb.failed)
-        pm_err_format(rt, PM_EXC_ValueError, "invalid literal for int() with base %d: %s", base, sb.buf);
-    pmi_sb_discard(rt, &sb);
+    const char *u = r ? pm_str_as_utf8(rt, r, NULL) : NULL;
+    if (u) pm_err_format(rt, PM_EXC_ValueError, "invalid literal for int() with base %d: %s", base, u);
+    pm_xdecref(rt, r);
     return NULL;
 }
 
@@ -995,6 +978,20 @@ pm_object *pm_int_from_string(pm_runtime *rt, const char *s, pm_ssize_t len, int
             p += 2;
             if (p < end && *p == '_') p++;
         }
+    }
+    /* The digit limit (intlimit.c) applies to the run of digits and single
+     * underscores, before any other complaint about the text (CPython's
+     * PyLong_FromString); bases 2, 4, 8, 16, 32 are exempt. */
+    int scan_base = base ? base : 10;
+    if ((scan_base & (scan_base - 1)) != 0 && (p == end || *p != '_')) {
+        pm_ssize_t run = 0;
+        char prev = 0;
+        for (const char *q = p; q < end && (digit_value((unsigned char)*q) < scan_base || *q == '_');
+             prev = *q++) {
+            if (*q != '_') run++;
+            else if (prev == '_') break;
+        }
+        if (prev != '_' && pmi_int_fromstr_check(rt, run) < 0) return NULL;
     }
     if (base == 0) {
         base = 10;
@@ -1067,11 +1064,6 @@ static pm_object *int_richcompare(pm_runtime *rt, pm_object *a, pm_object *b, in
     return pmi_richcompare_result(c, op);
 }
 
-static int int_truth(pm_runtime *rt, pm_object *self) {
-    (void)rt;
-    return SIZE(self) != 0;
-}
-
 const pm_type pm_int_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "int",
@@ -1083,7 +1075,7 @@ const pm_type pm_int_type = {
     .repr = int_repr,
     .hash = int_hash,
     .richcompare = int_richcompare,
-    .truth = int_truth,
+    .as_number = &pmi_int_as_number,
 };
 
 /* ---- bool ------------------------------------------------------------------ */
@@ -1103,7 +1095,7 @@ const pm_type pm_bool_type = {
     .repr = bool_repr,
     .hash = int_hash,
     .richcompare = int_richcompare,
-    .truth = int_truth,
+    .as_number = &pmi_bool_as_number,
 };
 
 const struct pm_intobject pm_false_struct = {{PMI_STATIC_HEAD(&pm_bool_type), 0}, {0}};

@@ -35,6 +35,7 @@
  *   reference to the element they compare, as CPython does.
  */
 #include "containers.h"
+#include "descr.h"
 
 #include <stdint.h>
 
@@ -291,8 +292,9 @@ static int list_extend_array(pm_runtime *rt, pmi_list *op, pm_object *const *src
  * containers' own iterators, else deflt.  -1 only on an error of len(). */
 static pm_ssize_t length_hint(pm_runtime *rt, pm_object *o, pm_ssize_t deflt) {
     const pm_type *t = o->ob_type;
-    if (t->length) {
-        pm_ssize_t n = t->length(rt, o);
+    pm_lenfunc len = pmi_type_lenfunc(t);
+    if (len) {
+        pm_ssize_t n = len(rt, o);
         if (n >= 0) return n;
         if (!pm_err_matches(rt, PM_EXC_TypeError)) return -1;
         pm_err_clear(rt);
@@ -415,80 +417,7 @@ pm_object *pm_list_as_tuple(pm_runtime *rt, pm_object *list) {
     return pm_tuple_from_array(rt, PMI_LIST(list)->ob_item, PMI_LIST(list)->ob_base.ob_size);
 }
 
-/* Stable merge sort of v[0..n) using tmp[0..n) as scratch.  Returns 0 or
- * -1 when a comparison failed (v then holds its items in some order).
- * Bottom-up runs of width 1, 2, 4, ...: O(n log n) comparisons, iterative,
- * no recursion.  (CPython's timsort also exploits existing runs; this keeps
- * its contract — stable, `<` only — not its speed on presorted input.) */
-static int merge_sort(pm_runtime *rt, pm_object **v, pm_object **tmp, pm_ssize_t n, int reverse) {
-    pm_object **src = v, **dst = tmp;
-    for (pm_ssize_t width = 1; width < n; width *= 2) {
-        for (pm_ssize_t lo = 0; lo < n; lo += 2 * width) {
-            pm_ssize_t mid = lo + width < n ? lo + width : n;
-            pm_ssize_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-            pm_ssize_t i = lo, j = mid, k = lo;
-            while (i < mid && j < hi) {
-                /* Take from the right run only when strictly before: that
-                 * keeps equal items in their order.  Descending: right goes
-                 * first when left < right. */
-                int c = reverse ? pm_richcompare_bool(rt, src[i], src[j], PM_LT)
-                                : pm_richcompare_bool(rt, src[j], src[i], PM_LT);
-                if (c < 0) {
-                    /* Put the unmerged rest back so that no item is lost. */
-                    while (i < mid) dst[k++] = src[i++];
-                    while (j < hi) dst[k++] = src[j++];
-                    for (pm_ssize_t r = hi; r < n; r++) dst[r] = src[r];
-                    if (dst != v) memcpy(v, dst, (size_t)n * sizeof(pm_object *));
-                    return -1;
-                }
-                dst[k++] = c ? src[j++] : src[i++];
-            }
-            while (i < mid) dst[k++] = src[i++];
-            while (j < hi) dst[k++] = src[j++];
-        }
-        pm_object **t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != v) memcpy(v, src, (size_t)n * sizeof(pm_object *));
-    return 0;
-}
-
-int pm_list_sort(pm_runtime *rt, pm_object *list, int reverse) {
-    LIST_CHECK(rt, list, "pm_list_sort", -1);
-    pmi_list *op = PMI_LIST(list);
-    pm_ssize_t n = op->ob_base.ob_size;
-    if (n < 2) return 0;
-    /* As CPython, the list looks empty while it is sorted, so a comparison
-     * that changes it is caught afterwards. */
-    pm_object **items = op->ob_item;
-    pm_ssize_t allocated = op->allocated;
-    pm_object **tmp = pm_malloc(rt, (size_t)n * sizeof(pm_object *));
-    if (!tmp) {
-        pm_err_nomem(rt);
-        return -1;
-    }
-    op->ob_item = NULL;
-    op->ob_base.ob_size = 0;
-    op->allocated = 0;
-    int r = merge_sort(rt, items, tmp, n, reverse);
-    pm_free(rt, tmp);
-    /* Anything the comparisons put into the list meanwhile is dropped. */
-    pm_object **added = op->ob_item;
-    pm_ssize_t nadded = op->ob_base.ob_size;
-    op->ob_item = items;
-    op->ob_base.ob_size = n;
-    op->allocated = allocated;
-    if (added || nadded) {
-        while (--nadded >= 0) pm_decref(rt, added[nadded]);
-        pm_free(rt, added);
-        if (r == 0) {
-            pm_err_set(rt, PM_EXC_ValueError, "list modified during sort");
-            r = -1;
-        }
-    }
-    return r;
-}
+/* list.sort() is timsort, in listsort.c. */
 
 /* A new list or tuple of a's items then b's. */
 static pm_object *seq_concat(pm_runtime *rt, pm_object *a, pm_object *b, int tuple) {
@@ -725,6 +654,153 @@ static pm_object *list_iter(pm_runtime *rt, pm_object *self) {
     return pmi_seqiter_new(rt, &pmi_listiter_type, self);
 }
 
+/* m[key] = v, or del m[key] when v is NULL (mp_ass_subscript). */
+static int list_ass_subscript(pm_runtime *rt, pm_object *self, pm_object *key, pm_object *v) {
+    return v ? list_setitem(rt, self, key, v) : list_delitem(rt, self, key);
+}
+
+static const pm_sequence_methods list_as_sequence = {
+    .sq_length = list_length,
+    .sq_concat = pmi_list_sq_concat,
+    .sq_repeat = pmi_list_sq_repeat,
+    .sq_item = pmi_list_sq_item,
+    .sq_contains = list_contains,
+    .sq_inplace_concat = pmi_list_sq_inplace_concat,
+    .sq_inplace_repeat = pmi_list_sq_inplace_repeat,
+};
+
+static const pm_mapping_methods list_as_mapping = {
+    .mp_length = list_length,
+    .mp_subscript = list_getitem,
+    .mp_ass_subscript = list_ass_subscript,
+};
+
+/* ---- methods (list.append, ...: objects/descrobject.c makes them attributes) */
+
+static pm_object *none_or_null(int r) { return r < 0 ? NULL : PM_NONE; }
+
+static pm_object *listm_append(pm_runtime *rt, pm_object *self, pm_object *x) {
+    return none_or_null(pm_list_append(rt, self, x));
+}
+static pm_object *listm_extend(pm_runtime *rt, pm_object *self, pm_object *x) {
+    return none_or_null(pm_list_extend(rt, self, x));
+}
+static pm_object *listm_clear(pm_runtime *rt, pm_object *self, pm_object *unused) {
+    (void)unused;
+    return none_or_null(pm_list_clear(rt, self));
+}
+static pm_object *listm_reverse(pm_runtime *rt, pm_object *self, pm_object *unused) {
+    (void)unused;
+    return none_or_null(pm_list_reverse(rt, self));
+}
+static pm_object *listm_copy(pm_runtime *rt, pm_object *self, pm_object *unused) {
+    (void)unused;
+    return pm_list_get_slice(rt, self, 0, PM_SSIZE_MAX);
+}
+static pm_object *listm_insert(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs) {
+    if (!pmi_arg_check_positional(rt, "insert", nargs, 2, 2)) return NULL;
+    pm_ssize_t i = pmi_arg_ssize(rt, args[0]);
+    if (i == -1 && pm_err_occurred(rt)) return NULL;
+    return none_or_null(pm_list_insert(rt, self, i, args[1]));
+}
+static pm_object *listm_pop(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs) {
+    if (!pmi_arg_check_positional(rt, "pop", nargs, 0, 1)) return NULL;
+    pm_ssize_t i = -1;
+    if (nargs == 1) {
+        i = pmi_arg_ssize(rt, args[0]);
+        if (i == -1 && pm_err_occurred(rt)) return NULL;
+    }
+    return pm_list_pop(rt, self, i);
+}
+/* Compare item i with value: 1/0, -1 (the item kept alive meanwhile). */
+static int item_equals(pm_runtime *rt, pm_object *self, pm_ssize_t i, pm_object *value) {
+    pm_object *item = pm_newref(rt, PMI_LIST(self)->ob_item[i]);
+    int eq = pm_equal(rt, item, value);
+    pm_decref(rt, item);
+    return eq;
+}
+static pm_object *listm_count(pm_runtime *rt, pm_object *self, pm_object *value) {
+    pm_ssize_t n = 0;
+    for (pm_ssize_t i = 0; i < PMI_LIST(self)->ob_base.ob_size; i++) {
+        int eq = item_equals(rt, self, i, value);
+        if (eq < 0) return NULL;
+        n += eq;
+    }
+    return pm_int_from_ssize(rt, n);
+}
+static pm_object *listm_remove(pm_runtime *rt, pm_object *self, pm_object *value) {
+    for (pm_ssize_t i = 0; i < PMI_LIST(self)->ob_base.ob_size; i++) {
+        int eq = item_equals(rt, self, i, value);
+        if (eq < 0) return NULL;
+        if (eq) return none_or_null(pm_list_delete(rt, self, i));
+    }
+    pm_err_set(rt, PM_EXC_ValueError, "list.remove(x): x not in list");
+    return NULL;
+}
+/* start/stop of index(): clinic's slice_index converter. */
+static int slice_index_arg(pm_runtime *rt, pm_object *o, pm_ssize_t *out) {
+    if (o == PM_NONE) return 1;
+    if (!pmi_has_index(o)) {
+        pm_err_set(rt, PM_EXC_TypeError, "slice indices must be integers or have an __index__ method");
+        return 0;
+    }
+    *out = pm_index_as_ssize(rt, o, PM_INDEX_CLAMP);
+    return !(*out == -1 && pm_err_occurred(rt));
+}
+static pm_object *listm_index(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs) {
+    if (!pmi_arg_check_positional(rt, "index", nargs, 1, 3)) return NULL;
+    pm_ssize_t start = 0, stop = PM_SSIZE_MAX;
+    if (nargs > 1 && !slice_index_arg(rt, args[1], &start)) return NULL;
+    if (nargs > 2 && !slice_index_arg(rt, args[2], &stop)) return NULL;
+    pm_ssize_t n = PMI_LIST(self)->ob_base.ob_size;
+    if (start < 0 && (start += n) < 0) start = 0;
+    if (stop < 0 && (stop += n) < 0) stop = 0;
+    for (pm_ssize_t i = start; i < stop && i < PMI_LIST(self)->ob_base.ob_size; i++) {
+        int eq = item_equals(rt, self, i, args[0]);
+        if (eq < 0) return NULL;
+        if (eq) return pm_int_from_ssize(rt, i);
+    }
+    pm_object *r = pm_repr(rt, args[0]);
+    if (!r) return NULL;
+    pm_err_format(rt, PM_EXC_ValueError, "%s is not in list", pm_str_as_utf8(rt, r, NULL));
+    pm_decref(rt, r);
+    return NULL;
+}
+static pm_object *sort_key_call(pm_runtime *rt, pm_object *item, void *ctx) {
+    return pm_call_one(rt, (pm_object *)ctx, item);
+}
+static pm_object *listm_sort(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs,
+                             pm_object *kwnames) {
+    static const char *const names[] = {"key", "reverse", NULL};
+    pm_object *kw[2];
+    if (!pmi_arg_parse_kw(rt, "sort", names, 0, 0, args, nargs, kwnames, kw)) return NULL;
+    int reverse = 0;
+    if (kw[1]) {
+        pm_ssize_t v = pmi_arg_ssize(rt, kw[1]);
+        if (v == -1 && pm_err_occurred(rt)) return NULL;
+        reverse = v != 0;
+    }
+    int r = kw[0] && kw[0] != PM_NONE ? pm_list_sort_key(rt, self, sort_key_call, kw[0], reverse)
+                                      : pm_list_sort(rt, self, reverse);
+    return none_or_null(r);
+}
+
+#define M_FAST(f) ((pm_cfunction)(void (*)(void))(f))
+static const pm_method_def list_methods[] = {
+    {"append", listm_append, PM_METH_O, "Append object to the end of the list."},
+    {"clear", listm_clear, PM_METH_NOARGS, "Remove all items from list."},
+    {"copy", listm_copy, PM_METH_NOARGS, "Return a shallow copy of the list."},
+    {"count", listm_count, PM_METH_O, "Return number of occurrences of value."},
+    {"extend", listm_extend, PM_METH_O, "Extend list by appending elements from the iterable."},
+    {"index", M_FAST(listm_index), PM_METH_FASTCALL, "Return first index of value."},
+    {"insert", M_FAST(listm_insert), PM_METH_FASTCALL, "Insert object before index."},
+    {"pop", M_FAST(listm_pop), PM_METH_FASTCALL, "Remove and return item at index (default last)."},
+    {"remove", listm_remove, PM_METH_O, "Remove first occurrence of value."},
+    {"reverse", listm_reverse, PM_METH_NOARGS, "Reverse *IN PLACE*."},
+    {"sort", M_FAST(listm_sort), PM_METH_FASTCALL | PM_METH_KEYWORDS, "Sort the list in ascending order."},
+    {NULL, NULL, 0, NULL},
+};
+
 const pm_type pm_list_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "list",
@@ -737,10 +813,8 @@ const pm_type pm_list_type = {
     .size_of = list_size_of,
     .repr = list_repr,
     .richcompare = list_richcompare,
-    .length = list_length,
-    .getitem = list_getitem,
-    .setitem = list_setitem,
-    .delitem = list_delitem,
     .iter = list_iter,
-    .contains = list_contains,
+    .as_sequence = &list_as_sequence,
+    .as_mapping = &list_as_mapping,
+    .methods = list_methods,
 };

@@ -1326,6 +1326,21 @@ static const pm_type memoryiter_type = {
     .iternext = memoryiter_next,
 };
 
+/* m[key] = v, or del m[key] when v is NULL (mp_ass_subscript). */
+static int memoryview_ass_subscript(pm_runtime *rt, pm_object *self, pm_object *key, pm_object *v) {
+    return v ? memory_ass_sub(rt, self, key, v) : memory_delitem(rt, self, key);
+}
+
+static const pm_sequence_methods memoryview_as_sequence = {
+    .sq_length = memory_length,
+};
+
+static const pm_mapping_methods memoryview_as_mapping = {
+    .mp_length = memory_length,
+    .mp_subscript = memory_subscript,
+    .mp_ass_subscript = memoryview_ass_subscript,
+};
+
 const pm_type pm_memoryview_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "memoryview",
@@ -1342,9 +1357,7 @@ const pm_type pm_memoryview_type = {
     .hash = memory_hash,
     .richcompare = memory_richcompare,
     .getattr = memory_getattr,
-    .length = memory_length,
-    .getitem = memory_subscript,
-    .setitem = memory_ass_sub,
-    .delitem = memory_delitem,
     .iter = memory_iter,
+    .as_sequence = &memoryview_as_sequence,
+    .as_mapping = &memoryview_as_mapping,
 };

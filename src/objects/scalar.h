@@ -85,6 +85,24 @@ static inline void pmi_str_write(int kind, void *data, pm_ssize_t i, uint32_t c)
 /* A new str of n code points able to hold maxchar; data uninitialised
  * except the terminating NUL.  NULL + MemoryError. */
 pm_object *pmi_str_new(pm_runtime *rt, pm_ssize_t n, uint32_t maxchar);
+/* objects/singletons.c: the shared '' / chr(c) (c < 256) / b'' / bytes([c])
+ * of rt — immortal, so the results are borrowed and new refs alike.
+ * pmi_str_result steals s and returns the singleton equal to it when s is
+ * an exact str of length 0, or 1 with a code point < 256 (CPython's
+ * unicode_result); s itself otherwise (NULL passes through). */
+pm_object *pmi_str_empty(pm_runtime *rt);
+pm_object *pmi_str_latin1(pm_runtime *rt, uint32_t c);
+pm_object *pmi_bytes_empty(pm_runtime *rt);
+pm_object *pmi_bytes_char(pm_runtime *rt, unsigned char c);
+pm_object *pmi_str_result(pm_runtime *rt, pm_object *s);
+/* objects/intlimit.c: the runtime's int/str digit limit (0 or -1 with
+ * CPython's ValueError).  tostr_precheck: before converting an int of
+ * `ndigits` 30-bit digits to decimal; tostr_check: its decimal form has
+ * `ndecimal` digits (sign excluded); fromstr_check: a decimal (any
+ * non-power-of-two base) text has `ndecimal` digits. */
+int pmi_int_tostr_precheck(pm_runtime *rt, pm_ssize_t ndigits);
+int pmi_int_tostr_check(pm_runtime *rt, pm_ssize_t ndecimal);
+int pmi_int_fromstr_check(pm_runtime *rt, pm_ssize_t ndecimal);
 /* Hash of a str (computes and caches). */
 pm_hash_t pmi_str_hash(pm_runtime *rt, pm_object *s);
 /* 1 when equal (same length, kind and data). */

@@ -718,6 +718,11 @@ static pm_object *set_iter(pm_runtime *rt, pm_object *self) {
     return (pm_object *)it;
 }
 
+static const pm_sequence_methods set_as_sequence = {
+    .sq_length = set_length,
+    .sq_contains = set_contains_hook,
+};
+
 const pm_type pm_set_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "set",
@@ -731,9 +736,13 @@ const pm_type pm_set_type = {
     .size_of = set_size_of,
     .repr = set_repr,
     .richcompare = set_richcompare,
-    .length = set_length,
     .iter = set_iter,
-    .contains = set_contains_hook,
+    .as_sequence = &set_as_sequence,
+};
+
+static const pm_sequence_methods frozenset_as_sequence = {
+    .sq_length = set_length,
+    .sq_contains = set_contains_hook,
 };
 
 const pm_type pm_frozenset_type = {
@@ -750,7 +759,6 @@ const pm_type pm_frozenset_type = {
     .repr = set_repr,
     .hash = frozenset_hash,
     .richcompare = set_richcompare,
-    .length = set_length,
     .iter = set_iter,
-    .contains = set_contains_hook,
+    .as_sequence = &frozenset_as_sequence,
 };

@@ -16,6 +16,9 @@
  * as in 3.11.
  */
 #include "core/object.h"
+#include "objects/descr.h"
+
+#include <stddef.h>
 
 #include <stdio.h>
 
@@ -142,6 +145,41 @@ static pm_object *slice_repr(pm_runtime *rt, pm_object *self) {
     return pmi_sb_finish(rt, &sb);
 }
 
+/* ---- members and methods (objects/descrobject.c makes them attributes) -- */
+
+static const pm_member_def slice_members[] = {
+    {"start", PM_T_OBJECT, offsetof(pmi_slice, start), PM_READONLY, NULL},
+    {"stop", PM_T_OBJECT, offsetof(pmi_slice, stop), PM_READONLY, NULL},
+    {"step", PM_T_OBJECT, offsetof(pmi_slice, step), PM_READONLY, NULL},
+    {NULL, 0, 0, 0, NULL},
+};
+
+/* S.indices(len) -> (start, stop, stride), for lengths that fit a
+ * pm_ssize_t (CPython's _PySlice_GetLongIndices also takes bigger ones). */
+static pm_object *slicem_indices(pm_runtime *rt, pm_object *self, pm_object *len) {
+    pm_ssize_t n = pmi_arg_ssize(rt, len);
+    if (n == -1 && pm_err_occurred(rt)) return NULL;
+    if (n < 0) {
+        pm_err_set(rt, PM_EXC_ValueError, "length should not be negative");
+        return NULL;
+    }
+    pm_ssize_t start, stop, step;
+    if (pm_slice_unpack(rt, self, &start, &stop, &step) < 0) return NULL;
+    pm_slice_adjust_indices(n, &start, &stop, step);
+    pm_object *a = pm_int_from_ssize(rt, start), *b = pm_int_from_ssize(rt, stop);
+    pm_object *c = pm_int_from_ssize(rt, step), *t = NULL;
+    if (a && b && c) t = pm_tuple_pack(rt, 3, a, b, c);
+    pm_xdecref(rt, a);
+    pm_xdecref(rt, b);
+    pm_xdecref(rt, c);
+    return t;
+}
+
+static const pm_method_def slice_methods[] = {
+    {"indices", slicem_indices, PM_METH_O, "S.indices(len) -> (start, stop, stride)"},
+    {NULL, NULL, 0, NULL},
+};
+
 const pm_type pm_slice_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "slice",
@@ -151,6 +189,8 @@ const pm_type pm_slice_type = {
     .dealloc = slice_dealloc,
     .traverse = slice_traverse,
     .repr = slice_repr,
+    .members = slice_members,
+    .methods = slice_methods,
 };
 
 /* ---- Ellipsis ------------------------------------------------------------ */

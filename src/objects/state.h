@@ -42,4 +42,15 @@ typedef struct pmi_repr_state {
     size_t cap;                 /* entries allocated */
 } pmi_repr_state;
 
+/* singletons.c: '' and chr(c) for c < 256, b'' and bytes([c]); built in
+ * place at runtime creation, immortal in this runtime (no allocation, like
+ * the small ints).  Per runtime rather than static because a str caches its
+ * hash, which depends on the runtime's SipHash key. */
+#define PMI_STR_SINGLE_SLOT 80      /* one-char str: pmi_compact (72) + char + NUL, rounded */
+#define PMI_BYTES_SINGLE_SLOT 48    /* one-byte bytes: header (32) + byte + NUL, rounded */
+typedef struct pmi_singletons {
+    _Alignas(16) unsigned char str[257][PMI_STR_SINGLE_SLOT];   /* [c]: chr(c); [256]: '' */
+    _Alignas(16) unsigned char bytes[257][PMI_BYTES_SINGLE_SLOT]; /* [c]: bytes([c]); [256]: b'' */
+} pmi_singletons;
+
 #endif

@@ -38,6 +38,7 @@ pm_object *pmi_str_new(pm_runtime *rt, pm_ssize_t n, uint32_t maxchar) {
     size_t header = ascii ? sizeof(pmi_ascii) : sizeof(pmi_compact);
     if (n < 0 || (size_t)n > (SIZE_MAX / 2 - header) / (size_t)kind - 1)
         return pm_err_nomem(rt);
+    if (n == 0) return pmi_str_empty(rt);   /* every '' is one object (singletons.c) */
     pm_object *o = pmi_object_alloc_size(rt, &pm_str_type, header + ((size_t)n + 1) * (size_t)kind);
     if (!o) return NULL;
     pmi_ascii *a = PMI_STR(o);
@@ -60,6 +61,7 @@ pm_object *pmi_str_new(pm_runtime *rt, pm_ssize_t n, uint32_t maxchar) {
 }
 
 pm_object *pmi_str_from_ascii(pm_runtime *rt, const char *s, pm_ssize_t n) {
+    if (n == 1) return pmi_str_latin1(rt, (unsigned char)s[0]);
     pm_object *o = pmi_str_new(rt, n, 0x7f);
     if (o) memcpy(pmi_str_data(o), s, (size_t)n);
     return o;
@@ -97,7 +99,10 @@ static int utf8_decode1(const unsigned char *p, pm_ssize_t n, uint32_t *cp, cons
     return len;
 }
 
-pm_object *pm_str_from_utf8(pm_runtime *rt, const char *s, pm_ssize_t len) {
+/* Decode UTF-8 into a new str (a one-character result is NOT replaced by
+ * the shared one: pmi_sb_finish's callers, int repr above all, build fresh
+ * strings in CPython). */
+static pm_object *str_decode_utf8(pm_runtime *rt, const char *s, pm_ssize_t len) {
     if (!s) return pmi_err_badarg(rt, "pm_str_from_utf8");
     if (len < 0) len = (pm_ssize_t)strlen(s);
     const unsigned char *p = (const unsigned char *)s;
@@ -144,6 +149,12 @@ pm_object *pm_str_from_utf8(pm_runtime *rt, const char *s, pm_ssize_t len) {
     return o;
 }
 
+pm_object *pm_str_from_utf8(pm_runtime *rt, const char *s, pm_ssize_t len) {
+    if (s && len < 0) len = (pm_ssize_t)strlen(s);
+    if (s && len == 1 && (unsigned char)s[0] < 0x80) return pmi_str_latin1(rt, (unsigned char)s[0]);
+    return pmi_str_result(rt, str_decode_utf8(rt, s, len));
+}
+
 pm_object *pm_str_from_cstr(pm_runtime *rt, const char *s) {
     return pm_str_from_utf8(rt, s, -1);
 }
@@ -170,6 +181,7 @@ pm_object *pm_str_from_format(pm_runtime *rt, const char *fmt, ...) {
 }
 
 pm_object *pm_str_from_ucs4(pm_runtime *rt, const uint32_t *cps, pm_ssize_t n) {
+    if (n == 1 && cps[0] < 256) return pmi_str_latin1(rt, cps[0]);   /* chr(c): shared */
     uint32_t maxchar = 0;
     for (pm_ssize_t i = 0; i < n; i++) {
         if (cps[i] >= 0x110000) {
@@ -183,7 +195,7 @@ pm_object *pm_str_from_ucs4(pm_runtime *rt, const uint32_t *cps, pm_ssize_t n) {
     int kind = PMI_STR(o)->state.kind;
     void *data = pmi_str_data(o);
     for (pm_ssize_t i = 0; i < n; i++) pmi_str_write(kind, data, i, cps[i]);
-    return o;
+    return pmi_str_result(rt, o);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -212,6 +224,7 @@ pm_object *pm_str_getitem(pm_runtime *rt, pm_object *s, pm_ssize_t i) {
         return NULL;
     }
     uint32_t c = pm_str_read_char(s, i);
+    if (c < 256) return pmi_str_latin1(rt, c);
     return pm_str_from_ucs4(rt, &c, 1);
 }
 
@@ -221,6 +234,9 @@ pm_object *pm_str_concat(pm_runtime *rt, pm_object *a, pm_object *b) {
         return NULL;
     }
     pm_ssize_t na = PMI_STR(a)->length, nb = PMI_STR(b)->length;
+    /* '' + s is s itself, as CPython's unicode_concat */
+    if (a == pmi_str_empty(rt) && b->ob_type == &pm_str_type) return pm_newref(rt, b);
+    if (b == pmi_str_empty(rt) && a->ob_type == &pm_str_type) return pm_newref(rt, a);
     if (na > PTRDIFF_MAX / 8 - nb) return pm_err_nomem(rt);
     uint32_t ma = str_maxchar(a), mb = str_maxchar(b);
     pm_object *o = pmi_str_new(rt, na + nb, ma > mb ? ma : mb);
@@ -353,6 +369,9 @@ static pm_object *str_slice_unpacked(pm_runtime *rt, pm_object *s, pm_ssize_t st
                                      pm_ssize_t stop, pm_ssize_t step) {
     pm_ssize_t n = pm_slice_adjust_indices(PMI_STR(s)->length, &start, &stop, step);
     if (n == PMI_STR(s)->length && step == 1 && s->ob_type == &pm_str_type) return pm_newref(rt, s);
+    /* a substring of one latin-1 character is the shared one; a step slice
+     * is built fresh (CPython's unicode_subscript) */
+    if (step == 1) return pmi_str_result(rt, str_take(rt, s, start, step, n));
     return str_take(rt, s, start, step, n);
 }
 
@@ -370,8 +389,9 @@ pm_object *pm_str_slice(pm_runtime *rt, pm_object *s, pm_ssize_t start, pm_ssize
 pm_object *pm_str_repeat(pm_runtime *rt, pm_object *s, pm_ssize_t count) {
     pm_ssize_t n = PMI_STR(s)->length;
     if (count < 0) count = 0;
+    if (count == 1 && s->ob_type == &pm_str_type) return pm_newref(rt, s);
     /* '' * 10**18 is '' at once (CPython: no copy loop for an empty result). */
-    if (n == 0 || count == 0) return pmi_str_new(rt, 0, 0);
+    if (n == 0 || count == 0) return pmi_str_empty(rt);
     if (count > PTRDIFF_MAX / 8 / n) {
         pm_err_set(rt, PM_EXC_OverflowError, "repeated string is too long");
         return NULL;
@@ -417,6 +437,10 @@ pm_object *pm_str_join(pm_runtime *rt, pm_object *sep, pm_object *iterable) {
     if (pm_err_occurred(rt)) goto done;
     if (n > 0) total += PMI_STR(sep)->length * (n - 1);
     if (n == 0) maxchar = 0;
+    if (n == 1 && items[0]->ob_type == &pm_str_type) {   /* as CPython: the item itself */
+        result = pm_newref(rt, items[0]);
+        goto done;
+    }
     result = pmi_str_new(rt, total, maxchar);
     if (!result) goto done;
     int k = pm_str_kind(result);
@@ -559,6 +583,19 @@ static int str_contains(pm_runtime *rt, pm_object *self, pm_object *key) {
     return 0;
 }
 
+static const pm_sequence_methods str_as_sequence = {
+    .sq_length = str_length,
+    .sq_concat = pm_str_concat,
+    .sq_repeat = pmi_str_sq_repeat,
+    .sq_item = pmi_str_sq_item,
+    .sq_contains = str_contains,
+};
+
+static const pm_mapping_methods str_as_mapping = {
+    .mp_length = str_length,
+    .mp_subscript = str_getitem,
+};
+
 const pm_type pm_str_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "str",
@@ -572,9 +609,9 @@ const pm_type pm_str_type = {
     .str = str_str,
     .hash = str_hash,
     .richcompare = str_richcompare,
-    .length = str_length,
-    .getitem = str_getitem,
-    .contains = str_contains,
+    .as_number = &pmi_str_as_number,
+    .as_sequence = &str_as_sequence,
+    .as_mapping = &str_as_mapping,
 };
 
 /* ------------------------------------------------------------------------ */
@@ -673,7 +710,7 @@ void pmi_sb_discard(pm_runtime *rt, pmi_sb *sb) {
 
 pm_object *pmi_sb_finish(pm_runtime *rt, pmi_sb *sb) {
     pm_object *s = NULL;
-    if (!sb->failed) s = pm_str_from_utf8(rt, sb->buf, (pm_ssize_t)sb->len);
+    if (!sb->failed) s = str_decode_utf8(rt, sb->buf, (pm_ssize_t)sb->len);
     pmi_sb_discard(rt, sb);
     return s;
 }

@@ -29,6 +29,7 @@
  *   but only hands out lengths up to 19; here lengths 1..20 are reused.
  */
 #include "containers.h"
+#include "descr.h"
 #include "core/recursion.h"
 
 #include <stdarg.h>
@@ -251,6 +252,64 @@ static pm_object *tuple_iter(pm_runtime *rt, pm_object *self) {
     return pmi_seqiter_new(rt, &pmi_tupleiter_type, self);
 }
 
+static const pm_sequence_methods tuple_as_sequence = {
+    .sq_length = tuple_length,
+    .sq_concat = pmi_tuple_sq_concat,
+    .sq_repeat = pmi_tuple_sq_repeat,
+    .sq_item = pmi_tuple_sq_item,
+    .sq_contains = tuple_contains,
+};
+
+static const pm_mapping_methods tuple_as_mapping = {
+    .mp_length = tuple_length,
+    .mp_subscript = tuple_getitem,
+};
+
+/* ---- methods (tuple.count, tuple.index) ----------------------------------- */
+
+static pm_object *tuplem_count(pm_runtime *rt, pm_object *self, pm_object *value) {
+    pm_ssize_t n = 0;
+    for (pm_ssize_t i = 0; i < pm_tuple_size(self); i++) {
+        int eq = pm_equal(rt, pm_tuple_get(rt, self, i), value);
+        if (eq < 0) return NULL;
+        n += eq;
+    }
+    return pm_int_from_ssize(rt, n);
+}
+
+/* start/stop of index(): clinic's slice_index converter. */
+static int tuple_slice_index(pm_runtime *rt, pm_object *o, pm_ssize_t *out) {
+    if (o == PM_NONE) return 1;
+    if (!pmi_has_index(o)) {
+        pm_err_set(rt, PM_EXC_TypeError, "slice indices must be integers or have an __index__ method");
+        return 0;
+    }
+    *out = pm_index_as_ssize(rt, o, PM_INDEX_CLAMP);
+    return !(*out == -1 && pm_err_occurred(rt));
+}
+
+static pm_object *tuplem_index(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs) {
+    if (!pmi_arg_check_positional(rt, "index", nargs, 1, 3)) return NULL;
+    pm_ssize_t start = 0, stop = PM_SSIZE_MAX, n = pm_tuple_size(self);
+    if (nargs > 1 && !tuple_slice_index(rt, args[1], &start)) return NULL;
+    if (nargs > 2 && !tuple_slice_index(rt, args[2], &stop)) return NULL;
+    if (start < 0 && (start += n) < 0) start = 0;
+    if (stop < 0 && (stop += n) < 0) stop = 0;
+    for (pm_ssize_t i = start; i < stop && i < n; i++) {
+        int eq = pm_equal(rt, pm_tuple_get(rt, self, i), args[0]);
+        if (eq < 0) return NULL;
+        if (eq) return pm_int_from_ssize(rt, i);
+    }
+    pm_err_set(rt, PM_EXC_ValueError, "tuple.index(x): x not in tuple");
+    return NULL;
+}
+
+static const pm_method_def tuple_methods[] = {
+    {"index", (pm_cfunction)(void (*)(void))tuplem_index, PM_METH_FASTCALL, "Return first index of value."},
+    {"count", tuplem_count, PM_METH_O, "Return number of occurrences of value."},
+    {NULL, NULL, 0, NULL},
+};
+
 const pm_type pm_tuple_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "tuple",
@@ -264,8 +323,8 @@ const pm_type pm_tuple_type = {
     .repr = tuple_repr,
     .hash = tuple_hash,
     .richcompare = tuple_richcompare,
-    .length = tuple_length,
-    .getitem = tuple_getitem,
     .iter = tuple_iter,
-    .contains = tuple_contains,
+    .as_sequence = &tuple_as_sequence,
+    .as_mapping = &tuple_as_mapping,
+    .methods = tuple_methods,
 };

@@ -1,0 +1,78 @@
+/*
+ * descr.h — internal interface of the descriptor and built-in function
+ * objects (objects/descrobject.c, objects/methodobject.c) and of the
+ * argument checks shared by every built-in method (core/getargs.c).
+ *
+ * A static type's pm_method_def / pm_member_def / pm_getset_def tables
+ * become, per runtime, the descriptor objects in its __dict__
+ * (pmi_descr_fill_dict, called by core/type.c when the dict is made).
+ */
+#ifndef PYMM_DESCR_H
+#define PYMM_DESCR_H
+
+#include "core/object.h"
+
+/* ---- objects/descrobject.c ------------------------------------------------ */
+
+/* The descriptor types (CPython's names as __name__ shows them). */
+extern const pm_type pmi_method_descr_type;      /* "method_descriptor" */
+extern const pm_type pmi_classmethod_descr_type; /* "classmethod_descriptor" */
+extern const pm_type pmi_member_descr_type;      /* "member_descriptor" */
+extern const pm_type pmi_getset_descr_type;      /* "getset_descriptor" */
+
+/* Put one descriptor per entry of t's methods, members and getset tables
+ * into dict (PM_METH_CLASS entries: classmethod descriptors; PM_METH_STATIC:
+ * built-in functions with no self).  0 / -1 (MemoryError); on failure the
+ * entries stored so far stay in dict (the caller drops the dict). */
+int pmi_descr_fill_dict(pm_runtime *rt, const pm_type *t, pm_object *dict);
+
+/* ---- objects/methodobject.c ---------------------------------------------- */
+
+/* "builtin_function_or_method" */
+extern const pm_type pmi_cfunction_type;
+
+/* A built-in function for entry ml bound to self (NULL: none; a type for
+ * a classmethod): new ref.  Public (pymm.h) for the interpreter's
+ * built-ins. */
+PM_API pm_object *pm_cfunction_new(pm_runtime *rt, const pm_method_def *ml, pm_object *self);
+
+/* Call the C function of ml for self (NULL for a static/module function)
+ * with the vectorcall arguments, checking the counts its convention
+ * allows; `owner` names it in errors ("list.append() takes exactly one
+ * argument (0 given)"): a type name, or NULL for a plain function.  New
+ * ref. */
+pm_object *pmi_cfunc_invoke(pm_runtime *rt, const pm_method_def *ml, const char *owner,
+                            pm_object *self, pm_object *const *args, pm_ssize_t nargs,
+                            pm_object *kwnames);
+
+/* ---- core/getargs.c --------------------------------------------------------- */
+
+/* _PyArg_CheckPositional: min <= nargs <= max, else TypeError "pop expected
+ * at most 1 argument, got 2" / "insert expected 2 arguments, got 1".  1 /
+ * 0 with the error set. */
+int pmi_arg_check_positional(pm_runtime *rt, const char *name, pm_ssize_t nargs,
+                             pm_ssize_t min, pm_ssize_t max);
+/* PyArg_ParseTuple's count errors for "O|OO:name": "index() takes at least
+ * 1 argument (0 given)" / "at most 3 arguments (4 given)" / "exactly".  1 /
+ * 0. */
+int pmi_arg_check_count_old(pm_runtime *rt, const char *name, pm_ssize_t nargs,
+                            pm_ssize_t min, pm_ssize_t max);
+/* No keywords allowed: kwnames NULL or empty, else TypeError "%s() takes no
+ * keyword arguments" (name as given: "list.append", "pop").  1 / 0. */
+int pmi_arg_no_kwnames(pm_runtime *rt, const char *name, pm_object *kwnames);
+/* An index-sized integer argument (clinic's "n"): TypeError "'str' object
+ * cannot be interpreted as an integer", OverflowError as CPython.  -1 with
+ * the error set on failure (check pm_err_occurred). */
+pm_ssize_t pmi_arg_ssize(pm_runtime *rt, pm_object *o);
+/* Keyword arguments by name for a FASTCALL|KEYWORDS function whose
+ * parameters are `names` (NULL-terminated; the first `npos_only` are
+ * positional-only... here: every parameter is keyword-only after
+ * `maxpos`).  Fills out[0..nnames-1] (borrowed, NULL when absent).
+ * Errors: "sort() takes no positional arguments", "'y' is an invalid
+ * keyword argument for sort()" (old style, kwonly_style 1) or
+ * "sort() got an unexpected keyword argument 'y'".  1 / 0. */
+int pmi_arg_parse_kw(pm_runtime *rt, const char *fname, const char *const *names,
+                     pm_ssize_t maxpos, pm_ssize_t minpos, pm_object *const *args,
+                     pm_ssize_t nargs, pm_object *kwnames, pm_object **out);
+
+#endif

@@ -1,0 +1,237 @@
+/* Built-in methods as attributes, differentially against python3: every
+ * case is recv.name(*args, **kw) through pm_getattr and the call slot,
+ * printing the result (or the error) and the receiver afterwards; the
+ * descriptor objects' reprs, attributes and errors; fault injection over
+ * the lazy type dict and bound-method creation. */
+#include "methutil.h"
+#include "faultsweep.h"
+
+static const mt_case list_cases[] = {
+    {"[1, 2]", "append", "3", ""},
+    {"[1, 2]", "append", "", ""},
+    {"[1, 2]", "append", "3, 4", ""},
+    {"[1, 2]", "append", "", "x=1"},
+    {"[1, 2]", "extend", "(3, 4)", ""},
+    {"[1, 2]", "extend", "5", ""},
+    {"[1, 2]", "clear", "", ""},
+    {"[1, 2]", "clear", "1", ""},
+    {"[1, 2]", "copy", "", ""},
+    {"[1, 2, 1]", "count", "1", ""},
+    {"[1, 2, 1]", "count", "1, 2", ""},
+    {"[1, 2, 3, 2]", "index", "2", ""},
+    {"[1, 2, 3, 2]", "index", "2, 2", ""},
+    {"[1, 2, 3, 2]", "index", "2, -1", ""},
+    {"[1, 2, 3, 2]", "index", "2, 0, 1", ""},
+    {"[1, 2, 3, 2]", "index", "", ""},
+    {"[1, 2, 3, 2]", "index", "9", ""},
+    {"[1, 2, 3, 2]", "index", "'x'", ""},
+    {"[1, 2, 3, 2]", "index", "1, 'a'", ""},
+    {"[1, 2, 3, 2]", "index", "1, 0, 1, 2", ""},
+    {"[1, 2]", "insert", "0, 'a'", ""},
+    {"[1, 2]", "insert", "-1, 'a'", ""},
+    {"[1, 2]", "insert", "99, 'a'", ""},
+    {"[1, 2]", "insert", "1", ""},
+    {"[1, 2]", "insert", "'a', 1", ""},
+    {"[1, 2]", "insert", "1.5, 1", ""},
+    {"[1, 2, 3]", "pop", "", ""},
+    {"[1, 2, 3]", "pop", "0", ""},
+    {"[1, 2, 3]", "pop", "-5", ""},
+    {"[1, 2, 3]", "pop", "1, 2", ""},
+    {"[1, 2, 3]", "pop", "'a'", ""},
+    {"[1, 2, 3]", "pop", "100000000000000000000000", ""},
+    {"[]", "pop", "", ""},
+    {"[1, 2, 1]", "remove", "1", ""},
+    {"[1, 2, 1]", "remove", "7", ""},
+    {"[1, 2, 3]", "reverse", "", ""},
+    {"[3, 1, 2]", "sort", "", ""},
+    {"[3, 1, 2]", "sort", "", "reverse=True"},
+    {"[3, 1, 2]", "sort", "", "reverse=1"},
+    {"[3, 1, 2]", "sort", "1", ""},
+    {"[3, 1, 2]", "sort", "", "y=1"},
+    {"[3, 1, 2]", "sort", "", "reverse='x'"},
+    {"[3, 'a', 2]", "sort", "", ""},
+    {"[1, 2]", "nosuch", "", ""},
+};
+
+static void test_list_methods(void **state) {
+    (void)state;
+    tu_need_python3();
+    pm_runtime *rt = tu_runtime();
+    mt_check(rt, list_cases, sizeof list_cases / sizeof list_cases[0]);
+    pm_runtime_free(rt);
+}
+
+static const mt_case dict_cases[] = {
+    {"{1: 'a', 2: 'b'}", "get", "1", ""},
+    {"{1: 'a', 2: 'b'}", "get", "3", ""},
+    {"{1: 'a', 2: 'b'}", "get", "3, 'z'", ""},
+    {"{1: 'a', 2: 'b'}", "get", "", ""},
+    {"{1: 'a', 2: 'b'}", "get", "1, 2, 3", ""},
+    {"{1: 'a', 2: 'b'}", "get", "[1]", ""},
+    {"{1: 'a'}", "setdefault", "1, 'x'", ""},
+    {"{1: 'a'}", "setdefault", "2, 'x'", ""},
+    {"{1: 'a'}", "setdefault", "3", ""},
+    {"{1: 'a'}", "setdefault", "", ""},
+    {"{1: 'a', 2: 'b'}", "pop", "1", ""},
+    {"{1: 'a', 2: 'b'}", "pop", "5", ""},
+    {"{1: 'a', 2: 'b'}", "pop", "5, None", ""},
+    {"{1: 'a', 2: 'b'}", "pop", "", "x=1"},
+    {"{1: 'a', 2: 'b'}", "popitem", "", ""},
+    {"{}", "popitem", "", ""},
+    {"{1: 'a'}", "update", "{2: 'b'}", ""},
+    {"{1: 'a'}", "update", "[(3, 'c'), [4, 'd'], 'ef']", ""},
+    {"{1: 'a'}", "update", "[(3, 'c', 5)]", ""},
+    {"{1: 'a'}", "update", "[3]", ""},
+    {"{1: 'a'}", "update", "5", ""},
+    {"{1: 'a'}", "update", "", "x=1, y=2"},
+    {"{1: 'a'}", "update", "{}, {}", ""},
+    {"{1: 'a'}", "copy", "", ""},
+    {"{1: 'a'}", "clear", "", ""},
+    {"{1: 'a'}", "fromkeys", "'ab'", ""},
+    {"{1: 'a'}", "fromkeys", "[1, 2], 0", ""},
+    {"{1: 'a'}", "fromkeys", "", ""},
+    {"{1: 'a'}", "fromkeys", "3", ""},
+    {"(1, 2, 1)", "count", "1", ""},
+    {"(1, 2, 1)", "count", "", ""},
+    {"(1, 2, 1)", "index", "2", ""},
+    {"(1, 2, 1)", "index", "1, 1", ""},
+    {"(1, 2, 1)", "index", "7", ""},
+    {"(1, 2, 1)", "index", "", ""},
+    {"slice(1, 10, 2)", "indices", "5", ""},
+    {"slice(None, None, -1)", "indices", "5", ""},
+    {"slice(-3, 100)", "indices", "10", ""},
+    {"slice(1, 2, 0)", "indices", "10", ""},
+    {"slice(1, 2)", "indices", "-1", ""},
+    {"slice(1, 2)", "indices", "'a'", ""},
+    {"slice(1, 2)", "indices", "", ""},
+};
+
+static void test_dict_tuple_slice_methods(void **state) {
+    (void)state;
+    tu_need_python3();
+    pm_runtime *rt = tu_runtime();
+    mt_check(rt, dict_cases, sizeof dict_cases / sizeof dict_cases[0]);
+    pm_runtime_free(rt);
+}
+
+/* Attributes of the descriptor and bound-method objects, through the
+ * generic getattr on types and instances. */
+static void test_descriptor_objects(void **state) {
+    (void)state;
+    tu_need_python3();
+    pm_runtime *rt = tu_runtime();
+    char mine[8192] = "", theirs[8192];
+    static const char *const script =
+        "import re\n"
+        "def show(f):\n"
+        "    try: r = repr(f())\n"
+        "    except Exception as e: r = '%s: %s' % (type(e).__name__, e)\n"
+        "    print(re.sub('0x[0-9a-f]+', '0x?', r))\n"
+        "l = [1]\n"
+        "show(lambda: list.append)\n"
+        "show(lambda: type(list.append))\n"
+        "show(lambda: l.append)\n"
+        "show(lambda: type(l.append))\n"
+        "show(lambda: list.append.__name__)\n"
+        "show(lambda: list.append.__qualname__)\n"
+        "show(lambda: list.append.__objclass__)\n"
+        "show(lambda: l.append.__name__)\n"
+        "show(lambda: l.append.__qualname__)\n"
+        "show(lambda: l.append.__self__)\n"
+        "show(lambda: list.append(l, 5))\n"
+        "show(lambda: l)\n"
+        "show(lambda: list.append())\n"
+        "show(lambda: list.append(3, 4))\n"
+        "show(lambda: list.clear(l, 1))\n"
+        "show(lambda: list.append.__get__(None, list))\n"
+        "show(lambda: list.append.__get__(3))\n"
+        "show(lambda: l.append == l.append)\n"
+        "show(lambda: l.append == [].append)\n"
+        "show(lambda: hash(l.append) == hash(l.append))\n"
+        "show(lambda: setattr(l, 'append', 1))\n";
+    pm_object *l = pm_list_new(rt), *one = pm_int_from_long(rt, 1), *five = pm_int_from_long(rt, 5);
+    pm_object *three = pm_int_from_long(rt, 3), *four = pm_int_from_long(rt, 4);
+    pm_object *list = pm_type_as_object(&pm_list_type);
+    assert_int_equal(pm_list_append(rt, l, one), 0);
+    pm_object *r, *m, *bm, *bm2, *args[3];
+#define SHOW(expr)                                                             \
+    do {                                                                       \
+        r = (expr);                                                            \
+        char line[400];                                                        \
+        if (r) {                                                               \
+            pm_object *s_ = pm_repr(rt, r);                                    \
+            assert_non_null(s_);                                               \
+            snprintf(line, sizeof line, "%s", pm_str_as_utf8(rt, s_, NULL));   \
+            pm_decref(rt, s_);                                                 \
+            pm_decref(rt, r);                                                  \
+        } else {                                                               \
+            snprintf(line, sizeof line, "%s: %s", pm_exc_name(pm_err_kind(rt)), pm_err_message(rt)); \
+            pm_err_clear(rt);                                                  \
+        }                                                                      \
+        char *x_ = strstr(line, "0x");                                         \
+        if (x_) {                                                              \
+            char *e_ = x_ + 2;                                                 \
+            while (isxdigit((unsigned char)*e_)) e_++;                         \
+            memmove(x_ + 3, e_, strlen(e_) + 1);                               \
+            x_[2] = '?';                                                       \
+        }                                                                      \
+        strcat(mine, line);                                                    \
+        strcat(mine, "\n");                                                    \
+    } while (0)
+    m = pm_getattr_cstr(rt, list, "append");
+    assert_non_null(m);
+    SHOW(pm_newref(rt, m));
+    SHOW(pm_newref(rt, pm_type_as_object(m->ob_type)));
+    bm = pm_getattr_cstr(rt, l, "append");
+    assert_non_null(bm);
+    SHOW(pm_newref(rt, bm));
+    SHOW(pm_newref(rt, pm_type_as_object(bm->ob_type)));
+    SHOW(pm_getattr_cstr(rt, m, "__name__"));
+    SHOW(pm_getattr_cstr(rt, m, "__qualname__"));
+    SHOW(pm_getattr_cstr(rt, m, "__objclass__"));
+    SHOW(pm_getattr_cstr(rt, bm, "__name__"));
+    SHOW(pm_getattr_cstr(rt, bm, "__qualname__"));
+    SHOW(pm_getattr_cstr(rt, bm, "__self__"));
+    args[0] = l, args[1] = five;
+    SHOW(pm_call(rt, m, args, 2, NULL));
+    SHOW(pm_newref(rt, l));
+    SHOW(pm_call(rt, m, NULL, 0, NULL));
+    args[0] = three, args[1] = four;
+    SHOW(pm_call(rt, m, args, 2, NULL));
+    pm_object *clear = pm_getattr_cstr(rt, list, "clear");
+    args[0] = l, args[1] = one;
+    SHOW(pm_call(rt, clear, args, 2, NULL));
+    pm_decref(rt, clear);
+    SHOW(m->ob_type->descr_get(rt, m, NULL, list));
+    SHOW(m->ob_type->descr_get(rt, m, three, NULL));
+    bm2 = pm_getattr_cstr(rt, l, "append");
+    SHOW(pm_richcompare(rt, bm, bm2, PM_EQ));
+    pm_decref(rt, bm2);
+    pm_object *other = pm_list_new(rt);
+    bm2 = pm_getattr_cstr(rt, other, "append");
+    SHOW(pm_richcompare(rt, bm, bm2, PM_EQ));
+    bm2 = (pm_decref(rt, bm2), pm_getattr_cstr(rt, l, "append"));
+    SHOW(pm_bool_from(pm_hash(rt, bm) == pm_hash(rt, bm2)));
+    pm_decref(rt, bm2);
+    pm_decref(rt, other);
+    SHOW(pm_setattr(rt, l, pm_str_intern_cstr(rt, "append"), one) < 0 ? NULL : pm_newref(rt, PM_NONE));
+    tu_python(script, theirs, sizeof theirs);
+    mt_compare(mine, theirs);
+    pm_decref(rt, bm);
+    pm_decref(rt, m);
+    pm_decref(rt, l);
+    pm_decref(rt, one);
+    pm_decref(rt, three);
+    pm_decref(rt, four);
+    pm_decref(rt, five);
+    pm_runtime_free(rt);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_list_methods),
+        cmocka_unit_test(test_descriptor_objects),
+        cmocka_unit_test(test_dict_tuple_slice_methods),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
