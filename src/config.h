@@ -132,6 +132,26 @@ void pmi_assert_fail(const char *expr, const char *file, int line);
 #define PMI_TRIM_FIRST 16
 #define PMI_TRIM_ARENA_QUEUE 8  /* arenas: fewer, each worth more */
 
+/* The trim after a full collection (pmi_mem_trim_after_full_gc) is
+ * rate-limited by counting full collections: it runs on every interval-th
+ * one; a trim that gives back less than MIN_BYTES doubles the interval, up
+ * to MAX_INTERVAL, and one that gives back more resets it to 1.  A steady
+ * heap then pays one trim (a walk of its partly free pools, cheaper than the
+ * collection itself, which touches every object) per 16 full collections. */
+#define PMI_GC_TRIM_MIN_BYTES ((size_t)1 << 20)
+#define PMI_GC_TRIM_MAX_INTERVAL 16
+
+/* Per-class free caches: a free pushes the block on its class's cache
+ * (class from a byte map, no pool descriptor touched) and the next malloc
+ * of the class pops it.  On a large random heap the descriptor of a random
+ * block's pool is a cache miss (17K descriptors of 48 bytes for 270 MiB of
+ * blocks: more than L2), and a pool that a free made non-full becomes the
+ * class's allocation pool for one block, then full again: the cache takes
+ * both off the common path (docs/allocator.md, "Free caches").  Its bound,
+ * in bytes per class: when a cache exceeds it, half goes back to the pools;
+ * 32 classes x 16 KiB = 512 KiB at most held out of the pools. */
+#define PMI_FREE_CACHE_BYTES ((size_t)16 << 10)
+
 /* Debug mode (PYMM_DEBUG_ALLOC): bytes written around and into blocks, like
  * CPython's PYMEM_CLEANBYTE / DEADBYTE / FORBIDDENBYTE. */
 #define PMI_CLEAN_BYTE 0xCD     /* fresh memory */

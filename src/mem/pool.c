@@ -119,6 +119,7 @@ void *pmi_pool_start(pm_runtime *rt, unsigned szidx) {
     if (!pool) return NULL;
     size_t size = pmi_class_size(szidx);
     pool->szidx = (uint8_t)szidx;
+    pool->arena->classes[pool - pool->arena->pools] = (uint8_t)szidx;
     pool->ref = 1;
     pool->released = 0;
     pool->nextoffset = (uint16_t)(2 * size);
@@ -181,6 +182,32 @@ void pmi_pool_free_slow(pm_runtime *rt, pmi_pool *pool) {
     pool_unlink(a, pool);
     pool->freeblock = NULL;
     pmi_arena_pool_freed(rt, pool);
+}
+
+/* ---- free caches ------------------------------------------------------------ */
+
+void pmi_cache_init(pmi_mem *a) {
+    for (unsigned c = 0; c < PMI_NUM_SIZE_CLASSES; c++) {
+        a->cache[c] = NULL;
+        a->cache_room[c] = pmi_cache_capacity(c);
+    }
+}
+
+/* Give the blocks of class szidx's cache back to their pools, the most
+ * recently freed first, until at most `keep` remain. */
+void pmi_cache_flush(pm_runtime *rt, unsigned szidx, unsigned keep) {
+    pmi_mem *a = &rt->mem;
+    unsigned cap = pmi_cache_capacity(szidx);
+    while (cap - a->cache_room[szidx] > keep) {
+        pmi_block *b = a->cache[szidx];
+        a->cache[szidx] = b->next;
+        a->cache_room[szidx]++;
+        pmi_small_free(rt, pmi_pool_of_fast(rt, b), b);
+    }
+}
+
+void pmi_cache_flush_all(pm_runtime *rt) {
+    for (unsigned c = 0; c < PMI_NUM_SIZE_CLASSES; c++) pmi_cache_flush(rt, c, 0);
 }
 
 /* ---- the rest of the raw layer --------------------------------------------- */
