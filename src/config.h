@@ -115,8 +115,8 @@ void pmi_assert_fail(const char *expr, const char *file, int line);
  * resident, all but LO of them are given back.  The gap is the hysteresis
  * that keeps a pool-sized free/alloc ping-pong from faulting pages in and
  * out. */
-#define PMI_ARENA_FREE_POOLS_HI 16
-#define PMI_ARENA_FREE_POOLS_LO 8
+#define PMI_ARENA_FREE_POOLS_HI 4
+#define PMI_ARENA_FREE_POOLS_LO 2
 
 /* Page return is deferred: pools and arenas that crossed a threshold are
  * queued and handled once the queue is full.  By then a pool that was being

@@ -147,11 +147,24 @@ static void pool_unlink(pmi_mem *a, pmi_pool *pool) {
 /* The pool's free list just became empty: refill it or retire the pool. */
 void pmi_pool_refill(pmi_mem *a, pmi_pool *pool) {
     if (pmi_pool_has_fresh(pool)) {
-        pmi_block *b = (pmi_block *)(pool->mem + pool->nextoffset);
-        pool->nextoffset = (uint16_t)(pool->nextoffset + pmi_class_size(pool->szidx));
+        /* Thread every never-used block that starts on the page of the next
+         * one: one call per page instead of one per block (CPython bumps one
+         * block at a time), and no page is touched before a bump would. */
+        size_t bsize = pmi_class_size(pool->szidx);
+        size_t off = pool->nextoffset;
+        size_t end = (off | (PMI_PAGE_SIZE - 1)) + 1;
+        if (end > PMI_POOL_SIZE - bsize + 1) end = PMI_POOL_SIZE - bsize + 1; /* the last block fits */
+        pmi_block *head = (pmi_block *)(pool->mem + off), *b = head;
         PMI_UNPOISON(b, sizeof *b);
+        for (off += bsize; off < end; off += bsize) {
+            pmi_block *n = (pmi_block *)(pool->mem + off);
+            PMI_UNPOISON(n, sizeof *n);
+            b->next = n;
+            b = n;
+        }
         b->next = NULL;
-        pool->freeblock = b;
+        pool->nextoffset = (uint16_t)off;
+        pool->freeblock = head;
         return;
     }
     if (pool->released) {
@@ -194,16 +207,43 @@ void pmi_cache_init(pmi_mem *a) {
 }
 
 /* Give the blocks of class szidx's cache back to their pools, the most
- * recently freed first, until at most `keep` remain. */
+ * recently freed first, until at most `keep` remain.  Consecutive blocks of
+ * one pool (a list freed in order) go back as one run: one splice, one
+ * descriptor update. */
 void pmi_cache_flush(pm_runtime *rt, unsigned szidx, unsigned keep) {
     pmi_mem *a = &rt->mem;
-    unsigned cap = pmi_cache_capacity(szidx);
-    while (cap - a->cache_room[szidx] > keep) {
-        pmi_block *b = a->cache[szidx];
-        a->cache[szidx] = b->next;
-        a->cache_room[szidx]++;
-        pmi_small_free(rt, pmi_pool_of_fast(rt, b), b);
+    unsigned held = pmi_cache_capacity(szidx) - a->cache_room[szidx];
+    if (held <= keep) return;
+    unsigned n = held - keep;
+    pmi_block *b = a->cache[szidx];
+    while (n) {
+        pmi_pool *pool = pmi_pool_of_fast(rt, b);
+        pmi_block *last = b, *next = b->next;
+        unsigned k = 1;
+        while (k < n && next && (((uintptr_t)next ^ (uintptr_t)b) >> PMI_POOL_BITS) == 0) {
+            last = next;
+            next = next->next;
+            k++;
+        }
+        pmi_block *old = pool->freeblock;
+        last->next = old;
+        pool->freeblock = b;
+        if (old == NULL) {
+            /* Was full: rejoin usedpools at the front. */
+            pool->prev = NULL;
+            pool->next = a->usedpools[szidx];
+            if (pool->next) pool->next->prev = pool;
+            a->usedpools[szidx] = pool;
+        }
+        unsigned ref = pool->ref, nref = ref - k;
+        pool->ref = (uint16_t)nref;
+        /* Reached 0, or passed the page-return mark on the way down. */
+        if (nref == 0 || (pool->trim_at < ref && pool->trim_at >= nref)) pmi_pool_free_slow(rt, pool);
+        a->cache_room[szidx] += k;
+        n -= k;
+        b = next;
     }
+    a->cache[szidx] = b;
 }
 
 void pmi_cache_flush_all(pm_runtime *rt) {

@@ -11,9 +11,9 @@
  *           leaves the list (pool.c, the slow part).
  *   free:   range check → class map byte → push on the class's free cache;
  *           a cache over its bound gives half back to the pools
- *           (pmi_cache_flush → pmi_small_free: pool descriptor, push; a full
- *           pool rejoins usedpools; reaching the page-return mark or empty
- *           goes to pool.c).
+ *           (pool.c: pmi_cache_flush, a run of blocks of one pool at a time:
+ *           splice onto its free list; a full pool rejoins usedpools;
+ *           reaching the page-return mark or empty goes to pool.c).
  *
  * A separate header from mem.h because these need pm_runtime complete, and
  * mem.h is included by runtime.h to define it.
@@ -57,26 +57,6 @@ static inline void *pmi_small_alloc(pm_runtime *rt, size_t size) {
     void *p = pmi_pool_start(rt, szidx);
     PMI_UNPOISON(p, size ? size : 1);
     return p;
-}
-
-/* Give p (a block of `pool`) back to its pool. */
-static inline void pmi_small_free(pm_runtime *rt, pmi_pool *pool, void *p) {
-    pmi_mem *a = &rt->mem;
-    pmi_block *b = p;
-    pmi_block *last = pool->freeblock;
-    PMI_POISON((char *)b + sizeof *b, pmi_class_size(pool->szidx) - sizeof *b);
-    b->next = last;
-    pool->freeblock = b;
-    if (PMI_UNLIKELY(last == NULL)) {
-        /* Was full: rejoin usedpools at the front. */
-        unsigned szidx = pool->szidx;
-        pool->prev = NULL;
-        pool->next = a->usedpools[szidx];
-        if (pool->next) pool->next->prev = pool;
-        a->usedpools[szidx] = pool;
-    }
-    unsigned ref = --pool->ref;
-    if (PMI_UNLIKELY(ref == pool->trim_at || ref == 0)) pmi_pool_free_slow(rt, pool);
 }
 
 static inline void *pmi_raw_malloc(pm_runtime *rt, size_t size) {
