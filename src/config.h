@@ -111,6 +111,14 @@ void pmi_assert_fail(const char *expr, const char *file, int line);
  * its memory goes back at once; pm_trim empties the reserve whatever it is. */
 #define PMI_RESERVE_WINDOW 64
 
+/* An arena taken from the OS once more than this many are in use is
+ * faulted in whole with madvise(MADV_POPULATE_WRITE): one system call
+ * instead of 256 page-fault traps, which cost 6-15 us each on these VMs
+ * (PERF-FACTS.md; a probe under load: 140 us per page by touching, 64 us
+ * populated).  The first arenas fault lazily, so that a small program does
+ * not pay 1 MiB of resident memory per arena. */
+#define PMI_POPULATE_AFTER_ARENAS 4
+
 /* Page return in a live arena: when more than HI of its pools are empty and
  * resident, all but LO of them are given back.  The gap is the hysteresis
  * that keeps a pool-sized free/alloc ping-pong from faulting pages in and
