@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "testutil.h"
 #include "core/runtime.h"
 
@@ -212,6 +213,48 @@ static void test_cache_under_faults(void **state) {
     pm_runtime_free(rt);
 }
 
+/* Arenas past the first PMI_POPULATE_AFTER_ARENAS are faulted in whole
+ * (MADV_POPULATE_WRITE) and count as resident; the first ones fault lazily.
+ * A kernel without the call (before 5.14) gets lazy arenas throughout. */
+static void test_populate_after_first_arenas(void **state) {
+    (void)state;
+    void *probe = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(probe != MAP_FAILED);
+    int kernel_can = madvise(probe, 1 << 16, 23 /* MADV_POPULATE_WRITE */) == 0;
+    munmap(probe, 1 << 16);
+    pm_runtime *rt = tu_runtime();
+    enum { PER_ARENA = 64 * 32 };      /* 512-byte blocks: 32 per pool */
+    int n = (PMI_POPULATE_AFTER_ARENAS + 3) * PER_ARENA;
+    void **p = malloc((size_t)n * sizeof *p);
+    for (int i = 0; i < n; i++) p[i] = pm_malloc(rt, 512);
+    void *last = pm_malloc(rt, 512);   /* opens one more arena */
+    pmi_pool *first_pool = pmi_pool_of(rt, p[0]);
+    pmi_pool *last_pool = pmi_pool_of(rt, last);
+    assert_ptr_not_equal(first_pool->arena, last_pool->arena);
+    /* The first arena was fresh and lazy: the pools it has not used yet
+     * were never touched.  All its pools are used here, so look at the
+     * statistics of the last one instead: lazy means 63 pools released. */
+    pmi_arena *ar = last_pool->arena;
+    if (kernel_can) {
+        assert_int_equal(ar->released_pools, 0);
+        assert_int_equal(stats(rt).bytes_resident, stats(rt).bytes_mapped);
+    } else {
+        assert_int_equal(__builtin_popcountll(ar->released_pools), PMI_POOLS_PER_ARENA - 1);
+    }
+    /* A small runtime stays lazy: its first arena has untouched pools. */
+    pm_runtime *small = tu_runtime();
+    void *q = pm_malloc(small, 16);
+    pmi_pool *qp = pmi_pool_of(small, q);
+    assert_int_equal(__builtin_popcountll(qp->arena->released_pools), PMI_POOLS_PER_ARENA - 1);
+    pm_free(small, q);
+    pm_runtime_free(small);
+    pm_free(rt, last);
+    for (int i = 0; i < n; i++) pm_free(rt, p[i]);
+    free(p);
+    assert_int_equal(pm_alloc_check(rt, stderr), 0);
+    pm_runtime_free(rt);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_free_goes_to_cache),
@@ -220,6 +263,7 @@ int main(void) {
         cmocka_unit_test(test_gc_trim_rate_limit),
         cmocka_unit_test(test_gc_full_collection_trims),
         cmocka_unit_test(test_cache_under_faults),
+        cmocka_unit_test(test_populate_after_first_arenas),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
