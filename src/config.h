@@ -113,12 +113,20 @@ void pmi_assert_fail(const char *expr, const char *file, int line);
  * its memory goes back at once; pm_trim empties the reserve whatever it is. */
 #define PMI_RESERVE_WINDOW 64
 
+/* An arena taken from the OS once more than this many are in use is
+ * faulted in whole with madvise(MADV_POPULATE_WRITE): one system call
+ * instead of 256 page-fault traps, which cost 6-15 us each on these VMs
+ * (PERF-FACTS.md; a probe under load: 140 us per page by touching, 64 us
+ * populated).  The first arenas fault lazily, so that a small program does
+ * not pay 1 MiB of resident memory per arena. */
+#define PMI_POPULATE_AFTER_ARENAS 4
+
 /* Page return in a live arena: when more than HI of its pools are empty and
  * resident, all but LO of them are given back.  The gap is the hysteresis
  * that keeps a pool-sized free/alloc ping-pong from faulting pages in and
  * out. */
-#define PMI_ARENA_FREE_POOLS_HI 16
-#define PMI_ARENA_FREE_POOLS_LO 8
+#define PMI_ARENA_FREE_POOLS_HI 4
+#define PMI_ARENA_FREE_POOLS_LO 2
 
 /* Page return is deferred: pools and arenas that crossed a threshold are
  * queued and handled once the queue is full.  By then a pool that was being
@@ -133,6 +141,26 @@ void pmi_assert_fail(const char *expr, const char *file, int line);
  * state, where every pool drains and refills, 1/4 cost 17% of its time. */
 #define PMI_TRIM_FIRST 16
 #define PMI_TRIM_ARENA_QUEUE 8  /* arenas: fewer, each worth more */
+
+/* The trim after a full collection (pmi_mem_trim_after_full_gc) is
+ * rate-limited by counting full collections: it runs on every interval-th
+ * one; a trim that gives back less than MIN_BYTES doubles the interval, up
+ * to MAX_INTERVAL, and one that gives back more resets it to 1.  A steady
+ * heap then pays one trim (a walk of its partly free pools, cheaper than the
+ * collection itself, which touches every object) per 16 full collections. */
+#define PMI_GC_TRIM_MIN_BYTES ((size_t)1 << 20)
+#define PMI_GC_TRIM_MAX_INTERVAL 16
+
+/* Per-class free caches: a free pushes the block on its class's cache
+ * (class from a byte map, no pool descriptor touched) and the next malloc
+ * of the class pops it.  On a large random heap the descriptor of a random
+ * block's pool is a cache miss (17K descriptors of 48 bytes for 270 MiB of
+ * blocks: more than L2), and a pool that a free made non-full becomes the
+ * class's allocation pool for one block, then full again: the cache takes
+ * both off the common path (docs/allocator.md, "Free caches").  Its bound,
+ * in bytes per class: when a cache exceeds it, half goes back to the pools;
+ * 32 classes x 16 KiB = 512 KiB at most held out of the pools. */
+#define PMI_FREE_CACHE_BYTES ((size_t)16 << 10)
 
 /* Debug mode (PYMM_DEBUG_ALLOC): bytes written around and into blocks, like
  * CPython's PYMEM_CLEANBYTE / DEADBYTE / FORBIDDENBYTE. */

@@ -555,7 +555,10 @@ static pm_ssize_t collect_main(pm_runtime *rt, int generation, pm_ssize_t *n_col
     }
 
     /* Free lists are dropped by full collections only. */
-    if (generation == PM_GC_NUM_GENERATIONS - 1) pm_freelists_clear(rt);
+    if (generation == PM_GC_NUM_GENERATIONS - 1) {
+        pm_freelists_clear(rt);
+        (void)pmi_mem_trim_after_full_gc(rt); /* give memory back (rate-limited, mem.c) */
+    }
 
     if (pm_err_occurred(rt)) {
         if (nofail) pm_err_clear(rt);

@@ -41,6 +41,15 @@ static void *os_map(size_t size) {
     return p == MAP_FAILED ? NULL : p;
 }
 
+/* Make [p, p+size) resident, writable, in one call (Linux 5.14+); -1 when
+ * the kernel cannot (the pages then fault in one by one on first touch). */
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+static int os_populate(void *p, size_t size) {
+    return madvise(p, size, MADV_POPULATE_WRITE);
+}
+
 /* Give the pages of [p, p+size) back to the OS; the range stays reserved and
  * reads as zeros.  A fresh mapping over the range also drops its page tables,
  * so a 2 MiB range can become a huge page again; madvise is the fallback. */
@@ -108,7 +117,7 @@ static pmi_region *region_new(pm_runtime *rt) {
 
     size_t narenas = size >> PMI_ARENA_BITS;
     size_t npools = size >> PMI_POOL_BITS;
-    size_t meta_size = narenas * sizeof(pmi_arena) + npools * sizeof(pmi_pool);
+    size_t meta_size = narenas * sizeof(pmi_arena) + npools * sizeof(pmi_pool) + npools;
     void *meta = os_map(meta_size);
     if (!meta) {
         munmap((void *)base, size);
@@ -123,11 +132,13 @@ static pmi_region *region_new(pm_runtime *rt) {
     r->meta_size = meta_size;
     r->arenas = meta;
     r->pools = (pmi_pool *)((char *)meta + narenas * sizeof(pmi_arena));
+    r->classes = (uint8_t *)(r->pools + npools);
     r->narenas = narenas;
     r->next_fresh = 0;
     if (a->nregions == 1) {
         a->region0_mem = r->mem;
         a->region0_size = r->size;
+        a->region0_classes = r->classes;
     }
     return r;
 }
@@ -146,6 +157,7 @@ void pmi_regions_fini(pm_runtime *rt) {
     a->nregions = 0;
     a->region0_mem = NULL;
     a->region0_size = 0;
+    a->region0_classes = NULL;
 }
 
 /* ---- arenas -------------------------------------------------------------- */
@@ -153,6 +165,7 @@ void pmi_regions_fini(pm_runtime *rt) {
 static void arena_init(pmi_arena *ar, pmi_region *r, size_t idx) {
     ar->mem = r->mem + (idx << PMI_ARENA_BITS);
     ar->pools = r->pools + idx * PMI_POOLS_PER_ARENA;
+    ar->classes = r->classes + idx * PMI_POOLS_PER_ARENA;
     for (size_t i = 0; i < PMI_POOLS_PER_ARENA; i++) {
         ar->pools[i].mem = ar->mem + (i << PMI_POOL_BITS);
         ar->pools[i].arena = ar;
@@ -187,9 +200,15 @@ pmi_arena *pmi_arena_new(pm_runtime *rt) {
         a->arenas_allocated++;
         a->arenas_current++;
         if (a->arenas_current > a->arenas_highwater) a->arenas_highwater = a->arenas_current;
-        /* Fresh from the OS: every pool reads as zeros, none is resident. */
-        ar->released_pools = ~(uint64_t)0;
-        a->pools_released += PMI_POOLS_PER_ARENA;
+        /* Fresh from the OS: every pool reads as zeros, none is resident.
+         * A heap past its first few arenas is growing: fault the arena in
+         * with one system call rather than one trap per page (config.h). */
+        if (a->arenas_current > PMI_POPULATE_AFTER_ARENAS && os_populate(ar->mem, PMI_ARENA_SIZE) == 0) {
+            ar->released_pools = 0;
+        } else {
+            ar->released_pools = ~(uint64_t)0;
+            a->pools_released += PMI_POOLS_PER_ARENA;
+        }
     }
     ar->state = PMI_ARENA_IN_USE;
     ar->free_pools = ~(uint64_t)0;
@@ -493,14 +512,19 @@ void pmi_pool_recarve(pmi_pool *pool) {
     pool->released = 0;
 }
 
-/* Give back: reserve arenas, empty pools, and free pages of used pools. */
-size_t pmi_arena_trim(pm_runtime *rt) {
+/* Give back: reserve arenas, empty pools, and free pages of used pools.
+ * whole_reserve: empty the reserve and reset its limit (pm_trim); otherwise
+ * (the trim after a full collection) give back half of it and halve the
+ * limit's excess over its floor, so that a program cycling between heap
+ * sizes keeps part of what the adaptive reserve learned. */
+size_t pmi_arena_trim(pm_runtime *rt, int whole_reserve) {
     pmi_mem *a = &rt->mem;
     size_t bytes = 0;
     trim_queue_run_arenas(rt); /* clear the queues; the full pass below does the rest */
     trim_queue_run_pools(rt);
     release_batch batch = {NULL, 0};
-    while (a->reserve_arenas) {
+    size_t drop = whole_reserve ? a->nreserve : a->nreserve / 2;
+    while (drop-- && a->reserve_arenas) {
         pmi_arena *ar = a->reserve_arenas;
         a->reserve_arenas = ar->next;
         a->nreserve--;
@@ -508,8 +532,9 @@ size_t pmi_arena_trim(pm_runtime *rt) {
         bytes += resident * PMI_POOL_SIZE;
         arena_to_os(rt, ar);
     }
-    a->reserve_max = a->reserve_base;
-    a->reserve_low = 0;
+    if (whole_reserve) a->reserve_max = a->reserve_base;
+    else a->reserve_max -= (a->reserve_max - a->reserve_base) / 2;
+    a->reserve_low = a->nreserve;
     for (unsigned ri = 0; ri < a->nregions; ri++) {
         pmi_region *r = &a->regions[ri];
         for (size_t i = 0; i < r->next_fresh; i++) {
@@ -528,7 +553,9 @@ size_t pmi_arena_trim(pm_runtime *rt) {
             while (used) {
                 unsigned k = (unsigned)__builtin_ctzll(used);
                 used &= used - 1;
-                bytes += pool_trim_batched(rt, &ar->pools[k], &batch);
+                pmi_pool *pool = &ar->pools[k];
+                if (!pool->freeblock) continue; /* full: no free page */
+                bytes += pool_trim_batched(rt, pool, &batch);
             }
         }
     }

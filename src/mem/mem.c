@@ -97,10 +97,40 @@ size_t pm_usable_size(pm_runtime *rt, const void *p) {
 
 size_t pm_trim(pm_runtime *rt) {
     if (rt->mem.debug) pmi_debug_flush(rt);
+    pmi_cache_flush_all(rt);
     pmi_pool_drop_idle(rt);
-    size_t n = pmi_arena_trim(rt);
+    size_t n = pmi_arena_trim(rt, 1);
     PMI_WALK(PMI_CHECK_(pm_alloc_check(rt, stderr) == 0));
     return n;
+}
+
+/* The collector calls this at the end of every generation-2 collection: the
+ * moment a program's heap is most likely to have shrunk.  Rate limit, with no
+ * clock: a trim runs on every gc_trim_interval-th full collection; a trim
+ * that gives back less than PMI_GC_TRIM_MIN_BYTES doubles the interval (up to
+ * PMI_GC_TRIM_MAX_INTERVAL), one that gives back more resets it to 1.  A
+ * program whose heap is steady thus pays one trim (a walk of the free lists
+ * of its pools that have free blocks) per 16 full collections, while one that
+ * shrinks gets its memory back at the next full collection.  Unlike pm_trim,
+ * idle pools stay and the reserve gives back half (see pmi_arena_trim).
+ * Returns the bytes given back (0 when no trim ran). */
+size_t pmi_mem_trim_after_full_gc(pm_runtime *rt) {
+    pmi_mem *a = &rt->mem;
+    if (!a->page_return) return 0;
+    if (a->gc_trim_countdown > 1) {
+        a->gc_trim_countdown--;
+        return 0;
+    }
+    pmi_cache_flush_all(rt);
+    size_t bytes = pmi_arena_trim(rt, 0);
+    a->gc_trims++;
+    if (bytes >= PMI_GC_TRIM_MIN_BYTES) {
+        a->gc_trim_interval = 1;
+    } else if (a->gc_trim_interval < PMI_GC_TRIM_MAX_INTERVAL) {
+        a->gc_trim_interval *= 2;
+    }
+    a->gc_trim_countdown = a->gc_trim_interval;
+    return bytes;
 }
 
 /* ---- lifecycle ------------------------------------------------------------------- */
@@ -110,6 +140,9 @@ int pmi_mem_init(pm_runtime *rt) {
     a->reserve_base = a->reserve_max = rt->config.arena_reserve;
     a->huge_pages = rt->config.huge_pages;
     a->page_return = rt->config.page_return;
+    pmi_cache_init(a);
+    a->gc_trim_interval = 1;
+    a->gc_trim_countdown = 1;
     if (rt->config.debug_alloc && pmi_debug_init(rt) < 0) return -1;
     a->slow = a->debug != NULL;
     return 0;

@@ -66,6 +66,7 @@ enum pmi_arena_state {
 typedef struct pmi_arena {
     char *mem;                  /* first byte of the arena's 1 MiB */
     pmi_pool *pools;            /* its 64 pool descriptors */
+    uint8_t *classes;           /* its 64 bytes of the region's class map */
     uint64_t free_pools;        /* bit i: pool i is empty */
     uint64_t released_pools;    /* bit i: empty pool i given back to the OS */
     unsigned nfreepools;        /* popcount(free_pools) */
@@ -83,6 +84,9 @@ typedef struct pmi_region {
     char *mem;                  /* 2 MiB-aligned base */
     size_t size;                /* bytes reserved */
     pmi_pool *pools;            /* size / 16 KiB descriptors, touched lazily */
+    uint8_t *classes;           /* class map: one byte per pool, its size class
+                                   (valid while the pool is in use); the free
+                                   fast path reads it instead of the descriptor */
     pmi_arena *arenas;          /* size / 1 MiB descriptors, touched lazily */
     void *meta;                 /* the mapping holding both tables */
     size_t meta_size;
@@ -127,10 +131,20 @@ typedef struct pmi_mem {
     pmi_pool *usedpools[PMI_NUM_SIZE_CLASSES]; /* pools in state used, per class */
     int slow;                   /* nonzero: debug mode or fault hook: take the
                                    checked path on every call */
-    /* The first region's bounds, copied here for the ownership test on the
-     * free fast path. */
+    /* The per-class free caches (pool.h): a freed block is pushed here, its
+     * class read from the compact class map, and the next request of its
+     * class pops it, so that neither touches the pool descriptor.  A cache
+     * holds at most PMI_FREE_CACHE_BYTES; past that, half of it goes back to
+     * its pools (pmi_cache_flush).  Cached blocks count as in use in their
+     * pools; statistics and trims flush the caches first. */
+    pmi_block *cache[PMI_NUM_SIZE_CLASSES];     /* LIFO of freed blocks */
+    unsigned cache_room[PMI_NUM_SIZE_CLASSES];  /* blocks it may still take
+                                                   before a flush */
+    /* The first region's bounds and class map, copied here for the
+     * ownership test on the free fast path. */
     char *region0_mem;
     size_t region0_size;
+    uint8_t *region0_classes;
     pmi_region regions[PMI_MAX_REGIONS];
     unsigned nregions;
 
@@ -157,6 +171,13 @@ typedef struct pmi_mem {
     size_t pools_released;      /* empty pools currently given back */
     size_t pages_released;      /* pages currently given back in used pools */
     size_t trims;               /* trims run */
+    unsigned gc_trim_interval;  /* full collections between two automatic
+                                   trims (pmi_mem_trim_after_full_gc): 1 after
+                                   a trim that gave back a lot, doubled (up to
+                                   PMI_GC_TRIM_MAX_INTERVAL) after one that
+                                   gave back little */
+    unsigned gc_trim_countdown; /* full collections left before the next one */
+    size_t gc_trims;            /* automatic trims run after full collections */
     size_t bytes_trimmed;       /* bytes given back by trims, ever */
 
     /* Deferred page return (arena.c): pools that crossed their trim_at
@@ -171,6 +192,10 @@ typedef struct pmi_mem {
 } pmi_mem;
 
 struct pm_runtime;
+
+/* mem.c: the trim after a full collection (called by the collector at the
+ * end of every generation-2 collection; rate-limited, see mem.c) */
+size_t pmi_mem_trim_after_full_gc(struct pm_runtime *rt);
 
 /* debug.c: wraps the raw layer with guards and a quarantine */
 int pmi_debug_init(struct pm_runtime *rt);
@@ -195,13 +220,16 @@ void *pmi_large_calloc(struct pm_runtime *rt, size_t size);
 void pmi_large_free(struct pm_runtime *rt, void *p);
 void pmi_large_fini(struct pm_runtime *rt);
 void pmi_pool_drop_idle(struct pm_runtime *rt);
+void pmi_cache_flush(struct pm_runtime *rt, unsigned szidx, unsigned keep); /* keep <= that many */
+void pmi_cache_flush_all(struct pm_runtime *rt);
+void pmi_cache_init(pmi_mem *a);
 
 /* arena.c */
 pmi_arena *pmi_arena_new(struct pm_runtime *rt);
 void pmi_arena_pool_freed(struct pm_runtime *rt, pmi_pool *pool);
 pmi_pool *pmi_arena_take_pool(struct pm_runtime *rt);
 void pmi_regions_fini(struct pm_runtime *rt);
-size_t pmi_arena_trim(struct pm_runtime *rt);
+size_t pmi_arena_trim(struct pm_runtime *rt, int whole_reserve);
 void pmi_pool_recarve(pmi_pool *pool);
 size_t pmi_pool_trim(struct pm_runtime *rt, pmi_pool *pool);
 void pmi_trim_queue_pool(struct pm_runtime *rt, pmi_pool *pool);
@@ -212,6 +240,11 @@ static inline unsigned pmi_size_class(size_t n) {
 }
 static inline size_t pmi_class_size(unsigned szidx) {
     return ((size_t)szidx + 1) << PMI_ALIGNMENT_SHIFT;
+}
+/* Blocks a class's free cache holds at most (>= 2, so that a flush of half
+ * leaves one). */
+static inline unsigned pmi_cache_capacity(unsigned szidx) {
+    return (unsigned)(PMI_FREE_CACHE_BYTES / pmi_class_size(szidx));
 }
 static inline unsigned pmi_pool_capacity(unsigned szidx) {
     return (unsigned)(PMI_POOL_SIZE / pmi_class_size(szidx));

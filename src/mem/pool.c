@@ -119,6 +119,7 @@ void *pmi_pool_start(pm_runtime *rt, unsigned szidx) {
     if (!pool) return NULL;
     size_t size = pmi_class_size(szidx);
     pool->szidx = (uint8_t)szidx;
+    pool->arena->classes[pool - pool->arena->pools] = (uint8_t)szidx;
     pool->ref = 1;
     pool->released = 0;
     pool->nextoffset = (uint16_t)(2 * size);
@@ -146,11 +147,24 @@ static void pool_unlink(pmi_mem *a, pmi_pool *pool) {
 /* The pool's free list just became empty: refill it or retire the pool. */
 void pmi_pool_refill(pmi_mem *a, pmi_pool *pool) {
     if (pmi_pool_has_fresh(pool)) {
-        pmi_block *b = (pmi_block *)(pool->mem + pool->nextoffset);
-        pool->nextoffset = (uint16_t)(pool->nextoffset + pmi_class_size(pool->szidx));
+        /* Thread every never-used block that starts on the page of the next
+         * one: one call per page instead of one per block (CPython bumps one
+         * block at a time), and no page is touched before a bump would. */
+        size_t bsize = pmi_class_size(pool->szidx);
+        size_t off = pool->nextoffset;
+        size_t end = (off | (PMI_PAGE_SIZE - 1)) + 1;
+        if (end > PMI_POOL_SIZE - bsize + 1) end = PMI_POOL_SIZE - bsize + 1; /* the last block fits */
+        pmi_block *head = (pmi_block *)(pool->mem + off), *b = head;
         PMI_UNPOISON(b, sizeof *b);
+        for (off += bsize; off < end; off += bsize) {
+            pmi_block *n = (pmi_block *)(pool->mem + off);
+            PMI_UNPOISON(n, sizeof *n);
+            b->next = n;
+            b = n;
+        }
         b->next = NULL;
-        pool->freeblock = b;
+        pool->nextoffset = (uint16_t)off;
+        pool->freeblock = head;
         return;
     }
     if (pool->released) {
@@ -181,6 +195,59 @@ void pmi_pool_free_slow(pm_runtime *rt, pmi_pool *pool) {
     pool_unlink(a, pool);
     pool->freeblock = NULL;
     pmi_arena_pool_freed(rt, pool);
+}
+
+/* ---- free caches ------------------------------------------------------------ */
+
+void pmi_cache_init(pmi_mem *a) {
+    for (unsigned c = 0; c < PMI_NUM_SIZE_CLASSES; c++) {
+        a->cache[c] = NULL;
+        a->cache_room[c] = pmi_cache_capacity(c);
+    }
+}
+
+/* Give the blocks of class szidx's cache back to their pools, the most
+ * recently freed first, until at most `keep` remain.  Consecutive blocks of
+ * one pool (a list freed in order) go back as one run: one splice, one
+ * descriptor update. */
+void pmi_cache_flush(pm_runtime *rt, unsigned szidx, unsigned keep) {
+    pmi_mem *a = &rt->mem;
+    unsigned held = pmi_cache_capacity(szidx) - a->cache_room[szidx];
+    if (held <= keep) return;
+    unsigned n = held - keep;
+    pmi_block *b = a->cache[szidx];
+    while (n) {
+        pmi_pool *pool = pmi_pool_of_fast(rt, b);
+        pmi_block *last = b, *next = b->next;
+        unsigned k = 1;
+        while (k < n && next && (((uintptr_t)next ^ (uintptr_t)b) >> PMI_POOL_BITS) == 0) {
+            last = next;
+            next = next->next;
+            k++;
+        }
+        pmi_block *old = pool->freeblock;
+        last->next = old;
+        pool->freeblock = b;
+        if (old == NULL) {
+            /* Was full: rejoin usedpools at the front. */
+            pool->prev = NULL;
+            pool->next = a->usedpools[szidx];
+            if (pool->next) pool->next->prev = pool;
+            a->usedpools[szidx] = pool;
+        }
+        unsigned ref = pool->ref, nref = ref - k;
+        pool->ref = (uint16_t)nref;
+        /* Reached 0, or passed the page-return mark on the way down. */
+        if (nref == 0 || (pool->trim_at < ref && pool->trim_at >= nref)) pmi_pool_free_slow(rt, pool);
+        a->cache_room[szidx] += k;
+        n -= k;
+        b = next;
+    }
+    a->cache[szidx] = b;
+}
+
+void pmi_cache_flush_all(pm_runtime *rt) {
+    for (unsigned c = 0; c < PMI_NUM_SIZE_CLASSES; c++) pmi_cache_flush(rt, c, 0);
 }
 
 /* ---- the rest of the raw layer --------------------------------------------- */

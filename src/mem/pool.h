@@ -5,11 +5,15 @@
  * layer serves small requests from pools and large ones from the system
  * allocator, and frees by address.
  *
- *   malloc: usedpools[class] → pop its free list; a pool that runs dry takes
- *           its next never-used block (bump), then blocks of pages it gave
- *           back, else it is full and leaves the list (pool.c, the slow part).
- *   free:   range check → pool descriptor → push; a full pool rejoins
- *           usedpools; reaching the page-return mark or empty goes to pool.c.
+ *   malloc: the class's free cache → pop; else usedpools[class] → pop its
+ *           free list; a pool that runs dry takes its next never-used block
+ *           (bump), then blocks of pages it gave back, else it is full and
+ *           leaves the list (pool.c, the slow part).
+ *   free:   range check → class map byte → push on the class's free cache;
+ *           a cache over its bound gives half back to the pools
+ *           (pool.c: pmi_cache_flush, a run of blocks of one pool at a time:
+ *           splice onto its free list; a full pool rejoins usedpools;
+ *           reaching the page-return mark or empty goes to pool.c).
  *
  * A separate header from mem.h because these need pm_runtime complete, and
  * mem.h is included by runtime.h to define it.
@@ -35,6 +39,13 @@ static inline pmi_pool *pmi_pool_of_fast(pm_runtime *rt, const void *p) {
 static inline void *pmi_small_alloc(pm_runtime *rt, size_t size) {
     pmi_mem *a = &rt->mem;
     unsigned szidx = pmi_size_class(size);
+    pmi_block *c = a->cache[szidx];
+    if (PMI_LIKELY(c != NULL)) {
+        a->cache[szidx] = c->next;
+        a->cache_room[szidx]++;
+        PMI_UNPOISON(c, size ? size : 1);
+        return c;
+    }
     pmi_pool *pool = a->usedpools[szidx];
     if (PMI_LIKELY(pool != NULL)) {
         pmi_block *b = pool->freeblock;
@@ -48,36 +59,33 @@ static inline void *pmi_small_alloc(pm_runtime *rt, size_t size) {
     return p;
 }
 
-/* Give p (a block of `pool`) back. */
-static inline void pmi_small_free(pm_runtime *rt, pmi_pool *pool, void *p) {
-    pmi_mem *a = &rt->mem;
-    pmi_block *b = p;
-    pmi_block *last = pool->freeblock;
-    PMI_POISON((char *)b + sizeof *b, pmi_class_size(pool->szidx) - sizeof *b);
-    b->next = last;
-    pool->freeblock = b;
-    if (PMI_UNLIKELY(last == NULL)) {
-        /* Was full: rejoin usedpools at the front. */
-        unsigned szidx = pool->szidx;
-        pool->prev = NULL;
-        pool->next = a->usedpools[szidx];
-        if (pool->next) pool->next->prev = pool;
-        a->usedpools[szidx] = pool;
-    }
-    unsigned ref = --pool->ref;
-    if (PMI_UNLIKELY(ref == pool->trim_at || ref == 0)) pmi_pool_free_slow(rt, pool);
-}
-
 static inline void *pmi_raw_malloc(pm_runtime *rt, size_t size) {
     if (PMI_LIKELY(size <= PMI_SMALL_REQUEST_MAX)) return pmi_small_alloc(rt, size);
     if (size > (size_t)PTRDIFF_MAX) return NULL;
     return pmi_large_alloc(rt, size);
 }
 
+/* Push p, a block of class szidx, on the class's free cache. */
+static inline void pmi_cache_push(pm_runtime *rt, unsigned szidx, void *p) {
+    pmi_mem *a = &rt->mem;
+    pmi_block *b = p;
+    PMI_POISON((char *)b + sizeof *b, pmi_class_size(szidx) - sizeof *b);
+    b->next = a->cache[szidx];
+    a->cache[szidx] = b;
+    if (PMI_UNLIKELY(--a->cache_room[szidx] == 0))
+        pmi_cache_flush(rt, szidx, pmi_cache_capacity(szidx) / 2);
+}
+
 static inline void pmi_raw_free(pm_runtime *rt, void *p) {
-    pmi_pool *pool = pmi_pool_of_fast(rt, p);
-    if (PMI_LIKELY(pool != NULL)) {
-        pmi_small_free(rt, pool, p);
+    pmi_mem *a = &rt->mem;
+    uintptr_t off = (uintptr_t)p - (uintptr_t)a->region0_mem;
+    if (PMI_LIKELY(off < a->region0_size)) {
+        pmi_cache_push(rt, a->region0_classes[off >> PMI_POOL_BITS], p);
+        return;
+    }
+    pmi_pool *pool = a->nregions > 1 ? pmi_pool_of(rt, p) : NULL;
+    if (pool) {
+        pmi_cache_push(rt, pool->szidx, p);
         return;
     }
     if (p) pmi_large_free(rt, p);

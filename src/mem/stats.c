@@ -21,6 +21,9 @@ static unsigned pool_free_blocks(const pmi_pool *pool) {
 
 void pm_alloc_stats_get(pm_runtime *rt, pm_alloc_stats *out) {
     pmi_mem *a = &rt->mem;
+    /* Cached blocks count as in use in their pools: give them back first, so
+     * that the figures are those of the program's live blocks. */
+    pmi_cache_flush_all(rt);
     memset(out, 0, sizeof *out);
     for (unsigned c = 0; c < PM_NUM_SIZE_CLASSES; c++) out->size_class[c].block_size = pmi_class_size(c);
     size_t resident = 0;
@@ -166,6 +169,8 @@ int pm_alloc_check(pm_runtime *rt, FILE *out) {
         for (pmi_pool *p = a->usedpools[c]; p; p = p->next) {
             CHECK(p->prev == prev, "usedpools[%u]: broken back link", c);
             CHECK(p->szidx == c, "usedpools[%u]: pool of class %u", c, p->szidx);
+            CHECK(p->arena->classes[p - p->arena->pools] == c, "usedpools[%u]: class map says %u", c,
+                  p->arena->classes[p - p->arena->pools]);
             CHECK(p->freeblock != NULL, "usedpools[%u]: pool with no free block", c);
             /* An idle pool (empty, kept when it was its class's only pool)
              * may later have others linked in front of it; never two. */
@@ -202,6 +207,23 @@ int pm_alloc_check(pm_runtime *rt, FILE *out) {
         }
     }
     CHECK(reserve == a->nreserve, "reserve count %zu != %zu", reserve, a->nreserve);
+    /* Free caches: each within its bound, every block a block of its class
+     * in a pool in use (where it counts as in use). */
+    for (unsigned c = 0; c < PMI_NUM_SIZE_CLASSES; c++) {
+        unsigned cap = pmi_cache_capacity(c), n = 0;
+        CHECK(a->cache_room[c] >= 1 && a->cache_room[c] <= cap, "cache[%u]: room %u", c, a->cache_room[c]);
+        for (pmi_block *b = a->cache[c]; b; b = b->next) {
+            CHECK(++n <= cap, "cache[%u]: longer than its bound (cycle?)", c);
+            pmi_pool *pool = pmi_pool_of(rt, b);
+            CHECK(pool != NULL, "cache[%u]: block %p not ours", c, (void *)b);
+            CHECK(pool->szidx == c && pool->arena->classes[pool - pool->arena->pools] == c,
+                  "cache[%u]: block %p in a pool of class %u", c, (void *)b, pool->szidx);
+            CHECK(!(pool->arena->free_pools >> (pool - pool->arena->pools) & 1) && pool->ref > 0,
+                  "cache[%u]: block %p in an empty pool", c, (void *)b);
+            CHECK((size_t)((char *)b - pool->mem) % pmi_class_size(c) == 0, "cache[%u]: block %p misaligned", c, (void *)b);
+        }
+        CHECK(n == cap - a->cache_room[c], "cache[%u]: %u blocks, count says %u", c, n, cap - a->cache_room[c]);
+    }
     CHECK(in_use + reserve == a->arenas_current, "arena count");
     return 0;
 }

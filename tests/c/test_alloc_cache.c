@@ -1,0 +1,269 @@
+/* Issue 16, allocator: the per-class free caches and the class map (a free
+ * touches no pool descriptor), and the rate-limited trim after full
+ * collections (pmi_mem_trim_after_full_gc). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include "testutil.h"
+#include "core/runtime.h"
+
+static pm_alloc_stats stats(pm_runtime *rt) {
+    pm_alloc_stats s;
+    pm_alloc_stats_get(rt, &s);
+    return s;
+}
+
+static unsigned cached(pm_runtime *rt, unsigned c) {
+    return pmi_cache_capacity(c) - rt->mem.cache_room[c];
+}
+
+/* A free goes to the class's cache: the pool still counts the block as in
+ * use, the next request of the class gets it back, and the class map agrees
+ * with the descriptor. */
+static void test_free_goes_to_cache(void **state) {
+    (void)state;
+    pm_runtime *rt = tu_runtime();
+    void *keep = pm_malloc(rt, 100);     /* class 6 */
+    void *p = pm_malloc(rt, 100);
+    pmi_pool *pool = pmi_pool_of(rt, p);
+    assert_non_null(pool);
+    assert_int_equal(pool->szidx, 6);
+    assert_int_equal(pool->arena->classes[pool - pool->arena->pools], 6);
+    assert_int_equal(pool->ref, 2);
+    pm_free(rt, p);
+    assert_int_equal(pool->ref, 2);      /* not given back to the pool */
+    assert_int_equal(cached(rt, 6), 1);
+    assert_ptr_equal(rt->mem.cache[6], p);
+    assert_int_equal(pm_alloc_check(rt, stderr), 0);
+    /* The same class takes it back; another class does not. */
+    void *q = pm_malloc(rt, 20);
+    assert_ptr_not_equal(q, p);
+    void *r = pm_malloc(rt, 97);
+    assert_ptr_equal(r, p);
+    assert_int_equal(cached(rt, 6), 0);
+    pm_free(rt, r);
+    pm_free(rt, q);
+    /* Statistics give cached blocks back first: only `keep` is in use. */
+    pm_alloc_stats s = stats(rt);
+    assert_int_equal(s.small_bytes_in_use, 112);
+    assert_int_equal(s.size_class[6].blocks_in_use, 1);
+    assert_int_equal(pool->ref, 1);
+    assert_int_equal(cached(rt, 6), 0);
+    pm_free(rt, keep);
+    pm_trim(rt);
+    assert_int_equal(stats(rt).arenas_in_use, 0);
+    assert_int_equal(pm_alloc_check(rt, stderr), 0);
+    pm_runtime_free(rt);
+}
+
+/* A cache never holds more than its bound: past it, half goes back to the
+ * pools, the most recently freed first. */
+static void test_cache_bound(void **state) {
+    (void)state;
+    pm_runtime *rt = tu_runtime();
+    for (unsigned c = 0; c < PMI_NUM_SIZE_CLASSES; c += 5) {
+        unsigned cap = pmi_cache_capacity(c);
+        assert_true(cap >= 2);
+        unsigned n = 3 * cap;
+        void **p = malloc(n * sizeof *p);
+        for (unsigned i = 0; i < n; i++) p[i] = pm_malloc(rt, pmi_class_size(c));
+        unsigned most = 0;
+        for (unsigned i = 0; i < n; i++) {
+            pm_free(rt, p[i]);
+            unsigned k = cached(rt, c);
+            assert_true(k < cap);
+            if (k > most) most = k;
+            if (i % 97 == 0) assert_int_equal(pm_alloc_check(rt, stderr), 0);
+        }
+        assert_int_equal(most, cap - 1);
+        /* After the last flush the cache keeps the blocks freed since. */
+        assert_int_equal(cached(rt, c), cap / 2 + (n - cap) % (cap - cap / 2));
+        /* The blocks in the pools plus those in the cache are all of them. */
+        pm_alloc_stats s = stats(rt);
+        assert_int_equal(s.size_class[c].blocks_in_use, 0);
+        free(p);
+    }
+    assert_int_equal(pm_alloc_check(rt, stderr), 0);
+    pm_runtime_free(rt);
+}
+
+/* Memory still goes back through the caches: a scattered free followed by
+ * pm_trim leaves nothing in use, and blocks reused from a cache keep their
+ * data untouched by the allocator beyond the link word. */
+static void test_cache_roundtrip_and_trim(void **state) {
+    (void)state;
+    pm_runtime *rt = tu_runtime();
+    enum { N = 50000 };
+    unsigned char **p = malloc(N * sizeof *p);
+    uint64_t rng = 7;
+    for (int i = 0; i < N; i++) {
+        size_t n = 16 + (size_t)(tu_rand(&rng) % 497);
+        p[i] = pm_malloc(rt, n);
+        memset(p[i], (int)(i & 0xff), n);
+    }
+    for (int k = 0; k < 4 * N; k++) {   /* random replace */
+        int i = (int)(tu_rand(&rng) % N);
+        pm_free(rt, p[i]);
+        size_t n = 16 + (size_t)(tu_rand(&rng) % 497);
+        p[i] = pm_malloc(rt, n);
+        assert_non_null(p[i]);
+        memset(p[i], 0x5a, n);
+        if (k % 40000 == 0) assert_int_equal(pm_alloc_check(rt, stderr), 0);
+    }
+    for (int i = 0; i < N; i++) pm_free(rt, p[i]);
+    free(p);
+    assert_int_equal(pm_alloc_check(rt, stderr), 0);
+    pm_alloc_stats s = stats(rt);
+    assert_int_equal(s.small_bytes_in_use, 0);
+    pm_trim(rt);
+    assert_int_equal(stats(rt).arenas_in_use, 0);
+    for (unsigned c = 0; c < PMI_NUM_SIZE_CLASSES; c++) assert_int_equal(cached(rt, c), 0);
+    pm_runtime_free(rt);
+}
+
+/* A steady heap: the trim after a full collection finds little, and the
+ * rate limit doubles its interval, up to PMI_GC_TRIM_MAX_INTERVAL.  Then the
+ * heap shrinks (whole pools empty, one live block per 64 pools): the next
+ * due trim gives back the empty pools that page return's hysteresis kept
+ * resident, and the interval resets to 1. */
+static void test_gc_trim_rate_limit(void **state) {
+    (void)state;
+    pm_runtime *rt = tu_runtime();
+    pmi_mem *a = &rt->mem;
+    enum { N = 1000000, KEEP = 64 * 256 };
+    void **p = malloc(N * sizeof *p);
+    for (int i = 0; i < N; i++) p[i] = pm_malloc(rt, 64);
+    /* trims on calls 1, 3, 7, 15, 31, 47, 63 */
+    unsigned trims_at[16], nt = 0;
+    for (unsigned call = 1; call <= 64; call++) {
+        size_t before = a->gc_trims;
+        size_t bytes = pmi_mem_trim_after_full_gc(rt);
+        assert_true(bytes < PMI_GC_TRIM_MIN_BYTES);
+        if (a->gc_trims != before) {
+            assert_true(nt < 16);
+            trims_at[nt++] = call;
+        }
+    }
+    static const unsigned expect[] = {1, 3, 7, 15, 31, 47, 63};
+    assert_int_equal(nt, sizeof expect / sizeof expect[0]);
+    for (unsigned i = 0; i < nt; i++) assert_int_equal(trims_at[i], expect[i]);
+    assert_int_equal(a->gc_trim_interval, PMI_GC_TRIM_MAX_INTERVAL);
+    for (int i = 0; i < N; i++)
+        if (i % KEEP) pm_free(rt, p[i]);
+    size_t resident0 = stats(rt).bytes_resident;
+    size_t got = 0;
+    unsigned calls = 0;
+    while (!got && calls < PMI_GC_TRIM_MAX_INTERVAL) {
+        got = pmi_mem_trim_after_full_gc(rt);
+        calls++;
+    }
+    assert_true(got >= PMI_GC_TRIM_MIN_BYTES);
+    assert_int_equal(calls, PMI_GC_TRIM_MAX_INTERVAL - 1); /* due on call 79 */
+    assert_int_equal(a->gc_trim_interval, 1);
+    assert_true(stats(rt).bytes_resident + PMI_GC_TRIM_MIN_BYTES <= resident0);
+    assert_int_equal(pm_alloc_check(rt, stderr), 0);
+    for (int i = 0; i < N; i += KEEP) pm_free(rt, p[i]);
+    free(p);
+    assert_int_equal(pm_alloc_check(rt, stderr), 0);
+    pm_runtime_free(rt);
+}
+
+/* The collector calls the trim at the end of each generation-2 collection
+ * only; with page return off the trim does nothing. */
+static void test_gc_full_collection_trims(void **state) {
+    (void)state;
+    pm_runtime *rt = tu_runtime();
+    size_t t0 = rt->mem.gc_trims;
+    pm_gc_collect(rt, 0);
+    pm_gc_collect(rt, 1);
+    assert_int_equal(rt->mem.gc_trims, t0);
+    pm_gc_collect(rt, 2);
+    assert_int_equal(rt->mem.gc_trims, t0 + 1);
+    pm_runtime_free(rt);
+
+    pm_config cfg;
+    pm_config_init(&cfg);
+    cfg.page_return = 0;
+    rt = pm_runtime_new(&cfg);
+    assert_non_null(rt);
+    for (int i = 0; i < 40; i++) pm_gc_collect(rt, 2);
+    assert_int_equal(rt->mem.gc_trims, 0);
+    pm_runtime_free(rt);
+}
+
+/* Under fault injection the paths that meet a cache (free, malloc from the
+ * cache, flush, trims) fail cleanly: an injected failure returns NULL and
+ * leaves the cache and pools consistent. */
+static void test_cache_under_faults(void **state) {
+    (void)state;
+    pm_runtime *rt = tu_runtime();
+    void *p[64];
+    for (int i = 0; i < 64; i++) p[i] = pm_malloc(rt, 48);
+    for (int i = 0; i < 64; i += 2) pm_free(rt, p[i]);
+    pm_fault_inject(rt, 1, 0);
+    assert_null(pm_malloc(rt, 48));      /* fails even with blocks cached */
+    assert_int_equal(pm_fault_fired(rt), 1);
+    void *q = pm_malloc(rt, 48);         /* then comes from the cache */
+    assert_ptr_equal(q, p[62]);
+    pm_free(rt, q);
+    assert_int_equal(pm_alloc_check(rt, stderr), 0);
+    for (int i = 1; i < 64; i += 2) pm_free(rt, p[i]);
+    assert_int_equal(stats(rt).small_bytes_in_use, 0);
+    pm_runtime_free(rt);
+}
+
+/* Arenas past the first PMI_POPULATE_AFTER_ARENAS are faulted in whole
+ * (MADV_POPULATE_WRITE) and count as resident; the first ones fault lazily.
+ * A kernel without the call (before 5.14) gets lazy arenas throughout. */
+static void test_populate_after_first_arenas(void **state) {
+    (void)state;
+    void *probe = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(probe != MAP_FAILED);
+    int kernel_can = madvise(probe, 1 << 16, 23 /* MADV_POPULATE_WRITE */) == 0;
+    munmap(probe, 1 << 16);
+    pm_runtime *rt = tu_runtime();
+    enum { PER_ARENA = 64 * 32 };      /* 512-byte blocks: 32 per pool */
+    int n = (PMI_POPULATE_AFTER_ARENAS + 3) * PER_ARENA;
+    void **p = malloc((size_t)n * sizeof *p);
+    for (int i = 0; i < n; i++) p[i] = pm_malloc(rt, 512);
+    void *last = pm_malloc(rt, 512);   /* opens one more arena */
+    pmi_pool *first_pool = pmi_pool_of(rt, p[0]);
+    pmi_pool *last_pool = pmi_pool_of(rt, last);
+    assert_ptr_not_equal(first_pool->arena, last_pool->arena);
+    /* The first arena was fresh and lazy: the pools it has not used yet
+     * were never touched.  All its pools are used here, so look at the
+     * statistics of the last one instead: lazy means 63 pools released. */
+    pmi_arena *ar = last_pool->arena;
+    if (kernel_can) {
+        assert_int_equal(ar->released_pools, 0);
+        assert_int_equal(stats(rt).bytes_resident, stats(rt).bytes_mapped);
+    } else {
+        assert_int_equal(__builtin_popcountll(ar->released_pools), PMI_POOLS_PER_ARENA - 1);
+    }
+    /* A small runtime stays lazy: its first arena has untouched pools. */
+    pm_runtime *small = tu_runtime();
+    void *q = pm_malloc(small, 16);
+    pmi_pool *qp = pmi_pool_of(small, q);
+    assert_int_equal(__builtin_popcountll(qp->arena->released_pools), PMI_POOLS_PER_ARENA - 1);
+    pm_free(small, q);
+    pm_runtime_free(small);
+    pm_free(rt, last);
+    for (int i = 0; i < n; i++) pm_free(rt, p[i]);
+    free(p);
+    assert_int_equal(pm_alloc_check(rt, stderr), 0);
+    pm_runtime_free(rt);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_free_goes_to_cache),
+        cmocka_unit_test(test_cache_bound),
+        cmocka_unit_test(test_cache_roundtrip_and_trim),
+        cmocka_unit_test(test_gc_trim_rate_limit),
+        cmocka_unit_test(test_gc_full_collection_trims),
+        cmocka_unit_test(test_cache_under_faults),
+        cmocka_unit_test(test_populate_after_first_arenas),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
