@@ -61,6 +61,7 @@ typedef struct fz {
     int gc_callbacks;               /* gc callbacks registered */
     int gc_cb_mode;                 /* what the gc callback does (bits) */
     int in_gc_cb;                   /* 1 while the gc callback runs */
+    int trace;                      /* PYMM_FUZZ_TRACE set: print each call */
 } fz;
 
 #define FAIL(...) do { fprintf(stderr, "fuzz_api: " __VA_ARGS__); fputc('\n', stderr); abort(); } while (0)
@@ -104,6 +105,9 @@ static pm_object *pick_index_obj(fz *f, int allow_none) {
 
 static void expect_ok_or_error(fz *f, int failed, const char *what) {
     int err = pm_err_occurred(f->rt);
+    if (f->trace)
+        fprintf(stderr, "  %s -> %s%s%s\n", what, failed ? "error " : "ok", failed ? pm_exc_name(pm_err_kind(f->rt)) : "",
+                failed ? "" : "");
     if (failed && !err) FAIL("%s failed without an error", what);
     if (!failed && err) FAIL("%s succeeded with an error pending: %s: %s", what,
                              pm_exc_name(pm_err_kind(f->rt)), pm_err_message(f->rt));
@@ -677,7 +681,7 @@ static void raw_op(fz *f) {
     }
     case 2: {
         unsigned char *q = pm_realloc(rt, p, size);
-        if (!q && size) break;          /* p unchanged */
+        if (!q) break;                  /* failed (size 0 too): p unchanged */
         size_t keep = f->rawsize[i] < size ? f->rawsize[i] : size;
         for (size_t k = 0; k < keep; k++) if (q[k] != f->rawfill[i]) FAIL("realloc lost data");
         f->raw[i] = q;
@@ -774,6 +778,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     memset(&f, 0, sizeof f);
     f.p = data;
     f.n = size;
+    f.trace = getenv("PYMM_FUZZ_TRACE") != NULL;
     pm_config cfg;
     pm_config_init(&cfg);
     unsigned mode = u8(&f);
@@ -790,7 +795,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!f.keep || !f.finalizers) FAIL("setup");
 
     for (unsigned steps = 0; f.n && steps < 200; steps++) {
-        switch (u8(&f) % 13) {
+        unsigned op = u8(&f) % 13;
+        if (f.trace) fprintf(stderr, "step %u: op %u\n", steps, op);
+        switch (op) {
         case 12: seq_slice_op(&f); break;
         case 0: case 1: case 2: make_object(&f); break;
         case 3: case 4: generic_op(&f); break;
