@@ -106,8 +106,8 @@ static pm_object *pick_index_obj(fz *f, int allow_none) {
 static void expect_ok_or_error(fz *f, int failed, const char *what) {
     int err = pm_err_occurred(f->rt);
     if (f->trace)
-        fprintf(stderr, "  %s -> %s%s%s\n", what, failed ? "error " : "ok", failed ? pm_exc_name(pm_err_kind(f->rt)) : "",
-                failed ? "" : "");
+        fprintf(stderr, "  %s -> %s %s\n", what, failed ? "error" : "ok",
+                failed ? pm_exc_name(pm_err_kind(f->rt)) : "");
     if (failed && !err) FAIL("%s failed without an error", what);
     if (!failed && err) FAIL("%s succeeded with an error pending: %s: %s", what,
                              pm_exc_name(pm_err_kind(f->rt)), pm_err_message(f->rt));
