@@ -46,6 +46,10 @@
 
 #define NSLOT 16
 #define NRAW 8
+/* Containers are kept to this many items when they grow by concatenation:
+ * t + t repeated shares one deep structure 2**k times, and its repr is then
+ * legitimately exponential (the long run's one timeout was such an input). */
+#define MAX_FANOUT 64
 
 typedef struct fz {
     const uint8_t *p;               /* next input byte */
@@ -512,7 +516,10 @@ static void list_op(fz *f) {
     case 0: check_int(f, pm_list_append(rt, l, x), "append"); break;
     case 1: check_int(f, pm_list_insert(rt, l, pick_ssize(f), x), "insert"); break;
     case 2: drop(f, pm_list_pop(rt, l, pick_ssize(f)), "pop"); break;
-    case 3: check_int(f, pm_list_extend(rt, l, x), "extend"); break;
+    case 3:
+        if (pm_list_size(l) <= MAX_FANOUT / 2 && (!pm_list_check(x) || pm_list_size(x) <= MAX_FANOUT / 2))
+            check_int(f, pm_list_extend(rt, l, x), "extend");
+        break;
     case 4: check_int(f, pm_list_sort(rt, l, (int)(u8(f) & 1)), "sort"); break;
     case 5: check_int(f, pm_list_reverse(rt, l), "reverse"); break;
     case 6: put(f, u8(f), pm_list_get_slice(rt, l, pick_ssize(f), pick_ssize(f)), "get_slice"); break;
@@ -521,7 +528,10 @@ static void list_op(fz *f) {
     case 8: check_int(f, pm_list_index(rt, l, x) < 0 ? -1 : 0, "index"); break;
     case 9: check_int(f, pm_list_clear(rt, l), "clear"); break;
     case 10: put(f, u8(f), pm_list_as_tuple(rt, l), "as_tuple"); break;
-    default: if (pm_list_check(x)) put(f, u8(f), pm_list_concat(rt, l, x), "concat"); break;
+    default:
+        if (pm_list_check(x) && pm_list_size(l) + pm_list_size(x) <= MAX_FANOUT)
+            put(f, u8(f), pm_list_concat(rt, l, x), "concat");
+        break;
     }
 }
 
@@ -585,7 +595,7 @@ static void container_op(fz *f) {
         case 1: check_int(f, pm_bytearray_append(rt, d, (int)u8(f)), "ba append"); break;
         default: check_int(f, pm_bytearray_extend(rt, d, "abcdefgh", (pm_ssize_t)(u8(f) % 9)), "ba extend"); break;
         }
-    } else if (pm_tuple_check(d) && pm_tuple_check(k)) {
+    } else if (pm_tuple_check(d) && pm_tuple_check(k) && pm_tuple_size(d) + pm_tuple_size(k) <= MAX_FANOUT) {
         put(f, u8(f), pm_tuple_concat(rt, d, k), "tuple concat");
     } else if (pm_bytes_check(d) && pm_bytes_check(k)) {
         put(f, u8(f), pm_bytes_concat(rt, d, k), "bytes concat");
