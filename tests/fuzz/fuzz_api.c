@@ -46,6 +46,10 @@
 
 #define NSLOT 16
 #define NRAW 8
+/* Containers are kept to this many items when they grow by concatenation:
+ * t + t repeated shares one deep structure 2**k times, and its repr is then
+ * legitimately exponential (the long run's one timeout was such an input). */
+#define MAX_FANOUT 64
 
 typedef struct fz {
     const uint8_t *p;               /* next input byte */
@@ -61,6 +65,7 @@ typedef struct fz {
     int gc_callbacks;               /* gc callbacks registered */
     int gc_cb_mode;                 /* what the gc callback does (bits) */
     int in_gc_cb;                   /* 1 while the gc callback runs */
+    int trace;                      /* PYMM_FUZZ_TRACE set: print each call */
 } fz;
 
 #define FAIL(...) do { fprintf(stderr, "fuzz_api: " __VA_ARGS__); fputc('\n', stderr); abort(); } while (0)
@@ -104,6 +109,9 @@ static pm_object *pick_index_obj(fz *f, int allow_none) {
 
 static void expect_ok_or_error(fz *f, int failed, const char *what) {
     int err = pm_err_occurred(f->rt);
+    if (f->trace)
+        fprintf(stderr, "  %s -> %s %s\n", what, failed ? "error" : "ok",
+                failed ? pm_exc_name(pm_err_kind(f->rt)) : "");
     if (failed && !err) FAIL("%s failed without an error", what);
     if (!failed && err) FAIL("%s succeeded with an error pending: %s: %s", what,
                              pm_exc_name(pm_err_kind(f->rt)), pm_err_message(f->rt));
@@ -508,7 +516,10 @@ static void list_op(fz *f) {
     case 0: check_int(f, pm_list_append(rt, l, x), "append"); break;
     case 1: check_int(f, pm_list_insert(rt, l, pick_ssize(f), x), "insert"); break;
     case 2: drop(f, pm_list_pop(rt, l, pick_ssize(f)), "pop"); break;
-    case 3: check_int(f, pm_list_extend(rt, l, x), "extend"); break;
+    case 3:
+        if (pm_list_size(l) <= MAX_FANOUT / 2 && (!pm_list_check(x) || pm_list_size(x) <= MAX_FANOUT / 2))
+            check_int(f, pm_list_extend(rt, l, x), "extend");
+        break;
     case 4: check_int(f, pm_list_sort(rt, l, (int)(u8(f) & 1)), "sort"); break;
     case 5: check_int(f, pm_list_reverse(rt, l), "reverse"); break;
     case 6: put(f, u8(f), pm_list_get_slice(rt, l, pick_ssize(f), pick_ssize(f)), "get_slice"); break;
@@ -517,7 +528,10 @@ static void list_op(fz *f) {
     case 8: check_int(f, pm_list_index(rt, l, x) < 0 ? -1 : 0, "index"); break;
     case 9: check_int(f, pm_list_clear(rt, l), "clear"); break;
     case 10: put(f, u8(f), pm_list_as_tuple(rt, l), "as_tuple"); break;
-    default: if (pm_list_check(x)) put(f, u8(f), pm_list_concat(rt, l, x), "concat"); break;
+    default:
+        if (pm_list_check(x) && pm_list_size(l) + pm_list_size(x) <= MAX_FANOUT)
+            put(f, u8(f), pm_list_concat(rt, l, x), "concat");
+        break;
     }
 }
 
@@ -581,7 +595,7 @@ static void container_op(fz *f) {
         case 1: check_int(f, pm_bytearray_append(rt, d, (int)u8(f)), "ba append"); break;
         default: check_int(f, pm_bytearray_extend(rt, d, "abcdefgh", (pm_ssize_t)(u8(f) % 9)), "ba extend"); break;
         }
-    } else if (pm_tuple_check(d) && pm_tuple_check(k)) {
+    } else if (pm_tuple_check(d) && pm_tuple_check(k) && pm_tuple_size(d) + pm_tuple_size(k) <= MAX_FANOUT) {
         put(f, u8(f), pm_tuple_concat(rt, d, k), "tuple concat");
     } else if (pm_bytes_check(d) && pm_bytes_check(k)) {
         put(f, u8(f), pm_bytes_concat(rt, d, k), "bytes concat");
@@ -677,7 +691,7 @@ static void raw_op(fz *f) {
     }
     case 2: {
         unsigned char *q = pm_realloc(rt, p, size);
-        if (!q && size) break;          /* p unchanged */
+        if (!q) break;                  /* failed (size 0 too): p unchanged */
         size_t keep = f->rawsize[i] < size ? f->rawsize[i] : size;
         for (size_t k = 0; k < keep; k++) if (q[k] != f->rawfill[i]) FAIL("realloc lost data");
         f->raw[i] = q;
@@ -774,6 +788,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     memset(&f, 0, sizeof f);
     f.p = data;
     f.n = size;
+    f.trace = getenv("PYMM_FUZZ_TRACE") != NULL;
     pm_config cfg;
     pm_config_init(&cfg);
     unsigned mode = u8(&f);
@@ -790,7 +805,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!f.keep || !f.finalizers) FAIL("setup");
 
     for (unsigned steps = 0; f.n && steps < 200; steps++) {
-        switch (u8(&f) % 13) {
+        unsigned op = u8(&f) % 13;
+        if (f.trace) fprintf(stderr, "step %u: op %u\n", steps, op);
+        switch (op) {
         case 12: seq_slice_op(&f); break;
         case 0: case 1: case 2: make_object(&f); break;
         case 3: case 4: generic_op(&f); break;
