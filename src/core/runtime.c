@@ -140,7 +140,6 @@ void pm_runtime_free(pm_runtime *rt) {
     pmi_float_freelist_clear(rt);
     pmi_int_fini(rt);
     pmi_intern_fini(rt);
-    pmi_singletons_fini(rt);                /* their cached UTF-8 forms */
     PMI_WALK(PMI_CHECK_(pm_alloc_check(rt, stderr) == 0));
     pmi_mem_fini(rt);
     free(rt);

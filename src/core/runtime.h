@@ -105,7 +105,6 @@ void pmi_err_init(pm_runtime *rt);          /* core/error.c */
 void pmi_dealloc_init(pm_runtime *rt);      /* core/object.c */
 void pmi_hash_init(pm_runtime *rt);         /* core/hash.c */
 void pmi_singletons_init(pm_runtime *rt);   /* objects/singletons.c (no allocation) */
-void pmi_singletons_fini(pm_runtime *rt);
 void pmi_recursion_init(pm_runtime *rt);    /* core/recursion.c */
 void pmi_intern_fini(pm_runtime *rt);       /* core/intern.c */
 void pmi_types_fini(pm_runtime *rt);        /* core/type.c (init: zeroed by calloc) */

@@ -21,12 +21,15 @@
  *
  *     rt->str_singles[257][80]       [c] = chr(c) for c < 256, [256] = ''
  *       c < 0x80:  pmi_ascii   (48) | c | NUL                 getsizeof 50
- *       c >= 0x80: pmi_compact (72) | c | NUL  (+ utf8 cache)  getsizeof 74
+ *       c >= 0x80: pmi_compact (72) | c | NUL | UTF-8 (2) | NUL  getsizeof 74
  *     rt->bytes_singles[257][48]     [c] = bytes([c]), [256] = b''
  *       pmi_bytes header (32) | c | NUL                          getsizeof 34
  *
- *   The only memory they ever own is a latin-1 character's cached UTF-8
- *   (pm_str_as_utf8), freed by pmi_singletons_fini.
+ *   They own no memory at all: a latin-1 character's UTF-8 form (which
+ *   pm_str_as_utf8 would otherwise allocate and cache on first use) is
+ *   written into the slot at creation, so the first encode of 'é' cannot
+ *   fail and nothing stays allocated until teardown.  str's __sizeof__
+ *   does not count it (it is not separately allocated memory).
  *
  * Which operations return them (CPython 3.11's rules; tests/c/test_singletons.c
  *   checks each against python3 with `is`)
@@ -41,7 +44,7 @@
 
 #include <string.h>
 
-_Static_assert(sizeof(pmi_compact) + 2 <= PMI_STR_SINGLE_SLOT, "one-char str slot too small");
+_Static_assert(sizeof(pmi_compact) + 5 <= PMI_STR_SINGLE_SLOT, "one-char str slot too small");
 _Static_assert(offsetof(pmi_bytes, ob_sval) + 2 <= PMI_BYTES_SINGLE_SLOT, "one-byte bytes slot too small");
 
 static pm_object *str_slot(pm_runtime *rt, int i) { return (pm_object *)rt->singles.str[i]; }
@@ -61,6 +64,15 @@ void pmi_singletons_init(pm_runtime *rt) {
         a->state.ascii = i < 0x80 || i == 256;
         a->state.ready = 1;
         if (i < 256) ((unsigned char *)pmi_str_data(o))[0] = (unsigned char)i;
+        if (i >= 0x80 && i < 256) {         /* UTF-8 form inline, after char + NUL */
+            pmi_compact *c = (pmi_compact *)o;
+            unsigned char *u = (unsigned char *)o + sizeof(pmi_compact) + 2;
+            u[0] = (unsigned char)(0xC0 | (i >> 6));
+            u[1] = (unsigned char)(0x80 | (i & 0x3F));
+            u[2] = 0;
+            c->utf8 = (char *)u;
+            c->utf8_length = 2;
+        }
 
         pmi_bytes *b = (pmi_bytes *)bytes_slot(rt, i);
         memset(b, 0, PMI_BYTES_SINGLE_SLOT);
@@ -72,12 +84,6 @@ void pmi_singletons_init(pm_runtime *rt) {
     }
 }
 
-void pmi_singletons_fini(pm_runtime *rt) {
-    for (int i = 0x80; i < 256; i++) {
-        pmi_compact *c = (pmi_compact *)str_slot(rt, i);
-        if (c->utf8) pm_free(rt, c->utf8);
-        c->utf8 = NULL;
-    }
 }
 
 pm_object *pmi_str_empty(pm_runtime *rt) { return str_slot(rt, 256); }

@@ -531,7 +531,7 @@ static size_t str_size_of(pm_runtime *rt, pm_object *self) {
     if (a->state.ascii) return sizeof(pmi_ascii) + (size_t)a->length + 1;
     size_t size = sizeof(pmi_compact) + ((size_t)a->length + 1) * a->state.kind;
     const pmi_compact *c = (const pmi_compact *)self;
-    if (c->utf8) size += (size_t)c->utf8_length + 1;
+    if (c->utf8 && !pm_is_immortal(self)) size += (size_t)c->utf8_length + 1; /* singletons: inline */
     return size;
 }
 
