@@ -45,6 +45,11 @@ pm_object *pmi_cfunc_invoke(pm_runtime *rt, const pm_method_def *ml, const char 
                             pm_object *self, pm_object *const *args, pm_ssize_t nargs,
                             pm_object *kwnames);
 
+/* ---- objects/strmethods.c ------------------------------------------------- */
+
+/* str's method table (str.c's type definition points at it). */
+extern const pm_method_def pmi_str_methods[];
+
 /* ---- core/getargs.c --------------------------------------------------------- */
 
 /* _PyArg_CheckPositional: min <= nargs <= max, else TypeError "pop expected

@@ -57,9 +57,19 @@ static pm_object *mt_value(pm_runtime *rt, const char **p) {
     int comma;
     if (*s == '\'' || (*s == 'b' && s[1] == '\'')) {
         int isb = *s == 'b';
-        const char *b = s + 1 + isb, *e = strchr(b, '\'');
-        *p = e + 1;
-        return isb ? pm_bytes_new(rt, b, e - b) : pm_str_from_utf8(rt, b, e - b);
+        const char *b = s + 1 + isb;
+        char buf[256];
+        size_t k = 0;
+        while (*b != '\'') {           /* escapes: \n \t \r \\ \' */
+            char ch = *b++;
+            if (ch == '\\') {
+                ch = *b++;
+                ch = ch == 'n' ? '\n' : ch == 't' ? '\t' : ch == 'r' ? '\r' : ch;
+            }
+            buf[k++] = ch;
+        }
+        *p = b + 1;
+        return isb ? pm_bytes_new(rt, buf, (pm_ssize_t)k) : pm_str_from_utf8(rt, buf, (pm_ssize_t)k);
     }
     if (*s == '[' || *s == '(') {
         (*p)++;
