@@ -20,6 +20,7 @@
 #include "objects/descr.h"
 
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 
 /* ---- object ------------------------------------------------------------- */
@@ -44,6 +45,18 @@ static pm_object *object_richcompare(pm_runtime *rt, pm_object *a, pm_object *b,
     return PM_NOTIMPLEMENTED;
 }
 
+/* object.__class__ (read-only here: __class__ assignment comes with heap
+ * types). */
+static pm_object *object_get_class(pm_runtime *rt, pm_object *self, void *closure) {
+    (void)closure;
+    return pm_newref(rt, pm_type_as_object(self->ob_type));
+}
+
+static const pm_getset_def object_getset[] = {
+    {"__class__", object_get_class, NULL, "the object's class", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
 const pm_type pm_object_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "object",
@@ -52,6 +65,7 @@ const pm_type pm_object_type = {
     .repr = object_repr,
     .hash = object_hash,
     .richcompare = object_richcompare,
+    .getset = object_getset,
 };
 
 pm_object *pm_object_new(pm_runtime *rt) {
@@ -76,6 +90,61 @@ static size_t type_size_of(pm_runtime *rt, pm_object *self) {
 static pm_object *type_getattro(pm_runtime *rt, pm_object *self, pm_object *name);
 static int type_setattro(pm_runtime *rt, pm_object *self, pm_object *name, pm_object *value);
 
+/* ---- type's attributes: __name__, __qualname__, __module__, __mro__,
+ * __bases__, __base__ (getset) and the layout numbers (members) ---------- */
+
+#define TYPE_OF(self) ((const pm_type *)(self))
+
+static pm_object *type_get_name(pm_runtime *rt, pm_object *self, void *closure) {
+    (void)closure;
+    return pm_str_from_cstr(rt, pm_type_name(TYPE_OF(self)));
+}
+
+/* A static type named "module.name" is in that module, else in builtins. */
+static pm_object *type_get_module(pm_runtime *rt, pm_object *self, void *closure) {
+    (void)closure;
+    const char *name = TYPE_OF(self)->name, *dot = strrchr(name, '.');
+    if (!dot || (TYPE_OF(self)->flags & PM_TPFLAGS_HEAPTYPE)) return pm_str_from_cstr(rt, "builtins");
+    return pm_str_from_utf8(rt, name, dot - name);
+}
+
+static pm_object *type_get_mro(pm_runtime *rt, pm_object *self, void *closure) {
+    (void)closure;
+    pm_object *m = pm_type_mro(rt, TYPE_OF(self));
+    return m ? pm_newref(rt, m) : NULL;
+}
+
+static pm_object *type_get_bases(pm_runtime *rt, pm_object *self, void *closure) {
+    (void)closure;
+    pm_object *b = pm_type_bases(rt, TYPE_OF(self));
+    return b ? pm_newref(rt, b) : NULL;
+}
+
+static pm_object *type_get_base(pm_runtime *rt, pm_object *self, void *closure) {
+    (void)closure;
+    const pm_type *b = TYPE_OF(self)->base;
+    return pm_newref(rt, b ? pm_type_as_object(b) : PM_NONE);
+}
+
+static const pm_getset_def type_getset[] = {
+    {"__name__", type_get_name, NULL, NULL, NULL},
+    {"__qualname__", type_get_name, NULL, NULL, NULL},
+    {"__module__", type_get_module, NULL, NULL, NULL},
+    {"__mro__", type_get_mro, NULL, NULL, NULL},
+    {"__bases__", type_get_bases, NULL, NULL, NULL},
+    {"__base__", type_get_base, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static const pm_member_def type_members[] = {
+    {"__basicsize__", PM_T_PYSSIZET, offsetof(pm_type, basicsize), PM_READONLY, NULL},
+    {"__itemsize__", PM_T_PYSSIZET, offsetof(pm_type, itemsize), PM_READONLY, NULL},
+    {"__flags__", PM_T_ULONG, offsetof(pm_type, flags), PM_READONLY, NULL},
+    {"__weakrefoffset__", PM_T_PYSSIZET, offsetof(pm_type, weaklistoffset), PM_READONLY, NULL},
+    {"__dictoffset__", PM_T_PYSSIZET, offsetof(pm_type, dictoffset), PM_READONLY, NULL},
+    {NULL, 0, 0, 0, NULL},
+};
+
 const pm_type pm_type_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "type",
@@ -88,6 +157,8 @@ const pm_type pm_type_type = {
     .richcompare = object_richcompare,
     .getattr = type_getattro,
     .setattr = type_setattro,
+    .getset = type_getset,
+    .members = type_members,
 };
 
 /* ---- None ---------------------------------------------------------------- */
