@@ -50,6 +50,14 @@ pm_object *pmi_cfunc_invoke(pm_runtime *rt, const pm_method_def *ml, const char 
 /* str's method table (str.c's type definition points at it). */
 extern const pm_method_def pmi_str_methods[];
 
+/* ---- objects/nummethods.c ------------------------------------------------- */
+
+/* int's and float's tables (int.c / float.c point at them). */
+extern const pm_method_def pmi_int_methods[];
+extern const pm_getset_def pmi_int_getset[];
+extern const pm_method_def pmi_float_methods[];
+extern const pm_getset_def pmi_float_getset[];
+
 /* ---- core/getargs.c --------------------------------------------------------- */
 
 /* _PyArg_CheckPositional: min <= nargs <= max, else TypeError "pop expected

@@ -250,6 +250,63 @@ static void test_str_methods(void **state) {
     pm_runtime_free(rt);
 }
 
+static const mt_case num_cases[] = {
+    {"255", "bit_length", "", ""},
+    {"-256", "bit_length", "", ""},
+    {"0", "bit_length", "", ""},
+    {"255", "bit_length", "1", ""},
+    {"-255", "bit_count", "", ""},
+    {"123456789012345678901234567890", "bit_count", "", ""},
+    {"True", "conjugate", "", ""},
+    {"-7", "as_integer_ratio", "", ""},
+    {"True", "as_integer_ratio", "", ""},
+    {"1", "to_bytes", "", ""},
+    {"1", "to_bytes", "2, 'little'", ""},
+    {"1", "to_bytes", "2", "byteorder='little'"},
+    {"-1", "to_bytes", "2", "signed=True"},
+    {"-129", "to_bytes", "2, 'big'", "signed=True"},
+    {"128", "to_bytes", "1, 'big'", "signed=True"},
+    {"300", "to_bytes", "1, 'big'", ""},
+    {"-1", "to_bytes", "1", ""},
+    {"1", "to_bytes", "'x'", ""},
+    {"1", "to_bytes", "-1", ""},
+    {"1", "to_bytes", "1, 'middle'", ""},
+    {"1", "to_bytes", "1, 2", ""},
+    {"1", "to_bytes", "1, 'big', True", ""},
+    {"123456789012345678901234567890", "to_bytes", "13, 'little'", ""},
+    {"0", "from_bytes", "b'\\n\\t'", ""},
+    {"0", "from_bytes", "b'\\n\\t', 'little'", ""},
+    {"0", "from_bytes", "b'\\n\\t', 'little'", "signed=True"},
+    {"0", "from_bytes", "b'zz'", "signed=True"},
+    {"0", "from_bytes", "bytearray(b'ab')", ""},
+    {"0", "from_bytes", "3", ""},
+    {"0", "from_bytes", "", ""},
+    {"True", "from_bytes", "b''", ""},
+    {"2.5", "hex", "", ""},
+    {"0.0", "hex", "", ""},
+    {"-0.1", "hex", "", ""},
+    {"1e300", "hex", "", ""},
+    {"5e-324", "hex", "", ""},
+    {"2.2250738585072014e-308", "hex", "", ""},
+    {"1.5", "as_integer_ratio", "", ""},
+    {"-0.1", "as_integer_ratio", "", ""},
+    {"1e300", "as_integer_ratio", "", ""},
+    {"5e-324", "as_integer_ratio", "", ""},
+    {"0.0", "as_integer_ratio", "", ""},
+    {"3.0", "is_integer", "", ""},
+    {"3.5", "is_integer", "", ""},
+    {"2.5", "conjugate", "", ""},
+    {"2.5", "is_integer", "1", ""},
+};
+
+static void test_int_float_methods(void **state) {
+    (void)state;
+    tu_need_python3();
+    pm_runtime *rt = tu_runtime();
+    mt_check(rt, num_cases, sizeof num_cases / sizeof num_cases[0]);
+    pm_runtime_free(rt);
+}
+
 /* Attributes of the descriptor and bound-method objects, through the
  * generic getattr on types and instances. */
 static void test_descriptor_objects(void **state) {
@@ -369,6 +426,7 @@ int main(void) {
         cmocka_unit_test(test_descriptor_objects),
         cmocka_unit_test(test_dict_tuple_slice_methods),
         cmocka_unit_test(test_str_methods),
+        cmocka_unit_test(test_int_float_methods),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
