@@ -45,6 +45,50 @@ static pm_object *object_richcompare(pm_runtime *rt, pm_object *a, pm_object *b,
     return PM_NOTIMPLEMENTED;
 }
 
+/* ---- object.__new__ / object.__init__ (CPython's excess-argument rules) --- */
+
+static int object_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_object *kwargs);
+static pm_object *object_new(pm_runtime *rt, const pm_type *type, pm_object *args, pm_object *kwargs);
+
+static int excess_args(pm_object *args, pm_object *kwargs) {
+    return (args && pm_tuple_size(args)) || (kwargs && pm_dict_size(kwargs));
+}
+
+/* A type whose __init__ is object's (NULL counts as object's). */
+static int init_is_object(const pm_type *t) { return !t->init || t->init == object_init; }
+
+static int object_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_object *kwargs) {
+    const pm_type *type = self->ob_type;
+    if (!excess_args(args, kwargs)) return 0;
+    if (!init_is_object(type)) {
+        pm_err_set(rt, PM_EXC_TypeError, "object.__init__() takes exactly one argument (the instance to initialize)");
+        return -1;
+    }
+    if (type->new_object == object_new) {
+        pm_err_format(rt, PM_EXC_TypeError,
+                      "%.200s.__init__() takes exactly one argument (the instance to initialize)", type->name);
+        return -1;
+    }
+    return 0;
+}
+
+static pm_object *object_new(pm_runtime *rt, const pm_type *type, pm_object *args, pm_object *kwargs) {
+    if (excess_args(args, kwargs)) {
+        if (type->new_object != object_new) {
+            pm_err_set(rt, PM_EXC_TypeError, "object.__new__() takes exactly one argument (the type to instantiate)");
+            return NULL;
+        }
+        if (init_is_object(type)) {
+            pm_err_format(rt, PM_EXC_TypeError, "%.200s() takes no arguments", type->name);
+            return NULL;
+        }
+    }
+    if (!(type->flags & PM_TPFLAGS_GC)) return pmi_object_new(rt, type);
+    pm_object *o = pmi_gc_new(rt, type);
+    if (o) pmi_gc_track(rt, o);
+    return o;
+}
+
 /* object.__class__ (read-only here: __class__ assignment comes with heap
  * types). */
 static pm_object *object_get_class(pm_runtime *rt, pm_object *self, void *closure) {
@@ -66,6 +110,8 @@ const pm_type pm_object_type = {
     .hash = object_hash,
     .richcompare = object_richcompare,
     .getset = object_getset,
+    .new_object = object_new,
+    .init = object_init,
 };
 
 pm_object *pm_object_new(pm_runtime *rt) {
@@ -126,6 +172,43 @@ static pm_object *type_get_base(pm_runtime *rt, pm_object *self, void *closure) 
     return pm_newref(rt, b ? pm_type_as_object(b) : PM_NONE);
 }
 
+/* type.__call__: type(x) is x's type; T(*args, **kw) is T.__new__ then,
+ * for an instance of T, T.__init__ (CPython's type_call). */
+static pm_object *type_call(pm_runtime *rt, pm_object *callable, pm_object *const *args, size_t nargsf,
+                            pm_object *kwnames) {
+    const pm_type *type = TYPE_OF(callable);
+    pm_ssize_t nargs = pm_vectorcall_nargs(nargsf), nkw = kwnames ? pm_tuple_size(kwnames) : 0;
+    if (type == &pm_type_type) {
+        if (nargs == 1 && nkw == 0) return pm_newref(rt, pm_type_as_object(args[0]->ob_type));
+        if (nargs != 3) {
+            pm_err_set(rt, PM_EXC_TypeError, "type() takes 1 or 3 arguments");
+            return NULL;
+        }
+        pm_err_set(rt, PM_EXC_NotImplementedError, "type(name, bases, dict): classes are not built yet");
+        return NULL;
+    }
+    if (!type->new_object || (type->flags & PM_TPFLAGS_DISALLOW_INSTANTIATION)) {
+        pm_err_format(rt, PM_EXC_TypeError, "cannot create '%s' instances", type->name);
+        return NULL;
+    }
+    pm_object *targs = pm_tuple_from_array(rt, args, nargs), *kw = NULL, *obj = NULL;
+    if (!targs) return NULL;
+    if (nkw) {
+        kw = pm_dict_new_presized(rt, nkw);
+        if (!kw) goto done;
+        for (pm_ssize_t i = 0; i < nkw; i++)
+            if (pm_dict_set(rt, kw, pm_tuple_get(rt, kwnames, i), args[nargs + i]) < 0) goto done;
+    }
+    obj = type->new_object(rt, type, targs, kw);
+    if (obj && pm_is_instance(obj, type) && obj->ob_type->init &&
+        obj->ob_type->init(rt, obj, targs, kw) < 0)
+        PM_CLEAR(rt, obj);
+done:
+    pm_xdecref(rt, kw);
+    pm_decref(rt, targs);
+    return obj;
+}
+
 static const pm_getset_def type_getset[] = {
     {"__name__", type_get_name, NULL, NULL, NULL},
     {"__qualname__", type_get_name, NULL, NULL, NULL},
@@ -159,6 +242,7 @@ const pm_type pm_type_type = {
     .setattr = type_setattro,
     .getset = type_getset,
     .members = type_members,
+    .call = type_call,
 };
 
 /* ---- None ---------------------------------------------------------------- */
