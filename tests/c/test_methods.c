@@ -341,7 +341,23 @@ static void test_descriptor_objects(void **state) {
         "show(lambda: l.append == l.append)\n"
         "show(lambda: l.append == [].append)\n"
         "show(lambda: hash(l.append) == hash(l.append))\n"
-        "show(lambda: setattr(l, 'append', 1))\n";
+        "show(lambda: setattr(l, 'append', 1))\n"
+        "show(lambda: slice.start)\n"
+        "show(lambda: slice(1, 2).start)\n"
+        "show(lambda: slice(1, 2).step)\n"
+        "show(lambda: setattr(slice(1, 2), 'start', 3))\n"
+        "show(lambda: slice.start.__get__('x'))\n"
+        "show(lambda: type(slice.start))\n"
+        "show(lambda: int.real)\n"
+        "show(lambda: type(int.real))\n"
+        "show(lambda: True.real)\n"
+        "show(lambda: setattr(5, 'real', 3))\n"
+        "show(lambda: int.real.__get__('x'))\n"
+        "show(lambda: dict.fromkeys)\n"
+        "show(lambda: dict.__dict__['fromkeys'])\n"
+        "show(lambda: type(dict.__dict__['fromkeys']))\n"
+        "show(lambda: dict.fromkeys.__self__)\n"
+        "show(lambda: dict.__dict__['fromkeys'].__get__(None, int))\n";
     pm_object *l = pm_list_new(rt), *one = pm_int_from_long(rt, 1), *five = pm_int_from_long(rt, 5);
     pm_object *three = pm_int_from_long(rt, 3), *four = pm_int_from_long(rt, 4);
     pm_object *list = pm_type_as_object(&pm_list_type);
@@ -408,6 +424,40 @@ static void test_descriptor_objects(void **state) {
     pm_decref(rt, bm2);
     pm_decref(rt, other);
     SHOW(pm_setattr(rt, l, pm_str_intern_cstr(rt, "append"), one) < 0 ? NULL : pm_newref(rt, PM_NONE));
+    pm_object *sl = pm_slice_new(rt, one, four, NULL), *slt = pm_type_as_object(&pm_slice_type);
+    pm_object *it = pm_type_as_object(&pm_int_type), *dt = pm_type_as_object(&pm_dict_type);
+    pm_object *name = pm_str_intern_cstr(rt, "start"), *x = pm_str_from_cstr(rt, "x");
+    SHOW(pm_getattr_cstr(rt, slt, "start"));
+    SHOW(pm_getattr_cstr(rt, sl, "start"));
+    SHOW(pm_getattr_cstr(rt, sl, "step"));
+    SHOW(pm_setattr(rt, sl, name, three) < 0 ? NULL : pm_newref(rt, PM_NONE));
+    pm_decref(rt, name);
+    m = pm_getattr_cstr(rt, slt, "start");
+    SHOW(m->ob_type->descr_get(rt, m, x, NULL));
+    SHOW(pm_newref(rt, pm_type_as_object(m->ob_type)));
+    pm_decref(rt, m);
+    m = pm_getattr_cstr(rt, it, "real");
+    SHOW(pm_newref(rt, m));
+    SHOW(pm_newref(rt, pm_type_as_object(m->ob_type)));
+    SHOW(pm_getattr_cstr(rt, PM_TRUE, "real"));
+    name = pm_str_intern_cstr(rt, "real");
+    SHOW(pm_setattr(rt, five, name, three) < 0 ? NULL : pm_newref(rt, PM_NONE));
+    pm_decref(rt, name);
+    SHOW(m->ob_type->descr_get(rt, m, x, NULL));
+    pm_decref(rt, m);
+    SHOW(pm_getattr_cstr(rt, dt, "fromkeys"));
+    name = pm_str_intern_cstr(rt, "fromkeys");
+    m = pm_newref(rt, pm_dict_get(rt, pm_type_dict(rt, &pm_dict_type), name));
+    pm_decref(rt, name);
+    SHOW(pm_newref(rt, m));
+    SHOW(pm_newref(rt, pm_type_as_object(m->ob_type)));
+    bm2 = pm_getattr_cstr(rt, dt, "fromkeys");
+    SHOW(pm_getattr_cstr(rt, bm2, "__self__"));
+    pm_decref(rt, bm2);
+    SHOW(m->ob_type->descr_get(rt, m, NULL, it));
+    pm_decref(rt, m);
+    pm_decref(rt, sl);
+    pm_decref(rt, x);
     tu_python(script, theirs, sizeof theirs);
     mt_compare(mine, theirs);
     pm_decref(rt, bm);
