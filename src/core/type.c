@@ -1,6 +1,10 @@
 /*
- * type.c — the static type objects `type` and `object`, and the immortal
- * singletons None and NotImplemented.
+ * type.c — type objects: `type` and `object`, the per-runtime state of every
+ * type (__dict__, __bases__, __mro__, version tag), lookup along the MRO
+ * through the method cache, C3, type.__getattribute__ / __setattr__ /
+ * __call__, object.__new__ / __init__, and the immortal singletons None and
+ * NotImplemented.  CPython's Objects/typeobject.c (the parts that exist
+ * before classes do).
  *
  * Static types are `const pm_type` values in read-only memory, shared by
  * every runtime in the process.  Their header carries PM_IMMORTAL_REFCNT,
@@ -10,11 +14,44 @@
  * True and False (objects/bool.c) are immortal statics for the same reason;
  * CPython 3.12 made them immortal too (PEP 683).
  *
- * A type is written as a designated initializer listing only the hooks it
- * has; see docs/objects-core.md.
- *
  *   pm_type_type  <-ob_type-  pm_int_type, pm_str_type, ... (every type)
  *   pm_object_type  <-base-  every static type's chain ends here
+ *
+ * Per-runtime state.  What Python code can observe changing about a type
+ * is kept out of the const struct, in rt->types:
+ *
+ *   rt->types.tab  (open addressing by type address)
+ *     ├─> pmi_typestate { type, dict, bases, mro, version }   int
+ *     ├─> pmi_typestate { ... }                               list
+ *     ...          records made on first use, freed by pmi_types_fini
+ *   rt->types.mcache[4096]  { version, name (owned), value (borrowed) }
+ *
+ * A record's dict is made on first use and filled from the type's method /
+ * member / getset tables (objects/descrobject.c); __mro__ of a static type
+ * is its base chain, __bases__ its one base.  States of a record: empty →
+ * (dict / bases / mro each made when first asked) → freed at teardown.  A
+ * failed step leaves the record as it was, so the next call retries.
+ *
+ * The method cache.  pm_type_lookup hashes (version tag, name address);
+ * an entry whose version and name match is the answer (a borrowed value,
+ * or NULL for "not defined"), so a hit allocates nothing and reads no dict.
+ * A version is handed out from rt->types.next_version on a type's first
+ * cached lookup; pm_type_modified sets it back to 0 (a new one comes with
+ * the next lookup) and, since subclasses are not tracked yet, invalidates
+ * every entry.  Entries are never trusted across versions, and versions
+ * are never reused (when they run out, lookups stop being cached).
+ *
+ * Heap types: the runtime classes of objects/instance.c have no record
+ * (their metatype is not `type`); lookups walk their base chain to
+ * `object` uncached.  Classes built from a namespace will embed their
+ * record and their own protocol tables (CPython's PyHeapTypeObject).
+ *
+ * CPython behaviour mirrored: _PyType_Lookup and the MCACHE (4096 entries),
+ * type_getattro's order (metatype data descriptors, the type's MRO with
+ * descr_get(NULL, type), metatype attributes), "cannot set 'x' attribute of
+ * immutable type 'int'", mro_implementation / set_mro_error's texts
+ * ("Cannot create a consistent method resolution\norder (MRO) for bases A,
+ * B", "duplicate base class A"), type_call, object_new / object_init.
  */
 #include "core/object.h"
 #include "objects/descr.h"

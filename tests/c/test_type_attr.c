@@ -606,6 +606,17 @@ static int sweep_run(pm_runtime *rt, void *ctx) {
     pm_object *cls_attr = pm_getattr(rt, pm_type_as_object(&holder_type), name);
     if (cls_attr || !pm_err_matches(rt, PM_EXC_AttributeError)) goto done;
     pm_err_clear(rt);
+    /* a built-in method: list's dict filled with descriptors on first use,
+     * then called through the unbound-method path */
+    pm_object *l = pm_list_new(rt), *ap = NULL, *r = NULL;
+    if (!l) goto done;
+    ap = pm_str_from_cstr(rt, "append");
+    if (ap) r = pm_call_method(rt, l, ap, &name, 1);
+    int ok = r && pm_list_size(l) == 1;
+    pm_xdecref(rt, r);
+    pm_xdecref(rt, ap);
+    pm_decref(rt, l);
+    if (!ok) goto done;
     rc = 0;
 done:
     pm_xdecref(rt, v);
