@@ -27,6 +27,13 @@
 #include <math.h>
 #include <stdio.h>
 
+/* pm_malloc that records MemoryError on failure. */
+static void *xmalloc(pm_runtime *rt, size_t size) {
+    void *p = pm_malloc(rt, size);
+    if (!p) pm_err_nomem(rt);
+    return p;
+}
+
 /* int(self) as an exact int: new ref. */
 static pm_object *exact_int(pm_runtime *rt, pm_object *self) {
     if (self->ob_type == &pm_int_type) return pm_newref(rt, self);
@@ -137,7 +144,7 @@ static pm_object *intm_to_bytes(pm_runtime *rt, pm_object *self, pm_object *cons
         pm_err_set(rt, PM_EXC_OverflowError, "int too big to convert");
         return NULL;
     }
-    buf = pm_malloc(rt, (size_t)len + 1);
+    buf = xmalloc(rt, (size_t)len + 1);
     mask = pm_int_from_long(rt, 0xff);
     eight = pm_int_from_long(rt, 8);
     x = pm_newref(rt, self);

@@ -34,6 +34,13 @@
 
 #include <stdio.h>
 
+/* pm_malloc that records MemoryError on failure. */
+static void *xmalloc(pm_runtime *rt, size_t size) {
+    void *p = pm_malloc(rt, size);
+    if (!p) pm_err_nomem(rt);
+    return p;
+}
+
 typedef struct u32 {
     uint32_t *c;                    /* code points (pm_malloc'd, at least 1 slot) */
     pm_ssize_t n;                   /* how many */
@@ -41,7 +48,7 @@ typedef struct u32 {
 
 static int u32_load(pm_runtime *rt, pm_object *s, u32 *out) {
     out->n = pm_str_length(s);
-    out->c = pm_malloc(rt, (size_t)(out->n + 1) * sizeof(uint32_t));
+    out->c = xmalloc(rt, (size_t)(out->n + 1) * sizeof(uint32_t));
     if (!out->c) return -1;
     for (pm_ssize_t i = 0; i < out->n; i++) out->c[i] = pm_str_read_char(s, i);
     return 0;
@@ -449,7 +456,7 @@ static pm_object *strm_replace(pm_runtime *rt, pm_object *self, pm_object *const
         goto done;
     }
     pm_ssize_t total = s.n + nrep * (w.n - o.n), k = 0, done_n = 0;
-    out = pm_malloc(rt, (size_t)(total + 1) * sizeof *out);
+    out = xmalloc(rt, (size_t)(total + 1) * sizeof *out);
     if (!out) goto done;
     for (pm_ssize_t i = 0; i <= s.n;) {
         int hit = done_n < nrep && (o.n == 0 ? 1 : (i + o.n <= s.n && match_at(&s, i, &o)));
@@ -648,7 +655,7 @@ enum { J_CENTER, J_LEFT, J_RIGHT };
 static pm_object *pad(pm_runtime *rt, pm_object *self, pm_ssize_t left, pm_ssize_t right, uint32_t fill) {
     u32 s;
     if (u32_load(rt, self, &s) < 0) return NULL;
-    uint32_t *out = pm_malloc(rt, (size_t)(s.n + left + right + 1) * sizeof *out);
+    uint32_t *out = xmalloc(rt, (size_t)(s.n + left + right + 1) * sizeof *out);
     pm_object *r = NULL;
     if (out) {
         for (pm_ssize_t i = 0; i < left; i++) out[i] = fill;
@@ -740,7 +747,7 @@ static pm_object *strm_expandtabs(pm_runtime *rt, pm_object *self, pm_object *co
             if (s.c[i] == '\n' || s.c[i] == '\r') col = 0;
         }
     }
-    uint32_t *out = pm_malloc(rt, (size_t)(total + 1) * sizeof *out);
+    uint32_t *out = xmalloc(rt, (size_t)(total + 1) * sizeof *out);
     pm_object *r = NULL;
     if (out) {
         pm_ssize_t k = 0;
@@ -819,7 +826,7 @@ static pm_object *strm_encode(pm_runtime *rt, pm_object *self, pm_object *const 
     uint32_t limit = codec == 1 ? 128 : 256;
     const char *cname = codec == 1 ? "ascii" : "latin-1";
     pm_ssize_t n = pm_str_length(self), k = 0;
-    char *out = pm_malloc(rt, (size_t)n + 1);
+    char *out = xmalloc(rt, (size_t)n + 1);
     if (!out) return NULL;
     for (pm_ssize_t i = 0; i < n; i++) {
         uint32_t c = pm_str_read_char(self, i);

@@ -470,6 +470,79 @@ static void test_descriptor_objects(void **state) {
     pm_runtime_free(rt);
 }
 
+/* ---- fault sweep: lazy type dicts, descriptors, bound methods, methods ---- */
+
+static pm_runtime *sweep_begin(void *ctx, long n) {
+    (void)ctx;
+    (void)n;
+    return tu_runtime();
+}
+
+/* recv.name(*args) through getattr + call; the result dropped.  0 / -1. */
+static int call_named(pm_runtime *rt, pm_object *recv, const char *name, pm_object *const *args,
+                      pm_ssize_t n) {
+    pm_object *m = pm_getattr_cstr(rt, recv, name);
+    if (!m) return -1;
+    pm_object *r = pm_call(rt, m, args, (size_t)n, NULL);
+    pm_decref(rt, m);
+    if (!r) return -1;
+    pm_decref(rt, r);
+    return 0;
+}
+
+static int sweep_run(pm_runtime *rt, void *ctx) {
+    (void)ctx;
+    int rc = -1;
+    pm_object *l = pm_list_new(rt), *s = pm_str_from_cstr(rt, " a,b  c "), *comma = pm_str_from_cstr(rt, ",");
+    pm_object *d = pm_dict_new(rt), *seven = pm_int_from_long(rt, 7), *big = pm_int_from_string(rt, "123456789012345678901234567890", -1, 10);
+    pm_object *a[2], *sixteen = pm_int_from_long(rt, 16);   /* small ints: cached */
+    if (!l || !s || !comma || !d || !big) goto done;
+    a[0] = seven;
+    if (call_named(rt, l, "append", a, 1) < 0 || call_named(rt, l, "insert", (a[1] = s, a[0] = seven, a), 2) < 0)
+        goto done;
+    if (call_named(rt, l, "copy", NULL, 0) < 0 || call_named(rt, l, "index", a, 1) < 0) goto done;
+    a[0] = comma;
+    if (call_named(rt, s, "split", a, 1) < 0 || call_named(rt, s, "split", NULL, 0) < 0 ||
+        call_named(rt, s, "replace", (a[1] = s, a), 2) < 0 || call_named(rt, s, "upper", NULL, 0) < 0 ||
+        call_named(rt, s, "center", (a[0] = seven, a), 1) < 0 || call_named(rt, s, "partition", (a[0] = comma, a), 1) < 0 ||
+        call_named(rt, comma, "join", (a[0] = s, a), 1) < 0)
+        goto done;
+    a[0] = s;
+    if (call_named(rt, pm_type_as_object(&pm_dict_type), "fromkeys", a, 1) < 0 ||
+        call_named(rt, d, "setdefault", a, 1) < 0 || call_named(rt, d, "get", a, 1) < 0 ||
+        call_named(rt, big, "to_bytes", (a[0] = sixteen, a), 1) < 0 ||
+        call_named(rt, big, "bit_count", NULL, 0) < 0)
+        goto done;
+    pm_object *r = pm_getattr_cstr(rt, big, "real");
+    if (!r) goto done;
+    pm_decref(rt, r);
+    rc = 0;
+done:
+    pm_xdecref(rt, l);
+    pm_xdecref(rt, s);
+    pm_xdecref(rt, comma);
+    pm_xdecref(rt, d);
+    pm_xdecref(rt, big);
+    return rc;
+}
+
+static void sweep_end(pm_runtime *rt, void *ctx, long n, int rc) {
+    (void)ctx;
+    (void)n;
+    (void)rc;
+    assert_int_equal(pm_alloc_check(rt, NULL), 0);
+    pm_runtime_free(rt);
+}
+
+static void test_fault_sweep(void **state) {
+    (void)state;
+    for (int persistent = 0; persistent < 2; persistent++) {
+        fs_sweep sw = {"methods", persistent, 0, NULL, sweep_begin, sweep_run, sweep_end};
+        fs_result r = fs_run(&sw);
+        assert_true(r.points > 10);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_list_methods),
@@ -477,6 +550,7 @@ int main(void) {
         cmocka_unit_test(test_dict_tuple_slice_methods),
         cmocka_unit_test(test_str_methods),
         cmocka_unit_test(test_int_float_methods),
+        cmocka_unit_test(test_fault_sweep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
