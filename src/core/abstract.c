@@ -285,6 +285,7 @@ const pm_type pmi_seqiter_type = {
     .dealloc = seqiter_dealloc,
     .traverse = seqiter_traverse,
     .clear = seqiter_clear,
+    .hash = pmi_object_hash,
     .iter = seqiter_iter,
     .iternext = seqiter_next,
 };

@@ -137,6 +137,10 @@ pm_object *pmi_tuple_sq_repeat(pm_runtime *rt, pm_object *a, pm_ssize_t n);
  * first use: NULL + MemoryError, or NULL with no error for a type that has
  * none (the runtime classes of objects/instance.c). */
 pmi_typestate *pmi_type_state(pm_runtime *rt, const pm_type *t);
+/* object.__hash__ (identity).  A NULL hash slot means unhashable, so a
+ * static type that hashes by identity as CPython's do when they inherit
+ * object's (iterators, descriptors, functions) names this one. */
+pm_hash_t pmi_object_hash(pm_runtime *rt, pm_object *self);
 /* C3 linearization: the MRO of a class `type` (a type object) whose
  * __bases__ would be `bases` (a tuple of types).  NEW tuple starting with
  * type; NULL + TypeError "duplicate base class A" / "Cannot create a

@@ -69,10 +69,11 @@ static pm_object *object_repr(pm_runtime *rt, pm_object *self) {
     return pmi_sb_finish(rt, &sb);
 }
 
-static pm_hash_t object_hash(pm_runtime *rt, pm_object *self) {
+pm_hash_t pmi_object_hash(pm_runtime *rt, pm_object *self) {
     (void)rt;
     return pmi_hash_pointer(self);
 }
+#define object_hash pmi_object_hash
 
 /* object's default comparison: == is identity, != its negation. */
 static pm_object *object_richcompare(pm_runtime *rt, pm_object *a, pm_object *b, int op) {
