@@ -103,6 +103,8 @@ void *pmi_err_badarg(pm_runtime *rt, const char *func);
  * finalizer, a collection) and put it back afterwards. */
 typedef struct pmi_err_saved {
     pm_exc kind;                /* PM_EXC_NONE: nothing was pending */
+    const pm_type *type;        /* its type */
+    pm_object *value;           /* its object (owned while saved), or NULL */
     char msg[PM_ERR_MSG_MAX];   /* its message */
 } pmi_err_saved;
 void pmi_err_save(pm_runtime *rt, pmi_err_saved *s);
