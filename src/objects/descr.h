@@ -58,6 +58,12 @@ extern const pm_getset_def pmi_int_getset[];
 extern const pm_method_def pmi_float_methods[];
 extern const pm_getset_def pmi_float_getset[];
 
+/* ---- objects/setmethods.c ------------------------------------------------- */
+
+/* set's and frozenset's method tables (set.c points at them). */
+extern const pm_method_def pmi_set_methods[];
+extern const pm_method_def pmi_frozenset_methods[];
+
 /* ---- core/getargs.c --------------------------------------------------------- */
 
 /* _PyArg_CheckPositional: min <= nargs <= max, else TypeError "pop expected

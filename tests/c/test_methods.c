@@ -307,6 +307,50 @@ static void test_int_float_methods(void **state) {
     pm_runtime_free(rt);
 }
 
+static const mt_case set_cases[] = {
+    {"{1, 2}", "add", "3", ""},
+    {"{1, 2}", "add", "", ""},
+    {"{1, 2}", "add", "[1]", ""},
+    {"{1, 2}", "discard", "2", ""},
+    {"{1, 2}", "discard", "5", ""},
+    {"{1, 2}", "remove", "5", ""},
+    {"{1, 2}", "remove", "1", ""},
+    {"{1}", "pop", "", ""},
+    {"{1, 2}", "clear", "", ""},
+    {"{1, 2}", "copy", "", ""},
+    {"{1, 2}", "union", "[3], (4, 5)", ""},
+    {"{1, 2}", "union", "", ""},
+    {"{1, 2}", "union", "1", ""},
+    {"{1, 2, 3}", "intersection", "[2, 3, 4], {3}", ""},
+    {"{1, 2, 3}", "difference", "[2]", ""},
+    {"{1, 2, 3}", "symmetric_difference", "[3, 4]", ""},
+    {"{1, 2, 3}", "symmetric_difference", "", ""},
+    {"{1, 2}", "update", "[3], (7, 8)", ""},
+    {"{1, 2, 3}", "intersection_update", "[2, 3, 4]", ""},
+    {"{1, 2, 3}", "difference_update", "[2], [3]", ""},
+    {"{1, 2, 3}", "symmetric_difference_update", "[3, 4]", ""},
+    {"{1, 2}", "issubset", "[1, 2, 3]", ""},
+    {"{1, 2}", "issubset", "[1]", ""},
+    {"{1, 2}", "issuperset", "[1]", ""},
+    {"{1, 2}", "issuperset", "[1, 5]", ""},
+    {"{1, 2}", "isdisjoint", "[3]", ""},
+    {"{1, 2}", "isdisjoint", "(2,)", ""},
+    {"{1, 2}", "issubset", "5", ""},
+    {"frozenset([1, 2])", "union", "[3]", ""},
+    {"frozenset([1, 2])", "intersection", "[2]", ""},
+    {"frozenset([1, 2])", "copy", "", ""},
+    {"frozenset([1, 2])", "add", "3", ""},
+    {"frozenset([1, 2])", "issubset", "{1, 2}", ""},
+};
+
+static void test_set_methods(void **state) {
+    (void)state;
+    tu_need_python3();
+    pm_runtime *rt = tu_runtime();
+    mt_check(rt, set_cases, sizeof set_cases / sizeof set_cases[0]);
+    pm_runtime_free(rt);
+}
+
 /* Attributes of the descriptor and bound-method objects, through the
  * generic getattr on types and instances. */
 static void test_descriptor_objects(void **state) {
@@ -550,6 +594,7 @@ int main(void) {
         cmocka_unit_test(test_dict_tuple_slice_methods),
         cmocka_unit_test(test_str_methods),
         cmocka_unit_test(test_int_float_methods),
+        cmocka_unit_test(test_set_methods),
         cmocka_unit_test(test_fault_sweep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
