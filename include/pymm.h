@@ -1022,6 +1022,17 @@ static inline int pm_type_check(const pm_object *o) {
 
 /* callable(o): the type has a call slot. */
 PM_API int pm_callable(const pm_object *o);
+/* A built-in function (type builtin_function_or_method) for the method
+ * table entry ml — static storage that outlives the runtime — bound to
+ * self (borrowed, kept; NULL: a plain function such as len, repr
+ * "<built-in function len>"; a type: a classmethod bound to it).  Called
+ * through pm_call by ml's convention (PM_METH_*) with CPython's count
+ * errors ("len() takes exactly one argument (0 given)", "list.clear()
+ * takes no arguments (1 given)", "X() takes no keyword arguments").  The
+ * interpreter's built-in modules are tables of these.  New ref.
+ * (A static type's methods/members/getset tables become method, member and
+ * getset descriptors in its __dict__ on first use: pm_type_dict.) */
+PM_API pm_object *pm_cfunction_new(pm_runtime *rt, const pm_method_def *ml, pm_object *self);
 /* callable(*args, **kw) by the vectorcall convention (pm_vectorcallfunc):
  * args borrowed, nargsf may carry PM_VECTORCALL_ARGUMENTS_OFFSET, kwnames a
  * tuple of strs or NULL.  TypeError "'int' object is not callable".  Counts

@@ -31,10 +31,7 @@ int pmi_descr_fill_dict(pm_runtime *rt, const pm_type *t, pm_object *dict);
 /* "builtin_function_or_method" */
 extern const pm_type pmi_cfunction_type;
 
-/* A built-in function for entry ml bound to self (NULL: none; a type for
- * a classmethod): new ref.  Public (pymm.h) for the interpreter's
- * built-ins. */
-PM_API pm_object *pm_cfunction_new(pm_runtime *rt, const pm_method_def *ml, pm_object *self);
+/* (pm_cfunction_new, the public constructor, is in pymm.h.) */
 
 /* Call the C function of ml for self (NULL for a static/module function)
  * with the vectorcall arguments, checking the counts its convention
