@@ -91,17 +91,21 @@ static void set_pending(pm_runtime *rt, const pm_type *type, pm_object *value) {
 }
 
 void pm_err_set(pm_runtime *rt, pm_exc kind, const char *msg) {
+    char text[PM_ERR_MSG_MAX];          /* msg may be pm_err_message(rt) itself */
+    snprintf(text, sizeof text, "%s", msg ? msg : "");
     set_pending(rt, pm_exc_type_of(kind), NULL);
-    snprintf(rt->err.msg, sizeof rt->err.msg, "%s", msg ? msg : "");
+    memcpy(rt->err.msg, text, sizeof text);
     trim_utf8(rt->err.msg);
 }
 
 void pm_err_format(pm_runtime *rt, pm_exc kind, const char *fmt, ...) {
+    char text[PM_ERR_MSG_MAX];          /* an argument may be pm_err_message(rt) */
     va_list ap;
     va_start(ap, fmt);
-    set_pending(rt, pm_exc_type_of(kind), NULL);
-    vsnprintf(rt->err.msg, sizeof rt->err.msg, fmt, ap);
+    vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
+    set_pending(rt, pm_exc_type_of(kind), NULL);
+    memcpy(rt->err.msg, text, sizeof text);
     trim_utf8(rt->err.msg);
 }
 

@@ -408,6 +408,22 @@ static void test_error_state(void **state) {
     pm_decref(rt, si);
     pm_decref(rt, v);
     pm_decref(rt, e);
+    /* a message built from the pending one */
+    pm_err_set(rt, PM_EXC_ValueError, "inner");
+    pm_err_format(rt, PM_EXC_TypeError, "outer: %s", pm_err_message(rt));
+    assert_string_equal(pm_err_message(rt), "outer: inner");
+    pm_err_set(rt, PM_EXC_ValueError, pm_err_message(rt));
+    assert_string_equal(pm_err_message(rt), "outer: inner");
+    pm_err_clear(rt);
+    /* a cut UTF-8 sequence is dropped, so the text still decodes */
+    char longmsg[PM_ERR_MSG_MAX + 8];
+    memset(longmsg, 'a', sizeof longmsg);
+    memcpy(longmsg + PM_ERR_MSG_MAX - 2, "\xe2\x82\xac", 3);
+    longmsg[sizeof longmsg - 1] = 0;
+    pm_err_set(rt, PM_EXC_ValueError, longmsg);
+    pm_object *lm = pm_err_fetch(rt);
+    assert_ptr_equal(lm->ob_type, &pm_exc_ValueError);
+    pm_decref(rt, lm);
     /* MemoryError: no message, args () */
     pm_err_nomem(rt);
     pm_object *m = pm_err_fetch(rt);
