@@ -34,6 +34,8 @@ void pm_set_unraisable_hook(pm_runtime *rt, pm_unraisable_hook hook, void *ctx) 
 void pm_err_write_unraisable(pm_runtime *rt, const char *where, pm_object *obj) {
     pm_exc kind = rt->err.kind;
     if (kind == PM_EXC_NONE) return;
+    const pm_type *type = pm_err_occurred_type(rt);   /* static: outlives the clear */
+    const char *type_name = (type->flags & PM_TPFLAGS_STATIC) ? type->name : pm_exc_name(kind);
     char msg[PM_ERR_MSG_MAX];
     memcpy(msg, rt->err.msg, sizeof msg);
     pm_err_clear(rt);
@@ -49,7 +51,7 @@ void pm_err_write_unraisable(pm_runtime *rt, const char *where, pm_object *obj) 
     FILE *out = pmi_gc_debug_out(rt);
     if (obj) fprintf(out, "%s: <%s object at %p>\n", where, obj->ob_type->name, (void *)obj);
     else fprintf(out, "%s:\n", where);
-    fprintf(out, "%s%s%s\n", pm_exc_name(kind), msg[0] ? ": " : "", msg);
+    fprintf(out, "%s%s%s\n", type_name, msg[0] ? ": " : "", msg);
 }
 
 /* ------------------------------------------------------------------------ */

@@ -498,6 +498,31 @@ static int sw_run(pm_runtime *rt, void *ctx) {
     PM_CLEAR(rt, s);
     s = pm_str(rt, os);
     if (!s) goto fail;
+    static const char *const calls[][2] = {
+        {"SyntaxError", "x"}, {"UnicodeEncodeError", "u"}, {"UnicodeDecodeError", "d"}};
+    for (size_t i = 0; i < sizeof calls / sizeof calls[0]; i++) {
+        pm_object *m = pm_str_from_cstr(rt, "m"), *t = NULL, *x = NULL;
+        pm_object *i1 = pm_int_from_long(rt, 1), *i2 = pm_int_from_long(rt, 2);
+        pm_object *obj = calls[i][1][0] == 'd' ? pm_bytes_new(rt, "\xff\xfe", 2) : pm_str_from_cstr(rt, "a\xe2\x82\xac");
+        if (m && i1 && i2 && obj) {
+            if (calls[i][1][0] == 'x') {
+                pm_object *info = pm_tuple_pack(rt, 4, m, i1, i2, m);
+                if (info) t = pm_tuple_pack(rt, 2, m, info);
+                if (info) pm_decref(rt, info);
+            } else {
+                t = pm_tuple_pack(rt, 5, m, obj, i1, i2, m);
+            }
+        }
+        if (t) x = pm_exc_new(rt, calls[i][0][0] == 'S' ? &pm_exc_SyntaxError
+                                  : calls[i][1][0] == 'u' ? &pm_exc_UnicodeEncodeError
+                                                          : &pm_exc_UnicodeDecodeError, t, NULL);
+        pm_object *xs = x ? pm_str(rt, x) : NULL;
+        int ok = xs != NULL;
+        pm_object *all[] = {m, t, x, i1, i2, obj, xs};
+        for (size_t k = 0; k < sizeof all / sizeof all[0]; k++)
+            if (all[k]) pm_decref(rt, all[k]);
+        if (!ok) goto fail;
+    }
     pm_err_format(rt, PM_EXC_TypeError, "formatted %s", "text");
     pm_object *f = pm_err_fetch(rt);
     int is_mem = f->ob_type == &pm_exc_MemoryError;
