@@ -61,6 +61,12 @@ extern const pm_getset_def pmi_float_getset[];
 extern const pm_method_def pmi_set_methods[];
 extern const pm_method_def pmi_frozenset_methods[];
 
+/* ---- objects/mvmethods.c ------------------------------------------------- */
+
+/* memoryview's method and attribute tables (memoryview.c points at them). */
+extern const pm_method_def pmi_memoryview_methods[];
+extern const pm_getset_def pmi_memoryview_getset[];
+
 /* ---- core/getargs.c --------------------------------------------------------- */
 
 /* _PyArg_CheckPositional: min <= nargs <= max, else TypeError "pop expected

@@ -351,6 +351,37 @@ static void test_set_methods(void **state) {
     pm_runtime_free(rt);
 }
 
+static const mt_case mv_cases[] = {
+    {"memoryview(b'abc')", "tobytes", "", ""},
+    {"memoryview(b'abc')", "tobytes", "'X'", ""},
+    {"memoryview(b'abc')", "tobytes", "1", ""},
+    {"memoryview(b'abc')", "tobytes", "None", ""},
+    {"memoryview(b'abc')", "tolist", "", ""},
+    {"memoryview(b'abc')", "tolist", "1", ""},
+    {"memoryview(b'abc')", "hex", "", ""},
+    {"memoryview(b'abc')", "hex", "':'", ""},
+    {"memoryview(b'abcd')", "hex", "':', 2", ""},
+    {"memoryview(b'abcd')", "hex", "", "sep='-', bytes_per_sep=-3"},
+    {"memoryview(b'abcd')", "cast", "'H'", ""},
+    {"memoryview(b'abcd')", "cast", "", ""},
+    {"memoryview(b'abcd')", "cast", "1", ""},
+    {"memoryview(b'abcd')", "cast", "'B', [2, 2]", ""},
+    {"memoryview(b'abc')", "release", "", ""},
+    {"memoryview(b'abc')", "__exit__", "1, 2, 3", ""},
+    {"memoryview(bytearray(b'ab'))", "toreadonly", "", ""},
+    {"memoryview(b'abcd')", "nbytes", "", ""},
+    {"memoryview(b'abcd')", "shape", "", ""},
+    {"memoryview(b'abcd')", "nosuch", "", ""},
+};
+
+static void test_memoryview_methods(void **state) {
+    (void)state;
+    tu_need_python3();
+    pm_runtime *rt = tu_runtime();
+    mt_check(rt, mv_cases, sizeof mv_cases / sizeof mv_cases[0]);
+    pm_runtime_free(rt);
+}
+
 /* Attributes of the descriptor and bound-method objects, through the
  * generic getattr on types and instances. */
 static void test_descriptor_objects(void **state) {
@@ -595,6 +626,7 @@ int main(void) {
         cmocka_unit_test(test_str_methods),
         cmocka_unit_test(test_int_float_methods),
         cmocka_unit_test(test_set_methods),
+        cmocka_unit_test(test_memoryview_methods),
         cmocka_unit_test(test_fault_sweep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
