@@ -1956,12 +1956,15 @@ PM_API int pm_gc_dealloc_begin(pm_runtime *rt, pm_object *o);
 /* ---- unraisable errors (sys.unraisablehook) ------------------------------ */
 /* Errors raised where nobody can catch them — a finalizer, a weakref or
  * finalize callback, a gc callback, a clear hook — are handed to this hook
- * and cleared.  `where` is CPython's context text ("Exception ignored in"),
- * obj the object concerned (BORROWED, may be NULL).  The default hook
- * writes "Exception ignored in: <type object at 0x...>" and "Kind: message"
- * to the gc debug output.  hook NULL restores the default. */
+ * and cleared (sys.unraisablehook).  `where` is CPython's context text
+ * ("Exception ignored in"), obj the object concerned (BORROWED, may be
+ * NULL), exc the exception object (BORROWED; pm_err_fetch's, so MemoryError
+ * when it could not be made; never NULL).  The hook starts with no error
+ * pending; one it leaves is cleared.  The default hook writes "Exception
+ * ignored in: <type object at 0x...>" and "Class: str(exc)" to the gc debug
+ * output.  hook NULL restores the default. */
 typedef void (*pm_unraisable_hook)(pm_runtime *rt, const char *where, pm_object *obj,
-                                   pm_exc kind, const char *message, void *ctx);
+                                   pm_object *exc, void *ctx);
 PM_API void pm_set_unraisable_hook(pm_runtime *rt, pm_unraisable_hook hook, void *ctx);
 /* Report the pending error (if any) through the hook and clear it
  * (PyErr_WriteUnraisable).  obj borrowed, may be NULL. */
