@@ -668,10 +668,27 @@ PM_API extern const struct pm_intobject pm_true_struct;
 static inline pm_object *pm_bool_from(int v) { return v ? PM_TRUE : PM_FALSE; }
 
 /* ---- errors -------------------------------------------------------------- */
+/*
+ * Exceptions are objects (docs/errors.md).  CPython 3.11's whole built-in
+ * hierarchy is a set of static, immortal types `pm_exc_<Name>` generated
+ * from one table (PM_EXC_HIERARCHY below: name, base, instance layout), so
+ * names, bases and MROs cannot drift.  (BaseExceptionGroup/ExceptionGroup
+ * are not there yet: ExceptionGroup has two bases.)
+ *
+ * The pending error lives in the runtime.  Raising from C stays cheap:
+ * pm_err_set / pm_err_format record the type and the message text in a
+ * fixed buffer and allocate nothing (CPython's PyErr_Format stores the type
+ * and a message and normalizes later); pm_err_fetch makes the exception
+ * object on demand.  MemoryError is made when the runtime starts, so
+ * raising and fetching it never allocates.
+ *
+ * pm_exc "kinds" name the exceptions the library itself raises; every kind
+ * is also a type (pm_exc_type_of).  pm_err_kind of an error raised with an
+ * object of another type is its nearest ancestor kind.
+ */
 
-/* Exception kinds, named as CPython's built-in exceptions. */
+/* Exception kinds (the library's own), named as CPython's built-ins. */
 #define PM_EXC_KINDS(X)                                                          \
-    X(NONE, "")                                                                  \
     X(BaseException, "BaseException")                                            \
     X(Exception, "Exception")                                                    \
     X(MemoryError, "MemoryError")                                                \
@@ -698,16 +715,103 @@ static inline pm_object *pm_bool_from(int v) { return v ? PM_TRUE : PM_FALSE; }
     X(ReferenceError, "ReferenceError")
 
 typedef enum pm_exc {
+    PM_EXC_NONE = 0,                /* no error */
 #define PM_EXC_ENUM_(name, text) PM_EXC_##name,
     PM_EXC_KINDS(PM_EXC_ENUM_)
 #undef PM_EXC_ENUM_
     PM_EXC_COUNT_
 } pm_exc;
 
-/* Longest message kept (longer ones are truncated). */
+/* CPython 3.11's built-in exception classes: X(Name, Base, Layout), parents
+ * before children.  Layout names the instance struct and its fields:
+ *   BASE     args, __traceback__, __context__, __cause__,
+ *            __suppress_context__, __dict__ (72 bytes, as CPython's)
+ *   STOPITER + value            SYSEXIT  + code
+ *   IMPORT   + msg, name, path  NAME     + name      ATTR  + name, obj
+ *   OSERR    + errno, strerror, filename, filename2
+ *   SYNTAX   + msg, filename, lineno, offset, text, end_lineno,
+ *            end_offset, print_file_and_line
+ *   UDECODE / UENCODE / UTRANSLATE  + encoding, object, start, end, reason
+ *   KEY      BASE with KeyError's str (repr of a single argument) */
+#define PM_EXC_HIERARCHY(X)                                                      \
+    X(Exception, BaseException, BASE)                                            \
+    X(GeneratorExit, BaseException, BASE)                                        \
+    X(KeyboardInterrupt, BaseException, BASE)                                    \
+    X(SystemExit, BaseException, SYSEXIT)                                        \
+    X(ArithmeticError, Exception, BASE)                                          \
+    X(FloatingPointError, ArithmeticError, BASE)                                 \
+    X(OverflowError, ArithmeticError, BASE)                                      \
+    X(ZeroDivisionError, ArithmeticError, BASE)                                  \
+    X(AssertionError, Exception, BASE)                                           \
+    X(AttributeError, Exception, ATTR)                                           \
+    X(BufferError, Exception, BASE)                                              \
+    X(EOFError, Exception, BASE)                                                 \
+    X(ImportError, Exception, IMPORT)                                            \
+    X(ModuleNotFoundError, ImportError, IMPORT)                                  \
+    X(LookupError, Exception, BASE)                                              \
+    X(IndexError, LookupError, BASE)                                             \
+    X(KeyError, LookupError, KEY)                                                \
+    X(MemoryError, Exception, BASE)                                              \
+    X(NameError, Exception, NAME)                                                \
+    X(UnboundLocalError, NameError, NAME)                                        \
+    X(OSError, Exception, OSERR)                                                 \
+    X(BlockingIOError, OSError, OSERR)                                           \
+    X(ChildProcessError, OSError, OSERR)                                         \
+    X(ConnectionError, OSError, OSERR)                                           \
+    X(BrokenPipeError, ConnectionError, OSERR)                                   \
+    X(ConnectionAbortedError, ConnectionError, OSERR)                            \
+    X(ConnectionRefusedError, ConnectionError, OSERR)                            \
+    X(ConnectionResetError, ConnectionError, OSERR)                              \
+    X(FileExistsError, OSError, OSERR)                                           \
+    X(FileNotFoundError, OSError, OSERR)                                         \
+    X(InterruptedError, OSError, OSERR)                                          \
+    X(IsADirectoryError, OSError, OSERR)                                         \
+    X(NotADirectoryError, OSError, OSERR)                                        \
+    X(PermissionError, OSError, OSERR)                                           \
+    X(ProcessLookupError, OSError, OSERR)                                        \
+    X(TimeoutError, OSError, OSERR)                                              \
+    X(ReferenceError, Exception, BASE)                                           \
+    X(RuntimeError, Exception, BASE)                                             \
+    X(NotImplementedError, RuntimeError, BASE)                                   \
+    X(RecursionError, RuntimeError, BASE)                                        \
+    X(StopAsyncIteration, Exception, BASE)                                       \
+    X(StopIteration, Exception, STOPITER)                                        \
+    X(SyntaxError, Exception, SYNTAX)                                            \
+    X(IndentationError, SyntaxError, SYNTAX)                                     \
+    X(TabError, IndentationError, SYNTAX)                                        \
+    X(SystemError, Exception, BASE)                                              \
+    X(TypeError, Exception, BASE)                                                \
+    X(ValueError, Exception, BASE)                                               \
+    X(UnicodeError, ValueError, BASE)                                            \
+    X(UnicodeDecodeError, UnicodeError, UDECODE)                                 \
+    X(UnicodeEncodeError, UnicodeError, UENCODE)                                 \
+    X(UnicodeTranslateError, UnicodeError, UTRANSLATE)                           \
+    X(Warning, Exception, BASE)                                                  \
+    X(BytesWarning, Warning, BASE)                                               \
+    X(DeprecationWarning, Warning, BASE)                                         \
+    X(EncodingWarning, Warning, BASE)                                            \
+    X(FutureWarning, Warning, BASE)                                              \
+    X(ImportWarning, Warning, BASE)                                              \
+    X(PendingDeprecationWarning, Warning, BASE)                                  \
+    X(ResourceWarning, Warning, BASE)                                            \
+    X(RuntimeWarning, Warning, BASE)                                             \
+    X(SyntaxWarning, Warning, BASE)                                              \
+    X(UnicodeWarning, Warning, BASE)                                             \
+    X(UserWarning, Warning, BASE)
+
+/* The exception types (static, immortal; CPython's PyExc_*). */
+PM_API extern const pm_type pm_exc_BaseException;
+#define PM_EXC_DECL_(name, base, layout) PM_API extern const pm_type pm_exc_##name;
+PM_EXC_HIERARCHY(PM_EXC_DECL_)
+#undef PM_EXC_DECL_
+
+/* Longest message kept by pm_err_set / pm_err_format (longer ones are
+ * truncated). */
 #define PM_ERR_MSG_MAX 256
 
-/* Record an error (replacing any pending one).  Never allocates. */
+/* Record an error (replacing any pending one).  Never allocates: the type
+ * and the text are kept; the exception object (args == (msg,), or () for
+ * an empty MemoryError message) is made by pm_err_fetch. */
 PM_API void pm_err_set(pm_runtime *rt, pm_exc kind, const char *msg);
 /* printf-style message. */
 PM_API void pm_err_format(pm_runtime *rt, pm_exc kind, const char *fmt, ...)
@@ -715,23 +819,91 @@ PM_API void pm_err_format(pm_runtime *rt, pm_exc kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
-/* Record MemoryError (message empty, as CPython's); returns NULL. */
+/* Record MemoryError (no message, as CPython's); returns NULL. */
 PM_API void *pm_err_nomem(pm_runtime *rt);
 /* 1 when an error is pending, else 0 (CPython's PyErr_Occurred() != NULL). */
 PM_API int pm_err_occurred(const pm_runtime *rt);
-/* The pending error's kind; PM_EXC_NONE (0) when there is none. */
+/* The pending error's kind (its type's nearest ancestor among the kinds);
+ * PM_EXC_NONE (0) when there is none. */
 PM_API pm_exc pm_err_kind(const pm_runtime *rt);
-/* The pending message; "" when none.  Borrowed: valid until the next
- * pm_err_* call on rt. */
+/* The pending message; "" when none.  For an error raised as an object it
+ * is str(exc) when that is cheap (args[0] a str), else "".  Borrowed:
+ * valid until the next pm_err_* call on rt. */
 PM_API const char *pm_err_message(const pm_runtime *rt);
+/* Drop the pending error (if any). */
 PM_API void pm_err_clear(pm_runtime *rt);
 /* 1 when the pending error is `kind` or a subclass of it (KeyError matches
- * LookupError; everything but StopIteration... matches Exception). */
+ * LookupError). */
 PM_API int pm_err_matches(const pm_runtime *rt, pm_exc kind);
 /* "MemoryError", ...; "" for PM_EXC_NONE. */
 PM_API const char *pm_exc_name(pm_exc kind);
 /* 1 when exception class `kind` is `base` or derives from it. */
 PM_API int pm_exc_is_subclass(pm_exc kind, pm_exc base);
+/* The type of a kind (static); NULL for PM_EXC_NONE. */
+PM_API const pm_type *pm_exc_type_of(pm_exc kind);
+
+/* -- the pending error as an object (PyErr_Fetch/Restore, 3.12-style) -- */
+/* The pending error's type (borrowed, static or held by the error), NULL
+ * when none (PyErr_Occurred). */
+PM_API const pm_type *pm_err_occurred_type(const pm_runtime *rt);
+/* Take the pending error: a NEW ref to the exception object (made now when
+ * only a type and a message were recorded), and no error is pending any
+ * more.  NULL when none was pending.  Never fails: if the object cannot be
+ * made, the runtime's preallocated MemoryError is returned instead. */
+PM_API pm_object *pm_err_fetch(pm_runtime *rt);
+/* Make exc (an exception instance; STOLEN) the pending error, replacing any
+ * pending one.  exc NULL: same as pm_err_clear. */
+PM_API void pm_err_restore(pm_runtime *rt, pm_object *exc);
+/* PyErr_SetObject: raise `type` (a BaseException subclass) with value:
+ * an instance of type is raised as is; NULL or None -> type(); a tuple ->
+ * type(*value); anything else -> type(value).  Borrowed arguments.  If the
+ * object cannot be made, that error (MemoryError, TypeError ...) is
+ * pending instead.  A type that is not an exception class sets TypeError
+ * "exceptions must derive from BaseException". */
+PM_API void pm_err_set_object(pm_runtime *rt, const pm_type *type, pm_object *value);
+/* PyErr_GivenExceptionMatches: err is an exception instance or class,
+ * match a class or a tuple of classes (nested tuples too): 1 when err's
+ * class is one of them or derives from one, else 0.  Borrowed. */
+PM_API int pm_err_given_matches(pm_object *err, pm_object *match);
+/* The same for the pending error; 0 when none. */
+PM_API int pm_err_exception_matches(const pm_runtime *rt, pm_object *match);
+/* Exception chaining for the interpreter: the pending error's __context__
+ * becomes `handled` (the exception being handled, borrowed; NULL or None:
+ * nothing), unless it is the pending exception itself; a cycle through
+ * older contexts is cut as CPython's _PyErr_SetObject does.  Normalizes
+ * the pending error (may turn it into MemoryError). */
+PM_API void pm_err_set_context(pm_runtime *rt, pm_object *handled);
+
+/* -- exception objects -- */
+/* 1 when o is an exception instance / an exception class. */
+PM_API int pm_exc_check(const pm_object *o);
+PM_API int pm_exc_type_check(const pm_type *t);
+/* type(*args): args a tuple (NULL: ()), kwargs a dict or NULL (NameError
+ * name=, AttributeError name=/obj=, ImportError name=/path=).  OSError with
+ * an errno that has a subclass makes that subclass (OSError(2, 'x') is a
+ * FileNotFoundError).  NEW ref, NULL + error. */
+PM_API pm_object *pm_exc_new(pm_runtime *rt, const pm_type *type, pm_object *args,
+                             pm_object *kwargs);
+/* type(msg) with msg a UTF-8 C string (NULL: no argument).  NEW ref. */
+PM_API pm_object *pm_exc_new_msg(pm_runtime *rt, const pm_type *type, const char *msg);
+/* Fields, BORROWED (NULL when unset; args is always a tuple). */
+PM_API pm_object *pm_exc_get_args(pm_object *exc);
+PM_API pm_object *pm_exc_get_traceback(pm_object *exc);
+PM_API pm_object *pm_exc_get_context(pm_object *exc);
+PM_API pm_object *pm_exc_get_cause(pm_object *exc);
+PM_API int pm_exc_get_suppress_context(pm_object *exc);
+PM_API void pm_exc_set_suppress_context(pm_object *exc, int v);
+/* Setters; each STEALS its value (NULL or None: unset).  set_cause also
+ * sets __suppress_context__ (as `raise ... from`).  The traceback slot is
+ * the interpreter's: any object is accepted from C. */
+PM_API void pm_exc_set_traceback(pm_runtime *rt, pm_object *exc, pm_object *tb);
+PM_API void pm_exc_set_context(pm_runtime *rt, pm_object *exc, pm_object *context);
+PM_API void pm_exc_set_cause(pm_runtime *rt, pm_object *exc, pm_object *cause);
+/* exc.with_traceback(tb): tb borrowed; NEW ref to exc. */
+PM_API pm_object *pm_exc_with_traceback(pm_runtime *rt, pm_object *exc, pm_object *tb);
+/* exc.add_note(note): note a str (TypeError "note must be a str, not
+ * 'int'"), appended to exc.__notes__ (made a list on first use).  0 / -1. */
+PM_API int pm_exc_add_note(pm_runtime *rt, pm_object *exc, pm_object *note);
 
 /* ---- recursion guard (sys.getrecursionlimit / sys.setrecursionlimit) ---- */
 /* repr, str, comparison and the tuple hash recurse through the objects they
@@ -850,6 +1022,17 @@ static inline int pm_type_check(const pm_object *o) {
 
 /* callable(o): the type has a call slot. */
 PM_API int pm_callable(const pm_object *o);
+/* A built-in function (type builtin_function_or_method) for the method
+ * table entry ml — static storage that outlives the runtime — bound to
+ * self (borrowed, kept; NULL: a plain function such as len, repr
+ * "<built-in function len>"; a type: a classmethod bound to it).  Called
+ * through pm_call by ml's convention (PM_METH_*) with CPython's count
+ * errors ("len() takes exactly one argument (0 given)", "list.clear()
+ * takes no arguments (1 given)", "X() takes no keyword arguments").  The
+ * interpreter's built-in modules are tables of these.  New ref.
+ * (A static type's methods/members/getset tables become method, member and
+ * getset descriptors in its __dict__ on first use: pm_type_dict.) */
+PM_API pm_object *pm_cfunction_new(pm_runtime *rt, const pm_method_def *ml, pm_object *self);
 /* callable(*args, **kw) by the vectorcall convention (pm_vectorcallfunc):
  * args borrowed, nargsf may carry PM_VECTORCALL_ARGUMENTS_OFFSET, kwnames a
  * tuple of strs or NULL.  TypeError "'int' object is not callable".  Counts
@@ -1773,12 +1956,15 @@ PM_API int pm_gc_dealloc_begin(pm_runtime *rt, pm_object *o);
 /* ---- unraisable errors (sys.unraisablehook) ------------------------------ */
 /* Errors raised where nobody can catch them — a finalizer, a weakref or
  * finalize callback, a gc callback, a clear hook — are handed to this hook
- * and cleared.  `where` is CPython's context text ("Exception ignored in"),
- * obj the object concerned (BORROWED, may be NULL).  The default hook
- * writes "Exception ignored in: <type object at 0x...>" and "Kind: message"
- * to the gc debug output.  hook NULL restores the default. */
+ * and cleared (sys.unraisablehook).  `where` is CPython's context text
+ * ("Exception ignored in"), obj the object concerned (BORROWED, may be
+ * NULL), exc the exception object (BORROWED; pm_err_fetch's, so MemoryError
+ * when it could not be made; never NULL).  The hook starts with no error
+ * pending; one it leaves is cleared.  The default hook writes "Exception
+ * ignored in: <type object at 0x...>" and "Class: str(exc)" to the gc debug
+ * output.  hook NULL restores the default. */
 typedef void (*pm_unraisable_hook)(pm_runtime *rt, const char *where, pm_object *obj,
-                                   pm_exc kind, const char *message, void *ctx);
+                                   pm_object *exc, void *ctx);
 PM_API void pm_set_unraisable_hook(pm_runtime *rt, pm_unraisable_hook hook, void *ctx);
 /* Report the pending error (if any) through the hook and clear it
  * (PyErr_WriteUnraisable).  obj borrowed, may be NULL. */

@@ -1,14 +1,25 @@
 /*
  * abstract.c — the generic operations on objects: repr, str, hash, rich
  * comparison, truth, len, item access, iteration, containment, attribute
- * access, getsizeof.  CPython's Objects/abstract.c and the generic half of
- * Objects/object.c; the number and call protocols will grow here.
+ * access (PyObject_GetAttr and the generic lookup), getsizeof, and the
+ * number protocol.  CPython's Objects/abstract.c and the generic half of
+ * Objects/object.c.  Calls are in call.c, type objects in type.c, the
+ * built-in types' protocol tables in typeslots.c.
  *
  * Purpose
- *   Each operation dispatches on the hooks of pm_type, walking to the base
- *   type where CPython inherits a slot, and falls back where CPython does
- *   (repr → "<T object at 0x...>", str → repr, iter → the sequence iterator
- *   over getitem, contains → iteration), with CPython's error messages.
+ *   Each operation dispatches on the slots of pm_type and its protocol
+ *   tables (as_number, as_sequence, as_mapping), and falls back where
+ *   CPython does (repr → "<T object at 0x...>", str → repr, iter → the
+ *   sequence iterator over sq_item, contains → iteration, + → sq_concat,
+ *   * → sq_repeat), with CPython's error messages.
+ *
+ * Binary operators (pm_number_binop, binary_op1):
+ *
+ *     slotv = type(a)'s slot, slotw = type(b)'s (dropped if the same)
+ *     type(b) a proper subtype of type(a)?  slotw(a, b) first
+ *     slotv(a, b), then slotw(a, b); PM_NOTIMPLEMENTED passes on
+ *     in-place operators try type(a)'s in-place slot before all that
+ *     then the sequence fallbacks, then "unsupported operand type(s)"
  *
  * Dispatch, for one binary comparison a OP b (do_richcompare):
  *
@@ -274,6 +285,7 @@ const pm_type pmi_seqiter_type = {
     .dealloc = seqiter_dealloc,
     .traverse = seqiter_traverse,
     .clear = seqiter_clear,
+    .hash = pmi_object_hash,
     .iter = seqiter_iter,
     .iternext = seqiter_next,
 };

@@ -74,9 +74,9 @@ int pmi_arg_parse_kw(pm_runtime *rt, const char *fname, const char *const *names
         if (maxpos == 0)
             pm_err_format(rt, PM_EXC_TypeError, "%.200s() takes no positional arguments", fname);
         else
-            pmi_arg_check_count_old(rt, fname, nargs + nkw, minpos, maxpos > nnames ? maxpos : nnames);
-        if (!pm_err_occurred(rt))
-            pmi_arg_check_count_old(rt, fname, nargs, minpos, maxpos);
+            pm_err_format(rt, PM_EXC_TypeError, "%.200s() takes %s %zd %sargument%s (%zd given)", fname,
+                          minpos < maxpos ? "at most" : "exactly", maxpos,
+                          maxpos < nnames ? "positional " : "", plural(maxpos), nargs);
         return 0;
     }
     for (pm_ssize_t i = 0; i < nnames; i++) out[i] = i < nargs ? args[i] : NULL;

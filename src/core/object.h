@@ -103,6 +103,8 @@ void *pmi_err_badarg(pm_runtime *rt, const char *func);
  * finalizer, a collection) and put it back afterwards. */
 typedef struct pmi_err_saved {
     pm_exc kind;                /* PM_EXC_NONE: nothing was pending */
+    const pm_type *type;        /* its type */
+    pm_object *value;           /* its object (owned while saved), or NULL */
     char msg[PM_ERR_MSG_MAX];   /* its message */
 } pmi_err_saved;
 void pmi_err_save(pm_runtime *rt, pmi_err_saved *s);
@@ -137,6 +139,10 @@ pm_object *pmi_tuple_sq_repeat(pm_runtime *rt, pm_object *a, pm_ssize_t n);
  * first use: NULL + MemoryError, or NULL with no error for a type that has
  * none (the runtime classes of objects/instance.c). */
 pmi_typestate *pmi_type_state(pm_runtime *rt, const pm_type *t);
+/* object.__hash__ (identity).  A NULL hash slot means unhashable, so a
+ * static type that hashes by identity as CPython's do when they inherit
+ * object's (iterators, descriptors, functions) names this one. */
+pm_hash_t pmi_object_hash(pm_runtime *rt, pm_object *self);
 /* C3 linearization: the MRO of a class `type` (a type object) whose
  * __bases__ would be `bases` (a tuple of types).  NEW tuple starting with
  * type; NULL + TypeError "duplicate base class A" / "Cannot create a

@@ -134,6 +134,7 @@ void pm_runtime_free(pm_runtime *rt) {
     }
     pmi_gc_fini(rt);                        /* atexit finalizers, last collection */
     pmi_types_fini(rt);                     /* static types' dicts, method cache */
+    pmi_err_fini(rt);                       /* pending error, the MemoryError */
     PMI_WALK(PMI_CHECK_(pm_gc_check(rt, stderr) == 0));
     PMI_IASSERT(rt->dealloc.pending == NULL && !rt->dealloc.running);
     pmi_containers_fini(rt);                /* free lists, repr stack */

@@ -102,6 +102,7 @@ struct pm_runtime {
 int pmi_mem_init(pm_runtime *rt);           /* mem/mem.c */
 void pmi_mem_fini(pm_runtime *rt);
 void pmi_err_init(pm_runtime *rt);          /* core/error.c */
+void pmi_err_fini(pm_runtime *rt);          /* core/error.c */
 void pmi_dealloc_init(pm_runtime *rt);      /* core/object.c */
 void pmi_hash_init(pm_runtime *rt);         /* core/hash.c */
 void pmi_singletons_init(pm_runtime *rt);   /* objects/singletons.c (no allocation) */

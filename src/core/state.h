@@ -17,11 +17,23 @@
 #include <stdint.h>
 #include "pymm.h"
 
-/* error.c: CPython's "current exception", kept allocation-free. */
+/* error.c: CPython's "current exception".  Raising with a message stores
+ * the type and the text only (no allocation); the object is made on fetch. */
 typedef struct pmi_err_state {
-    pm_exc kind;                /* pending exception kind; PM_EXC_NONE: none */
+    pm_exc kind;                /* pending exception's nearest kind; PM_EXC_NONE: none */
+    const pm_type *type;        /* pending exception's type (NULL: none); held
+                                   through `value` when value is set */
+    pm_object *value;           /* the exception object, or NULL: made from
+                                   type + msg by pm_err_fetch */
     char msg[PM_ERR_MSG_MAX];   /* its message: a fixed buffer, so setting
                                    MemoryError never needs memory */
+    pm_object *memerr;          /* MemoryError() living in memerr_mem, handed
+                                   out when memory is gone; count 1 = only
+                                   the runtime holds it */
+    _Alignas(16) unsigned char memerr_mem[16 + 72];
+                                /* its gc head + instance (core/exc.h:
+                                   PMI_EXC_EMBED_BYTES), inside the runtime so
+                                   a new runtime allocates nothing for it */
 } pmi_err_state;
 
 /* object.c: deallocation as a loop, not a recursion (see object.c). */

@@ -1,6 +1,10 @@
 /*
- * type.c — the static type objects `type` and `object`, and the immortal
- * singletons None and NotImplemented.
+ * type.c — type objects: `type` and `object`, the per-runtime state of every
+ * type (__dict__, __bases__, __mro__, version tag), lookup along the MRO
+ * through the method cache, C3, type.__getattribute__ / __setattr__ /
+ * __call__, object.__new__ / __init__, and the immortal singletons None and
+ * NotImplemented.  CPython's Objects/typeobject.c (the parts that exist
+ * before classes do).
  *
  * Static types are `const pm_type` values in read-only memory, shared by
  * every runtime in the process.  Their header carries PM_IMMORTAL_REFCNT,
@@ -10,16 +14,50 @@
  * True and False (objects/int.c, as bool is an int subtype) are immortal statics for the same reason;
  * CPython 3.12 made them immortal too (PEP 683).
  *
- * A type is written as a designated initializer listing only the hooks it
- * has; see docs/objects-core.md.
- *
  *   pm_type_type  <-ob_type-  pm_int_type, pm_str_type, ... (every type)
  *   pm_object_type  <-base-  every static type's chain ends here
+ *
+ * Per-runtime state.  What Python code can observe changing about a type
+ * is kept out of the const struct, in rt->types:
+ *
+ *   rt->types.tab  (open addressing by type address)
+ *     ├─> pmi_typestate { type, dict, bases, mro, version }   int
+ *     ├─> pmi_typestate { ... }                               list
+ *     ...          records made on first use, freed by pmi_types_fini
+ *   rt->types.mcache[4096]  { version, name (owned), value (borrowed) }
+ *
+ * A record's dict is made on first use and filled from the type's method /
+ * member / getset tables (objects/descrobject.c); __mro__ of a static type
+ * is its base chain, __bases__ its one base.  States of a record: empty →
+ * (dict / bases / mro each made when first asked) → freed at teardown.  A
+ * failed step leaves the record as it was, so the next call retries.
+ *
+ * The method cache.  pm_type_lookup hashes (version tag, name address);
+ * an entry whose version and name match is the answer (a borrowed value,
+ * or NULL for "not defined"), so a hit allocates nothing and reads no dict.
+ * A version is handed out from rt->types.next_version on a type's first
+ * cached lookup; pm_type_modified sets it back to 0 (a new one comes with
+ * the next lookup) and, since subclasses are not tracked yet, invalidates
+ * every entry.  Entries are never trusted across versions, and versions
+ * are never reused (when they run out, lookups stop being cached).
+ *
+ * Heap types: the runtime classes of objects/instance.c have no record
+ * (their metatype is not `type`); lookups walk their base chain to
+ * `object` uncached.  Classes built from a namespace will embed their
+ * record and their own protocol tables (CPython's PyHeapTypeObject).
+ *
+ * CPython behaviour mirrored: _PyType_Lookup and the MCACHE (4096 entries),
+ * type_getattro's order (metatype data descriptors, the type's MRO with
+ * descr_get(NULL, type), metatype attributes), "cannot set 'x' attribute of
+ * immutable type 'int'", mro_implementation / set_mro_error's texts
+ * ("Cannot create a consistent method resolution\norder (MRO) for bases A,
+ * B", "duplicate base class A"), type_call, object_new / object_init.
  */
 #include "core/object.h"
 #include "objects/descr.h"
 
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 
 /* ---- object ------------------------------------------------------------- */
@@ -31,10 +69,11 @@ static pm_object *object_repr(pm_runtime *rt, pm_object *self) {
     return pmi_sb_finish(rt, &sb);
 }
 
-static pm_hash_t object_hash(pm_runtime *rt, pm_object *self) {
+pm_hash_t pmi_object_hash(pm_runtime *rt, pm_object *self) {
     (void)rt;
     return pmi_hash_pointer(self);
 }
+#define object_hash pmi_object_hash
 
 /* object's default comparison: == is identity, != its negation. */
 static pm_object *object_richcompare(pm_runtime *rt, pm_object *a, pm_object *b, int op) {
@@ -44,6 +83,62 @@ static pm_object *object_richcompare(pm_runtime *rt, pm_object *a, pm_object *b,
     return PM_NOTIMPLEMENTED;
 }
 
+/* ---- object.__new__ / object.__init__ (CPython's excess-argument rules) --- */
+
+static int object_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_object *kwargs);
+static pm_object *object_new(pm_runtime *rt, const pm_type *type, pm_object *args, pm_object *kwargs);
+
+static int excess_args(pm_object *args, pm_object *kwargs) {
+    return (args && pm_tuple_size(args)) || (kwargs && pm_dict_size(kwargs));
+}
+
+/* A type whose __init__ is object's (NULL counts as object's). */
+static int init_is_object(const pm_type *t) { return !t->init || t->init == object_init; }
+
+static int object_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_object *kwargs) {
+    const pm_type *type = self->ob_type;
+    if (!excess_args(args, kwargs)) return 0;
+    if (!init_is_object(type)) {
+        pm_err_set(rt, PM_EXC_TypeError, "object.__init__() takes exactly one argument (the instance to initialize)");
+        return -1;
+    }
+    if (type->new_object == object_new) {
+        pm_err_format(rt, PM_EXC_TypeError,
+                      "%.200s.__init__() takes exactly one argument (the instance to initialize)", type->name);
+        return -1;
+    }
+    return 0;
+}
+
+static pm_object *object_new(pm_runtime *rt, const pm_type *type, pm_object *args, pm_object *kwargs) {
+    if (excess_args(args, kwargs)) {
+        if (type->new_object != object_new) {
+            pm_err_set(rt, PM_EXC_TypeError, "object.__new__() takes exactly one argument (the type to instantiate)");
+            return NULL;
+        }
+        if (init_is_object(type)) {
+            pm_err_format(rt, PM_EXC_TypeError, "%.200s() takes no arguments", type->name);
+            return NULL;
+        }
+    }
+    if (!(type->flags & PM_TPFLAGS_GC)) return pmi_object_new(rt, type);
+    pm_object *o = pmi_gc_new(rt, type);
+    if (o) pmi_gc_track(rt, o);
+    return o;
+}
+
+/* object.__class__ (read-only here: __class__ assignment comes with heap
+ * types). */
+static pm_object *object_get_class(pm_runtime *rt, pm_object *self, void *closure) {
+    (void)closure;
+    return pm_newref(rt, pm_type_as_object(self->ob_type));
+}
+
+static const pm_getset_def object_getset[] = {
+    {"__class__", object_get_class, NULL, "the object's class", NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
 const pm_type pm_object_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "object",
@@ -52,6 +147,9 @@ const pm_type pm_object_type = {
     .repr = object_repr,
     .hash = object_hash,
     .richcompare = object_richcompare,
+    .getset = object_getset,
+    .new_object = object_new,
+    .init = object_init,
 };
 
 pm_object *pm_object_new(pm_runtime *rt) {
@@ -76,6 +174,98 @@ static size_t type_size_of(pm_runtime *rt, pm_object *self) {
 static pm_object *type_getattro(pm_runtime *rt, pm_object *self, pm_object *name);
 static int type_setattro(pm_runtime *rt, pm_object *self, pm_object *name, pm_object *value);
 
+/* ---- type's attributes: __name__, __qualname__, __module__, __mro__,
+ * __bases__, __base__ (getset) and the layout numbers (members) ---------- */
+
+#define TYPE_OF(self) ((const pm_type *)(self))
+
+static pm_object *type_get_name(pm_runtime *rt, pm_object *self, void *closure) {
+    (void)closure;
+    return pm_str_from_cstr(rt, pm_type_name(TYPE_OF(self)));
+}
+
+/* A static type named "module.name" is in that module, else in builtins. */
+static pm_object *type_get_module(pm_runtime *rt, pm_object *self, void *closure) {
+    (void)closure;
+    const char *name = TYPE_OF(self)->name, *dot = strrchr(name, '.');
+    if (!dot || (TYPE_OF(self)->flags & PM_TPFLAGS_HEAPTYPE)) return pm_str_from_cstr(rt, "builtins");
+    return pm_str_from_utf8(rt, name, dot - name);
+}
+
+static pm_object *type_get_mro(pm_runtime *rt, pm_object *self, void *closure) {
+    (void)closure;
+    pm_object *m = pm_type_mro(rt, TYPE_OF(self));
+    return m ? pm_newref(rt, m) : NULL;
+}
+
+static pm_object *type_get_bases(pm_runtime *rt, pm_object *self, void *closure) {
+    (void)closure;
+    pm_object *b = pm_type_bases(rt, TYPE_OF(self));
+    return b ? pm_newref(rt, b) : NULL;
+}
+
+static pm_object *type_get_base(pm_runtime *rt, pm_object *self, void *closure) {
+    (void)closure;
+    const pm_type *b = TYPE_OF(self)->base;
+    return pm_newref(rt, b ? pm_type_as_object(b) : PM_NONE);
+}
+
+/* type.__call__: type(x) is x's type; T(*args, **kw) is T.__new__ then,
+ * for an instance of T, T.__init__ (CPython's type_call). */
+static pm_object *type_call(pm_runtime *rt, pm_object *callable, pm_object *const *args, size_t nargsf,
+                            pm_object *kwnames) {
+    const pm_type *type = TYPE_OF(callable);
+    pm_ssize_t nargs = pm_vectorcall_nargs(nargsf), nkw = kwnames ? pm_tuple_size(kwnames) : 0;
+    if (type == &pm_type_type) {
+        if (nargs == 1 && nkw == 0) return pm_newref(rt, pm_type_as_object(args[0]->ob_type));
+        if (nargs != 3) {
+            pm_err_set(rt, PM_EXC_TypeError, "type() takes 1 or 3 arguments");
+            return NULL;
+        }
+        pm_err_set(rt, PM_EXC_NotImplementedError, "type(name, bases, dict): classes are not built yet");
+        return NULL;
+    }
+    if (!type->new_object || (type->flags & PM_TPFLAGS_DISALLOW_INSTANTIATION)) {
+        pm_err_format(rt, PM_EXC_TypeError, "cannot create '%s' instances", type->name);
+        return NULL;
+    }
+    pm_object *targs = pm_tuple_from_array(rt, args, nargs), *kw = NULL, *obj = NULL;
+    if (!targs) return NULL;
+    if (nkw) {
+        kw = pm_dict_new_presized(rt, nkw);
+        if (!kw) goto done;
+        for (pm_ssize_t i = 0; i < nkw; i++)
+            if (pm_dict_set(rt, kw, pm_tuple_get(rt, kwnames, i), args[nargs + i]) < 0) goto done;
+    }
+    obj = type->new_object(rt, type, targs, kw);
+    if (obj && pm_is_instance(obj, type) && obj->ob_type->init &&
+        obj->ob_type->init(rt, obj, targs, kw) < 0)
+        PM_CLEAR(rt, obj);
+done:
+    pm_xdecref(rt, kw);
+    pm_decref(rt, targs);
+    return obj;
+}
+
+static const pm_getset_def type_getset[] = {
+    {"__name__", type_get_name, NULL, NULL, NULL},
+    {"__qualname__", type_get_name, NULL, NULL, NULL},
+    {"__module__", type_get_module, NULL, NULL, NULL},
+    {"__mro__", type_get_mro, NULL, NULL, NULL},
+    {"__bases__", type_get_bases, NULL, NULL, NULL},
+    {"__base__", type_get_base, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static const pm_member_def type_members[] = {
+    {"__basicsize__", PM_T_PYSSIZET, offsetof(pm_type, basicsize), PM_READONLY, NULL},
+    {"__itemsize__", PM_T_PYSSIZET, offsetof(pm_type, itemsize), PM_READONLY, NULL},
+    {"__flags__", PM_T_ULONG, offsetof(pm_type, flags), PM_READONLY, NULL},
+    {"__weakrefoffset__", PM_T_PYSSIZET, offsetof(pm_type, weaklistoffset), PM_READONLY, NULL},
+    {"__dictoffset__", PM_T_PYSSIZET, offsetof(pm_type, dictoffset), PM_READONLY, NULL},
+    {NULL, 0, 0, 0, NULL},
+};
+
 const pm_type pm_type_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "type",
@@ -88,6 +278,9 @@ const pm_type pm_type_type = {
     .richcompare = object_richcompare,
     .getattr = type_getattro,
     .setattr = type_setattro,
+    .getset = type_getset,
+    .members = type_members,
+    .call = type_call,
 };
 
 /* ---- None ---------------------------------------------------------------- */

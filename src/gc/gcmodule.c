@@ -32,24 +32,34 @@ void pm_set_unraisable_hook(pm_runtime *rt, pm_unraisable_hook hook, void *ctx) 
 }
 
 void pm_err_write_unraisable(pm_runtime *rt, const char *where, pm_object *obj) {
-    pm_exc kind = rt->err.kind;
-    if (kind == PM_EXC_NONE) return;
-    char msg[PM_ERR_MSG_MAX];
-    memcpy(msg, rt->err.msg, sizeof msg);
-    pm_err_clear(rt);
+    pm_object *exc = pm_err_fetch(rt);  /* never fails; clears */
+    if (!exc) return;
     if (!where) where = "Exception ignored in";
     if (rt->gc.unraisable_hook) {
-        rt->gc.unraisable_hook(rt, where, obj, kind, msg, rt->gc.unraisable_ctx);
+        rt->gc.unraisable_hook(rt, where, obj, exc, rt->gc.unraisable_ctx);
         pm_err_clear(rt);
+        pm_decref(rt, exc);
         return;
     }
+    /* the text: str(exc) for the built-in classes (no user code runs in
+     * the middle of a collection), nothing when that fails */
+    char msg[PM_ERR_MSG_MAX];
+    msg[0] = 0;
+    pm_object *s = (exc->ob_type->flags & PM_TPFLAGS_STATIC) ? pm_str(rt, exc) : NULL;
+    const char *u = s ? pm_str_as_utf8(rt, s, NULL) : NULL;
+    if (u) snprintf(msg, sizeof msg, "%s", u);
+    if (s) pm_decref(rt, s);
+    pm_err_clear(rt);
+    char type_name[128];
+    snprintf(type_name, sizeof type_name, "%s", exc->ob_type->name);
+    pm_decref(rt, exc);
     /* CPython's default hook prints repr(obj) and a traceback; repr could run
      * arbitrary code in the middle of a collection, so the default hook
      * prints the type and address only. */
     FILE *out = pmi_gc_debug_out(rt);
     if (obj) fprintf(out, "%s: <%s object at %p>\n", where, obj->ob_type->name, (void *)obj);
     else fprintf(out, "%s:\n", where);
-    fprintf(out, "%s%s%s\n", pm_exc_name(kind), msg[0] ? ": " : "", msg);
+    fprintf(out, "%s%s%s\n", type_name, msg[0] ? ": " : "", msg);
 }
 
 /* ------------------------------------------------------------------------ */

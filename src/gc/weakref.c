@@ -249,12 +249,8 @@ void pmi_weakref_clear_all(pm_runtime *rt, pm_object *o) {
     if (!*list) return;
 
     /* Pending error saved: callbacks start clean (PyErr_Fetch). */
-    pm_exc saved_kind = rt->err.kind;
-    char saved_msg[PM_ERR_MSG_MAX];
-    if (saved_kind != PM_EXC_NONE) {
-        memcpy(saved_msg, rt->err.msg, sizeof saved_msg);
-        pm_err_clear(rt);
-    }
+    pmi_err_saved saved;
+    pmi_err_save(rt, &saved);           /* the exception object too */
 
     /* Clear them all first, chaining those whose callback must run through
      * wr_next (free once a weakref is dead).  Each chained one holds a
@@ -282,7 +278,7 @@ void pmi_weakref_clear_all(pm_runtime *rt, pm_object *o) {
         pmi_weakref_run_callback(rt, wr);
         pm_decref(rt, (pm_object *)wr);
     }
-    if (saved_kind != PM_EXC_NONE) pm_err_set(rt, saved_kind, saved_msg);
+    pmi_err_restore(rt, &saved);
 }
 
 void pmi_weakref_run_callback(pm_runtime *rt, pmi_weakref *wr) {

@@ -31,10 +31,7 @@ int pmi_descr_fill_dict(pm_runtime *rt, const pm_type *t, pm_object *dict);
 /* "builtin_function_or_method" */
 extern const pm_type pmi_cfunction_type;
 
-/* A built-in function for entry ml bound to self (NULL: none; a type for
- * a classmethod): new ref.  Public (pymm.h) for the interpreter's
- * built-ins. */
-PM_API pm_object *pm_cfunction_new(pm_runtime *rt, const pm_method_def *ml, pm_object *self);
+/* (pm_cfunction_new, the public constructor, is in pymm.h.) */
 
 /* Call the C function of ml for self (NULL for a static/module function)
  * with the vectorcall arguments, checking the counts its convention
@@ -44,6 +41,31 @@ PM_API pm_object *pm_cfunction_new(pm_runtime *rt, const pm_method_def *ml, pm_o
 pm_object *pmi_cfunc_invoke(pm_runtime *rt, const pm_method_def *ml, const char *owner,
                             pm_object *self, pm_object *const *args, pm_ssize_t nargs,
                             pm_object *kwnames);
+
+/* ---- objects/strmethods.c ------------------------------------------------- */
+
+/* str's method table (str.c's type definition points at it). */
+extern const pm_method_def pmi_str_methods[];
+
+/* ---- objects/nummethods.c ------------------------------------------------- */
+
+/* int's and float's tables (int.c / float.c point at them). */
+extern const pm_method_def pmi_int_methods[];
+extern const pm_getset_def pmi_int_getset[];
+extern const pm_method_def pmi_float_methods[];
+extern const pm_getset_def pmi_float_getset[];
+
+/* ---- objects/setmethods.c ------------------------------------------------- */
+
+/* set's and frozenset's method tables (set.c points at them). */
+extern const pm_method_def pmi_set_methods[];
+extern const pm_method_def pmi_frozenset_methods[];
+
+/* ---- objects/mvmethods.c ------------------------------------------------- */
+
+/* memoryview's method and attribute tables (memoryview.c points at them). */
+extern const pm_method_def pmi_memoryview_methods[];
+extern const pm_getset_def pmi_memoryview_getset[];
 
 /* ---- core/getargs.c --------------------------------------------------------- */
 

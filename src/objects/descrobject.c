@@ -185,7 +185,7 @@ static pm_object *classmethod_get(pm_runtime *rt, pm_object *d, pm_object *obj, 
     }
     const pm_type *t = (const pm_type *)type;
     if (t != DE(d)->type && !pm_type_is_subtype(t, DE(d)->type)) {
-        pm_err_format(rt, PM_EXC_TypeError, "descriptor '%s' for type '%.100s' doesn't apply to type '%.100s'",
+        pm_err_format(rt, PM_EXC_TypeError, "descriptor '%s' requires a subtype of '%.100s' but received '%.100s'",
                       dname(d), DE(d)->type->name, t->name);
         return NULL;
     }

@@ -22,6 +22,7 @@
  * hash(2.0) == hash(2); NaN hashes by identity (3.10+).
  */
 #include "scalar.h"
+#include "descr.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -265,6 +266,8 @@ const pm_type pm_float_type = {
     .hash = float_hash,
     .richcompare = float_richcompare,
     .as_number = &pmi_float_as_number,
+    .methods = pmi_float_methods,
+    .getset = pmi_float_getset,
 };
 
 /* ---- arithmetic ---------------------------------------------------------------- */

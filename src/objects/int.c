@@ -27,6 +27,7 @@
  * Mersenne prime 2**61-1 (so hash(n) == hash(float(n)) for integral floats).
  */
 #include "scalar.h"
+#include "descr.h"
 #include "format.h"
 
 #include <float.h>
@@ -1076,6 +1077,8 @@ const pm_type pm_int_type = {
     .hash = int_hash,
     .richcompare = int_richcompare,
     .as_number = &pmi_int_as_number,
+    .methods = pmi_int_methods,
+    .getset = pmi_int_getset,
 };
 
 /* ---- bool ------------------------------------------------------------------ */

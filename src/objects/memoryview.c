@@ -52,6 +52,7 @@
 #include "scalar.h"
 #include "containers.h"
 #include "objects/buffer.h"
+#include "objects/descr.h"
 
 #include <stdio.h>
 
@@ -1248,12 +1249,6 @@ pm_object *pm_memoryview_attr(pm_runtime *rt, pm_object *mv, const char *name) {
     }
 }
 
-static pm_object *memory_getattr(pm_runtime *rt, pm_object *self, pm_object *name) {
-    const char *n = pm_str_as_utf8(rt, name, NULL);
-    if (!n) return NULL;
-    return pm_memoryview_attr(rt, self, n);
-}
-
 /* ---- iteration ------------------------------------------------------------------ */
 
 typedef struct pmi_memoryiter {
@@ -1356,7 +1351,8 @@ const pm_type pm_memoryview_type = {
     .repr = memory_repr,
     .hash = memory_hash,
     .richcompare = memory_richcompare,
-    .getattr = memory_getattr,
+    .methods = pmi_memoryview_methods,  /* objects/mvmethods.c; attributes by the generic lookup */
+    .getset = pmi_memoryview_getset,
     .iter = memory_iter,
     .as_sequence = &memoryview_as_sequence,
     .as_mapping = &memoryview_as_mapping,

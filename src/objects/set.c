@@ -34,6 +34,7 @@
  */
 #include "containers.h"
 #include "scalar.h"
+#include "descr.h"
 
 #define LINEAR_PROBES 9
 #define PERTURB_SHIFT 5
@@ -738,6 +739,7 @@ const pm_type pm_set_type = {
     .richcompare = set_richcompare,
     .iter = set_iter,
     .as_sequence = &set_as_sequence,
+    .methods = pmi_set_methods,
 };
 
 static const pm_sequence_methods frozenset_as_sequence = {
@@ -761,4 +763,5 @@ const pm_type pm_frozenset_type = {
     .richcompare = set_richcompare,
     .iter = set_iter,
     .as_sequence = &frozenset_as_sequence,
+    .methods = pmi_frozenset_methods,
 };

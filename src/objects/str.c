@@ -23,6 +23,7 @@
  * Also here: pmi_sb, the UTF-8 builder every repr is written with.
  */
 #include "scalar.h"
+#include "descr.h"
 #include "unicode_printable.h"
 
 #include <stdarg.h>
@@ -612,6 +613,7 @@ const pm_type pm_str_type = {
     .as_number = &pmi_str_as_number,
     .as_sequence = &str_as_sequence,
     .as_mapping = &str_as_mapping,
+    .methods = pmi_str_methods,
 };
 
 /* ------------------------------------------------------------------------ */

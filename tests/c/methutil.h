@@ -57,9 +57,19 @@ static pm_object *mt_value(pm_runtime *rt, const char **p) {
     int comma;
     if (*s == '\'' || (*s == 'b' && s[1] == '\'')) {
         int isb = *s == 'b';
-        const char *b = s + 1 + isb, *e = strchr(b, '\'');
-        *p = e + 1;
-        return isb ? pm_bytes_new(rt, b, e - b) : pm_str_from_utf8(rt, b, e - b);
+        const char *b = s + 1 + isb;
+        char buf[256];
+        size_t k = 0;
+        while (*b != '\'') {           /* escapes: \n \t \r \\ \' */
+            char ch = *b++;
+            if (ch == '\\') {
+                ch = *b++;
+                ch = ch == 'n' ? '\n' : ch == 't' ? '\t' : ch == 'r' ? '\r' : ch;
+            }
+            buf[k++] = ch;
+        }
+        *p = b + 1;
+        return isb ? pm_bytes_new(rt, buf, (pm_ssize_t)k) : pm_str_from_utf8(rt, buf, (pm_ssize_t)k);
     }
     if (*s == '[' || *s == '(') {
         (*p)++;
@@ -109,6 +119,15 @@ static pm_object *mt_value(pm_runtime *rt, const char **p) {
                               : pm_slice_new(rt, v[0], v[1], n > 2 ? v[2] : PM_NONE);
         return mt_finish(rt, v, n, r);
     }
+    if (!strncmp(s, "memoryview(", 11)) {
+        *p += 11;
+        pm_object *inner = mt_value(rt, p);
+        (*p)++;
+        pm_object *r = pm_memoryview_new(rt, inner);
+        pm_decref(rt, inner);
+        assert_non_null(r);
+        return r;
+    }
     if (!strncmp(s, "bytearray(", 10)) {
         *p += 10;
         pm_object *inner = mt_value(rt, p);
@@ -150,6 +169,12 @@ static void mt_line(pm_runtime *rt, pm_object *r, pm_object *recv, char *out, si
     size_t len = strlen(out);
     snprintf(out + len, cap - len, "%s | %s\n", line, pm_str_as_utf8(rt, rr, NULL));
     pm_decref(rt, rr);
+    for (char *h = strstr(out + len, "0x"); h; h = strstr(h + 3, "0x")) {  /* addresses as 0x? */
+        char *e = h + 2;
+        while (isxdigit((unsigned char)*e)) e++;
+        memmove(h + 3, e, strlen(e) + 1);
+        h[2] = '?';
+    }
     assert_true(strlen(out) + 1 < cap);
 }
 
@@ -199,7 +224,8 @@ static char *mt_script(const mt_case *cases, size_t ncases) {
         "        r = repr(getattr(recv, name)(*args, **kw))\n"
         "    except Exception as e:\n"
         "        r = '%%s: %%s' %% (type(e).__name__, e)\n"
-        "    print(r, '|', repr(recv))\n");
+        "    import re\n"
+        "    print(re.sub('0x[0-9a-fA-F]+', '0x?', r + ' | ' + repr(recv)))\n");
     for (size_t i = 0; i < ncases; i++)
         len += (size_t)snprintf(code + len, cap - len, "run(%s, '%s', (%s%s), dict(%s))\n", cases[i].recv,
                                 cases[i].name, cases[i].args, cases[i].args[0] ? "," : "", cases[i].kw);

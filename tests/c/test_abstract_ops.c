@@ -11,11 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Operand sources as Python expressions; make_value builds the same in C. */
-static const char *const vals[] = {
-    "3", "-7", "True", "False", "2.5", "'ab'", "[1, 2]", "(1,)", "0", "1j", "2**70", "0.0", "b'xy'",
-};
-#define NVALS ((int)(sizeof vals / sizeof vals[0]))
+/* The operands: make_value(i) builds the Python expression vals[i] of
+ * py_prelude below. */
+#define NVALS 13
 
 static pm_object *make_value(pm_runtime *rt, int i) {
     switch (i) {
@@ -237,11 +235,62 @@ static void test_index_as_ssize(void **state) {
     pm_runtime_free(rt);
 }
 
+/* Rich comparison with reflection over the same operands, plus truth,
+ * len and hash (the protocol fallbacks and their texts). */
+static void test_compare_matrix(void **state) {
+    (void)state;
+    tu_need_python3();
+    pm_runtime *rt = tu_runtime();
+    size_t len = 0, cap = 1 << 16;
+    char *mine = malloc(cap);
+    assert_non_null(mine);
+    mine[0] = 0;
+    for (int op = PM_LT; op <= PM_GE; op++)
+        for (int a = 0; a < NVALS; a++)
+            for (int b = 0; b < NVALS; b++) {
+                pm_object *x = make_value(rt, a), *y = make_value(rt, b);
+                put_result(rt, pm_richcompare(rt, x, y, op), &mine, &len, &cap);
+                pm_decref(rt, x);
+                pm_decref(rt, y);
+            }
+    for (int a = 0; a < NVALS; a++) {
+        pm_object *x = make_value(rt, a);
+        int t = pm_is_true(rt, x);
+        put_result(rt, t < 0 ? NULL : pm_bool_from(t), &mine, &len, &cap);
+        pm_ssize_t n = pm_length(rt, x);
+        put_result(rt, n < 0 ? NULL : pm_int_from_ssize(rt, n), &mine, &len, &cap);
+        pm_hash_t h = pm_hash(rt, x);
+        /* str/bytes hashes are randomized per process: only whether it worked */
+        put_result(rt, h == -1 && pm_err_occurred(rt) ? NULL : pm_bool_from(1), &mine, &len, &cap);
+        pm_decref(rt, x);
+    }
+    char *code = malloc(4096);
+    snprintf(code, 4096,
+             "%s"
+             "for op in ['<', '<=', '==', '!=', '>', '>=']:\n"
+             "    for A in vals:\n"
+             "        for B in vals:\n"
+             "            show(lambda: eval('(%%s) %%s (%%s)' %% (A, op, B)))\n"
+             "for A in vals:\n"
+             "    show(lambda: bool(eval(A)))\n"
+             "    show(lambda: len(eval(A)))\n"
+             "    show(lambda: hash(eval(A)) is not None)\n",
+             py_prelude);
+    char *theirs = malloc(1 << 16);
+    tu_python(code, theirs, 1 << 16);
+    compare(mine, theirs);
+    free(code);
+    free(theirs);
+    free(mine);
+    pm_runtime_free(rt);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_binop_matrix),
         cmocka_unit_test(test_unary_and_more),
         cmocka_unit_test(test_index_as_ssize),
+        cmocka_unit_test(test_compare_matrix),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -249,6 +249,113 @@ static void test_call_method(void **state) {
     pm_runtime_free(rt);
 }
 
+/* ---- calling types: type(x), object(), __new__ then __init__ ------------------ */
+
+typedef struct point {
+    pm_object ob_base;
+    pm_object *x;               /* owned: the first argument __init__ got */
+    int inits;                  /* __init__ calls */
+} point;
+
+static void point_dealloc(pm_runtime *rt, pm_object *self) {
+    PM_CLEAR(rt, ((point *)self)->x);
+    pmi_object_free(rt, self);
+}
+
+static pm_object *point_new(pm_runtime *rt, const pm_type *type, pm_object *args, pm_object *kwargs) {
+    (void)args;
+    (void)kwargs;
+    return pmi_object_new(rt, type);
+}
+
+static int point_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_object *kwargs) {
+    point *p = (point *)self;
+    p->inits++;
+    if (pm_tuple_size(args) != 1 || kwargs) {
+        pm_err_set(rt, PM_EXC_TypeError, "Point() takes exactly one argument");
+        return -1;
+    }
+    PM_CLEAR(rt, p->x);
+    p->x = pm_newref(rt, pm_tuple_get(rt, args, 0));
+    return 0;
+}
+
+static const pm_type point_type = {
+    .ob_base = PMI_STATIC_HEAD(&pm_type_type),
+    .name = "Point",
+    .basicsize = sizeof(point),
+    .flags = PM_TPFLAGS_STATIC,
+    .base = &pm_object_type,
+    .dealloc = point_dealloc,
+    .new_object = point_new,
+    .init = point_init,
+};
+
+static void put_res(pm_runtime *rt, pm_object *r, char *buf, size_t *off, size_t cap) {
+    if (r) {
+        pm_object *s = pm_repr(rt, r);
+        const char *t = pm_str_as_utf8(rt, s, NULL);
+        /* object reprs carry addresses: keep the part before " at " */
+        const char *at = strstr(t, " at 0x");
+        *off += (size_t)snprintf(buf + *off, cap - *off, "%.*s\n", at ? (int)(at - t) : (int)strlen(t), t);
+        pm_decref(rt, s);
+        pm_decref(rt, r);
+    } else {
+        *off += (size_t)snprintf(buf + *off, cap - *off, "%s: %s\n", pm_exc_name(pm_err_kind(rt)),
+                                 pm_err_message(rt));
+        pm_err_clear(rt);
+    }
+}
+
+static void test_type_call(void **state) {
+    (void)state;
+    tu_need_python3();
+    pm_runtime *rt = tu_runtime();
+    char mine[2048], theirs[2048];
+    size_t off = 0;
+    pm_object *objt = pm_type_as_object(&pm_object_type), *typet = pm_type_as_object(&pm_type_type);
+    pm_object *one = ct_int(rt, 1), *two = ct_int(rt, 2);
+    pm_object *kwn = pm_tuple_pack(rt, 1, ct_str(rt, "a"));
+    pm_decref(rt, pm_tuple_get(rt, kwn, 0));
+    pm_object *v1[2] = {one, two};
+    assert_true(pm_callable(objt));
+    put_res(rt, pm_call(rt, objt, NULL, 0, NULL), mine, &off, sizeof mine);
+    put_res(rt, pm_call(rt, objt, v1, 1, NULL), mine, &off, sizeof mine);
+    put_res(rt, pm_call(rt, objt, v1, 0, kwn), mine, &off, sizeof mine);
+    put_res(rt, pm_call(rt, typet, v1, 1, NULL), mine, &off, sizeof mine);
+    put_res(rt, pm_call(rt, typet, NULL, 0, NULL), mine, &off, sizeof mine);
+    put_res(rt, pm_call(rt, typet, v1, 2, NULL), mine, &off, sizeof mine);
+    mine[off] = 0;
+    tu_python("def show(f):\n"
+              "    try:\n"
+              "        r = repr(f()); print(r.split(' at 0x')[0])\n"
+              "    except Exception as e: print(type(e).__name__ + ': ' + str(e))\n"
+              "for f in [lambda: object(), lambda: object(1), lambda: object(a=1), lambda: type(1),\n"
+              "          lambda: type(), lambda: type(1, 2)]:\n"
+              "    show(f)\n",
+              theirs, sizeof theirs);
+    assert_string_equal(mine, theirs);
+
+    /* __new__ then __init__ with the same arguments */
+    pm_object *pt = pm_call(rt, pm_type_as_object(&point_type), v1, 1, NULL);
+    assert_non_null(pt);
+    assert_ptr_equal(pt->ob_type, &point_type);
+    assert_int_equal(((point *)pt)->inits, 1);
+    assert_ptr_equal(((point *)pt)->x, one);
+    pm_decref(rt, pt);
+    assert_null(pm_call(rt, pm_type_as_object(&point_type), v1, 2, NULL));
+    assert_string_equal(pm_err_message(rt), "Point() takes exactly one argument");
+    pm_err_clear(rt);
+    /* a type without __new__ */
+    assert_null(pm_call(rt, pm_type_as_object(&recorder_type), NULL, 0, NULL));
+    assert_string_equal(pm_err_message(rt), "cannot create 'recorder' instances");
+    pm_err_clear(rt);
+    pm_decref(rt, kwn);
+    pm_decref(rt, one);
+    pm_decref(rt, two);
+    pm_runtime_free(rt);
+}
+
 /* ---- fault sweep --------------------------------------------------------------- */
 
 static pm_runtime *sweep_begin(void *ctx, long n) {
@@ -310,6 +417,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_call_forms),
         cmocka_unit_test(test_call_method),
+        cmocka_unit_test(test_type_call),
         cmocka_unit_test(test_fault_sweep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

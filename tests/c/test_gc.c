@@ -296,13 +296,14 @@ static void test_finalizer_from_dealloc(void **state) {
 /* Errors in finalizers go to the unraisable hook; collection goes on. */
 static int unraisable_calls;
 static char unraisable_text[256];
-static void count_unraisable(pm_runtime *rt, const char *where, pm_object *obj, pm_exc kind,
-                             const char *msg, void *ctx) {
-    (void)rt;
+static void count_unraisable(pm_runtime *rt, const char *where, pm_object *obj, pm_object *exc,
+                             void *ctx) {
     (void)ctx;
     unraisable_calls++;
+    pm_object *s = pm_str(rt, exc);
     snprintf(unraisable_text, sizeof unraisable_text, "%s: %s | %s: %s", where,
-             obj ? obj->ob_type->name : "-", pm_exc_name(kind), msg);
+             obj ? obj->ob_type->name : "-", exc->ob_type->name, s ? pm_str_as_utf8(rt, s, NULL) : "?");
+    if (s) pm_decref(rt, s);
 }
 
 static void failing_finalize(pm_runtime *rt, pm_object *self) {

@@ -516,6 +516,70 @@ static void test_attr_error_texts(void **state) {
     pm_runtime_free(rt);
 }
 
+/* ---- attributes of type objects and object.__class__, differentially -------- */
+
+static void put_getattr(pm_runtime *rt, pm_object *o, const char *name, char *buf, size_t *off, size_t cap) {
+    pm_object *v = pm_getattr_cstr(rt, o, name);
+    if (!v) {
+        put_err(rt, buf, off, cap);
+        return;
+    }
+    pm_object *r = pm_repr(rt, v);
+    assert_non_null(r);
+    *off += (size_t)snprintf(buf + *off, cap - *off, "%s\n", pm_str_as_utf8(rt, r, NULL));
+    pm_decref(rt, r);
+    pm_decref(rt, v);
+}
+
+static void test_type_getset(void **state) {
+    (void)state;
+    tu_need_python3();
+    pm_runtime *rt = tu_runtime();
+    char mine[4096], theirs[4096];
+    size_t off = 0;
+    pm_object *boolt = pm_type_as_object(&pm_bool_type), *objt = pm_type_as_object(&pm_object_type);
+    pm_object *one = ct_int(rt, 1), *l = pm_list_new(rt);
+    put_getattr(rt, pm_type_as_object(&pm_int_type), "__name__", mine, &off, sizeof mine);
+    put_getattr(rt, pm_type_as_object(&pm_int_type), "__qualname__", mine, &off, sizeof mine);
+    put_getattr(rt, pm_type_as_object(&pm_int_type), "__module__", mine, &off, sizeof mine);
+    put_getattr(rt, boolt, "__mro__", mine, &off, sizeof mine);
+    put_getattr(rt, boolt, "__bases__", mine, &off, sizeof mine);
+    put_getattr(rt, boolt, "__base__", mine, &off, sizeof mine);
+    put_getattr(rt, objt, "__base__", mine, &off, sizeof mine);
+    put_getattr(rt, objt, "__bases__", mine, &off, sizeof mine);
+    put_getattr(rt, pm_type_as_object(&pm_type_type), "__mro__", mine, &off, sizeof mine);
+    put_getattr(rt, one, "__class__", mine, &off, sizeof mine);
+    put_getattr(rt, l, "__class__", mine, &off, sizeof mine);
+    put_getattr(rt, boolt, "__class__", mine, &off, sizeof mine);
+    put_getattr(rt, one, "__name__", mine, &off, sizeof mine);
+    pm_object *n = pm_str_intern_cstr(rt, "__name__"), *ap = pm_str_intern_cstr(rt, "append");
+    assert_int_equal(pm_setattr(rt, pm_type_as_object(&pm_int_type), n, one), -1);
+    put_err(rt, mine, &off, sizeof mine);
+    assert_int_equal(pm_setattr(rt, l, ap, one), -1);
+    put_err(rt, mine, &off, sizeof mine);
+    mine[off] = 0;
+    tu_python("def show(f):\n"
+              "    try: print(repr(f()))\n"
+              "    except Exception as e: print(type(e).__name__ + ': ' + str(e))\n"
+              "for f in [lambda: int.__name__, lambda: int.__qualname__, lambda: int.__module__,\n"
+              "          lambda: bool.__mro__, lambda: bool.__bases__, lambda: bool.__base__,\n"
+              "          lambda: object.__base__, lambda: object.__bases__, lambda: type.__mro__,\n"
+              "          lambda: (1).__class__, lambda: [].__class__, lambda: bool.__class__,\n"
+              "          lambda: (1).__name__]:\n"
+              "    show(f)\n"
+              "try: int.__name__ = 1\n"
+              "except TypeError as e: print('TypeError: %s' % e)\n"
+              "try: [].append = 1\n"
+              "except AttributeError as e: print('AttributeError: %s' % e)\n",
+              theirs, sizeof theirs);
+    assert_string_equal(mine, theirs);
+    pm_decref(rt, n);
+    pm_decref(rt, ap);
+    pm_decref(rt, one);
+    pm_decref(rt, l);
+    pm_runtime_free(rt);
+}
+
 /* ---- fault sweep: a first lookup makes the type state, the dict, the MRO
  * tuple and the method cache; an instance-dict store makes a dict ----------- */
 
@@ -542,6 +606,17 @@ static int sweep_run(pm_runtime *rt, void *ctx) {
     pm_object *cls_attr = pm_getattr(rt, pm_type_as_object(&holder_type), name);
     if (cls_attr || !pm_err_matches(rt, PM_EXC_AttributeError)) goto done;
     pm_err_clear(rt);
+    /* a built-in method: list's dict filled with descriptors on first use,
+     * then called through the unbound-method path */
+    pm_object *l = pm_list_new(rt), *ap = NULL, *r = NULL;
+    if (!l) goto done;
+    ap = pm_str_from_cstr(rt, "append");
+    if (ap) r = pm_call_method(rt, l, ap, &name, 1);
+    int ok = r && pm_list_size(l) == 1;
+    pm_xdecref(rt, r);
+    pm_xdecref(rt, ap);
+    pm_decref(rt, l);
+    if (!ok) goto done;
     rc = 0;
 done:
     pm_xdecref(rt, v);
@@ -573,6 +648,7 @@ int main(void) {
         cmocka_unit_test(test_mro_bases),
         cmocka_unit_test(test_c3),
         cmocka_unit_test(test_attr_error_texts),
+        cmocka_unit_test(test_type_getset),
         cmocka_unit_test(test_fault_sweep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,14 +15,12 @@
 #include "core/runtime.h"
 
 static int unraisable_other;    /* unraisable errors that were not MemoryError */
-static void hook(pm_runtime *rt, const char *where, pm_object *obj, pm_exc kind, const char *msg,
-                 void *ctx) {
+static void hook(pm_runtime *rt, const char *where, pm_object *obj, pm_object *exc, void *ctx) {
     (void)rt;
     (void)where;
     (void)obj;
-    (void)msg;
     (void)ctx;
-    if (kind != PM_EXC_MemoryError) unraisable_other++;
+    if (exc->ob_type != &pm_exc_MemoryError) unraisable_other++;
 }
 
 /* A finalizer and callbacks that allocate (and so may fail). */

@@ -259,10 +259,9 @@ static int gc_cb(pm_runtime *rt, const char *phase, const pm_gc_info *info, void
     return 0;
 }
 
-static void unraisable(pm_runtime *rt, const char *where, pm_object *obj, pm_exc kind,
-                       const char *message, void *ctx) {
-    (void)rt, (void)where, (void)obj, (void)message, (void)ctx;
-    if (kind == PM_EXC_NONE) FAIL("unraisable hook called without an error");
+static void unraisable(pm_runtime *rt, const char *where, pm_object *obj, pm_object *exc, void *ctx) {
+    (void)rt, (void)where, (void)obj, (void)ctx;
+    if (!exc || !pm_exc_check(exc)) FAIL("unraisable hook called without an exception");
 }
 
 /* ---- making objects ---------------------------------------------------------------- */
