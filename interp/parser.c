@@ -3025,6 +3025,8 @@ mod_ty pmi_parse(pm_runtime *rt, pmi_arena *a, const char *src, size_t len, pm_o
     }
     pm_free(rt, p.toks);
     pmi_tokenizer_free(p.tz);
+    if (m != NULL)
+        pmi_syntax_error_clear(rt, err);   /* no error: hold nothing */
     return m;
 }
 
