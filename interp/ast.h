@@ -567,9 +567,9 @@ type_ignore_ty pmi_ast_TypeIgnore(int lineno, string tag, pmi_arena *arena);
 /* Print ast.dump(tree, include_attributes=True) followed by a newline. -1 on error. */
 int pmi_ast_dump(pm_runtime *rt, mod_ty m, FILE *out);
 
-/* Imaginary literals (`2j`).  Until libpymm has a complex type, a complex
- * constant is the 3-tuple (Ellipsis, real float, imag float) made by this one
- * function; pmi_is_imaginary recognises it.  New ref, NULL on MemoryError. */
+/* Imaginary literals (`2j`) and complex constants are libpymm complex
+ * objects: pmi_make_imaginary returns complex(0.0, imag) (new ref, NULL on
+ * MemoryError); pmi_is_imaginary is 1 with the parts for any complex, else 0. */
 pm_object *pmi_make_imaginary(pm_runtime *rt, double imag);
 int pmi_is_imaginary(pm_runtime *rt, pm_object *o, double *real, double *imag);
 #endif

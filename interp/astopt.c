@@ -65,178 +65,40 @@ static int is_true_int(pm_object *v)
 
 
 /* ---- complex constants ------------------------------------------------------
- * libpymm has no complex type yet: a complex constant is the 3-tuple
- * (Ellipsis, real, imag) that ast.h's pmi_make_imaginary makes (marshal and
- * dis know it).  Folding follows CPython 3.11's complex arithmetic: a real
- * operand is first made complex with imag 0.0 (so 2*(1+1j) computes
- * 2*1 - 0*1), division is _Py_c_quot's scaled algorithm, and **, //, %
- * are not folded here. */
-
-static int as_complex(opt *o, pm_object *v, double *re, double *im)
-{
-    if (pmi_is_imaginary(o->rt, v, re, im))
-        return 1;
-    if (pm_float_check(v)) {
-        *re = pm_float_value(v);
-        *im = 0.0;
-        return 1;
-    }
-    if (pm_int_check(v)) {
-        *re = pm_int_as_double(o->rt, v);
-        *im = 0.0;
-        if (pm_err_occurred(o->rt))
-            return 0;
-        return 1;
-    }
-    return 0;
-}
-
-static pm_object *make_complex(opt *o, double re, double im)
-{
-    pm_object *r = pm_float_new(o->rt, re);
-    pm_object *i = r ? pm_float_new(o->rt, im) : NULL;
-    pm_object *t = i ? pm_tuple_pack(o->rt, 3, PM_ELLIPSIS, r, i) : NULL;
-    pm_xdecref(o->rt, r);
-    pm_xdecref(o->rt, i);
-    return t;
-}
+ * A complex constant is a libpymm complex object (ast.h's
+ * pmi_make_imaginary; marshal and dis read its parts).  Folding uses the
+ * library's complex arithmetic, which is CPython 3.11's (a real operand is
+ * made complex with imag 0.0 first, so 2*(1+1j) computes 2*1 - 0*1);
+ * an error there (division by zero, overflow, a non-number operand) means
+ * "not folded", and //, % are never folded. */
 
 static int is_complex(opt *o, pm_object *v)
 {
-    double re, im;
-    return pmi_is_imaginary(o->rt, v, &re, &im);
-}
-
-
-typedef struct cplx { double re, im; } cplx;   /* a + bj */
-
-static cplx c_prod(cplx a, cplx b)
-{
-    cplx r = { a.re * b.re - a.im * b.im, a.re * b.im + a.im * b.re };
-    return r;
-}
-
-/* _Py_c_quot; *bad set on division by zero */
-static cplx c_quot(cplx a, cplx b, int *bad)
-{
-    cplx r;
-    double abr = b.re < 0 ? -b.re : b.re, abi = b.im < 0 ? -b.im : b.im;
-    if (abr >= abi) {
-        if (abr == 0.0) {
-            *bad = 1;
-            r.re = r.im = 0.0;
-        } else {
-            double ratio = b.im / b.re, denom = b.re + b.im * ratio;
-            r.re = (a.re + a.im * ratio) / denom;
-            r.im = (a.im - a.re * ratio) / denom;
-        }
-    } else if (abi >= abr) {
-        double ratio = b.re / b.im, denom = b.re * ratio + b.im;
-        r.re = (a.re * ratio + a.im) / denom;
-        r.im = (a.im * ratio - a.re) / denom;
-    } else {
-        r.re = r.im = NAN;
-    }
-    return r;
-}
-
-static cplx c_pow(cplx a, cplx b, int *bad)
-{
-    cplx r;
-    if (b.re == 0. && b.im == 0.) {
-        r.re = 1.;
-        r.im = 0.;
-    } else if (a.re == 0. && a.im == 0.) {
-        if (b.im != 0. || b.re < 0.)
-            *bad = 1;
-        r.re = r.im = 0.;
-    } else {
-        double vabs = hypot(a.re, a.im), len = pow(vabs, b.re), at = atan2(a.im, a.re);
-        double phase = at * b.re;
-        if (b.im != 0.0) {
-            len /= exp(at * b.im);
-            phase += b.im * log(vabs);
-        }
-        r.re = len * cos(phase);
-        r.im = len * sin(phase);
-    }
-    return r;
-}
-
-/* complex ** complex as 3.11's complex_pow: small integral exponents by
- * repeated squaring, the rest through polar form */
-static int c_power(cplx a, cplx b, cplx *out)
-{
-    int bad = 0;
-    cplx one = { 1.0, 0.0 };
-    long n = (long)b.re;
-    if (b.im == 0. && b.re == (double)n && n >= -100 && n <= 100) {
-        long m = n < 0 ? -n : n, mask = 1;
-        cplx r = one, p = a;
-        while (mask > 0 && m >= mask) {
-            if (m & mask)
-                r = c_prod(r, p);
-            mask <<= 1;
-            p = c_prod(p, p);
-        }
-        *out = n > 0 ? r : c_quot(one, r, &bad);
-    } else {
-        *out = c_pow(a, b, &bad);
-    }
-    if (bad || isinf(out->re) || isinf(out->im))
-        return -1;   /* ZeroDivisionError / OverflowError: not folded */
-    return 0;
+    (void)o;
+    return pm_complex_check(v);
 }
 
 static pm_object *complex_binary(opt *o, operator_ty op, pm_object *a, pm_object *b)
 {
-    double ar, ai, br, bi;
-    if (!as_complex(o, a, &ar, &ai) || !as_complex(o, b, &br, &bi))
-        return NULL;
     switch (op) {
-    case Add: return make_complex(o, ar + br, ai + bi);
-    case Sub: return make_complex(o, ar - br, ai - bi);
-    case Mult: return make_complex(o, ar * br - ai * bi, ar * bi + ai * br);
-    case Div: {
-        double abr = br < 0 ? -br : br, abi = bi < 0 ? -bi : bi, rr, ri;
-        if (abr >= abi) {
-            if (abr == 0.0)
-                return NULL;   /* ZeroDivisionError: not folded */
-            double ratio = bi / br, denom = br + bi * ratio;
-            rr = (ar + ai * ratio) / denom;
-            ri = (ai - ar * ratio) / denom;
-        } else if (abi >= abr) {
-            double ratio = br / bi, denom = br * ratio + bi;
-            rr = (ar * ratio + ai) / denom;
-            ri = (ai * ratio - ar) / denom;
-        } else {
-            rr = ri = NAN;
-        }
-        return make_complex(o, rr, ri);
-    }
-    case Pow: {
-        cplx x = { ar, ai }, y = { br, bi }, r;
-        if (c_power(x, y, &r) < 0)
-            return NULL;
-        return make_complex(o, r.re, r.im);
-    }
-    default:
-        return NULL;
+    case Add: return pm_complex_add(o->rt, a, b);
+    case Sub: return pm_complex_sub(o->rt, a, b);
+    case Mult: return pm_complex_mul(o->rt, a, b);
+    case Div: return pm_complex_truediv(o->rt, a, b);
+    case Pow: return pm_complex_pow(o->rt, a, b);
+    default: return NULL;
     }
 }
 
 static pm_object *unary(opt *o, unaryop_ty op, pm_object *v)
 {
     pm_runtime *rt = o->rt;
-    double cre, cim;
-    if (pmi_is_imaginary(rt, v, &cre, &cim)) {
+    if (pm_complex_check(v) && op != Not) {
         if (op == USub)
-            return make_complex(o, -cre, -cim);
+            return pm_complex_neg(rt, v);
         if (op == UAdd)
-            return make_complex(o, cre, cim);
-        if (op == Not)
-            return pm_newref(rt, pm_bool_from(!(cre != 0.0 || cim != 0.0)));
-        return NULL;
+            return pm_newref(rt, v);
+        return NULL;   /* ~z: TypeError, not folded */
     }
     switch (op) {
     case USub:
@@ -875,8 +737,7 @@ static int fold_expr(opt *o, expr_ty e)
             pm_object *k = e->v.Subscript.slice->v.Constant.value;
             /* only sequences indexed by an int (3.11 folds any subscript
              * that succeeds; code objects, complex... are not constants here) */
-            if ((pm_str_check(v) || pm_bytes_check(v) || pm_tuple_check(v)) && pm_int_check(k) &&
-                !is_complex(o, v)) {
+            if ((pm_str_check(v) || pm_bytes_check(v) || pm_tuple_check(v)) && pm_int_check(k)) {
                 if (!make_const(o, e, pm_getitem(rt, v, k)))
                     return 0;
             }

@@ -32,6 +32,7 @@
  */
 #include "code.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -319,12 +320,10 @@ fail:
 }
 
 int pmi_code_complex_parts(pm_runtime *rt, pm_object *o, double *re, double *im) {
-    if (pm_type_of(o) != &pm_tuple_type || pm_tuple_size(o) != 3) return 0;
-    pm_object *e = pm_tuple_get(rt, o, 0), *a = pm_tuple_get(rt, o, 1), *b = pm_tuple_get(rt, o, 2);
-    if (e != PM_ELLIPSIS || pm_type_of(a) != &pm_float_type || pm_type_of(b) != &pm_float_type)
-        return 0;
-    *re = pm_float_value(a);
-    *im = pm_float_value(b);
+    (void)rt;
+    if (pm_type_of(o) != &pm_complex_type) return 0;
+    *re = pm_complex_real(o);
+    *im = pm_complex_imag(o);
     return 1;
 }
 
@@ -338,6 +337,12 @@ int pmi_code_const_equal(pm_runtime *rt, pm_object *a, pm_object *b) {
     if (a == b) return 1;
     if (pm_type_of(a) != pm_type_of(b)) return 0;
     if (pm_float_check(a)) return bits_equal(pm_float_value(a), pm_float_value(b));
+    if (pm_complex_check(a)) {
+        /* == on both parts, and the sign of a zero part counts (1j vs -0+1j) */
+        double ar = pm_complex_real(a), ai = pm_complex_imag(a);
+        double br = pm_complex_real(b), bi = pm_complex_imag(b);
+        return ar == br && ai == bi && signbit(ar) == signbit(br) && signbit(ai) == signbit(bi);
+    }
     if (pm_tuple_check(a)) {
         pm_ssize_t n = pm_tuple_size(a);
         if (n != pm_tuple_size(b)) return 0;

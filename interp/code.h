@@ -146,9 +146,9 @@ pm_object *pmi_code_slot_name(pm_runtime *rt, pm_object *code, pm_ssize_t i);
  * code equality.  1 / 0, -1 on error. */
 int pmi_code_const_equal(pm_runtime *rt, pm_object *a, pm_object *b);
 
-/* Complex constants: until libpymm has a complex type, the front end stands
- * for complex(re, im) by the tuple (Ellipsis, re float, im float) (ast.h's
- * pmi_make_imaginary).  1 and the parts when o is one, else 0. */
+/* Complex constants are libpymm complex objects (pm_complex_type; a
+ * subclass instance never is a constant).  1 and the parts when o is one,
+ * else 0. */
 int pmi_code_complex_parts(pm_runtime *rt, pm_object *o, double *re, double *im);
 
 /* ---- the location table (co_linetable, 3.11 format) ---------------------

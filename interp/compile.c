@@ -1,7 +1,10 @@
 /*
  * interp/compile.c -- code generation: AST to basic blocks of instructions,
  * one compilation unit (code object) at a time, as CPython 3.11's
- * Python/compile.c generates them.
+ * Python/compile.c generates them.  This file holds units, emitting,
+ * expressions, functions, classes, comprehensions and the hand-off to the
+ * back end; statements are in compile_stmt.c, `match` in compile_match.c,
+ * the shared declarations in compile_int.h.
  *
  * A unit is opened for the module and for every function, lambda, class
  * body and comprehension; units nest as the source does:
@@ -28,76 +31,14 @@
  */
 #include <string.h>
 #include <stdarg.h>
-#include "compile.h"
-#include "symtable.h"
+#include "compile_int.h"
 #include "parser.h"
-#include "opcodes.h"
-#include "code.h"
-
-#define STACK_USE_GUIDELINE 30
-#define CO_MAXBLOCKS 20
-
-enum { SCOPE_MODULE, SCOPE_CLASS, SCOPE_FUNCTION, SCOPE_ASYNC_FUNCTION, SCOPE_LAMBDA,
-       SCOPE_COMPREHENSION };
-
-enum fblocktype { WHILE_LOOP, FOR_LOOP, TRY_EXCEPT, FINALLY_TRY, FINALLY_END, WITH, ASYNC_WITH,
-                  HANDLER_CLEANUP, POP_VALUE, EXCEPTION_HANDLER, EXCEPTION_GROUP_HANDLER,
-                  ASYNC_COMPREHENSION_GENERATOR };
-
-enum { COMP_GENEXP, COMP_LISTCOMP, COMP_SETCOMP, COMP_DICTCOMP };
-
-typedef struct fblockinfo {
-    enum fblocktype type;   /* what kind of frame block */
-    pmi_block *block;       /* its start (continue target for loops) */
-    pmi_block *exit;        /* where break goes (loops) */
-    void *datum;            /* finally body / with stmt / handler name */
-} fblockinfo;
-
-typedef struct unit {
-    struct unit *parent;       /* enclosing unit */
-    pmi_ste *ste;              /* the symbol table block */
-    pm_object *name;           /* co_name (borrowed: arena or owned list) */
-    pm_object *qualname;       /* co_qualname (NEW ref) */
-    int scope_type;            /* SCOPE_* */
-    pmi_const_table consts;    /* co_consts */
-    pm_object *names;          /* dict str -> index: co_names */
-    pm_object *varnames;       /* dict: locals */
-    pm_object *cellvars;       /* dict: cells (sorted) */
-    pm_object *freevars;       /* dict: frees (sorted, after cells) */
-    pm_object *private_name;   /* class name for mangling (borrowed) */
-    int argcount, posonlyargcount, kwonlyargcount; /* parameter counts */
-    pmi_block *blocks;         /* every block, newest first */
-    pmi_block *entry;          /* first block */
-    pmi_block *cur;            /* block being filled */
-    fblockinfo fblock[CO_MAXBLOCKS]; /* frame-block stack */
-    int nfblocks;              /* its depth */
-    int firstlineno;           /* co_firstlineno */
-    pmi_loc loc;               /* location given to new instructions */
-} unit;
-
-typedef struct compiler {
-    pm_runtime *rt;            /* allocator and errors */
-    pm_object *filename;       /* co_filename (borrowed) */
-    const char *src;           /* source for error lines (may be NULL) */
-    size_t srclen;             /* its length */
-    pmi_syntax_error *err;     /* SyntaxError out */
-    pmi_symtable *st;          /* the scopes */
-    int future;                /* __future__ flags */
-    int ff_lineno;             /* line of the last leading __future__ import */
-    int optimize;              /* 0, 1 (-O) or 2 (-OO) */
-    int interactive;           /* 'single' mode */
-    int nestlevel;             /* unit depth */
-    int depth;                 /* expression recursion depth */
-    unit *u;                   /* current unit */
-    pm_object *owned;          /* list of objects kept alive until the end */
-    pmi_arena *arena;          /* the AST's arena */
-} compiler;
 
 /* ---- errors ---------------------------------------------------------------- */
 
-static int compiler_error(compiler *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int compiler_error(compiler *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-static int compiler_error(compiler *c, const char *fmt, ...)
+int compiler_error(compiler *c, const char *fmt, ...)
 {
     char buf[600];
     va_list ap;
@@ -112,7 +53,7 @@ static int compiler_error(compiler *c, const char *fmt, ...)
     return 0;
 }
 
-static pm_object *own(compiler *c, pm_object *o)
+pm_object *own(compiler *c, pm_object *o)
 {
     if (o == NULL)
         return NULL;
@@ -124,35 +65,33 @@ static pm_object *own(compiler *c, pm_object *o)
     return o;
 }
 
-static pm_object *intern_cstr(compiler *c, const char *s)
+pm_object *intern_cstr(compiler *c, const char *s)
 {
     return own(c, pm_str_intern_cstr(c->rt, s));
 }
 
 /* ---- emitting ---------------------------------------------------------------- */
 
-#define SET_LOC(c, x) ((c)->u->loc = (pmi_loc){ (x)->lineno, (x)->end_lineno, (x)->col_offset, (x)->end_col_offset })
-#define UNSET_LOC(c) ((c)->u->loc.lineno = -1)
 
-static int is_block_end(const pmi_instr *in)
+int is_block_end(const pmi_instr *in)
 {
     int op = in->opcode;
     return pmi_block_is_jump(in) || op == PMI_OP_RETURN_VALUE || op == PMI_OP_RAISE_VARARGS ||
            op == PMI_OP_RERAISE;
 }
 
-static pmi_block *new_block(compiler *c)
+pmi_block *new_block(compiler *c)
 {
     return pmi_block_new(c->rt, &c->u->blocks);
 }
 
-static void use_next_block(compiler *c, pmi_block *b)
+void use_next_block(compiler *c, pmi_block *b)
 {
     c->u->cur->next = b;
     c->u->cur = b;
 }
 
-static int next_block(compiler *c)
+int next_block(compiler *c)
 {
     pmi_block *b = new_block(c);
     if (b == NULL)
@@ -161,7 +100,7 @@ static int next_block(compiler *c)
     return 1;
 }
 
-static int add_instr(compiler *c, int op, int arg, pmi_block *target, const pmi_loc *loc)
+int add_instr(compiler *c, int op, int arg, pmi_block *target, const pmi_loc *loc)
 {
     pmi_block *b = c->u->cur;
     /* a jump, return or raise ends its block: CPython's NEXT_BLOCK */
@@ -181,45 +120,35 @@ static int add_instr(compiler *c, int op, int arg, pmi_block *target, const pmi_
     return pmi_block_add(c->rt, b, &in) >= 0;
 }
 
-static int addop(compiler *c, int op)
+int addop(compiler *c, int op)
 {
     return add_instr(c, op, 0, NULL, &c->u->loc);
 }
 
-static int addop_i(compiler *c, int op, pm_ssize_t arg)
+int addop_i(compiler *c, int op, pm_ssize_t arg)
 {
     return add_instr(c, op, (int)arg, NULL, &c->u->loc);
 }
 
-static int addop_j(compiler *c, int op, pmi_block *target)
+int addop_j(compiler *c, int op, pmi_block *target)
 {
     return add_instr(c, op, 0, target, &c->u->loc);
 }
 
-static int addop_noline(compiler *c, int op)
+int addop_noline(compiler *c, int op)
 {
     pmi_loc l = { -1, -1, -1, -1 };
     return add_instr(c, op, 0, NULL, &l);
 }
 
-static int addop_j_noline(compiler *c, int op, pmi_block *target)
+int addop_j_noline(compiler *c, int op, pmi_block *target)
 {
     pmi_loc l = { -1, -1, -1, -1 };
     return add_instr(c, op, 0, target, &l);
 }
 
-#define ADDOP(c, op) do { if (!addop((c), PMI_OP_##op)) return 0; } while (0)
-#define ADDOP_I(c, op, a) do { if (!addop_i((c), PMI_OP_##op, (a))) return 0; } while (0)
-#define ADDOP_JUMP(c, op, b) do { if (!addop_j((c), PMI_OP_##op, (b))) return 0; } while (0)
-#define ADDOP_NOLINE(c, op) do { if (!addop_noline((c), PMI_OP_##op)) return 0; } while (0)
-#define ADDOP_JUMP_NOLINE(c, op, b) do { if (!addop_j_noline((c), PMI_OP_##op, (b))) return 0; } while (0)
-#define NEW_BLOCK(c, var) do { if (((var) = new_block(c)) == NULL) return 0; } while (0)
-#define VISIT(c, kind, v) do { if (!compiler_visit_##kind((c), (v))) return 0; } while (0)
-#define VISIT_SEQ(c, kind, seq) do { \
-        for (pm_ssize_t i_ = 0; i_ < asdl_seq_LEN(seq); i_++) \
-            if (!compiler_visit_##kind((c), asdl_seq_GET((seq), i_))) return 0; } while (0)
 
-static int all_name_chars(pm_object *s)
+int all_name_chars(pm_object *s)
 {
     pm_ssize_t n = pm_str_length(s);
     for (pm_ssize_t i = 0; i < n; i++) {
@@ -231,7 +160,7 @@ static int all_name_chars(pm_object *s)
     return 1;
 }
 
-static int add_const(compiler *c, pm_object *o)
+int add_const(compiler *c, pm_object *o)
 {
     pm_object *tmp = NULL;
     if (pm_str_check(o) && !pm_str_is_interned(o) && all_name_chars(o)) {
@@ -245,7 +174,7 @@ static int add_const(compiler *c, pm_object *o)
     return r;
 }
 
-static int addop_load_const(compiler *c, pm_object *o)
+int addop_load_const(compiler *c, pm_object *o)
 {
     int i = add_const(c, o);
     if (i < 0)
@@ -254,7 +183,7 @@ static int addop_load_const(compiler *c, pm_object *o)
 }
 
 /* steals o */
-static int addop_load_const_new(compiler *c, pm_object *o)
+int addop_load_const_new(compiler *c, pm_object *o)
 {
     if (o == NULL)
         return 0;
@@ -263,11 +192,9 @@ static int addop_load_const_new(compiler *c, pm_object *o)
     return r;
 }
 
-#define ADDOP_LOAD_CONST(c, o) do { if (!addop_load_const((c), (o))) return 0; } while (0)
-#define ADDOP_LOAD_CONST_NEW(c, o) do { if (!addop_load_const_new((c), (o))) return 0; } while (0)
 
 /* index of o in dict (adding it at the end); -1 on error */
-static pm_ssize_t dict_add(compiler *c, pm_object *dict, pm_object *o)
+pm_ssize_t dict_add(compiler *c, pm_object *dict, pm_object *o)
 {
     pm_object *v = pm_dict_get(c->rt, dict, o);
     if (v != NULL)
@@ -283,12 +210,12 @@ static pm_ssize_t dict_add(compiler *c, pm_object *dict, pm_object *o)
     return r < 0 ? -1 : n;
 }
 
-static pm_object *mangle(compiler *c, pm_object *name)
+pm_object *mangle(compiler *c, pm_object *name)
 {
     return own(c, pmi_mangle(c->rt, c->u->private_name, name));
 }
 
-static int addop_name(compiler *c, int op, pm_object *name)
+int addop_name(compiler *c, int op, pm_object *name)
 {
     pm_object *m = mangle(c, name);
     if (m == NULL)
@@ -300,7 +227,7 @@ static int addop_name(compiler *c, int op, pm_object *name)
 }
 
 /* no mangling */
-static int addop_n(compiler *c, int op, pm_object *name)
+int addop_n(compiler *c, int op, pm_object *name)
 {
     pm_ssize_t arg = dict_add(c, c->u->names, name);
     if (arg < 0)
@@ -308,11 +235,10 @@ static int addop_n(compiler *c, int op, pm_object *name)
     return addop_i(c, op, arg);
 }
 
-#define ADDOP_NAME(c, op, o) do { if (!addop_name((c), PMI_OP_##op, (o))) return 0; } while (0)
 
 /* ---- names ------------------------------------------------------------------ */
 
-static int compiler_nameop(compiler *c, pm_object *name, expr_context_ty ctx)
+int compiler_nameop(compiler *c, pm_object *name, expr_context_ty ctx)
 {
     pm_runtime *rt = c->rt;
     enum { OP_FAST, OP_GLOBAL, OP_DEREF, OP_NAME } optype = OP_NAME;
@@ -371,7 +297,7 @@ static int compiler_nameop(compiler *c, pm_object *name, expr_context_ty ctx)
 
 /* ---- units ------------------------------------------------------------------ */
 
-static pm_object *dict_by_scope(compiler *c, pmi_ste *ste, int scope, long flag, pm_ssize_t offset)
+pm_object *dict_by_scope(compiler *c, pmi_ste *ste, int scope, long flag, pm_ssize_t offset)
 {
     pm_runtime *rt = c->rt;
     pm_object *dest = pm_dict_new(rt);
@@ -400,7 +326,7 @@ fail:
     return NULL;
 }
 
-static void unit_free(compiler *c, unit *u)
+void unit_free(compiler *c, unit *u)
 {
     pm_runtime *rt = c->rt;
     pmi_block *b = u->blocks;
@@ -420,7 +346,7 @@ static void unit_free(compiler *c, unit *u)
     pm_free(rt, u);
 }
 
-static int set_qualname(compiler *c)
+int set_qualname(compiler *c)
 {
     pm_runtime *rt = c->rt;
     unit *u = c->u, *parent = u->parent;
@@ -467,7 +393,7 @@ static int set_qualname(compiler *c)
     return 1;
 }
 
-static int enter_scope(compiler *c, pm_object *name, int scope_type, void *key, int lineno)
+int enter_scope(compiler *c, pm_object *name, int scope_type, void *key, int lineno)
 {
     pm_runtime *rt = c->rt;
     unit *u = pm_calloc(rt, 1, sizeof *u);
@@ -531,7 +457,7 @@ fail:
     return 0;
 }
 
-static void exit_scope(compiler *c)
+void exit_scope(compiler *c)
 {
     unit *u = c->u;
     c->u = u->parent;
@@ -539,11 +465,10 @@ static void exit_scope(compiler *c)
     unit_free(c, u);
 }
 
-static pm_object *assemble_unit(compiler *c, int add_none);
 
 /* ---- frame blocks -------------------------------------------------------------- */
 
-static int push_fblock(compiler *c, enum fblocktype t, pmi_block *b, pmi_block *exit, void *datum)
+int push_fblock(compiler *c, enum fblocktype t, pmi_block *b, pmi_block *exit, void *datum)
 {
     if (c->u->nfblocks >= CO_MAXBLOCKS)
         return compiler_error(c, "too many statically nested blocks");
@@ -555,15 +480,13 @@ static int push_fblock(compiler *c, enum fblocktype t, pmi_block *b, pmi_block *
     return 1;
 }
 
-static void pop_fblock(compiler *c)
+void pop_fblock(compiler *c)
 {
     c->u->nfblocks--;
 }
 
-static int compiler_visit_expr(compiler *c, expr_ty e);
-static int compiler_visit_stmt(compiler *c, stmt_ty s);
 
-static int call_exit_with_nones(compiler *c)
+int call_exit_with_nones(compiler *c)
 {
     ADDOP_LOAD_CONST(c, PM_NONE);
     ADDOP_LOAD_CONST(c, PM_NONE);
@@ -573,7 +496,7 @@ static int call_exit_with_nones(compiler *c)
     return 1;
 }
 
-static int add_yield_from(compiler *c, int await)
+int add_yield_from(compiler *c, int await)
 {
     pmi_block *start, *resume, *exit;
     NEW_BLOCK(c, start);
@@ -589,7 +512,7 @@ static int add_yield_from(compiler *c, int await)
     return 1;
 }
 
-static int unwind_fblock(compiler *c, fblockinfo *info, int preserve_tos)
+int unwind_fblock(compiler *c, fblockinfo *info, int preserve_tos)
 {
     switch (info->type) {
     case WHILE_LOOP:
@@ -662,7 +585,7 @@ static int unwind_fblock(compiler *c, fblockinfo *info, int preserve_tos)
     return 1;
 }
 
-static int unwind_fblock_stack(compiler *c, int preserve_tos, fblockinfo **loop)
+int unwind_fblock_stack(compiler *c, int preserve_tos, fblockinfo **loop)
 {
     if (c->u->nfblocks == 0)
         return 1;
@@ -686,7 +609,7 @@ static int unwind_fblock_stack(compiler *c, int preserve_tos, fblockinfo **loop)
 
 /* ---- helpers ------------------------------------------------------------------ */
 
-static pm_object *get_docstring(asdl_stmt_seq *body)
+pm_object *get_docstring(asdl_stmt_seq *body)
 {
     if (asdl_seq_LEN(body) == 0)
         return NULL;
@@ -699,7 +622,7 @@ static pm_object *get_docstring(asdl_stmt_seq *body)
     return NULL;
 }
 
-static int find_ann(asdl_stmt_seq *stmts)
+int find_ann(asdl_stmt_seq *stmts)
 {
     for (pm_ssize_t i = 0; i < asdl_seq_LEN(stmts); i++) {
         stmt_ty st = asdl_seq_GET(stmts, i);
@@ -740,7 +663,7 @@ static int find_ann(asdl_stmt_seq *stmts)
     return 0;
 }
 
-static int compiler_body(compiler *c, asdl_stmt_seq *stmts)
+int compiler_body(compiler *c, asdl_stmt_seq *stmts)
 {
     pm_ssize_t i = 0;
     if (c->u->scope_type == SCOPE_MODULE && asdl_seq_LEN(stmts)) {
@@ -768,7 +691,7 @@ static int compiler_body(compiler *c, asdl_stmt_seq *stmts)
     return 1;
 }
 
-static void update_start_location_to_match_attr(compiler *c, expr_ty attr)
+void update_start_location_to_match_attr(compiler *c, expr_ty attr)
 {
     pmi_loc *l = &c->u->loc;
     if (l->lineno != attr->end_lineno) {
@@ -787,7 +710,7 @@ static void update_start_location_to_match_attr(compiler *c, expr_ty attr)
     }
 }
 
-static int forbidden_name(compiler *c, pm_object *name, expr_context_ty ctx)
+int forbidden_name(compiler *c, pm_object *name, expr_context_ty ctx)
 {
     if (ctx == Store && pm_str_equal_cstr(name, "__debug__"))
         return compiler_error(c, "cannot assign to __debug__"), 1;
@@ -798,7 +721,7 @@ static int forbidden_name(compiler *c, pm_object *name, expr_context_ty ctx)
 
 /* ---- expressions -------------------------------------------------------------- */
 
-static int binop_arg(operator_ty op, int inplace)
+int binop_arg(operator_ty op, int inplace)
 {
     int nb;
     switch (op) {
@@ -820,7 +743,7 @@ static int binop_arg(operator_ty op, int inplace)
     return inplace ? nb + PMI_NB_INPLACE_ADD : nb;
 }
 
-static int addop_compare(compiler *c, cmpop_ty op)
+int addop_compare(compiler *c, cmpop_ty op)
 {
     switch (op) {
     case Eq: return addop_i(c, PMI_OP_COMPARE_OP, 2);
@@ -837,9 +760,8 @@ static int addop_compare(compiler *c, cmpop_ty op)
     return 0;
 }
 
-#define ADDOP_COMPARE(c, op) do { if (!addop_compare((c), (cmpop_ty)(op))) return 0; } while (0)
 
-static int compiler_jump_if(compiler *c, expr_ty e, pmi_block *next, int cond)
+int compiler_jump_if(compiler *c, expr_ty e, pmi_block *next, int cond)
 {
     switch (e->kind) {
     case UnaryOp_kind:
@@ -915,7 +837,7 @@ static int compiler_jump_if(compiler *c, expr_ty e, pmi_block *next, int cond)
     return addop_j(c, cond ? PMI_OP_POP_JUMP_IF_TRUE : PMI_OP_POP_JUMP_IF_FALSE, next);
 }
 
-static int compiler_boolop(compiler *c, expr_ty e)
+int compiler_boolop(compiler *c, expr_ty e)
 {
     int jumpi = e->v.BoolOp.op == And ? PMI_OP_JUMP_IF_FALSE_OR_POP : PMI_OP_JUMP_IF_TRUE_OR_POP;
     pmi_block *end;
@@ -934,7 +856,7 @@ static int compiler_boolop(compiler *c, expr_ty e)
     return 1;
 }
 
-static int are_all_items_const(asdl_expr_seq *seq, pm_ssize_t begin, pm_ssize_t end)
+int are_all_items_const(asdl_expr_seq *seq, pm_ssize_t begin, pm_ssize_t end)
 {
     for (pm_ssize_t i = begin; i < end; i++) {
         expr_ty k = asdl_seq_GET(seq, i);
@@ -944,7 +866,7 @@ static int are_all_items_const(asdl_expr_seq *seq, pm_ssize_t begin, pm_ssize_t 
     return 1;
 }
 
-static int starunpack_helper(compiler *c, asdl_expr_seq *elts, int pushed, int build, int add,
+int starunpack_helper(compiler *c, asdl_expr_seq *elts, int pushed, int build, int add,
                              int extend, int tuple)
 {
     pm_runtime *rt = c->rt;
@@ -1025,7 +947,7 @@ static int starunpack_helper(compiler *c, asdl_expr_seq *elts, int pushed, int b
     return 1;
 }
 
-static int unpack_helper(compiler *c, asdl_expr_seq *elts)
+int unpack_helper(compiler *c, asdl_expr_seq *elts)
 {
     pm_ssize_t n = asdl_seq_LEN(elts);
     int seen_star = 0;
@@ -1045,7 +967,7 @@ static int unpack_helper(compiler *c, asdl_expr_seq *elts)
     return 1;
 }
 
-static int assignment_helper(compiler *c, asdl_expr_seq *elts)
+int assignment_helper(compiler *c, asdl_expr_seq *elts)
 {
     if (!unpack_helper(c, elts))
         return 0;
@@ -1056,7 +978,7 @@ static int assignment_helper(compiler *c, asdl_expr_seq *elts)
     return 1;
 }
 
-static int compiler_list_or_tuple(compiler *c, expr_ty e, int is_tuple)
+int compiler_list_or_tuple(compiler *c, expr_ty e, int is_tuple)
 {
     asdl_expr_seq *elts = is_tuple ? e->v.Tuple.elts : e->v.List.elts;
     expr_context_ty ctx = is_tuple ? e->v.Tuple.ctx : e->v.List.ctx;
@@ -1069,7 +991,7 @@ static int compiler_list_or_tuple(compiler *c, expr_ty e, int is_tuple)
     return 1;
 }
 
-static int compiler_subdict(compiler *c, expr_ty e, pm_ssize_t begin, pm_ssize_t end)
+int compiler_subdict(compiler *c, expr_ty e, pm_ssize_t begin, pm_ssize_t end)
 {
     pm_runtime *rt = c->rt;
     pm_ssize_t n = end - begin;
@@ -1103,7 +1025,7 @@ static int compiler_subdict(compiler *c, expr_ty e, pm_ssize_t begin, pm_ssize_t
     return 1;
 }
 
-static int compiler_dict(compiler *c, expr_ty e)
+int compiler_dict(compiler *c, expr_ty e)
 {
     pm_ssize_t n = asdl_seq_LEN(e->v.Dict.values), elements = 0;
     int have_dict = 0;
@@ -1149,7 +1071,7 @@ static int compiler_dict(compiler *c, expr_ty e)
     return 1;
 }
 
-static int compiler_compare(compiler *c, expr_ty e)
+int compiler_compare(compiler *c, expr_ty e)
 {
     VISIT(c, expr, e->v.Compare.left);
     pm_ssize_t n = asdl_seq_LEN(e->v.Compare.ops) - 1;
@@ -1178,13 +1100,13 @@ static int compiler_compare(compiler *c, expr_ty e)
     return 1;
 }
 
-static int compiler_visit_keyword(compiler *c, keyword_ty k)
+int compiler_visit_keyword(compiler *c, keyword_ty k)
 {
     VISIT(c, expr, k->value);
     return 1;
 }
 
-static int call_simple_kw_helper(compiler *c, asdl_keyword_seq *kws, pm_ssize_t nkw)
+int call_simple_kw_helper(compiler *c, asdl_keyword_seq *kws, pm_ssize_t nkw)
 {
     pm_runtime *rt = c->rt;
     pm_object **items = pm_malloc(rt, sizeof(pm_object *) * (size_t)(nkw ? nkw : 1));
@@ -1206,7 +1128,7 @@ static int call_simple_kw_helper(compiler *c, asdl_keyword_seq *kws, pm_ssize_t 
     return 1;
 }
 
-static int validate_keywords(compiler *c, asdl_keyword_seq *keywords)
+int validate_keywords(compiler *c, asdl_keyword_seq *keywords)
 {
     pm_ssize_t n = asdl_seq_LEN(keywords);
     for (pm_ssize_t i = 0; i < n; i++) {
@@ -1228,7 +1150,7 @@ static int validate_keywords(compiler *c, asdl_keyword_seq *keywords)
     return 0;
 }
 
-static int compiler_subkwargs(compiler *c, asdl_keyword_seq *keywords, pm_ssize_t begin,
+int compiler_subkwargs(compiler *c, asdl_keyword_seq *keywords, pm_ssize_t begin,
                               pm_ssize_t end)
 {
     pm_runtime *rt = c->rt;
@@ -1267,7 +1189,7 @@ static int compiler_subkwargs(compiler *c, asdl_keyword_seq *keywords, pm_ssize_
     return 1;
 }
 
-static int compiler_call_helper(compiler *c, int n, asdl_expr_seq *args, asdl_keyword_seq *keywords)
+int compiler_call_helper(compiler *c, int n, asdl_expr_seq *args, asdl_keyword_seq *keywords)
 {
     if (validate_keywords(c, keywords) < 0)
         return 0;
@@ -1332,14 +1254,14 @@ ex_call:
     return 1;
 }
 
-static int is_import_originated(compiler *c, expr_ty e)
+int is_import_originated(compiler *c, expr_ty e)
 {
     if (e->kind != Name_kind)
         return 0;
     return (pmi_ste_flags(c->rt, c->st->top, e->v.Name.id) & PMI_DEF_IMPORT) != 0;
 }
 
-static int maybe_optimize_method_call(compiler *c, expr_ty e)
+int maybe_optimize_method_call(compiler *c, expr_ty e)
 {
     expr_ty meth = e->v.Call.func;
     asdl_expr_seq *args = e->v.Call.args;
@@ -1376,7 +1298,7 @@ static int maybe_optimize_method_call(compiler *c, expr_ty e)
     return 1;
 }
 
-static int compiler_call(compiler *c, expr_ty e)
+int compiler_call(compiler *c, expr_ty e)
 {
     int ret = maybe_optimize_method_call(c, e);
     if (ret >= 0)
@@ -1388,7 +1310,7 @@ static int compiler_call(compiler *c, expr_ty e)
     return compiler_call_helper(c, 0, e->v.Call.args, e->v.Call.keywords);
 }
 
-static int compiler_joined_str(compiler *c, expr_ty e)
+int compiler_joined_str(compiler *c, expr_ty e)
 {
     pm_ssize_t n = asdl_seq_LEN(e->v.JoinedStr.values);
     if (n > STACK_USE_GUIDELINE) {
@@ -1413,7 +1335,7 @@ static int compiler_joined_str(compiler *c, expr_ty e)
     return 1;
 }
 
-static int compiler_formatted_value(compiler *c, expr_ty e)
+int compiler_formatted_value(compiler *c, expr_ty e)
 {
     int conv = e->v.FormattedValue.conversion, oparg;
     VISIT(c, expr, e->v.FormattedValue.value);
@@ -1434,7 +1356,7 @@ static int compiler_formatted_value(compiler *c, expr_ty e)
     return 1;
 }
 
-static int compiler_slice(compiler *c, expr_ty s)
+int compiler_slice(compiler *c, expr_ty s)
 {
     int n = 2;
     if (s->v.Slice.lower)
@@ -1453,7 +1375,7 @@ static int compiler_slice(compiler *c, expr_ty s)
     return 1;
 }
 
-static int addop_yield(compiler *c)
+int addop_yield(compiler *c)
 {
     if (c->u->ste->generator && c->u->ste->coroutine)
         ADDOP(c, ASYNC_GEN_WRAP);
@@ -1464,7 +1386,7 @@ static int addop_yield(compiler *c)
 
 /* ---- functions, lambdas, classes ------------------------------------------------ */
 
-static int make_closure(compiler *c, pm_object *co, int flags)
+int make_closure(compiler *c, pm_object *co, int flags)
 {
     pmi_code *code = (pmi_code *)co;
     if (code->nfreevars) {
@@ -1495,7 +1417,7 @@ static int make_closure(compiler *c, pm_object *co, int flags)
     return 1;
 }
 
-static int visit_defaults(compiler *c, arguments_ty args)
+int visit_defaults(compiler *c, arguments_ty args)
 {
     VISIT_SEQ(c, expr, args->defaults);
     ADDOP_I(c, BUILD_TUPLE, asdl_seq_LEN(args->defaults));
@@ -1503,7 +1425,7 @@ static int visit_defaults(compiler *c, arguments_ty args)
 }
 
 /* 1 pushed, -1 none, 0 error */
-static int visit_kwonlydefaults(compiler *c, asdl_arg_seq *kwonlyargs, asdl_expr_seq *kw_defaults)
+int visit_kwonlydefaults(compiler *c, asdl_arg_seq *kwonlyargs, asdl_expr_seq *kw_defaults)
 {
     pm_runtime *rt = c->rt;
     pm_object *keys = NULL;
@@ -1536,7 +1458,7 @@ fail:
     return 0;
 }
 
-static int default_arguments(compiler *c, arguments_ty args)
+int default_arguments(compiler *c, arguments_ty args)
 {
     int flags = 0;
     if (asdl_seq_LEN(args->defaults) > 0) {
@@ -1554,13 +1476,13 @@ static int default_arguments(compiler *c, arguments_ty args)
     return flags;
 }
 
-static int compiler_visit_annexpr(compiler *c, expr_ty e)
+int compiler_visit_annexpr(compiler *c, expr_ty e)
 {
     /* under `from __future__ import annotations`: the annotation's text */
     return addop_load_const_new(c, pmi_unparse_expr(c->rt, e));
 }
 
-static int visit_argannotation(compiler *c, pm_object *id, expr_ty ann, pm_ssize_t *len)
+int visit_argannotation(compiler *c, pm_object *id, expr_ty ann, pm_ssize_t *len)
 {
     if (!ann)
         return 1;
@@ -1581,7 +1503,7 @@ static int visit_argannotation(compiler *c, pm_object *id, expr_ty ann, pm_ssize
     return 1;
 }
 
-static int visit_argannotations(compiler *c, asdl_arg_seq *args, pm_ssize_t *len)
+int visit_argannotations(compiler *c, asdl_arg_seq *args, pm_ssize_t *len)
 {
     for (pm_ssize_t i = 0; i < asdl_seq_LEN(args); i++) {
         arg_ty a = asdl_seq_GET(args, i);
@@ -1592,7 +1514,7 @@ static int visit_argannotations(compiler *c, asdl_arg_seq *args, pm_ssize_t *len
 }
 
 /* 1 pushed, -1 none, 0 error */
-static int visit_annotations(compiler *c, arguments_ty args, expr_ty returns)
+int visit_annotations(compiler *c, arguments_ty args, expr_ty returns)
 {
     pm_ssize_t len = 0;
     if (!visit_argannotations(c, args->args, &len) || !visit_argannotations(c, args->posonlyargs, &len))
@@ -1615,7 +1537,7 @@ static int visit_annotations(compiler *c, arguments_ty args, expr_ty returns)
     return -1;
 }
 
-static int apply_decorators(compiler *c, asdl_expr_seq *decos)
+int apply_decorators(compiler *c, asdl_expr_seq *decos)
 {
     pmi_loc saved = c->u->loc;
     for (pm_ssize_t i = asdl_seq_LEN(decos) - 1; i > -1; i--) {
@@ -1628,7 +1550,7 @@ static int apply_decorators(compiler *c, asdl_expr_seq *decos)
     return 1;
 }
 
-static int check_debug_args(compiler *c, arguments_ty args)
+int check_debug_args(compiler *c, arguments_ty args)
 {
     asdl_arg_seq *seqs[3] = { args->posonlyargs, args->args, args->kwonlyargs };
     for (int k = 0; k < 3; k++)
@@ -1644,7 +1566,7 @@ static int check_debug_args(compiler *c, arguments_ty args)
     return 1;
 }
 
-static int compiler_function(compiler *c, stmt_ty s, int is_async)
+int compiler_function(compiler *c, stmt_ty s, int is_async)
 {
     arguments_ty args = s->v.FunctionDef.args;
     expr_ty returns = s->v.FunctionDef.returns;
@@ -1687,7 +1609,7 @@ static int compiler_function(compiler *c, stmt_ty s, int is_async)
     return compiler_nameop(c, name, Store);
 }
 
-static int compiler_class(compiler *c, stmt_ty s)
+int compiler_class(compiler *c, stmt_ty s)
 {
     asdl_expr_seq *decos = s->v.ClassDef.decorator_list;
     VISIT_SEQ(c, expr, decos);
@@ -1735,7 +1657,7 @@ static int compiler_class(compiler *c, stmt_ty s)
     return compiler_nameop(c, s->v.ClassDef.name, Store);
 }
 
-static int compiler_lambda(compiler *c, expr_ty e)
+int compiler_lambda(compiler *c, expr_ty e)
 {
     arguments_ty args = e->v.Lambda.args;
     if (!check_debug_args(c, args))
@@ -1769,10 +1691,8 @@ static int compiler_lambda(compiler *c, expr_ty e)
 
 /* ---- comprehensions ------------------------------------------------------------ */
 
-static int comprehension_generator(compiler *c, asdl_comprehension_seq *generators, int gen_index,
-                                   int depth, expr_ty elt, expr_ty val, int type);
 
-static int comprehension_element(compiler *c, expr_ty elt, expr_ty val, int type, int depth)
+int comprehension_element(compiler *c, expr_ty elt, expr_ty val, int type, int depth)
 {
     switch (type) {
     case COMP_GENEXP:
@@ -1798,7 +1718,7 @@ static int comprehension_element(compiler *c, expr_ty elt, expr_ty val, int type
     return 1;
 }
 
-static int async_comprehension_generator(compiler *c, asdl_comprehension_seq *generators,
+int async_comprehension_generator(compiler *c, asdl_comprehension_seq *generators,
                                          int gen_index, int depth, expr_ty elt, expr_ty val,
                                          int type)
 {
@@ -1842,7 +1762,7 @@ static int async_comprehension_generator(compiler *c, asdl_comprehension_seq *ge
     return 1;
 }
 
-static int comprehension_generator(compiler *c, asdl_comprehension_seq *generators, int gen_index,
+int comprehension_generator(compiler *c, asdl_comprehension_seq *generators, int gen_index,
                                    int depth, expr_ty elt, expr_ty val, int type)
 {
     pmi_block *start, *anchor, *if_cleanup;
@@ -1917,7 +1837,7 @@ static int comprehension_generator(compiler *c, asdl_comprehension_seq *generato
     return 1;
 }
 
-static int compiler_comprehension(compiler *c, expr_ty e, int type, const char *name,
+int compiler_comprehension(compiler *c, expr_ty e, int type, const char *name,
                                   asdl_comprehension_seq *generators, expr_ty elt, expr_ty val)
 {
     comprehension_ty outermost = asdl_seq_GET(generators, 0);
@@ -1966,7 +1886,7 @@ static int compiler_comprehension(compiler *c, expr_ty e, int type, const char *
 
 /* ---- expression dispatch ------------------------------------------------------- */
 
-static int compiler_visit_expr1(compiler *c, expr_ty e)
+int compiler_visit_expr1(compiler *c, expr_ty e)
 {
     pm_runtime *rt = c->rt;
     switch (e->kind) {
@@ -2103,7 +2023,7 @@ static int compiler_visit_expr1(compiler *c, expr_ty e)
     return 1;
 }
 
-static int compiler_visit_expr(compiler *c, expr_ty e)
+int compiler_visit_expr(compiler *c, expr_ty e)
 {
     pmi_loc saved = c->u->loc;
     if (++c->depth > 6000) {   /* the symbol table stops at 3000 first */
@@ -2118,1500 +2038,10 @@ static int compiler_visit_expr(compiler *c, expr_ty e)
     return r;
 }
 
-/* ---- statements ------------------------------------------------------------------ */
-
-static int compiler_if(compiler *c, stmt_ty s)
-{
-    pmi_block *end, *next;
-    NEW_BLOCK(c, end);
-    if (asdl_seq_LEN(s->v.If.orelse))
-        NEW_BLOCK(c, next);
-    else
-        next = end;
-    if (!compiler_jump_if(c, s->v.If.test, next, 0))
-        return 0;
-    VISIT_SEQ(c, stmt, s->v.If.body);
-    if (asdl_seq_LEN(s->v.If.orelse)) {
-        ADDOP_JUMP_NOLINE(c, JUMP, end);
-        use_next_block(c, next);
-        VISIT_SEQ(c, stmt, s->v.If.orelse);
-    }
-    use_next_block(c, end);
-    return 1;
-}
-
-static int compiler_for(compiler *c, stmt_ty s)
-{
-    pmi_block *start, *body, *cleanup, *end;
-    NEW_BLOCK(c, start);
-    NEW_BLOCK(c, body);
-    NEW_BLOCK(c, cleanup);
-    NEW_BLOCK(c, end);
-    if (!push_fblock(c, FOR_LOOP, start, end, NULL))
-        return 0;
-    VISIT(c, expr, s->v.For.iter);
-    ADDOP(c, GET_ITER);
-    use_next_block(c, start);
-    ADDOP_JUMP(c, FOR_ITER, cleanup);
-    use_next_block(c, body);
-    VISIT(c, expr, s->v.For.target);
-    VISIT_SEQ(c, stmt, s->v.For.body);
-    UNSET_LOC(c);
-    ADDOP_JUMP(c, JUMP, start);
-    use_next_block(c, cleanup);
-    pop_fblock(c);
-    VISIT_SEQ(c, stmt, s->v.For.orelse);
-    use_next_block(c, end);
-    return 1;
-}
-
-static int compiler_while(compiler *c, stmt_ty s)
-{
-    pmi_block *loop, *body, *end, *anchor;
-    NEW_BLOCK(c, loop);
-    NEW_BLOCK(c, body);
-    NEW_BLOCK(c, anchor);
-    NEW_BLOCK(c, end);
-    use_next_block(c, loop);
-    if (!push_fblock(c, WHILE_LOOP, loop, end, NULL))
-        return 0;
-    if (!compiler_jump_if(c, s->v.While.test, anchor, 0))
-        return 0;
-    use_next_block(c, body);
-    VISIT_SEQ(c, stmt, s->v.While.body);
-    SET_LOC(c, s);
-    if (!compiler_jump_if(c, s->v.While.test, body, 1))
-        return 0;
-    pop_fblock(c);
-    use_next_block(c, anchor);
-    VISIT_SEQ(c, stmt, s->v.While.orelse);
-    use_next_block(c, end);
-    return 1;
-}
-
-static int compiler_return(compiler *c, stmt_ty s)
-{
-    expr_ty v = s->v.Return.value;
-    int preserve_tos = v != NULL && v->kind != Constant_kind;
-    if (c->u->ste->type != PMI_BLOCK_FUNCTION)
-        return compiler_error(c, "'return' outside function");
-    if (v != NULL && c->u->ste->coroutine && c->u->ste->generator)
-        return compiler_error(c, "'return' with value in async generator");
-    if (preserve_tos) {
-        VISIT(c, expr, v);
-    } else if (v != NULL) {
-        SET_LOC(c, v);
-        ADDOP(c, NOP);
-    }
-    if (v == NULL || v->lineno != s->lineno) {
-        SET_LOC(c, s);
-        ADDOP(c, NOP);
-    }
-    if (!unwind_fblock_stack(c, preserve_tos, NULL))
-        return 0;
-    if (v == NULL)
-        ADDOP_LOAD_CONST(c, PM_NONE);
-    else if (!preserve_tos)
-        ADDOP_LOAD_CONST(c, v->v.Constant.value);
-    ADDOP(c, RETURN_VALUE);
-    return 1;
-}
-
-static int compiler_break(compiler *c)
-{
-    fblockinfo *loop = NULL;
-    ADDOP(c, NOP);
-    if (!unwind_fblock_stack(c, 0, &loop))
-        return 0;
-    if (loop == NULL)
-        return compiler_error(c, "'break' outside loop");
-    if (!unwind_fblock(c, loop, 0))
-        return 0;
-    ADDOP_JUMP(c, JUMP, loop->exit);
-    return 1;
-}
-
-static int compiler_continue(compiler *c)
-{
-    fblockinfo *loop = NULL;
-    ADDOP(c, NOP);
-    if (!unwind_fblock_stack(c, 0, &loop))
-        return 0;
-    if (loop == NULL)
-        return compiler_error(c, "'continue' not properly in loop");
-    ADDOP_JUMP(c, JUMP, loop->block);
-    return 1;
-}
-
-static int pop_except_and_reraise(compiler *c)
-{
-    ADDOP_I(c, COPY, 3);
-    ADDOP(c, POP_EXCEPT);
-    ADDOP_I(c, RERAISE, 1);
-    return 1;
-}
-
-static int compiler_try_except(compiler *c, stmt_ty s)
-{
-    pmi_block *body, *except, *end, *cleanup;
-    NEW_BLOCK(c, body);
-    NEW_BLOCK(c, except);
-    NEW_BLOCK(c, end);
-    NEW_BLOCK(c, cleanup);
-    ADDOP_JUMP(c, SETUP_FINALLY, except);
-    use_next_block(c, body);
-    if (!push_fblock(c, TRY_EXCEPT, body, NULL, NULL))
-        return 0;
-    VISIT_SEQ(c, stmt, s->v.Try.body);
-    pop_fblock(c);
-    ADDOP_NOLINE(c, POP_BLOCK);
-    VISIT_SEQ(c, stmt, s->v.Try.orelse);
-    ADDOP_JUMP_NOLINE(c, JUMP, end);
-    pm_ssize_t n = asdl_seq_LEN(s->v.Try.handlers);
-    use_next_block(c, except);
-    UNSET_LOC(c);
-    ADDOP_JUMP(c, SETUP_CLEANUP, cleanup);
-    ADDOP(c, PUSH_EXC_INFO);
-    if (!push_fblock(c, EXCEPTION_HANDLER, NULL, NULL, NULL))
-        return 0;
-    for (pm_ssize_t i = 0; i < n; i++) {
-        excepthandler_ty h = asdl_seq_GET(s->v.Try.handlers, i);
-        SET_LOC(c, h);
-        if (!h->v.ExceptHandler.type && i < n - 1)
-            return compiler_error(c, "default 'except:' must be last");
-        NEW_BLOCK(c, except);
-        if (h->v.ExceptHandler.type) {
-            VISIT(c, expr, h->v.ExceptHandler.type);
-            ADDOP(c, CHECK_EXC_MATCH);
-            ADDOP_JUMP(c, POP_JUMP_IF_FALSE, except);
-        }
-        if (h->v.ExceptHandler.name) {
-            pmi_block *cleanup_end, *cleanup_body;
-            NEW_BLOCK(c, cleanup_end);
-            NEW_BLOCK(c, cleanup_body);
-            if (!compiler_nameop(c, h->v.ExceptHandler.name, Store))
-                return 0;
-            ADDOP_JUMP(c, SETUP_CLEANUP, cleanup_end);
-            use_next_block(c, cleanup_body);
-            if (!push_fblock(c, HANDLER_CLEANUP, cleanup_body, NULL, h->v.ExceptHandler.name))
-                return 0;
-            VISIT_SEQ(c, stmt, h->v.ExceptHandler.body);
-            pop_fblock(c);
-            UNSET_LOC(c);
-            ADDOP(c, POP_BLOCK);
-            ADDOP(c, POP_BLOCK);
-            ADDOP(c, POP_EXCEPT);
-            ADDOP_LOAD_CONST(c, PM_NONE);
-            if (!compiler_nameop(c, h->v.ExceptHandler.name, Store) ||
-                !compiler_nameop(c, h->v.ExceptHandler.name, Del))
-                return 0;
-            ADDOP_JUMP(c, JUMP, end);
-            use_next_block(c, cleanup_end);
-            UNSET_LOC(c);
-            ADDOP_LOAD_CONST(c, PM_NONE);
-            if (!compiler_nameop(c, h->v.ExceptHandler.name, Store) ||
-                !compiler_nameop(c, h->v.ExceptHandler.name, Del))
-                return 0;
-            ADDOP_I(c, RERAISE, 1);
-        } else {
-            pmi_block *cleanup_body;
-            NEW_BLOCK(c, cleanup_body);
-            ADDOP(c, POP_TOP);
-            use_next_block(c, cleanup_body);
-            if (!push_fblock(c, HANDLER_CLEANUP, cleanup_body, NULL, NULL))
-                return 0;
-            VISIT_SEQ(c, stmt, h->v.ExceptHandler.body);
-            pop_fblock(c);
-            UNSET_LOC(c);
-            ADDOP(c, POP_BLOCK);
-            ADDOP(c, POP_EXCEPT);
-            ADDOP_JUMP(c, JUMP, end);
-        }
-        use_next_block(c, except);
-    }
-    UNSET_LOC(c);
-    pop_fblock(c);
-    ADDOP_I(c, RERAISE, 0);
-    use_next_block(c, cleanup);
-    if (!pop_except_and_reraise(c))
-        return 0;
-    use_next_block(c, end);
-    return 1;
-}
-
-static int compiler_try_finally(compiler *c, stmt_ty s)
-{
-    pmi_block *body, *end, *exit, *cleanup;
-    NEW_BLOCK(c, body);
-    NEW_BLOCK(c, end);
-    NEW_BLOCK(c, exit);
-    NEW_BLOCK(c, cleanup);
-    ADDOP_JUMP(c, SETUP_FINALLY, end);
-    use_next_block(c, body);
-    if (!push_fblock(c, FINALLY_TRY, body, end, s->v.Try.finalbody))
-        return 0;
-    if (asdl_seq_LEN(s->v.Try.handlers)) {
-        if (!compiler_try_except(c, s))
-            return 0;
-    } else {
-        VISIT_SEQ(c, stmt, s->v.Try.body);
-    }
-    UNSET_LOC(c);
-    ADDOP(c, POP_BLOCK);
-    pop_fblock(c);
-    VISIT_SEQ(c, stmt, s->v.Try.finalbody);
-    ADDOP_JUMP_NOLINE(c, JUMP, exit);
-    use_next_block(c, end);
-    UNSET_LOC(c);
-    ADDOP_JUMP(c, SETUP_CLEANUP, cleanup);
-    ADDOP(c, PUSH_EXC_INFO);
-    if (!push_fblock(c, FINALLY_END, end, NULL, NULL))
-        return 0;
-    VISIT_SEQ(c, stmt, s->v.Try.finalbody);
-    pop_fblock(c);
-    ADDOP_I(c, RERAISE, 0);
-    use_next_block(c, cleanup);
-    if (!pop_except_and_reraise(c))
-        return 0;
-    use_next_block(c, exit);
-    return 1;
-}
-
-static int compiler_try_star_except(compiler *c, stmt_ty s)
-{
-    pmi_block *body, *except, *orelse, *end, *cleanup, *reraise_star, *reraise;
-    NEW_BLOCK(c, body);
-    NEW_BLOCK(c, except);
-    NEW_BLOCK(c, orelse);
-    NEW_BLOCK(c, end);
-    NEW_BLOCK(c, cleanup);
-    NEW_BLOCK(c, reraise_star);
-    ADDOP_JUMP(c, SETUP_FINALLY, except);
-    use_next_block(c, body);
-    if (!push_fblock(c, TRY_EXCEPT, body, NULL, NULL))
-        return 0;
-    VISIT_SEQ(c, stmt, s->v.TryStar.body);
-    pop_fblock(c);
-    ADDOP_NOLINE(c, POP_BLOCK);
-    ADDOP_JUMP_NOLINE(c, JUMP, orelse);
-    pm_ssize_t n = asdl_seq_LEN(s->v.TryStar.handlers);
-    use_next_block(c, except);
-    UNSET_LOC(c);
-    ADDOP_JUMP(c, SETUP_CLEANUP, cleanup);
-    ADDOP(c, PUSH_EXC_INFO);
-    if (!push_fblock(c, EXCEPTION_GROUP_HANDLER, NULL, NULL, NULL))
-        return 0;
-    for (pm_ssize_t i = 0; i < n; i++) {
-        excepthandler_ty h = asdl_seq_GET(s->v.TryStar.handlers, i);
-        pm_object *name = h->v.ExceptHandler.name;
-        SET_LOC(c, h);
-        pmi_block *except_with_error, *no_match, *cleanup_end, *cleanup_body;
-        NEW_BLOCK(c, except);
-        NEW_BLOCK(c, except_with_error);
-        NEW_BLOCK(c, no_match);
-        if (i == 0) {
-            ADDOP_I(c, COPY, 1);
-            ADDOP_I(c, BUILD_LIST, 0);
-            ADDOP_I(c, SWAP, 2);
-        }
-        if (h->v.ExceptHandler.type) {
-            VISIT(c, expr, h->v.ExceptHandler.type);
-            ADDOP(c, CHECK_EG_MATCH);
-            ADDOP_I(c, COPY, 1);
-            ADDOP_JUMP(c, POP_JUMP_IF_NONE, no_match);
-        }
-        NEW_BLOCK(c, cleanup_end);
-        NEW_BLOCK(c, cleanup_body);
-        if (name) {
-            if (!compiler_nameop(c, name, Store))
-                return 0;
-        } else {
-            ADDOP(c, POP_TOP);
-        }
-        ADDOP_JUMP(c, SETUP_CLEANUP, cleanup_end);
-        use_next_block(c, cleanup_body);
-        if (!push_fblock(c, HANDLER_CLEANUP, cleanup_body, NULL, name))
-            return 0;
-        VISIT_SEQ(c, stmt, h->v.ExceptHandler.body);
-        pop_fblock(c);
-        UNSET_LOC(c);
-        ADDOP(c, POP_BLOCK);
-        if (name) {
-            ADDOP_LOAD_CONST(c, PM_NONE);
-            if (!compiler_nameop(c, name, Store) || !compiler_nameop(c, name, Del))
-                return 0;
-        }
-        ADDOP_JUMP(c, JUMP, except);
-        use_next_block(c, cleanup_end);
-        UNSET_LOC(c);
-        if (name) {
-            ADDOP_LOAD_CONST(c, PM_NONE);
-            if (!compiler_nameop(c, name, Store) || !compiler_nameop(c, name, Del))
-                return 0;
-        }
-        ADDOP_I(c, LIST_APPEND, 3);
-        ADDOP(c, POP_TOP);
-        ADDOP_JUMP(c, JUMP, except_with_error);
-        use_next_block(c, except);
-        ADDOP(c, NOP);
-        ADDOP_JUMP(c, JUMP, except_with_error);
-        use_next_block(c, no_match);
-        ADDOP(c, POP_TOP);
-        use_next_block(c, except_with_error);
-        if (i == n - 1) {
-            ADDOP_I(c, LIST_APPEND, 1);
-            ADDOP_JUMP(c, JUMP, reraise_star);
-        }
-    }
-    UNSET_LOC(c);
-    pop_fblock(c);
-    NEW_BLOCK(c, reraise);
-    use_next_block(c, reraise_star);
-    ADDOP(c, PREP_RERAISE_STAR);
-    ADDOP_I(c, COPY, 1);
-    ADDOP_JUMP(c, POP_JUMP_IF_NOT_NONE, reraise);
-    ADDOP(c, POP_TOP);
-    ADDOP(c, POP_BLOCK);
-    ADDOP(c, POP_EXCEPT);
-    ADDOP_JUMP(c, JUMP, end);
-    use_next_block(c, reraise);
-    ADDOP(c, POP_BLOCK);
-    ADDOP_I(c, SWAP, 2);
-    ADDOP(c, POP_EXCEPT);
-    ADDOP_I(c, RERAISE, 0);
-    use_next_block(c, cleanup);
-    if (!pop_except_and_reraise(c))
-        return 0;
-    use_next_block(c, orelse);
-    VISIT_SEQ(c, stmt, s->v.TryStar.orelse);
-    use_next_block(c, end);
-    return 1;
-}
-
-static int compiler_try_star_finally(compiler *c, stmt_ty s)
-{
-    pmi_block *body, *end, *exit, *cleanup;
-    NEW_BLOCK(c, body);
-    NEW_BLOCK(c, end);
-    NEW_BLOCK(c, exit);
-    NEW_BLOCK(c, cleanup);
-    ADDOP_JUMP(c, SETUP_FINALLY, end);
-    use_next_block(c, body);
-    if (!push_fblock(c, FINALLY_TRY, body, end, s->v.TryStar.finalbody))
-        return 0;
-    if (asdl_seq_LEN(s->v.TryStar.handlers)) {
-        if (!compiler_try_star_except(c, s))
-            return 0;
-    } else {
-        VISIT_SEQ(c, stmt, s->v.TryStar.body);
-    }
-    ADDOP_NOLINE(c, POP_BLOCK);
-    pop_fblock(c);
-    VISIT_SEQ(c, stmt, s->v.TryStar.finalbody);
-    ADDOP_JUMP_NOLINE(c, JUMP, exit);
-    use_next_block(c, end);
-    UNSET_LOC(c);
-    ADDOP_JUMP(c, SETUP_CLEANUP, cleanup);
-    ADDOP(c, PUSH_EXC_INFO);
-    if (!push_fblock(c, FINALLY_END, end, NULL, NULL))
-        return 0;
-    VISIT_SEQ(c, stmt, s->v.TryStar.finalbody);
-    pop_fblock(c);
-    ADDOP_I(c, RERAISE, 0);
-    use_next_block(c, cleanup);
-    if (!pop_except_and_reraise(c))
-        return 0;
-    use_next_block(c, exit);
-    return 1;
-}
-
-static int compiler_with(compiler *c, stmt_ty s, int pos)
-{
-    pmi_block *block, *final, *exit, *cleanup;
-    withitem_ty item = asdl_seq_GET(s->v.With.items, pos);
-    NEW_BLOCK(c, block);
-    NEW_BLOCK(c, final);
-    NEW_BLOCK(c, exit);
-    NEW_BLOCK(c, cleanup);
-    VISIT(c, expr, item->context_expr);
-    ADDOP(c, BEFORE_WITH);
-    ADDOP_JUMP(c, SETUP_WITH, final);
-    use_next_block(c, block);
-    if (!push_fblock(c, WITH, block, final, s))
-        return 0;
-    if (item->optional_vars)
-        VISIT(c, expr, item->optional_vars);
-    else
-        ADDOP(c, POP_TOP);
-    pos++;
-    if (pos == asdl_seq_LEN(s->v.With.items)) {
-        VISIT_SEQ(c, stmt, s->v.With.body);
-    } else if (!compiler_with(c, s, pos)) {
-        return 0;
-    }
-    UNSET_LOC(c);
-    ADDOP(c, POP_BLOCK);
-    pop_fblock(c);
-    SET_LOC(c, s);
-    if (!call_exit_with_nones(c))
-        return 0;
-    ADDOP(c, POP_TOP);
-    ADDOP_JUMP(c, JUMP, exit);
-    use_next_block(c, final);
-    ADDOP_JUMP(c, SETUP_CLEANUP, cleanup);
-    ADDOP(c, PUSH_EXC_INFO);
-    ADDOP(c, WITH_EXCEPT_START);
-    /* compiler_with_except_finish */
-    UNSET_LOC(c);
-    pmi_block *wexit;
-    NEW_BLOCK(c, wexit);
-    ADDOP_JUMP(c, POP_JUMP_IF_TRUE, wexit);
-    ADDOP_I(c, RERAISE, 2);
-    use_next_block(c, cleanup);
-    if (!pop_except_and_reraise(c))
-        return 0;
-    use_next_block(c, wexit);
-    ADDOP(c, POP_TOP);
-    ADDOP(c, POP_BLOCK);
-    ADDOP(c, POP_EXCEPT);
-    ADDOP(c, POP_TOP);
-    ADDOP(c, POP_TOP);
-    use_next_block(c, exit);
-    return 1;
-}
-
-static int compiler_async_for(compiler *c, stmt_ty s)
-{
-    pmi_block *start, *except, *end;
-    if (c->u->scope_type != SCOPE_ASYNC_FUNCTION)
-        return compiler_error(c, "'async for' outside async function");
-    NEW_BLOCK(c, start);
-    NEW_BLOCK(c, except);
-    NEW_BLOCK(c, end);
-    VISIT(c, expr, s->v.AsyncFor.iter);
-    ADDOP(c, GET_AITER);
-    use_next_block(c, start);
-    if (!push_fblock(c, FOR_LOOP, start, end, NULL))
-        return 0;
-    ADDOP_JUMP(c, SETUP_FINALLY, except);
-    ADDOP(c, GET_ANEXT);
-    ADDOP_LOAD_CONST(c, PM_NONE);
-    if (!add_yield_from(c, 1))
-        return 0;
-    ADDOP(c, POP_BLOCK);
-    VISIT(c, expr, s->v.AsyncFor.target);
-    VISIT_SEQ(c, stmt, s->v.AsyncFor.body);
-    UNSET_LOC(c);
-    ADDOP_JUMP(c, JUMP, start);
-    pop_fblock(c);
-    use_next_block(c, except);
-    SET_LOC(c, s->v.AsyncFor.iter);
-    ADDOP(c, END_ASYNC_FOR);
-    VISIT_SEQ(c, stmt, s->v.AsyncFor.orelse);
-    use_next_block(c, end);
-    return 1;
-}
-
-static int with_except_finish(compiler *c, pmi_block *cleanup)
-{
-    UNSET_LOC(c);
-    pmi_block *wexit;
-    NEW_BLOCK(c, wexit);
-    ADDOP_JUMP(c, POP_JUMP_IF_TRUE, wexit);
-    ADDOP_I(c, RERAISE, 2);
-    use_next_block(c, cleanup);
-    if (!pop_except_and_reraise(c))
-        return 0;
-    use_next_block(c, wexit);
-    ADDOP(c, POP_TOP);
-    ADDOP(c, POP_BLOCK);
-    ADDOP(c, POP_EXCEPT);
-    ADDOP(c, POP_TOP);
-    ADDOP(c, POP_TOP);
-    return 1;
-}
-
-static int compiler_async_with(compiler *c, stmt_ty s, int pos)
-{
-    pmi_block *block, *final, *exit, *cleanup;
-    withitem_ty item = asdl_seq_GET(s->v.AsyncWith.items, pos);
-    if (c->u->scope_type != SCOPE_ASYNC_FUNCTION)
-        return compiler_error(c, "'async with' outside async function");
-    NEW_BLOCK(c, block);
-    NEW_BLOCK(c, final);
-    NEW_BLOCK(c, exit);
-    NEW_BLOCK(c, cleanup);
-    VISIT(c, expr, item->context_expr);
-    ADDOP(c, BEFORE_ASYNC_WITH);
-    ADDOP_I(c, GET_AWAITABLE, 1);
-    ADDOP_LOAD_CONST(c, PM_NONE);
-    if (!add_yield_from(c, 1))
-        return 0;
-    ADDOP_JUMP(c, SETUP_WITH, final);
-    use_next_block(c, block);
-    if (!push_fblock(c, ASYNC_WITH, block, final, s))
-        return 0;
-    if (item->optional_vars)
-        VISIT(c, expr, item->optional_vars);
-    else
-        ADDOP(c, POP_TOP);
-    pos++;
-    if (pos == asdl_seq_LEN(s->v.AsyncWith.items)) {
-        VISIT_SEQ(c, stmt, s->v.AsyncWith.body);
-    } else if (!compiler_async_with(c, s, pos)) {
-        return 0;
-    }
-    pop_fblock(c);
-    ADDOP(c, POP_BLOCK);
-    SET_LOC(c, s);
-    if (!call_exit_with_nones(c))
-        return 0;
-    ADDOP_I(c, GET_AWAITABLE, 2);
-    ADDOP_LOAD_CONST(c, PM_NONE);
-    if (!add_yield_from(c, 1))
-        return 0;
-    ADDOP(c, POP_TOP);
-    ADDOP_JUMP(c, JUMP, exit);
-    use_next_block(c, final);
-    ADDOP_JUMP(c, SETUP_CLEANUP, cleanup);
-    ADDOP(c, PUSH_EXC_INFO);
-    ADDOP(c, WITH_EXCEPT_START);
-    ADDOP_I(c, GET_AWAITABLE, 2);
-    ADDOP_LOAD_CONST(c, PM_NONE);
-    if (!add_yield_from(c, 1))
-        return 0;
-    if (!with_except_finish(c, cleanup))
-        return 0;
-    use_next_block(c, exit);
-    return 1;
-}
-
-static int compiler_assert(compiler *c, stmt_ty s)
-{
-    if (c->optimize)
-        return 1;
-    pmi_block *end;
-    NEW_BLOCK(c, end);
-    if (!compiler_jump_if(c, s->v.Assert.test, end, 1))
-        return 0;
-    ADDOP(c, LOAD_ASSERTION_ERROR);
-    if (s->v.Assert.msg) {
-        VISIT(c, expr, s->v.Assert.msg);
-        ADDOP_I(c, PRECALL, 0);
-        ADDOP_I(c, CALL, 0);
-    }
-    ADDOP_I(c, RAISE_VARARGS, 1);
-    use_next_block(c, end);
-    return 1;
-}
-
-static int compiler_import(compiler *c, stmt_ty s)
-{
-    pm_runtime *rt = c->rt;
-    pm_object *zero = own(c, pm_int_from_long(rt, 0));
-    if (zero == NULL)
-        return 0;
-    for (pm_ssize_t i = 0; i < asdl_seq_LEN(s->v.Import.names); i++) {
-        alias_ty alias = asdl_seq_GET(s->v.Import.names, i);
-        ADDOP_LOAD_CONST(c, zero);
-        ADDOP_LOAD_CONST(c, PM_NONE);
-        ADDOP_NAME(c, IMPORT_NAME, alias->name);
-        pm_ssize_t len;
-        const char *nm = pm_str_as_utf8(rt, alias->name, &len);
-        if (nm == NULL)
-            return 0;
-        const char *dot = memchr(nm, '.', (size_t)len);
-        if (alias->asname) {
-            if (dot != NULL) {
-                const char *p = dot + 1;
-                for (;;) {
-                    const char *d2 = memchr(p, '.', (size_t)(nm + len - p));
-                    pm_ssize_t alen = (d2 ? d2 : nm + len) - p;
-                    pm_object *attr = own(c, pm_str_from_utf8(rt, p, alen));
-                    pm_object *ia = attr ? own(c, pm_str_intern(rt, attr)) : NULL;
-                    if (ia == NULL || !addop_n(c, PMI_OP_IMPORT_FROM, ia))
-                        return 0;
-                    if (d2 == NULL)
-                        break;
-                    ADDOP_I(c, SWAP, 2);
-                    ADDOP(c, POP_TOP);
-                    p = d2 + 1;
-                }
-                if (!compiler_nameop(c, alias->asname, Store))
-                    return 0;
-                ADDOP(c, POP_TOP);
-            } else if (!compiler_nameop(c, alias->asname, Store)) {
-                return 0;
-            }
-        } else {
-            pm_object *store = alias->name;
-            if (dot != NULL) {
-                pm_object *t = own(c, pm_str_from_utf8(rt, nm, dot - nm));
-                store = t ? own(c, pm_str_intern(rt, t)) : NULL;
-                if (store == NULL)
-                    return 0;
-            }
-            if (!compiler_nameop(c, store, Store))
-                return 0;
-        }
-    }
-    return 1;
-}
-
-static int compiler_from_import(compiler *c, stmt_ty s)
-{
-    pm_runtime *rt = c->rt;
-    pm_ssize_t n = asdl_seq_LEN(s->v.ImportFrom.names);
-    ADDOP_LOAD_CONST_NEW(c, pm_int_from_long(rt, s->v.ImportFrom.level));
-    pm_object **items = pm_malloc(rt, sizeof(pm_object *) * (size_t)(n ? n : 1));
-    if (items == NULL) {
-        pm_err_nomem(rt);
-        return 0;
-    }
-    for (pm_ssize_t i = 0; i < n; i++)
-        items[i] = asdl_seq_GET(s->v.ImportFrom.names, i)->name;
-    pm_object *names = pm_tuple_from_array(rt, items, n);
-    pm_free(rt, items);
-    if (names == NULL)
-        return 0;
-    if (s->lineno > c->ff_lineno && s->v.ImportFrom.module &&
-        pm_str_equal_cstr(s->v.ImportFrom.module, "__future__")) {
-        pm_decref(rt, names);
-        return compiler_error(c, "from __future__ imports must occur at the beginning of the file");
-    }
-    ADDOP_LOAD_CONST_NEW(c, names);
-    if (s->v.ImportFrom.module) {
-        ADDOP_NAME(c, IMPORT_NAME, s->v.ImportFrom.module);
-    } else {
-        pm_object *empty = intern_cstr(c, "");
-        if (empty == NULL)
-            return 0;
-        ADDOP_NAME(c, IMPORT_NAME, empty);
-    }
-    for (pm_ssize_t i = 0; i < n; i++) {
-        alias_ty alias = asdl_seq_GET(s->v.ImportFrom.names, i);
-        if (i == 0 && pm_str_length(alias->name) > 0 && pm_str_read_char(alias->name, 0) == '*') {
-            ADDOP(c, IMPORT_STAR);
-            return 1;
-        }
-        ADDOP_NAME(c, IMPORT_FROM, alias->name);
-        if (!compiler_nameop(c, alias->asname ? alias->asname : alias->name, Store))
-            return 0;
-    }
-    ADDOP(c, POP_TOP);
-    return 1;
-}
-
-static int check_ann_expr(compiler *c, expr_ty e)
-{
-    VISIT(c, expr, e);
-    ADDOP(c, POP_TOP);
-    return 1;
-}
-
-static int check_ann_subscr(compiler *c, expr_ty e)
-{
-    switch (e->kind) {
-    case Slice_kind:
-        if (e->v.Slice.lower && !check_ann_expr(c, e->v.Slice.lower))
-            return 0;
-        if (e->v.Slice.upper && !check_ann_expr(c, e->v.Slice.upper))
-            return 0;
-        if (e->v.Slice.step && !check_ann_expr(c, e->v.Slice.step))
-            return 0;
-        return 1;
-    case Tuple_kind:
-        for (pm_ssize_t i = 0; i < asdl_seq_LEN(e->v.Tuple.elts); i++)
-            if (!check_ann_subscr(c, asdl_seq_GET(e->v.Tuple.elts, i)))
-                return 0;
-        return 1;
-    default:
-        return check_ann_expr(c, e);
-    }
-}
-
-static int compiler_annassign(compiler *c, stmt_ty s)
-{
-    expr_ty targ = s->v.AnnAssign.target;
-    if (s->v.AnnAssign.value) {
-        VISIT(c, expr, s->v.AnnAssign.value);
-        VISIT(c, expr, targ);
-    }
-    switch (targ->kind) {
-    case Name_kind:
-        if (forbidden_name(c, targ->v.Name.id, Store))
-            return 0;
-        if (s->v.AnnAssign.simple &&
-            (c->u->scope_type == SCOPE_MODULE || c->u->scope_type == SCOPE_CLASS)) {
-            if (c->future & PMI_CO_FUTURE_ANNOTATIONS) {
-                if (!compiler_visit_annexpr(c, s->v.AnnAssign.annotation))
-                    return 0;
-            } else {
-                VISIT(c, expr, s->v.AnnAssign.annotation);
-            }
-            pm_object *ann = intern_cstr(c, "__annotations__");
-            if (ann == NULL)
-                return 0;
-            ADDOP_NAME(c, LOAD_NAME, ann);
-            pm_object *m = mangle(c, targ->v.Name.id);
-            if (m == NULL)
-                return 0;
-            ADDOP_LOAD_CONST(c, m);
-            ADDOP(c, STORE_SUBSCR);
-        }
-        break;
-    case Attribute_kind:
-        if (forbidden_name(c, targ->v.Attribute.attr, Store))
-            return 0;
-        if (!s->v.AnnAssign.value && !check_ann_expr(c, targ->v.Attribute.value))
-            return 0;
-        break;
-    case Subscript_kind:
-        if (!s->v.AnnAssign.value && (!check_ann_expr(c, targ->v.Subscript.value) ||
-                                      !check_ann_subscr(c, targ->v.Subscript.slice)))
-            return 0;
-        break;
-    default:
-        pm_err_format(c->rt, PM_EXC_SystemError, "invalid node type (%d) for annotated assignment",
-                      (int)targ->kind);
-        return 0;
-    }
-    if (!s->v.AnnAssign.simple && !(c->future & PMI_CO_FUTURE_ANNOTATIONS) &&
-        (c->u->scope_type == SCOPE_MODULE || c->u->scope_type == SCOPE_CLASS))
-        return check_ann_expr(c, s->v.AnnAssign.annotation);
-    return 1;
-}
-
-static int compiler_augassign(compiler *c, stmt_ty s)
-{
-    expr_ty e = s->v.AugAssign.target;
-    pmi_loc saved = c->u->loc;
-    SET_LOC(c, e);
-    switch (e->kind) {
-    case Attribute_kind:
-        VISIT(c, expr, e->v.Attribute.value);
-        ADDOP_I(c, COPY, 1);
-        update_start_location_to_match_attr(c, e);
-        ADDOP_NAME(c, LOAD_ATTR, e->v.Attribute.attr);
-        break;
-    case Subscript_kind:
-        VISIT(c, expr, e->v.Subscript.value);
-        VISIT(c, expr, e->v.Subscript.slice);
-        ADDOP_I(c, COPY, 2);
-        ADDOP_I(c, COPY, 2);
-        ADDOP(c, BINARY_SUBSCR);
-        break;
-    case Name_kind:
-        if (!compiler_nameop(c, e->v.Name.id, Load))
-            return 0;
-        break;
-    default:
-        pm_err_format(c->rt, PM_EXC_SystemError, "invalid node type (%d) for augmented assignment",
-                      (int)e->kind);
-        return 0;
-    }
-    c->u->loc = saved;
-    VISIT(c, expr, s->v.AugAssign.value);
-    ADDOP_I(c, BINARY_OP, binop_arg(s->v.AugAssign.op, 1));
-    SET_LOC(c, e);
-    switch (e->kind) {
-    case Attribute_kind:
-        update_start_location_to_match_attr(c, e);
-        ADDOP_I(c, SWAP, 2);
-        ADDOP_NAME(c, STORE_ATTR, e->v.Attribute.attr);
-        break;
-    case Subscript_kind:
-        ADDOP_I(c, SWAP, 3);
-        ADDOP_I(c, SWAP, 2);
-        ADDOP(c, STORE_SUBSCR);
-        break;
-    default:
-        return compiler_nameop(c, e->v.Name.id, Store);
-    }
-    return 1;
-}
-
-static int compiler_stmt_expr(compiler *c, expr_ty value)
-{
-    if (c->interactive && c->nestlevel <= 1) {
-        VISIT(c, expr, value);
-        ADDOP(c, PRINT_EXPR);
-        return 1;
-    }
-    if (value->kind == Constant_kind) {
-        ADDOP(c, NOP);
-        return 1;
-    }
-    VISIT(c, expr, value);
-    UNSET_LOC(c);
-    ADDOP(c, POP_TOP);
-    return 1;
-}
-
-static int compiler_match(compiler *c, stmt_ty s);
-
-static int compiler_visit_stmt(compiler *c, stmt_ty s)
-{
-    SET_LOC(c, s);
-    switch (s->kind) {
-    case FunctionDef_kind:
-        return compiler_function(c, s, 0);
-    case AsyncFunctionDef_kind:
-        return compiler_function(c, s, 1);
-    case ClassDef_kind:
-        return compiler_class(c, s);
-    case Return_kind:
-        return compiler_return(c, s);
-    case Delete_kind:
-        VISIT_SEQ(c, expr, s->v.Delete.targets);
-        return 1;
-    case Assign_kind: {
-        pm_ssize_t n = asdl_seq_LEN(s->v.Assign.targets);
-        VISIT(c, expr, s->v.Assign.value);
-        for (pm_ssize_t i = 0; i < n; i++) {
-            if (i < n - 1)
-                ADDOP_I(c, COPY, 1);
-            VISIT(c, expr, asdl_seq_GET(s->v.Assign.targets, i));
-        }
-        return 1;
-    }
-    case AugAssign_kind:
-        return compiler_augassign(c, s);
-    case AnnAssign_kind:
-        return compiler_annassign(c, s);
-    case For_kind:
-        return compiler_for(c, s);
-    case While_kind:
-        return compiler_while(c, s);
-    case If_kind:
-        return compiler_if(c, s);
-    case Match_kind:
-        return compiler_match(c, s);
-    case Raise_kind: {
-        int n = 0;
-        if (s->v.Raise.exc) {
-            VISIT(c, expr, s->v.Raise.exc);
-            n++;
-            if (s->v.Raise.cause) {
-                VISIT(c, expr, s->v.Raise.cause);
-                n++;
-            }
-        }
-        ADDOP_I(c, RAISE_VARARGS, n);
-        return 1;
-    }
-    case Try_kind:
-        if (asdl_seq_LEN(s->v.Try.finalbody))
-            return compiler_try_finally(c, s);
-        return compiler_try_except(c, s);
-    case TryStar_kind:
-        if (asdl_seq_LEN(s->v.TryStar.finalbody))
-            return compiler_try_star_finally(c, s);
-        return compiler_try_star_except(c, s);
-    case Assert_kind:
-        return compiler_assert(c, s);
-    case Import_kind:
-        return compiler_import(c, s);
-    case ImportFrom_kind:
-        return compiler_from_import(c, s);
-    case Global_kind:
-    case Nonlocal_kind:
-        return 1;
-    case Expr_kind:
-        return compiler_stmt_expr(c, s->v.Expr.value);
-    case Pass_kind:
-        ADDOP(c, NOP);
-        return 1;
-    case Break_kind:
-        return compiler_break(c);
-    case Continue_kind:
-        return compiler_continue(c);
-    case With_kind:
-        return compiler_with(c, s, 0);
-    case AsyncWith_kind:
-        return compiler_async_with(c, s, 0);
-    case AsyncFor_kind:
-        return compiler_async_for(c, s);
-    }
-    return 1;
-}
-
-/* ---- pattern matching (3.11's compiler_pattern_*) ------------------------------- */
-
-typedef struct pattern_context {
-    pm_object *stores;          /* list of names bound so far (in stack order) */
-    int allow_irrefutable;      /* an irrefutable pattern is allowed here */
-    pmi_block **fail_pop;       /* fail_pop[n]: pops n items then fails */
-    pm_ssize_t fail_pop_size;   /* entries of fail_pop */
-    pm_ssize_t on_top;          /* items on the stack above the stores */
-} pattern_context;
-
-#define WILDCARD_CHECK(N) ((N)->kind == MatchAs_kind && !(N)->v.MatchAs.name)
-#define WILDCARD_STAR_CHECK(N) ((N)->kind == MatchStar_kind && !(N)->v.MatchStar.name)
-#define MATCH_VALUE_EXPR(N) ((N)->kind == Constant_kind || (N)->kind == Attribute_kind)
-
-static int compiler_pattern(compiler *c, pattern_ty p, pattern_context *pc);
-
-static int ensure_fail_pop(compiler *c, pattern_context *pc, pm_ssize_t n)
-{
-    pm_ssize_t size = n + 1;
-    if (size <= pc->fail_pop_size)
-        return 1;
-    pmi_block **r = pm_realloc(c->rt, pc->fail_pop, sizeof(pmi_block *) * (size_t)size);
-    if (r == NULL) {
-        pm_err_nomem(c->rt);
-        return 0;
-    }
-    pc->fail_pop = r;
-    while (pc->fail_pop_size < size) {
-        pmi_block *b;
-        NEW_BLOCK(c, b);
-        pc->fail_pop[pc->fail_pop_size++] = b;
-    }
-    return 1;
-}
-
-static int jump_to_fail_pop(compiler *c, pattern_context *pc, int op)
-{
-    pm_ssize_t pops = pc->on_top + pm_list_size(pc->stores);
-    if (!ensure_fail_pop(c, pc, pops))
-        return 0;
-    return addop_j(c, op, pc->fail_pop[pops]);
-}
-
-static int emit_and_reset_fail_pop(compiler *c, pattern_context *pc)
-{
-    if (!pc->fail_pop_size)
-        return next_block(c);
-    while (--pc->fail_pop_size) {
-        use_next_block(c, pc->fail_pop[pc->fail_pop_size]);
-        if (!addop(c, PMI_OP_POP_TOP)) {
-            pc->fail_pop_size = 0;
-            pm_free(c->rt, pc->fail_pop);
-            pc->fail_pop = NULL;
-            return 0;
-        }
-    }
-    use_next_block(c, pc->fail_pop[0]);
-    pm_free(c->rt, pc->fail_pop);
-    pc->fail_pop = NULL;
-    return 1;
-}
-
-static int pattern_helper_rotate(compiler *c, pm_ssize_t count)
-{
-    while (1 < count)
-        ADDOP_I(c, SWAP, count--);
-    return 1;
-}
-
-static int list_contains_str(pm_runtime *rt, pm_object *list, pm_object *s)
-{
-    for (pm_ssize_t i = 0; i < pm_list_size(list); i++)
-        if (pm_str_compare(pm_list_get(rt, list, i), s) == 0)
-            return (int)i + 1;
-    return 0;
-}
-
-static int pattern_helper_store_name(compiler *c, pm_object *n, pattern_context *pc)
-{
-    if (n == NULL) {
-        ADDOP(c, POP_TOP);
-        return 1;
-    }
-    if (forbidden_name(c, n, Store))
-        return 0;
-    if (list_contains_str(c->rt, pc->stores, n))
-        return compiler_error(c, "multiple assignments to name '%s' in pattern",
-                              pm_str_as_utf8(c->rt, n, NULL));
-    pm_ssize_t rotations = pc->on_top + pm_list_size(pc->stores) + 1;
-    if (!pattern_helper_rotate(c, rotations))
-        return 0;
-    return pm_list_append(c->rt, pc->stores, n) == 0;
-}
-
-static int pattern_unpack_helper(compiler *c, asdl_pattern_seq *elts)
-{
-    pm_ssize_t n = asdl_seq_LEN(elts);
-    int seen_star = 0;
-    for (pm_ssize_t i = 0; i < n; i++) {
-        pattern_ty elt = asdl_seq_GET(elts, i);
-        if (elt->kind == MatchStar_kind && !seen_star) {
-            if (i >= (1 << 8) || (n - i - 1) >= (0x7fffffff >> 8))
-                return compiler_error(c, "too many expressions in star-unpacking sequence pattern");
-            ADDOP_I(c, UNPACK_EX, i + ((n - i - 1) << 8));
-            seen_star = 1;
-        } else if (elt->kind == MatchStar_kind) {
-            return compiler_error(c, "multiple starred expressions in sequence pattern");
-        }
-    }
-    if (!seen_star)
-        ADDOP_I(c, UNPACK_SEQUENCE, n);
-    return 1;
-}
-
-static int compiler_pattern_subpattern(compiler *c, pattern_ty p, pattern_context *pc)
-{
-    int allow = pc->allow_irrefutable;
-    pc->allow_irrefutable = 1;
-    if (!compiler_pattern(c, p, pc))
-        return 0;
-    pc->allow_irrefutable = allow;
-    return 1;
-}
-
-static int pattern_helper_sequence_unpack(compiler *c, asdl_pattern_seq *patterns, pattern_context *pc)
-{
-    if (!pattern_unpack_helper(c, patterns))
-        return 0;
-    pm_ssize_t size = asdl_seq_LEN(patterns);
-    pc->on_top += size;
-    for (pm_ssize_t i = 0; i < size; i++) {
-        pc->on_top--;
-        if (!compiler_pattern_subpattern(c, asdl_seq_GET(patterns, i), pc))
-            return 0;
-    }
-    return 1;
-}
-
-static int pattern_helper_sequence_subscr(compiler *c, asdl_pattern_seq *patterns, pm_ssize_t star,
-                                          pattern_context *pc)
-{
-    pc->on_top++;
-    pm_ssize_t size = asdl_seq_LEN(patterns);
-    for (pm_ssize_t i = 0; i < size; i++) {
-        pattern_ty pattern = asdl_seq_GET(patterns, i);
-        if (WILDCARD_CHECK(pattern) || i == star)
-            continue;
-        ADDOP_I(c, COPY, 1);
-        if (i < star) {
-            ADDOP_LOAD_CONST_NEW(c, pm_int_from_ssize(c->rt, i));
-        } else {
-            ADDOP(c, GET_LEN);
-            ADDOP_LOAD_CONST_NEW(c, pm_int_from_ssize(c->rt, size - i));
-            ADDOP_I(c, BINARY_OP, PMI_NB_SUBTRACT);
-        }
-        ADDOP(c, BINARY_SUBSCR);
-        if (!compiler_pattern_subpattern(c, pattern, pc))
-            return 0;
-    }
-    pc->on_top--;
-    ADDOP(c, POP_TOP);
-    return 1;
-}
-
-static int compiler_pattern_as(compiler *c, pattern_ty p, pattern_context *pc)
-{
-    if (p->v.MatchAs.pattern == NULL) {
-        if (!pc->allow_irrefutable) {
-            if (p->v.MatchAs.name)
-                return compiler_error(c, "name capture '%s' makes remaining patterns unreachable",
-                                      pm_str_as_utf8(c->rt, p->v.MatchAs.name, NULL));
-            return compiler_error(c, "wildcard makes remaining patterns unreachable");
-        }
-        return pattern_helper_store_name(c, p->v.MatchAs.name, pc);
-    }
-    pc->on_top++;
-    ADDOP_I(c, COPY, 1);
-    if (!compiler_pattern(c, p->v.MatchAs.pattern, pc))
-        return 0;
-    pc->on_top--;
-    return pattern_helper_store_name(c, p->v.MatchAs.name, pc);
-}
-
-static int compiler_pattern_class(compiler *c, pattern_ty p, pattern_context *pc)
-{
-    asdl_pattern_seq *patterns = p->v.MatchClass.patterns;
-    asdl_identifier_seq *kwd_attrs = p->v.MatchClass.kwd_attrs;
-    asdl_pattern_seq *kwd_patterns = p->v.MatchClass.kwd_patterns;
-    pm_ssize_t nargs = asdl_seq_LEN(patterns), nattrs = asdl_seq_LEN(kwd_attrs);
-    if (nattrs != asdl_seq_LEN(kwd_patterns))
-        return compiler_error(c, "kwd_attrs (%d) / kwd_patterns (%d) length mismatch in class pattern",
-                              (int)nattrs, (int)asdl_seq_LEN(kwd_patterns));
-    if (nattrs) {
-        for (pm_ssize_t i = 0; i < nattrs; i++) {
-            pm_object *attr = asdl_seq_GET(kwd_attrs, i);
-            SET_LOC(c, asdl_seq_GET(kwd_patterns, i));
-            if (forbidden_name(c, attr, Store))
-                return 0;
-            for (pm_ssize_t j = i + 1; j < nattrs; j++) {
-                if (pm_str_compare(attr, asdl_seq_GET(kwd_attrs, j)) == 0) {
-                    SET_LOC(c, asdl_seq_GET(kwd_patterns, j));
-                    return compiler_error(c, "attribute name repeated in class pattern: %s",
-                                          pm_str_as_utf8(c->rt, attr, NULL));
-                }
-            }
-        }
-        SET_LOC(c, p);
-    }
-    VISIT(c, expr, p->v.MatchClass.cls);
-    pm_object *names = pm_tuple_from_array(c->rt, kwd_attrs ? kwd_attrs->typed_elements : NULL, nattrs);
-    ADDOP_LOAD_CONST_NEW(c, names);
-    ADDOP_I(c, MATCH_CLASS, nargs);
-    ADDOP_I(c, COPY, 1);
-    ADDOP_LOAD_CONST(c, PM_NONE);
-    ADDOP_I(c, IS_OP, 1);
-    pc->on_top++;
-    if (!jump_to_fail_pop(c, pc, PMI_OP_POP_JUMP_IF_FALSE))
-        return 0;
-    ADDOP_I(c, UNPACK_SEQUENCE, nargs + nattrs);
-    pc->on_top += nargs + nattrs - 1;
-    for (pm_ssize_t i = 0; i < nargs + nattrs; i++) {
-        pc->on_top--;
-        pattern_ty pattern = i < nargs ? asdl_seq_GET(patterns, i) : asdl_seq_GET(kwd_patterns, i - nargs);
-        if (WILDCARD_CHECK(pattern)) {
-            ADDOP(c, POP_TOP);
-            continue;
-        }
-        if (!compiler_pattern_subpattern(c, pattern, pc))
-            return 0;
-    }
-    return 1;
-}
-
-static int compiler_pattern_mapping(compiler *c, pattern_ty p, pattern_context *pc)
-{
-    pm_runtime *rt = c->rt;
-    asdl_expr_seq *keys = p->v.MatchMapping.keys;
-    asdl_pattern_seq *patterns = p->v.MatchMapping.patterns;
-    pm_ssize_t size = asdl_seq_LEN(keys);
-    if (size != asdl_seq_LEN(patterns))
-        return compiler_error(c, "keys (%d) / patterns (%d) length mismatch in mapping pattern",
-                              (int)size, (int)asdl_seq_LEN(patterns));
-    pm_object *star_target = p->v.MatchMapping.rest;
-    pc->on_top++;
-    ADDOP(c, MATCH_MAPPING);
-    if (!jump_to_fail_pop(c, pc, PMI_OP_POP_JUMP_IF_FALSE))
-        return 0;
-    if (!size && !star_target) {
-        pc->on_top--;
-        ADDOP(c, POP_TOP);
-        return 1;
-    }
-    if (size) {
-        ADDOP(c, GET_LEN);
-        ADDOP_LOAD_CONST_NEW(c, pm_int_from_ssize(rt, size));
-        ADDOP_COMPARE(c, GtE);
-        if (!jump_to_fail_pop(c, pc, PMI_OP_POP_JUMP_IF_FALSE))
-            return 0;
-    }
-    pmi_const_table seen;
-    memset(&seen, 0, sizeof seen);
-    seen.list = pm_list_new(rt);
-    if (seen.list == NULL)
-        return 0;
-    for (pm_ssize_t i = 0; i < size; i++) {
-        expr_ty key = asdl_seq_GET(keys, i);
-        if (key == NULL) {
-            SET_LOC(c, asdl_seq_GET(patterns, i));
-            compiler_error(c, "can't use NULL keys in MatchMapping (set 'rest' parameter instead)");
-            goto error;
-        }
-        if (key->kind == Constant_kind) {
-            pm_ssize_t before = pm_list_size(seen.list);
-            int idx = pmi_const_index(rt, &seen, key->v.Constant.value);
-            if (idx < 0)
-                goto error;
-            if (idx < before) {
-                pm_object *r = pm_repr(rt, key->v.Constant.value);
-                compiler_error(c, "mapping pattern checks duplicate key (%s)",
-                               r ? pm_str_as_utf8(rt, r, NULL) : "?");
-                pm_xdecref(rt, r);
-                goto error;
-            }
-        } else if (key->kind != Attribute_kind) {
-            compiler_error(c, "mapping pattern keys may only match literals and attribute lookups");
-            goto error;
-        }
-        if (!compiler_visit_expr(c, key))
-            goto error;
-    }
-    pmi_const_table_clear(rt, &seen);
-    ADDOP_I(c, BUILD_TUPLE, size);
-    ADDOP(c, MATCH_KEYS);
-    pc->on_top += 2;
-    ADDOP_I(c, COPY, 1);
-    ADDOP_LOAD_CONST(c, PM_NONE);
-    ADDOP_I(c, IS_OP, 1);
-    if (!jump_to_fail_pop(c, pc, PMI_OP_POP_JUMP_IF_FALSE))
-        return 0;
-    ADDOP_I(c, UNPACK_SEQUENCE, size);
-    pc->on_top += size - 1;
-    for (pm_ssize_t i = 0; i < size; i++) {
-        pc->on_top--;
-        if (!compiler_pattern_subpattern(c, asdl_seq_GET(patterns, i), pc))
-            return 0;
-    }
-    pc->on_top -= 2;
-    if (star_target) {
-        ADDOP_I(c, BUILD_MAP, 0);
-        ADDOP_I(c, SWAP, 3);
-        ADDOP_I(c, DICT_UPDATE, 2);
-        ADDOP_I(c, UNPACK_SEQUENCE, size);
-        while (size) {
-            ADDOP_I(c, COPY, 1 + size--);
-            ADDOP_I(c, SWAP, 2);
-            ADDOP(c, DELETE_SUBSCR);
-        }
-        if (!pattern_helper_store_name(c, star_target, pc))
-            return 0;
-    } else {
-        ADDOP(c, POP_TOP);
-        ADDOP(c, POP_TOP);
-    }
-    return 1;
-error:
-    pmi_const_table_clear(rt, &seen);
-    return 0;
-}
-
-static int compiler_pattern_or(compiler *c, pattern_ty p, pattern_context *pc)
-{
-    pm_runtime *rt = c->rt;
-    pmi_block *end;
-    NEW_BLOCK(c, end);
-    pm_ssize_t size = asdl_seq_LEN(p->v.MatchOr.patterns);
-    pattern_context old_pc = *pc;
-    pm_incref(rt, pc->stores);
-    pm_object *control = NULL;
-    for (pm_ssize_t i = 0; i < size; i++) {
-        pattern_ty alt = asdl_seq_GET(p->v.MatchOr.patterns, i);
-        SET_LOC(c, alt);
-        pm_object *st = pm_list_new(rt);
-        if (st == NULL)
-            goto error;
-        pm_decref(rt, pc->stores);
-        pc->stores = st;
-        pc->allow_irrefutable = (i == size - 1) && old_pc.allow_irrefutable;
-        pc->fail_pop = NULL;
-        pc->fail_pop_size = 0;
-        pc->on_top = 0;
-        if (!addop_i(c, PMI_OP_COPY, 1) || !compiler_pattern(c, alt, pc))
-            goto error;
-        pm_ssize_t nstores = pm_list_size(pc->stores);
-        if (!i) {
-            control = pm_newref(rt, pc->stores);
-        } else if (nstores != pm_list_size(control)) {
-            goto diff;
-        } else if (nstores) {
-            pm_ssize_t icontrol = nstores;
-            while (icontrol--) {
-                pm_object *name = pm_list_get(rt, control, icontrol);
-                int istores1 = list_contains_str(rt, pc->stores, name);
-                if (!istores1)
-                    goto diff;
-                pm_ssize_t istores = istores1 - 1;
-                if (icontrol != istores) {
-                    pm_ssize_t rotations = istores + 1;
-                    pm_object *rotated = pm_list_get_slice(rt, pc->stores, 0, rotations);
-                    if (rotated == NULL ||
-                        pm_list_set_slice(rt, pc->stores, 0, rotations, NULL) < 0 ||
-                        pm_list_set_slice(rt, pc->stores, icontrol - istores, icontrol - istores,
-                                          rotated) < 0) {
-                        pm_xdecref(rt, rotated);
-                        goto error;
-                    }
-                    pm_decref(rt, rotated);
-                    while (rotations--)
-                        if (!pattern_helper_rotate(c, icontrol + 1))
-                            goto error;
-                }
-            }
-        }
-        if (!addop_j(c, PMI_OP_JUMP, end) || !emit_and_reset_fail_pop(c, pc))
-            goto error;
-    }
-    pm_decref(rt, pc->stores);
-    *pc = old_pc;
-    pm_incref(rt, pc->stores);
-    old_pc.fail_pop = NULL;
-    if (!addop(c, PMI_OP_POP_TOP) || !jump_to_fail_pop(c, pc, PMI_OP_JUMP))
-        goto error;
-    use_next_block(c, end);
-    pm_ssize_t nstores = pm_list_size(control);
-    pm_ssize_t nrots = nstores + 1 + pc->on_top + pm_list_size(pc->stores);
-    for (pm_ssize_t i = 0; i < nstores; i++) {
-        if (!pattern_helper_rotate(c, nrots))
-            goto error;
-        pm_object *name = pm_list_get(rt, control, i);
-        if (list_contains_str(rt, pc->stores, name)) {
-            compiler_error(c, "multiple assignments to name '%s' in pattern",
-                           pm_str_as_utf8(rt, name, NULL));
-            goto error;
-        }
-        if (pm_list_append(rt, pc->stores, name) < 0)
-            goto error;
-    }
-    pm_decref(rt, old_pc.stores);
-    pm_decref(rt, control);
-    ADDOP(c, POP_TOP);
-    return 1;
-diff:
-    compiler_error(c, "alternative patterns bind different names");
-error:
-    pm_free(rt, old_pc.fail_pop);
-    pm_decref(rt, old_pc.stores);
-    pm_xdecref(rt, control);
-    return 0;
-}
-
-static int compiler_pattern_sequence(compiler *c, pattern_ty p, pattern_context *pc)
-{
-    asdl_pattern_seq *patterns = p->v.MatchSequence.patterns;
-    pm_ssize_t size = asdl_seq_LEN(patterns), star = -1;
-    int only_wildcard = 1, star_wildcard = 0;
-    for (pm_ssize_t i = 0; i < size; i++) {
-        pattern_ty pattern = asdl_seq_GET(patterns, i);
-        if (pattern->kind == MatchStar_kind) {
-            if (star >= 0)
-                return compiler_error(c, "multiple starred names in sequence pattern");
-            star_wildcard = WILDCARD_STAR_CHECK(pattern);
-            only_wildcard &= star_wildcard;
-            star = i;
-            continue;
-        }
-        only_wildcard &= WILDCARD_CHECK(pattern);
-    }
-    pc->on_top++;
-    ADDOP(c, MATCH_SEQUENCE);
-    if (!jump_to_fail_pop(c, pc, PMI_OP_POP_JUMP_IF_FALSE))
-        return 0;
-    if (star < 0) {
-        ADDOP(c, GET_LEN);
-        ADDOP_LOAD_CONST_NEW(c, pm_int_from_ssize(c->rt, size));
-        ADDOP_COMPARE(c, Eq);
-        if (!jump_to_fail_pop(c, pc, PMI_OP_POP_JUMP_IF_FALSE))
-            return 0;
-    } else if (size > 1) {
-        ADDOP(c, GET_LEN);
-        ADDOP_LOAD_CONST_NEW(c, pm_int_from_ssize(c->rt, size - 1));
-        ADDOP_COMPARE(c, GtE);
-        if (!jump_to_fail_pop(c, pc, PMI_OP_POP_JUMP_IF_FALSE))
-            return 0;
-    }
-    pc->on_top--;
-    if (only_wildcard) {
-        ADDOP(c, POP_TOP);
-        return 1;
-    }
-    if (star_wildcard)
-        return pattern_helper_sequence_subscr(c, patterns, star, pc);
-    return pattern_helper_sequence_unpack(c, patterns, pc);
-}
-
-static int compiler_pattern(compiler *c, pattern_ty p, pattern_context *pc)
-{
-    SET_LOC(c, p);
-    switch (p->kind) {
-    case MatchValue_kind: {
-        expr_ty value = p->v.MatchValue.value;
-        if (!MATCH_VALUE_EXPR(value))
-            return compiler_error(c, "patterns may only match literals and attribute lookups");
-        VISIT(c, expr, value);
-        ADDOP_COMPARE(c, Eq);
-        return jump_to_fail_pop(c, pc, PMI_OP_POP_JUMP_IF_FALSE);
-    }
-    case MatchSingleton_kind:
-        ADDOP_LOAD_CONST(c, p->v.MatchSingleton.value);
-        ADDOP_COMPARE(c, Is);
-        return jump_to_fail_pop(c, pc, PMI_OP_POP_JUMP_IF_FALSE);
-    case MatchSequence_kind:
-        return compiler_pattern_sequence(c, p, pc);
-    case MatchMapping_kind:
-        return compiler_pattern_mapping(c, p, pc);
-    case MatchClass_kind:
-        return compiler_pattern_class(c, p, pc);
-    case MatchStar_kind:
-        return pattern_helper_store_name(c, p->v.MatchStar.name, pc);
-    case MatchAs_kind:
-        return compiler_pattern_as(c, p, pc);
-    case MatchOr_kind:
-        return compiler_pattern_or(c, p, pc);
-    }
-    return compiler_error(c, "invalid match pattern node in AST (kind=%d)", (int)p->kind);
-}
-
-static int compiler_match_inner(compiler *c, stmt_ty s, pattern_context *pc)
-{
-    VISIT(c, expr, s->v.Match.subject);
-    pmi_block *end;
-    NEW_BLOCK(c, end);
-    pm_ssize_t cases = asdl_seq_LEN(s->v.Match.cases);
-    match_case_ty m = asdl_seq_GET(s->v.Match.cases, cases - 1);
-    int has_default = WILDCARD_CHECK(m->pattern) && 1 < cases;
-    for (pm_ssize_t i = 0; i < cases - has_default; i++) {
-        m = asdl_seq_GET(s->v.Match.cases, i);
-        SET_LOC(c, m->pattern);
-        if (i != cases - has_default - 1)
-            ADDOP_I(c, COPY, 1);
-        pc->stores = pm_list_new(c->rt);
-        if (pc->stores == NULL)
-            return 0;
-        pc->allow_irrefutable = m->guard != NULL || i == cases - 1;
-        pc->fail_pop = NULL;
-        pc->fail_pop_size = 0;
-        pc->on_top = 0;
-        if (!compiler_pattern(c, m->pattern, pc)) {
-            pm_decref(c->rt, pc->stores);
-            pc->stores = NULL;
-            return 0;
-        }
-        pm_ssize_t nstores = pm_list_size(pc->stores);
-        for (pm_ssize_t n = 0; n < nstores; n++) {
-            if (!compiler_nameop(c, pm_list_get(c->rt, pc->stores, n), Store)) {
-                pm_decref(c->rt, pc->stores);
-                pc->stores = NULL;
-                return 0;
-            }
-        }
-        pm_decref(c->rt, pc->stores);
-        pc->stores = NULL;
-        if (m->guard) {
-            if (!ensure_fail_pop(c, pc, 0))
-                return 0;
-            if (!compiler_jump_if(c, m->guard, pc->fail_pop[0], 0))
-                return 0;
-        }
-        if (i != cases - has_default - 1)
-            ADDOP(c, POP_TOP);
-        VISIT_SEQ(c, stmt, m->body);
-        UNSET_LOC(c);
-        ADDOP_JUMP(c, JUMP, end);
-        SET_LOC(c, m->pattern);
-        if (!emit_and_reset_fail_pop(c, pc))
-            return 0;
-    }
-    if (has_default) {
-        m = asdl_seq_GET(s->v.Match.cases, cases - 1);
-        SET_LOC(c, m->pattern);
-        if (cases == 1)
-            ADDOP(c, POP_TOP);
-        else
-            ADDOP(c, NOP);
-        if (m->guard && !compiler_jump_if(c, m->guard, end, 0))
-            return 0;
-        VISIT_SEQ(c, stmt, m->body);
-        UNSET_LOC(c);
-    }
-    use_next_block(c, end);
-    return 1;
-}
-
-static int compiler_match(compiler *c, stmt_ty s)
-{
-    pattern_context pc;
-    memset(&pc, 0, sizeof pc);
-    int r = compiler_match_inner(c, s, &pc);
-    pm_free(c->rt, pc.fail_pop);
-    pm_xdecref(c->rt, pc.stores);
-    return r;
-}
-
 /* ---- assembling a unit ----------------------------------------------------------- */
 
-int pmi_flow_prepare(pm_runtime *rt, pmi_block **blocks);
 
-static int compute_code_flags(compiler *c)
+int compute_code_flags(compiler *c)
 {
     pmi_ste *ste = c->u->ste;
     int flags = 0;
@@ -3634,7 +2064,7 @@ static int compute_code_flags(compiler *c)
     return flags;
 }
 
-static int insert_instr(pm_runtime *rt, pmi_block *b, int pos, const pmi_instr *in)
+int insert_instr(pm_runtime *rt, pmi_block *b, int pos, const pmi_instr *in)
 {
     if (pmi_block_add(rt, b, in) < 0)
         return -1;
@@ -3644,7 +2074,7 @@ static int insert_instr(pm_runtime *rt, pmi_block *b, int pos, const pmi_instr *
     return 0;
 }
 
-static pm_object *dict_keys_tuple(pm_runtime *rt, pm_object *dict)
+pm_object *dict_keys_tuple(pm_runtime *rt, pm_object *dict)
 {
     pm_object *keys = pm_dict_keys(rt, dict);
     if (keys == NULL)
@@ -3654,7 +2084,7 @@ static pm_object *dict_keys_tuple(pm_runtime *rt, pm_object *dict)
     return t;
 }
 
-static pm_object *assemble_unit(compiler *c, int add_none)
+pm_object *assemble_unit(compiler *c, int add_none)
 {
     pm_runtime *rt = c->rt;
     unit *u = c->u;

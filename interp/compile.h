@@ -96,6 +96,7 @@ void pmi_const_table_clear(pm_runtime *rt, pmi_const_table *t);
 
 /* flowgraph.c */
 int pmi_block_add(pm_runtime *rt, pmi_block *b, const pmi_instr *in);  /* index, -1 */
+int pmi_flow_prepare(pm_runtime *rt, pmi_block **blocks);   /* normalize + extend_block */
 int pmi_flow_optimize(pm_runtime *rt, pmi_block **blocks, pmi_block *entry, pm_object *consts,
                       int firstlineno, int flags);
 /* assemble.c */

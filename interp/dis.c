@@ -98,9 +98,9 @@ static int lb_complex_part(line_buf *b, double v, int sign) {
     return lb_add(b, s, n);
 }
 
-/* repr() of a constant.  Complex numbers are the front end's placeholder
- * (Ellipsis, real, imag) until libpymm has a complex type (ast.h), so
- * tuples and frozensets are walked here rather than by pm_repr. */
+/* repr() of a constant: complex numbers (exactly pm_complex_type) are
+ * spelled here part by part, and tuples and frozensets are walked so their
+ * items go through the same path. */
 static int lb_repr(line_buf *b, pm_object *o) {
     pm_runtime *rt = b->rt;
     double re, im;

@@ -302,13 +302,9 @@ static void apply_static_swaps(pmi_block *b, int i)
     }
 }
 
-/* Truth of a constant; complex constants are (Ellipsis, re, im) tuples
- * (ast.h), true when either part is nonzero. */
+/* Truth of a constant (a complex is true when either part is nonzero). */
 static int const_truth(pm_runtime *rt, pm_object *v)
 {
-    double re, im;
-    if (pmi_is_imaginary(rt, v, &re, &im))
-        return re != 0.0 || im != 0.0;
     return pm_is_true(rt, v);
 }
 

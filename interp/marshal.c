@@ -266,13 +266,9 @@ static double r_double(const unsigned char *b) {
     return d;
 }
 
-/* A complex number: the front end's placeholder (ast.h). */
+/* A complex number ('y' / 'x'): a libpymm complex object. */
 static pm_object *make_complex(reader *r, double re, double im) {
-    pm_object *a = pm_float_new(r->rt, re), *b = a ? pm_float_new(r->rt, im) : NULL;
-    pm_object *t = b ? pm_tuple_pack(r->rt, 3, PM_ELLIPSIS, a, b) : NULL;
-    pm_xdecref(r->rt, a);
-    pm_xdecref(r->rt, b);
-    return t;
+    return pm_complex_new(r->rt, re, im);
 }
 
 /* Read n items into a fresh array of new refs. */

@@ -620,6 +620,15 @@ static expr_ty brace_atom(pmi_parser *p)
                 return error_range(p, c->lineno, c->col_offset, -1, -1,
                                    "expression expected after dictionary key and ':'");
             }
+            if (at_op(p, PMI_OP_STAR) && p->call_invalid) {
+                int st = p->pos;
+                p->pos++;
+                expr_ty sv = bitwise_or(p);
+                if (sv != NULL)
+                    error_range(p, tokat(p, st)->lineno, tokat(p, st)->col_offset, sv->end_lineno,
+                                sv->end_col_offset, "cannot use a starred expression in a dictionary value");
+                return NULL;
+            }
             v = expression(p);
             CHECK(v);
         } else {
@@ -654,13 +663,25 @@ static expr_ty brace_atom(pmi_parser *p)
                 k = NULL;
                 v = bitwise_or(p);
             } else {
+                /* invalid_kvpair: the key is parsed without the error rules */
+                int ci = p->call_invalid;
+                p->call_invalid = 0;
                 k = expression(p);
+                p->call_invalid = ci;
                 if (k != NULL) {
                     if (!accept_op(p, PMI_OP_COLON)) {
-                        if (at_op(p, PMI_OP_RBRACE) || at_op(p, PMI_OP_COMMA))
-                            error_range(p, k->lineno, k->col_offset, k->end_lineno, k->end_col_offset,
+                        if (!FAILED)
+                            error_range(p, k->lineno, k->end_col_offset - 1, -1, -1,
                                         "':' expected after dictionary key");
                         k = NULL;
+                        v = NULL;
+                    } else if (at_op(p, PMI_OP_STAR) && p->call_invalid) {
+                        int st = p->pos;
+                        p->pos++;
+                        expr_ty sv = bitwise_or(p);
+                        if (sv != NULL)
+                            error_range(p, tokat(p, st)->lineno, tokat(p, st)->col_offset, sv->end_lineno,
+                                        sv->end_col_offset, "cannot use a starred expression in a dictionary value");
                         v = NULL;
                     } else if (at_op(p, PMI_OP_RBRACE) || at_op(p, PMI_OP_COMMA)) {
                         pmi_token *c = &p->toks[p->pos - 1];
@@ -1462,10 +1483,32 @@ static arguments_ty parameters(pmi_parser *p, int closer, int is_def)
                 goto done;
             }
         } else {
+            if (at_op(p, PMI_OP_LPAR) && p->call_invalid) {
+                /* invalid_parameters: '(' NAME (',' NAME)* [','] ')' */
+                int k = 1;
+                while (at_name_k(p, k) && (at_op_k(p, k + 1, PMI_OP_COMMA) || at_op_k(p, k + 1, PMI_OP_RPAR))) {
+                    k += at_op_k(p, k + 1, PMI_OP_COMMA) ? 2 : 1;
+                    if (at_op_k(p, k, PMI_OP_RPAR))
+                        break;
+                }
+                if (k > 1 && at_op_k(p, k, PMI_OP_RPAR)) {
+                    pmi_token *a0 = cur(p), *b0 = pmi_p_peek(p, k);
+                    error_range(p, a0->lineno, a0->col_offset, b0->end_lineno, b0->end_col_offset,
+                                is_def ? "Function parameters cannot be parenthesized"
+                                       : "Lambda expression parameters cannot be parenthesized");
+                }
+                goto done;
+            }
             arg_ty a = param(p, is_def, 0);
             if (a == NULL)
                 goto done;
             expr_ty dflt = NULL;
+            if (is_def && at_op(p, PMI_OP_EQUAL) && (at_op_k(p, 1, PMI_OP_RPAR) || at_op_k(p, 1, PMI_OP_COMMA))) {
+                pmi_token *eq = cur(p);
+                error_range(p, eq->lineno, eq->col_offset, eq->end_lineno, eq->end_col_offset,
+                            "expected default value expression");
+                goto done;
+            }
             if (accept_op(p, PMI_OP_EQUAL)) {
                 dflt = expression(p);
                 if (dflt == NULL)
@@ -1970,7 +2013,7 @@ static stmt_ty import_from(pmi_parser *p)
             break;
     }
     identifier module = NULL;
-    if (!at_kw(p, PMI_KW_IMPORT)) {
+    if (!at_kw(p, PMI_KW_IMPORT) || level == 0) {
         module = dotted_name(p);
         CHECK(module);
     }
@@ -2692,43 +2735,44 @@ static asdl_stmt_seq *statements(pmi_parser *p)
 
 /* CPython's generic error when the grammar does not match: see
  * _PyPegen_set_syntax_error.  `last` is the last token read. */
-static void generic_error(pmi_parser *p)
+static int generic_error(pmi_parser *p)
 {
     int n = p->ntoks_first > 0 ? p->ntoks_first : p->ntoks;
     if (n == 0)
-        return;
+        return 0;
     pmi_token *last = &p->toks[n - 1];
     char paren;
     int pline = 0, pcol = 0;
     int level = pmi_tokenizer_level(p->tz, &paren, &pline, &pcol);
     if (last->type == PMI_T_ENDMARKER && level > 0) {
         pmi_p_error(p, PMI_SYNTAX_ERROR, pline, pcol, pline, pcol + 1, "'%c' was never closed", paren);
-        return;
+        return 0;
     }
     if (last->type == PMI_T_INDENT) {
         pmi_p_error(p, PMI_INDENTATION_ERROR, last->lineno, -1, -1, -1, "unexpected indent");
         if (p->err->kind)
             p->err->offset = 0;   /* CPython gives no usable column here */
-        return;
+        return 0;
     }
     if (last->type == PMI_T_DEDENT) {
         pmi_p_error(p, PMI_INDENTATION_ERROR, last->lineno, last->col_offset, -1, -1, "unexpected unindent");
-        return;
+        return 0;
     }
     if (last->type == PMI_T_OP && last->kw == -1 && (unsigned char)*last->start >= 0x80) {
         /* a non-ASCII character that cannot start a token */
         pmi_p_error(p, PMI_SYNTAX_ERROR, last->lineno, last->col_offset, last->end_lineno,
                     last->end_col_offset, "invalid character");
-        return;
+        return 1;
     }
     if (last->type == PMI_T_ENDMARKER) {
         /* the error is at the end: CPython points just past the last line */
         pmi_p_error(p, PMI_SYNTAX_ERROR, last->lineno, last->col_offset, last->end_lineno,
                     last->end_col_offset, "invalid syntax");
-        return;
+        return 1;
     }
     pmi_p_error(p, PMI_SYNTAX_ERROR, last->lineno, last->col_offset, last->end_lineno, last->end_col_offset,
                 "invalid syntax");
+    return 1;
 }
 
 /* After a syntax error from the parser, CPython tokenizes the rest of the
@@ -2972,8 +3016,8 @@ mod_ty pmi_parse(pm_runtime *rt, pmi_arena *a, const char *src, size_t len, pm_o
             p.ntoks_first = last;
     }
     if (m == NULL && !p.failed && !pm_err_occurred(rt)) {
-        generic_error(&p);
-        check_rest_of_source(&p);
+        if (generic_error(&p))
+            check_rest_of_source(&p);
     } else if (m == NULL && p.err->kind != 0 && !p.tok_failed) {
         check_rest_of_source(&p);
     } else if (m == NULL && !pm_err_occurred(rt) && err->kind == 0) {
@@ -2981,6 +3025,8 @@ mod_ty pmi_parse(pm_runtime *rt, pmi_arena *a, const char *src, size_t len, pm_o
     }
     pm_free(rt, p.toks);
     pmi_tokenizer_free(p.tz);
+    if (m != NULL)
+        pmi_syntax_error_clear(rt, err);   /* no error: hold nothing */
     return m;
 }
 

@@ -161,9 +161,9 @@ def gen_h():
     w('/* Print ast.dump(tree, include_attributes=True) followed by a newline. -1 on error. */')
     w('int pmi_ast_dump(pm_runtime *rt, mod_ty m, FILE *out);')
     w('')
-    w('/* Imaginary literals (`2j`).  Until libpymm has a complex type, a complex')
-    w(' * constant is the 3-tuple (Ellipsis, real float, imag float) made by this one')
-    w(' * function; pmi_is_imaginary recognises it.  New ref, NULL on MemoryError. */')
+    w('/* Imaginary literals (`2j`) and complex constants are libpymm complex')
+    w(' * objects: pmi_make_imaginary returns complex(0.0, imag) (new ref, NULL on')
+    w(' * MemoryError); pmi_is_imaginary is 1 with the parts for any complex, else 0. */')
     w('pm_object *pmi_make_imaginary(pm_runtime *rt, double imag);')
     w('int pmi_is_imaginary(pm_runtime *rt, pm_object *o, double *real, double *imag);')
     w('#endif')
@@ -317,32 +317,19 @@ def gen_dump():
     w('}')
     return '\n'.join(o) + '\n'
 
-IMAG_C = r'''/* Imaginary literals until libpymm has complex: (Ellipsis, real, imag). */
+IMAG_C = r'''/* An imaginary literal is a real complex object: complex(0.0, imag). */
 pm_object *pmi_make_imaginary(pm_runtime *rt, double imag)
 {
-    pm_object *re = pm_float_new(rt, 0.0);
-    if (re == NULL)
-        return NULL;
-    pm_object *im = pm_float_new(rt, imag);
-    if (im == NULL) {
-        pm_decref(rt, re);
-        return NULL;
-    }
-    pm_object *t = pm_tuple_pack(rt, 3, PM_ELLIPSIS, re, im);
-    pm_decref(rt, re);
-    pm_decref(rt, im);
-    return t;
+    return pm_complex_new(rt, 0.0, imag);
 }
 
 int pmi_is_imaginary(pm_runtime *rt, pm_object *o, double *real, double *imag)
 {
-    if (o == NULL || !pm_tuple_check(o) || pm_tuple_size(o) != 3)
+    (void)rt;
+    if (o == NULL || !pm_complex_check(o))
         return 0;
-    pm_object *i0 = pm_tuple_get(rt, o, 0), *i1 = pm_tuple_get(rt, o, 1), *i2 = pm_tuple_get(rt, o, 2);
-    if (i0 != PM_ELLIPSIS || !pm_float_check(i1) || !pm_float_check(i2))
-        return 0;
-    *real = pm_float_value(i1);
-    *imag = pm_float_value(i2);
+    *real = pm_complex_real(o);
+    *imag = pm_complex_imag(o);
     return 1;
 }
 '''
