@@ -605,8 +605,11 @@ static int table_grow(writer *w) {
 
 /* CPython's w_ref: 1 when a TYPE_REF was written for o; else 0 with *flag
  * set to FLAG_REF when o was remembered (count > 1). */
+/* shared > 0: CPython's count is above 1; 0: pymm's count decides; < 0:
+ * CPython's object is a fresh one (count 1) even where pymm hands out an
+ * immortal shared object (its one-byte bytes, say). */
 static int w_ref(writer *w, pm_object *o, int *flag, int shared) {
-    if (shared <= 0 && pm_refcnt(w->rt, o) == 1) return 0;
+    if (shared <= 0 && (pm_refcnt(w->rt, o) == 1 || (shared < 0 && pm_is_immortal(o)))) return 0;
     if ((w->tcount + 1) * 2 > w->tcap && table_grow(w) < 0) return 1;
     size_t mask = w->tcap - 1, j = ptr_hash(o, mask);
     while (w->keys[j]) {
@@ -926,7 +929,8 @@ static void w_object_ex(writer *w, pm_object *o, int shared) {
         w_byte(w, 'T');
     } else {
         int flag = 0;
-        if (!w_ref(w, o, &flag, shared > 0 || (shared == 0 && shared_in_cpython(o))))
+        int s = shared > 0 ? 1 : shared == 0 ? shared_in_cpython(o) : -1;
+        if (!w_ref(w, o, &flag, s))
             w_complex_object(w, o, flag);
     }
     w->depth--;

@@ -109,12 +109,23 @@ void pmi_intern_remove(pm_runtime *rt, pm_object *s) {
     }
 }
 
+/* The table is a cache of its live strings: an empty one is freed, and one
+ * larger than a fresh table for its live strings would be (or holding dead
+ * slots) is rebuilt at that size.  So its footprint depends only on what is
+ * interned now, not on how many strings came and went — the immortal
+ * one-character strs stay interned for good, so the table is rarely empty.
+ * A failed rebuild keeps the old table (pm_calloc sets no error). */
 void pmi_intern_trim(pm_runtime *rt) {
-    if (rt->intern.used == 0 && rt->intern.slots) {
+    if (!rt->intern.slots) return;
+    if (rt->intern.used == 0) {
         pm_free(rt, rt->intern.slots);
         rt->intern.slots = NULL;
         rt->intern.mask = rt->intern.fill = 0;
+        return;
     }
+    size_t want = PMI_INTERN_MINSIZE;
+    while (want < (rt->intern.used + 1) * 3) want *= 2;  /* as pm_str_intern sizes it */
+    if (want < rt->intern.mask + 1 || rt->intern.fill > rt->intern.used) (void)intern_resize(rt, want);
 }
 
 void pmi_intern_fini(pm_runtime *rt) {

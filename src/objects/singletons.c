@@ -84,8 +84,6 @@ void pmi_singletons_init(pm_runtime *rt) {
     }
 }
 
-}
-
 pm_object *pmi_str_empty(pm_runtime *rt) { return str_slot(rt, 256); }
 pm_object *pmi_str_latin1(pm_runtime *rt, uint32_t c) { return str_slot(rt, (int)c); }
 pm_object *pmi_bytes_empty(pm_runtime *rt) { return bytes_slot(rt, 256); }
