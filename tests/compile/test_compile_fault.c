@@ -22,6 +22,7 @@ static const char PROGRAM[] =
     "import os.path as p, sys\n"
     "from collections import OrderedDict as OD\n"
     "X: int = 1\n"
+    "C = (1 + 2j) * 3 - -1j, 1j ** 2, 2 / 1j, 1 / 0j, (..., 0.0, 1.0), not 0j\n"
     "@deco(1)\n"
     "def f(a, b=2, *args, c, d=3, **kw) -> 'r':\n"
     "    '''doc'''\n"
