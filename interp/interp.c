@@ -102,7 +102,7 @@ void pmi_frame_pop(pm_runtime *rt, pmi_frame *f) {
     in->depth--;
     pmi_chunk *c = f->chunk;
     c->top = (size_t)((char *)f - (char *)c->data);
-    if (c->top == 0 && c->previous) {
+    if (c->top == 0) {  /* an idle interpreter holds no chunk */
         in->chunk = c->previous;
         pm_free(rt, c);
     }

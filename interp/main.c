@@ -342,23 +342,55 @@ static size_t bytes_in_use(pm_runtime *rt) {
     pm_alloc_stats st;
     pm_gc_collect(rt, 2);
     pm_freelists_clear(rt);
+    pm_type_clear_cache(rt);  /* the method cache keeps the names it saw */
     pm_alloc_stats_get(rt, &st);
     return st.small_bytes_in_use + st.large_bytes;
 }
 
 static int run_file(pm_runtime *rt, const char *path) {
     int syntax = 0, rc = 1;
+    pm_object *co = NULL, *globals = NULL, *name = NULL, *res = NULL;
     /* PYMM_CHECK_BLOCKS=1: every byte the run took must be back at the end */
     const char *check = getenv("PYMM_CHECK_BLOCKS");
-    pm_object *globals = NULL, *name = NULL, *res = NULL;
-    pm_object *co = load_code(rt, path, NULL, NULL, &syntax);
-    if (!co) return syntax ? 1 : report(rt);
-    /* measured with the code alive: what the compiler interned stays */
-    size_t before = check && check[0] == '1' ? bytes_in_use(rt) : 0;
-    if (pmi_interp_init(rt) < 0) {
-        pm_decref(rt, co);
-        return report(rt);
+    int checking = check && check[0] == '1';
+    size_t before = 0;
+    if (pmi_interp_init(rt) < 0) return report(rt);
+    if (checking) {
+        /* the library's lazily built per-runtime state is made first: the
+         * core types' dicts and state records and the method cache (a
+         * lookup makes them), and the tables compiling grows (the intern
+         * table: compile once and drop it) */
+        static const pm_type *const warm[] = {&pm_list_type, &pm_dict_type, &pm_tuple_type, &pm_set_type,
+                                              &pm_frozenset_type, &pm_str_type, &pm_int_type, &pm_float_type,
+                                              &pm_bytes_type, &pm_bool_type, &pm_object_type, &pm_slice_type};
+        pm_object *probe = pm_str_intern_cstr(rt, "__doc__");
+        for (size_t i = 0; probe && i < sizeof warm / sizeof warm[0]; i++) {
+            if (!pm_type_dict(rt, warm[i])) pm_err_clear(rt);
+            (void)pm_type_lookup(rt, warm[i], probe);
+            pm_err_clear(rt);
+        }
+        pm_xdecref(rt, probe);
+        pm_err_clear(rt);
+        co = load_code(rt, path, NULL, NULL, &syntax);
+        if (!co) goto done;
+        PM_CLEAR(rt, co);
+        /* the intern table never shrinks: grow it past what a test script
+         * interns at once, so the run's interning cannot resize it */
+        globals = pm_list_new(rt);
+        for (int i = 0; globals && i < 2048; i++) {
+            pm_object *w = pm_str_from_format(rt, "pymm-warm-%d", i);
+            pm_object *iw = w ? pm_str_intern(rt, w) : NULL;
+            int ok = iw && pm_list_append(rt, globals, iw) == 0;
+            pm_xdecref(rt, iw);
+            pm_xdecref(rt, w);
+            if (!ok) break;
+        }
+        PM_CLEAR(rt, globals);
+        pm_err_clear(rt);
+        before = bytes_in_use(rt);
     }
+    co = load_code(rt, path, NULL, NULL, &syntax);
+    if (!co) goto done;
     globals = pm_dict_new(rt);
     if (!globals) goto fail;
     name = pm_str_from_cstr(rt, "__main__");
@@ -385,8 +417,8 @@ fail:
     pm_xdecref(rt, name);
     if (globals) pm_dict_clear(rt, globals);
     pm_xdecref(rt, globals);
-    pmi_interp_fini(rt);
-    if (check && check[0] == '1') {
+    pm_decref(rt, co);
+    if (checking) {
         size_t after = bytes_in_use(rt);
         if (after != before) {
             fprintf(stderr, "pymm: %zd bytes not returned after the run\n",
@@ -394,7 +426,12 @@ fail:
             rc = rc ? rc : 3;
         }
     }
-    pm_decref(rt, co);
+    pmi_interp_fini(rt);
+    return rc;
+done:
+    /* no code: a syntax error was printed, or another error is pending */
+    rc = syntax ? 1 : report(rt);
+    pmi_interp_fini(rt);
     return rc;
 }
 
