@@ -98,19 +98,20 @@ pmi_frame *pmi_frame_push(pm_runtime *rt, pm_object *code, pm_object *func,
 void pmi_frame_pop(pm_runtime *rt, pmi_frame *f) {
     pmi_interp *in = pmi_interp_get(rt);
     for (int i = 0; i < f->nlocalsplus + f->stacktop; i++) pm_xdecref(rt, f->localsplus[i]);
+    pm_decref(rt, f->code);
+    pm_xdecref(rt, f->func);
+    pm_decref(rt, f->globals);
+    pm_decref(rt, f->builtins);
+    pm_xdecref(rt, f->locals);
     in->frame = f->previous;
     in->depth--;
+    /* the frame's memory goes last: nothing of f is read after this */
     pmi_chunk *c = f->chunk;
     c->top = (size_t)((char *)f - (char *)c->data);
     if (c->top == 0) {  /* an idle interpreter holds no chunk */
         in->chunk = c->previous;
         pm_free(rt, c);
     }
-    pm_decref(rt, f->code);
-    pm_xdecref(rt, f->func);
-    pm_decref(rt, f->globals);
-    pm_decref(rt, f->builtins);
-    pm_xdecref(rt, f->locals);
     pm_leave_recursive_call(rt);
 }
 
