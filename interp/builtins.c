@@ -157,7 +157,10 @@ static const pmi_builtin_def builtin_defs[] = {
 int pmi_builtins_fill(pm_runtime *rt, pm_object *dict) {
     for (size_t i = 0; i < sizeof builtin_defs / sizeof builtin_defs[0]; i++) {
         pmi_builtin *b = pm_malloc(rt, sizeof *b);
-        if (!b) return -1;
+        if (!b) {
+            pm_err_nomem(rt);
+            return -1;
+        }
         b->ob_base.ob_refcnt = 1;
         b->ob_base.ob_type = &builtin_type;
         b->def = &builtin_defs[i];

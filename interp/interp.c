@@ -19,7 +19,10 @@ pmi_interp *pmi_interp_get(pm_runtime *rt) {
 
 int pmi_interp_init(pm_runtime *rt) {
     pmi_interp *in = pm_calloc(rt, 1, sizeof *in);
-    if (!in) return -1;
+    if (!in) {
+        pm_err_nomem(rt);
+        return -1;
+    }
     in->builtins = pm_dict_new(rt);
     if (!in->builtins) goto fail;
     in->modules = pm_dict_new(rt);
@@ -70,7 +73,7 @@ pmi_frame *pmi_frame_push(pm_runtime *rt, pm_object *code, pm_object *func,
         pmi_chunk *nc = pm_malloc(rt, sizeof(pmi_chunk) + size);
         if (!nc) {
             pm_leave_recursive_call(rt);
-            return NULL;
+            return pm_err_nomem(rt);
         }
         nc->previous = c;
         nc->size = size;

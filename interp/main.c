@@ -401,7 +401,17 @@ static int run_file(pm_runtime *rt, const char *path) {
         pm_xdecref(rt, key);
         if (set < 0) goto fail;
     }
-    res = pmi_eval_code(rt, co, globals, globals);
+    {
+        /* PYMM_FAULT_AT=N (tests): the Nth allocation of the run fails */
+        const char *fault = getenv("PYMM_FAULT_AT");
+        long nth = fault ? strtol(fault, NULL, 10) : 0;
+        if (nth > 0) pm_fault_inject(rt, nth, 0);
+        res = pmi_eval_code(rt, co, globals, globals);
+        if (nth > 0) {
+            if (pm_fault_fired(rt) == 0) fputs("pymm: fault not fired\n", stderr);
+            pm_fault_inject(rt, 0, 0);
+        }
+    }
     if (res) rc = 0;
 fail:
     fflush(stdout);

@@ -16,7 +16,11 @@ Tracebacks: until pymm prints 3.11's full traceback, a stderr that starts
 with "Traceback (most recent call last):" is compared on that line and its
 last line ("Kind: message") only.
 
-usage: run.py PYMM [--regen] [SCRIPT ...]
+Fault sweep (a full run, or --faults): for the scripts in FAULT_SCRIPTS,
+PYMM_FAULT_AT=1, 2, ... fails the Nth allocation of the run; each run must
+end with MemoryError (or absorb the fault and succeed) with every byte back.
+
+usage: run.py PYMM [--regen] [--faults] [SCRIPT ...]
 """
 import os
 import subprocess
@@ -66,6 +70,44 @@ def python3():
     return exe, v.stdout.decode().strip()
 
 
+FAULT_SCRIPTS = ("lists", "dicts", "fstrings", "unpacking", "err_unpack2", "containers_mixed")
+
+
+def fault_sweep(pymm, scripts):
+    """PYMM_FAULT_AT=1, 2, ...: the Nth allocation of the run fails; every
+    such run must end with MemoryError (exit 1) and every byte back, until
+    a run completes with no fault fired.  Returns the number of failures."""
+    failed = 0
+    for script in scripts:
+        name = os.path.basename(script)[:-3]
+        if name not in FAULT_SCRIPTS:
+            continue
+        n, bad, absorbed = 1, False, 0
+        while n <= 20000:
+            rc, out, err = run([pymm], script, {"PYMM_CHECK_BLOCKS": "1", "PYMM_FAULT_AT": str(n)})
+            if "fault not fired" in err:
+                break
+            lines = err.splitlines()
+            last = lines[-1] if lines else ""
+            # a fault ends the run with MemoryError, or is absorbed (an
+            # optional resize keeps the old table); never a leak or a crash
+            if rc == 0:
+                absorbed += 1
+            if not (rc == 1 and last == "MemoryError" or rc == 0) or "not returned" in err:
+                print("FAIL %s: fault at allocation %d: exit %d, stderr %r" % (name, n, rc, err))
+                bad = True
+                break
+            n += 1
+        else:
+            print("FAIL %s: fault sweep did not end" % name)
+            bad = True
+        if bad:
+            failed += 1
+        else:
+            print("ok   %s: %d allocation faults (%d absorbed), no leak" % (name, n - 1, absorbed))
+    return failed
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__)
@@ -110,6 +152,8 @@ def main(argv):
             print("FAIL %s\n--- python3 %s\n%s--- pymm\n%s" % (name, wversion, wbody, gbody))
         else:
             print("ok   %s" % name)
+    if not names or "--faults" in argv[2:]:
+        failed += fault_sweep(pymm, scripts)
     print("%d scripts, %d failed" % (len(scripts), failed))
     return 1 if failed else 0
 
