@@ -5,7 +5,8 @@
  * its own small one ("builtin_function_or_method"): an immortal-free heap
  * object holding a pointer into the const table below and called by the
  * vectorcall convention.  Each entry checks its own arguments with CPython
- * 3.11's messages.  This slice: print (sep=, end=), len, repr.
+ * 3.11's messages.  This slice: print (sep=, end=), len, repr, abs, sum,
+ * type (one argument).
  */
 #include "interp.h"
 
@@ -148,10 +149,64 @@ static pm_object *b_repr(pm_runtime *rt, pm_object *const *args, pm_ssize_t narg
     return pm_repr(rt, args[0]);
 }
 
+static pm_object *b_abs(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs,
+                        pm_object *kwnames) {
+    if (one_arg(rt, "abs", nargs, kwnames) < 0) return NULL;
+    return pm_number_absolute(rt, args[0]);
+}
+
+/* type(x): the one-argument form only (classes come with the types work). */
+static pm_object *b_type(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs,
+                         pm_object *kwnames) {
+    if (no_keywords(rt, "type", kwnames) < 0) return NULL;
+    if (nargs != 1) {
+        pm_err_set(rt, PM_EXC_TypeError, "type() takes 1 or 3 arguments");
+        return NULL;
+    }
+    return pm_newref(rt, pm_type_as_object(pm_type_of(args[0])));
+}
+
+/* sum(iterable, /, start=0) */
+static pm_object *b_sum(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs,
+                        pm_object *kwnames) {
+    pm_ssize_t nkw = kwnames ? pm_tuple_size(kwnames) : 0;
+    pm_object *start = nargs > 1 ? args[1] : NULL;
+    if (nargs < 1 || nargs + nkw > 2 ||
+        (nkw == 1 && !pm_str_equal_cstr(pm_tuple_get(rt, kwnames, 0), "start"))) {
+        pm_err_format(rt, PM_EXC_TypeError, nargs < 1 ? "sum() takes at least 1 positional argument (0 given)"
+                                                      : "sum() takes at most 2 arguments (%zd given)", nargs + nkw);
+        return NULL;
+    }
+    if (nkw == 1) start = args[nargs];
+    if (start && pm_type_of(start) == &pm_str_type) {
+        pm_err_set(rt, PM_EXC_TypeError, "sum() can't sum strings [use ''.join(seq) instead]");
+        return NULL;
+    }
+    pm_object *it = pm_iter(rt, args[0]);
+    if (!it) return NULL;
+    pm_object *acc = start ? pm_newref(rt, start) : pm_int_from_long(rt, 0);
+    while (acc) {
+        pm_object *v = pm_iter_next(rt, it);
+        if (!v) {
+            if (pm_err_occurred(rt)) PM_CLEAR(rt, acc);
+            break;
+        }
+        pm_object *n = pm_number_binop(rt, acc, v, PM_NB_ADD);
+        pm_decref(rt, v);
+        pm_decref(rt, acc);
+        acc = n;
+    }
+    pm_decref(rt, it);
+    return acc;
+}
+
 static const pmi_builtin_def builtin_defs[] = {
+    {"abs", b_abs},
     {"len", b_len},
     {"print", b_print},
     {"repr", b_repr},
+    {"sum", b_sum},
+    {"type", b_type},
 };
 
 int pmi_builtins_fill(pm_runtime *rt, pm_object *dict) {
