@@ -1008,6 +1008,10 @@ PM_API pm_object *pm_type_lookup(pm_runtime *rt, const pm_type *type, pm_object 
 /* PyType_Modified: the type's dict (or a base's) changed behind the
  * library's back; drop the cached lookups of the type and its subclasses. */
 PM_API void pm_type_modified(pm_runtime *rt, const pm_type *type);
+/* PyType_ClearCache: empties the method cache (dropping the names it
+ * holds); every later lookup misses once.  Returns the last version tag
+ * handed out.  Cannot fail. */
+PM_API unsigned int pm_type_clear_cache(pm_runtime *rt);
 /* The type's name as __name__ shows it ("int", a class's name; for a static
  * type named "module.name", the part after the last dot).  Cannot fail. */
 PM_API const char *pm_type_name(const pm_type *type);

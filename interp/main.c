@@ -39,6 +39,7 @@
 #endif
 #ifdef PYMM_HAVE_COMPILER
 #include "compile.h"
+#include "interp.h"
 #endif
 #ifdef PYMM_HAVE_SYMTABLE
 #include "symtable.h"
@@ -331,6 +332,119 @@ done:
 }
 #endif
 
+/* pymm FILE: compile and run FILE as __main__.  An uncaught exception
+ * prints "Traceback (most recent call last):" and "Kind: message" (full
+ * 3.11 tracebacks come later) and exits 1. */
+/* Bytes the allocator has handed out (small blocks + large blocks), after
+ * a full collection and with the free lists emptied (cached objects are
+ * not leaks). */
+static size_t bytes_in_use(pm_runtime *rt) {
+    pm_alloc_stats st;
+    pm_gc_collect(rt, 2);
+    pm_freelists_clear(rt);
+    pm_type_clear_cache(rt);  /* the method cache keeps the names it saw */
+    pm_alloc_stats_get(rt, &st);
+    return st.small_bytes_in_use + st.large_bytes;
+}
+
+static int run_file(pm_runtime *rt, const char *path) {
+    int syntax = 0, rc = 1;
+    pm_object *co = NULL, *globals = NULL, *name = NULL, *res = NULL;
+    /* PYMM_CHECK_BLOCKS=1: every byte the run took must be back at the end */
+    const char *check = getenv("PYMM_CHECK_BLOCKS");
+    int checking = check && check[0] == '1';
+    size_t before = 0;
+    if (pmi_interp_init(rt) < 0) return report(rt);
+    if (checking) {
+        /* the library's lazily built per-runtime state is made first: the
+         * core types' dicts and state records and the method cache (a
+         * lookup makes them), and the tables compiling grows (the intern
+         * table: compile once and drop it) */
+        static const pm_type *const warm[] = {&pm_list_type, &pm_dict_type, &pm_tuple_type, &pm_set_type,
+                                              &pm_frozenset_type, &pm_str_type, &pm_int_type, &pm_float_type,
+                                              &pm_bytes_type, &pm_bool_type, &pm_object_type, &pm_slice_type};
+        pm_object *probe = pm_str_intern_cstr(rt, "__doc__");
+        for (size_t i = 0; probe && i < sizeof warm / sizeof warm[0]; i++) {
+            if (!pm_type_dict(rt, warm[i])) pm_err_clear(rt);
+            (void)pm_type_lookup(rt, warm[i], probe);
+            pm_err_clear(rt);
+        }
+        pm_xdecref(rt, probe);
+        pm_err_clear(rt);
+        co = load_code(rt, path, NULL, NULL, &syntax);
+        if (!co) goto done;
+        PM_CLEAR(rt, co);
+        /* the intern table never shrinks: grow it past what a test script
+         * interns at once, so the run's interning cannot resize it */
+        globals = pm_list_new(rt);
+        for (int i = 0; globals && i < 2048; i++) {
+            pm_object *w = pm_str_from_format(rt, "pymm-warm-%d", i);
+            pm_object *iw = w ? pm_str_intern(rt, w) : NULL;
+            int ok = iw && pm_list_append(rt, globals, iw) == 0;
+            pm_xdecref(rt, iw);
+            pm_xdecref(rt, w);
+            if (!ok) break;
+        }
+        PM_CLEAR(rt, globals);
+        pm_err_clear(rt);
+        before = bytes_in_use(rt);
+    }
+    co = load_code(rt, path, NULL, NULL, &syntax);
+    if (!co) goto done;
+    globals = pm_dict_new(rt);
+    if (!globals) goto fail;
+    name = pm_str_from_cstr(rt, "__main__");
+    if (!name) goto fail;
+    {
+        pm_object *key = pm_str_intern_cstr(rt, "__name__");
+        int set = key ? pm_dict_set(rt, globals, key, name) : -1;
+        pm_xdecref(rt, key);
+        if (set < 0) goto fail;
+    }
+    {
+        /* PYMM_FAULT_AT=N (tests): the Nth allocation of the run fails */
+        const char *fault = getenv("PYMM_FAULT_AT");
+        long nth = fault ? strtol(fault, NULL, 10) : 0;
+        if (nth > 0) pm_fault_inject(rt, nth, 0);
+        res = pmi_eval_code(rt, co, globals, globals);
+        if (nth > 0) {
+            if (pm_fault_fired(rt) == 0) fputs("pymm: fault not fired\n", stderr);
+            pm_fault_inject(rt, 0, 0);
+        }
+    }
+    if (res) rc = 0;
+fail:
+    fflush(stdout);
+    if (rc) {
+        fputs("Traceback (most recent call last):\n", stderr);
+        if (pm_err_message(rt)[0])
+            fprintf(stderr, "%s: %s\n", pm_exc_name(pm_err_kind(rt)), pm_err_message(rt));
+        else
+            fprintf(stderr, "%s\n", pm_exc_name(pm_err_kind(rt)));
+        pm_err_clear(rt);
+    }
+    pm_xdecref(rt, res);
+    pm_xdecref(rt, name);
+    if (globals) pm_dict_clear(rt, globals);
+    pm_xdecref(rt, globals);
+    pm_decref(rt, co);
+    if (checking) {
+        size_t after = bytes_in_use(rt);
+        if (after != before) {
+            fprintf(stderr, "pymm: %zd bytes not returned after the run\n",
+                    (pm_ssize_t)after - (pm_ssize_t)before);
+            rc = rc ? rc : 3;
+        }
+    }
+    pmi_interp_fini(rt);
+    return rc;
+done:
+    /* no code: a syntax error was printed, or another error is pending */
+    rc = syntax ? 1 : report(rt);
+    pmi_interp_fini(rt);
+    return rc;
+}
+
 static int run(pm_runtime *rt, int argc, char **argv) {
     const char *opt = argv[1];
     int syntax = 0;
@@ -381,8 +495,7 @@ static int run(pm_runtime *rt, int argc, char **argv) {
 #endif
     }
     if (opt[0] == '-') return usage();
-    fputs("pymm: running scripts needs the VM (not built yet)\n", stderr);
-    return 2;
+    return run_file(rt, opt);
 }
 
 int main(int argc, char **argv) {

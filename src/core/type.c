@@ -621,6 +621,18 @@ fail:
     return NULL;
 }
 
+unsigned int pm_type_clear_cache(pm_runtime *rt) {
+    pmi_types_state *ts = &rt->types;
+    if (ts->mcache) {
+        for (size_t i = 0; i < ((size_t)1 << PMI_MCACHE_SIZE_EXP); i++) {
+            ts->mcache[i].version = 0;
+            ts->mcache[i].value = NULL;
+            PM_CLEAR(rt, ts->mcache[i].name);
+        }
+    }
+    return ts->next_version;
+}
+
 pm_object *pm_type_lookup(pm_runtime *rt, const pm_type *t, pm_object *name) {
     pmi_types_state *ts = &rt->types;
     pmi_mcache_entry *e = NULL;

@@ -1,0 +1,132 @@
+/*
+ * interp/interp.c — the interpreter state and the chunked frame stack.
+ *
+ * See interp.h for the picture.  The state is created once per runtime
+ * (pmi_interp_init) and reached through pm_runtime_host; it owns the
+ * builtins dict and sys.modules.  Frames are pushed and popped strictly
+ * LIFO; each push counts one level against the runtime's recursion limit
+ * (1000 by default: RecursionError "maximum recursion depth exceeded"), so
+ * Python recursion never becomes C recursion inside the loop for the check.
+ */
+#include "interp.h"
+#include "code.h"
+
+#include <string.h>
+
+pmi_interp *pmi_interp_get(pm_runtime *rt) {
+    return (pmi_interp *)pm_runtime_host(rt);
+}
+
+int pmi_interp_init(pm_runtime *rt) {
+    pmi_interp *in = pm_calloc(rt, 1, sizeof *in);
+    if (!in) {
+        pm_err_nomem(rt);
+        return -1;
+    }
+    in->builtins = pm_dict_new(rt);
+    if (!in->builtins) goto fail;
+    in->modules = pm_dict_new(rt);
+    if (!in->modules) goto fail;
+    if (pmi_builtins_fill(rt, in->builtins) < 0) goto fail;
+    pm_runtime_set_host(rt, in);
+    return 0;
+fail:
+    pm_xdecref(rt, in->builtins);
+    pm_xdecref(rt, in->modules);
+    pm_free(rt, in);
+    return -1;
+}
+
+void pmi_interp_fini(pm_runtime *rt) {
+    pmi_interp *in = pmi_interp_get(rt);
+    if (!in) return;
+    pm_runtime_set_host(rt, NULL);
+    /* sys.modules may refer back to builtins; clear before dropping */
+    if (in->modules) pm_dict_clear(rt, in->modules);
+    pm_xdecref(rt, in->modules);
+    if (in->builtins) pm_dict_clear(rt, in->builtins);
+    pm_xdecref(rt, in->builtins);
+    while (in->chunk) {
+        pmi_chunk *c = in->chunk;
+        in->chunk = c->previous;
+        pm_free(rt, c);
+    }
+    pm_free(rt, in);
+}
+
+/* Bytes a frame of code needs, rounded to max_align_t. */
+static size_t frame_bytes(const pmi_code *co) {
+    size_t n = sizeof(pmi_frame) + sizeof(pm_object *) * ((size_t)co->nlocalsplus + (size_t)co->stacksize);
+    size_t a = sizeof(max_align_t);
+    return (n + a - 1) / a * a;
+}
+
+pmi_frame *pmi_frame_push(pm_runtime *rt, pm_object *code, pm_object *func,
+                          pm_object *globals, pm_object *builtins, pm_object *locals) {
+    pmi_interp *in = pmi_interp_get(rt);
+    const pmi_code *co = (const pmi_code *)code;
+    size_t need = frame_bytes(co);
+    if (pm_enter_recursive_call(rt, NULL) < 0) return NULL;
+    pmi_chunk *c = in->chunk;
+    if (!c || c->size - c->top < need) {
+        size_t size = need > PMI_CHUNK_BYTES ? need : PMI_CHUNK_BYTES;
+        pmi_chunk *nc = pm_malloc(rt, sizeof(pmi_chunk) + size);
+        if (!nc) {
+            pm_leave_recursive_call(rt);
+            return pm_err_nomem(rt);
+        }
+        nc->previous = c;
+        nc->size = size;
+        nc->top = 0;
+        in->chunk = c = nc;
+    }
+    pmi_frame *f = (pmi_frame *)(void *)((char *)c->data + c->top);
+    c->top += need;
+    f->code = pm_newref(rt, code);
+    f->func = func ? pm_newref(rt, func) : NULL;
+    f->globals = pm_newref(rt, globals);
+    f->builtins = pm_newref(rt, builtins);
+    f->locals = locals ? pm_newref(rt, locals) : NULL;
+    f->previous = in->frame;
+    f->chunk = c;
+    f->instr = (const uint16_t *)(const void *)pm_bytes_data(co->code);
+    f->stacktop = 0;
+    f->nlocalsplus = co->nlocalsplus;
+    memset(f->localsplus, 0, sizeof(pm_object *) * (size_t)co->nlocalsplus);
+    in->frame = f;
+    in->depth++;
+    return f;
+}
+
+void pmi_frame_pop(pm_runtime *rt, pmi_frame *f) {
+    pmi_interp *in = pmi_interp_get(rt);
+    for (int i = 0; i < f->nlocalsplus + f->stacktop; i++) pm_xdecref(rt, f->localsplus[i]);
+    pm_decref(rt, f->code);
+    pm_xdecref(rt, f->func);
+    pm_decref(rt, f->globals);
+    pm_decref(rt, f->builtins);
+    pm_xdecref(rt, f->locals);
+    in->frame = f->previous;
+    in->depth--;
+    /* the frame's memory goes last: nothing of f is read after this */
+    pmi_chunk *c = f->chunk;
+    c->top = (size_t)((char *)f - (char *)c->data);
+    if (c->top == 0) {  /* an idle interpreter holds no chunk */
+        in->chunk = c->previous;
+        pm_free(rt, c);
+    }
+    pm_leave_recursive_call(rt);
+}
+
+pm_object *pmi_eval_code(pm_runtime *rt, pm_object *code, pm_object *globals, pm_object *locals) {
+    pmi_interp *in = pmi_interp_get(rt);
+    if (!in) {
+        pm_err_set(rt, PM_EXC_SystemError, "pymm: interpreter state missing");
+        return NULL;
+    }
+    pmi_frame *f = pmi_frame_push(rt, code, NULL, globals, in->builtins, locals);
+    if (!f) return NULL;
+    pm_object *res = pmi_eval_frame(rt, f);
+    pmi_frame_pop(rt, f);
+    return res;
+}

@@ -1,0 +1,86 @@
+/*
+ * interp/interp.h — the interpreter's per-runtime state and its frames.
+ *
+ * One pmi_interp hangs off each pm_runtime (pm_runtime_set_host): the
+ * builtins dict, sys.modules, and the frame stack.  Nothing here is global.
+ *
+ * Frames are 3.11-style "interpreter frames": not objects, but records
+ * carved out of a per-runtime chunked stack, so a Python-to-Python call
+ * costs a bump of a pointer, no malloc and no C recursion:
+ *
+ *     chunk:  [ hdr | frame A: fields, localsplus[nlocalsplus], stack[stacksize] | frame B ... ]
+ *                          ^ localsplus = locals + cells + frees, then the value stack
+ *
+ * A frame owns a reference to each non-NULL localsplus/stack slot and to
+ * its code, function, globals, builtins and locals.  When a chunk is full a
+ * new one (at least PMI_CHUNK_BYTES) is linked on top; popping the last frame
+ * of a chunk frees it.  Ownership rules follow CPython's ceval: a load
+ * increfs onto the stack, a store steals from it.
+ */
+#ifndef PYMM_INTERP_INTERP_H
+#define PYMM_INTERP_INTERP_H
+
+#include "pymm.h"
+
+/* Bytes asked for a fresh chunk (larger frames get a chunk of their own). */
+#define PMI_CHUNK_BYTES (16 * 1024)
+
+typedef struct pmi_chunk pmi_chunk;
+
+/* One interpreter frame (CPython's _PyInterpreterFrame). */
+typedef struct pmi_frame {
+    pm_object *code;                /* owned: the pmi_code being run */
+    pm_object *func;                /* owned or NULL: the function (NULL for module code) */
+    pm_object *globals;             /* owned: the globals dict */
+    pm_object *builtins;            /* owned: the builtins dict */
+    pm_object *locals;              /* owned or NULL: the locals mapping (module/class code) */
+    struct pmi_frame *previous;     /* the caller's frame, NULL at the bottom */
+    pmi_chunk *chunk;               /* the chunk this frame lives in */
+    const uint16_t *instr;          /* the instruction being (or last) executed */
+    int stacktop;                   /* values on the stack (index into localsplus after the locals) */
+    int nlocalsplus;                /* co nlocalsplus: slots before the value stack */
+    pm_object *localsplus[];        /* owned or NULL: locals, cells, frees, then the stack */
+} pmi_frame;
+
+/* A chunk of the frame stack. */
+struct pmi_chunk {
+    pmi_chunk *previous;            /* the chunk below, NULL for the first */
+    size_t size;                    /* usable bytes in data */
+    size_t top;                     /* bytes in use */
+    max_align_t data[];             /* frames */
+};
+
+/* The interpreter state, one per runtime. */
+typedef struct pmi_interp {
+    pm_object *builtins;            /* owned: the builtins module's dict */
+    pm_object *modules;             /* owned: sys.modules */
+    pmi_frame *frame;               /* the running (innermost) frame, NULL when idle */
+    pmi_chunk *chunk;               /* the top chunk of the frame stack */
+    int depth;                      /* Python frames on the stack */
+} pmi_interp;
+
+/* Creates the state and hangs it off rt (0), or -1 with MemoryError. */
+int pmi_interp_init(pm_runtime *rt);
+/* Frees the state (no frames may be running); safe to call when absent. */
+void pmi_interp_fini(pm_runtime *rt);
+/* The state (NULL before pmi_interp_init). */
+pmi_interp *pmi_interp_get(pm_runtime *rt);
+
+/* A new frame for code on top of the stack: the references to
+ * func/globals/builtins/locals are taken (new refs made here); slots NULL.
+ * NULL with MemoryError or RecursionError. */
+pmi_frame *pmi_frame_push(pm_runtime *rt, pm_object *code, pm_object *func,
+                          pm_object *globals, pm_object *builtins, pm_object *locals);
+/* Drops every reference of the top frame and pops it. */
+void pmi_frame_pop(pm_runtime *rt, pmi_frame *f);
+
+/* Runs module-level code with globals (and locals == globals): new ref to
+ * the result, or NULL with the error pending. */
+pm_object *pmi_eval_code(pm_runtime *rt, pm_object *code, pm_object *globals, pm_object *locals);
+/* Runs the pushed frame f until it returns (ceval.c). */
+pm_object *pmi_eval_frame(pm_runtime *rt, pmi_frame *f);
+
+/* Fills the builtins dict (builtins.c): 0, or -1 with an error. */
+int pmi_builtins_fill(pm_runtime *rt, pm_object *dict);
+
+#endif

@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Differential runner for tests/py/scripts/*.py.
+
+Each script runs under python3 (-B -S, PYTHONHASHSEED=0) and under pymm
+(PYMM_CHECK_BLOCKS=1: every allocated byte must be back at exit); stdout,
+stderr and the exit status must agree.  python3's result is cached beside
+the script as NAME.out, whose first line names the python3 version that
+produced it; --regen rewrites the caches.
+
+python3 must be reachable: if it is not, every script fails, unless
+PYMM_PY_USE_CACHE=1 is set, in which case pymm is compared with the cached
+outputs alone.  A cache whose version equals the running python3's must
+equal its live output (a stale cache fails).
+
+Tracebacks: until pymm prints 3.11's full traceback, a stderr that starts
+with "Traceback (most recent call last):" is compared on that line and its
+last line ("Kind: message") only.
+
+Fault sweep (a full run, or --faults): for the scripts in FAULT_SCRIPTS,
+PYMM_FAULT_AT=1, 2, ... fails the Nth allocation of the run; each run must
+end with MemoryError (or absorb the fault and succeed) with every byte back.
+
+usage: run.py PYMM [--regen] [--faults] [SCRIPT ...]
+"""
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCRIPTS = os.path.join(HERE, "scripts")
+TB = "Traceback (most recent call last):"
+
+
+def normalise(stderr):
+    lines = stderr.splitlines()
+    if lines and lines[0] == TB:
+        return TB + "\n" + lines[-1] + "\n"
+    return stderr
+
+
+def run(cmd, script, extra_env):
+    env = dict(os.environ)
+    env.update(extra_env)
+    p = subprocess.run(cmd + [os.path.basename(script)], cwd=os.path.dirname(script),
+                       env=env, capture_output=True, timeout=60)
+    return (p.returncode, p.stdout.decode("utf-8", "replace"),
+            normalise(p.stderr.decode("utf-8", "replace")))
+
+
+def fmt(version, res):
+    rc, out, err = res
+    return "python %s\nexit %d\n--- stdout\n%s--- stderr\n%s" % (version, rc, out, err)
+
+
+def parse(text):
+    head, _, rest = text.partition("\n")
+    version = head.split(" ", 1)[1]
+    return version, rest
+
+
+def python3():
+    exe = os.environ.get("PYTHON3", "python3")
+    try:
+        v = subprocess.run([exe, "-c", "import platform;print(platform.python_version())"],
+                           capture_output=True, timeout=60)
+    except OSError:
+        return None, None
+    if v.returncode != 0:
+        return None, None
+    return exe, v.stdout.decode().strip()
+
+
+FAULT_SCRIPTS = ("lists", "dicts", "fstrings", "unpacking", "err_unpack2", "containers_mixed")
+
+
+def fault_sweep(pymm, scripts):
+    """PYMM_FAULT_AT=1, 2, ...: the Nth allocation of the run fails; every
+    such run must end with MemoryError (exit 1) and every byte back, until
+    a run completes with no fault fired.  Returns the number of failures."""
+    failed = 0
+    for script in scripts:
+        name = os.path.basename(script)[:-3]
+        if name not in FAULT_SCRIPTS:
+            continue
+        n, bad, absorbed = 1, False, 0
+        while n <= 20000:
+            rc, out, err = run([pymm], script, {"PYMM_CHECK_BLOCKS": "1", "PYMM_FAULT_AT": str(n)})
+            if "fault not fired" in err:
+                break
+            lines = err.splitlines()
+            last = lines[-1] if lines else ""
+            # a fault ends the run with MemoryError, or is absorbed (an
+            # optional resize keeps the old table); never a leak or a crash
+            if rc == 0:
+                absorbed += 1
+            if not (rc == 1 and last == "MemoryError" or rc == 0) or "not returned" in err:
+                print("FAIL %s: fault at allocation %d: exit %d, stderr %r" % (name, n, rc, err))
+                bad = True
+                break
+            n += 1
+        else:
+            print("FAIL %s: fault sweep did not end" % name)
+            bad = True
+        if bad:
+            failed += 1
+        else:
+            print("ok   %s: %d allocation faults (%d absorbed), no leak" % (name, n - 1, absorbed))
+    return failed
+
+
+def main(argv):
+    if len(argv) < 2:
+        print(__doc__)
+        return 2
+    pymm = os.path.abspath(argv[1])
+    regen = "--regen" in argv[2:]
+    names = [a for a in argv[2:] if not a.startswith("--")]
+    scripts = sorted(os.path.join(SCRIPTS, n if n.endswith(".py") else n + ".py")
+                     for n in names) if names else sorted(
+        os.path.join(SCRIPTS, f) for f in os.listdir(SCRIPTS) if f.endswith(".py"))
+    exe, version = python3()
+    use_cache = os.environ.get("PYMM_PY_USE_CACHE") == "1"
+    if exe is None and not use_cache:
+        print("FAIL: python3 not reachable (set PYMM_PY_USE_CACHE=1 to compare with the caches)")
+        return 1
+    failed = 0
+    for script in scripts:
+        name = os.path.basename(script)[:-3]
+        cache = script[:-3] + ".out"
+        want = None
+        if exe is not None:
+            live = run([exe, "-B", "-S"], script, {"PYTHONHASHSEED": "0"})
+            want = fmt(version, live)
+            if regen or not os.path.exists(cache):
+                with open(cache, "w", encoding="utf-8") as fh:
+                    fh.write(want)
+            else:
+                with open(cache, encoding="utf-8") as fh:
+                    cversion, cbody = parse(fh.read())
+                if cversion == version and cbody != parse(want)[1]:
+                    print("FAIL %s: cached %s differs from python3's output" % (name, os.path.basename(cache)))
+                    failed += 1
+                    continue
+        else:
+            with open(cache, encoding="utf-8") as fh:
+                want = fh.read()
+        wversion, wbody = parse(want)
+        got = run([pymm], script, {"PYMM_CHECK_BLOCKS": "1", "PYTHONHASHSEED": "0"})
+        gbody = parse(fmt(wversion, got))[1]
+        if gbody != wbody:
+            failed += 1
+            print("FAIL %s\n--- python3 %s\n%s--- pymm\n%s" % (name, wversion, wbody, gbody))
+        else:
+            print("ok   %s" % name)
+    if not names or "--faults" in argv[2:]:
+        failed += fault_sweep(pymm, scripts)
+    print("%d scripts, %d failed" % (len(scripts), failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

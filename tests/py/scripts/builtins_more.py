@@ -1,0 +1,5 @@
+print(abs(-5), abs(3), abs(-2.5), abs(True), abs(-(10 ** 20)))
+print(sum([1, 2, 3]), sum([]), sum([1.5, 2]), sum([1, 2], 10), sum([[1], [2]], []))
+print(sum((1, 2), start=5), sum({1: 0, 2: 0}))
+print(type(1), type("a"), type([]), type({}), type(None), type(1.0), type(True))
+print(type(1) is type(2), type(len))

@@ -1,0 +1,8 @@
+print()
+print(1, 2, 3)
+print(1, 2, 3, sep="")
+print(1, 2, 3, sep=", ", end=".\n")
+print("a", end="")
+print("b", end=None)
+print("c", sep=None)
+print(None, True, False, 0.5, [None], ("x",), {"k": None})
