@@ -57,6 +57,14 @@ pm_object *pm_str_intern(pm_runtime *rt, pm_object *s) {
     pmi_ascii *a = PMI_STR(s);
     /* Only exact strs are interned (as CPython). */
     if (a->state.interned || s->ob_type != &pm_str_type) return pm_newref(rt, s);
+    /* '' and the one-character latin-1 strs are the runtime's immortal
+     * singletons: the canonical object is known without the table, so they
+     * never occupy (or grow) it. */
+    if (a->length == 0 || (a->length == 1 && pm_str_read_char(s, 0) < 256)) {
+        pm_object *single = pmi_str_result(rt, pm_newref(rt, s));
+        PMI_STR(single)->state.interned = PMI_SSTATE_INTERNED_MORTAL;
+        return single;
+    }
     pmi_str_hash(rt, s);
     if (rt->intern.slots) {
         size_t i = probe_start(rt, s);

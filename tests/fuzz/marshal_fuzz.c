@@ -13,6 +13,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include "pymm.h"
@@ -29,6 +30,12 @@ static int same(pm_runtime *rt, pm_object *a, pm_object *b, int depth) {
     if (a == b) return 1;
     if (pm_type_of(a) != pm_type_of(b) || depth > 3000) return 0;
     if (pm_type_of(a) == &pm_float_type) return pmi_code_const_equal(rt, a, b) == 1;
+    if (pm_type_of(a) == &pm_complex_type) {    /* by bits: NaN parts survive as they are */
+        double p[4];
+        pmi_code_complex_parts(rt, a, &p[0], &p[1]);
+        pmi_code_complex_parts(rt, b, &p[2], &p[3]);
+        return memcmp(&p[0], &p[2], sizeof(double)) == 0 && memcmp(&p[1], &p[3], sizeof(double)) == 0;
+    }
     if (pm_type_of(a) == &pm_tuple_type || pm_type_of(a) == &pm_list_type) {
         int t = pm_type_of(a) == &pm_tuple_type;
         pm_ssize_t n = t ? pm_tuple_size(a) : pm_list_size(a);
