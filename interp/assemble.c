@@ -277,41 +277,6 @@ static void convert_handlers_to_nops(pmi_block *entry)
                 b->instr[i].opcode = PMI_OP_NOP;
 }
 
-static void clean_block_final(pmi_block *bb)
-{
-    /* the same NOP removal as flowgraph's clean pass (3.11 runs it again here) */
-    int dest = 0, prev_lineno = -1;
-    for (int src = 0; src < bb->iused; src++) {
-        int lineno = bb->instr[src].loc.lineno;
-        if (bb->instr[src].opcode == PMI_OP_NOP) {
-            if (lineno < 0)
-                continue;
-            if (prev_lineno == lineno)
-                continue;
-            if (src < bb->iused - 1) {
-                int next_lineno = bb->instr[src + 1].loc.lineno;
-                if (next_lineno == lineno)
-                    continue;
-                if (next_lineno < 0) {
-                    bb->instr[src + 1].loc = bb->instr[src].loc;
-                    continue;
-                }
-            } else {
-                pmi_block *next = bb->next;
-                while (next && next->iused == 0)
-                    next = next->next;
-                if (next && lineno == next->instr[0].loc.lineno)
-                    continue;
-            }
-        }
-        if (dest != src)
-            bb->instr[dest] = bb->instr[src];
-        dest++;
-        prev_lineno = lineno;
-    }
-    bb->iused = dest;
-}
-
 /* ---- jumps ---------------------------------------------------------------- */
 
 static int normalize_jumps(pm_runtime *rt, pmi_block *entry)
@@ -555,7 +520,7 @@ int pmi_assemble(pm_runtime *rt, pmi_block **blocks, pmi_block *entry, int first
         goto fail;
     convert_handlers_to_nops(entry);
     for (pmi_block *b = entry; b; b = b->next)
-        clean_block_final(b);
+        pmi_cfg_clean_block(b);
     if (normalize_jumps(rt, entry) < 0)
         goto fail;
     assemble_jump_offsets(entry);

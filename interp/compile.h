@@ -95,6 +95,7 @@ int pmi_const_index(pm_runtime *rt, pmi_const_table *t, pm_object *o); /* -1 on 
 void pmi_const_table_clear(pm_runtime *rt, pmi_const_table *t);
 
 /* flowgraph.c */
+void pmi_cfg_clean_block(pmi_block *bb);   /* NOP removal of one block; the assembler reruns it */
 int pmi_block_add(pm_runtime *rt, pmi_block *b, const pmi_instr *in);  /* index, -1 */
 int pmi_flow_prepare(pm_runtime *rt, pmi_block **blocks);   /* normalize + extend_block */
 int pmi_flow_optimize(pm_runtime *rt, pmi_block **blocks, pmi_block *entry, pm_object *consts,

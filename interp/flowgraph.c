@@ -462,7 +462,9 @@ static int optimize_block(pm_runtime *rt, pmi_block *bb, pm_object *consts, pmi_
     return 0;
 }
 
-static void clean_block(pmi_block *bb)
+/* Remove NOPs, keeping a line number where it is the only one (3.11's
+ * clean_basic_block); the assembler runs it again after its own passes. */
+void pmi_cfg_clean_block(pmi_block *bb)
 {
     int dest = 0, prev_lineno = -1;
     for (int src = 0; src < bb->iused; src++) {
@@ -567,7 +569,7 @@ static int optimize_cfg(pm_runtime *rt, pmi_block **blocks, pmi_block *entry, pm
     for (pmi_block *b = entry; b; b = b->next) {
         if (optimize_block(rt, b, consts, ct) < 0)
             return -1;
-        clean_block(b);
+        pmi_cfg_clean_block(b);
     }
     for (pmi_block *b = *blocks; b; b = b->list)
         if (extend_block(rt, b) < 0)
@@ -579,7 +581,7 @@ static int optimize_cfg(pm_runtime *rt, pmi_block **blocks, pmi_block *entry, pm
             b->iused = 0;
     eliminate_empty_blocks(entry);
     for (pmi_block *b = entry; b; b = b->next)
-        clean_block(b);
+        pmi_cfg_clean_block(b);
     int maybe_empty = 0;
     for (pmi_block *b = entry; b; b = b->next) {
         if (b->iused > 0) {
