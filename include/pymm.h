@@ -861,6 +861,9 @@ PM_API void pm_err_restore(pm_runtime *rt, pm_object *exc);
  * pending instead.  A type that is not an exception class sets TypeError
  * "exceptions must derive from BaseException". */
 PM_API void pm_err_set_object(pm_runtime *rt, const pm_type *type, pm_object *value);
+/* KeyError(key) with the key itself as its one argument (a tuple key too),
+ * so str() of the error is repr(key) as in CPython.  key borrowed. */
+PM_API void pm_err_set_key_error(pm_runtime *rt, pm_object *key);
 /* PyErr_GivenExceptionMatches: err is an exception instance or class,
  * match a class or a tuple of classes (nested tuples too): 1 when err's
  * class is one of them or derives from one, else 0.  Borrowed. */

@@ -23,6 +23,8 @@
 #include "interp.h"
 #include "code.h"
 #include "opcodes.h"
+#include "import.h"
+#include "traceback.h"
 
 #include <string.h>
 
@@ -277,6 +279,29 @@ pm_object *pmi_eval_frame(pm_runtime *rt, pmi_frame *f) {
             int rc = pm_delattr(rt, owner, GETNAME(oparg));
             pm_decref(rt, owner);
             if (rc < 0) goto error;
+            break;
+        }
+        case OP_IMPORT_NAME: {
+            pm_object *fromlist = POP();
+            pm_object *level = TOP();
+            pm_object *m = pmi_import_name(rt, f, GETNAME(oparg), fromlist, level);
+            pm_decref(rt, fromlist);
+            if (!m) goto error;
+            TOP() = m;
+            pm_decref(rt, level);
+            break;
+        }
+        case OP_IMPORT_FROM: {
+            pm_object *v = pmi_import_from(rt, TOP(), GETNAME(oparg));
+            if (!v) goto error;
+            PUSH(v);
+            break;
+        }
+        case OP_IMPORT_STAR: {
+            pm_object *m = POP();
+            int r = pmi_import_star(rt, f, m);
+            pm_decref(rt, m);
+            if (r < 0) goto error;
             break;
         }
         case OP_KW_NAMES:
@@ -594,6 +619,7 @@ pm_object *pmi_eval_frame(pm_runtime *rt, pmi_frame *f) {
         }
         continue;
     error:
+        pmi_traceback_here(rt, f);
         while (sp > base) pm_xdecref(rt, POP());
         f->stacktop = 0;
         return NULL;

@@ -10,8 +10,14 @@
  */
 #include "interp.h"
 #include "code.h"
+#include "traceback.h"
 
 #include <string.h>
+
+pm_object *pmi_current_exception(pm_runtime *rt) {
+    (void)rt;
+    return NULL;    /* no exception handlers run yet */
+}
 
 pmi_interp *pmi_interp_get(pm_runtime *rt) {
     return (pmi_interp *)pm_runtime_host(rt);
@@ -92,6 +98,7 @@ pmi_frame *pmi_frame_push(pm_runtime *rt, pm_object *code, pm_object *func,
     f->instr = (const uint16_t *)(const void *)pm_bytes_data(co->code);
     f->stacktop = 0;
     f->nlocalsplus = co->nlocalsplus;
+    f->frame_obj = NULL;
     memset(f->localsplus, 0, sizeof(pm_object *) * (size_t)co->nlocalsplus);
     in->frame = f;
     in->depth++;
@@ -100,6 +107,7 @@ pmi_frame *pmi_frame_push(pm_runtime *rt, pm_object *code, pm_object *func,
 
 void pmi_frame_pop(pm_runtime *rt, pmi_frame *f) {
     pmi_interp *in = pmi_interp_get(rt);
+    if (f->frame_obj) pmi_frame_object_detach(rt, f);
     for (int i = 0; i < f->nlocalsplus + f->stacktop; i++) pm_xdecref(rt, f->localsplus[i]);
     pm_decref(rt, f->code);
     pm_xdecref(rt, f->func);

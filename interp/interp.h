@@ -39,6 +39,8 @@ typedef struct pmi_frame {
     const uint16_t *instr;          /* the instruction being (or last) executed */
     int stacktop;                   /* values on the stack (index into localsplus after the locals) */
     int nlocalsplus;                /* co nlocalsplus: slots before the value stack */
+    pm_object *frame_obj;           /* owned or NULL: the frame object made for this frame
+                                       (traceback.h: made on demand, detached at pop) */
     pm_object *localsplus[];        /* owned or NULL: locals, cells, frees, then the stack */
 } pmi_frame;
 
@@ -58,6 +60,9 @@ typedef struct pmi_interp {
     pmi_chunk *chunk;               /* the top chunk of the frame stack */
     int depth;                      /* Python frames on the stack */
 } pmi_interp;
+
+/* The exception being handled (sys.exception()): borrowed, NULL if none. */
+pm_object *pmi_current_exception(pm_runtime *rt);
 
 /* Creates the state and hangs it off rt (0), or -1 with MemoryError. */
 int pmi_interp_init(pm_runtime *rt);

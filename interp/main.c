@@ -40,6 +40,7 @@
 #ifdef PYMM_HAVE_COMPILER
 #include "compile.h"
 #include "interp.h"
+#include "traceback.h"
 #endif
 #ifdef PYMM_HAVE_SYMTABLE
 #include "symtable.h"
@@ -415,14 +416,7 @@ static int run_file(pm_runtime *rt, const char *path) {
     if (res) rc = 0;
 fail:
     fflush(stdout);
-    if (rc) {
-        fputs("Traceback (most recent call last):\n", stderr);
-        if (pm_err_message(rt)[0])
-            fprintf(stderr, "%s: %s\n", pm_exc_name(pm_err_kind(rt)), pm_err_message(rt));
-        else
-            fprintf(stderr, "%s\n", pm_exc_name(pm_err_kind(rt)));
-        pm_err_clear(rt);
-    }
+    if (rc) rc = pmi_handle_uncaught(rt);
     pm_xdecref(rt, res);
     pm_xdecref(rt, name);
     if (globals) pm_dict_clear(rt, globals);

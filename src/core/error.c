@@ -167,10 +167,22 @@ static void message_of(pm_runtime *rt, pm_object *exc, char *out, size_t size) {
     if (!args || pm_tuple_size(args) != 1) return;
     pm_object *a = pm_tuple_get(rt, args, 0);   /* borrowed */
     if (!a) return;
+    pm_object *text = NULL;
     if (pm_str_check(a)) {
-        const char *u = pm_str_as_utf8(rt, a, NULL);
+        text = pm_newref(rt, a);
+    } else if (a->ob_type->flags & PM_TPFLAGS_STATIC) {
+        /* a key, a number: its str (KeyError: its repr), as str(exc) shows
+         * it; only for the core's own types, so that restoring an error
+         * never runs a class's __str__ */
+        text = pm_type_is_subtype(exc->ob_type, &pm_exc_KeyError) ? pm_repr(rt, a) : pm_str(rt, a);
+        if (!text) pm_err_clear(rt);
+    }
+    if (text) {
+        const char *u = pm_str_as_utf8(rt, text, NULL);
         if (u) snprintf(out, size, "%s", u);
+        else pm_err_clear(rt);
         trim_utf8(out);
+        pm_decref(rt, text);
     }
 }
 
@@ -201,6 +213,14 @@ void pm_err_set_object(pm_runtime *rt, const pm_type *type, pm_object *value) {
     else args = pm_tuple_pack(rt, 1, value);
     if (!args) return;
     pm_object *e = pm_exc_new(rt, type, args, NULL);
+    pm_decref(rt, args);
+    if (e) pm_err_restore(rt, e);
+}
+
+void pm_err_set_key_error(pm_runtime *rt, pm_object *key) {
+    pm_object *args = pm_tuple_pack(rt, 1, key);
+    if (!args) return;
+    pm_object *e = pm_exc_new(rt, &pm_exc_KeyError, args, NULL);
     pm_decref(rt, args);
     if (e) pm_err_restore(rt, e);
 }

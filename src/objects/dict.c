@@ -556,13 +556,9 @@ pm_object *pm_dict_get(pm_runtime *rt, pm_object *d, pm_object *key) {
     return v;
 }
 
-/* KeyError(key): the message is repr(key), as CPython prints it. */
+/* KeyError(key): str() of it is repr(key), as in CPython. */
 static void set_key_error(pm_runtime *rt, pm_object *key) {
-    pm_object *r = pm_repr(rt, key);
-    if (!r) return;
-    const char *s = pm_str_as_utf8(rt, r, NULL);
-    if (s) pm_err_set(rt, PM_EXC_KeyError, s);
-    pm_decref(rt, r);
+    pm_err_set_key_error(rt, key);
 }
 
 int pm_dict_del(pm_runtime *rt, pm_object *d, pm_object *key) {
@@ -603,7 +599,7 @@ pm_object *pm_dict_popitem(pm_runtime *rt, pm_object *d) {
     DICT_CHECK(rt, d, "pm_dict_popitem", NULL);
     pmi_dict *mp = PMI_DICT(d);
     if (mp->used == 0) {
-        pm_err_set(rt, PM_EXC_KeyError, "'popitem(): dictionary is empty'");
+        pm_err_set(rt, PM_EXC_KeyError, "popitem(): dictionary is empty");
         return NULL;
     }
     /* Allocate the result first so that nothing can fail after the entry

@@ -370,11 +370,7 @@ int pm_set_discard(pm_runtime *rt, pm_object *set, pm_object *key) {
 int pm_set_remove(pm_runtime *rt, pm_object *set, pm_object *key) {
     int r = pm_set_discard(rt, set, key);
     if (r == 0) {
-        pm_object *rep = pm_repr(rt, key);
-        if (!rep) return -1;
-        const char *s = pm_str_as_utf8(rt, rep, NULL);
-        if (s) pm_err_set(rt, PM_EXC_KeyError, s);
-        pm_decref(rt, rep);
+        pm_err_set_key_error(rt, key);
         return -1;
     }
     return r < 0 ? -1 : 0;
@@ -394,7 +390,7 @@ pm_object *pm_set_pop(pm_runtime *rt, pm_object *set) {
     if (!pm_is_instance(set, &pm_set_type)) return pmi_err_badarg(rt, "pm_set_pop");
     pmi_set *so = PMI_SET(set);
     if (so->used == 0) {
-        pm_err_set(rt, PM_EXC_KeyError, "'pop from an empty set'");
+        pm_err_set(rt, PM_EXC_KeyError, "pop from an empty set");
         return NULL;
     }
     pmi_setentry *entry = so->table + (so->finger & so->mask), *limit = so->table + so->mask;

@@ -77,11 +77,7 @@ static pm_ssize_t field_int(pm_runtime *rt, pm_object *s, pm_ssize_t start, pm_s
 }
 
 static pm_object *key_error(pm_runtime *rt, pm_object *key) {
-    pm_object *r = pm_repr(rt, key);
-    if (!r) return NULL;
-    const char *u = pm_str_as_utf8(rt, r, NULL);
-    if (u) pm_err_set(rt, PM_EXC_KeyError, u);
-    pm_decref(rt, r);
+    pm_err_set_key_error(rt, key);
     return NULL;
 }
 

@@ -80,8 +80,19 @@ static inline void fu_hex(fu_buf *b, const char *s, size_t n) {
 static inline char *fu_outcome(pm_runtime *rt, pm_object *res) {
     fu_buf b = {0};
     if (!res) {
-        const char *m = pm_err_message(rt);
         fu_printf(&b, "E %s ", pm_exc_name(pm_err_kind(rt)));
+        if (pm_err_matches(rt, PM_EXC_KeyError)) {
+            /* str(KeyError(k)) is repr(k): what Python's str(e) shows */
+            pm_object *e = pm_err_fetch(rt);
+            pm_object *es = pm_str(rt, e);
+            assert_non_null(es);
+            const char *m = pm_str_as_utf8(rt, es, NULL);
+            fu_hex(&b, m, strlen(m));
+            pm_decref(rt, es);
+            pm_decref(rt, e);
+            return b.p;
+        }
+        const char *m = pm_err_message(rt);
         fu_hex(&b, m, strlen(m));
         pm_err_clear(rt);
         return b.p;

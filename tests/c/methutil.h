@@ -160,8 +160,18 @@ static void mt_line(pm_runtime *rt, pm_object *r, pm_object *recv, char *out, si
         pm_decref(rt, r);
     } else {
         assert_true(pm_err_occurred(rt));
-        snprintf(line, sizeof line, "%s: %s", pm_exc_name(pm_err_kind(rt)), pm_err_message(rt));
-        pm_err_clear(rt);
+        if (pm_err_matches(rt, PM_EXC_KeyError)) {
+            /* str(KeyError(k)) is repr(k): what the Python side's str(e) shows */
+            pm_object *e = pm_err_fetch(rt);
+            pm_object *es = pm_str(rt, e);
+            assert_non_null(es);
+            snprintf(line, sizeof line, "KeyError: %s", pm_str_as_utf8(rt, es, NULL));
+            pm_decref(rt, es);
+            pm_decref(rt, e);
+        } else {
+            snprintf(line, sizeof line, "%s: %s", pm_exc_name(pm_err_kind(rt)), pm_err_message(rt));
+            pm_err_clear(rt);
+        }
     }
     pm_xdecref(rt, s);
     pm_object *rr = pm_repr(rt, recv);

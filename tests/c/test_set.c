@@ -76,7 +76,7 @@ static void test_operations(void **state) {
     assert_ptr_equal(x, a);
     pm_decref(rt, x);
     assert_null(pm_set_pop(rt, s));
-    assert_string_equal(pm_err_message(rt), "'pop from an empty set'");
+    assert_string_equal(pm_err_message(rt), "pop from an empty set");
     pm_err_clear(rt);
     /* update from a list, a dict (its keys) and another set */
     for (long i = 0; i < 10; i++) {
