@@ -1,44 +1,804 @@
 /*
- * interp/traceback.c — tracebacks and the uncaught-exception report.
+ * interp/traceback.c — traceback objects and the report of an exception
+ * (CPython 3.11's Python/traceback.c and the printing half of
+ * Python/pythonrun.c: sys.excepthook, sys.unraisablehook, SystemExit).
  *
- * First version: no traceback entries yet; an uncaught exception prints
- * the traceback header and the "Kind: message" line only.
+ * Traceback objects.  When an error is raised in a frame, or passes
+ * through one on its way out, the loop calls pmi_traceback_here: a new
+ * entry (frame object, instruction offset, line) becomes the head of the
+ * exception's __traceback__, its tb_next the entries added before.  The
+ * innermost frame is therefore at the end of the tb_next chain, the
+ * outermost at the head, which is the order a report prints ("most recent
+ * call last"):
+ *
+ *   exc.__traceback__ --> tb(<module>, line 9) --> tb(f, line 3) --> tb(g, line 5)
+ *                              |                       |                  |
+ *                           frame obj              frame obj           frame obj
+ *
+ * Entries are gc-tracked (tb -> frame -> locals -> exc -> tb is the usual
+ * cycle).  Making an entry can fail; the original error then stays pending
+ * (the entry is missing from the report, nothing else changes).
+ *
+ * The report, as 3.11 prints an uncaught exception:
+ *
+ *   Traceback (most recent call last):
+ *     File "t.py", line 4, in <module>          one per entry; after three
+ *       y = x[i] + 1                            equal entries in a row:
+ *           ~^^^                                "[Previous line repeated N
+ *   IndexError: list index out of range         more times]"
+ *
+ * The source line is read from co_filename (decoded as the file says:
+ * BOM, coding cookie), stripped of leading blanks.  The marker line shows
+ * the failing instruction's columns: '^' under the range, or for a binary
+ * operation or a subscript (found by parsing the range alone) '~' under
+ * the operands and '^' under the operator / the brackets; nothing when
+ * the range covers the whole stripped line.  A range over several lines
+ * marks its first line up to the last non-blank character.  Columns are
+ * display columns: East Asian wide characters count two (tbwidth.h).
+ *
+ * Chained exceptions come first (the cause, else the context unless
+ * __suppress_context__), each followed by 3.11's sentence; a loop in the
+ * chain is cut at the first exception seen twice.  The last line is the
+ * class (module-qualified unless builtins or __main__), ": " and str(exc)
+ * when not empty, then __notes__.  A SyntaxError adds its own
+ * File/line/caret block (diag.c prints it).
+ *
+ * Source text is cached per report (one file at a time: a recursion's
+ * entries all read the same file once).  Nothing here is global.
  */
 #include "traceback.h"
+#include "arena.h"
+#include "code.h"
+#include "diag.h"
+#include "parser.h"
+#include "tbwidth.h"
+#include "tokenizer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- traceback objects --------------------------------------------------- */
+
+/* The object (CPython's PyTracebackObject). */
+typedef struct pmi_tbobject {
+    pm_object ob_base;              /* refcount + &pmi_traceback_type */
+    pm_object *next;                /* owned or NULL: tb_next (a traceback) */
+    pm_object *frame;               /* owned or NULL (cleared by the collector): tb_frame */
+    int lasti;                      /* tb_lasti: byte offset of the instruction */
+    int lineno;                     /* tb_lineno: its line (-1: none) */
+} pmi_tbobject;
+
+#define TB(o) ((pmi_tbobject *)(void *)(o))
+
+/* Identity hash (object's): the address, rotated past its alignment. */
+static pm_hash_t tb_hash(pm_runtime *rt, pm_object *o) {
+    (void)rt;
+    uintptr_t y = (uintptr_t)(void *)o;
+    y = (y >> 4) | (y << (8 * sizeof(y) - 4));
+    pm_hash_t h = (pm_hash_t)y;
+    return h == -1 ? -2 : h;
+}
+
+void pmi_traceback_location(pm_object *code, int lasti, pmi_code_pos *pos) {
+    pmi_code_lines it;
+    pmi_code_lines_init(&it, code);
+    while (pmi_code_lines_next(&it, pos))
+        if (pos->start <= lasti && lasti < pos->end) return;
+    pos->start = pos->end = lasti;
+    pos->lineno = pos->end_lineno = pos->col = pos->end_col = -1;
+}
+
+pm_object *pmi_traceback_new(pm_runtime *rt, pm_object *next, pm_object *frame, int lasti, int lineno) {
+    pmi_tbobject *tb = (pmi_tbobject *)(void *)pm_gc_new(rt, &pmi_traceback_type);
+    if (!tb) return NULL;
+    tb->next = next ? pm_newref(rt, next) : NULL;
+    tb->frame = pm_newref(rt, frame);
+    tb->lasti = lasti;
+    tb->lineno = lineno;
+    pm_gc_track(rt, (pm_object *)tb);
+    return (pm_object *)tb;
+}
 
 int pmi_traceback_here(pm_runtime *rt, pmi_frame *f) {
-    (void)rt;
-    (void)f;
+    pm_object *exc = pm_err_fetch(rt);
+    if (!exc) return 0;
+    pm_object *tb = NULL;
+    pm_object *fo = pmi_frame_object_get(rt, f);
+    if (fo) {
+        pm_object *old = pm_exc_get_traceback(exc);
+        pmi_code_pos pos;
+        int lasti = pmi_frame_lasti(f);
+        pmi_traceback_location(f->code, lasti, &pos);
+        tb = pmi_traceback_new(rt, old && pmi_traceback_check(old) ? old : NULL, fo, lasti, pos.lineno);
+        pm_decref(rt, fo);
+    }
+    if (!tb) {
+        /* no entry: the original error stays, the MemoryError goes */
+        pm_err_clear(rt);
+        pm_err_restore(rt, exc);
+        return -1;
+    }
+    pm_exc_set_traceback(rt, exc, tb);
+    pm_err_restore(rt, exc);
     return 0;
 }
 
-pm_object *pmi_frame_object_get(pm_runtime *rt, pmi_frame *f) {
-    (void)f;
-    pm_err_set(rt, PM_EXC_SystemError, "pymm: frame objects are not implemented yet");
-    return NULL;
+static void tb_dealloc(pm_runtime *rt, pm_object *o) {
+    pm_gc_untrack(rt, o);
+    PM_CLEAR(rt, TB(o)->next);
+    PM_CLEAR(rt, TB(o)->frame);
+    pm_gc_del(rt, o);
 }
 
-void pmi_frame_object_detach(pm_runtime *rt, pmi_frame *f) {
-    (void)rt;
-    (void)f;
+static int tb_traverse(pm_object *o, pm_visitproc visit, void *arg) {
+    int r = 0;
+    if (TB(o)->next) r = visit(TB(o)->next, arg);
+    if (!r && TB(o)->frame) r = visit(TB(o)->frame, arg);
+    return r;
 }
+
+static int tb_clear(pm_runtime *rt, pm_object *o) {
+    PM_CLEAR(rt, TB(o)->next);
+    PM_CLEAR(rt, TB(o)->frame);
+    return 0;
+}
+
+static pm_object *tb_next_get(pm_runtime *rt, pm_object *o, void *c) {
+    (void)c;
+    return pm_newref(rt, TB(o)->next ? TB(o)->next : PM_NONE);
+}
+
+static int tb_next_set(pm_runtime *rt, pm_object *o, pm_object *v, void *c) {
+    (void)c;
+    if (!v) {
+        pm_err_set(rt, PM_EXC_TypeError, "can't delete tb_next attribute");
+        return -1;
+    }
+    if (v == PM_NONE) {
+        v = NULL;
+    } else if (!pmi_traceback_check(v)) {
+        pm_err_format(rt, PM_EXC_TypeError, "expected traceback object, got '%s'", pm_type_name(pm_type_of(v)));
+        return -1;
+    }
+    for (pm_object *t = v; t; t = TB(t)->next) {
+        if (t == o) {
+            pm_err_set(rt, PM_EXC_ValueError, "traceback loop detected");
+            return -1;
+        }
+    }
+    pm_object *old = TB(o)->next;
+    TB(o)->next = v ? pm_newref(rt, v) : NULL;
+    pm_xdecref(rt, old);
+    return 0;
+}
+
+static const pm_member_def tb_members[] = {
+    {"tb_frame", PM_T_OBJECT, offsetof(pmi_tbobject, frame), PM_READONLY, NULL},
+    {"tb_lasti", PM_T_INT, offsetof(pmi_tbobject, lasti), PM_READONLY, NULL},
+    {"tb_lineno", PM_T_INT, offsetof(pmi_tbobject, lineno), PM_READONLY, NULL},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static const pm_getset_def tb_getset[] = {
+    {"tb_next", tb_next_get, tb_next_set, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+const pm_type pmi_traceback_type = {
+    .ob_base = {PM_IMMORTAL_REFCNT, &pm_type_type},
+    .name = "traceback",
+    .basicsize = sizeof(pmi_tbobject),
+    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC | PM_TPFLAGS_DISALLOW_INSTANTIATION,
+    .base = &pm_object_type,
+    .dealloc = tb_dealloc,
+    .traverse = tb_traverse,
+    .clear = tb_clear,
+    .hash = tb_hash,
+    .members = tb_members,
+    .getset = tb_getset,
+};
+
+/* ---- the report's context: output and the cached source file -------------- */
+
+typedef struct tb_ctx {
+    pm_runtime *rt;                 /* the runtime */
+    FILE *out;                      /* where the report goes */
+    pm_object *file;                /* owned or NULL: the file name whose text is cached */
+    char *raw;                      /* pm_malloc'ed or NULL: that file's bytes */
+    pmi_tokenizer *tok;             /* NULL or the decoder of raw (owns the decoded text) */
+    const char *text;               /* NULL (unreadable) or the decoded UTF-8 text */
+    size_t len;                     /* bytes in text */
+} tb_ctx;
+
+static void ctx_init(tb_ctx *c, pm_runtime *rt, FILE *out) {
+    memset(c, 0, sizeof *c);
+    c->rt = rt;
+    c->out = out;
+}
+
+static void ctx_drop_file(tb_ctx *c) {
+    if (c->tok) pmi_tokenizer_free(c->tok);
+    pm_free(c->rt, c->raw);
+    PM_CLEAR(c->rt, c->file);
+    c->tok = NULL;
+    c->raw = NULL;
+    c->text = NULL;
+    c->len = 0;
+}
+
+/* Loads filename's text into the cache (c->text NULL when it cannot be
+ * read or decoded).  Never leaves an error pending. */
+static void ctx_load(tb_ctx *c, pm_object *filename) {
+    pm_runtime *rt = c->rt;
+    if (c->file == filename || (c->file && pm_str_compare(c->file, filename) == 0)) return;
+    ctx_drop_file(c);
+    c->file = pm_newref(rt, filename);
+    pm_ssize_t n;
+    const char *path = pm_str_as_utf8(rt, filename, &n);
+    if (!path) goto fail;
+    /* "<string>", "<stdin>": not files */
+    if (n >= 2 && path[0] == '<' && path[n - 1] == '>') return;
+    FILE *f = fopen(path, "rb");
+    if (!f) return;
+    size_t cap = 4096, used = 0;
+    c->raw = pm_malloc(rt, cap);
+    while (c->raw) {
+        size_t got = fread(c->raw + used, 1, cap - used, f);
+        used += got;
+        if (used < cap) break;
+        char *nb = pm_realloc(rt, c->raw, cap * 2);
+        if (!nb) {
+            pm_free(rt, c->raw);
+            c->raw = NULL;
+            break;
+        }
+        c->raw = nb;
+        cap *= 2;
+    }
+    fclose(f);
+    if (!c->raw) goto fail;
+    pmi_syntax_error err;
+    pmi_syntax_error_init(&err);
+    c->tok = pmi_tokenizer_new(rt, c->raw, used, &err);
+    pmi_syntax_error_clear(rt, &err);
+    if (!c->tok) goto fail;
+    c->text = pmi_tokenizer_source(c->tok, &c->len);
+    return;
+fail:
+    pm_err_clear(rt);
+}
+
+/* Line `lineno` (1-based) of filename, without its line break, as a
+ * universal-newline reader returns it: 1 and the line, or 0. */
+static int ctx_line(tb_ctx *c, pm_object *filename, int lineno, const char **line, size_t *len) {
+    ctx_load(c, filename);
+    if (!c->text || lineno < 1) return 0;
+    const char *p = c->text, *end = c->text + c->len;
+    for (int i = 1; i < lineno; i++) {
+        while (p < end && *p != '\n' && *p != '\r') p++;
+        if (p == end) return 0;
+        p += (*p == '\r' && p + 1 < end && p[1] == '\n') ? 2 : 1;
+    }
+    if (p == end) return 0;         /* past the last line: no line */
+    const char *e = p;
+    while (e < end && *e != '\n' && *e != '\r') e++;
+    *line = p;
+    *len = (size_t)(e - p);
+    return 1;
+}
+
+/* ---- columns ------------------------------------------------------------- */
+
+/* Decodes one UTF-8 sequence at s[0..n): the code point, and *used bytes
+ * (an invalid byte is one replacement character of one byte). */
+static uint32_t utf8_next(const unsigned char *s, size_t n, size_t *used) {
+    unsigned b = s[0];
+    int k = b < 0x80 ? 0 : b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : b >= 0xc0 ? 1 : -1;
+    if (k < 0 || (size_t)k >= n) {
+        *used = 1;
+        return k == 0 ? b : 0xfffd;
+    }
+    uint32_t cp = k == 0 ? b : b & (0x3fu >> k);
+    for (int i = 1; i <= k; i++) {
+        if ((s[i] & 0xc0) != 0x80) {
+            *used = 1;
+            return 0xfffd;
+        }
+        cp = (cp << 6) | (s[i] & 0x3f);
+    }
+    *used = (size_t)k + 1;
+    return cp;
+}
+
+static int is_wide(uint32_t cp) {
+    size_t lo = 0, hi = sizeof pmi_wide_ranges / sizeof pmi_wide_ranges[0];
+    if (cp < 0x1100) return 0;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (cp < pmi_wide_ranges[mid].first) hi = mid;
+        else if (cp > pmi_wide_ranges[mid].last) lo = mid + 1;
+        else return 1;
+    }
+    return 0;
+}
+
+/* Display width of the first `bytes` bytes of s[0..n) (a byte offset past
+ * the end counts one column more, as CPython's conversion reads the
+ * terminating NUL). */
+static pm_ssize_t width_of(const char *s, size_t n, pm_ssize_t bytes) {
+    pm_ssize_t w = 0;
+    size_t i = 0, stop = bytes < 0 ? 0 : (size_t)bytes;
+    if (stop > n) {
+        stop = n;
+        w = 1;
+    }
+    while (i < stop) {
+        size_t used;
+        uint32_t cp = utf8_next((const unsigned char *)s + i, stop - i, &used);
+        w += is_wide(cp) ? 2 : 1;
+        i += used;
+    }
+    return w;
+}
+
+static int blank(char ch) { return ch == ' ' || ch == '\t' || ch == '\f'; }
+
+/* The '~'/'^' split of a binary operation or a subscript: parses
+ * seg[0..n) alone and, when it is one expression of those kinds, sets
+ * *left / *right to byte offsets in seg (the operator, or the brackets)
+ * and returns 1; else 0.  Never leaves an error pending. */
+static int find_anchors(pm_runtime *rt, pm_object *filename, const char *seg, size_t n, pm_ssize_t *left,
+                        pm_ssize_t *right) {
+    int found = 0;
+    pmi_syntax_error err;
+    pmi_syntax_error_init(&err);
+    pmi_arena *a = pmi_arena_new(rt);
+    mod_ty m = a ? pmi_parse(rt, a, seg, n, filename, PMI_MODE_EXEC, &err) : NULL;
+    if (!m || m->kind != Module_kind || asdl_seq_LEN(m->v.Module.body) != 1) goto done;
+    stmt_ty st = asdl_seq_GET(m->v.Module.body, 0);
+    if (st->kind != Expr_kind) goto done;
+    expr_ty e = st->v.Expr.value;
+    pm_ssize_t len = (pm_ssize_t)strlen(seg);
+    if (e->kind == BinOp_kind) {
+        pm_ssize_t from = e->v.BinOp.left->end_col_offset, to = e->v.BinOp.right->col_offset;
+        *left = *right = -1;
+        for (pm_ssize_t i = from; i < to && i < len; i++) {
+            if (blank(seg[i])) continue;
+            *left = i;
+            *right = i + 1;
+            if (i + 1 < to && !blank(seg[i + 1])) ++*right;     /* a two-character operator */
+            if (i + 1 < to && seg[i] == ')') continue;            /* a closing parenthesis of the left operand */
+            break;
+        }
+        found = *left >= 0;
+    } else if (e->kind == Subscript_kind) {
+        pm_ssize_t l = e->v.Subscript.value->end_col_offset, r = e->v.Subscript.slice->end_col_offset + 1;
+        while (l < len && seg[l] != '[') l++;
+        while (r < len && seg[r] != ']') r++;
+        if (r < len) r++;
+        *left = l;
+        *right = r;
+        found = 1;
+    }
+done:
+    pmi_syntax_error_clear(rt, &err);
+    if (a) pmi_arena_free(a);
+    pm_err_clear(rt);
+    return found;
+}
+
+/* The marker line under a source line (see the essay), if any. */
+static void print_markers(tb_ctx *c, pm_object *code, pm_object *filename, int lasti, const char *line,
+                          size_t len) {
+    pmi_code_pos pos;
+    pmi_traceback_location(code, lasti, &pos);
+    if (pos.lineno < 0 || pos.end_lineno < 0 || pos.col < 0 || pos.end_col < 0) return;
+    pm_ssize_t lead = 0;
+    while ((size_t)lead < len && blank(line[lead])) lead++;
+    pm_ssize_t start = width_of(line, len, pos.col), end = width_of(line, len, pos.end_col);
+    pm_ssize_t left = -1, right = -1;
+    if (pos.lineno == pos.end_lineno) {
+        if (pos.col < pos.end_col && (size_t)pos.end_col <= len) {
+            size_t n = (size_t)(pos.end_col - pos.col);
+            char *seg = pm_malloc(c->rt, n + 1);
+            if (seg) {
+                memcpy(seg, line + pos.col, n);
+                seg[n] = 0;
+                pm_ssize_t lb, rb;
+                if (find_anchors(c->rt, filename, seg, n, &lb, &rb)) {
+                    left = start + width_of(seg, n, lb);
+                    right = start + width_of(seg, n, rb);
+                }
+                pm_free(c->rt, seg);
+            }
+            pm_err_clear(c->rt);
+        }
+    } else {
+        /* several lines: mark the first up to its last non-blank character */
+        pm_ssize_t i = (pm_ssize_t)len;
+        while (i > 0 && blank(line[i - 1])) i--;
+        end = width_of(line, len, i);
+    }
+    pm_ssize_t stripped = width_of(line, len, (pm_ssize_t)len) - lead;
+    int anchors = left != -1 || right != -1;
+    if (end - start == stripped && !anchors) return;
+    for (pm_ssize_t off = lead - 4 + 1; off <= end; off++) {
+        if (off <= start) fputc(' ', c->out);
+        else if (anchors && left < off && off <= right) fputc('^', c->out);
+        else fputc(anchors ? '~' : '^', c->out);
+    }
+    fputc('\n', c->out);
+}
+
+static void put_str(tb_ctx *c, pm_object *s) {
+    pm_ssize_t n;
+    const char *t = pm_str_as_utf8(c->rt, s, &n);
+    if (t) fwrite(t, 1, (size_t)n, c->out);
+    else pm_err_clear(c->rt);
+}
+
+/* One entry: File/line/name, the source line, the markers. */
+static void print_entry(tb_ctx *c, pm_object *tb) {
+    pm_object *fo = TB(tb)->frame;
+    if (!fo) return;
+    const pmi_code *co = (const pmi_code *)pmi_frame_object_code(fo);
+    fputs("  File \"", c->out);
+    put_str(c, co->filename);
+    fprintf(c->out, "\", line %d, in ", TB(tb)->lineno);
+    put_str(c, co->name);
+    fputc('\n', c->out);
+    const char *line;
+    size_t len;
+    if (!ctx_line(c, co->filename, TB(tb)->lineno, &line, &len)) return;
+    size_t lead = 0;
+    while (lead < len && blank(line[lead])) lead++;
+    fputs("    ", c->out);
+    fwrite(line + lead, 1, len - lead, c->out);
+    fputc('\n', c->out);
+    print_markers(c, (pm_object *)co, co->filename, TB(tb)->lasti, line, len);
+}
+
+/* 1 when two entries name the same place (file, line, function). */
+static int same_place(pm_object *a, pm_object *b) {
+    if (!TB(a)->frame || !TB(b)->frame || TB(a)->lineno != TB(b)->lineno) return 0;
+    const pmi_code *x = (const pmi_code *)pmi_frame_object_code(TB(a)->frame);
+    const pmi_code *y = (const pmi_code *)pmi_frame_object_code(TB(b)->frame);
+    return pm_str_compare(x->filename, y->filename) == 0 && pm_str_compare(x->name, y->name) == 0;
+}
+
+/* After this many equal entries in a row the rest are counted, not shown. */
+#define TB_RECURSIVE_CUTOFF 3
+/* Entries printed at most (the oldest are dropped: sys.tracebacklimit's default). */
+#define TB_LIMIT 1000
+
+static void print_repeated(tb_ctx *c, long count) {
+    count -= TB_RECURSIVE_CUTOFF;
+    fprintf(c->out, "  [Previous line repeated %ld more time%s]\n", count, count > 1 ? "s" : "");
+}
+
+static void print_tb(tb_ctx *c, pm_object *tb) {
+    if (!tb || !pmi_traceback_check(tb)) return;
+    long depth = 0;
+    for (pm_object *t = tb; t; t = TB(t)->next) depth++;
+    while (tb && depth > TB_LIMIT) {
+        tb = TB(tb)->next;
+        depth--;
+    }
+    fputs("Traceback (most recent call last):\n", c->out);
+    pm_object *last = NULL;
+    long count = 0;
+    for (; tb; tb = TB(tb)->next) {
+        if (!last || !same_place(last, tb)) {
+            if (count > TB_RECURSIVE_CUTOFF) print_repeated(c, count);
+            last = tb;
+            count = 0;
+        }
+        if (++count <= TB_RECURSIVE_CUTOFF) print_entry(c, tb);
+    }
+    if (count > TB_RECURSIVE_CUTOFF) print_repeated(c, count);
+}
+
+void pmi_traceback_print(pm_runtime *rt, pm_object *tb, FILE *out) {
+    tb_ctx c;
+    ctx_init(&c, rt, out);
+    print_tb(&c, tb);
+    ctx_drop_file(&c);
+}
+
+/* ---- the exception's own lines ---------------------------------------------- */
+
+/* "module.Qualname" of exc's class (module left out for builtins and
+ * __main__; "<unknown>" for what cannot be had). */
+static void print_type_name(tb_ctx *c, pm_object *exc) {
+    pm_runtime *rt = c->rt;
+    pm_object *type = (pm_object *)(void *)pm_type_of(exc);
+    pm_object *mod = pm_getattr_cstr(rt, type, "__module__");
+    if (!mod || !pm_str_check(mod)) {
+        pm_err_clear(rt);
+        fputs("<unknown>", c->out);
+    } else if (!pm_str_equal_cstr(mod, "builtins") && !pm_str_equal_cstr(mod, "__main__")) {
+        put_str(c, mod);
+        fputc('.', c->out);
+    }
+    pm_xdecref(rt, mod);
+    pm_object *qual = pm_getattr_cstr(rt, type, "__qualname__");
+    if (!qual || !pm_str_check(qual)) {
+        pm_err_clear(rt);
+        fputs("<unknown>", c->out);
+    } else {
+        put_str(c, qual);
+    }
+    pm_xdecref(rt, qual);
+}
+
+/* The value part: ": str(v)" (nothing for an empty str unless `always`). */
+static void print_value_text(tb_ctx *c, pm_object *v, int always) {
+    pm_object *s = pm_str(c->rt, v);
+    if (!s) {
+        pm_err_clear(c->rt);
+        fputs(": <exception str() failed>", c->out);
+        return;
+    }
+    if (always || pm_str_length(s) != 0) {
+        fputs(": ", c->out);
+        put_str(c, s);
+    }
+    pm_decref(c->rt, s);
+}
+
+/* exc.__notes__, one note (str()) per line. */
+static void print_notes(tb_ctx *c, pm_object *exc) {
+    pm_runtime *rt = c->rt;
+    pm_object *notes = pm_getattr_cstr(rt, exc, "__notes__");
+    if (!notes) {
+        pm_err_clear(rt);
+        return;
+    }
+    pm_ssize_t n = pm_type_of(notes)->as_sequence ? pm_length(rt, notes) : -1;
+    if (n < 0) {
+        /* not a sequence: its repr */
+        pm_err_clear(rt);
+        pm_object *r = pm_repr(rt, notes);
+        if (r) put_str(c, r);
+        else fputs("<__notes__ repr() failed>", c->out);
+        pm_xdecref(rt, r);
+        pm_err_clear(rt);
+        fputc('\n', c->out);
+    }
+    for (pm_ssize_t i = 0; i < n; i++) {
+        pm_object *key = pm_int_from_ssize(rt, i);
+        pm_object *note = key ? pm_getitem(rt, notes, key) : NULL;
+        pm_xdecref(rt, key);
+        pm_object *s = note ? pm_str(rt, note) : NULL;
+        pm_xdecref(rt, note);
+        if (s) put_str(c, s);
+        else fputs("<note str() failed>", c->out);
+        pm_xdecref(rt, s);
+        pm_err_clear(rt);
+        fputc('\n', c->out);
+    }
+    pm_decref(rt, notes);
+}
+
+/* An integer attribute (None or missing: 0); -1 with an error cleared
+ * when it is something else. */
+static pm_ssize_t int_attr(pm_runtime *rt, pm_object *o, const char *name) {
+    pm_object *v = pm_getattr_cstr(rt, o, name);
+    pm_ssize_t r = 0;
+    if (v && v != PM_NONE) r = pm_int_check(v) ? pm_int_as_ssize(rt, v) : -1;
+    pm_xdecref(rt, v);
+    pm_err_clear(rt);
+    return r;
+}
+
+/* SyntaxError and its two built-in subclasses: the File/line/caret block
+ * and "Kind: msg" (diag.c's printer).  0 when printed, -1 when exc must be
+ * printed the ordinary way. */
+static int print_syntax_error(tb_ctx *c, pm_object *exc) {
+    pm_runtime *rt = c->rt;
+    const pm_type *t = pm_type_of(exc);
+    int kind = t == &pm_exc_SyntaxError ? PMI_SYNTAX_ERROR
+             : t == &pm_exc_IndentationError ? PMI_INDENTATION_ERROR
+             : t == &pm_exc_TabError ? PMI_TAB_ERROR : 0;
+    if (!kind) return -1;
+    pmi_syntax_error e;
+    pmi_syntax_error_init(&e);
+    e.kind = kind;
+    pm_object *v;
+    if ((v = pm_getattr_cstr(rt, exc, "msg")) && v != PM_NONE) e.msg = pm_str(rt, v);
+    pm_xdecref(rt, v);
+    if ((v = pm_getattr_cstr(rt, exc, "filename")) && pm_str_check(v)) e.filename = pm_newref(rt, v);
+    pm_xdecref(rt, v);
+    if ((v = pm_getattr_cstr(rt, exc, "text")) && pm_str_check(v)) e.text = pm_newref(rt, v);
+    pm_xdecref(rt, v);
+    pm_err_clear(rt);
+    e.lineno = int_attr(rt, exc, "lineno");
+    e.offset = int_attr(rt, exc, "offset");
+    e.end_lineno = int_attr(rt, exc, "end_lineno");
+    e.end_offset = int_attr(rt, exc, "end_offset");
+    int rc = -1;
+    if (e.msg && e.lineno >= 0) rc = pmi_syntax_error_print(rt, &e, c->out) < 0 ? -1 : 0;
+    pmi_syntax_error_clear(rt, &e);
+    pm_err_clear(rt);
+    return rc;
+}
+
+/* One exception: its traceback, then its own lines. */
+static void print_one(tb_ctx *c, pm_object *exc) {
+    if (!pm_exc_check(exc)) {
+        fprintf(c->out, "TypeError: print_exception(): Exception expected for value, %s found\n",
+                pm_type_name(pm_type_of(exc)));
+        return;
+    }
+    print_tb(c, pm_exc_get_traceback(exc));
+    if (print_syntax_error(c, exc) < 0) {
+        print_type_name(c, exc);
+        print_value_text(c, exc, 0);
+        fputc('\n', c->out);
+    }
+    print_notes(c, exc);
+}
+
+/* How chain[i] is linked to chain[i - 1]. */
+enum { LINK_NONE, LINK_CAUSE, LINK_CONTEXT };
 
 void pmi_exception_print(pm_runtime *rt, pm_object *exc, FILE *out) {
-    pm_object *s = pm_str(rt, exc);
-    const char *text = s ? pm_str_as_utf8(rt, s, NULL) : NULL;
-    if (!text) pm_err_clear(rt);
-    fputs("Traceback (most recent call last):\n", out);
-    if (text && text[0])
-        fprintf(out, "%s: %s\n", pm_type_name(pm_type_of(exc)), text);
-    else
-        fprintf(out, "%s\n", pm_type_name(pm_type_of(exc)));
-    pm_xdecref(rt, s);
+    tb_ctx c;
+    ctx_init(&c, rt, out);
+    /* the chain, newest first: exc, its cause (else its context), ...;
+     * printed oldest first.  Out of memory: a shorter chain. */
+    size_t n = 1, cap = 8;
+    pm_object **chain = pm_malloc(rt, cap * sizeof *chain);
+    unsigned char *link = pm_malloc(rt, cap);
+    if (!chain || !link) {
+        pm_free(rt, chain);
+        pm_free(rt, link);
+        chain = NULL;
+        link = NULL;
+        pm_err_clear(rt);
+        print_one(&c, exc);
+    } else {
+        chain[0] = exc;
+        link[0] = LINK_NONE;
+        for (;;) {
+            pm_object *cur = chain[n - 1], *next = NULL;
+            int how = LINK_NONE;
+            if (!pm_exc_check(cur)) break;
+            pm_object *cause = pm_exc_get_cause(cur), *context = pm_exc_get_context(cur);
+            if (cause && cause != PM_NONE) {
+                next = cause;
+                how = LINK_CAUSE;
+            } else if (context && context != PM_NONE && !pm_exc_get_suppress_context(cur)) {
+                next = context;
+                how = LINK_CONTEXT;
+            }
+            if (!next || !pm_exc_check(next)) break;
+            int seen = 0;
+            for (size_t i = 0; i < n && !seen; i++) seen = chain[i] == next;
+            if (seen) break;
+            if (n == cap) {
+                pm_object **nc = pm_realloc(rt, chain, cap * 2 * sizeof *chain);
+                if (nc) chain = nc;
+                unsigned char *nl = nc ? pm_realloc(rt, link, cap * 2) : NULL;
+                if (nl) link = nl;
+                if (!nc || !nl) {
+                    pm_err_clear(rt);
+                    break;
+                }
+                cap *= 2;
+            }
+            chain[n] = next;
+            link[n] = (unsigned char)how;
+            n++;
+        }
+        for (size_t i = n; i-- > 0;) {
+            print_one(&c, chain[i]);
+            if (i > 0)
+                fputs(link[i] == LINK_CAUSE
+                          ? "\nThe above exception was the direct cause of the following exception:\n\n"
+                          : "\nDuring handling of the above exception, another exception occurred:\n\n",
+                      c.out);
+        }
+        pm_free(rt, chain);
+        pm_free(rt, link);
+    }
+    ctx_drop_file(&c);
+    fflush(out);
+}
+
+/* ---- the end of a run ------------------------------------------------------ */
+
+/* SystemExit's status: code None -> 0, an int -> itself, anything else is
+ * printed (str) to stderr -> 1. */
+static int system_exit_status(pm_runtime *rt, pm_object *exc) {
+    pm_object *code = pm_getattr_cstr(rt, exc, "code");
+    if (!code) {
+        pm_err_clear(rt);
+        code = pm_newref(rt, exc);
+    }
+    int status = 0;
+    if (code == PM_NONE) {
+        status = 0;
+    } else if (pm_int_check(code)) {
+        long v = pm_int_as_long(rt, code);
+        if (v == -1 && pm_err_occurred(rt)) pm_err_clear(rt);
+        status = (int)v;
+    } else {
+        pm_object *s = pm_str(rt, code);
+        if (s) {
+            pm_ssize_t n;
+            const char *t = pm_str_as_utf8(rt, s, &n);
+            if (t) fwrite(t, 1, (size_t)n, stderr);
+            pm_decref(rt, s);
+        }
+        pm_err_clear(rt);
+        fputc('\n', stderr);
+        status = 1;
+    }
+    pm_decref(rt, code);
+    return status;
+}
+
+/* The runtime's preallocated MemoryError outlives the run: what a report
+ * left on it (a traceback, a context) is dropped, in the whole chain. */
+static void release_memerrors(pm_runtime *rt, pm_object *exc) {
+    for (int guard = 0; exc && pm_exc_check(exc) && guard < 10000; guard++) {
+        pm_object *next = pm_exc_get_context(exc);
+        if (pm_is_instance(exc, &pm_exc_MemoryError) && pm_refcnt(rt, exc) > 1) {
+            pm_exc_set_traceback(rt, exc, NULL);
+            pm_exc_set_cause(rt, exc, NULL);
+            pm_exc_set_context(rt, exc, NULL);
+            break;
+        }
+        exc = next;
+    }
 }
 
 int pmi_handle_uncaught(pm_runtime *rt) {
     pm_object *exc = pm_err_fetch(rt);
     if (!exc) return 1;
-    pmi_exception_print(rt, exc, stderr);
+    int status = 1;
+    if (pm_is_instance(exc, &pm_exc_SystemExit)) {
+        status = system_exit_status(rt, exc);
+    } else {
+        fflush(stdout);
+        pmi_exception_print(rt, exc, stderr);
+        if (pm_is_instance(exc, &pm_exc_KeyboardInterrupt)) status = PMI_EXIT_SIGINT;
+    }
+    release_memerrors(rt, exc);
     pm_decref(rt, exc);
-    return 1;
+    pm_err_clear(rt);
+    return status;
+}
+
+/* ---- sys.unraisablehook ---------------------------------------------------- */
+
+static void unraisable_hook(pm_runtime *rt, const char *where, pm_object *obj, pm_object *exc, void *ctx) {
+    (void)ctx;
+    tb_ctx c;
+    ctx_init(&c, rt, stderr);
+    if (obj && obj != PM_NONE) {
+        fprintf(c.out, "%s: ", where ? where : "Exception ignored in");
+        pm_object *r = pm_repr(rt, obj);
+        if (r) put_str(&c, r);
+        else fputs("<object repr() failed>", c.out);
+        pm_xdecref(rt, r);
+        pm_err_clear(rt);
+        fputc('\n', c.out);
+    } else if (where) {
+        fprintf(c.out, "%s:\n", where);
+    }
+    if (exc) {
+        print_tb(&c, pm_exc_get_traceback(exc));
+        print_type_name(&c, exc);
+        print_value_text(&c, exc, 1);
+        fputc('\n', c.out);
+    }
+    ctx_drop_file(&c);
+    fflush(c.out);
+    pm_err_clear(rt);
+}
+
+void pmi_traceback_install_unraisable_hook(pm_runtime *rt) {
+    pm_set_unraisable_hook(rt, unraisable_hook, NULL);
 }

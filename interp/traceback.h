@@ -17,6 +17,7 @@
 #include <stdio.h>
 
 #include "interp.h"
+#include "code.h"
 
 /* Adds a traceback entry for f at its current instruction to the pending
  * exception (exc.__traceback__ gains a new head).  0, or -1 with
@@ -38,5 +39,53 @@ void pmi_exception_print(pm_runtime *rt, pm_object *exc, FILE *out);
  * does (SystemExit: no report, its code decides; anything else: printed to
  * stderr) and clears it.  Returns the process exit status. */
 int pmi_handle_uncaught(pm_runtime *rt);
+
+/* ---- frame objects (frameobject.c) --------------------------------------
+ * Type "frame": f_code, f_globals, f_builtins, f_locals, f_lineno, f_lasti,
+ * f_back, f_trace (always None); repr "<frame at 0x..., file 'x.py', line 3,
+ * code <module>>".  Gc-tracked: once detached it owns copies of its frame's
+ * locals, which may hold the exception whose traceback holds the frame
+ * object. */
+extern const pm_type pmi_frame_type;
+static inline int pmi_frame_object_check(const pm_object *o) { return o->ob_type == &pmi_frame_type; }
+/* The code object of a frame object (BORROWED; never NULL). */
+pm_object *pmi_frame_object_code(pm_object *fo);
+/* Its globals (BORROWED; NULL after the collector cleared it). */
+pm_object *pmi_frame_object_globals(pm_object *fo);
+/* Its builtins (BORROWED; NULL after the collector cleared it). */
+pm_object *pmi_frame_object_builtins(pm_object *fo);
+/* f_locals: NEW ref (the module frame's mapping, or a dict snapshot of a
+ * function frame's fast locals), or NULL with an error. */
+pm_object *pmi_frame_object_locals(pm_runtime *rt, pm_object *fo);
+
+/* ---- traceback objects (traceback.c) -------------------------------------
+ * Type "traceback": tb_frame, tb_lasti (byte offset of the instruction),
+ * tb_lineno, tb_next (writable: a traceback or None, loops refused). */
+extern const pm_type pmi_traceback_type;
+static inline int pmi_traceback_check(const pm_object *o) { return o->ob_type == &pmi_traceback_type; }
+/* A new traceback entry: next (a traceback or NULL), frame (a frame
+ * object), both borrowed.  NEW ref, or NULL with MemoryError. */
+pm_object *pmi_traceback_new(pm_runtime *rt, pm_object *next, pm_object *frame, int lasti, int lineno);
+
+/* The location of the instruction at byte offset `lasti` of code (a run of
+ * the location table; all fields -1 when the table has no entry). */
+void pmi_traceback_location(pm_object *code, int lasti, pmi_code_pos *pos);
+/* Byte offset of f's current instruction in its code (f_lasti). */
+int pmi_frame_lasti(const pmi_frame *f);
+
+/* Prints a traceback chain (header and entries, as PyTraceBack_Print) to
+ * out; nothing when tb is NULL or None. */
+void pmi_traceback_print(pm_runtime *rt, pm_object *tb, FILE *out);
+
+/* The interpreter's sys.unraisablehook (installed by pmi_interp_init):
+ * "Exception ignored in: <repr>", the traceback and "Kind: message" on
+ * stderr, as python3's default hook. */
+void pmi_traceback_install_unraisable_hook(pm_runtime *rt);
+
+/* Exit status handle_uncaught returns for KeyboardInterrupt: python3 then
+ * kills itself with SIGINT (a parent sees -2 / a shell 130); the caller
+ * should do the same after its cleanup (signal(SIGINT, SIG_DFL);
+ * raise(SIGINT)). */
+#define PMI_EXIT_SIGINT 130
 
 #endif
