@@ -1,0 +1,3 @@
+s = "a,b"
+parts = s.split(
+    1)

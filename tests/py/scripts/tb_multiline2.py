@@ -1,0 +1,4 @@
+items = [1, 2]
+value = items[
+    7
+]

@@ -1,0 +1,4 @@
+a = 2
+b = "s"
+c = None
+r = a + b * c
