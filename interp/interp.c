@@ -35,6 +35,7 @@ int pmi_interp_init(pm_runtime *rt) {
     if (!in->modules) goto fail;
     if (pmi_builtins_fill(rt, in->builtins) < 0) goto fail;
     pm_runtime_set_host(rt, in);
+    pmi_traceback_install_unraisable_hook(rt);
     return 0;
 fail:
     pm_xdecref(rt, in->builtins);

@@ -511,7 +511,14 @@ void pmi_traceback_print(pm_runtime *rt, pm_object *tb, FILE *out) {
  * __main__; "<unknown>" for what cannot be had). */
 static void print_type_name(tb_ctx *c, pm_object *exc) {
     pm_runtime *rt = c->rt;
-    pm_object *type = (pm_object *)(void *)pm_type_of(exc);
+    const pm_type *t = pm_type_of(exc);
+    if (t->flags & PM_TPFLAGS_STATIC) {
+        /* a static type's name is "module.Name", or "Name" in builtins
+         * (read directly: no per-runtime type dict is made for a report) */
+        fputs(t->name, c->out);
+        return;
+    }
+    pm_object *type = (pm_object *)(void *)t;
     pm_object *mod = pm_getattr_cstr(rt, type, "__module__");
     if (!mod || !pm_str_check(mod)) {
         pm_err_clear(rt);
@@ -549,7 +556,19 @@ static void print_value_text(tb_ctx *c, pm_object *v, int always) {
 /* exc.__notes__, one note (str()) per line. */
 static void print_notes(tb_ctx *c, pm_object *exc) {
     pm_runtime *rt = c->rt;
-    pm_object *notes = pm_getattr_cstr(rt, exc, "__notes__");
+    const pm_type *t = pm_type_of(exc);
+    pm_object *notes = NULL;
+    if ((t->flags & PM_TPFLAGS_STATIC) && t->dictoffset > 0) {
+        /* a built-in exception: __notes__ can only be in its __dict__ (read
+         * directly: a report makes no per-runtime type state) */
+        pm_object *d = *(pm_object **)(void *)((char *)exc + t->dictoffset);
+        pm_object *key = d ? pm_str_from_cstr(rt, "__notes__") : NULL;
+        notes = key ? pm_dict_get(rt, d, key) : NULL;
+        pm_xdecref(rt, key);
+        pm_xincref(rt, notes);
+    } else {
+        notes = pm_getattr_cstr(rt, exc, "__notes__");
+    }
     if (!notes) {
         pm_err_clear(rt);
         return;
@@ -623,6 +642,194 @@ static int print_syntax_error(tb_ctx *c, pm_object *exc) {
     return rc;
 }
 
+/* ---- "Did you mean" (3.11's suggestions for NameError / AttributeError) ---- */
+
+/* Candidates are compared by an edit distance where a case change costs 1
+ * and any other edit 2; a candidate qualifies within a third of the
+ * characters involved, the closest (first on ties) wins.  Lists of 750
+ * names or more, and names longer than 40 bytes, are not searched. */
+#define SUGGEST_MAX_ITEMS 750
+#define SUGGEST_MAX_LEN 40
+#define SUGGEST_MOVE 2
+#define SUGGEST_CASE 1
+
+static size_t subst_cost(char a, char b) {
+    if ((a & 31) != (b & 31)) return SUGGEST_MOVE;
+    if (a == b) return 0;
+    if (a >= 'A' && a <= 'Z') a = (char)(a + 32);
+    if (b >= 'A' && b <= 'Z') b = (char)(b + 32);
+    return a == b ? SUGGEST_CASE : SUGGEST_MOVE;
+}
+
+static size_t edit_distance(const char *a, size_t na, const char *b, size_t nb, size_t max_cost) {
+    size_t row[SUGGEST_MAX_LEN];
+    while (na && nb && a[0] == b[0]) a++, b++, na--, nb--;
+    while (na && nb && a[na - 1] == b[nb - 1]) na--, nb--;
+    if (na == 0 || nb == 0) return (na + nb) * SUGGEST_MOVE;
+    if (na > SUGGEST_MAX_LEN || nb > SUGGEST_MAX_LEN) return max_cost + 1;
+    if (nb < na) {
+        const char *t = a; a = b; b = t;
+        size_t tn = na; na = nb; nb = tn;
+    }
+    if ((nb - na) * SUGGEST_MOVE > max_cost) return max_cost + 1;
+    for (size_t i = 0; i < na; i++) row[i] = (i + 1) * SUGGEST_MOVE;
+    size_t result = 0;
+    for (size_t j = 0; j < nb; j++) {
+        size_t diag = j * SUGGEST_MOVE, least = (size_t)-1;
+        result = diag;
+        for (size_t i = 0; i < na; i++) {
+            size_t sub = diag + subst_cost(b[j], a[i]);
+            diag = row[i];
+            size_t ins = (result < diag ? result : diag) + SUGGEST_MOVE;
+            result = ins < sub ? ins : sub;
+            row[i] = result;
+            if (result < least) least = result;
+        }
+        if (least > max_cost) return max_cost + 1;
+    }
+    return result;
+}
+
+/* The search state over one or more candidate lists. */
+typedef struct suggest {
+    const char *name;               /* the name looked for (UTF-8) */
+    size_t len;                     /* its length */
+    pm_object *best;                /* borrowed or NULL: the best candidate so far */
+    size_t best_cost;               /* its distance */
+} suggest;
+
+/* Considers one candidate. */
+static void suggest_one(pm_runtime *rt, suggest *s, pm_object *item) {
+    if (!pm_str_check(item)) return;
+    pm_ssize_t len;
+    const char *t = pm_str_as_utf8(rt, item, &len);
+    if (!t) {
+        pm_err_clear(rt);
+        return;
+    }
+    size_t max = ((size_t)s->len + (size_t)len + 3) * SUGGEST_MOVE / 6;
+    if (s->best && s->best_cost - 1 < max) max = s->best_cost - 1;
+    size_t d = edit_distance(s->name, s->len, t, (size_t)len, max);
+    if (d > max) return;
+    if (!s->best || d < s->best_cost) {
+        s->best = item;
+        s->best_cost = d;
+    }
+}
+
+/* Considers the items of tuple t (none when there are too many). */
+static void suggest_tuple(pm_runtime *rt, suggest *s, pm_object *t) {
+    pm_ssize_t n = t ? pm_tuple_size(t) : 0;
+    if (n >= SUGGEST_MAX_ITEMS) return;
+    for (pm_ssize_t i = 0; i < n; i++) suggest_one(rt, s, pm_tuple_get(rt, t, i));
+}
+
+/* The keys of dict d as candidates (a list made for the search). */
+static void suggest_keys(pm_runtime *rt, suggest *s, pm_object *d) {
+    if (!d || pm_type_of(d) != &pm_dict_type) return;
+    pm_object *keys = pm_dict_keys(rt, d);
+    if (!keys) {
+        pm_err_clear(rt);
+        return;
+    }
+    pm_object *t = pm_list_as_tuple(rt, keys);
+    suggest_tuple(rt, s, t);
+    pm_xdecref(rt, t);
+    pm_decref(rt, keys);
+    pm_err_clear(rt);
+}
+
+/* The field at byte offset `off` of an exception instance (NULL if unset). */
+static pm_object *exc_field(pm_object *exc, pm_ssize_t off) {
+    return *(pm_object **)(void *)((char *)exc + off);
+}
+
+/* NameError's / AttributeError's `name` and AttributeError's `obj`
+ * (borrowed; NULL when unset).  Built-in classes: read from the layout
+ * pymm.h documents (the base's 72 bytes, then name, then obj) so that no
+ * per-runtime type state is made; classes: by attribute. */
+static void exc_name_obj(pm_runtime *rt, pm_object *exc, int attr, pm_object **name, pm_object **obj,
+                         pm_object **hold) {
+    const pm_type *t = pm_type_of(exc);
+    pm_ssize_t base = pm_exc_BaseException.basicsize;
+    pm_ssize_t want = base + (pm_ssize_t)sizeof(pm_object *) * (attr ? 2 : 1);
+    *name = *obj = *hold = NULL;
+    if ((t->flags & PM_TPFLAGS_STATIC) && t->basicsize == want) {
+        *name = exc_field(exc, base);
+        if (attr) *obj = exc_field(exc, base + (pm_ssize_t)sizeof(pm_object *));
+        return;
+    }
+    if (t->flags & PM_TPFLAGS_STATIC) return;
+    pm_object *n = pm_getattr_cstr(rt, exc, "name");
+    pm_object *o = attr ? pm_getattr_cstr(rt, exc, "obj") : NULL;
+    pm_err_clear(rt);
+    if (n && o) {
+        /* keep both alive in one tuple */
+        pm_object *pair[2] = {n, o};
+        *hold = pm_tuple_from_array(rt, pair, 2);
+    } else if (n) {
+        *hold = pm_newref(rt, n);
+    }
+    if (*hold) {
+        *name = n;
+        *obj = o;
+    }
+    pm_xdecref(rt, n);
+    pm_xdecref(rt, o);
+    pm_err_clear(rt);
+}
+
+/* The suggestion for exc: *keep (a new ref) and the return value are it, or NULL. */
+static pm_object *suggestion_for(pm_runtime *rt, pm_object *exc, pm_object **keep) {
+    int attr = pm_is_instance(exc, &pm_exc_AttributeError);
+    *keep = NULL;
+    if (!attr && !pm_is_instance(exc, &pm_exc_NameError)) return NULL;
+    pm_object *name, *obj, *hold;
+    exc_name_obj(rt, exc, attr, &name, &obj, &hold);
+    suggest s = {NULL, 0, NULL, 0};
+    pm_object *cands = NULL;
+    if (!name || !pm_str_check(name)) goto done;
+    pm_ssize_t len;
+    s.name = pm_str_as_utf8(rt, name, &len);
+    if (!s.name) goto done;
+    s.len = (size_t)len;
+    if (attr) {
+        /* dir(obj): sorted obj.__dir__() */
+        if (!obj) goto done;
+        pm_object *meth = pm_str_from_cstr(rt, "__dir__");
+        pm_object *d = meth ? pm_call_method(rt, obj, meth, NULL, 0) : NULL;
+        pm_xdecref(rt, meth);
+        cands = d ? pm_list_new(rt) : NULL;
+        if (cands && (pm_list_extend(rt, cands, d) < 0 || pm_list_sort(rt, cands, 0) < 0)) PM_CLEAR(rt, cands);
+        pm_xdecref(rt, d);
+        if (cands) {
+            pm_object *t = pm_list_as_tuple(rt, cands);
+            pm_decref(rt, cands);
+            cands = t;
+        }
+        suggest_tuple(rt, &s, cands);
+    } else {
+        /* the innermost frame's local names, then its globals, then builtins */
+        pm_object *tb = pm_exc_get_traceback(exc);
+        if (!tb || !pmi_traceback_check(tb)) goto done;
+        while (TB(tb)->next) tb = TB(tb)->next;
+        pm_object *fo = TB(tb)->frame;
+        if (!fo) goto done;
+        cands = pmi_code_varnames(rt, pmi_frame_object_code(fo));
+        suggest_tuple(rt, &s, cands);
+        if (!s.best) suggest_keys(rt, &s, pmi_frame_object_globals(fo));
+        if (!s.best) suggest_keys(rt, &s, pmi_frame_object_builtins(fo));
+    }
+done:
+    pm_err_clear(rt);
+    if (s.best) {
+        *keep = pm_newref(rt, s.best);
+    }
+    pm_xdecref(rt, cands);
+    pm_xdecref(rt, hold);
+    return *keep;
+}
+
 /* One exception: its traceback, then its own lines. */
 static void print_one(tb_ctx *c, pm_object *exc) {
     if (!pm_exc_check(exc)) {
@@ -634,6 +841,13 @@ static void print_one(tb_ctx *c, pm_object *exc) {
     if (print_syntax_error(c, exc) < 0) {
         print_type_name(c, exc);
         print_value_text(c, exc, 0);
+        pm_object *hint;
+        if (suggestion_for(c->rt, exc, &hint)) {
+            fputs(". Did you mean: '", c->out);
+            put_str(c, hint);
+            fputs("'?", c->out);
+            pm_decref(c->rt, hint);
+        }
         fputc('\n', c->out);
     }
     print_notes(c, exc);

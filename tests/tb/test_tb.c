@@ -176,6 +176,46 @@ done:
     pm_xdecref(rt, g);
 }
 
+/* "Did you mean": a NameError carrying its name, given the traceback of
+ * a run of SOURCE (globals a, b, c; the builtins), as python3 prints it. */
+static void check_suggestions(pm_runtime *rt) {
+    static const char *const cases[][2] = {
+        {"bb", "NameError: name 'bb' is not defined. Did you mean: 'b'?\n"},
+        {"lenn", "NameError: name 'lenn' is not defined. Did you mean: 'len'?\n"},
+        {"zzzzzz", "NameError: name 'zzzzzz' is not defined\n"},
+    };
+    pm_object *g;
+    pm_object *run_exc = run(rt, &g);
+    CHECK(run_exc && pm_exc_get_traceback(run_exc), "run");
+    for (size_t i = 0; run_exc && i < sizeof cases / sizeof cases[0]; i++) {
+        char msg[100], got[2048];
+        snprintf(msg, sizeof msg, "name '%s' is not defined", cases[i][0]);
+        pm_object *text = pm_str_from_cstr(rt, msg);
+        pm_object *args = pm_tuple_from_array(rt, &text, 1);
+        pm_object *kw = pm_dict_new(rt);
+        pm_object *key = pm_str_from_cstr(rt, "name");
+        pm_object *val = pm_str_from_cstr(rt, cases[i][0]);
+        pm_dict_set(rt, kw, key, val);
+        pm_object *exc = pm_exc_new(rt, &pm_exc_NameError, args, kw);
+        CHECK(exc, "NameError made");
+        if (exc) {
+            pm_exc_set_traceback(rt, exc, pm_newref(rt, pm_exc_get_traceback(run_exc)));
+            capture(rt, exc, got, sizeof got);
+            size_t len = strlen(got), wl = strlen(cases[i][1]);
+            CHECK(len >= wl && strcmp(got + len - wl, cases[i][1]) == 0, "suggestion: %s", got);
+        }
+        pm_xdecref(rt, exc);
+        pm_decref(rt, val);
+        pm_decref(rt, key);
+        pm_decref(rt, kw);
+        pm_decref(rt, args);
+        pm_decref(rt, text);
+    }
+    pm_xdecref(rt, run_exc);
+    if (g) pm_dict_clear(rt, g);
+    pm_xdecref(rt, g);
+}
+
 /* exc -> tb -> frame -> globals -> exc: only the collector frees it. */
 static void check_cycle(pm_runtime *rt) {
     size_t before = in_use(rt);
@@ -301,6 +341,7 @@ int main(void) {
     pm_xdecref(rt, g);
     check_objects(rt);
     check_objects(rt);      /* the second time every cache is warm: exact leak checks */
+    check_suggestions(rt);
     check_cycle(rt);
     check_faults(rt);
     check_exit(rt);
