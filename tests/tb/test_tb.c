@@ -216,6 +216,115 @@ static void check_suggestions(pm_runtime *rt) {
     pm_xdecref(rt, g);
 }
 
+/* A SyntaxError raised at run time: the traceback, then its own block
+ * (python3's output for the same exception after "raise e"). */
+static pm_object *syntax_error(pm_runtime *rt, const pm_type *t, const char *msg, const char *file, long line,
+                               long off, const char *text, long end_line, long end_off) {
+    pm_object *items[6] = {pm_str_from_cstr(rt, file), pm_int_from_long(rt, line), pm_int_from_long(rt, off),
+                           pm_str_from_cstr(rt, text), pm_int_from_long(rt, end_line),
+                           pm_int_from_long(rt, end_off)};
+    pm_object *detail = pm_tuple_from_array(rt, items, 6);
+    pm_object *m = pm_str_from_cstr(rt, msg);
+    pm_object *pair[2] = {m, detail};
+    pm_object *args = pm_tuple_from_array(rt, pair, 2);
+    pm_object *exc = pm_exc_new(rt, t, args, NULL);
+    for (int i = 0; i < 6; i++) pm_decref(rt, items[i]);
+    pm_decref(rt, detail);
+    pm_decref(rt, m);
+    pm_decref(rt, args);
+    return exc;
+}
+
+static void check_forms(pm_runtime *rt) {
+    char got[8192], want[8192], one[1024];
+    pm_object *g1, *g2, *g3;
+    pm_object *e1 = run(rt, &g1), *e2 = run(rt, &g2), *e3 = run(rt, &g3);
+    snprintf(one, sizeof one, REPORT_FMT, path);
+    CHECK(e1 && e2 && e3, "runs");
+    if (e1 && e2 && e3) {
+        /* e3 from e2 (cause), e2 during e1 (context) */
+        pm_exc_set_context(rt, e2, pm_newref(rt, e1));
+        pm_exc_set_cause(rt, e3, pm_newref(rt, e2));
+        pm_exc_set_context(rt, e3, pm_newref(rt, e1));   /* hidden: the cause wins */
+        pm_object *note = pm_str_from_cstr(rt, "first\nsecond");
+        CHECK(pm_exc_add_note(rt, e3, note) == 0, "add_note");
+        pm_decref(rt, note);
+        snprintf(want, sizeof want,
+                 "%s\nDuring handling of the above exception, another exception occurred:\n\n%s"
+                 "\nThe above exception was the direct cause of the following exception:\n\n%sfirst\nsecond\n",
+                 one, one, one);
+        capture(rt, e3, got, sizeof got);
+        CHECK(strcmp(got, want) == 0, "chain:\n%s--- wanted:\n%s", got, want);
+        /* __suppress_context__ without a cause: the context is not shown */
+        pm_exc_set_suppress_context(e2, 1);
+        capture(rt, e2, got, sizeof got);
+        CHECK(strcmp(got, one) == 0, "suppressed context:\n%s", got);
+        pm_exc_set_suppress_context(e2, 0);
+        /* a loop in the chain is cut */
+        pm_exc_set_context(rt, e1, pm_newref(rt, e2));
+        snprintf(want, sizeof want,
+                 "%s\nDuring handling of the above exception, another exception occurred:\n\n%s", one, one);
+        capture(rt, e2, got, sizeof got);
+        CHECK(strcmp(got, want) == 0, "loop:\n%s", got);
+        pm_exc_set_context(rt, e1, NULL);
+        pm_exc_set_cause(rt, e3, NULL);
+        pm_exc_set_context(rt, e3, NULL);
+        pm_exc_set_context(rt, e2, NULL);
+
+        /* ten entries of one place: three shown, the rest counted; then
+         * two of another place */
+        pm_object *fo = pm_getattr_cstr(rt, pm_exc_get_traceback(e1), "tb_frame");
+        pm_object *tb = NULL;
+        for (int i = 0; fo && i < 12; i++) {
+            pm_object *t = pmi_traceback_new(rt, tb, fo, 0, i < 2 ? 2 : 1);
+            pm_xdecref(rt, tb);
+            tb = t;
+        }
+        pm_exc_set_traceback(rt, e1, tb);
+        snprintf(want, sizeof want,
+                 "Traceback (most recent call last):\n"
+                 "  File \"%s\", line 1, in <module>\n    a = 1\n"
+                 "  File \"%s\", line 1, in <module>\n    a = 1\n"
+                 "  File \"%s\", line 1, in <module>\n    a = 1\n"
+                 "  [Previous line repeated 7 more times]\n"
+                 "  File \"%s\", line 2, in <module>\n    b = [a, 2]\n"
+                 "  File \"%s\", line 2, in <module>\n    b = [a, 2]\n"
+                 "IndexError: list index out of range\n",
+                 path, path, path, path, path);
+        capture(rt, e1, got, sizeof got);
+        CHECK(strcmp(got, want) == 0, "repeated:\n%s--- wanted:\n%s", got, want);
+        pm_xdecref(rt, fo);
+
+        /* SyntaxError's block, after the traceback; IndentationError with an
+         * offset inside the stripped indentation: no caret */
+        pm_object *se = syntax_error(rt, &pm_exc_SyntaxError, "bad thing", "f.py", 1, 5, "x = (1, 2\n", 1, 8);
+        pm_object *note2 = pm_str_from_cstr(rt, "a note");
+        if (se) pm_exc_add_note(rt, se, note2);
+        pm_decref(rt, note2);
+        if (se) pm_exc_set_traceback(rt, se, pm_newref(rt, pm_exc_get_traceback(e2)));
+        size_t head = strlen(one) - strlen("IndexError: list index out of range\n");
+        snprintf(want, sizeof want, "%.*s  File \"f.py\", line 1\n    x = (1, 2\n        ^^^\nSyntaxError: bad thing\na note\n",
+                 (int)head, one);
+        if (se) capture(rt, se, got, sizeof got);
+        CHECK(se && strcmp(got, want) == 0, "SyntaxError:\n%s--- wanted:\n%s", got, want);
+        pm_xdecref(rt, se);
+        se = syntax_error(rt, &pm_exc_IndentationError, "unexpected indent", "g.py", 2, 3, "    y = 2\n", 2, 4);
+        if (se) capture(rt, se, got, sizeof got);
+        CHECK(se && strcmp(got, "  File \"g.py\", line 2\n    y = 2\nIndentationError: unexpected indent\n") == 0,
+              "IndentationError:\n%s", got);
+        pm_xdecref(rt, se);
+    }
+    pm_object *gs[3] = {g1, g2, g3};
+    pm_xdecref(rt, e1);
+    pm_xdecref(rt, e2);
+    pm_xdecref(rt, e3);
+    for (int i = 0; i < 3; i++) {
+        if (gs[i]) pm_dict_clear(rt, gs[i]);
+        pm_xdecref(rt, gs[i]);
+    }
+    CHECK(!pm_err_occurred(rt), "no error left");
+}
+
 /* exc -> tb -> frame -> globals -> exc: only the collector frees it. */
 static void check_cycle(pm_runtime *rt) {
     size_t before = in_use(rt);
@@ -342,6 +451,7 @@ int main(void) {
     check_objects(rt);
     check_objects(rt);      /* the second time every cache is warm: exact leak checks */
     check_suggestions(rt);
+    check_forms(rt);
     check_cycle(rt);
     check_faults(rt);
     check_exit(rt);
