@@ -20,6 +20,7 @@
  * Exit status: 0 ok, 1 error (a SyntaxError prints CPython's report on
  * stderr; other errors "pymm: Kind: message"), 2 usage.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -508,5 +509,12 @@ int main(int argc, char **argv) {
     }
     int rc = run(rt, argc, argv);
     pm_runtime_free(rt);
+#ifdef PYMM_HAVE_COMPILER
+    if (rc < 0) {   /* PMI_EXIT_SIGINT: end by the signal, as python3 does */
+        signal(-rc, SIG_DFL);
+        raise(-rc);
+        rc = 1;
+    }
+#endif
     return rc;
 }

@@ -936,7 +936,7 @@ static int system_exit_status(pm_runtime *rt, pm_object *exc) {
     } else if (pm_int_check(code)) {
         long v = pm_int_as_long(rt, code);
         if (v == -1 && pm_err_occurred(rt)) pm_err_clear(rt);
-        status = (int)v;
+        status = (int)(v & 0xff);     /* what exit(v) reports */
     } else {
         pm_object *s = pm_str(rt, code);
         if (s) {

@@ -37,7 +37,8 @@ void pmi_exception_print(pm_runtime *rt, pm_object *exc, FILE *out);
 
 /* The pending error is uncaught at the top level: reports it as python3
  * does (SystemExit: no report, its code decides; anything else: printed to
- * stderr) and clears it.  Returns the process exit status. */
+ * stderr) and clears it.  Returns the process exit status (0..255), or
+ * PMI_EXIT_SIGINT (below) for KeyboardInterrupt. */
 int pmi_handle_uncaught(pm_runtime *rt);
 
 /* ---- frame objects (frameobject.c) --------------------------------------
@@ -82,10 +83,12 @@ void pmi_traceback_print(pm_runtime *rt, pm_object *tb, FILE *out);
  * stderr, as python3's default hook. */
 void pmi_traceback_install_unraisable_hook(pm_runtime *rt);
 
-/* Exit status handle_uncaught returns for KeyboardInterrupt: python3 then
- * kills itself with SIGINT (a parent sees -2 / a shell 130); the caller
- * should do the same after its cleanup (signal(SIGINT, SIG_DFL);
- * raise(SIGINT)). */
-#define PMI_EXIT_SIGINT 130
+/* What pmi_handle_uncaught returns for KeyboardInterrupt: a negative
+ * status -N means "end by signal N", as python3 kills itself with SIGINT
+ * (a parent sees -2, a shell 130); the caller does so after its cleanup:
+ *     signal(-status, SIG_DFL); raise(-status);
+ * Other statuses are 0..255 (SystemExit's code is taken modulo 256, as
+ * exit() does). */
+#define PMI_EXIT_SIGINT (-2)
 
 #endif

@@ -412,6 +412,12 @@ static void check_exit(pm_runtime *rt) {
     pm_object *three = pm_int_from_long(rt, 3);
     CHECK(with_stderr(rt, raise_exit, three, out, sizeof out) == 3 && out[0] == 0, "SystemExit(3) -> 3");
     pm_decref(rt, three);
+    static const long codes[][2] = {{256, 0}, {-1, 255}, {258, 2}};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        pm_object *v = pm_int_from_long(rt, codes[i][0]);
+        CHECK(with_stderr(rt, raise_exit, v, out, sizeof out) == codes[i][1], "SystemExit(%ld)", codes[i][0]);
+        pm_decref(rt, v);
+    }
     pm_object *bye = pm_str_from_cstr(rt, "bye");
     CHECK(with_stderr(rt, raise_exit, bye, out, sizeof out) == 1 && strcmp(out, "bye\n") == 0,
           "SystemExit('bye') -> 1, printed: %s", out);
