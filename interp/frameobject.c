@@ -22,7 +22,8 @@
  *     its references: the object copies what it needs (new references to
  *     the fast slots, the locals mapping, the instruction offset) and links
  *     f_back to the caller's frame object (made now, as CPython's
- *     take_ownership does), then the frame lets go of it.
+ *     take_ownership does), then the frame lets go of it.  An object only
+ *     the frame holds simply dies with it.
  *
  * Invariants: `frame` is non-NULL exactly while the call runs; `slots` is
  * allocated when the object is made (function frames only), so detaching
@@ -98,6 +99,12 @@ pm_object *pmi_frame_object_get(pm_runtime *rt, pmi_frame *f) {
 
 void pmi_frame_object_detach(pm_runtime *rt, pmi_frame *f) {
     pmi_frameobject *fo = FO(f->frame_obj);
+    if (pm_refcnt(rt, f->frame_obj) == 1) {
+        /* nobody else holds it: it dies with its frame, nothing to copy */
+        fo->frame = NULL;
+        PM_CLEAR(rt, f->frame_obj);
+        return;
+    }
     fo->lasti = pmi_frame_lasti(f);
     for (int i = 0; i < fo->nslots && i < f->nlocalsplus; i++)
         fo->slots[i] = f->localsplus[i] ? pm_newref(rt, f->localsplus[i]) : NULL;
