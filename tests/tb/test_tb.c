@@ -325,6 +325,67 @@ static void check_forms(pm_runtime *rt) {
     CHECK(!pm_err_occurred(rt), "no error left");
 }
 
+/* Frames pushed by hand (no calls on this branch yet): a function frame's
+ * f_locals snapshot and f_back, live and after the pop. */
+static void check_frames(pm_runtime *rt) {
+    static const char src[] = "def f(x, y):\n    z = x\n    return z\n";
+    pmi_syntax_error err;
+    pmi_syntax_error_init(&err);
+    pm_object *fn = pm_str_from_cstr(rt, path);
+    pm_object *mod = pmi_compile_source(rt, src, sizeof src - 1, fn, PMI_MODE_EXEC, -1, &err);
+    pmi_syntax_error_clear(rt, &err);
+    pm_decref(rt, fn);
+    CHECK(mod, "compiled");
+    if (!mod) return;
+    pm_object *fcode = pm_tuple_get(rt, ((pmi_code *)mod)->consts, 0);
+    CHECK(pmi_code_check(fcode), "f's code");
+    pmi_interp *in = pmi_interp_get(rt);
+    pm_object *g = pm_dict_new(rt);
+    pmi_frame *outer = pmi_frame_push(rt, mod, NULL, g, in->builtins, g);
+    pmi_frame *inner = outer ? pmi_frame_push(rt, fcode, PM_NONE, g, in->builtins, NULL) : NULL;
+    CHECK(inner, "frames pushed");
+    if (inner) {
+        inner->localsplus[0] = pm_int_from_long(rt, 10);     /* x */
+        inner->localsplus[2] = pm_str_from_cstr(rt, "zed");  /* z; y unbound */
+        pm_object *fo = pmi_frame_object_get(rt, inner);
+        pm_object *again = pmi_frame_object_get(rt, inner);
+        CHECK(fo && fo == again, "made once, then cached");
+        pm_xdecref(rt, again);
+        pm_object *loc = fo ? pm_getattr_cstr(rt, fo, "f_locals") : NULL;
+        pm_object *r = loc ? pm_repr(rt, loc) : NULL;
+        const char *rs = r ? pm_str_as_utf8(rt, r, NULL) : "";
+        CHECK(strcmp(rs, "{'x': 10, 'z': 'zed'}") == 0, "live f_locals %s", rs);
+        pm_xdecref(rt, r);
+        pm_xdecref(rt, loc);
+        pm_object *back = fo ? pm_getattr_cstr(rt, fo, "f_back") : NULL;
+        CHECK(back && pmi_frame_object_check(back) && back == outer->frame_obj, "live f_back");
+        pm_xdecref(rt, back);
+        pmi_frame_pop(rt, inner);
+        /* detached: the snapshot and the link survive the frame */
+        loc = fo ? pm_getattr_cstr(rt, fo, "f_locals") : NULL;
+        r = loc ? pm_repr(rt, loc) : NULL;
+        rs = r ? pm_str_as_utf8(rt, r, NULL) : "";
+        CHECK(strcmp(rs, "{'x': 10, 'z': 'zed'}") == 0, "detached f_locals %s", rs);
+        pm_xdecref(rt, r);
+        pm_xdecref(rt, loc);
+        back = fo ? pm_getattr_cstr(rt, fo, "f_back") : NULL;
+        CHECK(back && pmi_frame_object_check(back) && back == outer->frame_obj, "detached f_back");
+        CHECK(int_attr(rt, fo, "f_lasti") == 0, "f_lasti of an unstarted frame");
+        pm_object *r2 = pm_repr(rt, fo);
+        const char *rs2 = r2 ? pm_str_as_utf8(rt, r2, NULL) : "";
+        CHECK(strstr(rs2, ", line 1, code f>") != NULL, "repr %s", rs2);
+        pm_xdecref(rt, r2);
+        pm_xdecref(rt, back);
+        pm_xdecref(rt, fo);
+        pm_err_clear(rt);
+    }
+    if (outer) pmi_frame_pop(rt, outer);
+    pm_dict_clear(rt, g);
+    pm_decref(rt, g);
+    pm_decref(rt, mod);
+    CHECK(!pm_err_occurred(rt), "no error left");
+}
+
 /* exc -> tb -> frame -> globals -> exc: only the collector frees it. */
 static void check_cycle(pm_runtime *rt) {
     size_t before = in_use(rt);
@@ -457,6 +518,10 @@ int main(void) {
     check_objects(rt);
     check_objects(rt);      /* the second time every cache is warm: exact leak checks */
     check_suggestions(rt);
+    check_frames(rt);
+    size_t before = in_use(rt);
+    check_frames(rt);
+    CHECK(in_use(rt) == before, "frames: every byte back");
     check_forms(rt);
     check_cycle(rt);
     check_faults(rt);
