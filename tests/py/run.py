@@ -24,7 +24,9 @@ comment beside the mark.
 
 Fault sweep (a full run, or --faults): for the scripts in FAULT_SCRIPTS,
 PYMM_FAULT_AT=1, 2, ... fails the Nth allocation of the run; each run must
-end with MemoryError (or absorb the fault and succeed) with every byte back.
+end with MemoryError (or absorb the fault and succeed, or -- when the fault
+only hit the traceback of the script's own error -- end as the unfaulted
+run does) with every byte back.
 
 usage: run.py PYMM [--regen] [--faults] [SCRIPT ...]
 """
