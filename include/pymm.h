@@ -1560,6 +1560,29 @@ PM_API pm_object *pm_instance_getattr_cstr(pm_runtime *rt, pm_object *o, const c
 PM_API int pm_instance_setattr_cstr(pm_runtime *rt, pm_object *o, const char *name,
                                     pm_object *value);
 
+/* ---- function wrappers, views, range and iterators (descr branch) -------- */
+/*
+ * classmethod, staticmethod, property, the bound method, mappingproxy, the
+ * dict views, range and the iterator types of builtins, as CPython 3.11's
+ * (src/objects/funcdescr.c, mappingproxy.c, dictview.c, range.c,
+ * iterobjects.c).  The builtins module puts the types themselves into
+ * builtins; calling a type (pm_call on pm_type_as_object(&pm_range_type))
+ * constructs with CPython's argument rules and errors.  Every constructor
+ * below returns a NEW reference and can fail (NULL + error); arguments are
+ * borrowed.
+ */
+PM_API extern const pm_type pm_classmethod_type;    /* "classmethod" (gc, 48 bytes) */
+PM_API extern const pm_type pm_staticmethod_type;   /* "staticmethod" (gc, 48 bytes) */
+PM_API extern const pm_type pm_property_type;       /* "property" (gc, 80 bytes) */
+PM_API extern const pm_type pm_method_type;         /* "method": a callable bound to a first argument */
+/* classmethod(f) / staticmethod(f) / property(fget, fset, fdel, doc) (each
+ * may be NULL for None) / method(func, self). */
+PM_API pm_object *pm_classmethod_new(pm_runtime *rt, pm_object *callable);
+PM_API pm_object *pm_staticmethod_new(pm_runtime *rt, pm_object *callable);
+PM_API pm_object *pm_property_new(pm_runtime *rt, pm_object *fget, pm_object *fset, pm_object *fdel,
+                                  pm_object *doc);
+PM_API pm_object *pm_method_new(pm_runtime *rt, pm_object *func, pm_object *self);
+
 /* ---- formatting (format(), str.format, %) ---- */
 /*
  * CPython 3.11's text formatting, messages included.  Every function here
