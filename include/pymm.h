@@ -1583,6 +1583,28 @@ PM_API pm_object *pm_property_new(pm_runtime *rt, pm_object *fget, pm_object *fs
                                   pm_object *doc);
 PM_API pm_object *pm_method_new(pm_runtime *rt, pm_object *func, pm_object *self);
 
+/* range: start, stop, step and the length are ints of any size; getsizeof
+ * 48; not a gc type.  range(stop) / range(start, stop[, step]) through the
+ * type; pm_range_new(rt, start, stop, step): start NULL for 0, step NULL
+ * for 1; each converted by operator.index (TypeError "'float' object
+ * cannot be interpreted as an integer"); ValueError "range() arg 3 must not
+ * be zero".  iter() gives a range_iterator (C longs) or a
+ * longrange_iterator (ints), as CPython. */
+PM_API extern const pm_type pm_range_type;          /* "range" */
+PM_API pm_object *pm_range_new(pm_runtime *rt, pm_object *start, pm_object *stop, pm_object *step);
+static inline int pm_range_check(const pm_object *o) { return o->ob_type == &pm_range_type; }
+/* The iterator types of builtins (gc types, constructed by calling the
+ * type: enumerate(iterable, start=0), zip(*iterables, strict=False),
+ * map(func, *iterables), filter(func_or_None, iterable), reversed(seq)). */
+PM_API extern const pm_type pm_enumerate_type;      /* "enumerate" */
+PM_API extern const pm_type pm_zip_type;            /* "zip" */
+PM_API extern const pm_type pm_map_type;            /* "map" */
+PM_API extern const pm_type pm_filter_type;         /* "filter" */
+PM_API extern const pm_type pm_reversed_type;       /* "reversed" */
+PM_API extern const pm_type pm_callable_iter_type;  /* "callable_iterator" */
+/* iter(callable, sentinel): TypeError "iter(v, w): v must be callable". */
+PM_API pm_object *pm_callable_iter_new(pm_runtime *rt, pm_object *callable, pm_object *sentinel);
+
 /* ---- formatting (format(), str.format, %) ---- */
 /*
  * CPython 3.11's text formatting, messages included.  Every function here
