@@ -1605,6 +1605,26 @@ PM_API extern const pm_type pm_callable_iter_type;  /* "callable_iterator" */
 /* iter(callable, sentinel): TypeError "iter(v, w): v must be callable". */
 PM_API pm_object *pm_callable_iter_new(pm_runtime *rt, pm_object *callable, pm_object *sentinel);
 
+/* types.MappingProxyType: a read-only view of a mapping (what type.__dict__
+ * shows).  mapping: any object with mp_subscript but a list or tuple, else
+ * TypeError "mappingproxy() argument must be a mapping, not list".  The
+ * proxy keeps a reference to it.  gc type, 40 bytes. */
+PM_API extern const pm_type pm_mappingproxy_type;   /* "mappingproxy" */
+PM_API pm_object *pm_mappingproxy_new(pm_runtime *rt, pm_object *mapping);
+/* d.keys(), d.values(), d.items() as CPython's live views (keys and items
+ * set-like: & | - ^ return sets, comparisons with sets, isdisjoint;
+ * `mapping`; reversed()).  d must be a dict (SystemError otherwise).  gc
+ * types, 40 bytes.  (pm_dict_keys & co. above still return lists.) */
+PM_API extern const pm_type pm_dictkeys_type;       /* "dict_keys" */
+PM_API extern const pm_type pm_dictvalues_type;     /* "dict_values" */
+PM_API extern const pm_type pm_dictitems_type;      /* "dict_items" */
+PM_API pm_object *pm_dict_keys_view(pm_runtime *rt, pm_object *d);
+PM_API pm_object *pm_dict_values_view(pm_runtime *rt, pm_object *d);
+PM_API pm_object *pm_dict_items_view(pm_runtime *rt, pm_object *d);
+/* reversed(d): a dict_reversekeyiterator (RuntimeError "dictionary changed
+ * size during iteration" as the forward one). */
+PM_API pm_object *pm_dict_reversed(pm_runtime *rt, pm_object *d);
+
 /* ---- formatting (format(), str.format, %) ---- */
 /*
  * CPython 3.11's text formatting, messages included.  Every function here

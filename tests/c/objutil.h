@@ -108,6 +108,14 @@ static inline pm_object *ou_list(pm_runtime *rt, pm_object *iterable) {
     return l;
 }
 
+/* list(x) of a NEW ref x (STOLEN; NULL passes the error on). */
+static inline pm_object *ou_listx(pm_runtime *rt, pm_object *x) {
+    if (!x) return NULL;
+    pm_object *l = ou_list(rt, x);
+    pm_decref(rt, x);
+    return l;
+}
+
 /* obj.name(*args): NEW ref or NULL. */
 static inline pm_object *ou_callm(pm_runtime *rt, pm_object *obj, const char *name, int n, ...) {
     pm_object *args[8];

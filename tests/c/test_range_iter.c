@@ -240,44 +240,45 @@ static void test_iterators(void **state) {
     pm_object *a[4];
 
     /* enumerate */
-    ou_emit(rt, &o, ou_list(rt, ou_call(rt, T(pm_enumerate_type), 1, t3)));
+    ou_emit(rt, &o, ou_listx(rt, ou_call(rt, T(pm_enumerate_type), 1, t3)));
     pm_object *en = ou_call(rt, T(pm_enumerate_type), 1, t3);
     ou_emit_int(rt, &o, (long long)pm_getsizeof(rt, en));
     ou_emit_bool(rt, &o, pm_gc_is_tracked(en));
     ou_emit_next(rt, &o, en);
     pm_decref(rt, en);
     a[0] = t3, a[1] = ou_int(rt, 5);
-    ou_emit(rt, &o, ou_list(rt, pm_call(rt, T(pm_enumerate_type), a, 1, kw_start)));
+    ou_emit(rt, &o, ou_listx(rt, pm_call(rt, T(pm_enumerate_type), a, 1, kw_start)));
     pm_object *b63 = big(rt, "9223372036854775806");
     a[1] = b63;
-    ou_emit(rt, &o, ou_list(rt, pm_call(rt, T(pm_enumerate_type), a, 2, NULL)));
+    ou_emit(rt, &o, ou_listx(rt, pm_call(rt, T(pm_enumerate_type), a, 2, NULL)));
     pm_decref(rt, b63);
     a[1] = x;
     ou_emit(rt, &o, pm_call(rt, T(pm_enumerate_type), a, 2, NULL));
     ou_emit(rt, &o, pm_call(rt, T(pm_enumerate_type), a, 0, NULL));
+    a[2] = one;
     ou_emit(rt, &o, pm_call(rt, T(pm_enumerate_type), a, 3, NULL));
     ou_emit(rt, &o, pm_call(rt, T(pm_enumerate_type), a, 0, kw_x));
     a[0] = ou_int(rt, 0), a[1] = t3;
-    ou_emit(rt, &o, ou_list(rt, pm_call(rt, T(pm_enumerate_type), a, 0, kw_si)));
+    ou_emit(rt, &o, ou_listx(rt, pm_call(rt, T(pm_enumerate_type), a, 0, kw_si)));
     pm_decref(rt, a[0]);
     a[0] = t3;
     ou_emit(rt, &o, pm_call(rt, T(pm_enumerate_type), a, 1, kw_it));
     ou_emit(rt, &o, ou_call(rt, T(pm_enumerate_type), 1, one));
     /* zip */
-    ou_emit(rt, &o, ou_list(rt, ou_call(rt, T(pm_zip_type), 2, t3, t2)));
-    ou_emit(rt, &o, ou_list(rt, ou_call(rt, T(pm_zip_type), 0)));
-    ou_emit(rt, &o, ou_list(rt, ou_call(rt, T(pm_zip_type), 1, t2)));
+    ou_emit(rt, &o, ou_listx(rt, ou_call(rt, T(pm_zip_type), 2, t3, t2)));
+    ou_emit(rt, &o, ou_listx(rt, ou_call(rt, T(pm_zip_type), 0)));
+    ou_emit(rt, &o, ou_listx(rt, ou_call(rt, T(pm_zip_type), 1, t2)));
     ou_emit(rt, &o, ou_call(rt, T(pm_zip_type), 2, t2, one));
     a[0] = t3, a[1] = t2, a[2] = PM_TRUE;
-    ou_emit(rt, &o, ou_list(rt, pm_call(rt, T(pm_zip_type), a, 2, kw_strict)));
+    ou_emit(rt, &o, ou_listx(rt, pm_call(rt, T(pm_zip_type), a, 2, kw_strict)));
     a[0] = t2, a[1] = t3;
-    ou_emit(rt, &o, ou_list(rt, pm_call(rt, T(pm_zip_type), a, 2, kw_strict)));
+    ou_emit(rt, &o, ou_listx(rt, pm_call(rt, T(pm_zip_type), a, 2, kw_strict)));
     a[0] = t2, a[1] = t2, a[2] = t3, a[3] = PM_TRUE;
-    ou_emit(rt, &o, ou_list(rt, pm_call(rt, T(pm_zip_type), a, 3, kw_strict)));
+    ou_emit(rt, &o, ou_listx(rt, pm_call(rt, T(pm_zip_type), a, 3, kw_strict)));
     a[2] = PM_FALSE;
-    ou_emit(rt, &o, ou_list(rt, pm_call(rt, T(pm_zip_type), a, 2, kw_strict)));
+    ou_emit(rt, &o, ou_listx(rt, pm_call(rt, T(pm_zip_type), a, 2, kw_strict)));
     a[0] = t3, a[1] = t3, a[2] = t2, a[3] = PM_TRUE;
-    ou_emit(rt, &o, ou_list(rt, pm_call(rt, T(pm_zip_type), a, 3, kw_strict)));
+    ou_emit(rt, &o, ou_listx(rt, pm_call(rt, T(pm_zip_type), a, 3, kw_strict)));
     a[2] = one;
     ou_emit(rt, &o, pm_call(rt, T(pm_zip_type), a, 2, kw_x));
     pm_object *z = ou_call(rt, T(pm_zip_type), 1, t2);
@@ -285,8 +286,8 @@ static void test_iterators(void **state) {
     ou_emit_bool(rt, &o, pm_gc_is_tracked(z));
     pm_decref(rt, z);
     /* map */
-    ou_emit(rt, &o, ou_list(rt, ou_call(rt, T(pm_map_type), 2, absf, t3)));
-    ou_emit(rt, &o, ou_list(rt, ou_call(rt, T(pm_map_type), 3, powf, t3, t2)));
+    ou_emit(rt, &o, ou_listx(rt, ou_call(rt, T(pm_map_type), 2, absf, t3)));
+    ou_emit(rt, &o, ou_listx(rt, ou_call(rt, T(pm_map_type), 3, powf, t3, t2)));
     ou_emit(rt, &o, ou_call(rt, T(pm_map_type), 1, absf));
     ou_emit(rt, &o, ou_call(rt, T(pm_map_type), 0));
     ou_emit(rt, &o, ou_call(rt, T(pm_map_type), 2, absf, one));
@@ -296,11 +297,11 @@ static void test_iterators(void **state) {
     ou_emit_int(rt, &o, (long long)pm_getsizeof(rt, m));
     ou_emit_bool(rt, &o, pm_gc_is_tracked(m));
     pm_decref(rt, m);
-    ou_emit(rt, &o, ou_list(rt, ou_call(rt, T(pm_map_type), 2, one, t3)));
+    ou_emit(rt, &o, ou_listx(rt, ou_call(rt, T(pm_map_type), 2, one, t3)));
     /* filter */
-    ou_emit(rt, &o, ou_list(rt, ou_call(rt, T(pm_filter_type), 2, PM_NONE, t3)));
-    ou_emit(rt, &o, ou_list(rt, ou_call(rt, T(pm_filter_type), 2, T(pm_bool_type), t3)));
-    ou_emit(rt, &o, ou_list(rt, ou_call(rt, T(pm_filter_type), 2, absf, t3)));
+    ou_emit(rt, &o, ou_listx(rt, ou_call(rt, T(pm_filter_type), 2, PM_NONE, t3)));
+    ou_emit(rt, &o, ou_listx(rt, ou_call(rt, T(pm_filter_type), 2, T(pm_bool_type), t3)));
+    ou_emit(rt, &o, ou_listx(rt, ou_call(rt, T(pm_filter_type), 2, absf, t3)));
     ou_emit(rt, &o, ou_call(rt, T(pm_filter_type), 1, absf));
     ou_emit(rt, &o, ou_call(rt, T(pm_filter_type), 3, absf, t3, t3));
     ou_emit(rt, &o, ou_call(rt, T(pm_filter_type), 2, absf, one));
@@ -318,7 +319,7 @@ static void test_iterators(void **state) {
     ou_emit_next(rt, &o, rv);
     pm_decref(rt, rv);
     pm_object *abc = ou_str(rt, "abc");
-    ou_emit(rt, &o, ou_list(rt, ou_call(rt, T(pm_reversed_type), 1, abc)));
+    ou_emit(rt, &o, ou_listx(rt, ou_call(rt, T(pm_reversed_type), 1, abc)));
     pm_object *r5 = rng(rt, 1, 5, 0, 0);
     pm_object *rr = ou_call(rt, T(pm_reversed_type), 1, r5);
     ou_emit(rt, &o, pm_newref(rt, pm_type_as_object(rr->ob_type)));
