@@ -167,7 +167,11 @@ static inline void ou_compare(ou_out *mine, const char *script) {
             if (*a == '\n') la = a + 1, lb = b + 1, line++;
             a++, b++;
         }
-        fail_msg("line %d differs:\npymm:    %.300s\npython3: %.300s", line, la, lb);
+        char msg[700];
+        snprintf(msg, sizeof msg, "line %d differs:\npymm:    %.300s\npython3: %.300s", line, la, lb);
+        free(code);
+        free(theirs);
+        fail_msg("%s", msg);
     }
     free(code);
     free(theirs);
