@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "testutil.h"
+#include "faultsweep.h"
 #include "core/object.h"
 
 #define OU_CAP 65536
@@ -175,5 +176,60 @@ static inline void ou_compare(ou_out *mine, const char *script) {
     }
     free(code);
     free(theirs);
+}
+/* ---- fault sweeps with a leak check (tests/fault/'s pattern) -------------
+ * One runtime for every run: a clean run first (lazy per-runtime state such
+ * as type dicts reaches its steady size), then the allocator's statistics
+ * after each faulted run (free lists dropped) must equal those after the
+ * clean run.  The workload releases everything it made, success or not. */
+typedef struct ou_snap {
+    size_t blocks, small_bytes, large_blocks, large_bytes;  /* allocator figures */
+} ou_snap;
+
+typedef struct ou_sweep_ctx {
+    pm_runtime *rt;                 /* the runtime of every run */
+    ou_snap base;                   /* figures after the clean run */
+} ou_sweep_ctx;
+
+static inline ou_snap ou_take(pm_runtime *rt) {
+    pm_freelists_clear(rt);
+    pm_alloc_stats s;
+    pm_alloc_stats_get(rt, &s);
+    ou_snap r = {0, s.small_bytes_in_use, s.large_blocks, s.large_bytes};
+    for (int i = 0; i < PM_NUM_SIZE_CLASSES; i++) r.blocks += s.size_class[i].blocks_in_use;
+    return r;
+}
+
+static inline pm_runtime *ou_sweep_begin(void *ctx, long n) {
+    (void)n;
+    return ((ou_sweep_ctx *)ctx)->rt;
+}
+
+static inline void ou_sweep_end(pm_runtime *rt, void *ctx, long n, int rc) {
+    ou_sweep_ctx *c = ctx;
+    (void)rc;
+    pm_gc_collect(rt, 2);
+    ou_snap now = ou_take(rt);
+    if (now.blocks != c->base.blocks || now.small_bytes != c->base.small_bytes ||
+        now.large_blocks != c->base.large_blocks || now.large_bytes != c->base.large_bytes)
+        fail_msg("N=%ld: leak: blocks %zu -> %zu, small bytes %zu -> %zu, large %zu -> %zu", n, c->base.blocks,
+                 now.blocks, c->base.small_bytes, now.small_bytes, c->base.large_blocks, now.large_blocks);
+}
+
+/* Transient and persistent sweeps of work (0 / -1 with an error set). */
+static inline void ou_fault_sweep(const char *name, int (*work)(pm_runtime *rt, void *ctx)) {
+    for (int persistent = 0; persistent < 2; persistent++) {
+        ou_sweep_ctx c = {tu_runtime(), {0, 0, 0, 0}};
+        if (work(c.rt, NULL) < 0)
+            fail_msg("%s: clean run failed: %s (%s)", name, pm_exc_name(pm_err_kind(c.rt)), pm_err_message(c.rt));
+        pm_gc_collect(c.rt, 2);
+        c.base = ou_take(c.rt);
+        fs_sweep sw = {name, persistent, 0, &c, ou_sweep_begin, work, ou_sweep_end};
+        fs_result res = fs_run(&sw);
+        assert_true(res.points > 5);
+        assert_true(res.failures > 0);
+        assert_int_equal(pm_alloc_check(c.rt, NULL), 0);
+        pm_runtime_free(c.rt);
+    }
 }
 #endif

@@ -6,7 +6,6 @@
  * a fault sweep over the allocating methods. */
 #include "methutil.h"
 #include "objutil.h"
-#include "faultsweep.h"
 
 static const mt_case bytes_cases[] = {
     {"b'abcabc'", "find", "b'bc'", ""},
@@ -862,12 +861,6 @@ static void test_slice_assignment(void **state) {
 
 /* ---- fault sweep ---- */
 
-static pm_runtime *fs_begin(void *ctx, long n) {
-    (void)ctx;
-    (void)n;
-    return tu_runtime();
-}
-
 static int fs_work(pm_runtime *rt, void *ctx) {
     (void)ctx;
     pm_object *objs[12] = {0};
@@ -891,20 +884,9 @@ fail:
 #undef STEP
 }
 
-static void fs_end(pm_runtime *rt, void *ctx, long n, int rc) {
-    (void)ctx;
-    (void)n;
-    (void)rc;
-    pm_runtime_free(rt);
-}
-
 static void test_fault_sweep(void **state) {
     (void)state;
-    for (int persistent = 0; persistent < 2; persistent++) {
-        fs_sweep sw = {"bytesmethods", persistent, 0, NULL, fs_begin, fs_work, fs_end};
-        fs_result res = fs_run(&sw);
-        assert_true(res.points > 5);
-    }
+    ou_fault_sweep("bytesmethods", fs_work);
 }
 
 int main(void) {

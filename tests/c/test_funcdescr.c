@@ -4,7 +4,6 @@
  * type's hooks, getter/setter/deleter copies, sizes and gc tracking; and a
  * fault sweep over construction and copying. */
 #include "objutil.h"
-#include "faultsweep.h"
 
 /* C twins of builtins.len and builtins.abs, so reprs and docs match. */
 static pm_object *f_len(pm_runtime *rt, pm_object *self, pm_object *arg) {
@@ -246,12 +245,6 @@ static void test_cycles(void **state) {
 
 /* ---- fault sweep ---- */
 
-static pm_runtime *fs_begin(void *ctx, long n) {
-    (void)ctx;
-    (void)n;
-    return tu_runtime();
-}
-
 static int fs_work(pm_runtime *rt, void *ctx) {
     (void)ctx;
     int rc = -1;
@@ -273,20 +266,9 @@ fail:
     return rc;
 }
 
-static void fs_end(pm_runtime *rt, void *ctx, long n, int rc) {
-    (void)ctx;
-    (void)n;
-    (void)rc;
-    pm_runtime_free(rt);
-}
-
 static void test_fault_sweep(void **state) {
     (void)state;
-    for (int persistent = 0; persistent < 2; persistent++) {
-        fs_sweep sw = {"funcdescr", persistent, 0, NULL, fs_begin, fs_work, fs_end};
-        fs_result res = fs_run(&sw);
-        assert_true(res.points > 5);
-    }
+    ou_fault_sweep("funcdescr", fs_work);
 }
 
 int main(void) {

@@ -5,7 +5,6 @@
  * map, filter, reversed, iter(f, sentinel); sizes and gc tracking; fault
  * sweeps. */
 #include "objutil.h"
-#include "faultsweep.h"
 
 #define T(t) pm_type_as_object(&(t))
 
@@ -397,12 +396,6 @@ static void test_iterators(void **state) {
 
 /* ---- fault sweep ---- */
 
-static pm_runtime *fs_begin(void *ctx, long n) {
-    (void)ctx;
-    (void)n;
-    return tu_runtime();
-}
-
 static int fs_work(pm_runtime *rt, void *ctx) {
     (void)ctx;
     pm_object *objs[12] = {0};
@@ -425,20 +418,9 @@ fail:
 #undef STEP
 }
 
-static void fs_end(pm_runtime *rt, void *ctx, long n, int rc) {
-    (void)ctx;
-    (void)n;
-    (void)rc;
-    pm_runtime_free(rt);
-}
-
 static void test_fault_sweep(void **state) {
     (void)state;
-    for (int persistent = 0; persistent < 2; persistent++) {
-        fs_sweep sw = {"range_iter", persistent, 0, NULL, fs_begin, fs_work, fs_end};
-        fs_result res = fs_run(&sw);
-        assert_true(res.points > 5);
-    }
+    ou_fault_sweep("range_iter", fs_work);
 }
 
 int main(void) {

@@ -4,7 +4,6 @@
  * isdisjoint, mapping, reversed(), the proxy's forwarding, its errors and
  * `|`; sizes and gc tracking; a fault sweep. */
 #include "objutil.h"
-#include "faultsweep.h"
 
 #define T(t) pm_type_as_object(&(t))
 
@@ -242,12 +241,6 @@ static void test_mappingproxy(void **state) {
 
 /* ---- fault sweep ---- */
 
-static pm_runtime *fs_begin(void *ctx, long n) {
-    (void)ctx;
-    (void)n;
-    return tu_runtime();
-}
-
 static int fs_work(pm_runtime *rt, void *ctx) {
     (void)ctx;
     pm_object *objs[12] = {0};
@@ -278,20 +271,9 @@ fail:
 #undef STEP
 }
 
-static void fs_end(pm_runtime *rt, void *ctx, long n, int rc) {
-    (void)ctx;
-    (void)n;
-    (void)rc;
-    pm_runtime_free(rt);
-}
-
 static void test_fault_sweep(void **state) {
     (void)state;
-    for (int persistent = 0; persistent < 2; persistent++) {
-        fs_sweep sw = {"views", persistent, 0, NULL, fs_begin, fs_work, fs_end};
-        fs_result res = fs_run(&sw);
-        assert_true(res.points > 5);
-    }
+    ou_fault_sweep("views", fs_work);
 }
 
 int main(void) {
