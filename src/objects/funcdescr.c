@@ -589,6 +589,7 @@ static pm_object *method_call(pm_runtime *rt, pm_object *m, pm_object *const *ar
 
 static pm_object *method_repr(pm_runtime *rt, pm_object *m) {
     pm_object *name = NULL;
+    if (!METH(m)->func || !METH(m)->self) return pm_str_from_cstr(rt, "<bound method (cleared)>");
     int r = getattr_opt_cstr(rt, METH(m)->func, "__qualname__", &name);
     if (r == 0) r = getattr_opt_cstr(rt, METH(m)->func, "__name__", &name);
     if (r < 0) return NULL;
@@ -605,7 +606,8 @@ static pm_object *method_repr(pm_runtime *rt, pm_object *m) {
 }
 
 static pm_object *method_richcompare(pm_runtime *rt, pm_object *a, pm_object *b, int op) {
-    if ((op != PM_EQ && op != PM_NE) || a->ob_type != &pm_method_type || b->ob_type != &pm_method_type)
+    if ((op != PM_EQ && op != PM_NE) || a->ob_type != &pm_method_type || b->ob_type != &pm_method_type ||
+        !METH(a)->func || !METH(b)->func)
         return pm_newref(rt, PM_NOTIMPLEMENTED);
     int eq = pm_equal(rt, METH(a)->func, METH(b)->func);
     if (eq < 0) return NULL;
@@ -614,6 +616,7 @@ static pm_object *method_richcompare(pm_runtime *rt, pm_object *a, pm_object *b,
 }
 
 static pm_hash_t method_hash(pm_runtime *rt, pm_object *m) {
+    if (!METH(m)->func) return pmi_hash_pointer(m);
     pm_hash_t y = pm_hash(rt, METH(m)->func);
     if (y == -1) return -1;
     pm_hash_t x = pmi_hash_pointer(METH(m)->self) ^ y;
@@ -624,7 +627,7 @@ static pm_hash_t method_hash(pm_runtime *rt, pm_object *m) {
  * (m.__name__, m.__doc__), as CPython's method_getattro. */
 static pm_object *method_getattro(pm_runtime *rt, pm_object *m, pm_object *name) {
     pm_object *r = pm_object_generic_getattr(rt, m, name);
-    if (r || !pm_err_matches(rt, PM_EXC_AttributeError)) return r;
+    if (r || !pm_err_matches(rt, PM_EXC_AttributeError) || !METH(m)->func) return r;
     pm_err_clear(rt);
     return pm_getattr(rt, METH(m)->func, name);
 }

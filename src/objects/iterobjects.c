@@ -199,6 +199,7 @@ fail:
 
 static pm_object *enumerate_next(pm_runtime *rt, pm_object *self) {
     pmi_enumerate *e = ENUM(self);
+    if (!e->it) return NULL;                    /* cleared by the collector */
     pm_object *item = pm_iter_next(rt, e->it), *idx, *r;
     if (!item) return NULL;
     if (e->index == PM_SSIZE_MAX) {             /* the slow path: an int index */
@@ -289,7 +290,7 @@ static pm_object *zip_strict_error(pm_runtime *rt, pmi_zip *z, pm_ssize_t i) {
 
 static pm_object *zip_next(pm_runtime *rt, pm_object *self) {
     pmi_zip *z = ZIP(self);
-    if (z->n == 0) return NULL;
+    if (z->n == 0 || !z->its) return NULL;
     pm_object *t = pmi_tuple_alloc(rt, z->n);
     if (!t) return NULL;
     for (pm_ssize_t i = 0; i < z->n; i++) {
@@ -347,6 +348,7 @@ static pm_object *map_new(pm_runtime *rt, const pm_type *type, pm_object *args, 
 
 static pm_object *map_next(pm_runtime *rt, pm_object *self) {
     pmi_map *m = MAP(self);
+    if (!m->its || !m->func) return NULL;       /* cleared by the collector */
     pm_ssize_t n = pm_tuple_size(m->its);
     pm_object *small[8], **a = small, *r = NULL;
     if (n > 8 && !(a = pm_malloc(rt, sizeof *a * (size_t)n))) return pm_err_nomem(rt);
@@ -398,6 +400,7 @@ static pm_object *filter_new(pm_runtime *rt, const pm_type *type, pm_object *arg
 
 static pm_object *filter_next(pm_runtime *rt, pm_object *self) {
     pmi_filter *f = FILT(self);
+    if (!f->it) return NULL;                    /* cleared by the collector */
     int truth_only = !f->func || f->func == pm_type_as_object(&pm_bool_type);
     for (;;) {
         pm_object *item = pm_iter_next(rt, f->it);

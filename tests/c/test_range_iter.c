@@ -394,6 +394,39 @@ static void test_iterators(void **state) {
     pm_runtime_free(rt);
 }
 
+/* Cycles through the iterator objects are collected: a list holding an
+ * enumerate / zip / map / filter / reversed / callable iterator over
+ * itself.  The counts are python3's minus one for enumerate and zip, which
+ * in CPython also keep a cached result tuple (pymm makes a fresh tuple per
+ * item); the others equal python3's gc.collect() results. */
+static void test_cycles(void **state) {
+    (void)state;
+    pm_runtime *rt = tu_runtime();
+    const pm_type *types[] = {&pm_enumerate_type, &pm_zip_type, &pm_filter_type, &pm_reversed_type};
+    pm_ssize_t want[] = {3, 4, 3, 2};       /* zip: + its tuple of iterators */
+    for (int i = 0; i < 4; i++) {
+        pm_object *l = pm_list_new(rt), *it;
+        if (types[i] == &pm_filter_type) it = ou_call(rt, T(pm_filter_type), 2, PM_NONE, l);
+        else it = ou_call(rt, pm_type_as_object(types[i]), 1, l);
+        assert_non_null(it);
+        assert_int_equal(pm_list_append(rt, l, it), 0);
+        pm_decref(rt, it);
+        pm_decref(rt, l);
+        assert_int_equal(pm_gc_collect(rt, 2), want[i]);
+    }
+    pm_object *l = pm_list_new(rt);
+    pm_object *ap = pm_getattr_cstr(rt, l, "copy");
+    pm_object *ci = pm_callable_iter_new(rt, ap, l);
+    assert_int_equal(pm_list_append(rt, l, ci), 0);
+    pm_object *m = ou_call(rt, T(pm_map_type), 2, ap, l);
+    assert_int_equal(pm_list_append(rt, l, m), 0);
+    pm_object *objs[] = {ap, ci, m, l};
+    for (int i = 0; i < 4; i++) pm_decref(rt, objs[i]);
+    /* list, bound copy, callable_iterator, map, its tuple, the list iterator */
+    assert_int_equal(pm_gc_collect(rt, 2), 6);
+    pm_runtime_free(rt);
+}
+
 /* ---- fault sweep ---- */
 
 static int fs_work(pm_runtime *rt, void *ctx) {
@@ -427,6 +460,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_range),
         cmocka_unit_test(test_iterators),
+        cmocka_unit_test(test_cycles),
         cmocka_unit_test(test_fault_sweep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
