@@ -1560,6 +1560,71 @@ PM_API pm_object *pm_instance_getattr_cstr(pm_runtime *rt, pm_object *o, const c
 PM_API int pm_instance_setattr_cstr(pm_runtime *rt, pm_object *o, const char *name,
                                     pm_object *value);
 
+/* ---- function wrappers, views, range and iterators (descr branch) -------- */
+/*
+ * classmethod, staticmethod, property, the bound method, mappingproxy, the
+ * dict views, range and the iterator types of builtins, as CPython 3.11's
+ * (src/objects/funcdescr.c, mappingproxy.c, dictview.c, range.c,
+ * iterobjects.c).  The builtins module puts the types themselves into
+ * builtins; calling a type (pm_call on pm_type_as_object(&pm_range_type))
+ * constructs with CPython's argument rules and errors.  Every constructor
+ * below returns a NEW reference and can fail (NULL + error); arguments are
+ * borrowed.
+ */
+PM_API extern const pm_type pm_classmethod_type;    /* "classmethod" (gc, 48 bytes) */
+PM_API extern const pm_type pm_staticmethod_type;   /* "staticmethod" (gc, 48 bytes) */
+PM_API extern const pm_type pm_property_type;       /* "property" (gc, 80 bytes) */
+PM_API extern const pm_type pm_method_type;         /* "method": a callable bound to a first argument */
+/* classmethod(f) / staticmethod(f) / property(fget, fset, fdel, doc) (each
+ * may be NULL for None) / method(func, self). */
+PM_API pm_object *pm_classmethod_new(pm_runtime *rt, pm_object *callable);
+PM_API pm_object *pm_staticmethod_new(pm_runtime *rt, pm_object *callable);
+PM_API pm_object *pm_property_new(pm_runtime *rt, pm_object *fget, pm_object *fset, pm_object *fdel,
+                                  pm_object *doc);
+PM_API pm_object *pm_method_new(pm_runtime *rt, pm_object *func, pm_object *self);
+
+/* range: start, stop, step and the length are ints of any size; getsizeof
+ * 48; not a gc type.  range(stop) / range(start, stop[, step]) through the
+ * type; pm_range_new(rt, start, stop, step): start NULL for 0, step NULL
+ * for 1; each converted by operator.index (TypeError "'float' object
+ * cannot be interpreted as an integer"); ValueError "range() arg 3 must not
+ * be zero".  iter() gives a range_iterator (C longs) or a
+ * longrange_iterator (ints), as CPython. */
+PM_API extern const pm_type pm_range_type;          /* "range" */
+PM_API pm_object *pm_range_new(pm_runtime *rt, pm_object *start, pm_object *stop, pm_object *step);
+static inline int pm_range_check(const pm_object *o) { return o->ob_type == &pm_range_type; }
+/* The iterator types of builtins (gc types, constructed by calling the
+ * type: enumerate(iterable, start=0), zip(*iterables, strict=False),
+ * map(func, *iterables), filter(func_or_None, iterable), reversed(seq)). */
+PM_API extern const pm_type pm_enumerate_type;      /* "enumerate" */
+PM_API extern const pm_type pm_zip_type;            /* "zip" */
+PM_API extern const pm_type pm_map_type;            /* "map" */
+PM_API extern const pm_type pm_filter_type;         /* "filter" */
+PM_API extern const pm_type pm_reversed_type;       /* "reversed" */
+PM_API extern const pm_type pm_callable_iter_type;  /* "callable_iterator" */
+/* iter(callable, sentinel): TypeError "iter(v, w): v must be callable". */
+PM_API pm_object *pm_callable_iter_new(pm_runtime *rt, pm_object *callable, pm_object *sentinel);
+
+/* types.MappingProxyType: a read-only view of a mapping (what type.__dict__
+ * shows).  mapping: any object with mp_subscript but a list or tuple, else
+ * TypeError "mappingproxy() argument must be a mapping, not list".  The
+ * proxy keeps a reference to it.  gc type, 40 bytes. */
+PM_API extern const pm_type pm_mappingproxy_type;   /* "mappingproxy" */
+PM_API pm_object *pm_mappingproxy_new(pm_runtime *rt, pm_object *mapping);
+/* d.keys(), d.values(), d.items() as CPython's live views (keys and items
+ * set-like: & | - ^ return sets, comparisons with sets, isdisjoint;
+ * `mapping`; reversed()).  d must be a dict (SystemError otherwise).  gc
+ * types, 40 bytes.  (pm_dict_keys & co. above still return lists.) */
+PM_API extern const pm_type pm_dictkeys_type;       /* "dict_keys" */
+PM_API extern const pm_type pm_dictvalues_type;     /* "dict_values" */
+PM_API extern const pm_type pm_dictitems_type;      /* "dict_items" */
+PM_API pm_object *pm_dict_keys_view(pm_runtime *rt, pm_object *d);
+PM_API pm_object *pm_dict_values_view(pm_runtime *rt, pm_object *d);
+PM_API pm_object *pm_dict_items_view(pm_runtime *rt, pm_object *d);
+/* reversed(d): a dict_reversekeyiterator (RuntimeError "dictionary changed
+ * size during iteration" as the forward one). */
+PM_API pm_object *pm_dict_reversed(pm_runtime *rt, pm_object *d);
+
 /* ---- formatting (format(), str.format, %) ---- */
 /*
  * CPython 3.11's text formatting, messages included.  Every function here

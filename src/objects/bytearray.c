@@ -20,6 +20,7 @@
  * "Existing exports of data: object cannot be re-sized".
  */
 #include "scalar.h"
+#include "objects/descr.h"
 
 #include <stdio.h>
 
@@ -229,6 +230,7 @@ static int bytearray_delitem(pm_runtime *rt, pm_object *self, pm_object *key) {
 
 /* m[key] = v, or del m[key] when v is NULL (mp_ass_subscript). */
 static int bytearray_ass_subscript(pm_runtime *rt, pm_object *self, pm_object *key, pm_object *v) {
+    if (pm_slice_check(key)) return pmi_bytearray_ass_slice(rt, self, key, v);   /* bytesmethods.c */
     return v ? bytearray_setitem(rt, self, key, v) : bytearray_delitem(rt, self, key);
 }
 
@@ -257,4 +259,5 @@ const pm_type pm_bytearray_type = {
     .richcompare = bytearray_richcompare,
     .as_sequence = &bytearray_as_sequence,
     .as_mapping = &bytearray_as_mapping,
+    .methods = pmi_bytearray_methods,   /* objects/bytesmethods.c */
 };

@@ -11,6 +11,7 @@
  * to hash() of the ASCII str with the same characters), cached in ob_shash.
  */
 #include "scalar.h"
+#include "objects/descr.h"
 
 #include <stdio.h>
 
@@ -178,4 +179,5 @@ const pm_type pm_bytes_type = {
     .as_number = &pmi_bytes_as_number,
     .as_sequence = &bytes_as_sequence,
     .as_mapping = &bytes_as_mapping,
+    .methods = pmi_bytes_methods,       /* objects/bytesmethods.c */
 };

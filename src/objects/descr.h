@@ -61,6 +61,14 @@ extern const pm_getset_def pmi_float_getset[];
 extern const pm_method_def pmi_set_methods[];
 extern const pm_method_def pmi_frozenset_methods[];
 
+/* ---- objects/bytesmethods.c ---------------------------------------------- */
+
+/* bytes' and bytearray's method tables (bytes.c / bytearray.c point at
+ * them), and bytearray's ba[slice] = v / del ba[slice] (v NULL): 0 / -1. */
+extern const pm_method_def pmi_bytes_methods[];
+extern const pm_method_def pmi_bytearray_methods[];
+int pmi_bytearray_ass_slice(pm_runtime *rt, pm_object *self, pm_object *slice, pm_object *v);
+
 /* ---- objects/mvmethods.c ------------------------------------------------- */
 
 /* memoryview's method and attribute tables (memoryview.c points at them). */

@@ -1052,15 +1052,19 @@ static pm_object *dictm_popitem(pm_runtime *rt, pm_object *self, pm_object *unus
 }
 static pm_object *dictm_keys(pm_runtime *rt, pm_object *self, pm_object *unused) {
     (void)unused;
-    return pm_dict_keys(rt, self);
+    return pm_dict_keys_view(rt, self);     /* dictview.c */
 }
 static pm_object *dictm_values(pm_runtime *rt, pm_object *self, pm_object *unused) {
     (void)unused;
-    return pm_dict_values(rt, self);
+    return pm_dict_values_view(rt, self);     /* dictview.c */
 }
 static pm_object *dictm_items(pm_runtime *rt, pm_object *self, pm_object *unused) {
     (void)unused;
-    return pm_dict_items(rt, self);
+    return pm_dict_items_view(rt, self);     /* dictview.c */
+}
+static pm_object *dictm_reversed(pm_runtime *rt, pm_object *self, pm_object *unused) {
+    (void)unused;
+    return pm_dict_reversed(rt, self);      /* dictview.c */
 }
 static pm_object *dictm_copy(pm_runtime *rt, pm_object *self, pm_object *unused) {
     (void)unused;
@@ -1160,6 +1164,7 @@ static const pm_method_def dict_methods[] = {
     {"fromkeys", M_CAST(dictm_fromkeys), PM_METH_FASTCALL | PM_METH_CLASS, "Create a new dictionary with keys from iterable and values set to value."},
     {"clear", dictm_clear, PM_METH_NOARGS, "D.clear() -> None.  Remove all items from D."},
     {"copy", dictm_copy, PM_METH_NOARGS, "D.copy() -> a shallow copy of D"},
+    {"__reversed__", dictm_reversed, PM_METH_NOARGS, "Return a reverse iterator over the dict keys."},
     {NULL, NULL, 0, NULL},
 };
 
