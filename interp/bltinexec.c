@@ -217,6 +217,9 @@ static pm_object *compile_text(pm_runtime *rt, const char *s, pm_ssize_t len, pm
     pmi_syntax_error_init(&err);
     pm_object *co = pmi_compile_source(rt, s, (size_t)len, filename, mode, optimize, &err);
     if (!co && err.kind) raise_syntax(rt, &err);
+    /* the parser can take a failed allocation for a failed alternative and
+     * still produce code with MemoryError pending: the error wins */
+    if (co && pm_err_occurred(rt)) PM_CLEAR(rt, co);
     pmi_syntax_error_clear(rt, &err);
     return co;
 }

@@ -70,7 +70,7 @@ def python3():
     return exe, v.stdout.decode().strip()
 
 
-FAULT_SCRIPTS = ("lists", "dicts", "fstrings", "unpacking", "err_unpack2", "containers_mixed")
+FAULT_SCRIPTS = ("lists", "dicts", "fstrings", "unpacking", "err_unpack2", "containers_mixed", "bi_basic", "bi_files")
 
 
 def fault_sweep(pymm, scripts):
