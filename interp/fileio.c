@@ -117,6 +117,7 @@ static int bb_reserve(pm_runtime *rt, bbuf *b, size_t extra) {
 }
 
 static int bb_add(pm_runtime *rt, bbuf *b, const void *p, size_t n) {
+    if (n == 0) return 0;
     if (bb_reserve(rt, b, n) < 0) return -1;
     memcpy(b->p + b->len, p, n);
     b->len += n;
