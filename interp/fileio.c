@@ -600,21 +600,28 @@ static pm_object *m_readlines(pm_runtime *rt, pm_object *self, pm_object *const 
 }
 
 /* Writes a str to a text file (the shared path of write and print). */
+/* Encoded bytes of a text write into the buffer, then the flush the
+ * stream's mode asks for. */
+static int text_put(pm_runtime *rt, pmi_file *f, const char *p, size_t n) {
+    if (n == 0) return 0;
+    int flush_now = f->write_through;
+    if (f->line_buffering && (memchr(p, '\n', n) || memchr(p, '\r', n))) flush_now = 1;
+    if (buffered_write(rt, f, p, n) < 0) return -1;
+    return flush_now ? flush_writes(rt, f) : 0;
+}
+
 static int text_write(pm_runtime *rt, pmi_file *f, pm_object *s) {
-    bbuf b = {NULL, 0, 0};
-    if (encode(rt, f, s, &b) < 0) goto fail;
-    if (b.len > 0) {
-        int flush_now = f->write_through;
-        if (f->line_buffering && (memchr(b.p, '\n', b.len) || memchr(b.p, '\r', b.len))) flush_now = 1;
-        if (f->wlen + b.len > f->cap && flush_writes(rt, f) < 0) goto fail;
-        if (buffered_write(rt, f, b.p, b.len) < 0) goto fail;
-        if (flush_now && flush_writes(rt, f) < 0) goto fail;
+    if (f->encoding == ENC_UTF8 && f->newline != NL_CR && f->newline != NL_CRLF) {
+        /* the common case (print to sys.stdout): no copy */
+        pm_ssize_t n;
+        const char *u = pm_str_as_utf8(rt, s, &n);
+        return u ? text_put(rt, f, u, (size_t)n) : -1;
     }
+    bbuf b = {NULL, 0, 0};
+    int rc = encode(rt, f, s, &b);
+    if (rc == 0) rc = text_put(rt, f, b.p, b.len);
     pm_free(rt, b.p);
-    return 0;
-fail:
-    pm_free(rt, b.p);
-    return -1;
+    return rc;
 }
 
 static pm_object *m_write(pm_runtime *rt, pm_object *self, pm_object *arg) {
