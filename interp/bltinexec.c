@@ -200,7 +200,8 @@ static const char *source_text(pm_runtime *rt, pm_object *src, const char *what,
         s = pm_bytearray_data(src);
         *len = pm_bytearray_size(src);
     } else {
-        pm_err_format(rt, PM_EXC_TypeError, "%s() arg 1 must be a string, bytes or code object", what);
+        pm_err_format(rt, PM_EXC_TypeError, "%s() arg 1 must be a string, bytes or %s object", what,
+                      strcmp(what, "compile") ? "code" : "AST");
         return NULL;
     }
     if (s && memchr(s, 0, (size_t)*len)) {
@@ -335,15 +336,11 @@ fail:
 }
 
 static pm_object *b_eval(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs, pm_object *kwnames) {
-    static const char *const names[] = {"source", "globals", "locals", NULL};
-    pm_object *a[3];
-    if (nargs == 0 && !kwnames) {
-        pm_err_set(rt, PM_EXC_TypeError, "eval expected at least 1 argument, got 0");
-        return NULL;
-    }
-    if (!pmi_bi_parse(rt, "eval", names, 1, 3, 1, args, nargs, kwnames, a)) return NULL;
+    if (!pmi_bi_positional(rt, "eval", nargs, kwnames, 1, 3)) return NULL;
     pm_object *code, *g, *l;
-    if (exec_setup(rt, "eval", a[0], a[1], a[2], PMI_MODE_EVAL, &code, &g, &l) < 0) return NULL;
+    if (exec_setup(rt, "eval", args[0], nargs > 1 ? args[1] : NULL, nargs > 2 ? args[2] : NULL,
+                   PMI_MODE_EVAL, &code, &g, &l) < 0)
+        return NULL;
     pm_object *r = pmi_eval_code(rt, code, g, l);
     pm_decref(rt, code);
     pm_decref(rt, g);

@@ -170,6 +170,10 @@ static pm_object *b_sum(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs
         pm_err_format(rt, PM_EXC_TypeError, "sum() takes at most 2 arguments (%zd given)", nargs + nkw);
         return NULL;
     }
+    if (nargs < 1) {
+        pm_err_format(rt, PM_EXC_TypeError, "sum() takes at least 1 positional argument (%zd given)", nargs);
+        return NULL;
+    }
     pm_object *start = nargs > 1 ? args[1] : NULL;
     for (pm_ssize_t i = 0; i < nkw; i++) {
         pm_object *k = pm_tuple_get(rt, kwnames, i);
@@ -183,10 +187,6 @@ static pm_object *b_sum(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs
             return NULL;
         }
         start = args[nargs + i];
-    }
-    if (nargs < 1) {
-        pm_err_format(rt, PM_EXC_TypeError, "sum() takes at least 1 positional argument (%zd given)", nargs);
-        return NULL;
     }
     if (start && pm_str_check(start)) {
         pm_err_set(rt, PM_EXC_TypeError, "sum() can't sum strings [use ''.join(seq) instead]");
@@ -462,13 +462,13 @@ static pm_object *b_round(pm_runtime *rt, pm_object *const *args, pm_ssize_t nar
 /* ---- isinstance / issubclass ----------------------------------------------- */
 
 /* 1 / 0 / -1 with the error set. */
-static int is_instance(pm_runtime *rt, pm_object *o, pm_object *cls, int depth) {
+static int is_instance(pm_runtime *rt, pm_object *o, pm_object *cls) {
     if (pm_type_check(cls)) return pm_is_instance(o, (const pm_type *)cls);
     if (pm_tuple_check(cls)) {
         if (pm_enter_recursive_call(rt, " in __instancecheck__") < 0) return -1;
         int r = 0;
         for (pm_ssize_t i = 0; i < pm_tuple_size(cls) && r == 0; i++)
-            r = is_instance(rt, o, pm_tuple_get(rt, cls, i), depth + 1);
+            r = is_instance(rt, o, pm_tuple_get(rt, cls, i));
         pm_leave_recursive_call(rt);
         return r;
     }
@@ -501,7 +501,7 @@ static int is_subclass(pm_runtime *rt, pm_object *c, pm_object *cls) {
 static pm_object *b_isinstance(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs,
                                pm_object *kwnames) {
     if (!pmi_bi_positional(rt, "isinstance", nargs, kwnames, 2, 2)) return NULL;
-    int r = is_instance(rt, args[0], args[1], 0);
+    int r = is_instance(rt, args[0], args[1]);
     return r < 0 ? NULL : pm_bool_from(r);
 }
 

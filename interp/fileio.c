@@ -79,7 +79,6 @@ typedef struct pmi_file {
     unsigned closefd : 1;           /* close(fd) when closed */
     unsigned line_buffering : 1;    /* text: flush after a write with \n or \r */
     unsigned write_through : 1;     /* every write reaches the fd */
-    unsigned isatty_cached : 2;     /* 0 unknown, 1 no, 2 yes (unused by the logic) */
     int encoding;                   /* ENC_* (text) */
     int errors;                     /* ERR_* (text) */
     int newline;                    /* NL_* (text) */
@@ -527,15 +526,23 @@ static int need_write(pm_runtime *rt, pmi_file *f) {
     return -1;
 }
 
-/* An optional size argument (None or absent: -1). */
+/* An optional size argument (absent: -1).  allow_none: None is -1 too and
+ * other types get "argument should be integer or None" (CPython's
+ * _Py_convert_optional_to_ssize_t); else the plain index conversion. */
 static int size_arg(pm_runtime *rt, const char *fname, pm_object *const *args, pm_ssize_t nargs,
-                    pm_ssize_t *n) {
+                    pm_ssize_t *n, int allow_none) {
     *n = -1;
     if (nargs > 1) {
         pm_err_format(rt, PM_EXC_TypeError, "%s expected at most 1 argument, got %zd", fname, nargs);
         return -1;
     }
-    if (nargs == 0 || args[0] == PM_NONE) return 0;
+    if (nargs == 0 || (allow_none && args[0] == PM_NONE)) return 0;
+    if (allow_none && !pm_int_check(args[0]) && !(pm_type_of(args[0])->as_number &&
+                                                 pm_type_of(args[0])->as_number->nb_index)) {
+        pm_err_format(rt, PM_EXC_TypeError, "argument should be integer or None, not '%s'",
+                      pm_type_name(pm_type_of(args[0])));
+        return -1;
+    }
     *n = pm_index_as_ssize(rt, args[0], PM_INDEX_OVERFLOWERROR);
     return *n == -1 && pm_err_occurred(rt) ? -1 : 0;
 }
@@ -544,7 +551,7 @@ static pm_object *m_read(pm_runtime *rt, pm_object *self, pm_object *const *args
     pmi_file *f = F(self);
     pm_ssize_t n;
     if (check_open(rt, f, "read of closed file") < 0 || need_read(rt, f) < 0 ||
-        size_arg(rt, "read", args, nargs, &n) < 0)
+        size_arg(rt, "read", args, nargs, &n, 1) < 0)
         return NULL;
     if (n < 0) n = -1;
     if (f->kind == K_TEXT) {
@@ -558,7 +565,7 @@ static pm_object *m_readline(pm_runtime *rt, pm_object *self, pm_object *const *
     pmi_file *f = F(self);
     pm_ssize_t n;
     if (check_open(rt, f, "readline of closed file") < 0 || need_read(rt, f) < 0 ||
-        size_arg(rt, "readline", args, nargs, &n) < 0)
+        size_arg(rt, "readline", args, nargs, &n, f->kind != K_TEXT) < 0)
         return NULL;
     if (n < 0) n = -1;
     return f->kind == K_TEXT ? text_read(rt, f, n, 1) : bin_read(rt, f, n, 1);
@@ -575,7 +582,7 @@ static int line_empty(pm_object *l) {
 static pm_object *m_readlines(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs) {
     pmi_file *f = F(self);
     pm_ssize_t hint;
-    if (check_open(rt, f, NULL) < 0 || size_arg(rt, "readlines", args, nargs, &hint) < 0 ||
+    if (check_open(rt, f, NULL) < 0 || size_arg(rt, "readlines", args, nargs, &hint, 1) < 0 ||
         need_read(rt, f) < 0)
         return NULL;
     pm_object *list = pm_list_new(rt);
@@ -755,9 +762,9 @@ static pm_object *m_seek(pm_runtime *rt, pm_object *self, pm_object *const *args
 static pm_object *m_truncate(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs) {
     pmi_file *f = F(self);
     if (check_open(rt, f, "truncate of closed file") < 0) return NULL;
-    if (need_write(rt, f) < 0) return NULL;
+    if (!f->writable) return unsupported(rt, "truncate");
     pm_ssize_t size;
-    if (size_arg(rt, "truncate", args, nargs, &size) < 0) return NULL;
+    if (size_arg(rt, "truncate", args, nargs, &size, 1) < 0) return NULL;
     if (size < 0) {
         size = position(rt, f);
         if (size < 0) return NULL;
@@ -1107,8 +1114,13 @@ pm_object *pmi_builtin_open(pm_runtime *rt, pm_object *const *args, pm_ssize_t n
         pm_err_set(rt, PM_EXC_ValueError, "can't have text and binary mode at once");
         return NULL;
     }
-    if (creating + reading + writing + appending != 1) {
+    if (creating + reading + writing + appending > 1) {
         pm_err_set(rt, PM_EXC_ValueError, "must have exactly one of create/read/write/append mode");
+        return NULL;
+    }
+    if (creating + reading + writing + appending == 0) {  /* FileIO's own check */
+        pm_err_set(rt, PM_EXC_ValueError,
+                   "Must have exactly one of create/read/write/append mode and at most one plus");
         return NULL;
     }
     if (binary && encoding) {
@@ -1121,10 +1133,6 @@ pm_object *pmi_builtin_open(pm_runtime *rt, pm_object *const *args, pm_ssize_t n
     }
     if (binary && newline) {
         pm_err_set(rt, PM_EXC_ValueError, "binary mode doesn't take a newline argument");
-        return NULL;
-    }
-    if (!binary && buffering == 0) {
-        pm_err_set(rt, PM_EXC_ValueError, "can't have unbuffered text I/O");
         return NULL;
     }
     int nlmode = NL_UNIVERSAL;
@@ -1184,9 +1192,12 @@ pm_object *pmi_builtin_open(pm_runtime *rt, pm_object *const *args, pm_ssize_t n
                       pm_type_name(pm_type_of(file)));
         return NULL;
     }
-    if (appending && lseek(fd, 0, SEEK_END) < 0 && errno != ESPIPE) {
-        /* the position starts at the end, as FileIO's */
+    if (!binary && buffering == 0) {  /* checked once the file is open, as CPython */
+        if (closefd) close(fd);
+        pm_err_set(rt, PM_EXC_ValueError, "can't have unbuffered text I/O");
+        return NULL;
     }
+    if (appending) (void)lseek(fd, 0, SEEK_END);  /* FileIO starts appends at the end */
     size_t cap;
     if (buffering == 1 && binary) buffering = -1;  /* CPython warns and uses the default */
     if (buffering < 0 || buffering == 1) {
