@@ -310,7 +310,9 @@ static pm_object *decode(pm_runtime *rt, pmi_file *f, const char *p, size_t n) {
         unknown_handler(rt, f);
         return NULL;
     }
-    uint32_t *out = pm_malloc(rt, (n * 4 + 1) * sizeof(uint32_t));
+    /* one code point per byte at most; backslashreplace writes four per bad byte */
+    size_t room = f->errors == ERR_BACKSLASH ? n * 4 + 1 : n + 1;
+    uint32_t *out = pm_malloc(rt, room * sizeof(uint32_t));
     if (!out) return pm_err_nomem(rt);
     size_t o = 0;
     for (size_t i = 0; i < n;) {
@@ -410,6 +412,11 @@ static pm_object *text_read(pm_runtime *rt, pmi_file *f, pm_ssize_t limit, int l
         pm_ssize_t avail = fill(rt, f);
         if (avail < 0) goto fail;
         if (avail == 0) break;
+        if (limit < 0 && !line) {   /* read(): whole chunks; translated below */
+            if (bb_add(rt, &b, f->buf + f->rpos, (size_t)avail) < 0) goto fail;
+            f->rpos = f->rlen;
+            continue;
+        }
         unsigned char c = (unsigned char)f->buf[f->rpos];
         int lead = (c & 0xC0) != 0x80;
         if (prev_cr && c == '\n' && f->newline != NL_CR && f->newline != NL_LF) {
