@@ -24,8 +24,8 @@
  *     len(x) ──► builtin_call ──► b_len(rt, args, nargs, kwnames)
  *
  * CPython behaviour mirrored: repr "<built-in function len>", __name__,
- * __qualname__, __module__ 'builtins', __self__ (None until a builtins
- * module object exists), and the argument errors of each function's
+ * __qualname__, __module__ 'builtins', __self__ (sys.modules['builtins'];
+ * None until the import part puts the module there), and the argument errors of each function's
  * 3.11 calling convention (METH_O, _PyArg_CheckPositional, clinic).
  */
 #include "builtins.h"
@@ -72,11 +72,25 @@ static pm_object *builtin_get_none(pm_runtime *rt, pm_object *self, void *closur
     return PM_NONE;
 }
 
+/* __self__: the builtins module once sys.modules has one, else None. */
+static pm_object *builtin_get_self(pm_runtime *rt, pm_object *self, void *closure) {
+    (void)self;
+    (void)closure;
+    pmi_interp *in = pmi_interp_get(rt);
+    if (!in || !in->modules) return PM_NONE;
+    pm_object *key = pm_str_intern_cstr(rt, "builtins");
+    if (!key) return NULL;
+    pm_object *m = pm_dict_get(rt, in->modules, key);
+    pm_decref(rt, key);
+    if (m) return pm_newref(rt, m);
+    return pm_err_occurred(rt) ? NULL : PM_NONE;
+}
+
 static const pm_getset_def builtin_getset[] = {
     {"__name__", builtin_get_name, NULL, NULL, NULL},
     {"__qualname__", builtin_get_name, NULL, NULL, NULL},
     {"__module__", builtin_get_module, NULL, NULL, NULL},
-    {"__self__", builtin_get_none, NULL, NULL, NULL},
+    {"__self__", builtin_get_self, NULL, NULL, NULL},
     {"__doc__", builtin_get_none, NULL, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
