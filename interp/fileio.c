@@ -359,26 +359,32 @@ static pm_object *decode(pm_runtime *rt, pmi_file *f, const char *p, size_t n) {
 /* Encodes str s for f into b (with the write-side newline translation). */
 static int encode(pm_runtime *rt, pmi_file *f, pm_object *s, bbuf *b) {
     const char *nl = f->newline == NL_CR ? "\r" : f->newline == NL_CRLF ? "\r\n" : NULL;
-    if (f->encoding == ENC_UTF8) {
-        pm_ssize_t n;
-        const char *u = pm_str_as_utf8(rt, s, &n);
-        if (!u) return -1;
-        if (!nl) return bb_add(rt, b, u, (size_t)n);
-        for (pm_ssize_t i = 0; i < n; i++) {
-            int rc = u[i] == '\n' ? bb_add(rt, b, nl, strlen(nl)) : bb_add(rt, b, u + i, 1);
-            if (rc < 0) return -1;
-        }
-        return 0;
-    }
-    uint32_t limit = f->encoding == ENC_LATIN1 ? 0x100 : 0x80;
+    /* UTF-8 encodes everything but lone surrogates; the others stop at limit */
+    uint32_t limit = f->encoding == ENC_UTF8 ? 0x110000 : f->encoding == ENC_LATIN1 ? 0x100 : 0x80;
     pm_ssize_t n = pm_str_length(s);
     if (bb_reserve(rt, b, (size_t)n) < 0) return -1;
     for (pm_ssize_t i = 0; i < n; i++) {
         uint32_t c = pm_str_read_char(s, i);
         char ch = (char)c;
         int rc = 0;
+        int bad = c >= limit || (f->encoding == ENC_UTF8 && c >= 0xD800 && c <= 0xDFFF);
         if (c == '\n' && nl) rc = bb_add(rt, b, nl, strlen(nl));
-        else if (c < limit) rc = bb_add(rt, b, &ch, 1);
+        else if (!bad && c >= 0x80 && f->encoding == ENC_UTF8) {
+            char u[4];
+            size_t k;
+            if (c < 0x800) u[0] = (char)(0xC0 | c >> 6), u[1] = (char)(0x80 | (c & 0x3F)), k = 2;
+            else if (c < 0x10000)
+                u[0] = (char)(0xE0 | c >> 12), u[1] = (char)(0x80 | (c >> 6 & 0x3F)),
+                u[2] = (char)(0x80 | (c & 0x3F)), k = 3;
+            else
+                u[0] = (char)(0xF0 | c >> 18), u[1] = (char)(0x80 | (c >> 12 & 0x3F)),
+                u[2] = (char)(0x80 | (c >> 6 & 0x3F)), u[3] = (char)(0x80 | (c & 0x3F)), k = 4;
+            rc = bb_add(rt, b, u, k);
+        } else if (!bad) rc = bb_add(rt, b, &ch, 1);
+        else if (f->errors == ERR_SURROGATEESCAPE && c >= 0xDC80 && c <= 0xDCFF) {
+            ch = (char)(c - 0xDC00);
+            rc = bb_add(rt, b, &ch, 1);
+        }
         else if (f->errors == ERR_IGNORE) rc = 0;
         else if (f->errors == ERR_REPLACE) rc = bb_add(rt, b, "?", 1);
         else if (f->errors == ERR_BACKSLASH) {
@@ -391,8 +397,9 @@ static int encode(pm_runtime *rt, pmi_file *f, pm_object *s, bbuf *b) {
             return unknown_handler(rt, f);
         } else {
             raise_codec(rt, &pm_exc_UnicodeEncodeError, f->encoding, s, NULL, 0, (size_t)i,
-                        (size_t)i + 1, limit == 0x100 ? "ordinal not in range(256)"
-                                                      : "ordinal not in range(128)");
+                        (size_t)i + 1, limit == 0x100   ? "ordinal not in range(256)"
+                                       : limit == 0x80 ? "ordinal not in range(128)"
+                                                       : "surrogates not allowed");
             return -1;
         }
         if (rc < 0) return -1;
@@ -629,7 +636,9 @@ static int text_write(pm_runtime *rt, pmi_file *f, pm_object *s) {
         /* the common case (print to sys.stdout): no copy */
         pm_ssize_t n;
         const char *u = pm_str_as_utf8(rt, s, &n);
-        return u ? text_put(rt, f, u, (size_t)n) : -1;
+        if (u) return text_put(rt, f, u, (size_t)n);
+        if (pm_err_matches(rt, PM_EXC_MemoryError)) return -1;
+        pm_err_clear(rt);   /* lone surrogates: the error handler decides below */
     }
     bbuf b = {NULL, 0, 0};
     int rc = encode(rt, f, s, &b);
@@ -1252,6 +1261,15 @@ int pmi_stdio_init(pm_runtime *rt, pmi_interp *in) {
     static const char *const names[] = {"<stdin>", "<stdout>", "<stderr>"};
     const char *u = getenv("PYTHONUNBUFFERED");
     int unbuffered = u && u[0];
+    /* stdin/stdout use surrogateescape in UTF-8 mode and under the C/POSIX
+     * locale (and its UTF-8 coercion targets), strict otherwise */
+    const char *loc = getenv("LC_ALL");
+    if (!loc || !loc[0]) loc = getenv("LC_CTYPE");
+    if (!loc || !loc[0]) loc = getenv("LANG");
+    const char *utf8mode = getenv("PYTHONUTF8");
+    int escape = !loc || !loc[0] || !strcmp(loc, "C") || !strcmp(loc, "POSIX") ||
+                 !strncmp(loc, "C.", 2) || !strcmp(loc, "UTF-8") ||
+                 (utf8mode && !strcmp(utf8mode, "1"));
     pmi_file *fs[3] = {NULL, NULL, NULL};
     for (int fd = 0; fd < 3; fd++) {
         pm_object *name = pm_str_from_cstr(rt, names[fd]);
@@ -1267,6 +1285,9 @@ int pmi_stdio_init(pm_runtime *rt, pmi_interp *in) {
         if (fd == 2) {
             f->errors = ERR_BACKSLASH;
             strcpy(f->errname, "backslashreplace");
+        } else if (escape) {
+            f->errors = ERR_SURROGATEESCAPE;
+            strcpy(f->errname, "surrogateescape");
         }
         f->write_through = fd != 0 && unbuffered;
         f->line_buffering = !unbuffered && (fd == 2 || (fd == 1 && isatty(1)));
