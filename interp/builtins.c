@@ -1,26 +1,37 @@
 /*
- * interp/builtins.c — the builtins module's first functions.
+ * interp/builtins.c — the builtins namespace: its function type, the
+ * registration of every name, the shared argument checks, and the small
+ * builtins.
  *
- * Until the library exports its builtin-function type, the interpreter has
- * its own small one ("builtin_function_or_method"): an immortal-free heap
- * object holding a pointer into the const table below and called by the
- * vectorcall convention.  Each entry checks its own arguments with CPython
- * 3.11's messages.  This slice: print (sep=, end=), len, repr, abs, sum,
- * type (one argument).
+ * Purpose
+ *   pmi_builtins_fill puts into the builtins dict: the functions of the
+ *   three tables (this file's, bltinfuncs.c's, bltinexec.c's), the core
+ *   types (int, str, list, ... all of the library's), every exception
+ *   class of PM_EXC_HIERARCHY, and the constants (Ellipsis,
+ *   NotImplemented, __debug__).  Types made by other parts of the
+ *   interpreter (range, enumerate, zip, map, filter, reversed, property,
+ *   classmethod, staticmethod, super) are registered by their owners: see
+ *   the marked list below.
+ *
+ * The function type
+ *   Builtins are objects of type builtin_function_or_method defined here
+ *   rather than the library's pm_cfunction: they need __module__ ==
+ *   'builtins', which the library's type (made for bound methods) has no
+ *   field for.  An object is a header plus a pointer to a const
+ *   pmi_builtin_def; it holds no references, so it is not a gc type.
+ *
+ *     builtins dict ── "len" ──► pmi_builtin { def ──► {"len", b_len} }
+ *     len(x) ──► builtin_call ──► b_len(rt, args, nargs, kwnames)
+ *
+ * CPython behaviour mirrored: repr "<built-in function len>", __name__,
+ * __qualname__, __module__ 'builtins', __self__ (sys.modules['builtins'];
+ * None until the import part puts the module there), and the argument errors of each function's
+ * 3.11 calling convention (METH_O, _PyArg_CheckPositional, clinic).
  */
-#include "interp.h"
+#include "builtins.h"
 
-#include <stdio.h>
+#include <stdint.h>
 #include <string.h>
-
-typedef pm_object *(*pmi_builtin_fn)(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs,
-                                     pm_object *kwnames);
-
-/* One builtin. */
-typedef struct pmi_builtin_def {
-    const char *name;               /* the name in builtins */
-    pmi_builtin_fn fn;              /* the implementation */
-} pmi_builtin_def;
 
 /* The object. */
 typedef struct pmi_builtin {
@@ -31,6 +42,7 @@ typedef struct pmi_builtin {
 static pm_object *builtin_call(pm_runtime *rt, pm_object *callable, pm_object *const *args,
                                size_t nargsf, pm_object *kwnames) {
     const pmi_builtin *b = (const pmi_builtin *)callable;
+    if (kwnames && pm_tuple_size(kwnames) == 0) kwnames = NULL;
     return b->def->fn(rt, args, pm_vectorcall_nargs(nargsf), kwnames);
 }
 
@@ -42,6 +54,47 @@ static void builtin_dealloc(pm_runtime *rt, pm_object *self) {
     pm_free(rt, self);
 }
 
+static pm_object *builtin_get_name(pm_runtime *rt, pm_object *self, void *closure) {
+    (void)closure;
+    return pm_str_from_cstr(rt, ((pmi_builtin *)self)->def->name);
+}
+
+static pm_object *builtin_get_module(pm_runtime *rt, pm_object *self, void *closure) {
+    (void)self;
+    (void)closure;
+    return pm_str_from_cstr(rt, "builtins");
+}
+
+static pm_object *builtin_get_none(pm_runtime *rt, pm_object *self, void *closure) {
+    (void)rt;
+    (void)self;
+    (void)closure;
+    return PM_NONE;
+}
+
+/* __self__: the builtins module once sys.modules has one, else None. */
+static pm_object *builtin_get_self(pm_runtime *rt, pm_object *self, void *closure) {
+    (void)self;
+    (void)closure;
+    pmi_interp *in = pmi_interp_get(rt);
+    if (!in || !in->modules) return PM_NONE;
+    pm_object *key = pm_str_intern_cstr(rt, "builtins");
+    if (!key) return NULL;
+    pm_object *m = pm_dict_get(rt, in->modules, key);
+    pm_decref(rt, key);
+    if (m) return pm_newref(rt, m);
+    return pm_err_occurred(rt) ? NULL : PM_NONE;
+}
+
+static const pm_getset_def builtin_getset[] = {
+    {"__name__", builtin_get_name, NULL, NULL, NULL},
+    {"__qualname__", builtin_get_name, NULL, NULL, NULL},
+    {"__module__", builtin_get_module, NULL, NULL, NULL},
+    {"__self__", builtin_get_self, NULL, NULL, NULL},
+    {"__doc__", builtin_get_none, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
 static const pm_type builtin_type = {
     .ob_base = {PM_IMMORTAL_REFCNT, &pm_type_type},
     .name = "builtin_function_or_method",
@@ -51,166 +104,357 @@ static const pm_type builtin_type = {
     .dealloc = builtin_dealloc,
     .repr = builtin_repr,
     .call = builtin_call,
+    .getset = builtin_getset,
 };
 
-static int no_keywords(pm_runtime *rt, const char *name, pm_object *kwnames) {
-    if (kwnames && pm_tuple_size(kwnames) > 0) {
-        pm_err_format(rt, PM_EXC_TypeError, "%s() takes no keyword arguments", name);
-        return -1;
-    }
+/* ---- argument checks ------------------------------------------------------ */
+
+static const char *plural(pm_ssize_t n) { return n == 1 ? "" : "s"; }
+
+int pmi_bi_no_kw(pm_runtime *rt, const char *name, pm_object *kwnames) {
+    if (!kwnames || pm_tuple_size(kwnames) == 0) return 1;
+    pm_err_format(rt, PM_EXC_TypeError, "%s() takes no keyword arguments", name);
     return 0;
 }
 
-static int one_arg(pm_runtime *rt, const char *name, pm_ssize_t nargs, pm_object *kwnames) {
-    if (no_keywords(rt, name, kwnames) < 0) return -1;
-    if (nargs != 1) {
+int pmi_bi_exact(pm_runtime *rt, const char *name, pm_ssize_t nargs, pm_object *kwnames, int n) {
+    if (!pmi_bi_no_kw(rt, name, kwnames)) return 0;
+    if (nargs == n) return 1;
+    if (n == 0)
+        pm_err_format(rt, PM_EXC_TypeError, "%s() takes no arguments (%zd given)", name, nargs);
+    else
         pm_err_format(rt, PM_EXC_TypeError, "%s() takes exactly one argument (%zd given)", name, nargs);
-        return -1;
-    }
     return 0;
 }
 
-/* Writes str s (or str(o)) to stdout: 0 or -1. */
-static int write_text(pm_runtime *rt, pm_object *o, int use_str) {
-    pm_object *s = use_str ? pm_str(rt, o) : pm_newref(rt, o);
-    if (!s) return -1;
-    pm_ssize_t len;
-    const char *u = pm_str_as_utf8(rt, s, &len);
-    if (!u) {
-        pm_decref(rt, s);
-        return -1;
-    }
-    fwrite(u, 1, (size_t)len, stdout);
-    pm_decref(rt, s);
+int pmi_bi_positional(pm_runtime *rt, const char *name, pm_ssize_t nargs, pm_object *kwnames,
+                      pm_ssize_t min, pm_ssize_t max) {
+    if (!pmi_bi_no_kw(rt, name, kwnames)) return 0;
+    if (nargs >= min && nargs <= max) return 1;
+    pm_ssize_t n = nargs < min ? min : max;
+    pm_err_format(rt, PM_EXC_TypeError, "%s expected %s%zd argument%s, got %zd", name,
+                  min == max ? "" : nargs < min ? "at least " : "at most ", n, plural(n), nargs);
     return 0;
 }
 
-static pm_object *b_print(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs,
-                          pm_object *kwnames) {
-    pm_object *sep = NULL, *end = NULL;
+int pmi_bi_parse(pm_runtime *rt, const char *fname, const char *const *names, pm_ssize_t npos_only,
+                 pm_ssize_t maxpos, pm_ssize_t minreq, pm_object *const *args, pm_ssize_t nargs,
+                 pm_object *kwnames, pm_object **out) {
+    pm_ssize_t nnames = 0;
+    while (names[nnames]) nnames++;
     pm_ssize_t nkw = kwnames ? pm_tuple_size(kwnames) : 0;
-    for (pm_ssize_t i = 0; i < nkw; i++) {
-        pm_object *k = pm_tuple_get(rt, kwnames, i);
-        pm_object *v = args[nargs + i];
-        if (pm_str_equal_cstr(k, "sep")) sep = v;
-        else if (pm_str_equal_cstr(k, "end")) end = v;
-        else if (pm_str_equal_cstr(k, "file") || pm_str_equal_cstr(k, "flush")) {
-            if (v != PM_NONE && !pm_str_equal_cstr(k, "flush")) {
-                pm_err_set(rt, PM_EXC_NotImplementedError, "pymm: print(file=) not supported yet");
-                return NULL;
-            }
-        } else {
-            const char *kn = pm_str_as_utf8(rt, k, NULL);
-            pm_err_format(rt, PM_EXC_TypeError, "'%s' is an invalid keyword argument for print()",
-                          kn ? kn : "?");
-            return NULL;
+    if (nargs + nkw > nnames) {
+        pm_err_format(rt, PM_EXC_TypeError, "%s() takes at most %zd %sargument%s (%zd given)", fname,
+                      nnames, nargs == 0 ? "keyword " : "", plural(nnames), nargs + nkw);
+        return 0;
+    }
+    if (nargs > maxpos) {
+        pm_err_format(rt, PM_EXC_TypeError, "%s() takes at most %zd positional argument%s (%zd given)",
+                      fname, maxpos, plural(maxpos), nargs);
+        return 0;
+    }
+    for (pm_ssize_t i = 0; i < nnames; i++) out[i] = i < nargs ? args[i] : NULL;
+    for (pm_ssize_t k = 0; k < nkw; k++) {
+        pm_object *key = pm_tuple_get(rt, kwnames, k);
+        pm_ssize_t i = npos_only;
+        while (i < nnames && !pm_str_equal_cstr(key, names[i])) i++;
+        if (i == nnames) {
+            const char *ks = pm_str_as_utf8(rt, key, NULL);
+            if (!ks) return 0;
+            pm_err_format(rt, PM_EXC_TypeError, "'%s' is an invalid keyword argument for %s()", ks, fname);
+            return 0;
         }
-    }
-    if (sep == PM_NONE) sep = NULL;
-    if (end == PM_NONE) end = NULL;
-    if (sep && pm_type_of(sep) != &pm_str_type) {
-        pm_err_format(rt, PM_EXC_TypeError, "sep must be None or a string, not %s",
-                      pm_type_name(pm_type_of(sep)));
-        return NULL;
-    }
-    if (end && pm_type_of(end) != &pm_str_type) {
-        pm_err_format(rt, PM_EXC_TypeError, "end must be None or a string, not %s",
-                      pm_type_name(pm_type_of(end)));
-        return NULL;
-    }
-    for (pm_ssize_t i = 0; i < nargs; i++) {
-        if (i > 0) {
-            if (sep) {
-                if (write_text(rt, sep, 0) < 0) return NULL;
-            } else {
-                fputc(' ', stdout);
-            }
+        if (out[i]) {
+            pm_err_format(rt, PM_EXC_TypeError, "argument for %s() given by name ('%s') and position (%zd)",
+                          fname, names[i], i + 1);
+            return 0;
         }
-        if (write_text(rt, args[i], 1) < 0) return NULL;
+        out[i] = args[nargs + k];
     }
-    if (end) {
-        if (write_text(rt, end, 0) < 0) return NULL;
-    } else {
-        fputc('\n', stdout);
-    }
-    return PM_NONE;
+    for (pm_ssize_t i = 0; i < minreq; i++)
+        if (!out[i]) {
+            pm_err_format(rt, PM_EXC_TypeError, "%s() missing required argument '%s' (pos %zd)", fname,
+                          names[i], i + 1);
+            return 0;
+        }
+    return 1;
 }
 
-static pm_object *b_len(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs,
-                        pm_object *kwnames) {
-    if (one_arg(rt, "len", nargs, kwnames) < 0) return NULL;
+int pmi_bi_warm_type(pm_runtime *rt, const pm_type *t) {
+    if (!pm_type_dict(rt, t)) return -1;
+    pm_object *probe = pm_str_intern_cstr(rt, "__doc__");
+    if (!probe) return -1;
+    (void)pm_type_lookup(rt, t, probe);
+    pm_decref(rt, probe);
+    return pm_err_occurred(rt) ? -1 : 0;
+}
+
+/* ---- the small builtins ---------------------------------------------------- */
+
+#define ONE_ARG(name) \
+    if (!pmi_bi_exact(rt, name, nargs, kwnames, 1)) return NULL
+
+static pm_object *b_len(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs, pm_object *kwnames) {
+    ONE_ARG("len");
     pm_ssize_t n = pm_length(rt, args[0]);
     return n < 0 ? NULL : pm_int_from_ssize(rt, n);
 }
 
-static pm_object *b_repr(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs,
-                         pm_object *kwnames) {
-    if (one_arg(rt, "repr", nargs, kwnames) < 0) return NULL;
+static pm_object *b_repr(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs, pm_object *kwnames) {
+    ONE_ARG("repr");
     return pm_repr(rt, args[0]);
 }
 
-static pm_object *b_abs(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs,
-                        pm_object *kwnames) {
-    if (one_arg(rt, "abs", nargs, kwnames) < 0) return NULL;
+static pm_object *b_ascii(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs, pm_object *kwnames) {
+    ONE_ARG("ascii");
+    return pm_ascii(rt, args[0]);
+}
+
+static pm_object *b_abs(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs, pm_object *kwnames) {
+    ONE_ARG("abs");
     return pm_number_absolute(rt, args[0]);
 }
 
-/* type(x): the one-argument form only (classes come with the types work). */
-static pm_object *b_type(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs,
-                         pm_object *kwnames) {
-    if (no_keywords(rt, "type", kwnames) < 0) return NULL;
-    if (nargs != 1) {
-        pm_err_set(rt, PM_EXC_TypeError, "type() takes 1 or 3 arguments");
-        return NULL;
-    }
-    return pm_newref(rt, pm_type_as_object(pm_type_of(args[0])));
+static pm_object *b_callable(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs,
+                             pm_object *kwnames) {
+    ONE_ARG("callable");
+    return pm_bool_from(pm_callable(args[0]));
 }
 
-/* sum(iterable, /, start=0) */
-static pm_object *b_sum(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs,
-                        pm_object *kwnames) {
-    pm_ssize_t nkw = kwnames ? pm_tuple_size(kwnames) : 0;
-    pm_object *start = nargs > 1 ? args[1] : NULL;
-    if (nargs < 1 || nargs + nkw > 2 ||
-        (nkw == 1 && !pm_str_equal_cstr(pm_tuple_get(rt, kwnames, 0), "start"))) {
-        pm_err_format(rt, PM_EXC_TypeError, nargs < 1 ? "sum() takes at least 1 positional argument (0 given)"
-                                                      : "sum() takes at most 2 arguments (%zd given)", nargs + nkw);
+static pm_object *b_id(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs, pm_object *kwnames) {
+    ONE_ARG("id");
+    return pm_int_from_ulonglong(rt, (unsigned long long)(uintptr_t)args[0]);
+}
+
+static pm_object *b_hash(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs, pm_object *kwnames) {
+    ONE_ARG("hash");
+    pm_hash_t h = pm_hash(rt, args[0]);
+    return h == -1 ? NULL : pm_int_from_ssize(rt, h);
+}
+
+/* bin / oct / hex: format(index(x), '#b') and so on. */
+static pm_object *radix(pm_runtime *rt, pm_object *x, const char *spec) {
+    pm_object *i = pm_index(rt, x);
+    if (!i) return NULL;
+    pm_object *r = pm_format_cstr(rt, i, spec);
+    pm_decref(rt, i);
+    return r;
+}
+
+static pm_object *b_bin(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs, pm_object *kwnames) {
+    ONE_ARG("bin");
+    return radix(rt, args[0], "#b");
+}
+
+static pm_object *b_oct(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs, pm_object *kwnames) {
+    ONE_ARG("oct");
+    return radix(rt, args[0], "#o");
+}
+
+static pm_object *b_hex(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs, pm_object *kwnames) {
+    ONE_ARG("hex");
+    return radix(rt, args[0], "#x");
+}
+
+static pm_object *b_chr(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs, pm_object *kwnames) {
+    ONE_ARG("chr");
+    pm_object *i = pm_index(rt, args[0]);
+    if (!i) return NULL;
+    long v = pm_int_as_long(rt, i);
+    pm_decref(rt, i);
+    if (v == -1 && pm_err_occurred(rt)) {
+        if (pm_err_matches(rt, PM_EXC_OverflowError))
+            pm_err_set(rt, PM_EXC_OverflowError, "Python int too large to convert to C int");
         return NULL;
     }
-    if (nkw == 1) start = args[nargs];
-    if (start && pm_type_of(start) == &pm_str_type) {
-        pm_err_set(rt, PM_EXC_TypeError, "sum() can't sum strings [use ''.join(seq) instead]");
+    if (v > INT32_MAX || v < INT32_MIN) {
+        pm_err_set(rt, PM_EXC_OverflowError, v > 0 ? "signed integer is greater than maximum"
+                                                   : "signed integer is less than minimum");
         return NULL;
     }
-    pm_object *it = pm_iter(rt, args[0]);
+    if (v < 0 || v >= 0x110000) {
+        pm_err_set(rt, PM_EXC_ValueError, "chr() arg not in range(0x110000)");
+        return NULL;
+    }
+    uint32_t cp = (uint32_t)v;
+    return pm_str_from_ucs4(rt, &cp, 1);
+}
+
+static pm_object *b_ord(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs, pm_object *kwnames) {
+    ONE_ARG("ord");
+    pm_object *c = args[0];
+    pm_ssize_t n;
+    if (pm_str_check(c)) {
+        n = pm_str_length(c);
+        if (n == 1) return pm_int_from_long(rt, (long)pm_str_read_char(c, 0));
+    } else if (pm_bytes_check(c)) {
+        n = pm_bytes_size(c);
+        if (n == 1) return pm_int_from_long(rt, (unsigned char)pm_bytes_data(c)[0]);
+    } else if (pm_bytearray_check(c)) {
+        n = pm_bytearray_size(c);
+        if (n == 1) return pm_int_from_long(rt, (unsigned char)pm_bytearray_data(c)[0]);
+    } else {
+        pm_err_format(rt, PM_EXC_TypeError, "ord() expected string of length 1, but %s found",
+                      pm_type_name(pm_type_of(c)));
+        return NULL;
+    }
+    pm_err_format(rt, PM_EXC_TypeError, "ord() expected a character, but string of length %zd found", n);
+    return NULL;
+}
+
+static pm_object *b_divmod(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs, pm_object *kwnames) {
+    if (!pmi_bi_positional(rt, "divmod", nargs, kwnames, 2, 2)) return NULL;
+    return pm_number_divmod(rt, args[0], args[1]);
+}
+
+static pm_object *b_pow(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs, pm_object *kwnames) {
+    static const char *const names[] = {"base", "exp", "mod", NULL};
+    pm_object *a[3];
+    if (!pmi_bi_parse(rt, "pow", names, 0, 3, 2, args, nargs, kwnames, a)) return NULL;
+    return pm_number_power(rt, a[0], a[1], a[2] ? a[2] : PM_NONE);
+}
+
+static pm_object *b_format(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs, pm_object *kwnames) {
+    if (!pmi_bi_positional(rt, "format", nargs, kwnames, 1, 2)) return NULL;
+    if (nargs == 2 && !pm_str_check(args[1])) {
+        pm_err_format(rt, PM_EXC_TypeError, "format() argument 2 must be str, not %s",
+                      pm_type_name(pm_type_of(args[1])));
+        return NULL;
+    }
+    return pm_format(rt, args[0], nargs == 2 ? args[1] : NULL);
+}
+
+/* The attribute-name check of getattr / setattr / delattr / hasattr. */
+static int attr_name(pm_runtime *rt, pm_object *name) {
+    if (pm_str_check(name)) return 1;
+    pm_err_format(rt, PM_EXC_TypeError, "attribute name must be string, not '%s'",
+                  pm_type_name(pm_type_of(name)));
+    return 0;
+}
+
+static pm_object *b_getattr(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs,
+                            pm_object *kwnames) {
+    if (!pmi_bi_positional(rt, "getattr", nargs, kwnames, 2, 3)) return NULL;
+    if (!attr_name(rt, args[1])) return NULL;
+    if (nargs == 2) return pm_getattr(rt, args[0], args[1]);
+    pm_object *r;
+    int found = pm_getattr_opt(rt, args[0], args[1], &r);
+    if (found < 0) return NULL;
+    return found ? r : pm_newref(rt, args[2]);
+}
+
+static pm_object *b_hasattr(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs,
+                            pm_object *kwnames) {
+    if (!pmi_bi_positional(rt, "hasattr", nargs, kwnames, 2, 2)) return NULL;
+    if (!attr_name(rt, args[1])) return NULL;
+    pm_object *r;
+    int found = pm_getattr_opt(rt, args[0], args[1], &r);
+    if (found < 0) return NULL;
+    if (found) pm_decref(rt, r);
+    return pm_bool_from(found);
+}
+
+static pm_object *b_setattr(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs,
+                            pm_object *kwnames) {
+    if (!pmi_bi_positional(rt, "setattr", nargs, kwnames, 3, 3)) return NULL;
+    if (!attr_name(rt, args[1])) return NULL;
+    return pm_setattr(rt, args[0], args[1], args[2]) < 0 ? NULL : PM_NONE;
+}
+
+static pm_object *b_delattr(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs,
+                            pm_object *kwnames) {
+    if (!pmi_bi_positional(rt, "delattr", nargs, kwnames, 2, 2)) return NULL;
+    if (!attr_name(rt, args[1])) return NULL;
+    return pm_delattr(rt, args[0], args[1]) < 0 ? NULL : PM_NONE;
+}
+
+/* all() / any(): stop at the first item whose truth is `stop`. */
+static pm_object *all_any(pm_runtime *rt, pm_object *iterable, int stop) {
+    pm_object *it = pm_iter(rt, iterable);
     if (!it) return NULL;
-    pm_object *acc = start ? pm_newref(rt, start) : pm_int_from_long(rt, 0);
-    while (acc) {
+    int result = !stop;
+    for (;;) {
         pm_object *v = pm_iter_next(rt, it);
-        if (!v) {
-            if (pm_err_occurred(rt)) PM_CLEAR(rt, acc);
+        if (!v) break;
+        int t = pm_is_true(rt, v);
+        pm_decref(rt, v);
+        if (t < 0) break;
+        if (t == stop) {
+            result = stop;
             break;
         }
-        pm_object *n = pm_number_binop(rt, acc, v, PM_NB_ADD);
-        pm_decref(rt, v);
-        pm_decref(rt, acc);
-        acc = n;
     }
     pm_decref(rt, it);
-    return acc;
+    return pm_err_occurred(rt) ? NULL : pm_bool_from(result);
 }
 
-static const pmi_builtin_def builtin_defs[] = {
+static pm_object *b_all(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs, pm_object *kwnames) {
+    ONE_ARG("all");
+    return all_any(rt, args[0], 0);
+}
+
+static pm_object *b_any(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs, pm_object *kwnames) {
+    ONE_ARG("any");
+    return all_any(rt, args[0], 1);
+}
+
+static const pmi_builtin_def small_defs[] = {
     {"abs", b_abs},
+    {"all", b_all},
+    {"any", b_any},
+    {"ascii", b_ascii},
+    {"bin", b_bin},
+    {"callable", b_callable},
+    {"chr", b_chr},
+    {"delattr", b_delattr},
+    {"divmod", b_divmod},
+    {"format", b_format},
+    {"getattr", b_getattr},
+    {"hasattr", b_hasattr},
+    {"hash", b_hash},
+    {"hex", b_hex},
+    {"id", b_id},
     {"len", b_len},
-    {"print", b_print},
+    {"oct", b_oct},
+    {"open", pmi_builtin_open},
+    {"ord", b_ord},
+    {"pow", b_pow},
     {"repr", b_repr},
-    {"sum", b_sum},
-    {"type", b_type},
+    {"setattr", b_setattr},
+    {NULL, NULL},
 };
 
-int pmi_builtins_fill(pm_runtime *rt, pm_object *dict) {
-    for (size_t i = 0; i < sizeof builtin_defs / sizeof builtin_defs[0]; i++) {
+/* The core types under their builtin names. */
+static const pm_type *const core_types[] = {
+    &pm_int_type, &pm_bool_type, &pm_float_type, &pm_complex_type, &pm_str_type,
+    &pm_bytes_type, &pm_bytearray_type, &pm_list_type, &pm_tuple_type, &pm_dict_type,
+    &pm_set_type, &pm_frozenset_type, &pm_object_type, &pm_type_type, &pm_slice_type,
+    &pm_memoryview_type,
+    &pm_exc_BaseException,
+#define PMI_EXC_ENTRY_(name, base, layout) &pm_exc_##name,
+    PM_EXC_HIERARCHY(PMI_EXC_ENTRY_)
+#undef PMI_EXC_ENTRY_
+};
+
+/*
+ * Names other branches register (each from its own file, after this fill):
+ *   descr branch:   range enumerate zip map filter reversed property
+ *                   classmethod staticmethod (and iter(callable, sentinel)
+ *                   may move to its callable_iterator)
+ *   classes branch: super, and `type` as the type object (type(name, bases,
+ *                   ns) in the type object's call
+ *   import/sys:     the builtins module itself (__self__ of the functions)
+ */
+
+static int set_item(pm_runtime *rt, pm_object *dict, const char *name, pm_object *value) {
+    pm_object *key = pm_str_intern_cstr(rt, name);
+    int rc = key ? pm_dict_set(rt, dict, key, value) : -1;
+    pm_xdecref(rt, key);
+    return rc;
+}
+
+static int add_table(pm_runtime *rt, pm_object *dict, const pmi_builtin_def *defs) {
+    for (const pmi_builtin_def *d = defs; d->name; d++) {
         pmi_builtin *b = pm_malloc(rt, sizeof *b);
         if (!b) {
             pm_err_nomem(rt);
@@ -218,12 +462,27 @@ int pmi_builtins_fill(pm_runtime *rt, pm_object *dict) {
         }
         b->ob_base.ob_refcnt = 1;
         b->ob_base.ob_type = &builtin_type;
-        b->def = &builtin_defs[i];
-        pm_object *name = pm_str_intern_cstr(rt, builtin_defs[i].name);
-        int rc = name ? pm_dict_set(rt, dict, name, (pm_object *)b) : -1;
-        pm_xdecref(rt, name);
+        b->def = d;
+        int rc = set_item(rt, dict, d->name, (pm_object *)b);
         pm_decref(rt, (pm_object *)b);
         if (rc < 0) return -1;
     }
+    return 0;
+}
+
+int pmi_builtins_fill(pm_runtime *rt, pm_object *dict) {
+    if (add_table(rt, dict, small_defs) < 0 || add_table(rt, dict, pmi_bltin_funcs) < 0 ||
+        add_table(rt, dict, pmi_bltin_exec) < 0)
+        return -1;
+    for (size_t i = 0; i < sizeof core_types / sizeof core_types[0]; i++)
+        if (set_item(rt, dict, pm_type_name(core_types[i]), pm_type_as_object(core_types[i])) < 0)
+            return -1;
+    /* the type's per-runtime dict is made now, not during a measured run */
+    if (pmi_bi_warm_type(rt, &builtin_type) < 0 || pmi_bi_warm_type(rt, &pm_type_type) < 0) return -1;
+    if (set_item(rt, dict, "Ellipsis", PM_ELLIPSIS) < 0 ||
+        set_item(rt, dict, "NotImplemented", PM_NOTIMPLEMENTED) < 0 ||
+        set_item(rt, dict, "None", PM_NONE) < 0 || set_item(rt, dict, "True", PM_TRUE) < 0 ||
+        set_item(rt, dict, "False", PM_FALSE) < 0 || set_item(rt, dict, "__debug__", PM_TRUE) < 0)
+        return -1;
     return 0;
 }

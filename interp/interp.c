@@ -11,6 +11,7 @@
 #include "interp.h"
 #include "code.h"
 #include "traceback.h"
+#include "builtins.h"
 
 #include <string.h>
 
@@ -34,6 +35,7 @@ int pmi_interp_init(pm_runtime *rt) {
     in->modules = pm_dict_new(rt);
     if (!in->modules) goto fail;
     if (pmi_builtins_fill(rt, in->builtins) < 0) goto fail;
+    if (pmi_stdio_init(rt, in) < 0) goto fail;  /* last: keeps nothing on failure */
     pm_runtime_set_host(rt, in);
     pmi_traceback_install_unraisable_hook(rt);
     return 0;
@@ -47,6 +49,7 @@ fail:
 void pmi_interp_fini(pm_runtime *rt) {
     pmi_interp *in = pmi_interp_get(rt);
     if (!in) return;
+    pmi_stdio_fini(rt, in);  /* flushes while sys is still there */
     pm_runtime_set_host(rt, NULL);
     /* sys.modules may refer back to builtins; clear before dropping */
     if (in->modules) pm_dict_clear(rt, in->modules);

@@ -59,6 +59,7 @@ typedef struct pmi_interp {
     pmi_frame *frame;               /* the running (innermost) frame, NULL when idle */
     pmi_chunk *chunk;               /* the top chunk of the frame stack */
     int depth;                      /* Python frames on the stack */
+    pm_object *stdio[3];            /* owned or NULL: the std streams for fds 0-2 (fileio.c) */
 } pmi_interp;
 
 /* The exception being handled (sys.exception()): borrowed, NULL if none. */

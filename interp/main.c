@@ -39,6 +39,7 @@
 #include "parser.h"
 #endif
 #ifdef PYMM_HAVE_COMPILER
+#include "builtins.h"
 #include "compile.h"
 #include "interp.h"
 #include "traceback.h"
@@ -417,6 +418,7 @@ static int run_file(pm_runtime *rt, const char *path) {
     if (res) rc = 0;
 fail:
     fflush(stdout);
+    pmi_stdio_flush(rt);    /* sys.stdout reaches the fd before a traceback, as python3's */
     if (rc) rc = pmi_handle_uncaught(rt);
     pm_xdecref(rt, res);
     pm_xdecref(rt, name);

@@ -86,7 +86,7 @@ def python3():
 
 
 FAULT_SCRIPTS = ("lists", "dicts", "fstrings", "unpacking", "err_unpack2", "containers_mixed",
-                 "tb_nested_binop")
+                 "tb_nested_binop", "bi_basic", "bi_files")
 
 
 def fault_sweep(pymm, scripts):

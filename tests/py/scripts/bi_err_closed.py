@@ -1,0 +1,4 @@
+f = open('/tmp/pymm_bi_err_closed.txt', 'w')
+f.close()
+print(f.closed)
+f.write('x')

@@ -1,0 +1,5 @@
+f = open('/tmp/pymm_bi_err_decode.txt', 'wb')
+f.write(b'ab\xffc')
+f.close()
+print(open('/tmp/pymm_bi_err_decode.txt', 'rb').read())
+open('/tmp/pymm_bi_err_decode.txt').read()

@@ -1,0 +1,1 @@
+open('/tmp/pymm_bi_err_emptymode.txt', '')

@@ -1,0 +1,2 @@
+print(eval('2 * 3'))
+eval('1', globals={})

@@ -1,0 +1,2 @@
+print(eval('y', {'y': 2}))
+eval('undefined_name_q')

@@ -1,0 +1,2 @@
+print(getattr(1, 'real', 0))
+getattr(1, 2)

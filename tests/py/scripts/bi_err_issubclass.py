@@ -1,0 +1,2 @@
+print(issubclass(int, (int, 2)))
+issubclass(1, int)

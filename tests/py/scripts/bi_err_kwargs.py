@@ -1,0 +1,2 @@
+print(len([1]))
+len(x=1)

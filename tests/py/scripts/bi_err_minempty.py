@@ -1,0 +1,2 @@
+print(min([], default=None))
+min([])

@@ -1,0 +1,2 @@
+print(ord('a'))
+ord('ab')

@@ -1,0 +1,2 @@
+print('x', file=None)
+print('y', file=1)

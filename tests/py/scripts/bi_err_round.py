@@ -1,0 +1,2 @@
+print(round(7, -1), round(0.5))
+round('a')
