@@ -1,3 +1,4 @@
+# run.py: traceback ends only (python3 shows a "<frozen codecs>" frame: its codec is Python code)
 f = open('/tmp/pymm_bi_err_decode.txt', 'wb')
 f.write(b'ab\xffc')
 f.close()
