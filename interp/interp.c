@@ -11,12 +11,37 @@
 #include "interp.h"
 #include "code.h"
 #include "traceback.h"
+#include "funcobject.h"
+#include "genobject.h"
 
 #include <string.h>
 
 pm_object *pmi_current_exception(pm_runtime *rt) {
-    (void)rt;
-    return NULL;    /* no exception handlers run yet */
+    pmi_interp *in = pmi_interp_get(rt);
+    if (!in) return NULL;
+    for (pmi_exc_info *e = in->exc_info; e; e = e->previous)
+        if (e->exc_value && e->exc_value != PM_NONE) return e->exc_value;
+    return NULL;
+}
+
+/* The built-in exception classes by name, for the builtins dict (only the
+ * names the builtins module has not defined itself). */
+static int add_exception_names(pm_runtime *rt, pm_object *dict) {
+    static const pm_type *const types[] = {
+        &pm_exc_BaseException,
+#define PMI_EXC_ITEM_(name, base, layout) &pm_exc_##name,
+        PM_EXC_HIERARCHY(PMI_EXC_ITEM_)
+#undef PMI_EXC_ITEM_
+    };
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        pm_object *name = pm_str_intern_cstr(rt, pm_type_name(types[i]));
+        if (!name) return -1;
+        int rc = pm_dict_contains(rt, dict, name);
+        if (rc == 0) rc = pm_dict_set(rt, dict, name, pm_type_as_object(types[i]));
+        pm_decref(rt, name);
+        if (rc < 0) return -1;
+    }
+    return 0;
 }
 
 pmi_interp *pmi_interp_get(pm_runtime *rt) {
@@ -34,6 +59,27 @@ int pmi_interp_init(pm_runtime *rt) {
     in->modules = pm_dict_new(rt);
     if (!in->modules) goto fail;
     if (pmi_builtins_fill(rt, in->builtins) < 0) goto fail;
+    if (add_exception_names(rt, in->builtins) < 0) goto fail;
+    if (pmi_build_class_register(rt, in->builtins) < 0) goto fail;
+    {
+        /* the interpreter's own types' dicts are made now, not lazily in
+         * the middle of a run (PYMM_CHECK_BLOCKS counts a run's bytes) */
+        static const pm_type *const own[] = {&pmi_function_type, &pmi_method_type, &pmi_cell_type,
+                                             &pmi_gen_type, &pm_exc_BaseException,
+                                             &pm_exc_StopIteration};
+        pm_object *probe = pm_str_intern_cstr(rt, "__doc__");
+        if (!probe) goto fail;
+        for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
+            if (!pm_type_dict(rt, own[i]) || !pm_type_mro(rt, own[i])) {
+                pm_decref(rt, probe);
+                goto fail;
+            }
+            (void)pm_type_lookup(rt, own[i], probe);
+        }
+        pm_decref(rt, probe);
+        if (pm_err_occurred(rt)) goto fail;
+    }
+    in->exc_info = &in->exc_base;
     pm_runtime_set_host(rt, in);
     return 0;
 fail:
@@ -52,6 +98,7 @@ void pmi_interp_fini(pm_runtime *rt) {
     pm_xdecref(rt, in->modules);
     if (in->builtins) pm_dict_clear(rt, in->builtins);
     pm_xdecref(rt, in->builtins);
+    pm_xdecref(rt, in->exc_base.exc_value);
     while (in->chunk) {
         pmi_chunk *c = in->chunk;
         in->chunk = c->previous;
@@ -61,7 +108,8 @@ void pmi_interp_fini(pm_runtime *rt) {
 }
 
 /* Bytes a frame of code needs, rounded to max_align_t. */
-static size_t frame_bytes(const pmi_code *co) {
+size_t pmi_frame_size(pm_object *code) {
+    const pmi_code *co = (const pmi_code *)code;
     size_t n = sizeof(pmi_frame) + sizeof(pm_object *) * ((size_t)co->nlocalsplus + (size_t)co->stacksize);
     size_t a = sizeof(max_align_t);
     return (n + a - 1) / a * a;
@@ -71,7 +119,7 @@ pmi_frame *pmi_frame_push(pm_runtime *rt, pm_object *code, pm_object *func,
                           pm_object *globals, pm_object *builtins, pm_object *locals) {
     pmi_interp *in = pmi_interp_get(rt);
     const pmi_code *co = (const pmi_code *)code;
-    size_t need = frame_bytes(co);
+    size_t need = pmi_frame_size(code);
     if (pm_enter_recursive_call(rt, NULL) < 0) return NULL;
     pmi_chunk *c = in->chunk;
     if (!c || c->size - c->top < need) {
@@ -99,21 +147,31 @@ pmi_frame *pmi_frame_push(pm_runtime *rt, pm_object *code, pm_object *func,
     f->stacktop = 0;
     f->nlocalsplus = co->nlocalsplus;
     f->frame_obj = NULL;
+    f->is_entry = 0;
+    f->yielded = 0;
+    f->owned_by_gen = 0;
     memset(f->localsplus, 0, sizeof(pm_object *) * (size_t)co->nlocalsplus);
     in->frame = f;
     in->depth++;
     return f;
 }
 
+void pmi_frame_clear(pm_runtime *rt, pmi_frame *f) {
+    if (f->frame_obj) pmi_frame_object_detach(rt, f);
+    int n = f->nlocalsplus + f->stacktop;
+    f->stacktop = 0;
+    for (int i = 0; i < n; i++) PM_CLEAR(rt, f->localsplus[i]);
+    PM_CLEAR(rt, f->func);
+    PM_CLEAR(rt, f->globals);
+    PM_CLEAR(rt, f->builtins);
+    PM_CLEAR(rt, f->locals);
+    /* the code goes last: a frame object detached above may still read it */
+    PM_CLEAR(rt, f->code);
+}
+
 void pmi_frame_pop(pm_runtime *rt, pmi_frame *f) {
     pmi_interp *in = pmi_interp_get(rt);
-    if (f->frame_obj) pmi_frame_object_detach(rt, f);
-    for (int i = 0; i < f->nlocalsplus + f->stacktop; i++) pm_xdecref(rt, f->localsplus[i]);
-    pm_decref(rt, f->code);
-    pm_xdecref(rt, f->func);
-    pm_decref(rt, f->globals);
-    pm_decref(rt, f->builtins);
-    pm_xdecref(rt, f->locals);
+    pmi_frame_clear(rt, f);
     in->frame = f->previous;
     in->depth--;
     /* the frame's memory goes last: nothing of f is read after this */
