@@ -365,6 +365,8 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
     pmi_code *co;
     const uint16_t *first, *next;
     pm_object **fast, **base, **sp;
+    const uint16_t *cur;            /* the instruction running: the exception table is searched
+                                       with it (RERAISE moves f->instr, for the traceback only) */
     pm_object *kwnames = NULL;      /* borrowed from co_consts: set by KW_NAMES for the next CALL */
     pm_object *res = NULL;
     int op, oparg;
@@ -384,6 +386,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
         fast = f->localsplus;                                                  \
         base = f->localsplus + f->nlocalsplus;                                 \
         sp = base + f->stacktop;                                               \
+        cur = f->instr;                                                        \
     } while (0)
 #define SAVE_SP() (f->stacktop = (int)(sp - base))
 
@@ -394,7 +397,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
 
     for (;;) {
         uint16_t word;
-        f->instr = next;
+        f->instr = cur = next;
         memcpy(&word, next, 2);
         op = word & 0xff;
         oparg = word >> 8;
@@ -407,7 +410,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             break;
         case OP_EXTENDED_ARG: {
             memcpy(&word, next, 2);
-            f->instr = next;
+            f->instr = cur = next;
             op = word & 0xff;
             oparg = (oparg << 8) | (word >> 8);
             goto dispatch_with_arg;
@@ -1238,7 +1241,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
         pmi_traceback_here(rt, f);
     exception_unwind: {
         int target, depth, lasti;
-        if (find_handler(co, (int)(f->instr - first), &target, &depth, &lasti)) {
+        if (find_handler(co, (int)(cur - first), &target, &depth, &lasti)) {
             while (sp > base + depth) pm_xdecref(rt, POP());
             if (lasti) {
                 pm_object *li = pm_int_from_long(rt, (long)(f->instr - first));

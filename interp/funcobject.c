@@ -414,8 +414,8 @@ static int posonly_as_keyword(pm_runtime *rt, pmi_function *fn, pm_object *kwnam
     }
     if (!n) return 0;
     pm_err_format(rt, PM_EXC_TypeError,
-                  "%s() got some positional-only arguments passed as keyword argument%s: '%s'",
-                  utf8_or(rt, fn->qualname, "?"), n > 1 ? "s" : "", names);
+                  "%s() got some positional-only arguments passed as keyword arguments: '%s'",
+                  utf8_or(rt, fn->qualname, "?"), names);
     return 1;
 }
 

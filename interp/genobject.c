@@ -190,14 +190,13 @@ static pm_object *gen_send_ex(pm_runtime *rt, pmi_gen *g, pm_object *arg, int ex
     return NULL;
 }
 
+/* tp_iternext: an exhausted generator returns NULL with no error (its
+ * return value is dropped; __next__ and `yield from` report it). */
 static pm_object *gen_iternext(pm_runtime *rt, pm_object *self) {
     pm_object *r;
     int st = gen_send_ex2(rt, (pmi_gen *)self, NULL, &r, 0, 0);
     if (st == GEN_NEXT) return r;
-    if (st == GEN_RETURN) {
-        if (r != PM_NONE) set_stop_iteration(rt, r);
-        pm_decref(rt, r);
-    }
+    if (st == GEN_RETURN) pm_decref(rt, r);
     return NULL;
 }
 
@@ -520,9 +519,16 @@ static const pm_member_def gen_members[] = {
 
 static pm_object *gen_next_method(pm_runtime *rt, pm_object *self, pm_object *unused) {
     (void)unused;
-    pm_object *r = gen_iternext(rt, self);
-    if (!r && !pm_err_occurred(rt)) pm_err_set_object(rt, &pm_exc_StopIteration, NULL);
-    return r;
+    pm_object *r;
+    int st = gen_send_ex2(rt, (pmi_gen *)self, NULL, &r, 0, 0);
+    if (st == GEN_NEXT) return r;
+    if (st == GEN_RETURN) {
+        set_stop_iteration(rt, r == PM_NONE ? NULL : r);
+        pm_decref(rt, r);
+    } else if (!pm_err_occurred(rt)) {
+        pm_err_set_object(rt, &pm_exc_StopIteration, NULL);
+    }
+    return NULL;
 }
 
 static pm_object *gen_iter_method(pm_runtime *rt, pm_object *self, pm_object *unused) {
