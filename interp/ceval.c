@@ -165,7 +165,9 @@ static void unbound_error(pm_runtime *rt, pmi_code *co, int i) {
  * one (an error passed up from a nested call has been chained there). */
 static void chain_context(pm_runtime *rt) {
     pm_object *handled = pmi_current_exception(rt);
-    if (!handled || !pm_err_occurred(rt)) return;
+    /* MemoryError is the runtime's preallocated object: chaining would
+     * keep the handled exception alive in it */
+    if (!handled || !pm_err_occurred(rt) || pm_err_matches(rt, PM_EXC_MemoryError)) return;
     pm_object *exc = pm_err_fetch(rt);
     int has = pm_exc_get_context(exc) != NULL || exc == handled;
     pm_err_restore(rt, exc);
@@ -276,7 +278,7 @@ static void do_raise(pm_runtime *rt, pm_object *exc, pm_object *cause) {
     pm_err_restore(rt, value);
     /* `raise e` sets e.__context__ anew (CPython's _PyErr_SetObject) */
     pm_object *handled = pmi_current_exception(rt);
-    if (handled) pm_err_set_context(rt, handled);
+    if (handled && !pm_err_matches(rt, PM_EXC_MemoryError)) pm_err_set_context(rt, handled);
     return;
 fail:
     pm_decref(rt, value);

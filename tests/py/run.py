@@ -70,7 +70,8 @@ def python3():
     return exe, v.stdout.decode().strip()
 
 
-FAULT_SCRIPTS = ("lists", "dicts", "fstrings", "unpacking", "err_unpack2", "containers_mixed")
+FAULT_SCRIPTS = ("lists", "dicts", "fstrings", "unpacking", "err_unpack2", "containers_mixed",
+                 "vm_fault")
 
 
 def fault_sweep(pymm, scripts):
