@@ -826,7 +826,7 @@ static pm_object *build_class(pm_runtime *rt, pm_object *self, pm_object *const 
         for (pm_ssize_t i = 0; i < nkept; i++) ca[3 + i] = kwvals[i];
         cls = pm_call(rt, meta, ca, 3, kwn);
     }
-    if (cls && pmi_cell_check(cell)) {
+    if (cls && pm_type_check(cls) && pmi_cell_check(cell)) {
         pm_object *held = ((pmi_cell *)cell)->ref;
         if (held != cls) {
             pm_object *r1 = pm_repr(rt, args[1]), *r2 = r1 ? pm_repr(rt, cls) : NULL;
