@@ -57,6 +57,21 @@ static const char SOURCE[] =
     "    def inner():\n"
     "        return x\n"
     "    return inner\n"
+    "def use_with(m):\n"
+    "    out = []\n"
+    "    with m as v:\n"
+    "        out.append(v.tobytes())\n"
+    "    try:\n"
+    "        v.tobytes()\n"
+    "    except ValueError as e:\n"
+    "        out.append(e.args[0])\n"
+    "    return repr(out)\n"
+    "def with_raising(m):\n"
+    "    try:\n"
+    "        with m as v:\n"
+    "            raise KeyError('inside')\n"
+    "    except KeyError as e:\n"
+    "        return repr([e.args[0], e.__context__])\n"
     "def cycle():\n"
     "    def self_ref():\n"
     "        return self_ref\n"
@@ -162,6 +177,27 @@ static void test_refcounts(pm_runtime *rt, pm_object *g) {
     pm_decref(rt, obj);
 }
 
+/* `with` over a memoryview (a built-in context manager): __enter__,
+ * __exit__ on leaving normally and on an exception (the expected texts are
+ * python3's). */
+static void test_with(pm_runtime *rt, pm_object *g) {
+    static const struct { const char *fn, *want; } cases[] = {
+        {"use_with", "[b'ab', 'operation forbidden on released memoryview object']"},
+        {"with_raising", "['inside', None]"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        pm_object *b = pm_bytes_new(rt, "ab", 2);
+        pm_object *mv = b ? pm_memoryview_new(rt, b) : NULL;
+        pm_object *r = mv ? pm_call(rt, get(rt, g, cases[i].fn), &mv, 1, NULL) : NULL;
+        const char *text = r && pm_str_check(r) ? pm_str_as_utf8(rt, r, NULL) : pm_err_message(rt);
+        CHECK(r && strcmp(text, cases[i].want) == 0, "%s: %s", cases[i].fn, text);
+        pm_err_clear(rt);
+        pm_xdecref(rt, r);
+        pm_xdecref(rt, mv);
+        pm_xdecref(rt, b);
+    }
+}
+
 static void test_cycles(pm_runtime *rt, pm_object *g) {
     size_t base = bytes_in_use(rt);
     for (int i = 0; i < 5; i++) {
@@ -238,6 +274,7 @@ int main(void) {
     CHECK(pmi_current_exception(rt) == NULL, "no exception handled at the top");
 
     test_refcounts(rt, g);
+    test_with(rt, g);
     test_cycles(rt, g);
     sweep(rt, get(rt, g, "kwbind"), 1, "kwbind(obj, k=obj)");
     sweep(rt, get(rt, g, "run_gen"), 0, "run_gen(obj)");
