@@ -358,6 +358,50 @@ static int merge_kwargs(pm_runtime *rt, pm_object *func, pm_object *dict, pm_obj
     return pm_dict_update(rt, dict, update);
 }
 
+/* a, *b, c = seq (UNPACK_EX, oparg = before | after << 8): pushes
+ * before + 1 + after values onto sp, last first.  0 / -1. */
+static int unpack_ex(pm_runtime *rt, pm_object *seq, int before, int after, pm_object **sp) {
+    int total = before + 1 + after, i = 0;
+    pm_object *it = pm_iter(rt, seq), *rest = NULL;
+    if (!it) {
+        if (pm_err_matches(rt, PM_EXC_TypeError) && !pm_type_of(seq)->iter)
+            pm_err_format(rt, PM_EXC_TypeError, "cannot unpack non-iterable %s object",
+                          pm_type_name(pm_type_of(seq)));
+        return -1;
+    }
+    for (; i < before; i++) {
+        pm_object *v = pm_iter_next(rt, it);
+        if (!v) {
+            if (!pm_err_occurred(rt))
+                pm_err_format(rt, PM_EXC_ValueError, "not enough values to unpack (expected at least %d, got %d)",
+                              before + after, i);
+            goto fail;
+        }
+        sp[total - 1 - i] = v;
+    }
+    rest = pm_list_new(rt);
+    if (!rest || pm_list_extend(rt, rest, it) < 0) goto fail;
+    pm_ssize_t n = pm_list_size(rest);
+    if (n < after) {
+        pm_err_format(rt, PM_EXC_ValueError, "not enough values to unpack (expected at least %d, got %zd)",
+                      before + after, (pm_ssize_t)before + n);
+        goto fail;
+    }
+    for (int j = 0; j < after; j++) sp[after - 1 - j] = pm_newref(rt, pm_list_get(rt, rest, n - after + j));
+    if (after && pm_list_set_slice(rt, rest, n - after, n, NULL) < 0) {
+        for (int j = 0; j < after; j++) pm_decref(rt, sp[j]);
+        goto fail;
+    }
+    sp[after] = rest;
+    pm_decref(rt, it);
+    return 0;
+fail:
+    for (int j = 0; j < i; j++) pm_decref(rt, sp[total - 1 - j]);
+    pm_xdecref(rt, rest);
+    pm_decref(rt, it);
+    return -1;
+}
+
 pm_object *pmi_eval_frame(pm_runtime *rt, pmi_frame *f) {
     return pmi_eval_frame_ex(rt, f, 0);
 }
@@ -1136,6 +1180,15 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_decref(rt, seq);
             if (rc < 0) goto error;
             sp += oparg;
+            break;
+        }
+        case OP_UNPACK_EX: {
+            int before = oparg & 0xff, after = oparg >> 8;
+            pm_object *seq = POP();
+            int rc = unpack_ex(rt, seq, before, after, sp);
+            pm_decref(rt, seq);
+            if (rc < 0) goto error;
+            sp += before + 1 + after;
             break;
         }
         case OP_GET_ITER: {
