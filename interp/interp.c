@@ -24,6 +24,52 @@ pm_object *pmi_current_exception(pm_runtime *rt) {
     return NULL;
 }
 
+int pmi_super_args(pm_runtime *rt, pm_object **type, pm_object **obj) {
+    pmi_interp *in = pmi_interp_get(rt);
+    pmi_frame *f = in ? in->frame : NULL;
+    *type = *obj = NULL;
+    if (!f) {
+        pm_err_set(rt, PM_EXC_RuntimeError, "super(): no current frame");
+        return -1;
+    }
+    const pmi_code *co = (const pmi_code *)f->code;
+    if (co->argcount == 0) {
+        pm_err_set(rt, PM_EXC_RuntimeError, "super(): no arguments");
+        return -1;
+    }
+    const unsigned char *kinds = (const unsigned char *)pm_bytes_data(co->localspluskinds);
+    pm_object *first = f->localsplus[0];
+    if (first && (kinds[0] & PMI_CO_FAST_CELL) && pmi_cell_check(first)) first = ((pmi_cell *)first)->ref;
+    if (!first) {
+        pm_err_set(rt, PM_EXC_RuntimeError, "super(): arg[0] deleted");
+        return -1;
+    }
+    for (int i = 0; i < co->nlocalsplus; i++) {
+        if (!(kinds[i] & PMI_CO_FAST_FREE)) continue;
+        if (!pm_str_equal_cstr(pm_tuple_get(rt, co->localsplusnames, i), "__class__")) continue;
+        pm_object *cell = f->localsplus[i];
+        if (!cell || !pmi_cell_check(cell)) {
+            pm_err_set(rt, PM_EXC_RuntimeError, "super(): bad __class__ cell");
+            return -1;
+        }
+        pm_object *t = ((pmi_cell *)cell)->ref;
+        if (!t) {
+            pm_err_set(rt, PM_EXC_RuntimeError, "super(): empty __class__ cell");
+            return -1;
+        }
+        if (!pm_type_check(t)) {
+            pm_err_format(rt, PM_EXC_RuntimeError, "super(): __class__ is not a type (%s)",
+                          pm_type_of(t)->name);
+            return -1;
+        }
+        *type = t;
+        *obj = first;
+        return 0;
+    }
+    pm_err_set(rt, PM_EXC_RuntimeError, "super(): __class__ cell not found");
+    return -1;
+}
+
 /* The built-in exception classes by name, for the builtins dict (only the
  * names the builtins module has not defined itself). */
 static int add_exception_names(pm_runtime *rt, pm_object *dict) {

@@ -79,6 +79,15 @@ typedef struct pmi_interp {
 /* The exception being handled (sys.exception()): borrowed, NULL if none. */
 pm_object *pmi_current_exception(pm_runtime *rt);
 
+/* Zero-argument super() (CPython 3.11's super_init_without_args): the
+ * class in the running frame's __class__ cell and the frame's first
+ * argument (read through its cell when it is one).  0 with *type and *obj
+ * BORROWED, or -1 with RuntimeError "super(): no current frame" / "no
+ * arguments" / "arg[0] deleted" / "__class__ cell not found" / "bad
+ * __class__ cell" / "empty __class__ cell" / "__class__ is not a type (X)".
+ * For the builtin super (the running frame is its caller's). */
+int pmi_super_args(pm_runtime *rt, pm_object **type, pm_object **obj);
+
 /* Creates the state and hangs it off rt (0), or -1 with MemoryError. */
 int pmi_interp_init(pm_runtime *rt);
 /* Frees the state (no frames may be running); safe to call when absent. */
