@@ -900,6 +900,10 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             break;
         }
         case OP_RETURN_GENERATOR: {
+            if (co->flags & (PMI_CO_COROUTINE | PMI_CO_ITERABLE_COROUTINE | PMI_CO_ASYNC_GENERATOR)) {
+                pm_err_set(rt, PM_EXC_SystemError, "pymm: coroutines and async generators are not implemented yet");
+                goto error;
+            }
             SAVE_SP();
             pm_object *gen = pmi_gen_from_frame(rt, f);
             if (!gen) goto error;

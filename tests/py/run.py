@@ -71,7 +71,7 @@ def python3():
 
 
 FAULT_SCRIPTS = ("lists", "dicts", "fstrings", "unpacking", "err_unpack2", "containers_mixed",
-                 "vm_fault")
+                 "vm_fault", "vm_closures")
 
 
 def fault_sweep(pymm, scripts):
