@@ -182,6 +182,14 @@ static void test_refcounts(pm_runtime *rt, pm_object *g) {
     pm_object *m2 = pmi_function_type.descr_get(rt, get(rt, g, "first"), obj, NULL);
     CHECK(m2 && pmi_method_check(m2) && pm_equal(rt, m, m2) == 1, "descr_get gives an equal bound method");
     pm_xdecref(rt, m2);
+    /* CPython 3.11's sys.getsizeof: function 152, bound method 64, cell 40 */
+    pm_object *cl = pm_call(rt, get(rt, g, "closure"), &obj, 1, NULL);
+    pm_object *cells = cl ? ((pmi_function *)cl)->closure : NULL;
+    CHECK(pm_getsizeof(rt, get(rt, g, "first")) == 152, "getsizeof(function) %zu",
+          pm_getsizeof(rt, get(rt, g, "first")));
+    CHECK(m && pm_getsizeof(rt, m) == 64, "getsizeof(method)");
+    CHECK(cells && pm_getsizeof(rt, pm_tuple_get(rt, cells, 0)) == 40, "getsizeof(cell)");
+    pm_xdecref(rt, cl);
     pm_xdecref(rt, m);
     pm_decref(rt, other);
     CHECK(pm_refcnt(rt, obj) == before, "method dropped: count back");
