@@ -402,6 +402,158 @@ fail:
     return -1;
 }
 
+/* ---- structural pattern matching (3.11's match_keys / match_class) ---- */
+
+/* MATCH_SEQUENCE: list, tuple (and their subclasses), memoryview; never
+ * str, bytes or bytearray. */
+static int match_is_sequence(const pm_object *o) {
+    return (pm_type_of(o)->flags & (PM_TPFLAGS_LIST_SUBCLASS | PM_TPFLAGS_TUPLE_SUBCLASS)) != 0 ||
+           pm_is_instance(o, &pm_memoryview_type);
+}
+
+/* The built-in classes whose single positional sub-pattern is the subject
+ * itself (CPython's _Py_TPFLAGS_MATCH_SELF). */
+static int match_self(const pm_type *t) {
+    static const pm_type *const self_types[] = {&pm_bool_type, &pm_bytearray_type, &pm_bytes_type,
+                                                &pm_dict_type, &pm_float_type, &pm_frozenset_type,
+                                                &pm_int_type, &pm_list_type, &pm_set_type,
+                                                &pm_str_type, &pm_tuple_type};
+    for (size_t i = 0; i < sizeof self_types / sizeof self_types[0]; i++)
+        if (pm_type_is_subtype(t, self_types[i])) return 1;
+    return 0;
+}
+
+/* MATCH_KEYS: a tuple of subject[key] for keys, or None when one is
+ * missing (new ref; NULL on error). */
+static pm_object *match_keys(pm_runtime *rt, pm_object *subject, pm_object *keys) {
+    pm_ssize_t n = pm_tuple_size(keys);
+    if (n == 0) return pm_tuple_from_array(rt, NULL, 0);
+    pm_object *get = pm_getattr_cstr(rt, subject, "get");
+    if (!get) return NULL;
+    pm_object *seen = pm_set_new(rt, NULL), *values = pm_list_new(rt), *dummy = pm_object_new(rt);
+    pm_object *r = NULL;
+    if (!seen || !values || !dummy) goto done;
+    for (pm_ssize_t i = 0; i < n; i++) {
+        pm_object *key = pm_tuple_get(rt, keys, i);
+        int dup = pm_contains(rt, seen, key);
+        if (dup < 0 || (!dup && pm_set_add(rt, seen, key) < 0)) goto done;
+        if (dup) {
+            pm_object *kr = pm_repr(rt, key);
+            if (kr) {
+                pm_err_format(rt, PM_EXC_ValueError, "mapping pattern checks duplicate key (%s)", name_text(rt, kr));
+                pm_decref(rt, kr);
+            }
+            goto done;
+        }
+        pm_object *argv[2] = {key, dummy};
+        pm_object *v = pm_call(rt, get, argv, 2, NULL);
+        if (!v) goto done;
+        if (v == dummy) {
+            pm_decref(rt, v);
+            r = pm_newref(rt, PM_NONE);
+            goto done;
+        }
+        int rc = pm_list_append(rt, values, v);
+        pm_decref(rt, v);
+        if (rc < 0) goto done;
+    }
+    r = pm_list_as_tuple(rt, values);
+done:
+    pm_decref(rt, get);
+    pm_xdecref(rt, seen);
+    pm_xdecref(rt, values);
+    pm_xdecref(rt, dummy);
+    return r;
+}
+
+/* One attribute of a class pattern: 1 with *v (new ref), 0 when absent,
+ * -1 on error (also for a name given twice). */
+static int match_class_attr(pm_runtime *rt, pm_object *subject, const pm_type *type, pm_object *name,
+                            pm_object *seen, pm_object **v) {
+    int dup = pm_contains(rt, seen, name);
+    if (dup < 0) return -1;
+    if (dup) {
+        pm_object *nr = pm_repr(rt, name);
+        if (nr) {
+            pm_err_format(rt, PM_EXC_TypeError, "%s() got multiple sub-patterns for attribute %s",
+                          pm_type_name(type), name_text(rt, nr));
+            pm_decref(rt, nr);
+        }
+        return -1;
+    }
+    if (pm_set_add(rt, seen, name) < 0) return -1;
+    return pm_getattr_opt(rt, subject, name, v);
+}
+
+/* MATCH_CLASS: a tuple of the matched attributes, or NULL: with an error,
+ * or without one when the subject does not match. */
+static pm_object *match_class(pm_runtime *rt, pm_object *subject, pm_object *type_obj, int nargs,
+                              pm_object *kwargs) {
+    if (!pm_type_check(type_obj)) {
+        pm_err_set(rt, PM_EXC_TypeError, "called match pattern must be a type");
+        return NULL;
+    }
+    const pm_type *type = (const pm_type *)type_obj;
+    if (!pm_is_instance(subject, type)) return NULL;
+    pm_object *seen = pm_set_new(rt, NULL), *attrs = pm_list_new(rt), *match_args = NULL, *r = NULL;
+    if (!seen || !attrs) goto done;
+    if (nargs) {
+        int is_self = 0;
+        pm_ssize_t allowed;
+        pm_object *name = pm_str_intern_cstr(rt, "__match_args__");
+        int found = name ? pm_getattr_opt(rt, type_obj, name, &match_args) : -1;
+        pm_xdecref(rt, name);
+        if (found < 0) goto done;
+        if (found) {
+            if (!pm_tuple_check(match_args)) {
+                pm_err_format(rt, PM_EXC_TypeError, "%s.__match_args__ must be a tuple (got %s)",
+                              pm_type_name(type), pm_type_name(pm_type_of(match_args)));
+                goto done;
+            }
+            allowed = pm_tuple_size(match_args);
+        } else {
+            is_self = match_self(type);
+            allowed = is_self ? 1 : 0;
+        }
+        if (allowed < nargs) {
+            pm_err_format(rt, PM_EXC_TypeError, "%s() accepts %zd positional sub-pattern%s (%d given)",
+                          pm_type_name(type), (pm_ssize_t)allowed, allowed == 1 ? "" : "s", nargs);
+            goto done;
+        }
+        if (is_self) {
+            if (pm_list_append(rt, attrs, subject) < 0) goto done;
+        } else {
+            for (int i = 0; i < nargs; i++) {
+                pm_object *an = pm_tuple_get(rt, match_args, i), *v = NULL;
+                if (!pm_str_check(an)) {
+                    pm_err_format(rt, PM_EXC_TypeError, "__match_args__ elements must be strings (got %s)",
+                                  pm_type_name(pm_type_of(an)));
+                    goto done;
+                }
+                int got = match_class_attr(rt, subject, type, an, seen, &v);
+                if (got <= 0) goto done;
+                int rc = pm_list_append(rt, attrs, v);
+                pm_decref(rt, v);
+                if (rc < 0) goto done;
+            }
+        }
+    }
+    for (pm_ssize_t i = 0; i < pm_tuple_size(kwargs); i++) {
+        pm_object *v = NULL;
+        int got = match_class_attr(rt, subject, type, pm_tuple_get(rt, kwargs, i), seen, &v);
+        if (got <= 0) goto done;
+        int rc = pm_list_append(rt, attrs, v);
+        pm_decref(rt, v);
+        if (rc < 0) goto done;
+    }
+    r = pm_list_as_tuple(rt, attrs);
+done:
+    pm_xdecref(rt, seen);
+    pm_xdecref(rt, attrs);
+    pm_xdecref(rt, match_args);
+    return r;
+}
+
 pm_object *pmi_eval_frame(pm_runtime *rt, pmi_frame *f) {
     return pmi_eval_frame_ex(rt, f, 0);
 }
@@ -1193,6 +1345,42 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_decref(rt, seq);
             if (rc < 0) goto error;
             sp += before + 1 + after;
+            break;
+        }
+        case OP_GET_LEN: {
+            pm_ssize_t n = pm_length(rt, TOP());
+            if (n < 0) goto error;
+            pm_object *v = pm_int_from_long(rt, (long)n);
+            if (!v) goto error;
+            PUSH(v);
+            break;
+        }
+        case OP_MATCH_MAPPING: {
+            int m = (pm_type_of(TOP())->flags & PM_TPFLAGS_DICT_SUBCLASS) != 0;
+            PUSH(pm_bool_from(m));
+            break;
+        }
+        case OP_MATCH_SEQUENCE: {
+            int m = match_is_sequence(TOP());
+            PUSH(pm_bool_from(m));
+            break;
+        }
+        case OP_MATCH_KEYS: {
+            pm_object *v = match_keys(rt, PEEK(2), TOP());
+            if (!v) goto error;
+            PUSH(v);
+            break;
+        }
+        case OP_MATCH_CLASS: {
+            pm_object *names = POP();
+            pm_object *type = POP();
+            pm_object *subject = TOP();
+            pm_object *attrs = match_class(rt, subject, type, oparg, names);
+            pm_decref(rt, names);
+            pm_decref(rt, type);
+            if (!attrs && pm_err_occurred(rt)) goto error;
+            TOP() = attrs ? attrs : PM_NONE;
+            pm_decref(rt, subject);
             break;
         }
         case OP_GET_ITER: {
