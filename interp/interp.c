@@ -7,6 +7,17 @@
  * LIFO; each push counts one level against the runtime's recursion limit
  * (1000 by default: RecursionError "maximum recursion depth exceeded"), so
  * Python recursion never becomes C recursion inside the loop for the check.
+ * A generator's frame is the exception: it lives in the generator
+ * (genobject.c) and is linked on top of the stack only while it runs.
+ *
+ * Also here: the handled-exception stack's top (pmi_current_exception,
+ * CPython's _PyErr_GetTopmostException: the innermost level whose value is
+ * not None), zero-argument super()'s view of the running frame
+ * (pmi_super_args), and what the builtins dict gets from the VM: the
+ * exception classes by name (where builtins.c has not named them) and
+ * __build_class__ (funcobject.c).  The interpreter's own types get their
+ * per-runtime dicts at init, so a PYMM_CHECK_BLOCKS run never sees them
+ * appear mid-run.
  */
 #include "interp.h"
 #include "code.h"
