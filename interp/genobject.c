@@ -134,6 +134,10 @@ static int gen_send_ex2(pm_runtime *rt, pmi_gen *g, pm_object *arg, pm_object **
         return GEN_ERROR;
     }
     pmi_frame *f = g->frame;
+    if (!in) {  /* resumed after pmi_interp_fini (runtime teardown) */
+        pm_err_set(rt, PM_EXC_SystemError, "pymm: interpreter state missing");
+        return GEN_ERROR;
+    }
     if (pm_enter_recursive_call(rt, NULL) < 0) return GEN_ERROR;
     if (!exc) f->localsplus[f->nlocalsplus + f->stacktop++] = pm_newref(rt, arg ? arg : PM_NONE);
     f->previous = in->frame;
@@ -388,7 +392,7 @@ int pmi_iter_send(pm_runtime *rt, pm_object *receiver, pm_object *v, pm_object *
 
 static void gen_finalize(pm_runtime *rt, pm_object *self) {
     pmi_gen *g = (pmi_gen *)self;
-    if (g->state != PMI_GEN_SUSPENDED) return;
+    if (g->state != PMI_GEN_SUSPENDED || !pmi_interp_get(rt)) return;
     pm_object *saved = pm_err_fetch(rt);
     pm_object *r = gen_close(rt, self, NULL);
     if (r)

@@ -177,6 +177,10 @@ pmi_frame *pmi_frame_push(pm_runtime *rt, pm_object *code, pm_object *func,
     pmi_interp *in = pmi_interp_get(rt);
     const pmi_code *co = (const pmi_code *)code;
     size_t need = pmi_frame_size(code);
+    if (!in) {  /* a function called after pmi_interp_fini (runtime teardown) */
+        pm_err_set(rt, PM_EXC_SystemError, "pymm: interpreter state missing");
+        return NULL;
+    }
     if (pm_enter_recursive_call(rt, NULL) < 0) return NULL;
     pmi_chunk *c = in->chunk;
     if (!c || c->size - c->top < need) {

@@ -350,11 +350,21 @@ int main(void) {
     sweep(rt, get(rt, g, "catch"), 0, "catch(obj)");
     sweep(rt, get(rt, g, "star"), 1, "star(obj, k=obj)");
 
+    /* a generator suspended past pmi_interp_fini: dropping it later must
+     * neither run its frame nor crash (runtime teardown order) */
+    pm_object *late_arg = pm_int_from_long(rt, 1);
+    pm_object *late = pm_call(rt, get(rt, g, "gen"), &late_arg, 1, NULL);
+    pm_object *first_val = late ? pm_iter_next(rt, late) : NULL;
+    CHECK(first_val == late_arg, "late generator started");
+    pm_xdecref(rt, first_val);
+    pm_decref(rt, late_arg);
+
     pm_dict_clear(rt, g);
     pm_decref(rt, g);
     pm_decref(rt, code);
     pm_decref(rt, fname);
     pmi_interp_fini(rt);
+    pm_xdecref(rt, late);
     pm_runtime_free(rt);
     if (failures) {
         fprintf(stderr, "%d failure(s)\n", failures);
