@@ -17,20 +17,43 @@
  * table (interp/opcodes.h, PMI_OPCODES); every opcode this slice does not
  * implement reaches one place that raises SystemError "pymm: opcode NAME
  * not implemented yet" — the loop never crashes on unknown code.
- * Exceptions are not yet objects in the public API, so an error unwinds the
- * whole frame (no exception-table handlers yet).
+ *
+ * Calls (CPython 3.11's inlined calls): CALL of a Python function pushes a
+ * new frame and goes on in the same C loop; the arguments (and self from
+ * LOAD_METHOD) move from the caller's stack into the callee's locals.
+ * RETURN_VALUE pops the frame and pushes the value on the caller's stack.
+ * The frame pmi_eval_frame was started on is the "entry" frame: returning
+ * from it, or an error passing through it, leaves the C function.
+ *
+ *     C caller ─> pmi_eval_frame(A, entry) ─ CALL ─> B ─ CALL ─> C
+ *                      ^ returns here          ^ RETURN_VALUE pops back to B
+ *
+ * Errors: `error` is a fresh error raised by the instruction (its
+ * __context__ becomes the exception being handled, unless it has one),
+ * then one traceback entry per frame (pmi_traceback_here), then the
+ * exception table (co_exceptiontable, 3.11's varint records) picks a
+ * handler: the stack drops to the handler's depth, lasti is pushed when
+ * flagged, then the exception; without a handler the frame is popped and
+ * the error passes on to the caller frame, until the entry frame returns
+ * NULL.  The handled-exception stack (sys.exception()) is interp.h's
+ * pmi_exc_info chain: PUSH_EXC_INFO / POP_EXCEPT move the top level's value.
+ *
+ * Generators: RETURN_GENERATOR moves the running frame into a generator
+ * object (genobject.c); the generator runs its frame as an entry frame of a
+ * fresh pmi_eval_frame_ex call on each resume, and YIELD_VALUE leaves the
+ * loop with the frame suspended (f->yielded) at the YIELD_VALUE.
  */
 #include "interp.h"
 #include "code.h"
 #include "opcodes.h"
 #include "import.h"
 #include "traceback.h"
+#include "funcobject.h"
+#include "genobject.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
-
-/* UnboundLocalError is not a pm_exc kind yet (the "exceptions" work adds
- * it); its base NameError stands in, with 3.11's message. */
-#define PMI_EXC_UNBOUNDLOCAL PM_EXC_NameError
 
 /* OP_<NAME> = number, from the one table. */
 enum {
@@ -105,13 +128,443 @@ fail:
     return -1;
 }
 
+
+/* Raises type (an exception class) with a formatted message. */
+static void raise_msg(pm_runtime *rt, const pm_type *type, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+static void raise_msg(pm_runtime *rt, const pm_type *type, const char *fmt, ...) {
+    char buf[PM_ERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    pm_object *msg = pm_str_from_cstr(rt, buf);
+    if (!msg) return;
+    pm_err_set_object(rt, type, msg);
+    pm_decref(rt, msg);
+}
+
+/* UnboundLocalError / NameError for an empty fast slot or cell. */
+static void unbound_error(pm_runtime *rt, pmi_code *co, int i) {
+    const char *name = name_text(rt, pmi_code_slot_name(rt, (pm_object *)co, i));
+    const unsigned char *kinds = (const unsigned char *)pm_bytes_data(co->localspluskinds);
+    if (kinds[i] & PMI_CO_FAST_FREE)
+        pm_err_format(rt, PM_EXC_NameError,
+                      "cannot access free variable '%s' where it is not associated with a value"
+                      " in enclosing scope", name);
+    else
+        raise_msg(rt, &pm_exc_UnboundLocalError,
+                  "cannot access local variable '%s' where it is not associated with a value", name);
+}
+
+/* A fresh error: its __context__ becomes the exception being handled
+ * (CPython sets it when the exception is raised), unless it already has
+ * one (an error passed up from a nested call has been chained there). */
+static void chain_context(pm_runtime *rt) {
+    pm_object *handled = pmi_current_exception(rt);
+    /* MemoryError is the runtime's preallocated object: chaining would
+     * keep the handled exception alive in it */
+    if (!handled || !pm_err_occurred(rt) || pm_err_matches(rt, PM_EXC_MemoryError)) return;
+    pm_object *exc = pm_err_fetch(rt);
+    int has = pm_exc_get_context(exc) != NULL || exc == handled;
+    pm_err_restore(rt, exc);
+    if (!has) pm_err_set_context(rt, handled);
+}
+
+/* One varint of the exception table (6 bits a byte, bit 6 = more). */
+static const unsigned char *read_varint(const unsigned char *p, const unsigned char *end, int *out) {
+    int v = 0;
+    if (p >= end) return NULL;
+    v = *p & 63;
+    while (*p & 64) {
+        if (++p >= end) return NULL;
+        v = (v << 6) | (*p & 63);
+    }
+    *out = v;
+    return p + 1;
+}
+
+/* The handler for code unit `index` (3.11's get_exception_handler): 1 and
+ * target/depth/lasti, or 0 when none covers it. */
+static int find_handler(pmi_code *co, int index, int *target, int *depth, int *lasti) {
+    const unsigned char *p = (const unsigned char *)pm_bytes_data(co->exceptiontable);
+    const unsigned char *end = p + pm_bytes_size(co->exceptiontable);
+    while (p && p < end) {
+        int start, size, tgt, dl;
+        p = read_varint(p, end, &start);
+        if (!p) break;
+        p = read_varint(p, end, &size);
+        if (!p) break;
+        p = read_varint(p, end, &tgt);
+        if (!p) break;
+        p = read_varint(p, end, &dl);
+        if (!p) break;
+        if (index < start) return 0;
+        if (index < start + size) {
+            *target = tgt;
+            *depth = dl >> 1;
+            *lasti = dl & 1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* `except X:` must name exception classes (CHECK_EXC_MATCH): 0 / -1. */
+static int check_except_type(pm_runtime *rt, pm_object *right) {
+    if (pm_tuple_check(right)) {
+        for (pm_ssize_t i = 0; i < pm_tuple_size(right); i++)
+            if (check_except_type(rt, pm_tuple_get(rt, right, i)) < 0) return -1;
+        return 0;
+    }
+    if (pm_type_check(right) && pm_exc_type_check((const pm_type *)right)) return 0;
+    pm_err_set(rt, PM_EXC_TypeError, "catching classes that do not inherit from BaseException is not allowed");
+    return -1;
+}
+
+/* type.__name__-lookup of a special method bound to o (BEFORE_WITH): new
+ * ref, or NULL (error set, or none when absent). */
+static pm_object *lookup_special(pm_runtime *rt, pm_object *o, const char *name) {
+    pm_object *n = pm_str_intern_cstr(rt, name);
+    if (!n) return NULL;
+    pm_object *d = pm_type_lookup(rt, pm_type_of(o), n);
+    pm_decref(rt, n);
+    if (!d) return NULL;
+    pm_descrgetfunc g = pm_type_of(d)->descr_get;
+    if (g) return g(rt, d, o, pm_type_as_object(pm_type_of(o)));
+    return pm_newref(rt, d);
+}
+
+/* raise exc [from cause] (RAISE_VARARGS 1/2): always leaves an error. */
+static void do_raise(pm_runtime *rt, pm_object *exc, pm_object *cause) {
+    pm_object *value = NULL;
+    if (pm_type_check(exc) && pm_exc_type_check((const pm_type *)exc)) {
+        value = pm_call_noargs(rt, exc);
+        if (!value) return;
+        if (!pm_exc_check(value)) {
+            pm_object *r1 = pm_repr(rt, exc), *r2 = r1 ? pm_repr(rt, value) : NULL;
+            if (r2)
+                pm_err_format(rt, PM_EXC_TypeError,
+                              "calling %s should have returned an instance of BaseException, not %s",
+                              name_text(rt, r1), pm_type_name(pm_type_of(value)));
+            pm_xdecref(rt, r1);
+            pm_xdecref(rt, r2);
+            pm_decref(rt, value);
+            return;
+        }
+    } else if (pm_exc_check(exc)) {
+        value = pm_newref(rt, exc);
+    } else {
+        pm_err_set(rt, PM_EXC_TypeError, "exceptions must derive from BaseException");
+        return;
+    }
+    if (cause) {
+        pm_object *c = NULL;
+        if (pm_type_check(cause) && pm_exc_type_check((const pm_type *)cause)) {
+            c = pm_call_noargs(rt, cause);
+            if (!c) goto fail;
+        } else if (pm_exc_check(cause)) {
+            c = pm_newref(rt, cause);
+        } else if (cause != PM_NONE) {
+            pm_err_set(rt, PM_EXC_TypeError, "exception causes must derive from BaseException");
+            goto fail;
+        }
+        pm_exc_set_cause(rt, value, c);
+        pm_exc_set_suppress_context(value, 1);
+    }
+    pm_err_restore(rt, value);
+    /* `raise e` sets e.__context__ anew (CPython's _PyErr_SetObject) */
+    pm_object *handled = pmi_current_exception(rt);
+    if (handled && !pm_err_matches(rt, PM_EXC_MemoryError)) pm_err_set_context(rt, handled);
+    return;
+fail:
+    pm_decref(rt, value);
+}
+
+/* Where execution goes on after the call-like instruction at p. */
+static const uint16_t *after(const uint16_t *p) {
+    uint16_t w;
+    memcpy(&w, p, 2);
+    return p + 1 + pmi_opcode_cache(w & 0xff);
+}
+
+/* f(*args, **kwargs) pieces (CALL_FUNCTION_EX): a tuple / dict with
+ * CPython's messages naming func.  New refs. */
+static pm_object *star_args(pm_runtime *rt, pm_object *func, pm_object *args) {
+    if (pm_tuple_check(args)) return pm_newref(rt, args);
+    pm_object *l = pm_list_new(rt);
+    if (!l) return NULL;
+    if (pm_list_extend(rt, l, args) < 0) {
+        pm_decref(rt, l);
+        if (pm_err_matches(rt, PM_EXC_TypeError) && !pm_type_of(args)->iter) {
+            pm_object *fs = pmi_function_str(rt, func);
+            if (fs) {
+                pm_err_format(rt, PM_EXC_TypeError, "%s argument after * must be an iterable, not %s",
+                              name_text(rt, fs), pm_type_name(pm_type_of(args)));
+                pm_decref(rt, fs);
+            }
+        }
+        return NULL;
+    }
+    pm_object *t = pm_list_as_tuple(rt, l);
+    pm_decref(rt, l);
+    return t;
+}
+
+/* dict.update for ** (DICT_MERGE, CALL_FUNCTION_EX): duplicate keys are a
+ * TypeError naming func.  0 / -1. */
+static int merge_kwargs(pm_runtime *rt, pm_object *func, pm_object *dict, pm_object *update) {
+    pm_object *fs = NULL;
+    if (!pm_dict_check(update)) {
+        pm_object *keys = pm_getattr_cstr(rt, update, "keys");
+        if (!keys) {
+            if (!pm_err_matches(rt, PM_EXC_AttributeError)) return -1;
+            fs = pmi_function_str(rt, func);
+            if (fs)
+                pm_err_format(rt, PM_EXC_TypeError, "%s argument after ** must be a mapping, not %s",
+                              name_text(rt, fs), pm_type_name(pm_type_of(update)));
+            pm_xdecref(rt, fs);
+            return -1;
+        }
+        pm_decref(rt, keys);
+        pm_object *d = pm_dict_new(rt);
+        if (!d) return -1;
+        int rc = pm_dict_update(rt, d, update);
+        if (rc == 0) rc = merge_kwargs(rt, func, dict, d);
+        pm_decref(rt, d);
+        return rc;
+    }
+    pm_ssize_t pos = 0;
+    pm_object *k, *v;
+    while (pm_dict_next(update, &pos, &k, &v)) {
+        int has = pm_dict_contains(rt, dict, k);
+        if (has < 0) return -1;
+        if (has) {
+            fs = pmi_function_str(rt, func);
+            if (fs) {
+                if (pm_str_check(k))
+                    pm_err_format(rt, PM_EXC_TypeError, "%s got multiple values for keyword argument '%s'",
+                                  name_text(rt, fs), name_text(rt, k));
+                else
+                    pm_err_format(rt, PM_EXC_TypeError, "%s keywords must be strings", name_text(rt, fs));
+                pm_decref(rt, fs);
+            }
+            return -1;
+        }
+    }
+    return pm_dict_update(rt, dict, update);
+}
+
+/* a, *b, c = seq (UNPACK_EX, oparg = before | after << 8): pushes
+ * before + 1 + after values onto sp, last first.  0 / -1. */
+static int unpack_ex(pm_runtime *rt, pm_object *seq, int before, int after, pm_object **sp) {
+    int total = before + 1 + after, i = 0;
+    pm_object *it = pm_iter(rt, seq), *rest = NULL;
+    if (!it) {
+        if (pm_err_matches(rt, PM_EXC_TypeError) && !pm_type_of(seq)->iter)
+            pm_err_format(rt, PM_EXC_TypeError, "cannot unpack non-iterable %s object",
+                          pm_type_name(pm_type_of(seq)));
+        return -1;
+    }
+    for (; i < before; i++) {
+        pm_object *v = pm_iter_next(rt, it);
+        if (!v) {
+            if (!pm_err_occurred(rt))
+                pm_err_format(rt, PM_EXC_ValueError, "not enough values to unpack (expected at least %d, got %d)",
+                              before + after, i);
+            goto fail;
+        }
+        sp[total - 1 - i] = v;
+    }
+    rest = pm_list_new(rt);
+    if (!rest || pm_list_extend(rt, rest, it) < 0) goto fail;
+    pm_ssize_t n = pm_list_size(rest);
+    if (n < after) {
+        pm_err_format(rt, PM_EXC_ValueError, "not enough values to unpack (expected at least %d, got %zd)",
+                      before + after, (pm_ssize_t)before + n);
+        goto fail;
+    }
+    for (int j = 0; j < after; j++) sp[after - 1 - j] = pm_newref(rt, pm_list_get(rt, rest, n - after + j));
+    if (after && pm_list_set_slice(rt, rest, n - after, n, NULL) < 0) {
+        for (int j = 0; j < after; j++) pm_decref(rt, sp[j]);
+        goto fail;
+    }
+    sp[after] = rest;
+    pm_decref(rt, it);
+    return 0;
+fail:
+    for (int j = 0; j < i; j++) pm_decref(rt, sp[total - 1 - j]);
+    pm_xdecref(rt, rest);
+    pm_decref(rt, it);
+    return -1;
+}
+
+/* ---- structural pattern matching (3.11's match_keys / match_class) ---- */
+
+/* MATCH_SEQUENCE: list, tuple (and their subclasses), memoryview; never
+ * str, bytes or bytearray. */
+static int match_is_sequence(const pm_object *o) {
+    return (pm_type_of(o)->flags & (PM_TPFLAGS_LIST_SUBCLASS | PM_TPFLAGS_TUPLE_SUBCLASS)) != 0 ||
+           pm_is_instance(o, &pm_memoryview_type);
+}
+
+/* The built-in classes whose single positional sub-pattern is the subject
+ * itself (CPython's _Py_TPFLAGS_MATCH_SELF). */
+static int match_self(const pm_type *t) {
+    static const pm_type *const self_types[] = {&pm_bool_type, &pm_bytearray_type, &pm_bytes_type,
+                                                &pm_dict_type, &pm_float_type, &pm_frozenset_type,
+                                                &pm_int_type, &pm_list_type, &pm_set_type,
+                                                &pm_str_type, &pm_tuple_type};
+    for (size_t i = 0; i < sizeof self_types / sizeof self_types[0]; i++)
+        if (pm_type_is_subtype(t, self_types[i])) return 1;
+    return 0;
+}
+
+/* MATCH_KEYS: a tuple of subject[key] for keys, or None when one is
+ * missing (new ref; NULL on error). */
+static pm_object *match_keys(pm_runtime *rt, pm_object *subject, pm_object *keys) {
+    pm_ssize_t n = pm_tuple_size(keys);
+    if (n == 0) return pm_tuple_from_array(rt, NULL, 0);
+    pm_object *get = pm_getattr_cstr(rt, subject, "get");
+    if (!get) return NULL;
+    pm_object *seen = pm_set_new(rt, NULL), *values = pm_list_new(rt), *dummy = pm_object_new(rt);
+    pm_object *r = NULL;
+    if (!seen || !values || !dummy) goto done;
+    for (pm_ssize_t i = 0; i < n; i++) {
+        pm_object *key = pm_tuple_get(rt, keys, i);
+        int dup = pm_contains(rt, seen, key);
+        if (dup < 0 || (!dup && pm_set_add(rt, seen, key) < 0)) goto done;
+        if (dup) {
+            pm_object *kr = pm_repr(rt, key);
+            if (kr) {
+                pm_err_format(rt, PM_EXC_ValueError, "mapping pattern checks duplicate key (%s)", name_text(rt, kr));
+                pm_decref(rt, kr);
+            }
+            goto done;
+        }
+        pm_object *argv[2] = {key, dummy};
+        pm_object *v = pm_call(rt, get, argv, 2, NULL);
+        if (!v) goto done;
+        if (v == dummy) {
+            pm_decref(rt, v);
+            r = pm_newref(rt, PM_NONE);
+            goto done;
+        }
+        int rc = pm_list_append(rt, values, v);
+        pm_decref(rt, v);
+        if (rc < 0) goto done;
+    }
+    r = pm_list_as_tuple(rt, values);
+done:
+    pm_decref(rt, get);
+    pm_xdecref(rt, seen);
+    pm_xdecref(rt, values);
+    pm_xdecref(rt, dummy);
+    return r;
+}
+
+/* One attribute of a class pattern: 1 with *v (new ref), 0 when absent,
+ * -1 on error (also for a name given twice). */
+static int match_class_attr(pm_runtime *rt, pm_object *subject, const pm_type *type, pm_object *name,
+                            pm_object *seen, pm_object **v) {
+    int dup = pm_contains(rt, seen, name);
+    if (dup < 0) return -1;
+    if (dup) {
+        pm_object *nr = pm_repr(rt, name);
+        if (nr) {
+            pm_err_format(rt, PM_EXC_TypeError, "%s() got multiple sub-patterns for attribute %s",
+                          pm_type_name(type), name_text(rt, nr));
+            pm_decref(rt, nr);
+        }
+        return -1;
+    }
+    if (pm_set_add(rt, seen, name) < 0) return -1;
+    return pm_getattr_opt(rt, subject, name, v);
+}
+
+/* MATCH_CLASS: a tuple of the matched attributes, or NULL: with an error,
+ * or without one when the subject does not match. */
+static pm_object *match_class(pm_runtime *rt, pm_object *subject, pm_object *type_obj, int nargs,
+                              pm_object *kwargs) {
+    if (!pm_type_check(type_obj)) {
+        pm_err_set(rt, PM_EXC_TypeError, "called match pattern must be a type");
+        return NULL;
+    }
+    const pm_type *type = (const pm_type *)type_obj;
+    if (!pm_is_instance(subject, type)) return NULL;
+    pm_object *seen = pm_set_new(rt, NULL), *attrs = pm_list_new(rt), *match_args = NULL, *r = NULL;
+    if (!seen || !attrs) goto done;
+    if (nargs) {
+        int is_self = 0;
+        pm_ssize_t allowed;
+        pm_object *name = pm_str_intern_cstr(rt, "__match_args__");
+        int found = name ? pm_getattr_opt(rt, type_obj, name, &match_args) : -1;
+        pm_xdecref(rt, name);
+        if (found < 0) goto done;
+        if (found) {
+            if (!pm_tuple_check(match_args)) {
+                pm_err_format(rt, PM_EXC_TypeError, "%s.__match_args__ must be a tuple (got %s)",
+                              pm_type_name(type), pm_type_name(pm_type_of(match_args)));
+                goto done;
+            }
+            allowed = pm_tuple_size(match_args);
+        } else {
+            is_self = match_self(type);
+            allowed = is_self ? 1 : 0;
+        }
+        if (allowed < nargs) {
+            pm_err_format(rt, PM_EXC_TypeError, "%s() accepts %zd positional sub-pattern%s (%d given)",
+                          pm_type_name(type), (pm_ssize_t)allowed, allowed == 1 ? "" : "s", nargs);
+            goto done;
+        }
+        if (is_self) {
+            if (pm_list_append(rt, attrs, subject) < 0) goto done;
+        } else {
+            for (int i = 0; i < nargs; i++) {
+                pm_object *an = pm_tuple_get(rt, match_args, i), *v = NULL;
+                if (!pm_str_check(an)) {
+                    pm_err_format(rt, PM_EXC_TypeError, "__match_args__ elements must be strings (got %s)",
+                                  pm_type_name(pm_type_of(an)));
+                    goto done;
+                }
+                int got = match_class_attr(rt, subject, type, an, seen, &v);
+                if (got <= 0) goto done;
+                int rc = pm_list_append(rt, attrs, v);
+                pm_decref(rt, v);
+                if (rc < 0) goto done;
+            }
+        }
+    }
+    for (pm_ssize_t i = 0; i < pm_tuple_size(kwargs); i++) {
+        pm_object *v = NULL;
+        int got = match_class_attr(rt, subject, type, pm_tuple_get(rt, kwargs, i), seen, &v);
+        if (got <= 0) goto done;
+        int rc = pm_list_append(rt, attrs, v);
+        pm_decref(rt, v);
+        if (rc < 0) goto done;
+    }
+    r = pm_list_as_tuple(rt, attrs);
+done:
+    pm_xdecref(rt, seen);
+    pm_xdecref(rt, attrs);
+    pm_xdecref(rt, match_args);
+    return r;
+}
+
 pm_object *pmi_eval_frame(pm_runtime *rt, pmi_frame *f) {
-    pmi_code *co = (pmi_code *)f->code;
-    const uint16_t *first = (const uint16_t *)(const void *)pm_bytes_data(co->code);
-    const uint16_t *next = f->instr;
-    pm_object **fast = f->localsplus;
-    pm_object **base = f->localsplus + f->nlocalsplus;
-    pm_object **sp = base + f->stacktop;
+    return pmi_eval_frame_ex(rt, f, 0);
+}
+
+pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
+    pmi_interp *in = pmi_interp_get(rt);
+    pmi_code *co;
+    const uint16_t *first, *next;
+    pm_object **fast, **base, **sp;
+    const uint16_t *cur;            /* the instruction running: the exception table is searched
+                                       with it (RERAISE moves f->instr, for the traceback only) */
     pm_object *kwnames = NULL;      /* borrowed from co_consts: set by KW_NAMES for the next CALL */
     pm_object *res = NULL;
     int op, oparg;
@@ -122,10 +575,27 @@ pm_object *pmi_eval_frame(pm_runtime *rt, pmi_frame *f) {
 #define PEEK(n) (sp[-(n)])
 #define GETNAME(i) pm_tuple_get(rt, co->names, (i))
 #define JUMPBY(n) (next += (n))
+/* Makes f the running frame's registers; `at` is where it goes on. */
+#define LOAD_FRAME(at)                                                         \
+    do {                                                                       \
+        co = (pmi_code *)f->code;                                              \
+        first = (const uint16_t *)(const void *)pm_bytes_data(co->code);       \
+        next = (at);                                                           \
+        fast = f->localsplus;                                                  \
+        base = f->localsplus + f->nlocalsplus;                                 \
+        sp = base + f->stacktop;                                               \
+        cur = f->instr;                                                        \
+    } while (0)
+#define SAVE_SP() (f->stacktop = (int)(sp - base))
+
+    f->is_entry = 1;
+    LOAD_FRAME(f->yielded ? f->instr + 1 : f->instr);
+    f->yielded = 0;
+    if (throwflag) goto error_propagated;
 
     for (;;) {
         uint16_t word;
-        f->instr = next;
+        f->instr = cur = next;
         memcpy(&word, next, 2);
         op = word & 0xff;
         oparg = word >> 8;
@@ -135,11 +605,10 @@ pm_object *pmi_eval_frame(pm_runtime *rt, pmi_frame *f) {
         case OP_NOP:
         case OP_RESUME:
         case OP_CACHE:
-        case OP_PRECALL:
             break;
         case OP_EXTENDED_ARG: {
             memcpy(&word, next, 2);
-            f->instr = next;
+            f->instr = cur = next;
             op = word & 0xff;
             oparg = (oparg << 8) | (word >> 8);
             goto dispatch_with_arg;
@@ -169,9 +638,7 @@ pm_object *pmi_eval_frame(pm_runtime *rt, pmi_frame *f) {
         case OP_LOAD_FAST: {
             pm_object *v = fast[oparg];
             if (!v) {
-                pm_err_format(rt, PMI_EXC_UNBOUNDLOCAL,
-                              "cannot access local variable '%s' where it is not associated with a value",
-                              name_text(rt, pmi_code_slot_name(rt, f->code, oparg)));
+                unbound_error(rt, co, oparg);
                 goto error;
             }
             PUSH(pm_newref(rt, v));
@@ -186,9 +653,7 @@ pm_object *pmi_eval_frame(pm_runtime *rt, pmi_frame *f) {
         case OP_DELETE_FAST: {
             pm_object *old = fast[oparg];
             if (!old) {
-                pm_err_format(rt, PMI_EXC_UNBOUNDLOCAL,
-                              "cannot access local variable '%s' where it is not associated with a value",
-                              name_text(rt, pmi_code_slot_name(rt, f->code, oparg)));
+                unbound_error(rt, co, oparg);
                 goto error;
             }
             fast[oparg] = NULL;
@@ -256,10 +721,29 @@ pm_object *pmi_eval_frame(pm_runtime *rt, pmi_frame *f) {
             break;
         }
         case OP_LOAD_METHOD: {
-            /* no unbound-method shortcut yet: [NULL, bound attribute] */
+            /* [method, self] when the attribute is a method descriptor on
+             * the type (no bound method made), else [NULL, attribute] */
             pm_object *owner = TOP();
-            pm_object *v = pm_getattr(rt, owner, GETNAME(oparg));
+            pm_object *name = GETNAME(oparg);
+            const pm_type *tp = pm_type_of(owner);
+            if (!tp->getattr || tp->getattr == pm_object_generic_getattr) {
+                pm_object *descr = pm_type_lookup(rt, tp, name);
+                if (!descr && pm_err_occurred(rt)) goto error;
+                if (descr && (pm_type_of(descr)->flags & PM_TPFLAGS_METHOD_DESCRIPTOR) &&
+                    !pm_object_dict_ptr(rt, owner)) {
+                    TOP() = pm_newref(rt, descr);
+                    PUSH(owner);
+                    break;
+                }
+            }
+            pm_object *v = pm_getattr(rt, owner, name);
             if (!v) goto error;
+            if (pmi_method_check(v) && ((pmi_method *)v)->self == owner) {
+                TOP() = pm_newref(rt, ((pmi_method *)v)->func);
+                PUSH(owner);
+                pm_decref(rt, v);
+                break;
+            }
             TOP() = NULL;
             PUSH(v);
             pm_decref(rt, owner);
@@ -307,19 +791,341 @@ pm_object *pmi_eval_frame(pm_runtime *rt, pmi_frame *f) {
         case OP_KW_NAMES:
             kwnames = pm_tuple_get(rt, co->consts, oparg);
             break;
+        case OP_PRECALL: {
+            /* a bound method in the callable slot unpacks to (func, self) */
+            pm_object *callable = PEEK(oparg + 1);
+            if (!PEEK(oparg + 2) && pmi_method_check(callable)) {
+                PEEK(oparg + 2) = pm_newref(rt, ((pmi_method *)callable)->func);
+                PEEK(oparg + 1) = pm_newref(rt, ((pmi_method *)callable)->self);
+                pm_decref(rt, callable);
+            }
+            break;
+        }
         case OP_CALL: {
             /* stack: [meth_or_NULL, callable_or_self, args...] */
             int is_meth = PEEK(oparg + 2) != NULL;
             int total = oparg + is_meth;
-            pm_object *callable = is_meth ? PEEK(oparg + 2) : PEEK(oparg + 1);
+            pm_object *callable = PEEK(total + 1);
             pm_object **args = sp - total;
             pm_ssize_t nkw = kwnames ? pm_tuple_size(kwnames) : 0;
-            pm_object *r = pm_call(rt, callable, args, (size_t)(total - nkw), kwnames);
+            if (pmi_function_check(callable)) {
+                /* inline: a new frame in this loop, the arguments move */
+                pmi_function *fn = (pmi_function *)callable;
+                pmi_code *callee = (pmi_code *)fn->code;
+                pm_object *kw = kwnames;
+                kwnames = NULL;
+                sp -= oparg + 2;
+                SAVE_SP();
+                pmi_frame *nf = pmi_frame_push(rt, fn->code, callable, fn->globals, fn->builtins, NULL);
+                int rc;
+                if (!nf) {
+                    for (int i = 0; i < total; i++) pm_decref(rt, args[i]);
+                    rc = -1;
+                } else if (!nkw && total == callee->argcount && callee->kwonlyargcount == 0 &&
+                           !(callee->flags & (PMI_CO_VARARGS | PMI_CO_VARKEYWORDS))) {
+                    memcpy(nf->localsplus, args, sizeof(pm_object *) * (size_t)total);
+                    rc = 0;
+                } else {
+                    rc = pmi_func_bind(rt, callable, nf, args, total - nkw, kw, 1);
+                }
+                pm_decref(rt, callable);
+                if (rc < 0) {
+                    if (nf) pmi_frame_pop(rt, nf);
+                    goto error;
+                }
+                f = nf;
+                LOAD_FRAME(f->instr);
+                continue;
+            }
+            pm_object *r = pm_call(rt, callable, args, (size_t)(total - nkw) | PM_VECTORCALL_ARGUMENTS_OFFSET,
+                                   kwnames);
             kwnames = NULL;
             for (int i = 0; i < oparg + 2; i++) pm_xdecref(rt, sp[-1 - i]);
             sp -= oparg + 2;
             if (!r) goto error;
             PUSH(r);
+            break;
+        }
+        case OP_CALL_FUNCTION_EX: {
+            pm_object *kwargs = (oparg & 1) ? POP() : NULL;
+            pm_object *callargs = POP();
+            pm_object *func = TOP();
+            pm_object *t = star_args(rt, func, callargs);
+            pm_object *d = NULL, *r = NULL;
+            if (t && kwargs) {
+                if (pm_type_of(kwargs) == &pm_dict_type) {
+                    d = pm_newref(rt, kwargs);
+                } else if ((d = pm_dict_new(rt)) && merge_kwargs(rt, func, d, kwargs) < 0) {
+                    PM_CLEAR(rt, d);
+                }
+            }
+            if (t && (!kwargs || d)) {
+                pm_ssize_t pos = 0;
+                pm_object *k, *v;
+                int ok = 1;
+                while (d && ok && pm_dict_next(d, &pos, &k, &v)) ok = pm_str_check(k);
+                if (!ok)
+                    pm_err_set(rt, PM_EXC_TypeError, "keywords must be strings");
+                else
+                    r = pm_call_object(rt, func, t, d && pm_dict_size(d) ? d : NULL);
+            }
+            pm_xdecref(rt, t);
+            pm_xdecref(rt, d);
+            pm_xdecref(rt, kwargs);
+            pm_decref(rt, callargs);
+            pm_decref(rt, POP());
+            pm_xdecref(rt, POP());
+            if (!r) goto error;
+            PUSH(r);
+            break;
+        }
+        case OP_MAKE_FUNCTION: {
+            pm_object *code = POP();
+            pm_object *closure = (oparg & 8) ? POP() : NULL;
+            pm_object *annotations = (oparg & 4) ? POP() : NULL;
+            pm_object *kwdefaults = (oparg & 2) ? POP() : NULL;
+            pm_object *defaults = (oparg & 1) ? POP() : NULL;
+            pmi_function *fn = (pmi_function *)pmi_function_new(rt, code, f->globals);
+            pm_decref(rt, code);
+            if (!fn) {
+                pm_xdecref(rt, closure);
+                pm_xdecref(rt, annotations);
+                pm_xdecref(rt, kwdefaults);
+                pm_xdecref(rt, defaults);
+                goto error;
+            }
+            fn->closure = closure;
+            fn->annotations = annotations;
+            fn->kwdefaults = kwdefaults;
+            fn->defaults = defaults;
+            PUSH((pm_object *)fn);
+            break;
+        }
+        case OP_MAKE_CELL: {
+            pm_object *old = fast[oparg];
+            pm_object *cell = pmi_cell_new(rt, old);
+            if (!cell) goto error;
+            fast[oparg] = cell;
+            pm_xdecref(rt, old);
+            break;
+        }
+        case OP_COPY_FREE_VARS: {
+            pm_object *closure = f->func ? ((pmi_function *)f->func)->closure : NULL;
+            int offset = co->nlocalsplus - oparg;
+            for (int i = 0; i < oparg; i++)
+                fast[offset + i] = pm_newref(rt, pm_tuple_get(rt, closure, i));
+            break;
+        }
+        case OP_LOAD_CLOSURE:
+            PUSH(pm_newref(rt, fast[oparg]));
+            break;
+        case OP_LOAD_CLASSDEREF:
+        case OP_LOAD_DEREF: {
+            pm_object *v = NULL;
+            if (op == OP_LOAD_CLASSDEREF && f->locals) {
+                v = mapping_get(rt, f->locals, pmi_code_slot_name(rt, f->code, oparg));
+                if (!v && pm_err_occurred(rt)) goto error;
+            }
+            if (!v) {
+                v = ((pmi_cell *)fast[oparg])->ref;
+                if (!v) {
+                    unbound_error(rt, co, oparg);
+                    goto error;
+                }
+                pm_incref(rt, v);
+            }
+            PUSH(v);
+            break;
+        }
+        case OP_STORE_DEREF: {
+            pmi_cell *cell = (pmi_cell *)fast[oparg];
+            pm_object *old = cell->ref;
+            cell->ref = POP();
+            pm_xdecref(rt, old);
+            break;
+        }
+        case OP_DELETE_DEREF: {
+            pmi_cell *cell = (pmi_cell *)fast[oparg];
+            pm_object *old = cell->ref;
+            if (!old) {
+                unbound_error(rt, co, oparg);
+                goto error;
+            }
+            cell->ref = NULL;
+            pm_decref(rt, old);
+            break;
+        }
+        case OP_PUSH_EXC_INFO: {
+            pm_object *value = TOP();
+            pm_object *prev = in->exc_info->exc_value;
+            TOP() = prev ? prev : PM_NONE;
+            PUSH(pm_newref(rt, value));
+            in->exc_info->exc_value = value;
+            break;
+        }
+        case OP_POP_EXCEPT: {
+            pm_object *old = in->exc_info->exc_value;
+            in->exc_info->exc_value = POP();
+            pm_xdecref(rt, old);
+            break;
+        }
+        case OP_CHECK_EXC_MATCH: {
+            pm_object *right = POP();
+            pm_object *left = TOP();
+            if (check_except_type(rt, right) < 0) {
+                pm_decref(rt, right);
+                goto error;
+            }
+            int m = pm_err_given_matches(left, right);
+            pm_decref(rt, right);
+            PUSH(pm_bool_from(m));
+            break;
+        }
+        case OP_RERAISE: {
+            pm_object *exc = POP();
+            if (oparg) {
+                long lasti = pm_int_as_long(rt, PEEK(oparg));
+                if (lasti < 0 && pm_err_occurred(rt)) {
+                    pm_decref(rt, exc);
+                    goto error;
+                }
+                f->instr = first + lasti;
+            }
+            pm_err_restore(rt, exc);
+            goto exception_unwind;
+        }
+        case OP_RAISE_VARARGS: {
+            if (oparg == 0) {
+                pm_object *exc = pmi_current_exception(rt);
+                if (!exc) {
+                    pm_err_set(rt, PM_EXC_RuntimeError, "No active exception to reraise");
+                    goto error;
+                }
+                pm_err_restore(rt, pm_newref(rt, exc));
+                goto exception_unwind;
+            }
+            pm_object *cause = oparg == 2 ? POP() : NULL;
+            pm_object *exc = POP();
+            do_raise(rt, exc, cause);
+            pm_decref(rt, exc);
+            pm_xdecref(rt, cause);
+            goto error_propagated;
+        }
+        case OP_LOAD_ASSERTION_ERROR:
+            PUSH(pm_type_as_object(&pm_exc_AssertionError));
+            break;
+        case OP_BEFORE_WITH: {
+            pm_object *mgr = TOP();
+            pm_object *enter = lookup_special(rt, mgr, "__enter__");
+            if (!enter) {
+                if (!pm_err_occurred(rt))
+                    pm_err_format(rt, PM_EXC_TypeError, "'%s' object does not support the context manager protocol",
+                                  pm_type_name(pm_type_of(mgr)));
+                goto error;
+            }
+            pm_object *exit = lookup_special(rt, mgr, "__exit__");
+            if (!exit) {
+                if (!pm_err_occurred(rt))
+                    pm_err_format(rt, PM_EXC_TypeError,
+                                  "'%s' object does not support the context manager protocol (missed __exit__ method)",
+                                  pm_type_name(pm_type_of(mgr)));
+                pm_decref(rt, enter);
+                goto error;
+            }
+            TOP() = exit;
+            pm_decref(rt, mgr);
+            pm_object *r = pm_call_noargs(rt, enter);
+            pm_decref(rt, enter);
+            if (!r) goto error;
+            PUSH(r);
+            break;
+        }
+        case OP_WITH_EXCEPT_START: {
+            /* [exit, lasti, prev_exc, exc]: exit(type(exc), exc, tb) */
+            pm_object *val = TOP();
+            pm_object *exitf = PEEK(4);
+            pm_object *tb = pm_exc_get_traceback(val);
+            pm_object *argv[3] = {pm_type_as_object(pm_type_of(val)), val, tb ? tb : PM_NONE};
+            pm_object *r = pm_call(rt, exitf, argv, 3, NULL);
+            if (!r) goto error;
+            PUSH(r);
+            break;
+        }
+        case OP_RETURN_GENERATOR: {
+            if (co->flags & (PMI_CO_COROUTINE | PMI_CO_ITERABLE_COROUTINE | PMI_CO_ASYNC_GENERATOR)) {
+                pm_err_set(rt, PM_EXC_SystemError, "pymm: coroutines and async generators are not implemented yet");
+                goto error;
+            }
+            SAVE_SP();
+            pm_object *gen = pmi_gen_from_frame(rt, f);
+            if (!gen) goto error;
+            if (f->is_entry) return gen;
+            pmi_frame *prev = f->previous;
+            pmi_frame_pop(rt, f);
+            f = prev;
+            LOAD_FRAME(after(f->instr));
+            PUSH(gen);
+            break;
+        }
+        case OP_YIELD_VALUE: {
+            res = POP();
+            SAVE_SP();
+            f->yielded = 1;
+            return res;
+        }
+        case OP_GET_YIELD_FROM_ITER: {
+            pm_object *v = TOP();
+            if (!pmi_gen_check(v)) {
+                pm_object *it = pm_iter(rt, v);
+                if (!it) goto error;
+                TOP() = it;
+                pm_decref(rt, v);
+            }
+            break;
+        }
+        case OP_SEND: {
+            pm_object *v = POP();
+            pm_object *receiver = TOP();
+            pm_object *r = NULL;
+            int st = pmi_iter_send(rt, receiver, v, &r);
+            pm_decref(rt, v);
+            if (st < 0) goto error;
+            if (st == 1) {
+                TOP() = r;
+                pm_decref(rt, receiver);
+                JUMPBY(oparg);
+                break;
+            }
+            PUSH(r);
+            break;
+        }
+        case OP_LOAD_BUILD_CLASS: {
+            pm_object *key = pm_str_intern_cstr(rt, "__build_class__");
+            pm_object *v = key ? mapping_get(rt, f->builtins, key) : NULL;
+            pm_xdecref(rt, key);
+            if (!v) {
+                if (!pm_err_occurred(rt)) pm_err_set(rt, PM_EXC_NameError, "__build_class__ not found");
+                goto error;
+            }
+            PUSH(v);
+            break;
+        }
+        case OP_SETUP_ANNOTATIONS: {
+            if (!f->locals) {
+                pm_err_set(rt, PM_EXC_SystemError, "no locals found when setting up annotations");
+                goto error;
+            }
+            pm_object *key = pm_str_intern_cstr(rt, "__annotations__");
+            pm_object *v = key ? mapping_get(rt, f->locals, key) : NULL;
+            int rc = key && !pm_err_occurred(rt) ? 0 : -1;
+            if (rc == 0 && !v) {
+                pm_object *d = pm_dict_new(rt);
+                rc = d ? pm_setitem(rt, f->locals, key, d) : -1;
+                pm_xdecref(rt, d);
+            }
+            pm_xdecref(rt, v);
+            pm_xdecref(rt, key);
+            if (rc < 0) goto error;
             break;
         }
         case OP_BINARY_OP: {
@@ -488,8 +1294,7 @@ pm_object *pmi_eval_frame(pm_runtime *rt, pmi_frame *f) {
         case OP_SET_ADD:
         case OP_LIST_EXTEND:
         case OP_SET_UPDATE:
-        case OP_DICT_UPDATE:
-        case OP_DICT_MERGE: {
+        case OP_DICT_UPDATE: {
             pm_object *v = POP();
             pm_object *target = PEEK(oparg);
             int rc = op == OP_LIST_APPEND ? pm_list_append(rt, target, v)
@@ -497,6 +1302,13 @@ pm_object *pmi_eval_frame(pm_runtime *rt, pmi_frame *f) {
                    : op == OP_LIST_EXTEND ? pm_list_extend(rt, target, v)
                    : op == OP_SET_UPDATE ? pm_set_update(rt, target, v)
                    : pm_dict_update(rt, target, v);
+            pm_decref(rt, v);
+            if (rc < 0) goto error;
+            break;
+        }
+        case OP_DICT_MERGE: {
+            pm_object *v = POP();
+            int rc = merge_kwargs(rt, PEEK(2 + oparg), PEEK(oparg), v);
             pm_decref(rt, v);
             if (rc < 0) goto error;
             break;
@@ -524,6 +1336,51 @@ pm_object *pmi_eval_frame(pm_runtime *rt, pmi_frame *f) {
             pm_decref(rt, seq);
             if (rc < 0) goto error;
             sp += oparg;
+            break;
+        }
+        case OP_UNPACK_EX: {
+            int before = oparg & 0xff, after = oparg >> 8;
+            pm_object *seq = POP();
+            int rc = unpack_ex(rt, seq, before, after, sp);
+            pm_decref(rt, seq);
+            if (rc < 0) goto error;
+            sp += before + 1 + after;
+            break;
+        }
+        case OP_GET_LEN: {
+            pm_ssize_t n = pm_length(rt, TOP());
+            if (n < 0) goto error;
+            pm_object *v = pm_int_from_long(rt, (long)n);
+            if (!v) goto error;
+            PUSH(v);
+            break;
+        }
+        case OP_MATCH_MAPPING: {
+            int m = (pm_type_of(TOP())->flags & PM_TPFLAGS_DICT_SUBCLASS) != 0;
+            PUSH(pm_bool_from(m));
+            break;
+        }
+        case OP_MATCH_SEQUENCE: {
+            int m = match_is_sequence(TOP());
+            PUSH(pm_bool_from(m));
+            break;
+        }
+        case OP_MATCH_KEYS: {
+            pm_object *v = match_keys(rt, PEEK(2), TOP());
+            if (!v) goto error;
+            PUSH(v);
+            break;
+        }
+        case OP_MATCH_CLASS: {
+            pm_object *names = POP();
+            pm_object *type = POP();
+            pm_object *subject = TOP();
+            pm_object *attrs = match_class(rt, subject, type, oparg, names);
+            pm_decref(rt, names);
+            pm_decref(rt, type);
+            if (!attrs && pm_err_occurred(rt)) goto error;
+            TOP() = attrs ? attrs : PM_NONE;
+            pm_decref(rt, subject);
             break;
         }
         case OP_GET_ITER: {
@@ -608,10 +1465,17 @@ pm_object *pmi_eval_frame(pm_runtime *rt, pmi_frame *f) {
             pm_decref(rt, v);
             break;
         }
-        case OP_RETURN_VALUE:
+        case OP_RETURN_VALUE: {
             res = POP();
-            f->stacktop = (int)(sp - base);
-            return res;
+            SAVE_SP();
+            if (f->is_entry) return res;
+            pmi_frame *prev = f->previous;
+            pmi_frame_pop(rt, f);
+            f = prev;
+            LOAD_FRAME(after(f->instr));
+            PUSH(res);
+            break;
+        }
         default:
             pm_err_format(rt, PM_EXC_SystemError, "pymm: opcode %s not implemented yet",
                           pmi_opcode_name(op) ? pmi_opcode_name(op) : "?");
@@ -619,10 +1483,31 @@ pm_object *pmi_eval_frame(pm_runtime *rt, pmi_frame *f) {
         }
         continue;
     error:
+        chain_context(rt);
+    error_propagated:
         pmi_traceback_here(rt, f);
+    exception_unwind: {
+        int target, depth, lasti;
+        if (find_handler(co, (int)(cur - first), &target, &depth, &lasti)) {
+            while (sp > base + depth) pm_xdecref(rt, POP());
+            if (lasti) {
+                pm_object *li = pm_int_from_long(rt, (long)(f->instr - first));
+                if (!li) goto exception_unwind;
+                PUSH(li);
+            }
+            PUSH(pm_err_fetch(rt));
+            next = first + target;
+            continue;
+        }
         while (sp > base) pm_xdecref(rt, POP());
         f->stacktop = 0;
-        return NULL;
+        if (f->is_entry) return NULL;
+        pmi_frame *prev = f->previous;
+        pmi_frame_pop(rt, f);
+        f = prev;
+        LOAD_FRAME(f->instr);
+        goto error_propagated;
+    }
     }
 #undef PUSH
 #undef POP
@@ -630,5 +1515,6 @@ pm_object *pmi_eval_frame(pm_runtime *rt, pmi_frame *f) {
 #undef PEEK
 #undef GETNAME
 #undef JUMPBY
-    (void)first;
+#undef LOAD_FRAME
+#undef SAVE_SP
 }

@@ -7,17 +7,99 @@
  * LIFO; each push counts one level against the runtime's recursion limit
  * (1000 by default: RecursionError "maximum recursion depth exceeded"), so
  * Python recursion never becomes C recursion inside the loop for the check.
+ * A generator's frame is the exception: it lives in the generator
+ * (genobject.c) and is linked on top of the stack only while it runs.
+ *
+ * Also here: the handled-exception stack's top (pmi_current_exception,
+ * CPython's _PyErr_GetTopmostException: the innermost level whose value is
+ * not None), zero-argument super()'s view of the running frame
+ * (pmi_super_args), and what the builtins dict gets from the VM: the
+ * exception classes by name (where builtins.c has not named them) and
+ * __build_class__ (funcobject.c).  The interpreter's own types get their
+ * per-runtime dicts at init, so a PYMM_CHECK_BLOCKS run never sees them
+ * appear mid-run.
  */
 #include "interp.h"
 #include "code.h"
 #include "traceback.h"
 #include "builtins.h"
+#include "funcobject.h"
+#include "genobject.h"
 
 #include <string.h>
 
 pm_object *pmi_current_exception(pm_runtime *rt) {
-    (void)rt;
-    return NULL;    /* no exception handlers run yet */
+    pmi_interp *in = pmi_interp_get(rt);
+    if (!in) return NULL;
+    for (pmi_exc_info *e = in->exc_info; e; e = e->previous)
+        if (e->exc_value && e->exc_value != PM_NONE) return e->exc_value;
+    return NULL;
+}
+
+int pmi_super_args(pm_runtime *rt, pm_object **type, pm_object **obj) {
+    pmi_interp *in = pmi_interp_get(rt);
+    pmi_frame *f = in ? in->frame : NULL;
+    *type = *obj = NULL;
+    if (!f) {
+        pm_err_set(rt, PM_EXC_RuntimeError, "super(): no current frame");
+        return -1;
+    }
+    const pmi_code *co = (const pmi_code *)f->code;
+    if (co->argcount == 0) {
+        pm_err_set(rt, PM_EXC_RuntimeError, "super(): no arguments");
+        return -1;
+    }
+    const unsigned char *kinds = (const unsigned char *)pm_bytes_data(co->localspluskinds);
+    pm_object *first = f->localsplus[0];
+    if (first && (kinds[0] & PMI_CO_FAST_CELL) && pmi_cell_check(first)) first = ((pmi_cell *)first)->ref;
+    if (!first) {
+        pm_err_set(rt, PM_EXC_RuntimeError, "super(): arg[0] deleted");
+        return -1;
+    }
+    for (int i = 0; i < co->nlocalsplus; i++) {
+        if (!(kinds[i] & PMI_CO_FAST_FREE)) continue;
+        if (!pm_str_equal_cstr(pm_tuple_get(rt, co->localsplusnames, i), "__class__")) continue;
+        pm_object *cell = f->localsplus[i];
+        if (!cell || !pmi_cell_check(cell)) {
+            pm_err_set(rt, PM_EXC_RuntimeError, "super(): bad __class__ cell");
+            return -1;
+        }
+        pm_object *t = ((pmi_cell *)cell)->ref;
+        if (!t) {
+            pm_err_set(rt, PM_EXC_RuntimeError, "super(): empty __class__ cell");
+            return -1;
+        }
+        if (!pm_type_check(t)) {
+            pm_err_format(rt, PM_EXC_RuntimeError, "super(): __class__ is not a type (%s)",
+                          pm_type_of(t)->name);
+            return -1;
+        }
+        *type = t;
+        *obj = first;
+        return 0;
+    }
+    pm_err_set(rt, PM_EXC_RuntimeError, "super(): __class__ cell not found");
+    return -1;
+}
+
+/* The built-in exception classes by name, for the builtins dict (only the
+ * names the builtins module has not defined itself). */
+static int add_exception_names(pm_runtime *rt, pm_object *dict) {
+    static const pm_type *const types[] = {
+        &pm_exc_BaseException,
+#define PMI_EXC_ITEM_(name, base, layout) &pm_exc_##name,
+        PM_EXC_HIERARCHY(PMI_EXC_ITEM_)
+#undef PMI_EXC_ITEM_
+    };
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        pm_object *name = pm_str_intern_cstr(rt, pm_type_name(types[i]));
+        if (!name) return -1;
+        int rc = pm_dict_contains(rt, dict, name);
+        if (rc == 0) rc = pm_dict_set(rt, dict, name, pm_type_as_object(types[i]));
+        pm_decref(rt, name);
+        if (rc < 0) return -1;
+    }
+    return 0;
 }
 
 pmi_interp *pmi_interp_get(pm_runtime *rt) {
@@ -35,6 +117,27 @@ int pmi_interp_init(pm_runtime *rt) {
     in->modules = pm_dict_new(rt);
     if (!in->modules) goto fail;
     if (pmi_builtins_fill(rt, in->builtins) < 0) goto fail;
+    if (add_exception_names(rt, in->builtins) < 0) goto fail;
+    if (pmi_build_class_register(rt, in->builtins) < 0) goto fail;
+    {
+        /* the interpreter's own types' dicts are made now, not lazily in
+         * the middle of a run (PYMM_CHECK_BLOCKS counts a run's bytes) */
+        static const pm_type *const own[] = {&pmi_function_type, &pmi_method_type, &pmi_cell_type,
+                                             &pmi_gen_type, &pm_exc_BaseException,
+                                             &pm_exc_StopIteration, &pm_type_type};
+        pm_object *probe = pm_str_intern_cstr(rt, "__doc__");
+        if (!probe) goto fail;
+        for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
+            if (!pm_type_dict(rt, own[i]) || !pm_type_mro(rt, own[i])) {
+                pm_decref(rt, probe);
+                goto fail;
+            }
+            (void)pm_type_lookup(rt, own[i], probe);
+        }
+        pm_decref(rt, probe);
+        if (pm_err_occurred(rt)) goto fail;
+    }
+    in->exc_info = &in->exc_base;
     if (pmi_stdio_init(rt, in) < 0) goto fail;  /* last: keeps nothing on failure */
     pm_runtime_set_host(rt, in);
     pmi_traceback_install_unraisable_hook(rt);
@@ -56,6 +159,7 @@ void pmi_interp_fini(pm_runtime *rt) {
     pm_xdecref(rt, in->modules);
     if (in->builtins) pm_dict_clear(rt, in->builtins);
     pm_xdecref(rt, in->builtins);
+    pm_xdecref(rt, in->exc_base.exc_value);
     while (in->chunk) {
         pmi_chunk *c = in->chunk;
         in->chunk = c->previous;
@@ -65,7 +169,8 @@ void pmi_interp_fini(pm_runtime *rt) {
 }
 
 /* Bytes a frame of code needs, rounded to max_align_t. */
-static size_t frame_bytes(const pmi_code *co) {
+size_t pmi_frame_size(pm_object *code) {
+    const pmi_code *co = (const pmi_code *)code;
     size_t n = sizeof(pmi_frame) + sizeof(pm_object *) * ((size_t)co->nlocalsplus + (size_t)co->stacksize);
     size_t a = sizeof(max_align_t);
     return (n + a - 1) / a * a;
@@ -75,7 +180,11 @@ pmi_frame *pmi_frame_push(pm_runtime *rt, pm_object *code, pm_object *func,
                           pm_object *globals, pm_object *builtins, pm_object *locals) {
     pmi_interp *in = pmi_interp_get(rt);
     const pmi_code *co = (const pmi_code *)code;
-    size_t need = frame_bytes(co);
+    size_t need = pmi_frame_size(code);
+    if (!in) {  /* a function called after pmi_interp_fini (runtime teardown) */
+        pm_err_set(rt, PM_EXC_SystemError, "pymm: interpreter state missing");
+        return NULL;
+    }
     if (pm_enter_recursive_call(rt, NULL) < 0) return NULL;
     pmi_chunk *c = in->chunk;
     if (!c || c->size - c->top < need) {
@@ -103,21 +212,31 @@ pmi_frame *pmi_frame_push(pm_runtime *rt, pm_object *code, pm_object *func,
     f->stacktop = 0;
     f->nlocalsplus = co->nlocalsplus;
     f->frame_obj = NULL;
+    f->is_entry = 0;
+    f->yielded = 0;
+    f->owned_by_gen = 0;
     memset(f->localsplus, 0, sizeof(pm_object *) * (size_t)co->nlocalsplus);
     in->frame = f;
     in->depth++;
     return f;
 }
 
+void pmi_frame_clear(pm_runtime *rt, pmi_frame *f) {
+    if (f->frame_obj) pmi_frame_object_detach(rt, f);
+    int n = f->nlocalsplus + f->stacktop;
+    f->stacktop = 0;
+    for (int i = 0; i < n; i++) PM_CLEAR(rt, f->localsplus[i]);
+    PM_CLEAR(rt, f->func);
+    PM_CLEAR(rt, f->globals);
+    PM_CLEAR(rt, f->builtins);
+    PM_CLEAR(rt, f->locals);
+    /* the code goes last: a frame object detached above may still read it */
+    PM_CLEAR(rt, f->code);
+}
+
 void pmi_frame_pop(pm_runtime *rt, pmi_frame *f) {
     pmi_interp *in = pmi_interp_get(rt);
-    if (f->frame_obj) pmi_frame_object_detach(rt, f);
-    for (int i = 0; i < f->nlocalsplus + f->stacktop; i++) pm_xdecref(rt, f->localsplus[i]);
-    pm_decref(rt, f->code);
-    pm_xdecref(rt, f->func);
-    pm_decref(rt, f->globals);
-    pm_decref(rt, f->builtins);
-    pm_xdecref(rt, f->locals);
+    pmi_frame_clear(rt, f);
     in->frame = f->previous;
     in->depth--;
     /* the frame's memory goes last: nothing of f is read after this */

@@ -41,6 +41,11 @@ typedef struct pmi_frame {
     int nlocalsplus;                /* co nlocalsplus: slots before the value stack */
     pm_object *frame_obj;           /* owned or NULL: the frame object made for this frame
                                        (traceback.h: made on demand, detached at pop) */
+    signed char is_entry;           /* 1: a C call started the loop here (RETURN_VALUE and an
+                                       unhandled error leave pmi_eval_frame at this frame) */
+    signed char yielded;            /* set by YIELD_VALUE: the loop left a suspended
+                                       generator frame (cleared on resume) */
+    signed char owned_by_gen;       /* 1: the frame lives in a generator (not in a chunk) */
     pm_object *localsplus[];        /* owned or NULL: locals, cells, frees, then the stack */
 } pmi_frame;
 
@@ -52,6 +57,14 @@ struct pmi_chunk {
     max_align_t data[];             /* frames */
 };
 
+/* One level of the handled-exception stack (CPython 3.11's
+ * _PyErr_StackItem): the interpreter has the base one, each generator its
+ * own, linked on top while the generator runs. */
+typedef struct pmi_exc_info {
+    pm_object *exc_value;           /* owned or NULL: the exception being handled at this level */
+    struct pmi_exc_info *previous;  /* the level below (NULL: the base) */
+} pmi_exc_info;
+
 /* The interpreter state, one per runtime. */
 typedef struct pmi_interp {
     pm_object *builtins;            /* owned: the builtins module's dict */
@@ -60,10 +73,21 @@ typedef struct pmi_interp {
     pmi_chunk *chunk;               /* the top chunk of the frame stack */
     int depth;                      /* Python frames on the stack */
     pm_object *stdio[3];            /* owned or NULL: the std streams for fds 0-2 (fileio.c) */
+    pmi_exc_info exc_base;          /* the base of the handled-exception stack */
+    pmi_exc_info *exc_info;         /* the top of that stack (&exc_base when no generator runs) */
 } pmi_interp;
 
 /* The exception being handled (sys.exception()): borrowed, NULL if none. */
 pm_object *pmi_current_exception(pm_runtime *rt);
+
+/* Zero-argument super() (CPython 3.11's super_init_without_args): the
+ * class in the running frame's __class__ cell and the frame's first
+ * argument (read through its cell when it is one).  0 with *type and *obj
+ * BORROWED, or -1 with RuntimeError "super(): no current frame" / "no
+ * arguments" / "arg[0] deleted" / "__class__ cell not found" / "bad
+ * __class__ cell" / "empty __class__ cell" / "__class__ is not a type (X)".
+ * For the builtin super (the running frame is its caller's). */
+int pmi_super_args(pm_runtime *rt, pm_object **type, pm_object **obj);
 
 /* Creates the state and hangs it off rt (0), or -1 with MemoryError. */
 int pmi_interp_init(pm_runtime *rt);
@@ -79,12 +103,21 @@ pmi_frame *pmi_frame_push(pm_runtime *rt, pm_object *code, pm_object *func,
                           pm_object *globals, pm_object *builtins, pm_object *locals);
 /* Drops every reference of the top frame and pops it. */
 void pmi_frame_pop(pm_runtime *rt, pmi_frame *f);
+/* Drops every reference a frame holds (the slots, code, function ...),
+ * leaving them NULL; the frame stays where it is. */
+void pmi_frame_clear(pm_runtime *rt, pmi_frame *f);
+/* Bytes a frame for code needs. */
+size_t pmi_frame_size(pm_object *code);
 
 /* Runs module-level code with globals (and locals == globals): new ref to
  * the result, or NULL with the error pending. */
 pm_object *pmi_eval_code(pm_runtime *rt, pm_object *code, pm_object *globals, pm_object *locals);
 /* Runs the pushed frame f until it returns (ceval.c). */
 pm_object *pmi_eval_frame(pm_runtime *rt, pmi_frame *f);
+
+/* Adds __build_class__ to the builtins dict (genobject.c's neighbour,
+ * buildclass in ceval.c): 0, or -1 with an error. */
+int pmi_build_class_register(pm_runtime *rt, pm_object *dict);
 
 /* Fills the builtins dict (builtins.c): 0, or -1 with an error. */
 int pmi_builtins_fill(pm_runtime *rt, pm_object *dict);

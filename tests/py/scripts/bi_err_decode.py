@@ -1,4 +1,5 @@
-# run.py: traceback ends only (python3 shows a "<frozen codecs>" frame: its codec is Python code)
+# python3 shows a "<frozen codecs>" frame (its codec is Python code): compare the ends only
+# run.py: traceback ends only
 f = open('/tmp/pymm_bi_err_decode.txt', 'wb')
 f.write(b'ab\xffc')
 f.close()
