@@ -430,6 +430,8 @@ static const pm_type *const core_types[] = {
     &pm_bytes_type, &pm_bytearray_type, &pm_list_type, &pm_tuple_type, &pm_dict_type,
     &pm_set_type, &pm_frozenset_type, &pm_object_type, &pm_type_type, &pm_slice_type,
     &pm_memoryview_type,
+    &pm_range_type, &pm_enumerate_type, &pm_zip_type, &pm_map_type, &pm_filter_type,
+    &pm_reversed_type, &pm_property_type, &pm_classmethod_type, &pm_staticmethod_type,
     &pm_exc_BaseException,
 #define PMI_EXC_ENTRY_(name, base, layout) &pm_exc_##name,
     PM_EXC_HIERARCHY(PMI_EXC_ENTRY_)
@@ -438,9 +440,9 @@ static const pm_type *const core_types[] = {
 
 /*
  * Names other branches register (each from its own file, after this fill):
- *   descr branch:   range enumerate zip map filter reversed property
- *                   classmethod staticmethod (and iter(callable, sentinel)
- *                   may move to its callable_iterator)
+ *   (range enumerate zip map filter reversed property classmethod
+ *   staticmethod are in core_types above; iter(callable, sentinel) may move
+ *   to the library's callable_iterator)
  *   classes branch: super, and `type` as the type object (type(name, bases,
  *                   ns) in the type object's call
  *   import/sys:     the builtins module itself (__self__ of the functions)
