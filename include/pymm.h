@@ -1582,6 +1582,11 @@ PM_API pm_object *pm_staticmethod_new(pm_runtime *rt, pm_object *callable);
 PM_API pm_object *pm_property_new(pm_runtime *rt, pm_object *fget, pm_object *fset, pm_object *fdel,
                                   pm_object *doc);
 PM_API pm_object *pm_method_new(pm_runtime *rt, pm_object *func, pm_object *self);
+/* A bound method's __func__ / __self__: borrowed (NULL once cleared by the
+ * collector).  getsizeof of a method is 64, as CPython's. */
+PM_API pm_object *pm_method_function(const pm_object *m);
+PM_API pm_object *pm_method_self(const pm_object *m);
+static inline int pm_method_check(const pm_object *o) { return o->ob_type == &pm_method_type; }
 
 /* range: start, stop, step and the length are ints of any size; getsizeof
  * 48; not a gc type.  range(stop) / range(start, stop[, step]) through the

@@ -738,8 +738,8 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             }
             pm_object *v = pm_getattr(rt, owner, name);
             if (!v) goto error;
-            if (pmi_method_check(v) && ((pmi_method *)v)->self == owner) {
-                TOP() = pm_newref(rt, ((pmi_method *)v)->func);
+            if (pm_method_check(v) && pm_method_self(v) == owner) {
+                TOP() = pm_newref(rt, pm_method_function(v));
                 PUSH(owner);
                 pm_decref(rt, v);
                 break;
@@ -794,9 +794,9 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
         case OP_PRECALL: {
             /* a bound method in the callable slot unpacks to (func, self) */
             pm_object *callable = PEEK(oparg + 1);
-            if (!PEEK(oparg + 2) && pmi_method_check(callable)) {
-                PEEK(oparg + 2) = pm_newref(rt, ((pmi_method *)callable)->func);
-                PEEK(oparg + 1) = pm_newref(rt, ((pmi_method *)callable)->self);
+            if (!PEEK(oparg + 2) && pm_method_check(callable) && pm_method_function(callable)) {
+                PEEK(oparg + 2) = pm_newref(rt, pm_method_function(callable));
+                PEEK(oparg + 1) = pm_newref(rt, pm_method_self(callable));
                 pm_decref(rt, callable);
             }
             break;

@@ -143,7 +143,7 @@ static pm_hash_t function_hash(pm_runtime *rt, pm_object *self) {
 static pm_object *function_descr_get(pm_runtime *rt, pm_object *self, pm_object *obj, pm_object *type) {
     (void)type;
     if (!obj || obj == PM_NONE) return pm_newref(rt, self);
-    return pmi_method_new(rt, self, obj);
+    return pm_method_new(rt, self, obj);
 }
 
 static pm_object *function_call(pm_runtime *rt, pm_object *callable, pm_object *const *args,
@@ -324,8 +324,8 @@ pm_object *pmi_function_str(pm_runtime *rt, pm_object *func) {
     if (pmi_function_check(func)) {
         qual = pm_newref(rt, ((pmi_function *)func)->qualname);
         mod = pm_newref(rt, ((pmi_function *)func)->module);
-    } else if (pmi_method_check(func)) {
-        return pmi_function_str(rt, ((pmi_method *)func)->func);
+    } else if (pm_method_check(func)) {
+        return pmi_function_str(rt, pm_method_function(func));
     } else {
         return pm_str_from_format(rt, "%s object", pm_type_name(pm_type_of(func)));
     }
@@ -522,126 +522,6 @@ int pmi_func_bind(pm_runtime *rt, pm_object *func, pmi_frame *f, pm_object *cons
     return rc;
 }
 
-/* ---- bound method ------------------------------------------------------- */
-
-pm_object *pmi_method_new(pm_runtime *rt, pm_object *func, pm_object *self) {
-    pmi_method *m = (pmi_method *)pm_gc_new(rt, &pmi_method_type);
-    if (!m) return NULL;
-    m->func = pm_newref(rt, func);
-    m->self = pm_newref(rt, self);
-    pm_gc_track(rt, (pm_object *)m);
-    return (pm_object *)m;
-}
-
-static void method_dealloc(pm_runtime *rt, pm_object *self) {
-    pmi_method *m = (pmi_method *)self;
-    pm_gc_untrack(rt, self);
-    pm_xdecref(rt, m->func);
-    pm_xdecref(rt, m->self);
-    pm_gc_del(rt, self);
-}
-
-static int method_traverse(pm_object *self, pm_visitproc visit, void *arg) {
-    pmi_method *m = (pmi_method *)self;
-    pm_object *fields[] = {m->func, m->self};
-    return visit_fields(fields, 2, visit, arg);
-}
-
-static pm_object *method_call(pm_runtime *rt, pm_object *callable, pm_object *const *args,
-                              size_t nargsf, pm_object *kwnames) {
-    pmi_method *m = (pmi_method *)callable;
-    pm_ssize_t nargs = pm_vectorcall_nargs(nargsf);
-    pm_ssize_t total = nargs + (kwnames ? pm_tuple_size(kwnames) : 0);
-    if (nargsf & PM_VECTORCALL_ARGUMENTS_OFFSET) {
-        pm_object **newargs = (pm_object **)(uintptr_t)(args - 1);
-        pm_object *saved = newargs[0];
-        newargs[0] = m->self;
-        pm_object *r = pm_call(rt, m->func, newargs, (size_t)(nargs + 1), kwnames);
-        newargs[0] = saved;
-        return r;
-    }
-    pm_object *small[8], **stack = small;
-    if (total + 1 > 8) {
-        stack = pm_malloc(rt, sizeof(pm_object *) * (size_t)(total + 1));
-        if (!stack) return pm_err_nomem(rt);
-    }
-    stack[0] = m->self;
-    if (total) memcpy(stack + 1, args, sizeof(pm_object *) * (size_t)total);
-    pm_object *r = pm_call(rt, m->func, stack, (size_t)(nargs + 1), kwnames);
-    if (stack != small) pm_free(rt, stack);
-    return r;
-}
-
-static pm_object *method_repr(pm_runtime *rt, pm_object *self) {
-    pmi_method *m = (pmi_method *)self;
-    pm_object *name = NULL;
-    name = pm_getattr_cstr(rt, m->func, "__qualname__");
-    if (!name) {
-        pm_err_clear(rt);
-        name = pm_getattr_cstr(rt, m->func, "__name__");
-        if (!name) pm_err_clear(rt);
-    }
-    pm_object *srepr = pm_repr(rt, m->self);
-    pm_object *r = NULL;
-    if (srepr)
-        r = pm_str_from_format(rt, "<bound method %s of %s>",
-                               name && pm_str_check(name) ? utf8_or(rt, name, "?") : "?",
-                               utf8_or(rt, srepr, "?"));
-    pm_xdecref(rt, name);
-    pm_xdecref(rt, srepr);
-    return r;
-}
-
-static pm_object *method_getattr(pm_runtime *rt, pm_object *self, pm_object *name) {
-    pm_object *r = pm_object_generic_getattr(rt, self, name);
-    if (r || !pm_err_matches(rt, PM_EXC_AttributeError)) return r;
-    pm_err_clear(rt);
-    return pm_getattr(rt, ((pmi_method *)self)->func, name);
-}
-
-static pm_object *method_richcompare(pm_runtime *rt, pm_object *a, pm_object *b, int op) {
-    if ((op != PM_EQ && op != PM_NE) || !pmi_method_check(a) || !pmi_method_check(b))
-        return pm_newref(rt, PM_NOTIMPLEMENTED);
-    pmi_method *x = (pmi_method *)a, *y = (pmi_method *)b;
-    int eq = x->self == y->self;
-    if (eq) {
-        eq = pm_equal(rt, x->func, y->func);
-        if (eq < 0) return NULL;
-    }
-    return pm_bool_from(op == PM_EQ ? eq : !eq);
-}
-
-static pm_hash_t method_hash(pm_runtime *rt, pm_object *self) {
-    pmi_method *m = (pmi_method *)self;
-    pm_hash_t y = pm_hash(rt, m->func);
-    if (y == -1) return -1;
-    uintptr_t p = (uintptr_t)m->self;
-    pm_hash_t x = (pm_hash_t)((p >> 4) | (p << (8 * sizeof p - 4)));
-    x ^= y;
-    return x == -1 ? -2 : x;
-}
-
-static const pm_member_def method_members[] = {
-    {"__func__", PM_T_OBJECT, offsetof(pmi_method, func), PM_READONLY, NULL},
-    {"__self__", PM_T_OBJECT, offsetof(pmi_method, self), PM_READONLY, NULL},
-    {NULL, 0, 0, 0, NULL},
-};
-
-const pm_type pmi_method_type = {
-    .ob_base = {PM_IMMORTAL_REFCNT, &pm_type_type},
-    .name = "method",
-    .basicsize = sizeof(pmi_method),
-    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC,
-    .base = &pm_object_type,
-    .dealloc = method_dealloc,
-    .traverse = method_traverse,
-    .repr = method_repr,
-    .hash = method_hash,
-    .richcompare = method_richcompare,
-    .getattr = method_getattr,
-    .call = method_call,
-    .members = method_members,
-};
 
 /* ---- cell --------------------------------------------------------------- */
 

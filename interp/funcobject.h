@@ -44,13 +44,6 @@ typedef struct pmi_function {
 } pmi_function;
 
 /* A bound method (PyMethodObject; getsizeof 64). */
-typedef struct pmi_method {
-    pm_object ob_base;              /* refcount + &pmi_method_type */
-    pm_object *func;                /* owned: __func__ */
-    pm_object *self;                /* owned: __self__ */
-    pm_object *weakreflist;         /* weak references (unused) */
-    void *reserved;                 /* CPython's vectorcall pointer (size parity) */
-} pmi_method;
 
 /* A cell (PyCellObject; getsizeof 40). */
 typedef struct pmi_cell {
@@ -59,19 +52,15 @@ typedef struct pmi_cell {
 } pmi_cell;
 
 extern const pm_type pmi_function_type;
-extern const pm_type pmi_method_type;
 extern const pm_type pmi_cell_type;
 
 static inline int pmi_function_check(const pm_object *o) { return o->ob_type == &pmi_function_type; }
-static inline int pmi_method_check(const pm_object *o) { return o->ob_type == &pmi_method_type; }
 static inline int pmi_cell_check(const pm_object *o) { return o->ob_type == &pmi_cell_type; }
 
 /* A function for code with globals (borrowed; MAKE_FUNCTION's base):
  * name/qualname/doc from the code, module from globals['__name__'],
  * builtins from the running frame (or the interpreter's).  NEW ref. */
 pm_object *pmi_function_new(pm_runtime *rt, pm_object *code, pm_object *globals);
-/* A bound method (func, self borrowed).  NEW ref. */
-pm_object *pmi_method_new(pm_runtime *rt, pm_object *func, pm_object *self);
 /* A cell holding v (borrowed, may be NULL).  NEW ref. */
 pm_object *pmi_cell_new(pm_runtime *rt, pm_object *v);
 

@@ -122,7 +122,7 @@ int pmi_interp_init(pm_runtime *rt) {
     {
         /* the interpreter's own types' dicts are made now, not lazily in
          * the middle of a run (PYMM_CHECK_BLOCKS counts a run's bytes) */
-        static const pm_type *const own[] = {&pmi_function_type, &pmi_method_type, &pmi_cell_type,
+        static const pm_type *const own[] = {&pmi_function_type, &pm_method_type, &pmi_cell_type,
                                              &pmi_gen_type, &pm_exc_BaseException,
                                              &pm_exc_StopIteration, &pm_type_type};
         pm_object *probe = pm_str_intern_cstr(rt, "__doc__");

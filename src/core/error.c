@@ -87,7 +87,13 @@ static void set_pending(pm_runtime *rt, const pm_type *type, pm_object *value) {
     rt->err.value = value;
     rt->err.kind = type ? kind_of_type(type) : PM_EXC_NONE;
     rt->err.msg[0] = 0;
-    if (old) pm_decref(rt, old);
+    if (old) {
+        pm_decref(rt, old);
+        /* the preallocated MemoryError, dropped by its last user: forget its
+         * traceback (frames and their locals) and context now, not at its
+         * next raise, so it keeps nothing alive in between */
+        if (old == rt->err.memerr && old->ob_refcnt == 1) pmi_exc_reset(rt, old);
+    }
 }
 
 void pm_err_set(pm_runtime *rt, pm_exc kind, const char *msg) {

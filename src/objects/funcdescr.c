@@ -73,7 +73,9 @@ typedef struct pmi_method {
     pm_object ob_base;          /* refcount + type (pm_method_type) */
     pm_object *func;            /* __func__: the callable */
     pm_object *self;            /* __self__: the first argument */
-} pmi_method;                   /* 32 bytes (+16 gc head): getsizeof == 48 */
+    pm_object *weakreflist;     /* unused: CPython's im_weakreflist (size parity) */
+    void *reserved;             /* unused: CPython's vectorcall pointer (size parity) */
+} pmi_method;                   /* 48 bytes (+16 gc head): getsizeof == 64, as CPython's */
 
 #define FW(o) ((pmi_funcwrap *)(o))
 #define PROP(o) ((pmi_property *)(o))
@@ -539,6 +541,8 @@ pm_object *pm_method_new(pm_runtime *rt, pm_object *func, pm_object *self) {
     if (!o) return NULL;
     METH(o)->func = pm_newref(rt, func);
     METH(o)->self = pm_newref(rt, self);
+    METH(o)->weakreflist = NULL;
+    METH(o)->reserved = NULL;
     pmi_gc_track(rt, o);
     return o;
 }
@@ -561,6 +565,9 @@ static int method_clear(pm_runtime *rt, pm_object *self) {
     PM_CLEAR(rt, METH(self)->self);
     return 0;
 }
+
+pm_object *pm_method_function(const pm_object *m) { return METH(m)->func; }
+pm_object *pm_method_self(const pm_object *m) { return METH(m)->self; }
 
 /* func(self, *args): in place in args[-1] when the caller allows it. */
 static pm_object *method_call(pm_runtime *rt, pm_object *m, pm_object *const *args, size_t nargsf,

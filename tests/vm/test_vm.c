@@ -164,7 +164,7 @@ static void test_refcounts(pm_runtime *rt, pm_object *g) {
     CHECK(pm_refcnt(rt, obj) == before, "dropping the generator drops its frame");
 
     /* bound method: (func, self) and self prepended */
-    pm_object *m = pmi_method_new(rt, get(rt, g, "first"), obj);
+    pm_object *m = pm_method_new(rt, get(rt, g, "first"), obj);
     pm_object *other = pm_int_from_long(rt, 7);
     pm_object *r2 = m ? pm_call(rt, m, &other, 1, NULL) : NULL;
     CHECK(r2 == obj, "bound method passes self first");
@@ -180,7 +180,7 @@ static void test_refcounts(pm_runtime *rt, pm_object *g) {
     pm_xdecref(rt, rep);
     /* descr_get on the function makes one, as obj.f would */
     pm_object *m2 = pmi_function_type.descr_get(rt, get(rt, g, "first"), obj, NULL);
-    CHECK(m2 && pmi_method_check(m2) && pm_equal(rt, m, m2) == 1, "descr_get gives an equal bound method");
+    CHECK(m2 && pm_method_check(m2) && pm_equal(rt, m, m2) == 1, "descr_get gives an equal bound method");
     pm_xdecref(rt, m2);
     /* CPython 3.11's sys.getsizeof: function 152, bound method 64, cell 40 */
     pm_object *cl = pm_call(rt, get(rt, g, "closure"), &obj, 1, NULL);
