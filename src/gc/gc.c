@@ -131,7 +131,10 @@ static void list_clear_collecting(pm_gc_head *l) {
 typedef struct deduce_counts {
     pm_ssize_t total;           /* objects in the set */
     pm_ssize_t reachable;       /* left in the set (reachable, still tracked) */
-    pm_ssize_t untracked;       /* tuples untracked on the way (pass 4) */
+    pm_ssize_t untracked;       /* tuples (pass 4) and dicts untracked on the way */
+    pm_gc_head *dict_recheck;   /* full collections: the first reachable dict
+                                   whose untracking waits for a tuple it holds
+                                   that the scan had not reached; NULL: none */
 } deduce_counts;
 
 /* 1. gc_refs := ob_refcnt for every object of `containers`. */
@@ -240,12 +243,65 @@ static int tuple_of_atoms(pm_object *op) {
     return 1;
 }
 
+/* CPython's untrack_dicts, folded into move_unreachable.  CPython untracks,
+ * in full collections and after its untrack_tuples walk, every reachable
+ * dict none of whose keys and values "may be tracked" (a gc object other
+ * than a tuple, or a tracked tuple).  The scan can decide a dict as it
+ * passes it, except when the dict holds a tuple the scan has not reached
+ * yet (still COLLECTING): whether that tuple stays tracked is only known
+ * once the scan has passed it.  Such a dict waits (DICT_WAIT); the first
+ * one is remembered and a walk from it to the end of the list, after the
+ * scan, decides the rest (untrack_dicts_from).  The result is CPython's:
+ * every tuple has its final state before any waiting dict is decided. */
+enum { DICT_KEEP, DICT_UNTRACK, DICT_WAIT };
+/* move_unreachable's `untrack` bits. */
+enum { UNTRACK_TUPLES = 1, UNTRACK_DICTS = 2 };
+
+static int dict_item_verdict(pm_object *o) {
+    if (!pmi_is_gc(o)) return DICT_UNTRACK;
+    if (o->ob_type != &pm_tuple_type) return DICT_KEEP;
+    const pm_gc_head *g = AS_GC(o);
+    if (!g->gc_next) return DICT_UNTRACK;       /* untracked tuple: an atom */
+    return gc_is_collecting(g) ? DICT_WAIT : DICT_KEEP;
+}
+
+static int dict_verdict(pm_object *d) {
+    pm_ssize_t pos = 0;
+    pm_object *k, *v;
+    int wait = 0;
+    while (pm_dict_next(d, &pos, &k, &v)) {
+        int a = dict_item_verdict(k), b = dict_item_verdict(v);
+        if (a == DICT_KEEP || b == DICT_KEEP) return DICT_KEEP;
+        if (a == DICT_WAIT || b == DICT_WAIT) wait = 1;
+    }
+    return wait ? DICT_WAIT : DICT_UNTRACK;
+}
+
+/* The walk for the dicts that waited: from `from` (a reachable dict, in
+ * young) to the end of young, whose prev pointers are restored.  Every
+ * tuple has its final state now, so no dict waits.  Returns the number
+ * untracked. */
+static pm_ssize_t untrack_dicts_from(pm_runtime *rt, pm_gc_head *young, pm_gc_head *from) {
+    pm_ssize_t n = 0;
+    for (pm_gc_head *g = from, *next; g != young; g = next) {
+        next = pmi_gc_next(g);
+        pm_object *op = FROM_GC(g);
+        if (op->ob_type == &pm_dict_type && dict_verdict(op) == DICT_UNTRACK) {
+            pmi_gc_untrack(rt, op);
+            n++;
+        }
+    }
+    return n;
+}
+
 /* 3 (and 4): split `young` into reachable (left in young) and unreachable.
- * With untrack_tuples, a reachable tuple of atoms leaves the lists as the
- * scan passes it — CPython's untrack_tuples pass, which walks young in this
- * same order afterwards, folded in to save a walk over the heap. */
+ * With UNTRACK_TUPLES (every collection but the resurrection pass), a
+ * reachable tuple of atoms leaves the lists as the scan passes it —
+ * CPython's untrack_tuples pass, which walks young in this same order
+ * afterwards, folded in to save a walk over the heap; with UNTRACK_DICTS
+ * (full collections) so does a dict of atoms (untrack_dicts; see above). */
 static void move_unreachable(pm_runtime *rt, pm_gc_head *young, pm_gc_head *unreachable,
-                             int untrack_tuples, deduce_counts *c) {
+                             int untrack, deduce_counts *c) {
     pm_gc_head *prev = young;           /* restores the prev pointers */
     pm_gc_head *g = pmi_gc_next(young);
     /* Invariant: everything left of g in young is reachable and scanned;
@@ -257,7 +313,19 @@ static void move_unreachable(pm_runtime *rt, pm_gc_head *young, pm_gc_head *unre
             /* traverse may append to young: read g's next only after it.
              * A LEAF has no child in the set: nothing to mark. */
             if (t->traverse && !(g->gc_prev & GC_PREV_LEAF)) t->traverse(op, visit_reachable, young);
-            if (untrack_tuples && t == &pm_tuple_type && tuple_of_atoms(op)) {
+            int untrack_now = 0;
+            if (untrack) {
+                if (t == &pm_tuple_type) {
+                    untrack_now = tuple_of_atoms(op);
+#if PMI_GC_UNTRACK_DICTS
+                } else if (t == &pm_dict_type && (untrack & UNTRACK_DICTS)) {
+                    int v = dict_verdict(op);
+                    untrack_now = v == DICT_UNTRACK;
+                    if (v == DICT_WAIT && !c->dict_recheck) c->dict_recheck = g;
+#endif
+                }
+            }
+            if (untrack_now) {
                 prev->gc_next = g->gc_next;
                 if ((pm_gc_head *)young->gc_prev == g) young->gc_prev = (uintptr_t)prev;
                 g->gc_next = 0;
@@ -288,8 +356,9 @@ static void move_unreachable(pm_runtime *rt, pm_gc_head *young, pm_gc_head *unre
 /* Passes 1-3.  all_tracked: `base` holds every tracked object (the fused
  * pass is valid).  Returns the number of unreachable objects. */
 static pm_ssize_t deduce_unreachable(pm_runtime *rt, pm_gc_head *base, pm_gc_head *unreachable,
-                                     int all_tracked, int untrack_tuples, deduce_counts *c) {
+                                     int all_tracked, int untrack, deduce_counts *c) {
     c->reachable = c->untracked = 0;
+    c->dict_recheck = NULL;
     if (all_tracked) {
         c->total = update_and_subtract_refs(base);
     } else {
@@ -297,8 +366,14 @@ static pm_ssize_t deduce_unreachable(pm_runtime *rt, pm_gc_head *base, pm_gc_hea
         subtract_refs(base);
     }
     pmi_gc_list_init(unreachable);
-    move_unreachable(rt, base, unreachable, untrack_tuples, c);
-    return c->total - c->reachable - c->untracked;
+    move_unreachable(rt, base, unreachable, untrack, c);
+    pm_ssize_t garbage = c->total - c->reachable - c->untracked;
+    if (c->dict_recheck) {
+        pm_ssize_t n = untrack_dicts_from(rt, base, c->dict_recheck);
+        c->reachable -= n;
+        c->untracked += n;
+    }
+    return garbage;
 }
 
 /* The end of CPython's move_legacy_finalizers: the flag goes, the list is an
@@ -309,21 +384,6 @@ static void clear_unreachable_mask(pm_gc_head *unreachable) {
         g = pmi_gc_next(g);
     }
 }
-
-#if PMI_GC_UNTRACK_DICTS
-static void untrack_dicts(pm_runtime *rt, pm_gc_head *head) {
-    for (pm_gc_head *g = pmi_gc_next(head), *next; g != head; g = next) {
-        next = pmi_gc_next(g);
-        pm_object *op = FROM_GC(g);
-        if (op->ob_type != &pm_dict_type) continue;
-        pm_ssize_t pos = 0;
-        pm_object *k, *v;
-        int keep = 0;
-        while (!keep && pm_dict_next(op, &pos, &k, &v)) keep = may_be_tracked(k) || may_be_tracked(v);
-        if (!keep) pmi_gc_untrack(rt, op);
-    }
-}
-#endif
 
 /* ------------------------------------------------------------------------ */
 /* 6. handle_weakrefs                                                        */
@@ -510,18 +570,17 @@ static pm_ssize_t collect_main(pm_runtime *rt, int generation, pm_ssize_t *n_col
     pm_gc_head *young = &rt->gc.gen[generation].head;
     pm_gc_head *old = generation < PM_GC_NUM_GENERATIONS - 1 ? &rt->gc.gen[generation + 1].head : young;
 
-    /* 1-4: a full collection with nothing frozen holds every tracked object */
+    /* 1-4 (and untrack_dicts in full collections, as CPython's):  a full
+     * collection with nothing frozen holds every tracked object */
     int all_tracked = generation == PM_GC_NUM_GENERATIONS - 1 && pmi_gc_list_is_empty(&rt->gc.permanent);
-    pm_ssize_t garbage = deduce_unreachable(rt, young, &unreachable, all_tracked, 1, &c);
+    int untrack = UNTRACK_TUPLES | (generation == PM_GC_NUM_GENERATIONS - 1 ? UNTRACK_DICTS : 0);
+    pm_ssize_t garbage = deduce_unreachable(rt, young, &unreachable, all_tracked, untrack, &c);
 
     /* 5: promote */
     if (young != old) {
         if (generation == PM_GC_NUM_GENERATIONS - 2) rt->gc.long_lived_pending += c.reachable;
         pmi_gc_list_merge(young, old);
     } else {
-#if PMI_GC_UNTRACK_DICTS
-        untrack_dicts(rt, young);
-#endif
         rt->gc.long_lived_pending = 0;
         rt->gc.long_lived_total = c.reachable;
     }
