@@ -137,76 +137,61 @@ typedef struct deduce_counts {
                                    that the scan had not reached; NULL: none */
 } deduce_counts;
 
-/* 1. gc_refs := ob_refcnt for every object of `containers`. */
-static pm_ssize_t update_refs(pm_gc_head *containers) {
-    pm_ssize_t n = 0;
-    for (pm_gc_head *g = pmi_gc_next(containers); g != containers; g = pmi_gc_next(g)) {
-        pm_object *op = FROM_GC(g);
-        gc_reset_refs(g, op->ob_refcnt);
-        n++;
-    }
-    return n;
-}
+/* ---- the visitors, and the traversal that inlines them -------------------
+ *
+ * Each pass has one visitor body (visit_*_body).  The common containers —
+ * exact lists and tuples, most of a typical heap — are walked here with the
+ * body inlined (traverse_with), in the order of their traverse hooks (last
+ * item first: the order decides where move_unreachable appends objects, so
+ * it must not change); every other type goes through its traverse hook with
+ * the body wrapped as a pm_visitproc.  Per item this saves an indirect call
+ * and a return-value test; in a heap of small lists it is half the
+ * instructions of a full collection. */
 
-/* 2. visit_decref: a reference from inside the set.  arg counts them. */
-static int visit_decref(pm_object *op, void *arg) {
+#if defined(__GNUC__) || defined(__clang__)
+#define GC_INLINE static inline __attribute__((always_inline))
+#define GC_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define GC_INLINE static inline
+#define GC_PREFETCH(p) ((void)(p))
+#endif
+
+/* How far ahead (in items) traverse_with prefetches the objects of a long
+ * item array: far enough to hide a miss behind the visits between, near
+ * enough to stay in the cache. */
+#define GC_PREFETCH_ITEMS 8
+
+/* 2. A reference from inside the set: one gc_ref less.  *inside counts them
+ * (0 afterwards: the object is a LEAF). */
+GC_INLINE void visit_decref_body(pm_object *op, pm_ssize_t *inside) {
     if (pmi_is_gc(op)) {
         pm_gc_head *g = AS_GC(op);
         if (gc_is_collecting(g)) {
             gc_decref(g);
-            ++*(pm_ssize_t *)arg;
+            ++*inside;
         }
     }
-    return 0;
 }
 
-static void subtract_refs(pm_gc_head *containers) {
-    for (pm_gc_head *g = pmi_gc_next(containers); g != containers; g = pmi_gc_next(g)) {
-        pm_object *op = FROM_GC(g);
-        const pm_type *t = op->ob_type;
-        pm_ssize_t inside = 0;
-        if (t->traverse) t->traverse(op, visit_decref, &inside);
-        if (!inside) g->gc_prev |= GC_PREV_LEAF;
-    }
-}
-
-/* 1+2 in one walk, for a set that holds EVERY tracked object (a full
- * collection with nothing frozen): then "in the set" is "tracked", so a
- * child met before its own turn can have its gc_refs set on the spot, and
- * the heap is read once instead of twice.  COLLECTING marks "gc_refs set". */
-static int visit_decref_all(pm_object *op, void *arg) {
+/* 1+2 fused (see update_and_subtract_refs): the set is every tracked object,
+ * and COLLECTING marks "gc_refs set". */
+GC_INLINE void visit_decref_all_body(pm_object *op, pm_ssize_t *inside) {
     if (pmi_is_gc(op)) {
         pm_gc_head *g = AS_GC(op);
-        if (g->gc_next == 0) return 0;          /* untracked (or read-only static) */
+        if (g->gc_next == 0) return;            /* untracked (or read-only static) */
         if (!gc_is_collecting(g)) gc_reset_refs(g, op->ob_refcnt);
         gc_decref(g);
-        ++*(pm_ssize_t *)arg;
+        ++*inside;
     }
-    return 0;
 }
 
-static pm_ssize_t update_and_subtract_refs(pm_gc_head *containers) {
-    pm_ssize_t n = 0;
-    for (pm_gc_head *g = pmi_gc_next(containers); g != containers; g = pmi_gc_next(g)) {
-        pm_object *op = FROM_GC(g);
-        if (!gc_is_collecting(g)) gc_reset_refs(g, op->ob_refcnt);
-        const pm_type *t = op->ob_type;
-        pm_ssize_t inside = 0;
-        if (t->traverse) t->traverse(op, visit_decref_all, &inside);
-        if (!inside) g->gc_prev |= GC_PREV_LEAF;
-        n++;
-    }
-    return n;
-}
-
-/* 3. visit_reachable: op is reachable from an object known reachable. */
-static int visit_reachable(pm_object *op, void *arg) {
-    pm_gc_head *reachable = arg;
-    if (!pmi_is_gc(op)) return 0;
+/* 3. op is reachable from an object known reachable. */
+GC_INLINE void visit_reachable_body(pm_object *op, pm_gc_head *reachable) {
+    if (!pmi_is_gc(op)) return;
     pm_gc_head *g = AS_GC(op);
     /* Objects of other generations, and those already scanned (to the left
      * of move_unreachable's position), are not COLLECTING. */
-    if (!gc_is_collecting(g)) return 0;
+    if (!gc_is_collecting(g)) return;
     if (g->gc_next & PM_GC_NEXT_UNREACHABLE) {
         /* Had gc_refs == 0 when the scan passed it, but is reachable after
          * all: unlink it from the unreachable list by hand (the flags make
@@ -226,7 +211,100 @@ static int visit_reachable(pm_object *op, void *arg) {
         /* Still ahead of the scan: just tell it. */
         gc_set_refs(g, 1);
     }
+}
+
+static int visit_decref(pm_object *op, void *arg) {
+    visit_decref_body(op, arg);
     return 0;
+}
+static int visit_decref_all(pm_object *op, void *arg) {
+    visit_decref_all_body(op, arg);
+    return 0;
+}
+static int visit_reachable(pm_object *op, void *arg) {
+    visit_reachable_body(op, arg);
+    return 0;
+}
+
+enum visit_kind { VISIT_DECREF, VISIT_DECREF_ALL, VISIT_REACHABLE };
+
+GC_INLINE void visit_item(enum visit_kind kind, pm_object *o, void *arg) {
+    if (!o) return;
+    if (kind == VISIT_DECREF) visit_decref_body(o, arg);
+    else if (kind == VISIT_DECREF_ALL) visit_decref_all_body(o, arg);
+    else visit_reachable_body(o, arg);
+}
+
+/* traverse(op, <the pass's visitor>, arg); kind is a constant at every call,
+ * so each call site compiles to one specialised loop. */
+GC_INLINE void traverse_with(enum visit_kind kind, pm_object *op, const pm_type *t, void *arg) {
+    pm_object *const *items;
+    pm_ssize_t n;
+    if (t == &pm_list_type) {
+        items = PMI_LIST(op)->ob_item;
+        n = PMI_LIST(op)->ob_base.ob_size;
+    } else if (t == &pm_tuple_type) {
+        items = PMI_TUPLE(op)->ob_item;
+        n = PMI_TUPLE(op)->ob_base.ob_size;
+    } else {
+        if (t->traverse)
+            t->traverse(op, kind == VISIT_DECREF ? visit_decref
+                            : kind == VISIT_DECREF_ALL ? visit_decref_all : visit_reachable, arg);
+        return;
+    }
+    pm_ssize_t i = n;
+    /* A long array's objects may be anywhere: ask for the one a few items
+     * on while visiting this one (prefetching a NULL item is harmless). */
+    while (i > GC_PREFETCH_ITEMS) {
+        i--;
+        GC_PREFETCH(items[i - GC_PREFETCH_ITEMS]);
+        visit_item(kind, items[i], arg);
+    }
+    while (i > 0) {
+        i--;
+        visit_item(kind, items[i], arg);
+    }
+}
+
+/* 1. gc_refs := ob_refcnt for every object of `containers`. */
+static pm_ssize_t update_refs(pm_gc_head *containers) {
+    pm_ssize_t n = 0;
+    for (pm_gc_head *g = pmi_gc_next(containers); g != containers; g = pmi_gc_next(g)) {
+        pm_object *op = FROM_GC(g);
+        gc_reset_refs(g, op->ob_refcnt);
+        n++;
+    }
+    return n;
+}
+
+/* 2. Take away the references from inside the set. */
+static void subtract_refs(pm_gc_head *containers) {
+    for (pm_gc_head *g = pmi_gc_next(containers); g != containers; g = pmi_gc_next(g)) {
+        pm_object *op = FROM_GC(g);
+        pm_ssize_t inside = 0;
+        traverse_with(VISIT_DECREF, op, op->ob_type, &inside);
+        if (!inside) g->gc_prev |= GC_PREV_LEAF;
+    }
+}
+
+/* 1+2 in one walk, for a set that holds EVERY tracked object (a full
+ * collection with nothing frozen): then "in the set" is "tracked", so a
+ * child met before its own turn can have its gc_refs set on the spot, and
+ * the heap is read once instead of twice.  COLLECTING marks "gc_refs set".
+ * The next object is asked for before this one is traversed. */
+static pm_ssize_t update_and_subtract_refs(pm_gc_head *containers) {
+    pm_ssize_t n = 0;
+    for (pm_gc_head *g = pmi_gc_next(containers), *next; g != containers; g = next) {
+        next = pmi_gc_next(g);
+        GC_PREFETCH(next);
+        pm_object *op = FROM_GC(g);
+        if (!gc_is_collecting(g)) gc_reset_refs(g, op->ob_refcnt);
+        pm_ssize_t inside = 0;
+        traverse_with(VISIT_DECREF_ALL, op, op->ob_type, &inside);
+        if (!inside) g->gc_prev |= GC_PREV_LEAF;
+        n++;
+    }
+    return n;
 }
 
 #define may_be_tracked pmi_gc_may_be_tracked
@@ -312,7 +390,8 @@ static void move_unreachable(pm_runtime *rt, pm_gc_head *young, pm_gc_head *unre
             const pm_type *t = op->ob_type;
             /* traverse may append to young: read g's next only after it.
              * A LEAF has no child in the set: nothing to mark. */
-            if (t->traverse && !(g->gc_prev & GC_PREV_LEAF)) t->traverse(op, visit_reachable, young);
+            GC_PREFETCH((void *)(g->gc_next & ~PM_GC_NEXT_UNREACHABLE));
+            if (!(g->gc_prev & GC_PREV_LEAF)) traverse_with(VISIT_REACHABLE, op, t, young);
             int untrack_now = 0;
             if (untrack) {
                 if (t == &pm_tuple_type) {
