@@ -185,6 +185,16 @@ GC_INLINE void visit_decref_all_body(pm_object *op, pm_ssize_t *inside) {
     }
 }
 
+/* In the unreachable list, from move_unreachable until handle_weakrefs'
+ * walk (or clear_unreachable_mask), gc_prev is the prev pointer with the
+ * three low bits of the refs phase kept (FINALIZED, COLLECTING and LEAF:
+ * pointers are 16-byte aligned), so that an object found reachable after all
+ * keeps its LEAF bit and is not traversed for nothing.  The list head holds
+ * a plain pointer. */
+static inline pm_gc_head *unreachable_prev(const pm_gc_head *g) {
+    return (pm_gc_head *)(g->gc_prev & ~GC_PREV_LOW);
+}
+
 /* 3. op is reachable from an object known reachable. */
 GC_INLINE void visit_reachable_body(pm_object *op, pm_gc_head *reachable) {
     if (!pmi_is_gc(op)) return;
@@ -195,14 +205,15 @@ GC_INLINE void visit_reachable_body(pm_object *op, pm_gc_head *reachable) {
     if (g->gc_next & PM_GC_NEXT_UNREACHABLE) {
         /* Had gc_refs == 0 when the scan passed it, but is reachable after
          * all: unlink it from the unreachable list by hand (the flags make
-         * the list functions unusable there) and append it to young, where
-         * the scan will reach it again. */
-        pm_gc_head *prev = pmi_gc_prev(g);
+         * the list functions unusable there: see unreachable_prev) and
+         * append it to young, where the scan will reach it again.  Young is
+         * linked by gc_next only until the scan restores the prev pointers,
+         * so g's gc_prev becomes gc_refs 1 at once, with its LEAF bit. */
+        pm_gc_head *prev = unreachable_prev(g);
         pm_gc_head *next = (pm_gc_head *)(g->gc_next & ~PM_GC_NEXT_UNREACHABLE);
         prev->gc_next = g->gc_next;           /* keeps NEXT_UNREACHABLE */
-        pmi_gc_set_prev(next, prev);
+        next->gc_prev = (next->gc_prev & GC_PREV_LOW) | (uintptr_t)prev;
         pm_gc_head *last = pmi_gc_prev(reachable);
-        pmi_gc_set_prev(g, last);
         pmi_gc_set_next(last, g);
         pmi_gc_set_next(g, reachable);
         pmi_gc_set_prev(reachable, g);
@@ -422,7 +433,7 @@ static void move_unreachable(pm_runtime *rt, pm_gc_head *young, pm_gc_head *unre
             prev->gc_next = g->gc_next;
             pm_gc_head *last = pmi_gc_prev(unreachable);
             last->gc_next = PM_GC_NEXT_UNREACHABLE | (uintptr_t)g;
-            pmi_gc_set_prev(g, last);
+            g->gc_prev = (g->gc_prev & GC_PREV_LOW) | (uintptr_t)last;   /* see unreachable_prev */
             g->gc_next = PM_GC_NEXT_UNREACHABLE | (uintptr_t)unreachable;
             unreachable->gc_prev = (uintptr_t)g;
         }
@@ -460,6 +471,7 @@ static pm_ssize_t deduce_unreachable(pm_runtime *rt, pm_gc_head *base, pm_gc_hea
 static void clear_unreachable_mask(pm_gc_head *unreachable) {
     for (pm_gc_head *g = pmi_gc_next(unreachable); g != unreachable;) {
         g->gc_next &= ~PM_GC_NEXT_UNREACHABLE;
+        g->gc_prev &= ~GC_PREV_LEAF;            /* a plain prev pointer again */
         g = pmi_gc_next(g);
     }
 }
@@ -472,7 +484,7 @@ static void debug_cycle(pm_runtime *rt, const char *msg, pm_object *op) {
     fprintf(pmi_gc_debug_out(rt), "gc: %s <%s %p>\n", msg, op->ob_type->name, (void *)op);
 }
 
-/* One walk over the garbage does three things: clears NEXT_UNREACHABLE (the
+/* One walk over the garbage does three things: clears NEXT_UNREACHABLE and LEAF (the
  * end of CPython's move_legacy_finalizers), prints DEBUG_COLLECTABLE lines,
  * and clears every weakref to garbage — before any callback runs, so that no
  * callback can reach garbage through a still-live weakref.  Then the
@@ -488,6 +500,7 @@ static pm_ssize_t handle_weakrefs(pm_runtime *rt, pm_gc_head *unreachable, pm_gc
     pmi_gc_list_init(&wrcb_to_call);
     for (pm_gc_head *g = pmi_gc_next(unreachable), *next; g != unreachable; g = next) {
         g->gc_next &= ~PM_GC_NEXT_UNREACHABLE;
+        g->gc_prev &= ~GC_PREV_LEAF;            /* a plain prev pointer again */
         next = pmi_gc_next(g);
         pm_object *op = FROM_GC(g);
         const pm_type *t = op->ob_type;
