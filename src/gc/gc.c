@@ -46,7 +46,9 @@
  *                         itself is the work queue: no recursion, so a chain
  *                         of 10,000,000 objects costs no C stack.
  *   4. untrack_tuples:    tuples holding only untracked objects leave
- *                         (folded into step 3).
+ *                         (folded into step 3); in full collections dicts
+ *                         holding nothing trackable too (untrack_dicts,
+ *                         folded in as well).
  *   5. promote:           the reachable join the next generation.
  *   6. handle_weakrefs:   clear every weakref to an unreachable object; call
  *                         the callbacks of those weakrefs that are reachable.
@@ -70,10 +72,15 @@
  *   - Fewer walks over the heap, same results: in a full collection with
  *     nothing frozen, steps 1 and 2 are one walk (every tracked object is in
  *     the set, so a child can get its gc_refs when first met); step 4 is
- *     done as step 3 passes each tuple (the order CPython's separate walk
- *     would use); the counts come from step 3, not from list walks; the
- *     unreachable flag is cleared during step 6's walk; step 8 is skipped
- *     when no finalizer ran (it cannot find anything then).
+ *     done as step 3 passes each tuple and dict (the order CPython's
+ *     separate walks would use; a dict holding a tuple not yet scanned
+ *     waits for a short walk after step 3); the counts come from step 3,
+ *     not from list walks; the unreachable flag is cleared during step 6's
+ *     walk; step 8 is skipped when no finalizer ran (it cannot find
+ *     anything then).
+ *   - Exact lists and tuples are traversed here, each pass's visitor
+ *     inlined (traverse_with), in their hooks' order; other types through
+ *     their traverse hook.
  *   - Weakref callbacks and gc callbacks are C functions with a data
  *     object; errors go to the runtime's unraisable hook.
  */
