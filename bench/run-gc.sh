@@ -15,6 +15,12 @@
 # per tracked object (the objects the collection examined), and the ratio
 # pymm / cpython per object (below 1: pymm is faster), and lines
 #   bench gc <shape> <pymm|cpython> ns_per_object=... ms=... objects=...
+# Two more measures, pymm through its C API and CPython in the same run:
+#   bench gc auto <pymm|cpython> ratio=...     building shape a's 1M small
+#       containers with automatic collection on / off (the collections each
+#       made per generation are shown: they must be equal)
+#   bench gc young <pymm|cpython> ns_per_object=...   one young collection of
+#       700 new small containers over a 1M-object heap, per object
 # Raw output: BUILD_DIR/bench-gc.txt.
 #
 # Environment: BENCH_GC_RUNS (default 3), BENCH_GC_REPS (default 5),
@@ -38,7 +44,7 @@ fi
 echo "bench-gc: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cpus, scale $SCALE, $RUNS runs x $REPS collections, build $B"
 failed=0
 for run in $(seq 1 "$RUNS"); do
-  for shape in a b c; do
+  for shape in a b c auto young; do
     "$B/pymm-bench-gc" "$shape" --scale "$SCALE" --reps "$REPS" | sed "s/^/R$run /" | tee -a "$OUT" \
       | sed -n 's/^R[0-9]* bench gc /  run '"$run"': /p' || failed=1
     if [ -x "$FAST_PY" ]; then
@@ -56,34 +62,49 @@ echo
 
 awk '
 function kv(key,   i) { for (i = 6; i <= NF; i++) if (index($i, key "=") == 1) return substr($i, length(key) + 2); return "" }
+$2 == "bench" && $3 == "gc" && $4 == "auto" {
+  im = $5; x = kv("ratio") + 0
+  if (!(im in ar) || x < ar[im]) { ar[im] = x; aon[im] = kv("on_ms"); aoff[im] = kv("off_ms"); acoll[im] = kv("collections") }
+  next
+}
 $2 == "bench" && $3 == "gc" {
   s = $4; im = $5; x = kv("ns_per_object") + 0
-  if (!((s, im) in ns) || x < ns[s, im]) { ns[s, im] = x; ms[s, im] = kv("ms"); obj[s, im] = kv("objects") }
+  if (!((s, im) in ns) || x < ns[s, im]) { ns[s, im] = x; ms[s, im] = (s == "young" ? kv("us") / 1000 : kv("ms")); obj[s, im] = kv("objects") }
 }
 END {
-  split("a b c", S, " ")
+  split("a b c young", S, " ")
   title["a"] = "a: 1M reachable small containers"
   title["b"] = "b: 100 garbage cycles of 10,000 nodes"
   title["c"] = "c: binary tree of 2^20-1 instance nodes"
+  title["young"] = "young: 700 new objects over a 1M heap"
   printf "%-42s %-14s %10s %10s %12s %10s\n", "shape", "impl", "ms", "objects", "ns/object", "pymm/impl"
-  for (i = 1; i <= 3; i++) {
+  for (i = 1; i <= 4; i++) {
     s = S[i]
     n = split("pymm cpython cpython-pyenv", I, " ")
     for (j = 1; j <= n; j++) {
       im = I[j]
       if (!((s, im) in ns)) continue
       r = ((s, "pymm") in ns && ns[s, im] > 0) ? sprintf("%.2f", ns[s, "pymm"] / ns[s, im]) : "-"
-      printf "%-42s %-14s %10.1f %10d %12.1f %10s\n", (j == 1 ? title[s] : ""), im, ms[s, im], obj[s, im], ns[s, im], (im == "pymm" ? "" : r)
+      printf "%-42s %-14s %10.3f %10d %12.1f %10s\n", (j == 1 ? title[s] : ""), im, ms[s, im], obj[s, im], ns[s, im], (im == "pymm" ? "" : r)
     }
   }
   print ""
-  for (i = 1; i <= 3; i++) {
-    s = S[i]
+  printf "%-42s %-14s %10s %10s %12s\n", "automatic collection (shape a build)", "impl", "on ms", "off ms", "on/off"
+  n = split("pymm cpython cpython-pyenv", I, " ")
+  for (j = 1; j <= n; j++) {
+    im = I[j]
+    if (im in ar) printf "%-42s %-14s %10.1f %10.1f %12.3f  collections %s\n", "", im, aon[im], aoff[im], ar[im], acoll[im]
+  }
+  print ""
+  for (i = 1; i <= 4; i++) {
+    s = (i <= 3 ? S[i] : "young")
     if ((s, "pymm") in ns) printf "bench gc %s pymm ns_per_object=%.2f ms=%s objects=%s\n", s, ns[s, "pymm"], ms[s, "pymm"], obj[s, "pymm"]
     if ((s, "cpython") in ns) printf "bench gc %s cpython ns_per_object=%.2f ms=%s objects=%s\n", s, ns[s, "cpython"], ms[s, "cpython"], obj[s, "cpython"]
   }
+  if ("pymm" in ar) printf "bench gc auto pymm ratio=%.3f on_ms=%s off_ms=%s collections=%s\n", ar["pymm"], aon["pymm"], aoff["pymm"], acoll["pymm"]
+  if ("cpython" in ar) printf "bench gc auto cpython ratio=%.3f on_ms=%s off_ms=%s collections=%s\n", ar["cpython"], aon["cpython"], aoff["cpython"], acoll["cpython"]
   print ""
-  print "Fastest of the runs per implementation.  pymm/impl = pymm ns per object / impl ns per"
+  print "Fastest of the runs per implementation (auto: lowest ratio).  pymm/impl = pymm ns per object / impl ns per"
   print "object: below 1.00 pymm is faster (the floor is 1.00, the aim 0.50 against cpython)."
   print "cpython = Debian /usr/bin/python3.11; cpython-pyenv = pyenv python3 (slower build)."
 }' "$OUT"

@@ -1,9 +1,12 @@
 """CPython side of make bench-gc: the same three heap shapes as
 bench/gc/bench_gc.c, timed with gc.collect().
 
-usage: python3 cpython_gc.py a|b|c|all [--scale S] [--reps R]
+usage: python3 cpython_gc.py a|b|c|auto|young|all [--scale S] [--reps R]
 prints: bench gc <shape> cpython ns_per_object=... ms=... objects=... collected=...
 (objects = len(gc.get_objects()) before the collection: what it examines)
+and, as bench_gc.c's auto and young:
+        bench gc auto cpython ratio=... on_ms=... off_ms=... collections=g0/g1/g2
+        bench gc young cpython ns_per_object=... us=... objects=...
 """
 import gc
 import sys
@@ -79,6 +82,61 @@ def shape_c(scale, reps):
     del root
 
 
+def timed_build(n, on):
+    """Shape a's build with automatic collection on or off: ms and the
+    collections per generation it made; then the heap is dropped and a full
+    collection resets the counts (as bench_gc.c)."""
+    if on:
+        gc.enable()
+    else:
+        gc.disable()
+    s0 = [s['collections'] for s in gc.get_stats()]
+    t0 = time.perf_counter_ns()
+    root = [[i] for i in range(n)]
+    t1 = time.perf_counter_ns()
+    s1 = [s['collections'] for s in gc.get_stats()]
+    gc.disable()
+    del root
+    gc.collect()
+    return (t1 - t0) / 1e6, [b - a for a, b in zip(s0, s1)]
+
+
+def bench_auto(scale, reps):
+    n = int(1000000 * scale)
+    best_on = best_off = None
+    made_on = [0, 0, 0]
+    timed_build(n, False)               # first touch of the memory: not counted
+    for _ in range(reps):
+        off, _made = timed_build(n, False)
+        on, made = timed_build(n, True)
+        if best_off is None or off < best_off:
+            best_off = off
+        if best_on is None or on < best_on:
+            best_on, made_on = on, made
+    print('bench gc auto cpython ratio=%.3f on_ms=%.3f off_ms=%.3f collections=%d/%d/%d objects=%d'
+          % (best_on / best_off, best_on, best_off, made_on[0], made_on[1], made_on[2], n), flush=True)
+
+
+def bench_young(scale, reps):
+    n = int(1000000 * scale)
+    root = [[i] for i in range(n)]
+    gc.collect()                        # everything in generation 2
+    best, objects, nxt = None, 0, n
+    for _ in range(20 * reps):
+        for i in range(nxt, nxt + 700):
+            root.append([i])
+        nxt += 700
+        objects = len(gc.get_objects(0))
+        t0 = time.perf_counter_ns()
+        gc.collect(0)
+        t1 = time.perf_counter_ns()
+        if best is None or t1 - t0 < best:
+            best = t1 - t0
+    print('bench gc young cpython ns_per_object=%.2f us=%.3f objects=%d'
+          % (best / objects, best / 1e3, objects), flush=True)
+    del root
+
+
 def main():
     which = sys.argv[1] if len(sys.argv) > 1 else 'all'
     scale, reps = 1.0, 5
@@ -89,7 +147,8 @@ def main():
         elif args[i] == '--reps':
             reps = int(args[i + 1])
     gc.disable()
-    for shape, fn in (('a', shape_a), ('b', shape_b), ('c', shape_c)):
+    for shape, fn in (('a', shape_a), ('b', shape_b), ('c', shape_c), ('auto', bench_auto),
+                      ('young', bench_young)):
         if which in ('all', shape):
             fn(scale, max(1, reps))
 

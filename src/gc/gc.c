@@ -46,7 +46,9 @@
  *                         itself is the work queue: no recursion, so a chain
  *                         of 10,000,000 objects costs no C stack.
  *   4. untrack_tuples:    tuples holding only untracked objects leave
- *                         (folded into step 3).
+ *                         (folded into step 3); in full collections dicts
+ *                         holding nothing trackable too (untrack_dicts,
+ *                         folded in as well).
  *   5. promote:           the reachable join the next generation.
  *   6. handle_weakrefs:   clear every weakref to an unreachable object; call
  *                         the callbacks of those weakrefs that are reachable.
@@ -70,10 +72,15 @@
  *   - Fewer walks over the heap, same results: in a full collection with
  *     nothing frozen, steps 1 and 2 are one walk (every tracked object is in
  *     the set, so a child can get its gc_refs when first met); step 4 is
- *     done as step 3 passes each tuple (the order CPython's separate walk
- *     would use); the counts come from step 3, not from list walks; the
- *     unreachable flag is cleared during step 6's walk; step 8 is skipped
- *     when no finalizer ran (it cannot find anything then).
+ *     done as step 3 passes each tuple and dict (the order CPython's
+ *     separate walks would use; a dict holding a tuple not yet scanned
+ *     waits for a short walk after step 3); the counts come from step 3,
+ *     not from list walks; the unreachable flag is cleared during step 6's
+ *     walk; step 8 is skipped when no finalizer ran (it cannot find
+ *     anything then).
+ *   - Exact lists and tuples are traversed here, each pass's visitor
+ *     inlined (traverse_with), in their hooks' order; other types through
+ *     their traverse hook.
  *   - Weakref callbacks and gc callbacks are C functions with a data
  *     object; errors go to the runtime's unraisable hook.
  */
@@ -131,8 +138,151 @@ static void list_clear_collecting(pm_gc_head *l) {
 typedef struct deduce_counts {
     pm_ssize_t total;           /* objects in the set */
     pm_ssize_t reachable;       /* left in the set (reachable, still tracked) */
-    pm_ssize_t untracked;       /* tuples untracked on the way (pass 4) */
+    pm_ssize_t untracked;       /* tuples (pass 4) and dicts untracked on the way */
+    pm_gc_head *dict_recheck;   /* full collections: the first reachable dict
+                                   whose untracking waits for a tuple it holds
+                                   that the scan had not reached; NULL: none */
 } deduce_counts;
+
+/* ---- the visitors, and the traversal that inlines them -------------------
+ *
+ * Each pass has one visitor body (visit_*_body).  The common containers —
+ * exact lists and tuples, most of a typical heap — are walked here with the
+ * body inlined (traverse_with), in the order of their traverse hooks (last
+ * item first: the order decides where move_unreachable appends objects, so
+ * it must not change); every other type goes through its traverse hook with
+ * the body wrapped as a pm_visitproc.  Per item this saves an indirect call
+ * and a return-value test; in a heap of small lists it is half the
+ * instructions of a full collection. */
+
+#if defined(__GNUC__) || defined(__clang__)
+#define GC_INLINE static inline __attribute__((always_inline))
+#define GC_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define GC_INLINE static inline
+#define GC_PREFETCH(p) ((void)(p))
+#endif
+
+/* How far ahead (in items) traverse_with prefetches the objects of a long
+ * item array: far enough to hide a miss behind the visits between, near
+ * enough to stay in the cache. */
+#define GC_PREFETCH_ITEMS 8
+
+/* 2. A reference from inside the set: one gc_ref less.  *inside counts them
+ * (0 afterwards: the object is a LEAF). */
+GC_INLINE void visit_decref_body(pm_object *op, pm_ssize_t *inside) {
+    if (pmi_is_gc(op)) {
+        pm_gc_head *g = AS_GC(op);
+        if (gc_is_collecting(g)) {
+            gc_decref(g);
+            ++*inside;
+        }
+    }
+}
+
+/* 1+2 fused (see update_and_subtract_refs): the set is every tracked object,
+ * and COLLECTING marks "gc_refs set". */
+GC_INLINE void visit_decref_all_body(pm_object *op, pm_ssize_t *inside) {
+    if (pmi_is_gc(op)) {
+        pm_gc_head *g = AS_GC(op);
+        if (g->gc_next == 0) return;            /* untracked (or read-only static) */
+        if (!gc_is_collecting(g)) gc_reset_refs(g, op->ob_refcnt);
+        gc_decref(g);
+        ++*inside;
+    }
+}
+
+/* In the unreachable list, from move_unreachable until handle_weakrefs'
+ * walk (or clear_unreachable_mask), gc_prev is the prev pointer with the
+ * three low bits of the refs phase kept (FINALIZED, COLLECTING and LEAF:
+ * pointers are 16-byte aligned), so that an object found reachable after all
+ * keeps its LEAF bit and is not traversed for nothing.  The list head holds
+ * a plain pointer. */
+static inline pm_gc_head *unreachable_prev(const pm_gc_head *g) {
+    return (pm_gc_head *)(g->gc_prev & ~GC_PREV_LOW);
+}
+
+/* 3. op is reachable from an object known reachable. */
+GC_INLINE void visit_reachable_body(pm_object *op, pm_gc_head *reachable) {
+    if (!pmi_is_gc(op)) return;
+    pm_gc_head *g = AS_GC(op);
+    /* Objects of other generations, and those already scanned (to the left
+     * of move_unreachable's position), are not COLLECTING. */
+    if (!gc_is_collecting(g)) return;
+    if (g->gc_next & PM_GC_NEXT_UNREACHABLE) {
+        /* Had gc_refs == 0 when the scan passed it, but is reachable after
+         * all: unlink it from the unreachable list by hand (the flags make
+         * the list functions unusable there: see unreachable_prev) and
+         * append it to young, where the scan will reach it again.  Young is
+         * linked by gc_next only until the scan restores the prev pointers,
+         * so g's gc_prev becomes gc_refs 1 at once, with its LEAF bit. */
+        pm_gc_head *prev = unreachable_prev(g);
+        pm_gc_head *next = (pm_gc_head *)(g->gc_next & ~PM_GC_NEXT_UNREACHABLE);
+        prev->gc_next = g->gc_next;           /* keeps NEXT_UNREACHABLE */
+        next->gc_prev = (next->gc_prev & GC_PREV_LOW) | (uintptr_t)prev;
+        pm_gc_head *last = pmi_gc_prev(reachable);
+        pmi_gc_set_next(last, g);
+        pmi_gc_set_next(g, reachable);
+        pmi_gc_set_prev(reachable, g);
+        gc_set_refs(g, 1);
+    } else if (gc_get_refs(g) == 0) {
+        /* Still ahead of the scan: just tell it. */
+        gc_set_refs(g, 1);
+    }
+}
+
+static int visit_decref(pm_object *op, void *arg) {
+    visit_decref_body(op, arg);
+    return 0;
+}
+static int visit_decref_all(pm_object *op, void *arg) {
+    visit_decref_all_body(op, arg);
+    return 0;
+}
+static int visit_reachable(pm_object *op, void *arg) {
+    visit_reachable_body(op, arg);
+    return 0;
+}
+
+enum visit_kind { VISIT_DECREF, VISIT_DECREF_ALL, VISIT_REACHABLE };
+
+GC_INLINE void visit_item(enum visit_kind kind, pm_object *o, void *arg) {
+    if (!o) return;
+    if (kind == VISIT_DECREF) visit_decref_body(o, arg);
+    else if (kind == VISIT_DECREF_ALL) visit_decref_all_body(o, arg);
+    else visit_reachable_body(o, arg);
+}
+
+/* traverse(op, <the pass's visitor>, arg); kind is a constant at every call,
+ * so each call site compiles to one specialised loop. */
+GC_INLINE void traverse_with(enum visit_kind kind, pm_object *op, const pm_type *t, void *arg) {
+    pm_object *const *items;
+    pm_ssize_t n;
+    if (t == &pm_list_type) {
+        items = PMI_LIST(op)->ob_item;
+        n = PMI_LIST(op)->ob_base.ob_size;
+    } else if (t == &pm_tuple_type) {
+        items = PMI_TUPLE(op)->ob_item;
+        n = PMI_TUPLE(op)->ob_base.ob_size;
+    } else {
+        if (t->traverse)
+            t->traverse(op, kind == VISIT_DECREF ? visit_decref
+                            : kind == VISIT_DECREF_ALL ? visit_decref_all : visit_reachable, arg);
+        return;
+    }
+    pm_ssize_t i = n;
+    /* A long array's objects may be anywhere: ask for the one a few items
+     * on while visiting this one (prefetching a NULL item is harmless). */
+    while (i > GC_PREFETCH_ITEMS) {
+        i--;
+        GC_PREFETCH(items[i - GC_PREFETCH_ITEMS]);
+        visit_item(kind, items[i], arg);
+    }
+    while (i > 0) {
+        i--;
+        visit_item(kind, items[i], arg);
+    }
+}
 
 /* 1. gc_refs := ob_refcnt for every object of `containers`. */
 static pm_ssize_t update_refs(pm_gc_head *containers) {
@@ -145,24 +295,12 @@ static pm_ssize_t update_refs(pm_gc_head *containers) {
     return n;
 }
 
-/* 2. visit_decref: a reference from inside the set.  arg counts them. */
-static int visit_decref(pm_object *op, void *arg) {
-    if (pmi_is_gc(op)) {
-        pm_gc_head *g = AS_GC(op);
-        if (gc_is_collecting(g)) {
-            gc_decref(g);
-            ++*(pm_ssize_t *)arg;
-        }
-    }
-    return 0;
-}
-
+/* 2. Take away the references from inside the set. */
 static void subtract_refs(pm_gc_head *containers) {
     for (pm_gc_head *g = pmi_gc_next(containers); g != containers; g = pmi_gc_next(g)) {
         pm_object *op = FROM_GC(g);
-        const pm_type *t = op->ob_type;
         pm_ssize_t inside = 0;
-        if (t->traverse) t->traverse(op, visit_decref, &inside);
+        traverse_with(VISIT_DECREF, op, op->ob_type, &inside);
         if (!inside) g->gc_prev |= GC_PREV_LEAF;
     }
 }
@@ -170,60 +308,21 @@ static void subtract_refs(pm_gc_head *containers) {
 /* 1+2 in one walk, for a set that holds EVERY tracked object (a full
  * collection with nothing frozen): then "in the set" is "tracked", so a
  * child met before its own turn can have its gc_refs set on the spot, and
- * the heap is read once instead of twice.  COLLECTING marks "gc_refs set". */
-static int visit_decref_all(pm_object *op, void *arg) {
-    if (pmi_is_gc(op)) {
-        pm_gc_head *g = AS_GC(op);
-        if (g->gc_next == 0) return 0;          /* untracked (or read-only static) */
-        if (!gc_is_collecting(g)) gc_reset_refs(g, op->ob_refcnt);
-        gc_decref(g);
-        ++*(pm_ssize_t *)arg;
-    }
-    return 0;
-}
-
+ * the heap is read once instead of twice.  COLLECTING marks "gc_refs set".
+ * The next object is asked for before this one is traversed. */
 static pm_ssize_t update_and_subtract_refs(pm_gc_head *containers) {
     pm_ssize_t n = 0;
-    for (pm_gc_head *g = pmi_gc_next(containers); g != containers; g = pmi_gc_next(g)) {
+    for (pm_gc_head *g = pmi_gc_next(containers), *next; g != containers; g = next) {
+        next = pmi_gc_next(g);
+        GC_PREFETCH(next);
         pm_object *op = FROM_GC(g);
         if (!gc_is_collecting(g)) gc_reset_refs(g, op->ob_refcnt);
-        const pm_type *t = op->ob_type;
         pm_ssize_t inside = 0;
-        if (t->traverse) t->traverse(op, visit_decref_all, &inside);
+        traverse_with(VISIT_DECREF_ALL, op, op->ob_type, &inside);
         if (!inside) g->gc_prev |= GC_PREV_LEAF;
         n++;
     }
     return n;
-}
-
-/* 3. visit_reachable: op is reachable from an object known reachable. */
-static int visit_reachable(pm_object *op, void *arg) {
-    pm_gc_head *reachable = arg;
-    if (!pmi_is_gc(op)) return 0;
-    pm_gc_head *g = AS_GC(op);
-    /* Objects of other generations, and those already scanned (to the left
-     * of move_unreachable's position), are not COLLECTING. */
-    if (!gc_is_collecting(g)) return 0;
-    if (g->gc_next & PM_GC_NEXT_UNREACHABLE) {
-        /* Had gc_refs == 0 when the scan passed it, but is reachable after
-         * all: unlink it from the unreachable list by hand (the flags make
-         * the list functions unusable there) and append it to young, where
-         * the scan will reach it again. */
-        pm_gc_head *prev = pmi_gc_prev(g);
-        pm_gc_head *next = (pm_gc_head *)(g->gc_next & ~PM_GC_NEXT_UNREACHABLE);
-        prev->gc_next = g->gc_next;           /* keeps NEXT_UNREACHABLE */
-        pmi_gc_set_prev(next, prev);
-        pm_gc_head *last = pmi_gc_prev(reachable);
-        pmi_gc_set_prev(g, last);
-        pmi_gc_set_next(last, g);
-        pmi_gc_set_next(g, reachable);
-        pmi_gc_set_prev(reachable, g);
-        gc_set_refs(g, 1);
-    } else if (gc_get_refs(g) == 0) {
-        /* Still ahead of the scan: just tell it. */
-        gc_set_refs(g, 1);
-    }
-    return 0;
 }
 
 #define may_be_tracked pmi_gc_may_be_tracked
@@ -240,12 +339,65 @@ static int tuple_of_atoms(pm_object *op) {
     return 1;
 }
 
+/* CPython's untrack_dicts, folded into move_unreachable.  CPython untracks,
+ * in full collections and after its untrack_tuples walk, every reachable
+ * dict none of whose keys and values "may be tracked" (a gc object other
+ * than a tuple, or a tracked tuple).  The scan can decide a dict as it
+ * passes it, except when the dict holds a tuple the scan has not reached
+ * yet (still COLLECTING): whether that tuple stays tracked is only known
+ * once the scan has passed it.  Such a dict waits (DICT_WAIT); the first
+ * one is remembered and a walk from it to the end of the list, after the
+ * scan, decides the rest (untrack_dicts_from).  The result is CPython's:
+ * every tuple has its final state before any waiting dict is decided. */
+enum { DICT_KEEP, DICT_UNTRACK, DICT_WAIT };
+/* move_unreachable's `untrack` bits. */
+enum { UNTRACK_TUPLES = 1, UNTRACK_DICTS = 2 };
+
+static int dict_item_verdict(pm_object *o) {
+    if (!pmi_is_gc(o)) return DICT_UNTRACK;
+    if (o->ob_type != &pm_tuple_type) return DICT_KEEP;
+    const pm_gc_head *g = AS_GC(o);
+    if (!g->gc_next) return DICT_UNTRACK;       /* untracked tuple: an atom */
+    return gc_is_collecting(g) ? DICT_WAIT : DICT_KEEP;
+}
+
+static int dict_verdict(pm_object *d) {
+    pm_ssize_t pos = 0;
+    pm_object *k, *v;
+    int wait = 0;
+    while (pm_dict_next(d, &pos, &k, &v)) {
+        int a = dict_item_verdict(k), b = dict_item_verdict(v);
+        if (a == DICT_KEEP || b == DICT_KEEP) return DICT_KEEP;
+        if (a == DICT_WAIT || b == DICT_WAIT) wait = 1;
+    }
+    return wait ? DICT_WAIT : DICT_UNTRACK;
+}
+
+/* The walk for the dicts that waited: from `from` (a reachable dict, in
+ * young) to the end of young, whose prev pointers are restored.  Every
+ * tuple has its final state now, so no dict waits.  Returns the number
+ * untracked. */
+static pm_ssize_t untrack_dicts_from(pm_runtime *rt, pm_gc_head *young, pm_gc_head *from) {
+    pm_ssize_t n = 0;
+    for (pm_gc_head *g = from, *next; g != young; g = next) {
+        next = pmi_gc_next(g);
+        pm_object *op = FROM_GC(g);
+        if (op->ob_type == &pm_dict_type && dict_verdict(op) == DICT_UNTRACK) {
+            pmi_gc_untrack(rt, op);
+            n++;
+        }
+    }
+    return n;
+}
+
 /* 3 (and 4): split `young` into reachable (left in young) and unreachable.
- * With untrack_tuples, a reachable tuple of atoms leaves the lists as the
- * scan passes it — CPython's untrack_tuples pass, which walks young in this
- * same order afterwards, folded in to save a walk over the heap. */
+ * With UNTRACK_TUPLES (every collection but the resurrection pass), a
+ * reachable tuple of atoms leaves the lists as the scan passes it —
+ * CPython's untrack_tuples pass, which walks young in this same order
+ * afterwards, folded in to save a walk over the heap; with UNTRACK_DICTS
+ * (full collections) so does a dict of atoms (untrack_dicts; see above). */
 static void move_unreachable(pm_runtime *rt, pm_gc_head *young, pm_gc_head *unreachable,
-                             int untrack_tuples, deduce_counts *c) {
+                             int untrack, deduce_counts *c) {
     pm_gc_head *prev = young;           /* restores the prev pointers */
     pm_gc_head *g = pmi_gc_next(young);
     /* Invariant: everything left of g in young is reachable and scanned;
@@ -256,8 +408,21 @@ static void move_unreachable(pm_runtime *rt, pm_gc_head *young, pm_gc_head *unre
             const pm_type *t = op->ob_type;
             /* traverse may append to young: read g's next only after it.
              * A LEAF has no child in the set: nothing to mark. */
-            if (t->traverse && !(g->gc_prev & GC_PREV_LEAF)) t->traverse(op, visit_reachable, young);
-            if (untrack_tuples && t == &pm_tuple_type && tuple_of_atoms(op)) {
+            GC_PREFETCH((void *)(g->gc_next & ~PM_GC_NEXT_UNREACHABLE));
+            if (!(g->gc_prev & GC_PREV_LEAF)) traverse_with(VISIT_REACHABLE, op, t, young);
+            int untrack_now = 0;
+            if (untrack) {
+                if (t == &pm_tuple_type) {
+                    untrack_now = tuple_of_atoms(op);
+#if PMI_GC_UNTRACK_DICTS
+                } else if (t == &pm_dict_type && (untrack & UNTRACK_DICTS)) {
+                    int v = dict_verdict(op);
+                    untrack_now = v == DICT_UNTRACK;
+                    if (v == DICT_WAIT && !c->dict_recheck) c->dict_recheck = g;
+#endif
+                }
+            }
+            if (untrack_now) {
                 prev->gc_next = g->gc_next;
                 if ((pm_gc_head *)young->gc_prev == g) young->gc_prev = (uintptr_t)prev;
                 g->gc_next = 0;
@@ -275,7 +440,7 @@ static void move_unreachable(pm_runtime *rt, pm_gc_head *young, pm_gc_head *unre
             prev->gc_next = g->gc_next;
             pm_gc_head *last = pmi_gc_prev(unreachable);
             last->gc_next = PM_GC_NEXT_UNREACHABLE | (uintptr_t)g;
-            pmi_gc_set_prev(g, last);
+            g->gc_prev = (g->gc_prev & GC_PREV_LOW) | (uintptr_t)last;   /* see unreachable_prev */
             g->gc_next = PM_GC_NEXT_UNREACHABLE | (uintptr_t)unreachable;
             unreachable->gc_prev = (uintptr_t)g;
         }
@@ -288,8 +453,9 @@ static void move_unreachable(pm_runtime *rt, pm_gc_head *young, pm_gc_head *unre
 /* Passes 1-3.  all_tracked: `base` holds every tracked object (the fused
  * pass is valid).  Returns the number of unreachable objects. */
 static pm_ssize_t deduce_unreachable(pm_runtime *rt, pm_gc_head *base, pm_gc_head *unreachable,
-                                     int all_tracked, int untrack_tuples, deduce_counts *c) {
+                                     int all_tracked, int untrack, deduce_counts *c) {
     c->reachable = c->untracked = 0;
+    c->dict_recheck = NULL;
     if (all_tracked) {
         c->total = update_and_subtract_refs(base);
     } else {
@@ -297,8 +463,14 @@ static pm_ssize_t deduce_unreachable(pm_runtime *rt, pm_gc_head *base, pm_gc_hea
         subtract_refs(base);
     }
     pmi_gc_list_init(unreachable);
-    move_unreachable(rt, base, unreachable, untrack_tuples, c);
-    return c->total - c->reachable - c->untracked;
+    move_unreachable(rt, base, unreachable, untrack, c);
+    pm_ssize_t garbage = c->total - c->reachable - c->untracked;
+    if (c->dict_recheck) {
+        pm_ssize_t n = untrack_dicts_from(rt, base, c->dict_recheck);
+        c->reachable -= n;
+        c->untracked += n;
+    }
+    return garbage;
 }
 
 /* The end of CPython's move_legacy_finalizers: the flag goes, the list is an
@@ -306,24 +478,10 @@ static pm_ssize_t deduce_unreachable(pm_runtime *rt, pm_gc_head *base, pm_gc_hea
 static void clear_unreachable_mask(pm_gc_head *unreachable) {
     for (pm_gc_head *g = pmi_gc_next(unreachable); g != unreachable;) {
         g->gc_next &= ~PM_GC_NEXT_UNREACHABLE;
+        g->gc_prev &= ~GC_PREV_LEAF;            /* a plain prev pointer again */
         g = pmi_gc_next(g);
     }
 }
-
-#if PMI_GC_UNTRACK_DICTS
-static void untrack_dicts(pm_runtime *rt, pm_gc_head *head) {
-    for (pm_gc_head *g = pmi_gc_next(head), *next; g != head; g = next) {
-        next = pmi_gc_next(g);
-        pm_object *op = FROM_GC(g);
-        if (op->ob_type != &pm_dict_type) continue;
-        pm_ssize_t pos = 0;
-        pm_object *k, *v;
-        int keep = 0;
-        while (!keep && pm_dict_next(op, &pos, &k, &v)) keep = may_be_tracked(k) || may_be_tracked(v);
-        if (!keep) pmi_gc_untrack(rt, op);
-    }
-}
-#endif
 
 /* ------------------------------------------------------------------------ */
 /* 6. handle_weakrefs                                                        */
@@ -333,7 +491,7 @@ static void debug_cycle(pm_runtime *rt, const char *msg, pm_object *op) {
     fprintf(pmi_gc_debug_out(rt), "gc: %s <%s %p>\n", msg, op->ob_type->name, (void *)op);
 }
 
-/* One walk over the garbage does three things: clears NEXT_UNREACHABLE (the
+/* One walk over the garbage does three things: clears NEXT_UNREACHABLE and LEAF (the
  * end of CPython's move_legacy_finalizers), prints DEBUG_COLLECTABLE lines,
  * and clears every weakref to garbage — before any callback runs, so that no
  * callback can reach garbage through a still-live weakref.  Then the
@@ -349,6 +507,7 @@ static pm_ssize_t handle_weakrefs(pm_runtime *rt, pm_gc_head *unreachable, pm_gc
     pmi_gc_list_init(&wrcb_to_call);
     for (pm_gc_head *g = pmi_gc_next(unreachable), *next; g != unreachable; g = next) {
         g->gc_next &= ~PM_GC_NEXT_UNREACHABLE;
+        g->gc_prev &= ~GC_PREV_LEAF;            /* a plain prev pointer again */
         next = pmi_gc_next(g);
         pm_object *op = FROM_GC(g);
         const pm_type *t = op->ob_type;
@@ -510,18 +669,17 @@ static pm_ssize_t collect_main(pm_runtime *rt, int generation, pm_ssize_t *n_col
     pm_gc_head *young = &rt->gc.gen[generation].head;
     pm_gc_head *old = generation < PM_GC_NUM_GENERATIONS - 1 ? &rt->gc.gen[generation + 1].head : young;
 
-    /* 1-4: a full collection with nothing frozen holds every tracked object */
+    /* 1-4 (and untrack_dicts in full collections, as CPython's):  a full
+     * collection with nothing frozen holds every tracked object */
     int all_tracked = generation == PM_GC_NUM_GENERATIONS - 1 && pmi_gc_list_is_empty(&rt->gc.permanent);
-    pm_ssize_t garbage = deduce_unreachable(rt, young, &unreachable, all_tracked, 1, &c);
+    int untrack = UNTRACK_TUPLES | (generation == PM_GC_NUM_GENERATIONS - 1 ? UNTRACK_DICTS : 0);
+    pm_ssize_t garbage = deduce_unreachable(rt, young, &unreachable, all_tracked, untrack, &c);
 
     /* 5: promote */
     if (young != old) {
         if (generation == PM_GC_NUM_GENERATIONS - 2) rt->gc.long_lived_pending += c.reachable;
         pmi_gc_list_merge(young, old);
     } else {
-#if PMI_GC_UNTRACK_DICTS
-        untrack_dicts(rt, young);
-#endif
         rt->gc.long_lived_pending = 0;
         rt->gc.long_lived_total = c.reachable;
     }

@@ -209,6 +209,97 @@ static void test_reachable_survive(void **state) {
     pm_runtime_free(rt);
 }
 
+/* Trees built children first (as Python evaluates Node(tree(), tree())): the
+ * scan of move_unreachable meets every node before its parent, moves it to
+ * the unreachable list and back when the parent turns out reachable.  A
+ * node that comes back keeps its LEAF bit (gc.c), so a leaf is not
+ * traversed again and an inner node must be: a wrong bit would free a
+ * reachable subtree.  Once with gnodes (traverse hook), once with lists
+ * (the collector's own list walk), through young and full collections. */
+static pm_object *gtree(pm_runtime *rt, int depth, long *id) {
+    pm_object *l = depth > 1 ? gtree(rt, depth - 1, id) : NULL;
+    pm_object *r = depth > 1 ? gtree(rt, depth - 1, id) : NULL;
+    pm_object *n = gnew(rt, &gnode_type, (*id)++);
+    assert_non_null(n);
+    gset(rt, n, 0, l);
+    gset(rt, n, 1, r);
+    pm_xdecref(rt, l);
+    pm_xdecref(rt, r);
+    return n;
+}
+
+static long gtree_check(pm_object *n) {
+    if (!n) return 0;
+    gnode *g = (gnode *)n;
+    assert_true(g->pattern == gpattern(g->id));
+    return 1 + gtree_check(g->slot[0]) + gtree_check(g->slot[1]);
+}
+
+static pm_object *ltree(pm_runtime *rt, int depth, long *id) {
+    pm_object *n;
+    if (depth > 1) {
+        pm_object *l = ltree(rt, depth - 1, id), *r = ltree(rt, depth - 1, id);
+        n = pm_list_new(rt);
+        assert_non_null(n);
+        assert_int_equal(pm_list_append(rt, n, l), 0);
+        assert_int_equal(pm_list_append(rt, n, r), 0);
+        pm_decref(rt, l);
+        pm_decref(rt, r);
+    } else {
+        pm_object *v = pm_int_from_long(rt, 1000 + *id);
+        n = pm_list_new(rt);
+        assert_non_null(n);
+        assert_int_equal(pm_list_append(rt, n, v), 0);
+        pm_decref(rt, v);
+    }
+    (*id)++;
+    return n;
+}
+
+static long ltree_check(pm_runtime *rt, pm_object *n) {
+    if (pm_list_size(n) == 1) {
+        assert_true(pm_int_as_long(rt, pm_list_get(rt, n, 0)) >= 1000);
+        return 1;
+    }
+    assert_int_equal(pm_list_size(n), 2);
+    return 1 + ltree_check(rt, pm_list_get(rt, n, 0)) + ltree_check(rt, pm_list_get(rt, n, 1));
+}
+
+static void test_children_first_trees(void **state) {
+    (void)state;
+    for (int gen = 0; gen <= 2; gen += 2) {
+        pm_runtime *rt = gtest_runtime();
+        long id = 0, lid = 0;
+        pm_object *groot = gtree(rt, 9, &id);       /* 511 nodes */
+        pm_object *lroot = ltree(rt, 9, &lid);      /* 511 lists */
+        /* The roots also go through the unreachable list: a holder made
+         * after them is the only outside reference. */
+        pm_object *holder = pm_list_new(rt);
+        assert_non_null(holder);
+        assert_int_equal(pm_list_append(rt, holder, groot), 0);
+        assert_int_equal(pm_list_append(rt, holder, lroot), 0);
+        pm_decref(rt, groot);
+        pm_decref(rt, lroot);
+        assert_int_equal(gcollect(rt, gen), 0);
+        assert_int_equal(gcollect(rt, gen), 0);
+        assert_int_equal(G.freed, 0);
+        assert_int_equal(gtree_check(groot), 511);
+        assert_int_equal(ltree_check(rt, lroot), 511);
+        assert_int_equal(pm_gc_check(rt, stderr), 0);
+        /* A cycle through the leaves makes the whole tree garbage-only-by-
+         * the-collector once the holder goes. */
+        pm_object *leaf = groot;
+        while (((gnode *)leaf)->slot[0]) leaf = ((gnode *)leaf)->slot[0];
+        gset(rt, leaf, 2, groot);
+        pm_decref(rt, holder);
+        assert_int_equal(G.freed, 0);
+        assert_int_equal(gcollect(rt, 2), 511);
+        assert_int_equal(G.freed, 511);
+        gtest_check_mode(rt);
+        pm_runtime_free(rt);
+    }
+}
+
 /* ---- finalizers (PEP 442) ---------------------------------------------------- */
 
 static void test_finalizer_resurrects(void **state) {
@@ -830,6 +921,7 @@ int main(void) {
         cmocka_unit_test(test_slots_node_cycle),
         cmocka_unit_test(test_container_cycles),
         cmocka_unit_test(test_reachable_survive),
+        cmocka_unit_test(test_children_first_trees),
         cmocka_unit_test(test_finalizer_resurrects),
         cmocka_unit_test(test_finalizer_from_dealloc),
         cmocka_unit_test(test_finalizer_error),
