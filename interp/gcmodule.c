@@ -194,7 +194,7 @@ static pm_object *gc_get_objects(pm_runtime *rt, pm_object *self, pm_object *con
     if (one_opt_arg(rt, "get_objects", "generation", args, nargs, kwnames, &g) < 0) return NULL;
     if (g && g != PM_NONE) {
         if (long_arg(rt, g, &gen) < 0) return NULL;
-        if (gen < 0) {
+        if (gen < -1) {
             pm_err_set(rt, PM_EXC_ValueError, "generation parameter cannot be negative");
             return NULL;
         }
@@ -224,6 +224,32 @@ static pm_object *gc_is_finalized(pm_runtime *rt, pm_object *self, pm_object *o)
     return pm_bool_from(pm_gc_is_finalized(o));
 }
 
+/* CPython names a module's function "gc.f()" in its argument-count
+ * errors; these FASTCALL wrappers check the count with that name. */
+#define WRAP_NOARGS(wrapper, impl, qname)                                                      \
+    static pm_object *wrapper(pm_runtime *rt, pm_object *self, pm_object *const *args,           \
+                              pm_ssize_t nargs) {                                                \
+        (void)args;                                                                              \
+        if (nargs != 0) {                                                                        \
+            pm_err_format(rt, PM_EXC_TypeError, qname "() takes no arguments (%zd given)", nargs); \
+            return NULL;                                                                         \
+        }                                                                                        \
+        return impl(rt, self, NULL);                                                             \
+    }
+#define WRAP_O(wrapper, impl, qname)                                                           \
+    static pm_object *wrapper(pm_runtime *rt, pm_object *self, pm_object *const *args,           \
+                              pm_ssize_t nargs) {                                                \
+        if (nargs != 1) {                                                                        \
+            pm_err_format(rt, PM_EXC_TypeError, qname "() takes exactly one argument (%zd given)", \
+                          nargs);                                                                \
+            return NULL;                                                                         \
+        }                                                                                        \
+        return impl(rt, self, args[0]);                                                          \
+    }
+WRAP_O(gc_is_finalized_fast, gc_is_finalized, "gc.is_finalized")
+WRAP_O(gc_is_tracked_fast, gc_is_tracked, "gc.is_tracked")
+WRAP_O(gc_set_debug_fast, gc_set_debug, "gc.set_debug")
+
 #define FN(f) ((pm_cfunction)(void (*)(void))(f))
 static const pm_method_def gc_methods[] = {
     {"collect", FN(gc_collect), PM_METH_FASTCALL | PM_METH_KEYWORDS, "Run the garbage collector."},
@@ -239,10 +265,10 @@ static const pm_method_def gc_methods[] = {
     {"get_referrers", FN(gc_get_referrers), PM_METH_FASTCALL, "Return the list of objects that directly refer to any of 'objs'."},
     {"get_stats", FN(gc_get_stats), PM_METH_FASTCALL, "Return a list of dictionaries containing per-generation statistics."},
     {"get_threshold", FN(gc_get_threshold), PM_METH_FASTCALL, "Return the current collection thresholds."},
-    {"is_finalized", FN(gc_is_finalized), PM_METH_O, "Returns true if the object has been already finalized by the GC."},
-    {"is_tracked", FN(gc_is_tracked), PM_METH_O, "Returns true if the object is tracked by the garbage collector."},
+    {"is_finalized", FN(gc_is_finalized_fast), PM_METH_FASTCALL, "Returns true if the object has been already finalized by the GC."},
+    {"is_tracked", FN(gc_is_tracked_fast), PM_METH_FASTCALL, "Returns true if the object is tracked by the garbage collector."},
     {"isenabled", FN(gc_isenabled), PM_METH_FASTCALL, "Returns true if automatic garbage collection is enabled."},
-    {"set_debug", FN(gc_set_debug), PM_METH_O, "Set the garbage collection debugging flags."},
+    {"set_debug", FN(gc_set_debug_fast), PM_METH_FASTCALL, "Set the garbage collection debugging flags."},
     {"set_threshold", FN(gc_set_threshold), PM_METH_FASTCALL, "Set the collection thresholds (the collection frequency)."},
     {"unfreeze", FN(gc_unfreeze), PM_METH_FASTCALL, "Unfreeze all objects in the permanent generation."},
     {NULL, NULL, 0, NULL},

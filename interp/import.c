@@ -194,16 +194,13 @@ static void *not_found(pm_runtime *rt, const char *name) {
                               pm_str_from_format(rt, "No module named '%s'", name), name, NULL);
 }
 
-/* d[name] for a C string: BORROWED, NULL without error when absent. */
+/* d[name] for a C string: BORROWED; NULL with no error when absent, NULL
+ * with the error (MemoryError) when the lookup failed. */
 static pm_object *dict_get_cstr(pm_runtime *rt, pm_object *d, const char *name) {
     pm_object *k = pm_str_intern_cstr(rt, name);
-    if (!k) {
-        pm_err_clear(rt);
-        return NULL;
-    }
+    if (!k) return NULL;
     pm_object *v = pm_dict_get(rt, d, k);
     pm_decref(rt, k);
-    if (!v) pm_err_clear(rt);
     return v;
 }
 
@@ -427,6 +424,7 @@ static pm_object *search_dirs(pm_runtime *rt, const char *fullname, pm_object **
     *parent = NULL;
     if (!dot) {
         pm_object *p = pmi_sys_get(rt, "path");
+        if (!p && pm_err_occurred(rt)) return NULL;
         if (!p || pm_type_of(p) != &pm_list_type) {
             import_error(rt, "sys.path must be a list of directory names");
             return NULL;
@@ -445,6 +443,7 @@ static pm_object *search_dirs(pm_runtime *rt, const char *fullname, pm_object **
         pm_decref(rt, pm);      /* sys.modules (or the importer) keeps it alive */
         if (pmi_module_check(pm) && pmi_module_dict(pm))
             path = dict_get_cstr(rt, pmi_module_dict(pm), "__path__");
+        if (pm_err_occurred(rt)) path = NULL;
         if (!path && !pm_err_occurred(rt))
             raise_import_error(rt, &pm_exc_ModuleNotFoundError,
                                pm_str_from_format(rt, "No module named '%s'; '%s' is not a package",
@@ -530,6 +529,7 @@ static pm_object *resolve_relative(pm_runtime *rt, pm_object *globals, pm_object
     pm_object *package = NULL;
     if (globals && pm_dict_check(globals)) {
         package = dict_get_cstr(rt, globals, "__package__");
+        if (!package && pm_err_occurred(rt)) return NULL;
         if (package == PM_NONE) package = NULL;
         if (package && !pm_str_check(package)) {
             pm_err_set(rt, PM_EXC_TypeError, "package must be a string");
@@ -539,13 +539,14 @@ static pm_object *resolve_relative(pm_runtime *rt, pm_object *globals, pm_object
             pm_incref(rt, package);
         } else {
             pm_object *spec = dict_get_cstr(rt, globals, "__spec__");
+            if (!spec && pm_err_occurred(rt)) return NULL;
             if (spec && spec != PM_NONE) {
                 package = pm_getattr_cstr(rt, spec, "parent");
                 if (!package) return NULL;
             } else {
                 pm_object *n = dict_get_cstr(rt, globals, "__name__");
                 if (!n) {
-                    pm_err_set(rt, PM_EXC_KeyError, "'__name__' not in globals");
+                    if (!pm_err_occurred(rt)) pm_err_set(rt, PM_EXC_KeyError, "'__name__' not in globals");
                     return NULL;
                 }
                 if (!pm_str_check(n)) {
@@ -554,6 +555,8 @@ static pm_object *resolve_relative(pm_runtime *rt, pm_object *globals, pm_object
                 }
                 if (dict_get_cstr(rt, globals, "__path__")) {
                     package = pm_newref(rt, n);
+                } else if (pm_err_occurred(rt)) {
+                    return NULL;
                 } else {
                     pm_ssize_t len;
                     const char *s = pm_str_as_utf8(rt, n, &len);
@@ -731,6 +734,7 @@ pm_object *pmi_import_name(pm_runtime *rt, pmi_frame *f, pm_object *name, pm_obj
     if (pmi_module_check(m) && dict_get_cstr(rt, pmi_module_dict(m), "__path__")) {
         if (handle_fromlist(rt, m, fromlist, 0) < 0) goto done;
     }
+    if (pm_err_occurred(rt)) goto done;
     r = pm_newref(rt, m);
 done:
     pm_xdecref(rt, m);
@@ -768,7 +772,9 @@ pm_object *pmi_import_from(pm_runtime *rt, pm_object *module, pm_object *name) {
     const char *pn = pkgname && pm_str_check(pkgname) ? pm_str_as_utf8(rt, pkgname, NULL)
                                                        : "<unknown module name>";
     if (!pn) goto fail;
-    pm_object *file = pmi_module_check(module) ? dict_get_cstr(rt, pmi_module_dict(module), "__file__") : NULL;
+    pm_object *file = pmi_module_check(module) && pmi_module_dict(module)
+                    ? dict_get_cstr(rt, pmi_module_dict(module), "__file__") : NULL;
+    if (pm_err_occurred(rt)) goto fail;
     const char *fs = file && pm_str_check(file) ? pm_str_as_utf8(rt, file, NULL) : NULL;
     pm_object *msg;
     if (!fs)

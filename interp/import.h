@@ -79,7 +79,8 @@ int pmi_sys_configure(pm_runtime *rt, pm_object *sys, const pmi_sys_config *c);
 /* sys.<name> = v (v borrowed), for the parts that own sys.stdout & co:
  * 0 or -1 (SystemError when sys is not set up). */
 int pmi_sys_set(pm_runtime *rt, const char *name, pm_object *v);
-/* sys.<name>: BORROWED, NULL (no error) when absent. */
+/* sys.<name>: BORROWED; NULL with no error when absent (or sys is not set
+ * up), NULL with MemoryError when the lookup failed. */
 pm_object *pmi_sys_get(pm_runtime *rt, const char *name);
 /* sys.flags.optimize (0 when sys is absent). */
 int pmi_sys_optimize(pm_runtime *rt);

@@ -691,6 +691,17 @@ static int interp_cycle(pm_runtime *rt, cmdline *cl, program *pg, int run) {
     if (!run) {
         /* the warm-up: gc's module and the types of everything sys and gc
          * hold get their lazily made per-runtime state */
+        static const pm_type *const warm[] = {&pm_list_type, &pm_dict_type, &pm_tuple_type, &pm_set_type,
+                                              &pm_frozenset_type, &pm_str_type, &pm_int_type, &pm_float_type,
+                                              &pm_bytes_type, &pm_bool_type, &pm_object_type, &pm_slice_type,
+                                              &pm_type_type, &pm_none_type, &pmi_module_type};
+        pm_object *doc = pm_str_intern_cstr(rt, "__doc__");
+        for (size_t i = 0; doc && i < sizeof warm / sizeof warm[0]; i++) {
+            if (!pm_type_dict(rt, warm[i])) pm_err_clear(rt);
+            (void)pm_type_lookup(rt, warm[i], doc);
+            pm_err_clear(rt);
+        }
+        pm_xdecref(rt, doc);
         pm_object *gc = pmi_import_module(rt, "gc");
         pm_object *sys = pmi_import_module(rt, "sys");
         pm_object *probe = pm_str_intern_cstr(rt, "__doc__");

@@ -46,16 +46,13 @@ static int dict_set_cstr(pm_runtime *rt, pm_object *d, const char *name, pm_obje
     return r;
 }
 
-/* d[name] (borrowed) or NULL (no error: lookups by interned names). */
+/* d[name] for a C string: BORROWED; NULL with no error when absent, NULL
+ * with the error (MemoryError) when the lookup failed. */
 static pm_object *dict_get_cstr(pm_runtime *rt, pm_object *d, const char *name) {
     pm_object *k = pm_str_intern_cstr(rt, name);
-    if (!k) {
-        pm_err_clear(rt);
-        return NULL;
-    }
+    if (!k) return NULL;
     pm_object *v = pm_dict_get(rt, d, k);
     pm_decref(rt, k);
-    if (!v) pm_err_clear(rt);
     return v;
 }
 
@@ -71,6 +68,7 @@ pm_object *pmi_module_new(pm_runtime *rt, pm_object *name, pm_object *dict) {
     for (size_t i = 0; i < sizeof nones / sizeof nones[0]; i++) {
         /* a given dict (builtins) may already hold a __doc__ */
         if (dict && dict_get_cstr(rt, dict, nones[i])) continue;
+        if (pm_err_occurred(rt)) goto fail;
         if (dict_set_cstr(rt, m->dict, nones[i], PM_NONE) < 0) goto fail;
     }
     return (pm_object *)m;
@@ -109,7 +107,8 @@ fail:
 }
 
 const char *pmi_module_name_text(pm_runtime *rt, pm_object *m) {
-    pm_object *n = dict_get_cstr(rt, pmi_module_dict(m), "__name__");
+    pm_object *n = pmi_module_dict(m) ? dict_get_cstr(rt, pmi_module_dict(m), "__name__") : NULL;
+    pm_err_clear(rt);   /* for messages: the creation name will do */
     if (!n || !pm_str_check(n)) n = ((pmi_module *)m)->name;
     const char *s = pm_str_as_utf8(rt, n, NULL);
     if (!s) {
@@ -155,7 +154,8 @@ static pm_object *module_repr(pm_runtime *rt, pm_object *self) {
     pmi_module *m = (pmi_module *)self;
     if (!m->dict) return pm_str_from_format(rt, "<module '?'>");
     pm_object *name = dict_get_cstr(rt, m->dict, "__name__");
-    pm_object *file = dict_get_cstr(rt, m->dict, "__file__");
+    pm_object *file = name || !pm_err_occurred(rt) ? dict_get_cstr(rt, m->dict, "__file__") : NULL;
+    if (pm_err_occurred(rt)) return NULL;
     pm_object *nrepr = name ? pm_str(rt, name) : pm_str_from_cstr(rt, "?");
     if (!nrepr) return NULL;
     const char *n = pm_str_as_utf8(rt, nrepr, NULL);
@@ -180,6 +180,7 @@ static pm_object *module_getattr(pm_runtime *rt, pm_object *self, pm_object *nam
     if (r || !pm_err_matches(rt, PM_EXC_AttributeError) || !m->dict) return r;
     pm_err_clear(rt);
     pm_object *hook = dict_get_cstr(rt, m->dict, "__getattr__");
+    if (!hook && pm_err_occurred(rt)) return NULL;
     if (hook) {
         pm_incref(rt, hook);
         r = pm_call_one(rt, hook, name);
@@ -189,6 +190,7 @@ static pm_object *module_getattr(pm_runtime *rt, pm_object *self, pm_object *nam
     const char *attr = pm_str_as_utf8(rt, name, NULL);
     if (!attr) return NULL;
     pm_object *mname = dict_get_cstr(rt, m->dict, "__name__");
+    if (!mname && pm_err_occurred(rt)) return NULL;
     if (!mname || !pm_str_check(mname)) {
         pm_err_format(rt, PM_EXC_AttributeError, "module has no attribute '%s'", attr);
         return NULL;

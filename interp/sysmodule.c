@@ -517,33 +517,70 @@ static pm_object *sys_is_finalizing(pm_runtime *rt, pm_object *self, pm_object *
     return PM_FALSE;
 }
 
+/* CPython names a module's function "sys.f()" in its argument-count
+ * errors; these FASTCALL wrappers check the count with that name. */
+#define WRAP_NOARGS(wrapper, impl, qname)                                                      \
+    static pm_object *wrapper(pm_runtime *rt, pm_object *self, pm_object *const *args,           \
+                              pm_ssize_t nargs) {                                                \
+        (void)args;                                                                              \
+        if (nargs != 0) {                                                                        \
+            pm_err_format(rt, PM_EXC_TypeError, qname "() takes no arguments (%zd given)", nargs); \
+            return NULL;                                                                         \
+        }                                                                                        \
+        return impl(rt, self, NULL);                                                             \
+    }
+#define WRAP_O(wrapper, impl, qname)                                                           \
+    static pm_object *wrapper(pm_runtime *rt, pm_object *self, pm_object *const *args,           \
+                              pm_ssize_t nargs) {                                                \
+        if (nargs != 1) {                                                                        \
+            pm_err_format(rt, PM_EXC_TypeError, qname "() takes exactly one argument (%zd given)", \
+                          nargs);                                                                \
+            return NULL;                                                                         \
+        }                                                                                        \
+        return impl(rt, self, args[0]);                                                          \
+    }
+WRAP_NOARGS(sys_clear_type_cache_fast, sys_clear_type_cache, "sys._clear_type_cache")
+WRAP_NOARGS(sys_debugmallocstats_fast, sys_debugmallocstats, "sys._debugmallocstats")
+WRAP_NOARGS(sys_exc_info_fast, sys_exc_info, "sys.exc_info")
+WRAP_NOARGS(sys_exception_fast, sys_exception, "sys.exception")
+WRAP_NOARGS(sys_get_int_max_str_digits_fast, sys_get_int_max_str_digits, "sys.get_int_max_str_digits")
+WRAP_NOARGS(sys_getallocatedblocks_fast, sys_getallocatedblocks, "sys.getallocatedblocks")
+WRAP_NOARGS(sys_getdefaultencoding_fast, sys_getdefaultencoding, "sys.getdefaultencoding")
+WRAP_NOARGS(sys_getfilesystemencodeerrors_fast, sys_getfilesystemencodeerrors, "sys.getfilesystemencodeerrors")
+WRAP_NOARGS(sys_getfilesystemencoding_fast, sys_getdefaultencoding, "sys.getfilesystemencoding")
+WRAP_NOARGS(sys_getrecursionlimit_fast, sys_getrecursionlimit, "sys.getrecursionlimit")
+WRAP_O(sys_getrefcount_fast, sys_getrefcount, "sys.getrefcount")
+WRAP_O(sys_intern_fast, sys_intern, "sys.intern")
+WRAP_NOARGS(sys_is_finalizing_fast, sys_is_finalizing, "sys.is_finalizing")
+WRAP_O(sys_setrecursionlimit_fast, sys_setrecursionlimit, "sys.setrecursionlimit")
+
 #define FN(f) ((pm_cfunction)(void (*)(void))(f))
 static const pm_method_def sys_methods[] = {
-    {"_clear_type_cache", FN(sys_clear_type_cache), PM_METH_NOARGS, "Clear the internal type lookup cache."},
-    {"_debugmallocstats", FN(sys_debugmallocstats), PM_METH_NOARGS,
+    {"_clear_type_cache", FN(sys_clear_type_cache_fast), PM_METH_FASTCALL, "Clear the internal type lookup cache."},
+    {"_debugmallocstats", FN(sys_debugmallocstats_fast), PM_METH_FASTCALL,
      "Print summary info to stderr about the state of pymalloc's structures."},
     {"_getframe", FN(sys_getframe), PM_METH_FASTCALL, "Return a frame object from the call stack."},
-    {"exc_info", FN(sys_exc_info), PM_METH_NOARGS, "Return current exception information: (type, value, traceback)."},
-    {"exception", FN(sys_exception), PM_METH_NOARGS, "Return the current exception."},
+    {"exc_info", FN(sys_exc_info_fast), PM_METH_FASTCALL, "Return current exception information: (type, value, traceback)."},
+    {"exception", FN(sys_exception_fast), PM_METH_FASTCALL, "Return the current exception."},
     {"exit", FN(sys_exit), PM_METH_FASTCALL, "Exit the interpreter by raising SystemExit(status)."},
-    {"get_int_max_str_digits", FN(sys_get_int_max_str_digits), PM_METH_NOARGS,
+    {"get_int_max_str_digits", FN(sys_get_int_max_str_digits_fast), PM_METH_FASTCALL,
      "Return the maximum string digits limit for non-binary int<->str conversions."},
-    {"getallocatedblocks", FN(sys_getallocatedblocks), PM_METH_NOARGS,
+    {"getallocatedblocks", FN(sys_getallocatedblocks_fast), PM_METH_FASTCALL,
      "Return the number of memory blocks currently allocated."},
-    {"getdefaultencoding", FN(sys_getdefaultencoding), PM_METH_NOARGS,
+    {"getdefaultencoding", FN(sys_getdefaultencoding_fast), PM_METH_FASTCALL,
      "Return the current default encoding used by the Unicode implementation."},
-    {"getfilesystemencodeerrors", FN(sys_getfilesystemencodeerrors), PM_METH_NOARGS,
+    {"getfilesystemencodeerrors", FN(sys_getfilesystemencodeerrors_fast), PM_METH_FASTCALL,
      "Return the error mode used Unicode to OS filename conversion."},
-    {"getfilesystemencoding", FN(sys_getdefaultencoding), PM_METH_NOARGS,
+    {"getfilesystemencoding", FN(sys_getfilesystemencoding_fast), PM_METH_FASTCALL,
      "Return the encoding used to convert Unicode filenames to OS filenames."},
-    {"getrecursionlimit", FN(sys_getrecursionlimit), PM_METH_NOARGS, "Return the current value of the recursion limit."},
-    {"getrefcount", FN(sys_getrefcount), PM_METH_O, "Return the reference count of object."},
+    {"getrecursionlimit", FN(sys_getrecursionlimit_fast), PM_METH_FASTCALL, "Return the current value of the recursion limit."},
+    {"getrefcount", FN(sys_getrefcount_fast), PM_METH_FASTCALL, "Return the reference count of object."},
     {"getsizeof", FN(sys_getsizeof), PM_METH_FASTCALL | PM_METH_KEYWORDS, "Return the size of object in bytes."},
-    {"intern", FN(sys_intern), PM_METH_O, "``Intern'' the given string."},
-    {"is_finalizing", FN(sys_is_finalizing), PM_METH_NOARGS, "Return True if Python is exiting."},
+    {"intern", FN(sys_intern_fast), PM_METH_FASTCALL, "``Intern'' the given string."},
+    {"is_finalizing", FN(sys_is_finalizing_fast), PM_METH_FASTCALL, "Return True if Python is exiting."},
     {"set_int_max_str_digits", FN(sys_set_int_max_str_digits), PM_METH_FASTCALL | PM_METH_KEYWORDS,
      "Set the maximum string digits limit for non-binary int<->str conversions."},
-    {"setrecursionlimit", FN(sys_setrecursionlimit), PM_METH_O, "Set the maximum depth of the Python interpreter stack to n."},
+    {"setrecursionlimit", FN(sys_setrecursionlimit_fast), PM_METH_FASTCALL, "Set the maximum depth of the Python interpreter stack to n."},
     {NULL, NULL, 0, NULL},
 };
 #undef FN
@@ -686,14 +723,10 @@ pm_object *pmi_sys_get(pm_runtime *rt, const char *name) {
     pm_object *k = pm_str_intern_cstr(rt, "sys");
     pm_object *sys = k ? pm_dict_get(rt, in->modules, k) : NULL;
     pm_xdecref(rt, k);
-    if (!sys || !pmi_module_check(sys) || !pmi_module_dict(sys)) {
-        pm_err_clear(rt);
-        return NULL;
-    }
+    if (!sys || !pmi_module_check(sys) || !pmi_module_dict(sys)) return NULL;
     k = pm_str_intern_cstr(rt, name);
     pm_object *v = k ? pm_dict_get(rt, pmi_module_dict(sys), k) : NULL;
     pm_xdecref(rt, k);
-    if (!v) pm_err_clear(rt);
     return v;
 }
 
@@ -711,7 +744,10 @@ int pmi_sys_set(pm_runtime *rt, const char *name, pm_object *v) {
 
 int pmi_sys_optimize(pm_runtime *rt) {
     pm_object *fl = pmi_sys_get(rt, "flags");
-    if (!fl || pm_type_of(fl) != &flags_type) return 0;
+    if (!fl || pm_type_of(fl) != &flags_type) {
+        pm_err_clear(rt);   /* a memory failure here shows again when compiling */
+        return 0;
+    }
     pm_object *v = pm_tuple_get(rt, ((structseq *)fl)->tuple, 3);
     long o = v ? pm_int_as_long(rt, v) : 0;
     if (o < 0) {

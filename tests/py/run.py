@@ -70,7 +70,7 @@ def python3():
     return exe, v.stdout.decode().strip()
 
 
-FAULT_SCRIPTS = ("lists", "dicts", "fstrings", "unpacking", "err_unpack2", "containers_mixed")
+FAULT_SCRIPTS = ("lists", "dicts", "fstrings", "unpacking", "err_unpack2", "containers_mixed", "imp_pkg")
 
 
 def fault_sweep(pymm, scripts):
@@ -117,7 +117,8 @@ def main(argv):
     names = [a for a in argv[2:] if not a.startswith("--")]
     scripts = sorted(os.path.join(SCRIPTS, n if n.endswith(".py") else n + ".py")
                      for n in names) if names else sorted(
-        os.path.join(SCRIPTS, f) for f in os.listdir(SCRIPTS) if f.endswith(".py"))
+        os.path.join(SCRIPTS, f) for f in os.listdir(SCRIPTS)
+        if f.endswith(".py") and not f.startswith("impmod_"))   # impmod_*: modules the imp_ scripts import
     exe, version = python3()
     use_cache = os.environ.get("PYMM_PY_USE_CACHE") == "1"
     if exe is None and not use_cache:
