@@ -836,7 +836,11 @@ static int find_module_program(pm_runtime *rt, cmdline *cl, program *pg) {
         goto done;
     }
     if (!found) {
-        fprintf(stderr, "%s: No module named %s%s\n", cl->prog, cl->module, is_pkg ? ".__main__" : "");
+        if (is_pkg)
+            fprintf(stderr, "%s: No module named %s.__main__; '%s' is a package and cannot be directly executed\n",
+                    cl->prog, cl->module, cl->module);
+        else
+            fprintf(stderr, "%s: No module named %s\n", cl->prog, cl->module);
         rc = 1;
         goto done;
     }
