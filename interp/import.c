@@ -915,6 +915,16 @@ int pmi_import_find_file(pm_runtime *rt, const char *name, char **path, int *is_
 void pmi_import_fini(pm_runtime *rt) {
     pmi_interp *in = pmi_interp_get(rt);
     if (!in || !in->modules) return;
+    /* gc.garbage is emptied and DEBUG_SAVEALL dropped, as CPython's
+     * finalization clears gcstate->garbage: what the program left there
+     * goes with the program (only when gc was imported: the list exists) */
+    pm_object *gcmod = modules_get(rt, "gc");
+    if (gcmod && pmi_module_check(gcmod) && ((pmi_module *)gcmod)->def) {
+        pm_gc_set_debug(rt, pm_gc_get_debug(rt) & ~PM_GC_DEBUG_SAVEALL);
+        pm_object *garbage = pm_gc_garbage(rt);
+        if (garbage) pm_list_clear(rt, garbage);
+    }
+    pm_err_clear(rt);
     /* CPython's finalize_modules, simplified: every module's dict is
      * emptied (newest first), sys last; then sys.modules itself.  The
      * builtins dict is the interpreter's (pmi_interp_fini clears it). */

@@ -70,7 +70,8 @@ def python3():
     return exe, v.stdout.decode().strip()
 
 
-FAULT_SCRIPTS = ("lists", "dicts", "fstrings", "unpacking", "err_unpack2", "containers_mixed", "imp_pkg")
+FAULT_SCRIPTS = ("lists", "dicts", "fstrings", "unpacking", "err_unpack2", "containers_mixed", "imp_pkg",
+                 "imp_basic", "imp_star", "imp_main", "sys_basic", "gc_basic")
 
 
 def fault_sweep(pymm, scripts):

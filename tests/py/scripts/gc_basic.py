@@ -30,9 +30,11 @@ d = []
 d.append(d)
 del d
 print(gc.collect())
-print(len(gc.garbage), type(gc.garbage[0]), len(gc.garbage[0]))
+print(len(gc.garbage))
 gc.set_debug(0)
-gc.garbage[0].clear()
+for g in gc.garbage:
+    print(type(g), len(g))
+    g.clear()
 gc.garbage.clear()
 gc.collect()
 print(gc.callbacks)
