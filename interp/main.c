@@ -681,6 +681,60 @@ static pm_object *compile_program(pm_runtime *rt, const program *pg, int *syntax
     return co;
 }
 
+/* -m inside the running interpreter, as runpy: the parent packages are
+ * imported (sys.argv[0] is '-m' meanwhile), then the module's file is
+ * found and read; sys.argv[0] becomes its path and __main__.__package__
+ * its package.  Returns -1 to go on or an exit status (message printed). */
+static int find_module_program(pm_runtime *rt, cmdline *cl, program *pg) {
+    int rc = -1, is_pkg = 0;
+    char *path = NULL;
+    int found = pmi_import_find_file(rt, cl->module, &path, &is_pkg);
+    if (found < 0) {
+        fflush(stdout);
+        pm_object *exc = pm_err_fetch(rt);
+        pm_object *s = exc ? pm_str(rt, exc) : NULL;
+        const char *u = s ? pm_str_as_utf8(rt, s, NULL) : NULL;
+        fprintf(stderr, "%s: Error while finding module specification for '%s' (%s: %s)\n", cl->prog,
+                cl->module, exc ? pm_type_name(pm_type_of(exc)) : "Error", u ? u : "");
+        pm_xdecref(rt, s);
+        pm_xdecref(rt, exc);
+        pm_err_clear(rt);
+        return 1;
+    }
+    if (!found) {
+        fflush(stdout);
+        if (is_pkg)
+            fprintf(stderr, "%s: No module named %s.__main__; '%s' is a package and cannot be directly executed\n",
+                    cl->prog, cl->module, cl->module);
+        else
+            fprintf(stderr, "%s: No module named %s\n", cl->prog, cl->module);
+        return 1;
+    }
+    snprintf(pg->filename, sizeof pg->filename, "%s", path);
+    pm_free(rt, path);
+    pg->has_file = 1;
+    pg->src = read_file(rt, pg->filename, &pg->len, NULL);
+    if (!pg->src) return report(rt);
+    /* __package__: the parent package ('' at the top level; the package
+     * itself when it runs its __main__) */
+    const char *dot = strrchr(cl->module, '.');
+    size_t plen = is_pkg ? strlen(cl->module) : dot ? (size_t)(dot - cl->module) : 0;
+    char *pkg = pm_malloc(rt, plen + 1);
+    if (!pkg) {
+        pm_err_nomem(rt);
+        return report(rt);
+    }
+    memcpy(pkg, cl->module, plen);
+    pkg[plen] = 0;
+    pg->package = pkg;
+    pm_object *argv = pmi_sys_get(rt, "argv");
+    pm_object *a0 = argv && pm_type_of(argv) == &pm_list_type ? pm_str_from_cstr(rt, pg->filename) : NULL;
+    if (a0 && pm_list_size(argv) > 0 && pm_list_set(rt, argv, 0, a0) < 0) rc = report(rt);
+    if (!a0 && pm_err_occurred(rt)) rc = report(rt);
+    pm_xdecref(rt, a0);
+    return rc;
+}
+
 /* One interpreter lifetime: set up, run the program (run != 0; else only
  * compile it: the warm-up), tear down.  Returns the exit status. */
 static int interp_cycle(pm_runtime *rt, cmdline *cl, program *pg, int run) {
@@ -722,6 +776,17 @@ static int interp_cycle(pm_runtime *rt, cmdline *cl, program *pg, int run) {
         pm_xdecref(rt, sys);
         pm_err_clear(rt);
     }
+    if (cl->module) {
+        if (!run) {         /* the warm-up runs no package code */
+            rc = 0;
+            goto done;
+        }
+        int r = find_module_program(rt, cl, pg);
+        if (r >= 0) {
+            rc = r;
+            goto done;
+        }
+    }
     main_mod = pmi_main_module(rt, pg->has_file ? pg->filename : NULL);
     if (!main_mod) goto error;
     if (pg->package && pmi_module_add_new(rt, main_mod, "__package__", pm_str_from_cstr(rt, pg->package)) < 0)
@@ -756,6 +821,12 @@ error:
     rc = syntax ? 1 : pm_err_occurred(rt) ? exit_status(rt) : 1;
 done:
     fflush(stdout);
+    if (cl->module) {       /* -m's program belongs to this lifetime */
+        pm_free(rt, pg->src);
+        pm_free(rt, (void *)pg->package);
+        pg->src = NULL;
+        pg->package = NULL;
+    }
     pm_xdecref(rt, res);
     pm_xdecref(rt, co);
     pm_xdecref(rt, main_mod);
@@ -812,49 +883,6 @@ static int find_program(pm_runtime *rt, cmdline *cl, program *pg, char **argv0_s
     return -1;
 }
 
-/* -m: the module's file along sys.path (the interpreter made for the
- * search, then freed).  Returns -1 to go on or an exit status. */
-static int find_module_program(pm_runtime *rt, cmdline *cl, program *pg) {
-    int rc = -1, is_pkg = 0;
-    char *path = NULL;
-    if (pmi_interp_init(rt) < 0) return report(rt);
-    if (pmi_import_setup(rt, &cl->sys) < 0) {
-        rc = report(rt);
-        goto done;
-    }
-    int found = pmi_import_find_file(rt, cl->module, &path, &is_pkg);
-    if (found < 0) {
-        pm_object *exc = pm_err_fetch(rt);
-        pm_object *s = exc ? pm_str(rt, exc) : NULL;
-        const char *u = s ? pm_str_as_utf8(rt, s, NULL) : NULL;
-        fprintf(stderr, "%s: Error while finding module specification for '%s' (%s: %s)\n", cl->prog,
-                cl->module, exc ? pm_type_name(pm_type_of(exc)) : "Error", u ? u : "");
-        pm_xdecref(rt, s);
-        pm_xdecref(rt, exc);
-        pm_err_clear(rt);
-        rc = 1;
-        goto done;
-    }
-    if (!found) {
-        if (is_pkg)
-            fprintf(stderr, "%s: No module named %s.__main__; '%s' is a package and cannot be directly executed\n",
-                    cl->prog, cl->module, cl->module);
-        else
-            fprintf(stderr, "%s: No module named %s\n", cl->prog, cl->module);
-        rc = 1;
-        goto done;
-    }
-    snprintf(pg->filename, sizeof pg->filename, "%s", path);
-    pg->has_file = 1;
-    pg->src = read_file(rt, path, &pg->len, NULL);
-    if (!pg->src) rc = report(rt);
-done:
-    pm_free(rt, path);
-    pmi_import_fini(rt);
-    pmi_interp_fini(rt);
-    return rc;
-}
-
 static int run_python(pm_runtime *rt, cmdline *cl) {
     program pg;
     char *unused = NULL;
@@ -879,28 +907,6 @@ static int run_python(pm_runtime *rt, cmdline *cl) {
         else if (!pg.has_file) pg.path0[0] = 0;
         cl->sys.path0 = pg.path0;
     }
-    if (cl->module) {
-        rc = find_module_program(rt, cl, &pg);
-        if (rc >= 0) goto out_argv;
-        argv[0] = pg.filename;
-        const char *dot = strrchr(cl->module, '.');
-        static char none[] = "";
-        (void)none;
-        /* __package__: the parent package ('' at the top level; the
-         * package itself when it ran its __main__) */
-        size_t plen = dot ? (size_t)(dot - cl->module) : 0;
-        if (strstr(pg.filename, "/__main__.py") && strcmp(pg.filename + strlen(pg.filename) - 12, "/__main__.py") == 0 &&
-            !(dot && strcmp(dot, ".__main__") == 0))
-            plen = strlen(cl->module);
-        char *pkg = pm_malloc(rt, plen + 1);
-        if (!pkg) {
-            rc = report(rt);
-            goto out_argv;
-        }
-        memcpy(pkg, cl->module, plen);
-        pkg[plen] = 0;
-        pg.package = pkg;
-    }
     if (cl->unbuffered) {
         setvbuf(stdout, NULL, _IONBF, 0);
         setvbuf(stderr, NULL, _IONBF, 0);
@@ -924,7 +930,7 @@ static int run_python(pm_runtime *rt, cmdline *cl) {
         pm_err_clear(rt);
         if (interp_cycle(rt, cl, &pg, 0) != 0) {
             rc = 1;
-            goto out_pkg;
+            goto out_argv;
         }
         before = bytes_in_use(rt);
     }
@@ -937,8 +943,6 @@ static int run_python(pm_runtime *rt, cmdline *cl) {
             rc = rc ? rc : 3;
         }
     }
-out_pkg:
-    pm_free(rt, (void *)pg.package);
 out_argv:
     pm_free(rt, argv);
 out:

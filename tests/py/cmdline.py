@@ -22,6 +22,8 @@ FILES = {
     "pkg/__init__.py": "print('pkg init', __name__)\n",
     "pkg/__main__.py": "import sys\nprint('pkg main', __name__, sys.argv, __package__)\n",
     "pkg/sub.py": "import sys\nprint('pkg.sub', __name__, sys.argv, __package__)\n",
+    "pkg/rel.py": "from . import helper\nimport pkg\nprint('rel', __name__, __package__, helper.X)\n",
+    "pkg/helper.py": "print('helper', __name__)\nX = 'x'\n",
     "nomain/__init__.py": "",
     "flags.py": "import sys\nf = sys.flags\nprint(f.optimize, f.dont_write_bytecode, f.no_user_site, f.no_site,"
                 " f.ignore_environment, f.isolated, f.safe_path, f.dev_mode, f.hash_randomization)\n",
@@ -49,6 +51,8 @@ CASES = [
     ("m-module", ["-S", "-m", "mod", "y"], {}, None, False),
     ("m-package", ["-S", "-m", "pkg", "x"], {}, None, False),
     ("m-submodule", ["-S", "-m", "pkg.sub", "z"], {}, None, False),
+    ("m-relative", ["-S", "-m", "pkg.rel"], {}, None, False),
+    ("m-relative-checked", ["-S", "-m", "pkg.rel"], {"PYMM_CHECK_BLOCKS": "1"}, None, False),
     ("m-missing", ["-S", "-m", "nosuchmodule"], {}, None, False),
     ("m-nomain", ["-S", "-m", "nomain"], {}, None, False),
     ("stdin-dash", ["-S", "-", "a"], {}, "import sys\nprint(sys.argv, repr(sys.path[0]), __name__)\n", False),
