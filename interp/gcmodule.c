@@ -70,8 +70,8 @@ static int one_opt_arg(pm_runtime *rt, const char *fname, const char *kw, pm_obj
         pm_object *k = pm_tuple_get(rt, kwnames, 0);
         if (!pm_str_equal_cstr(k, kw)) {
             const char *ks = pm_str_as_utf8(rt, k, NULL);
-            pm_err_format(rt, PM_EXC_TypeError, "%s() got an unexpected keyword argument '%s'", fname,
-                          ks ? ks : "?");
+            pm_err_format(rt, PM_EXC_TypeError, "'%s' is an invalid keyword argument for %s()", ks ? ks : "?",
+                          fname);
             return -1;
         }
         *out = args[0];
@@ -193,6 +193,11 @@ static pm_object *gc_get_objects(pm_runtime *rt, pm_object *self, pm_object *con
     long gen = -1;
     if (one_opt_arg(rt, "get_objects", "generation", args, nargs, kwnames, &g) < 0) return NULL;
     if (g && g != PM_NONE) {
+        if (!pm_is_instance(g, &pm_int_type)) {
+            pm_err_format(rt, PM_EXC_TypeError, "argument should be integer or None, not '%s'",
+                          pm_type_name(pm_type_of(g)));
+            return NULL;
+        }
         if (long_arg(rt, g, &gen) < 0) return NULL;
         if (gen < -1) {
             pm_err_set(rt, PM_EXC_ValueError, "generation parameter cannot be negative");

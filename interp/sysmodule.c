@@ -370,25 +370,25 @@ static pm_object *sys_getrefcount(pm_runtime *rt, pm_object *self, pm_object *o)
 static pm_object *sys_getsizeof(pm_runtime *rt, pm_object *self, pm_object *const *args,
                                 pm_ssize_t nargs, pm_object *kwnames) {
     (void)self;
-    pm_object *obj = nargs > 0 ? args[0] : NULL, *dflt = nargs > 1 ? args[1] : NULL;
+    pm_object *obj = nargs > 0 ? args[0] : NULL, *dflt = nargs > 1 ? args[1] : NULL, *bad = NULL;
     pm_ssize_t nkw = kwnames ? pm_tuple_size(kwnames) : 0;
+    if (nargs + nkw > 2) {
+        pm_err_format(rt, PM_EXC_TypeError, "getsizeof() takes at most 2 arguments (%zd given)", nargs + nkw);
+        return NULL;
+    }
     for (pm_ssize_t i = 0; i < nkw; i++) {
         pm_object *k = pm_tuple_get(rt, kwnames, i);
         if (pm_str_equal_cstr(k, "object") && !obj) obj = args[nargs + i];
         else if (pm_str_equal_cstr(k, "default") && !dflt) dflt = args[nargs + i];
-        else {
-            const char *ks = pm_str_as_utf8(rt, k, NULL);
-            pm_err_format(rt, PM_EXC_TypeError, "getsizeof() got an unexpected keyword argument '%s'",
-                          ks ? ks : "?");
-            return NULL;
-        }
-    }
-    if (nargs > 2) {
-        pm_err_format(rt, PM_EXC_TypeError, "getsizeof() takes at most 2 arguments (%zd given)", nargs);
-        return NULL;
+        else if (!bad) bad = k;
     }
     if (!obj) {
         pm_err_set(rt, PM_EXC_TypeError, "getsizeof() missing required argument 'object' (pos 1)");
+        return NULL;
+    }
+    if (bad) {
+        const char *ks = pm_str_as_utf8(rt, bad, NULL);
+        pm_err_format(rt, PM_EXC_TypeError, "'%s' is an invalid keyword argument for getsizeof()", ks ? ks : "?");
         return NULL;
     }
     (void)dflt;     /* every pymm object has a size */
@@ -429,8 +429,13 @@ static pm_object *sys_set_int_max_str_digits(pm_runtime *rt, pm_object *self, pm
                                              pm_ssize_t nargs, pm_object *kwnames) {
     (void)self;
     pm_ssize_t nkw = kwnames ? pm_tuple_size(kwnames) : 0;
-    if (nargs + nkw != 1 || (nkw == 1 && !pm_str_equal_cstr(pm_tuple_get(rt, kwnames, 0), "maxdigits"))) {
-        pm_err_set(rt, PM_EXC_TypeError, "set_int_max_str_digits() takes exactly one argument 'maxdigits'");
+    if (nargs + nkw > 1) {
+        pm_err_format(rt, PM_EXC_TypeError, "set_int_max_str_digits() takes at most 1 argument (%zd given)",
+                      nargs + nkw);
+        return NULL;
+    }
+    if (nargs + nkw == 0 || (nkw == 1 && !pm_str_equal_cstr(pm_tuple_get(rt, kwnames, 0), "maxdigits"))) {
+        pm_err_set(rt, PM_EXC_TypeError, "set_int_max_str_digits() missing required argument 'maxdigits' (pos 1)");
         return NULL;
     }
     int v;
