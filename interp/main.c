@@ -394,6 +394,7 @@ static int run(pm_runtime *rt, int argc, char **argv) {
  *   pymm [option] ... [-c cmd | -m mod | file | -] [arg] ...
  *
  * sys.argv, sys.path[0] and __main__ as python3 makes them:
+ *   dir       runs dir/__main__.py with path[0] = dir, __package__ ''
  *   file      argv [file, args]; path[0] the script's directory (symlinks
  *             resolved); __main__.__file__ the absolute path
  *   -c cmd    argv ['-c', args]; path[0] ''; code named "<string>"
@@ -661,7 +662,7 @@ typedef struct program {
     char filename[PATH_MAX + 16];   /* code filename / __file__ */
     int has_file;                   /* __main__ gets __file__ */
     char path0[PATH_MAX];           /* sys.path[0] */
-    const char *package;            /* -m: __main__.__package__ */
+    const char *package;            /* __main__.__package__ (-m: pm_malloc'ed; a directory: "") */
 } program;
 
 /* Compiles the program (printing a SyntaxError report itself): new ref,
@@ -855,10 +856,30 @@ static int find_program(pm_runtime *rt, cmdline *cl, program *pg, char **argv0_s
         snprintf(pg->filename, sizeof pg->filename, "<stdin>");
         return -1;
     }
-    char *real = realpath(cl->file, NULL);
-    FILE *f = real ? fopen(real, "rb") : NULL;
     char cwd[PATH_MAX];
     if (!getcwd(cwd, sizeof cwd)) cwd[0] = 0;
+    struct stat st;
+    if (stat(cl->file, &st) == 0 && S_ISDIR(st.st_mode)) {
+        /* a directory runs its __main__.py, with itself as sys.path[0] */
+        if (cl->file[0] == '/') snprintf(pg->path0, sizeof pg->path0, "%s", cl->file);
+        else snprintf(pg->path0, sizeof pg->path0, "%s/%s", cwd, cl->file);
+        size_t n = strlen(pg->path0);
+        snprintf(pg->filename, sizeof pg->filename, "%s%s__main__.py", pg->path0,
+                 n && pg->path0[n - 1] == '/' ? "" : "/");
+        if (stat(pg->filename, &st) != 0) {
+            fprintf(stderr, "%s: can't find '__main__' module in '%s'\n", cl->prog, pg->path0);
+            return 1;
+        }
+        size_t len;
+        pg->src = read_file(rt, pg->filename, &len, NULL);
+        if (!pg->src) return report(rt);
+        pg->len = len;
+        pg->has_file = 1;
+        pg->package = "";
+        return -1;
+    }
+    char *real = realpath(cl->file, NULL);
+    FILE *f = real ? fopen(real, "rb") : NULL;
     if (cl->file[0] == '/') snprintf(pg->filename, sizeof pg->filename, "%s", cl->file);
     else snprintf(pg->filename, sizeof pg->filename, "%s/%s", cwd, cl->file);
     if (!f) {

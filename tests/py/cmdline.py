@@ -25,6 +25,8 @@ FILES = {
     "pkg/rel.py": "from . import helper\nimport pkg\nprint('rel', __name__, __package__, helper.X)\n",
     "pkg/helper.py": "print('helper', __name__)\nX = 'x'\n",
     "nomain/__init__.py": "",
+    "dirmain/__main__.py": "import sys\nprint(__name__, sys.argv, sys.path[0], __file__, repr(__package__))\n",
+    "emptydir/x.txt": "",
     "flags.py": "import sys\nf = sys.flags\nprint(f.optimize, f.dont_write_bytecode, f.no_user_site, f.no_site,"
                 " f.ignore_environment, f.isolated, f.safe_path, f.dev_mode, f.hash_randomization)\n",
     # set order follows the str hashes, so it shows the hash key in use
@@ -53,6 +55,9 @@ CASES = [
     ("m-submodule", ["-S", "-m", "pkg.sub", "z"], {}, None, False),
     ("m-relative", ["-S", "-m", "pkg.rel"], {}, None, False),
     ("m-relative-checked", ["-S", "-m", "pkg.rel"], {"PYMM_CHECK_BLOCKS": "1"}, None, False),
+    ("dir", ["-S", "dirmain", "x"], {}, None, False),
+    ("dir-slash", ["-S", "dirmain/"], {}, None, False),
+    ("dir-no-main", ["-S", "emptydir"], {}, None, False),
     ("m-missing", ["-S", "-m", "nosuchmodule"], {}, None, False),
     ("m-nomain", ["-S", "-m", "nomain"], {}, None, False),
     ("stdin-dash", ["-S", "-", "a"], {}, "import sys\nprint(sys.argv, repr(sys.path[0]), __name__)\n", False),
