@@ -985,11 +985,11 @@ int main(int argc, char **argv) {
     pm_config cfg;
     const char *err = NULL;
     pm_config_init(&cfg);
-    if (pm_config_from_env(&cfg, &err) < 0) {
-        fprintf(stderr, "pymm: %s\n", err ? err : "bad PYMM_* environment setting");
-        return 2;
-    }
     if (argc >= 2 && is_tool_option(argv[1])) {
+        if (pm_config_from_env(&cfg, &err) < 0) {
+            fprintf(stderr, "pymm: %s\n", err ? err : "bad PYMM_* environment setting");
+            return 2;
+        }
         pm_runtime *rt = pm_runtime_new(&cfg);
         if (!rt) {
             fputs("pymm: cannot create the runtime\n", stderr);
@@ -1005,11 +1005,20 @@ int main(int argc, char **argv) {
     if (rc >= 0) return rc;
     read_env(&cl);
     if (cl.sys.ignore_environment) {
-        /* -E: PYTHONHASHSEED / PYTHONINTMAXSTRDIGITS do not count */
-        pm_config dflt;
-        pm_config_init(&dflt);
-        cfg.hash_seed = dflt.hash_seed;
-        cfg.int_max_str_digits = dflt.int_max_str_digits;
+        /* -E: PYTHONHASHSEED / PYTHONINTMAXSTRDIGITS do not count (the
+         * library reads them with the PYMM_* settings) */
+        unsetenv("PYTHONHASHSEED");
+        unsetenv("PYTHONINTMAXSTRDIGITS");
+    }
+    if (pm_config_from_env(&cfg, &err) < 0) {
+        if (err && strncmp(err, "PYMM_", 5) != 0) {
+            /* CPython's words for its own variables */
+            fprintf(stderr, "Fatal Python error: %s: %s\nPython runtime state: preinitialized\n\n",
+                    strstr(err, "HASHSEED") ? "config_init_hash_seed" : "config_init_int_max_str_digits", err);
+            return 1;
+        }
+        fprintf(stderr, "pymm: %s\n", err ? err : "bad PYMM_* environment setting");
+        return 2;
     }
     if (cl.sys.int_max_str_digits >= 0) cfg.int_max_str_digits = cl.sys.int_max_str_digits;
     if (cl.debug_alloc) cfg.debug_alloc = 1;
