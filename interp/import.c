@@ -880,11 +880,27 @@ fail:
 int pmi_import_find_file(pm_runtime *rt, const char *name, char **path, int *is_pkg) {
     *path = NULL;
     *is_pkg = 0;
-    pm_object *parent = NULL;
-    pm_object *dirs = search_dirs(rt, name, &parent);
-    if (!dirs) return import_error_pending(rt) &&
-                      pm_err_occurred_type(rt) == &pm_exc_ModuleNotFoundError ? (pm_err_clear(rt), 0) : -1;
     const char *dot = strrchr(name, '.');
+    pm_object *dirs = NULL;
+    if (dot) {
+        /* runpy imports the parent, then looks along its __path__ */
+        pm_object *pname = pm_str_from_utf8(rt, name, dot - name);
+        const char *pn = pname ? pm_str_as_utf8(rt, pname, NULL) : NULL;
+        pm_object *parent = pn ? find_and_load(rt, pn) : NULL;
+        if (parent && pmi_module_check(parent) && pmi_module_dict(parent))
+            dirs = dict_get_cstr(rt, pmi_module_dict(parent), "__path__");
+        if (parent && !dirs && !pm_err_occurred(rt))
+            raise_import_error(rt, &pm_exc_ModuleNotFoundError,
+                               pm_str_from_format(rt, "__path__ attribute not found on '%s' while trying to find '%s'",
+                                                  pn, name),
+                               name, NULL);
+        pm_xdecref(rt, parent);     /* sys.modules keeps it */
+        pm_xdecref(rt, pname);
+    } else {
+        dirs = pmi_sys_get(rt, "path");
+        if (!dirs && !pm_err_occurred(rt)) return 0;
+    }
+    if (!dirs) return -1;
     char *file = NULL, *pkgdir = NULL;
     pm_incref(rt, dirs);
     int found = search_path(rt, dirs, dot ? dot + 1 : name, &file, &pkgdir);

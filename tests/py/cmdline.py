@@ -59,6 +59,8 @@ CASES = [
     ("dir-slash", ["-S", "dirmain/"], {}, None, False),
     ("dir-no-main", ["-S", "emptydir"], {}, None, False),
     ("m-missing", ["-S", "-m", "nosuchmodule"], {}, None, False),
+    ("m-notpackage", ["-S", "-m", "mod.x"], {}, None, False),
+    ("m-noparent", ["-S", "-m", "nosuchpkg.x"], {}, None, False),
     ("m-nomain", ["-S", "-m", "nomain"], {}, None, False),
     ("stdin-dash", ["-S", "-", "a"], {}, "import sys\nprint(sys.argv, repr(sys.path[0]), __name__)\n", False),
     ("stdin", ["-S"], {}, "import sys\nprint(sys.argv, repr(sys.path[0]))\n", False),
