@@ -672,6 +672,11 @@ static int handle_fromlist(pm_runtime *rt, pm_object *m, pm_object *fromlist, in
 
 pm_object *pmi_import_name(pm_runtime *rt, pmi_frame *f, pm_object *name, pm_object *fromlist,
                            pm_object *level) {
+    return pmi_import_ex(rt, name, f ? f->globals : NULL, fromlist, level);
+}
+
+pm_object *pmi_import_ex(pm_runtime *rt, pm_object *name, pm_object *globals, pm_object *fromlist,
+                         pm_object *level) {
     long lvl = level ? pm_int_as_long(rt, level) : 0;
     if (lvl == -1 && pm_err_occurred(rt)) return NULL;
     if (lvl < 0) {
@@ -679,12 +684,12 @@ pm_object *pmi_import_name(pm_runtime *rt, pmi_frame *f, pm_object *name, pm_obj
         return NULL;
     }
     if (!pm_str_check(name)) {
-        pm_err_set(rt, PM_EXC_TypeError, "module name must be str, not bytes");
+        pm_err_format(rt, PM_EXC_TypeError, "module name must be str, not %s", pm_type_name(pm_type_of(name)));
         return NULL;
     }
     pm_object *absname;
     if (lvl > 0) {
-        absname = resolve_relative(rt, f ? f->globals : NULL, name, lvl);
+        absname = resolve_relative(rt, globals, name, lvl);
         if (!absname) return NULL;
     } else {
         if (pm_str_length(name) == 0) {

@@ -21,6 +21,10 @@
  * ModuleNotFoundError (CPython's texts) or another error pending. */
 pm_object *pmi_import_name(pm_runtime *rt, pmi_frame *f, pm_object *name, pm_object *fromlist,
                            pm_object *level);
+/* The same with the importer's globals given (a dict or NULL): the
+ * builtin __import__(name, globals, locals, fromlist, level). */
+pm_object *pmi_import_ex(pm_runtime *rt, pm_object *name, pm_object *globals, pm_object *fromlist,
+                         pm_object *level);
 /* `from module import name` (IMPORT_FROM): new ref, or NULL with
  * ImportError "cannot import name ..." pending. */
 pm_object *pmi_import_from(pm_runtime *rt, pm_object *module, pm_object *name);
