@@ -261,7 +261,8 @@ const pm_type pmi_module_type = {
     .ob_base = {PM_IMMORTAL_REFCNT, &pm_type_type},
     .name = "module",
     .basicsize = sizeof(pmi_module),
-    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC | PM_TPFLAGS_BASETYPE,
+    /* not a base type yet: module_new_object makes plain modules only */
+    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC,
     .base = &pm_object_type,
     .dictoffset = offsetof(pmi_module, dict),
     .doc = "Create a module object.\n\nThe name must be a string; the optional doc argument can have any type.",
