@@ -361,10 +361,13 @@ static pm_object *load_file(pm_runtime *rt, const char *fullname, const char *fi
     pm_decref(rt, m);
     m = modules_get(rt, fullname);
     if (!m) {
-        if (!pm_err_occurred(rt))
-            raise_import_error(rt, &pm_exc_ImportError,
-                               pm_str_from_format(rt, "Loaded module %s not found in sys.modules", fullname),
-                               fullname, NULL);
+        /* the module took itself out of sys.modules: importlib's
+         * sys.modules.pop(name) raises KeyError */
+        pm_object *k = pm_err_occurred(rt) ? NULL : pm_str_from_cstr(rt, fullname);
+        if (k) {
+            pm_err_set_key_error(rt, k);
+            pm_decref(rt, k);
+        }
         return NULL;
     }
     return pm_newref(rt, m);
@@ -410,18 +413,16 @@ static int search_path(pm_runtime *rt, pm_object *path, const char *last, char *
     return 0;
 }
 
-/* The directories to search for `fullname`: sys.path for a top-level
- * name, the parent's __path__ otherwise (the parent is imported first).
- * *parent: BORROWED parent module or NULL.  Returns a BORROWED list (or
- * NULL with *err 0 when the parent is not a package: error raised). */
-static pm_object *search_dirs(pm_runtime *rt, const char *fullname, pm_object **parent);
-
 /* Imports the absolute dotted `fullname` (parents first): NEW ref. */
 static pm_object *find_and_load(pm_runtime *rt, const char *fullname);
 
-static pm_object *search_dirs(pm_runtime *rt, const char *fullname, pm_object **parent) {
+/* The directories to search for `fullname`: sys.path for a top-level
+ * name, the parent's __path__ otherwise (the parent is imported first;
+ * *has_parent set).  NEW ref, or NULL with the error (ModuleNotFoundError
+ * "... is not a package" when the parent has no __path__). */
+static pm_object *search_dirs(pm_runtime *rt, const char *fullname, int *has_parent) {
     const char *dot = strrchr(fullname, '.');
-    *parent = NULL;
+    *has_parent = 0;
     if (!dot) {
         pm_object *p = pmi_sys_get(rt, "path");
         if (!p && pm_err_occurred(rt)) return NULL;
@@ -429,7 +430,7 @@ static pm_object *search_dirs(pm_runtime *rt, const char *fullname, pm_object **
             import_error(rt, "sys.path must be a list of directory names");
             return NULL;
         }
-        return p;
+        return pm_newref(rt, p);
     }
     size_t plen = (size_t)(dot - fullname);
     char *pname = pm_malloc(rt, plen + 1);
@@ -439,16 +440,17 @@ static pm_object *search_dirs(pm_runtime *rt, const char *fullname, pm_object **
     pm_object *pm = find_and_load(rt, pname);
     pm_object *path = NULL;
     if (pm) {
-        *parent = pm;
-        pm_decref(rt, pm);      /* sys.modules (or the importer) keeps it alive */
+        *has_parent = 1;
         if (pmi_module_check(pm) && pmi_module_dict(pm))
             path = dict_get_cstr(rt, pmi_module_dict(pm), "__path__");
         if (pm_err_occurred(rt)) path = NULL;
-        if (!path && !pm_err_occurred(rt))
+        if (path) pm_incref(rt, path);
+        else if (!pm_err_occurred(rt))
             raise_import_error(rt, &pm_exc_ModuleNotFoundError,
                                pm_str_from_format(rt, "No module named '%s'; '%s' is not a package",
                                                   fullname, pname),
                                fullname, NULL);
+        pm_decref(rt, pm);
     }
     pm_free(rt, pname);
     return path;
@@ -474,15 +476,16 @@ static pm_object *find_and_load(pm_runtime *rt, const char *fullname) {
             return m;
         }
     }
-    pm_object *parent = NULL;
-    pm_object *dirs = search_dirs(rt, fullname, &parent);
+    int has_parent = 0;
+    pm_object *dirs = search_dirs(rt, fullname, &has_parent);
     if (!dirs) return NULL;
     /* the parent's code may have imported us already */
     m = modules_get(rt, fullname);
-    if (m) return pm_newref(rt, m);
-    if (pm_err_occurred(rt)) return NULL;
+    if (m || pm_err_occurred(rt)) {
+        pm_decref(rt, dirs);
+        return m ? pm_newref(rt, m) : NULL;
+    }
     char *file = NULL, *pkgdir = NULL;
-    pm_incref(rt, dirs);
     int found = search_path(rt, dirs, dot ? dot + 1 : fullname, &file, &pkgdir);
     pm_decref(rt, dirs);
     if (found < 0) return NULL;
@@ -490,7 +493,7 @@ static pm_object *find_and_load(pm_runtime *rt, const char *fullname) {
     m = load_file(rt, fullname, file, pkgdir);
     pm_free(rt, file);
     pm_free(rt, pkgdir);
-    if (m && parent) {
+    if (m && has_parent) {
         /* bind the submodule on its parent (a.b), found again in
          * sys.modules as importlib does */
         size_t plen = (size_t)(dot - fullname);
@@ -500,7 +503,7 @@ static pm_object *find_and_load(pm_runtime *rt, const char *fullname) {
         if (child) {
             memcpy(pname, fullname, plen);
             pname[plen] = 0;
-            parent = modules_get(rt, pname);
+            pm_object *parent = modules_get(rt, pname);
             r = parent ? pm_setattr(rt, parent, child, m) : pm_err_occurred(rt) ? -1 : 0;
         } else if (!pname) {
             pm_err_nomem(rt);
@@ -894,6 +897,7 @@ int pmi_import_find_file(pm_runtime *rt, const char *name, char **path, int *is_
         pm_object *parent = pn ? find_and_load(rt, pn) : NULL;
         if (parent && pmi_module_check(parent) && pmi_module_dict(parent))
             dirs = dict_get_cstr(rt, pmi_module_dict(parent), "__path__");
+        if (dirs) pm_incref(rt, dirs);  /* held past the parent's reference */
         if (parent && !dirs && !pm_err_occurred(rt))
             raise_import_error(rt, &pm_exc_ModuleNotFoundError,
                                pm_str_from_format(rt, "__path__ attribute not found on '%s' while trying to find '%s'",
@@ -904,10 +908,10 @@ int pmi_import_find_file(pm_runtime *rt, const char *name, char **path, int *is_
     } else {
         dirs = pmi_sys_get(rt, "path");
         if (!dirs && !pm_err_occurred(rt)) return 0;
+        if (dirs) pm_incref(rt, dirs);
     }
     if (!dirs) return -1;
     char *file = NULL, *pkgdir = NULL;
-    pm_incref(rt, dirs);
     int found = search_path(rt, dirs, dot ? dot + 1 : name, &file, &pkgdir);
     pm_decref(rt, dirs);
     if (found <= 0) return found;
