@@ -11,7 +11,8 @@
  *   pymm --bench-compile LIST        parse+compile every file named in LIST
  *                                    (one path a line), timing only the
  *                                    compiling (bench/interp)
- *   pymm FILE.py                     needs the VM: exits 2 for now
+ *   pymm [option] ... [-c cmd | -m mod | file | -] [arg] ...
+ *                                    python3's command line (below)
  *
  * Options whose pass is not in the tree yet (parser, compiler, symbol
  * table) are compiled out: CMake defines PYMM_HAVE_PARSER / _COMPILER /
@@ -56,7 +57,7 @@ static int usage(void) {
           "       pymm --roundtrip IN.pyc OUT.pyc\n"
           "       pymm --code-info FILE.pyc|FILE.py\n"
           "       pymm --bench-compile LIST\n"
-          "       pymm FILE.py\n",
+          "       pymm [option] ... [-c cmd | -m mod | file | -] [arg] ...  (pymm -h)\n",
           stderr);
     return 2;
 }
@@ -335,113 +336,8 @@ done:
 }
 #endif
 
-/* pymm FILE: compile and run FILE as __main__.  An uncaught exception
- * prints "Traceback (most recent call last):" and "Kind: message" (full
- * 3.11 tracebacks come later) and exits 1. */
-/* Bytes the allocator has handed out (small blocks + large blocks), after
- * a full collection and with the free lists emptied (cached objects are
- * not leaks). */
-static size_t bytes_in_use(pm_runtime *rt) {
-    pm_alloc_stats st;
-    pm_gc_collect(rt, 2);
-    pm_freelists_clear(rt);
-    pm_type_clear_cache(rt);  /* the method cache keeps the names it saw */
-    pm_alloc_stats_get(rt, &st);
-    return st.small_bytes_in_use + st.large_bytes;
-}
 
-static int run_file(pm_runtime *rt, const char *path) {
-    int syntax = 0, rc = 1;
-    pm_object *co = NULL, *globals = NULL, *name = NULL, *res = NULL;
-    /* PYMM_CHECK_BLOCKS=1: every byte the run took must be back at the end */
-    const char *check = getenv("PYMM_CHECK_BLOCKS");
-    int checking = check && check[0] == '1';
-    size_t before = 0;
-    if (pmi_interp_init(rt) < 0) return report(rt);
-    if (checking) {
-        /* the library's lazily built per-runtime state is made first: the
-         * core types' dicts and state records and the method cache (a
-         * lookup makes them), and the tables compiling grows (the intern
-         * table: compile once and drop it) */
-        static const pm_type *const warm[] = {&pm_list_type, &pm_dict_type, &pm_tuple_type, &pm_set_type,
-                                              &pm_frozenset_type, &pm_str_type, &pm_int_type, &pm_float_type,
-                                              &pm_bytes_type, &pm_bool_type, &pm_object_type, &pm_slice_type};
-        pm_object *probe = pm_str_intern_cstr(rt, "__doc__");
-        for (size_t i = 0; probe && i < sizeof warm / sizeof warm[0]; i++) {
-            if (!pm_type_dict(rt, warm[i])) pm_err_clear(rt);
-            (void)pm_type_lookup(rt, warm[i], probe);
-            pm_err_clear(rt);
-        }
-        pm_xdecref(rt, probe);
-        pm_err_clear(rt);
-        co = load_code(rt, path, NULL, NULL, &syntax);
-        if (!co) goto done;
-        PM_CLEAR(rt, co);
-        /* the intern table never shrinks: grow it past what a test script
-         * interns at once, so the run's interning cannot resize it */
-        globals = pm_list_new(rt);
-        for (int i = 0; globals && i < 2048; i++) {
-            pm_object *w = pm_str_from_format(rt, "pymm-warm-%d", i);
-            pm_object *iw = w ? pm_str_intern(rt, w) : NULL;
-            int ok = iw && pm_list_append(rt, globals, iw) == 0;
-            pm_xdecref(rt, iw);
-            pm_xdecref(rt, w);
-            if (!ok) break;
-        }
-        PM_CLEAR(rt, globals);
-        pm_err_clear(rt);
-        before = bytes_in_use(rt);
-    }
-    co = load_code(rt, path, NULL, NULL, &syntax);
-    if (!co) goto done;
-    globals = pm_dict_new(rt);
-    if (!globals) goto fail;
-    name = pm_str_from_cstr(rt, "__main__");
-    if (!name) goto fail;
-    {
-        pm_object *key = pm_str_intern_cstr(rt, "__name__");
-        int set = key ? pm_dict_set(rt, globals, key, name) : -1;
-        pm_xdecref(rt, key);
-        if (set < 0) goto fail;
-    }
-    {
-        /* PYMM_FAULT_AT=N (tests): the Nth allocation of the run fails */
-        const char *fault = getenv("PYMM_FAULT_AT");
-        long nth = fault ? strtol(fault, NULL, 10) : 0;
-        if (nth > 0) pm_fault_inject(rt, nth, 0);
-        res = pmi_eval_code(rt, co, globals, globals);
-        if (nth > 0) {
-            if (pm_fault_fired(rt) == 0) fputs("pymm: fault not fired\n", stderr);
-            pm_fault_inject(rt, 0, 0);
-        }
-    }
-    if (res) rc = 0;
-fail:
-    fflush(stdout);
-    pmi_stdio_flush(rt);    /* sys.stdout reaches the fd before a traceback, as python3's */
-    if (rc) rc = pmi_handle_uncaught(rt);
-    pm_xdecref(rt, res);
-    pm_xdecref(rt, name);
-    if (globals) pm_dict_clear(rt, globals);
-    pm_xdecref(rt, globals);
-    pm_decref(rt, co);
-    if (checking) {
-        size_t after = bytes_in_use(rt);
-        if (after != before) {
-            fprintf(stderr, "pymm: %zd bytes not returned after the run\n",
-                    (pm_ssize_t)after - (pm_ssize_t)before);
-            rc = rc ? rc : 3;
-        }
-    }
-    pmi_interp_fini(rt);
-    return rc;
-done:
-    /* no code: a syntax error was printed, or another error is pending */
-    rc = syntax ? 1 : report(rt);
-    pmi_interp_fini(rt);
-    return rc;
-}
-
+/* The front end's tools (--dis ...). */
 static int run(pm_runtime *rt, int argc, char **argv) {
     const char *opt = argv[1];
     int syntax = 0;
@@ -491,25 +387,629 @@ static int run(pm_runtime *rt, int argc, char **argv) {
         return 2;
 #endif
     }
-    if (opt[0] == '-') return usage();
-    return run_file(rt, opt);
+    return usage();
+}
+
+/* ======================================================================
+ * The python3-style command line:
+ *
+ *   pymm [option] ... [-c cmd | -m mod | file | -] [arg] ...
+ *
+ * sys.argv, sys.path[0] and __main__ as python3 makes them:
+ *   dir       runs dir/__main__.py with path[0] = dir, __package__ ''
+ *   file      argv [file, args]; path[0] the script's directory (symlinks
+ *             resolved); __main__.__file__ the absolute path
+ *   -c cmd    argv ['-c', args]; path[0] ''; code named "<string>"
+ *   -m mod    argv [the module's file, args]; path[0] the current
+ *             directory; a package runs its __main__ submodule
+ *   - / none  the program is read from stdin ("<stdin>"); argv ['-'] / ['']
+ * Options: -B -S -E -s -u -I -P -O -b -q -v -d -x -X opt -W arg, -V
+ * (--version), -h (--help); -i is accepted (no REPL yet).  Environment
+ * (unless -E): PYTHONPATH, PYTHONHASHSEED (the runtime's hash key),
+ * PYTHONMALLOC=debug (pymm's debug allocator; also -X dev),
+ * PYTHONMALLOCSTATS (the allocator table on stderr at exit),
+ * PYTHONDONTWRITEBYTECODE, PYTHONUNBUFFERED, PYTHONSAFEPATH.
+ *
+ * Exit status: 0; 1 for an uncaught exception (SystemExit: its code); 2
+ * for a usage error or a file that cannot be opened.
+ *
+ * PYMM_CHECK_BLOCKS=1 (tests): the allocator's bytes in use are counted
+ * with no interpreter at all, before and after the run (interpreter made,
+ * program run, modules cleared, interpreter freed); any difference is
+ * reported and the exit status is 3.  A first warm-up cycle makes the
+ * runtime's lazily built state (type dicts, the intern table's size) so it
+ * is not counted.  PYMM_FAULT_AT=N fails the Nth allocation of the run.
+ * ====================================================================== */
+#ifdef PYMM_HAVE_COMPILER
+#include <limits.h>
+#include <unistd.h>
+
+#include "import.h"
+
+/* Bytes the allocator has handed out (small blocks + large blocks), after
+ * a full collection and with the free lists emptied (cached objects are
+ * not leaks). */
+static size_t bytes_in_use(pm_runtime *rt) {
+    pm_alloc_stats st;
+    pm_gc_collect(rt, 2);
+    pm_freelists_clear(rt);
+    pm_type_clear_cache(rt);  /* the method cache keeps the names it saw */
+    pm_alloc_stats_get(rt, &st);
+    return st.small_bytes_in_use + st.large_bytes;
+}
+
+/* What the command line asked for. */
+typedef struct cmdline {
+    const char *prog;               /* argv[0] (for messages) */
+    const char *command;            /* -c CMD, else NULL */
+    const char *module;             /* -m MOD, else NULL */
+    const char *file;               /* the script ("-": stdin), else NULL */
+    int nargs;                      /* sys.argv[1:] count */
+    char **args;                    /* sys.argv[1:] */
+    int unbuffered;                 /* -u / PYTHONUNBUFFERED */
+    int mallocstats;                /* PYTHONMALLOCSTATS */
+    int debug_alloc;                /* PYTHONMALLOC=debug / -X dev */
+    pmi_sys_config sys;             /* flags, argv, path for sys */
+} cmdline;
+
+static const char usage_line[] = "usage: %s [option] ... [-c cmd | -m mod | file | -] [arg] ...\n";
+
+static int usage_error(const cmdline *cl, const char *fmt, const char *what) {
+    fprintf(stderr, fmt, what);
+    fprintf(stderr, usage_line, cl->prog);
+    fputs("Try `python -h' for more information.\n", stderr);
+    return 2;
+}
+
+static void print_help(const char *prog) {
+    printf(usage_line, prog);
+    fputs("Options (and corresponding environment variables):\n"
+          "-B     : don't write .pyc files on import (pymm never writes them)\n"
+          "-c cmd : program passed in as string (terminates option list)\n"
+          "-E     : ignore PYTHON* environment variables (such as PYTHONPATH)\n"
+          "-h     : print this help message and exit (also -? or --help)\n"
+          "-i     : accepted; pymm has no interactive mode yet\n"
+          "-I     : isolate from the environment (implies -E, -P and -s)\n"
+          "-m mod : run library module as a script (terminates option list)\n"
+          "-O     : remove assert and __debug__-dependent statements; -OO also docstrings\n"
+          "-P     : don't prepend a potentially unsafe path to sys.path\n"
+          "-s     : don't add user site directory to sys.path\n"
+          "-S     : don't imply 'import site' on initialization\n"
+          "-u     : force the stdout and stderr streams to be unbuffered\n"
+          "-V     : print the Python version number and exit (also --version)\n"
+          "-X opt : implementation-specific option (-X dev: pymm's debug allocator)\n"
+          "file   : program read from script file\n"
+          "-      : program read from stdin (default; interactive mode if a tty)\n"
+          "arg ...: arguments passed to program in sys.argv[1:]\n"
+          "\nOther environment variables:\n"
+          "PYTHONPATH       : ':'-separated list of directories prefixed to the module search path.\n"
+          "PYTHONHASHSEED   : if this variable is set to 'random' or unset, a random value is used\n"
+          "                   to seed the hashes of str and bytes objects; an integer fixes it.\n"
+          "PYTHONMALLOC     : 'debug' turns on pymm's debug allocator.\n"
+          "PYTHONMALLOCSTATS: print the allocator's statistics at exit.\n"
+          "PYMM_*           : pymm's own settings (docs/allocator.md).\n",
+          stdout);
+}
+
+/* Parses argv; returns -1 to go on, else an exit status. */
+static int parse_cmdline(int argc, char **argv, cmdline *cl) {
+    memset(cl, 0, sizeof *cl);
+    pmi_sys_config_init(&cl->sys);
+    cl->prog = argv[0];
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || a[1] == 0) break;           /* a file, or "-" */
+        if (strcmp(a, "--") == 0) {
+            i++;
+            break;
+        }
+        if (a[1] == '-') {
+            if (strcmp(a, "--version") == 0) {
+                puts("Python 3.11.7");
+                return 0;
+            }
+            if (strcmp(a, "--help") == 0) {
+                print_help(cl->prog);
+                return 0;
+            }
+            return usage_error(cl, "unknown option %s\n", a);
+        }
+        for (const char *p = a + 1; *p; p++) {
+            switch (*p) {
+            case 'c':
+            case 'm':
+            case 'X':
+            case 'W': {
+                const char *val = p[1] ? p + 1 : (i + 1 < argc ? argv[++i] : NULL);
+                if (!val) {
+                    char opt[3] = {'-', *p, 0};
+                    return usage_error(cl, "Argument expected for the %s option\n", opt);
+                }
+                if (*p == 'X') {
+                    if (strcmp(val, "dev") == 0) {
+                        cl->sys.dev_mode = 1;
+                        cl->debug_alloc = 1;
+                    } else if (strncmp(val, "int_max_str_digits=", 19) == 0) {
+                        cl->sys.int_max_str_digits = atoi(val + 19);
+                    }
+                } else if (*p == 'c') {
+                    cl->command = val;
+                } else if (*p == 'm') {
+                    cl->module = val;
+                }
+                goto next_arg_or_done;      /* the rest of this argument was the value */
+            }
+            case 'B': cl->sys.dont_write_bytecode = 1; break;
+            case 'S': cl->sys.no_site = 1; break;
+            case 'E': cl->sys.ignore_environment = 1; break;
+            case 's': cl->sys.no_user_site = 1; break;
+            case 'u': cl->unbuffered = 1; break;
+            case 'I':
+                cl->sys.isolated = cl->sys.ignore_environment = cl->sys.no_user_site = cl->sys.safe_path = 1;
+                break;
+            case 'P': cl->sys.safe_path = 1; break;
+            case 'O': cl->sys.optimize++; break;
+            case 'b': cl->sys.bytes_warning++; break;
+            case 'q': cl->sys.quiet = 1; break;
+            case 'v': cl->sys.verbose++; break;
+            case 'i': cl->sys.inspect = 1; break;
+            case 'd':
+            case 'x':
+            case 'R': break;
+            case 'h':
+            case '?': print_help(cl->prog); return 0;
+            case 'V': puts("Python 3.11.7"); return 0;
+            default: {
+                char opt[3] = {'-', *p, 0};
+                return usage_error(cl, "Unknown option: %s\n", opt);
+            }
+            }
+        }
+        continue;
+    next_arg_or_done:
+        if (cl->command || cl->module) {
+            i++;
+            break;
+        }
+    }
+    if (!cl->command && !cl->module && i < argc) cl->file = argv[i++];
+    cl->nargs = argc - i;
+    cl->args = argv + i;
+    cl->sys.orig_argc = argc;
+    cl->sys.orig_argv = argv;
+    return -1;
+}
+
+/* The environment's part (unless -E). */
+static void read_env(cmdline *cl) {
+    if (cl->sys.ignore_environment) return;
+    const char *v;
+    if ((v = getenv("PYTHONPATH")) && *v) cl->sys.pythonpath = v;
+    if ((v = getenv("PYTHONMALLOC")) && strncmp(v, "debug", 5) == 0) cl->debug_alloc = 1;
+    if ((v = getenv("PYTHONMALLOC")) && strcmp(v, "pymalloc_debug") == 0) cl->debug_alloc = 1;
+    if ((v = getenv("PYTHONMALLOCSTATS")) && *v) cl->mallocstats = 1;
+    if ((v = getenv("PYTHONDONTWRITEBYTECODE")) && *v) cl->sys.dont_write_bytecode = 1;
+    if ((v = getenv("PYTHONUNBUFFERED")) && *v) cl->unbuffered = 1;
+    if ((v = getenv("PYTHONSAFEPATH")) && *v) cl->sys.safe_path = 1;
+    if ((v = getenv("PYTHONHASHSEED")) && strcmp(v, "0") == 0) cl->sys.hash_randomization = 0;
+    if ((v = getenv("PYTHONDEVMODE")) && *v) {
+        cl->sys.dev_mode = 1;
+        cl->debug_alloc = 1;
+    }
+}
+
+/* The uncaught error ends the program: sys.stdout is flushed first (as
+ * python3's), then traceback.c decides (SystemExit's code, or the report
+ * and 1). */
+static int exit_status(pm_runtime *rt) {
+    fflush(stdout);
+    pmi_stdio_flush(rt);
+    return pmi_handle_uncaught(rt);
+}
+
+/* Reads all of stdin (pm_malloc'ed). */
+static char *read_stdin(pm_runtime *rt, size_t *len) {
+    size_t cap = 4096, n = 0;
+    char *buf = pm_malloc(rt, cap);
+    while (buf) {
+        if (n + 1 >= cap) {
+            char *nb = pm_realloc(rt, buf, cap * 2);
+            if (!nb) break;
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, stdin);
+        n += got;
+        if (got == 0) {
+            buf[n] = 0;
+            *len = n;
+            return buf;
+        }
+    }
+    pm_free(rt, buf);
+    return pm_err_nomem(rt);
+}
+
+/* The program's source and the name its code is compiled under. */
+typedef struct program {
+    char *src;                      /* pm_malloc'ed source (NULL for -m) */
+    size_t len;                     /* its length */
+    char filename[PATH_MAX + 16];   /* code filename / __file__ */
+    int has_file;                   /* __main__ gets __file__ */
+    char path0[PATH_MAX];           /* sys.path[0] */
+    const char *package;            /* __main__.__package__ (-m: pm_malloc'ed; a directory: "") */
+} program;
+
+/* Compiles the program (printing a SyntaxError report itself): new ref,
+ * or NULL with *syntax set or an error pending. */
+static pm_object *compile_program(pm_runtime *rt, const program *pg, int *syntax) {
+    pmi_syntax_error err;
+    pmi_syntax_error_init(&err);
+    pm_object *fn = pm_str_from_cstr(rt, pg->filename), *co = NULL;
+    if (fn) co = pmi_compile_source(rt, pg->src, pg->len, fn, PMI_MODE_EXEC, pmi_sys_optimize(rt), &err);
+    pm_xdecref(rt, fn);
+    if (!co && err.kind) {
+        fflush(stdout);
+        pmi_syntax_error_print(rt, &err, stderr);
+        *syntax = 1;
+    }
+    pmi_syntax_error_clear(rt, &err);
+    return co;
+}
+
+/* -m inside the running interpreter, as runpy: the parent packages are
+ * imported (sys.argv[0] is '-m' meanwhile), then the module's file is
+ * found and read; sys.argv[0] becomes its path and __main__.__package__
+ * its package.  Returns -1 to go on or an exit status (message printed). */
+static int find_module_program(pm_runtime *rt, cmdline *cl, program *pg) {
+    int rc = -1, is_pkg = 0;
+    char *path = NULL;
+    int found = pmi_import_find_file(rt, cl->module, &path, &is_pkg);
+    if (found < 0) {
+        fflush(stdout);
+        pm_object *exc = pm_err_fetch(rt);
+        pm_object *s = exc ? pm_str(rt, exc) : NULL;
+        const char *u = s ? pm_str_as_utf8(rt, s, NULL) : NULL;
+        fprintf(stderr, "%s: Error while finding module specification for '%s' (%s: %s)\n", cl->prog,
+                cl->module, exc ? pm_type_name(pm_type_of(exc)) : "Error", u ? u : "");
+        pm_xdecref(rt, s);
+        pm_xdecref(rt, exc);
+        pm_err_clear(rt);
+        return 1;
+    }
+    if (!found) {
+        fflush(stdout);
+        if (is_pkg)
+            fprintf(stderr, "%s: No module named %s.__main__; '%s' is a package and cannot be directly executed\n",
+                    cl->prog, cl->module, cl->module);
+        else
+            fprintf(stderr, "%s: No module named %s\n", cl->prog, cl->module);
+        return 1;
+    }
+    snprintf(pg->filename, sizeof pg->filename, "%s", path);
+    pm_free(rt, path);
+    pg->has_file = 1;
+    pg->src = read_file(rt, pg->filename, &pg->len, NULL);
+    if (!pg->src) return report(rt);
+    /* __package__: the parent package ('' at the top level; the package
+     * itself when it runs its __main__) */
+    const char *dot = strrchr(cl->module, '.');
+    size_t plen = is_pkg ? strlen(cl->module) : dot ? (size_t)(dot - cl->module) : 0;
+    char *pkg = pm_malloc(rt, plen + 1);
+    if (!pkg) {
+        pm_err_nomem(rt);
+        return report(rt);
+    }
+    memcpy(pkg, cl->module, plen);
+    pkg[plen] = 0;
+    pg->package = pkg;
+    pm_object *argv = pmi_sys_get(rt, "argv");
+    pm_object *a0 = argv && pm_type_of(argv) == &pm_list_type ? pm_str_from_cstr(rt, pg->filename) : NULL;
+    if (a0 && pm_list_size(argv) > 0 && pm_list_set(rt, argv, 0, a0) < 0) rc = report(rt);
+    if (!a0 && pm_err_occurred(rt)) rc = report(rt);
+    pm_xdecref(rt, a0);
+    return rc;
+}
+
+/* One interpreter lifetime: set up, run the program (run != 0; else only
+ * compile it: the warm-up), tear down.  Returns the exit status. */
+static int interp_cycle(pm_runtime *rt, cmdline *cl, program *pg, int run) {
+    int rc = 1, syntax = 0;
+    pm_object *main_mod = NULL, *co = NULL, *res = NULL;
+    if (pmi_interp_init(rt) < 0) return report(rt);
+    if (pmi_import_setup(rt, &cl->sys) < 0) goto error;
+    if (!run) {
+        /* the warm-up: gc's module and the types of everything sys and gc
+         * hold get their lazily made per-runtime state */
+        static const pm_type *const warm[] = {&pm_list_type, &pm_dict_type, &pm_tuple_type, &pm_set_type,
+                                              &pm_frozenset_type, &pm_str_type, &pm_int_type, &pm_float_type,
+                                              &pm_bytes_type, &pm_bool_type, &pm_object_type, &pm_slice_type,
+                                              &pm_type_type, &pm_none_type, &pmi_module_type};
+        pm_object *doc = pm_str_intern_cstr(rt, "__doc__");
+        for (size_t i = 0; doc && i < sizeof warm / sizeof warm[0]; i++) {
+            if (!pm_type_dict(rt, warm[i])) pm_err_clear(rt);
+            (void)pm_type_lookup(rt, warm[i], doc);
+            pm_err_clear(rt);
+        }
+        pm_xdecref(rt, doc);
+        pm_object *gc = pmi_import_module(rt, "gc");
+        pm_object *sys = pmi_import_module(rt, "sys");
+        pm_object *probe = pm_str_intern_cstr(rt, "__doc__");
+        pm_object *mods[2] = {gc, sys};
+        for (int i = 0; i < 2 && probe; i++) {
+            if (!mods[i]) continue;
+            (void)pm_type_dict(rt, pm_type_of(mods[i]));
+            (void)pm_type_lookup(rt, pm_type_of(mods[i]), probe);
+            pm_ssize_t pos = 0;
+            pm_object *v;
+            while (pm_dict_next(pmi_module_dict(mods[i]), &pos, NULL, &v)) {
+                (void)pm_type_dict(rt, pm_type_of(v));
+                (void)pm_type_lookup(rt, pm_type_of(v), probe);
+            }
+        }
+        pm_xdecref(rt, probe);
+        pm_xdecref(rt, gc);
+        pm_xdecref(rt, sys);
+        pm_err_clear(rt);
+    }
+    if (cl->module) {
+        if (!run) {         /* the warm-up runs no package code */
+            rc = 0;
+            goto done;
+        }
+        int r = find_module_program(rt, cl, pg);
+        if (r >= 0) {
+            rc = r;
+            goto done;
+        }
+    }
+    main_mod = pmi_main_module(rt, pg->has_file ? pg->filename : NULL);
+    if (!main_mod) goto error;
+    if (pg->package && pmi_module_add_new(rt, main_mod, "__package__", pm_str_from_cstr(rt, pg->package)) < 0)
+        goto error;
+    {
+        pm_object *k = pm_str_intern_cstr(rt, "__main__");
+        int r = k ? pm_dict_set(rt, pmi_interp_get(rt)->modules, k, main_mod) : -1;
+        pm_xdecref(rt, k);
+        if (r < 0) goto error;
+    }
+    co = compile_program(rt, pg, &syntax);
+    if (!co) goto error;
+    if (!run) {
+        rc = 0;
+        goto done;
+    }
+    {
+        const char *fault = getenv("PYMM_FAULT_AT");
+        long nth = fault ? strtol(fault, NULL, 10) : 0;
+        if (nth > 0) pm_fault_inject(rt, nth, 0);
+        pm_object *d = pmi_module_dict(main_mod);
+        res = pmi_eval_code(rt, co, d, d);
+        if (nth > 0) {
+            if (pm_fault_fired(rt) == 0) fputs("pymm: fault not fired\n", stderr);
+            pm_fault_inject(rt, 0, 0);
+        }
+    }
+    if (!res) goto error;
+    rc = 0;
+    goto done;
+error:
+    rc = syntax ? 1 : pm_err_occurred(rt) ? exit_status(rt) : 1;
+done:
+    fflush(stdout);
+    if (cl->module) {       /* -m's program belongs to this lifetime */
+        pm_free(rt, pg->src);
+        pm_free(rt, (void *)pg->package);
+        pg->src = NULL;
+        pg->package = NULL;
+    }
+    pm_xdecref(rt, res);
+    pm_xdecref(rt, co);
+    pm_xdecref(rt, main_mod);
+    pmi_import_fini(rt);
+    pmi_interp_fini(rt);
+    pm_err_clear(rt);
+    return rc;
+}
+
+/* Finds the program: fills pg, returns -1 to go on or an exit status. */
+static int find_program(pm_runtime *rt, cmdline *cl, program *pg, char **argv0_store) {
+    memset(pg, 0, sizeof *pg);
+    if (cl->command) {
+        pg->len = strlen(cl->command);
+        pg->src = pm_malloc(rt, pg->len + 1);
+        if (!pg->src) return report(rt);
+        memcpy(pg->src, cl->command, pg->len + 1);
+        snprintf(pg->filename, sizeof pg->filename, "<string>");
+        *argv0_store = NULL;
+        return -1;
+    }
+    if (cl->module) return -1;      /* found once the interpreter is up */
+    if (!cl->file || strcmp(cl->file, "-") == 0) {
+        pg->src = read_stdin(rt, &pg->len);
+        if (!pg->src) return report(rt);
+        snprintf(pg->filename, sizeof pg->filename, "<stdin>");
+        return -1;
+    }
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd)) cwd[0] = 0;
+    struct stat st;
+    if (stat(cl->file, &st) == 0 && S_ISDIR(st.st_mode)) {
+        /* a directory runs its __main__.py, with itself as sys.path[0] */
+        if (cl->file[0] == '/') snprintf(pg->path0, sizeof pg->path0, "%s", cl->file);
+        else snprintf(pg->path0, sizeof pg->path0, "%s/%s", cwd, cl->file);
+        size_t n = strlen(pg->path0);
+        snprintf(pg->filename, sizeof pg->filename, "%s%s__main__.py", pg->path0,
+                 n && pg->path0[n - 1] == '/' ? "" : "/");
+        if (stat(pg->filename, &st) != 0) {
+            fprintf(stderr, "%s: can't find '__main__' module in '%s'\n", cl->prog, pg->path0);
+            return 1;
+        }
+        size_t len;
+        pg->src = read_file(rt, pg->filename, &len, NULL);
+        if (!pg->src) return report(rt);
+        pg->len = len;
+        pg->has_file = 1;
+        pg->package = "";
+        return -1;
+    }
+    char *real = realpath(cl->file, NULL);
+    FILE *f = real ? fopen(real, "rb") : NULL;
+    if (cl->file[0] == '/') snprintf(pg->filename, sizeof pg->filename, "%s", cl->file);
+    else snprintf(pg->filename, sizeof pg->filename, "%s/%s", cwd, cl->file);
+    if (!f) {
+        fprintf(stderr, "%s: can't open file '%s': [Errno 2] No such file or directory\n", cl->prog,
+                pg->filename);
+        free(real);
+        return 2;
+    }
+    fclose(f);
+    size_t len;
+    pg->src = read_file(rt, real, &len, NULL);
+    if (!pg->src) {
+        free(real);
+        return report(rt);
+    }
+    pg->len = len;
+    pg->has_file = 1;
+    char *slash = strrchr(real, '/');
+    if (slash) *slash = 0;
+    snprintf(pg->path0, sizeof pg->path0, "%s", slash == real ? "/" : real);
+    free(real);
+    return -1;
+}
+
+static int run_python(pm_runtime *rt, cmdline *cl) {
+    program pg;
+    char *unused = NULL;
+    char cwd[PATH_MAX];
+    if (!getcwd(cwd, sizeof cwd)) cwd[0] = 0;
+    int rc = find_program(rt, cl, &pg, &unused);
+    if (rc >= 0) goto out;
+    /* sys.argv and sys.path[0] */
+    char **argv = pm_calloc(rt, (size_t)cl->nargs + 2, sizeof(char *));
+    if (!argv) {
+        rc = report(rt);
+        goto out;
+    }
+    static char dash_c[] = "-c", dash_m[] = "-m", dash[] = "-", empty[] = "";
+    argv[0] = cl->command ? dash_c : cl->module ? dash_m : !cl->file ? empty
+            : strcmp(cl->file, "-") == 0 ? dash : (char *)cl->file;
+    for (int i = 0; i < cl->nargs; i++) argv[i + 1] = cl->args[i];
+    cl->sys.argc = cl->nargs + 1;
+    cl->sys.argv = argv;
+    if (!cl->sys.safe_path) {
+        if (cl->module) snprintf(pg.path0, sizeof pg.path0, "%s", cwd);
+        else if (!pg.has_file) pg.path0[0] = 0;
+        cl->sys.path0 = pg.path0;
+    }
+    if (cl->unbuffered) {
+        setvbuf(stdout, NULL, _IONBF, 0);
+        setvbuf(stderr, NULL, _IONBF, 0);
+    }
+    const char *check = getenv("PYMM_CHECK_BLOCKS");
+    int checking = check && check[0] == '1';
+    size_t before = 0;
+    if (checking) {
+        /* the intern table never shrinks: grow it past what a test script
+         * interns at once, so the run's interning cannot resize it */
+        pm_object *keep = pm_list_new(rt);
+        for (int i = 0; keep && i < 2048; i++) {
+            pm_object *w = pm_str_from_format(rt, "pymm-warm-%d", i);
+            pm_object *iw = w ? pm_str_intern(rt, w) : NULL;
+            int ok = iw && pm_list_append(rt, keep, iw) == 0;
+            pm_xdecref(rt, iw);
+            pm_xdecref(rt, w);
+            if (!ok) break;
+        }
+        pm_xdecref(rt, keep);
+        pm_err_clear(rt);
+        if (interp_cycle(rt, cl, &pg, 0) != 0) {
+            rc = 1;
+            goto out_argv;
+        }
+        before = bytes_in_use(rt);
+    }
+    rc = interp_cycle(rt, cl, &pg, 1);
+    if (checking) {
+        size_t after = bytes_in_use(rt);
+        if (after != before) {
+            fprintf(stderr, "pymm: %zd bytes not returned after the run\n",
+                    (pm_ssize_t)after - (pm_ssize_t)before);
+            rc = rc ? rc : 3;
+        }
+    }
+out_argv:
+    pm_free(rt, argv);
+out:
+    pm_free(rt, pg.src);
+    return rc;
+}
+#endif
+
+/* The front end's own options (--dis ...): 1 when argv[1] is one. */
+static int is_tool_option(const char *opt) {
+    static const char *const tools[] = {"--dis", "--code-info", "--compile", "--roundtrip", "--ast",
+                                        "--symtable", "--bench-compile"};
+    for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++)
+        if (strcmp(opt, tools[i]) == 0) return 1;
+    return 0;
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) return usage();
     pm_config cfg;
     const char *err = NULL;
     pm_config_init(&cfg);
+    if (argc >= 2 && is_tool_option(argv[1])) {
+        if (pm_config_from_env(&cfg, &err) < 0) {
+            fprintf(stderr, "pymm: %s\n", err ? err : "bad PYMM_* environment setting");
+            return 2;
+        }
+        pm_runtime *rt = pm_runtime_new(&cfg);
+        if (!rt) {
+            fputs("pymm: cannot create the runtime\n", stderr);
+            return 1;
+        }
+        int rc = run(rt, argc, argv);
+        pm_runtime_free(rt);
+        return rc;
+    }
+#ifdef PYMM_HAVE_COMPILER
+    cmdline cl;
+    int rc = parse_cmdline(argc, argv, &cl);
+    if (rc >= 0) return rc;
+    read_env(&cl);
+    if (cl.sys.ignore_environment) {
+        /* -E: PYTHONHASHSEED / PYTHONINTMAXSTRDIGITS do not count (the
+         * library reads them with the PYMM_* settings) */
+        unsetenv("PYTHONHASHSEED");
+        unsetenv("PYTHONINTMAXSTRDIGITS");
+    }
     if (pm_config_from_env(&cfg, &err) < 0) {
+        if (err && strncmp(err, "PYMM_", 5) != 0) {
+            /* CPython's words for its own variables */
+            fprintf(stderr, "Fatal Python error: %s: %s\nPython runtime state: preinitialized\n\n",
+                    strstr(err, "HASHSEED") ? "config_init_hash_seed" : "config_init_int_max_str_digits", err);
+            return 1;
+        }
         fprintf(stderr, "pymm: %s\n", err ? err : "bad PYMM_* environment setting");
         return 2;
     }
+    if (cl.sys.int_max_str_digits >= 0) cfg.int_max_str_digits = cl.sys.int_max_str_digits;
+    if (cl.debug_alloc) cfg.debug_alloc = 1;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    exe[n > 0 ? n : 0] = 0;
+    cl.sys.executable = exe;
     pm_runtime *rt = pm_runtime_new(&cfg);
     if (!rt) {
         fputs("pymm: cannot create the runtime\n", stderr);
         return 1;
     }
-    int rc = run(rt, argc, argv);
+    rc = run_python(rt, &cl);
+    fflush(stdout);
+    if (cl.mallocstats) pm_alloc_stats_print(rt, stderr);
     pm_runtime_free(rt);
 #ifdef PYMM_HAVE_COMPILER
     if (rc < 0) {   /* PMI_EXIT_SIGINT: end by the signal, as python3 does */
@@ -519,4 +1019,7 @@ int main(int argc, char **argv) {
     }
 #endif
     return rc;
+#else
+    return usage();
+#endif
 }

@@ -86,8 +86,8 @@ def python3():
 
 
 FAULT_SCRIPTS = ("lists", "dicts", "fstrings", "unpacking", "err_unpack2", "containers_mixed",
-                 "tb_nested_binop", "bi_basic", "bi_files",
-                 "vm_fault", "vm_closures")
+                 "tb_nested_binop", "bi_basic", "bi_files", "vm_fault", "vm_closures", "imp_pkg",
+                 "imp_basic", "imp_star", "imp_main", "sys_basic", "gc_basic")
 
 
 def fault_sweep(pymm, scripts):
@@ -140,7 +140,8 @@ def main(argv):
     names = [a for a in argv[2:] if not a.startswith("--")]
     scripts = sorted(os.path.join(SCRIPTS, n if n.endswith(".py") else n + ".py")
                      for n in names) if names else sorted(
-        os.path.join(SCRIPTS, f) for f in os.listdir(SCRIPTS) if f.endswith(".py"))
+        os.path.join(SCRIPTS, f) for f in os.listdir(SCRIPTS)
+        if f.endswith(".py") and not f.startswith("impmod_"))   # impmod_*: modules the imp_ scripts import
     exe, version = python3()
     use_cache = os.environ.get("PYMM_PY_USE_CACHE") == "1"
     if exe is None and not use_cache:

@@ -1,0 +1,276 @@
+/*
+ * interp/moduleobject.c — the `module` type.
+ *
+ * Purpose
+ *   Every imported thing is a module object: `sys`, `gc`, `builtins`,
+ *   `__main__`, each .py file and each package.  A module is little more
+ *   than a named dict — its globals — that attribute access reads and
+ *   writes:
+ *
+ *       pmi_module ──dict──▶ { '__name__': 'm', 'f': <function> ... }
+ *            ▲                                       │
+ *            └──── sys.modules['m'] ◀── globals ─────┘  (a cycle through
+ *                                                        every function)
+ *
+ * Invariants
+ *   - dict is never NULL while the module lives (made at creation); the
+ *     type's dictoffset names it, so the generic getattr/setattr of the
+ *     library finds module attributes there, after data descriptors of the
+ *     type (only `__dict__`).
+ *   - A module is a gc type, tracked from creation: module dicts and the
+ *     functions in them form cycles that only the collector (or the
+ *     interpreter's teardown, which clears module dicts as CPython's
+ *     finalization does) can break.
+ *
+ * CPython behaviour mirrored (Objects/moduleobject.c, 3.11)
+ *   - repr: `<module 'x' from '/path/x.py'>` when __file__ is a str,
+ *     `<module 'sys' (built-in)>` for built-in modules, else `<module 'x'>`;
+ *   - a failed attribute lookup calls the module's own `__getattr__` (PEP
+ *     562), else raises AttributeError "module 'x' has no attribute 'y'",
+ *     or "partially initialized module 'x' has no attribute 'y' (most
+ *     likely due to a circular import)" while the module's code runs;
+ *   - module(name, doc=None) makes a fresh module (types.ModuleType);
+ *   - getsizeof(module) == 72 (56 + the gc head).
+ */
+#include "moduleobject.h"
+
+#include <stddef.h>
+#include <string.h>
+
+/* Sets d[name] = v (v borrowed): 0 or -1. */
+static int dict_set_cstr(pm_runtime *rt, pm_object *d, const char *name, pm_object *v) {
+    pm_object *k = pm_str_intern_cstr(rt, name);
+    if (!k) return -1;
+    int r = pm_dict_set(rt, d, k, v);
+    pm_decref(rt, k);
+    return r;
+}
+
+/* d[name] for a C string: BORROWED; NULL with no error when absent, NULL
+ * with the error (MemoryError) when the lookup failed. */
+static pm_object *dict_get_cstr(pm_runtime *rt, pm_object *d, const char *name) {
+    pm_object *k = pm_str_intern_cstr(rt, name);
+    if (!k) return NULL;
+    pm_object *v = pm_dict_get(rt, d, k);
+    pm_decref(rt, k);
+    return v;
+}
+
+pm_object *pmi_module_new(pm_runtime *rt, pm_object *name, pm_object *dict) {
+    pmi_module *m = (pmi_module *)pm_gc_new(rt, &pmi_module_type);
+    if (!m) return NULL;
+    m->dict = dict ? pm_newref(rt, dict) : pm_dict_new(rt);
+    m->name = pm_newref(rt, name);
+    pm_gc_track(rt, (pm_object *)m);
+    if (!m->dict) goto fail;
+    if (dict_set_cstr(rt, m->dict, "__name__", name) < 0) goto fail;
+    static const char *const nones[] = {"__doc__", "__package__", "__loader__", "__spec__"};
+    for (size_t i = 0; i < sizeof nones / sizeof nones[0]; i++) {
+        /* a given dict (builtins) may already hold a __doc__ */
+        if (dict && dict_get_cstr(rt, dict, nones[i])) continue;
+        if (pm_err_occurred(rt)) goto fail;
+        if (dict_set_cstr(rt, m->dict, nones[i], PM_NONE) < 0) goto fail;
+    }
+    return (pm_object *)m;
+fail:
+    pm_decref(rt, (pm_object *)m);
+    return NULL;
+}
+
+int pmi_module_add(pm_runtime *rt, pm_object *m, const char *name, pm_object *v) {
+    return dict_set_cstr(rt, pmi_module_dict(m), name, v);
+}
+
+int pmi_module_add_new(pm_runtime *rt, pm_object *m, const char *name, pm_object *v) {
+    if (!v) return -1;
+    int r = pmi_module_add(rt, m, name, v);
+    pm_decref(rt, v);
+    return r;
+}
+
+pm_object *pmi_module_from_def(pm_runtime *rt, const pmi_module_def *def) {
+    pm_object *name = pm_str_intern_cstr(rt, def->name);
+    if (!name) return NULL;
+    pm_object *m = pmi_module_new(rt, name, NULL);
+    pm_decref(rt, name);
+    if (!m) return NULL;
+    ((pmi_module *)m)->def = def;
+    if (def->doc && pmi_module_add_new(rt, m, "__doc__", pm_str_from_cstr(rt, def->doc)) < 0) goto fail;
+    for (const pm_method_def *ml = def->methods; ml && ml->name; ml++)
+        if (pmi_module_add_new(rt, m, ml->name, pm_cfunction_new(rt, ml, m)) < 0) goto fail;
+    if (def->fill && def->fill(rt, m) < 0) goto fail;
+    return m;
+fail:
+    pm_dict_clear(rt, pmi_module_dict(m));
+    pm_decref(rt, m);
+    return NULL;
+}
+
+const char *pmi_module_name_text(pm_runtime *rt, pm_object *m) {
+    pm_object *n = pmi_module_dict(m) ? dict_get_cstr(rt, pmi_module_dict(m), "__name__") : NULL;
+    pm_err_clear(rt);   /* for messages: the creation name will do */
+    if (!n || !pm_str_check(n)) n = ((pmi_module *)m)->name;
+    const char *s = pm_str_as_utf8(rt, n, NULL);
+    if (!s) {
+        pm_err_clear(rt);
+        return "?";
+    }
+    return s;
+}
+
+/* ---- the type's slots ------------------------------------------------------ */
+
+/* The definition's free hook, once, while the state is still there. */
+static void module_free_state(pm_runtime *rt, pmi_module *m) {
+    if (m->def && m->def->free && m->state) m->def->free(rt, (pm_object *)m);
+    PM_CLEAR(rt, m->state);
+}
+
+static void module_dealloc(pm_runtime *rt, pm_object *self) {
+    pmi_module *m = (pmi_module *)self;
+    pm_gc_untrack(rt, self);
+    module_free_state(rt, m);
+    PM_CLEAR(rt, m->dict);
+    PM_CLEAR(rt, m->name);
+    pm_gc_del(rt, self);
+}
+
+static int module_traverse(pm_object *self, pm_visitproc visit, void *arg) {
+    pmi_module *m = (pmi_module *)self;
+    int r;
+    if (m->dict && (r = visit(m->dict, arg))) return r;
+    if (m->state && (r = visit(m->state, arg))) return r;
+    return 0;
+}
+
+static int module_clear(pm_runtime *rt, pm_object *self) {
+    pmi_module *m = (pmi_module *)self;
+    PM_CLEAR(rt, m->dict);
+    module_free_state(rt, m);
+    return 0;
+}
+
+static pm_object *module_repr(pm_runtime *rt, pm_object *self) {
+    pmi_module *m = (pmi_module *)self;
+    if (!m->dict) return pm_str_from_format(rt, "<module '?'>");
+    pm_object *name = dict_get_cstr(rt, m->dict, "__name__");
+    pm_object *file = name || !pm_err_occurred(rt) ? dict_get_cstr(rt, m->dict, "__file__") : NULL;
+    if (pm_err_occurred(rt)) return NULL;
+    pm_object *nrepr = name ? pm_str(rt, name) : pm_str_from_cstr(rt, "?");
+    if (!nrepr) return NULL;
+    const char *n = pm_str_as_utf8(rt, nrepr, NULL);
+    pm_object *r = NULL;
+    if (!n) goto done;
+    if (file && pm_str_check(file)) {
+        const char *f = pm_str_as_utf8(rt, file, NULL);
+        if (f) r = pm_str_from_format(rt, "<module '%s' from '%s'>", n, f);
+    } else if (m->def) {
+        r = pm_str_from_format(rt, "<module '%s' (built-in)>", n);
+    } else {
+        r = pm_str_from_format(rt, "<module '%s'>", n);
+    }
+done:
+    pm_decref(rt, nrepr);
+    return r;
+}
+
+static pm_object *module_getattr(pm_runtime *rt, pm_object *self, pm_object *name) {
+    pmi_module *m = (pmi_module *)self;
+    pm_object *r = pm_object_generic_getattr(rt, self, name);
+    if (r || !pm_err_matches(rt, PM_EXC_AttributeError) || !m->dict) return r;
+    pm_err_clear(rt);
+    pm_object *hook = dict_get_cstr(rt, m->dict, "__getattr__");
+    if (!hook && pm_err_occurred(rt)) return NULL;
+    if (hook) {
+        pm_incref(rt, hook);
+        r = pm_call_one(rt, hook, name);
+        pm_decref(rt, hook);
+        return r;
+    }
+    const char *attr = pm_str_as_utf8(rt, name, NULL);
+    if (!attr) return NULL;
+    pm_object *mname = dict_get_cstr(rt, m->dict, "__name__");
+    if (!mname && pm_err_occurred(rt)) return NULL;
+    if (!mname || !pm_str_check(mname)) {
+        pm_err_format(rt, PM_EXC_AttributeError, "module has no attribute '%s'", attr);
+        return NULL;
+    }
+    const char *mn = pm_str_as_utf8(rt, mname, NULL);
+    if (!mn) return NULL;
+    if (m->flags & PMI_MODULE_INITIALIZING)
+        pm_err_format(rt, PM_EXC_AttributeError,
+                      "partially initialized module '%s' has no attribute '%s' "
+                      "(most likely due to a circular import)", mn, attr);
+    else
+        pm_err_format(rt, PM_EXC_AttributeError, "module '%s' has no attribute '%s'", mn, attr);
+    return NULL;
+}
+
+static pm_object *module_get_dict(pm_runtime *rt, pm_object *self, void *closure) {
+    (void)closure;
+    pmi_module *m = (pmi_module *)self;
+    if (!m->dict) {
+        m->dict = pm_dict_new(rt);
+        if (!m->dict) return NULL;
+    }
+    return pm_newref(rt, m->dict);
+}
+
+static const pm_getset_def module_getset[] = {
+    {"__dict__", module_get_dict, NULL, NULL, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+/* module(name, doc=None) */
+static pm_object *module_new_object(pm_runtime *rt, const pm_type *type, pm_object *args,
+                                    pm_object *kwargs) {
+    (void)type;
+    pm_ssize_t n = args ? pm_tuple_size(args) : 0;
+    pm_object *name = n > 0 ? pm_tuple_get(rt, args, 0) : NULL;
+    pm_object *doc = n > 1 ? pm_tuple_get(rt, args, 1) : NULL;
+    pm_ssize_t pos = 0;
+    pm_object *k, *v;
+    while (kwargs && pm_dict_next(kwargs, &pos, &k, &v)) {
+        if (pm_str_equal_cstr(k, "name") && !name) {
+            name = v;
+        } else if (pm_str_equal_cstr(k, "doc") && !doc) {
+            doc = v;
+        } else {
+            const char *kn = pm_str_check(k) ? pm_str_as_utf8(rt, k, NULL) : NULL;
+            pm_err_format(rt, PM_EXC_TypeError, "module() got an unexpected keyword argument '%s'",
+                          kn ? kn : "?");
+            return NULL;
+        }
+    }
+    if (!name || n > 2) {
+        pm_err_format(rt, PM_EXC_TypeError, n > 2 ? "module() takes at most 2 arguments (%zd given)"
+                                                  : "module() missing required argument 'name' (pos 1)", n);
+        return NULL;
+    }
+    if (!pm_str_check(name)) {
+        pm_err_format(rt, PM_EXC_TypeError, "module() argument 'name' must be str, not %s",
+                      pm_type_name(pm_type_of(name)));
+        return NULL;
+    }
+    pm_object *m = pmi_module_new(rt, name, NULL);
+    if (m && doc && pmi_module_add(rt, m, "__doc__", doc) < 0) PM_CLEAR(rt, m);
+    return m;
+}
+
+const pm_type pmi_module_type = {
+    .ob_base = {PM_IMMORTAL_REFCNT, &pm_type_type},
+    .name = "module",
+    .basicsize = sizeof(pmi_module),
+    /* not a base type yet: module_new_object makes plain modules only */
+    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC,
+    .base = &pm_object_type,
+    .dictoffset = offsetof(pmi_module, dict),
+    .doc = "Create a module object.\n\nThe name must be a string; the optional doc argument can have any type.",
+    .dealloc = module_dealloc,
+    .traverse = module_traverse,
+    .clear = module_clear,
+    .repr = module_repr,
+    .getattr = module_getattr,
+    .getset = module_getset,
+    .new_object = module_new_object,
+};

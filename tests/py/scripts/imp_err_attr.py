@@ -1,0 +1,2 @@
+import impmod_a
+impmod_a.nosuch

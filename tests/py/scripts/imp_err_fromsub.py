@@ -1,0 +1,1 @@
+from impmod_pkg import nosub

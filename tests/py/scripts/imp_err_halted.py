@@ -1,0 +1,3 @@
+import sys
+sys.modules['impmod_a'] = None
+import impmod_a

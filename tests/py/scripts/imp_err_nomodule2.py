@@ -1,0 +1,1 @@
+from nosuchmodule_xyz import q

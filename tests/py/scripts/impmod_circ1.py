@@ -1,0 +1,2 @@
+import impmod_circ2
+Y = 'y'

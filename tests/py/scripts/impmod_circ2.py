@@ -1,0 +1,2 @@
+import impmod_circ1
+print(impmod_circ1.Y)

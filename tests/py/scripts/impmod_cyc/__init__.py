@@ -1,0 +1,3 @@
+print('cyc init start')
+from . import a
+print('cyc init end', a.A)

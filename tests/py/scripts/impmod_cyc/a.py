@@ -1,0 +1,3 @@
+from . import b
+A = 'a done'
+print('a end', b.B)

@@ -1,0 +1,2 @@
+import sys
+del sys.modules['impmod_gone']

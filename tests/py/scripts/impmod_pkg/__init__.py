@@ -1,0 +1,2 @@
+print('impmod_pkg init', __name__, __package__)
+PKG = 'pkg'

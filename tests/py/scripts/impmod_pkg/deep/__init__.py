@@ -1,0 +1,3 @@
+from .. import sub
+from ..sub import V
+DEEP = 'deep ' + V

@@ -1,0 +1,3 @@
+from . import DEEP
+from .. import PKG
+NAME = 'leaf ' + DEEP + ' ' + PKG
