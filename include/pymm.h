@@ -1015,6 +1015,12 @@ PM_API void pm_type_modified(pm_runtime *rt, const pm_type *type);
  * holds); every later lookup misses once.  Returns the last version tag
  * handed out.  Cannot fail. */
 PM_API unsigned int pm_type_clear_cache(pm_runtime *rt);
+/* Drops what the runtime built lazily for the static types: their
+ * __dict__, __bases__ and __mro__ (made again on the next use) and the
+ * method cache.  For leak checks that compare the heap before and after a
+ * run: a type first used during the run no longer counts as the run's
+ * memory.  Objects still holding a type's old dict keep it alive. */
+PM_API void pm_type_state_clear(pm_runtime *rt);
 /* The type's name as __name__ shows it ("int", a class's name; for a static
  * type named "module.name", the part after the last dot).  Cannot fail. */
 PM_API const char *pm_type_name(const pm_type *type);

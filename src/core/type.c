@@ -621,6 +621,8 @@ fail:
     return NULL;
 }
 
+void pm_type_state_clear(pm_runtime *rt) { pmi_types_fini(rt); }
+
 unsigned int pm_type_clear_cache(pm_runtime *rt) {
     pmi_types_state *ts = &rt->types;
     if (ts->mcache) {
