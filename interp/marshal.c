@@ -28,7 +28,9 @@
  * pymm's do not), which changes flags and TYPE_REFs but never the loaded
  * value (tests/pyc compare both ways).
  *
- * Errors are CPython's messages; the reader never trusts a size before
+ * Errors are CPython's messages and kinds (EOFError for data that ends
+ * early, ValueError for bad data, TypeError for a NULL where an item is
+ * needed); the reader never trusts a size before
  * checking that many bytes remain, and nesting is limited to 2000 levels
  * (MAX_MARSHAL_STACK_DEPTH) on both sides.
  */
@@ -41,6 +43,8 @@
 #include "code.h"
 
 #define FLAG_REF 0x80
+/* marshal's 'S': the StopIteration class (a static type object). */
+#define STOP_ITERATION ((pm_object *)&pm_exc_StopIteration)
 #define MAX_DEPTH 2000
 
 /* ====================================================================== */
@@ -62,10 +66,18 @@ static pm_object *bad(reader *r, const char *why) {
     return NULL;
 }
 
-static pm_object *too_short(reader *r) {
-    pm_err_set(r->rt, PM_EXC_ValueError, "marshal data too short");
+/* EOFError(msg): not one of the library's error kinds, so raised as an
+ * object (a MemoryError instead when its message cannot be made). */
+static pm_object *eof_error(reader *r, const char *msg) {
+    pm_object *m = pm_str_from_cstr(r->rt, msg);
+    if (m) {
+        pm_err_set_object(r->rt, &pm_exc_EOFError, m);
+        pm_decref(r->rt, m);
+    }
     return NULL;
 }
+
+static pm_object *too_short(reader *r) { return eof_error(r, "marshal data too short"); }
 
 static int r_bytes(reader *r, size_t n, const unsigned char **out) {
     if ((size_t)(r->end - r->p) < n) {
@@ -74,6 +86,17 @@ static int r_bytes(reader *r, size_t n, const unsigned char **out) {
     }
     *out = r->p;
     r->p += n;
+    return 0;
+}
+
+/* A one-byte length (short strings, small tuples, text floats): CPython
+ * reads it with r_byte, whose end of data has a message of its own. */
+static int r_len_byte(reader *r, pm_ssize_t *out) {
+    if (r->p >= r->end) {
+        eof_error(r, "EOF read where not expected");
+        return -1;
+    }
+    *out = *r->p++;
     return 0;
 }
 
@@ -96,7 +119,7 @@ static int r_size(reader *r, pm_ssize_t *out, int items, const char *what) {
         return -1;
     }
     if (items && (size_t)n > (size_t)(r->end - r->p)) {
-        pm_err_set(r->rt, PM_EXC_ValueError, "EOF read where object expected");
+        eof_error(r, "EOF read where object expected");
         return -1;
     }
     *out = n;
@@ -176,8 +199,7 @@ static pm_object *r_str(reader *r, int type) {
     pm_ssize_t n;
     const unsigned char *s;
     if (type == 'z' || type == 'Z') {
-        if (r_bytes(r, 1, &s) < 0) return NULL;
-        n = s[0];
+        if (r_len_byte(r, &n) < 0) return NULL;
     } else if (r_size(r, &n, 0, "string size out of range") < 0) {
         return NULL;
     }
@@ -246,15 +268,18 @@ static pm_object *r_long_object(reader *r) {
 
 static pm_object *r_float_text(reader *r) {
     const unsigned char *s;
-    if (r_bytes(r, 1, &s) < 0) return NULL;
-    size_t n = s[0];
-    if (r_bytes(r, n, &s) < 0) return NULL;
+    pm_ssize_t n;
+    if (r_len_byte(r, &n) < 0) return NULL;
+    if (r_bytes(r, (size_t)n, &s) < 0) return NULL;
     char buf[257];
-    memcpy(buf, s, n);
+    memcpy(buf, s, (size_t)n);
     buf[n] = 0;
     char *endp;
     double v = strtod(buf, &endp);
-    if (endp == buf || *endp) return bad(r, "invalid float text");
+    if (endp == buf || *endp || (size_t)n != strlen(buf)) {
+        pm_err_format(r->rt, PM_EXC_ValueError, "could not convert string to float: '%s'", buf);
+        return NULL;
+    }
     return pm_float_new(r->rt, v);
 }
 
@@ -296,9 +321,7 @@ static void free_items(pm_runtime *rt, pm_object **items, pm_ssize_t n) {
 static pm_object *r_tuple(reader *r, int type, int flag) {
     pm_ssize_t n;
     if (type == ')') {
-        const unsigned char *b;
-        if (r_bytes(r, 1, &b) < 0) return NULL;
-        n = b[0];
+        if (r_len_byte(r, &n) < 0) return NULL;
     } else if (r_size(r, &n, 1, "tuple size out of range") < 0) {
         return NULL;
     }
@@ -420,10 +443,7 @@ fail:
 
 static pm_object *r_object_inner(reader *r) {
     const unsigned char *b;
-    if (r->p >= r->end) {
-        pm_err_set(r->rt, PM_EXC_ValueError, "EOF read where object expected");
-        return NULL;
-    }
+    if (r->p >= r->end) return eof_error(r, "EOF read where object expected");
     int code = *r->p++;
     int flag = code & FLAG_REF;
     int type = code & ~FLAG_REF;
@@ -438,8 +458,8 @@ static pm_object *r_object_inner(reader *r) {
         return PM_TRUE;
     case '.':
         return PM_ELLIPSIS;
-    case 'S':
-        return bad(r, "StopIteration is not supported");
+    case 'S':                       /* the class itself (static, immortal) */
+        return pm_newref(r->rt, STOP_ITERATION);
     case 'i': {
         int32_t x;
         if (r_long(r, &x) < 0) return NULL;
@@ -927,6 +947,8 @@ static void w_object_ex(writer *w, pm_object *o, int shared) {
         w_byte(w, 'F');
     } else if (o == PM_TRUE) {
         w_byte(w, 'T');
+    } else if (o == STOP_ITERATION) {
+        w_byte(w, 'S');
     } else {
         int flag = 0;
         int s = shared > 0 ? 1 : shared == 0 ? shared_in_cpython(o) : -1;
