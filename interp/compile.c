@@ -70,6 +70,20 @@ pm_object *intern_cstr(compiler *c, const char *s)
     return own(c, pm_str_intern_cstr(c->rt, s));
 }
 
+/* The name of an anonymous scope ("<module>", "<lambda>", "<listcomp>"...):
+ * CPython's are static strings, not interned, one object for the whole
+ * process -- here one per compilation, so marshal writes the first use and
+ * back-references as python3 does.  BORROWED (the table holds it). */
+pm_object *anon_name(compiler *c, const char *s)
+{
+    pm_object *o = pm_str_from_cstr(c->rt, s);
+    if (o == NULL)
+        return NULL;
+    int i = pmi_const_index(c->rt, &c->anon, o);
+    pm_decref(c->rt, o);
+    return i < 0 ? NULL : pm_list_get(c->rt, c->anon.list, i);
+}
+
 /* ---- emitting ---------------------------------------------------------------- */
 
 
@@ -160,18 +174,29 @@ int all_name_chars(pm_object *s)
     return 1;
 }
 
+/* 3.11's compiler_add_const: the constant merged with the compilation's
+ * const cache (identifier-like strings interned, tuples and frozensets
+ * merged item by item), then its index in the unit's table. */
 int add_const(compiler *c, pm_object *o)
 {
-    pm_object *tmp = NULL;
-    if (pm_str_check(o) && !pm_str_is_interned(o) && all_name_chars(o)) {
-        tmp = pm_str_intern(c->rt, o);
-        if (tmp == NULL)
-            return -1;
-        o = tmp;
-    }
-    int r = pmi_const_index(c->rt, &c->u->consts, o);
-    pm_xdecref(c->rt, tmp);
+    pm_object *m = pmi_const_merge(c->rt, &c->merge, o, 1);
+    if (m == NULL)
+        return -1;
+    int r = pmi_const_index(c->rt, &c->u->consts, m);
+    pm_decref(c->rt, m);
     return r;
+}
+
+/* 3.11's merge_const_one on *slot (a NEW ref, replaced by the canonical
+ * object).  0 / -1. */
+static int merge_one(compiler *c, pm_object **slot)
+{
+    pm_object *m = pmi_const_merge(c->rt, &c->merge, *slot, 0);
+    if (m == NULL)
+        return -1;
+    pm_decref(c->rt, *slot);
+    *slot = m;
+    return 0;
 }
 
 int addop_load_const(compiler *c, pm_object *o)
@@ -1665,7 +1690,7 @@ int compiler_lambda(compiler *c, expr_ty e)
     int funcflags = default_arguments(c, args);
     if (funcflags == -1)
         return 0;
-    pm_object *name = intern_cstr(c, "<lambda>");
+    pm_object *name = anon_name(c, "<lambda>");
     if (name == NULL || !enter_scope(c, name, SCOPE_LAMBDA, e, e->lineno))
         return 0;
     if (add_const(c, PM_NONE) < 0)
@@ -1841,7 +1866,7 @@ int compiler_comprehension(compiler *c, expr_ty e, int type, const char *name,
                                   asdl_comprehension_seq *generators, expr_ty elt, expr_ty val)
 {
     comprehension_ty outermost = asdl_seq_GET(generators, 0);
-    pm_object *n = intern_cstr(c, name);
+    pm_object *n = anon_name(c, name);
     if (n == NULL || !enter_scope(c, n, SCOPE_COMPREHENSION, e, e->lineno))
         return 0;
     SET_LOC(c, e);
@@ -2184,9 +2209,11 @@ pm_object *assemble_unit(compiler *c, int add_none)
         }
     nlocalsplus -= numdropped;
     consts = u->consts.list;
-    if (pmi_flow_optimize(rt, &u->blocks, entry, consts, u->firstlineno, flags) < 0)
+    if (pmi_flow_optimize(rt, &u->blocks, entry, consts, u->firstlineno, flags, &c->merge) < 0)
         goto done;
     if (pmi_assemble(rt, &u->blocks, entry, u->firstlineno, flags, &ar) < 0)
+        goto done;
+    if (merge_one(c, &ar.linetable) < 0 || merge_one(c, &ar.exceptiontable) < 0)
         goto done;
     names = dict_keys_tuple(rt, u->names);
     pm_object *ctuple = pm_list_as_tuple(rt, consts);
@@ -2196,6 +2223,8 @@ pm_object *assemble_unit(compiler *c, int add_none)
         goto done;
     }
     consts = ctuple;
+    if (merge_one(c, &names) < 0 || merge_one(c, &consts) < 0)
+        goto done;
     {
         char *kinds = pm_malloc(rt, (size_t)nlocalsplus + 1);
         pm_object **slots = pm_calloc(rt, (size_t)nlocalsplus + 1, sizeof(pm_object *));
@@ -2237,7 +2266,7 @@ pm_object *assemble_unit(compiler *c, int add_none)
         lpkinds = pm_bytes_new(rt, kinds, nlocalsplus);
         pm_free(rt, kinds);
         pm_free(rt, slots);
-        if (lpnames == NULL || lpkinds == NULL)
+        if (lpnames == NULL || lpkinds == NULL || merge_one(c, &lpnames) < 0)
             goto done;
     }
     pmi_code_spec spec;
@@ -2290,8 +2319,14 @@ pm_object *pmi_compile_ex(pm_runtime *rt, mod_ty m, pm_object *filename, int mod
     c->optimize = optimize < 0 ? 0 : optimize;
     c->interactive = mode == PMI_MODE_SINGLE;
     c->owned = pm_list_new(rt);
-    if (c->owned == NULL)
+    c->merge.list = pm_list_new(rt);
+    c->anon.list = pm_list_new(rt);
+    if (c->owned == NULL || c->merge.list == NULL || c->anon.list == NULL) {
+        pm_xdecref(rt, c->owned);
+        pmi_const_table_clear(rt, &c->merge);
+        pmi_const_table_clear(rt, &c->anon);
         return NULL;
+    }
     c->future = pmi_future_features(rt, m, filename, src, len, err, &c->ff_lineno);
     if (c->future < 0)
         goto done;
@@ -2300,7 +2335,7 @@ pm_object *pmi_compile_ex(pm_runtime *rt, mod_ty m, pm_object *filename, int mod
     c->st = pmi_symtable_build(rt, m, filename, c->future, src, len, err);
     if (c->st == NULL)
         goto done;
-    pm_object *modname = intern_cstr(c, "<module>");
+    pm_object *modname = anon_name(c, "<module>");
     if (modname == NULL || !enter_scope(c, modname, SCOPE_MODULE, m, 1))
         goto done;
     c->u->loc.lineno = 1;   /* 3.11's compiler_mod: line 1 until a statement sets one */
@@ -2333,6 +2368,8 @@ done:
         exit_scope(c);
     pmi_symtable_free(c->st);
     pm_xdecref(rt, c->owned);
+    pmi_const_table_clear(rt, &c->merge);
+    pmi_const_table_clear(rt, &c->anon);
     if (co == NULL && err->kind == 0 && !pm_err_occurred(rt))
         pm_err_set(rt, PM_EXC_SystemError, "compilation failed without an error");
     return co;

@@ -177,8 +177,15 @@ static int fold_tuple_on_constants(pm_runtime *rt, pmi_instr *inst, int n, pm_ob
     pm_free(rt, items);
     if (t == NULL)
         return -1;
-    /* the constant list may already hold an equal tuple (3.11 compares
-     * identity after merging with the const cache; equal tuples merge) */
+    /* 3.11 merges the new tuple with the const cache, then looks for that
+     * object in the list: an equal tuple already there is the same one */
+    if (ct->merge) {
+        pm_object *m = pmi_const_merge(rt, ct->merge, t, 0);
+        pm_decref(rt, t);
+        if (m == NULL)
+            return -1;
+        t = m;
+    }
     int index = pmi_const_index(rt, ct, t);
     pm_decref(rt, t);
     if (index < 0)
@@ -710,12 +717,13 @@ static void guarantee_lineno_for_exits(pmi_block *entry, int firstlineno)
 }
 
 int pmi_flow_optimize(pm_runtime *rt, pmi_block **blocks, pmi_block *entry, pm_object *consts,
-                      int firstlineno, int flags)
+                      int firstlineno, int flags, pmi_const_table *merge)
 {
     (void)flags;
     pmi_const_table ct;
     memset(&ct, 0, sizeof ct);
     ct.list = consts;
+    ct.merge = merge;
     /* index the existing constants so a folded tuple finds an equal one */
     for (pm_ssize_t i = 0; i < pm_list_size(consts); i++) {
         if (pmi_const_index(rt, &ct, pm_list_get(rt, consts, i)) < 0)
@@ -808,4 +816,82 @@ void pmi_const_table_clear(pm_runtime *rt, pmi_const_table *t)
     t->list = NULL;
     t->slots = NULL;
     t->nslots = 0;
+}
+
+/* Identifier-like (ASCII letters, digits, '_'; '' too): the strings 3.11
+ * interns among a code object's constants. */
+static int name_chars_only(pm_object *s)
+{
+    pm_ssize_t n = pm_str_length(s);
+    for (pm_ssize_t i = 0; i < n; i++) {
+        uint32_t ch = pm_str_read_char(s, i);
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '_'))
+            return 0;
+    }
+    return 1;
+}
+
+/* The items of a tuple or frozenset o merged: a new container when any
+ * item was replaced (always for a non-empty frozenset, as 3.11 rebuilds
+ * it), else o itself.  NEW ref. */
+static pm_object *merge_items(pm_runtime *rt, pmi_const_table *cache, pm_object *o)
+{
+    int is_tuple = pm_type_of(o) == &pm_tuple_type;
+    pm_ssize_t n = is_tuple ? pm_tuple_size(o) : pm_set_size(o);
+    if (n == 0)
+        return pm_newref(rt, o);
+    pm_object *res = NULL;
+    pm_object **items = pm_calloc(rt, (size_t)n, sizeof(pm_object *));
+    if (items == NULL)
+        return pm_err_nomem(rt);
+    int changed = !is_tuple;
+    pm_ssize_t pos = 0, i;
+    for (i = 0; i < n; i++) {
+        pm_object *item;
+        if (is_tuple)
+            item = pm_tuple_get(rt, o, i);
+        else if (!pm_set_next(o, &pos, &item))
+            break;
+        items[i] = pmi_const_merge(rt, cache, item, 1);
+        if (items[i] == NULL)
+            goto done;
+        changed |= items[i] != item;
+    }
+    if (!changed) {
+        res = pm_newref(rt, o);
+    } else {
+        res = pm_tuple_from_array(rt, items, i);
+        if (res != NULL && !is_tuple) {
+            pm_object *fs = pm_frozenset_new(rt, res);
+            pm_decref(rt, res);
+            res = fs;
+        }
+    }
+done:
+    for (pm_ssize_t k = 0; k < n; k++)
+        pm_xdecref(rt, items[k]);
+    pm_free(rt, items);
+    return res;
+}
+
+pm_object *pmi_const_merge(pm_runtime *rt, pmi_const_table *cache, pm_object *o, int recursive)
+{
+    if (o == PM_NONE || o == PM_ELLIPSIS)
+        return pm_newref(rt, o);
+    const pm_type *t = pm_type_of(o);
+    pm_object *cand;
+    if (recursive && t == &pm_str_type && !pm_str_is_interned(o) && name_chars_only(o))
+        cand = pm_str_intern(rt, o);
+    else if (recursive && (t == &pm_tuple_type || t == &pm_frozenset_type))
+        cand = merge_items(rt, cache, o);
+    else
+        cand = pm_newref(rt, o);
+    if (cand == NULL)
+        return NULL;
+    int idx = pmi_const_index(rt, cache, cand);
+    pm_decref(rt, cand);
+    if (idx < 0)
+        return NULL;
+    return pm_newref(rt, pm_list_get(rt, cache->list, idx));
 }

@@ -788,8 +788,15 @@ static int str_is_ascii(pm_object *s) {
     return 1;
 }
 
+/* '*' is interned in every python3 process (the name list of
+ * `from posix import *` in the frozen os module), and CPython's one-character
+ * strings are singletons, so every '*' is written as interned there. */
+static int interned_in_cpython(pm_object *s) {
+    return pm_str_is_interned(s) || (pm_str_length(s) == 1 && pm_str_read_char(s, 0) == '*');
+}
+
 static void w_str(writer *w, pm_object *s, int flag) {
-    int interned = pm_str_is_interned(s);
+    int interned = interned_in_cpython(s);
     if (str_is_ascii(s)) {
         pm_ssize_t n;
         const char *u = pm_str_as_utf8(w->rt, s, &n);
@@ -810,6 +817,18 @@ static void w_str(writer *w, pm_object *s, int flag) {
     w_str_utf8(w, s, (interned ? 't' : 'u') | flag);
 }
 
+/* The name of an anonymous scope is one of CPython's static strings
+ * (_Py_STR(anon_lambda)...), shared process-wide: 1 for those, else 0
+ * (a str constant "<lambda>" in the source is a fresh object). */
+static int anon_name(pm_object *o) {
+    static const char *const names[] = {"<module>", "<lambda>", "<genexpr>", "<listcomp>",
+                                         "<setcomp>", "<dictcomp>"};
+    if (pm_type_of(o) != &pm_str_type) return 0;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (pm_str_equal_cstr(o, names[i])) return 1;
+    return 0;
+}
+
 static void w_code(writer *w, pmi_code *co, int flag) {
     w_byte(w, 'c' | flag);
     w_long(w, co->argcount);
@@ -823,11 +842,66 @@ static void w_code(writer *w, pmi_code *co, int flag) {
     w_object(w, co->localsplusnames);
     w_object_ex(w, co->localspluskinds, -1);
     w_object_ex(w, co->filename, 1);  /* compile()'s caller holds it too */
-    w_object(w, co->name);
-    w_object(w, co->qualname);
+    w_object_ex(w, co->name, anon_name(co->name));
+    w_object_ex(w, co->qualname, anon_name(co->qualname));
     w_long(w, co->firstlineno);
     w_object(w, co->linetable);
     w_object(w, co->exceptiontable);
+}
+
+/* One item of a set with its standalone marshal data (the sort key). */
+typedef struct set_item {
+    pm_object *item;                /* the item (borrowed from the set) */
+    unsigned char *key;             /* marshal data of the item alone (pm_malloc) */
+    size_t keylen;                  /* its length */
+} set_item;
+
+static int set_item_cmp(const void *a, const void *b) {
+    const set_item *x = a, *y = b;
+    size_t n = x->keylen < y->keylen ? x->keylen : y->keylen;
+    int c = memcmp(x->key, y->key, n);
+    if (c) return c;
+    return x->keylen < y->keylen ? -1 : x->keylen > y->keylen;
+}
+
+static void writer_release(writer *w);
+
+/* A set's items in CPython 3.11's order (bpo-37596, reproducible .pyc):
+ * sorted by the marshal data of each item written alone (its own count
+ * deciding its flag), whatever the order of the hash table. */
+static void w_set_items(writer *w, pm_object *o) {
+    pm_runtime *rt = w->rt;
+    pm_ssize_t n = pm_set_size(o), pos = 0, i = 0;
+    set_item *items = pm_calloc(rt, (size_t)(n ? n : 1), sizeof *items);
+    pm_object *k;
+    if (!items) {
+        w_fail_nomem(w);
+        return;
+    }
+    while (i < n && pm_set_next(o, &pos, &k)) {
+        writer sub;
+        memset(&sub, 0, sizeof sub);
+        sub.rt = rt;
+        w_object_ex(&sub, k, 0);
+        items[i].item = k;
+        items[i].key = sub.buf;
+        items[i].keylen = sub.len;
+        sub.buf = NULL;
+        int failed = sub.failed;
+        writer_release(&sub);
+        i++;
+        if (failed) {
+            w->failed = 1;
+            goto done;
+        }
+    }
+    qsort(items, (size_t)i, sizeof *items, set_item_cmp);
+    /* CPython's sort list holds each item while it is written: its count
+     * is above 1 then, so every item is remembered (FLAG_REF). */
+    for (pm_ssize_t j = 0; j < i && !w->failed; j++) w_object_ex(w, items[j].item, 1);
+done:
+    for (pm_ssize_t j = 0; j < i; j++) pm_free(rt, items[j].key);
+    pm_free(rt, items);
 }
 
 static void w_complex_object(writer *w, pm_object *o, int flag) {
@@ -873,11 +947,9 @@ static void w_complex_object(writer *w, pm_object *o, int flag) {
         }
         w_byte(w, '0');
     } else if (t == &pm_set_type || t == &pm_frozenset_type) {
-        pm_ssize_t pos = 0;
-        pm_object *k;
         w_byte(w, (t == &pm_set_type ? '<' : '>') | flag);
         w_size(w, pm_set_size(o));
-        while (!w->failed && pm_set_next(o, &pos, &k)) w_object(w, k);
+        w_set_items(w, o);
     } else if (t == &pmi_code_type) {
         w_code(w, (pmi_code *)o, flag);
     } else if (t == &pm_bytearray_type) {
@@ -899,15 +971,8 @@ static void w_object(writer *w, pm_object *o) { w_object_ex(w, o, 0); }
  * whole interpreter), one-character latin-1 strings and bytes of length 0
  * or 1 (CPython's caches of them). */
 static int shared_in_cpython(pm_object *o) {
-    static const char *const names[] = {"<module>", "<lambda>", "<genexpr>", "<listcomp>",
-                                         "<setcomp>", "<dictcomp>"};
-    if (pm_type_of(o) == &pm_str_type) {
-        if (pm_str_is_interned(o) || (pm_str_length(o) == 1 && pm_str_read_char(o, 0) < 256))
-            return 1;
-        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-            if (pm_str_equal_cstr(o, names[i])) return 1;
-        return 0;
-    }
+    if (pm_type_of(o) == &pm_str_type)
+        return interned_in_cpython(o) || (pm_str_length(o) == 1 && pm_str_read_char(o, 0) < 256);
     return pm_type_of(o) == &pm_bytes_type && pm_bytes_size(o) <= 1;
 }
 
@@ -958,6 +1023,14 @@ static void w_object_ex(writer *w, pm_object *o, int shared) {
     w->depth--;
 }
 
+/* Free what a writer holds (its buffer too, unless taken). */
+static void writer_release(writer *w) {
+    for (size_t i = 0; i < w->tcap; i++) pm_xdecref(w->rt, w->keys[i]);
+    pm_free(w->rt, w->keys);
+    pm_free(w->rt, w->vals);
+    pm_free(w->rt, w->buf);
+}
+
 pm_object *pmi_marshal_dumps(pm_runtime *rt, pm_object *obj) {
     writer w;
     memset(&w, 0, sizeof w);
@@ -965,10 +1038,7 @@ pm_object *pmi_marshal_dumps(pm_runtime *rt, pm_object *obj) {
     w_object_ex(&w, obj, 1);
     pm_object *res = NULL;
     if (!w.failed) res = pm_bytes_new(rt, w.buf, (pm_ssize_t)w.len);
-    for (size_t i = 0; i < w.tcap; i++) pm_xdecref(rt, w.keys[i]);
-    pm_free(rt, w.keys);
-    pm_free(rt, w.vals);
-    pm_free(rt, w.buf);
+    writer_release(&w);
     return res;
 }
 
