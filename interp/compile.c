@@ -53,6 +53,117 @@ int compiler_error(compiler *c, const char *fmt, ...)
     return 0;
 }
 
+/* 3.11's compiler_warn: a SyntaxWarning at the current location (added to
+ * the caller's list, c->err->warnings).  1, or 0 on MemoryError. */
+static int compiler_warn(compiler *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int compiler_warn(compiler *c, const char *fmt, ...)
+{
+    char buf[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    pm_ssize_t lineno = c->u ? c->u->loc.lineno : 1;
+    return pmi_warn(c->rt, c->err, PMI_WARN_SYNTAX, c->src, c->srclen, lineno, NULL, "%s", buf) == 0;
+}
+
+/* 3.11's infer_type, as the type's name: the type an expression surely
+ * has, or NULL. */
+static const char *infer_type(expr_ty e)
+{
+    switch (e->kind) {
+    case Tuple_kind: return "tuple";
+    case List_kind: case ListComp_kind: return "list";
+    case Dict_kind: case DictComp_kind: return "dict";
+    case Set_kind: case SetComp_kind: return "set";
+    case GeneratorExp_kind: return "generator";
+    case Lambda_kind: return "function";
+    case JoinedStr_kind: case FormattedValue_kind: return "str";
+    case Constant_kind: return pm_type_name(pm_type_of(e->v.Constant.value));
+    default: return NULL;
+    }
+}
+
+static int name_in(const char *name, const char *const *set)
+{
+    for (; *set; set++)
+        if (strcmp(name, *set) == 0)
+            return 1;
+    return 0;
+}
+
+/* An operand of "is" / "is not" that is a literal (not None, True, False
+ * or ...): 3.11's check_is_arg negated. */
+static int is_literal_arg(expr_ty e)
+{
+    if (e->kind != Constant_kind)
+        return 0;
+    pm_object *v = e->v.Constant.value;
+    return !(v == PM_NONE || v == PM_TRUE || v == PM_FALSE || v == PM_ELLIPSIS);
+}
+
+/* 3.11's check_compare: "is" with a literal on either side.  1 / 0. */
+int check_compare(compiler *c, expr_ty e)
+{
+    int left = is_literal_arg(e->v.Compare.left);
+    for (pm_ssize_t i = 0; i < asdl_seq_LEN(e->v.Compare.ops); i++) {
+        cmpop_ty op = (cmpop_ty)asdl_seq_GET(e->v.Compare.ops, i);
+        int right = is_literal_arg(asdl_seq_GET(e->v.Compare.comparators, i));
+        if ((op == Is || op == IsNot) && (left || right))
+            return compiler_warn(c, op == Is ? "\"is\" with a literal. Did you mean \"==\"?"
+                                             : "\"is not\" with a literal. Did you mean \"!=\"?");
+        left = right;
+    }
+    return 1;
+}
+
+/* 3.11's check_caller: calling a display or a literal. */
+static int check_caller(compiler *c, expr_ty e)
+{
+    switch (e->kind) {
+    case Constant_kind: case Tuple_kind: case List_kind: case ListComp_kind: case Dict_kind:
+    case DictComp_kind: case Set_kind: case SetComp_kind: case GeneratorExp_kind:
+    case JoinedStr_kind: case FormattedValue_kind:
+        return compiler_warn(c, "'%.200s' object is not callable; perhaps you missed a comma?",
+                             infer_type(e));
+    default:
+        return 1;
+    }
+}
+
+/* 3.11's check_subscripter and check_index (subscripts in Load context). */
+static int check_subscript(compiler *c, expr_ty e, expr_ty s)
+{
+    static const char *const unsubscriptable[] = {"NoneType", "ellipsis", "int", "bool", "float",
+                                                  "complex", "set", "frozenset", NULL};
+    static const char *const sequences[] = {"str", "bytes", "tuple", NULL};
+    switch (e->kind) {
+    case Constant_kind:
+        if (!name_in(infer_type(e), unsubscriptable))
+            break;
+        /* fall through */
+    case Set_kind: case SetComp_kind: case GeneratorExp_kind: case Lambda_kind:
+        return compiler_warn(c, "'%.200s' object is not subscriptable; perhaps you missed a comma?",
+                             infer_type(e));
+    default:
+        break;
+    }
+    const char *index_type = infer_type(s);
+    if (index_type == NULL || strcmp(index_type, "int") == 0 || strcmp(index_type, "bool") == 0)
+        return 1;
+    switch (e->kind) {
+    case Constant_kind:
+        if (!name_in(infer_type(e), sequences))
+            return 1;
+        /* fall through */
+    case Tuple_kind: case List_kind: case ListComp_kind: case JoinedStr_kind: case FormattedValue_kind:
+        return compiler_warn(c, "%.200s indices must be integers or slices, not %.200s; "
+                             "perhaps you missed a comma?", infer_type(e), index_type);
+    default:
+        return 1;
+    }
+}
+
 pm_object *own(compiler *c, pm_object *o)
 {
     if (o == NULL)
@@ -830,6 +941,8 @@ int compiler_jump_if(compiler *c, expr_ty e, pmi_block *next, int cond)
         SET_LOC(c, e);
         pm_ssize_t n = asdl_seq_LEN(e->v.Compare.ops) - 1;
         if (n > 0) {
+            if (!check_compare(c, e))
+                return 0;
             pmi_block *cleanup, *end;
             NEW_BLOCK(c, cleanup);
             VISIT(c, expr, e->v.Compare.left);
@@ -1098,6 +1211,8 @@ int compiler_dict(compiler *c, expr_ty e)
 
 int compiler_compare(compiler *c, expr_ty e)
 {
+    if (!check_compare(c, e))
+        return 0;
     VISIT(c, expr, e->v.Compare.left);
     pm_ssize_t n = asdl_seq_LEN(e->v.Compare.ops) - 1;
     if (n == 0) {
@@ -1328,6 +1443,8 @@ int compiler_call(compiler *c, expr_ty e)
     int ret = maybe_optimize_method_call(c, e);
     if (ret >= 0)
         return ret;
+    if (!check_caller(c, e->v.Call.func))
+        return 0;
     SET_LOC(c, e->v.Call.func);
     ADDOP(c, PUSH_NULL);
     SET_LOC(c, e);
@@ -2025,6 +2142,8 @@ int compiler_visit_expr1(compiler *c, expr_ty e)
     case Subscript_kind: {
         int op = e->v.Subscript.ctx == Load ? PMI_OP_BINARY_SUBSCR
                  : e->v.Subscript.ctx == Store ? PMI_OP_STORE_SUBSCR : PMI_OP_DELETE_SUBSCR;
+        if (e->v.Subscript.ctx == Load && !check_subscript(c, e->v.Subscript.value, e->v.Subscript.slice))
+            return 0;
         VISIT(c, expr, e->v.Subscript.value);
         VISIT(c, expr, e->v.Subscript.slice);
         return addop(c, op);

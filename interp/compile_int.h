@@ -31,6 +31,7 @@
 #define addop_noline pmi_cg_addop_noline
 #define addop_yield pmi_cg_addop_yield
 #define all_name_chars pmi_cg_all_name_chars
+#define check_compare pmi_cg_check_compare
 #define anon_name pmi_cg_anon_name
 #define apply_decorators pmi_cg_apply_decorators
 #define are_all_items_const pmi_cg_are_all_items_const
@@ -266,6 +267,7 @@ int compiler_call(compiler *c, expr_ty e);
 int compiler_call_helper(compiler *c, int n, asdl_expr_seq *args, asdl_keyword_seq *keywords);
 int compiler_class(compiler *c, stmt_ty s);
 int compiler_compare(compiler *c, expr_ty e);
+int check_compare(compiler *c, expr_ty e);
 int compiler_comprehension(compiler *c, expr_ty e, int type, const char *name,
                                   asdl_comprehension_seq *generators, expr_ty elt, expr_ty val);
 int compiler_continue(compiler *c);
