@@ -2342,8 +2342,15 @@ pm_object *assemble_unit(compiler *c, int add_none)
         goto done;
     }
     consts = ctuple;
-    if (merge_one(c, &names) < 0 || merge_one(c, &consts) < 0)
+    if (merge_one(c, &names) < 0)
         goto done;
+    {
+        pm_object *before = consts;
+        if (merge_one(c, &consts) < 0)
+            goto done;
+        if (consts == before && pmi_const_copy_frozensets(rt, &c->merge, &consts) < 0)
+            goto done;
+    }
     {
         char *kinds = pm_malloc(rt, (size_t)nlocalsplus + 1);
         pm_object **slots = pm_calloc(rt, (size_t)nlocalsplus + 1, sizeof(pm_object *));
@@ -2439,8 +2446,9 @@ pm_object *pmi_compile_ex(pm_runtime *rt, mod_ty m, pm_object *filename, int mod
     c->interactive = mode == PMI_MODE_SINGLE;
     c->owned = pm_list_new(rt);
     c->merge.list = pm_list_new(rt);
+    c->merge.prior = pm_set_new(rt, NULL);
     c->anon.list = pm_list_new(rt);
-    if (c->owned == NULL || c->merge.list == NULL || c->anon.list == NULL) {
+    if (c->owned == NULL || c->merge.list == NULL || c->merge.prior == NULL || c->anon.list == NULL) {
         pm_xdecref(rt, c->owned);
         pmi_const_table_clear(rt, &c->merge);
         pmi_const_table_clear(rt, &c->anon);

@@ -91,6 +91,8 @@ typedef struct pmi_const_table {
     int *slots;          /* open addressing: index+1, 0 = empty */
     int nslots;          /* power of two */
     struct pmi_const_table *merge; /* the compilation's const cache, or NULL (see pmi_const_merge) */
+    pm_object *prior;    /* cache only: set of strings interned before their first use as a
+                          * constant (pmi_const_copy_frozensets), or NULL */
 } pmi_const_table;
 int pmi_const_index(pm_runtime *rt, pmi_const_table *t, pm_object *o); /* -1 on error */
 void pmi_const_table_clear(pm_runtime *rt, pmi_const_table *t);
@@ -105,6 +107,13 @@ void pmi_const_table_clear(pm_runtime *rt, pmi_const_table *t);
  * identifier-like strings interned (3.11's intern_string_constants).
  * Returns a NEW ref to the canonical object, NULL on error. */
 pm_object *pmi_const_merge(pm_runtime *rt, pmi_const_table *cache, pm_object *o, int recursive);
+/* 3.11's intern_string_constants on a new co_consts tuple *consts (a NEW
+ * ref, just registered in the cache): a frozenset constant holding a
+ * string that was interned before the compiler first met it as a constant
+ * (an identifier of the module, say) is replaced by a copy, one per code
+ * object, as CPython's in-place interning does; the cache then holds the
+ * new tuple.  0 / -1. */
+int pmi_const_copy_frozensets(pm_runtime *rt, pmi_const_table *cache, pm_object **consts);
 
 /* flowgraph.c */
 void pmi_cfg_clean_block(pmi_block *bb);   /* NOP removal of one block; the assembler reruns it */

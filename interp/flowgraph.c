@@ -809,8 +809,30 @@ int pmi_const_index(pm_runtime *rt, pmi_const_table *t, pm_object *o)
     return (int)n;
 }
 
+/* The index of a constant equal to o in t, or -1 (nothing added). */
+static int const_find(pm_runtime *rt, pmi_const_table *t, pm_object *o)
+{
+    if (t->nslots == 0)
+        return -1;
+    size_t h = const_hash(rt, o) & (size_t)(t->nslots - 1);
+    while (t->slots[h]) {
+        pm_object *c = pm_list_get(rt, t->list, t->slots[h] - 1);
+        int eq = pmi_code_const_equal(rt, c, o);
+        if (eq < 0) {
+            pm_err_clear(rt);
+            return -1;
+        }
+        if (eq)
+            return t->slots[h] - 1;
+        h = (h + 1) & (size_t)(t->nslots - 1);
+    }
+    return -1;
+}
+
 void pmi_const_table_clear(pm_runtime *rt, pmi_const_table *t)
 {
+    pm_xdecref(rt, t->prior);
+    t->prior = NULL;
     pm_xdecref(rt, t->list);
     pm_free(rt, t->slots);
     t->list = NULL;
@@ -881,8 +903,17 @@ pm_object *pmi_const_merge(pm_runtime *rt, pmi_const_table *cache, pm_object *o,
         return pm_newref(rt, o);
     const pm_type *t = pm_type_of(o);
     pm_object *cand;
-    if (recursive && t == &pm_str_type && !pm_str_is_interned(o) && name_chars_only(o))
+    if (recursive && t == &pm_str_type && !pm_str_is_interned(o) && name_chars_only(o)) {
         cand = pm_str_intern(rt, o);
+        /* met for the first time, and interned already: CPython's literal
+         * is another object than the interned one (not for one-character
+         * strings, singletons there) */
+        if (cand != NULL && cand != o && cache->prior != NULL && pm_str_length(o) > 1 &&
+            const_find(rt, cache, cand) < 0 && pm_set_add(rt, cache->prior, cand) < 0) {
+            pm_decref(rt, cand);
+            return NULL;
+        }
+    }
     else if (recursive && (t == &pm_tuple_type || t == &pm_frozenset_type))
         cand = merge_items(rt, cache, o);
     else
@@ -894,4 +925,78 @@ pm_object *pmi_const_merge(pm_runtime *rt, pmi_const_table *cache, pm_object *o,
     if (idx < 0)
         return NULL;
     return pm_newref(rt, pm_list_get(rt, cache->list, idx));
+}
+
+/* 1 when the frozenset fs holds a string of prior. */
+static int holds_prior(pm_runtime *rt, pm_object *prior, pm_object *fs)
+{
+    pm_ssize_t pos = 0;
+    pm_object *k;
+    while (pm_set_next(fs, &pos, &k))
+        if (pm_type_of(k) == &pm_str_type && pm_set_contains(rt, prior, k) == 1)
+            return 1;
+    return 0;
+}
+
+int pmi_const_copy_frozensets(pm_runtime *rt, pmi_const_table *cache, pm_object **consts)
+{
+    pm_object *t = *consts;
+    pm_ssize_t n = pm_tuple_size(t), i;
+    if (cache->prior == NULL || pm_set_size(cache->prior) == 0)
+        return 0;
+    for (i = 0; i < n; i++) {
+        pm_object *k = pm_tuple_get(rt, t, i);
+        if (pm_type_of(k) == &pm_frozenset_type && holds_prior(rt, cache->prior, k))
+            break;
+    }
+    if (i == n)
+        return 0;
+    int rc = -1;
+    pm_object **items = pm_calloc(rt, (size_t)n, sizeof(pm_object *));
+    pm_object *nt = NULL;
+    if (items == NULL) {
+        pm_err_nomem(rt);
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        pm_object *k = pm_tuple_get(rt, t, i);
+        if (pm_type_of(k) == &pm_frozenset_type && holds_prior(rt, cache->prior, k)) {
+            pm_object *fs = NULL, *tmp;
+            pm_ssize_t pos = 0, j = 0, m = pm_set_size(k);
+            pm_object **elts = pm_calloc(rt, (size_t)(m ? m : 1), sizeof(pm_object *));
+            if (elts == NULL) {
+                pm_err_nomem(rt);
+                goto done;
+            }
+            pm_object *e;
+            while (j < m && pm_set_next(k, &pos, &e))
+                elts[j++] = e;
+            tmp = pm_tuple_from_array(rt, elts, j);
+            pm_free(rt, elts);
+            if (tmp != NULL)
+                fs = pm_frozenset_new(rt, tmp);
+            pm_xdecref(rt, tmp);
+            if (fs == NULL)
+                goto done;
+            items[i] = fs;
+        } else {
+            items[i] = pm_newref(rt, k);
+        }
+    }
+    nt = pm_tuple_from_array(rt, items, n);
+    if (nt == NULL)
+        goto done;
+    int idx = const_find(rt, cache, t);
+    if (idx >= 0 && pm_list_get(rt, cache->list, idx) == t && pm_list_set(rt, cache->list, idx, nt) < 0)
+        goto done;
+    pm_decref(rt, t);
+    *consts = nt;
+    nt = NULL;
+    rc = 0;
+done:
+    pm_xdecref(rt, nt);
+    for (i = 0; i < n; i++)
+        pm_xdecref(rt, items[i]);
+    pm_free(rt, items);
+    return rc;
 }

@@ -107,7 +107,10 @@ static const char WARNED[] =
     "    finally:\n"
     "        y = (1, 2)(3)\n"
     "assert (f, 'm')\n"
-    "z = [1][1.5], 5[0]\n";
+    "z = [1][1.5], 5[0]\n"
+    "zz = 1\n"
+    "def g(q):\n"
+    "    return q in {'zz', 'qq'}, (1, 2), f\n";   /* a frozenset copied per code object */
 
 #define CHECK(cond, ...) do { if (!(cond)) { failures++; fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
     fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } } while (0)
