@@ -22,11 +22,15 @@
  * All integers are little-endian.
  *
  * The writer marks an object with FLAG_REF when CPython would: when its
- * reference count is not 1 (CPython's w_ref), so a loads/dumps round trip
- * writes the same bytes as python3 exactly when the reference counts agree;
- * they need not (CPython's interned strings and code constants have counts
- * pymm's do not), which changes flags and TYPE_REFs but never the loaded
- * value (tests/pyc compare both ways).
+ * reference count is not 1 or it is an interned string (CPython's w_ref),
+ * so the bytes are python3's exactly when the reference counts agree.  The
+ * compiler shares equal constants as CPython's does (its const cache), so
+ * they do; where pymm's count cannot tell, shared_in_cpython and the
+ * callers' `shared` argument say what python3's count is (its process-wide
+ * singletons and static names, a code object's cached co_code).  Set items
+ * are written sorted by their own marshal data (bpo-37596).  A difference
+ * changes flags and TYPE_REFs, never the loaded value (tests/pyc and
+ * tests/dis/compare.py bytes compare both).
  *
  * Errors are CPython's messages and kinds (EOFError for data that ends
  * early, ValueError for bad data, TypeError for a NULL where an item is
