@@ -24,6 +24,18 @@
  * (flowgraph.c, assemble.c) and makes the code object, which becomes a
  * constant of the parent unit (MAKE_FUNCTION / LOAD_BUILD_CLASS).
  *
+ * Sharing: the whole compilation has one const cache (c->merge, 3.11's
+ * c_const_cache, see pmi_const_merge): every constant and every code
+ * object's names/consts/locals-plus tuples and line/exception tables are
+ * replaced by the first equal one, so objects are shared across code
+ * objects exactly as in CPython and marshal writes python3's bytes.
+ * Anonymous scope names ("<lambda>"...) are one uninterned str each
+ * (c->anon), like CPython's static strings.
+ *
+ * Warnings: 3.11's compile-time SyntaxWarnings (check_compare,
+ * check_caller, check_subscript, the assert tuple) go to the caller's list
+ * in c->err->warnings (diag.h); they never stop compilation.
+ *
  * Errors: every function returns 1 on success and 0 on error, with either a
  * SyntaxError in c->err (CPython's texts and positions) or a pm error set.
  * All memory is owned by the compiler struct and released by its cleanup,
