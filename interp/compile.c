@@ -24,6 +24,18 @@
  * (flowgraph.c, assemble.c) and makes the code object, which becomes a
  * constant of the parent unit (MAKE_FUNCTION / LOAD_BUILD_CLASS).
  *
+ * Sharing: the whole compilation has one const cache (c->merge, 3.11's
+ * c_const_cache, see pmi_const_merge): every constant and every code
+ * object's names/consts/locals-plus tuples and line/exception tables are
+ * replaced by the first equal one, so objects are shared across code
+ * objects exactly as in CPython and marshal writes python3's bytes.
+ * Anonymous scope names ("<lambda>"...) are one uninterned str each
+ * (c->anon), like CPython's static strings.
+ *
+ * Warnings: 3.11's compile-time SyntaxWarnings (check_compare,
+ * check_caller, check_subscript, the assert tuple) go to the caller's list
+ * in c->err->warnings (diag.h); they never stop compilation.
+ *
  * Errors: every function returns 1 on success and 0 on error, with either a
  * SyntaxError in c->err (CPython's texts and positions) or a pm error set.
  * All memory is owned by the compiler struct and released by its cleanup,
@@ -53,6 +65,117 @@ int compiler_error(compiler *c, const char *fmt, ...)
     return 0;
 }
 
+/* 3.11's compiler_warn: a SyntaxWarning at the current location (added to
+ * the caller's list, c->err->warnings).  1, or 0 on MemoryError. */
+static int compiler_warn(compiler *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int compiler_warn(compiler *c, const char *fmt, ...)
+{
+    char buf[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    pm_ssize_t lineno = c->u ? c->u->loc.lineno : 1;
+    return pmi_warn(c->rt, c->err, PMI_WARN_SYNTAX, c->src, c->srclen, lineno, NULL, "%s", buf) == 0;
+}
+
+/* 3.11's infer_type, as the type's name: the type an expression surely
+ * has, or NULL. */
+static const char *infer_type(expr_ty e)
+{
+    switch (e->kind) {
+    case Tuple_kind: return "tuple";
+    case List_kind: case ListComp_kind: return "list";
+    case Dict_kind: case DictComp_kind: return "dict";
+    case Set_kind: case SetComp_kind: return "set";
+    case GeneratorExp_kind: return "generator";
+    case Lambda_kind: return "function";
+    case JoinedStr_kind: case FormattedValue_kind: return "str";
+    case Constant_kind: return pm_type_name(pm_type_of(e->v.Constant.value));
+    default: return NULL;
+    }
+}
+
+static int name_in(const char *name, const char *const *set)
+{
+    for (; *set; set++)
+        if (strcmp(name, *set) == 0)
+            return 1;
+    return 0;
+}
+
+/* An operand of "is" / "is not" that is a literal (not None, True, False
+ * or ...): 3.11's check_is_arg negated. */
+static int is_literal_arg(expr_ty e)
+{
+    if (e->kind != Constant_kind)
+        return 0;
+    pm_object *v = e->v.Constant.value;
+    return !(v == PM_NONE || v == PM_TRUE || v == PM_FALSE || v == PM_ELLIPSIS);
+}
+
+/* 3.11's check_compare: "is" with a literal on either side.  1 / 0. */
+int check_compare(compiler *c, expr_ty e)
+{
+    int left = is_literal_arg(e->v.Compare.left);
+    for (pm_ssize_t i = 0; i < asdl_seq_LEN(e->v.Compare.ops); i++) {
+        cmpop_ty op = (cmpop_ty)asdl_seq_GET(e->v.Compare.ops, i);
+        int right = is_literal_arg(asdl_seq_GET(e->v.Compare.comparators, i));
+        if ((op == Is || op == IsNot) && (left || right))
+            return compiler_warn(c, op == Is ? "\"is\" with a literal. Did you mean \"==\"?"
+                                             : "\"is not\" with a literal. Did you mean \"!=\"?");
+        left = right;
+    }
+    return 1;
+}
+
+/* 3.11's check_caller: calling a display or a literal. */
+static int check_caller(compiler *c, expr_ty e)
+{
+    switch (e->kind) {
+    case Constant_kind: case Tuple_kind: case List_kind: case ListComp_kind: case Dict_kind:
+    case DictComp_kind: case Set_kind: case SetComp_kind: case GeneratorExp_kind:
+    case JoinedStr_kind: case FormattedValue_kind:
+        return compiler_warn(c, "'%.200s' object is not callable; perhaps you missed a comma?",
+                             infer_type(e));
+    default:
+        return 1;
+    }
+}
+
+/* 3.11's check_subscripter and check_index (subscripts in Load context). */
+static int check_subscript(compiler *c, expr_ty e, expr_ty s)
+{
+    static const char *const unsubscriptable[] = {"NoneType", "ellipsis", "int", "bool", "float",
+                                                  "complex", "set", "frozenset", NULL};
+    static const char *const sequences[] = {"str", "bytes", "tuple", NULL};
+    switch (e->kind) {
+    case Constant_kind:
+        if (!name_in(infer_type(e), unsubscriptable))
+            break;
+        /* fall through */
+    case Set_kind: case SetComp_kind: case GeneratorExp_kind: case Lambda_kind:
+        return compiler_warn(c, "'%.200s' object is not subscriptable; perhaps you missed a comma?",
+                             infer_type(e));
+    default:
+        break;
+    }
+    const char *index_type = infer_type(s);
+    if (index_type == NULL || strcmp(index_type, "int") == 0 || strcmp(index_type, "bool") == 0)
+        return 1;
+    switch (e->kind) {
+    case Constant_kind:
+        if (!name_in(infer_type(e), sequences))
+            return 1;
+        /* fall through */
+    case Tuple_kind: case List_kind: case ListComp_kind: case JoinedStr_kind: case FormattedValue_kind:
+        return compiler_warn(c, "%.200s indices must be integers or slices, not %.200s; "
+                             "perhaps you missed a comma?", infer_type(e), index_type);
+    default:
+        return 1;
+    }
+}
+
 pm_object *own(compiler *c, pm_object *o)
 {
     if (o == NULL)
@@ -68,6 +191,20 @@ pm_object *own(compiler *c, pm_object *o)
 pm_object *intern_cstr(compiler *c, const char *s)
 {
     return own(c, pm_str_intern_cstr(c->rt, s));
+}
+
+/* The name of an anonymous scope ("<module>", "<lambda>", "<listcomp>"...):
+ * CPython's are static strings, not interned, one object for the whole
+ * process -- here one per compilation, so marshal writes the first use and
+ * back-references as python3 does.  BORROWED (the table holds it). */
+pm_object *anon_name(compiler *c, const char *s)
+{
+    pm_object *o = pm_str_from_cstr(c->rt, s);
+    if (o == NULL)
+        return NULL;
+    int i = pmi_const_index(c->rt, &c->anon, o);
+    pm_decref(c->rt, o);
+    return i < 0 ? NULL : pm_list_get(c->rt, c->anon.list, i);
 }
 
 /* ---- emitting ---------------------------------------------------------------- */
@@ -160,18 +297,29 @@ int all_name_chars(pm_object *s)
     return 1;
 }
 
+/* 3.11's compiler_add_const: the constant merged with the compilation's
+ * const cache (identifier-like strings interned, tuples and frozensets
+ * merged item by item), then its index in the unit's table. */
 int add_const(compiler *c, pm_object *o)
 {
-    pm_object *tmp = NULL;
-    if (pm_str_check(o) && !pm_str_is_interned(o) && all_name_chars(o)) {
-        tmp = pm_str_intern(c->rt, o);
-        if (tmp == NULL)
-            return -1;
-        o = tmp;
-    }
-    int r = pmi_const_index(c->rt, &c->u->consts, o);
-    pm_xdecref(c->rt, tmp);
+    pm_object *m = pmi_const_merge(c->rt, &c->merge, o, 1);
+    if (m == NULL)
+        return -1;
+    int r = pmi_const_index(c->rt, &c->u->consts, m);
+    pm_decref(c->rt, m);
     return r;
+}
+
+/* 3.11's merge_const_one on *slot (a NEW ref, replaced by the canonical
+ * object).  0 / -1. */
+static int merge_one(compiler *c, pm_object **slot)
+{
+    pm_object *m = pmi_const_merge(c->rt, &c->merge, *slot, 0);
+    if (m == NULL)
+        return -1;
+    pm_decref(c->rt, *slot);
+    *slot = m;
+    return 0;
 }
 
 int addop_load_const(compiler *c, pm_object *o)
@@ -805,6 +953,8 @@ int compiler_jump_if(compiler *c, expr_ty e, pmi_block *next, int cond)
         SET_LOC(c, e);
         pm_ssize_t n = asdl_seq_LEN(e->v.Compare.ops) - 1;
         if (n > 0) {
+            if (!check_compare(c, e))
+                return 0;
             pmi_block *cleanup, *end;
             NEW_BLOCK(c, cleanup);
             VISIT(c, expr, e->v.Compare.left);
@@ -1073,6 +1223,8 @@ int compiler_dict(compiler *c, expr_ty e)
 
 int compiler_compare(compiler *c, expr_ty e)
 {
+    if (!check_compare(c, e))
+        return 0;
     VISIT(c, expr, e->v.Compare.left);
     pm_ssize_t n = asdl_seq_LEN(e->v.Compare.ops) - 1;
     if (n == 0) {
@@ -1303,6 +1455,8 @@ int compiler_call(compiler *c, expr_ty e)
     int ret = maybe_optimize_method_call(c, e);
     if (ret >= 0)
         return ret;
+    if (!check_caller(c, e->v.Call.func))
+        return 0;
     SET_LOC(c, e->v.Call.func);
     ADDOP(c, PUSH_NULL);
     SET_LOC(c, e);
@@ -1665,7 +1819,7 @@ int compiler_lambda(compiler *c, expr_ty e)
     int funcflags = default_arguments(c, args);
     if (funcflags == -1)
         return 0;
-    pm_object *name = intern_cstr(c, "<lambda>");
+    pm_object *name = anon_name(c, "<lambda>");
     if (name == NULL || !enter_scope(c, name, SCOPE_LAMBDA, e, e->lineno))
         return 0;
     if (add_const(c, PM_NONE) < 0)
@@ -1841,7 +1995,7 @@ int compiler_comprehension(compiler *c, expr_ty e, int type, const char *name,
                                   asdl_comprehension_seq *generators, expr_ty elt, expr_ty val)
 {
     comprehension_ty outermost = asdl_seq_GET(generators, 0);
-    pm_object *n = intern_cstr(c, name);
+    pm_object *n = anon_name(c, name);
     if (n == NULL || !enter_scope(c, n, SCOPE_COMPREHENSION, e, e->lineno))
         return 0;
     SET_LOC(c, e);
@@ -2000,6 +2154,8 @@ int compiler_visit_expr1(compiler *c, expr_ty e)
     case Subscript_kind: {
         int op = e->v.Subscript.ctx == Load ? PMI_OP_BINARY_SUBSCR
                  : e->v.Subscript.ctx == Store ? PMI_OP_STORE_SUBSCR : PMI_OP_DELETE_SUBSCR;
+        if (e->v.Subscript.ctx == Load && !check_subscript(c, e->v.Subscript.value, e->v.Subscript.slice))
+            return 0;
         VISIT(c, expr, e->v.Subscript.value);
         VISIT(c, expr, e->v.Subscript.slice);
         return addop(c, op);
@@ -2184,9 +2340,11 @@ pm_object *assemble_unit(compiler *c, int add_none)
         }
     nlocalsplus -= numdropped;
     consts = u->consts.list;
-    if (pmi_flow_optimize(rt, &u->blocks, entry, consts, u->firstlineno, flags) < 0)
+    if (pmi_flow_optimize(rt, &u->blocks, entry, consts, u->firstlineno, flags, &c->merge) < 0)
         goto done;
     if (pmi_assemble(rt, &u->blocks, entry, u->firstlineno, flags, &ar) < 0)
+        goto done;
+    if (merge_one(c, &ar.linetable) < 0 || merge_one(c, &ar.exceptiontable) < 0)
         goto done;
     names = dict_keys_tuple(rt, u->names);
     pm_object *ctuple = pm_list_as_tuple(rt, consts);
@@ -2196,6 +2354,15 @@ pm_object *assemble_unit(compiler *c, int add_none)
         goto done;
     }
     consts = ctuple;
+    if (merge_one(c, &names) < 0)
+        goto done;
+    {
+        pm_object *before = consts;
+        if (merge_one(c, &consts) < 0)
+            goto done;
+        if (consts == before && pmi_const_copy_frozensets(rt, &c->merge, &consts) < 0)
+            goto done;
+    }
     {
         char *kinds = pm_malloc(rt, (size_t)nlocalsplus + 1);
         pm_object **slots = pm_calloc(rt, (size_t)nlocalsplus + 1, sizeof(pm_object *));
@@ -2237,7 +2404,7 @@ pm_object *assemble_unit(compiler *c, int add_none)
         lpkinds = pm_bytes_new(rt, kinds, nlocalsplus);
         pm_free(rt, kinds);
         pm_free(rt, slots);
-        if (lpnames == NULL || lpkinds == NULL)
+        if (lpnames == NULL || lpkinds == NULL || merge_one(c, &lpnames) < 0)
             goto done;
     }
     pmi_code_spec spec;
@@ -2290,8 +2457,15 @@ pm_object *pmi_compile_ex(pm_runtime *rt, mod_ty m, pm_object *filename, int mod
     c->optimize = optimize < 0 ? 0 : optimize;
     c->interactive = mode == PMI_MODE_SINGLE;
     c->owned = pm_list_new(rt);
-    if (c->owned == NULL)
+    c->merge.list = pm_list_new(rt);
+    c->merge.prior = pm_set_new(rt, NULL);
+    c->anon.list = pm_list_new(rt);
+    if (c->owned == NULL || c->merge.list == NULL || c->merge.prior == NULL || c->anon.list == NULL) {
+        pm_xdecref(rt, c->owned);
+        pmi_const_table_clear(rt, &c->merge);
+        pmi_const_table_clear(rt, &c->anon);
         return NULL;
+    }
     c->future = pmi_future_features(rt, m, filename, src, len, err, &c->ff_lineno);
     if (c->future < 0)
         goto done;
@@ -2300,7 +2474,7 @@ pm_object *pmi_compile_ex(pm_runtime *rt, mod_ty m, pm_object *filename, int mod
     c->st = pmi_symtable_build(rt, m, filename, c->future, src, len, err);
     if (c->st == NULL)
         goto done;
-    pm_object *modname = intern_cstr(c, "<module>");
+    pm_object *modname = anon_name(c, "<module>");
     if (modname == NULL || !enter_scope(c, modname, SCOPE_MODULE, m, 1))
         goto done;
     c->u->loc.lineno = 1;   /* 3.11's compiler_mod: line 1 until a statement sets one */
@@ -2333,6 +2507,8 @@ done:
         exit_scope(c);
     pmi_symtable_free(c->st);
     pm_xdecref(rt, c->owned);
+    pmi_const_table_clear(rt, &c->merge);
+    pmi_const_table_clear(rt, &c->anon);
     if (co == NULL && err->kind == 0 && !pm_err_occurred(rt))
         pm_err_set(rt, PM_EXC_SystemError, "compilation failed without an error");
     return co;

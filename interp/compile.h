@@ -90,16 +90,37 @@ typedef struct pmi_const_table {
     pm_object *list;     /* list of constants in index order */
     int *slots;          /* open addressing: index+1, 0 = empty */
     int nslots;          /* power of two */
+    struct pmi_const_table *merge; /* the compilation's const cache, or NULL (see pmi_const_merge) */
+    pm_object *prior;    /* cache only: set of strings interned before their first use as a
+                          * constant (pmi_const_copy_frozensets), or NULL */
 } pmi_const_table;
 int pmi_const_index(pm_runtime *rt, pmi_const_table *t, pm_object *o); /* -1 on error */
 void pmi_const_table_clear(pm_runtime *rt, pmi_const_table *t);
+/* 3.11's const cache (c_const_cache, merge_consts_recursive/merge_const_one):
+ * one table per compilation holds the first of each set of equal constants
+ * (equal as _PyCode_ConstantKey: type and value, -0.0 apart), and every
+ * constant, co_names/co_consts/localsplus-names tuple, line table and
+ * exception table of every code object is replaced by that first one, so
+ * equal objects are shared across the code objects of one compilation as
+ * in CPython (marshal's FLAG_REF and back-references follow from the
+ * sharing).  recursive: the items of tuples and frozensets too, and
+ * identifier-like strings interned (3.11's intern_string_constants).
+ * Returns a NEW ref to the canonical object, NULL on error. */
+pm_object *pmi_const_merge(pm_runtime *rt, pmi_const_table *cache, pm_object *o, int recursive);
+/* 3.11's intern_string_constants on a new co_consts tuple *consts (a NEW
+ * ref, just registered in the cache): a frozenset constant holding a
+ * string that was interned before the compiler first met it as a constant
+ * (an identifier of the module, say) is replaced by a copy, one per code
+ * object, as CPython's in-place interning does; the cache then holds the
+ * new tuple.  0 / -1. */
+int pmi_const_copy_frozensets(pm_runtime *rt, pmi_const_table *cache, pm_object **consts);
 
 /* flowgraph.c */
 void pmi_cfg_clean_block(pmi_block *bb);   /* NOP removal of one block; the assembler reruns it */
 int pmi_block_add(pm_runtime *rt, pmi_block *b, const pmi_instr *in);  /* index, -1 */
 int pmi_flow_prepare(pm_runtime *rt, pmi_block **blocks);   /* normalize + extend_block */
 int pmi_flow_optimize(pm_runtime *rt, pmi_block **blocks, pmi_block *entry, pm_object *consts,
-                      int firstlineno, int flags);
+                      int firstlineno, int flags, pmi_const_table *merge);
 /* assemble.c */
 typedef struct pmi_asm_result {
     pm_object *code;         /* bytes */

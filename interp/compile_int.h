@@ -31,6 +31,8 @@
 #define addop_noline pmi_cg_addop_noline
 #define addop_yield pmi_cg_addop_yield
 #define all_name_chars pmi_cg_all_name_chars
+#define check_compare pmi_cg_check_compare
+#define anon_name pmi_cg_anon_name
 #define apply_decorators pmi_cg_apply_decorators
 #define are_all_items_const pmi_cg_are_all_items_const
 #define assemble_unit pmi_cg_assemble_unit
@@ -203,6 +205,8 @@ typedef struct compiler {
     unit *u;                   /* current unit */
     pm_object *owned;          /* list of objects kept alive until the end */
     pmi_arena *arena;          /* the AST's arena */
+    pmi_const_table merge;     /* 3.11's c_const_cache: equal constants shared (pmi_const_merge) */
+    pmi_const_table anon;      /* "<module>", "<lambda>", "<genexpr>"...: one uninterned str each */
 } compiler;
 
 #define SET_LOC(c, x) ((c)->u->loc = (pmi_loc){ (x)->lineno, (x)->end_lineno, (x)->col_offset, (x)->end_col_offset })
@@ -237,6 +241,7 @@ int addop_name(compiler *c, int op, pm_object *name);
 int addop_noline(compiler *c, int op);
 int addop_yield(compiler *c);
 int all_name_chars(pm_object *s);
+pm_object *anon_name(compiler *c, const char *s);
 int apply_decorators(compiler *c, asdl_expr_seq *decos);
 int are_all_items_const(asdl_expr_seq *seq, pm_ssize_t begin, pm_ssize_t end);
 pm_object *assemble_unit(compiler *c, int add_none);
@@ -262,6 +267,7 @@ int compiler_call(compiler *c, expr_ty e);
 int compiler_call_helper(compiler *c, int n, asdl_expr_seq *args, asdl_keyword_seq *keywords);
 int compiler_class(compiler *c, stmt_ty s);
 int compiler_compare(compiler *c, expr_ty e);
+int check_compare(compiler *c, expr_ty e);
 int compiler_comprehension(compiler *c, expr_ty e, int type, const char *name,
                                   asdl_comprehension_seq *generators, expr_ty elt, expr_ty val);
 int compiler_continue(compiler *c);

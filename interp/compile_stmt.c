@@ -582,6 +582,15 @@ int compiler_async_with(compiler *c, stmt_ty s, int pos)
 
 int compiler_assert(compiler *c, stmt_ty s)
 {
+    /* 3.11 warns about a non-empty tuple test even under -O */
+    expr_ty test = s->v.Assert.test;
+    if ((test->kind == Tuple_kind && asdl_seq_LEN(test->v.Tuple.elts) > 0) ||
+        (test->kind == Constant_kind && pm_type_of(test->v.Constant.value) == &pm_tuple_type &&
+         pm_tuple_size(test->v.Constant.value) > 0)) {
+        if (pmi_warn(c->rt, c->err, PMI_WARN_SYNTAX, c->src, c->srclen, c->u->loc.lineno, NULL,
+                     "assertion is always true, perhaps remove parentheses?") < 0)
+            return 0;
+    }
     if (c->optimize)
         return 1;
     pmi_block *end;

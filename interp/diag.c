@@ -26,10 +26,97 @@ void pmi_syntax_error_init(pmi_syntax_error *e)
 
 void pmi_syntax_error_clear(pm_runtime *rt, pmi_syntax_error *e)
 {
+    pmi_warnings *w = e->warnings;
     pm_xdecref(rt, e->msg);
     pm_xdecref(rt, e->filename);
     pm_xdecref(rt, e->text);
     memset(e, 0, sizeof *e);
+    e->warnings = w;
+}
+
+/* ---- warnings ------------------------------------------------------------ */
+
+void pmi_warnings_init(pmi_warnings *w)
+{
+    memset(w, 0, sizeof *w);
+}
+
+void pmi_warnings_clear(pm_runtime *rt, pmi_warnings *w)
+{
+    pmi_warning *r = w->first;
+    while (r != NULL) {
+        pmi_warning *next = r->next;
+        pm_free(rt, r->line);
+        pm_free(rt, r);
+        r = next;
+    }
+    memset(w, 0, sizeof *w);
+}
+
+static const char *line_start(const char *src, size_t len, pm_ssize_t lineno, size_t *linelen);
+
+int pmi_warn(pm_runtime *rt, pmi_syntax_error *e, int category, const char *src, size_t len,
+             pm_ssize_t lineno, const void *key, const char *fmt, ...)
+{
+    pmi_warnings *w = e->warnings;
+    if (w == NULL)
+        return 0;
+    if (key != NULL)
+        for (pmi_warning *r = w->first; r != NULL; r = r->next)
+            if (r->key == key)
+                return 0;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    size_t mlen = strlen(msg);
+    pmi_warning *r = pm_malloc(rt, sizeof *r + mlen + 1);
+    if (r == NULL) {
+        pm_err_nomem(rt);
+        return -1;
+    }
+    memcpy(r->msg, msg, mlen + 1);
+    r->next = NULL;
+    r->category = category;
+    r->lineno = lineno;
+    r->key = key;
+    /* linecache's line, .strip()ped (blanks and the newline) */
+    size_t ll = 0;
+    const char *l = src != NULL ? line_start(src, len, lineno, &ll) : NULL;
+    while (l != NULL && ll > 0 && (*l == ' ' || *l == '\t' || *l == '\f' || *l == '\v'))
+        l++, ll--;
+    while (l != NULL && ll > 0 && (l[ll - 1] == '\n' || l[ll - 1] == '\r' || l[ll - 1] == ' ' ||
+                                   l[ll - 1] == '\t' || l[ll - 1] == '\f' || l[ll - 1] == '\v'))
+        ll--;
+    r->line = pm_malloc(rt, ll + 1);
+    if (r->line == NULL) {
+        pm_free(rt, r);
+        pm_err_nomem(rt);
+        return -1;
+    }
+    if (ll)
+        memcpy(r->line, l, ll);
+    r->line[ll] = '\0';
+    if (w->last != NULL)
+        w->last->next = r;
+    else
+        w->first = r;
+    w->last = r;
+    w->count++;
+    return 0;
+}
+
+void pmi_warnings_print(const pmi_warnings *w, const char *filename, int all, FILE *out)
+{
+    for (const pmi_warning *r = w->first; r != NULL; r = r->next) {
+        if (r->category != PMI_WARN_SYNTAX && !all)
+            continue;
+        fprintf(out, "%s:%ld: %s: %s\n", filename, (long)r->lineno,
+                r->category == PMI_WARN_SYNTAX ? "SyntaxWarning" : "DeprecationWarning", r->msg);
+        if (r->line[0])
+            fprintf(out, "  %s\n", r->line);
+    }
 }
 
 const char *pmi_syntax_error_name(int kind)

@@ -177,8 +177,15 @@ static int fold_tuple_on_constants(pm_runtime *rt, pmi_instr *inst, int n, pm_ob
     pm_free(rt, items);
     if (t == NULL)
         return -1;
-    /* the constant list may already hold an equal tuple (3.11 compares
-     * identity after merging with the const cache; equal tuples merge) */
+    /* 3.11 merges the new tuple with the const cache, then looks for that
+     * object in the list: an equal tuple already there is the same one */
+    if (ct->merge) {
+        pm_object *m = pmi_const_merge(rt, ct->merge, t, 0);
+        pm_decref(rt, t);
+        if (m == NULL)
+            return -1;
+        t = m;
+    }
     int index = pmi_const_index(rt, ct, t);
     pm_decref(rt, t);
     if (index < 0)
@@ -710,12 +717,13 @@ static void guarantee_lineno_for_exits(pmi_block *entry, int firstlineno)
 }
 
 int pmi_flow_optimize(pm_runtime *rt, pmi_block **blocks, pmi_block *entry, pm_object *consts,
-                      int firstlineno, int flags)
+                      int firstlineno, int flags, pmi_const_table *merge)
 {
     (void)flags;
     pmi_const_table ct;
     memset(&ct, 0, sizeof ct);
     ct.list = consts;
+    ct.merge = merge;
     /* index the existing constants so a folded tuple finds an equal one */
     for (pm_ssize_t i = 0; i < pm_list_size(consts); i++) {
         if (pmi_const_index(rt, &ct, pm_list_get(rt, consts, i)) < 0)
@@ -801,11 +809,194 @@ int pmi_const_index(pm_runtime *rt, pmi_const_table *t, pm_object *o)
     return (int)n;
 }
 
+/* The index of a constant equal to o in t, or -1 (nothing added). */
+static int const_find(pm_runtime *rt, pmi_const_table *t, pm_object *o)
+{
+    if (t->nslots == 0)
+        return -1;
+    size_t h = const_hash(rt, o) & (size_t)(t->nslots - 1);
+    while (t->slots[h]) {
+        pm_object *c = pm_list_get(rt, t->list, t->slots[h] - 1);
+        int eq = pmi_code_const_equal(rt, c, o);
+        if (eq < 0) {
+            pm_err_clear(rt);
+            return -1;
+        }
+        if (eq)
+            return t->slots[h] - 1;
+        h = (h + 1) & (size_t)(t->nslots - 1);
+    }
+    return -1;
+}
+
 void pmi_const_table_clear(pm_runtime *rt, pmi_const_table *t)
 {
+    pm_xdecref(rt, t->prior);
+    t->prior = NULL;
     pm_xdecref(rt, t->list);
     pm_free(rt, t->slots);
     t->list = NULL;
     t->slots = NULL;
     t->nslots = 0;
+}
+
+/* Identifier-like (ASCII letters, digits, '_'; '' too): the strings 3.11
+ * interns among a code object's constants. */
+static int name_chars_only(pm_object *s)
+{
+    pm_ssize_t n = pm_str_length(s);
+    for (pm_ssize_t i = 0; i < n; i++) {
+        uint32_t ch = pm_str_read_char(s, i);
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+              ch == '_'))
+            return 0;
+    }
+    return 1;
+}
+
+/* The items of a tuple or frozenset o merged: a new container when any
+ * item was replaced (always for a non-empty frozenset, as 3.11 rebuilds
+ * it), else o itself.  NEW ref. */
+static pm_object *merge_items(pm_runtime *rt, pmi_const_table *cache, pm_object *o)
+{
+    int is_tuple = pm_type_of(o) == &pm_tuple_type;
+    pm_ssize_t n = is_tuple ? pm_tuple_size(o) : pm_set_size(o);
+    if (n == 0)
+        return pm_newref(rt, o);
+    pm_object *res = NULL;
+    pm_object **items = pm_calloc(rt, (size_t)n, sizeof(pm_object *));
+    if (items == NULL)
+        return pm_err_nomem(rt);
+    int changed = !is_tuple;
+    pm_ssize_t pos = 0, i;
+    for (i = 0; i < n; i++) {
+        pm_object *item;
+        if (is_tuple)
+            item = pm_tuple_get(rt, o, i);
+        else if (!pm_set_next(o, &pos, &item))
+            break;
+        items[i] = pmi_const_merge(rt, cache, item, 1);
+        if (items[i] == NULL)
+            goto done;
+        changed |= items[i] != item;
+    }
+    if (!changed) {
+        res = pm_newref(rt, o);
+    } else {
+        res = pm_tuple_from_array(rt, items, i);
+        if (res != NULL && !is_tuple) {
+            pm_object *fs = pm_frozenset_new(rt, res);
+            pm_decref(rt, res);
+            res = fs;
+        }
+    }
+done:
+    for (pm_ssize_t k = 0; k < n; k++)
+        pm_xdecref(rt, items[k]);
+    pm_free(rt, items);
+    return res;
+}
+
+pm_object *pmi_const_merge(pm_runtime *rt, pmi_const_table *cache, pm_object *o, int recursive)
+{
+    if (o == PM_NONE || o == PM_ELLIPSIS)
+        return pm_newref(rt, o);
+    const pm_type *t = pm_type_of(o);
+    pm_object *cand;
+    if (recursive && t == &pm_str_type && !pm_str_is_interned(o) && name_chars_only(o)) {
+        cand = pm_str_intern(rt, o);
+        /* met for the first time, and interned already: CPython's literal
+         * is another object than the interned one (not for one-character
+         * strings, singletons there) */
+        if (cand != NULL && cand != o && cache->prior != NULL && pm_str_length(o) > 1 &&
+            const_find(rt, cache, cand) < 0 && pm_set_add(rt, cache->prior, cand) < 0) {
+            pm_decref(rt, cand);
+            return NULL;
+        }
+    }
+    else if (recursive && (t == &pm_tuple_type || t == &pm_frozenset_type))
+        cand = merge_items(rt, cache, o);
+    else
+        cand = pm_newref(rt, o);
+    if (cand == NULL)
+        return NULL;
+    int idx = pmi_const_index(rt, cache, cand);
+    pm_decref(rt, cand);
+    if (idx < 0)
+        return NULL;
+    return pm_newref(rt, pm_list_get(rt, cache->list, idx));
+}
+
+/* 1 when the frozenset fs holds a string of prior. */
+static int holds_prior(pm_runtime *rt, pm_object *prior, pm_object *fs)
+{
+    pm_ssize_t pos = 0;
+    pm_object *k;
+    while (pm_set_next(fs, &pos, &k))
+        if (pm_type_of(k) == &pm_str_type && pm_set_contains(rt, prior, k) == 1)
+            return 1;
+    return 0;
+}
+
+int pmi_const_copy_frozensets(pm_runtime *rt, pmi_const_table *cache, pm_object **consts)
+{
+    pm_object *t = *consts;
+    pm_ssize_t n = pm_tuple_size(t), i;
+    if (cache->prior == NULL || pm_set_size(cache->prior) == 0)
+        return 0;
+    for (i = 0; i < n; i++) {
+        pm_object *k = pm_tuple_get(rt, t, i);
+        if (pm_type_of(k) == &pm_frozenset_type && holds_prior(rt, cache->prior, k))
+            break;
+    }
+    if (i == n)
+        return 0;
+    int rc = -1;
+    pm_object **items = pm_calloc(rt, (size_t)n, sizeof(pm_object *));
+    pm_object *nt = NULL;
+    if (items == NULL) {
+        pm_err_nomem(rt);
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        pm_object *k = pm_tuple_get(rt, t, i);
+        if (pm_type_of(k) == &pm_frozenset_type && holds_prior(rt, cache->prior, k)) {
+            pm_object *fs = NULL, *tmp;
+            pm_ssize_t pos = 0, j = 0, m = pm_set_size(k);
+            pm_object **elts = pm_calloc(rt, (size_t)(m ? m : 1), sizeof(pm_object *));
+            if (elts == NULL) {
+                pm_err_nomem(rt);
+                goto done;
+            }
+            pm_object *e;
+            while (j < m && pm_set_next(k, &pos, &e))
+                elts[j++] = e;
+            tmp = pm_tuple_from_array(rt, elts, j);
+            pm_free(rt, elts);
+            if (tmp != NULL)
+                fs = pm_frozenset_new(rt, tmp);
+            pm_xdecref(rt, tmp);
+            if (fs == NULL)
+                goto done;
+            items[i] = fs;
+        } else {
+            items[i] = pm_newref(rt, k);
+        }
+    }
+    nt = pm_tuple_from_array(rt, items, n);
+    if (nt == NULL)
+        goto done;
+    int idx = const_find(rt, cache, t);
+    if (idx >= 0 && pm_list_get(rt, cache->list, idx) == t && pm_list_set(rt, cache->list, idx, nt) < 0)
+        goto done;
+    pm_decref(rt, t);
+    *consts = nt;
+    nt = NULL;
+    rc = 0;
+done:
+    pm_xdecref(rt, nt);
+    for (i = 0; i < n; i++)
+        pm_xdecref(rt, items[i]);
+    pm_free(rt, items);
+    return rc;
 }

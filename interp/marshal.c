@@ -22,13 +22,19 @@
  * All integers are little-endian.
  *
  * The writer marks an object with FLAG_REF when CPython would: when its
- * reference count is not 1 (CPython's w_ref), so a loads/dumps round trip
- * writes the same bytes as python3 exactly when the reference counts agree;
- * they need not (CPython's interned strings and code constants have counts
- * pymm's do not), which changes flags and TYPE_REFs but never the loaded
- * value (tests/pyc compare both ways).
+ * reference count is not 1 or it is an interned string (CPython's w_ref),
+ * so the bytes are python3's exactly when the reference counts agree.  The
+ * compiler shares equal constants as CPython's does (its const cache), so
+ * they do; where pymm's count cannot tell, shared_in_cpython and the
+ * callers' `shared` argument say what python3's count is (its process-wide
+ * singletons and static names, a code object's cached co_code).  Set items
+ * are written sorted by their own marshal data (bpo-37596).  A difference
+ * changes flags and TYPE_REFs, never the loaded value (tests/pyc and
+ * tests/dis/compare.py bytes compare both).
  *
- * Errors are CPython's messages; the reader never trusts a size before
+ * Errors are CPython's messages and kinds (EOFError for data that ends
+ * early, ValueError for bad data, TypeError for a NULL where an item is
+ * needed); the reader never trusts a size before
  * checking that many bytes remain, and nesting is limited to 2000 levels
  * (MAX_MARSHAL_STACK_DEPTH) on both sides.
  */
@@ -41,6 +47,8 @@
 #include "code.h"
 
 #define FLAG_REF 0x80
+/* marshal's 'S': the StopIteration class (a static type object). */
+#define STOP_ITERATION ((pm_object *)&pm_exc_StopIteration)
 #define MAX_DEPTH 2000
 
 /* ====================================================================== */
@@ -62,10 +70,18 @@ static pm_object *bad(reader *r, const char *why) {
     return NULL;
 }
 
-static pm_object *too_short(reader *r) {
-    pm_err_set(r->rt, PM_EXC_ValueError, "marshal data too short");
+/* EOFError(msg): not one of the library's error kinds, so raised as an
+ * object (a MemoryError instead when its message cannot be made). */
+static pm_object *eof_error(reader *r, const char *msg) {
+    pm_object *m = pm_str_from_cstr(r->rt, msg);
+    if (m) {
+        pm_err_set_object(r->rt, &pm_exc_EOFError, m);
+        pm_decref(r->rt, m);
+    }
     return NULL;
 }
+
+static pm_object *too_short(reader *r) { return eof_error(r, "marshal data too short"); }
 
 static int r_bytes(reader *r, size_t n, const unsigned char **out) {
     if ((size_t)(r->end - r->p) < n) {
@@ -74,6 +90,17 @@ static int r_bytes(reader *r, size_t n, const unsigned char **out) {
     }
     *out = r->p;
     r->p += n;
+    return 0;
+}
+
+/* A one-byte length (short strings, small tuples, text floats): CPython
+ * reads it with r_byte, whose end of data has a message of its own. */
+static int r_len_byte(reader *r, pm_ssize_t *out) {
+    if (r->p >= r->end) {
+        eof_error(r, "EOF read where not expected");
+        return -1;
+    }
+    *out = *r->p++;
     return 0;
 }
 
@@ -96,7 +123,7 @@ static int r_size(reader *r, pm_ssize_t *out, int items, const char *what) {
         return -1;
     }
     if (items && (size_t)n > (size_t)(r->end - r->p)) {
-        pm_err_set(r->rt, PM_EXC_ValueError, "EOF read where object expected");
+        eof_error(r, "EOF read where object expected");
         return -1;
     }
     *out = n;
@@ -176,8 +203,7 @@ static pm_object *r_str(reader *r, int type) {
     pm_ssize_t n;
     const unsigned char *s;
     if (type == 'z' || type == 'Z') {
-        if (r_bytes(r, 1, &s) < 0) return NULL;
-        n = s[0];
+        if (r_len_byte(r, &n) < 0) return NULL;
     } else if (r_size(r, &n, 0, "string size out of range") < 0) {
         return NULL;
     }
@@ -246,15 +272,18 @@ static pm_object *r_long_object(reader *r) {
 
 static pm_object *r_float_text(reader *r) {
     const unsigned char *s;
-    if (r_bytes(r, 1, &s) < 0) return NULL;
-    size_t n = s[0];
-    if (r_bytes(r, n, &s) < 0) return NULL;
+    pm_ssize_t n;
+    if (r_len_byte(r, &n) < 0) return NULL;
+    if (r_bytes(r, (size_t)n, &s) < 0) return NULL;
     char buf[257];
-    memcpy(buf, s, n);
+    memcpy(buf, s, (size_t)n);
     buf[n] = 0;
     char *endp;
     double v = strtod(buf, &endp);
-    if (endp == buf || *endp) return bad(r, "invalid float text");
+    if (endp == buf || *endp || (size_t)n != strlen(buf)) {
+        pm_err_format(r->rt, PM_EXC_ValueError, "could not convert string to float: '%s'", buf);
+        return NULL;
+    }
     return pm_float_new(r->rt, v);
 }
 
@@ -296,9 +325,7 @@ static void free_items(pm_runtime *rt, pm_object **items, pm_ssize_t n) {
 static pm_object *r_tuple(reader *r, int type, int flag) {
     pm_ssize_t n;
     if (type == ')') {
-        const unsigned char *b;
-        if (r_bytes(r, 1, &b) < 0) return NULL;
-        n = b[0];
+        if (r_len_byte(r, &n) < 0) return NULL;
     } else if (r_size(r, &n, 1, "tuple size out of range") < 0) {
         return NULL;
     }
@@ -420,10 +447,7 @@ fail:
 
 static pm_object *r_object_inner(reader *r) {
     const unsigned char *b;
-    if (r->p >= r->end) {
-        pm_err_set(r->rt, PM_EXC_ValueError, "EOF read where object expected");
-        return NULL;
-    }
+    if (r->p >= r->end) return eof_error(r, "EOF read where object expected");
     int code = *r->p++;
     int flag = code & FLAG_REF;
     int type = code & ~FLAG_REF;
@@ -438,8 +462,8 @@ static pm_object *r_object_inner(reader *r) {
         return PM_TRUE;
     case '.':
         return PM_ELLIPSIS;
-    case 'S':
-        return bad(r, "StopIteration is not supported");
+    case 'S':                       /* the class itself (static, immortal) */
+        return pm_newref(r->rt, STOP_ITERATION);
     case 'i': {
         int32_t x;
         if (r_long(r, &x) < 0) return NULL;
@@ -768,8 +792,15 @@ static int str_is_ascii(pm_object *s) {
     return 1;
 }
 
+/* '*' is interned in every python3 process (the name list of
+ * `from posix import *` in the frozen os module), and CPython's one-character
+ * strings are singletons, so every '*' is written as interned there. */
+static int interned_in_cpython(pm_object *s) {
+    return pm_str_is_interned(s) || (pm_str_length(s) == 1 && pm_str_read_char(s, 0) == '*');
+}
+
 static void w_str(writer *w, pm_object *s, int flag) {
-    int interned = pm_str_is_interned(s);
+    int interned = interned_in_cpython(s);
     if (str_is_ascii(s)) {
         pm_ssize_t n;
         const char *u = pm_str_as_utf8(w->rt, s, &n);
@@ -790,6 +821,18 @@ static void w_str(writer *w, pm_object *s, int flag) {
     w_str_utf8(w, s, (interned ? 't' : 'u') | flag);
 }
 
+/* The name of an anonymous scope is one of CPython's static strings
+ * (_Py_STR(anon_lambda)...), shared process-wide: 1 for those, else 0
+ * (a str constant "<lambda>" in the source is a fresh object). */
+static int anon_name(pm_object *o) {
+    static const char *const names[] = {"<module>", "<lambda>", "<genexpr>", "<listcomp>",
+                                         "<setcomp>", "<dictcomp>"};
+    if (pm_type_of(o) != &pm_str_type) return 0;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (pm_str_equal_cstr(o, names[i])) return 1;
+    return 0;
+}
+
 static void w_code(writer *w, pmi_code *co, int flag) {
     w_byte(w, 'c' | flag);
     w_long(w, co->argcount);
@@ -803,11 +846,66 @@ static void w_code(writer *w, pmi_code *co, int flag) {
     w_object(w, co->localsplusnames);
     w_object_ex(w, co->localspluskinds, -1);
     w_object_ex(w, co->filename, 1);  /* compile()'s caller holds it too */
-    w_object(w, co->name);
-    w_object(w, co->qualname);
+    w_object_ex(w, co->name, anon_name(co->name));
+    w_object_ex(w, co->qualname, anon_name(co->qualname));
     w_long(w, co->firstlineno);
     w_object(w, co->linetable);
     w_object(w, co->exceptiontable);
+}
+
+/* One item of a set with its standalone marshal data (the sort key). */
+typedef struct set_item {
+    pm_object *item;                /* the item (borrowed from the set) */
+    unsigned char *key;             /* marshal data of the item alone (pm_malloc) */
+    size_t keylen;                  /* its length */
+} set_item;
+
+static int set_item_cmp(const void *a, const void *b) {
+    const set_item *x = a, *y = b;
+    size_t n = x->keylen < y->keylen ? x->keylen : y->keylen;
+    int c = memcmp(x->key, y->key, n);
+    if (c) return c;
+    return x->keylen < y->keylen ? -1 : x->keylen > y->keylen;
+}
+
+static void writer_release(writer *w);
+
+/* A set's items in CPython 3.11's order (bpo-37596, reproducible .pyc):
+ * sorted by the marshal data of each item written alone (its own count
+ * deciding its flag), whatever the order of the hash table. */
+static void w_set_items(writer *w, pm_object *o) {
+    pm_runtime *rt = w->rt;
+    pm_ssize_t n = pm_set_size(o), pos = 0, i = 0;
+    set_item *items = pm_calloc(rt, (size_t)(n ? n : 1), sizeof *items);
+    pm_object *k;
+    if (!items) {
+        w_fail_nomem(w);
+        return;
+    }
+    while (i < n && pm_set_next(o, &pos, &k)) {
+        writer sub;
+        memset(&sub, 0, sizeof sub);
+        sub.rt = rt;
+        w_object_ex(&sub, k, 0);
+        items[i].item = k;
+        items[i].key = sub.buf;
+        items[i].keylen = sub.len;
+        sub.buf = NULL;
+        int failed = sub.failed;
+        writer_release(&sub);
+        i++;
+        if (failed) {
+            w->failed = 1;
+            goto done;
+        }
+    }
+    qsort(items, (size_t)i, sizeof *items, set_item_cmp);
+    /* CPython's sort list holds each item while it is written: its count
+     * is above 1 then, so every item is remembered (FLAG_REF). */
+    for (pm_ssize_t j = 0; j < i && !w->failed; j++) w_object_ex(w, items[j].item, 1);
+done:
+    for (pm_ssize_t j = 0; j < i; j++) pm_free(rt, items[j].key);
+    pm_free(rt, items);
 }
 
 static void w_complex_object(writer *w, pm_object *o, int flag) {
@@ -853,11 +951,9 @@ static void w_complex_object(writer *w, pm_object *o, int flag) {
         }
         w_byte(w, '0');
     } else if (t == &pm_set_type || t == &pm_frozenset_type) {
-        pm_ssize_t pos = 0;
-        pm_object *k;
         w_byte(w, (t == &pm_set_type ? '<' : '>') | flag);
         w_size(w, pm_set_size(o));
-        while (!w->failed && pm_set_next(o, &pos, &k)) w_object(w, k);
+        w_set_items(w, o);
     } else if (t == &pmi_code_type) {
         w_code(w, (pmi_code *)o, flag);
     } else if (t == &pm_bytearray_type) {
@@ -879,15 +975,8 @@ static void w_object(writer *w, pm_object *o) { w_object_ex(w, o, 0); }
  * whole interpreter), one-character latin-1 strings and bytes of length 0
  * or 1 (CPython's caches of them). */
 static int shared_in_cpython(pm_object *o) {
-    static const char *const names[] = {"<module>", "<lambda>", "<genexpr>", "<listcomp>",
-                                         "<setcomp>", "<dictcomp>"};
-    if (pm_type_of(o) == &pm_str_type) {
-        if (pm_str_is_interned(o) || (pm_str_length(o) == 1 && pm_str_read_char(o, 0) < 256))
-            return 1;
-        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-            if (pm_str_equal_cstr(o, names[i])) return 1;
-        return 0;
-    }
+    if (pm_type_of(o) == &pm_str_type)
+        return interned_in_cpython(o) || (pm_str_length(o) == 1 && pm_str_read_char(o, 0) < 256);
     return pm_type_of(o) == &pm_bytes_type && pm_bytes_size(o) <= 1;
 }
 
@@ -927,6 +1016,8 @@ static void w_object_ex(writer *w, pm_object *o, int shared) {
         w_byte(w, 'F');
     } else if (o == PM_TRUE) {
         w_byte(w, 'T');
+    } else if (o == STOP_ITERATION) {
+        w_byte(w, 'S');
     } else {
         int flag = 0;
         int s = shared > 0 ? 1 : shared == 0 ? shared_in_cpython(o) : -1;
@@ -936,6 +1027,14 @@ static void w_object_ex(writer *w, pm_object *o, int shared) {
     w->depth--;
 }
 
+/* Free what a writer holds (its buffer too, unless taken). */
+static void writer_release(writer *w) {
+    for (size_t i = 0; i < w->tcap; i++) pm_xdecref(w->rt, w->keys[i]);
+    pm_free(w->rt, w->keys);
+    pm_free(w->rt, w->vals);
+    pm_free(w->rt, w->buf);
+}
+
 pm_object *pmi_marshal_dumps(pm_runtime *rt, pm_object *obj) {
     writer w;
     memset(&w, 0, sizeof w);
@@ -943,10 +1042,7 @@ pm_object *pmi_marshal_dumps(pm_runtime *rt, pm_object *obj) {
     w_object_ex(&w, obj, 1);
     pm_object *res = NULL;
     if (!w.failed) res = pm_bytes_new(rt, w.buf, (pm_ssize_t)w.len);
-    for (size_t i = 0; i < w.tcap; i++) pm_xdecref(rt, w.keys[i]);
-    pm_free(rt, w.keys);
-    pm_free(rt, w.vals);
-    pm_free(rt, w.buf);
+    writer_release(&w);
     return res;
 }
 

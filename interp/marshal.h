@@ -5,20 +5,18 @@
  * every str form, bytes, ints of any size, floats, None/True/False/Ellipsis,
  * StopIteration, lists, dicts, sets, frozensets, back-references);
  * pmi_marshal_dumps writes version 4 as 3.11 does.  Malformed input is a
- * clean error with CPython's message ("bad marshal data (...)", "EOF read
- * where object expected", "marshal data too short"); CPython raises
- * EOFError for the last two, pymm's error kinds have no EOFError, so they
- * are ValueError here.
+ * clean error with CPython's message and kind: ValueError "bad marshal
+ * data (...)", EOFError "EOF read where object expected" (no type byte
+ * where an object must start, or fewer bytes than a container's items) and
+ * EOFError "marshal data too short" (an object's own bytes cut short).
  *
  * A container that holds itself through a back-reference (python3 can
  * build ((...),) from such data; the compiler never writes it) is
  * "bad marshal data (invalid reference)" here: pymm's tuples cannot be
  * filled after they are made.
  *
- * Complex numbers: the library has no complex type on this branch yet, so a
- * complex constant is a ValueError ("bad marshal data (complex numbers are
- * not supported yet)").  StopIteration (the exception class, marshal's 'S')
- * has no object either: it is a ValueError too.
+ * Complex numbers ('y'/'x') load as libpymm complex objects.  StopIteration (the exception class, marshal's 'S')
+ * loads as pm_exc_StopIteration and is written back as 'S'.
  */
 #ifndef PYMM_INTERP_MARSHAL_H
 #define PYMM_INTERP_MARSHAL_H

@@ -2785,6 +2785,7 @@ static void check_rest_of_source(pmi_parser *p)
     int err_line = p->ntoks > 0 ? p->toks[p->ntoks - 1].lineno : (int)p->err->lineno;
     pmi_syntax_error saved = *p->err;
     pmi_syntax_error_init(p->err);
+    p->err->warnings = saved.warnings;
     p->err->filename = saved.filename;
     saved.filename = NULL;
     pmi_token t;

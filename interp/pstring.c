@@ -72,7 +72,42 @@ static int hexval(int c)
 
 /* Decode s[0..n) into b.  raw: no escapes.  is_bytes: \u, \U, \N are not
  * escapes and every character must be ASCII.  tok: for error positions. */
+static int decode_escapes(pmi_parser *p, ubuf *b, const char *s, size_t n, int raw, int is_bytes,
+                          pmi_token *tok, const char **first_invalid);
+
+/* CPython's warn_invalid_escape_sequence: DeprecationWarning for the first
+ * escape python3 does not know ('\d', or an octal one above 0o377) in a
+ * piece of literal text, at its token's first line; not in the second
+ * (error-reporting) pass, which would raise it twice. */
+static int warn_invalid_escape(pmi_parser *p, const char *esc, pmi_token *tok)
+{
+    pmi_parser *top = p;
+    while (top->parent != NULL)
+        top = top->parent;
+    if (p->call_invalid || top->call_invalid)
+        return 0;
+    int octal = esc[0] >= '4' && esc[0] <= '7';
+    int r = octal ? pmi_warn(p->rt, p->err, PMI_WARN_DEPRECATION, top->src, top->srclen, tok->lineno, esc,
+                             "invalid octal escape sequence '\\%.3s'", esc)
+                  : pmi_warn(p->rt, p->err, PMI_WARN_DEPRECATION, top->src, top->srclen, tok->lineno, esc,
+                             "invalid escape sequence '\\%c'", esc[0]);
+    if (r < 0)
+        pmi_p_nomem(p);
+    return r;
+}
+
 static int decode_body(pmi_parser *p, ubuf *b, const char *s, size_t n, int raw, int is_bytes, pmi_token *tok)
+{
+    const char *first_invalid = NULL;
+    if (decode_escapes(p, b, s, n, raw, is_bytes, tok, &first_invalid) < 0)
+        return -1;
+    return first_invalid != NULL ? warn_invalid_escape(p, first_invalid, tok) : 0;
+}
+
+/* decode_body's work; *first_invalid: where the first unknown escape's
+ * character is (after its backslash). */
+static int decode_escapes(pmi_parser *p, ubuf *b, const char *s, size_t n, int raw, int is_bytes,
+                          pmi_token *tok, const char **first_invalid)
 {
     const char *end = s + n;
     const char *b_start = s;   /* positions in messages count from here (bytes) */
@@ -126,11 +161,15 @@ static int decode_body(pmi_parser *p, ubuf *b, const char *s, size_t n, int raw,
                 if (s < end && *s >= '0' && *s <= '7')
                     v = v * 8 + (uint32_t)(*s++ - '0');
             }
+            if (v > 0377 && *first_invalid == NULL)
+                *first_invalid = s - 3;
             if (is_bytes)
                 v &= 0xFF;
             break;
         case 'x': case 'u': case 'U': {
             if (is_bytes && c != 'x') {
+                if (*first_invalid == NULL)
+                    *first_invalid = s - 1;
                 if (ub_push(p, b, '\\') < 0 || ub_push(p, b, c) < 0)
                     return -1;
                 continue;
@@ -172,12 +211,17 @@ static int decode_body(pmi_parser *p, ubuf *b, const char *s, size_t n, int raw,
                 break;
             }
             /* not an escape in bytes */
+            if (*first_invalid == NULL)
+                *first_invalid = s - 1;
             if (ub_push(p, b, '\\') < 0)
                 return -1;
             s--;
             continue;
         default:
-            /* not an escape: both characters stay */
+            /* not an escape: both characters stay (a backslash before a
+             * non-ASCII character is no escape at all for python3) */
+            if (c < 0x80 && *first_invalid == NULL)
+                *first_invalid = s - 1;
             if (ub_push(p, b, '\\') < 0)
                 return -1;
             s--;

@@ -20,8 +20,10 @@
  * position `cur` when the error is found.
  */
 #include "tokenizer.h"
+#include "srcenc.h"
 #include "ucnames.h"
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #define PMI_TOK_MAXINDENT 100   /* CPython's MAXINDENT */
@@ -136,35 +138,6 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
     return 0;
 }
 
-/* Single-byte codecs for coding cookies beyond utf-8 and latin-1: the code
- * points of bytes 0x80..0xFF (0xFFFF: undefined), from python3's codecs. */
-static const uint16_t cp1252_high[128] = {
-    0x20AC, 0xFFFF, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
-    0x0152, 0xFFFF, 0x017D, 0xFFFF, 0xFFFF, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFF, 0x017E, 0x0178, 0x00A0, 0x00A1, 0x00A2, 0x00A3,
-    0x00A4, 0x00A5, 0x00A6, 0x00A7, 0x00A8, 0x00A9, 0x00AA, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x00AF,
-    0x00B0, 0x00B1, 0x00B2, 0x00B3, 0x00B4, 0x00B5, 0x00B6, 0x00B7, 0x00B8, 0x00B9, 0x00BA, 0x00BB,
-    0x00BC, 0x00BD, 0x00BE, 0x00BF, 0x00C0, 0x00C1, 0x00C2, 0x00C3, 0x00C4, 0x00C5, 0x00C6, 0x00C7,
-    0x00C8, 0x00C9, 0x00CA, 0x00CB, 0x00CC, 0x00CD, 0x00CE, 0x00CF, 0x00D0, 0x00D1, 0x00D2, 0x00D3,
-    0x00D4, 0x00D5, 0x00D6, 0x00D7, 0x00D8, 0x00D9, 0x00DA, 0x00DB, 0x00DC, 0x00DD, 0x00DE, 0x00DF,
-    0x00E0, 0x00E1, 0x00E2, 0x00E3, 0x00E4, 0x00E5, 0x00E6, 0x00E7, 0x00E8, 0x00E9, 0x00EA, 0x00EB,
-    0x00EC, 0x00ED, 0x00EE, 0x00EF, 0x00F0, 0x00F1, 0x00F2, 0x00F3, 0x00F4, 0x00F5, 0x00F6, 0x00F7,
-    0x00F8, 0x00F9, 0x00FA, 0x00FB, 0x00FC, 0x00FD, 0x00FE, 0x00FF,
-};
-static const uint16_t koi8r_high[128] = {
-    0x2500, 0x2502, 0x250C, 0x2510, 0x2514, 0x2518, 0x251C, 0x2524, 0x252C, 0x2534, 0x253C, 0x2580,
-    0x2584, 0x2588, 0x258C, 0x2590, 0x2591, 0x2592, 0x2593, 0x2320, 0x25A0, 0x2219, 0x221A, 0x2248,
-    0x2264, 0x2265, 0x00A0, 0x2321, 0x00B0, 0x00B2, 0x00B7, 0x00F7, 0x2550, 0x2551, 0x2552, 0x0451,
-    0x2553, 0x2554, 0x2555, 0x2556, 0x2557, 0x2558, 0x2559, 0x255A, 0x255B, 0x255C, 0x255D, 0x255E,
-    0x255F, 0x2560, 0x2561, 0x0401, 0x2562, 0x2563, 0x2564, 0x2565, 0x2566, 0x2567, 0x2568, 0x2569,
-    0x256A, 0x256B, 0x256C, 0x00A9, 0x044E, 0x0430, 0x0431, 0x0446, 0x0434, 0x0435, 0x0444, 0x0433,
-    0x0445, 0x0438, 0x0439, 0x043A, 0x043B, 0x043C, 0x043D, 0x043E, 0x043F, 0x044F, 0x0440, 0x0441,
-    0x0442, 0x0443, 0x0436, 0x0432, 0x044C, 0x044B, 0x0437, 0x0448, 0x044D, 0x0449, 0x0447, 0x044A,
-    0x042E, 0x0410, 0x0411, 0x0426, 0x0414, 0x0415, 0x0424, 0x0413, 0x0425, 0x0418, 0x0419, 0x041A,
-    0x041B, 0x041C, 0x041D, 0x041E, 0x041F, 0x042F, 0x0420, 0x0421, 0x0422, 0x0423, 0x0416, 0x0412,
-    0x042C, 0x042B, 0x0417, 0x0428, 0x042D, 0x0429, 0x0427, 0x042A,
-};
-
 /* The coding cookie on a line (PEP 263), copied into name; 1 if found. */
 static int find_cookie(const char *line, size_t n, char *name, size_t cap)
 {
@@ -194,9 +167,10 @@ static int find_cookie(const char *line, size_t n, char *name, size_t cap)
     return 0;
 }
 
-/* 1 utf-8, 2 latin-1, 3 cp1252, 4 koi8-r, 0 unknown (CPython's
- * get_normal_name plus the aliases python3 accepts for these). */
-static int normal_encoding(const char *name)
+/* CPython's get_normal_name: "utf-8" for the utf-8 family, "iso-8859-1"
+ * for the latin-1 family (first 12 characters, '_' as '-', any case),
+ * else the cookie as written (copied into out). */
+static void normal_name(const char *name, char *out, size_t cap)
 {
     char buf[13];
     size_t i;
@@ -205,21 +179,92 @@ static int normal_encoding(const char *name)
         buf[i] = c == '_' ? '-' : (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
     }
     buf[i] = '\0';
-    if (strcmp(buf, "utf-8") == 0 || strncmp(buf, "utf-8-", 6) == 0 || strcmp(buf, "utf8") == 0)
-        return 1;
-    if (strcmp(buf, "ascii") == 0 || strcmp(buf, "us-ascii") == 0)
-        return 1;
-    if (strcmp(buf, "latin-1") == 0 || strcmp(buf, "iso-8859-1") == 0 || strcmp(buf, "iso-latin-1") == 0 ||
-        strncmp(buf, "latin-1-", 8) == 0 || strncmp(buf, "iso-8859-1-", 11) == 0 ||
-        strncmp(buf, "iso-latin-1-", 12) == 0 || strcmp(buf, "latin1") == 0 || strcmp(buf, "l1") == 0 ||
-        strcmp(buf, "iso8859-1") == 0 || strcmp(buf, "8859") == 0 || strcmp(buf, "cp819") == 0 ||
-        strcmp(buf, "latin") == 0)
-        return 2;
-    if (strcmp(buf, "cp1252") == 0 || strcmp(buf, "windows-1252") == 0)
-        return 3;
-    if (strcmp(buf, "koi8-r") == 0 || strcmp(buf, "koi8r") == 0)
-        return 4;
-    return 0;
+    const char *r = name;
+    if (strcmp(buf, "utf-8") == 0 || strncmp(buf, "utf-8-", 6) == 0)
+        r = "utf-8";
+    else if (strcmp(buf, "latin-1") == 0 || strcmp(buf, "iso-8859-1") == 0 || strcmp(buf, "iso-latin-1") == 0 ||
+             strncmp(buf, "latin-1-", 8) == 0 || strncmp(buf, "iso-8859-1-", 11) == 0 ||
+             strncmp(buf, "iso-latin-1-", 12) == 0)
+        r = "iso-8859-1";
+    snprintf(out, cap, "%s", r);
+}
+
+static int srcenc_find(const char *norm, int aliases_only)
+{
+    size_t lo = 0, hi = sizeof srcenc_names / sizeof srcenc_names[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(norm, srcenc_names[mid].name);
+        if (c < 0)
+            hi = mid;
+        else if (c > 0)
+            lo = mid + 1;
+        else
+            return aliases_only && !srcenc_names[mid].alias ? -1 : srcenc_names[mid].codec;
+    }
+    return -1;
+}
+
+/* python3's codec registry on a cookie: lower case, runs of characters
+ * other than letters, digits and '.' as one '_' (encodings'
+ * normalize_encoding), then the alias table (also with '.' as '_') and
+ * the module names.  A table index or SRCENC_*, -1 when pymm has no such
+ * codec. */
+static int srcenc_lookup(const char *cs)
+{
+    char norm[80];
+    size_t k = 0;
+    int punct = 0;
+    for (const char *p = cs; *p; p++) {
+        char c = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.') {
+            if (k + 3 > sizeof norm)
+                return -1;
+            if (punct && k)
+                norm[k++] = '_';
+            norm[k++] = c;
+            punct = 0;
+        } else {
+            punct = 1;
+        }
+    }
+    norm[k] = '\0';
+    int r = srcenc_find(norm, 0);
+    if (r >= 0 || strchr(norm, '.') == NULL)
+        return r;
+    for (size_t i = 0; i < k; i++)
+        if (norm[i] == '.')
+            norm[i] = '_';
+    return srcenc_find(norm, 1);
+}
+
+/* A byte python3's codec cannot decode: as python3 reports it when running
+ * a file.  Its tokenizer reopens the file with the codec at the end of the
+ * cookie line minus one byte and reads 8192-byte chunks: an error in the
+ * first chunk (read at once) is "encoding problem: NAME"; a later one is
+ * the codec's message with the position in its chunk, at the last line
+ * read whole before that chunk (decoded: out[0..o)). */
+static int decode_error(pmi_tokenizer *t, const char *cs, int codec, const char *src, size_t off,
+                        size_t chunk0, const char *out, size_t o)
+{
+    pm_runtime *rt = t->rt;
+    if (off - chunk0 < 8192)
+        return pmi_syntax_error_set(rt, t->err, PMI_SYNTAX_ERROR, NULL, 0, 0, -1, -1, -1,
+                                    "encoding problem: %s", cs) < 0 ? -1 : 1;
+    size_t start = chunk0 + (off - chunk0) / 8192 * 8192;
+    int lineno = 1;
+    for (size_t i = 0; i < start; i++)
+        if (src[i] == '\n')
+            lineno++;
+    lineno--;                           /* the line holding `start` is not whole */
+    unsigned char c = (unsigned char)src[off];
+    const char *name = codec == SRCENC_UTF8 ? "utf-8" : codec == SRCENC_ASCII ? "ascii" : "charmap";
+    const char *why = codec == SRCENC_UTF8 ? "invalid start byte"
+                      : codec == SRCENC_ASCII ? "ordinal not in range(128)"
+                                              : "character maps to <undefined>";
+    return pmi_syntax_error_set(rt, t->err, PMI_SYNTAX_ERROR, out, o, lineno, -1, -1, -1,
+                                "(unicode error) '%s' codec can't decode byte 0x%02x in position %zu: %s",
+                                name, c, off - start, why) < 0 ? -1 : 1;
 }
 
 static int decode_source(pmi_tokenizer *t, const char *src, size_t len)
@@ -232,7 +277,8 @@ static int decode_source(pmi_tokenizer *t, const char *src, size_t len)
         bom = 1;
     }
     /* the cookie: line 1, or line 2 if line 1 is only a comment/blank */
-    int enc = 1;
+    int enc = 1;                /* 1: utf-8 (default or "utf-8"); else 2 + srcenc codec */
+    int found_on_line2 = 0;
     char name[64];
     const char *l1end = memchr(src, '\n', len);
     size_t l1 = l1end ? (size_t)(l1end - src) : len;
@@ -245,26 +291,31 @@ static int decode_source(pmi_tokenizer *t, const char *src, size_t len)
             const char *l2 = l1end + 1;
             const char *l2end = memchr(l2, '\n', len - (size_t)(l2 - src));
             size_t n2 = l2end ? (size_t)(l2end - l2) : len - (size_t)(l2 - src);
-            found = find_cookie(l2, n2, name, sizeof name);
+            found = found_on_line2 = find_cookie(l2, n2, name, sizeof name);
         }
     }
+    char cs[64];
+    size_t chunk0 = 0;          /* where python3's reopened file starts (decode_error) */
     if (found) {
-        enc = normal_encoding(name);
-        if (enc == 0) {
+        normal_name(name, cs, sizeof cs);
+        /* with a BOM only "utf-8" itself (or "utf-8-...") is accepted */
+        if (bom && strcmp(cs, "utf-8") != 0) {
             pmi_syntax_error_set(rt, t->err, PMI_SYNTAX_ERROR, NULL, 0, 0, -1, -1, -1,
-                                 "encoding problem: %s", name);
+                                 "encoding problem: %s with BOM", cs);
             return -1;
         }
-        char low[8];
-        size_t li;
-        for (li = 0; li < 6 && name[li]; li++)
-            low[li] = name[li] == '_' ? '-' : (name[li] >= 'A' && name[li] <= 'Z') ? (char)(name[li] - 'A' + 'a') : name[li];
-        low[li] = '\0';
-        /* with a BOM only "utf-8" itself (or "utf-8-...") is accepted */
-        if (bom && !(strncmp(low, "utf-8", 5) == 0 && (name[5] == '\0' || name[5] == '-'))) {
-            pmi_syntax_error_set(rt, t->err, PMI_SYNTAX_ERROR, NULL, 0, 0, -1, -1, -1,
-                                 "encoding problem: %s with BOM", name);
-            return -1;
+        if (strcmp(cs, "utf-8") != 0) {
+            enc = srcenc_lookup(cs);
+            if (enc < 0) {
+                pmi_syntax_error_set(rt, t->err, PMI_SYNTAX_ERROR, NULL, 0, 0, -1, -1, -1,
+                                     "encoding problem: %s", cs);
+                return -1;
+            }
+            enc += 2;           /* 0/1 are the default utf-8 paths */
+            const char *cl = memchr(src, '\n', len);
+            if (found_on_line2 && cl != NULL)
+                cl = memchr(cl + 1, '\n', len - (size_t)(cl + 1 - src));
+            chunk0 = cl ? (size_t)(cl - src) : len;
         }
     }
     /* worst case: latin-1 doubles every byte; +2 for a final newline, NUL */
@@ -289,16 +340,18 @@ static int decode_source(pmi_tokenizer *t, const char *src, size_t len)
         if (c < 0x80) {
             out[o++] = (char)c;
             i++;
-        } else if (enc >= 2) {
-            uint32_t u = enc == 2 ? c : enc == 3 ? cp1252_high[c - 0x80] : koi8r_high[c - 0x80];
+        } else if (enc >= 2 && enc - 2 != SRCENC_UTF8) {
+            int codec = enc - 2;
+            uint32_t u = codec == SRCENC_LATIN1 ? c : codec == SRCENC_ASCII ? 0xFFFF : srcenc_high[codec][c - 0x80];
             if (u == 0xFFFF) {
+                int r = decode_error(t, cs, codec, src, i, chunk0, out, o);
                 pm_free(rt, out);
-                pmi_syntax_error_set(rt, t->err, PMI_SYNTAX_ERROR, NULL, 0, 0, -1, -1, -1,
-                                     "(unicode error) '%s' codec can't decode byte 0x%02x in position %zu: "
-                                     "character maps to <undefined>", enc == 3 ? "charmap" : "charmap", c, i);
+                (void)r;
                 return -1;
             }
-            if (u < 0x800) {
+            if (u < 0x80) {             /* mac_arabic's and mac_farsi's ASCII copies */
+                out[o++] = (char)u;
+            } else if (u < 0x800) {
                 out[o++] = (char)(0xC0 | (u >> 6));
                 out[o++] = (char)(0x80 | (u & 0x3F));
             } else {
@@ -309,6 +362,11 @@ static int decode_source(pmi_tokenizer *t, const char *src, size_t len)
             i++;
         } else {
             size_t n = utf8_seq((const unsigned char *)src + i, len - i);
+            if (n == 0 && enc >= 2) {   /* utf-8 by another name: python3's io reads it */
+                decode_error(t, cs, SRCENC_UTF8, src, i, chunk0, out, o);
+                pm_free(rt, out);
+                return -1;
+            }
             if (n == 0) {
                 pm_free(rt, out);
                 if (found) {

@@ -10,6 +10,10 @@ Layout (all const):
             0x20+b for b < 0x40, 0x80+b otherwise), then 0xFF
   deltas    the code point of each record minus the previous one, as a
             little-endian base-128 varint
+  aliases   Unicode's formal name aliases (NameAliases.txt of Unicode 14.0,
+            listed below; python3's \\N{...} accepts them, but not named
+            sequences), sorted by name for a binary search; each is checked
+            against python3's unicodedata.lookup when generating
 Algorithmic names (CJK UNIFIED/COMPATIBILITY IDEOGRAPH-XXXX, TANGUT
 IDEOGRAPH-, KHITAN SMALL SCRIPT CHARACTER-, NUSHU CHARACTER-, HANGUL SYLLABLE
 ...) are computed by the C code, so they are left out.
@@ -20,6 +24,145 @@ import collections, re, sys, unicodedata
 
 ALGO = re.compile(r'(CJK UNIFIED IDEOGRAPH|CJK COMPATIBILITY IDEOGRAPH|TANGUT IDEOGRAPH|'
                   r'KHITAN SMALL SCRIPT CHARACTER|NUSHU CHARACTER)-[0-9A-F]+$')
+
+# Unicode 14.0's formal name aliases (NameAliases.txt: code point; alias),
+# except the variation selectors VS1..VS256, generated in aliases().
+ALIAS_DATA = """
+0000 NULL|NUL
+0001 START OF HEADING|SOH
+0002 START OF TEXT|STX
+0003 END OF TEXT|ETX
+0004 END OF TRANSMISSION|EOT
+0005 ENQUIRY|ENQ
+0006 ACKNOWLEDGE|ACK
+0007 ALERT|BEL
+0008 BACKSPACE|BS
+0009 CHARACTER TABULATION|HORIZONTAL TABULATION|HT|TAB
+000A LINE FEED|NEW LINE|END OF LINE|LF|NL|EOL
+000B LINE TABULATION|VERTICAL TABULATION|VT
+000C FORM FEED|FF
+000D CARRIAGE RETURN|CR
+000E SHIFT OUT|LOCKING-SHIFT ONE|SO
+000F SHIFT IN|LOCKING-SHIFT ZERO|SI
+0010 DATA LINK ESCAPE|DLE
+0011 DEVICE CONTROL ONE|DC1
+0012 DEVICE CONTROL TWO|DC2
+0013 DEVICE CONTROL THREE|DC3
+0014 DEVICE CONTROL FOUR|DC4
+0015 NEGATIVE ACKNOWLEDGE|NAK
+0016 SYNCHRONOUS IDLE|SYN
+0017 END OF TRANSMISSION BLOCK|ETB
+0018 CANCEL|CAN
+0019 END OF MEDIUM|EOM
+001A SUBSTITUTE|SUB
+001B ESCAPE|ESC
+001C INFORMATION SEPARATOR FOUR|FILE SEPARATOR|FS
+001D INFORMATION SEPARATOR THREE|GROUP SEPARATOR|GS
+001E INFORMATION SEPARATOR TWO|RECORD SEPARATOR|RS
+001F INFORMATION SEPARATOR ONE|UNIT SEPARATOR|US
+0020 SP
+007F DELETE|DEL
+0080 PADDING CHARACTER|PAD
+0081 HIGH OCTET PRESET|HOP
+0082 BREAK PERMITTED HERE|BPH
+0083 NO BREAK HERE|NBH
+0084 INDEX|IND
+0085 NEXT LINE|NEL
+0086 START OF SELECTED AREA|SSA
+0087 END OF SELECTED AREA|ESA
+0088 CHARACTER TABULATION SET|HORIZONTAL TABULATION SET|HTS
+0089 CHARACTER TABULATION WITH JUSTIFICATION|HORIZONTAL TABULATION WITH JUSTIFICATION|HTJ
+008A LINE TABULATION SET|VERTICAL TABULATION SET|VTS
+008B PARTIAL LINE FORWARD|PARTIAL LINE DOWN|PLD
+008C PARTIAL LINE BACKWARD|PARTIAL LINE UP|PLU
+008D REVERSE LINE FEED|REVERSE INDEX|RI
+008E SINGLE SHIFT TWO|SINGLE-SHIFT-2|SS2
+008F SINGLE SHIFT THREE|SINGLE-SHIFT-3|SS3
+0090 DEVICE CONTROL STRING|DCS
+0091 PRIVATE USE ONE|PRIVATE USE-1|PU1
+0092 PRIVATE USE TWO|PRIVATE USE-2|PU2
+0093 SET TRANSMIT STATE|STS
+0094 CANCEL CHARACTER|CCH
+0095 MESSAGE WAITING|MW
+0096 START OF GUARDED AREA|START OF PROTECTED AREA|SPA
+0097 END OF GUARDED AREA|END OF PROTECTED AREA|EPA
+0098 START OF STRING|SOS
+0099 SINGLE GRAPHIC CHARACTER INTRODUCER|SGC
+009A SINGLE CHARACTER INTRODUCER|SCI
+009B CONTROL SEQUENCE INTRODUCER|CSI
+009C STRING TERMINATOR|ST
+009D OPERATING SYSTEM COMMAND|OSC
+009E PRIVACY MESSAGE|PM
+009F APPLICATION PROGRAM COMMAND|APC
+00A0 NBSP
+00AD SHY
+01A2 LATIN CAPITAL LETTER GHA
+01A3 LATIN SMALL LETTER GHA
+034F CGJ
+061C ALM
+0709 SYRIAC SUBLINEAR COLON SKEWED LEFT
+0CDE KANNADA LETTER LLLA
+0E9D LAO LETTER FO FON
+0E9F LAO LETTER FO FAY
+0EA3 LAO LETTER RO
+0EA5 LAO LETTER LO
+0FD0 TIBETAN MARK BKA- SHOG GI MGO RGYAN
+11EC HANGUL JONGSEONG YESIEUNG-KIYEOK
+11ED HANGUL JONGSEONG YESIEUNG-SSANGKIYEOK
+11EE HANGUL JONGSEONG SSANGYESIEUNG
+11EF HANGUL JONGSEONG YESIEUNG-KHIEUKH
+180E MVS
+200B ZWSP
+200C ZWNJ
+200D ZWJ
+200E LRM
+200F RLM
+202A LRE
+202B RLE
+202C PDF
+202D LRO
+202E RLO
+202F NNBSP
+205F MMSP
+2060 WJ
+2066 LRI
+2067 RLI
+2068 FSI
+2069 PDI
+2118 WEIERSTRASS ELLIPTIC FUNCTION
+2448 MICR ON US SYMBOL
+2449 MICR DASH SYMBOL
+2B7A LEFTWARDS TRIANGLE-HEADED ARROW WITH DOUBLE VERTICAL STROKE
+2B7C RIGHTWARDS TRIANGLE-HEADED ARROW WITH DOUBLE VERTICAL STROKE
+A015 YI SYLLABLE ITERATION MARK
+AA6E MYANMAR LETTER KHAMTI LLA
+FE18 PRESENTATION FORM FOR VERTICAL RIGHT WHITE LENTICULAR BRACKET
+FEFF BYTE ORDER MARK|BOM|ZWNBSP
+122D4 CUNEIFORM SIGN NU11 TENU
+122D5 CUNEIFORM SIGN NU11 OVER NU11 BUR OVER BUR
+16E56 MEDEFAIDRIN CAPITAL LETTER H
+16E57 MEDEFAIDRIN CAPITAL LETTER NG
+16E76 MEDEFAIDRIN SMALL LETTER H
+16E77 MEDEFAIDRIN SMALL LETTER NG
+1B001 HENTAIGANA LETTER E-1
+1D0C5 BYZANTINE MUSICAL SYMBOL FTHORA SKLIRON CHROMA VASIS
+"""
+
+
+def aliases():
+    """[(alias, code point)] sorted by alias; every one checked with python3."""
+    out = []
+    for line in ALIAS_DATA.strip().splitlines():
+        cp, names = line.split(' ', 1)
+        out += [(n, int(cp, 16)) for n in names.split('|')]
+    out += [('FVS%d' % (i + 1), 0x180B + i) for i in range(3)] + [('FVS4', 0x180F)]
+    out += [('VS%d' % (i + 1), 0xFE00 + i) for i in range(16)]
+    out += [('VS%d' % (i + 17), 0xE0100 + i) for i in range(240)]
+    for n, cp in out:
+        if unicodedata.lookup(n) != chr(cp) or eval('"\\N{%s}"' % n) != chr(cp):
+            sys.exit('gen_ucnames.py: python3 does not map alias %s to U+%04X' % (n, cp))
+    return sorted(out)
+
 
 def main(out):
     names = []
@@ -107,6 +250,12 @@ def main(out):
         f.write('static const struct { const char *prefix; uint32_t first, last; } ucn_ranges[] = {\n')
         for prefix, a, b in ranges:
             f.write('    {"%s-", 0x%X, 0x%X},\n' % (prefix, a, b))
+        f.write('};\n\n')
+        al = aliases()
+        f.write('/* Formal name aliases, sorted by name (strcmp order). */\n')
+        f.write('static const struct { const char *name; uint32_t cp; } ucn_aliases[%d] = {\n' % len(al))
+        for n, cp in al:
+            f.write('    {"%s", 0x%X},\n' % (n, cp))
         f.write('};\n\n')
         f.write(C_CODE)
 
@@ -245,6 +394,25 @@ static int word_index(const char *w, size_t n)
     return -1;
 }
 
+/* A formal name alias (up: the upper-cased name, NUL-terminated). */
+static int alias_lookup(const char *up, uint32_t *cp)
+{
+    size_t lo = 0, hi = sizeof ucn_aliases / sizeof ucn_aliases[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(up, ucn_aliases[mid].name);
+        if (c < 0)
+            hi = mid;
+        else if (c > 0)
+            lo = mid + 1;
+        else {
+            *cp = ucn_aliases[mid].cp;
+            return 0;
+        }
+    }
+    return -1;
+}
+
 int pmi_unicode_lookup(const char *name, size_t n, uint32_t *cp)
 {
     char up[256];
@@ -257,7 +425,7 @@ int pmi_unicode_lookup(const char *name, size_t n, uint32_t *cp)
         up[i] = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
     }
     up[n] = '\0';
-    if (algorithmic(up, n, cp) == 0)
+    if (algorithmic(up, n, cp) == 0 || alias_lookup(up, cp) == 0)
         return 0;
     for (size_t i = 0; i < n;) {
         size_t j = i;

@@ -1,7 +1,10 @@
-/* compile_mode MODE FILE: compile FILE in mode exec / eval / single with
- * pmi_compile_source and write marshal.dumps(code) to stdout (exit 1 and
- * the CPython report on a SyntaxError).  check_modes.py compares the result
- * with python3's compile(src, FILE, MODE). */
+/* compile_mode MODE FILE [default|all]: compile FILE in mode exec / eval /
+ * single with pmi_compile_source and write marshal.dumps(code) to stdout
+ * (exit 1 and the CPython report on a SyntaxError).  check_modes.py
+ * compares the result with python3's compile(src, FILE, MODE).  With a
+ * third argument the compile-time warnings are printed on stderr first, as
+ * python3 prints them under its default filters / -W default
+ * (check_warnings.py). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +14,7 @@
 
 int main(int argc, char **argv)
 {
-    if (argc != 3)
+    if (argc != 3 && argc != 4)
         return 2;
     int mode = strcmp(argv[1], "eval") == 0 ? PMI_MODE_EVAL
                : strcmp(argv[1], "single") == 0 ? PMI_MODE_SINGLE : PMI_MODE_EXEC;
@@ -27,7 +30,14 @@ int main(int argc, char **argv)
     pm_object *fn = pm_str_from_cstr(rt, argv[2]);
     pmi_syntax_error err;
     pmi_syntax_error_init(&err);
+    pmi_warnings warnings;
+    pmi_warnings_init(&warnings);
+    if (argc == 4)
+        err.warnings = &warnings;
     pm_object *co = fn ? pmi_compile_source(rt, buf, n, fn, mode, -1, &err) : NULL;
+    if (argc == 4)
+        pmi_warnings_print(&warnings, argv[2], strcmp(argv[3], "all") == 0, stderr);
+    pmi_warnings_clear(rt, &warnings);
     int rc = 0;
     if (co == NULL) {
         if (err.kind)

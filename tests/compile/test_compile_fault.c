@@ -94,6 +94,23 @@ static size_t blocks_in_use(pm_runtime *rt)
 }
 
 static int failures;
+static int last_warnings;     /* warnings raised by the last compile_once */
+
+/* Compile-time warnings of every kind (parser DeprecationWarnings,
+ * compiler SyntaxWarnings; a finally body is compiled twice, the return
+ * in it too): 10, as python3 raises compiling it. */
+static const char WARNED[] =
+    "s = '\\d' + b'\\q'.decode() + f'{1}\\w'\n"
+    "def f(x):\n"
+    "    try:\n"
+    "        return x is 1\n"
+    "    finally:\n"
+    "        y = (1, 2)(3)\n"
+    "assert (f, 'm')\n"
+    "z = [1][1.5], 5[0]\n"
+    "zz = 1\n"
+    "def g(q):\n"
+    "    return q in {'zz', 'qq'}, (1, 2), f\n";   /* a frozenset copied per code object */
 
 #define CHECK(cond, ...) do { if (!(cond)) { failures++; fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
     fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } } while (0)
@@ -103,7 +120,12 @@ static int compile_once(pm_runtime *rt, pm_object *fn, const char *src)
 {
     pmi_syntax_error err;
     pmi_syntax_error_init(&err);
+    pmi_warnings warnings;
+    pmi_warnings_init(&warnings);
+    err.warnings = &warnings;
     pm_object *co = pmi_compile_source(rt, src, strlen(src), fn, PMI_MODE_EXEC, 0, &err);
+    last_warnings = warnings.count;
+    pmi_warnings_clear(rt, &warnings);
     int r;
     if (co != NULL) {
         CHECK(err.kind == 0, "success with a syntax error recorded");
@@ -174,6 +196,8 @@ int main(int argc, char **argv)
     stack_effects();
     if (!quick)
         sweep(rt, fn, PROGRAM, 1, "program");
+    sweep(rt, fn, WARNED, 1, "warnings");
+    CHECK(last_warnings == 10, "warnings: %d raised, 10 expected", last_warnings);
     for (size_t i = 0; i < sizeof ERRORS / sizeof ERRORS[0]; i++) {
         char what[32];
         snprintf(what, sizeof what, "error %zu", i);

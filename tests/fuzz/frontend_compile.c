@@ -165,6 +165,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t interned = pm_intern_count(rt);
     pmi_syntax_error err;
     pmi_syntax_error_init(&err);
+    pmi_warnings warnings;          /* compile-time warnings, printed and freed */
+    pmi_warnings_init(&warnings);
+    err.warnings = &warnings;
     pm_object *fn = pm_str_from_cstr(rt, "<fuzz>");
     if (fn == NULL)
         abort();
@@ -193,6 +196,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fprintf(stderr, "compile failed without saying why\n");
         abort();
     }
+    pmi_warnings_print(&warnings, "<fuzz>", 1, devnull);
+    pmi_warnings_clear(rt, &warnings);
     pm_err_clear(rt);
     pmi_syntax_error_clear(rt, &err);
     pm_decref(rt, fn);
