@@ -134,11 +134,16 @@ static pm_object *load_code(pm_runtime *rt, const char *path, long *mtime, size_
 #ifdef PYMM_HAVE_COMPILER
         pmi_syntax_error err;
         pmi_syntax_error_init(&err);
+        pmi_warnings w;
+        pmi_warnings_init(&w);
+        err.warnings = &w;
         pm_object *fn = pm_str_from_utf8(rt, path, -1);
         if (fn) {
             co = pmi_compile_source(rt, data, len, fn, PMI_MODE_EXEC, -1, &err);
             pm_decref(rt, fn);
         }
+        pmi_warnings_print(&w, path, 0, stderr);
+        pmi_warnings_clear(rt, &w);
         if (!co && err.kind) {
             pmi_syntax_error_print(rt, &err, stderr);
             *syntax_error = 1;
@@ -641,14 +646,20 @@ typedef struct program {
     const char *package;            /* __main__.__package__ (-m: pm_malloc'ed; a directory: "") */
 } program;
 
-/* Compiles the program (printing a SyntaxError report itself): new ref,
- * or NULL with *syntax set or an error pending. */
-static pm_object *compile_program(pm_runtime *rt, const program *pg, int *syntax) {
+/* Compiles the program (printing a SyntaxError report itself, and the
+ * compiler's warnings when warn): new ref, or NULL with *syntax set or an
+ * error pending. */
+static pm_object *compile_program(pm_runtime *rt, const program *pg, int *syntax, int warn) {
     pmi_syntax_error err;
     pmi_syntax_error_init(&err);
+    pmi_warnings w;                 /* the compiler's SyntaxWarnings, printed as python3's */
+    pmi_warnings_init(&w);
+    err.warnings = &w;
     pm_object *fn = pm_str_from_cstr(rt, pg->filename), *co = NULL;
     if (fn) co = pmi_compile_source(rt, pg->src, pg->len, fn, PMI_MODE_EXEC, pmi_sys_optimize(rt), &err);
     pm_xdecref(rt, fn);
+    if (warn) pmi_warnings_print(&w, pg->filename, 0, stderr);
+    pmi_warnings_clear(rt, &w);
     if (!co && err.kind) {
         fflush(stdout);
         pmi_syntax_error_print(rt, &err, stderr);
@@ -774,7 +785,7 @@ static int interp_cycle(pm_runtime *rt, cmdline *cl, program *pg, int run) {
         pm_xdecref(rt, k);
         if (r < 0) goto error;
     }
-    co = compile_program(rt, pg, &syntax);
+    co = compile_program(rt, pg, &syntax, run);     /* the warm-up prints no warnings */
     if (!co) goto error;
     if (!run) {
         rc = 0;

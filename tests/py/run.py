@@ -45,6 +45,9 @@ ENDS_ONLY = "# run.py: traceback ends only"
 def normalise(stderr, script):
     folder = os.path.dirname(os.path.abspath(script))
     stderr = stderr.replace('File "%s%s' % (folder, os.sep), 'File "')
+    # python3 names the script by its absolute path in warnings too: the
+    # caches must not depend on where the tree is checked out
+    stderr = stderr.replace(folder + os.sep, "")
     with open(script, encoding="utf-8", errors="replace") as fh:
         ends_only = any(line.strip() == ENDS_ONLY for line in fh)
     lines = stderr.splitlines()
