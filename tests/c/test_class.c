@@ -1,0 +1,598 @@
+/* Classes from Python-level data: type(name, bases, ns) (attributes,
+ * MRO, __slots__, layout errors, getsizeof of instances), special methods
+ * reaching the slots (operators with reflected operands, comparison and
+ * the __eq__-without-__hash__ rule, len / getitem / call / bool / repr,
+ * a dunder assigned or deleted later), gc of classes and instances, and a
+ * fault sweep over class creation.  Python-visible results are compared
+ * with python3 running the same program. */
+#include "testutil.h"
+#include "ctutil.h"
+#include "faultsweep.h"
+#include "core/object.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- a test "function": a C callback that binds like a Python function --- */
+
+typedef pm_object *(*tfn)(pm_runtime *rt, pm_object *const *args, pm_ssize_t n);
+
+typedef struct tfunc {
+    pm_object ob_base;
+    tfn fn;                     /* the body: args[0] is self for a method */
+    pm_object *bound;           /* self of a bound method (owned) or NULL */
+} tfunc;
+
+static const pm_type tfunc_type;
+
+static pm_object *tfunc_new(pm_runtime *rt, tfn fn, pm_object *bound) {
+    pm_object *o = pmi_object_new(rt, &tfunc_type);
+    if (!o) return NULL;
+    ((tfunc *)o)->fn = fn;
+    ((tfunc *)o)->bound = bound ? pm_newref(rt, bound) : NULL;
+    return o;
+}
+
+static void tfunc_dealloc(pm_runtime *rt, pm_object *self) {
+    PM_CLEAR(rt, ((tfunc *)self)->bound);
+    pmi_object_free(rt, self);
+}
+
+static pm_object *tfunc_call(pm_runtime *rt, pm_object *self, pm_object *const *args, size_t nargsf,
+                             pm_object *kwnames) {
+    (void)kwnames;
+    tfunc *f = (tfunc *)self;
+    pm_ssize_t n = pm_vectorcall_nargs(nargsf);
+    if (!f->bound) return f->fn(rt, args, n);
+    pm_object *buf[16];
+    assert_true(n < 15);
+    buf[0] = f->bound;
+    for (pm_ssize_t i = 0; i < n; i++) buf[i + 1] = args[i];
+    return f->fn(rt, buf, n + 1);
+}
+
+static pm_object *tfunc_get(pm_runtime *rt, pm_object *self, pm_object *obj, pm_object *type) {
+    (void)type;
+    if (!obj) return pm_newref(rt, self);
+    return tfunc_new(rt, ((tfunc *)self)->fn, obj);
+}
+
+static const pm_type tfunc_type = {
+    .ob_base = PMI_STATIC_HEAD(&pm_type_type),
+    .name = "function",
+    .basicsize = sizeof(tfunc),
+    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_METHOD_DESCRIPTOR,
+    .base = &pm_object_type,
+    .dealloc = tfunc_dealloc,
+    .hash = pmi_object_hash,
+    .call = tfunc_call,
+    .descr_get = tfunc_get,
+};
+
+/* ---- helpers ------------------------------------------------------------------ */
+
+/* type(name, bases, ns) through pm_call on `type`.  NEW ref or NULL. */
+static pm_object *mkclass(pm_runtime *rt, const char *name, pm_object *bases, pm_object *ns) {
+    pm_object *n = pm_str_from_cstr(rt, name);
+    if (!n) return NULL;
+    pm_object *args[3] = {n, bases, ns};
+    pm_object *c = pm_call(rt, pm_type_as_object(&pm_type_type), args, 3, NULL);
+    pm_decref(rt, n);
+    return c;
+}
+
+static void nsset(pm_runtime *rt, pm_object *ns, const char *k, pm_object *v) {
+    assert_non_null(v);
+    pm_object *key = pm_str_intern_cstr(rt, k);
+    assert_int_equal(pm_dict_set(rt, ns, key, v), 0);
+    pm_decref(rt, key);
+    pm_decref(rt, v);
+}
+
+/* Append "repr(o)\n", or "Kind: message\n" when o is NULL (error cleared). */
+static void put(pm_runtime *rt, char *buf, size_t *off, size_t cap, pm_object *o) {
+    if (!o) {
+        assert_true(pm_err_occurred(rt));
+        *off += (size_t)snprintf(buf + *off, cap - *off, "%s: %s\n", pm_exc_name(pm_err_kind(rt)),
+                                 pm_err_message(rt));
+        pm_err_clear(rt);
+        return;
+    }
+    pm_object *r = pm_repr(rt, o);
+    assert_non_null(r);
+    *off += (size_t)snprintf(buf + *off, cap - *off, "%s\n", pm_str_as_utf8(rt, r, NULL));
+    pm_decref(rt, r);
+    pm_decref(rt, o);
+}
+
+static void put_int(char *buf, size_t *off, size_t cap, long v) {
+    *off += (size_t)snprintf(buf + *off, cap - *off, "%ld\n", v);
+}
+
+static pm_object *getattr_s(pm_runtime *rt, pm_object *o, const char *name) {
+    return pm_getattr_cstr(rt, o, name);
+}
+
+/* o.name = value (value stolen); 0 / -1 with the error left set. */
+static int setattr_s(pm_runtime *rt, pm_object *o, const char *name, pm_object *value) {
+    pm_object *n = pm_str_intern_cstr(rt, name);
+    assert_non_null(n);
+    int r = pm_setattr(rt, o, n, value);
+    pm_decref(rt, n);
+    pm_xdecref(rt, value);
+    return r;
+}
+
+static pm_object *tup(pm_runtime *rt, int n, ...) {
+    va_list ap;
+    pm_object *items[8];
+    va_start(ap, n);
+    for (int i = 0; i < n; i++) items[i] = va_arg(ap, pm_object *);
+    va_end(ap);
+    pm_object *t = pm_tuple_from_array(rt, items, n);
+    assert_non_null(t);
+    return t;
+}
+
+/* ---- 1. type(name, bases, ns) ------------------------------------------------- */
+
+static void test_type_new(void **state) {
+    (void)state;
+    tu_need_python3();
+    pm_runtime *rt = tu_runtime();
+    char mine[8192], theirs[8192];
+    size_t off = 0, cap = sizeof mine;
+    pm_object *empty = tup(rt, 0);
+
+    pm_object *ns = pm_dict_new(rt);
+    nsset(rt, ns, "x", ct_int(rt, 1));
+    nsset(rt, ns, "__module__", ct_str(rt, "m"));
+    nsset(rt, ns, "__qualname__", ct_str(rt, "Outer.C"));
+    pm_object *C = mkclass(rt, "C", empty, ns);
+    pm_decref(rt, ns);
+    assert_non_null(C);
+    put(rt, mine, &off, cap, pm_newref(rt, C));
+    put(rt, mine, &off, cap, getattr_s(rt, C, "__name__"));
+    put(rt, mine, &off, cap, getattr_s(rt, C, "__qualname__"));
+    put(rt, mine, &off, cap, getattr_s(rt, C, "__module__"));
+    put(rt, mine, &off, cap, getattr_s(rt, C, "__doc__"));
+    put(rt, mine, &off, cap, getattr_s(rt, C, "__bases__"));
+    put(rt, mine, &off, cap, getattr_s(rt, C, "__base__"));
+    put(rt, mine, &off, cap, getattr_s(rt, C, "x"));
+    put(rt, mine, &off, cap, pm_newref(rt, pm_type_as_object(C->ob_type)));
+    put_int(mine, &off, cap, pm_callable(C));
+
+    pm_object *c = pm_call(rt, C, NULL, 0, NULL);
+    assert_non_null(c);
+    put(rt, mine, &off, cap, getattr_s(rt, c, "x"));
+    assert_int_equal(setattr_s(rt, c, "y", ct_int(rt, 5)), 0);
+    put(rt, mine, &off, cap, getattr_s(rt, c, "y"));
+    put(rt, mine, &off, cap, getattr_s(rt, c, "__dict__"));
+    put(rt, mine, &off, cap, getattr_s(rt, c, "zz"));
+    put_int(mine, &off, cap, (long)pm_getsizeof(rt, c));
+    put_int(mine, &off, cap, pm_is_instance(c, (const pm_type *)C));
+    /* C(1): object.__new__'s excess arguments */
+    pm_object *one = ct_int(rt, 1);
+    put(rt, mine, &off, cap, pm_call(rt, C, &one, 1, NULL));
+
+    /* multiple inheritance and the MRO */
+    pm_object *A = mkclass(rt, "A", empty, ns = pm_dict_new(rt));
+    pm_decref(rt, ns);
+    pm_object *bA = tup(rt, 1, A);
+    pm_object *B = mkclass(rt, "B", bA, ns = pm_dict_new(rt));
+    pm_decref(rt, ns);
+    pm_object *bAC = tup(rt, 2, A, C);
+    pm_object *D = mkclass(rt, "D", bAC, ns = pm_dict_new(rt));
+    pm_decref(rt, ns);
+    pm_object *bBD = tup(rt, 2, B, D);
+    pm_object *E = mkclass(rt, "E", bBD, ns = pm_dict_new(rt));
+    pm_decref(rt, ns);
+    assert_non_null(E);
+    put(rt, mine, &off, cap, getattr_s(rt, E, "__mro__"));
+    pm_object *mron = pm_str_intern_cstr(rt, "mro");
+    put(rt, mine, &off, cap, pm_call_method(rt, E, mron, NULL, 0));
+    pm_decref(rt, mron);
+    put_int(mine, &off, cap, pm_type_is_subtype((const pm_type *)E, (const pm_type *)C));
+    put_int(mine, &off, cap, pm_type_is_subtype((const pm_type *)D, (const pm_type *)B));
+    put(rt, mine, &off, cap, getattr_s(rt, E, "x"));
+    pm_object *bDB = tup(rt, 2, D, B);
+    put(rt, mine, &off, cap, mkclass(rt, "F", bDB, ns = pm_dict_new(rt)));   /* MRO conflict */
+    pm_decref(rt, ns);
+
+    /* __slots__ */
+    ns = pm_dict_new(rt);
+    nsset(rt, ns, "__slots__", tup(rt, 2, ct_str(rt, "b"), ct_str(rt, "a")));
+    pm_object *S = mkclass(rt, "S", empty, ns);
+    pm_decref(rt, ns);
+    assert_non_null(S);
+    pm_object *s = pm_call(rt, S, NULL, 0, NULL);
+    assert_non_null(s);
+    put(rt, mine, &off, cap, getattr_s(rt, S, "__slots__"));
+    put(rt, mine, &off, cap, getattr_s(rt, S, "a"));
+    put(rt, mine, &off, cap, getattr_s(rt, s, "a"));
+    pm_object *an = pm_str_intern_cstr(rt, "a"), *zn = pm_str_intern_cstr(rt, "z");
+    assert_int_equal(pm_setattr(rt, s, an, one), 0);
+    put(rt, mine, &off, cap, getattr_s(rt, s, "a"));
+    put_int(mine, &off, cap, pm_setattr(rt, s, zn, one));
+    put(rt, mine, &off, cap, NULL);
+    put_int(mine, &off, cap, (long)pm_getsizeof(rt, s));
+    put_int(mine, &off, cap, pm_delattr(rt, s, an));
+    put_int(mine, &off, cap, pm_delattr(rt, s, an));
+    put(rt, mine, &off, cap, NULL);
+
+    /* errors */
+    ns = pm_dict_new(rt);
+    nsset(rt, ns, "__slots__", tup(rt, 1, ct_str(rt, "a")));
+    pm_object *S2 = mkclass(rt, "S2", empty, ns);
+    pm_decref(rt, ns);
+    pm_object *bSS = tup(rt, 2, S, S2);
+    put(rt, mine, &off, cap, mkclass(rt, "SS", bSS, ns = pm_dict_new(rt)));
+    pm_decref(rt, ns);
+    ns = pm_dict_new(rt);
+    nsset(rt, ns, "__slots__", tup(rt, 1, ct_str(rt, "x")));
+    nsset(rt, ns, "x", ct_int(rt, 1));
+    put(rt, mine, &off, cap, mkclass(rt, "X", empty, ns));
+    pm_decref(rt, ns);
+    ns = pm_dict_new(rt);
+    nsset(rt, ns, "__slots__", tup(rt, 1, ct_str(rt, "x")));
+    pm_object *bint = tup(rt, 1, pm_type_as_object(&pm_int_type));
+    put(rt, mine, &off, cap, mkclass(rt, "I", bint, ns));
+    pm_decref(rt, ns);
+    ns = pm_dict_new(rt);
+    nsset(rt, ns, "__slots__", tup(rt, 2, ct_str(rt, "__dict__"), ct_str(rt, "__dict__")));
+    put(rt, mine, &off, cap, mkclass(rt, "X", empty, ns));
+    pm_decref(rt, ns);
+    ns = pm_dict_new(rt);
+    nsset(rt, ns, "__slots__", tup(rt, 1, ct_int(rt, 3)));
+    put(rt, mine, &off, cap, mkclass(rt, "X", empty, ns));
+    pm_decref(rt, ns);
+    pm_object *bbool = tup(rt, 1, pm_type_as_object(&pm_bool_type));
+    put(rt, mine, &off, cap, mkclass(rt, "X", bbool, ns = pm_dict_new(rt)));
+    pm_decref(rt, ns);
+    pm_object *bad = tup(rt, 1, one);
+    put(rt, mine, &off, cap, mkclass(rt, "X", bad, ns = pm_dict_new(rt)));
+    pm_decref(rt, ns);
+    pm_object *args3[3] = {one, empty, empty};
+    put(rt, mine, &off, cap, pm_call(rt, pm_type_as_object(&pm_type_type), args3, 3, NULL));
+    put(rt, mine, &off, cap, pm_call(rt, pm_type_as_object(&pm_type_type), args3, 2, NULL));
+
+    /* __name__ is settable; the repr follows __qualname__ */
+    assert_int_equal(setattr_s(rt, A, "__name__", ct_str(rt, "A2")), 0);
+    put(rt, mine, &off, cap, getattr_s(rt, A, "__name__"));
+    put(rt, mine, &off, cap, pm_newref(rt, A));
+    put_int(mine, &off, cap, setattr_s(rt, A, "__name__", pm_newref(rt, one)));
+    put(rt, mine, &off, cap, NULL);
+
+    pm_object *objs[] = {c, s, A, B, C, D, E, S, S2, bA, bAC, bBD, bDB, bSS, bint, bbool, bad, one, empty, an, zn};
+    for (size_t i = 0; i < sizeof objs / sizeof *objs; i++) pm_decref(rt, objs[i]);
+    pm_gc_collect(rt, 2);
+    pm_runtime_free(rt);
+
+    tu_python("import sys\n"
+              "__name__ = 'builtins'  # pymm's default __module__ (no caller globals)\n"
+              "def show(f):\n"
+              "    try: print(repr(f()))\n"
+              "    except Exception as e: print(type(e).__name__ + ': ' + str(e))\n"
+              "C = type('C', (), {'x': 1, '__module__': 'm', '__qualname__': 'Outer.C'})\n"
+              "for f in [lambda: C, lambda: C.__name__, lambda: C.__qualname__, lambda: C.__module__,\n"
+              "          lambda: C.__doc__, lambda: C.__bases__, lambda: C.__base__, lambda: C.x, lambda: type(C)]:\n"
+              "    show(f)\n"
+              "print(int(callable(C)))\n"
+              "c = C()\n"
+              "show(lambda: c.x); c.y = 5; show(lambda: c.y); show(lambda: c.__dict__); show(lambda: c.zz)\n"
+              "print(sys.getsizeof(c)); print(int(isinstance(c, C)))\n"
+              "show(lambda: C(1))\n"
+              "A = type('A', (), {}); B = type('B', (A,), {}); D = type('D', (A, C), {}); E = type('E', (B, D), {})\n"
+              "show(lambda: E.__mro__); show(lambda: E.mro())\n"
+              "print(int(issubclass(E, C))); print(int(issubclass(D, B))); show(lambda: E.x)\n"
+              "show(lambda: type('F', (D, B), {}))\n"
+              "S = type('S', (), {'__slots__': ('b', 'a')}); s = S()\n"
+              "show(lambda: S.__slots__); show(lambda: S.a); show(lambda: s.a)\n"
+              "s.a = 1; show(lambda: s.a)\n"
+              "try: s.z = 1\n"
+              "except AttributeError as e: print(-1); print('AttributeError: ' + str(e))\n"
+              "print(sys.getsizeof(s))\n"
+              "del s.a; print(0)\n"
+              "try: del s.a\n"
+              "except AttributeError as e: print(-1); print('AttributeError: ' + str(e))\n"
+              "S2 = type('S2', (), {'__slots__': ('a',)})\n"
+              "show(lambda: type('SS', (S, S2), {}))\n"
+              "show(lambda: type('X', (), {'__slots__': ('x',), 'x': 1}))\n"
+              "show(lambda: type('I', (int,), {'__slots__': ('x',)}))\n"
+              "show(lambda: type('X', (), {'__slots__': ('__dict__', '__dict__')}))\n"
+              "show(lambda: type('X', (), {'__slots__': (3,)}))\n"
+              "show(lambda: type('X', (bool,), {}))\n"
+              "show(lambda: type('X', (1,), {}))\n"
+              "show(lambda: type(1, (), ()))\n"
+              "show(lambda: type(1, ()))\n"
+              "A.__name__ = 'A2'; show(lambda: A.__name__); show(lambda: A)\n"
+              "try: A.__name__ = 1\n"
+              "except TypeError as e: print(-1); print('TypeError: ' + str(e))\n",
+              theirs, sizeof theirs);
+    if (strcmp(mine, theirs)) fprintf(stderr, "pymm:\n%s\npython3:\n%s\n", mine, theirs);
+    assert_string_equal(mine, theirs);
+}
+
+/* ---- 2. special methods ----------------------------------------------------------- */
+
+static pm_object *cat(pm_runtime *rt, const char *tag, pm_object *o) {
+    pm_object *r = pm_repr(rt, o);
+    if (!r) return NULL;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s%s", tag, pm_str_as_utf8(rt, r, NULL));
+    pm_decref(rt, r);
+    return pm_str_from_cstr(rt, buf);
+}
+
+static pm_object *m_add(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) { (void)n; return cat(rt, "add", a[1]); }
+static pm_object *m_radd(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) { (void)n; return cat(rt, "radd", a[1]); }
+static pm_object *m_dradd(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) { (void)n; return cat(rt, "Dradd", a[1]); }
+static pm_object *m_new_add(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) { (void)n; return cat(rt, "new", a[1]); }
+static pm_object *m_repr(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) { (void)a; (void)n; return pm_str_from_cstr(rt, "R!"); }
+static pm_object *m_len(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) { (void)a; (void)n; return pm_int_from_long(rt, 3); }
+static pm_object *m_getitem(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) {
+    (void)n;
+    return pm_number_binop(rt, a[1], a[1], PM_NB_ADD);
+}
+static pm_object *m_true(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) { (void)rt; (void)a; (void)n; return PM_TRUE; }
+static pm_object *m_false(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) { (void)rt; (void)a; (void)n; return PM_FALSE; }
+static pm_object *m_nargs(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) { (void)a; return pm_int_from_ssize(rt, n - 1); }
+static pm_object *m_neg(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) { (void)a; (void)n; return pm_str_from_cstr(rt, "neg"); }
+static pm_object *m_lt(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) { (void)a; (void)n; return pm_str_from_cstr(rt, "lt"); }
+static pm_object *m_hash(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) { (void)a; (void)n; return pm_int_from_long(rt, -1); }
+static pm_object *m_badlen(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) { (void)a; (void)n; return pm_int_from_long(rt, -5); }
+static pm_object *m_init_ret(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) { (void)a; (void)n; return pm_int_from_long(rt, 7); }
+
+static void test_special_methods(void **state) {
+    (void)state;
+    tu_need_python3();
+    pm_runtime *rt = tu_runtime();
+    char mine[8192], theirs[8192];
+    size_t off = 0, cap = sizeof mine;
+    pm_object *empty = tup(rt, 0), *one = ct_int(rt, 1), *two = ct_int(rt, 2), *five = ct_int(rt, 5);
+    pm_object *ns = pm_dict_new(rt);
+    nsset(rt, ns, "__add__", tfunc_new(rt, m_add, NULL));
+    nsset(rt, ns, "__radd__", tfunc_new(rt, m_radd, NULL));
+    nsset(rt, ns, "__repr__", tfunc_new(rt, m_repr, NULL));
+    nsset(rt, ns, "__len__", tfunc_new(rt, m_len, NULL));
+    nsset(rt, ns, "__getitem__", tfunc_new(rt, m_getitem, NULL));
+    nsset(rt, ns, "__eq__", tfunc_new(rt, m_true, NULL));
+    nsset(rt, ns, "__call__", tfunc_new(rt, m_nargs, NULL));
+    nsset(rt, ns, "__bool__", tfunc_new(rt, m_false, NULL));
+    nsset(rt, ns, "__neg__", tfunc_new(rt, m_neg, NULL));
+    nsset(rt, ns, "__lt__", tfunc_new(rt, m_lt, NULL));
+    pm_object *C = mkclass(rt, "C", empty, ns);
+    pm_decref(rt, ns);
+    assert_non_null(C);
+    pm_object *c = pm_call(rt, C, NULL, 0, NULL);
+    assert_non_null(c);
+    put(rt, mine, &off, cap, pm_repr(rt, c));
+    put(rt, mine, &off, cap, pm_str(rt, c));
+    put(rt, mine, &off, cap, pm_number_binop(rt, c, one, PM_NB_ADD));
+    put(rt, mine, &off, cap, pm_number_binop(rt, one, c, PM_NB_ADD));
+    put(rt, mine, &off, cap, pm_number_binop(rt, c, c, PM_NB_ADD));
+    put(rt, mine, &off, cap, pm_number_binop(rt, c, one, PM_NB_INPLACE_ADD));
+    put(rt, mine, &off, cap, pm_number_binop(rt, c, one, PM_NB_SUBTRACT));
+    put_int(mine, &off, cap, (long)pm_length(rt, c));
+    put(rt, mine, &off, cap, pm_getitem(rt, c, five));
+    put(rt, mine, &off, cap, pm_richcompare(rt, c, one, PM_EQ));
+    put(rt, mine, &off, cap, pm_richcompare(rt, c, one, PM_NE));
+    put(rt, mine, &off, cap, pm_richcompare(rt, c, one, PM_LT));
+    put(rt, mine, &off, cap, pm_richcompare(rt, one, c, PM_GT));
+    put(rt, mine, &off, cap, pm_richcompare(rt, c, one, PM_LE));
+    put_int(mine, &off, cap, (long)pm_hash(rt, c));
+    put(rt, mine, &off, cap, NULL);
+    pm_object *args2[2] = {one, two};
+    put(rt, mine, &off, cap, pm_call(rt, c, args2, 2, NULL));
+    put_int(mine, &off, cap, pm_is_true(rt, c));
+    put(rt, mine, &off, cap, pm_number_negative(rt, c));
+    put(rt, mine, &off, cap, pm_number_invert(rt, c));
+
+    /* a subclass overriding __radd__ answers first */
+    pm_object *bC = tup(rt, 1, C);
+    ns = pm_dict_new(rt);
+    nsset(rt, ns, "__radd__", tfunc_new(rt, m_dradd, NULL));
+    nsset(rt, ns, "__hash__", tfunc_new(rt, m_hash, NULL));
+    pm_object *D = mkclass(rt, "D", bC, ns);
+    pm_decref(rt, ns);
+    pm_object *d = pm_call(rt, D, NULL, 0, NULL);
+    assert_non_null(d);
+    put(rt, mine, &off, cap, pm_number_binop(rt, c, d, PM_NB_ADD));
+    put(rt, mine, &off, cap, pm_number_binop(rt, d, c, PM_NB_ADD));
+    put_int(mine, &off, cap, (long)pm_hash(rt, d));
+    pm_object *E = mkclass(rt, "E", bC, ns = pm_dict_new(rt));
+    pm_decref(rt, ns);
+    pm_object *e = pm_call(rt, E, NULL, 0, NULL);
+    put(rt, mine, &off, cap, pm_number_binop(rt, c, e, PM_NB_ADD));
+
+    /* assigning and deleting a dunder later */
+    pm_object *addn = pm_str_intern_cstr(rt, "__add__");
+    pm_object *f = tfunc_new(rt, m_new_add, NULL);
+    assert_int_equal(pm_setattr(rt, C, addn, f), 0);
+    put(rt, mine, &off, cap, pm_number_binop(rt, c, one, PM_NB_ADD));
+    put(rt, mine, &off, cap, pm_number_binop(rt, e, one, PM_NB_ADD));
+    assert_int_equal(pm_delattr(rt, C, addn), 0);
+    put(rt, mine, &off, cap, pm_number_binop(rt, c, one, PM_NB_ADD));
+    put_int(mine, &off, cap, pm_delattr(rt, C, addn));
+    put(rt, mine, &off, cap, NULL);
+
+    /* result checks */
+    ns = pm_dict_new(rt);
+    nsset(rt, ns, "__len__", tfunc_new(rt, m_badlen, NULL));
+    nsset(rt, ns, "__init__", tfunc_new(rt, m_init_ret, NULL));
+    nsset(rt, ns, "__repr__", tfunc_new(rt, m_len, NULL));
+    pm_object *G = mkclass(rt, "G", empty, ns);
+    pm_decref(rt, ns);
+    put(rt, mine, &off, cap, pm_call(rt, G, NULL, 0, NULL));
+    pm_object *g = pmi_gc_new(rt, (const pm_type *)G);
+    assert_non_null(g);
+    pmi_gc_track(rt, g);
+    put_int(mine, &off, cap, (long)pm_length(rt, g));
+    put(rt, mine, &off, cap, NULL);
+    put(rt, mine, &off, cap, pm_repr(rt, g));
+
+    pm_object *objs[] = {c, d, e, g, C, D, E, G, bC, f, addn, empty, one, two, five};
+    for (size_t i = 0; i < sizeof objs / sizeof *objs; i++) pm_decref(rt, objs[i]);
+    pm_gc_collect(rt, 2);
+    pm_runtime_free(rt);
+
+    tu_python("def show(f):\n"
+              "    try: print(repr(f()))\n"
+              "    except Exception as e: print(type(e).__name__ + ': ' + str(e))\n"
+              "C = type('C', (), {'__add__': lambda s, o: 'add' + repr(o), '__radd__': lambda s, o: 'radd' + repr(o),\n"
+              "    '__repr__': lambda s: 'R!', '__len__': lambda s: 3, '__getitem__': lambda s, k: k + k,\n"
+              "    '__eq__': lambda s, o: True, '__call__': lambda s, *a: len(a), '__bool__': lambda s: False,\n"
+              "    '__neg__': lambda s: 'neg', '__lt__': lambda s, o: 'lt'})\n"
+              "c = C()\n"
+              "show(lambda: repr(c)); show(lambda: str(c)); show(lambda: c + 1); show(lambda: 1 + c)\n"
+              "show(lambda: c + c)\n"
+              "def iadd():\n"
+              "    x = c; x += 1; return x\n"
+              "show(iadd); show(lambda: c - 1); print(len(c)); show(lambda: c[5])\n"
+              "show(lambda: c == 1); show(lambda: c != 1); show(lambda: c < 1); show(lambda: 1 > c)\n"
+              "show(lambda: c <= 1)\n"
+              "try: hash(c)\n"
+              "except TypeError as e: print(-1); print('TypeError: ' + str(e))\n"
+              "show(lambda: c(1, 2)); print(int(bool(c))); show(lambda: -c); show(lambda: ~c)\n"
+              "D = type('D', (C,), {'__radd__': lambda s, o: 'Dradd' + repr(o), '__hash__': lambda s: -1})\n"
+              "d = D()\n"
+              "show(lambda: c + d); show(lambda: d + c); print(hash(d))\n"
+              "E = type('E', (C,), {}); e = E()\n"
+              "show(lambda: c + e)\n"
+              "C.__add__ = lambda s, o: 'new' + repr(o)\n"
+              "show(lambda: c + 1); show(lambda: e + 1)\n"
+              "del C.__add__\n"
+              "show(lambda: c + 1)\n"
+              "try: del C.__add__\n"
+              "except AttributeError as ex: print(-1); print('AttributeError: ' + str(ex))\n"
+              "G = type('G', (), {'__len__': lambda s: -5, '__init__': lambda s: 7, '__repr__': lambda s: 3})\n"
+              "show(lambda: G())\n"
+              "g = G.__new__(G)\n"
+              "try: len(g)\n"
+              "except ValueError as ex: print(-1); print('ValueError: ' + str(ex))\n"
+              "show(lambda: repr(g))\n",
+              theirs, sizeof theirs);
+    if (strcmp(mine, theirs)) fprintf(stderr, "pymm:\n%s\npython3:\n%s\n", mine, theirs);
+    assert_string_equal(mine, theirs);
+}
+
+/* ---- 3. gc: classes and their instances in cycles are collected ------------------- */
+
+static void test_class_gc(void **state) {
+    (void)state;
+    pm_runtime *rt = tu_runtime();
+    size_t before = 0;
+    for (int round = 0; round < 4; round++) {
+        if (round == 1) {
+            /* after a warm-up round: the lazily made static-type dicts,
+             * method cache and interned names stay for the runtime's life */
+            pm_freelists_clear(rt);
+            pm_type_clear_cache(rt);
+            before = ct_blocks(rt);
+        }
+        pm_object *empty = tup(rt, 0), *ns = pm_dict_new(rt);
+        nsset(rt, ns, "__slots__", tup(rt, 1, ct_str(rt, "a")));
+        pm_object *S = mkclass(rt, "S", empty, ns);
+        pm_decref(rt, ns);
+        assert_non_null(S);
+        pm_object *C = mkclass(rt, "C", empty, ns = pm_dict_new(rt));
+        pm_decref(rt, ns);
+        assert_non_null(C);
+        pm_object *c = pm_call(rt, C, NULL, 0, NULL), *s = pm_call(rt, S, NULL, 0, NULL);
+        assert_non_null(c);
+        assert_non_null(s);
+        /* c.me = c; s.a = s; C.inst = c (class -> instance -> class) */
+        assert_int_equal(setattr_s(rt, c, "me", pm_newref(rt, c)), 0);
+        assert_int_equal(setattr_s(rt, s, "a", pm_newref(rt, s)), 0);
+        assert_int_equal(setattr_s(rt, C, "inst", pm_newref(rt, c)), 0);
+        assert_true(pm_gc_is_tracked(C));
+        assert_true(pm_gc_is_tracked(c));
+        pm_object *objs[] = {c, s, C, S, empty};
+        for (size_t i = 0; i < sizeof objs / sizeof *objs; i++) pm_decref(rt, objs[i]);
+        pm_gc_collect(rt, 2);
+    }
+    pm_freelists_clear(rt);
+    pm_type_clear_cache(rt);
+    /* every class, descriptor, dict and instance is gone */
+    assert_true(ct_blocks(rt) <= before);
+    pm_runtime_free(rt);
+}
+
+/* ---- 4. fault sweep over class creation and use ------------------------------------ */
+
+static int fs_work(pm_runtime *rt, void *ctx);
+
+static pm_runtime *fs_begin(void *ctx, long n) {
+    (void)n;
+    pm_runtime *rt = tu_runtime();
+    /* warm-up: what the runtime keeps for its life (static types' dicts,
+     * method cache, interned names) is made before the baseline */
+    assert_int_equal(fs_work(rt, NULL), 0);
+    pm_gc_collect(rt, 2);
+    pm_freelists_clear(rt);
+    pm_type_clear_cache(rt);
+    *(size_t *)ctx = ct_blocks(rt);
+    return rt;
+}
+
+static int fs_work(pm_runtime *rt, void *ctx) {
+    (void)ctx;
+    int rc = -1;
+    pm_object *empty = NULL, *ns = NULL, *C = NULL, *D = NULL, *bases = NULL, *c = NULL, *r = NULL, *v = NULL;
+    pm_object *key = NULL;
+    if (!(empty = pm_tuple_from_array(rt, NULL, 0)) || !(ns = pm_dict_new(rt))) goto done;
+    if (!(v = tfunc_new(rt, m_add, NULL)) || !(key = pm_str_intern_cstr(rt, "__add__"))) goto done;
+    if (pm_dict_set(rt, ns, key, v) < 0) goto done;
+    PM_CLEAR(rt, key);
+    PM_CLEAR(rt, v);
+    if (!(v = pm_tuple_from_array(rt, NULL, 0)) || !(key = pm_str_intern_cstr(rt, "__slots__"))) goto done;
+    if (pm_dict_set(rt, ns, key, v) < 0) goto done;
+    PM_CLEAR(rt, key);
+    PM_CLEAR(rt, v);
+    if (!(C = mkclass(rt, "C", empty, ns))) goto done;
+    if (!(bases = pm_tuple_pack(rt, 1, C))) goto done;
+    PM_CLEAR(rt, ns);
+    if (!(ns = pm_dict_new(rt))) goto done;
+    if (!(D = mkclass(rt, "D", bases, ns))) goto done;
+    if (!(c = pm_call(rt, D, NULL, 0, NULL))) goto done;
+    if (!(r = pm_number_binop(rt, c, c, PM_NB_ADD))) goto done;
+    rc = 0;
+done:
+    pm_object *all[] = {empty, ns, C, D, bases, c, r, v, key};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++) pm_xdecref(rt, all[i]);
+    return rc;
+}
+
+static void fs_end(pm_runtime *rt, void *ctx, long n, int rc) {
+    (void)rc;
+    pm_gc_collect(rt, 2);
+    pm_freelists_clear(rt);
+    pm_type_clear_cache(rt);
+    size_t now = ct_blocks(rt);
+    if (now != *(size_t *)ctx)
+        fail_msg("N=%ld: %zu blocks still in use (%zu before)", n, now, *(size_t *)ctx);
+    pm_runtime_free(rt);
+}
+
+static void test_class_fault_sweep(void **state) {
+    (void)state;
+    for (int persistent = 0; persistent < 2; persistent++) {
+        size_t base = 0;
+        fs_sweep sw = {"class creation", persistent, 0, &base, fs_begin, fs_work, fs_end};
+        fs_result res = fs_run(&sw);
+        assert_true(res.points > 10);
+        assert_true(res.failures > 0);
+    }
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_type_new),
+        cmocka_unit_test(test_special_methods),
+        cmocka_unit_test(test_class_gc),
+        cmocka_unit_test(test_class_fault_sweep),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
