@@ -162,8 +162,8 @@ pm_object *pm_object_new(pm_runtime *rt) {
 
 static pm_object *type_get_module(pm_runtime *rt, pm_object *self, void *closure);
 
-/* "<class 'int'>"; a class: "<class 'module.Qualname'>" (no module part
- * for builtins). */
+/* "<class 'int'>"; a class: "<class 'module.Qualname'>" ("<class
+ * 'Name'>" in builtins). */
 static pm_object *type_repr(pm_runtime *rt, pm_object *self) {
     pmi_sb sb;
     pmi_sb_init(&sb);
@@ -178,8 +178,10 @@ static pm_object *type_repr(pm_runtime *rt, pm_object *self) {
     if (pm_str_check(mod) && !pm_str_equal_cstr(mod, "builtins")) {
         pmi_sb_put_str(rt, &sb, mod);
         pmi_sb_puts(rt, &sb, ".");
+        pmi_sb_put_str(rt, &sb, PMI_HT(t)->ht_qualname);
+    } else {
+        pmi_sb_puts(rt, &sb, t->name);      /* CPython: tp_name for builtins */
     }
-    pmi_sb_put_str(rt, &sb, PMI_HT(t)->ht_qualname);
     pmi_sb_puts(rt, &sb, "'>");
     pm_decref(rt, mod);
     return pmi_sb_finish(rt, &sb);

@@ -863,7 +863,17 @@ fail:
     pm_xdecref(rt, spec.names);
     pm_xdecref(rt, dict);
     pm_xdecref(rt, bases);
-    if (ht) pm_decref(rt, (pm_object *)ht);   /* pmi_heaptype_dealloc drops what is set */
+    if (ht) {
+        /* the descriptors already in the dict and the MRO hold the class: drop them
+         * first (the class is not tracked yet), then the class itself
+         * (pmi_heaptype_dealloc releases what is set) */
+        pm_object *d = ht->state.dict;
+        ht->state.dict = NULL;
+        if (d) pm_dict_clear(rt, d);
+        pm_xdecref(rt, d);
+        PM_CLEAR(rt, ht->state.mro);        /* holds the class too */
+        pm_decref(rt, (pm_object *)ht);
+    }
     return NULL;
 }
 
