@@ -57,6 +57,7 @@
 #include "objects/descr.h"
 #include "objects/heaptype.h"
 #include "objects/containers.h"
+#include "core/recursion.h"
 
 #include <limits.h>
 #include <stddef.h>
@@ -911,4 +912,38 @@ int pm_type_is_subtype(const pm_type *a, const pm_type *t) {
     for (; a; a = a->base)
         if (a == t) return 1;
     return 0;
+}
+
+int pm_isinstance(pm_runtime *rt, pm_object *obj, pm_object *cls) {
+    if (pm_type_check(cls)) return pm_is_instance(obj, (const pm_type *)cls);
+    if (pm_tuple_check(cls)) {
+        if (pmi_recursion_enter(rt, " in __instancecheck__") < 0) return -1;
+        int r = 0;
+        for (pm_ssize_t i = 0, n = pm_tuple_size(cls); i < n && r == 0; i++)
+            r = pm_isinstance(rt, obj, PMI_TUPLE(cls)->ob_item[i]);
+        pmi_recursion_leave(rt);
+        return r;
+    }
+    pm_err_set(rt, PM_EXC_TypeError, "isinstance() arg 2 must be a type, a tuple of types, or a union");
+    return -1;
+}
+
+int pm_issubclass(pm_runtime *rt, pm_object *derived, pm_object *cls) {
+    if (pm_tuple_check(cls)) {
+        if (pmi_recursion_enter(rt, " in __subclasscheck__") < 0) return -1;
+        int r = 0;
+        for (pm_ssize_t i = 0, n = pm_tuple_size(cls); i < n && r == 0; i++)
+            r = pm_issubclass(rt, derived, PMI_TUPLE(cls)->ob_item[i]);
+        pmi_recursion_leave(rt);
+        return r;
+    }
+    if (!pm_type_check(derived)) {
+        pm_err_set(rt, PM_EXC_TypeError, "issubclass() arg 1 must be a class");
+        return -1;
+    }
+    if (!pm_type_check(cls)) {
+        pm_err_set(rt, PM_EXC_TypeError, "issubclass() arg 2 must be a class, a tuple of classes, or a union");
+        return -1;
+    }
+    return pm_type_is_subtype((const pm_type *)derived, (const pm_type *)cls);
 }

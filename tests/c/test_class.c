@@ -587,12 +587,58 @@ static void test_class_fault_sweep(void **state) {
     }
 }
 
+/* ---- 5. pm_isinstance / pm_issubclass -------------------------------------------- */
+
+static void put_check(pm_runtime *rt, char *buf, size_t *off, size_t cap, int r) {
+    if (r < 0) put(rt, buf, off, cap, NULL);
+    else put_int(buf, off, cap, r);
+}
+
+static void test_isinstance(void **state) {
+    (void)state;
+    tu_need_python3();
+    pm_runtime *rt = tu_runtime();
+    char mine[2048], theirs[2048];
+    size_t off = 0, cap = sizeof mine;
+    pm_object *empty = tup(rt, 0), *ns = pm_dict_new(rt);
+    pm_object *A = mkclass(rt, "A", empty, ns), *bA = tup(rt, 1, A);
+    pm_object *B = mkclass(rt, "B", bA, ns), *b = pm_call(rt, B, NULL, 0, NULL), *one = ct_int(rt, 1);
+    pm_object *intt = pm_type_as_object(&pm_int_type), *nested = tup(rt, 2, intt, bA);
+    put_check(rt, mine, &off, cap, pm_isinstance(rt, b, A));
+    put_check(rt, mine, &off, cap, pm_isinstance(rt, one, A));
+    put_check(rt, mine, &off, cap, pm_isinstance(rt, b, nested));
+    put_check(rt, mine, &off, cap, pm_isinstance(rt, one, nested));
+    put_check(rt, mine, &off, cap, pm_isinstance(rt, b, one));
+    put_check(rt, mine, &off, cap, pm_issubclass(rt, B, A));
+    put_check(rt, mine, &off, cap, pm_issubclass(rt, A, B));
+    put_check(rt, mine, &off, cap, pm_issubclass(rt, B, nested));
+    put_check(rt, mine, &off, cap, pm_issubclass(rt, b, A));
+    put_check(rt, mine, &off, cap, pm_issubclass(rt, B, one));
+    pm_object *objs[] = {empty, ns, A, bA, B, b, one, nested};
+    for (size_t i = 0; i < sizeof objs / sizeof *objs; i++) pm_decref(rt, objs[i]);
+    pm_gc_collect(rt, 2);
+    pm_runtime_free(rt);
+    tu_python("def show(f):\n"
+              "    try: print(int(f()))\n"
+              "    except Exception as e: print(type(e).__name__ + ': ' + str(e))\n"
+              "A = type('A', (), {}); B = type('B', (A,), {}); b = B(); nested = (int, (A,))\n"
+              "for f in [lambda: isinstance(b, A), lambda: isinstance(1, A), lambda: isinstance(b, nested),\n"
+              "          lambda: isinstance(1, nested), lambda: isinstance(b, 1), lambda: issubclass(B, A),\n"
+              "          lambda: issubclass(A, B), lambda: issubclass(B, nested), lambda: issubclass(b, A),\n"
+              "          lambda: issubclass(B, 1)]:\n"
+              "    show(f)\n",
+              theirs, sizeof theirs);
+    if (strcmp(mine, theirs)) fprintf(stderr, "pymm:\n%s\npython3:\n%s\n", mine, theirs);
+    assert_string_equal(mine, theirs);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_type_new),
         cmocka_unit_test(test_special_methods),
         cmocka_unit_test(test_class_gc),
         cmocka_unit_test(test_class_fault_sweep),
+        cmocka_unit_test(test_isinstance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
