@@ -559,7 +559,7 @@ static int fs_work(pm_runtime *rt, void *ctx) {
     if (!(c = pm_call(rt, D, NULL, 0, NULL))) goto done;
     if (!(r = pm_number_binop(rt, c, c, PM_NB_ADD))) goto done;
     rc = 0;
-done:
+done:;
     pm_object *all[] = {empty, ns, C, D, bases, c, r, v, key};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++) pm_xdecref(rt, all[i]);
     return rc;
