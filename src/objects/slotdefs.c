@@ -584,6 +584,35 @@ static int slot_nb_bool(pm_runtime *rt, pm_object *self) {
 }
 
 /* ------------------------------------------------------------------------ */
+/* Construction of subclasses of built-in types without a __new__ of their  */
+/* own in the library (list)                                                */
+/* ------------------------------------------------------------------------ */
+
+/* An empty instance of a list subclass (a zeroed list is an empty list). */
+static pm_object *list_sub_new(pm_runtime *rt, const pm_type *type, pm_object *args, pm_object *kwargs) {
+    (void)args;
+    (void)kwargs;
+    pm_object *o = pmi_gc_new(rt, type);
+    if (o) pmi_gc_track(rt, o);
+    return o;
+}
+
+/* list.__init__(self, iterable=()): empty the list, then extend it. */
+static int list_sub_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_object *kwargs) {
+    pm_ssize_t n = args ? pm_tuple_size(args) : 0;
+    if (kwargs && pm_dict_size(kwargs)) {
+        pm_err_set(rt, PM_EXC_TypeError, "list() takes no keyword arguments");
+        return -1;
+    }
+    if (n > 1) {
+        pm_err_format(rt, PM_EXC_TypeError, "list expected at most 1 argument, got %zd", n);
+        return -1;
+    }
+    if (pm_list_size(self) && pm_list_clear(rt, self) < 0) return -1;
+    return n ? pm_list_extend(rt, self, pm_tuple_get(rt, args, 0)) : 0;
+}
+
+/* ------------------------------------------------------------------------ */
 /* The table and the fixup                                                   */
 /* ------------------------------------------------------------------------ */
 
@@ -721,6 +750,10 @@ int pmi_slots_fixup(pm_runtime *rt, pmi_heaptype *ht) {
             inherit_ptrs(&ht->as_sequence, b->as_sequence, sizeof(pm_sequence_methods) / sizeof(anyfunc));
         if (b->as_mapping)
             inherit_ptrs(&ht->as_mapping, b->as_mapping, sizeof(pm_mapping_methods) / sizeof(anyfunc));
+    }
+    if (t->new_object == pm_object_type.new_object && ht->static_base == &pm_list_type) {
+        t->new_object = list_sub_new;
+        if (t->init == pm_object_type.init) t->init = list_sub_init;
     }
     /* (3) the dunders classes define */
     for (size_t i = 0; i < sizeof slotdefs / sizeof *slotdefs; i++) {

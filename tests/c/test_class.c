@@ -632,6 +632,65 @@ static void test_isinstance(void **state) {
     assert_string_equal(mine, theirs);
 }
 
+/* ---- 6. subclasses of built-in types: list, Exception ------------------------------ */
+
+static void test_builtin_bases(void **state) {
+    (void)state;
+    tu_need_python3();
+    pm_runtime *rt = tu_runtime();
+    char mine[4096], theirs[4096];
+    size_t off = 0, cap = sizeof mine;
+    pm_object *ns = pm_dict_new(rt), *one = ct_int(rt, 1), *two = ct_int(rt, 2);
+    pm_object *bl = tup(rt, 1, pm_type_as_object(&pm_list_type));
+    pm_object *be = tup(rt, 1, pm_type_as_object(pm_exc_type_of(PM_EXC_Exception)));
+    pm_object *L = mkclass(rt, "L", bl, ns), *E = mkclass(rt, "E", be, ns);
+    assert_non_null(L);
+    assert_non_null(E);
+    pm_object *items = tup(rt, 2, one, two);
+    pm_object *l = pm_call(rt, L, &items, 1, NULL);
+    if (!l) fail_msg("L((1, 2)): %s: %s", pm_exc_name(pm_err_kind(rt)), pm_err_message(rt));
+    put(rt, mine, &off, cap, pm_newref(rt, l));
+    put_int(mine, &off, cap, (long)pm_length(rt, l));
+    assert_int_equal(pm_list_append(rt, l, two), 0);
+    put(rt, mine, &off, cap, pm_newref(rt, l));
+    assert_int_equal(setattr_s(rt, l, "x", pm_newref(rt, one)), 0);
+    put(rt, mine, &off, cap, getattr_s(rt, l, "__dict__"));
+    put(rt, mine, &off, cap, pm_newref(rt, pm_type_as_object(l->ob_type)));
+    put_int(mine, &off, cap, pm_list_check(l));
+    pm_object *l0 = pm_call(rt, L, NULL, 0, NULL);
+    put_int(mine, &off, cap, (long)pm_getsizeof(rt, l0));
+    put(rt, mine, &off, cap, pm_call(rt, L, (pm_object *[]){one, two}, 2, NULL));
+    pm_object *msg = ct_str(rt, "boom");
+    pm_object *e = pm_call(rt, E, &msg, 1, NULL);
+    assert_non_null(e);
+    put(rt, mine, &off, cap, pm_repr(rt, e));
+    put(rt, mine, &off, cap, pm_str(rt, e));
+    put(rt, mine, &off, cap, getattr_s(rt, e, "args"));
+    assert_int_equal(setattr_s(rt, e, "x", pm_newref(rt, one)), 0);
+    put(rt, mine, &off, cap, getattr_s(rt, e, "x"));
+    pm_object *e0 = pm_call(rt, E, NULL, 0, NULL);
+    put_int(mine, &off, cap, (long)pm_getsizeof(rt, e0));
+    put_int(mine, &off, cap, pm_exc_check(e));
+    pm_object *objs[] = {ns, one, two, bl, be, L, E, items, l, l0, msg, e, e0};
+    for (size_t i = 0; i < sizeof objs / sizeof *objs; i++) pm_decref(rt, objs[i]);
+    pm_gc_collect(rt, 2);
+    pm_runtime_free(rt);
+    tu_python("import sys\n"
+              "__name__ = 'builtins'\n"
+              "def show(f):\n"
+              "    try: print(repr(f()))\n"
+              "    except Exception as e: print(type(e).__name__ + ': ' + str(e))\n"
+              "L = type('L', (list,), {}); E = type('E', (Exception,), {})\n"
+              "l = L((1, 2)); show(lambda: l); print(len(l)); l.append(2); show(lambda: l)\n"
+              "l.x = 1; show(lambda: l.__dict__); show(lambda: type(l)); print(int(isinstance(l, list)))\n"
+              "print(sys.getsizeof(L())); show(lambda: L(1, 2))\n"
+              "e = E('boom'); show(lambda: repr(e)); show(lambda: str(e)); show(lambda: e.args)\n"
+              "e.x = 1; show(lambda: e.x); print(sys.getsizeof(E())); print(int(isinstance(e, BaseException)))\n",
+              theirs, sizeof theirs);
+    if (strcmp(mine, theirs)) fprintf(stderr, "pymm:\n%s\npython3:\n%s\n", mine, theirs);
+    assert_string_equal(mine, theirs);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_type_new),
@@ -639,6 +698,7 @@ int main(void) {
         cmocka_unit_test(test_class_gc),
         cmocka_unit_test(test_class_fault_sweep),
         cmocka_unit_test(test_isinstance),
+        cmocka_unit_test(test_builtin_bases),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
