@@ -78,11 +78,19 @@ pm_hash_t pmi_object_hash(pm_runtime *rt, pm_object *self) {
 }
 #define object_hash pmi_object_hash
 
-/* object's default comparison: == is identity, != its negation. */
+/* object's default comparison: == is identity; != inverts the type's own
+ * == (object.__ne__ called on a class that defines __eq__). */
 static pm_object *object_richcompare(pm_runtime *rt, pm_object *a, pm_object *b, int op) {
-    (void)rt;
     if (op == PM_EQ) return a == b ? PM_TRUE : PM_NOTIMPLEMENTED;
-    if (op == PM_NE) return a == b ? PM_FALSE : PM_NOTIMPLEMENTED;
+    if (op == PM_NE) {
+        pm_object *(*eq)(pm_runtime *, pm_object *, pm_object *, int) = a->ob_type->richcompare;
+        if (!eq || eq == object_richcompare) return a == b ? PM_FALSE : PM_NOTIMPLEMENTED;
+        pm_object *r = eq(rt, a, b, PM_EQ);
+        if (!r || r == PM_NOTIMPLEMENTED) return r;
+        int t = pm_is_true(rt, r);
+        pm_decref(rt, r);
+        return t < 0 ? NULL : pm_bool_from(!t);
+    }
     return PM_NOTIMPLEMENTED;
 }
 
@@ -599,7 +607,8 @@ void pmi_types_fini(pm_runtime *rt) {
 /* Fill a static type's new dict from its method / member / getset tables
  * (descriptor objects: objects/descr*.c).  0 / -1. */
 static int type_fill_dict(pm_runtime *rt, const pm_type *t, pm_object *dict) {
-    return pmi_descr_fill_dict(rt, t, dict);
+    if (pmi_descr_fill_dict(rt, t, dict) < 0) return -1;
+    return pmi_slotwrap_fill(rt, t, dict);      /* objects/slotwrap.c */
 }
 
 pm_object *pm_type_dict(pm_runtime *rt, const pm_type *t) {

@@ -69,4 +69,11 @@ int pmi_slots_fixup(pm_runtime *rt, pmi_heaptype *ht);
 /* 1 when `name` (a str) is a dunder that maps to a slot. */
 int pmi_slots_is_special(pm_object *name);
 
+/* ---- objects/slotwrap.c --------------------------------------------------- */
+
+/* Add a slot wrapper (wrapper_descriptor) to a static type's new dict for
+ * each special method whose slot t has and its base does not share, unless
+ * the name is already there (a method).  0 / -1. */
+int pmi_slotwrap_fill(pm_runtime *rt, const pm_type *t, pm_object *dict);
+
 #endif

@@ -691,6 +691,112 @@ static void test_builtin_bases(void **state) {
     assert_string_equal(mine, theirs);
 }
 
+/* ---- 7. slot wrappers ------------------------------------------------------------- */
+
+/* Append repr(o) with its " at 0x..." address cut off. */
+static void put_masked(pm_runtime *rt, char *buf, size_t *off, size_t cap, pm_object *o) {
+    if (!o) {
+        put(rt, buf, off, cap, NULL);
+        return;
+    }
+    pm_object *r = pm_repr(rt, o);
+    assert_non_null(r);
+    const char *t = pm_str_as_utf8(rt, r, NULL), *at = strstr(t, " at 0x");
+    *off += (size_t)snprintf(buf + *off, cap - *off, "%.*s\n", at ? (int)(at - t) : (int)strlen(t), t);
+    pm_decref(rt, r);
+    pm_decref(rt, o);
+}
+
+static pm_object *call_attr(pm_runtime *rt, pm_object *o, const char *name, int n, ...) {
+    pm_object *f = pm_getattr_cstr(rt, o, name), *args[4];
+    if (!f) return NULL;
+    va_list ap;
+    va_start(ap, n);
+    for (int i = 0; i < n; i++) args[i] = va_arg(ap, pm_object *);
+    va_end(ap);
+    pm_object *r = pm_call(rt, f, args, (size_t)n, NULL);
+    pm_decref(rt, f);
+    return r;
+}
+
+static void test_slot_wrappers(void **state) {
+    (void)state;
+    tu_need_python3();
+    pm_runtime *rt = tu_runtime();
+    char mine[4096], theirs[4096];
+    size_t off = 0, cap = sizeof mine;
+    pm_object *intt = pm_type_as_object(&pm_int_type), *objt = pm_type_as_object(&pm_object_type);
+    pm_object *listt = pm_type_as_object(&pm_list_type), *boolt = pm_type_as_object(&pm_bool_type);
+    pm_object *one = ct_int(rt, 1), *two = ct_int(rt, 2), *ten = ct_int(rt, 10), *five = ct_int(rt, 5);
+    pm_object *a = ct_str(rt, "a"), *x = pm_str_intern_cstr(rt, "x");
+    put(rt, mine, &off, cap, getattr_s(rt, intt, "__add__"));
+    put(rt, mine, &off, cap, call_attr(rt, intt, "__add__", 2, one, two));
+    put_masked(rt, mine, &off, cap, getattr_s(rt, one, "__add__"));
+    put(rt, mine, &off, cap, call_attr(rt, one, "__add__", 1, two));
+    put(rt, mine, &off, cap, call_attr(rt, intt, "__radd__", 2, one, two));
+    put(rt, mine, &off, cap, call_attr(rt, five, "__rsub__", 1, ten));
+    put(rt, mine, &off, cap, call_attr(rt, intt, "__add__", 2, a, one));
+    put(rt, mine, &off, cap, call_attr(rt, one, "__add__", 0));
+    pm_object *l = pm_list_new(rt);
+    pm_list_append(rt, l, one);
+    pm_list_append(rt, l, two);
+    put(rt, mine, &off, cap, call_attr(rt, listt, "__len__", 1, l));
+    put(rt, mine, &off, cap, getattr_s(rt, objt, "__init__"));
+    put(rt, mine, &off, cap, call_attr(rt, objt, "__eq__", 2, one, one));
+    put(rt, mine, &off, cap, call_attr(rt, objt, "__ne__", 2, one, two));
+    put_int(mine, &off, cap, pm_dict_contains(rt, pm_type_dict(rt, &pm_bool_type), pm_str_intern_cstr(rt, "__add__")));
+    put_int(mine, &off, cap, pm_dict_contains(rt, pm_type_dict(rt, &pm_bool_type), pm_str_intern_cstr(rt, "__and__")));
+    put(rt, mine, &off, cap, call_attr(rt, boolt, "__and__", 2, PM_TRUE, PM_FALSE));
+    pm_object *wt = getattr_s(rt, intt, "__add__");
+    put(rt, mine, &off, cap, getattr_s(rt, pm_type_as_object(wt->ob_type), "__name__"));
+    pm_decref(rt, wt);
+
+    /* object.__new__ / __init__ / __setattr__ on a class */
+    pm_object *empty = tup(rt, 0), *ns = pm_dict_new(rt);
+    nsset(rt, ns, "__eq__", tfunc_new(rt, m_true, NULL));
+    pm_object *C = mkclass(rt, "C", empty, ns);
+    pm_decref(rt, ns);
+    pm_object *c = call_attr(rt, objt, "__new__", 1, C);
+    assert_non_null(c);
+    put(rt, mine, &off, cap, pm_newref(rt, pm_type_as_object(c->ob_type)));
+    put(rt, mine, &off, cap, call_attr(rt, objt, "__new__", 1, one));
+    put(rt, mine, &off, cap, call_attr(rt, objt, "__new__", 2, C, one));
+    put(rt, mine, &off, cap, call_attr(rt, objt, "__init__", 1, c));
+    put(rt, mine, &off, cap, call_attr(rt, objt, "__init__", 2, c, one));
+    put(rt, mine, &off, cap, call_attr(rt, objt, "__setattr__", 3, c, x, five));
+    put(rt, mine, &off, cap, getattr_s(rt, c, "x"));
+    put(rt, mine, &off, cap, call_attr(rt, objt, "__getattribute__", 2, c, x));
+    put(rt, mine, &off, cap, call_attr(rt, objt, "__delattr__", 2, c, x));
+    put(rt, mine, &off, cap, getattr_s(rt, c, "x"));
+    put(rt, mine, &off, cap, pm_richcompare(rt, c, c, PM_NE));
+    put(rt, mine, &off, cap, pm_richcompare(rt, c, one, PM_NE));
+    pm_object *objs[] = {one, two, ten, five, a, x, l, empty, C, c};
+    for (size_t i = 0; i < sizeof objs / sizeof *objs; i++) pm_decref(rt, objs[i]);
+    pm_gc_collect(rt, 2);
+    pm_runtime_free(rt);
+    tu_python("__name__ = 'builtins'\n"
+              "def show(f):\n"
+              "    try: r = repr(f()); print(r.split(' at 0x')[0])\n"
+              "    except Exception as e: print(type(e).__name__ + ': ' + str(e))\n"
+              "for f in [lambda: int.__add__, lambda: int.__add__(1, 2), lambda: (1).__add__,\n"
+              "          lambda: (1).__add__(2), lambda: int.__radd__(1, 2), lambda: (5).__rsub__(10),\n"
+              "          lambda: int.__add__('a', 1), lambda: (1).__add__(), lambda: list.__len__([1, 2]),\n"
+              "          lambda: object.__init__, lambda: object.__eq__(1, 1), lambda: object.__ne__(1, 2)]:\n"
+              "    show(f)\n"
+              "print(int('__add__' in bool.__dict__)); print(int('__and__' in bool.__dict__))\n"
+              "show(lambda: bool.__and__(True, False)); show(lambda: type(int.__add__).__name__)\n"
+              "C = type('C', (), {'__eq__': lambda s, o: True}); c = object.__new__(C)\n"
+              "for f in [lambda: type(c), lambda: object.__new__(1), lambda: object.__new__(C, 1),\n"
+              "          lambda: object.__init__(c), lambda: object.__init__(c, 1),\n"
+              "          lambda: object.__setattr__(c, 'x', 5), lambda: c.x,\n"
+              "          lambda: object.__getattribute__(c, 'x'), lambda: object.__delattr__(c, 'x'),\n"
+              "          lambda: c.x, lambda: c != c, lambda: c != 1]:\n"
+              "    show(f)\n",
+              theirs, sizeof theirs);
+    if (strcmp(mine, theirs)) fprintf(stderr, "pymm:\n%s\npython3:\n%s\n", mine, theirs);
+    assert_string_equal(mine, theirs);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_type_new),
@@ -699,6 +805,7 @@ int main(void) {
         cmocka_unit_test(test_class_fault_sweep),
         cmocka_unit_test(test_isinstance),
         cmocka_unit_test(test_builtin_bases),
+        cmocka_unit_test(test_slot_wrappers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
