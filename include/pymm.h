@@ -1590,6 +1590,19 @@ PM_API int pm_instance_setattr_cstr(pm_runtime *rt, pm_object *o, const char *na
  * __subclasscheck__ of metaclasses: not yet — only `type` is a metaclass.) */
 PM_API int pm_isinstance(pm_runtime *rt, pm_object *obj, pm_object *cls);
 PM_API int pm_issubclass(pm_runtime *rt, pm_object *derived, pm_object *cls);
+/* The `super` type (objects/super.c): super(type, obj) / super(type, type2)
+ * / super(type) through pm_call on it; attribute lookup along the MRO of
+ * type(obj) (or of type2) after `type`, bound to obj (class-level for
+ * type2); __thisclass__, __self__, __self_class__; repr "<super: <class
+ * 'C'>, <C object>>".  Calling it with no arguments is RuntimeError
+ * "super(): no arguments": the interpreter's zero-argument super() calls
+ * pm_super_new(rt, __class__ cell contents, first local) instead.
+ * pm_super_new: type must be a type (TypeError "super() argument 1 must be
+ * a type, not int"); obj NULL or None makes an unbound super; TypeError
+ * "super(type, obj): obj must be an instance or subtype of type".  NEW
+ * ref. */
+PM_API extern const pm_type pm_super_type;
+PM_API pm_object *pm_super_new(pm_runtime *rt, pm_object *type, pm_object *obj);
 
 /* ---- formatting (format(), str.format, %) ---- */
 /*

@@ -797,6 +797,85 @@ static void test_slot_wrappers(void **state) {
     assert_string_equal(mine, theirs);
 }
 
+/* ---- 8. super ------------------------------------------------------------------- */
+
+static pm_object *m_who_a(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) { (void)a; (void)n; return pm_str_from_cstr(rt, "A"); }
+static pm_object *m_who_b(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) { (void)a; (void)n; return pm_str_from_cstr(rt, "B"); }
+
+static void test_super(void **state) {
+    (void)state;
+    tu_need_python3();
+    pm_runtime *rt = tu_runtime();
+    char mine[4096], theirs[4096];
+    size_t off = 0, cap = sizeof mine;
+    pm_object *supt = pm_type_as_object(&pm_super_type), *one = ct_int(rt, 1);
+    pm_object *empty = tup(rt, 0), *ns = pm_dict_new(rt);
+    nsset(rt, ns, "who", tfunc_new(rt, m_who_a, NULL));
+    pm_object *A = mkclass(rt, "A", empty, ns);
+    pm_decref(rt, ns);
+    pm_object *bA = tup(rt, 1, A);
+    ns = pm_dict_new(rt);
+    nsset(rt, ns, "who", tfunc_new(rt, m_who_b, NULL));
+    pm_object *B = mkclass(rt, "B", bA, ns);
+    pm_decref(rt, ns);
+    pm_object *bB = tup(rt, 1, B);
+    pm_object *C = mkclass(rt, "C", bB, ns = pm_dict_new(rt));
+    pm_decref(rt, ns);
+    pm_object *c = pm_call(rt, C, NULL, 0, NULL);
+    assert_non_null(c);
+    pm_object *sBc = pm_call(rt, supt, (pm_object *[]){B, c}, 2, NULL);
+    pm_object *sCc = pm_call(rt, supt, (pm_object *[]){C, c}, 2, NULL);
+    pm_object *sCC = pm_call(rt, supt, (pm_object *[]){C, C}, 2, NULL);
+    pm_object *sB = pm_call(rt, supt, &B, 1, NULL);
+    assert_non_null(sBc);
+    assert_non_null(sCc);
+    assert_non_null(sCC);
+    assert_non_null(sB);
+    put(rt, mine, &off, cap, call_attr(rt, sBc, "who", 0));
+    put(rt, mine, &off, cap, call_attr(rt, sCc, "who", 0));
+    pm_object *w = getattr_s(rt, sCC, "who");
+    put(rt, mine, &off, cap, w ? pm_newref(rt, pm_type_as_object(w->ob_type)) : NULL);
+    pm_xdecref(rt, w);
+    put(rt, mine, &off, cap, pm_newref(rt, sBc));
+    put(rt, mine, &off, cap, pm_newref(rt, sB));
+    put(rt, mine, &off, cap, pm_newref(rt, sCC));
+    put(rt, mine, &off, cap, getattr_s(rt, sBc, "__thisclass__"));
+    put(rt, mine, &off, cap, getattr_s(rt, sBc, "__self_class__"));
+    put_masked(rt, mine, &off, cap, getattr_s(rt, sBc, "__self__"));
+    put(rt, mine, &off, cap, getattr_s(rt, sB, "__self__"));
+    put(rt, mine, &off, cap, getattr_s(rt, sBc, "__class__"));
+    put(rt, mine, &off, cap, getattr_s(rt, sBc, "nothing"));
+    pm_object *bound = call_attr(rt, sB, "__get__", 1, c);
+    put(rt, mine, &off, cap, bound ? call_attr(rt, bound, "who", 0) : NULL);
+    pm_xdecref(rt, bound);
+    put_masked(rt, mine, &off, cap, getattr_s(rt, sCc, "__init__"));
+    put(rt, mine, &off, cap, call_attr(rt, sCc, "__init__", 0));
+    put(rt, mine, &off, cap, pm_call(rt, supt, (pm_object *[]){B, one}, 2, NULL));
+    put(rt, mine, &off, cap, pm_call(rt, supt, (pm_object *[]){one, c}, 2, NULL));
+    put(rt, mine, &off, cap, pm_call(rt, supt, NULL, 0, NULL));
+    pm_object *objs[] = {one, empty, A, bA, B, bB, C, c, sBc, sCc, sCC, sB};
+    for (size_t i = 0; i < sizeof objs / sizeof *objs; i++) pm_decref(rt, objs[i]);
+    pm_gc_collect(rt, 2);
+    pm_runtime_free(rt);
+    tu_python("__name__ = 'builtins'\n"
+              "def show(f):\n"
+              "    try: r = repr(f()); print(r.split(' at 0x')[0])\n"
+              "    except Exception as e: print(type(e).__name__ + ': ' + str(e))\n"
+              "A = type('A', (), {'who': lambda s: 'A'}); B = type('B', (A,), {'who': lambda s: 'B'})\n"
+              "C = type('C', (B,), {}); c = C()\n"
+              "for f in [lambda: super(B, c).who(), lambda: super(C, c).who(), lambda: type(super(C, C).who),\n"
+              "          lambda: super(B, c), lambda: super(B), lambda: super(C, C),\n"
+              "          lambda: super(B, c).__thisclass__, lambda: super(B, c).__self_class__,\n"
+              "          lambda: super(B, c).__self__, lambda: super(B).__self__, lambda: super(B, c).__class__,\n"
+              "          lambda: super(B, c).nothing, lambda: super(B).__get__(c).who(),\n"
+              "          lambda: super(C, c).__init__, lambda: super(C, c).__init__(),\n"
+              "          lambda: super(B, 1), lambda: super(1, c), lambda: super()]:\n"
+              "    show(f)\n",
+              theirs, sizeof theirs);
+    if (strcmp(mine, theirs)) fprintf(stderr, "pymm:\n%s\npython3:\n%s\n", mine, theirs);
+    assert_string_equal(mine, theirs);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_type_new),
@@ -806,6 +885,7 @@ int main(void) {
         cmocka_unit_test(test_isinstance),
         cmocka_unit_test(test_builtin_bases),
         cmocka_unit_test(test_slot_wrappers),
+        cmocka_unit_test(test_super),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
