@@ -406,8 +406,14 @@ static pm_object *type_mro_method(pm_runtime *rt, pm_object *self, pm_object *un
     return l;
 }
 
+static pm_object *type_subclasses_method(pm_runtime *rt, pm_object *self, pm_object *unused) {
+    (void)unused;
+    return pmi_heaptype_subclasses(rt, TYPE_OF(self));
+}
+
 static const pm_method_def type_methods[] = {
     {"mro", type_mro_method, PM_METH_NOARGS, "Return a type's method resolution order."},
+    {"__subclasses__", type_subclasses_method, PM_METH_NOARGS, "Return a list of immediate subclasses."},
     {NULL, NULL, 0, NULL},
 };
 

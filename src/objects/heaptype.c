@@ -51,6 +51,7 @@
  */
 #include "objects/heaptype.h"
 #include "core/recursion.h"
+#include "objects/containers.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -354,9 +355,63 @@ int pmi_heaptype_clear(pm_runtime *rt, pm_object *self) {
     return 0;
 }
 
+/* Add ht to the subclass lists of its heap-type bases.  0 / -1. */
+static int register_subclass(pm_runtime *rt, pmi_heaptype *ht) {
+    pm_object *bases = ht->state.bases;
+    for (pm_ssize_t i = 0, n = pm_tuple_size(bases); i < n; i++) {
+        const pm_type *b = (const pm_type *)pm_tuple_get(rt, bases, i);
+        if (!pmi_is_heaptype(b)) continue;
+        pmi_heaptype *bh = PMI_HT(b);
+        if (bh->nsubs == bh->capsubs) {
+            pm_ssize_t cap = bh->capsubs ? bh->capsubs * 2 : 4;
+            pmi_heaptype **a = pm_realloc(rt, bh->subs, (size_t)cap * sizeof *a);
+            if (!a) {
+                pm_err_nomem(rt);
+                return -1;
+            }
+            bh->subs = a;
+            bh->capsubs = cap;
+        }
+        bh->subs[bh->nsubs++] = ht;
+    }
+    return 0;
+}
+
+static void unregister_subclass(pmi_heaptype *ht) {
+    pm_object *bases = ht->state.bases;
+    if (!bases) return;
+    for (pm_ssize_t i = 0, n = pm_tuple_size(bases); i < n; i++) {
+        const pm_type *b = (const pm_type *)PMI_TUPLE(bases)->ob_item[i];
+        if (!b || !pmi_is_heaptype(b)) continue;
+        pmi_heaptype *bh = PMI_HT(b);
+        for (pm_ssize_t j = 0; j < bh->nsubs; j++)
+            if (bh->subs[j] == ht) {
+                memmove(&bh->subs[j], &bh->subs[j + 1], (size_t)(bh->nsubs - j - 1) * sizeof *bh->subs);
+                bh->nsubs--;
+                break;
+            }
+    }
+}
+
+pm_object *pmi_heaptype_subclasses(pm_runtime *rt, const pm_type *t) {
+    pm_object *l = pm_list_new(rt);
+    if (!l || !pmi_is_heaptype(t)) return l;
+    const pmi_heaptype *ht = PMI_HT(t);
+    for (pm_ssize_t i = 0; i < ht->nsubs; i++)
+        if (pm_list_append(rt, l, pm_type_as_object(&ht->subs[i]->type)) < 0) {
+            pm_decref(rt, l);
+            return NULL;
+        }
+    return l;
+}
+
 void pmi_heaptype_dealloc(pm_runtime *rt, pm_object *self) {
     pmi_heaptype *ht = (pmi_heaptype *)self;
     pmi_gc_untrack(rt, self);
+    unregister_subclass(ht);
+    pm_free(rt, ht->subs);
+    ht->subs = NULL;
+    ht->nsubs = 0;
     pm_type_modified(rt, &ht->type);
     PM_CLEAR(rt, ht->state.dict);
     PM_CLEAR(rt, ht->state.mro);
@@ -852,6 +907,7 @@ pm_object *pmi_type_new(pm_runtime *rt, const pm_type *meta, pm_object *args, pm
     ht->state.mro = pmi_type_mro_c3(rt, pm_type_as_object(t), ht->state.bases);
     if (!ht->state.mro) goto fail;
     if (pmi_slots_fixup(rt, ht) < 0) goto fail;
+    if (register_subclass(rt, ht) < 0) goto fail;
     pmi_gc_track(rt, (pm_object *)ht);
 
     if (set_names(rt, ht) < 0 || init_subclass(rt, ht, kwargs) < 0) {
@@ -880,6 +936,16 @@ fail:
 /* ------------------------------------------------------------------------ */
 /* type.__setattr__ on a class                                               */
 /* ------------------------------------------------------------------------ */
+
+/* Recompute the slots of ht and of every class below it (update_subclasses;
+ * depth bounds a pathological chain). */
+static int fixup_tree(pm_runtime *rt, pmi_heaptype *ht, int depth) {
+    if (depth > 10000) return 0;
+    if (pmi_slots_fixup(rt, ht) < 0) return -1;
+    for (pm_ssize_t i = 0; i < ht->nsubs; i++)
+        if (fixup_tree(rt, ht->subs[i], depth + 1) < 0) return -1;
+    return 0;
+}
 
 int pmi_heaptype_setattr(pm_runtime *rt, pm_type *t, pm_object *name, pm_object *value) {
     pmi_heaptype *ht = PMI_HT(t);
@@ -911,7 +977,7 @@ int pmi_heaptype_setattr(pm_runtime *rt, pm_type *t, pm_object *name, pm_object 
         }
     }
     pm_type_modified(rt, t);
-    if (r == 0 && pmi_slots_is_special(key)) r = pmi_slots_fixup(rt, ht);
+    if (r == 0 && pmi_slots_is_special(key)) r = fixup_tree(rt, ht, 0);
     pm_decref(rt, key);
     return r;
 }

@@ -33,6 +33,11 @@ typedef struct pmi_heaptype {
     const pm_type *static_base;     /* first non-heap type on the base chain:
                                        its dealloc / traverse / clear /
                                        size_of run for the base layout */
+    struct pmi_heaptype **subs;     /* the classes that name this one in their
+                                       __bases__ (borrowed: each removes
+                                       itself when it dies), pm_malloc'd */
+    pm_ssize_t nsubs;               /* entries in subs */
+    pm_ssize_t capsubs;             /* room in subs */
     int managed_dict;               /* this class added the dict to a
                                        fixed-size layout (CPython keeps it
                                        in a two-word pre-header: getsizeof
@@ -58,6 +63,9 @@ int pmi_heaptype_clear(pm_runtime *rt, pm_object *self);
 /* type.__setattr__ on a class: store in its dict, drop cached lookups,
  * update the slots the name maps to.  0 / -1. */
 int pmi_heaptype_setattr(pm_runtime *rt, pm_type *t, pm_object *name, pm_object *value);
+
+/* type.__subclasses__(): a NEW list (empty for a static type). */
+pm_object *pmi_heaptype_subclasses(pm_runtime *rt, const pm_type *t);
 
 /* ---- objects/slotdefs.c --------------------------------------------------- */
 

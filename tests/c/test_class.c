@@ -876,6 +876,53 @@ static void test_super(void **state) {
     assert_string_equal(mine, theirs);
 }
 
+/* ---- 9. a dunder set on a base reaches its subclasses; __subclasses__ ------------- */
+
+static void test_subclass_updates(void **state) {
+    (void)state;
+    tu_need_python3();
+    pm_runtime *rt = tu_runtime();
+    char mine[2048], theirs[2048];
+    size_t off = 0, cap = sizeof mine;
+    pm_object *one = ct_int(rt, 1), *empty = tup(rt, 0), *ns = pm_dict_new(rt);
+    pm_object *P = mkclass(rt, "P", empty, ns), *bP = tup(rt, 1, P);
+    pm_object *Q = mkclass(rt, "Q", bP, ns), *bQ = tup(rt, 1, Q);
+    pm_object *R = mkclass(rt, "R", bQ, ns);
+    pm_decref(rt, ns);
+    pm_object *r = pm_call(rt, R, NULL, 0, NULL);
+    assert_non_null(r);
+    put(rt, mine, &off, cap, pm_number_binop(rt, r, one, PM_NB_ADD));
+    assert_int_equal(setattr_s(rt, P, "__add__", tfunc_new(rt, m_add, NULL)), 0);
+    put(rt, mine, &off, cap, pm_number_binop(rt, r, one, PM_NB_ADD));
+    assert_int_equal(setattr_s(rt, Q, "__radd__", tfunc_new(rt, m_radd, NULL)), 0);
+    put(rt, mine, &off, cap, pm_number_binop(rt, one, r, PM_NB_ADD));
+    put(rt, mine, &off, cap, call_attr(rt, P, "__subclasses__", 0));
+    put(rt, mine, &off, cap, call_attr(rt, pm_type_as_object(&pm_int_type), "__subclasses__", 0));
+    pm_decref(rt, r);
+    pm_decref(rt, R);
+    pm_decref(rt, bQ);
+    pm_gc_collect(rt, 2);
+    put(rt, mine, &off, cap, call_attr(rt, Q, "__subclasses__", 0));
+    pm_object *objs[] = {one, empty, P, bP, Q};
+    for (size_t i = 0; i < sizeof objs / sizeof *objs; i++) pm_decref(rt, objs[i]);
+    pm_gc_collect(rt, 2);
+    pm_runtime_free(rt);
+    tu_python("import gc\n"
+              "__name__ = 'builtins'\n"
+              "def show(f):\n"
+              "    try: print(repr(f()))\n"
+              "    except Exception as e: print(type(e).__name__ + ': ' + str(e))\n"
+              "P = type('P', (), {}); Q = type('Q', (P,), {}); R = type('R', (Q,), {}); r = R()\n"
+              "show(lambda: r + 1)\n"
+              "P.__add__ = lambda s, o: 'add' + repr(o); show(lambda: r + 1)\n"
+              "Q.__radd__ = lambda s, o: 'radd' + repr(o); show(lambda: 1 + r)\n"
+              "show(lambda: P.__subclasses__()); print('[]')\n"
+              "del r, R; gc.collect(); show(lambda: Q.__subclasses__())\n",
+              theirs, sizeof theirs);
+    if (strcmp(mine, theirs)) fprintf(stderr, "pymm:\n%s\npython3:\n%s\n", mine, theirs);
+    assert_string_equal(mine, theirs);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_type_new),
@@ -886,6 +933,7 @@ int main(void) {
         cmocka_unit_test(test_builtin_bases),
         cmocka_unit_test(test_slot_wrappers),
         cmocka_unit_test(test_super),
+        cmocka_unit_test(test_subclass_updates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
