@@ -923,6 +923,104 @@ static void test_subclass_updates(void **state) {
     assert_string_equal(mine, theirs);
 }
 
+/* ---- 10. __del__, __set_name__, __init_subclass__ ----------------------------------- */
+
+/* __del__: type(self).dels += 1 */
+static pm_object *m_del(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) {
+    (void)n;
+    pm_object *cls = pm_type_as_object(a[0]->ob_type);
+    pm_object *v = pm_getattr_cstr(rt, cls, "dels");
+    if (!v) return NULL;
+    pm_object *one = pm_int_from_long(rt, 1), *w = one ? pm_number_binop(rt, v, one, PM_NB_ADD) : NULL;
+    pm_xdecref(rt, one);
+    pm_decref(rt, v);
+    if (!w) return NULL;
+    int r = setattr_s(rt, cls, "dels", w);
+    return r < 0 ? NULL : PM_NONE;
+}
+
+/* __set_name__(self, owner, name): self.name = name */
+static pm_object *m_set_name(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) {
+    assert_int_equal(n, 3);
+    return setattr_s(rt, a[0], "name", pm_newref(rt, a[2])) < 0 ? NULL : PM_NONE;
+}
+
+/* __init_subclass__(cls): cls.inited = cls.__name__ */
+static pm_object *m_init_subclass(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) {
+    assert_int_equal(n, 1);
+    return setattr_s(rt, a[0], "inited", pm_getattr_cstr(rt, a[0], "__name__")) < 0 ? NULL : PM_NONE;
+}
+
+static void test_hooks(void **state) {
+    (void)state;
+    tu_need_python3();
+    pm_runtime *rt = tu_runtime();
+    char mine[2048], theirs[2048];
+    size_t off = 0, cap = sizeof mine;
+    pm_object *empty = tup(rt, 0), *ns = pm_dict_new(rt);
+    nsset(rt, ns, "__del__", tfunc_new(rt, m_del, NULL));
+    nsset(rt, ns, "dels", ct_int(rt, 0));
+    pm_object *C = mkclass(rt, "C", empty, ns);
+    pm_decref(rt, ns);
+    assert_non_null(C);
+    pm_object *c = pm_call(rt, C, NULL, 0, NULL);
+    pm_decref(rt, c);                                   /* count reaches 0: __del__ */
+    put(rt, mine, &off, cap, getattr_s(rt, C, "dels"));
+    c = pm_call(rt, C, NULL, 0, NULL);
+    assert_int_equal(setattr_s(rt, c, "me", pm_newref(rt, c)), 0);
+    pm_decref(rt, c);                                   /* a cycle: the collector runs __del__ */
+    pm_gc_collect(rt, 2);
+    put(rt, mine, &off, cap, getattr_s(rt, C, "dels"));
+
+    ns = pm_dict_new(rt);
+    nsset(rt, ns, "__set_name__", tfunc_new(rt, m_set_name, NULL));
+    pm_object *SN = mkclass(rt, "SN", empty, ns);
+    pm_decref(rt, ns);
+    ns = pm_dict_new(rt);
+    nsset(rt, ns, "attr", pm_call(rt, SN, NULL, 0, NULL));
+    pm_object *O = mkclass(rt, "O", empty, ns);
+    pm_decref(rt, ns);
+    pm_object *attr = getattr_s(rt, O, "attr");
+    put(rt, mine, &off, cap, getattr_s(rt, attr, "name"));
+    pm_decref(rt, attr);
+
+    ns = pm_dict_new(rt);
+    nsset(rt, ns, "__init_subclass__", tfunc_new(rt, m_init_subclass, NULL));
+    pm_object *B = mkclass(rt, "B", empty, ns), *bB = tup(rt, 1, B);
+    pm_decref(rt, ns);
+    put(rt, mine, &off, cap, getattr_s(rt, B, "inited"));
+    pm_object *D = mkclass(rt, "D", bB, ns = pm_dict_new(rt));
+    pm_decref(rt, ns);
+    put(rt, mine, &off, cap, getattr_s(rt, D, "inited"));
+    /* keywords reach object.__init_subclass__, which takes none */
+    pm_object *kwn = tup(rt, 1, ct_str(rt, "x")), *xn = ct_str(rt, "X"), *one = ct_int(rt, 1);
+    pm_decref(rt, pm_tuple_get(rt, kwn, 0));     /* tup took its own reference */
+    ns = pm_dict_new(rt);
+    put(rt, mine, &off, cap, pm_call(rt, pm_type_as_object(&pm_type_type), (pm_object *[]){xn, empty, ns, one}, 3, kwn));
+    pm_object *objs[] = {empty, ns, C, SN, O, B, bB, D, kwn, xn, one};
+    for (size_t i = 0; i < sizeof objs / sizeof *objs; i++) pm_decref(rt, objs[i]);
+    pm_gc_collect(rt, 2);
+    pm_runtime_free(rt);
+    tu_python("import gc\n"
+              "def show(f):\n"
+              "    try: print(repr(f()))\n"
+              "    except Exception as e: print(type(e).__name__ + ': ' + str(e))\n"
+              "def d(s): type(s).dels += 1\n"
+              "C = type('C', (), {'__del__': d, 'dels': 0})\n"
+              "c = C(); del c; show(lambda: C.dels)\n"
+              "c = C(); c.me = c; del c; gc.collect(); show(lambda: C.dels)\n"
+              "def sn(self, owner, name): self.name = name\n"
+              "SN = type('SN', (), {'__set_name__': sn}); O = type('O', (), {'attr': SN()})\n"
+              "show(lambda: O.attr.name)\n"
+              "def isc(cls): cls.inited = cls.__name__\n"
+              "B = type('B', (), {'__init_subclass__': isc}); show(lambda: B.inited)\n"
+              "D = type('D', (B,), {}); show(lambda: D.inited)\n"
+              "show(lambda: type('X', (), {}, x=1))\n",
+              theirs, sizeof theirs);
+    if (strcmp(mine, theirs)) fprintf(stderr, "pymm:\n%s\npython3:\n%s\n", mine, theirs);
+    assert_string_equal(mine, theirs);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_type_new),
@@ -934,6 +1032,7 @@ int main(void) {
         cmocka_unit_test(test_slot_wrappers),
         cmocka_unit_test(test_super),
         cmocka_unit_test(test_subclass_updates),
+        cmocka_unit_test(test_hooks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
