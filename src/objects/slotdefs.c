@@ -39,6 +39,7 @@
  * should return an integer"), __del__ errors reported as unraisable.
  */
 #include "objects/heaptype.h"
+#include "objects/containers.h"
 
 #include <stddef.h>
 
@@ -612,6 +613,33 @@ static int list_sub_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_ob
     return n ? pm_list_extend(rt, self, pm_tuple_get(rt, args, 0)) : 0;
 }
 
+/* An empty instance of a dict subclass: a zeroed dict with the shared empty
+ * table every new dict starts from (taken from one, which stays empty). */
+static pm_object *dict_sub_new(pm_runtime *rt, const pm_type *type, pm_object *args, pm_object *kwargs) {
+    (void)args;
+    (void)kwargs;
+    pm_object *tmp = pm_dict_new(rt);
+    if (!tmp) return NULL;
+    pm_object *o = pmi_gc_new(rt, type);
+    if (o) {
+        PMI_DICT(o)->keys = PMI_DICT(tmp)->keys;
+        pmi_gc_track(rt, o);
+    }
+    pm_decref(rt, tmp);
+    return o;
+}
+
+/* dict.__init__(self, mapping=(), **kwargs): update from both. */
+static int dict_sub_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_object *kwargs) {
+    pm_ssize_t n = args ? pm_tuple_size(args) : 0;
+    if (n > 1) {
+        pm_err_format(rt, PM_EXC_TypeError, "dict expected at most 1 argument, got %zd", n);
+        return -1;
+    }
+    if (n && pm_dict_update(rt, self, pm_tuple_get(rt, args, 0)) < 0) return -1;
+    return kwargs ? pm_dict_update(rt, self, kwargs) : 0;
+}
+
 /* ------------------------------------------------------------------------ */
 /* The table and the fixup                                                   */
 /* ------------------------------------------------------------------------ */
@@ -754,6 +782,10 @@ int pmi_slots_fixup(pm_runtime *rt, pmi_heaptype *ht) {
     if (t->new_object == pm_object_type.new_object && ht->static_base == &pm_list_type) {
         t->new_object = list_sub_new;
         if (t->init == pm_object_type.init) t->init = list_sub_init;
+    }
+    if (t->new_object == pm_object_type.new_object && ht->static_base == &pm_dict_type) {
+        t->new_object = dict_sub_new;
+        if (t->init == pm_object_type.init) t->init = dict_sub_init;
     }
     /* (3) the dunders classes define */
     for (size_t i = 0; i < sizeof slotdefs / sizeof *slotdefs; i++) {

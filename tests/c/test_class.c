@@ -632,7 +632,7 @@ static void test_isinstance(void **state) {
     assert_string_equal(mine, theirs);
 }
 
-/* ---- 6. subclasses of built-in types: list, Exception ------------------------------ */
+/* ---- 6. subclasses of built-in types: list, dict, Exception ------------------------------ */
 
 static void test_builtin_bases(void **state) {
     (void)state;
@@ -671,7 +671,22 @@ static void test_builtin_bases(void **state) {
     pm_object *e0 = pm_call(rt, E, NULL, 0, NULL);
     put_int(mine, &off, cap, (long)pm_getsizeof(rt, e0));
     put_int(mine, &off, cap, pm_exc_check(e));
-    pm_object *objs[] = {ns, one, two, bl, be, L, E, items, l, l0, msg, e, e0};
+    pm_object *bd = tup(rt, 1, pm_type_as_object(&pm_dict_type));
+    pm_object *Dc = mkclass(rt, "D", bd, ns);
+    pm_object *src = pm_dict_new(rt);
+    assert_int_equal(pm_dict_set(rt, src, one, two), 0);
+    pm_object *d = pm_call(rt, Dc, &src, 1, NULL);
+    assert_non_null(d);
+    put(rt, mine, &off, cap, pm_newref(rt, d));
+    assert_int_equal(pm_setitem(rt, d, two, one), 0);
+    put(rt, mine, &off, cap, pm_newref(rt, d));
+    put(rt, mine, &off, cap, pm_getitem(rt, d, two));
+    assert_int_equal(setattr_s(rt, d, "x", pm_newref(rt, one)), 0);
+    put(rt, mine, &off, cap, getattr_s(rt, d, "__dict__"));
+    pm_object *d0 = pm_call(rt, Dc, NULL, 0, NULL);
+    put_int(mine, &off, cap, (long)pm_getsizeof(rt, d0));
+    put_int(mine, &off, cap, pm_dict_check(d0));
+    pm_object *objs[] = {ns, one, two, bl, be, L, E, items, l, l0, msg, e, e0, bd, Dc, src, d, d0};
     for (size_t i = 0; i < sizeof objs / sizeof *objs; i++) pm_decref(rt, objs[i]);
     pm_gc_collect(rt, 2);
     pm_runtime_free(rt);
@@ -685,7 +700,10 @@ static void test_builtin_bases(void **state) {
               "l.x = 1; show(lambda: l.__dict__); show(lambda: type(l)); print(int(isinstance(l, list)))\n"
               "print(sys.getsizeof(L())); show(lambda: L(1, 2))\n"
               "e = E('boom'); show(lambda: repr(e)); show(lambda: str(e)); show(lambda: e.args)\n"
-              "e.x = 1; show(lambda: e.x); print(sys.getsizeof(E())); print(int(isinstance(e, BaseException)))\n",
+              "e.x = 1; show(lambda: e.x); print(sys.getsizeof(E())); print(int(isinstance(e, BaseException)))\n"
+              "D = type('D', (dict,), {}); d = D({1: 2}); show(lambda: d); d[2] = 1; show(lambda: d)\n"
+              "show(lambda: d[2]); d.x = 1; show(lambda: d.__dict__); print(sys.getsizeof(D()))\n"
+              "print(int(isinstance(D(), dict)))\n",
               theirs, sizeof theirs);
     if (strcmp(mine, theirs)) fprintf(stderr, "pymm:\n%s\npython3:\n%s\n", mine, theirs);
     assert_string_equal(mine, theirs);
