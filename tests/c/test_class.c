@@ -1039,6 +1039,162 @@ static void test_hooks(void **state) {
     assert_string_equal(mine, theirs);
 }
 
+/* ---- 11. more special methods: iteration, containment, __getattr__, __setattr__,
+ * descriptors, __index__, __init__ / __new__ with arguments ------------------------ */
+
+static pm_object *m_self(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) { (void)n; return pm_newref(rt, a[0]); }
+static pm_object *m_next(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) {
+    (void)n;
+    pm_object *v = pm_getattr_cstr(rt, a[0], "n");
+    if (!v) return NULL;
+    long k = pm_int_as_long(rt, v);
+    pm_decref(rt, v);
+    if (k >= 3) {
+        pm_err_set(rt, PM_EXC_StopIteration, "");
+        return NULL;
+    }
+    pm_object *nn = pm_str_intern_cstr(rt, "n"), *kv = pm_int_from_long(rt, k + 1);
+    int r = nn && kv ? pm_object_generic_setattr(rt, a[0], nn, kv) : -1;   /* object.__setattr__ */
+    pm_xdecref(rt, nn);
+    pm_xdecref(rt, kv);
+    if (r < 0) return NULL;
+    return pm_int_from_long(rt, k * 10);
+}
+static pm_object *m_contains(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) {
+    (void)n;
+    pm_object *two = pm_int_from_long(rt, 2);
+    int eq = pm_equal(rt, a[1], two);
+    pm_decref(rt, two);
+    return eq < 0 ? NULL : pm_bool_from(eq);
+}
+static pm_object *m_getattr(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) { (void)n; return cat(rt, "ga:", a[1]); }
+static pm_object *m_setattr(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) {
+    (void)n;
+    pm_object *k = cat(rt, "set_", a[1]);
+    if (!k) return NULL;
+    pm_object *ki = pm_str_intern(rt, k);
+    pm_decref(rt, k);
+    int r = ki ? pm_object_generic_setattr(rt, a[0], ki, a[2]) : -1;
+    pm_xdecref(rt, ki);
+    return r < 0 ? NULL : PM_NONE;
+}
+static pm_object *m_dget(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) {
+    (void)n;
+    return pm_str_from_cstr(rt, a[1] == PM_NONE ? "got-class" : "got-inst");
+}
+static pm_object *m_dset(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) {
+    (void)n;
+    pm_object *d = pm_getattr_cstr(rt, a[1], "__dict__");
+    if (!d) return NULL;
+    pm_object *k = pm_str_intern_cstr(rt, "stored");
+    int r = pm_dict_set(rt, d, k, a[2]);
+    pm_decref(rt, k);
+    pm_decref(rt, d);
+    return r < 0 ? NULL : PM_NONE;
+}
+static pm_object *m_index(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) { (void)a; (void)n; return pm_int_from_long(rt, 2); }
+static pm_object *m_init_a(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) {
+    if (n != 2) {
+        pm_err_set(rt, PM_EXC_TypeError, "want one argument");
+        return NULL;
+    }
+    return setattr_s(rt, a[0], "a", pm_newref(rt, a[1])) < 0 ? NULL : PM_NONE;
+}
+static pm_object *m_new(pm_runtime *rt, pm_object *const *a, pm_ssize_t n) {
+    (void)n;
+    pm_object *on = pm_getattr_cstr(rt, pm_type_as_object(&pm_object_type), "__new__");
+    if (!on) return NULL;
+    pm_object *o = pm_call(rt, on, a, 1, NULL);
+    pm_decref(rt, on);
+    if (o && setattr_s(rt, o, "made", pm_newref(rt, PM_TRUE)) < 0) PM_CLEAR(rt, o);
+    return o;
+}
+
+static void test_special_more(void **state) {
+    (void)state;
+    tu_need_python3();
+    pm_runtime *rt = tu_runtime();
+    char mine[4096], theirs[4096];
+    size_t off = 0, cap = sizeof mine;
+    pm_object *empty = tup(rt, 0), *one = ct_int(rt, 1), *two = ct_int(rt, 2), *ns = pm_dict_new(rt);
+    nsset(rt, ns, "__iter__", tfunc_new(rt, m_self, NULL));
+    nsset(rt, ns, "__next__", tfunc_new(rt, m_next, NULL));
+    nsset(rt, ns, "__contains__", tfunc_new(rt, m_contains, NULL));
+    nsset(rt, ns, "__getattr__", tfunc_new(rt, m_getattr, NULL));
+    nsset(rt, ns, "__setattr__", tfunc_new(rt, m_setattr, NULL));
+    nsset(rt, ns, "__index__", tfunc_new(rt, m_index, NULL));
+    nsset(rt, ns, "n", ct_int(rt, 0));
+    pm_object *It = mkclass(rt, "It", empty, ns);
+    pm_decref(rt, ns);
+    pm_object *it = pm_call(rt, It, NULL, 0, NULL);
+    assert_non_null(it);
+    pm_object *l = pm_list_new(rt);
+    assert_int_equal(pm_list_extend(rt, l, it), 0);
+    put(rt, mine, &off, cap, l);
+    put_int(mine, &off, cap, pm_contains(rt, it, two));
+    put_int(mine, &off, cap, pm_contains(rt, it, one));
+    put(rt, mine, &off, cap, getattr_s(rt, it, "missing"));
+    put(rt, mine, &off, cap, getattr_s(rt, it, "n"));
+    assert_int_equal(setattr_s(rt, it, "q", pm_newref(rt, one)), 0);
+    put(rt, mine, &off, cap, getattr_s(rt, it, "set_'q'"));
+    put(rt, mine, &off, cap, getattr_s(rt, it, "q"));
+    pm_object *seq = tup(rt, 3, one, two, empty);
+    put(rt, mine, &off, cap, pm_index(rt, it));
+
+    ns = pm_dict_new(rt);
+    nsset(rt, ns, "__get__", tfunc_new(rt, m_dget, NULL));
+    nsset(rt, ns, "__set__", tfunc_new(rt, m_dset, NULL));
+    pm_object *Desc = mkclass(rt, "Desc", empty, ns);
+    pm_decref(rt, ns);
+    ns = pm_dict_new(rt);
+    nsset(rt, ns, "d", pm_call(rt, Desc, NULL, 0, NULL));
+    nsset(rt, ns, "__init__", tfunc_new(rt, m_init_a, NULL));
+    nsset(rt, ns, "__new__", tfunc_new(rt, m_new, NULL));
+    pm_object *H = mkclass(rt, "H", empty, ns);
+    pm_decref(rt, ns);
+    pm_object *h = pm_call(rt, H, &two, 1, NULL);
+    assert_non_null(h);
+    put(rt, mine, &off, cap, getattr_s(rt, h, "a"));
+    put(rt, mine, &off, cap, getattr_s(rt, h, "made"));
+    put(rt, mine, &off, cap, getattr_s(rt, h, "d"));
+    put(rt, mine, &off, cap, getattr_s(rt, H, "d"));
+    assert_int_equal(setattr_s(rt, h, "d", pm_newref(rt, one)), 0);
+    put(rt, mine, &off, cap, getattr_s(rt, h, "stored"));
+    put(rt, mine, &off, cap, pm_call(rt, H, NULL, 0, NULL));
+    pm_object *objs[] = {empty, one, two, It, it, seq, Desc, H, h};
+    for (size_t i = 0; i < sizeof objs / sizeof *objs; i++) pm_decref(rt, objs[i]);
+    pm_gc_collect(rt, 2);
+    pm_runtime_free(rt);
+    tu_python("def show(f):\n"
+              "    try: print(repr(f()))\n"
+              "    except Exception as e: print(type(e).__name__ + ': ' + str(e))\n"
+              "def nxt(s):\n"
+              "    k = s.n\n"
+              "    if k >= 3: raise StopIteration\n"
+              "    object.__setattr__(s, 'n', k + 1); return k * 10\n"
+              "It = type('It', (), {'__iter__': lambda s: s, '__next__': nxt, '__contains__': lambda s, k: k == 2,\n"
+              "    '__getattr__': lambda s, k: 'ga:' + repr(k),\n"
+              "    '__setattr__': lambda s, k, v: object.__setattr__(s, 'set_' + repr(k), v),\n"
+              "    '__index__': lambda s: 2, 'n': 0})\n"
+              "it = It(); show(lambda: list(it)); print(int(2 in it)); print(int(1 in it))\n"
+              "show(lambda: it.missing); show(lambda: it.n); it.q = 1\n"
+              "show(lambda: getattr(it, \"set_'q'\")); show(lambda: it.q)\n"
+              "show(lambda: it.__index__())\n"
+              "def dset(s, o, v): o.__dict__['stored'] = v\n"
+              "Desc = type('Desc', (), {'__get__': lambda s, o, t: 'got-class' if o is None else 'got-inst', '__set__': dset})\n"
+              "def init(s, *a):\n"
+              "    if len(a) != 1: raise TypeError('want one argument')\n"
+              "    s.a = a[0]\n"
+              "def new(cls, *a):\n"
+              "    o = object.__new__(cls); o.made = True; return o\n"
+              "H = type('H', (), {'d': Desc(), '__init__': init, '__new__': new}); h = H(2)\n"
+              "show(lambda: h.a); show(lambda: h.made); show(lambda: h.d); show(lambda: H.d)\n"
+              "h.d = 1; show(lambda: h.stored); show(lambda: H())\n",
+              theirs, sizeof theirs);
+    if (strcmp(mine, theirs)) fprintf(stderr, "pymm:\n%s\npython3:\n%s\n", mine, theirs);
+    assert_string_equal(mine, theirs);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_type_new),
@@ -1051,6 +1207,7 @@ int main(void) {
         cmocka_unit_test(test_super),
         cmocka_unit_test(test_subclass_updates),
         cmocka_unit_test(test_hooks),
+        cmocka_unit_test(test_special_more),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
