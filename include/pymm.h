@@ -1572,8 +1572,9 @@ PM_API int pm_instance_setattr_cstr(pm_runtime *rt, pm_object *o, const char *na
  * absent; __hash__ = None when __eq__ is defined without __hash__).
  * __module__ is ns['__module__'], 'builtins' when absent (the library has
  * no caller globals: the interpreter puts __module__ into ns, as CPython's
- * class body does).  __classcell__ is not handled yet (no cell type in the
- * library).  Instances: the base's layout, then one word per __slots__
+ * class body does).  __classcell__ is removed from the dict; the library
+ * has no cell type, so the interpreter's __build_class__ sets the cell to
+ * the class type() returned (CPython's type_new does it itself).  Instances: the base's layout, then one word per __slots__
  * name (sorted, mangled), then the dict and weakref words the class adds;
  * sys.getsizeof equals CPython's (56 for a plain class).
  * Special methods in the dict (or assigned later with pm_setattr on the

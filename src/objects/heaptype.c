@@ -837,6 +837,11 @@ pm_object *pmi_type_new(pm_runtime *rt, const pm_type *meta, pm_object *args, pm
     } else {
         ht->ht_qualname = pm_newref(rt, name);
     }
+    /* __classcell__: the library has no cell type; the interpreter's
+     * __build_class__ fills the cell with the class this returns */
+    v = dict_get_cstr(rt, ht->state.dict, "__classcell__", &err);
+    if (err) goto fail;
+    if (v && dict_del_cstr(rt, ht->state.dict, "__classcell__") < 0) goto fail;
     v = dict_get_cstr(rt, ht->state.dict, "__doc__", &err);
     if (err) goto fail;
     if (!v && dict_set_cstr(rt, ht->state.dict, "__doc__", PM_NONE) < 0) goto fail;
