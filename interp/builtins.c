@@ -155,15 +155,10 @@ static pm_object *b_abs(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs
     return pm_number_absolute(rt, args[0]);
 }
 
-/* type(x): the one-argument form only (classes come with the types work). */
+/* type(x) / type(name, bases, ns, **kw): the library's `type` (classes). */
 static pm_object *b_type(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs,
                          pm_object *kwnames) {
-    if (no_keywords(rt, "type", kwnames) < 0) return NULL;
-    if (nargs != 1) {
-        pm_err_set(rt, PM_EXC_TypeError, "type() takes 1 or 3 arguments");
-        return NULL;
-    }
-    return pm_newref(rt, pm_type_as_object(pm_type_of(args[0])));
+    return pm_call(rt, pm_type_as_object(&pm_type_type), args, (size_t)nargs, kwnames);
 }
 
 /* sum(iterable, /, start=0) */

@@ -363,7 +363,8 @@ static int run_file(pm_runtime *rt, const char *path) {
          * table: compile once and drop it) */
         static const pm_type *const warm[] = {&pm_list_type, &pm_dict_type, &pm_tuple_type, &pm_set_type,
                                               &pm_frozenset_type, &pm_str_type, &pm_int_type, &pm_float_type,
-                                              &pm_bytes_type, &pm_bool_type, &pm_object_type, &pm_slice_type};
+                                              &pm_bytes_type, &pm_bool_type, &pm_object_type, &pm_slice_type,
+                                              &pm_type_type, &pm_none_type};
         pm_object *probe = pm_str_intern_cstr(rt, "__doc__");
         for (size_t i = 0; probe && i < sizeof warm / sizeof warm[0]; i++) {
             if (!pm_type_dict(rt, warm[i])) pm_err_clear(rt);

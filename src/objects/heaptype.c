@@ -663,6 +663,18 @@ done:
     return rc;
 }
 
+/* 1 when the static type t (or a static base) lists a method `name` in its
+ * methods table: a static type's dict holds nothing else that a lookup of
+ * a non-slot name could find, so the dict need not be made to know. */
+static int static_may_define(const pm_type *t, const char *name) {
+    for (; t; t = t->base) {
+        if (pmi_is_heaptype(t)) return 1;
+        for (const pm_method_def *m = t->methods; m && m->name; m++)
+            if (!strcmp(m->name, name)) return 1;
+    }
+    return 0;
+}
+
 /* Call type(v).__set_name__(v, cls, name) for every value of the class
  * dict that has one (a snapshot of the items, as CPython). */
 static int set_names(pm_runtime *rt, pmi_heaptype *ht) {
@@ -677,6 +689,7 @@ static int set_names(pm_runtime *rt, pmi_heaptype *ht) {
             break;
         }
         pm_object *k = pm_tuple_get(rt, kv, 0), *v = pm_tuple_get(rt, kv, 1);
+        if (!static_may_define(v->ob_type, "__set_name__")) continue;
         pm_object *f = pm_type_lookup(rt, v->ob_type, sn);
         if (f) {
             pm_object *args[2] = {pm_type_as_object(&ht->type), k};
