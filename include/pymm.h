@@ -1636,6 +1636,51 @@ PM_API pm_object *pm_dict_items_view(pm_runtime *rt, pm_object *d);
  * size during iteration" as the forward one). */
 PM_API pm_object *pm_dict_reversed(pm_runtime *rt, pm_object *d);
 
+/*
+ * Classes from Python-level data (objects/heaptype.c, objects/slotdefs.c).
+ * Calling `type` with three arguments — pm_call(rt, pm_type_as_object(
+ * &pm_type_type), {name, bases, ns}, 3, kwnames) — is type(name, bases,
+ * ns): a NEW heap type whose type is `type`, gc-tracked, with CPython
+ * 3.11's checks and texts (metaclass conflict, "multiple bases have
+ * instance lay-out conflict", __slots__ errors, C3 MRO errors).  Keyword
+ * arguments go to __init_subclass__.  Its dict is a copy of ns (plus
+ * descriptors for __slots__, __dict__, __weakref__; __doc__ = None when
+ * absent; __hash__ = None when __eq__ is defined without __hash__).
+ * __module__ is ns['__module__'], 'builtins' when absent (the library has
+ * no caller globals: the interpreter puts __module__ into ns, as CPython's
+ * class body does).  __classcell__ is removed from the dict; the library
+ * has no cell type, so the interpreter's __build_class__ sets the cell to
+ * the class type() returned (CPython's type_new does it itself).  Instances: the base's layout, then one word per __slots__
+ * name (sorted, mangled), then the dict and weakref words the class adds;
+ * sys.getsizeof equals CPython's (56 for a plain class).
+ * Special methods in the dict (or assigned later with pm_setattr on the
+ * class) fill the type's slots, so pm_repr, pm_number_binop, pm_getitem,
+ * pm_call, ... call them through pm_call (a callable whose type has
+ * PM_TPFLAGS_METHOD_DESCRIPTOR is called with self prepended, another
+ * descriptor is bound with descr_get first).
+ */
+/* isinstance(obj, cls) / issubclass(derived, cls): cls a type or a tuple
+ * of them (nested); through the MRO of classes.  1 / 0, -1 with TypeError
+ * "isinstance() arg 2 must be a type, a tuple of types, or a union",
+ * "issubclass() arg 1 must be a class", "issubclass() arg 2 must be a
+ * class, a tuple of classes, or a union".  (__instancecheck__ /
+ * __subclasscheck__ of metaclasses: not yet — only `type` is a metaclass.) */
+PM_API int pm_isinstance(pm_runtime *rt, pm_object *obj, pm_object *cls);
+PM_API int pm_issubclass(pm_runtime *rt, pm_object *derived, pm_object *cls);
+/* The `super` type (objects/super.c): super(type, obj) / super(type, type2)
+ * / super(type) through pm_call on it; attribute lookup along the MRO of
+ * type(obj) (or of type2) after `type`, bound to obj (class-level for
+ * type2); __thisclass__, __self__, __self_class__; repr "<super: <class
+ * 'C'>, <C object>>".  Calling it with no arguments is RuntimeError
+ * "super(): no arguments": the interpreter's zero-argument super() calls
+ * pm_super_new(rt, __class__ cell contents, first local) instead.
+ * pm_super_new: type must be a type (TypeError "super() argument 1 must be
+ * a type, not int"); obj NULL or None makes an unbound super; TypeError
+ * "super(type, obj): obj must be an instance or subtype of type".  NEW
+ * ref. */
+PM_API extern const pm_type pm_super_type;
+PM_API pm_object *pm_super_new(pm_runtime *rt, pm_object *type, pm_object *obj);
+
 /* ---- formatting (format(), str.format, %) ---- */
 /*
  * CPython 3.11's text formatting, messages included.  Every function here

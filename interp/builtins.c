@@ -431,7 +431,7 @@ static const pm_type *const core_types[] = {
     &pm_set_type, &pm_frozenset_type, &pm_object_type, &pm_type_type, &pm_slice_type,
     &pm_memoryview_type,
     &pm_range_type, &pm_enumerate_type, &pm_zip_type, &pm_map_type, &pm_filter_type,
-    &pm_reversed_type, &pm_property_type, &pm_classmethod_type, &pm_staticmethod_type,
+    &pm_reversed_type, &pm_property_type, &pm_classmethod_type, &pm_staticmethod_type, &pm_super_type,
     &pm_exc_BaseException,
 #define PMI_EXC_ENTRY_(name, base, layout) &pm_exc_##name,
     PM_EXC_HIERARCHY(PMI_EXC_ENTRY_)

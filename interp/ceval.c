@@ -837,8 +837,15 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
                 LOAD_FRAME(f->instr);
                 continue;
             }
-            pm_object *r = pm_call(rt, callable, args, (size_t)(total - nkw) | PM_VECTORCALL_ARGUMENTS_OFFSET,
-                                   kwnames);
+            pm_object *r;
+            if (total == 0 && callable == pm_type_as_object(&pm_super_type)) {
+                /* zero-argument super(): __class__ and the first argument
+                 * of this frame (CPython's super_init reads the frame) */
+                pm_object *stype, *sobj;
+                r = pmi_super_args(rt, &stype, &sobj) < 0 ? NULL : pm_super_new(rt, stype, sobj);
+            } else {
+                r = pm_call(rt, callable, args, (size_t)(total - nkw) | PM_VECTORCALL_ARGUMENTS_OFFSET, kwnames);
+            }
             kwnames = NULL;
             for (int i = 0; i < oparg + 2; i++) pm_xdecref(rt, sp[-1 - i]);
             sp -= oparg + 2;

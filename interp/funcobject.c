@@ -707,6 +707,11 @@ static pm_object *build_class(pm_runtime *rt, pm_object *self, pm_object *const 
         cls = pm_call(rt, meta, ca, 3, kwn);
     }
     if (cls && pm_type_check(cls) && pmi_cell_check(cell)) {
+        /* the library's type() takes __classcell__ out of the class dict
+         * but cannot fill a cell it does not know: do it here, as CPython's
+         * type_new does (a metaclass that drops __classcell__ goes
+         * unnoticed, where CPython reports it) */
+        if (!((pmi_cell *)cell)->ref) ((pmi_cell *)cell)->ref = pm_newref(rt, cls);
         pm_object *held = ((pmi_cell *)cell)->ref;
         if (held != cls) {
             pm_object *r1 = pm_repr(rt, args[1]), *r2 = r1 ? pm_repr(rt, cls) : NULL;

@@ -51,11 +51,7 @@
 /* Generic operations                                                        */
 /* ------------------------------------------------------------------------ */
 
-int pm_type_is_subtype(const pm_type *a, const pm_type *t) {
-    for (; a; a = a->base)
-        if (a == t) return 1;
-    return 0;
-}
+/* pm_type_is_subtype: core/type.c (a class's MRO). */
 
 static const char *type_name(const pm_object *o) { return o->ob_type->name; }
 

@@ -55,6 +55,9 @@
  */
 #include "core/object.h"
 #include "objects/descr.h"
+#include "objects/heaptype.h"
+#include "objects/containers.h"
+#include "core/recursion.h"
 
 #include <limits.h>
 #include <stddef.h>
@@ -75,11 +78,19 @@ pm_hash_t pmi_object_hash(pm_runtime *rt, pm_object *self) {
 }
 #define object_hash pmi_object_hash
 
-/* object's default comparison: == is identity, != its negation. */
+/* object's default comparison: == is identity; != inverts the type's own
+ * == (object.__ne__ called on a class that defines __eq__). */
 static pm_object *object_richcompare(pm_runtime *rt, pm_object *a, pm_object *b, int op) {
-    (void)rt;
     if (op == PM_EQ) return a == b ? PM_TRUE : PM_NOTIMPLEMENTED;
-    if (op == PM_NE) return a == b ? PM_FALSE : PM_NOTIMPLEMENTED;
+    if (op == PM_NE) {
+        pm_object *(*eq)(pm_runtime *, pm_object *, pm_object *, int) = a->ob_type->richcompare;
+        if (!eq || eq == object_richcompare) return a == b ? PM_FALSE : PM_NOTIMPLEMENTED;
+        pm_object *r = eq(rt, a, b, PM_EQ);
+        if (!r || r == PM_NOTIMPLEMENTED) return r;
+        int t = pm_is_true(rt, r);
+        pm_decref(rt, r);
+        return t < 0 ? NULL : pm_bool_from(!t);
+    }
     return PM_NOTIMPLEMENTED;
 }
 
@@ -158,17 +169,36 @@ pm_object *pm_object_new(pm_runtime *rt) {
 
 /* ---- type ---------------------------------------------------------------- */
 
+static pm_object *type_get_module(pm_runtime *rt, pm_object *self, void *closure);
+
+/* "<class 'int'>"; a class: "<class 'module.Qualname'>" ("<class
+ * 'Name'>" in builtins). */
 static pm_object *type_repr(pm_runtime *rt, pm_object *self) {
     pmi_sb sb;
     pmi_sb_init(&sb);
-    pmi_sb_printf(rt, &sb, "<class '%s'>", ((const pm_type *)self)->name);
+    const pm_type *t = (const pm_type *)self;
+    if (!pmi_is_heaptype(t)) {
+        pmi_sb_printf(rt, &sb, "<class '%s'>", t->name);
+        return pmi_sb_finish(rt, &sb);
+    }
+    pm_object *mod = type_get_module(rt, self, NULL);
+    if (!mod) return NULL;
+    pmi_sb_puts(rt, &sb, "<class '");
+    if (pm_str_check(mod) && !pm_str_equal_cstr(mod, "builtins")) {
+        pmi_sb_put_str(rt, &sb, mod);
+        pmi_sb_puts(rt, &sb, ".");
+        pmi_sb_put_str(rt, &sb, PMI_HT(t)->ht_qualname);
+    } else {
+        pmi_sb_puts(rt, &sb, t->name);      /* CPython: tp_name for builtins */
+    }
+    pmi_sb_puts(rt, &sb, "'>");
+    pm_decref(rt, mod);
     return pmi_sb_finish(rt, &sb);
 }
 
 static size_t type_size_of(pm_runtime *rt, pm_object *self) {
     (void)rt;
-    (void)self;
-    return sizeof(pm_type);
+    return pmi_is_heaptype((const pm_type *)self) ? sizeof(pmi_heaptype) : sizeof(pm_type);
 }
 
 static pm_object *type_getattro(pm_runtime *rt, pm_object *self, pm_object *name);
@@ -181,12 +211,120 @@ static int type_setattro(pm_runtime *rt, pm_object *self, pm_object *name, pm_ob
 
 static pm_object *type_get_name(pm_runtime *rt, pm_object *self, void *closure) {
     (void)closure;
+    if (pmi_is_heaptype(TYPE_OF(self))) return pm_newref(rt, PMI_HT(self)->ht_name);
     return pm_str_from_cstr(rt, pm_type_name(TYPE_OF(self)));
 }
 
-/* A static type named "module.name" is in that module, else in builtins. */
+static pm_object *type_get_qualname(pm_runtime *rt, pm_object *self, void *closure) {
+    (void)closure;
+    if (pmi_is_heaptype(TYPE_OF(self))) return pm_newref(rt, PMI_HT(self)->ht_qualname);
+    return pm_str_from_cstr(rt, pm_type_name(TYPE_OF(self)));
+}
+
+/* Assigning __name__ / __qualname__ of a class (static types refuse:
+ * "cannot set '__name__' attribute of immutable type 'int'"). */
+static int check_set_special(pm_runtime *rt, pm_object *self, pm_object *value, const char *what) {
+    if (!pmi_is_heaptype(TYPE_OF(self))) {
+        pm_err_format(rt, PM_EXC_TypeError, "cannot set '%s' attribute of immutable type '%s'", what,
+                      TYPE_OF(self)->name);
+        return -1;
+    }
+    if (!value) {
+        pm_err_format(rt, PM_EXC_TypeError, "cannot delete '%s' attribute of immutable type '%s'", what,
+                      TYPE_OF(self)->name);
+        return -1;
+    }
+    return 0;
+}
+
+static int type_set_name(pm_runtime *rt, pm_object *self, pm_object *value, void *closure) {
+    (void)closure;
+    if (check_set_special(rt, self, value, "__name__") < 0) return -1;
+    if (!pm_str_check(value)) {
+        pm_err_format(rt, PM_EXC_TypeError, "can only assign string to %s.__name__, not '%s'",
+                      TYPE_OF(self)->name, value->ob_type->name);
+        return -1;
+    }
+    pm_ssize_t n;
+    const char *u = pm_str_as_utf8(rt, value, &n);
+    if (!u) return -1;
+    if ((size_t)n != strlen(u)) {
+        pm_err_set(rt, PM_EXC_ValueError, "type name must not contain null characters");
+        return -1;
+    }
+    char *copy = pm_malloc(rt, (size_t)n + 1);
+    if (!copy) {
+        pm_err_nomem(rt);
+        return -1;
+    }
+    memcpy(copy, u, (size_t)n + 1);
+    pmi_heaptype *ht = PMI_HT(self);
+    pm_free(rt, ht->name_utf8);
+    ht->name_utf8 = copy;
+    ht->type.name = copy;
+    pm_object *old = ht->ht_name;
+    ht->ht_name = pm_newref(rt, value);
+    pm_decref(rt, old);
+    return 0;
+}
+
+static int type_set_qualname(pm_runtime *rt, pm_object *self, pm_object *value, void *closure) {
+    (void)closure;
+    if (check_set_special(rt, self, value, "__qualname__") < 0) return -1;
+    if (!pm_str_check(value)) {
+        pm_err_format(rt, PM_EXC_TypeError, "can only assign string to %s.__qualname__, not '%s'",
+                      TYPE_OF(self)->name, value->ob_type->name);
+        return -1;
+    }
+    pmi_heaptype *ht = PMI_HT(self);
+    pm_object *old = ht->ht_qualname;
+    ht->ht_qualname = pm_newref(rt, value);
+    pm_decref(rt, old);
+    return 0;
+}
+
+/* A class's __dict__ entry (BORROWED) or NULL. */
+static pm_object *heap_dict_item(pm_runtime *rt, pm_object *self, const char *key) {
+    pm_object *d = PMI_HT(self)->state.dict;
+    if (!d) return NULL;
+    pm_object *k = pm_str_intern_cstr(rt, key);
+    if (!k) return NULL;
+    pm_object *v = pm_dict_get(rt, d, k);
+    pm_decref(rt, k);
+    return v;
+}
+
+/* type.__doc__: a class's dict entry (None when absent), a static type's
+ * doc string. */
+static pm_object *type_get_doc(pm_runtime *rt, pm_object *self, void *closure) {
+    (void)closure;
+    if (pmi_is_heaptype(TYPE_OF(self))) {
+        pm_object *v = heap_dict_item(rt, self, "__doc__");
+        if (!v && pm_err_occurred(rt)) return NULL;
+        if (v && v->ob_type->descr_get) return v->ob_type->descr_get(rt, v, NULL, self);
+        return pm_newref(rt, v ? v : PM_NONE);
+    }
+    const char *doc = TYPE_OF(self)->doc;
+    return doc ? pm_str_from_cstr(rt, doc) : pm_newref(rt, PM_NONE);
+}
+
+/* type.__dict__: a read-only mappingproxy of the type's dict, as CPython's. */
+static pm_object *type_get_dict(pm_runtime *rt, pm_object *self, void *closure) {
+    (void)closure;
+    pm_object *d = pm_type_dict(rt, TYPE_OF(self));
+    return d ? pm_mappingproxy_new(rt, d) : NULL;
+}
+
+/* A static type named "module.name" is in that module, else in builtins;
+ * a class's __module__ is its dict's entry. */
 static pm_object *type_get_module(pm_runtime *rt, pm_object *self, void *closure) {
     (void)closure;
+    if (pmi_is_heaptype(TYPE_OF(self))) {
+        pm_object *v = heap_dict_item(rt, self, "__module__");
+        if (v) return pm_newref(rt, v);
+        if (pm_err_occurred(rt)) return NULL;
+        return pm_str_from_cstr(rt, "builtins");
+    }
     const char *name = TYPE_OF(self)->name, *dot = strrchr(name, '.');
     if (!dot || (TYPE_OF(self)->flags & PM_TPFLAGS_HEAPTYPE)) return pm_str_from_cstr(rt, "builtins");
     return pm_str_from_utf8(rt, name, dot - name);
@@ -202,6 +340,17 @@ static pm_object *type_get_bases(pm_runtime *rt, pm_object *self, void *closure)
     (void)closure;
     pm_object *b = pm_type_bases(rt, TYPE_OF(self));
     return b ? pm_newref(rt, b) : NULL;
+}
+
+static int type_set_module(pm_runtime *rt, pm_object *self, pm_object *value, void *closure) {
+    (void)closure;
+    if (check_set_special(rt, self, value, "__module__") < 0) return -1;
+    pm_object *k = pm_str_intern_cstr(rt, "__module__");
+    if (!k) return -1;
+    int r = pm_dict_set(rt, PMI_HT(self)->state.dict, k, value);
+    pm_decref(rt, k);
+    pm_type_modified(rt, TYPE_OF(self));
+    return r;
 }
 
 static pm_object *type_get_base(pm_runtime *rt, pm_object *self, void *closure) {
@@ -222,10 +371,8 @@ static pm_object *type_call(pm_runtime *rt, pm_object *callable, pm_object *cons
             pm_err_set(rt, PM_EXC_TypeError, "type() takes 1 or 3 arguments");
             return NULL;
         }
-        pm_err_set(rt, PM_EXC_NotImplementedError, "type(name, bases, dict): classes are not built yet");
-        return NULL;
     }
-    if (!type->new_object || (type->flags & PM_TPFLAGS_DISALLOW_INSTANTIATION)) {
+    if ((!type->new_object && type != &pm_type_type) || (type->flags & PM_TPFLAGS_DISALLOW_INSTANTIATION)) {
         pm_err_format(rt, PM_EXC_TypeError, "cannot create '%s' instances", type->name);
         return NULL;
     }
@@ -237,7 +384,8 @@ static pm_object *type_call(pm_runtime *rt, pm_object *callable, pm_object *cons
         for (pm_ssize_t i = 0; i < nkw; i++)
             if (pm_dict_set(rt, kw, pm_tuple_get(rt, kwnames, i), args[nargs + i]) < 0) goto done;
     }
-    obj = type->new_object(rt, type, targs, kw);
+    obj = type == &pm_type_type ? pmi_type_new(rt, type, targs, kw) : type->new_object(rt, type, targs, kw);
+    if (type == &pm_type_type) goto done;
     if (obj && pm_is_instance(obj, type) && obj->ob_type->init &&
         obj->ob_type->init(rt, obj, targs, kw) < 0)
         PM_CLEAR(rt, obj);
@@ -247,10 +395,34 @@ done:
     return obj;
 }
 
+/* type.mro(): a list of the C3 order (a class's __mro__ is made from it). */
+static pm_object *type_mro_method(pm_runtime *rt, pm_object *self, pm_object *unused) {
+    (void)unused;
+    pm_object *m = pm_type_mro(rt, TYPE_OF(self)), *l;
+    if (!m) return NULL;
+    l = pm_list_new(rt);
+    for (pm_ssize_t i = 0, n = pm_tuple_size(m); l && i < n; i++)
+        if (pm_list_append(rt, l, pm_tuple_get(rt, m, i)) < 0) PM_CLEAR(rt, l);
+    return l;
+}
+
+static pm_object *type_subclasses_method(pm_runtime *rt, pm_object *self, pm_object *unused) {
+    (void)unused;
+    return pmi_heaptype_subclasses(rt, TYPE_OF(self));
+}
+
+static const pm_method_def type_methods[] = {
+    {"mro", type_mro_method, PM_METH_NOARGS, "Return a type's method resolution order."},
+    {"__subclasses__", type_subclasses_method, PM_METH_NOARGS, "Return a list of immediate subclasses."},
+    {NULL, NULL, 0, NULL},
+};
+
 static const pm_getset_def type_getset[] = {
-    {"__name__", type_get_name, NULL, NULL, NULL},
-    {"__qualname__", type_get_name, NULL, NULL, NULL},
-    {"__module__", type_get_module, NULL, NULL, NULL},
+    {"__name__", type_get_name, type_set_name, NULL, NULL},
+    {"__qualname__", type_get_qualname, type_set_qualname, NULL, NULL},
+    {"__module__", type_get_module, type_set_module, NULL, NULL},
+    {"__doc__", type_get_doc, NULL, NULL, NULL},
+    {"__dict__", type_get_dict, NULL, NULL, NULL},
     {"__mro__", type_get_mro, NULL, NULL, NULL},
     {"__bases__", type_get_bases, NULL, NULL, NULL},
     {"__base__", type_get_base, NULL, NULL, NULL},
@@ -270,8 +442,14 @@ const pm_type pm_type_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "type",
     .basicsize = sizeof(pm_type),
-    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_TYPE_SUBCLASS,
+    /* GC for classes only: static types are never tracked and gc/gc.h's
+     * pmi_is_gc treats a type object as gc only when it is a heap type */
+    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_TYPE_SUBCLASS | PM_TPFLAGS_GC,
     .base = &pm_object_type,
+    .dealloc = pmi_heaptype_dealloc,
+    .traverse = pmi_heaptype_traverse,
+    .clear = pmi_heaptype_clear,
+    .methods = type_methods,
     .size_of = type_size_of,
     .repr = type_repr,
     .hash = object_hash,
@@ -342,7 +520,7 @@ const pm_object pm_notimplemented_struct = PMI_STATIC_HEAD(&pm_notimplemented_ty
  * their state; the runtime classes of objects/instance.c have none: their
  * dict reads as empty and their lookups are not cached. */
 static int has_state(const pm_type *t) {
-    return !(t->flags & PM_TPFLAGS_HEAPTYPE);
+    return !(t->flags & PM_TPFLAGS_HEAPTYPE) || pmi_is_heaptype(t);
 }
 
 static size_t ptr_slot(const pm_type *t, size_t mask) {
@@ -354,6 +532,7 @@ static size_t ptr_slot(const pm_type *t, size_t mask) {
 
 /* The existing record of t, or NULL. */
 static pmi_typestate *state_find(pm_runtime *rt, const pm_type *t) {
+    if (pmi_is_heaptype(t)) return &PMI_HT(t)->state;
     pmi_types_state *ts = &rt->types;
     if (!ts->tab) return NULL;
     for (size_t i = ptr_slot(t, ts->mask);; i = (i + 1) & ts->mask) {
@@ -390,6 +569,7 @@ pmi_typestate *pmi_type_state(pm_runtime *rt, const pm_type *t) {
     if (!has_state(t)) return NULL;
     pmi_typestate *s = state_find(rt, t);
     if (s) return s;
+    if (pmi_is_heaptype(t)) return NULL;
     pmi_types_state *ts = &rt->types;
     if ((ts->used + 1) * 3 >= (ts->tab ? ts->mask + 1 : 0) * 2 && state_grow(rt) < 0)
         return pm_err_nomem(rt);
@@ -433,7 +613,8 @@ void pmi_types_fini(pm_runtime *rt) {
 /* Fill a static type's new dict from its method / member / getset tables
  * (descriptor objects: objects/descr*.c).  0 / -1. */
 static int type_fill_dict(pm_runtime *rt, const pm_type *t, pm_object *dict) {
-    return pmi_descr_fill_dict(rt, t, dict);
+    if (pmi_descr_fill_dict(rt, t, dict) < 0) return -1;
+    return pmi_slotwrap_fill(rt, t, dict);      /* objects/slotwrap.c */
 }
 
 pm_object *pm_type_dict(pm_runtime *rt, const pm_type *t) {
@@ -726,11 +907,60 @@ static pm_object *type_getattro(pm_runtime *rt, pm_object *self, pm_object *name
 /* Static types are immutable (CPython: "cannot set 'x' attribute of
  * immutable type 'int'"). */
 static int type_setattro(pm_runtime *rt, pm_object *self, pm_object *name, pm_object *value) {
-    (void)value;
     const pm_type *type = (const pm_type *)self;
+    if (pmi_is_heaptype(type)) return pmi_heaptype_setattr(rt, &PMI_HT(type)->type, name, value);
     const char *n = pm_str_as_utf8(rt, name, NULL);
     if (!n) return -1;
     pm_err_format(rt, PM_EXC_TypeError, "cannot set '%s' attribute of immutable type '%s'", n,
                   type->name);
     return -1;
+}
+
+/* ---- subtype checks, isinstance / issubclass ------------------------------ */
+
+int pm_type_is_subtype(const pm_type *a, const pm_type *t) {
+    if (pmi_is_heaptype(a) && PMI_HT(a)->state.mro) {
+        /* a class: its MRO (multiple inheritance) */
+        pm_object *mro = PMI_HT(a)->state.mro;
+        for (pm_ssize_t i = 0, n = pm_tuple_size(mro); i < n; i++)
+            if ((const pm_type *)PMI_TUPLE(mro)->ob_item[i] == t) return 1;
+        return 0;
+    }
+    for (; a; a = a->base)
+        if (a == t) return 1;
+    return 0;
+}
+
+int pm_isinstance(pm_runtime *rt, pm_object *obj, pm_object *cls) {
+    if (pm_type_check(cls)) return pm_is_instance(obj, (const pm_type *)cls);
+    if (pm_tuple_check(cls)) {
+        if (pmi_recursion_enter(rt, " in __instancecheck__") < 0) return -1;
+        int r = 0;
+        for (pm_ssize_t i = 0, n = pm_tuple_size(cls); i < n && r == 0; i++)
+            r = pm_isinstance(rt, obj, PMI_TUPLE(cls)->ob_item[i]);
+        pmi_recursion_leave(rt);
+        return r;
+    }
+    pm_err_set(rt, PM_EXC_TypeError, "isinstance() arg 2 must be a type, a tuple of types, or a union");
+    return -1;
+}
+
+int pm_issubclass(pm_runtime *rt, pm_object *derived, pm_object *cls) {
+    if (pm_tuple_check(cls)) {
+        if (pmi_recursion_enter(rt, " in __subclasscheck__") < 0) return -1;
+        int r = 0;
+        for (pm_ssize_t i = 0, n = pm_tuple_size(cls); i < n && r == 0; i++)
+            r = pm_issubclass(rt, derived, PMI_TUPLE(cls)->ob_item[i]);
+        pmi_recursion_leave(rt);
+        return r;
+    }
+    if (!pm_type_check(derived)) {
+        pm_err_set(rt, PM_EXC_TypeError, "issubclass() arg 1 must be a class");
+        return -1;
+    }
+    if (!pm_type_check(cls)) {
+        pm_err_set(rt, PM_EXC_TypeError, "issubclass() arg 2 must be a class, a tuple of classes, or a union");
+        return -1;
+    }
+    return pm_type_is_subtype((const pm_type *)derived, (const pm_type *)cls);
 }

@@ -36,7 +36,12 @@ static inline pm_gc_head *pmi_gc_prev(const pm_gc_head *g) {
 static inline void pmi_gc_set_prev(pm_gc_head *g, pm_gc_head *p) {
     g->gc_prev = (g->gc_prev & ~PM_GC_PREV_MASK) | (uintptr_t)p;
 }
-static inline int pmi_is_gc(const pm_object *o) { return (o->ob_type->flags & PM_TPFLAGS_GC) != 0; }
+/* A type object is gc only when it is a class (heap type): `type` has
+ * PM_TPFLAGS_GC for its heap instances, the static types are not gc. */
+static inline int pmi_is_gc(const pm_object *o) {
+    unsigned long f = o->ob_type->flags;
+    return (f & PM_TPFLAGS_GC) && (!(f & PM_TPFLAGS_TYPE_SUBCLASS) || (((const pm_type *)(const void *)o)->flags & PM_TPFLAGS_HEAPTYPE));
+}
 
 static inline void pmi_gc_list_init(pm_gc_head *l) { l->gc_next = l->gc_prev = (uintptr_t)l; }
 static inline int pmi_gc_list_is_empty(const pm_gc_head *l) { return l->gc_next == (uintptr_t)l; }
