@@ -55,6 +55,7 @@
  */
 #include "core/object.h"
 #include "objects/descr.h"
+#include "objects/typenew.h"
 
 #include <limits.h>
 #include <stddef.h>
@@ -310,6 +311,7 @@ const pm_type pm_none_type = {
     .hash = object_hash,
     .richcompare = object_richcompare,
     .as_number = &none_as_number,
+    .new_object = pmi_singleton_tp_new,
 };
 
 const pm_object pm_none_struct = PMI_STATIC_HEAD(&pm_none_type);
@@ -330,6 +332,7 @@ const pm_type pm_notimplemented_type = {
     .repr = notimpl_repr,
     .hash = object_hash,
     .richcompare = object_richcompare,
+    .new_object = pmi_singleton_tp_new,
 };
 
 const pm_object pm_notimplemented_struct = PMI_STATIC_HEAD(&pm_notimplemented_type);
