@@ -87,7 +87,7 @@ def python3():
 
 FAULT_SCRIPTS = ("lists", "dicts", "fstrings", "unpacking", "err_unpack2", "containers_mixed",
                  "tb_nested_binop", "bi_basic", "bi_files",
-                 "vm_fault", "vm_closures")
+                 "vm_fault", "vm_closures", "ctor_fault")
 
 
 def fault_sweep(pymm, scripts):
