@@ -32,9 +32,10 @@
  *   - Only exact core types are built: a subclass's layout is made by the
  *     class machinery, so `type != &pm_int_type` is a TypeError here.
  *
- * Not mirrored: non-ASCII decimal digits and Unicode white space in
- * int('١٢') / float(...) (CPython maps them to ASCII first); the
- * DeprecationWarning of int() falling back to __trunc__.
+ * Non-ASCII text: int('١٢') and float('\u3000 1.5') map Unicode decimal
+ * digits and white space to ASCII first, as CPython (a table of the digit
+ * runs of Unicode 14.0).  Not mirrored: the DeprecationWarning of int()
+ * falling back to __trunc__.
  */
 #include "objects/typenew.h"
 #include "objects/scalar.h"
@@ -149,6 +150,75 @@ static pm_object *lookup_special(pm_runtime *rt, pm_object *o, const char *name,
     return pm_newref(rt, r);
 }
 
+/* ---- non-ASCII text: Unicode digits and white space ---------------------- */
+
+/* The first code point (digit zero) of every run of ten Unicode decimal
+ * digits (category Nd) above ASCII, Unicode 14.0 as python3.11's
+ * unicodedata; each run is '0'..'9' in order. */
+static const uint32_t nd_zeros[] = {
+    0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xDE6,
+    0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50,
+    0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10, 0x104A0,
+    0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650, 0x116C0,
+    0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x16A60, 0x16AC0, 0x16B50, 0x1D7CE,
+    0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0,
+};
+
+/* Py_UNICODE_ISSPACE above ASCII. */
+static int uni_space(uint32_t c) {
+    return c == 0x85 || c == 0xa0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 ||
+           c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000;
+}
+
+/* The decimal value of a non-ASCII code point, or -1. */
+static int uni_decimal(uint32_t c) {
+    size_t lo = 0, hi = sizeof nd_zeros / sizeof nd_zeros[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (nd_zeros[mid] + 10 <= c) lo = mid + 1;
+        else if (nd_zeros[mid] > c) hi = mid;
+        else return (int)(c - nd_zeros[mid]);
+    }
+    return -1;
+}
+
+/* For a str with non-ASCII characters, the ASCII text int() and float()
+ * parse (CPython's _PyUnicode_TransformDecimalAndSpaceToASCII): white space
+ * becomes ' ', decimal digits their ASCII digit, and the text ends with a
+ * '?' at the first other character.  Returns a new bytes object (the
+ * caller's text), NULL + MemoryError; *changed is 0 (nothing returned, no
+ * error) for an all-ASCII str. */
+static pm_object *uni_to_ascii(pm_runtime *rt, pm_object *s, int *changed) {
+    pm_ssize_t n = pm_str_length(s);
+    *changed = 0;
+    if (pm_str_kind(s) == 1) {
+        pm_ssize_t i = 0;
+        while (i < n && pm_str_read_char(s, i) < 128) i++;
+        if (i == n) return NULL;
+    }
+    *changed = 1;
+    pm_object *b = pm_bytes_new(rt, NULL, n);
+    if (!b) return NULL;
+    char *out = (char *)pm_bytes_data(b);
+    for (pm_ssize_t i = 0; i < n; i++) {
+        uint32_t c = pm_str_read_char(s, i);
+        int d;
+        if (c < 128) {
+            out[i] = (char)c;
+        } else if (uni_space(c)) {
+            out[i] = ' ';
+        } else if ((d = uni_decimal(c)) >= 0) {
+            out[i] = (char)('0' + d);
+        } else {
+            out[i] = '?';
+            /* shorten: the rest is never read (the parse fails at '?') */
+            for (pm_ssize_t j = i + 1; j < n; j++) out[j] = '?';
+            break;
+        }
+    }
+    return b;
+}
+
 /* ---- text sources: str (as UTF-8), bytes, bytearray, other buffers ------ */
 
 typedef struct text_src {
@@ -156,12 +226,22 @@ typedef struct text_src {
     pm_ssize_t n;               /* its length in bytes */
     pm_buffer view;             /* the buffer held for a non-str source */
     int has_view;               /* 1 when view must be released */
+    pm_object *ascii;           /* a non-ASCII str's ASCII form (bytes), or NULL */
 } text_src;
 
 /* 1 filled, 0 o is not text-like (no error), -1 error. */
 static int text_get(pm_runtime *rt, pm_object *o, text_src *t) {
     t->has_view = 0;
+    t->ascii = NULL;
     if (pm_str_check(o)) {
+        int changed;
+        t->ascii = uni_to_ascii(rt, o, &changed);
+        if (changed && !t->ascii) return -1;
+        if (t->ascii) {
+            t->p = pm_bytes_data(t->ascii);
+            t->n = pm_bytes_size(t->ascii);
+            return 1;
+        }
         t->p = pm_str_as_utf8(rt, o, &t->n);
         return t->p ? 1 : -1;
     }
@@ -176,6 +256,7 @@ static int text_get(pm_runtime *rt, pm_object *o, text_src *t) {
 static void text_release(pm_runtime *rt, text_src *t) {
     if (t->has_view) pm_buffer_release(rt, &t->view);
     t->has_view = 0;
+    PM_CLEAR(rt, t->ascii);
 }
 
 /* ValueError "<prefix>%R" with the repr cut as CPython's %.200R (int) or
@@ -199,16 +280,18 @@ static void *value_error_repr(pm_runtime *rt, const char *prefix, pm_object *o, 
 /* ---- int ------------------------------------------------------------------ */
 
 /* int(text, base) for a text-like o; pm_int_from_string reports the
- * literal as a str, so a bytes-like source gets a bytes repr back. */
+ * literal it parsed as a str, so a bytes-like source gets a bytes repr
+ * back and a non-ASCII str its own repr. */
 static pm_object *int_from_text(pm_runtime *rt, pm_object *o, text_src *t, int base) {
     pm_object *r = pm_int_from_string(rt, t->p, t->n, base);
-    if (!r && !pm_str_check(o) && pm_err_matches(rt, PM_EXC_ValueError) &&
+    if (!r && (!pm_str_check(o) || t->ascii) && pm_err_matches(rt, PM_EXC_ValueError) &&
         strncmp(pm_err_message(rt), "invalid literal", 15) == 0) {
         char prefix[64];
         snprintf(prefix, sizeof prefix, "invalid literal for int() with base %d: ", base);
-        /* the literal as bytes, whatever the buffer's type (CPython copies) */
         pm_err_clear(rt);
-        pm_object *b = pm_bytes_new(rt, t->p, t->n);
+        /* a str as given; the literal of a buffer as bytes, whatever the
+         * buffer's type (CPython copies it into a bytes) */
+        pm_object *b = pm_str_check(o) ? pm_newref(rt, o) : pm_bytes_new(rt, t->p, t->n);
         if (b) value_error_repr(rt, prefix, b, 200);
         pm_xdecref(rt, b);
     }

@@ -43,6 +43,11 @@ for src in [
     "complex('()')", "complex('(1')", "complex('1+2jj')",
     "complex(1, '2')", "complex('1', '2')", "complex('1', imag=0)", "complex(x=1)",
     "complex([])", "complex(1, [])", "complex(b'1')", "complex(None)",
+    # non-ASCII text: Unicode digits and white space
+    "int('\u0661\u0662')", "float('\u0661\u0662')", "int('\u3000 42\u2003')",
+    "float('\xa01.5\u2028')", "int('\u0661\u0662x')", "int('\xe9')", "float('\xe9')",
+    "float('1.\u0665')", "int('\uff11\uff10', 16)", "int('\U0001D7CE7')", "int('1\xe9' * 150)",
+    "complex('\u0661+\u0662j')", "int('\u0661_\u0662')", "float('\xbd')", "int('\xb2')",
 ]:
     show(src)
 
