@@ -150,6 +150,15 @@ static pm_object *lookup_special(pm_runtime *rt, pm_object *o, const char *name,
     return pm_newref(rt, r);
 }
 
+/* lookup_special for the hooks no static core type defines (__trunc__,
+ * __bytes__, __complex__ on objects the slots did not already answer):
+ * only classes are looked at. */
+static pm_object *class_special(pm_runtime *rt, pm_object *o, const char *name, int *err) {
+    *err = 0;
+    if (!(o->ob_type->flags & PM_TPFLAGS_HEAPTYPE)) return NULL;
+    return lookup_special(rt, o, name, err);
+}
+
 /* ---- non-ASCII text: Unicode digits and white space ---------------------- */
 
 /* The first code point (digit zero) of every run of ten Unicode decimal
@@ -329,7 +338,7 @@ static pm_object *number_long(pm_runtime *rt, pm_object *x) {
         return r;
     }
     int err = 0;
-    pm_object *trunc = lookup_special(rt, x, "__trunc__", &err);
+    pm_object *trunc = class_special(rt, x, "__trunc__", &err);
     if (err) return NULL;
     if (!trunc)
         return pmi_err_type(rt, "int() argument must be a string, a bytes-like object or a real number, not '%.200s'",
@@ -642,7 +651,26 @@ pm_object *pmi_complex_tp_new(pm_runtime *rt, const pm_type *type, pm_object *ar
     }
     if (a[0] && !a[1] && a[0]->ob_type == &pm_complex_type) return pm_newref(rt, a[0]);
     double ar = 0.0, ai = 0.0, br = 0.0, bi = 0.0;
-    if (a[0] && !complex_part(rt, a[0], "first", &ar, &ai)) return NULL;
+    int err = 0;
+    pm_object *hook = a[0] ? class_special(rt, a[0], "__complex__", &err) : NULL;
+    if (err) return NULL;
+    if (hook) {
+        /* a class's __complex__ gives the first argument's value */
+        pm_decref(rt, hook);
+        pm_object *c = call_method(rt, a[0], "__complex__", NULL, 0);
+        if (!c) return NULL;
+        if (!pm_complex_check(c)) {
+            pm_err_format(rt, PM_EXC_TypeError, "__complex__ returned non-complex (type %.200s)", c->ob_type->name);
+            pm_decref(rt, c);
+            return NULL;
+        }
+        ar = pm_complex_real(c);
+        ai = pm_complex_imag(c);
+        if (!a[1]) return c;
+        pm_decref(rt, c);
+    } else if (a[0] && !complex_part(rt, a[0], "first", &ar, &ai)) {
+        return NULL;
+    }
     if (a[1] && !complex_part(rt, a[1], "second", &br, &bi)) return NULL;
     /* (ar + ai j) + (br + bi j) j */
     return pm_complex_new(rt, ar - bi, ai + br);
@@ -799,8 +827,23 @@ static pm_object *bytes_args(pm_runtime *rt, const char *tname, pm_object *args,
 
 pm_object *pmi_bytes_tp_new(pm_runtime *rt, const pm_type *type, pm_object *args, pm_object *kwargs) {
     if (!exact_only(rt, type, &pm_bytes_type)) return NULL;
-    if (pm_tuple_size(args) == 1 && !nkwargs(kwargs) && pm_tuple_get(rt, args, 0)->ob_type == &pm_bytes_type)
-        return pm_newref(rt, pm_tuple_get(rt, args, 0));
+    if (pm_tuple_size(args) == 1 && !nkwargs(kwargs)) {
+        pm_object *x = pm_tuple_get(rt, args, 0);
+        if (x->ob_type == &pm_bytes_type) return pm_newref(rt, x);
+        /* x.__bytes__() of a class */
+        int err;
+        pm_object *hook = class_special(rt, x, "__bytes__", &err);
+        if (err) return NULL;
+        if (hook) {
+            pm_decref(rt, hook);
+            pm_object *r = call_method(rt, x, "__bytes__", NULL, 0);
+            if (r && !pm_bytes_check(r)) {
+                pm_err_format(rt, PM_EXC_TypeError, "__bytes__ returned non-bytes (type %.200s)", r->ob_type->name);
+                PM_CLEAR(rt, r);
+            }
+            return r;
+        }
+    }
     return bytes_args(rt, "bytes", args, kwargs);
 }
 

@@ -17,7 +17,7 @@ for src in [
     "int('1' * 5000)", "len(str(int('1' * 4300)))", "int('1' * 5000, 16) > 0",
     "int(x=1)", "int(1, 2, 3)", "int('1', bas=3)", "int(1, base=10)", "int(1.5, 10)",
     "int('1', base='a')", "int('1', 37)", "int('1', 1)", "int('1', -1)", "int(1.5, 37)",
-    "int(base=10)", "int([])", "int(())", "int('1', 0.5)", "int(float('inf'))",
+    "int(base=10)", "int([])", "int(())", "int(None)", "int(1j)", "int('1', 0.5)", "int(float('inf'))",
     "int(float('-inf'))", "int(float('nan'))", "int(set())", "int('1', 2, base=2)",
     # bool
     "bool()", "bool(0)", "bool(1)", "bool([1])", "bool('')", "bool(None)", "bool(0.0)",
