@@ -724,6 +724,15 @@ pm_object *pmi_str_tp_new(pm_runtime *rt, const pm_type *type, pm_object *args, 
 
 /* ---- bytes / bytearray ------------------------------------------------- */
 
+/* A bytes object of its own even for one byte (CPython's
+ * PyBytes_FromStringAndSize(NULL, n) then a copy: bytes(memoryview(b'A'))
+ * is not b'A'); b'' stays the shared empty one. */
+static pm_object *fresh_bytes(pm_runtime *rt, const char *p, pm_ssize_t n) {
+    pm_object *b = pm_bytes_new(rt, NULL, n);
+    if (b && n) memcpy((char *)pm_bytes_data(b), p, (size_t)n);
+    return b;
+}
+
 /* The bytes of bytes(x) / bytearray(x) without an encoding (x is not a
  * str): an int size, a buffer, or an iterable of ints.  tname names the
  * type in "cannot convert 'float' object to bytes".  New ref to a bytes. */
@@ -740,7 +749,7 @@ static pm_object *bytes_of(pm_runtime *rt, pm_object *x, const char *tname) {
     if (pm_object_check_buffer(x)) {
         pm_buffer v;
         if (pm_object_getbuffer(rt, x, &v, PM_BUF_SIMPLE) < 0) return NULL;
-        pm_object *b = pm_bytes_new(rt, v.buf, v.len);
+        pm_object *b = fresh_bytes(rt, v.buf, v.len);
         pm_buffer_release(rt, &v);
         return b;
     }
@@ -773,7 +782,10 @@ static pm_object *bytes_of(pm_runtime *rt, pm_object *x, const char *tname) {
     }
     if (pm_err_occurred(rt)) goto fail;
     pm_decref(rt, it);
-    pm_object *b = pm_bytes_new(rt, pm_bytearray_data(ba), pm_bytearray_size(ba));
+    /* as CPython: a tuple's bytes are a fresh object, a list's or an
+     * iterator's may be the shared one-byte bytes */
+    pm_object *b = pm_tuple_check(x) ? fresh_bytes(rt, pm_bytearray_data(ba), pm_bytearray_size(ba))
+                                     : pm_bytes_new(rt, pm_bytearray_data(ba), pm_bytearray_size(ba));
     pm_decref(rt, ba);
     return b;
 fail:
