@@ -58,6 +58,7 @@
 #include "objects/heaptype.h"
 #include "objects/containers.h"
 #include "core/recursion.h"
+#include "objects/typenew.h"
 
 #include <limits.h>
 #include <stddef.h>
@@ -488,6 +489,7 @@ const pm_type pm_none_type = {
     .hash = object_hash,
     .richcompare = object_richcompare,
     .as_number = &none_as_number,
+    .new_object = pmi_singleton_tp_new,
 };
 
 const pm_object pm_none_struct = PMI_STATIC_HEAD(&pm_none_type);
@@ -508,6 +510,7 @@ const pm_type pm_notimplemented_type = {
     .repr = notimpl_repr,
     .hash = object_hash,
     .richcompare = object_richcompare,
+    .new_object = pmi_singleton_tp_new,
 };
 
 const pm_object pm_notimplemented_struct = PMI_STATIC_HEAD(&pm_notimplemented_type);

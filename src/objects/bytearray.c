@@ -21,6 +21,7 @@
  */
 #include "scalar.h"
 #include "objects/descr.h"
+#include "objects/typenew.h"
 
 #include <stdio.h>
 
@@ -260,4 +261,6 @@ const pm_type pm_bytearray_type = {
     .as_sequence = &bytearray_as_sequence,
     .as_mapping = &bytearray_as_mapping,
     .methods = pmi_bytearray_methods,   /* objects/bytesmethods.c */
+    .new_object = pmi_bytearray_tp_new,
+    .init = pmi_bytearray_tp_init,
 };

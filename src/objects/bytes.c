@@ -12,6 +12,7 @@
  */
 #include "scalar.h"
 #include "objects/descr.h"
+#include "objects/typenew.h"
 
 #include <stdio.h>
 
@@ -180,4 +181,5 @@ const pm_type pm_bytes_type = {
     .as_sequence = &bytes_as_sequence,
     .as_mapping = &bytes_as_mapping,
     .methods = pmi_bytes_methods,       /* objects/bytesmethods.c */
+    .new_object = pmi_bytes_tp_new,
 };

@@ -47,6 +47,7 @@
  *   complex (pow(-8, 1/3) == (1.0000000000000002+1.7320508075688772j)).
  */
 #include "scalar.h"
+#include "objects/typenew.h"
 
 #include <errno.h>
 #include <math.h>
@@ -157,6 +158,7 @@ const pm_type pm_complex_type = {
     .hash = complex_hash,
     .richcompare = complex_richcompare,
     .as_number = &pmi_complex_as_number,
+    .new_object = pmi_complex_tp_new,
 };
 
 /* ---- the arithmetic of values (CPython's _Py_c_*) ----------------------- */

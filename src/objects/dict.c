@@ -51,6 +51,7 @@
 #include "containers.h"
 #include "scalar.h"
 #include "descr.h"
+#include "objects/typenew.h"
 
 #define DKIX_EMPTY (-1)
 #define DKIX_DUMMY (-2)
@@ -1184,4 +1185,6 @@ const pm_type pm_dict_type = {
     .as_sequence = &dict_as_sequence,
     .as_mapping = &dict_as_mapping,
     .methods = dict_methods,
+    .new_object = pmi_dict_tp_new,
+    .init = pmi_dict_tp_init,
 };

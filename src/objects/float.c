@@ -23,6 +23,7 @@
  */
 #include "scalar.h"
 #include "descr.h"
+#include "objects/typenew.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -268,6 +269,7 @@ const pm_type pm_float_type = {
     .as_number = &pmi_float_as_number,
     .methods = pmi_float_methods,
     .getset = pmi_float_getset,
+    .new_object = pmi_float_tp_new,
 };
 
 /* ---- arithmetic ---------------------------------------------------------------- */

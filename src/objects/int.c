@@ -29,6 +29,7 @@
 #include "scalar.h"
 #include "descr.h"
 #include "format.h"
+#include "objects/typenew.h"
 
 #include <float.h>
 #include <limits.h>
@@ -1079,6 +1080,7 @@ const pm_type pm_int_type = {
     .as_number = &pmi_int_as_number,
     .methods = pmi_int_methods,
     .getset = pmi_int_getset,
+    .new_object = pmi_int_tp_new,
 };
 
 /* ---- bool ------------------------------------------------------------------ */
@@ -1099,6 +1101,7 @@ const pm_type pm_bool_type = {
     .hash = int_hash,
     .richcompare = int_richcompare,
     .as_number = &pmi_bool_as_number,
+    .new_object = pmi_bool_tp_new,
 };
 
 const struct pm_intobject pm_false_struct = {{PMI_STATIC_HEAD(&pm_bool_type), 0}, {0}};

@@ -36,6 +36,7 @@
  */
 #include "containers.h"
 #include "descr.h"
+#include "objects/typenew.h"
 
 #include <stdint.h>
 
@@ -817,4 +818,6 @@ const pm_type pm_list_type = {
     .as_sequence = &list_as_sequence,
     .as_mapping = &list_as_mapping,
     .methods = list_methods,
+    .new_object = pmi_list_tp_new,
+    .init = pmi_list_tp_init,
 };

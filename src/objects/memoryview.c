@@ -53,6 +53,7 @@
 #include "containers.h"
 #include "objects/buffer.h"
 #include "objects/descr.h"
+#include "objects/typenew.h"
 
 #include <stdio.h>
 
@@ -1356,4 +1357,5 @@ const pm_type pm_memoryview_type = {
     .iter = memory_iter,
     .as_sequence = &memoryview_as_sequence,
     .as_mapping = &memoryview_as_mapping,
+    .new_object = pmi_memoryview_tp_new,
 };

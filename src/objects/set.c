@@ -35,6 +35,7 @@
 #include "containers.h"
 #include "scalar.h"
 #include "descr.h"
+#include "objects/typenew.h"
 
 #define LINEAR_PROBES 9
 #define PERTURB_SHIFT 5
@@ -736,6 +737,8 @@ const pm_type pm_set_type = {
     .iter = set_iter,
     .as_sequence = &set_as_sequence,
     .methods = pmi_set_methods,
+    .new_object = pmi_set_tp_new,
+    .init = pmi_set_tp_init,
 };
 
 static const pm_sequence_methods frozenset_as_sequence = {
@@ -760,4 +763,5 @@ const pm_type pm_frozenset_type = {
     .iter = set_iter,
     .as_sequence = &frozenset_as_sequence,
     .methods = pmi_frozenset_methods,
+    .new_object = pmi_frozenset_tp_new,
 };

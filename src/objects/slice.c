@@ -17,6 +17,7 @@
  */
 #include "core/object.h"
 #include "objects/descr.h"
+#include "objects/typenew.h"
 
 #include <stddef.h>
 
@@ -191,6 +192,7 @@ const pm_type pm_slice_type = {
     .repr = slice_repr,
     .members = slice_members,
     .methods = slice_methods,
+    .new_object = pmi_slice_tp_new,
 };
 
 /* ---- Ellipsis ------------------------------------------------------------ */
@@ -207,6 +209,7 @@ const pm_type pm_ellipsis_type = {
     .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_IMMUTABLE,
     .base = &pm_object_type,
     .repr = ellipsis_repr,
+    .new_object = pmi_singleton_tp_new,
 };
 
 const pm_object pm_ellipsis_struct = PMI_STATIC_HEAD(&pm_ellipsis_type);

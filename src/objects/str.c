@@ -25,6 +25,7 @@
 #include "scalar.h"
 #include "descr.h"
 #include "unicode_printable.h"
+#include "objects/typenew.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -614,6 +615,7 @@ const pm_type pm_str_type = {
     .as_sequence = &str_as_sequence,
     .as_mapping = &str_as_mapping,
     .methods = pmi_str_methods,
+    .new_object = pmi_str_tp_new,
 };
 
 /* ------------------------------------------------------------------------ */

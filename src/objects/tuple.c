@@ -31,6 +31,7 @@
 #include "containers.h"
 #include "descr.h"
 #include "core/recursion.h"
+#include "objects/typenew.h"
 
 #include <stdarg.h>
 
@@ -327,4 +328,5 @@ const pm_type pm_tuple_type = {
     .as_sequence = &tuple_as_sequence,
     .as_mapping = &tuple_as_mapping,
     .methods = tuple_methods,
+    .new_object = pmi_tuple_tp_new,
 };
