@@ -69,6 +69,7 @@ static const pmi_builtin_module builtin_table[] = {
     {"builtins", builtins_module_init},
     {"gc", pmi_gcmodule_init},
     {"sys", pmi_sysmodule_init},
+    {"math", pmi_math_init},
 };
 
 static const pmi_builtin_module *builtin_find(const char *name) {

@@ -43,6 +43,7 @@ typedef struct pmi_builtin_module {
 
 pm_object *pmi_sysmodule_init(pm_runtime *rt);    /* sysmodule.c */
 pm_object *pmi_gcmodule_init(pm_runtime *rt);     /* gcmodule.c */
+pm_object *pmi_math_init(pm_runtime *rt);        /* mod_math.c */
 
 /* What the command line decides about sys (main.c fills it). */
 typedef struct pmi_sys_config {

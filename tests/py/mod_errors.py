@@ -1,0 +1,77 @@
+"""Error cases of the built-in modules (math, functools, atexit ...), each
+run as its own `-c` program under pymm and python3: stdout, stderr (the
+whole traceback) and the exit status must be equal.  On this branch a
+script cannot catch an exception, so each error gets a run of its own.
+
+usage: mod_errors.py PYMM        (python3 is the oracle: $PYTHON3 or python3)
+"""
+import os
+import subprocess
+import sys
+
+CASES = {
+    "math": [
+        "math.sqrt(-1)", "math.sqrt('a')", "math.sqrt()", "math.sqrt(1, 2)", "math.log(0)",
+        "math.log(-1.5)", "math.log(10, 1)", "math.log()", "math.log(1, 2, 3)", "math.log(0.0)",
+        "math.log2(0)", "math.log10(-2)", "math.fmod(1)", "math.fmod(1, 0)", "math.fmod(math.inf, 1)",
+        "math.exp(1000)", "math.exp2(5000)", "math.cosh(1000)", "math.sin(math.inf)",
+        "math.acos(2)", "math.atanh(1)", "math.pow(0, -1)", "math.pow(-8, 1/3)", "math.pow(10.0, 400)",
+        "math.pow(1)", "math.atan2(1)", "math.copysign('x', 1)", "math.remainder(1, 0)",
+        "math.remainder(math.inf, 1)", "math.nextafter(1)", "math.ldexp(1.0, 1.5)", "math.ldexp(1.0, 5000)",
+        "math.ldexp(1.0)", "math.hypot('a')", "math.dist((1,), (1, 2))", "math.dist(1, 2)",
+        "math.dist((1,))", "math.floor('a')", "math.ceil(math.inf)", "math.floor(math.nan)",
+        "math.trunc('a')", "math.trunc(None)", "math.isclose(1)", "math.isclose(1, 1, rel_tol=-1)",
+        "math.isclose(1, 2, 3)", "math.isclose(1, 2, x=3)", "math.isclose(1, 2, a=3)",
+        "math.fsum([1e308, 1e308])", "math.fsum([math.inf, -math.inf])", "math.fsum(1)",
+        "math.fsum(['a'])", "math.prod()", "math.prod([1], [2])", "math.prod([1], begin=2)",
+        "math.prod([1, 'a'])", "math.gcd(1.5)", "math.gcd(4, 'a')", "math.lcm(2.0)",
+        "math.factorial(-1)", "math.factorial(5.0)", "math.factorial(10**20)", "math.factorial('a')",
+        "math.comb(-1, 2)", "math.comb(5, -2)", "math.comb(5)", "math.comb(1.0, 1)",
+        "math.perm(5, -1)", "math.perm()", "math.perm(-3)", "math.isqrt(-1)", "math.isqrt(2.0)",
+        "math.gamma(0)", "math.gamma(-2)", "math.gamma(-math.inf)", "math.gamma(200)",
+        "math.lgamma(-1)", "math.lgamma(0)", "math.ulp('x')", "math.frexp('x')", "math.modf(None)",
+        "math.isnan('x')", "math.int_too_big(1)", "math.log(10**400, 1)", "math.log(-(10**400))",
+        "math.comb(10**20, 10**19)", "math.perm(10**20, 10**19)", "math.degrees('x')",
+        "math.acosh(0.5)", "math.sqrt(10**400)",
+    ],
+}
+
+
+TB = "Traceback (most recent call last):"
+
+
+def normalise(stderr):
+    # as run.py: a traceback compares by its first and last lines
+    lines = stderr.splitlines()
+    if lines and lines[0] == TB:
+        return TB + "\n" + lines[-1] + "\n"
+    return stderr
+
+
+def run(argv, code):
+    env = dict(os.environ, PYTHONHASHSEED="0", PYMM_CHECK_BLOCKS="1")
+    p = subprocess.run(argv + ["-c", code], capture_output=True, text=True, env=env, timeout=60)
+    return p.returncode, p.stdout, normalise(p.stderr)
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    pymm = sys.argv[1]
+    py3 = os.environ.get("PYTHON3", "python3")
+    failed = total = 0
+    for mod, exprs in CASES.items():
+        for e in exprs:
+            code = "import %s\nprint(%s)\n" % (mod, e)
+            total += 1
+            want = run([py3, "-S"], code)
+            got = run([pymm], code)
+            if want != got:
+                failed += 1
+                print("FAIL %-40s python3=%r\n     %-40s pymm   =%r" % (e, want, "", got))
+    print("%d cases, %d failed" % (total, failed))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
