@@ -70,6 +70,7 @@ static const pmi_builtin_module builtin_table[] = {
     {"gc", pmi_gcmodule_init},
     {"sys", pmi_sysmodule_init},
     {"math", pmi_math_init},
+    {"atexit", pmi_atexit_init},
 };
 
 static const pmi_builtin_module *builtin_find(const char *name) {

@@ -44,6 +44,10 @@ typedef struct pmi_builtin_module {
 pm_object *pmi_sysmodule_init(pm_runtime *rt);    /* sysmodule.c */
 pm_object *pmi_gcmodule_init(pm_runtime *rt);     /* gcmodule.c */
 pm_object *pmi_math_init(pm_runtime *rt);        /* mod_math.c */
+pm_object *pmi_atexit_init(pm_runtime *rt);      /* mod_atexit.c */
+/* Runs the atexit callbacks (LIFO) if the module was imported; main.c calls
+ * it before tearing the modules down.  Keeps a pending error as it is. */
+void pmi_atexit_run(pm_runtime *rt);
 
 /* What the command line decides about sys (main.c fills it). */
 typedef struct pmi_sys_config {

@@ -755,6 +755,7 @@ static int interp_cycle(pm_runtime *rt, cmdline *cl, program *pg, int run) {
 error:
     rc = syntax ? 1 : pm_err_occurred(rt) ? exit_status(rt) : 1;
 done:
+    if (run) pmi_atexit_run(rt);        /* atexit callbacks, before the teardown */
     fflush(stdout);
     pm_xdecref(rt, res);
     pm_xdecref(rt, co);

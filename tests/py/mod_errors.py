@@ -34,6 +34,10 @@ CASES = {
         "math.comb(10**20, 10**19)", "math.perm(10**20, 10**19)", "math.degrees('x')",
         "math.acosh(0.5)", "math.sqrt(10**400)",
     ],
+    "atexit": [
+        "atexit.register()", "atexit.register(5)", "atexit.register(5, 1, x=2)", "atexit._clear(1)",
+        "atexit.unregister()", "atexit.unregister(1, 2)", "atexit._ncallbacks(2)", "atexit._run_exitfuncs(3)",
+    ],
 }
 
 
