@@ -71,6 +71,7 @@ static const pmi_builtin_module builtin_table[] = {
     {"sys", pmi_sysmodule_init},
     {"math", pmi_math_init},
     {"atexit", pmi_atexit_init},
+    {"functools", pmi_functools_init},
 };
 
 static const pmi_builtin_module *builtin_find(const char *name) {

@@ -721,6 +721,7 @@ static int interp_cycle(pm_runtime *rt, cmdline *cl, program *pg, int run) {
         pm_xdecref(rt, gc);
         pm_xdecref(rt, sys);
         pm_err_clear(rt);
+        pmi_modules_warm(rt);           /* the types of math, functools ... (mod_*.c) */
     }
     main_mod = pmi_main_module(rt, pg->has_file ? pg->filename : NULL);
     if (!main_mod) goto error;

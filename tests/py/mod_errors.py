@@ -34,6 +34,15 @@ CASES = {
         "math.comb(10**20, 10**19)", "math.perm(10**20, 10**19)", "math.degrees('x')",
         "math.acosh(0.5)", "math.sqrt(10**400)",
     ],
+    "functools": [
+        "functools.reduce(abs)", "functools.reduce(abs, 1)", "functools.reduce(abs, [])",
+        "functools.reduce(1, 2, 3, 4)", "functools.reduce(abs, [1, 2])", "functools.reduce(len, [1, 2], 0)",
+        "functools.partial()", "functools.partial(1)", "functools.partial(func=print)",
+        "functools.partial(abs, 1)()", "functools.partial(len, x=1)([1])", "functools.cmp_to_key()",
+        "functools.cmp_to_key(abs)()", "functools.cmp_to_key(abs)(1, 2)", "functools.cmp_to_key(abs)(1) < 1",
+        "functools.cmp_to_key(len)(1) < functools.cmp_to_key(len)(2)", "functools.cmp_to_key(x=1)",
+        "functools.cmp_to_key(abs, 2)", "functools.cmp_to_key(abs)(x=1)", "functools.cmp_to_key(abs)(1, x=2)",
+    ],
     "atexit": [
         "atexit.register()", "atexit.register(5)", "atexit.register(5, 1, x=2)", "atexit._clear(1)",
         "atexit.unregister()", "atexit.unregister(1, 2)", "atexit._ncallbacks(2)", "atexit._run_exitfuncs(3)",
