@@ -211,8 +211,9 @@ static pm_object *partial_repr(pm_runtime *rt, pm_object *self) {
     if (!s) return NULL;
     if (append_str(rt, &s, pm_repr(rt, p->fn)) < 0) goto fail;
     for (pm_ssize_t i = 0; i < pm_tuple_size(p->args); i++) {
-        pm_object *r = pm_repr(rt, pm_tuple_get(rt, p->args, i));
-        if (append_str(rt, &s, pm_str_from_cstr(rt, ", ")) < 0 || append_str(rt, &s, r) < 0) goto fail;
+        if (append_str(rt, &s, pm_str_from_cstr(rt, ", ")) < 0 ||
+            append_str(rt, &s, pm_repr(rt, pm_tuple_get(rt, p->args, i))) < 0)
+            goto fail;
     }
     pm_ssize_t pos = 0;
     pm_object *k, *v;

@@ -71,7 +71,7 @@ def python3():
 
 
 FAULT_SCRIPTS = ("lists", "dicts", "fstrings", "unpacking", "err_unpack2", "containers_mixed", "imp_pkg",
-                 "imp_basic", "imp_star", "imp_main", "sys_basic", "gc_basic")
+                 "imp_basic", "imp_star", "imp_main", "sys_basic", "gc_basic", "mod_functools", "mod_atexit")
 
 
 def fault_sweep(pymm, scripts):
