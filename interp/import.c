@@ -72,6 +72,7 @@ static const pmi_builtin_module builtin_table[] = {
     {"math", pmi_math_init},
     {"atexit", pmi_atexit_init},
     {"functools", pmi_functools_init},
+    {"random", pmi_random_init},
 };
 
 static const pmi_builtin_module *builtin_find(const char *name) {

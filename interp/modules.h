@@ -27,4 +27,7 @@ int pmi_mod_parse_kw(pm_runtime *rt, const char *fname, const char *const *names
                      pm_ssize_t minpos, pm_object *const *args, pm_ssize_t nargs, pm_object *kwnames,
                      pm_object **out);
 
+/* Part of pmi_modules_warm (import.h): the Random type's per-runtime state. */
+void pmi_random_warm(pm_runtime *rt);
+
 #endif

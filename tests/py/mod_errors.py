@@ -43,6 +43,16 @@ CASES = {
         "functools.cmp_to_key(len)(1) < functools.cmp_to_key(len)(2)", "functools.cmp_to_key(x=1)",
         "functools.cmp_to_key(abs, 2)", "functools.cmp_to_key(abs)(x=1)", "functools.cmp_to_key(abs)(1, x=2)",
     ],
+    "random": [
+        "random.getrandbits(-1)", "random.getrandbits(1.0)", "random.randrange(0)", "random.randrange(5, 2)",
+        "random.randrange(1, 5, 0)", "random.randrange(10, 1, 2)", "random.choice([])",
+        "random.sample([1, 2], 3)", "random.sample({1, 2}, 1)", "random.seed([1])", "random.randrange(3, step=2)",
+        "random.choices([1, 2], [1])", "random.choices([1, 2], [0, 0])", "random.expovariate()",
+        "random.Random(1, 2)", "random.randbytes(-1)", "random.choices([1, 2], 2)",
+        "random.choices([1], [1], cum_weights=[1])", "random.randint(1)", "random.choice(5)",
+        "random.shuffle(5)", "random.uniform(1)", "random.seed(1, 2, 3)", "random.sample([1], -1)", "random.randint()",
+        "random.randint(1, 2, 3)", "random.triangular(1, 2, 3, 4)", "random.randrange()", "random.shuffle()",
+    ],
     "atexit": [
         "atexit.register()", "atexit.register(5)", "atexit.register(5, 1, x=2)", "atexit._clear(1)",
         "atexit.unregister()", "atexit.unregister(1, 2)", "atexit._ncallbacks(2)", "atexit._run_exitfuncs(3)",
