@@ -393,5 +393,4 @@ void pmi_modules_warm(pm_runtime *rt) {
     }
     pm_xdecref(rt, probe);
     pm_err_clear(rt);
-    pmi_random_warm(rt);
 }

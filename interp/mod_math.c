@@ -780,7 +780,7 @@ static pm_object *math_hypot(pm_runtime *rt, pm_object *self, pm_object *const *
     double small[16], *vec = small, max = 0.0;
     int found_nan = 0;
     pm_object *r = NULL;
-    if (nargs > 16 && !(vec = pm_malloc(rt, (size_t)nargs * sizeof(double)))) return NULL;
+    if (nargs > 16 && !(vec = pmi_mod_alloc(rt, (size_t)nargs * sizeof(double)))) return NULL;
     for (pm_ssize_t i = 0; i < nargs; i++) {
         double x;
         if (pmi_mod_to_double(rt, args[i], &x) < 0) goto fail;
@@ -821,7 +821,7 @@ static pm_object *math_dist(pm_runtime *rt, pm_object *self, pm_object *const *a
         pm_err_set(rt, PM_EXC_ValueError, "both points must have the same number of dimensions");
         goto fail;
     }
-    if (!(vec = pm_malloc(rt, ((size_t)n + 1) * sizeof(double)))) goto fail;
+    if (!(vec = pmi_mod_alloc(rt, ((size_t)n + 1) * sizeof(double)))) goto fail;
     for (pm_ssize_t i = 0; i < n; i++) {
         double a, b;
         if (pmi_mod_to_double(rt, pm_list_get(rt, p, i), &a) < 0 ||
@@ -879,7 +879,7 @@ static pm_object *math_fsum(pm_runtime *rt, pm_object *self, pm_object *seq) {
                 n = 0;
             } else {
                 if (n >= cap) {
-                    double *np = pm_malloc(rt, 2 * cap * sizeof(double));
+                    double *np = pmi_mod_alloc(rt, 2 * cap * sizeof(double));
                     if (!np) goto fail;
                     memcpy(np, p, n * sizeof(double));
                     if (p != small) pm_free(rt, p);

@@ -207,7 +207,7 @@ static int int_to_words(pm_runtime *rt, pm_object *n, uint32_t **out, size_t *co
     pm_object *v = pm_int_abs(rt, n);
     if (!v) return -1;
     size_t nw = pm_int_bit_length(v) / 32 + 1;
-    uint32_t *w = pm_malloc(rt, nw * sizeof *w);
+    uint32_t *w = pmi_mod_alloc(rt, nw * sizeof *w);
     pm_object *mask = pm_int_from_long(rt, 0xffffffffL), *sh = pm_int_from_long(rt, 32);
     if (!w || !mask || !sh) goto fail;
     for (size_t i = 0; i < nw; i++) {
@@ -238,7 +238,7 @@ fail:
 
 /* The int whose 32-bit words (least significant first) are w[0..n). */
 static pm_object *int_from_words(pm_runtime *rt, const uint32_t *w, size_t n) {
-    char *hex = pm_malloc(rt, n * 8 + 1);
+    char *hex = pmi_mod_alloc(rt, n * 8 + 1);
     if (!hex) return NULL;
     for (size_t i = 0; i < n; i++) snprintf(hex + 8 * i, 9, "%08x", (unsigned)w[n - 1 - i]);
     pm_object *r = pm_int_from_string(rt, hex, (pm_ssize_t)(n * 8), 16);
@@ -259,7 +259,7 @@ static int seed_from_int(pm_runtime *rt, rnd_object *r, pm_object *n) {
 
 static int seed_from_bytes(pm_runtime *rt, rnd_object *r, const char *data, pm_ssize_t len) {
     /* int.from_bytes(a + sha512(a).digest(), 'big') */
-    char *hex = pm_malloc(rt, ((size_t)len + 64) * 2 + 1);
+    char *hex = pmi_mod_alloc(rt, ((size_t)len + 64) * 2 + 1);
     if (!hex) return -1;
     unsigned char dg[64];
     sha512((const unsigned char *)data, (size_t)len, dg);
@@ -315,7 +315,7 @@ static int rnd_seed_obj(pm_runtime *rt, rnd_object *r, pm_object *a) {
 static pm_object *randbits(pm_runtime *rt, rnd_object *r, pm_ssize_t k) {
     if (k <= 32) return pm_int_from_long(rt, k == 0 ? 0 : (long)(genrand_uint32(r) >> (32 - k)));
     size_t words = (size_t)(k - 1) / 32 + 1;
-    uint32_t *w = pm_malloc(rt, words * sizeof *w);
+    uint32_t *w = pmi_mod_alloc(rt, words * sizeof *w);
     if (!w) return NULL;
     for (size_t i = 0; i < words; i++, k -= 32) {
         uint32_t x = genrand_uint32(r);
@@ -445,7 +445,7 @@ static pm_object *m_randbytes(pm_runtime *rt, pm_object *self, pm_object *const 
         return NULL;
     }
     /* getrandbits(n * 8).to_bytes(n, 'little'): the words' bytes in order */
-    unsigned char *buf = pm_malloc(rt, (size_t)n + 4);
+    unsigned char *buf = pmi_mod_alloc(rt, (size_t)n + 4);
     if (!buf) return NULL;
     pm_ssize_t k = n * 8;
     for (pm_ssize_t i = 0; i < n; i += 4, k -= 32) {
@@ -777,7 +777,7 @@ static pm_object *m_choices(pm_runtime *rt, pm_object *self, pm_object *const *a
     }
     if (!(wl = pm_list_new(rt)) || pm_list_extend(rt, wl, weights ? weights : cum) < 0) goto fail;
     pm_ssize_t nw = pm_list_size(wl);
-    if (!(cw = pm_malloc(rt, ((size_t)nw + 1) * sizeof(double)))) goto fail;
+    if (!(cw = pmi_mod_alloc(rt, ((size_t)nw + 1) * sizeof(double)))) goto fail;
     double acc = 0.0;
     for (pm_ssize_t i = 0; i < nw; i++) {
         double w;
@@ -985,6 +985,15 @@ static const pm_method_def rnd_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+/* r.name: the methods are looked up in the table and bound directly (a
+ * builtin bound to r, as the module's functions are), so using a Random
+ * needs no per-runtime type dict; other names take the generic way. */
+static pm_object *rnd_getattr(pm_runtime *rt, pm_object *self, pm_object *name) {
+    for (const pm_method_def *md = rnd_methods; md->name; md++)
+        if (pm_str_check(name) && pm_str_equal_cstr(name, md->name)) return pm_cfunction_new(rt, md, self);
+    return pm_object_generic_getattr(rt, self, name);
+}
+
 const pm_type pmi_random_type = {
     .ob_base = {PM_IMMORTAL_REFCNT, &pm_type_type},
     .name = "random.Random",
@@ -994,6 +1003,7 @@ const pm_type pmi_random_type = {
     .doc = "Random number generator base class used by bound module functions.",
     .dealloc = rnd_dealloc,
     .traverse = rnd_traverse,
+    .getattr = rnd_getattr,
     .new_object = rnd_new,
     .methods = rnd_methods,
 };
@@ -1006,7 +1016,7 @@ static int random_fill(pm_runtime *rt, pm_object *m) {
     if (!inst) return -1;
     int rc = pmi_module_add(rt, m, "_inst", inst);
     for (const pm_method_def *md = rnd_methods; rc == 0 && md->name; md++)
-        rc = pmi_module_add_new(rt, m, md->name, pm_getattr_cstr(rt, inst, md->name));
+        rc = pmi_module_add_new(rt, m, md->name, pm_cfunction_new(rt, md, inst));
     pm_decref(rt, inst);
     return rc;
 }
@@ -1019,12 +1029,4 @@ static const pmi_module_def random_def = {
 
 pm_object *pmi_random_init(pm_runtime *rt) {
     return pmi_module_from_def(rt, &random_def);
-}
-
-void pmi_random_warm(pm_runtime *rt) {
-    pm_object *probe = pm_str_intern_cstr(rt, "__doc__");
-    if (!pm_type_dict(rt, &pmi_random_type)) pm_err_clear(rt);
-    if (probe) (void)pm_type_lookup(rt, &pmi_random_type, probe);
-    pm_xdecref(rt, probe);
-    pm_err_clear(rt);
 }

@@ -27,7 +27,12 @@ int pmi_mod_parse_kw(pm_runtime *rt, const char *fname, const char *const *names
                      pm_ssize_t minpos, pm_object *const *args, pm_ssize_t nargs, pm_object *kwnames,
                      pm_object **out);
 
-/* Part of pmi_modules_warm (import.h): the Random type's per-runtime state. */
-void pmi_random_warm(pm_runtime *rt);
+/* pm_malloc that records MemoryError when it fails (pm_malloc itself
+ * leaves the runtime's error alone). */
+static inline void *pmi_mod_alloc(pm_runtime *rt, size_t size) {
+    void *p = pm_malloc(rt, size);
+    if (!p) pm_err_nomem(rt);
+    return p;
+}
 
 #endif
