@@ -73,6 +73,7 @@ static const pmi_builtin_module builtin_table[] = {
     {"atexit", pmi_atexit_init},
     {"functools", pmi_functools_init},
     {"random", pmi_random_init},
+    {"time", pmi_time_init},
 };
 
 static const pmi_builtin_module *builtin_find(const char *name) {

@@ -53,6 +53,13 @@ CASES = {
         "random.shuffle(5)", "random.uniform(1)", "random.seed(1, 2, 3)", "random.sample([1], -1)", "random.randint()",
         "random.randint(1, 2, 3)", "random.triangular(1, 2, 3, 4)", "random.randrange()", "random.shuffle()",
     ],
+    "time": [
+        "time.sleep(-1)", "time.sleep('a')", "time.sleep()", "time.gmtime('x')", "time.gmtime(1, 2)",
+        "time.strftime(1)", "time.strftime('%Y', (1, 2))", "time.strftime('%Y', 5)", "time.strftime()",
+        "time.strftime('a', 1, 2)", "time.asctime((2000, 13, 1, 0, 0, 0, 0, 1, 0))", "time.mktime(1)",
+        "time.time(1)", "time.gmtime(1e400 - 1e400)", "time.gmtime(1e30)", "time.ctime(1, 2)",
+        "time.localtime(1, 2)", "time.monotonic_ns(1)", "time.gmtime(0)[9]",
+    ],
     "atexit": [
         "atexit.register()", "atexit.register(5)", "atexit.register(5, 1, x=2)", "atexit._clear(1)",
         "atexit.unregister()", "atexit.unregister(1, 2)", "atexit._ncallbacks(2)", "atexit._run_exitfuncs(3)",
