@@ -74,6 +74,7 @@ static const pmi_builtin_module builtin_table[] = {
     {"functools", pmi_functools_init},
     {"random", pmi_random_init},
     {"time", pmi_time_init},
+    {"itertools", pmi_itertools_init},
 };
 
 static const pmi_builtin_module *builtin_find(const char *name) {

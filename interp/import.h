@@ -48,6 +48,7 @@ pm_object *pmi_atexit_init(pm_runtime *rt);      /* mod_atexit.c */
 pm_object *pmi_functools_init(pm_runtime *rt);   /* mod_functools.c */
 pm_object *pmi_random_init(pm_runtime *rt);      /* mod_random.c */
 pm_object *pmi_time_init(pm_runtime *rt);        /* mod_time.c */
+pm_object *pmi_itertools_init(pm_runtime *rt);   /* mod_itertools.c */
 /* Runs the atexit callbacks (LIFO) if the module was imported; main.c calls
  * it before tearing the modules down.  Keeps a pending error as it is. */
 void pmi_atexit_run(pm_runtime *rt);

@@ -393,4 +393,5 @@ void pmi_modules_warm(pm_runtime *rt) {
     }
     pm_xdecref(rt, probe);
     pm_err_clear(rt);
+    pmi_itertools_warm(rt);
 }

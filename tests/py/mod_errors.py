@@ -60,6 +60,17 @@ CASES = {
         "time.time(1)", "time.gmtime(1e400 - 1e400)", "time.gmtime(1e30)", "time.ctime(1, 2)",
         "time.localtime(1, 2)", "time.monotonic_ns(1)", "time.gmtime(0)[9]",
     ],
+    "itertools": [
+        "itertools.count('a')", "itertools.count(1, 2, 3)", "itertools.count(x=1)", "itertools.repeat()",
+        "itertools.repeat(1, 2, 3)", "itertools.repeat(1, 'a')", "itertools.cycle()", "itertools.cycle(1)",
+        "[*itertools.chain(1, 2)]", "itertools.islice()", "itertools.islice('a')", "itertools.islice('a', -1)",
+        "itertools.islice('a', 1, -1)", "itertools.islice('a', -1, 1)", "itertools.islice('a', 0, 1, 0)",
+        "itertools.islice('a', 'x')", "itertools.islice('a', 1, 2, 3, 4)", "itertools.accumulate()",
+        "itertools.accumulate(1)", "itertools.pairwise()", "itertools.starmap(abs)", "itertools.compress('a')",
+        "itertools.takewhile(abs)", "itertools.zip_longest(1)", "[*itertools.starmap(abs, [1])]",
+        "itertools.chain.from_iterable(1)", "itertools.islice('a', 1.5)", "itertools.zip_longest('a', x=1)",
+        "[*itertools.accumulate(['a', 1])]", "[*itertools.takewhile(len, [1])]",
+    ],
     "atexit": [
         "atexit.register()", "atexit.register(5)", "atexit.register(5, 1, x=2)", "atexit._clear(1)",
         "atexit.unregister()", "atexit.unregister(1, 2)", "atexit._ncallbacks(2)", "atexit._run_exitfuncs(3)",
