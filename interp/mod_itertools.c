@@ -30,8 +30,7 @@
  *   reprs of count and repeat as CPython: count(5), count(0.5, 0.25),
  *   repeat('a'), repeat('a', 3).
  *
- * Not yet: groupby, tee, product, permutations, combinations,
- * combinations_with_replacement, __reduce__/__setstate__.
+ * Not yet: groupby, tee, __reduce__/__setstate__.
  */
 #include "modules.h"
 
@@ -42,6 +41,8 @@ typedef struct it_object {
     pm_object *o[4];                /* owned or NULL: per-type objects (essay) */
     pm_ssize_t n[4];                /* per-type counters (essay) */
     int flag;                       /* per-type state bit (essay) */
+    pm_ssize_t *idx;                /* pm_malloc'ed or NULL: index vector (combinatorics) */
+    pm_ssize_t *cyc;                /* pm_malloc'ed or NULL: permutations' cycles */
 } it_object;
 
 #define IT(self) ((it_object *)(self))
@@ -49,6 +50,8 @@ typedef struct it_object {
 static void it_dealloc(pm_runtime *rt, pm_object *self) {
     pm_gc_untrack(rt, self);
     for (int i = 0; i < 4; i++) PM_CLEAR(rt, IT(self)->o[i]);
+    pm_free(rt, IT(self)->idx);
+    pm_free(rt, IT(self)->cyc);
     pm_gc_del(rt, self);
 }
 
@@ -85,6 +88,8 @@ static pm_object *it_make(pm_runtime *rt, const pm_type *t, pm_object *a, pm_obj
     it->o[3] = d;
     for (int i = 0; i < 4; i++) it->n[i] = 0;
     it->flag = 0;
+    it->idx = NULL;
+    it->cyc = NULL;
     pm_gc_track(rt, (pm_object *)it);
     return (pm_object *)it;
 }
@@ -129,6 +134,10 @@ DECL_TYPE(takewhile)
 DECL_TYPE(dropwhile)
 DECL_TYPE(filterfalse)
 DECL_TYPE(zip_longest)
+DECL_TYPE(combinations)
+DECL_TYPE(combinations_with_replacement)
+DECL_TYPE(permutations)
+DECL_TYPE(product)
 
 /* ---- count ------------------------------------------------------------------------- */
 
@@ -680,6 +689,259 @@ fail:
     return NULL;
 }
 
+/* ---- combinatorics: combinations, combinations_with_replacement, permutations, product ------
+ *
+ * o0 the pool (a tuple; product: a tuple of tuples), idx the index vector,
+ * n0 r (product: the number of pools), n1 n = len(pool), flag: 0 before
+ * the first result, 1 running, 2 exhausted.  The index steps are
+ * itertools' documented "roughly equivalent" Python code. */
+
+static pm_object *as_tuple(pm_runtime *rt, pm_object *o) {
+    if (pm_is_instance(o, &pm_tuple_type)) return pm_newref(rt, o);
+    pm_object *l = pm_list_new(rt), *t = NULL;
+    if (l && pm_list_extend(rt, l, o) == 0) t = pm_list_as_tuple(rt, l);
+    pm_xdecref(rt, l);
+    return t;
+}
+
+/* pool + r from (iterable, r) for combinations*; r required unless perm. */
+static pm_object *comb_make(pm_runtime *rt, const pm_type *t, const char *name, pm_object *args, pm_object *kwargs,
+                            int perm) {
+    static const char *const names[] = {"iterable", "r", NULL};
+    pm_object *v[2] = {NULL, NULL};
+    pm_ssize_t n = nargs_of(args);
+    if (n > 2) {
+        pm_err_format(rt, PM_EXC_TypeError, "%s() takes at most 2 arguments (%zd given)", name, n);
+        return NULL;
+    }
+    if (kw_args(rt, name, kwargs, names, v) < 0) return NULL;
+    if (n >= 1) v[0] = pm_tuple_get(rt, args, 0);
+    if (n >= 2) v[1] = pm_tuple_get(rt, args, 1);
+    for (int i = 0; i < (perm ? 1 : 2); i++)
+        if (!v[i]) {
+            pm_err_format(rt, PM_EXC_TypeError, "%s() missing required argument '%s' (pos %d)", name, names[i], i + 1);
+            return NULL;
+        }
+    pm_object *pool = as_tuple(rt, v[0]);
+    if (!pool) return NULL;
+    pm_ssize_t len = pm_tuple_size(pool), r = len;
+    if (v[1] && v[1] != PM_NONE) {
+        if (perm && !pm_int_check(v[1])) {
+            pm_err_set(rt, PM_EXC_TypeError, "Expected int as r");
+            pm_decref(rt, pool);
+            return NULL;
+        }
+        r = pm_index_as_ssize(rt, v[1], PM_INDEX_OVERFLOWERROR);
+        if (r == -1 && pm_err_occurred(rt)) {
+            pm_decref(rt, pool);
+            return NULL;
+        }
+        if (r < 0) {
+            pm_err_set(rt, PM_EXC_ValueError, "r must be non-negative");
+            pm_decref(rt, pool);
+            return NULL;
+        }
+    }
+    pm_object *res = it_make(rt, t, pool, NULL, NULL, NULL);
+    if (!res) return NULL;
+    it_object *it = IT(res);
+    it->n[0] = r;
+    it->n[1] = len;
+    size_t cnt = (size_t)(len > r ? len : r) + 1;
+    it->idx = pmi_mod_alloc(rt, cnt * sizeof(pm_ssize_t));
+    if (!it->idx || (perm && !(it->cyc = pmi_mod_alloc(rt, cnt * sizeof(pm_ssize_t))))) {
+        pm_decref(rt, res);
+        return NULL;
+    }
+    return res;
+}
+
+/* tuple(pool[idx[i]] for i in range(r)) */
+static pm_object *comb_result(pm_runtime *rt, it_object *it, pm_ssize_t r) {
+    pm_object *l = pm_list_new(rt);
+    for (pm_ssize_t i = 0; l && i < r; i++)
+        if (pm_list_append(rt, l, pm_tuple_get(rt, it->o[0], it->idx[i])) < 0) PM_CLEAR(rt, l);
+    pm_object *t = l ? pm_list_as_tuple(rt, l) : NULL;
+    pm_xdecref(rt, l);
+    return t;
+}
+
+static pm_object *combinations_new(pm_runtime *rt, const pm_type *t, pm_object *args, pm_object *kwargs) {
+    pm_object *res = comb_make(rt, t, "combinations", args, kwargs, 0);
+    if (res)
+        for (pm_ssize_t i = 0; i < IT(res)->n[0]; i++) IT(res)->idx[i] = i;
+    return res;
+}
+
+static pm_object *combinations_next(pm_runtime *rt, pm_object *self) {
+    it_object *it = IT(self);
+    pm_ssize_t r = it->n[0], n = it->n[1], i;
+    if (it->flag == 2) return NULL;
+    if (it->flag == 0) {
+        if (r > n) {
+            it->flag = 2;
+            return NULL;
+        }
+        it->flag = 1;
+        return comb_result(rt, it, r);
+    }
+    for (i = r - 1; i >= 0 && it->idx[i] == i + n - r; i--) {
+    }
+    if (i < 0) {
+        it->flag = 2;
+        return NULL;
+    }
+    it->idx[i]++;
+    for (pm_ssize_t j = i + 1; j < r; j++) it->idx[j] = it->idx[j - 1] + 1;
+    return comb_result(rt, it, r);
+}
+
+static pm_object *combinations_with_replacement_new(pm_runtime *rt, const pm_type *t, pm_object *args,
+                                                    pm_object *kwargs) {
+    pm_object *res = comb_make(rt, t, "combinations_with_replacement", args, kwargs, 0);
+    if (res)
+        for (pm_ssize_t i = 0; i < IT(res)->n[0]; i++) IT(res)->idx[i] = 0;
+    return res;
+}
+
+static pm_object *combinations_with_replacement_next(pm_runtime *rt, pm_object *self) {
+    it_object *it = IT(self);
+    pm_ssize_t r = it->n[0], n = it->n[1], i;
+    if (it->flag == 2) return NULL;
+    if (it->flag == 0) {
+        if (n == 0 && r > 0) {
+            it->flag = 2;
+            return NULL;
+        }
+        it->flag = 1;
+        return comb_result(rt, it, r);
+    }
+    for (i = r - 1; i >= 0 && it->idx[i] == n - 1; i--) {
+    }
+    if (i < 0) {
+        it->flag = 2;
+        return NULL;
+    }
+    pm_ssize_t v = it->idx[i] + 1;
+    for (pm_ssize_t j = i; j < r; j++) it->idx[j] = v;
+    return comb_result(rt, it, r);
+}
+
+static pm_object *permutations_new(pm_runtime *rt, const pm_type *t, pm_object *args, pm_object *kwargs) {
+    pm_object *res = comb_make(rt, t, "permutations", args, kwargs, 1);
+    if (!res) return NULL;
+    it_object *it = IT(res);
+    for (pm_ssize_t i = 0; i < it->n[1]; i++) it->idx[i] = i;
+    for (pm_ssize_t i = 0; i < it->n[0] && i < it->n[1]; i++) it->cyc[i] = it->n[1] - i;
+    return res;
+}
+
+static pm_object *permutations_next(pm_runtime *rt, pm_object *self) {
+    it_object *it = IT(self);
+    pm_ssize_t r = it->n[0], n = it->n[1];
+    if (it->flag == 2) return NULL;
+    if (it->flag == 0) {
+        if (r > n) {
+            it->flag = 2;
+            return NULL;
+        }
+        it->flag = 1;
+        return comb_result(rt, it, r);
+    }
+    if (n == 0) {
+        it->flag = 2;
+        return NULL;
+    }
+    for (pm_ssize_t i = r - 1; i >= 0; i--) {
+        if (--it->cyc[i] == 0) {            /* rotate idx[i:] left by one */
+            pm_ssize_t first = it->idx[i];
+            for (pm_ssize_t j = i; j < n - 1; j++) it->idx[j] = it->idx[j + 1];
+            it->idx[n - 1] = first;
+            it->cyc[i] = n - i;
+        } else {
+            pm_ssize_t j = it->cyc[i], tmp = it->idx[i];
+            it->idx[i] = it->idx[n - j];
+            it->idx[n - j] = tmp;
+            return comb_result(rt, it, r);
+        }
+    }
+    it->flag = 2;
+    return NULL;
+}
+
+static pm_object *product_new(pm_runtime *rt, const pm_type *t, pm_object *args, pm_object *kwargs) {
+    pm_ssize_t repeat = 1, pos = 0;
+    pm_object *k, *v;
+    while (kwargs && pm_dict_next(kwargs, &pos, &k, &v)) {
+        if (!pm_str_equal_cstr(k, "repeat")) {
+            const char *ks = pm_str_as_utf8(rt, k, NULL);
+            if (ks) pm_err_format(rt, PM_EXC_TypeError, "'%s' is an invalid keyword argument for product()", ks);
+            return NULL;
+        }
+        repeat = pm_index_as_ssize(rt, v, PM_INDEX_OVERFLOWERROR);
+        if (repeat == -1 && pm_err_occurred(rt)) return NULL;
+        if (repeat < 0) {
+            pm_err_set(rt, PM_EXC_ValueError, "repeat argument cannot be negative");
+            return NULL;
+        }
+    }
+    pm_ssize_t n = nargs_of(args);
+    pm_object *l = pm_list_new(rt);
+    for (pm_ssize_t i = 0; l && i < n; i++) {
+        pm_object *p = as_tuple(rt, pm_tuple_get(rt, args, i));
+        if (!p || pm_list_append(rt, l, p) < 0) PM_CLEAR(rt, l);
+        pm_xdecref(rt, p);
+    }
+    if (!l) return NULL;
+    pm_object *pools = pm_list_new(rt);
+    for (pm_ssize_t rep = 0; pools && rep < repeat; rep++)
+        if (pm_list_extend(rt, pools, l) < 0) PM_CLEAR(rt, pools);
+    pm_decref(rt, l);
+    pm_object *tp = pools ? pm_list_as_tuple(rt, pools) : NULL;
+    pm_xdecref(rt, pools);
+    if (!tp) return NULL;
+    pm_object *res = it_make(rt, t, tp, NULL, NULL, NULL);
+    if (!res) return NULL;
+    it_object *it = IT(res);
+    it->n[0] = pm_tuple_size(tp);
+    if (!(it->idx = pmi_mod_alloc(rt, ((size_t)it->n[0] + 1) * sizeof(pm_ssize_t)))) {
+        pm_decref(rt, res);
+        return NULL;
+    }
+    for (pm_ssize_t i = 0; i < it->n[0]; i++) it->idx[i] = 0;
+    return res;
+}
+
+static pm_object *product_next(pm_runtime *rt, pm_object *self) {
+    it_object *it = IT(self);
+    pm_ssize_t np = it->n[0];
+    if (it->flag == 2) return NULL;
+    if (it->flag == 0) {
+        for (pm_ssize_t i = 0; i < np; i++)
+            if (pm_tuple_size(pm_tuple_get(rt, it->o[0], i)) == 0) {
+                it->flag = 2;
+                return NULL;
+            }
+        it->flag = 1;
+    } else {
+        pm_ssize_t i = np - 1;
+        for (; i >= 0; i--) {
+            if (++it->idx[i] < pm_tuple_size(pm_tuple_get(rt, it->o[0], i))) break;
+            it->idx[i] = 0;
+        }
+        if (i < 0) {
+            it->flag = 2;
+            return NULL;
+        }
+    }
+    pm_object *l = pm_list_new(rt);
+    for (pm_ssize_t i = 0; l && i < np; i++)
+        if (pm_list_append(rt, l, pm_tuple_get(rt, pm_tuple_get(rt, it->o[0], i), it->idx[i])) < 0) PM_CLEAR(rt, l);
+    pm_object *t = l ? pm_list_as_tuple(rt, l) : NULL;
+    pm_xdecref(rt, l);
+    return t;
+}
+
 /* ---- the types ----------------------------------------------------------------------------------- */
 
 #define FN(f) ((pm_cfunction)(void (*)(void))(f))
@@ -720,6 +982,10 @@ IT_TYPE(takewhile, NULL, NULL, "Return successive entries from an iterable as lo
 IT_TYPE(dropwhile, NULL, NULL, "Drop items from the iterable while predicate(item) is true.")
 IT_TYPE(filterfalse, NULL, NULL, "Return those items of iterable for which function(item) is false.")
 IT_TYPE(zip_longest, NULL, NULL, "zip_longest(iter1 [,iter2 [...]], [fillvalue=None]) --> zip_longest object")
+IT_TYPE(combinations, NULL, NULL, "Return successive r-length combinations of elements in the iterable.")
+IT_TYPE(combinations_with_replacement, NULL, NULL, "Return successive r-length combinations of elements in the iterable allowing individual elements to have successive repeats.")
+IT_TYPE(permutations, NULL, NULL, "Return successive r-length permutations of elements in the iterable.")
+IT_TYPE(product, NULL, NULL, "Cartesian product of input iterables.  Equivalent to nested for-loops.")
 
 /* ---- the module ---------------------------------------------------------------------------------- */
 
@@ -728,7 +994,8 @@ static int itertools_fill(pm_runtime *rt, pm_object *m) {
         &pmi_it_count_type,     &pmi_it_repeat_type,    &pmi_it_cycle_type,     &pmi_it_chain_type,
         &pmi_it_islice_type,    &pmi_it_accumulate_type, &pmi_it_pairwise_type, &pmi_it_starmap_type,
         &pmi_it_compress_type,  &pmi_it_takewhile_type, &pmi_it_dropwhile_type, &pmi_it_filterfalse_type,
-        &pmi_it_zip_longest_type,
+        &pmi_it_zip_longest_type, &pmi_it_combinations_type, &pmi_it_combinations_with_replacement_type,
+        &pmi_it_permutations_type, &pmi_it_product_type,
     };
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
         if (pmi_module_add(rt, m, pm_type_name(types[i]), pm_type_as_object(types[i])) < 0) return -1;

@@ -70,6 +70,10 @@ CASES = {
         "itertools.takewhile(abs)", "itertools.zip_longest(1)", "[*itertools.starmap(abs, [1])]",
         "itertools.chain.from_iterable(1)", "itertools.islice('a', 1.5)", "itertools.zip_longest('a', x=1)",
         "[*itertools.accumulate(['a', 1])]", "[*itertools.takewhile(len, [1])]",
+        "itertools.combinations('a')", "itertools.combinations('a', -1)", "itertools.permutations('a', -1)",
+        "itertools.product('a', repeat=-1)", "itertools.product('a', x=1)", "itertools.combinations()",
+        "itertools.permutations()", "itertools.combinations(1, 2)", "itertools.permutations('a', 'b')",
+        "itertools.combinations_with_replacement('a')", "itertools.product(1)",
     ],
     "atexit": [
         "atexit.register()", "atexit.register(5)", "atexit.register(5, 1, x=2)", "atexit._clear(1)",

@@ -18,3 +18,8 @@ print([*itertools.takewhile(abs, [1, 2, 0, 3])], [*itertools.dropwhile(abs, [1, 
 print([*itertools.zip_longest('abc', 'de')], [*itertools.zip_longest('a', 'bcd', fillvalue='-')], [*itertools.zip_longest()])
 print(itertools.chain, itertools.islice, type(itertools.count()), type(itertools.pairwise('')))
 print(sum(itertools.islice(itertools.count(1), 100)), sum(itertools.accumulate([0.1, 0.2, 0.3])))
+print([*itertools.combinations('ABCD', 2)], [*itertools.combinations(range(4) if 0 else [0, 1, 2, 3], 3)], [*itertools.combinations('AB', 3)], [*itertools.combinations('AB', 0)], [*itertools.combinations('', 0)])
+print([*itertools.combinations_with_replacement('ABC', 2)], [*itertools.combinations_with_replacement('', 2)], [*itertools.combinations_with_replacement('AB', 0)], [*itertools.combinations_with_replacement([1, 2], 3)])
+print([*itertools.permutations('ABC')], [*itertools.permutations('ABCD', 2)], [*itertools.permutations('AB', 3)], [*itertools.permutations('')], [*itertools.permutations('ABC', 0)], [*itertools.permutations([1, 2, 3], r=1)])
+print([*itertools.product('AB', 'xy')], [*itertools.product('AB', repeat=2)], [*itertools.product()], [*itertools.product('AB', '')], [*itertools.product([1, 2], repeat=0)], [*itertools.product('ab', [1], 'c')])
+print(sum(itertools.starmap(abs, itertools.product([1, -2], [3]))) if 0 else len([*itertools.permutations('ABCDE')]), len([*itertools.combinations('ABCDEFGH', 4)]), len([*itertools.product('abc', repeat=3)]))
