@@ -69,6 +69,12 @@ static const pmi_builtin_module builtin_table[] = {
     {"builtins", builtins_module_init},
     {"gc", pmi_gcmodule_init},
     {"sys", pmi_sysmodule_init},
+    {"math", pmi_math_init},
+    {"atexit", pmi_atexit_init},
+    {"functools", pmi_functools_init},
+    {"random", pmi_random_init},
+    {"time", pmi_time_init},
+    {"itertools", pmi_itertools_init},
 };
 
 static const pmi_builtin_module *builtin_find(const char *name) {

@@ -47,6 +47,19 @@ typedef struct pmi_builtin_module {
 
 pm_object *pmi_sysmodule_init(pm_runtime *rt);    /* sysmodule.c */
 pm_object *pmi_gcmodule_init(pm_runtime *rt);     /* gcmodule.c */
+pm_object *pmi_math_init(pm_runtime *rt);        /* mod_math.c */
+pm_object *pmi_atexit_init(pm_runtime *rt);      /* mod_atexit.c */
+pm_object *pmi_functools_init(pm_runtime *rt);   /* mod_functools.c */
+pm_object *pmi_random_init(pm_runtime *rt);      /* mod_random.c */
+pm_object *pmi_time_init(pm_runtime *rt);        /* mod_time.c */
+pm_object *pmi_itertools_init(pm_runtime *rt);   /* mod_itertools.c */
+/* Runs the atexit callbacks (LIFO) if the module was imported; main.c calls
+ * it before tearing the modules down.  Keeps a pending error as it is. */
+void pmi_atexit_run(pm_runtime *rt);
+/* The warm-up of a checked run (main.c, PYMM_CHECK_BLOCKS): makes the
+ * per-runtime state (type dicts) of the module types in mod_*.c up front,
+ * so that state made lazily on first use does not count as a leak. */
+void pmi_modules_warm(pm_runtime *rt);
 
 /* What the command line decides about sys (main.c fills it). */
 typedef struct pmi_sys_config {

@@ -763,6 +763,7 @@ static int interp_cycle(pm_runtime *rt, cmdline *cl, program *pg, int run) {
         pm_xdecref(rt, gc);
         pm_xdecref(rt, sys);
         pm_err_clear(rt);
+        pmi_modules_warm(rt);           /* the types of math, functools ... (mod_*.c) */
     }
     if (cl->module) {
         if (!run) {         /* the warm-up runs no package code */
@@ -808,6 +809,7 @@ static int interp_cycle(pm_runtime *rt, cmdline *cl, program *pg, int run) {
 error:
     rc = syntax ? 1 : pm_err_occurred(rt) ? exit_status(rt) : 1;
 done:
+    if (run) pmi_atexit_run(rt);        /* atexit callbacks, before the teardown */
     fflush(stdout);
     if (cl->module) {       /* -m's program belongs to this lifetime */
         pm_free(rt, pg->src);

@@ -1,0 +1,10 @@
+import atexit
+print(atexit.__doc__)
+print(atexit.register(print, 1, 2, sep='-'))
+atexit.register(print, 'first registered')
+atexit.register(print, 'x', end='!\n')
+atexit.register(len, 'abc')
+atexit.unregister(len)
+atexit.register(print, 'last registered')
+print(atexit.unregister(repr), atexit.unregister(5))
+print('main done')
