@@ -18,6 +18,7 @@
  *     until the descr branch's own type takes over).
  */
 #include "builtins.h"
+#include "genobject.h"
 
 #include <float.h>
 #include <math.h>
@@ -304,7 +305,9 @@ static pm_object *b_next(pm_runtime *rt, pm_object *const *args, pm_ssize_t narg
                       pm_type_name(pm_type_of(args[0])));
         return NULL;
     }
-    pm_object *v = pm_iter_next(rt, args[0]);
+    /* a generator's StopIteration carries its return value (tp_iternext
+     * drops it for C callers) */
+    pm_object *v = pmi_gen_check(args[0]) ? pmi_gen_next(rt, args[0]) : pm_iter_next(rt, args[0]);
     if (v) return v;
     if (pm_err_occurred(rt)) {
         if (nargs < 2 || !pm_err_matches(rt, PM_EXC_StopIteration)) return NULL;

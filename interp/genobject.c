@@ -194,6 +194,10 @@ static pm_object *gen_send_ex(pm_runtime *rt, pmi_gen *g, pm_object *arg, int ex
     return NULL;
 }
 
+pm_object *pmi_gen_next(pm_runtime *rt, pm_object *gen) {
+    return gen_send_ex(rt, (pmi_gen *)gen, NULL, 0, 0);
+}
+
 /* tp_iternext: an exhausted generator returns NULL with no error (its
  * return value is dropped; __next__ and `yield from` report it). */
 static pm_object *gen_iternext(pm_runtime *rt, pm_object *self) {

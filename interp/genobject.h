@@ -41,6 +41,10 @@ static inline int pmi_gen_check(const pm_object *o) { return o->ob_type == &pmi_
  * stack saved): f is left empty (every reference moved) for the caller to
  * pop.  NEW ref, or NULL with MemoryError (f untouched). */
 pm_object *pmi_gen_from_frame(pm_runtime *rt, pmi_frame *f);
+/* next(gen) as builtins.next and __next__ see it: the next value (NEW
+ * ref), or NULL with StopIteration(return value) (or the generator's
+ * error) pending. */
+pm_object *pmi_gen_next(pm_runtime *rt, pm_object *gen);
 
 /* PyIter_Send for SEND: receiver.send(v) (next() when v is None and the
  * receiver is an iterator).  0: it yielded *r; 1: it finished with return
