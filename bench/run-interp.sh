@@ -1,13 +1,20 @@
 #!/bin/bash
-# Compile-speed benchmark of the front end: bench/run-interp.sh BUILD_DIR
-# (pymm from BUILD_DIR vs python3's compile() and Debian's python3.11; see
-# bench/interp/compile_stdlib.py).  Build BUILD_DIR with optimization
-# (make's default RelWithDebInfo), not a sanitizer build.
-set -e
+# Interpreter benchmarks: bench/run-interp.sh BUILD_DIR
+#   1. the scripts of bench/interp/scripts (allocation-heavy loops, recursion,
+#      strings, cycles, nbody, richards, fannkuch, spectral_norm, a generator
+#      pipeline, method calls): pymm vs Debian's python3.11 and pyenv's
+#      python3, one run (bench/interp/run_scripts.py);
+#   2. compile speed of the front end: the whole standard library, pymm vs
+#      python3's compile() and Debian's python3.11 (bench/interp/compile_stdlib.py).
+# Build BUILD_DIR with optimization (make's default RelWithDebInfo), not a
+# sanitizer build.
 BUILD=${1:-build}
 HERE=$(cd "$(dirname "$0")" && pwd)
 if [ ! -x "$BUILD/pymm" ]; then
   echo "run-interp.sh: no $BUILD/pymm (build it first: cmake --build $BUILD --target pymm)" >&2
   exit 1
 fi
-exec python3 "$HERE/interp/compile_stdlib.py" "$BUILD/pymm"
+status=0
+python3 "$HERE/interp/run_scripts.py" "$BUILD/pymm" || status=1
+python3 "$HERE/interp/compile_stdlib.py" "$BUILD/pymm" || status=1
+exit $status
