@@ -779,11 +779,16 @@ int pmi_slots_fixup(pm_runtime *rt, pmi_heaptype *ht) {
         if (b->as_mapping)
             inherit_ptrs(&ht->as_mapping, b->as_mapping, sizeof(pm_mapping_methods) / sizeof(anyfunc));
     }
-    if (t->new_object == pm_object_type.new_object && ht->static_base == &pm_list_type) {
+    /* list and dict's own constructors make exact instances only: a
+     * subclass gets one that allocates its layout (list.__init__ /
+     * dict.__init__ then fill it) */
+    if ((t->new_object == pm_object_type.new_object || t->new_object == pm_list_type.new_object) &&
+        ht->static_base == &pm_list_type) {
         t->new_object = list_sub_new;
         if (t->init == pm_object_type.init) t->init = list_sub_init;
     }
-    if (t->new_object == pm_object_type.new_object && ht->static_base == &pm_dict_type) {
+    if ((t->new_object == pm_object_type.new_object || t->new_object == pm_dict_type.new_object) &&
+        ht->static_base == &pm_dict_type) {
         t->new_object = dict_sub_new;
         if (t->init == pm_object_type.init) t->init = dict_sub_init;
     }
