@@ -891,7 +891,22 @@ static pm_object *dict_richcompare(pm_runtime *rt, pm_object *a, pm_object *b, i
 static pm_object *dict_getitem(pm_runtime *rt, pm_object *self, pm_object *key) {
     pm_object *v = pm_dict_get(rt, self, key);
     if (v) return pm_newref(rt, v);
-    if (!pm_err_occurred(rt)) set_key_error(rt, key);
+    if (pm_err_occurred(rt)) return NULL;
+    if (self->ob_type != &pm_dict_type) {
+        /* a subclass's __missing__(key) answers a miss (CPython's dict_subscript) */
+        pm_object *name = pm_str_intern_cstr(rt, "__missing__");
+        pm_object *missing = name ? pm_type_lookup(rt, self->ob_type, name) : NULL;
+        pm_xdecref(rt, name);
+        if (missing) {
+            pm_object *args[2] = {self, key};
+            pm_incref(rt, missing);     /* borrowed from the class dict, which the call may change */
+            pm_object *r = pm_call(rt, missing, args, 2, NULL);
+            pm_decref(rt, missing);
+            return r;
+        }
+        if (pm_err_occurred(rt)) return NULL;
+    }
+    set_key_error(rt, key);
     return NULL;
 }
 
