@@ -861,6 +861,12 @@ PM_API void pm_err_restore(pm_runtime *rt, pm_object *exc);
  * pending instead.  A type that is not an exception class sets TypeError
  * "exceptions must derive from BaseException". */
 PM_API void pm_err_set_object(pm_runtime *rt, const pm_type *type, pm_object *value);
+/* The runtime's preallocated MemoryError, once nobody but the runtime
+ * holds it, forgets its traceback, context and cause (which may keep
+ * frames and their locals alive).  The pending-error functions do this
+ * themselves; an interpreter whose code caught the MemoryError calls it
+ * when a handler's frame ends.  Cheap: a test of one count. */
+PM_API void pm_err_memerr_release(pm_runtime *rt);
 /* KeyError(key) with the key itself as its one argument (a tuple key too),
  * so str() of the error is repr(key) as in CPython.  key borrowed. */
 PM_API void pm_err_set_key_error(pm_runtime *rt, pm_object *key);

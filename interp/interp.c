@@ -237,6 +237,7 @@ void pmi_frame_clear(pm_runtime *rt, pmi_frame *f) {
 void pmi_frame_pop(pm_runtime *rt, pmi_frame *f) {
     pmi_interp *in = pmi_interp_get(rt);
     pmi_frame_clear(rt, f);
+    pm_err_memerr_release(rt);      /* a MemoryError caught in f keeps no frames alive */
     in->frame = f->previous;
     in->depth--;
     /* the frame's memory goes last: nothing of f is read after this */

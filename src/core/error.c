@@ -223,6 +223,11 @@ void pm_err_set_object(pm_runtime *rt, const pm_type *type, pm_object *value) {
     if (e) pm_err_restore(rt, e);
 }
 
+void pm_err_memerr_release(pm_runtime *rt) {
+    pm_object *m = rt->err.memerr;
+    if (m && m->ob_refcnt == 1 && pm_exc_get_traceback(m)) pmi_exc_reset(rt, m);
+}
+
 void pm_err_set_key_error(pm_runtime *rt, pm_object *key) {
     pm_object *args = pm_tuple_pack(rt, 1, key);
     if (!args) return;
