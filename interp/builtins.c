@@ -180,15 +180,6 @@ int pmi_bi_parse(pm_runtime *rt, const char *fname, const char *const *names, pm
     return 1;
 }
 
-int pmi_bi_warm_type(pm_runtime *rt, const pm_type *t) {
-    if (!pm_type_dict(rt, t)) return -1;
-    pm_object *probe = pm_str_intern_cstr(rt, "__doc__");
-    if (!probe) return -1;
-    (void)pm_type_lookup(rt, t, probe);
-    pm_decref(rt, probe);
-    return pm_err_occurred(rt) ? -1 : 0;
-}
-
 /* ---- the small builtins ---------------------------------------------------- */
 
 #define ONE_ARG(name) \
@@ -479,8 +470,6 @@ int pmi_builtins_fill(pm_runtime *rt, pm_object *dict) {
     for (size_t i = 0; i < sizeof core_types / sizeof core_types[0]; i++)
         if (set_item(rt, dict, pm_type_name(core_types[i]), pm_type_as_object(core_types[i])) < 0)
             return -1;
-    /* the type's per-runtime dict is made now, not during a measured run */
-    if (pmi_bi_warm_type(rt, &builtin_type) < 0 || pmi_bi_warm_type(rt, &pm_type_type) < 0) return -1;
     if (set_item(rt, dict, "Ellipsis", PM_ELLIPSIS) < 0 ||
         set_item(rt, dict, "NotImplemented", PM_NOTIMPLEMENTED) < 0 ||
         set_item(rt, dict, "None", PM_NONE) < 0 || set_item(rt, dict, "True", PM_TRUE) < 0 ||

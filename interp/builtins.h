@@ -54,9 +54,6 @@ int pmi_bi_parse(pm_runtime *rt, const char *fname, const char *const *names, pm
                  pm_ssize_t maxpos, pm_ssize_t minreq, pm_object *const *args, pm_ssize_t nargs,
                  pm_object *kwnames, pm_object **out);
 
-/* Makes type t's per-runtime state (its dict, its lookup record) now, so
- * that a run measured by PYMM_CHECK_BLOCKS does not see it appear: 0 / -1. */
-int pmi_bi_warm_type(pm_runtime *rt, const pm_type *t);
 
 /* ---- std streams and files (fileio.c) ------------------------------------ */
 

@@ -1292,11 +1292,6 @@ int pmi_stdio_init(pm_runtime *rt, pmi_interp *in) {
         f->write_through = fd != 0 && unbuffered;
         f->line_buffering = !unbuffered && (fd == 2 || (fd == 1 && isatty(1)));
     }
-    /* the types' per-runtime dicts are made now, not during a measured run */
-    static const pm_type *const types[] = {&text_type, &reader_type, &writer_type, &random_type,
-                                           &raw_type};
-    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
-        if (pmi_bi_warm_type(rt, types[i]) < 0) goto fail;
     for (int fd = 0; fd < 3; fd++) in->stdio[fd] = (pm_object *)fs[fd];
     return 0;
 fail:

@@ -56,10 +56,6 @@ pm_object *pmi_itertools_init(pm_runtime *rt);   /* mod_itertools.c */
 /* Runs the atexit callbacks (LIFO) if the module was imported; main.c calls
  * it before tearing the modules down.  Keeps a pending error as it is. */
 void pmi_atexit_run(pm_runtime *rt);
-/* The warm-up of a checked run (main.c, PYMM_CHECK_BLOCKS): makes the
- * per-runtime state (type dicts) of the module types in mod_*.c up front,
- * so that state made lazily on first use does not count as a leak. */
-void pmi_modules_warm(pm_runtime *rt);
 
 /* What the command line decides about sys (main.c fills it). */
 typedef struct pmi_sys_config {

@@ -119,24 +119,6 @@ int pmi_interp_init(pm_runtime *rt) {
     if (pmi_builtins_fill(rt, in->builtins) < 0) goto fail;
     if (add_exception_names(rt, in->builtins) < 0) goto fail;
     if (pmi_build_class_register(rt, in->builtins) < 0) goto fail;
-    {
-        /* the interpreter's own types' dicts are made now, not lazily in
-         * the middle of a run (PYMM_CHECK_BLOCKS counts a run's bytes) */
-        static const pm_type *const own[] = {&pmi_function_type, &pm_method_type, &pmi_cell_type,
-                                             &pmi_gen_type, &pm_exc_BaseException,
-                                             &pm_exc_StopIteration, &pm_type_type};
-        pm_object *probe = pm_str_intern_cstr(rt, "__doc__");
-        if (!probe) goto fail;
-        for (size_t i = 0; i < sizeof own / sizeof own[0]; i++) {
-            if (!pm_type_dict(rt, own[i]) || !pm_type_mro(rt, own[i])) {
-                pm_decref(rt, probe);
-                goto fail;
-            }
-            (void)pm_type_lookup(rt, own[i], probe);
-        }
-        pm_decref(rt, probe);
-        if (pm_err_occurred(rt)) goto fail;
-    }
     in->exc_info = &in->exc_base;
     if (pmi_stdio_init(rt, in) < 0) goto fail;  /* last: keeps nothing on failure */
     pm_runtime_set_host(rt, in);
@@ -236,8 +218,10 @@ void pmi_frame_clear(pm_runtime *rt, pmi_frame *f) {
 
 void pmi_frame_pop(pm_runtime *rt, pmi_frame *f) {
     pmi_interp *in = pmi_interp_get(rt);
+    /* only code with handlers can have caught the runtime's MemoryError */
+    int handlers = f->code && pm_bytes_size(((pmi_code *)f->code)->exceptiontable) > 0;
     pmi_frame_clear(rt, f);
-    pm_err_memerr_release(rt);      /* a MemoryError caught in f keeps no frames alive */
+    if (handlers) pm_err_memerr_release(rt);    /* a MemoryError caught in f keeps no frames alive */
     in->frame = f->previous;
     in->depth--;
     /* the frame's memory goes last: nothing of f is read after this */

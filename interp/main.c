@@ -731,39 +731,11 @@ static int interp_cycle(pm_runtime *rt, cmdline *cl, program *pg, int run) {
     if (pmi_interp_init(rt) < 0) return report(rt);
     if (pmi_import_setup(rt, &cl->sys) < 0) goto error;
     if (!run) {
-        /* the warm-up: gc's module and the types of everything sys and gc
-         * hold get their lazily made per-runtime state */
-        static const pm_type *const warm[] = {&pm_list_type, &pm_dict_type, &pm_tuple_type, &pm_set_type,
-                                              &pm_frozenset_type, &pm_str_type, &pm_int_type, &pm_float_type,
-                                              &pm_bytes_type, &pm_bool_type, &pm_object_type, &pm_slice_type,
-                                              &pm_type_type, &pm_none_type, &pmi_module_type};
-        pm_object *doc = pm_str_intern_cstr(rt, "__doc__");
-        for (size_t i = 0; doc && i < sizeof warm / sizeof warm[0]; i++) {
-            if (!pm_type_dict(rt, warm[i])) pm_err_clear(rt);
-            (void)pm_type_lookup(rt, warm[i], doc);
-            pm_err_clear(rt);
-        }
-        pm_xdecref(rt, doc);
-        pm_object *gc = pmi_import_module(rt, "gc");
-        pm_object *sys = pmi_import_module(rt, "sys");
-        pm_object *probe = pm_str_intern_cstr(rt, "__doc__");
-        pm_object *mods[2] = {gc, sys};
-        for (int i = 0; i < 2 && probe; i++) {
-            if (!mods[i]) continue;
-            (void)pm_type_dict(rt, pm_type_of(mods[i]));
-            (void)pm_type_lookup(rt, pm_type_of(mods[i]), probe);
-            pm_ssize_t pos = 0;
-            pm_object *v;
-            while (pm_dict_next(pmi_module_dict(mods[i]), &pos, NULL, &v)) {
-                (void)pm_type_dict(rt, pm_type_of(v));
-                (void)pm_type_lookup(rt, pm_type_of(v), probe);
-            }
-        }
-        pm_xdecref(rt, probe);
-        pm_xdecref(rt, gc);
-        pm_xdecref(rt, sys);
+        /* the warm-up imports gc, whose runtime-side state (the callback
+         * hook array) lives as long as the runtime; the types' lazily made
+         * state needs no warm-up: the count drops it (pm_type_state_clear) */
+        pm_xdecref(rt, pmi_import_module(rt, "gc"));
         pm_err_clear(rt);
-        pmi_modules_warm(rt);           /* the types of math, functools ... (mod_*.c) */
     }
     if (cl->module) {
         if (!run) {         /* the warm-up runs no package code */

@@ -383,15 +383,3 @@ static const pmi_module_def functools_def = {
 pm_object *pmi_functools_init(pm_runtime *rt) {
     return pmi_module_from_def(rt, &functools_def);
 }
-
-void pmi_modules_warm(pm_runtime *rt) {
-    static const pm_type *const types[] = {&pmi_partial_type, &pmi_keywrapper_type};
-    pm_object *probe = pm_str_intern_cstr(rt, "__doc__");
-    for (size_t i = 0; probe && i < sizeof types / sizeof types[0]; i++) {
-        if (!pm_type_dict(rt, types[i])) pm_err_clear(rt);
-        (void)pm_type_lookup(rt, types[i], probe);
-    }
-    pm_xdecref(rt, probe);
-    pm_err_clear(rt);
-    pmi_itertools_warm(rt);
-}

@@ -1011,11 +1011,3 @@ static const pmi_module_def itertools_def = {
 pm_object *pmi_itertools_init(pm_runtime *rt) {
     return pmi_module_from_def(rt, &itertools_def);
 }
-
-void pmi_itertools_warm(pm_runtime *rt) {
-    if (!pm_type_dict(rt, &pmi_it_chain_type)) pm_err_clear(rt);   /* chain.from_iterable */
-    pm_object *name = pm_str_intern_cstr(rt, "from_iterable");
-    if (name) (void)pm_type_lookup(rt, &pmi_it_chain_type, name);
-    pm_xdecref(rt, name);
-    pm_err_clear(rt);
-}

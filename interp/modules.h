@@ -35,7 +35,5 @@ static inline void *pmi_mod_alloc(pm_runtime *rt, size_t size) {
     return p;
 }
 
-/* Part of pmi_modules_warm (import.h): chain's type dict (from_iterable). */
-void pmi_itertools_warm(pm_runtime *rt);
 
 #endif
