@@ -422,8 +422,10 @@ static int run(pm_runtime *rt, int argc, char **argv) {
  * with no interpreter at all, before and after the run (interpreter made,
  * program run, modules cleared, interpreter freed); any difference is
  * reported and the exit status is 3.  A first warm-up cycle makes the
- * runtime's lazily built state (type dicts, the intern table's size) so it
- * is not counted.  PYMM_FAULT_AT=N fails the Nth allocation of the run.
+ * state that lives as long as the runtime (the intern table's size, gc's
+ * callback array) so it is not counted; the types' lazily built dicts are
+ * dropped before each count instead (pm_type_state_clear).
+ * PYMM_FAULT_AT=N fails the Nth allocation of the run.
  * ====================================================================== */
 #ifdef PYMM_HAVE_COMPILER
 #include <limits.h>
