@@ -65,6 +65,8 @@ typedef struct pmi_sys_config {
     char *const *orig_argv;         /* the whole command line */
     const char *path0;              /* sys.path[0], NULL: none (-P, -I) */
     const char *pythonpath;         /* PYTHONPATH (':'-separated) or NULL */
+    const char *libdir;             /* pymm's own Python modules (lib/), after
+                                     * PYTHONPATH as CPython's stdlib is; NULL: none */
     const char *executable;         /* sys.executable ("" when unknown) */
     int optimize;                   /* -O count */
     int dont_write_bytecode;        /* -B / PYTHONDONTWRITEBYTECODE */

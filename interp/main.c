@@ -590,8 +590,10 @@ static int parse_cmdline(int argc, char **argv, cmdline *cl) {
 
 /* The environment's part (unless -E). */
 static void read_env(cmdline *cl) {
+    cl->sys.libdir = PYMM_LIB_DIR;
     if (cl->sys.ignore_environment) return;
     const char *v;
+    if ((v = getenv("PYMM_LIBDIR"))) cl->sys.libdir = v;
     if ((v = getenv("PYTHONPATH")) && *v) cl->sys.pythonpath = v;
     if ((v = getenv("PYTHONMALLOC")) && strncmp(v, "debug", 5) == 0) cl->debug_alloc = 1;
     if ((v = getenv("PYTHONMALLOC")) && strcmp(v, "pymalloc_debug") == 0) cl->debug_alloc = 1;

@@ -712,6 +712,11 @@ int pmi_sys_configure(pm_runtime *rt, pm_object *m, const pmi_sys_config *c) {
         }
         p += len + (colon ? 1 : 0);
     }
+    if (ok && c->libdir && *c->libdir) {
+        pm_object *s = pm_str_from_cstr(rt, c->libdir);
+        ok = s && pm_list_append(rt, path, s) == 0;
+        pm_xdecref(rt, s);
+    }
     if (pmi_module_add_new(rt, m, ok ? "path" : "?", path) < 0 || !ok) return -1;
     if (pmi_module_add_new(rt, m, "executable", pm_str_from_cstr(rt, c->executable)) < 0) return -1;
     if (pmi_module_add_new(rt, m, "_base_executable", pm_str_from_cstr(rt, c->executable)) < 0) return -1;
