@@ -229,31 +229,9 @@ static pm_object *gc_is_finalized(pm_runtime *rt, pm_object *self, pm_object *o)
     return pm_bool_from(pm_gc_is_finalized(o));
 }
 
-/* CPython names a module's function "gc.f()" in its argument-count
- * errors; these FASTCALL wrappers check the count with that name. */
-#define WRAP_NOARGS(wrapper, impl, qname)                                                      \
-    static pm_object *wrapper(pm_runtime *rt, pm_object *self, pm_object *const *args,           \
-                              pm_ssize_t nargs) {                                                \
-        (void)args;                                                                              \
-        if (nargs != 0) {                                                                        \
-            pm_err_format(rt, PM_EXC_TypeError, qname "() takes no arguments (%zd given)", nargs); \
-            return NULL;                                                                         \
-        }                                                                                        \
-        return impl(rt, self, NULL);                                                             \
-    }
-#define WRAP_O(wrapper, impl, qname)                                                           \
-    static pm_object *wrapper(pm_runtime *rt, pm_object *self, pm_object *const *args,           \
-                              pm_ssize_t nargs) {                                                \
-        if (nargs != 1) {                                                                        \
-            pm_err_format(rt, PM_EXC_TypeError, qname "() takes exactly one argument (%zd given)", \
-                          nargs);                                                                \
-            return NULL;                                                                         \
-        }                                                                                        \
-        return impl(rt, self, args[0]);                                                          \
-    }
-WRAP_O(gc_is_finalized_fast, gc_is_finalized, "gc.is_finalized")
-WRAP_O(gc_is_tracked_fast, gc_is_tracked, "gc.is_tracked")
-WRAP_O(gc_set_debug_fast, gc_set_debug, "gc.set_debug")
+PMI_WRAP_O(gc_is_finalized_fast, gc_is_finalized, "gc.is_finalized")
+PMI_WRAP_O(gc_is_tracked_fast, gc_is_tracked, "gc.is_tracked")
+PMI_WRAP_O(gc_set_debug_fast, gc_set_debug, "gc.set_debug")
 
 #define FN(f) ((pm_cfunction)(void (*)(void))(f))
 static const pm_method_def gc_methods[] = {

@@ -1219,16 +1219,7 @@ done:
 /* CPython names the module in a one-argument function's count error
  * ("math.sqrt() takes exactly one argument (0 given)"); the library's
  * METH_O message would name the type of self, so these are FASTCALL. */
-#define WRAP_O(name)                                                                         \
-    static pm_object *math_##name##_fast(pm_runtime *rt, pm_object *self, pm_object *const *args, \
-                                         pm_ssize_t nargs) {                                    \
-        if (nargs != 1) {                                                                      \
-            pm_err_format(rt, PM_EXC_TypeError, "math." #name "() takes exactly one argument (%zd given)", \
-                          nargs);                                                              \
-            return NULL;                                                                       \
-        }                                                                                      \
-        return math_##name(rt, self, args[0]);                                                 \
-    }
+#define WRAP_O(name) PMI_WRAP_O(math_##name##_fast, math_##name, "math." #name)
 WRAP_O(acos)
 WRAP_O(acosh)
 WRAP_O(asin)

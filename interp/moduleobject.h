@@ -51,6 +51,31 @@ pm_object *pmi_module_new(pm_runtime *rt, pm_object *name, pm_object *dict);
 /* The module made from def: its functions (bound to the module) and what
  * def->fill adds.  New ref, or NULL with the error. */
 pm_object *pmi_module_from_def(pm_runtime *rt, const pmi_module_def *def);
+/* FASTCALL wrappers for a module's functions of no argument and of one
+ * argument: CPython names the function "mod.f()" in its argument-count
+ * errors, so the wrapper checks the count with that qualified name and
+ * calls impl(rt, self, NULL) or impl(rt, self, args[0]). */
+#define PMI_WRAP_NOARGS(wrapper, impl, qname)                                                  \
+    static pm_object *wrapper(pm_runtime *rt, pm_object *self, pm_object *const *args,           \
+                              pm_ssize_t nargs) {                                                \
+        (void)args;                                                                              \
+        if (nargs != 0) {                                                                        \
+            pm_err_format(rt, PM_EXC_TypeError, qname "() takes no arguments (%zd given)", nargs); \
+            return NULL;                                                                         \
+        }                                                                                        \
+        return impl(rt, self, NULL);                                                             \
+    }
+#define PMI_WRAP_O(wrapper, impl, qname)                                                       \
+    static pm_object *wrapper(pm_runtime *rt, pm_object *self, pm_object *const *args,           \
+                              pm_ssize_t nargs) {                                                \
+        if (nargs != 1) {                                                                        \
+            pm_err_format(rt, PM_EXC_TypeError, qname "() takes exactly one argument (%zd given)", \
+                          nargs);                                                                \
+            return NULL;                                                                         \
+        }                                                                                        \
+        return impl(rt, self, args[0]);                                                          \
+    }
+
 /* module.__dict__: BORROWED. */
 static inline pm_object *pmi_module_dict(pm_object *m) { return ((pmi_module *)m)->dict; }
 /* module.name = v (v borrowed): 0 or -1. */

@@ -523,42 +523,20 @@ static pm_object *sys_is_finalizing(pm_runtime *rt, pm_object *self, pm_object *
     return PM_FALSE;
 }
 
-/* CPython names a module's function "sys.f()" in its argument-count
- * errors; these FASTCALL wrappers check the count with that name. */
-#define WRAP_NOARGS(wrapper, impl, qname)                                                      \
-    static pm_object *wrapper(pm_runtime *rt, pm_object *self, pm_object *const *args,           \
-                              pm_ssize_t nargs) {                                                \
-        (void)args;                                                                              \
-        if (nargs != 0) {                                                                        \
-            pm_err_format(rt, PM_EXC_TypeError, qname "() takes no arguments (%zd given)", nargs); \
-            return NULL;                                                                         \
-        }                                                                                        \
-        return impl(rt, self, NULL);                                                             \
-    }
-#define WRAP_O(wrapper, impl, qname)                                                           \
-    static pm_object *wrapper(pm_runtime *rt, pm_object *self, pm_object *const *args,           \
-                              pm_ssize_t nargs) {                                                \
-        if (nargs != 1) {                                                                        \
-            pm_err_format(rt, PM_EXC_TypeError, qname "() takes exactly one argument (%zd given)", \
-                          nargs);                                                                \
-            return NULL;                                                                         \
-        }                                                                                        \
-        return impl(rt, self, args[0]);                                                          \
-    }
-WRAP_NOARGS(sys_clear_type_cache_fast, sys_clear_type_cache, "sys._clear_type_cache")
-WRAP_NOARGS(sys_debugmallocstats_fast, sys_debugmallocstats, "sys._debugmallocstats")
-WRAP_NOARGS(sys_exc_info_fast, sys_exc_info, "sys.exc_info")
-WRAP_NOARGS(sys_exception_fast, sys_exception, "sys.exception")
-WRAP_NOARGS(sys_get_int_max_str_digits_fast, sys_get_int_max_str_digits, "sys.get_int_max_str_digits")
-WRAP_NOARGS(sys_getallocatedblocks_fast, sys_getallocatedblocks, "sys.getallocatedblocks")
-WRAP_NOARGS(sys_getdefaultencoding_fast, sys_getdefaultencoding, "sys.getdefaultencoding")
-WRAP_NOARGS(sys_getfilesystemencodeerrors_fast, sys_getfilesystemencodeerrors, "sys.getfilesystemencodeerrors")
-WRAP_NOARGS(sys_getfilesystemencoding_fast, sys_getdefaultencoding, "sys.getfilesystemencoding")
-WRAP_NOARGS(sys_getrecursionlimit_fast, sys_getrecursionlimit, "sys.getrecursionlimit")
-WRAP_O(sys_getrefcount_fast, sys_getrefcount, "sys.getrefcount")
-WRAP_O(sys_intern_fast, sys_intern, "sys.intern")
-WRAP_NOARGS(sys_is_finalizing_fast, sys_is_finalizing, "sys.is_finalizing")
-WRAP_O(sys_setrecursionlimit_fast, sys_setrecursionlimit, "sys.setrecursionlimit")
+PMI_WRAP_NOARGS(sys_clear_type_cache_fast, sys_clear_type_cache, "sys._clear_type_cache")
+PMI_WRAP_NOARGS(sys_debugmallocstats_fast, sys_debugmallocstats, "sys._debugmallocstats")
+PMI_WRAP_NOARGS(sys_exc_info_fast, sys_exc_info, "sys.exc_info")
+PMI_WRAP_NOARGS(sys_exception_fast, sys_exception, "sys.exception")
+PMI_WRAP_NOARGS(sys_get_int_max_str_digits_fast, sys_get_int_max_str_digits, "sys.get_int_max_str_digits")
+PMI_WRAP_NOARGS(sys_getallocatedblocks_fast, sys_getallocatedblocks, "sys.getallocatedblocks")
+PMI_WRAP_NOARGS(sys_getdefaultencoding_fast, sys_getdefaultencoding, "sys.getdefaultencoding")
+PMI_WRAP_NOARGS(sys_getfilesystemencodeerrors_fast, sys_getfilesystemencodeerrors, "sys.getfilesystemencodeerrors")
+PMI_WRAP_NOARGS(sys_getfilesystemencoding_fast, sys_getdefaultencoding, "sys.getfilesystemencoding")
+PMI_WRAP_NOARGS(sys_getrecursionlimit_fast, sys_getrecursionlimit, "sys.getrecursionlimit")
+PMI_WRAP_O(sys_getrefcount_fast, sys_getrefcount, "sys.getrefcount")
+PMI_WRAP_O(sys_intern_fast, sys_intern, "sys.intern")
+PMI_WRAP_NOARGS(sys_is_finalizing_fast, sys_is_finalizing, "sys.is_finalizing")
+PMI_WRAP_O(sys_setrecursionlimit_fast, sys_setrecursionlimit, "sys.setrecursionlimit")
 
 #define FN(f) ((pm_cfunction)(void (*)(void))(f))
 static const pm_method_def sys_methods[] = {
