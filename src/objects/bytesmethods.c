@@ -817,24 +817,6 @@ static pm_object *bm_fromhex(pm_runtime *rt, pm_object *type, pm_object *s) {
     return r;
 }
 
-/* Normalized codec: 0 utf-8, 1 ascii, 2 latin-1, -1 unknown. */
-static int codec_of(const char *name) {
-    char b[32];
-    size_t i = 0;
-    for (; name[i] && i < sizeof b - 1; i++) {
-        char c = name[i];
-        b[i] = c == '-' || c == ' ' ? '_' : (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-    }
-    b[i] = 0;
-    if (name[i]) return -1;
-    if (!strcmp(b, "utf_8") || !strcmp(b, "utf8") || !strcmp(b, "u8")) return 0;
-    if (!strcmp(b, "ascii") || !strcmp(b, "us_ascii") || !strcmp(b, "646")) return 1;
-    if (!strcmp(b, "latin_1") || !strcmp(b, "latin1") || !strcmp(b, "iso_8859_1") || !strcmp(b, "iso8859_1") ||
-        !strcmp(b, "l1") || !strcmp(b, "latin"))
-        return 2;
-    return -1;
-}
-
 /* One UTF-8 sequence at p (n bytes left): its length and code point, or -1
  * with *why and *bad (bytes in the error range). */
 static int utf8_one(const unsigned char *p, pm_ssize_t n, uint32_t *cp, const char **why, pm_ssize_t *bad) {
@@ -914,7 +896,7 @@ static pm_object *bm_decode(pm_runtime *rt, pm_object *self, pm_object *const *a
         if (i == 0) enc = s;
         else err = s;
     }
-    int codec = codec_of(enc);
+    int codec = pmi_codec_of(enc);
     if (codec < 0) {
         pm_err_format(rt, PM_EXC_LookupError, "unknown encoding: %s", enc);
         return NULL;

@@ -135,4 +135,9 @@ typedef struct pmi_bytearray {
 void pmi_bytes_repr_into(pm_runtime *rt, pmi_sb *sb, const unsigned char *p, pm_ssize_t n,
                          int escape_squote);
 
+/* The codecs str.encode and bytes.decode run themselves, by a normalized
+ * name (case, '-' and ' ' folded as CPython's codec lookup folds them):
+ * 0 utf-8, 1 ascii, 2 latin-1, -1 another codec (strmethods.c). */
+int pmi_codec_of(const char *name);
+
 #endif

@@ -31,6 +31,7 @@
  * errors strict, ignore and replace.
  */
 #include "objects/descr.h"
+#include "objects/scalar.h"
 
 #include <stdio.h>
 
@@ -770,8 +771,7 @@ static pm_object *strm_expandtabs(pm_runtime *rt, pm_object *self, pm_object *co
 
 /* ---- encode, format ------------------------------------------------------------------ */
 
-/* Normalized codec: 0 utf-8, 1 ascii, 2 latin-1, -1 unknown. */
-static int codec_of(const char *name) {
+int pmi_codec_of(const char *name) {
     char b[32];
     size_t i = 0;
     for (; name[i] && i < sizeof b - 1; i++) {
@@ -808,7 +808,7 @@ static pm_object *strm_encode(pm_runtime *rt, pm_object *self, pm_object *const 
     const char *enc = a[0] ? pm_str_as_utf8(rt, a[0], NULL) : "utf-8";
     const char *errs = a[1] ? pm_str_as_utf8(rt, a[1], NULL) : "strict";
     if (!enc || !errs) return NULL;
-    int codec = codec_of(enc);
+    int codec = pmi_codec_of(enc);
     if (codec < 0) {
         pm_err_format(rt, PM_EXC_LookupError, "unknown encoding: %.200s", enc);
         return NULL;
