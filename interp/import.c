@@ -241,14 +241,7 @@ static char *abs_dir(pm_runtime *rt, const char *dir) {
 
 /* ---- running a file as a module -------------------------------------------- */
 
-/* Reads path into a pm_malloc'ed NUL-terminated buffer, or NULL with
- * OSError-like error (FileNotFoundError text). */
-static char *read_source(pm_runtime *rt, const char *path, size_t *len) {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        pm_err_format(rt, PM_EXC_ValueError, "can't open file '%s'", path);
-        return NULL;
-    }
+char *pmi_read_stream(pm_runtime *rt, FILE *fp, size_t *len) {
     size_t cap = 4096, n = 0;
     char *buf = pm_malloc(rt, cap);
     while (buf) {
@@ -261,15 +254,24 @@ static char *read_source(pm_runtime *rt, const char *path, size_t *len) {
         size_t got = fread(buf + n, 1, cap - n - 1, fp);
         n += got;
         if (got == 0) {
-            fclose(fp);
             buf[n] = 0;
             *len = n;
             return buf;
         }
     }
     pm_free(rt, buf);
-    fclose(fp);
     return pm_err_nomem(rt);
+}
+
+char *pmi_read_source(pm_runtime *rt, const char *path, size_t *len) {
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        pm_err_format(rt, PM_EXC_ValueError, "can't open file '%s'", path);
+        return NULL;
+    }
+    char *buf = pmi_read_stream(rt, fp, len);
+    fclose(fp);
+    return buf;
 }
 
 /* A compile error as a pending SyntaxError (IndentationError, TabError)
@@ -299,7 +301,7 @@ static void raise_syntax_error(pm_runtime *rt, const pmi_syntax_error *e) {
 
 int pmi_import_exec_file(pm_runtime *rt, pm_object *m, const char *path) {
     size_t len = 0;
-    char *src = read_source(rt, path, &len);
+    char *src = pmi_read_source(rt, path, &len);
     if (!src) return -1;
     pm_object *fn = pm_str_from_cstr(rt, path);
     pm_object *co = NULL, *res = NULL;

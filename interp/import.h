@@ -57,6 +57,12 @@ pm_object *pmi_itertools_init(pm_runtime *rt);   /* mod_itertools.c */
  * it before tearing the modules down.  Keeps a pending error as it is. */
 void pmi_atexit_run(pm_runtime *rt);
 
+/* The rest of fp, or the whole file at path, in a pm_malloc'ed buffer with
+ * a NUL after its *len bytes; NULL with MemoryError (or, for a path that
+ * cannot be opened, ValueError "can't open file '...'"). */
+char *pmi_read_stream(pm_runtime *rt, FILE *fp, size_t *len);
+char *pmi_read_source(pm_runtime *rt, const char *path, size_t *len);
+
 /* What the command line decides about sys (main.c fills it). */
 typedef struct pmi_sys_config {
     int argc;                       /* items of sys.argv */

@@ -43,6 +43,7 @@
 #include "builtins.h"
 #include "compile.h"
 #include "interp.h"
+#include "import.h"
 #include "traceback.h"
 #endif
 #ifdef PYMM_HAVE_SYMTABLE
@@ -70,7 +71,7 @@ static int report(pm_runtime *rt) {
     return 1;
 }
 
-/* Whole file into a pm_malloc'ed buffer (NUL-terminated). */
+/* Whole file into a pm_malloc'ed buffer (NUL-terminated), with its mtime. */
 static char *read_file(pm_runtime *rt, const char *path, size_t *len, long *mtime) {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -79,29 +80,9 @@ static char *read_file(pm_runtime *rt, const char *path, size_t *len, long *mtim
     }
     struct stat st;
     if (mtime) *mtime = fstat(fileno(f), &st) == 0 ? (long)st.st_mtime : 0;
-    size_t cap = 1 << 16, n = 0;
-    char *buf = pm_malloc(rt, cap);
-    if (!buf) goto nomem;
-    for (;;) {
-        if (n + 1 >= cap) {
-            char *nb = pm_realloc(rt, buf, cap * 2);
-            if (!nb) goto nomem;
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0) break;
-    }
+    char *buf = pmi_read_stream(rt, f, len);
     fclose(f);
-    buf[n] = 0;
-    *len = n;
     return buf;
-nomem:
-    pm_free(rt, buf);
-    fclose(f);
-    pm_err_nomem(rt);
-    return NULL;
 }
 
 static int write_file(pm_runtime *rt, const char *path, pm_object *bytes) {
@@ -617,29 +598,6 @@ static int exit_status(pm_runtime *rt) {
     return pmi_handle_uncaught(rt);
 }
 
-/* Reads all of stdin (pm_malloc'ed). */
-static char *read_stdin(pm_runtime *rt, size_t *len) {
-    size_t cap = 4096, n = 0;
-    char *buf = pm_malloc(rt, cap);
-    while (buf) {
-        if (n + 1 >= cap) {
-            char *nb = pm_realloc(rt, buf, cap * 2);
-            if (!nb) break;
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, stdin);
-        n += got;
-        if (got == 0) {
-            buf[n] = 0;
-            *len = n;
-            return buf;
-        }
-    }
-    pm_free(rt, buf);
-    return pm_err_nomem(rt);
-}
-
 /* The program's source and the name its code is compiled under. */
 typedef struct program {
     char *src;                      /* pm_malloc'ed source (NULL for -m) */
@@ -816,7 +774,7 @@ static int find_program(pm_runtime *rt, cmdline *cl, program *pg, char **argv0_s
     }
     if (cl->module) return -1;      /* found once the interpreter is up */
     if (!cl->file || strcmp(cl->file, "-") == 0) {
-        pg->src = read_stdin(rt, &pg->len);
+        pg->src = pmi_read_stream(rt, stdin, &pg->len);
         if (!pg->src) return report(rt);
         snprintf(pg->filename, sizeof pg->filename, "<stdin>");
         return -1;
