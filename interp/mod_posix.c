@@ -5,7 +5,7 @@
  * Purpose
  *   The system calls, each a thin wrapper: getpid, getppid, getuid,
  *   getgid, chdir, getcwd, getcwdb, listdir, stat, lstat, readlink, remove,
- *   unlink, mkdir, rmdir, rename, replace, urandom, cpu_count, fspath,
+ *   unlink, mkdir, rmdir, rename, replace, symlink, urandom, cpu_count, fspath,
  *   strerror, putenv, unsetenv, access, and `environ`.
  *
  *       os.stat('x') ──▶ lib/os.py ──▶ posix.stat('x') ──▶ stat(2)
@@ -516,6 +516,24 @@ static pm_object *two_paths(pm_runtime *rt, pm_object *const *args, pm_ssize_t n
     return r;
 }
 
+static pm_object *px_symlink(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs,
+                             pm_object *kwnames) {
+    (void)self;
+    static const char *const kw[] = {"src", "dst", "target_is_directory", NULL};
+    pm_object *a[3];
+    if (pmi_mod_parse_kw(rt, "symlink", kw, 3, 2, args, nargs, kwnames, a) < 0) return NULL;
+    px_path s, d;
+    if (path_arg2(rt, a[0], "symlink", "src", 0, &s) < 0) return NULL;
+    if (path_arg2(rt, a[1], "symlink", "dst", 0, &d) < 0) {
+        path_done(rt, &s);
+        return NULL;
+    }
+    pm_object *r = symlink(s.s, d.s) == 0 ? pm_newref(rt, PM_NONE) : raise_errno2(rt, errno, s.obj, d.obj);
+    path_done(rt, &s);
+    path_done(rt, &d);
+    return r;
+}
+
 static pm_object *px_rename(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs,
                             pm_object *kwnames) {
     (void)self;
@@ -574,6 +592,7 @@ static const pm_method_def posix_methods[] = {
     {"rmdir", FN(px_rmdir), KW, "Remove a directory."},
     {"stat", FN(px_stat), KW, "Perform a stat system call on the given path."},
     {"strerror", FN(px_strerror), PM_METH_O, "Translate an error code to a message string."},
+    {"symlink", FN(px_symlink), KW, "Create a symbolic link pointing to src named dst."},
     {"unlink", FN(px_unlink), KW, "Remove a file (same as remove())."},
     {"unsetenv", FN(px_unsetenv), PM_METH_O, "Delete an environment variable."},
     {"urandom", FN(px_urandom), PM_METH_O, "Return a bytes object containing random bytes suitable for cryptographic use."},

@@ -115,6 +115,25 @@ try:
     os.makedirs(os.path.join(work, 'a', 'b', 'c'), exist_ok=True)
     err(os.makedirs, os.path.join(work, 'a', 'b'))
     print([(os.path.relpath(d, work), sorted(ds), fs) for d, ds, fs in os.walk(work)])
+    # symbolic links and realpath
+    os.symlink('a/b', os.path.join(work, 'lnk'))
+    os.symlink('loop2', os.path.join(work, 'loop1'))
+    os.symlink('loop1', os.path.join(work, 'loop2'))
+    os.symlink('nowhere', os.path.join(work, 'dangling'))
+    rel = lambda q: os.path.relpath(q, work)
+    print(os.path.islink(os.path.join(work, 'lnk')), os.readlink(os.path.join(work, 'lnk')),
+          rel(os.path.realpath(os.path.join(work, 'lnk', 'c'))), rel(os.path.realpath(os.path.join(work, 'lnk', '..'))),
+          rel(os.path.realpath(os.path.join(work, 'loop1', 'x'))), rel(os.path.realpath(os.path.join(work, 'dangling'))))
+    print(os.path.exists(os.path.join(work, 'dangling')), os.path.lexists(os.path.join(work, 'dangling')),
+          stat.S_ISLNK(os.lstat(os.path.join(work, 'lnk')).st_mode), os.path.isdir(os.path.join(work, 'lnk')))
+    err(os.symlink, 'x', os.path.join(work, 'lnk'))
+    err(os.readlink, os.path.join(work, 'a'))
+    try:
+        os.path.realpath(os.path.join(work, 'loop1'), strict=True)
+    except OSError as e:
+        print(type(e).__name__, e.errno)
+    for n in ('lnk', 'loop1', 'loop2', 'dangling'):
+        os.unlink(os.path.join(work, n))
     os.removedirs(os.path.join(work, 'a', 'b', 'c'))
     print(os.path.exists(work), os.path.exists(base))
 finally:
