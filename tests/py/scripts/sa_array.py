@@ -216,3 +216,27 @@ print(sys.getsizeof(b))
 print(array.ArrayType is A, type(A('b')).__name__, A.__module__, type(iter(A('b'))).__name__)
 c = A('i', [1, 2])
 print(c.__copy__(), c.__deepcopy__({}), c.__copy__() is c)
+
+# tofile / fromfile through file objects
+import os
+name = 'sa_array_tmp_%d.bin' % os.getpid()
+try:
+    with open(name, 'wb') as f:
+        A('h', [1, 2, 3]).tofile(f)
+        A('h', [4]).tofile(f)
+    r = A('h')
+    with open(name, 'rb') as f:
+        r.fromfile(f, 2)
+        print(r)
+        try:
+            r.fromfile(f, 5)
+        except EOFError as e:
+            print('EOFError', e, r)
+    for bad in ((None, 1), ('x', -1)):
+        try:
+            r.fromfile(*bad)
+        except (AttributeError, ValueError) as e:
+            print(type(e).__name__, e)
+finally:
+    os.remove(name)
+print(os.path.exists(name))
