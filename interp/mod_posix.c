@@ -6,7 +6,9 @@
  *   The system calls, each a thin wrapper: getpid, getppid, getuid,
  *   getgid, chdir, getcwd, getcwdb, listdir, stat, lstat, readlink, remove,
  *   unlink, mkdir, rmdir, rename, replace, symlink, urandom, cpu_count, fspath,
- *   strerror, putenv, unsetenv, access, and `environ`.
+ *   strerror, putenv, unsetenv, access, chmod, umask, the descriptor calls
+ *   (open, close, read, write, lseek, isatty, fstat), the O_* / *_OK
+ *   constants, and `environ`.
  *
  *       os.stat('x') ──▶ lib/os.py ──▶ posix.stat('x') ──▶ stat(2)
  *                        stat_result(...) ◀── (16-tuple of raw fields)
@@ -35,6 +37,7 @@
 #include "modules.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -566,12 +569,151 @@ static pm_object *px_access(pm_runtime *rt, pm_object *self, pm_object *const *a
     return pm_newref(rt, pm_bool_from(ok));
 }
 
+/* ---- file descriptors -------------------------------------------------------------- */
+
+/* An fd argument (an int, or __index__): 0 / -1. */
+static int fd_arg(pm_runtime *rt, pm_object *o, int *fd) {
+    pm_object *i = pm_index(rt, o);
+    if (!i) return -1;
+    long v = pm_int_as_long(rt, i);
+    pm_decref(rt, i);
+    if (v == -1 && pm_err_occurred(rt)) return -1;
+    if (v < INT_MIN || v > INT_MAX) {
+        pm_err_set(rt, PM_EXC_OverflowError, v < 0 ? "fd is less than minimum" : "fd is greater than maximum");
+        return -1;
+    }
+    *fd = (int)v;
+    return 0;
+}
+
+static pm_object *px_open(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs,
+                          pm_object *kwnames) {
+    (void)self;
+    static const char *const kw[] = {"path", "flags", "mode", NULL};
+    pm_object *a[3];
+    if (pmi_mod_parse_kw(rt, "open", kw, 3, 2, args, nargs, kwnames, a) < 0) return NULL;
+    int flags, mode = 0777;
+    if (fd_arg(rt, a[1], &flags) < 0 || (a[2] && fd_arg(rt, a[2], &mode) < 0)) return NULL;
+    px_path p;
+    if (path_arg(rt, a[0], "open", &p) < 0) return NULL;
+    int fd;
+    do {
+        fd = open(p.s, flags | O_CLOEXEC, mode);    /* CPython's fds are not inheritable */
+    } while (fd < 0 && errno == EINTR);
+    pm_object *r = fd >= 0 ? pm_int_from_long(rt, fd) : raise_errno(rt, errno, p.obj);
+    path_done(rt, &p);
+    return r;
+}
+
+static pm_object *px_close(pm_runtime *rt, pm_object *self, pm_object *arg) {
+    (void)self;
+    int fd;
+    if (fd_arg(rt, arg, &fd) < 0) return NULL;
+    if (close(fd) != 0 && errno != EINTR) return raise_errno(rt, errno, NULL);
+    return pm_newref(rt, PM_NONE);
+}
+
+static pm_object *px_read(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs) {
+    (void)self;
+    if (nargs_between(rt, "read", nargs, 2, 2) < 0) return NULL;
+    int fd;
+    if (fd_arg(rt, args[0], &fd) < 0) return NULL;
+    pm_ssize_t n = pm_index_as_ssize(rt, args[1], PM_INDEX_OVERFLOWERROR);
+    if (n == -1 && pm_err_occurred(rt)) return NULL;
+    if (n < 0) return raise_errno(rt, EINVAL, NULL);
+    char *buf = pmi_mod_alloc(rt, (size_t)n + 1);
+    if (!buf) return NULL;
+    ssize_t got;
+    do {
+        got = read(fd, buf, (size_t)n);
+    } while (got < 0 && errno == EINTR);
+    pm_object *r = got >= 0 ? pm_bytes_new(rt, buf, got) : raise_errno(rt, errno, NULL);
+    pm_free(rt, buf);
+    return r;
+}
+
+static pm_object *px_write(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs) {
+    (void)self;
+    if (nargs_between(rt, "write", nargs, 2, 2) < 0) return NULL;
+    int fd;
+    if (fd_arg(rt, args[0], &fd) < 0) return NULL;
+    pm_buffer view;
+    if (pm_object_getbuffer(rt, args[1], &view, PM_BUF_SIMPLE) < 0) return NULL;
+    ssize_t n;
+    do {
+        n = write(fd, view.buf, (size_t)view.len);
+    } while (n < 0 && errno == EINTR);
+    int e = errno;
+    pm_buffer_release(rt, &view);
+    return n >= 0 ? pm_int_from_ssize(rt, n) : raise_errno(rt, e, NULL);
+}
+
+static pm_object *px_lseek(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs) {
+    (void)self;
+    if (nargs_between(rt, "lseek", nargs, 3, 3) < 0) return NULL;
+    int fd, how;
+    if (fd_arg(rt, args[0], &fd) < 0) return NULL;
+    pm_object *i = pm_index(rt, args[1]);
+    if (!i) return NULL;
+    long long pos = pm_int_as_longlong(rt, i);
+    pm_decref(rt, i);
+    if ((pos == -1 && pm_err_occurred(rt)) || fd_arg(rt, args[2], &how) < 0) return NULL;
+    off_t r = lseek(fd, (off_t)pos, how);
+    return r >= 0 ? pm_int_from_longlong(rt, (long long)r) : raise_errno(rt, errno, NULL);
+}
+
+static pm_object *px_isatty(pm_runtime *rt, pm_object *self, pm_object *arg) {
+    (void)self;
+    int fd;
+    if (fd_arg(rt, arg, &fd) < 0) return NULL;
+    return pm_newref(rt, pm_bool_from(isatty(fd)));
+}
+
+static pm_object *px_fstat(pm_runtime *rt, pm_object *self, pm_object *arg) {
+    (void)self;
+    int fd;
+    if (fd_arg(rt, arg, &fd) < 0) return NULL;
+    struct stat st;
+    return fstat(fd, &st) == 0 ? stat_tuple(rt, &st) : raise_errno(rt, errno, NULL);
+}
+
+static pm_object *px_chmod(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs,
+                           pm_object *kwnames) {
+    (void)self;
+    static const char *const kw[] = {"path", "mode", NULL};
+    pm_object *a[2];
+    if (pmi_mod_parse_kw(rt, "chmod", kw, 2, 2, args, nargs, kwnames, a) < 0) return NULL;
+    int mode;
+    if (fd_arg(rt, a[1], &mode) < 0) return NULL;
+    px_path p;
+    if (path_arg(rt, a[0], "chmod", &p) < 0) return NULL;
+    pm_object *r = chmod(p.s, (mode_t)mode) == 0 ? pm_newref(rt, PM_NONE) : raise_errno(rt, errno, p.obj);
+    path_done(rt, &p);
+    return r;
+}
+
+static pm_object *px_umask(pm_runtime *rt, pm_object *self, pm_object *arg) {
+    (void)self;
+    int mask;
+    if (fd_arg(rt, arg, &mask) < 0) return NULL;
+    return pm_int_from_long(rt, (long)umask((mode_t)mask));
+}
+
 /* ---- the module ------------------------------------------------------------------- */
 
 #define FN(f) ((pm_cfunction)(void (*)(void))(f))
 #define KW (PM_METH_FASTCALL | PM_METH_KEYWORDS)
 static const pm_method_def posix_methods[] = {
     {"access", FN(px_access), KW, "Use the real uid/gid to test for access to a path."},
+    {"chmod", FN(px_chmod), KW, "Change the access permissions of a file."},
+    {"close", FN(px_close), PM_METH_O, "Close a file descriptor."},
+    {"fstat", FN(px_fstat), PM_METH_O, "Perform a stat system call on the given file descriptor."},
+    {"isatty", FN(px_isatty), PM_METH_O, "Return True if the fd is connected to a terminal."},
+    {"lseek", FN(px_lseek), PM_METH_FASTCALL, "Set the position of a file descriptor.  Return the new position."},
+    {"open", FN(px_open), KW, "Open a file for low level IO.  Returns a file descriptor (integer)."},
+    {"read", FN(px_read), PM_METH_FASTCALL, "Read from a file descriptor.  Returns a bytes object."},
+    {"umask", FN(px_umask), PM_METH_O, "Set the current numeric umask and return the previous umask."},
+    {"write", FN(px_write), PM_METH_FASTCALL, "Write a bytes object to a file descriptor."},
     {"chdir", FN(px_chdir), KW, "Change the current working directory to the specified path."},
     {"cpu_count", FN(px_cpu_count), PM_METH_NOARGS, "Return the number of CPUs in the system; return None if indeterminable."},
     {"fspath", FN(px_fspath), PM_METH_O, "Return the file system path representation of the object."},
@@ -607,6 +749,10 @@ static int posix_fill(pm_runtime *rt, pm_object *m) {
         long v;
     } consts[] = {
         {"F_OK", F_OK}, {"R_OK", R_OK}, {"W_OK", W_OK}, {"X_OK", X_OK},
+        {"O_RDONLY", O_RDONLY}, {"O_WRONLY", O_WRONLY}, {"O_RDWR", O_RDWR}, {"O_CREAT", O_CREAT},
+        {"O_EXCL", O_EXCL}, {"O_TRUNC", O_TRUNC}, {"O_APPEND", O_APPEND}, {"O_CLOEXEC", O_CLOEXEC},
+        {"O_NONBLOCK", O_NONBLOCK}, {"O_NOCTTY", O_NOCTTY}, {"O_DIRECTORY", O_DIRECTORY},
+        {"O_NOFOLLOW", O_NOFOLLOW}, {"O_SYNC", O_SYNC}, {"O_ACCMODE", O_ACCMODE},
     };
     for (size_t i = 0; i < sizeof consts / sizeof consts[0]; i++)
         if (pmi_module_add_new(rt, m, consts[i].name, pm_int_from_long(rt, consts[i].v)) < 0) return -1;

@@ -12,6 +12,7 @@ from posixpath import curdir, pardir, sep, pathsep, defpath, extsep, altsep, dev
 import stat as _stat
 
 name = 'posix'
+error = OSError
 linesep = '\n'
 SEEK_SET = 0
 SEEK_CUR = 1
@@ -75,6 +76,11 @@ def stat(path, *, dir_fd=None, follow_symlinks=True):
 def lstat(path, *, dir_fd=None):
     """Perform a stat system call on the given path, without following symbolic links."""
     return stat_result(_posix.lstat(path))
+
+
+def fstat(fd):
+    """Perform a stat system call on the given file descriptor."""
+    return stat_result(_posix.fstat(fd))
 
 
 class _Environ:
