@@ -428,14 +428,12 @@ static pm_object *arr_new_obj(pm_runtime *rt, const pm_type *type, pm_object *ar
             return NULL;
         }
     }
-    pm_object *iterable = NULL;             /* an iterable appended item by item */
+    pm_object *iterator = NULL;             /* owned: items appended one by one */
     if (init && !(pm_list_check(init) || pm_tuple_check(init) || pm_bytes_check(init) ||
                   pm_bytearray_check(init) || (c == 'u' && pm_str_check(init)) ||
                   (arr_check(init) && ((arr_object *)init)->descr == d))) {
-        pm_object *it = pm_iter(rt, init);
-        if (!it) return NULL;
-        pm_decref(rt, it);
-        iterable = init;
+        iterator = pm_iter(rt, init);
+        if (!iterator) return NULL;
         init = NULL;
     }
     pm_ssize_t len = 0;
@@ -444,7 +442,10 @@ static pm_object *arr_new_obj(pm_runtime *rt, const pm_type *type, pm_object *ar
     else if (init && arr_check(init)) len = ASIZE(init);
     else if (init && pm_str_check(init)) len = pm_str_length(init);
     arr_object *a = arr_new(rt, d, len);
-    if (!a) return NULL;
+    if (!a) {
+        pm_xdecref(rt, iterator);
+        return NULL;
+    }
     if (init && (pm_list_check(init) || pm_tuple_check(init))) {
         for (pm_ssize_t i = 0; i < len; i++) {
             pm_object *v = pm_list_check(init) ? pm_list_get(rt, init, i) : pm_tuple_get(rt, init, i);
@@ -469,9 +470,11 @@ static pm_object *arr_new_obj(pm_runtime *rt, const pm_type *type, pm_object *ar
             memcpy(a->items, p, (size_t)nb);
         }
     }
-    if (iterable && arr_extend_iter(rt, a, iterable) < 0) goto fail;
+    if (iterator && arr_extend_iter(rt, a, iterator) < 0) goto fail;
+    pm_xdecref(rt, iterator);
     return (pm_object *)a;
 fail:
+    pm_xdecref(rt, iterator);
     pm_decref(rt, (pm_object *)a);
     return NULL;
 }

@@ -240,3 +240,19 @@ try:
 finally:
     os.remove(name)
 print(os.path.exists(name))
+
+# initializers that are iterated
+class Counted:
+    calls = 0
+
+    def __iter__(self):
+        Counted.calls += 1
+        return iter([3, 4])
+
+
+print(A('i', Counted()), Counted.calls, A('i', (x for x in range(3))), A('b', range(4)), A('d', {1: 2}),
+      A('u', iter('xy')), A('i', A('b', [1, 2])), sys.getsizeof(A('i', range(5))), sys.getsizeof(A('i', (1, 2))))
+try:
+    A('i', (x for x in [1, 'a']))
+except TypeError as e:
+    print('TypeError', e)
