@@ -197,6 +197,80 @@ class PathLike:
         raise NotImplementedError
 
 
+class DirEntry:
+    """One entry of a directory listing, from scandir(): name, path, and
+    the type questions answered by (l)stat calls made on first use."""
+
+    def __init__(self, top, name):
+        self.name = name
+        self.path = path.join(top, name)
+        self._stat = None
+        self._lstat = None
+
+    def __fspath__(self):
+        return self.path
+
+    def __repr__(self):
+        return '<DirEntry %r>' % (self.name,)
+
+    def stat(self, *, follow_symlinks=True):
+        if not follow_symlinks:
+            if self._lstat is None:
+                self._lstat = lstat(self.path)
+            return self._lstat
+        if self._stat is None:
+            self._stat = stat(self.path)
+        return self._stat
+
+    def inode(self):
+        return self.stat(follow_symlinks=False).st_ino
+
+    def _mode_is(self, test, follow_symlinks):
+        try:
+            return test(self.stat(follow_symlinks=follow_symlinks).st_mode)
+        except FileNotFoundError:
+            return False
+
+    def is_dir(self, *, follow_symlinks=True):
+        return self._mode_is(_stat.S_ISDIR, follow_symlinks)
+
+    def is_file(self, *, follow_symlinks=True):
+        return self._mode_is(_stat.S_ISREG, follow_symlinks)
+
+    def is_symlink(self):
+        return self._mode_is(_stat.S_ISLNK, False)
+
+
+class ScandirIterator:
+    """The iterator scandir() returns (also a context manager)."""
+
+    def __init__(self, top):
+        self._top = top
+        self._names = iter(listdir(top))
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return DirEntry(self._top, next(self._names))
+
+    def close(self):
+        self._names = iter(())
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+
+def scandir(path=None):
+    """Return an iterator of DirEntry objects for the given path."""
+    top = '.' if path is None else fspath(path)
+    return ScandirIterator(top)
+
+
 def makedirs(name, mode=0o777, exist_ok=False):
     """makedirs(name [, mode=0o777][, exist_ok=False])
 

@@ -256,3 +256,12 @@ try:
     A('i', (x for x in [1, 'a']))
 except TypeError as e:
     print('TypeError', e)
+
+# a 'u' array's buffer has format 'w', which memoryview cannot unpack
+m = memoryview(A('u', 'ab'))
+print(m.format, m.itemsize, len(m), m.tobytes())
+for f in (lambda: m.tolist(), lambda: m[0], lambda: m.cast('B').tolist(), lambda: m == m):
+    try:
+        print(f())
+    except NotImplementedError as e:
+        print('NotImplementedError', e)

@@ -138,6 +138,21 @@ try:
     os.makedirs(os.path.join(work, 'a', 'b', 'c'), exist_ok=True)
     err(os.makedirs, os.path.join(work, 'a', 'b'))
     print([(os.path.relpath(d, work), sorted(ds), fs) for d, ds, fs in os.walk(work)])
+    # scandir
+    with os.scandir(work) as it:
+        entries = sorted(it, key=lambda e: e.name)
+    print([(e.name, os.path.relpath(e.path, work), e.is_dir(), e.is_file(), e.is_symlink(), repr(e)) for e in entries])
+    print(sorted(e.path for e in os.scandir(os.fsencode(os.path.join(work, 'a')))) == [os.fsencode(os.path.join(work, 'a', 'b'))],
+          type(os.scandir(work)).__name__, os.fspath(entries[0]) == entries[0].path, entries[0].inode() == os.stat(entries[0]).st_ino)
+    here2 = os.getcwd()
+    os.chdir(work)
+    print(sorted(e.path for e in os.scandir()), sorted(e.path for e in os.scandir('.')))
+    os.chdir(here2)
+    it = os.scandir(work)
+    it.close()
+    print(list(it))
+    err(os.scandir, os.path.join(work, 'nothing'))
+
     # symbolic links and realpath
     os.symlink('a/b', os.path.join(work, 'lnk'))
     os.symlink('loop2', os.path.join(work, 'loop1'))
