@@ -50,6 +50,7 @@
  * modules, zip imports.
  */
 #include "import.h"
+#include "modules.h"
 #include "compile.h"
 #include "parser.h"
 #include "diag.h"
@@ -75,6 +76,9 @@ static const pmi_builtin_module builtin_table[] = {
     {"random", pmi_random_init},
     {"time", pmi_time_init},
     {"itertools", pmi_itertools_init},
+    {"_struct", pmi_struct_init},
+    {"array", pmi_array_init},
+    {"posix", pmi_posix_init},
 };
 
 static const pmi_builtin_module *builtin_find(const char *name) {

@@ -35,5 +35,8 @@ static inline void *pmi_mod_alloc(pm_runtime *rt, size_t size) {
     return p;
 }
 
+pm_object *pmi_struct_init(pm_runtime *rt);     /* mod_struct.c: _struct */
+pm_object *pmi_array_init(pm_runtime *rt);      /* mod_array.c: array */
+pm_object *pmi_posix_init(pm_runtime *rt);      /* mod_posix.c: posix */
 
 #endif
