@@ -303,6 +303,10 @@ typedef int (*pm_visitproc)(pm_object *o, void *arg);
                                                     may call the descriptor with obj prepended instead
                                                     (CPython's Py_TPFLAGS_METHOD_DESCRIPTOR) */
 #define PM_TPFLAGS_DISALLOW_INSTANTIATION (1UL << 18) /* type(...) is TypeError "cannot create 'X' instances" */
+#define PM_TPFLAGS_MODULE         (1UL << 19) /* instances are modules: a built-in function bound to
+                                                    one is a module function ("mod.f()" in errors, from
+                                                    the __name__ in the instance dict at dictoffset;
+                                                    repr "<built-in function f>", __qualname__ "f") */
 
 /* ---- slot signatures (CPython's typedefs, with the runtime first) -------- */
 

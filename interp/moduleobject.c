@@ -262,7 +262,7 @@ const pm_type pmi_module_type = {
     .name = "module",
     .basicsize = sizeof(pmi_module),
     /* not a base type yet: module_new_object makes plain modules only */
-    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC,
+    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC | PM_TPFLAGS_MODULE,
     .base = &pm_object_type,
     .dictoffset = offsetof(pmi_module, dict),
     .doc = "Create a module object.\n\nThe name must be a string; the optional doc argument can have any type.",

@@ -42,8 +42,26 @@ typedef struct pmi_cfunction {
 
 #define CF(o) ((pmi_cfunction *)(o))
 
+/* The owner a module function's errors name ("posix" in "posix.getcwd()"):
+ * a marker, resolved from self only when an error is made. */
+static const char module_owner[] = "<module>";
+
+/* The module's __name__ (UTF-8, borrowed from the module's dict), or NULL;
+ * never leaves an error set. */
+static const char *module_name(pm_runtime *rt, const pm_object *self) {
+    pm_object *d = *(pm_object *const *)((const char *)self + self->ob_type->dictoffset);
+    pm_object *key = d ? pm_str_from_cstr(rt, "__name__") : NULL;
+    pm_object *name = key ? pm_dict_get(rt, d, key) : NULL;
+    pm_xdecref(rt, key);
+    const char *s = name && pm_str_check(name) ? pm_str_as_utf8(rt, name, NULL) : NULL;
+    if (!s) pm_err_clear(rt);
+    return s;
+}
+
 /* "owner.name" or "name" into buf. */
-static const char *qualify(char *buf, size_t n, const char *owner, const char *name) {
+static const char *qualify(pm_runtime *rt, char *buf, size_t n, const char *owner, const pm_object *self,
+                           const char *name) {
+    if (owner == module_owner) owner = module_name(rt, self);
     if (!owner) return name;
     snprintf(buf, n, "%s.%s", owner, name);
     return buf;
@@ -77,7 +95,7 @@ pm_object *pmi_cfunc_invoke(pm_runtime *rt, const pm_method_def *ml, const char 
         if (has_kw) goto nokw;
         if (nargs != 0) {
             pm_err_format(rt, PM_EXC_TypeError, "%.200s() takes no arguments (%zd given)",
-                          qualify(name, sizeof name, owner, ml->name), nargs);
+                          qualify(rt, name, sizeof name, owner, self, ml->name), nargs);
             return NULL;
         }
         return ml->meth(rt, self, NULL);
@@ -85,7 +103,7 @@ pm_object *pmi_cfunc_invoke(pm_runtime *rt, const pm_method_def *ml, const char 
         if (has_kw) goto nokw;
         if (nargs != 1) {
             pm_err_format(rt, PM_EXC_TypeError, "%.200s() takes exactly one argument (%zd given)",
-                          qualify(name, sizeof name, owner, ml->name), nargs);
+                          qualify(rt, name, sizeof name, owner, self, ml->name), nargs);
             return NULL;
         }
         return ml->meth(rt, self, args[0]);
@@ -116,15 +134,23 @@ pm_object *pmi_cfunc_invoke(pm_runtime *rt, const pm_method_def *ml, const char 
     }
 nokw:
     pm_err_format(rt, PM_EXC_TypeError, "%.200s() takes no keyword arguments",
-                  qualify(name, sizeof name, owner, ml->name));
+                  qualify(rt, name, sizeof name, owner, self, ml->name));
     return NULL;
 }
 
+/* Whether self is a module (a module function: CPython shows no owner in
+ * its repr and __qualname__). */
+static int self_is_module(const pm_object *self) {
+    return self && (self->ob_type->flags & PM_TPFLAGS_MODULE) && self->ob_type->dictoffset > 0;
+}
+
 /* The owner name errors show: the type for a type self (a classmethod),
- * type(self) otherwise, nothing without a self. */
+ * the module for a module function, type(self) otherwise, nothing without
+ * a self. */
 static const char *owner_of(const pm_object *self) {
     if (!self) return NULL;
     if (pm_type_check(self)) return ((const pm_type *)self)->name;
+    if (self_is_module(self)) return module_owner;
     return self->ob_type->name;
 }
 
@@ -156,7 +182,8 @@ static int cfunc_traverse(pm_object *f, pm_visitproc visit, void *arg) {
 
 static pm_object *cfunc_repr(pm_runtime *rt, pm_object *f) {
     pm_object *self = CF(f)->self;
-    if (!self) return pm_str_from_format(rt, "<built-in function %s>", CF(f)->ml->name);
+    if (!self || self_is_module(self))
+        return pm_str_from_format(rt, "<built-in function %s>", CF(f)->ml->name);
     return pm_str_from_format(rt, "<built-in method %s of %s object at %p>", CF(f)->ml->name,
                               self->ob_type->name, (void *)self);
 }
@@ -187,7 +214,7 @@ static pm_object *cfunc_get_name(pm_runtime *rt, pm_object *f, void *closure) {
 
 static pm_object *cfunc_get_qualname(pm_runtime *rt, pm_object *f, void *closure) {
     (void)closure;
-    const char *owner = owner_of(CF(f)->self);
+    const char *owner = self_is_module(CF(f)->self) ? NULL : owner_of(CF(f)->self);
     if (!owner) return pm_str_from_cstr(rt, CF(f)->ml->name);
     return pm_str_from_format(rt, "%s.%s", owner, CF(f)->ml->name);
 }
