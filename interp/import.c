@@ -75,6 +75,8 @@ static const pmi_builtin_module builtin_table[] = {
     {"random", pmi_random_init},
     {"time", pmi_time_init},
     {"itertools", pmi_itertools_init},
+    {"_weakref", pmi_weakref_module_init},
+    {"_collections", pmi_collections_init},
 };
 
 static const pmi_builtin_module *builtin_find(const char *name) {
