@@ -207,10 +207,25 @@ class OrderedDict(dict):
 ### namedtuple
 ################################################################################
 
-def _field_getter(index, doc):
-    def get(self):
-        return self[index]
-    return property(get, doc=doc)
+# The descriptor of a namedtuple field: item `index` of the tuple, read-only.
+# (No class docstring: __doc__ is a slot holding the field's own text.)
+class _tuplegetter:
+    __slots__ = ("_index", "__doc__")
+
+    def __init__(self, index, doc):
+        self._index = index
+        self.__doc__ = doc
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        return instance[self._index]
+
+    def __set__(self, instance, value):
+        raise AttributeError("can't set attribute")
+
+    def __delete__(self, instance):
+        raise AttributeError("can't delete attribute")
 
 
 def namedtuple(typename, field_names, *, rename=False, defaults=None, module=None):
@@ -272,9 +287,11 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
     # argument: 'y'").
     namespace = {"_tuple_new": _tuple_new, "__builtins__": {},
                  "__name__": "namedtuple_%s" % typename}
-    code = "lambda _cls, %s: _tuple_new(_cls, (%s))" % (", ".join(field_names), arg_list)
-    __new__ = eval(code, namespace)
-    __new__.__name__ = "__new__"
+    code = "def __new__(_cls, %s):\n    return _tuple_new(_cls, (%s))\n" % (
+        ", ".join(field_names), arg_list)
+    exec(code, namespace)
+    __new__ = namespace["__new__"]
+    __new__.__qualname__ = "%s.__new__" % typename
     __new__.__doc__ = "Create new instance of %s(%s)" % (typename, ", ".join(field_names))
     if defaults is not None:
         __new__.__defaults__ = defaults
@@ -322,7 +339,7 @@ def namedtuple(typename, field_names, *, rename=False, defaults=None, module=Non
         "__match_args__": field_names,
     }
     for index, name in enumerate(field_names):
-        class_namespace[name] = _field_getter(index, "Alias for field number %d" % index)
+        class_namespace[name] = _tuplegetter(index, "Alias for field number %d" % index)
 
     result = type(typename, (tuple,), class_namespace)
 

@@ -21,6 +21,13 @@ __all__ = ["Hashable", "Iterable", "Iterator", "Generator", "Reversible",
 def _has(cls, *names):
     """Whether every name is defined (and not None) along cls's MRO."""
     mro = cls.__mro__
+    if "__hash__" in names:
+        if getattr(cls, "__hash__", None) is None:
+            return False
+        # the built-in mutable containers set __hash__ = None in CPython
+        for base in (list, dict, set, bytearray):
+            if base in mro:
+                return False
     for name in names:
         for base in mro:
             if name in base.__dict__:
