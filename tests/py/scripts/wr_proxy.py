@@ -103,7 +103,7 @@ except TypeError as e:
 print("proxy == proxy:", weakref.proxy(o) == p)
 
 calls = []
-p2 = weakref.proxy(o, lambda pr: calls.append(type(pr).__name__))
+p2 = weakref.proxy(o, lambda pr, calls=calls, type=type: calls.append(type(pr).__name__))
 print("proxy with callback is new:", p2 is not p, weakref.getweakrefcount(o))
 del o
 print("callback:", calls)
