@@ -785,6 +785,81 @@ done:
     return r;
 }
 
+/* ---- the operator methods a static type's slots do not make here ---------------- */
+
+/* o as an index into d (negative from the end), as the slot wrappers
+ * read it: 0 <= *out < len, or -1 with IndexError / TypeError. */
+static int index_arg(pm_runtime *rt, dq_deque *d, pm_object *o, pm_ssize_t *out) {
+    pm_ssize_t i = pm_index_as_ssize(rt, o, PM_INDEX_INDEXERROR);
+    if (i == -1 && pm_err_occurred(rt)) return -1;
+    if (i < 0) i += d->len;
+    if (i < 0 || i >= d->len) {
+        pm_err_set(rt, PM_EXC_IndexError, "deque index out of range");
+        return -1;
+    }
+    *out = i;
+    return 0;
+}
+
+static pm_object *dq_setitem(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs) {
+    pm_ssize_t i;
+    if (pmi_mod_check_positional(rt, "__setitem__", nargs, 2, 2) < 0) return NULL;
+    if (index_arg(rt, DQ(self), args[0], &i) < 0 || deque_ass_item(rt, self, i, args[1]) < 0) return NULL;
+    return none(rt);
+}
+
+static pm_object *dq_delitem(pm_runtime *rt, pm_object *self, pm_object *key) {
+    pm_ssize_t i;
+    if (index_arg(rt, DQ(self), key, &i) < 0 || deque_ass_item(rt, self, i, NULL) < 0) return NULL;
+    return none(rt);
+}
+
+static pm_object *dq_add(pm_runtime *rt, pm_object *self, pm_object *other) {
+    return deque_concat(rt, self, other);
+}
+
+static pm_object *dq_iadd(pm_runtime *rt, pm_object *self, pm_object *other) {
+    return deque_inplace_concat(rt, self, other);
+}
+
+static pm_object *dq_mul(pm_runtime *rt, pm_object *self, pm_object *n) {
+    pm_ssize_t k = pm_index_as_ssize(rt, n, PM_INDEX_OVERFLOWERROR);
+    if (k == -1 && pm_err_occurred(rt)) return NULL;
+    return deque_repeat(rt, self, k);
+}
+
+static pm_object *dq_imul(pm_runtime *rt, pm_object *self, pm_object *n) {
+    pm_ssize_t k = pm_index_as_ssize(rt, n, PM_INDEX_OVERFLOWERROR);
+    if (k == -1 && pm_err_occurred(rt)) return NULL;
+    return deque_inplace_repeat(rt, self, k);
+}
+
+/* (type(d), () or ((), maxlen), the instance dict or None, iter(d)). */
+static pm_object *dq_reduce(pm_runtime *rt, pm_object *self, pm_object *unused) {
+    (void)unused;
+    pm_object *state = NULL, *it = NULL, *args = NULL, *r = NULL, *ml = NULL, *empty = NULL;
+    pm_object **dp = pm_object_dict_ptr(rt, self);
+    state = dp && *dp && pm_dict_size(*dp) > 0 ? pm_newref(rt, *dp) : pm_newref(rt, PM_NONE);
+    if (!(it = pm_iter(rt, self))) goto done;
+    if (!(empty = pm_tuple_from_array(rt, NULL, 0))) goto done;
+    if (DQ(self)->maxlen < 0) {
+        args = pm_newref(rt, empty);
+    } else {
+        if (!(ml = pm_int_from_ssize(rt, DQ(self)->maxlen))) goto done;
+        pm_object *pair[2] = {empty, ml};
+        if (!(args = pm_tuple_from_array(rt, pair, 2))) goto done;
+    }
+    pm_object *items[4] = {pm_type_as_object(pm_type_of(self)), args, state, it};
+    r = pm_tuple_from_array(rt, items, 4);
+done:
+    pm_xdecref(rt, state);
+    pm_xdecref(rt, it);
+    pm_xdecref(rt, args);
+    pm_xdecref(rt, ml);
+    pm_xdecref(rt, empty);
+    return r;
+}
+
 /* ---- iterators ------------------------------------------------------------------ */
 
 typedef struct dq_iter {
@@ -912,6 +987,14 @@ static const pm_method_def deque_methods[] = {
     {"reverse", FN(dq_reverse), PM_METH_NOARGS, "D.reverse() -- reverse *IN PLACE*"},
     {"rotate", FN(dq_rotate), PM_METH_FASTCALL, "Rotate the deque n steps to the right (default n=1).  If n is negative, rotates left."},
     {"__sizeof__", FN(dq_sizeof), PM_METH_NOARGS, "D.__sizeof__() -- size of D in memory, in bytes"},
+    {"__reduce__", FN(dq_reduce), PM_METH_NOARGS, "Return state information for pickling."},
+    {"__setitem__", FN(dq_setitem), PM_METH_FASTCALL | PM_METH_COEXIST, "Set self[key] to value."},
+    {"__delitem__", FN(dq_delitem), PM_METH_O | PM_METH_COEXIST, "Delete self[key]."},
+    {"__add__", FN(dq_add), PM_METH_O | PM_METH_COEXIST, "Return self+value."},
+    {"__iadd__", FN(dq_iadd), PM_METH_O | PM_METH_COEXIST, "Implement self+=value."},
+    {"__mul__", FN(dq_mul), PM_METH_O | PM_METH_COEXIST, "Return self*value."},
+    {"__rmul__", FN(dq_mul), PM_METH_O | PM_METH_COEXIST, "Return value*self."},
+    {"__imul__", FN(dq_imul), PM_METH_O | PM_METH_COEXIST, "Implement self*=value."},
     {NULL, NULL, 0, NULL},
 };
 

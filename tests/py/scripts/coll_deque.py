@@ -79,3 +79,21 @@ import gc
 gc.collect()
 print("deque in a cycle collected:", w() is None)
 print(deque.__name__, deque.__module__, type(iter(deque())).__name__)
+
+# the operator methods as attributes, __reduce__ and deepcopy of a subclass
+import copy
+from collections import deque
+d = deque([1, 2, 3])
+d.__setitem__(-1, 9); d.__delitem__(0); print(d, d.__add__(deque([5])), d.__mul__(2), d.__rmul__(2), d.__reduce__()[:3])
+d.__iadd__([7]); d.__imul__(2); print(d)
+try: d.__setitem__('x', 1)
+except TypeError as e: print(e)
+try: d.__delitem__(10)
+except IndexError as e: print(e)
+d[0] = 'a'; del d[1]; print(d)
+class D(deque):
+    pass
+x = D([[1], [2]], 5); x.tag = 't'
+y = copy.deepcopy(x); print(type(y).__name__, y, y.maxlen, y.tag, y[0] is x[0])
+print(deque(maxlen=3).__reduce__()[:3], x.__reduce__()[1:3])
+print(d * 0, 3 * deque('ab'))
