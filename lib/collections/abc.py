@@ -24,9 +24,14 @@ def _has(cls, *names):
     if "__hash__" in names:
         if getattr(cls, "__hash__", None) is None:
             return False
-        # the built-in mutable containers set __hash__ = None in CPython
-        for base in (list, dict, set, bytearray):
-            if base in mro:
+        # A type that defines __eq__ below the class its __hash__ comes
+        # from is unhashable (CPython sets __hash__ = None there; pymm's
+        # built-in types may leave the name out of their dict).
+        for base in mro:
+            d = base.__dict__
+            if "__hash__" in d:
+                break
+            if "__eq__" in d:
                 return False
     for name in names:
         for base in mro:
