@@ -15,6 +15,13 @@ class Obj:
 
 
 o = Obj(7)
+r = weakref.ref(o.get)
+print("a plain ref to a bound method dies at once:", r())
+bound = o.get
+rb = weakref.ref(bound)
+print("while the bound method lives:", rb() is bound, weakref.getweakrefcount(bound))
+del bound
+print("then:", rb())
 wm = weakref.WeakMethod(o.get)
 print("WeakMethod:", wm()(), isinstance(wm, weakref.ref), type(wm).__name__)
 print("eq:", wm == weakref.WeakMethod(o.get), wm == weakref.WeakMethod(o.other), wm != weakref.WeakMethod(o.other))
