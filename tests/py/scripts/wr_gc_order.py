@@ -79,3 +79,25 @@ del p
 gc.collect()
 print(log)
 gc.enable()
+
+print("-- subclass instances and proxies inside and outside the garbage")
+gc.disable()
+log = []
+class R(weakref.ref):
+    pass
+class N: pass
+c = N()
+c.me = c
+c.r = R(c, lambda w: log.append("garbage R"))
+keep = R(c, lambda w: log.append("outside R"))
+keep.extra = c.r
+del c
+gc.collect()
+print(log, keep(), keep.extra())
+p = N(); p.me = p
+px = weakref.proxy(p, lambda w: log.append("proxy"))
+p.px = weakref.proxy(p, lambda w: log.append("garbage proxy"))
+del p
+gc.collect()
+print(log)
+gc.enable()
