@@ -97,3 +97,18 @@ x = D([[1], [2]], 5); x.tag = 't'
 y = copy.deepcopy(x); print(type(y).__name__, y, y.maxlen, y.tag, y[0] is x[0])
 print(deque(maxlen=3).__reduce__()[:3], x.__reduce__()[1:3])
 print(d * 0, 3 * deque('ab'))
+
+# a subclass with __del__: finalizer, weakref callback, and a cycle through itself
+
+import weakref, gc
+class DD(deque):
+    def __del__(self):
+        print("del", list(self))
+d = DD([1, 2])
+w = weakref.ref(d, lambda r: print("cb"))
+del d
+print(w())
+e = DD([3]); e.append(e)
+del e
+gc.collect()
+print("end")
