@@ -2136,6 +2136,8 @@ typedef int (*pm_weakref_callback)(pm_runtime *rt, pm_object *wr, pm_object *dat
 
 PM_API extern const pm_type pm_weakref_type;    /* "weakref.ReferenceType" */
 PM_API extern const pm_type pm_finalize_type;   /* "weakref.finalize" */
+PM_API extern const pm_type pm_weakproxy_type;          /* "weakref.ProxyType" */
+PM_API extern const pm_type pm_weakcallableproxy_type;  /* "weakref.CallableProxyType" */
 
 /* weakref.ref(obj[, callback]).  callback may be NULL (then data must be
  * NULL too); data is held strongly by the weakref until the callback has
@@ -2144,7 +2146,24 @@ PM_API extern const pm_type pm_finalize_type;   /* "weakref.finalize" */
  * (TypeError "cannot create weak reference to 'int' object"). */
 PM_API pm_object *pm_weakref_new(pm_runtime *rt, pm_object *obj, pm_weakref_callback cb,
                                  pm_object *data);
-/* wr(): a NEW ref to the referent, or a new ref to PM_NONE once it is dead. */
+/* weakref.ref(obj, callback) from Python: type is pm_weakref_type or a
+ * subclass of it (instances of subclasses are never shared); callback a
+ * callable (BORROWED), called with the dead weakref, or NULL / PM_NONE for
+ * none.  Without a callback an exact ref is shared as pm_weakref_new's.
+ * NEW ref; can fail (TypeError as pm_weakref_new, MemoryError). */
+PM_API pm_object *pm_weakref_new_object(pm_runtime *rt, const pm_type *type, pm_object *obj,
+                                        pm_object *callback);
+/* weakref.proxy(obj[, callback]): a CallableProxyType when obj is callable,
+ * else a ProxyType; every operation on it goes to obj, or raises
+ * ReferenceError "weakly-referenced object no longer exists" once obj is
+ * gone.  callback as pm_weakref_new_object's (the callback-less proxy is
+ * shared).  NEW ref; can fail. */
+PM_API pm_object *pm_weakref_proxy(pm_runtime *rt, pm_object *obj, pm_object *callback);
+/* ref.__callback__: a NEW ref to the Python callback, or to PM_NONE (none,
+ * already run, or a C callback). */
+PM_API pm_object *pm_weakref_get_callback(pm_runtime *rt, pm_object *wr);
+/* wr(): a NEW ref to the referent, or a new ref to PM_NONE once it is dead.
+ * wr may be any weak reference, proxies included. */
 PM_API pm_object *pm_weakref_get(pm_runtime *rt, pm_object *wr);
 /* 1 while the referent is alive, else 0. */
 PM_API int pm_weakref_is_alive(pm_runtime *rt, pm_object *wr);

@@ -86,6 +86,7 @@ pm_object *pmi_function_new(pm_runtime *rt, pm_object *code, pm_object *globals)
 static void function_dealloc(pm_runtime *rt, pm_object *self) {
     pmi_function *fn = (pmi_function *)self;
     pm_gc_untrack(rt, self);
+    if (pm_gc_dealloc_begin(rt, self)) return;      /* clears weak references */
     pm_xdecref(rt, fn->globals);
     pm_xdecref(rt, fn->builtins);
     pm_xdecref(rt, fn->name);
@@ -308,6 +309,7 @@ const pm_type pmi_function_type = {
     .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC | PM_TPFLAGS_METHOD_DESCRIPTOR,
     .base = &pm_object_type,
     .dictoffset = offsetof(pmi_function, dict),
+    .weaklistoffset = offsetof(pmi_function, weakreflist),
     .dealloc = function_dealloc,
     .traverse = function_traverse,
     .clear = function_clear,

@@ -35,7 +35,7 @@ typedef struct pmi_function {
     pm_object *closure;             /* owned or NULL: __closure__ (a tuple of cells) */
     pm_object *doc;                 /* owned: __doc__ (None when absent) */
     pm_object *dict;                /* owned or NULL: __dict__, made on first use */
-    pm_object *weakreflist;         /* weak references (unused: functions are not weakly referenced yet) */
+    pm_object *weakreflist;         /* head of the weak references' list */
     pm_object *module;              /* owned: __module__ (globals['__name__'] or None) */
     pm_object *annotations;         /* owned or NULL: a dict, or the compiler's flat
                                        (name, value, ...) tuple until first read */

@@ -79,6 +79,8 @@ static const pmi_builtin_module builtin_table[] = {
     {"_struct", pmi_struct_init},
     {"array", pmi_array_init},
     {"posix", pmi_posix_init},
+    {"_weakref", pmi_weakref_module_init},
+    {"_collections", pmi_collections_init},
 };
 
 static const pmi_builtin_module *builtin_find(const char *name) {

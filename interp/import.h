@@ -50,6 +50,8 @@ pm_object *pmi_gcmodule_init(pm_runtime *rt);     /* gcmodule.c */
 pm_object *pmi_math_init(pm_runtime *rt);        /* mod_math.c */
 pm_object *pmi_atexit_init(pm_runtime *rt);      /* mod_atexit.c */
 pm_object *pmi_functools_init(pm_runtime *rt);   /* mod_functools.c */
+pm_object *pmi_weakref_module_init(pm_runtime *rt); /* mod_weakref.c */
+pm_object *pmi_collections_init(pm_runtime *rt); /* mod_collections.c */
 pm_object *pmi_random_init(pm_runtime *rt);      /* mod_random.c */
 pm_object *pmi_time_init(pm_runtime *rt);        /* mod_time.c */
 pm_object *pmi_itertools_init(pm_runtime *rt);   /* mod_itertools.c */

@@ -515,7 +515,7 @@ static pm_ssize_t handle_weakrefs(pm_runtime *rt, pm_gc_head *unreachable, pm_gc
         if (t->finalize && !(g->gc_prev & PM_GC_PREV_FINALIZED)) fin = 1;
         /* A weakref that is itself garbage is cleared: its callback must
          * never run (it could see objects already cleared). */
-        if (t == &pm_weakref_type) pmi_weakref_clear_ref((pmi_weakref *)op);
+        if (pmi_weakref_check(op)) pmi_weakref_clear_ref((pmi_weakref *)op);
         if (t->weaklistoffset <= 0) continue;
         pm_object **list = pmi_weakref_listptr(op);
         for (pmi_weakref *wr = (pmi_weakref *)*list; wr; wr = (pmi_weakref *)*list) {

@@ -145,7 +145,14 @@ static inline pm_object **pmi_weakref_listptr(pm_object *o) {
     pm_ssize_t off = o->ob_type->weaklistoffset;
     return off > 0 ? (pm_object **)(void *)((char *)o + off) : NULL;
 }
-static inline int pmi_weakref_check(const pm_object *o) { return o->ob_type == &pm_weakref_type; }
+/* PyWeakref_Check: a ref, an instance of a subclass of ref, or a proxy. */
+static inline int pmi_weakref_check(const pm_object *o) {
+    const pm_type *t = o->ob_type;
+    if (t == &pm_weakproxy_type || t == &pm_weakcallableproxy_type) return 1;
+    for (; t; t = t->base)
+        if (t == &pm_weakref_type) return 1;
+    return 0;
+}
 /* _PyWeakref_ClearRef: unlink wr from its referent's list and mark it
  * dead, keeping the callback (the collector decides about it). */
 void pmi_weakref_clear_ref(pmi_weakref *wr);

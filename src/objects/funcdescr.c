@@ -73,7 +73,7 @@ typedef struct pmi_method {
     pm_object ob_base;          /* refcount + type (pm_method_type) */
     pm_object *func;            /* __func__: the callable */
     pm_object *self;            /* __self__: the first argument */
-    pm_object *weakreflist;     /* unused: CPython's im_weakreflist (size parity) */
+    pm_object *weakreflist;     /* head of the weak references' list (im_weakreflist) */
     void *reserved;             /* unused: CPython's vectorcall pointer (size parity) */
 } pmi_method;                   /* 48 bytes (+16 gc head): getsizeof == 64, as CPython's */
 
@@ -549,6 +549,7 @@ pm_object *pm_method_new(pm_runtime *rt, pm_object *func, pm_object *self) {
 
 static void method_dealloc(pm_runtime *rt, pm_object *self) {
     pmi_gc_untrack(rt, self);
+    if (METH(self)->weakreflist && pm_gc_dealloc_begin(rt, self)) return;
     PM_CLEAR(rt, METH(self)->func);
     PM_CLEAR(rt, METH(self)->self);
     pmi_object_free(rt, self);
@@ -651,6 +652,7 @@ const pm_type pm_method_type = {
     .basicsize = sizeof(pmi_method),
     .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC,
     .base = &pm_object_type,
+    .weaklistoffset = offsetof(pmi_method, weakreflist),
     .dealloc = method_dealloc,
     .traverse = method_traverse,
     .clear = method_clear,

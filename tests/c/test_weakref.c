@@ -507,6 +507,91 @@ static void test_finalize_at_teardown(void **state) {
                       "fin2 fin1 ");
 }
 
+/* ---- proxies and the list order of shared references ------------------------- */
+
+static void test_proxies(void **state) {
+    (void)state;
+    pm_runtime *rt = gtest_runtime();
+    size_t base = gblocks(rt);
+    pm_object *a = gnew(rt, &gnode_type, 1);
+    pm_object *wc = ref_cb(rt, a, 1);
+    pm_object *p = pm_weakref_proxy(rt, a, NULL);
+    assert_non_null(p);
+    assert_ptr_equal(pm_type_of(p), &pm_weakproxy_type);      /* gnode is not callable */
+    assert_int_equal(pm_getsizeof(rt, p), 80);
+    pm_object *p2 = pm_weakref_proxy(rt, a, PM_NONE);          /* None: no callback, shared */
+    assert_ptr_equal(p, p2);
+    pm_decref(rt, p2);
+    pm_object *w = pm_weakref_new_object(rt, &pm_weakref_type, a, NULL);
+    assert_non_null(w);
+    pm_object *cb = pm_weakref_get_callback(rt, w);
+    assert_ptr_equal(cb, PM_NONE);
+    pm_decref(rt, cb);
+    /* CPython's list order: basic ref, basic proxy, then the others newest
+     * first — whatever the order they were made in */
+    pm_object *refs = pm_weakref_getrefs(rt, a);
+    assert_int_equal(pm_list_size(refs), 3);
+    assert_ptr_equal(pm_list_get(rt, refs, 0), w);
+    assert_ptr_equal(pm_list_get(rt, refs, 1), p);
+    assert_ptr_equal(pm_list_get(rt, refs, 2), wc);
+    pm_decref(rt, refs);
+    pm_object *got = pm_weakref_get(rt, p);
+    assert_ptr_equal(got, a);
+    pm_decref(rt, got);
+    assert_int_equal(pm_hash(rt, p), -1);                       /* proxies are unhashable */
+    pm_err_clear(rt);
+    pm_decref(rt, a);
+    assert_string_equal(G.log, "W1");
+    pm_object *r = pm_getattr_cstr(rt, p, "anything");
+    assert_null(r);
+    assert_ptr_equal(pm_err_occurred_type(rt), &pm_exc_ReferenceError);
+    assert_string_equal(pm_err_message(rt), "weakly-referenced object no longer exists");
+    pm_err_clear(rt);
+    assert_int_equal(pm_is_true(rt, p), -1);
+    pm_err_clear(rt);
+    pm_decref(rt, p);
+    pm_decref(rt, w);
+    pm_decref(rt, wc);
+    pm_freelists_clear(rt);
+    assert_int_equal(gblocks(rt), base);
+    pm_runtime_free(rt);
+}
+
+/* Every allocation of making a proxy or a ref can fail: NULL + MemoryError,
+ * nothing leaked, the referent's list unchanged. */
+static void test_proxy_faults(void **state) {
+    (void)state;
+    pm_runtime *rt = gtest_runtime();
+    size_t base = gblocks(rt);
+    pm_object *a = gnew(rt, &gnode_type, 1);
+    long points = 0;
+    for (int kind = 0; kind < 2; kind++) {
+        for (long n = 1;; n++) {
+            pm_fault_inject(rt, n, 0);
+            pm_object *o = kind ? pm_weakref_new_object(rt, &pm_weakref_type, a, NULL)
+                                : pm_weakref_proxy(rt, a, NULL);
+            long fired = pm_fault_fired(rt);
+            pm_fault_inject(rt, 0, 0);
+            if (o) {
+                assert_int_equal(pm_weakref_getcount(rt, a), 1);
+                pm_decref(rt, o);
+                if (!fired) break;
+                continue;
+            }
+            points++;
+            assert_true(fired > 0);
+            assert_true(pm_err_matches(rt, PM_EXC_MemoryError));
+            pm_err_clear(rt);
+            assert_int_equal(pm_weakref_getcount(rt, a), 0);
+        }
+    }
+    assert_true(points >= 2);
+    pm_decref(rt, a);
+    pm_freelists_clear(rt);
+    assert_int_equal(gblocks(rt), base);
+    pm_runtime_free(rt);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_basics),
@@ -518,6 +603,8 @@ int main(void) {
         cmocka_unit_test(test_dying_referent),
         cmocka_unit_test(test_finalize),
         cmocka_unit_test(test_finalize_at_teardown),
+        cmocka_unit_test(test_proxies),
+        cmocka_unit_test(test_proxy_faults),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
