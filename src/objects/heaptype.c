@@ -158,10 +158,7 @@ static int dict_set(pm_runtime *rt, pm_object *self, pm_object *obj, pm_object *
         pmi_err_type(rt, "__dict__ must be set to a dictionary, not a '%.200s'", value);
         return -1;
     }
-    if (!value) {
-        pm_err_set(rt, PM_EXC_TypeError, "cannot delete __dict__");
-        return -1;
-    }
+    /* del obj.__dict__: a new empty one on the next read (3.11) */
     return pmi_inst_set_dict(rt, obj, value);
 }
 

@@ -101,7 +101,7 @@ int pmi_inst_set_dict(pm_runtime *rt, pm_object *o, pm_object *d) {
     pm_object **dp = dict_slot(o), *old = *dp;
     pmi_dict_values *vs = pmi_inst_values(o);
     if (vs) *pmi_inst_values_slot(o) = NULL;
-    *dp = pm_newref(rt, d);
+    *dp = d ? pm_newref(rt, d) : NULL;
     pm_xdecref(rt, old);
     pmi_dict_values_free(rt, vs, 1);
     return 0;

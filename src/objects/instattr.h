@@ -60,7 +60,8 @@ int pmi_inst_materialize(pm_runtime *rt, pm_object *o);
 /* __dict__ of o (a heap-type instance with a dict word at dictoffset):
  * the values made a dict, or a new empty dict.  NEW ref / NULL. */
 pm_object *pmi_inst_get_dict(pm_runtime *rt, pm_object *o);
-/* o.__dict__ = d (a dict): the values dropped.  0. */
+/* o.__dict__ = d (a dict), or del o.__dict__ (d NULL): the values
+ * dropped.  0. */
 int pmi_inst_set_dict(pm_runtime *rt, pm_object *o, pm_object *d);
 
 /* _PyObject_StoreInstanceAttribute: set (value) or delete (NULL) name in
