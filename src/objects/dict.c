@@ -43,10 +43,25 @@
  *   minimum-size (8-slot) unicode key tables.  Cleared by pm_freelists_clear
  *   and at runtime teardown.
  *
- * Not copied: split tables (dicts sharing one key table) — instances share
- *   attribute names through their class instead and keep only a values
- *   array until a dict is needed (instance.c); the dk_version lookup caches
- *   of CPython's specializing eval loop.
+ * Split tables (CPython 3.11's): a class's shared keys table (kind SPLIT,
+ *   2^6 slots, <= 30 names, refcounted by the class and every values
+ *   array) and per-object pmi_dict_values (the values by entry index and
+ *   the object's own insertion order).  They live inline in instances
+ *   (objects/instattr.c) until __dict__ is asked for; then a split dict
+ *   (values != NULL, keys = the values' table) owns them:
+ *
+ *     split --new str key, table has room--> split (key appended to the
+ *             shared table, seen by every instance of the class)
+ *     split --non-str key / table full / popitem--> combined (dictresize,
+ *             entries in the dict's insertion order)
+ *     split --copy()--> a split copy;  --clear()--> the empty table
+ *
+ *   Deleting from a split dict leaves the key in the shared table.
+ *   getsizeof of a split dict counts the table's room now (entries +
+ *   usable), as _PyDict_SizeOf.
+ *
+ * Not copied: the dk_version lookup caches of CPython's specializing eval
+ *   loop.
  */
 #include "containers.h"
 #include "scalar.h"

@@ -142,7 +142,7 @@ int pmi_inst_store(pm_runtime *rt, pm_object *o, pmi_dict_values *vs, pm_object 
 pm_ssize_t pmi_inst_attr_index(pm_runtime *rt, const pm_type *t, pm_object *name) {
     pmi_dict_keys *dk = pmi_inst_cached_keys(t);
     if (!dk || !str_exact(name)) return -1;
-    return pmi_dictkeys_shared_insert(rt, dk, name);
+    return pmi_dictkeys_shared_index(rt, dk, name);
 }
 
 void pmi_inst_store_at(pm_runtime *rt, pmi_dict_values *vs, pm_ssize_t ix, pm_object *value) {

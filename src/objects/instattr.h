@@ -70,7 +70,8 @@ int pmi_inst_set_dict(pm_runtime *rt, pm_object *o, pm_object *d);
 int pmi_inst_store(pm_runtime *rt, pm_object *o, pmi_dict_values *vs, pm_object *name, pm_object *value);
 
 /* Inline-cache helpers: the index of name (an exact str) among t's shared
- * keys (inserting it when there is room, as a store would), or -1. */
+ * keys, or -1 (never adds it: a name only looked up must not take room,
+ * which getsizeof would show; CPython specializes only names present). */
 pm_ssize_t pmi_inst_attr_index(pm_runtime *rt, const pm_type *t, pm_object *name);
 /* Set value (not NULL) at index ix (< vs->keys->nentries) of vs. */
 void pmi_inst_store_at(pm_runtime *rt, pmi_dict_values *vs, pm_ssize_t ix, pm_object *value);
