@@ -149,7 +149,7 @@ static pm_object *dict_get(pm_runtime *rt, pm_object *self, pm_object *obj, pm_o
     (void)type;
     if (!obj) return pm_newref(rt, self);
     if (!sd_check(rt, self, obj)) return NULL;
-    return pmi_inst_get_dict(rt, obj);
+    return pmi_inst_get_dict(rt, obj, field(obj, SD(self)->offset));
 }
 
 static int dict_set(pm_runtime *rt, pm_object *self, pm_object *obj, pm_object *value) {
@@ -159,7 +159,7 @@ static int dict_set(pm_runtime *rt, pm_object *self, pm_object *obj, pm_object *
         return -1;
     }
     /* del obj.__dict__: a new empty one on the next read (3.11) */
-    return pmi_inst_set_dict(rt, obj, value);
+    return pmi_inst_set_dict(rt, obj, field(obj, SD(self)->offset), value);
 }
 
 /* __weakref__: the first weak reference to obj, or None. */

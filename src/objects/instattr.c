@@ -90,15 +90,14 @@ int pmi_inst_materialize(pm_runtime *rt, pm_object *o) {
     return 0;
 }
 
-pm_object *pmi_inst_get_dict(pm_runtime *rt, pm_object *o) {
+pm_object *pmi_inst_get_dict(pm_runtime *rt, pm_object *o, pm_object **dp) {
     if (pmi_inst_materialize(rt, o) < 0) return NULL;
-    pm_object **dp = dict_slot(o);
     if (!*dp && !(*dp = pm_dict_new(rt))) return NULL;
     return pm_newref(rt, *dp);
 }
 
-int pmi_inst_set_dict(pm_runtime *rt, pm_object *o, pm_object *d) {
-    pm_object **dp = dict_slot(o), *old = *dp;
+int pmi_inst_set_dict(pm_runtime *rt, pm_object *o, pm_object **dp, pm_object *d) {
+    pm_object *old = *dp;
     pmi_dict_values *vs = pmi_inst_values(o);
     if (vs) *pmi_inst_values_slot(o) = NULL;
     *dp = d ? pm_newref(rt, d) : NULL;

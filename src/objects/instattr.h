@@ -57,12 +57,12 @@ int pmi_inst_init_values(pm_runtime *rt, pm_object *o);
  * 0, or -1 + MemoryError (o unchanged). */
 int pmi_inst_materialize(pm_runtime *rt, pm_object *o);
 
-/* __dict__ of o (a heap-type instance with a dict word at dictoffset):
- * the values made a dict, or a new empty dict.  NEW ref / NULL. */
-pm_object *pmi_inst_get_dict(pm_runtime *rt, pm_object *o);
-/* o.__dict__ = d (a dict), or del o.__dict__ (d NULL): the values
- * dropped.  0. */
-int pmi_inst_set_dict(pm_runtime *rt, pm_object *o, pm_object *d);
+/* __dict__ of o, whose dict word is *dp: the values made a dict, or a new
+ * empty dict.  NEW ref / NULL. */
+pm_object *pmi_inst_get_dict(pm_runtime *rt, pm_object *o, pm_object **dp);
+/* o.__dict__ = d (a dict), or del o.__dict__ (d NULL), the dict word
+ * being *dp: the values dropped.  0. */
+int pmi_inst_set_dict(pm_runtime *rt, pm_object *o, pm_object **dp, pm_object *d);
 
 /* _PyObject_StoreInstanceAttribute: set (value) or delete (NULL) name in
  * o's values vs, or in a dict once the name does not fit the shared keys.
