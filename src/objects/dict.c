@@ -347,32 +347,42 @@ void pmi_dictkeys_decref(pm_runtime *rt, pmi_dict_keys *dk) {
     if (dk && dk != EMPTY_KEYS && --dk->refcnt == 0) keys_decref_all(rt, dk);
 }
 
+/* The attribute lookup of every instance: unicode_lookup_str for a shared
+ * table, whose indices are always one byte (2^6 slots). */
 pm_ssize_t pmi_dictkeys_shared_index(pm_runtime *rt, pmi_dict_keys *dk, pm_object *name) {
     pm_hash_t h = str_cached_hash(name);
     if (h == -1) h = pmi_str_hash(rt, name);
-    pm_ssize_t ix = unicode_lookup_str(dk, name, h);
-    return ix >= 0 ? ix : -1;
+    if (dk->log2_index_bytes != dk->log2_size) {
+        pm_ssize_t ix = unicode_lookup_str(dk, name, h);
+        return ix >= 0 ? ix : -1;
+    }
+    const int8_t *ind = (const int8_t *)(void *)dk_indices(dk);
+    const pmi_dict_uentry *ep0 = DK_UENTRIES(dk);
+    size_t mask = dk_size(dk) - 1, perturb = (size_t)h, i = (size_t)h & mask;
+    for (;;) {
+        int ix = ind[i];
+        if (ix >= 0) {
+            pm_object *k = ep0[ix].key;
+            if (k == name || (str_cached_hash(k) == h && pmi_str_eq(k, name))) return ix;
+        } else if (ix == DKIX_EMPTY) {
+            return -1;
+        }
+        perturb >>= PERTURB_SHIFT;
+        i = (i * 5 + perturb + 1) & mask;
+    }
 }
 
-/* insert_into_dictkeys: the entry of name (an exact str) in the shared
- * table, appended when absent and there is room; -1 when the table is
- * full.  Cannot fail. */
-static pm_ssize_t shared_insert(pm_runtime *rt, pmi_dict_keys *dk, pm_object *name, pm_hash_t h) {
-    pm_ssize_t ix = unicode_lookup_str(dk, name, h);
+/* insert_into_dictkeys (see containers.h). */
+pm_ssize_t pmi_dictkeys_shared_insert(pm_runtime *rt, pmi_dict_keys *dk, pm_object *name) {
+    pm_ssize_t ix = pmi_dictkeys_shared_index(rt, dk, name);     /* caches name's hash */
     if (ix >= 0) return ix;
     if (dk->usable <= 0) return -1;
     ix = dk->nentries;
-    dk_set_index(dk, find_empty_slot(dk, h), ix);
+    dk_set_index(dk, find_empty_slot(dk, str_cached_hash(name)), ix);
     DK_UENTRIES(dk)[ix].key = pm_newref(rt, name);
     dk->usable--;
     dk->nentries++;
     return ix;
-}
-
-pm_ssize_t pmi_dictkeys_shared_insert(pm_runtime *rt, pmi_dict_keys *dk, pm_object *name) {
-    pm_hash_t h = str_cached_hash(name);
-    if (h == -1) h = pmi_str_hash(rt, name);
-    return shared_insert(rt, dk, name, h);
 }
 
 pmi_dict_values *pmi_dict_values_new(pm_runtime *rt, pmi_dict_keys *dk) {
