@@ -138,20 +138,38 @@ int pmi_inst_store(pm_runtime *rt, pm_object *o, pmi_dict_values *vs, pm_object 
     return 0;
 }
 
-pm_ssize_t pmi_inst_attr_index(pm_runtime *rt, const pm_type *t, pm_object *name) {
+/* ---- the VM's attribute caches (include/pymm.h) ---------------------------- */
+
+pm_ssize_t pm_inst_attr_index(pm_runtime *rt, const pm_type *t, pm_object *name) {
     pmi_dict_keys *dk = pmi_inst_cached_keys(t);
     if (!dk || !str_exact(name)) return -1;
     return pmi_dictkeys_shared_index(rt, dk, name);
 }
 
-void pmi_inst_store_at(pm_runtime *rt, pmi_dict_values *vs, pm_ssize_t ix, pm_object *value) {
+/* o's values when they are over o's class's table and reach ix. */
+static pmi_dict_values *values_for(pm_object *o, pm_ssize_t ix) {
+    pmi_dict_keys *dk = pmi_inst_cached_keys(o->ob_type);
+    if (!dk) return NULL;
+    pmi_dict_values *vs = *pmi_inst_values_slot(o);
+    return vs && vs->keys == dk && ix >= 0 && ix < dk->nentries ? vs : NULL;
+}
+
+pm_object *pm_inst_value_at(pm_object *o, pm_ssize_t ix) {
+    pmi_dict_values *vs = values_for(o, ix);
+    return vs ? vs->values[ix] : NULL;
+}
+
+int pm_inst_store_at(pm_runtime *rt, pm_object *o, pm_ssize_t ix, pm_object *value) {
+    pmi_dict_values *vs = values_for(o, ix);
+    if (!vs || !value) return 0;
     pm_object *old = vs->values[ix];
     vs->values[ix] = pm_newref(rt, value);
     if (!old) vs->order[vs->nused++] = (uint8_t)ix;
     else pm_decref(rt, old);
+    return 1;
 }
 
-int pmi_inst_may_shadow(pm_runtime *rt, pm_object *o, pm_object *name) {
+int pm_inst_may_shadow(pm_runtime *rt, pm_object *o, pm_object *name) {
     pmi_dict_keys *dk = pmi_inst_cached_keys(o->ob_type);
     if (!dk) {
         pm_object **dp = pm_object_dict_ptr(rt, o);

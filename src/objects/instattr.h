@@ -12,18 +12,10 @@
  *
  * For a LOAD_ATTR / STORE_ATTR inline cache (the VM): an attribute that is
  * not a data descriptor of the class lives at one fixed index of every
- * instance's values.  Cache (type, version tag, pmi_inst_attr_index);
- * at the site, with the type and version matching:
- *
- *     pmi_dict_values *vs = pmi_inst_values(obj);
- *     if (vs && vs->keys == PMI_HT(type)->cached_keys && vs->values[ix])
- *         value = vs->values[ix];                 // borrowed
- *     else fall back to pm_getattr
- *
- * Keys entries are only ever appended, so an index stays valid as long as
- * the class lives (vs->keys differs only after a __class__ change).  A
- * store through the cache must go through pmi_inst_store_at (it keeps the
- * insertion order).
+ * instance's values (pm_inst_attr_index etc., include/pymm.h).  Keys
+ * entries are only ever appended, so an index stays valid as long as the
+ * class lives; the values checked against the class's table (they differ
+ * only after a __class__ change).
  */
 #ifndef PYMM_INSTATTR_H
 #define PYMM_INSTATTR_H
@@ -69,17 +61,9 @@ int pmi_inst_set_dict(pm_runtime *rt, pm_object *o, pm_object **dp, pm_object *d
  * 0, or -1 (AttributeError, MemoryError). */
 int pmi_inst_store(pm_runtime *rt, pm_object *o, pmi_dict_values *vs, pm_object *name, pm_object *value);
 
-/* Inline-cache helpers: the index of name (an exact str) among t's shared
- * keys, or -1 (never adds it: a name only looked up must not take room,
- * which getsizeof would show; CPython specializes only names present). */
-pm_ssize_t pmi_inst_attr_index(pm_runtime *rt, const pm_type *t, pm_object *name);
-/* Set value (not NULL) at index ix (< vs->keys->nentries) of vs. */
-void pmi_inst_store_at(pm_runtime *rt, pmi_dict_values *vs, pm_ssize_t ix, pm_object *value);
-
-/* 1 when o's own attributes (values or dict) may hold name, so that a
- * method of the class is shadowed; 0 when they certainly do not (LOAD_METHOD).
- * Cannot fail. */
-int pmi_inst_may_shadow(pm_runtime *rt, pm_object *o, pm_object *name);
+/* The inline-cache API is public (include/pymm.h: pm_inst_attr_index,
+ * pm_inst_value_at, pm_inst_store_at, pm_inst_may_shadow), since the VM
+ * sees the library through pymm.h only. */
 
 /* subtype_traverse / clear / dealloc of the values. */
 int pmi_inst_traverse_values(pm_object *o, pm_visitproc visit, void *arg);

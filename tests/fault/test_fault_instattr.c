@@ -130,6 +130,55 @@ static void test_gc_counts(void **state) {
     pm_runtime_free(rt);
 }
 
+/* The VM's cache API (include/pymm.h): index, load and store by index,
+ * the LOAD_METHOD shadow test. */
+static void test_cache_api(void **state) {
+    (void)state;
+    pm_runtime *rt = new_rt();
+    pm_object *A = mkclass(rt, "A");
+    assert_non_null(A);
+    const pm_type *t = (const pm_type *)A;
+    pm_object *a = pm_call(rt, A, NULL, 0, NULL);
+    pm_object *x = pm_str_intern_cstr(rt, "x"), *y = pm_str_intern_cstr(rt, "y");
+    pm_object *one = ct_int(rt, 1), *two = ct_int(rt, 2);
+    assert_int_equal(pm_inst_attr_index(rt, t, x), -1);     /* never adds */
+    assert_int_equal(pm_inst_may_shadow(rt, a, x), 0);
+    assert_int_equal(pm_setattr(rt, a, y, one), 0);
+    assert_int_equal(pm_setattr(rt, a, x, one), 0);
+    pm_ssize_t ix = pm_inst_attr_index(rt, t, x), iy = pm_inst_attr_index(rt, t, y);
+    assert_int_equal(iy, 0);
+    assert_int_equal(ix, 1);
+    assert_ptr_equal(pm_inst_value_at(a, ix), one);
+    assert_int_equal(pm_inst_may_shadow(rt, a, x), 1);
+    /* a store by index is an ordinary store: the value and the order */
+    assert_int_equal(pm_inst_store_at(rt, a, ix, two), 1);
+    pm_object *b = pm_call(rt, A, NULL, 0, NULL);
+    assert_null(pm_inst_value_at(b, ix));
+    assert_int_equal(pm_inst_store_at(rt, b, ix, two), 1);
+    assert_int_equal(pm_inst_store_at(rt, b, iy, one), 1);
+    pm_object *db = getattr_cstr(rt, b, "__dict__");
+    ct_assert_repr(rt, db, "{'x': 2, 'y': 1}");
+    /* with a dict, the cache gives up */
+    assert_null(pm_inst_value_at(b, ix));
+    assert_int_equal(pm_inst_store_at(rt, b, ix, one), 0);
+    assert_int_equal(pm_inst_may_shadow(rt, b, x), 1);
+    pm_object *v = getattr_cstr(rt, a, "x");
+    assert_ptr_equal(v, two);
+    pm_decref(rt, v);
+    /* a built-in object: no inline values */
+    assert_int_equal(pm_inst_attr_index(rt, &pm_list_type, x), -1);
+    pm_decref(rt, db);
+    pm_decref(rt, b);
+    pm_decref(rt, a);
+    pm_decref(rt, x);
+    pm_decref(rt, y);
+    pm_decref(rt, one);
+    pm_decref(rt, two);
+    pm_decref(rt, A);
+    pm_gc_collect(rt, 2);
+    pm_runtime_free(rt);
+}
+
 /* ---- the sweep -------------------------------------------------------------------- */
 
 typedef struct snap {
@@ -255,6 +304,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_values_and_dict),
         cmocka_unit_test(test_gc_counts),
+        cmocka_unit_test(test_cache_api),
         cmocka_unit_test(test_sweep_transient),
         cmocka_unit_test(test_sweep_persistent),
     };
