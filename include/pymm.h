@@ -993,8 +993,34 @@ PM_API pm_object *pm_object_generic_getattr(pm_runtime *rt, pm_object *o, pm_obj
 PM_API int pm_object_generic_setattr(pm_runtime *rt, pm_object *o, pm_object *name,
                                      pm_object *value);
 /* The address of o's instance-dict pointer (type->dictoffset), or NULL when
- * its type has none.  The dict itself may still be NULL (not made yet). */
+ * its type has none.  The dict itself may still be NULL (not made yet), and
+ * for instances of Python classes the attributes may live inline instead
+ * (pm_inst_* below). */
 PM_API pm_object **pm_object_dict_ptr(pm_runtime *rt, pm_object *o);
+
+/* Inline attribute values of instances of Python classes (CPython 3.11's
+ * managed dict; src/objects/instattr.c), for the VM's attribute caches.  A
+ * class made by type(name, bases, ns) whose instances get their __dict__
+ * from it keeps the attribute names in keys shared by its instances; each
+ * instance keeps its values by index until its __dict__ is made.  Indices
+ * never change for the class's life.  A cache keyed by (type, version
+ * tag) — so that no data descriptor of the class shadows the name — holds
+ * the index:
+ *   pm_inst_attr_index: the index of name (an exact str) among the shared
+ *     keys of t's instances, or -1 (no inline values for t, or no instance
+ *     has set the name yet).  Never adds the name.  Cannot fail.
+ *   pm_inst_value_at: o's value at index ix (BORROWED), or NULL when o
+ *     keeps no inline values (a dict) or the attribute is unset: then use
+ *     pm_getattr.  ix from pm_inst_attr_index(o's type).
+ *   pm_inst_store_at: o.name = value (not NULL) by index: 1 done, 0 when o
+ *     keeps no inline values (then use pm_setattr).  Cannot fail.
+ *   pm_inst_may_shadow: 0 when o's own attributes certainly do not hold
+ *     name (LOAD_METHOD may then use the class's method without binding
+ *     it), else 1.  Cannot fail. */
+PM_API pm_ssize_t pm_inst_attr_index(pm_runtime *rt, const pm_type *t, pm_object *name);
+PM_API pm_object *pm_inst_value_at(pm_object *o, pm_ssize_t ix);
+PM_API int pm_inst_store_at(pm_runtime *rt, pm_object *o, pm_ssize_t ix, pm_object *value);
+PM_API int pm_inst_may_shadow(pm_runtime *rt, pm_object *o, pm_object *name);
 
 /* ---- type objects as objects (per-runtime state of every type) ---------- */
 /*

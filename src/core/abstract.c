@@ -42,6 +42,7 @@
  */
 #include "core/object.h"
 #include "core/recursion.h"
+#include "objects/instattr.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -362,15 +363,33 @@ pm_object *pm_object_generic_getattr(pm_runtime *rt, pm_object *o, pm_object *na
             return r;
         }
     }
+    pmi_dict_values *vs = pmi_inst_values(o);
+    if (vs) {
+        /* inline values (objects/instattr.c): a str name is looked up in
+         * the shared keys; any other name needs the dict */
+        if (name->ob_type == &pm_str_type) {
+            pm_ssize_t ix = pmi_dictkeys_shared_index(rt, vs->keys, name);
+            if (ix >= 0 && vs->values[ix]) {
+                pm_xdecref(rt, descr);
+                return pm_newref(rt, vs->values[ix]);
+            }
+            goto no_dict;
+        }
+        if (pmi_inst_materialize(rt, o) < 0) goto fail;
+    }
     pm_object **dictptr = pm_object_dict_ptr(rt, o);
     if (dictptr && *dictptr) {
-        r = pm_dict_get(rt, *dictptr, name);
+        pm_object *dict = pm_newref(rt, *dictptr);  /* held: a comparison may replace it */
+        r = pm_dict_get(rt, dict, name);
+        if (r) pm_incref(rt, r);
+        pm_decref(rt, dict);
         if (r) {
             pm_xdecref(rt, descr);
-            return pm_newref(rt, r);
+            return r;
         }
         if (pm_err_occurred(rt)) goto fail;
     }
+no_dict:
     if (f) {
         r = f(rt, descr, o, pm_type_as_object(tp));
         pm_decref(rt, descr);
@@ -401,6 +420,8 @@ int pm_object_generic_setattr(pm_runtime *rt, pm_object *o, pm_object *name, pm_
             return r;
         }
     }
+    pmi_dict_values *vs = pmi_inst_values(o);
+    if (vs) return pmi_inst_store(rt, o, vs, name, value);
     pm_object **dictptr = pm_object_dict_ptr(rt, o);
     if (!dictptr) {
         const char *n = pm_str_as_utf8(rt, name, NULL);
@@ -414,11 +435,15 @@ int pm_object_generic_setattr(pm_runtime *rt, pm_object *o, pm_object *name, pm_
         return -1;
     }
     if (!*dictptr) {
-        if (!value) {
+        /* _PyObjectDict_SetItem: an instance of a class with shared keys
+         * gets a split dict over them (also for a delete, which then
+         * fails) */
+        pmi_dict_keys *dk = pmi_inst_cached_keys(tp);
+        if (!dk && !value) {
             attr_error(rt, o, name);
             return -1;
         }
-        *dictptr = pm_dict_new(rt);
+        *dictptr = dk ? pmi_dict_new_shared(rt, dk) : pm_dict_new(rt);
         if (!*dictptr) return -1;
     }
     pm_object *dict = pm_newref(rt, *dictptr);  /* held: deleting may run code */

@@ -59,6 +59,7 @@
 #include "objects/containers.h"
 #include "core/recursion.h"
 #include "objects/typenew.h"
+#include "objects/instattr.h"
 
 #include <limits.h>
 #include <stddef.h>
@@ -135,6 +136,10 @@ static pm_object *object_new(pm_runtime *rt, const pm_type *type, pm_object *arg
     }
     if (!(type->flags & PM_TPFLAGS_GC)) return pmi_object_new(rt, type);
     pm_object *o = pmi_gc_new(rt, type);
+    if (o && pmi_inst_init_values(rt, o) < 0) {     /* objects/instattr.c */
+        pm_decref(rt, o);
+        return NULL;
+    }
     if (o) pmi_gc_track(rt, o);
     return o;
 }

@@ -89,7 +89,29 @@ typedef struct pmi_dict_keys {
     /* int8/16/32/64 indices[1 << log2_size]; then the entries */
 } pmi_dict_keys;                /* 32 bytes, as PyDictKeysObject */
 
-enum { PMI_DICT_KEYS_GENERAL = 0, PMI_DICT_KEYS_UNICODE = 1 };
+/* GENERAL: any keys, 24-byte entries; UNICODE: exact-str keys, 16-byte
+ * entries; SPLIT: a class's shared keys (objects/instattr.c) — exact-str
+ * keys in 16-byte entries whose value fields stay NULL, the values living
+ * in each dict's or instance's pmi_dict_values; refcnt counts the class and
+ * every values array using the table. */
+enum { PMI_DICT_KEYS_GENERAL = 0, PMI_DICT_KEYS_UNICODE = 1, PMI_DICT_KEYS_SPLIT = 2 };
+
+/* The values of one object (an instance's inline values, or a split dict's
+ * values) over a shared keys table: value i belongs to key entry i of
+ * `keys`.  CPython 3.11's PyDictValues keeps the insertion order in a byte
+ * prefix; here it is a header.  One pm_malloc block of
+ * sizeof(pmi_dict_values) + capacity words. */
+typedef struct pmi_dict_values {
+    pmi_dict_keys *keys;        /* the shared table (a reference: a class's
+                                   keys outlive a __class__ change) */
+    uint8_t capacity;           /* slots in values[]: the table's
+                                   nentries + usable when this was made; the
+                                   table never has more entries since */
+    uint8_t nused;              /* entries in order[] (live values) */
+    uint8_t order[PMI_SHARED_KEYS_MAX]; /* indices of the live values in the
+                                   order they were set (iteration order) */
+    pm_object *values[];        /* value i or NULL (unset), strong refs */
+} pmi_dict_values;
 
 /* Entry of a general table: any hashable key. */
 typedef struct pmi_dict_entry {
@@ -112,8 +134,9 @@ typedef struct pmi_dict {
                                    lookups detect mutation through it) */
     pmi_dict_keys *keys;        /* the table; &the static empty table when
                                    the dict never held anything */
-    void *values;               /* CPython's split-table values: always NULL
-                                   (no split tables here), kept for the layout */
+    pmi_dict_values *values;    /* split table: the values (owned; keys is
+                                   then their shared table, borrowed through
+                                   them); NULL for a combined table */
 } pmi_dict;                     /* 48 bytes (+16 gc head): getsizeof({}) == 64 */
 
 #define PMI_DICT(o) ((pmi_dict *)(o))
@@ -124,6 +147,37 @@ pm_ssize_t pmi_dictiter_len(const pm_object *it);
 pm_ssize_t pmi_setiter_len(const pm_object *it);
 /* dict_new_presized: room for minused items; a str-key table if unicode. */
 pm_object *pmi_dict_new_presized(pm_runtime *rt, pm_ssize_t minused, int unicode);
+
+/* ---- split tables (objects/dict.c; used by objects/instattr.c) ----------- */
+
+/* A class's shared keys table: empty, PMI_SHARED_KEYS_MAX usable, refcnt 1
+ * (the caller's).  NULL + MemoryError. */
+pmi_dict_keys *pmi_dictkeys_new_shared(pm_runtime *rt);
+/* Drop one reference to a keys table (NULL is fine); the last frees it and
+ * the key strs. */
+void pmi_dictkeys_decref(pm_runtime *rt, pmi_dict_keys *dk);
+/* Entry index of name (an exact str) in a shared table, or -1. */
+pm_ssize_t pmi_dictkeys_shared_index(pm_runtime *rt, pmi_dict_keys *dk, pm_object *name);
+/* insert_into_dictkeys: the entry of name (an exact str), appended (the
+ * table takes a reference) when absent and the table has room; -1 when it
+ * is full.  Cannot fail. */
+pm_ssize_t pmi_dictkeys_shared_insert(pm_runtime *rt, pmi_dict_keys *dk, pm_object *name);
+/* Values over dk, all unset, with room for dk's entries + usable; takes a
+ * reference to dk.  NULL + MemoryError. */
+pmi_dict_values *pmi_dict_values_new(pm_runtime *rt, pmi_dict_keys *dk);
+/* Free v (NULL is fine), dropping the values too when drop_items, and its
+ * reference to the table. */
+void pmi_dict_values_free(pm_runtime *rt, pmi_dict_values *v, int drop_items);
+/* Remove index ix from v's insertion order (when there). */
+void pmi_dict_values_order_del(pmi_dict_values *v, pm_ssize_t ix);
+/* A split dict owning vs (make_dict_from_instance_attributes): NEW ref, or
+ * NULL + MemoryError with vs still the caller's. */
+pm_object *pmi_dict_from_values(pm_runtime *rt, pmi_dict_values *vs);
+/* new_dict_with_shared_keys: an empty split dict over dk.  NEW ref / NULL. */
+pm_object *pmi_dict_new_shared(pm_runtime *rt, pmi_dict_keys *dk);
+/* Key and value at position i (< used) of a split dict's insertion order
+ * (borrowed). */
+void pmi_dict_split_entry(const pm_object *d, pm_ssize_t i, pm_object **key, pm_object **value);
 
 /* ---- objects/set.c: PySetObject ----------------------------------------- */
 

@@ -43,10 +43,25 @@
  *   minimum-size (8-slot) unicode key tables.  Cleared by pm_freelists_clear
  *   and at runtime teardown.
  *
- * Not copied: split tables (dicts sharing one key table) — instances share
- *   attribute names through their class instead and keep only a values
- *   array until a dict is needed (instance.c); the dk_version lookup caches
- *   of CPython's specializing eval loop.
+ * Split tables (CPython 3.11's): a class's shared keys table (kind SPLIT,
+ *   2^6 slots, <= 30 names, refcounted by the class and every values
+ *   array) and per-object pmi_dict_values (the values by entry index and
+ *   the object's own insertion order).  They live inline in instances
+ *   (objects/instattr.c) until __dict__ is asked for; then a split dict
+ *   (values != NULL, keys = the values' table) owns them:
+ *
+ *     split --new str key, table has room--> split (key appended to the
+ *             shared table, seen by every instance of the class)
+ *     split --non-str key / table full / popitem--> combined (dictresize,
+ *             entries in the dict's insertion order)
+ *     split --copy()--> a split copy;  --clear()--> the empty table
+ *
+ *   Deleting from a split dict leaves the key in the shared table.
+ *   getsizeof of a split dict counts the table's room now (entries +
+ *   usable), as _PyDict_SizeOf.
+ *
+ * Not copied: the dk_version lookup caches of CPython's specializing eval
+ *   loop.
  */
 #include "containers.h"
 #include "scalar.h"
@@ -87,7 +102,8 @@ static inline pm_hash_t str_cached_hash(const pm_object *o) { return PMI_STR(o)-
 
 static inline char *dk_indices(pmi_dict_keys *dk) { return (char *)(dk + 1); }
 static inline size_t dk_size(const pmi_dict_keys *dk) { return (size_t)1 << dk->log2_size; }
-static inline int dk_unicode(const pmi_dict_keys *dk) { return dk->kind == PMI_DICT_KEYS_UNICODE; }
+/* str-key entries (16 bytes): a unicode or a split (shared) table */
+static inline int dk_unicode(const pmi_dict_keys *dk) { return dk->kind != PMI_DICT_KEYS_GENERAL; }
 static inline void *dk_entries(pmi_dict_keys *dk) {
     return dk_indices(dk) + ((size_t)1 << dk->log2_index_bytes);
 }
@@ -165,7 +181,7 @@ static pmi_dict_keys *keys_new(pm_runtime *rt, uint8_t log2_size, int unicode) {
 /* Free a table's memory (its references must already be dropped). */
 static void keys_free(pm_runtime *rt, pmi_dict_keys *dk) {
     if (dk == EMPTY_KEYS) return;
-    if (dk->log2_size == DICT_LOG_MINSIZE && dk_unicode(dk) &&
+    if (dk->log2_size == DICT_LOG_MINSIZE && dk->kind == PMI_DICT_KEYS_UNICODE &&
         rt->freelists.dict_keys_numfree < PMI_DICT_MAXFREELIST) {
         rt->freelists.dict_keys_free[rt->freelists.dict_keys_numfree++] = dk;
         return;
@@ -276,8 +292,10 @@ static pm_ssize_t dict_lookup(pm_runtime *rt, pmi_dict *mp, pm_object *key, pm_h
         if (dk_unicode(dk) && str_exact(key)) ix = unicode_lookup_str(dk, key, hash);
         else ix = generic_lookup(rt, mp, dk, key, hash);
     } while (ix == DKIX_CHANGED);
+    if (ix >= 0 && mp->values && !mp->values->values[ix]) ix = DKIX_EMPTY;  /* a shared key this dict lacks */
     if (value) {
         if (ix < 0) *value = NULL;
+        else if (mp->values) *value = mp->values->values[ix];
         else *value = dk_unicode(dk) ? DK_UENTRIES(dk)[ix].value : DK_ENTRIES(dk)[ix].value;
     }
     return ix;
@@ -313,6 +331,93 @@ static pm_hash_t key_hash(pm_runtime *rt, pm_object *key) {
     return pm_hash(rt, key);
 }
 
+/* ---- shared keys and values (split tables) ------------------------------- */
+
+pmi_dict_keys *pmi_dictkeys_new_shared(pm_runtime *rt) {
+    /* 2^6 slots (CPython's NEXT_LOG2_SHARED_KEYS_MAX_SIZE) for at most
+     * PMI_SHARED_KEYS_MAX names */
+    pmi_dict_keys *dk = keys_new(rt, 6, 1);
+    if (!dk) return NULL;
+    dk->kind = PMI_DICT_KEYS_SPLIT;
+    dk->usable = PMI_SHARED_KEYS_MAX;
+    return dk;
+}
+
+void pmi_dictkeys_decref(pm_runtime *rt, pmi_dict_keys *dk) {
+    if (dk && dk != EMPTY_KEYS && --dk->refcnt == 0) keys_decref_all(rt, dk);
+}
+
+/* The attribute lookup of every instance: unicode_lookup_str for a shared
+ * table, whose indices are always one byte (2^6 slots). */
+pm_ssize_t pmi_dictkeys_shared_index(pm_runtime *rt, pmi_dict_keys *dk, pm_object *name) {
+    pm_hash_t h = str_cached_hash(name);
+    if (h == -1) h = pmi_str_hash(rt, name);
+    if (dk->log2_index_bytes != dk->log2_size) {
+        pm_ssize_t ix = unicode_lookup_str(dk, name, h);
+        return ix >= 0 ? ix : -1;
+    }
+    const int8_t *ind = (const int8_t *)(void *)dk_indices(dk);
+    const pmi_dict_uentry *ep0 = DK_UENTRIES(dk);
+    size_t mask = dk_size(dk) - 1, perturb = (size_t)h, i = (size_t)h & mask;
+    for (;;) {
+        int ix = ind[i];
+        if (ix >= 0) {
+            pm_object *k = ep0[ix].key;
+            if (k == name || (str_cached_hash(k) == h && pmi_str_eq(k, name))) return ix;
+        } else if (ix == DKIX_EMPTY) {
+            return -1;
+        }
+        perturb >>= PERTURB_SHIFT;
+        i = (i * 5 + perturb + 1) & mask;
+    }
+}
+
+/* insert_into_dictkeys (see containers.h). */
+pm_ssize_t pmi_dictkeys_shared_insert(pm_runtime *rt, pmi_dict_keys *dk, pm_object *name) {
+    pm_ssize_t ix = pmi_dictkeys_shared_index(rt, dk, name);     /* caches name's hash */
+    if (ix >= 0) return ix;
+    if (dk->usable <= 0) return -1;
+    ix = dk->nentries;
+    dk_set_index(dk, find_empty_slot(dk, str_cached_hash(name)), ix);
+    DK_UENTRIES(dk)[ix].key = pm_newref(rt, name);
+    dk->usable--;
+    dk->nentries++;
+    return ix;
+}
+
+pmi_dict_values *pmi_dict_values_new(pm_runtime *rt, pmi_dict_keys *dk) {
+    pm_ssize_t cap = dk->nentries + dk->usable;
+    pmi_dict_values *v = pm_malloc(rt, sizeof(pmi_dict_values) + (size_t)cap * sizeof(pm_object *));
+    if (!v) return pm_err_nomem(rt);
+    v->keys = dk;
+    dk->refcnt++;
+    v->capacity = (uint8_t)cap;
+    v->nused = 0;
+    for (pm_ssize_t i = 0; i < cap; i++) v->values[i] = NULL;
+    return v;
+}
+
+void pmi_dict_values_free(pm_runtime *rt, pmi_dict_values *v, int drop_items) {
+    if (!v) return;
+    if (drop_items) {
+        /* the holder has already let go of v: a decref here may run code
+         * that looks at the holder, never at v */
+        for (pm_ssize_t i = 0; i < v->capacity; i++) pm_xdecref(rt, v->values[i]);
+    }
+    pmi_dict_keys *dk = v->keys;
+    pm_free(rt, v);
+    pmi_dictkeys_decref(rt, dk);
+}
+
+void pmi_dict_values_order_del(pmi_dict_values *v, pm_ssize_t ix) {
+    for (int i = 0; i < v->nused; i++)
+        if (v->order[i] == ix) {
+            memmove(&v->order[i], &v->order[i + 1], (size_t)(v->nused - i - 1));
+            v->nused--;
+            return;
+        }
+}
+
 /* ------------------------------------------------------------------------ */
 /* Resize and insert                                                         */
 /* ------------------------------------------------------------------------ */
@@ -326,6 +431,33 @@ static int dictresize(pm_runtime *rt, pmi_dict *mp, uint8_t log2_newsize, int un
     pmi_dict_keys *newkeys = keys_new(rt, log2_newsize, unicode);
     if (!newkeys) return -1;
     pm_ssize_t numentries = mp->used, n = oldkeys->nentries, j = 0;
+    if (mp->values) {
+        /* split -> combined: the entries in the dict's insertion order, each
+         * key with a reference of its own (the shared table keeps its),
+         * the values moved */
+        pmi_dict_values *ov = mp->values;
+        pmi_dict_uentry *src = DK_UENTRIES(oldkeys);
+        for (pm_ssize_t i = 0; i < numentries; i++) {
+            pm_ssize_t ix = ov->order[i];
+            pm_object *k = pm_newref(rt, src[ix].key);
+            if (unicode) {
+                DK_UENTRIES(newkeys)[i].key = k;
+                DK_UENTRIES(newkeys)[i].value = ov->values[ix];
+                dk_set_index(newkeys, find_empty_slot(newkeys, str_cached_hash(k)), i);
+            } else {
+                DK_ENTRIES(newkeys)[i].hash = str_cached_hash(k);
+                DK_ENTRIES(newkeys)[i].key = k;
+                DK_ENTRIES(newkeys)[i].value = ov->values[ix];
+                dk_set_index(newkeys, find_empty_slot(newkeys, str_cached_hash(k)), i);
+            }
+        }
+        mp->keys = newkeys;
+        mp->values = NULL;
+        newkeys->usable -= numentries;
+        newkeys->nentries = numentries;
+        pmi_dict_values_free(rt, ov, 0);
+        return 0;
+    }
     if (unicode) {                      /* unicode -> unicode */
         pmi_dict_uentry *src = DK_UENTRIES(oldkeys), *dst = DK_UENTRIES(newkeys);
         for (pm_ssize_t i = 0; i < n; i++)
@@ -401,6 +533,35 @@ static int insertdict(pm_runtime *rt, pmi_dict *mp, pm_object *key, pm_hash_t ha
     if (dk_unicode(mp->keys) && !str_exact(key)) {
         if (insertion_resize(rt, mp, 0) < 0) goto fail;
     }
+    if (mp->values) {
+        /* split table: a key of the shared table, or a new one appended to
+         * it while it has room (then key's reference goes to the table) */
+        pmi_dict_keys *dk = mp->keys;
+        pmi_dict_values *vs = mp->values;
+        pm_ssize_t ix = unicode_lookup_str(dk, key, hash);
+        if (ix < 0 && dk->usable > 0) {
+            ix = dk->nentries;
+            dk_set_index(dk, find_empty_slot(dk, hash), ix);
+            DK_UENTRIES(dk)[ix].key = key;
+            dk->usable--;
+            dk->nentries++;
+            key = NULL;
+        }
+        if (ix >= 0) {
+            pm_object *old = vs->values[ix];
+            vs->values[ix] = value;
+            if (!old) {
+                vs->order[vs->nused++] = (uint8_t)ix;
+                mp->used++;
+            }
+            mp->version++;
+            pm_xdecref(rt, old);
+            pm_xdecref(rt, key);
+            return 0;
+        }
+        /* the shared table is full: this dict gets a table of its own */
+        if (insertion_resize(rt, mp, 1) < 0) goto fail;
+    }
     pm_object *old;
     pm_ssize_t ix = dict_lookup(rt, mp, key, hash, &old);
     if (ix == DKIX_ERROR) goto fail;
@@ -427,6 +588,16 @@ fail:
  * released after the dict is consistent again. */
 static void delitem_common(pm_runtime *rt, pmi_dict *mp, pm_hash_t hash, pm_ssize_t ix) {
     pmi_dict_keys *dk = mp->keys;
+    if (mp->values) {
+        /* split: the key stays in the shared table */
+        pm_object *v = mp->values->values[ix];
+        mp->values->values[ix] = NULL;
+        pmi_dict_values_order_del(mp->values, ix);
+        mp->used--;
+        mp->version++;
+        pm_decref(rt, v);
+        return;
+    }
     size_t slot = lookdict_index(dk, hash, ix);
     dk_set_index(dk, slot, DKIX_DUMMY);
     pm_object *k, *v;
@@ -473,6 +644,35 @@ pm_object *pm_dict_new(pm_runtime *rt) {
     return (pm_object *)dict_alloc(rt, EMPTY_KEYS);
 }
 
+pm_object *pmi_dict_from_values(pm_runtime *rt, pmi_dict_values *vs) {
+    pmi_dict *mp = dict_alloc(rt, vs->keys);
+    if (!mp) return NULL;
+    mp->values = vs;
+    mp->used = vs->nused;
+    /* make_dict_from_instance_attributes: tracked when a value may be */
+    for (int i = 0; i < vs->nused; i++)
+        if (pmi_gc_may_be_tracked(vs->values[vs->order[i]])) {
+            pmi_gc_track(rt, (pm_object *)mp);
+            break;
+        }
+    return (pm_object *)mp;
+}
+
+pm_object *pmi_dict_new_shared(pm_runtime *rt, pmi_dict_keys *dk) {
+    pmi_dict_values *vs = pmi_dict_values_new(rt, dk);
+    if (!vs) return NULL;
+    pm_object *d = pmi_dict_from_values(rt, vs);
+    if (!d) pmi_dict_values_free(rt, vs, 0);
+    return d;
+}
+
+void pmi_dict_split_entry(const pm_object *d, pm_ssize_t i, pm_object **key, pm_object **value) {
+    const pmi_dict *mp = PMI_DICT(d);
+    pm_ssize_t ix = mp->values->order[i];
+    *key = DK_UENTRIES(mp->keys)[ix].key;
+    *value = mp->values->values[ix];
+}
+
 pm_object *pm_dict_new_presized(pm_runtime *rt, pm_ssize_t minused) {
     return pmi_dict_new_presized(rt, minused, 0);
 }
@@ -515,9 +715,12 @@ static void dict_dealloc(pm_runtime *rt, pm_object *self) {
     pmi_dict *mp = PMI_DICT(self);
     pmi_gc_untrack(rt, self);
     pmi_dict_keys *dk = mp->keys;
+    pmi_dict_values *vs = mp->values;
     mp->keys = EMPTY_KEYS;
+    mp->values = NULL;
     mp->used = 0;
-    keys_decref_all(rt, dk);
+    if (vs) pmi_dict_values_free(rt, vs, 1);    /* also lets go of the shared table */
+    else keys_decref_all(rt, dk);
     if (rt->freelists.dict_numfree < PMI_DICT_MAXFREELIST && self->ob_type == &pm_dict_type) {
         rt->freelists.dict_free[rt->freelists.dict_numfree++] = self;
         return;
@@ -607,6 +810,11 @@ pm_object *pm_dict_popitem(pm_runtime *rt, pm_object *d) {
      * is removed (CPython's order). */
     pm_object *res = pmi_tuple_alloc(rt, 2);
     if (!res) return NULL;
+    /* a split table becomes the dict's own first, at the same size */
+    if (mp->values && dictresize(rt, mp, mp->keys->log2_size, 1) < 0) {
+        pm_decref(rt, res);
+        return NULL;
+    }
     pmi_dict_keys *dk = mp->keys;
     pm_ssize_t i = dk->nentries - 1;
     pm_object *k, *v;
@@ -648,11 +856,14 @@ int pm_dict_clear(pm_runtime *rt, pm_object *d) {
     DICT_CHECK(rt, d, "pm_dict_clear", -1);
     pmi_dict *mp = PMI_DICT(d);
     pmi_dict_keys *dk = mp->keys;
+    pmi_dict_values *vs = mp->values;
     if (dk == EMPTY_KEYS) return 0;
     mp->keys = EMPTY_KEYS;              /* consistent before any decref runs */
+    mp->values = NULL;
     mp->used = 0;
     mp->version++;
-    keys_decref_all(rt, dk);
+    if (vs) pmi_dict_values_free(rt, vs, 1);
+    else keys_decref_all(rt, dk);
     return 0;
 }
 
@@ -661,6 +872,15 @@ int pm_dict_next(const pm_object *d, pm_ssize_t *pos, pm_object **key, pm_object
     pmi_dict_keys *dk = mp->keys;
     pm_ssize_t i = *pos;
     if (i < 0) return 0;
+    if (mp->values) {
+        /* split: positions count the dict's insertion order */
+        if (i >= mp->values->nused) return 0;
+        pm_ssize_t ix = mp->values->order[i];
+        if (key) *key = DK_UENTRIES(dk)[ix].key;
+        if (value) *value = mp->values->values[ix];
+        *pos = i + 1;
+        return 1;
+    }
     if (dk_unicode(dk)) {
         pmi_dict_uentry *ep = DK_UENTRIES(dk);
         while (i < dk->nentries && !ep[i].value) i++;
@@ -740,17 +960,20 @@ int pm_dict_update(pm_runtime *rt, pm_object *d, pm_object *other) {
     pmi_dict *mp = PMI_DICT(d), *op = PMI_DICT(other);
     if (mp == op || op->used == 0) return 0;
     pmi_dict_keys *okeys = op->keys;
-    if (mp->used == 0 && op->used == okeys->nentries &&
+    if (mp->used == 0 && !op->values && op->used == okeys->nentries &&
         (okeys->log2_size == DICT_LOG_MINSIZE ||
          USABLE_FRACTION((pm_ssize_t)dk_size(okeys) / 2) < op->used)) {
         /* The target is empty and the source compact: copy its table. */
         pmi_dict_keys *dk = clone_keys(rt, op);
         if (!dk) return -1;
         pmi_dict_keys *old = mp->keys;
+        pmi_dict_values *oldv = mp->values;
         mp->keys = dk;
+        mp->values = NULL;
         mp->used = op->used;
         mp->version++;
-        keys_decref_all(rt, old);
+        if (oldv) pmi_dict_values_free(rt, oldv, 1);
+        else keys_decref_all(rt, old);
         if (pm_gc_is_tracked(other)) pmi_gc_track(rt, d);
         return 0;
     }
@@ -778,6 +1001,29 @@ pm_object *pm_dict_copy(pm_runtime *rt, pm_object *d) {
     DICT_CHECK(rt, d, "pm_dict_copy", NULL);
     pmi_dict *src = PMI_DICT(d);
     if (src->used == 0) return pm_dict_new(rt);
+    if (src->values) {
+        /* split: a split copy over the same shared table (not from the free
+         * list, as CPython) */
+        pmi_dict_values *sv = src->values, *nv = pmi_dict_values_new(rt, src->keys);
+        if (!nv) return NULL;
+        pmi_dict *mp = (pmi_dict *)pmi_gc_new(rt, &pm_dict_type);
+        if (!mp) {
+            pmi_dict_values_free(rt, nv, 0);
+            return NULL;
+        }
+        /* the table has no more entries than sv's capacity, so nv's
+         * capacity (entries + room now) holds every index sv uses */
+        for (pm_ssize_t i = 0; i < nv->capacity && i < sv->capacity; i++)
+            nv->values[i] = sv->values[i] ? pm_newref(rt, sv->values[i]) : NULL;
+        memcpy(nv->order, sv->order, sv->nused);
+        nv->nused = sv->nused;
+        mp->keys = src->keys;
+        mp->values = nv;
+        mp->used = src->used;
+        mp->version = 0;
+        if (pm_gc_is_tracked(d)) pmi_gc_track(rt, (pm_object *)mp);
+        return (pm_object *)mp;
+    }
     if (src->used >= (src->keys->nentries * 2) / 3) {
         pmi_dict_keys *dk = clone_keys(rt, src);
         if (!dk) return NULL;
@@ -816,6 +1062,10 @@ static size_t dict_size_of(pm_runtime *rt, pm_object *self) {
     (void)rt;
     pmi_dict_keys *dk = PMI_DICT(self)->keys;
     size_t size = sizeof(pmi_dict);
+    /* _PyDict_SizeOf: a split dict counts the room its values have by the
+     * shared table's state now, and the table only when nothing else (the
+     * class) holds it — here the values hold the dict's reference */
+    if (PMI_DICT(self)->values) size += (size_t)(dk->nentries + dk->usable) * sizeof(pm_object *);
     if (dk->refcnt == 1) size += keys_size(dk);
     return size;
 }

@@ -254,7 +254,8 @@ static pm_object *reviter_new(pm_runtime *rt, pm_object *d, const pm_type *type)
     if (!o) return NULL;
     RI(o)->dict = pm_newref(rt, d);
     RI(o)->used = PMI_DICT(d)->used;
-    RI(o)->pos = PMI_DICT(d)->keys->nentries - 1;
+    /* a split dict counts positions in its insertion order */
+    RI(o)->pos = (PMI_DICT(d)->values ? PMI_DICT(d)->used : PMI_DICT(d)->keys->nentries) - 1;
     RI(o)->len = PMI_DICT(d)->used;
     pmi_gc_track(rt, o);
     return o;
@@ -317,11 +318,16 @@ static pm_object *reviter_next(pm_runtime *rt, pm_object *self) {
         return NULL;
     }
     pm_ssize_t i = it->pos;
-    if (i >= mp->keys->nentries) i = mp->keys->nentries - 1;
     pm_object *k = NULL, *v = NULL;
-    for (; i >= 0; i--) {
-        entry_at(mp->keys, i, &k, &v);
-        if (v) break;
+    if (mp->values) {
+        if (i >= mp->used) i = mp->used - 1;
+        if (i >= 0) pmi_dict_split_entry(it->dict, i, &k, &v);
+    } else {
+        if (i >= mp->keys->nentries) i = mp->keys->nentries - 1;
+        for (; i >= 0; i--) {
+            entry_at(mp->keys, i, &k, &v);
+            if (v) break;
+        }
     }
     if (i < 0) {
         PM_CLEAR(rt, it->dict);

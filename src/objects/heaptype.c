@@ -14,18 +14,19 @@
  *
  * Instance layout (word offsets after the 16-byte header):
  *
- *     +--------+-----------------+---------------+--------+----------+
- *     | header | the base's body | __slots__ ... | __dict__ | __weakref__ |
- *     +--------+-----------------+---------------+--------+----------+
- *               base->basicsize    one word each   only when the class
- *                                  (sorted names)   adds them (a base may
- *                                                   have them already)
+ *     +--------+-----------------+---------------+-----------------+-------------+
+ *     | header | the base's body | __slots__ ... | __dict__ values | __weakref__ |
+ *     +--------+-----------------+---------------+-----------------+-------------+
+ *               base->basicsize    one word each   only when the class adds
+ *                                  (sorted names)  them (a base may have them)
  *
- *   CPython 3.11 keeps a plain class's dict pointer (and its inline
- *   values) in a pre-header in front of the gc head; here the dict pointer
- *   is a field, and sys.getsizeof adds the missing word (managed_dict), so
- *   getsizeof(C()) == 56 and getsizeof(L()) == 80 for class L(list) as in
- *   CPython.  __basicsize__ differs from CPython's for that reason.
+ *   CPython 3.11 keeps a plain class's dict and inline-values pointers in a
+ *   pre-header in front of the gc head (Py_TPFLAGS_MANAGED_DICT); here they
+ *   are two fields (managed_dict), so getsizeof(C()) == 56 and
+ *   getsizeof(L()) == 80 for class L(list) as in CPython, while
+ *   __basicsize__ is 16 more than CPython's.  Such a class, and every class
+ *   below it, owns shared keys for its instances' inline values
+ *   (objects/instattr.c).
  *
  * States of a class: being built (untracked; a failure frees it through
  * its own dealloc, every field NULL or valid) -> live (gc tracked) ->
@@ -52,6 +53,7 @@
 #include "objects/heaptype.h"
 #include "core/recursion.h"
 #include "objects/containers.h"
+#include "objects/instattr.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -141,14 +143,13 @@ static pm_object *sd_repr_fmt(pm_runtime *rt, pm_object *self, const char *kind)
 static pm_object *member_repr(pm_runtime *rt, pm_object *self) { return sd_repr_fmt(rt, self, "member"); }
 static pm_object *getset_repr(pm_runtime *rt, pm_object *self) { return sd_repr_fmt(rt, self, "attribute"); }
 
-/* __dict__ of an instance: made on first read (CPython's subtype_dict). */
+/* __dict__ of an instance: made on first read from the inline values or
+ * empty (CPython's subtype_dict, PyObject_GenericGetDict). */
 static pm_object *dict_get(pm_runtime *rt, pm_object *self, pm_object *obj, pm_object *type) {
     (void)type;
     if (!obj) return pm_newref(rt, self);
     if (!sd_check(rt, self, obj)) return NULL;
-    pm_object **p = field(obj, SD(self)->offset);
-    if (!*p && !(*p = pm_dict_new(rt))) return NULL;
-    return pm_newref(rt, *p);
+    return pmi_inst_get_dict(rt, obj, field(obj, SD(self)->offset));
 }
 
 static int dict_set(pm_runtime *rt, pm_object *self, pm_object *obj, pm_object *value) {
@@ -157,14 +158,8 @@ static int dict_set(pm_runtime *rt, pm_object *self, pm_object *obj, pm_object *
         pmi_err_type(rt, "__dict__ must be set to a dictionary, not a '%.200s'", value);
         return -1;
     }
-    if (!value) {
-        pm_err_set(rt, PM_EXC_TypeError, "cannot delete __dict__");
-        return -1;
-    }
-    pm_object **p = field(obj, SD(self)->offset), *old = *p;
-    *p = pm_newref(rt, value);
-    pm_xdecref(rt, old);
-    return 0;
+    /* del obj.__dict__: a new empty one on the next read (3.11) */
+    return pmi_inst_set_dict(rt, obj, field(obj, SD(self)->offset), value);
 }
 
 /* __weakref__: the first weak reference to obj, or None. */
@@ -282,6 +277,7 @@ static int subtype_traverse(pm_object *self, pm_visitproc visit, void *arg) {
     if ((r = visit_slots(t, self, visit, arg))) return r;
     pm_object **dp = heap_dict_ptr(self);
     if (dp && *dp && (r = visit(*dp, arg))) return r;
+    if ((r = pmi_inst_traverse_values(self, visit, arg))) return r;
     if ((r = visit(pm_type_as_object(t), arg))) return r;
     const pm_type *sb = PMI_HT(t)->static_base;
     return sb->traverse ? sb->traverse(self, visit, arg) : 0;
@@ -290,6 +286,7 @@ static int subtype_traverse(pm_object *self, pm_visitproc visit, void *arg) {
 static int subtype_clear(pm_runtime *rt, pm_object *self) {
     const pm_type *t = self->ob_type;
     clear_slots(rt, t, self);
+    pmi_inst_clear_values(rt, self);
     pm_object **dp = heap_dict_ptr(self);
     if (dp) PM_CLEAR(rt, *dp);
     const pm_type *sb = PMI_HT(t)->static_base;
@@ -302,6 +299,7 @@ static void subtype_dealloc(pm_runtime *rt, pm_object *self) {
     pmi_gc_untrack(rt, self);
     if ((t->finalize || t->weaklistoffset) && pm_gc_dealloc_begin(rt, self)) return;
     clear_slots(rt, t, self);
+    pmi_inst_clear_values(rt, self);
     pm_object **dp = heap_dict_ptr(self);
     if (dp) PM_CLEAR(rt, *dp);
     /* the base's dealloc frees the memory and releases the class
@@ -321,11 +319,6 @@ static size_t subtype_size_of(pm_runtime *rt, pm_object *self) {
         size = (size_t)(sb->basicsize + sb->itemsize * n);
     }
     size += (size_t)(t->basicsize - sb->basicsize);
-    for (const pm_type *b = t; b && pmi_is_heaptype(b); b = b->base)
-        if (PMI_HT(b)->managed_dict) {
-            size += sizeof(pm_object *);
-            break;
-        }
     /* a static base without a gc head: the class's instances have one,
      * which pm_getsizeof adds for the class */
     return size;
@@ -421,6 +414,7 @@ void pmi_heaptype_dealloc(pm_runtime *rt, pm_object *self) {
     PM_CLEAR(rt, ht->ht_qualname);
     pm_free(rt, ht->members);
     pm_free(rt, ht->name_utf8);
+    pmi_dictkeys_decref(rt, ht->cached_keys);
     pmi_object_free(rt, self);
 }
 
@@ -889,9 +883,15 @@ pm_object *pmi_type_new(pm_runtime *rt, const pm_type *meta, pm_object *args, pm
         ht->nslots = nslots;
     }
     if (spec.add_dict && base->itemsize == 0) {
+        /* the dict word, then the inline values word (instattr.h) */
         t->dictoffset = size;
-        size += (pm_ssize_t)sizeof(pm_object *);
+        size += 2 * (pm_ssize_t)sizeof(pm_object *);
         ht->managed_dict = 1;
+    }
+    if (ht->managed_dict || pmi_inst_cached_keys(base)) {
+        /* Py_TPFLAGS_MANAGED_DICT: every such class has its own shared keys */
+        ht->cached_keys = pmi_dictkeys_new_shared(rt);
+        if (!ht->cached_keys) goto fail;
     }
     if (spec.add_weak) {
         t->weaklistoffset = size;

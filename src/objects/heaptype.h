@@ -39,9 +39,13 @@ typedef struct pmi_heaptype {
     pm_ssize_t nsubs;               /* entries in subs */
     pm_ssize_t capsubs;             /* room in subs */
     int managed_dict;               /* this class added the dict to a
-                                       fixed-size layout (CPython keeps it
-                                       in a two-word pre-header: getsizeof
-                                       adds one word more than ours) */
+                                       fixed-size layout: two words, the
+                                       dict and the inline values (CPython's
+                                       pre-header) */
+    struct pmi_dict_keys *cached_keys; /* the keys its instances share
+                                       (objects/instattr.c; owned), when it
+                                       or its layout base added the dict to
+                                       a fixed-size layout; else NULL */
 } pmi_heaptype;
 
 #define PMI_HT(t) ((pmi_heaptype *)(void *)(uintptr_t)(t))
