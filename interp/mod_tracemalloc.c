@@ -61,6 +61,7 @@
 #include "code.h"
 #include "traceback.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -385,6 +386,10 @@ static pm_object *tm_py_start(pm_runtime *rt, pm_object *self, pm_object *const 
     if (nargs == 1) {
         n = pm_index_as_ssize(rt, args[0], PM_INDEX_CLAMP);
         if (n == -1 && pm_err_occurred(rt)) return NULL;
+        if (n > INT_MAX || n < INT_MIN) {   /* CPython reads a C int */
+            pm_err_set(rt, PM_EXC_OverflowError, "Python int too large to convert to C int");
+            return NULL;
+        }
     }
     if (tm_start(rt, self, n) < 0) return NULL;
     return PM_NONE;
