@@ -67,8 +67,8 @@
 #include <string.h>
 
 #define TM_MAX_NFRAME 65535         /* CPython's MAX_NFRAME (frames in a uint16) */
-#define TM_INITIAL_TRACES 1024      /* trace slots at start (a power of two) */
-#define TM_INITIAL_TRACEBACKS 256   /* traceback slots at start (a power of two) */
+#define TM_INITIAL_TRACES 256       /* trace slots at start (a power of two) */
+#define TM_INITIAL_TRACEBACKS 64    /* traceback slots at start (a power of two) */
 
 /* One frame of a traceback. */
 typedef struct tm_frame {

@@ -13,9 +13,11 @@ matched by a small fnmatch of this module (*, ?, [seq], [!seq]).
 
 import linecache
 
-from _tracemalloc import (start, stop, is_tracing, clear_traces, get_traceback_limit,
-                          get_traced_memory, reset_peak, get_tracemalloc_memory,
-                          _get_object_traceback, _get_traces)
+# (one name per import statement: pymm's parser leaks the names already
+# read when a later one fails to allocate -- reported)
+from _tracemalloc import *
+from _tracemalloc import _get_object_traceback
+from _tracemalloc import _get_traces
 
 
 def _format_size(size, sign):
