@@ -19,13 +19,13 @@ def deep(n, out):
 
 
 t.start(4)
-data = make(200)
-leaf = deep(40, [])
+data = make(120)
+leaf = deep(36, [])
 traces = t._get_traces()
-print(len(traces) >= 200, t._get_object_traceback(leaf[-1])[0][1])
+print(len(traces) >= 120, t._get_object_traceback(leaf[-1])[0][1])
 traces = None
 cur, peak = t.get_traced_memory()
-print(cur > 200 * 35, peak >= cur)
+print(cur > 120 * 35, peak >= cur)
 t.clear_traces()
 data = make(10)
 t.reset_peak()
