@@ -156,6 +156,30 @@ PM_API void pm_fault_inject(pm_runtime *rt, long nth, int persistent);
  * set.  A sweep loop stops when a run completes with 0 faults fired. */
 PM_API long pm_fault_fired(const pm_runtime *rt);
 
+/* ---- allocation tracing (the feed of tracemalloc) ----------------------- */
+
+/* A trace hook sees every block of the runtime (objects and raw memory
+ * alike) at the choke point:
+ *   allocated (pm_malloc, pm_calloc, pm_realloc of NULL):
+ *       hook(rt, ctx, ptr, NULL, size) after the allocation; returning -1
+ *       makes it fail: the block is given back and the caller gets NULL
+ *       (a tracer that cannot record it: MemoryError, as in CPython);
+ *   resized (pm_realloc of a block, succeeded):
+ *       hook(rt, ctx, new, old, size); new may equal old; the result is
+ *       ignored (a resize cannot be undone: a tracer that cannot record the
+ *       new block forgets the old one);
+ *   freed (pm_free of a non-NULL block):
+ *       hook(rt, ctx, NULL, old, 0) before the block is given back.
+ * size is the size requested.  Calls the hook itself makes (its own tables)
+ * are not reported, so it never re-enters itself; it must not free objects
+ * (their blocks would be freed unseen).  Unset (NULL) the hook costs nothing:
+ * it shares the fast paths' single test with debug mode and the fault hook.
+ * One hook per runtime; setting replaces, NULL removes. */
+typedef int (*pm_trace_hook)(pm_runtime *rt, void *ctx, void *ptr, void *old, size_t size);
+PM_API void pm_mem_set_trace_hook(pm_runtime *rt, pm_trace_hook hook, void *ctx);
+/* The hook set (NULL: none) and, when ctx is not NULL, its context in *ctx. */
+PM_API pm_trace_hook pm_mem_get_trace_hook(const pm_runtime *rt, void **ctx);
+
 /* ---- statistics (like sys._debugmallocstats) ---------------------------- */
 
 #define PM_NUM_SIZE_CLASSES 32

@@ -81,6 +81,7 @@ static const pmi_builtin_module builtin_table[] = {
     {"posix", pmi_posix_init},
     {"_weakref", pmi_weakref_module_init},
     {"_collections", pmi_collections_init},
+    {"_tracemalloc", pmi_tracemalloc_init},
 };
 
 static const pmi_builtin_module *builtin_find(const char *name) {

@@ -55,6 +55,7 @@ pm_object *pmi_collections_init(pm_runtime *rt); /* mod_collections.c */
 pm_object *pmi_random_init(pm_runtime *rt);      /* mod_random.c */
 pm_object *pmi_time_init(pm_runtime *rt);        /* mod_time.c */
 pm_object *pmi_itertools_init(pm_runtime *rt);   /* mod_itertools.c */
+pm_object *pmi_tracemalloc_init(pm_runtime *rt); /* mod_tracemalloc.c */
 /* Runs the atexit callbacks (LIFO) if the module was imported; main.c calls
  * it before tearing the modules down.  Keeps a pending error as it is. */
 void pmi_atexit_run(pm_runtime *rt);
@@ -94,6 +95,8 @@ typedef struct pmi_sys_config {
 
 /* Defaults (python3 with no options). */
 void pmi_sys_config_init(pmi_sys_config *c);
+/* -X tracemalloc[=N] / PYTHONTRACEMALLOC=N in c: starts tracing (mod_tracemalloc.c): 0 or -1. */
+int pmi_tracemalloc_cmdline(pm_runtime *rt, const pmi_sys_config *c);
 
 /* Puts builtins and sys into sys.modules, sys configured from c: 0 or -1. */
 int pmi_import_setup(pm_runtime *rt, const pmi_sys_config *c);

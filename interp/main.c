@@ -692,6 +692,7 @@ static int interp_cycle(pm_runtime *rt, cmdline *cl, program *pg, int run) {
     pm_object *main_mod = NULL, *co = NULL, *res = NULL;
     if (pmi_interp_init(rt) < 0) return report(rt);
     if (pmi_import_setup(rt, &cl->sys) < 0) goto error;
+    if (run && pmi_tracemalloc_cmdline(rt, &cl->sys) < 0) goto error;   /* -X tracemalloc */
     if (!run) {
         /* the warm-up imports gc, whose runtime-side state (the callback
          * hook array) lives as long as the runtime; the types' lazily made

@@ -20,12 +20,25 @@
  *
  * The fault hook (pm_fault_inject) is SQLite's countdown: the nth
  * allocation from now fails, and with `persistent` every one after it.
+ *
+ * The trace hook (pm_mem_set_trace_hook) sees every block after it is
+ * allocated or resized and before it is freed — tracemalloc's feed.  It
+ * costs nothing while unset: setting it sets mem.slow, so the fast paths
+ * still test that one flag only.  While it runs, the calls it makes itself
+ * are not reported (mem.trace.busy), so a tracer's own tables stay out of
+ * its figures and it never re-enters itself.  A hook refusing a new block
+ * (-1) makes the allocation fail: the block is given back and NULL returned.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "mem/pool.h"
 
 /* ---- fault hook ---------------------------------------------------------------- */
+
+/* mem.slow: some hook or debug mode wants the checked path. */
+static void slow_update(pm_runtime *rt) {
+    rt->mem.slow = rt->mem.fault.countdown > 0 || rt->mem.debug != NULL || rt->mem.trace.hook != NULL;
+}
 
 /* True when the hook makes this allocation fail. */
 static int fault_fires(pm_runtime *rt) {
@@ -34,7 +47,7 @@ static int fault_fires(pm_runtime *rt) {
         rt->mem.fault.fired++;
         if (!rt->mem.fault.persistent) {
             rt->mem.fault.countdown = 0;
-            rt->mem.slow = rt->mem.debug != NULL;
+            slow_update(rt);
         }
         return 1;
     }
@@ -46,34 +59,87 @@ void pm_fault_inject(pm_runtime *rt, long nth, int persistent) {
     rt->mem.fault.countdown = nth > 0 ? nth : 0;
     rt->mem.fault.persistent = persistent != 0;
     rt->mem.fault.fired = 0;
-    rt->mem.slow = rt->mem.fault.countdown > 0 || rt->mem.debug != NULL;
+    slow_update(rt);
 }
 
 long pm_fault_fired(const pm_runtime *rt) { return rt->mem.fault.fired; }
 
+/* ---- trace hook -------------------------------------------------------------------- */
+
+void pm_mem_set_trace_hook(pm_runtime *rt, pm_trace_hook hook, void *ctx) {
+    rt->mem.trace.hook = hook;
+    rt->mem.trace.ctx = hook ? ctx : NULL;
+    slow_update(rt);
+}
+
+pm_trace_hook pm_mem_get_trace_hook(const pm_runtime *rt, void **ctx) {
+    if (ctx) *ctx = rt->mem.trace.ctx;
+    return rt->mem.trace.hook;
+}
+
+/* Reports one event to the hook unless it is off or running: its result
+ * (0 when not called). */
+static int trace_report(pm_runtime *rt, void *ptr, void *old, size_t size) {
+    pmi_trace *t = &rt->mem.trace;
+    if (!t->hook || t->busy) return 0;
+    t->busy = 1;
+    int rc = t->hook(rt, t->ctx, ptr, old, size);
+    t->busy = 0;
+    return rc;
+}
+
+/* A new block p of size bytes: reported; freed again when the hook refuses
+ * it.  Returns p or NULL. */
+static void *trace_new(pm_runtime *rt, void *p, size_t size) {
+    if (p && trace_report(rt, p, NULL, size) < 0) {
+        if (rt->mem.debug) pmi_debug_free(rt, p);
+        else pmi_raw_free(rt, p);
+        return NULL;
+    }
+    return p;
+}
+
 /* ---- public entry points ------------------------------------------------------- */
+
+/* The checked paths live in functions of their own, so that the fast paths
+ * stay leaf code with no frame to set up (measured: inlined, they cost
+ * pm_malloc four instructions of prologue on every call). */
+__attribute__((noinline)) static void *malloc_slow(pm_runtime *rt, size_t size) {
+    if (fault_fires(rt)) return NULL;
+    void *p = rt->mem.debug ? pmi_debug_malloc(rt, size) : pmi_raw_malloc(rt, size);
+    return trace_new(rt, p, size);
+}
+
+__attribute__((noinline)) static void free_slow(pm_runtime *rt, void *p) {
+    if (p) trace_report(rt, NULL, p, 0);
+    if (rt->mem.debug) pmi_debug_free(rt, p);
+    else pmi_raw_free(rt, p);
+}
 
 void *pm_malloc(pm_runtime *rt, size_t size) {
     if (PMI_LIKELY(!rt->mem.slow)) return pmi_raw_malloc(rt, size);
-    if (fault_fires(rt)) return NULL;
-    if (rt->mem.debug) return pmi_debug_malloc(rt, size);
-    return pmi_raw_malloc(rt, size);
+    return malloc_slow(rt, size);
 }
 
 void pm_free(pm_runtime *rt, void *p) {
-    if (PMI_UNLIKELY(rt->mem.debug != NULL)) pmi_debug_free(rt, p);
-    else pmi_raw_free(rt, p);
+    if (PMI_UNLIKELY(rt->mem.slow)) {
+        free_slow(rt, p);
+        return;
+    }
+    pmi_raw_free(rt, p);
+}
+
+__attribute__((noinline)) static void *calloc_slow(pm_runtime *rt, size_t total) {
+    if (fault_fires(rt)) return NULL;
+    void *p = rt->mem.debug ? pmi_debug_malloc(rt, total) : pmi_raw_malloc(rt, total);
+    if (p) memset(p, 0, total);
+    return trace_new(rt, p, total);
 }
 
 void *pm_calloc(pm_runtime *rt, size_t n, size_t size) {
     size_t total;
     if (__builtin_mul_overflow(n, size, &total) || total > (size_t)PTRDIFF_MAX) return NULL;
-    if (rt->mem.slow) {
-        if (fault_fires(rt)) return NULL;
-        void *p = rt->mem.debug ? pmi_debug_malloc(rt, total) : pmi_raw_malloc(rt, total);
-        if (p) memset(p, 0, total);
-        return p;
-    }
+    if (rt->mem.slow) return calloc_slow(rt, total);
     if (total <= PMI_SMALL_REQUEST_MAX) {
         void *p = pmi_small_alloc(rt, total);
         if (p) memset(p, 0, total);
@@ -82,11 +148,16 @@ void *pm_calloc(pm_runtime *rt, size_t n, size_t size) {
     return pmi_large_calloc(rt, total);
 }
 
+__attribute__((noinline)) static void *realloc_slow(pm_runtime *rt, void *p, size_t size) {
+    if (fault_fires(rt)) return NULL;
+    void *q = rt->mem.debug ? pmi_debug_realloc(rt, p, size) : pmi_raw_realloc(rt, p, size);
+    if (!p) return trace_new(rt, q, size);
+    if (q) trace_report(rt, q, p, size);   /* a resize cannot be undone */
+    return q;
+}
+
 void *pm_realloc(pm_runtime *rt, void *p, size_t size) {
-    if (rt->mem.slow) {
-        if (fault_fires(rt)) return NULL;
-        if (rt->mem.debug) return pmi_debug_realloc(rt, p, size);
-    }
+    if (rt->mem.slow) return realloc_slow(rt, p, size);
     return pmi_raw_realloc(rt, p, size);
 }
 

@@ -126,11 +126,20 @@ typedef struct pmi_fault {
     int persistent;             /* after the first injected failure, keep failing */
 } pmi_fault;
 
+/* The trace hook (pm_mem_set_trace_hook, mem.c): tracemalloc's feed. */
+struct pm_runtime;
+typedef struct pmi_trace {
+    int (*hook)(struct pm_runtime *, void *, void *, void *, size_t); /* NULL: off */
+    void *ctx;                  /* the hook's second argument */
+    int busy;                   /* the hook is running: its own allocations
+                                   and frees are not reported */
+} pmi_trace;
+
 /* rt->mem: everything the allocator keeps. */
 typedef struct pmi_mem {
     pmi_pool *usedpools[PMI_NUM_SIZE_CLASSES]; /* pools in state used, per class */
-    int slow;                   /* nonzero: debug mode or fault hook: take the
-                                   checked path on every call */
+    int slow;                   /* nonzero: debug mode, fault hook or trace
+                                   hook: take the checked path on every call */
     /* The per-class free caches (pool.h): a freed block is pushed here, its
      * class read from the compact class map, and the next request of its
      * class pops it, so that neither touches the pool descriptor.  A cache
@@ -189,6 +198,7 @@ typedef struct pmi_mem {
     pmi_large_table large;
     pmi_debug_state *debug;     /* non-NULL in debug mode */
     pmi_fault fault;            /* the fault hook's countdown */
+    pmi_trace trace;            /* the trace hook */
 } pmi_mem;
 
 struct pm_runtime;
