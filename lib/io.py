@@ -29,7 +29,9 @@ except TypeError:   # a class with two built-in bases is not possible yet
 
 def _check_open(stream):
     if stream._closed:
-        raise ValueError("I/O operation on closed file.")
+        # CPython's StringIO says it without the full stop
+        raise ValueError("I/O operation on closed file" +
+                         ("" if isinstance(stream, StringIO) else "."))
 
 
 class StringIO:

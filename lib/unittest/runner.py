@@ -202,8 +202,6 @@ class TextTestRunner:
                 infos.append('failures=%d' % len(result.failures))
             if result.errors:
                 infos.append('errors=%d' % len(result.errors))
-        elif run == 0 and not result.skipped:
-            out.write('NO TESTS RAN')
         else:
             out.write('OK')
         if result.skipped:
