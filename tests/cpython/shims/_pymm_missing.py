@@ -18,7 +18,14 @@ def _reason(module):
 
 
 class Missing:
-    def __init__(self, module, name):
+    def __init__(self, *args):
+        if len(args) == 3 and isinstance(args[1], tuple):
+            # `class C(placeholder):` calls type(placeholder)(name, bases, ns)
+            base = [b for b in args[1] if isinstance(b, Missing)][0]
+            base._use()
+            module, name = base._pymm_module, '%s subclass %s' % (base._pymm_name, args[0])
+        else:
+            module, name = args
         self.__dict__['_pymm_module'] = module
         self.__dict__['_pymm_name'] = name
 
