@@ -19,7 +19,8 @@ Outcomes: ok, fail, error, skip, xfail (expected failure), xpass
 import, or the run timed out).
 
 Exit status 1 on a regression: a test expected "ok" that is not ok now,
-or a crash that was not expected.  Tests that do better than expected
+a crash that was not expected, or memory not given back at the end of a
+run (pymm runs with PYMM_CHECK_BLOCKS=1).  Tests that do better than expected
 are listed with "update the expectation" (--update rewrites the file
 from this run; review the diff).  Per file, the counts and the skip
 reasons grouped are printed.
@@ -74,7 +75,10 @@ def run_file(pymm, path, verbose):
                 f.write(''.join(c + '\n' for c in crashed))
             cmd = [pymm, os.path.join(HERE, 'pymm_exec.py'), '--report', report,
                    '--exclude', exclude, path, '-v']
-            env = dict(os.environ, PYMM_CPYTHON_TESTDIR=os.path.dirname(path))
+            # PYMM_CHECK_BLOCKS=1: pymm says when the run did not give back
+            # every byte it took (a leak in what the tests exercised)
+            env = dict(os.environ, PYMM_CPYTHON_TESTDIR=os.path.dirname(path),
+                       PYMM_CHECK_BLOCKS='1')
             try:
                 proc = subprocess.run(cmd, capture_output=True, text=True, errors='replace',
                                       timeout=TIMEOUT, cwd=tmp, env=env)
@@ -101,7 +105,10 @@ def run_file(pymm, path, verbose):
                     # subtests): the first outcome that is not ok counts
                     if prev is None or prev[0] == 'ok':
                         outcomes[tid] = (kind, reason)
-            ended = isinstance(rc, int) and rc in (0, 1) and 'Ran ' in out
+            ended = isinstance(rc, int) and rc in (0, 1, 3) and 'Ran ' in out
+            for line in out.split('\n'):
+                if 'bytes not returned after the run' in line:
+                    notes.append('LEAK: ' + line.strip())
             if ended:
                 break
             if started is not None and rc != 'timeout':
@@ -198,6 +205,8 @@ def main(argv):
             print('    skipped %3d: %s' % (n, reason))
         for note in notes:
             print('    note: ' + note.replace('\n', '\n          '))
+            if note.startswith('LEAK'):
+                regressions.append('%s: %s' % (name, note))
     if update:
         merged = {}
         for name in FILES:
