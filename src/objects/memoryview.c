@@ -52,6 +52,7 @@
 #include "scalar.h"
 #include "containers.h"
 #include "objects/buffer.h"
+#include "gc/gc.h"
 #include "objects/descr.h"
 #include "objects/typenew.h"
 
@@ -136,7 +137,7 @@ typedef struct pmi_memoryview {
     int flags;                  /* MV_* */
     pm_ssize_t exports;         /* buffers exported from this view */
     pm_buffer view;             /* private copy of the description */
-    pm_object *weakreflist;     /* weak references (kept for CPython's layout) */
+    pm_object *weakreflist;     /* weak references to the view (weakref.ref(m)) */
     pm_ssize_t ob_array[1];     /* shape[ndim], strides[ndim], suboffsets[ndim] */
 } pmi_memoryview;               /* basicsize 144, itemsize 8: getsizeof(memoryview(b'')) == 184 */
 
@@ -367,6 +368,9 @@ static void memory_dealloc(pm_runtime *rt, pm_object *self) {
     pmi_gc_untrack(rt, self);
     if (mv->mbuf) (void)memory_release(rt, mv);
     PM_CLEAR(rt, mv->mbuf);
+    /* weak references die after the release, as CPython's memory_dealloc:
+     * a callback finds the exporter free to resize */
+    if (mv->weakreflist) pmi_weakref_clear_all(rt, self);
     pmi_object_free(rt, self);
 }
 
@@ -1366,6 +1370,7 @@ const pm_type pm_memoryview_type = {
     .basicsize = offsetof(pmi_memoryview, ob_array),
     .itemsize = sizeof(pm_ssize_t),
     .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC,
+    .weaklistoffset = offsetof(pmi_memoryview, weakreflist),
     .base = &pm_object_type,
     .dealloc = memory_dealloc,
     .traverse = memory_traverse,
