@@ -965,6 +965,11 @@ void pmi_import_fini(pm_runtime *rt) {
         if (garbage) pm_list_clear(rt, garbage);
     }
     pm_err_clear(rt);
+    /* Cyclic garbage is collected while the modules still hold their
+     * globals and the interpreter can run finalizers (__del__ of objects
+     * in cycles the program dropped), as CPython's finalize_modules
+     * collects before it clears the modules' dicts. */
+    if (pm_gc_collect(rt, 2) < 0) pm_err_clear(rt);
     /* CPython's finalize_modules, simplified: every module's dict is
      * emptied (newest first), sys last; then sys.modules itself.  The
      * builtins dict is the interpreter's (pmi_interp_fini clears it). */
@@ -990,4 +995,7 @@ void pmi_import_fini(pm_runtime *rt) {
     pm_decref(rt, mods);
     pm_dict_clear(rt, in->modules);
     pm_err_clear(rt);
+    /* and once more for the cycles that went through module globals,
+     * still before the interpreter's state goes */
+    if (pm_gc_collect(rt, 2) < 0) pm_err_clear(rt);
 }

@@ -212,6 +212,10 @@ void pmi_frame_clear(pm_runtime *rt, pmi_frame *f) {
     PM_CLEAR(rt, f->globals);
     PM_CLEAR(rt, f->builtins);
     PM_CLEAR(rt, f->locals);
+    /* a finalizer run by the clearing above (a __del__ whose traceback
+     * goes through f) may have made a new frame object for f: it is
+     * detached too, or it would keep pointing into the popped frame */
+    if (f->frame_obj) pmi_frame_object_detach(rt, f);
     /* the code goes last: a frame object detached above may still read it */
     PM_CLEAR(rt, f->code);
 }

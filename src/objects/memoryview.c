@@ -52,6 +52,7 @@
 #include "scalar.h"
 #include "containers.h"
 #include "objects/buffer.h"
+#include "gc/gc.h"
 #include "objects/descr.h"
 #include "objects/typenew.h"
 
@@ -136,7 +137,7 @@ typedef struct pmi_memoryview {
     int flags;                  /* MV_* */
     pm_ssize_t exports;         /* buffers exported from this view */
     pm_buffer view;             /* private copy of the description */
-    pm_object *weakreflist;     /* weak references (kept for CPython's layout) */
+    pm_object *weakreflist;     /* weak references to the view (weakref.ref(m)) */
     pm_ssize_t ob_array[1];     /* shape[ndim], strides[ndim], suboffsets[ndim] */
 } pmi_memoryview;               /* basicsize 144, itemsize 8: getsizeof(memoryview(b'')) == 184 */
 
@@ -367,6 +368,9 @@ static void memory_dealloc(pm_runtime *rt, pm_object *self) {
     pmi_gc_untrack(rt, self);
     if (mv->mbuf) (void)memory_release(rt, mv);
     PM_CLEAR(rt, mv->mbuf);
+    /* weak references die after the release, as CPython's memory_dealloc:
+     * a callback finds the exporter free to resize */
+    if (mv->weakreflist) pmi_weakref_clear_all(rt, self);
     pmi_object_free(rt, self);
 }
 
@@ -632,14 +636,11 @@ static char *lookup_dimension(pm_runtime *rt, const pm_buffer *v, char *p, int d
 }
 
 /* PyNumber_AsSsize_t(key, IndexError). */
+/* An index key (an int or any object with __index__, which may run
+ * Python code — even release the view: callers check again after). */
 static int index_value(pm_runtime *rt, pm_object *key, pm_ssize_t *out) {
-    pm_ssize_t i = pm_int_as_ssize(rt, key);
-    if (i == -1 && pm_err_occurred(rt)) {
-        if (pm_err_matches(rt, PM_EXC_OverflowError))
-            pm_err_format(rt, PM_EXC_IndexError, "cannot fit '%s' into an index-sized integer",
-                          key->ob_type->name);
-        return -1;
-    }
+    pm_ssize_t i = pm_index_as_ssize(rt, key, PM_INDEX_INDEXERROR);
+    if (i == -1 && pm_err_occurred(rt)) return -1;
     *out = i;
     return 0;
 }
@@ -691,6 +692,7 @@ static pm_object *memory_item_multi(pm_runtime *rt, pmi_memoryview *mv, pm_objec
         return NULL;
     }
     char *p = ptr_from_indices(rt, v, tup, idx, n);
+    if (p && check_released(rt, mv) < 0) return NULL;   /* released by an __index__ */
     return p ? pmi_mv_unpack(rt, p, ch) : NULL;
 }
 
@@ -720,10 +722,17 @@ static void apply_slice(pm_buffer *b, int dim, pm_ssize_t start, pm_ssize_t stop
     b->strides[dim] = (pm_ssize_t)((uintptr_t)b->strides[dim] * (uintptr_t)step);
 }
 
-static pm_object *memory_slice(pm_runtime *rt, pmi_memoryview *mv, pm_ssize_t start,
-                               pm_ssize_t stop, pm_ssize_t step) {
+static pm_object *memory_slice(pm_runtime *rt, pmi_memoryview *mv, pm_object *key,
+                               pm_ssize_t start, pm_ssize_t stop, pm_ssize_t step) {
     pmi_memoryview *s = (pmi_memoryview *)mbuf_add_view(rt, mv->mbuf, &mv->view);
     if (!s) return NULL;
+    /* the bounds of a slice key are converted only now: their __index__
+     * may release mv, and s (an export of the same managed buffer) keeps
+     * the memory alive, as CPython's memory_subscript does */
+    if (key && pm_slice_unpack(rt, key, &start, &stop, &step) < 0) {
+        pm_decref(rt, (pm_object *)s);
+        return NULL;
+    }
     apply_slice(&s->view, 0, start, stop, step);
     init_len(&s->view);
     init_flags(s);
@@ -733,7 +742,7 @@ static pm_object *memory_slice(pm_runtime *rt, pmi_memoryview *mv, pm_ssize_t st
 static int is_index_tuple(pm_object *key) {
     if (!pm_tuple_check(key)) return 0;
     for (pm_ssize_t i = 0, n = pm_tuple_size(key); i < n; i++)
-        if (!pm_int_check(((pmi_tuple *)key)->ob_item[i])) return 0;
+        if (!pmi_has_index(((pmi_tuple *)key)->ob_item[i])) return 0;
     return 1;
 }
 
@@ -758,16 +767,12 @@ static pm_object *memory_subscript(pm_runtime *rt, pm_object *self, pm_object *k
         pm_err_set(rt, PM_EXC_TypeError, "invalid indexing of 0-dim memory");
         return NULL;
     }
-    if (pm_int_check(key)) {
+    if (pmi_has_index(key)) {
         pm_ssize_t i;
         if (index_value(rt, key, &i) < 0) return NULL;
-        return memory_item(rt, mv, i);
+        return memory_item(rt, mv, i);   /* checks for a release by __index__ */
     }
-    if (pm_slice_check(key)) {
-        pm_ssize_t start, stop, step;
-        if (pm_slice_unpack(rt, key, &start, &stop, &step) < 0) return NULL;
-        return memory_slice(rt, mv, start, stop, step);
-    }
+    if (pm_slice_check(key)) return memory_slice(rt, mv, key, 0, 0, 0);
     if (is_index_tuple(key)) return memory_item_multi(rt, mv, key, NULL, pm_tuple_size(key));
     if (is_slice_tuple(key)) {
         pm_err_set(rt, PM_EXC_NotImplementedError, "multi-dimensional slicing is not implemented");
@@ -775,6 +780,20 @@ static pm_object *memory_subscript(pm_runtime *rt, pm_object *self, pm_object *k
     }
     pm_err_set(rt, PM_EXC_TypeError, "memoryview: invalid slice key");
     return NULL;
+}
+
+/* Store value at p: converted first into a scratch item (the conversion
+ * may run __index__/__float__/__bool__, which may release mv and with it
+ * the memory p points into), then copied if mv is still alive — CPython's
+ * pack_single with its second release check (gh-92888). */
+static int pack_checked(pm_runtime *rt, pmi_memoryview *mv, char *p, pm_object *value, char ch) {
+    unsigned char item[16];
+    pm_ssize_t size = mv->view.itemsize;
+    if (size <= 0 || size > (pm_ssize_t)sizeof item) return pmi_mv_pack(rt, p, value, ch);
+    if (pmi_mv_pack(rt, (char *)item, value, ch) < 0) return -1;
+    if (check_released(rt, mv) < 0) return -1;
+    memcpy(p, item, (size_t)size);
+    return 0;
 }
 
 /* mv[slice] = value for 1-D views: value is any exporter of the same
@@ -829,19 +848,19 @@ static int memory_ass_sub(pm_runtime *rt, pm_object *self, pm_object *key, pm_ob
     }
     if (v->ndim == 0) {
         if (key == PM_ELLIPSIS || (pm_tuple_check(key) && pm_tuple_size(key) == 0))
-            return pmi_mv_pack(rt, v->buf, value, ch);
+            return pack_checked(rt, mv, v->buf, value, ch);
         pm_err_set(rt, PM_EXC_TypeError, "invalid indexing of 0-dim memory");
         return -1;
     }
-    if (pm_int_check(key)) {
+    if (pmi_has_index(key)) {
         if (v->ndim > 1) {
             pm_err_set(rt, PM_EXC_NotImplementedError, "sub-views are not implemented");
             return -1;
         }
         pm_ssize_t i;
-        if (index_value(rt, key, &i) < 0) return -1;
+        if (index_value(rt, key, &i) < 0 || check_released(rt, mv) < 0) return -1;
         char *p = lookup_dimension(rt, v, v->buf, 0, i);
-        return p ? pmi_mv_pack(rt, p, value, ch) : -1;
+        return p ? pack_checked(rt, mv, p, value, ch) : -1;
     }
     if (pm_slice_check(key) && v->ndim == 1) return assign_slice(rt, mv, key, 0, 0, 0, value);
     if (is_index_tuple(key)) {
@@ -850,7 +869,8 @@ static int memory_ass_sub(pm_runtime *rt, pm_object *self, pm_object *key, pm_ob
             return -1;
         }
         char *p = ptr_from_indices(rt, v, key, NULL, pm_tuple_size(key));
-        return p ? pmi_mv_pack(rt, p, value, ch) : -1;
+        if (p && check_released(rt, mv) < 0) return -1;
+        return p ? pack_checked(rt, mv, p, value, ch) : -1;
     }
     if (pm_slice_check(key) || is_slice_tuple(key)) {
         pm_err_set(rt, PM_EXC_NotImplementedError,
@@ -897,7 +917,7 @@ pm_object *pm_memoryview_slice(pm_runtime *rt, pm_object *mv, pm_ssize_t start, 
     if (step < -INTPTR_MAX) step = -INTPTR_MAX;
     if (start == PM_SLICE_NONE) start = step < 0 ? INTPTR_MAX : 0;
     if (stop == PM_SLICE_NONE) stop = step < 0 ? INTPTR_MIN : INTPTR_MAX;
-    return memory_slice(rt, m, start, stop, step);
+    return memory_slice(rt, m, NULL, start, stop, step);
 }
 
 int pm_memoryview_set_item(pm_runtime *rt, pm_object *mv, pm_ssize_t i, pm_object *value) {
@@ -1327,8 +1347,15 @@ static int memoryview_ass_subscript(pm_runtime *rt, pm_object *self, pm_object *
     return v ? memory_ass_sub(rt, self, key, v) : memory_delitem(rt, self, key);
 }
 
+/* m[i] as a sequence (sq_item: reversed(m), the sequence protocol);
+ * negative i already made positive by the caller. */
+static pm_object *memory_sq_item(pm_runtime *rt, pm_object *self, pm_ssize_t i) {
+    return memory_item(rt, MV(self), i);
+}
+
 static const pm_sequence_methods memoryview_as_sequence = {
     .sq_length = memory_length,
+    .sq_item = memory_sq_item,
 };
 
 static const pm_mapping_methods memoryview_as_mapping = {
@@ -1343,6 +1370,7 @@ const pm_type pm_memoryview_type = {
     .basicsize = offsetof(pmi_memoryview, ob_array),
     .itemsize = sizeof(pm_ssize_t),
     .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC,
+    .weaklistoffset = offsetof(pmi_memoryview, weakreflist),
     .base = &pm_object_type,
     .dealloc = memory_dealloc,
     .traverse = memory_traverse,

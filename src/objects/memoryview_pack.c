@@ -66,11 +66,41 @@ static int value_error(pm_runtime *rt, char ch) {
     return -1;
 }
 
+/* A failed conversion of an item as CPython's fix_error reports it: a
+ * TypeError becomes "invalid type", an OverflowError or ValueError
+ * "invalid value"; any other error (raised by __index__ itself) stays. */
+static int fix_error(pm_runtime *rt, char ch) {
+    if (pm_err_matches(rt, PM_EXC_TypeError)) {
+        pm_err_clear(rt);
+        return type_error(rt, ch);
+    }
+    if (pm_err_matches(rt, PM_EXC_OverflowError) || pm_err_matches(rt, PM_EXC_ValueError)) {
+        pm_err_clear(rt);
+        return value_error(rt, ch);
+    }
+    return -1;
+}
+
+static int get_signed(pm_runtime *rt, pm_object *item, char ch, int64_t lo, int64_t hi, int64_t *out);
+static int get_unsigned(pm_runtime *rt, pm_object *item, char ch, uint64_t hi, uint64_t *out);
+
+/* An item that is not an int, through its __index__ (which may run any
+ * Python code): the int it gives is converted as an int item. */
+static int get_via_index(pm_runtime *rt, pm_object *item, char ch, int is_signed, int64_t lo,
+                         uint64_t hi, int64_t *sout, uint64_t *uout) {
+    if (!pmi_has_index(item)) return type_error(rt, ch);
+    pm_object *i = pm_index(rt, item);
+    if (!i) return fix_error(rt, ch);
+    int r = is_signed ? get_signed(rt, i, ch, lo, (int64_t)hi, sout) : get_unsigned(rt, i, ch, hi, uout);
+    pm_decref(rt, i);
+    return r;
+}
+
 /* The value of an int item as a signed 64-bit number in [lo, hi]. */
 static int get_signed(pm_runtime *rt, pm_object *item, char ch, int64_t lo, int64_t hi, int64_t *out) {
     int neg;
     uint64_t mag;
-    if (!pm_int_check(item)) return type_error(rt, ch);
+    if (!pm_int_check(item)) return get_via_index(rt, item, ch, 1, lo, (uint64_t)hi, out, NULL);
     if (int_mag(item, &neg, &mag) < 0) return value_error(rt, ch);
     int64_t v;
     if (neg) {
@@ -88,20 +118,42 @@ static int get_signed(pm_runtime *rt, pm_object *item, char ch, int64_t lo, int6
 static int get_unsigned(pm_runtime *rt, pm_object *item, char ch, uint64_t hi, uint64_t *out) {
     int neg;
     uint64_t mag;
-    if (!pm_int_check(item)) return type_error(rt, ch);
+    if (!pm_int_check(item)) return get_via_index(rt, item, ch, 0, 0, hi, NULL, out);
     if (int_mag(item, &neg, &mag) < 0 || (neg && mag) || mag > hi) return value_error(rt, ch);
     *out = mag;
     return 0;
 }
 
-/* PyFloat_AsDouble for floats and ints; anything else is a type error. */
+/* PyFloat_AsDouble: floats, ints, then __float__, then __index__;
+ * anything else is a type error. */
 static int get_double(pm_runtime *rt, pm_object *item, char ch, double *out) {
     if (pm_float_check(item)) {
         *out = pm_float_value(item);
         return 0;
     }
-    if (!pm_int_check(item)) return type_error(rt, ch);
+    const pm_number_methods *nb = item->ob_type->as_number;
+    if (!pm_int_check(item) && nb && nb->nb_float) {
+        pm_object *f = nb->nb_float(rt, item);
+        if (!f) return fix_error(rt, ch);
+        if (!pm_float_check(f)) {
+            pm_err_format(rt, PM_EXC_TypeError, "%.50s.__float__ returned non-float (type %.50s)",
+                          item->ob_type->name, f->ob_type->name);
+            pm_decref(rt, f);
+            return fix_error(rt, ch);
+        }
+        *out = pm_float_value(f);
+        pm_decref(rt, f);
+        return 0;
+    }
+    pm_object *idx = NULL;
+    if (!pm_int_check(item)) {
+        if (!pmi_has_index(item)) return type_error(rt, ch);
+        idx = pm_index(rt, item);
+        if (!idx) return fix_error(rt, ch);
+        item = idx;
+    }
     double d = pm_int_as_double(rt, item);
+    pm_xdecref(rt, idx);
     if (d == -1.0 && pm_err_occurred(rt)) {
         pm_err_clear(rt);                   /* OverflowError -> ValueError */
         return value_error(rt, ch);

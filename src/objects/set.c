@@ -716,6 +716,79 @@ static pm_object *set_iter(pm_runtime *rt, pm_object *self) {
     return (pm_object *)it;
 }
 
+/* ------------------------------------------------------------------------ */
+/* The operators | & - ^ and their in-place forms                           */
+/* ------------------------------------------------------------------------ */
+/* As CPython's set_or/set_and/set_sub/set_xor: both operands sets or
+ * frozensets (else NotImplemented, so the other operand or the TypeError
+ * "unsupported operand type(s) for |: 'set' and 'list'" decides), the
+ * result of the left operand's kind.  The in-place forms exist for set
+ * only (a frozenset falls back to the binary operator and a new object);
+ * they change the set and return it, the same updates as the methods
+ * (update, intersection_update, ...).  NEW refs. */
+
+typedef pm_object *(*set_binop_fn)(pm_runtime *rt, pm_object *a, pm_object *b);
+
+static pm_object *set_binop(pm_runtime *rt, pm_object *a, pm_object *b, set_binop_fn op) {
+    if (!set_check_any(a) || !set_check_any(b)) return pm_newref(rt, PM_NOTIMPLEMENTED);
+    return op(rt, a, b);
+}
+static pm_object *set_nb_or(pm_runtime *rt, pm_object *a, pm_object *b) {
+    return set_binop(rt, a, b, pm_set_union);
+}
+static pm_object *set_nb_and(pm_runtime *rt, pm_object *a, pm_object *b) {
+    return set_binop(rt, a, b, pm_set_intersection);
+}
+static pm_object *set_nb_sub(pm_runtime *rt, pm_object *a, pm_object *b) {
+    return set_binop(rt, a, b, pm_set_difference);
+}
+static pm_object *set_nb_xor(pm_runtime *rt, pm_object *a, pm_object *b) {
+    return set_binop(rt, a, b, pm_set_symmetric_difference);
+}
+
+/* a op= b for a set a: a's contents become op(a, b) (op NULL: b merged
+ * into a); a NEW ref to a, or NULL. */
+static pm_object *set_inplace(pm_runtime *rt, pm_object *a, pm_object *b, set_binop_fn op) {
+    if (!set_check_any(b) || !pm_is_instance(a, &pm_set_type)) return pm_newref(rt, PM_NOTIMPLEMENTED);
+    if (!op) return pm_set_update(rt, a, b) < 0 ? NULL : pm_newref(rt, a);
+    pm_object *r = op(rt, a, b);
+    if (!r) return NULL;
+    int rc = pm_set_clear(rt, a);
+    if (rc == 0) rc = pm_set_update(rt, a, r);
+    pm_decref(rt, r);
+    return rc < 0 ? NULL : pm_newref(rt, a);
+}
+static pm_object *set_nb_ior(pm_runtime *rt, pm_object *a, pm_object *b) {
+    return set_inplace(rt, a, b, NULL);
+}
+static pm_object *set_nb_iand(pm_runtime *rt, pm_object *a, pm_object *b) {
+    return set_inplace(rt, a, b, pm_set_intersection);
+}
+static pm_object *set_nb_isub(pm_runtime *rt, pm_object *a, pm_object *b) {
+    return set_inplace(rt, a, b, pm_set_difference);
+}
+static pm_object *set_nb_ixor(pm_runtime *rt, pm_object *a, pm_object *b) {
+    return set_inplace(rt, a, b, pm_set_symmetric_difference);
+}
+
+static const pm_number_methods set_as_number = {
+    .nb_subtract = set_nb_sub,
+    .nb_and = set_nb_and,
+    .nb_xor = set_nb_xor,
+    .nb_or = set_nb_or,
+    .nb_inplace_subtract = set_nb_isub,
+    .nb_inplace_and = set_nb_iand,
+    .nb_inplace_xor = set_nb_ixor,
+    .nb_inplace_or = set_nb_ior,
+};
+
+static const pm_number_methods frozenset_as_number = {
+    .nb_subtract = set_nb_sub,
+    .nb_and = set_nb_and,
+    .nb_xor = set_nb_xor,
+    .nb_or = set_nb_or,
+};
+
 static const pm_sequence_methods set_as_sequence = {
     .sq_length = set_length,
     .sq_contains = set_contains_hook,
@@ -735,6 +808,7 @@ const pm_type pm_set_type = {
     .repr = set_repr,
     .richcompare = set_richcompare,
     .iter = set_iter,
+    .as_number = &set_as_number,
     .as_sequence = &set_as_sequence,
     .methods = pmi_set_methods,
     .new_object = pmi_set_tp_new,
@@ -761,6 +835,7 @@ const pm_type pm_frozenset_type = {
     .hash = frozenset_hash,
     .richcompare = set_richcompare,
     .iter = set_iter,
+    .as_number = &frozenset_as_number,
     .as_sequence = &frozenset_as_sequence,
     .methods = pmi_frozenset_methods,
     .new_object = pmi_frozenset_tp_new,

@@ -2,8 +2,8 @@
  * export shared by every derived view; the exporter kept alive), release
  * and the context-manager protocol, every operation on a released view,
  * formats (incl. half floats and '@'), comparisons by value (NaN), hash,
- * repr, getsizeof, 0-dim views, iteration, and a reference cycle through an
- * exporter broken by the collector. */
+ * repr, getsizeof, 0-dim views, iteration, a reference cycle through an
+ * exporter broken by the collector, and weak references to views. */
 #include <math.h>
 #include <stdlib.h>
 #include "mvutil.h"
@@ -657,6 +657,59 @@ static void test_keys(void **state) {
     pm_runtime_free(rt);
 }
 
+/* weakref.ref(memoryview): views can be weakly referenced (CPython's
+ * tp_weaklistoffset).  When a view dies its export is given back before
+ * the callback runs (the callback finds the bytearray free to resize); a
+ * view in a reference cycle has its weakrefs cleared by the collector
+ * before it is cleared, so that callback still sees the export (python3
+ * gives the same [True, False]); every byte comes back.
+ * data = [bytearray, results...]. */
+static int mv_weak_callback(pm_runtime *rt, pm_object *wr, pm_object *data) {
+    (void)wr;
+    pm_object *ba = pm_list_get(rt, data, 0);
+    int ok = pm_bytearray_append(rt, ba, '!') == 0;
+    if (!ok) pm_err_clear(rt);
+    return pm_list_append(rt, data, ok ? PM_TRUE : PM_FALSE);
+}
+
+static void test_weakref_to_view(void **state) {
+    (void)state;
+    pm_runtime *rt = tu_runtime();
+    size_t before = mv_blocks(rt);
+    pm_object *ba = pm_bytearray_new(rt, "abc", 3);
+    pm_object *data = pm_list_new(rt);
+    assert_int_equal(pm_list_append(rt, data, ba), 0);
+    pm_object *mv = pm_memoryview_new(rt, ba);
+    pm_object *wr = pm_weakref_new(rt, mv, mv_weak_callback, data);
+    assert_non_null(wr);
+    assert_int_equal(pm_weakref_getcount(rt, mv), 1);
+    pm_object *got = pm_weakref_get(rt, wr);
+    assert_ptr_equal(got, mv);
+    pm_decref(rt, got);
+    pm_decref(rt, mv);                                   /* dies: callback */
+    assert_int_equal(pm_weakref_is_alive(rt, wr), 0);
+    mv_check_repr(rt, pm_newref(rt, data), "[bytearray(b'abc!'), True]");
+    pm_decref(rt, wr);
+    /* a view in a cycle (a list holding it and itself), found by the collector */
+    pm_object *cyc = pm_list_new(rt);
+    mv = pm_memoryview_new(rt, ba);
+    assert_int_equal(pm_list_append(rt, cyc, mv), 0);
+    assert_int_equal(pm_list_append(rt, cyc, cyc), 0);
+    wr = pm_weakref_new(rt, mv, mv_weak_callback, data);
+    assert_non_null(wr);
+    pm_decref(rt, mv);
+    pm_decref(rt, cyc);
+    assert_int_equal(pm_weakref_is_alive(rt, wr), 1);
+    pm_gc_collect(rt, 2);
+    assert_int_equal(pm_weakref_is_alive(rt, wr), 0);
+    mv_check_repr(rt, pm_newref(rt, data), "[bytearray(b'abc!'), True, False]");
+    pm_decref(rt, wr);
+    pm_decref(rt, data);
+    pm_decref(rt, ba);
+    assert_int_equal(mv_blocks(rt), before);
+    pm_runtime_free(rt);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seed_example),
@@ -670,6 +723,7 @@ int main(void) {
         cmocka_unit_test(test_cycle_through_exporter),
         cmocka_unit_test(test_iteration_and_hex),
         cmocka_unit_test(test_keys),
+        cmocka_unit_test(test_weakref_to_view),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

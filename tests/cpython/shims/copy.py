@@ -1,0 +1,4 @@
+"""Placeholder (test-only): pymm has no copy module yet.  See _pymm_missing.py."""
+from _pymm_missing import module_getattr
+__getattr__ = module_getattr('copy')
+PYMM_PLACEHOLDER = True
