@@ -448,9 +448,12 @@ static pm_object *sys_set_int_max_str_digits(pm_runtime *rt, pm_object *self, pm
 static pm_object *sys_getallocatedblocks(pm_runtime *rt, pm_object *self, pm_object *unused) {
     (void)self;
     (void)unused;
+    /* CPython counts the blocks pymalloc handed out: a request over 512
+     * bytes goes to the system allocator and is not a block (so a 1 MB
+     * bytearray adds its header only) */
     pm_alloc_stats st;
     pm_alloc_stats_get(rt, &st);
-    size_t n = st.large_blocks;
+    size_t n = 0;
     for (int i = 0; i < PM_NUM_SIZE_CLASSES; i++) n += st.size_class[i].blocks_in_use;
     return pm_int_from_ssize(rt, (pm_ssize_t)n);
 }
@@ -458,6 +461,10 @@ static pm_object *sys_getallocatedblocks(pm_runtime *rt, pm_object *self, pm_obj
 static pm_object *sys_debugmallocstats(pm_runtime *rt, pm_object *self, pm_object *unused) {
     (void)self;
     (void)unused;
+    /* CPython's table (size classes, arenas, bytes by use), then pymm's
+     * own lines (memory given back, large blocks), on stderr as CPython's;
+     * sys.stdout's buffer first so the two streams keep their order */
+    pmi_stdio_flush(rt);
     fflush(stdout);
     pm_alloc_stats_print(rt, stderr);
     return PM_NONE;
