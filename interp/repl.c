@@ -363,8 +363,10 @@ int pmi_repl_run(pm_runtime *rt, pm_object *globals, pmi_repl_reader read, void 
                 free(line);
                 continue;
             }
+            /* the empty line that ends a block is not part of it (an
+             * error at the end is then placed on that line, as CPython's) */
             ended = b.nlines && is_empty_line(line, len);
-            int ok = inbuf_append(rt, &b, line, len) == 0;
+            int ok = ended || inbuf_append(rt, &b, line, len) == 0;
             free(line);
             if (!ok) {
                 pm_err_clear(rt);
