@@ -72,7 +72,7 @@ def pty_session(cmd, lines, env, prompt):
     os.close(slave)
     out = bytearray()
 
-    def read_until_prompt(deadline):
+    def read_until(prompt, deadline):
         while time.monotonic() < deadline:
             r, _, _ = select.select([master], [], [], 0.1)
             if r:
@@ -90,13 +90,16 @@ def pty_session(cmd, lines, env, prompt):
         return False
 
     ok = True
+    wait = prompt
     for line in lines:
-        if not read_until_prompt(time.monotonic() + 30):
+        if not read_until(wait, time.monotonic() + 30):
             ok = False
             break
         os.write(master, line)
-        if line in (CTRL_C, CTRL_D) or not line.endswith(b"\n"):
-            time.sleep(0.2)     # let the program see a control character on its own
+        # a line typed in part is followed by what comes next at once, once
+        # its echo is there; anything else waits for the next prompt
+        partial = line not in (CTRL_C, CTRL_D) and not line.endswith(b"\n")
+        wait = re.compile(re.escape(line) + b"$") if partial else prompt
     # the rest of the output, until the program ends
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
