@@ -793,10 +793,10 @@ static void sigint_restore(sigint_state *st) {
  * time (no buffer that would hide input from sys.stdin / input()). */
 static int read_plain(void *ctx, const char *prompt, char **line, size_t *len) {
     (void)ctx;
+    sigint_state st;
+    sigint_catch(&st, 0);       /* before the prompt: once it shows, Ctrl-C may come */
     fputs(prompt, stderr);
     fflush(stderr);
-    sigint_state st;
-    sigint_catch(&st, 0);
     size_t cap = 128, n = 0;
     char *buf = malloc(cap);
     int rc = buf ? PMI_READ_LINE : PMI_READ_NOMEM;

@@ -95,6 +95,11 @@ def pty_session(cmd, lines, env, prompt):
         if not read_until(wait, time.monotonic() + 30):
             ok = False
             break
+        if line == CTRL_C:
+            # python3 shows its prompt a moment before it waits for input,
+            # and a SIGINT in between is only seen after the next key:
+            # let it reach the wait first (a pause, nothing measured)
+            time.sleep(0.5)
         os.write(master, line)
         # a line typed in part is followed by what comes next at once, once
         # its echo is there; anything else waits for the next prompt
@@ -120,7 +125,9 @@ def pty_session(cmd, lines, env, prompt):
         p.kill()
         status = "hung"
     os.close(master)
-    text = bytes(out).decode("utf-8", "replace").replace("\r\n", "\n")
+    # "^C": the terminal's echo of Ctrl-C when the program reads in cooked
+    # mode (pymm built without readline), not the program's output
+    text = bytes(out).decode("utf-8", "replace").replace("\r\n", "\n").replace("^C", "")
     if not ok:
         text += "\n[no prompt came]"
     return text, status
