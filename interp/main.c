@@ -443,7 +443,8 @@ static int run(pm_runtime *rt, int argc, char **argv) {
  * state that lives as long as the runtime (the intern table's size, gc's
  * callback array) so it is not counted; the types' lazily built dicts are
  * dropped before each count instead (pm_type_state_clear).
- * PYMM_FAULT_AT=N fails the Nth allocation of the run.
+ * PYMM_FAULT_AT=N fails the Nth allocation of the run (with -i, of the run
+ * and the prompt after it).
  * ====================================================================== */
 #ifdef PYMM_HAVE_COMPILER
 #include <errno.h>
@@ -910,7 +911,8 @@ static int interactive(pm_runtime *rt, const cmdline *cl, pm_object *main_mod) {
         if (!cl->sys.no_site) fputs("Type \"exit()\" or Ctrl-D (i.e. EOF) to exit.\n", stderr);
         pm_err_clear(rt);
     }
-    if (!cl->sys.no_site && pmi_repl_add_quitters(rt) < 0) pm_err_clear(rt);
+    if (!cl->sys.no_site && pmi_repl_add_quitters(rt) < 0)
+        (void)pmi_handle_uncaught(rt);  /* reported; the prompt comes without them */
     pmi_repl_reader read = read_plain;
 #ifdef PYMM_HAVE_READLINE
     if (isatty(0) && isatty(1)) {
@@ -936,10 +938,19 @@ static void report_before_prompt(pm_runtime *rt) {
     pm_err_memerr_release(rt);
 }
 
+/* Closes PYMM_FAULT_AT's window (once): says so if the fault never fired. */
+static void fault_end(pm_runtime *rt, long *nth) {
+    if (*nth <= 0) return;
+    if (pm_fault_fired(rt) == 0) fputs("pymm: fault not fired\n", stderr);
+    pm_fault_inject(rt, 0, 0);
+    *nth = 0;
+}
+
 /* One interpreter lifetime: set up, run the program (run != 0; else only
  * compile it: the warm-up), tear down.  Returns the exit status. */
 static int interp_cycle(pm_runtime *rt, cmdline *cl, program *pg, int run) {
     int rc = 1, syntax = 0;
+    long fault_nth = 0;             /* PYMM_FAULT_AT while its window is open */
     pm_object *main_mod = NULL, *co = NULL, *res = NULL;
     if (pmi_interp_init(rt) < 0) return report(rt);
     if (pmi_import_setup(rt, &cl->sys) < 0) goto error;
@@ -978,15 +989,13 @@ static int interp_cycle(pm_runtime *rt, cmdline *cl, program *pg, int run) {
         goto done;
     }
     {
+        /* the fault window: the program, and the prompt after it */
         const char *fault = getenv("PYMM_FAULT_AT");
-        long nth = fault ? strtol(fault, NULL, 10) : 0;
-        if (nth > 0) pm_fault_inject(rt, nth, 0);
+        fault_nth = fault ? strtol(fault, NULL, 10) : 0;
+        if (fault_nth > 0) pm_fault_inject(rt, fault_nth, 0);
         pm_object *d = pmi_module_dict(main_mod);
         res = pmi_eval_code(rt, co, d, d);
-        if (nth > 0) {
-            if (pm_fault_fired(rt) == 0) fputs("pymm: fault not fired\n", stderr);
-            pm_fault_inject(rt, 0, 0);
-        }
+        if (!cl->repl) fault_end(rt, &fault_nth);
     }
     if (!res) goto error;
     rc = 0;
@@ -1000,6 +1009,7 @@ error:
 program_done:
     if (run && cl->repl && main_mod) rc = interactive(rt, cl, main_mod);
 done:
+    fault_end(rt, &fault_nth);
     if (run) pmi_atexit_run(rt);        /* atexit callbacks, before the teardown */
     fflush(stdout);
     if (cl->module) {       /* -m's program belongs to this lifetime */

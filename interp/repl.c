@@ -291,15 +291,17 @@ static int run_stmt(pm_runtime *rt, pm_object *code, pm_object *globals) {
     return -1;
 }
 
-/* sys.<name> as text for a prompt (pm_malloc'ed copy; "" when absent or
- * str() fails, as CPython then shows nothing). */
+/* sys.<name> as text for a prompt (pm_malloc'ed copy; "" when absent).
+ * When str() fails the error is reported and the prompt is "" (the line
+ * is still read: a prompt whose str() always fails cannot stop the
+ * session).  NULL only when not even the copy can be made. */
 static char *prompt_text(pm_runtime *rt, const char *name) {
     pm_object *p = pmi_sys_get(rt, name);
     pm_object *s = p ? pm_str(rt, p) : NULL;
     pm_ssize_t n = 0;
     const char *u = s ? pm_str_as_utf8(rt, s, &n) : NULL;
     if (!u) {
-        pm_err_clear(rt);
+        if (pm_err_occurred(rt)) (void)pmi_handle_uncaught(rt);
         u = "";
         n = 0;
     }
@@ -331,7 +333,7 @@ int pmi_repl_run(pm_runtime *rt, pm_object *globals, pmi_repl_reader read, void 
     inbuf b;
     memset(&b, 0, sizeof b);
     int status = -1;
-    if (default_prompts(rt) < 0) pm_err_clear(rt);  /* prompts then print as "" */
+    if (default_prompts(rt) < 0) (void)pmi_handle_uncaught(rt);  /* reported; the prompts are then "" */
     while (status < 0) {
         char *prompt = prompt_text(rt, b.nlines ? "ps2" : "ps1");
         char *line = NULL;

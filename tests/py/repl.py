@@ -138,6 +138,48 @@ def split_banner(text):
     return lines[:2], (lines[2] if len(lines) > 2 else "")
 
 
+FAULT_SESSION = b"x = [1, 2]\nx\ndef f(a):\n    return a * 2\n\nf(3)\n1/0\n(1,\n2)\nexit\n"
+
+
+def strip_tb(text):
+    return re.sub(rb"(?m)Traceback \(most recent call last\):\n|^  File .*\n", b"", text)
+
+
+def fault_sweep(pymm, env):
+    """PYMM_FAULT_AT=1, 2, ... over a piped -i session: the Nth allocation
+    of the run and the prompt fails.  The session must go on to EOF (exit
+    0) with the fault shown as a MemoryError or absorbed, and every byte
+    back, until a run where no fault fired.  PYMM_FAULT_STRIDE=K tries
+    every Kth allocation (the sanitizer build).  Returns 0 or 1."""
+    cmd = [pymm, "-i", "-q", "-c", "pass"]
+    base = subprocess.run(cmd, input=FAULT_SESSION, capture_output=True, env=env, timeout=60)
+    stride = max(1, int(os.environ.get("PYMM_FAULT_STRIDE", "1")))
+    n, runs, absorbed = 1, 0, 0
+    while n <= 50000:
+        r = subprocess.run(cmd, input=FAULT_SESSION, capture_output=True, timeout=60,
+                           env=dict(env, PYMM_FAULT_AT=str(n)))
+        err = r.stderr.decode("utf-8", "replace")
+        if "fault not fired" in err:
+            break
+        runs += 1
+        same = (r.stdout, r.stderr) == (base.stdout, base.stderr)
+        absorbed += same
+        # a fault in a traceback entry only drops that entry from the report
+        tb_only = (r.stdout == base.stdout and strip_tb(r.stderr) == strip_tb(base.stderr))
+        if r.returncode != 0 or "not returned" in err or not (same or tb_only or "MemoryError" in err):
+            print("FAIL fault sweep: fault at allocation %d: exit %d\n%s" % (n, r.returncode, err))
+            return 1
+        n += stride
+    else:
+        print("FAIL fault sweep: did not end")
+        return 1
+    if runs == 0:
+        print("FAIL fault sweep: no fault fired")
+        return 1
+    print("ok   fault sweep: %d allocation faults (%d absorbed), no leak" % (runs, absorbed))
+    return 0
+
+
 def main(argv):
     if len(argv) != 2:
         print(__doc__)
@@ -187,6 +229,7 @@ def main(argv):
         else:
             failed += 1
             print("FAIL pipe %s\n--- python3\n%r\n--- pymm\n%r" % (name, want, got))
+    failed += fault_sweep(pymm, pymm_env)
     print("%d sessions failed" % failed)
     return 1 if failed else 0
 
