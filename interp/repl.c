@@ -184,8 +184,9 @@ static int starts_with(const char *s, const char *prefix) {
 }
 
 /* Could more lines cure this error (see the essay)?  ended: the last line
- * typed was empty. */
+ * typed was empty (1) or the input is at its end (2: nothing can). */
 static int more_could_cure(pm_runtime *rt, const pmi_syntax_error *err, const inbuf *b, int ended) {
+    if (ended == 2) return 0;
     const char *msg = err->msg ? pm_str_as_utf8(rt, err->msg, NULL) : NULL;
     if (!msg) {
         pm_err_clear(rt);
@@ -359,7 +360,7 @@ int pmi_repl_run(pm_runtime *rt, pm_object *globals, pmi_repl_reader read, void 
                 status = 0;
                 break;
             }
-            ended = 1;          /* Ctrl-D at ps2: what was typed is complete */
+            ended = 2;          /* Ctrl-D at ps2: what was typed is all there is */
         } else {
             if (!b.nlines && (is_empty_line(line, len) || is_comment_line(line, len))) {
                 free(line);

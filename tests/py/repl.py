@@ -45,6 +45,8 @@ SESSIONS = [
     ("blank-and-comments", ["-q"], [b"\n", b"   \n", b"# just a comment\n", b"7\n", CTRL_D]),
     ("ctrl-c", ["-q"], [b"1 +", CTRL_C, b"if 1:\n", CTRL_C, b"8\n", CTRL_D]),
     ("ctrl-d-at-ps2", ["-q"], [b"for i in range(2):\n", b"    print(i)\n", CTRL_D, b"'after'\n", CTRL_D]),
+    ("eof-in-bracket", ["-q"], [b"x = (1,\n", CTRL_D, CTRL_D]),
+    ("eof-in-string", ["-q"], [b"s = '''abc\n", CTRL_D, CTRL_D]),
     ("exit", ["-q"], [b"exit\n", b"quit\n", b"exit(3)\n"]),
     ("sys-exit", ["-q"], [b"import sys\n", b"sys.exit('bye')\n"]),
     ("prompts", ["-q"], [b"import sys\n", b"sys.ps1 = 'A> '\n", b"sys.ps2 = 5\n", b"if 1:\n", b"    2\n",
@@ -216,9 +218,8 @@ def main(argv):
     for name, opts, lines, *_ in SESSIONS:
         if CTRL_C in lines or name == "banner":
             continue
-        text = b"".join(l for l in lines if l != CTRL_D)
-        if CTRL_D in lines[:-1]:
-            continue        # a Ctrl-D in the middle is a terminal's, not a pipe's
+        # a pipe has one end: what comes after the first Ctrl-D is not read
+        text = b"".join(lines[:lines.index(CTRL_D)] if CTRL_D in lines else lines)
         opts = opts if "-i" in opts else ["-i"] + opts
         w = subprocess.run([py] + opts, input=text, capture_output=True, env=env, timeout=60)
         g = subprocess.run([pymm] + opts, input=text, capture_output=True, env=pymm_env, timeout=60)
