@@ -413,7 +413,8 @@ static int run(pm_runtime *rt, int argc, char **argv) {
  * (unless -E): PYTHONPATH, PYTHONHASHSEED (the runtime's hash key),
  * PYTHONMALLOC=debug (pymm's debug allocator; also -X dev),
  * PYTHONMALLOCSTATS (the allocator table on stderr at exit),
- * PYTHONDONTWRITEBYTECODE, PYTHONUNBUFFERED, PYTHONSAFEPATH, PYTHONINSPECT.
+ * PYTHONDONTWRITEBYTECODE, PYTHONUNBUFFERED, PYTHONSAFEPATH, PYTHONINSPECT,
+ * PYTHONSTARTUP (run before the first prompt when there is no program).
  *
  * The interactive prompt (repl.c) runs when there is no program (no -c,
  * -m, file, or "-") and stdin is a terminal, or -i / PYTHONINSPECT asks
@@ -484,6 +485,7 @@ typedef struct cmdline {
     int debug_alloc;                /* PYTHONMALLOC=debug / -X dev */
     int repl;                       /* run the interactive prompt (after the program, if any) */
     int banner;                     /* print the banner first (no program, no -q) */
+    const char *startup;            /* PYTHONSTARTUP to run first (no program, no -E), or NULL */
     pmi_sys_config sys;             /* flags, argv, path for sys */
 } cmdline;
 
@@ -899,8 +901,42 @@ static int read_readline(void *ctx, const char *prompt, char **line, size_t *len
 }
 #endif
 
+/* PYTHONSTARTUP's file, run in __main__ before the first prompt: its
+ * errors are reported as a program's and the prompt still comes, but for
+ * SystemExit.  Returns -1 to go on, else the exit status. */
+static int run_startup(pm_runtime *rt, const char *path, pm_object *main_mod) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        int e = errno;
+        fprintf(stderr, "Could not open PYTHONSTARTUP\n%s: [Errno %d] %s: '%s'\n",
+                e == ENOENT ? "FileNotFoundError" : e == EACCES ? "PermissionError" : "OSError", e, strerror(e),
+                path);
+        return -1;
+    }
+    fclose(f);
+    program pg;
+    memset(&pg, 0, sizeof pg);
+    snprintf(pg.filename, sizeof pg.filename, "%s", path);
+    pg.src = read_file(rt, path, &pg.len, NULL);
+    int syntax = 0, rc = -1;
+    pm_object *co = pg.src ? compile_program(rt, &pg, &syntax, 1) : NULL;
+    pm_object *d = pmi_module_dict(main_mod);
+    pm_object *res = co ? pmi_eval_code(rt, co, d, d) : NULL;
+    if (!res && !syntax && pm_err_occurred(rt)) {
+        const pm_type *et = pm_err_occurred_type(rt);
+        pmi_stdio_flush(rt);
+        int st = pmi_handle_uncaught(rt);
+        if (et && pm_type_is_subtype(et, &pm_exc_SystemExit)) rc = st;
+    }
+    pm_err_clear(rt);
+    pm_xdecref(rt, res);
+    pm_xdecref(rt, co);
+    pm_free(rt, pg.src);
+    return rc;
+}
+
 /* The prompt after (or instead of) the program, in __main__: the banner,
- * exit/quit, then repl.c's loop.  Returns the exit status. */
+ * PYTHONSTARTUP, exit/quit, then repl.c's loop.  Returns the exit status. */
 static int interactive(pm_runtime *rt, const cmdline *cl, pm_object *main_mod) {
     pmi_stdio_flush(rt);
     fflush(stdout);
@@ -913,6 +949,10 @@ static int interactive(pm_runtime *rt, const cmdline *cl, pm_object *main_mod) {
     }
     if (!cl->sys.no_site && pmi_repl_add_quitters(rt) < 0)
         (void)pmi_handle_uncaught(rt);  /* reported; the prompt comes without them */
+    if (cl->startup) {
+        int st = run_startup(rt, cl->startup, main_mod);
+        if (st >= 0) return st;
+    }
     pmi_repl_reader read = read_plain;
 #ifdef PYMM_HAVE_READLINE
     if (isatty(0) && isatty(1)) {
@@ -1200,6 +1240,8 @@ int main(int argc, char **argv) {
         int no_program = !cl.command && !cl.module && (!cl.file || strcmp(cl.file, "-") == 0);
         cl.repl = cl.sys.inspect || (no_program && isatty(0));
         cl.banner = cl.repl && no_program && !cl.sys.quiet;
+        const char *st = cl.sys.ignore_environment ? NULL : getenv("PYTHONSTARTUP");
+        cl.startup = cl.repl && no_program && st && *st ? st : NULL;
     }
     if (cl.sys.ignore_environment) {
         /* -E: PYTHONHASHSEED / PYTHONINTMAXSTRDIGITS do not count (the

@@ -8,7 +8,8 @@ compares everything the terminal showed (echo, values, tracebacks,
 prompts) and the exit status.  Only the banner's two lines may differ
 (pymm's version and its second line, see interp/main.c); their shape is
 checked.  Then the same sessions with stdin a pipe and -i (the prompts on
-stderr, no terminal), comparing stdout, stderr and the status.  pymm runs
+stderr, no terminal), comparing stdout, stderr and the status; then
+PYTHONSTARTUP files; then a PYMM_FAULT_AT sweep over a piped session.  pymm runs
 with PYMM_CHECK_BLOCKS=1: every byte back at exit.
 
 python3 must be reachable (PYTHON3 or python3 on PATH): without it the
@@ -140,6 +141,41 @@ def split_banner(text):
     return lines[:2], (lines[2] if len(lines) > 2 else "")
 
 
+# PYTHONSTARTUP: (file text or None for a missing file, options, lines)
+STARTUP_CASES = [
+    ("print('startup!'); s_var = 41\n", ["-i", "-q"], b"s_var + 1\n"),
+    ("print('startup!'); s_var = 41\n", ["-i", "-q", "-c", "x = 1"], b"x\n"),     # a program: not run
+    ("print('startup!'); s_var = 41\n", ["-E", "-i", "-q"], b"5\n"),              # -E: not run
+    ("1/0\n", ["-i", "-q"], b"5\n"),
+    ("x = (\n", ["-i", "-q"], b"5\n"),
+    ("raise SystemExit(7)\n", ["-i", "-q"], b"5\n"),
+    (None, ["-i", "-q"], b"5\n"),
+]
+
+
+def startup_cases(pymm, py, env, pymm_env, tmp):
+    """PYTHONSTARTUP before the first prompt, stdin a pipe.  Returns the
+    number of failures."""
+    failed = 0
+    for i, (text, opts, stdin) in enumerate(STARTUP_CASES):
+        path = os.path.join(tmp, "startup%d.py" % i)
+        if text is not None:
+            with open(path, "w") as f:
+                f.write(text)
+        w = subprocess.run([py] + opts, input=stdin, capture_output=True, timeout=60,
+                           env=dict(env, PYTHONSTARTUP=path))
+        g = subprocess.run([pymm] + opts, input=stdin, capture_output=True, timeout=60,
+                           env=dict(pymm_env, PYTHONSTARTUP=path))
+        want = (w.returncode, w.stdout, w.stderr)
+        got = (g.returncode, g.stdout, g.stderr)
+        if want == got:
+            print("ok   startup %d" % i)
+        else:
+            failed += 1
+            print("FAIL startup %d\n--- python3\n%r\n--- pymm\n%r" % (i, want, got))
+    return failed
+
+
 FAULT_SESSION = b"x = [1, 2]\nx\ndef f(a):\n    return a * 2\n\nf(3)\n1/0\n(1,\n2)\nexit\n"
 
 
@@ -230,6 +266,7 @@ def main(argv):
         else:
             failed += 1
             print("FAIL pipe %s\n--- python3\n%r\n--- pymm\n%r" % (name, want, got))
+    failed += startup_cases(pymm, py, env, pymm_env, home)
     failed += fault_sweep(pymm, pymm_env)
     print("%d sessions failed" % failed)
     return 1 if failed else 0
