@@ -525,6 +525,8 @@ static void print_help(const char *prog) {
           "                   to seed the hashes of str and bytes objects; an integer fixes it.\n"
           "PYTHONMALLOC     : 'debug' turns on pymm's debug allocator.\n"
           "PYTHONMALLOCSTATS: print the allocator's statistics at exit.\n"
+          "PYTHONSTARTUP    : a file run before the first interactive prompt.\n"
+          "PYTHONINSPECT    : if non-empty, like -i.\n"
           "PYMM_*           : pymm's own settings (docs/allocator.md).\n",
           stdout);
 }
