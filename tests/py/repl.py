@@ -34,7 +34,8 @@ CTRL_D = b"\x04"
 # (name, extra options, lines typed); every line is sent after a prompt
 SESSIONS = [
     ("expressions", ["-q"], [b"1 + 2\n", b"'a' * 3\n", b"None\n", b"x = 5\n", b"x\n", b"[x, None]\n",
-                             b"_\n", b"_ * 2\n", CTRL_D]),
+                             b"_\n", b"_ * 2\n", "'h\u00e9llo \u20ac'\n".encode(), "len('\u20ac')\n".encode(),
+                             CTRL_D]),
     ("multiline-def", ["-q"], [b"def f(x):\n", b"    y = x * 2\n", b"    return y\n", b"\n", b"f(21)\n",
                                b"class A:\n", b"    n = 3\n", b"\n", b"A.n\n", CTRL_D]),
     ("brackets-strings", ["-q"], [b"x = (1,\n", b"2,\n", b"3)\n", b"x\n", b"s = '''a\n", b"b'''\n", b"s\n",
