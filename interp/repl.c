@@ -29,15 +29,18 @@
  *             reported (sys.last_type/value/traceback set) and the loop goes
  *             on; SystemExit ends the loop with its code.
  *   Ctrl-C while reading drops the buffer ("KeyboardInterrupt"); EOF on an
- *   empty buffer ends the loop (status 0); EOF on a pending one runs it.
+ *   empty buffer ends the loop (status 0); EOF on a pending one makes it
+ *   final: it runs, or its error is printed.
  *
  * "More input could cure it" (pymm's front end has no incomplete-input
  * mode, CPython's PyCF_ALLOW_INCOMPLETE_INPUT): an unclosed bracket, an
  * unterminated triple-quoted string, a backslash at the end, a block
  * header with no block yet, a try with no handler yet, or any error the
- * parser places past the last line.  The last three only while the last
- * line is not empty: an empty line ends a compound statement, so its
- * error is then final, as in CPython's prompt.
+ * parser places past the last line.  The first two hold across empty
+ * lines (an empty line inside brackets or a string belongs to them); the
+ * others only while the last line is not empty: an empty line ends a
+ * compound statement, so its error is then final, as in CPython's prompt.
+ * At EOF nothing can cure anything.
  *
  * Nothing here is global: the loop's state is on its C stack; the
  * exit/quit objects are ordinary objects in builtins.
