@@ -370,11 +370,11 @@ int pmi_repl_run(pm_runtime *rt, pm_object *globals, pmi_repl_reader read, void 
                 continue;
             }
             /* the empty line that ends a block is not part of it (an
-             * error at the end is then placed on that line, as CPython's) */
+             * error at the end is then placed on that line, as CPython's);
+             * inside brackets or a string it is (added below) */
             ended = b.nlines && is_empty_line(line, len);
-            int ok = ended || inbuf_append(rt, &b, line, len) == 0;
-            free(line);
-            if (!ok) {
+            if (!ended && inbuf_append(rt, &b, line, len) < 0) {
+                free(line);
                 pm_err_clear(rt);
                 inbuf_reset(rt, &b);
                 fputs("MemoryError\n", stderr);
@@ -383,6 +383,13 @@ int pmi_repl_run(pm_runtime *rt, pm_object *globals, pmi_repl_reader read, void 
         }
         pm_object *code = NULL;
         int c = compile_stmt(rt, &b, ended, &code);
+        if (c == STMT_MORE && ended == 1 && inbuf_append(rt, &b, line, len) < 0) {
+            pm_err_clear(rt);
+            inbuf_reset(rt, &b);
+            fputs("MemoryError\n", stderr);
+            c = STMT_BAD;
+        }
+        free(line);
         if (c == STMT_MORE) continue;
         inbuf_reset(rt, &b);
         if (c == STMT_FAIL) {
