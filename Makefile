@@ -1,6 +1,7 @@
 # Thin wrapper over CMake with the project's fixed targets:
 #   make          build everything into build/
-#   make run      build the demo quietly (errors only) and run it
+#   make run      build pymm quietly (errors only) and run the guided tour
+#                 (examples/py/tour.py) under it
 #   make test     install what is missing, build (gcc), run every test, then the
 #                 same suite under ASan+UBSan built with clang (build-asan/)
 #   make bench    every benchmark suite that exists (a missing one is reported
@@ -25,17 +26,18 @@ $(BUILD)/CMakeCache.txt:
 build: $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
-# The demo is the first thing a newcomer sees: configure and build it with
-# the output kept in a log (shown, errors first, only if the build fails),
-# then run it.
+# The tour is the first thing a newcomer sees: configure and build pymm
+# with the output kept in a log (shown, errors first, only if the build
+# fails), then run the seven tours under it.  (The C embedding example,
+# pymm-demo, is built with everything and run by ctest: example_demo.)
 run:
 	@bash scripts/install-deps.sh
 	@mkdir -p $(BUILD); log=$(BUILD)/make-run.log; \
 	 if { [ -f $(BUILD)/CMakeCache.txt ] || $(CONFIGURE); } >$$log 2>&1 && \
-	    cmake --build $(BUILD) -j $(JOBS) --target pymm-demo >>$$log 2>&1; then :; else \
+	    cmake --build $(BUILD) -j $(JOBS) --target pymm >>$$log 2>&1; then :; else \
 	   grep -E -A4 'error|Error|ERROR' $$log || cat $$log; \
 	   echo "make run: the build failed (full log: $$log)" >&2; exit 1; fi
-	@./$(BUILD)/pymm-demo
+	@./$(BUILD)/pymm examples/py/tour.py
 
 deps:
 	@bash scripts/install-deps.sh

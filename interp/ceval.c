@@ -618,6 +618,16 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_decref(rt, v);
             break;
         }
+        case OP_PRINT_EXPR: {   /* 'single' mode (the REPL): sys.displayhook(value) */
+            pm_object *v = POP();
+            pm_object *hook = pmi_sys_get(rt, "displayhook");
+            pm_object *r = hook ? pm_call_one(rt, hook, v) : NULL;
+            if (!hook && !pm_err_occurred(rt)) pm_err_set(rt, PM_EXC_RuntimeError, "lost sys.displayhook");
+            pm_decref(rt, v);
+            if (!r) goto error;
+            pm_decref(rt, r);
+            break;
+        }
         case OP_PUSH_NULL:
             PUSH(NULL);
             break;

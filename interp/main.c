@@ -390,11 +390,30 @@ static int run(pm_runtime *rt, int argc, char **argv) {
  *             directory; a package runs its __main__ submodule
  *   - / none  the program is read from stdin ("<stdin>"); argv ['-'] / ['']
  * Options: -B -S -E -s -u -I -P -O -b -q -v -d -x -X opt -W arg, -V
- * (--version), -h (--help); -i is accepted (no REPL yet).  Environment
+ * (--version), -h (--help), -i.  Environment
  * (unless -E): PYTHONPATH, PYTHONHASHSEED (the runtime's hash key),
  * PYTHONMALLOC=debug (pymm's debug allocator; also -X dev),
  * PYTHONMALLOCSTATS (the allocator table on stderr at exit),
- * PYTHONDONTWRITEBYTECODE, PYTHONUNBUFFERED, PYTHONSAFEPATH.
+ * PYTHONDONTWRITEBYTECODE, PYTHONUNBUFFERED, PYTHONSAFEPATH, PYTHONINSPECT,
+ * PYTHONSTARTUP (run before the first prompt when there is no program).
+ *
+ * The interactive prompt (repl.c) runs when there is no program (no -c,
+ * -m, file, or "-") and stdin is a terminal, or -i / PYTHONINSPECT asks
+ * for it (then after the program, in its __main__; an uncaught exception
+ * of the program, SystemExit too, is reported and the prompt comes up).
+ * Without a program the banner goes to stderr first (not with -q):
+ *
+ *   Python 3.11.7 (pymm 0.1.0) [C11] on linux       "Python " sys.version " on linux"
+ *   Type "exit()" or Ctrl-D (i.e. EOF) to exit.      (not with -S)
+ *
+ * python3's second line offers help/copyright/credits/license, site.py's
+ * objects that pymm does not have; exit and quit it has (put in builtins
+ * when the prompt starts, unless -S).  Lines are read with GNU readline
+ * (editing, in-memory history) when pymm was built with it and stdin and
+ * stdout are terminals, else plainly from fd 0 with the prompt on stderr,
+ * as python3 without readline.  Ctrl-C at the prompt is KeyboardInterrupt;
+ * while a statement runs it still ends pymm (the loop has no signal
+ * check yet).
  *
  * Exit status: 0; 1 for an uncaught exception (SystemExit: its code); 2
  * for a usage error or a file that cannot be opened.
@@ -406,13 +425,21 @@ static int run(pm_runtime *rt, int argc, char **argv) {
  * state that lives as long as the runtime (the intern table's size, gc's
  * callback array) so it is not counted; the types' lazily built dicts are
  * dropped before each count instead (pm_type_state_clear).
- * PYMM_FAULT_AT=N fails the Nth allocation of the run.
+ * PYMM_FAULT_AT=N fails the Nth allocation of the run (with -i, of the run
+ * and the prompt after it).
  * ====================================================================== */
 #ifdef PYMM_HAVE_COMPILER
+#include <errno.h>
 #include <limits.h>
+#include <sys/select.h>
 #include <unistd.h>
 
 #include "import.h"
+#include "repl.h"
+#ifdef PYMM_HAVE_READLINE
+#include <readline/history.h>
+#include <readline/readline.h>
+#endif
 
 /* Bytes the allocator has handed out (small blocks + large blocks), after
  * a full collection and with the free lists emptied (cached objects are
@@ -437,6 +464,9 @@ typedef struct cmdline {
     int unbuffered;                 /* -u / PYTHONUNBUFFERED */
     int mallocstats;                /* PYTHONMALLOCSTATS */
     int debug_alloc;                /* PYTHONMALLOC=debug / -X dev */
+    int repl;                       /* run the interactive prompt (after the program, if any) */
+    int banner;                     /* print the banner first (no program, no -q) */
+    const char *startup;            /* PYTHONSTARTUP to run first (no program, no -E), or NULL */
     pmi_sys_config sys;             /* flags, argv, path for sys */
 } cmdline;
 
@@ -456,7 +486,8 @@ static void print_help(const char *prog) {
           "-c cmd : program passed in as string (terminates option list)\n"
           "-E     : ignore PYTHON* environment variables (such as PYTHONPATH)\n"
           "-h     : print this help message and exit (also -? or --help)\n"
-          "-i     : accepted; pymm has no interactive mode yet\n"
+          "-i     : inspect interactively after running script; forces a prompt even\n"
+          "         if stdin does not appear to be a terminal; also PYTHONINSPECT=x\n"
           "-I     : isolate from the environment (implies -E, -P and -s)\n"
           "-m mod : run library module as a script (terminates option list)\n"
           "-O     : remove assert and __debug__-dependent statements; -OO also docstrings\n"
@@ -475,6 +506,8 @@ static void print_help(const char *prog) {
           "                   to seed the hashes of str and bytes objects; an integer fixes it.\n"
           "PYTHONMALLOC     : 'debug' turns on pymm's debug allocator.\n"
           "PYTHONMALLOCSTATS: print the allocator's statistics at exit.\n"
+          "PYTHONSTARTUP    : a file run before the first interactive prompt.\n"
+          "PYTHONINSPECT    : if non-empty, like -i.\n"
           "PYMM_*           : pymm's own settings (docs/allocator.md).\n",
           stdout);
 }
@@ -582,6 +615,7 @@ static void read_env(cmdline *cl) {
     if ((v = getenv("PYTHONDONTWRITEBYTECODE")) && *v) cl->sys.dont_write_bytecode = 1;
     if ((v = getenv("PYTHONUNBUFFERED")) && *v) cl->unbuffered = 1;
     if ((v = getenv("PYTHONSAFEPATH")) && *v) cl->sys.safe_path = 1;
+    if ((v = getenv("PYTHONINSPECT")) && *v) cl->sys.inspect = 1;
     if ((v = getenv("PYTHONHASHSEED")) && strcmp(v, "0") == 0) cl->sys.hash_randomization = 0;
     if ((v = getenv("PYTHONDEVMODE")) && *v) {
         cl->sys.dev_mode = 1;
@@ -685,10 +719,238 @@ static int find_module_program(pm_runtime *rt, cmdline *cl, program *pg) {
     return rc;
 }
 
+/* ---- reading a line for the prompt (repl.c's pmi_repl_reader) -----------
+ * Ctrl-C while a reader waits: SIGINT gets a handler that does nothing, so
+ * the wait fails with EINTR and the reader answers PMI_READ_INTR; the
+ * previous disposition comes back when the line is read (a running
+ * statement is not interrupted: the VM checks no signals yet). */
+
+static void on_sigint(int sig) {
+    (void)sig;
+}
+
+/* What a reader saves and restores around one read. */
+typedef struct sigint_state {
+    struct sigaction old;           /* SIGINT's previous disposition */
+    sigset_t old_mask;              /* the previous signal mask */
+} sigint_state;
+
+static void sigint_catch(sigint_state *st, int block) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;      /* no SA_RESTART: the read fails with EINTR */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &st->old);
+    sigset_t set;
+    sigemptyset(&set);
+    if (block) sigaddset(&set, SIGINT);
+    sigprocmask(SIG_BLOCK, &set, &st->old_mask);
+}
+
+static void sigint_restore(sigint_state *st) {
+    sigprocmask(SIG_SETMASK, &st->old_mask, NULL);
+    sigaction(SIGINT, &st->old, NULL);
+}
+
+/* The plain reader: the prompt on stderr, the line from fd 0 a byte at a
+ * time (no buffer that would hide input from sys.stdin / input()). */
+static int read_plain(void *ctx, const char *prompt, char **line, size_t *len) {
+    (void)ctx;
+    sigint_state st;
+    sigint_catch(&st, 0);       /* before the prompt: once it shows, Ctrl-C may come */
+    fputs(prompt, stderr);
+    fflush(stderr);
+    size_t cap = 128, n = 0;
+    char *buf = malloc(cap);
+    int rc = buf ? PMI_READ_LINE : PMI_READ_NOMEM;
+    while (buf) {
+        char c;
+        ssize_t got = read(0, &c, 1);
+        if (got < 0 && errno == EINTR) {
+            rc = PMI_READ_INTR;
+            break;
+        }
+        if (got <= 0) {
+            if (n == 0) rc = PMI_READ_EOF;
+            break;
+        }
+        if (n + 2 > cap) {
+            char *nb = realloc(buf, cap *= 2);
+            if (!nb) {
+                rc = PMI_READ_NOMEM;
+                break;
+            }
+            buf = nb;
+        }
+        buf[n++] = c;
+        if (c == '\n') break;
+    }
+    sigint_restore(&st);
+    if (rc != PMI_READ_LINE) {
+        free(buf);
+        return rc;
+    }
+    buf[n] = 0;
+    *line = buf;
+    *len = n;
+    return rc;
+}
+
+#ifdef PYMM_HAVE_READLINE
+/* One line from readline's callback interface. */
+typedef struct rl_slot {
+    char *line;                     /* readline's malloc'ed line; NULL at EOF */
+    int done;                       /* the line (or EOF) has come */
+} rl_slot;
+
+/* readline hands the finished line to a callback that has no context
+ * argument: this pointer, set only while read_readline waits, is where it
+ * goes.  The one writable global of the binary (not of the libraries, so
+ * tests/scripts/check-globals.sh does not see it). */
+static rl_slot *rl_current;
+
+static void rl_got_line(char *l) {
+    rl_current->line = l;
+    rl_current->done = 1;
+    rl_callback_handler_remove();
+}
+
+/* Readline: line editing and history (in memory).  SIGINT is blocked but
+ * while pselect waits, so Ctrl-C is seen there and only there. */
+static int read_readline(void *ctx, const char *prompt, char **line, size_t *len) {
+    (void)ctx;
+    rl_slot slot = {NULL, 0};
+    sigint_state st;
+    int rc = PMI_READ_LINE;
+    fflush(stdout);
+    sigint_catch(&st, 1);
+    rl_current = &slot;
+    rl_callback_handler_install(prompt, rl_got_line);
+    int fd = fileno(rl_instream ? rl_instream : stdin);
+    while (!slot.done) {
+        fd_set fds;
+        FD_ZERO(&fds);
+        FD_SET(fd, &fds);
+        if (pselect(fd + 1, &fds, NULL, NULL, NULL, &st.old_mask) < 0) {
+            if (errno != EINTR) continue;
+            rl_free_line_state();
+            rl_callback_sigcleanup();
+            rl_cleanup_after_signal();
+            rl_callback_handler_remove();
+            rc = PMI_READ_INTR;
+            break;
+        }
+        rl_callback_read_char();
+    }
+    rl_current = NULL;
+    sigint_restore(&st);
+    if (rc != PMI_READ_LINE) return rc;
+    if (!slot.line) return PMI_READ_EOF;
+    size_t n = strlen(slot.line);
+    if (n) add_history(slot.line);
+    char *l = realloc(slot.line, n + 2);
+    if (!l) {
+        free(slot.line);
+        return PMI_READ_NOMEM;
+    }
+    l[n] = '\n';
+    l[n + 1] = 0;
+    *line = l;
+    *len = n + 1;
+    return PMI_READ_LINE;
+}
+#endif
+
+/* PYTHONSTARTUP's file, run in __main__ before the first prompt: its
+ * errors are reported as a program's and the prompt still comes, but for
+ * SystemExit.  Returns -1 to go on, else the exit status. */
+static int run_startup(pm_runtime *rt, const char *path, pm_object *main_mod) {
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        int e = errno;
+        fprintf(stderr, "Could not open PYTHONSTARTUP\n%s: [Errno %d] %s: '%s'\n",
+                e == ENOENT ? "FileNotFoundError" : e == EACCES ? "PermissionError" : "OSError", e, strerror(e),
+                path);
+        return -1;
+    }
+    fclose(f);
+    program pg;
+    memset(&pg, 0, sizeof pg);
+    snprintf(pg.filename, sizeof pg.filename, "%s", path);
+    pg.src = read_file(rt, path, &pg.len, NULL);
+    int syntax = 0, rc = -1;
+    pm_object *co = pg.src ? compile_program(rt, &pg, &syntax, 1) : NULL;
+    pm_object *d = pmi_module_dict(main_mod);
+    pm_object *res = co ? pmi_eval_code(rt, co, d, d) : NULL;
+    if (!res && !syntax && pm_err_occurred(rt)) {
+        const pm_type *et = pm_err_occurred_type(rt);
+        pmi_stdio_flush(rt);
+        int st = pmi_handle_uncaught(rt);
+        if (et && pm_type_is_subtype(et, &pm_exc_SystemExit)) rc = st;
+    }
+    pm_err_clear(rt);
+    pm_xdecref(rt, res);
+    pm_xdecref(rt, co);
+    pm_free(rt, pg.src);
+    return rc;
+}
+
+/* The prompt after (or instead of) the program, in __main__: the banner,
+ * PYTHONSTARTUP, exit/quit, then repl.c's loop.  Returns the exit status. */
+static int interactive(pm_runtime *rt, const cmdline *cl, pm_object *main_mod) {
+    pmi_stdio_flush(rt);
+    fflush(stdout);
+    if (cl->banner) {
+        pm_object *v = pmi_sys_get(rt, "version");
+        const char *vs = v && pm_str_check(v) ? pm_str_as_utf8(rt, v, NULL) : NULL;
+        fprintf(stderr, "Python %s on linux\n", vs ? vs : "3.11.7");
+        if (!cl->sys.no_site) fputs("Type \"exit()\" or Ctrl-D (i.e. EOF) to exit.\n", stderr);
+        pm_err_clear(rt);
+    }
+    if (!cl->sys.no_site && pmi_repl_add_quitters(rt) < 0)
+        (void)pmi_handle_uncaught(rt);  /* reported; the prompt comes without them */
+    if (cl->startup) {
+        int st = run_startup(rt, cl->startup, main_mod);
+        if (st >= 0) return st;
+    }
+    pmi_repl_reader read = read_plain;
+#ifdef PYMM_HAVE_READLINE
+    if (isatty(0) && isatty(1)) {
+        rl_readline_name = "python";
+        rl_catch_signals = 0;
+        rl_catch_sigwinch = 0;
+        rl_bind_key('\t', rl_insert);   /* as python3 without completion: Tab inserts a tab */
+        read = read_readline;
+    }
+#endif
+    return pmi_repl_run(rt, pmi_module_dict(main_mod), read, NULL);
+}
+
+/* With -i the program's uncaught exception, SystemExit too, is reported
+ * (python3's traceback) and the prompt still comes. */
+static void report_before_prompt(pm_runtime *rt) {
+    pmi_stdio_flush(rt);
+    fflush(stdout);
+    pm_object *exc = pm_err_fetch(rt);
+    if (exc) pmi_exception_print(rt, exc, stderr);
+    pm_xdecref(rt, exc);
+    pm_err_clear(rt);
+    pm_err_memerr_release(rt);
+}
+
+/* Closes PYMM_FAULT_AT's window (once): says so if the fault never fired. */
+static void fault_end(pm_runtime *rt, long *nth) {
+    if (*nth <= 0) return;
+    if (pm_fault_fired(rt) == 0) fputs("pymm: fault not fired\n", stderr);
+    pm_fault_inject(rt, 0, 0);
+    *nth = 0;
+}
+
 /* One interpreter lifetime: set up, run the program (run != 0; else only
  * compile it: the warm-up), tear down.  Returns the exit status. */
 static int interp_cycle(pm_runtime *rt, cmdline *cl, program *pg, int run) {
     int rc = 1, syntax = 0;
+    long fault_nth = 0;             /* PYMM_FAULT_AT while its window is open */
     pm_object *main_mod = NULL, *co = NULL, *res = NULL;
     if (pmi_interp_init(rt) < 0) return report(rt);
     if (pmi_import_setup(rt, &cl->sys) < 0) goto error;
@@ -728,22 +990,27 @@ static int interp_cycle(pm_runtime *rt, cmdline *cl, program *pg, int run) {
         goto done;
     }
     {
+        /* the fault window: the program, and the prompt after it */
         const char *fault = getenv("PYMM_FAULT_AT");
-        long nth = fault ? strtol(fault, NULL, 10) : 0;
-        if (nth > 0) pm_fault_inject(rt, nth, 0);
+        fault_nth = fault ? strtol(fault, NULL, 10) : 0;
+        if (fault_nth > 0) pm_fault_inject(rt, fault_nth, 0);
         pm_object *d = pmi_module_dict(main_mod);
         res = pmi_eval_code(rt, co, d, d);
-        if (nth > 0) {
-            if (pm_fault_fired(rt) == 0) fputs("pymm: fault not fired\n", stderr);
-            pm_fault_inject(rt, 0, 0);
-        }
+        if (!cl->repl) fault_end(rt, &fault_nth);
     }
     if (!res) goto error;
     rc = 0;
-    goto done;
+    goto program_done;
 error:
-    rc = syntax ? 1 : pm_err_occurred(rt) ? exit_status(rt) : 1;
+    if (!(run && cl->repl && main_mod)) {
+        rc = syntax ? 1 : pm_err_occurred(rt) ? exit_status(rt) : 1;
+        goto done;
+    }
+    if (!syntax) report_before_prompt(rt);
+program_done:
+    if (run && cl->repl && main_mod) rc = interactive(rt, cl, main_mod);
 done:
+    fault_end(rt, &fault_nth);
     if (run) pmi_atexit_run(rt);        /* atexit callbacks, before the teardown */
     fflush(stdout);
     if (cl->module) {       /* -m's program belongs to this lifetime */
@@ -775,7 +1042,9 @@ static int find_program(pm_runtime *rt, cmdline *cl, program *pg, char **argv0_s
     }
     if (cl->module) return -1;      /* found once the interpreter is up */
     if (!cl->file || strcmp(cl->file, "-") == 0) {
-        pg->src = pmi_read_stream(rt, stdin, &pg->len);
+        /* the prompt reads stdin itself: the program is empty */
+        pg->src = cl->repl ? pm_calloc(rt, 1, 1) : pmi_read_stream(rt, stdin, &pg->len);
+        if (!pg->src && cl->repl) pm_err_nomem(rt);
         if (!pg->src) return report(rt);
         snprintf(pg->filename, sizeof pg->filename, "<stdin>");
         return -1;
@@ -928,6 +1197,13 @@ int main(int argc, char **argv) {
     int rc = parse_cmdline(argc, argv, &cl);
     if (rc >= 0) return rc;
     read_env(&cl);
+    {
+        int no_program = !cl.command && !cl.module && (!cl.file || strcmp(cl.file, "-") == 0);
+        cl.repl = cl.sys.inspect || (no_program && isatty(0));
+        cl.banner = cl.repl && no_program && !cl.sys.quiet;
+        const char *st = cl.sys.ignore_environment ? NULL : getenv("PYTHONSTARTUP");
+        cl.startup = cl.repl && no_program && st && *st ? st : NULL;
+    }
     if (cl.sys.ignore_environment) {
         /* -E: PYTHONHASHSEED / PYTHONINTMAXSTRDIGITS do not count (the
          * library reads them with the PYMM_* settings) */

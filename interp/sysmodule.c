@@ -448,9 +448,12 @@ static pm_object *sys_set_int_max_str_digits(pm_runtime *rt, pm_object *self, pm
 static pm_object *sys_getallocatedblocks(pm_runtime *rt, pm_object *self, pm_object *unused) {
     (void)self;
     (void)unused;
+    /* CPython counts the blocks pymalloc handed out: a request over 512
+     * bytes goes to the system allocator and is not a block (so a 1 MB
+     * bytearray adds its header only) */
     pm_alloc_stats st;
     pm_alloc_stats_get(rt, &st);
-    size_t n = st.large_blocks;
+    size_t n = 0;
     for (int i = 0; i < PM_NUM_SIZE_CLASSES; i++) n += st.size_class[i].blocks_in_use;
     return pm_int_from_ssize(rt, (pm_ssize_t)n);
 }
@@ -458,9 +461,40 @@ static pm_object *sys_getallocatedblocks(pm_runtime *rt, pm_object *self, pm_obj
 static pm_object *sys_debugmallocstats(pm_runtime *rt, pm_object *self, pm_object *unused) {
     (void)self;
     (void)unused;
+    /* CPython's table (size classes, arenas, bytes by use), then pymm's
+     * own lines (memory given back, large blocks), on stderr as CPython's;
+     * sys.stdout's buffer first so the two streams keep their order */
+    pmi_stdio_flush(rt);
     fflush(stdout);
     pm_alloc_stats_print(rt, stderr);
     return PM_NONE;
+}
+
+/* sys.displayhook(value), what PRINT_EXPR calls in 'single' mode (the
+ * REPL): None prints nothing; anything else is written to sys.stdout as
+ * repr(value) and a newline, and becomes builtins._ (set to None while the
+ * repr runs, as CPython, so a repr that looks at _ sees no stale value). */
+static pm_object *sys_displayhook(pm_runtime *rt, pm_object *self, pm_object *o) {
+    (void)self;
+    if (o == PM_NONE) return PM_NONE;
+    pm_object *bdict = pmi_interp_get(rt)->builtins, *out = NULL, *text = NULL, *nl = NULL, *res = NULL;
+    pm_object *key = pm_str_intern_cstr(rt, "_");
+    if (!key || pm_dict_set(rt, bdict, key, PM_NONE) < 0) goto done;
+    out = pmi_stdio_current(rt, 1);
+    if (!out || out == PM_NONE) {
+        if (!pm_err_occurred(rt)) pm_err_set(rt, PM_EXC_RuntimeError, "lost sys.stdout");
+        goto done;
+    }
+    if (!(text = pm_repr(rt, o)) || pmi_file_write_str(rt, out, text) < 0) goto done;
+    if (!(nl = pm_str_from_cstr(rt, "\n")) || pmi_file_write_str(rt, out, nl) < 0) goto done;
+    if (pm_dict_set(rt, bdict, key, o) < 0) goto done;
+    res = PM_NONE;
+done:
+    pm_xdecref(rt, key);
+    pm_xdecref(rt, out);
+    pm_xdecref(rt, text);
+    pm_xdecref(rt, nl);
+    return res;
 }
 
 static pm_object *sys_getdefaultencoding(pm_runtime *rt, pm_object *self, pm_object *unused) {
@@ -533,6 +567,7 @@ PMI_WRAP_NOARGS(sys_getdefaultencoding_fast, sys_getdefaultencoding, "sys.getdef
 PMI_WRAP_NOARGS(sys_getfilesystemencodeerrors_fast, sys_getfilesystemencodeerrors, "sys.getfilesystemencodeerrors")
 PMI_WRAP_NOARGS(sys_getfilesystemencoding_fast, sys_getdefaultencoding, "sys.getfilesystemencoding")
 PMI_WRAP_NOARGS(sys_getrecursionlimit_fast, sys_getrecursionlimit, "sys.getrecursionlimit")
+PMI_WRAP_O(sys_displayhook_fast, sys_displayhook, "sys.displayhook")
 PMI_WRAP_O(sys_getrefcount_fast, sys_getrefcount, "sys.getrefcount")
 PMI_WRAP_O(sys_intern_fast, sys_intern, "sys.intern")
 PMI_WRAP_NOARGS(sys_is_finalizing_fast, sys_is_finalizing, "sys.is_finalizing")
@@ -544,6 +579,7 @@ static const pm_method_def sys_methods[] = {
     {"_debugmallocstats", FN(sys_debugmallocstats_fast), PM_METH_FASTCALL,
      "Print summary info to stderr about the state of pymalloc's structures."},
     {"_getframe", FN(sys_getframe), PM_METH_FASTCALL, "Return a frame object from the call stack."},
+    {"displayhook", FN(sys_displayhook_fast), PM_METH_FASTCALL, "Print an object to sys.stdout and also save it in builtins._"},
     {"exc_info", FN(sys_exc_info_fast), PM_METH_FASTCALL, "Return current exception information: (type, value, traceback)."},
     {"exception", FN(sys_exception_fast), PM_METH_FASTCALL, "Return the current exception."},
     {"exit", FN(sys_exit), PM_METH_FASTCALL, "Exit the interpreter by raising SystemExit(status)."},
@@ -631,6 +667,12 @@ static int sys_fill(pm_runtime *rt, pm_object *m) {
     if (pmi_module_add_new(rt, m, "path_importer_cache", pm_dict_new(rt)) < 0) return -1;
     if (pmi_module_add_new(rt, m, "_xoptions", pm_dict_new(rt)) < 0) return -1;
     if (pmi_module_add(rt, m, "pycache_prefix", PM_NONE) < 0) return -1;
+    {   /* sys.__displayhook__: the original, for code that restores it */
+        pm_object *k = pm_str_intern_cstr(rt, "displayhook");
+        pm_object *hook = k ? pm_dict_get(rt, pmi_module_dict(m), k) : NULL;
+        pm_xdecref(rt, k);
+        if (!hook || pmi_module_add(rt, m, "__displayhook__", hook) < 0) return -1;
+    }
     /* the command line's part: defaults until pmi_sys_configure */
     pmi_sys_config c;
     pmi_sys_config_init(&c);
