@@ -42,6 +42,7 @@
  */
 #include "core/object.h"
 #include "core/recursion.h"
+#include "objects/subvalue.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -76,7 +77,7 @@ pm_object *pm_repr(pm_runtime *rt, pm_object *o) {
 }
 
 pm_object *pm_str(pm_runtime *rt, pm_object *o) {
-    if (pm_str_check(o)) return pm_newref(rt, o);
+    if (o->ob_type == &pm_str_type) return pm_newref(rt, o);
     if (pmi_recursion_enter(rt, " while getting the str of an object") < 0) return NULL;
     const pm_type *t = o->ob_type;
     while (t && !t->str && !t->repr) t = t->base;
@@ -343,6 +344,7 @@ static void *attr_error(pm_runtime *rt, pm_object *o, pm_object *name) {
 pm_object **pm_object_dict_ptr(pm_runtime *rt, pm_object *o) {
     (void)rt;
     pm_ssize_t off = o->ob_type->dictoffset;
+    if (off < 0) return pmi_subvalue_field(o, off);     /* a class of int / tuple / bytes / str */
     return off > 0 ? (pm_object **)(void *)((char *)o + off) : NULL;
 }
 

@@ -136,7 +136,7 @@ static size_t bytearray_size_of(pm_runtime *rt, pm_object *self) {
 static pm_object *bytearray_repr(pm_runtime *rt, pm_object *self) {
     pmi_sb sb;
     pmi_sb_init(&sb);
-    pmi_sb_puts(rt, &sb, "bytearray(");
+    pmi_sb_printf(rt, &sb, "%s(", self->ob_type->name);     /* a class: its own name */
     pmi_bytes_repr_into(rt, &sb, (const unsigned char *)pm_bytearray_data(self), pm_bytearray_size(self), 1);
     pmi_sb_puts(rt, &sb, ")");
     return pmi_sb_finish(rt, &sb);

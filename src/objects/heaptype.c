@@ -52,6 +52,7 @@
 #include "objects/heaptype.h"
 #include "core/recursion.h"
 #include "objects/containers.h"
+#include "objects/subvalue.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -101,6 +102,7 @@ static int sd_check(pm_runtime *rt, pm_object *self, pm_object *obj) {
 }
 
 static pm_object **field(pm_object *obj, pm_ssize_t offset) {
+    if (offset < 0) return pmi_subvalue_field(obj, offset);    /* after a variable-size body */
     return (pm_object **)(void *)((char *)obj + offset);
 }
 
@@ -273,6 +275,7 @@ static pm_object **heap_dict_ptr(pm_object *self) {
     const pm_type *t = self->ob_type;
     const pm_type *sb = PMI_HT(t)->static_base;
     if (t->dictoffset > 0 && t->dictoffset >= sb->basicsize) return field(self, t->dictoffset);
+    if (t->dictoffset < 0) return field(self, t->dictoffset);
     return NULL;
 }
 
@@ -314,6 +317,7 @@ static size_t subtype_size_of(pm_runtime *rt, pm_object *self) {
     const pm_type *t = self->ob_type;
     const pm_type *sb = PMI_HT(t)->static_base;
     size_t size;
+    if (pmi_subvalue_tail_base(sb)) return pmi_subvalue_size_of(rt, self);
     if (sb->size_of) size = sb->size_of(rt, self);
     else {
         pm_ssize_t n = sb->itemsize ? pm_var_size(self) : 0;
@@ -753,6 +757,31 @@ fail:
     return -1;
 }
 
+/* The layout of a class on a variable-size value base (int, tuple, bytes,
+ * str: objects/subvalue.c): run after the fixed layout above, it moves the
+ * fields this class adds behind the instance's body, as negative offsets
+ * -8 - (position in the tail), adds the dict an itemsize base did not get
+ * (CPython's tp_dictoffset = -8), and drops __weakref__ (no weakref list
+ * after a variable body). */
+static void layout_var_tail(pmi_heaptype *ht, slots_spec *spec) {
+    pm_type *t = &ht->type;
+    const pm_type *sb = ht->static_base;
+    if (!pmi_subvalue_tail_base(sb)) return;
+    if (spec->add_weak) {                   /* the last field laid out */
+        spec->add_weak = 0;
+        t->weaklistoffset = 0;
+        t->basicsize -= (pm_ssize_t)sizeof(pm_object *);
+    }
+    if (spec->add_dict && t->base->itemsize != 0) {
+        t->dictoffset = t->basicsize;
+        t->basicsize += (pm_ssize_t)sizeof(pm_object *);
+    }
+    ht->managed_dict = 0;
+    for (pm_ssize_t i = 0; i < ht->nslots; i++)
+        if (ht->members[i].offset >= sb->basicsize) ht->members[i].offset = -8 - (ht->members[i].offset - sb->basicsize);
+    if (t->dictoffset >= sb->basicsize) t->dictoffset = -8 - (t->dictoffset - sb->basicsize);
+}
+
 pm_object *pmi_type_new(pm_runtime *rt, const pm_type *meta, pm_object *args, pm_object *kwargs) {
     pm_object *name, *bases, *ns, *dict = NULL, *v;
     pmi_heaptype *ht = NULL;
@@ -898,11 +927,12 @@ pm_object *pmi_type_new(pm_runtime *rt, const pm_type *meta, pm_object *args, pm
         size += (pm_ssize_t)sizeof(pm_object *);
     }
     t->basicsize = size;
+    layout_var_tail(ht, &spec);
     for (pm_ssize_t i = 0; i < nslots; i++)
         if (add_descr(rt, &member_type, ht, ht->state.dict, pm_tuple_get(rt, ht->ht_slots, i),
                       ht->members[i].offset) < 0)
             goto fail;
-    if (spec.add_dict && base->itemsize == 0) {
+    if (spec.add_dict && (base->itemsize == 0 || t->dictoffset < 0)) {
         pm_object *k = pm_str_intern_cstr(rt, "__dict__");
         int r = k ? add_descr(rt, &dictdescr_type, ht, ht->state.dict, k, t->dictoffset) : -1;
         pm_xdecref(rt, k);

@@ -26,6 +26,7 @@
 #include "descr.h"
 #include "unicode_printable.h"
 #include "objects/typenew.h"
+#include "objects/subvalue.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -514,7 +515,10 @@ static pm_object *str_repr(pm_runtime *rt, pm_object *self) {
     return pmi_sb_finish(rt, &sb);
 }
 
-static pm_object *str_str(pm_runtime *rt, pm_object *self) { return pm_newref(rt, self); }
+/* str(s): s itself, or an exact copy of a class's instance. */
+static pm_object *str_str(pm_runtime *rt, pm_object *self) {
+    return self->ob_type == &pm_str_type ? pm_newref(rt, self) : pmi_subvalue_str_exact(rt, self);
+}
 
 /* ------------------------------------------------------------------------ */
 /* Type hooks                                                                */
