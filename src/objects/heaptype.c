@@ -484,7 +484,7 @@ static const pm_type *best_base(pm_runtime *rt, pm_object *bases) {
         }
         const pm_type *bt = (const pm_type *)b;
         if (!(bt->flags & PM_TPFLAGS_BASETYPE) || pm_instance_check(b) ||
-            bt->ob_base.ob_type != &pm_type_type) {
+            ((bt->flags & PM_TPFLAGS_HEAPTYPE) ? !pmi_is_heaptype(bt) : bt->ob_base.ob_type != &pm_type_type)) {
             pm_err_format(rt, PM_EXC_TypeError, "type '%.100s' is not an acceptable base type", bt->name);
             return NULL;
         }
@@ -782,6 +782,25 @@ static void layout_var_tail(pmi_heaptype *ht, slots_spec *spec) {
     if (t->dictoffset >= sb->basicsize) t->dictoffset = -8 - (t->dictoffset - sb->basicsize);
 }
 
+/* The layout of a metaclass (a class derived from type): its instances are
+ * class blocks (pmi_heaptype), whose dict and weakrefs the class block
+ * already has; no field is added, and __slots__ cells cannot be (CPython:
+ * type's itemsize is not 0).  0 / -1. */
+static int layout_metatype(pm_runtime *rt, pmi_heaptype *ht, slots_spec *spec) {
+    pm_type *t = &ht->type;
+    if (ht->static_base != &pm_type_type) return 0;
+    if (ht->nslots) {
+        pm_err_set(rt, PM_EXC_TypeError, "nonempty __slots__ not supported for subtype of 'type'");
+        return -1;
+    }
+    spec->add_dict = spec->add_weak = 0;
+    t->dictoffset = t->base->dictoffset;
+    t->weaklistoffset = t->base->weaklistoffset;
+    t->basicsize = t->base->basicsize;
+    ht->managed_dict = 0;
+    return 0;
+}
+
 pm_object *pmi_type_new(pm_runtime *rt, const pm_type *meta, pm_object *args, pm_object *kwargs) {
     pm_object *name, *bases, *ns, *dict = NULL, *v;
     pmi_heaptype *ht = NULL;
@@ -807,11 +826,23 @@ pm_object *pmi_type_new(pm_runtime *rt, const pm_type *meta, pm_object *args, pm
         pm_err_set(rt, PM_EXC_ValueError, "type name must not contain null characters");
         return NULL;
     }
+    for (pm_ssize_t i = 0, n = pm_tuple_size(bases); i < n; i++) {
+        pm_object *b = pm_tuple_get(rt, bases, i), *m;
+        if (pm_type_check(b)) continue;
+        if ((m = pm_getattr_cstr(rt, b, "__mro_entries__"))) {
+            pm_decref(rt, m);
+            pm_err_set(rt, PM_EXC_TypeError, "type() doesn't support MRO entry resolution; use types.new_class()");
+            return NULL;
+        }
+        if (!pm_err_matches(rt, PM_EXC_AttributeError)) return NULL;
+        pm_err_clear(rt);
+    }
     const pm_type *winner = calculate_metaclass(rt, meta, bases);
     if (!winner) return NULL;
-    if (winner != &pm_type_type) {
-        pm_err_set(rt, PM_EXC_NotImplementedError, "metaclasses other than type are not supported yet");
-        return NULL;
+    if (winner != meta) {
+        /* a base's metaclass is more derived: its __new__ makes the class */
+        if (winner->new_object != pmi_type_new) return winner->new_object(rt, winner, args, kwargs);
+        meta = winner;
     }
     if (pm_tuple_size(bases) == 0) {
         bases = pm_tuple_pack(rt, 1, pm_type_as_object(&pm_object_type));
@@ -835,7 +866,7 @@ pm_object *pmi_type_new(pm_runtime *rt, const pm_type *meta, pm_object *args, pm
     }
 
     /* the class block */
-    ht = (pmi_heaptype *)pmi_object_alloc_size(rt, &pm_type_type, sizeof(pmi_heaptype));
+    ht = (pmi_heaptype *)pmi_object_alloc_size(rt, meta, sizeof(pmi_heaptype));
     if (!ht) goto fail;
     memset((char *)ht + sizeof(pm_object), 0, sizeof *ht - sizeof(pm_object));
     pm_type *t = &ht->type;
@@ -928,6 +959,7 @@ pm_object *pmi_type_new(pm_runtime *rt, const pm_type *meta, pm_object *args, pm
     }
     t->basicsize = size;
     layout_var_tail(ht, &spec);
+    if (layout_metatype(rt, ht, &spec) < 0) goto fail;
     for (pm_ssize_t i = 0; i < nslots; i++)
         if (add_descr(rt, &member_type, ht, ht->state.dict, pm_tuple_get(rt, ht->ht_slots, i),
                       ht->members[i].offset) < 0)
