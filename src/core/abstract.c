@@ -42,6 +42,7 @@
  */
 #include "core/object.h"
 #include "core/recursion.h"
+#include "objects/genericalias.h"
 #include "objects/subvalue.h"
 
 #include <stdarg.h>
@@ -197,6 +198,7 @@ pm_object *pm_getitem(pm_runtime *rt, pm_object *o, pm_object *key) {
         if (seq_index(rt, o, key, &i) < 0) return NULL;
         return t->as_sequence->sq_item(rt, o, i);
     }
+    if (pm_type_check(o)) return pmi_class_getitem(rt, o, key);     /* list[int], __class_getitem__ */
     return pmi_err_type(rt, "'%s' object is not subscriptable", o);
 }
 

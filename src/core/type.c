@@ -59,6 +59,7 @@
 #include "objects/containers.h"
 #include "core/recursion.h"
 #include "objects/typenew.h"
+#include "objects/genericalias.h"
 
 #include <limits.h>
 #include <stddef.h>
@@ -139,15 +140,14 @@ static pm_object *object_new(pm_runtime *rt, const pm_type *type, pm_object *arg
     return o;
 }
 
-/* object.__class__ (read-only here: __class__ assignment comes with heap
- * types). */
+/* object.__class__ (assignment: objects/setclass.c). */
 static pm_object *object_get_class(pm_runtime *rt, pm_object *self, void *closure) {
     (void)closure;
     return pm_newref(rt, pm_type_as_object(self->ob_type));
 }
 
 static const pm_getset_def object_getset[] = {
-    {"__class__", object_get_class, NULL, "the object's class", NULL},
+    {"__class__", object_get_class, pmi_object_set_class, "the object's class", NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -918,6 +918,16 @@ pm_object *pmi_type_new(pm_runtime *rt, const pm_type *meta, pm_object *args, pm
     v = dict_get_cstr(rt, ht->state.dict, "__doc__", &err);
     if (err) goto fail;
     if (!v && dict_set_cstr(rt, ht->state.dict, "__doc__", PM_NONE) < 0) goto fail;
+    /* __class_getitem__: an implicit classmethod (a plain function is wrapped) */
+    v = dict_get_cstr(rt, ht->state.dict, "__class_getitem__", &err);
+    if (err) goto fail;
+    if (v && (v->ob_type->flags & PM_TPFLAGS_METHOD_DESCRIPTOR) && (v->ob_type->flags & PM_TPFLAGS_HEAPTYPE) == 0 &&
+        v->ob_type->descr_get) {
+        pm_object *cm = pm_call(rt, pm_type_as_object(&pm_classmethod_type), &v, 1, NULL);
+        int r = cm ? dict_set_cstr(rt, ht->state.dict, "__class_getitem__", cm) : -1;
+        pm_xdecref(rt, cm);
+        if (r < 0) goto fail;
+    }
     v = dict_get_cstr(rt, ht->state.dict, "__eq__", &err);
     if (err) goto fail;
     if (v) {
