@@ -458,7 +458,6 @@ static int check_arg(pm_runtime *rt, pm_object *a, int (*ok)(const pm_object *),
 
 static int is_str(const pm_object *o) { return pm_str_check(o); }
 static int is_int(const pm_object *o) { return pm_int_check(o); }
-static int is_bytes_like(const pm_object *o) { return pm_bytes_check(o); }
 
 static int unicode_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_object *kwargs, int which) {
     if (base_init(rt, self, args, kwargs) < 0) return -1;
@@ -476,9 +475,7 @@ static int unicode_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_obj
         i = 1;
     }
     pm_object *obj = arg_at(args, i);
-    if (which == 0 ? check_arg(rt, obj, is_bytes_like, i + 1, "a bytes-like object") < 0
-                   : check_arg(rt, obj, is_str, i + 1, "str") < 0)
-        return -1;
+    if (which != 0 && check_arg(rt, obj, is_str, i + 1, "str") < 0) return -1;
     if (check_arg(rt, arg_at(args, i + 1), is_int, i + 2, "int") < 0) return -1;
     if (check_arg(rt, arg_at(args, i + 2), is_int, i + 3, "int") < 0) return -1;
     if (check_arg(rt, arg_at(args, i + 3), is_str, i + 4, "str") < 0) return -1;
@@ -486,12 +483,50 @@ static int unicode_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_obj
     if (start == -1 && pm_err_occurred(rt)) return -1;
     pm_ssize_t end = pm_int_as_ssize(rt, arg_at(args, i + 2));
     if (end == -1 && pm_err_occurred(rt)) return -1;
-    set_field(rt, &e->encoding, enc);
-    set_field(rt, &e->object, obj);
+    if (which == 0 && !pm_bytes_check(obj)) {
+        /* any buffer: its bytes are kept (a bytes copy) */
+        if (!pm_object_check_buffer(obj)) {
+            pmi_err_type(rt, "a bytes-like object is required, not '%.100s'", obj);
+            return -1;
+        }
+        pm_buffer v;
+        if (pm_object_getbuffer(rt, obj, &v, PM_BUF_SIMPLE) < 0) return -1;
+        pm_object *b = pm_bytes_new(rt, v.buf, v.len);
+        pm_buffer_release(rt, &v);
+        if (!b) return -1;
+        set_field(rt, &e->encoding, enc);
+        set_field(rt, &e->object, b);
+        pm_decref(rt, b);
+    } else {
+        set_field(rt, &e->encoding, enc);
+        set_field(rt, &e->object, obj);
+    }
     e->start = start;
     e->end = end;
     set_field(rt, &e->reason, arg_at(args, i + 3));
     return 0;
+}
+
+void pmi_err_unicode(pm_runtime *rt, pm_exc kind, const char *encoding, pm_object *object, pm_ssize_t start,
+                     pm_ssize_t end, const char *reason) {
+    pm_object *enc = encoding ? pm_str_from_cstr(rt, encoding) : NULL, *s = pm_int_from_ssize(rt, start);
+    pm_object *e = pm_int_from_ssize(rt, end), *why = pm_str_from_cstr(rt, reason), *args = NULL;
+    if ((enc || !encoding) && s && e && why)
+        args = encoding ? pm_tuple_pack(rt, 5, enc, object, s, e, why) : pm_tuple_pack(rt, 4, object, s, e, why);
+    if (args) pm_err_set_object(rt, pm_exc_type_of(kind), args);
+    pm_xdecref(rt, enc);
+    pm_xdecref(rt, s);
+    pm_xdecref(rt, e);
+    pm_xdecref(rt, why);
+    pm_xdecref(rt, args);
+}
+
+void pmi_err_unicode_decode(pm_runtime *rt, const char *encoding, const void *p, pm_ssize_t n, pm_ssize_t start,
+                            pm_ssize_t end, const char *reason) {
+    pm_object *b = pm_bytes_new(rt, p, n);
+    if (!b) return;
+    pmi_err_unicode(rt, PM_EXC_UnicodeDecodeError, encoding, b, start, end, reason);
+    pm_decref(rt, b);
 }
 
 static int udecode_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_object *kwargs) {

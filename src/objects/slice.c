@@ -58,16 +58,14 @@ done:
 
 /* _PyEval_SliceIndex: an int (clamped) or TypeError. */
 static int slice_index(pm_runtime *rt, pm_object *v, pm_ssize_t *out) {
-    if (!pm_int_check(v)) {
+    if (!pmi_has_index(v)) {
         pm_err_set(rt, PM_EXC_TypeError,
                    "slice indices must be integers or None or have an __index__ method");
         return -1;
     }
-    pm_ssize_t x = pm_int_as_ssize(rt, v);
-    if (x == -1 && pm_err_occurred(rt)) {
-        pm_err_clear(rt);                   /* OverflowError: clamp */
-        x = pm_int_sign(v) < 0 ? (pm_ssize_t)INTPTR_MIN : (pm_ssize_t)INTPTR_MAX;
-    }
+    /* __index__ of a class included; out of range clamps (_PyEval_SliceIndex) */
+    pm_ssize_t x = pm_index_as_ssize(rt, v, PM_INDEX_CLAMP);
+    if (x == -1 && pm_err_occurred(rt)) return -1;
     *out = x;
     return 0;
 }
