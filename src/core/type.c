@@ -684,8 +684,10 @@ pm_object *pm_type_bases(pm_runtime *rt, const pm_type *t) {
         return NULL;
     }
     if (s->bases) return s->bases;
-    pm_object *b = t->base ? pm_tuple_pack(rt, 1, pm_type_as_object(t->base))
-                           : pm_tuple_from_array(rt, NULL, 0);
+    pm_object *b = t == &pm_exc_ExceptionGroup
+                       ? pm_tuple_pack(rt, 2, pm_type_as_object(t->base), pm_type_as_object(&pm_exc_Exception))
+                   : t->base ? pm_tuple_pack(rt, 1, pm_type_as_object(t->base))
+                             : pm_tuple_from_array(rt, NULL, 0);
     if (!b) return NULL;
     s = state_find(rt, t);
     s->bases = b;
@@ -703,7 +705,12 @@ pm_object *pm_type_mro(pm_runtime *rt, const pm_type *t) {
     /* a static type has one base: its MRO is its base chain */
     pm_object *items[64];
     pm_ssize_t n = 0;
-    for (const pm_type *b = t; b && n < 64; b = b->base) items[n++] = pm_type_as_object(b);
+    for (const pm_type *b = t; b && n < 64; b = b->base) {
+        items[n++] = pm_type_as_object(b);
+        /* ExceptionGroup(BaseExceptionGroup, Exception): C3 puts Exception
+         * between BaseExceptionGroup and BaseException */
+        if (t == &pm_exc_ExceptionGroup && b == &pm_exc_BaseExceptionGroup) items[n++] = pm_type_as_object(&pm_exc_Exception);
+    }
     pm_object *m = pm_tuple_from_array(rt, items, n);
     if (!m) return NULL;
     s = state_find(rt, t);
@@ -963,7 +970,7 @@ int pm_type_is_subtype(const pm_type *a, const pm_type *t) {
         return 0;
     }
     for (; a; a = a->base)
-        if (a == t) return 1;
+        if (a == t || (a == &pm_exc_ExceptionGroup && t == &pm_exc_Exception)) return 1;   /* its 2nd base */
     return 0;
 }
 
