@@ -176,7 +176,7 @@ static pm_object *galias_repr(pm_runtime *rt, pm_object *self) {
     pmi_sb_puts(rt, &sb, "]");
     return pmi_sb_finish(rt, &sb);
 fail:
-    pm_decref(rt, pmi_sb_finish(rt, &sb));
+    pmi_sb_discard(rt, &sb);
     return NULL;
 }
 
