@@ -119,7 +119,16 @@ static void set_init_empty(pm_object *o) {
     so->weakreflist = NULL;
 }
 
+/* Only classes (heap types laid out by objects/heaptype.c) get these
+ * layouts; a static C type deriving from a value type is refused.  1 / 0. */
+static int is_class(pm_runtime *rt, const pm_type *type) {
+    if (pmi_is_heaptype(type)) return 1;
+    pm_err_format(rt, PM_EXC_TypeError, "cannot create '%s' instances: not a class made by type()", type->name);
+    return 0;
+}
+
 pm_object *pmi_subvalue_empty(pm_runtime *rt, const pm_type *type) {
+    if (!is_class(rt, type)) return NULL;
     const pm_type *sb = static_base(type);
     pm_object *o = (type->flags & PM_TPFLAGS_GC) ? pmi_gc_new(rt, type) : pmi_object_new(rt, type);
     if (!o) return NULL;
@@ -140,6 +149,10 @@ pm_object *pmi_subvalue_empty(pm_runtime *rt, const pm_type *type) {
 
 pm_object *pmi_subvalue_new(pm_runtime *rt, const pm_type *type, pm_object *value) {
     if (!value) return NULL;
+    if (!is_class(rt, type)) {
+        pm_decref(rt, value);
+        return NULL;
+    }
     const pm_type *sb = static_base(type);
     pm_object *o = NULL;
     if (sb == &pm_set_type || sb == &pm_frozenset_type) {
