@@ -146,6 +146,35 @@ static pm_object *object_get_class(pm_runtime *rt, pm_object *self, void *closur
     return pm_newref(rt, pm_type_as_object(self->ob_type));
 }
 
+/* object.__init_subclass__(): a classmethod that accepts no keywords (the
+ * end of every super().__init_subclass__(**kw) chain). */
+static pm_object *object_init_subclass(pm_runtime *rt, pm_object *cls, pm_object *const *args, pm_ssize_t nargs,
+                                       pm_object *kwnames) {
+    (void)args;
+    if (kwnames && pm_tuple_size(kwnames)) {
+        pm_object *q = pm_getattr_cstr(rt, cls, "__qualname__");
+        const char *s = q && pm_str_check(q) ? pm_str_as_utf8(rt, q, NULL) : NULL;
+        pm_err_clear(rt);
+        pm_err_format(rt, PM_EXC_TypeError, "%s.__init_subclass__() takes no keyword arguments",
+                      s ? s : ((const pm_type *)cls)->name);
+        pm_xdecref(rt, q);
+        return NULL;
+    }
+    if (nargs) {
+        pm_err_format(rt, PM_EXC_TypeError, "%s.__init_subclass__() takes no arguments (%zd given)",
+                      ((const pm_type *)cls)->name, nargs);
+        return NULL;
+    }
+    return pm_newref(rt, PM_NONE);
+}
+
+static const pm_method_def object_methods[] = {
+    {"__init_subclass__", (pm_cfunction)(void (*)(void))object_init_subclass,
+     PM_METH_FASTCALL | PM_METH_KEYWORDS | PM_METH_CLASS,
+     "This method is called when a class is subclassed."},
+    {NULL, NULL, 0, NULL},
+};
+
 static const pm_getset_def object_getset[] = {
     {"__class__", object_get_class, pmi_object_set_class, "the object's class", NULL},
     {NULL, NULL, NULL, NULL, NULL},
@@ -160,6 +189,7 @@ const pm_type pm_object_type = {
     .hash = object_hash,
     .richcompare = object_richcompare,
     .getset = object_getset,
+    .methods = object_methods,
     .new_object = object_new,
     .init = object_init,
 };

@@ -41,6 +41,7 @@
 #include "core/recursion.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -103,6 +104,10 @@ typedef struct {
     pmi_exc base;               /* common part */
     pm_object *msg;             /* message (str) */
     pm_object *excs;            /* exceptions (a non-empty tuple) */
+    pm_object *unused_weak;     /* always NULL: CPython's ExceptionGroup is a
+                                   heap class with a weakref slot, so
+                                   getsizeof says 112 (weak references to
+                                   groups are not supported here) */
 } pmi_exc_group;
 
 #define EXC(o) ((pmi_exc *)(void *)(o))
@@ -522,7 +527,17 @@ void pmi_err_unicode(pm_runtime *rt, pm_exc kind, const char *encoding, pm_objec
     pm_object *e = pm_int_from_ssize(rt, end), *why = pm_str_from_cstr(rt, reason), *args = NULL;
     if ((enc || !encoding) && s && e && why)
         args = encoding ? pm_tuple_pack(rt, 5, enc, object, s, e, why) : pm_tuple_pack(rt, 4, object, s, e, why);
-    if (args) pm_err_set_object(rt, pm_exc_type_of(kind), args);
+    pm_object *exc = args ? pm_call_object(rt, pm_type_as_object(pm_exc_type_of(kind)), args, NULL) : NULL;
+    pm_object *text = exc ? pm_str(rt, exc) : NULL;
+    const char *u = text ? pm_str_as_utf8(rt, text, NULL) : NULL;
+    if (u) {
+        /* pending, with its str as pm_err_message (the library's callers
+         * read the text; five arguments give no message of their own) */
+        pm_err_restore(rt, pm_newref(rt, exc));
+        snprintf(rt->err.msg, sizeof rt->err.msg, "%s", u);
+    }
+    pm_xdecref(rt, text);
+    pm_xdecref(rt, exc);
     pm_xdecref(rt, enc);
     pm_xdecref(rt, s);
     pm_xdecref(rt, e);
