@@ -92,7 +92,7 @@ def python3():
 FAULT_SCRIPTS = ("lists", "dicts", "fstrings", "unpacking", "err_unpack2", "containers_mixed",
                  "tb_nested_binop", "bi_basic", "bi_files", "vm_fault", "vm_closures", "imp_pkg",
                  "imp_basic", "imp_star", "imp_main", "sys_basic", "gc_basic", "ctor_fault",
-                 "mod_functools", "mod_atexit")
+                 "mod_functools", "mod_atexit", "cls_fault")
 
 
 def fault_sweep(pymm, scripts):
