@@ -733,9 +733,12 @@ int pm_number_check(const pm_object *o) {
  * result must be an int (a subclass is converted to an exact int). */
 pm_object *pm_index(pm_runtime *rt, pm_object *o) {
     if (o->ob_type == &pm_int_type) return pm_newref(rt, o);
-    if (!pmi_has_index(o))
+    /* an int subclass is an int already: its value, its __index__ unused
+     * (CPython's PyNumber_Index) */
+    pm_object *r = pm_int_check(o) ? pm_newref(rt, o) : NULL;
+    if (!r && !pmi_has_index(o))
         return pmi_err_type(rt, "'%.200s' object cannot be interpreted as an integer", o);
-    pm_object *r = o->ob_type->as_number->nb_index(rt, o);
+    if (!r) r = o->ob_type->as_number->nb_index(rt, o);
     if (!r || r->ob_type == &pm_int_type) return r;
     if (!pm_int_check(r)) {
         pmi_err_type(rt, "__index__ returned non-int (type %.200s)", r);
