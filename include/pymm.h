@@ -700,8 +700,9 @@ static inline pm_object *pm_bool_from(int v) { return v ? PM_TRUE : PM_FALSE; }
  * Exceptions are objects (docs/errors.md).  CPython 3.11's whole built-in
  * hierarchy is a set of static, immortal types `pm_exc_<Name>` generated
  * from one table (PM_EXC_HIERARCHY below: name, base, instance layout), so
- * names, bases and MROs cannot drift.  (BaseExceptionGroup/ExceptionGroup
- * are not there yet: ExceptionGroup has two bases.)
+ * names, bases and MROs cannot drift.  ExceptionGroup's second base,
+ * Exception, is known to pm_type_is_subtype / pm_type_mro / pm_type_bases
+ * (the table's base is the one that decides the layout).
  *
  * The pending error lives in the runtime.  Raising from C stays cheap:
  * pm_err_set / pm_err_format record the type and the message text in a
@@ -760,9 +761,12 @@ typedef enum pm_exc {
  *   SYNTAX   + msg, filename, lineno, offset, text, end_lineno,
  *            end_offset, print_file_and_line
  *   UDECODE / UENCODE / UTRANSLATE  + encoding, object, start, end, reason
- *   KEY      BASE with KeyError's str (repr of a single argument) */
+ *   KEY      BASE with KeyError's str (repr of a single argument)
+ *   GROUP    + message, exceptions (ExceptionGroup is also an Exception) */
 #define PM_EXC_HIERARCHY(X)                                                      \
     X(Exception, BaseException, BASE)                                            \
+    X(BaseExceptionGroup, BaseException, GROUP)                                  \
+    X(ExceptionGroup, BaseExceptionGroup, GROUP)                                 \
     X(GeneratorExit, BaseException, BASE)                                        \
     X(KeyboardInterrupt, BaseException, BASE)                                    \
     X(SystemExit, BaseException, SYSEXIT)                                        \

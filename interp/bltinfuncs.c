@@ -464,42 +464,12 @@ static pm_object *b_round(pm_runtime *rt, pm_object *const *args, pm_ssize_t nar
 
 /* ---- isinstance / issubclass ----------------------------------------------- */
 
-/* 1 / 0 / -1 with the error set. */
-static int is_instance(pm_runtime *rt, pm_object *o, pm_object *cls) {
-    if (pm_type_check(cls)) return pm_is_instance(o, (const pm_type *)cls);
-    if (pm_tuple_check(cls)) {
-        if (pm_enter_recursive_call(rt, " in __instancecheck__") < 0) return -1;
-        int r = 0;
-        for (pm_ssize_t i = 0; i < pm_tuple_size(cls) && r == 0; i++)
-            r = is_instance(rt, o, pm_tuple_get(rt, cls, i));
-        pm_leave_recursive_call(rt);
-        return r;
-    }
-    pm_err_set(rt, PM_EXC_TypeError, "isinstance() arg 2 must be a type, a tuple of types, or a union");
-    return -1;
-}
+/* 1 / 0 / -1 with the error set: the library's PyObject_IsInstance /
+ * PyObject_IsSubclass (core/type.c, __instancecheck__ / __subclasscheck__
+ * of metaclasses included). */
+static int is_instance(pm_runtime *rt, pm_object *o, pm_object *cls) { return pm_isinstance(rt, o, cls); }
 
-static int is_subclass(pm_runtime *rt, pm_object *c, pm_object *cls) {
-    if (pm_type_check(cls)) {
-        if (!pm_type_check(c)) {
-            pm_err_set(rt, PM_EXC_TypeError, "issubclass() arg 1 must be a class");
-            return -1;
-        }
-        return pm_type_is_subtype((const pm_type *)c, (const pm_type *)cls);
-    }
-    if (pm_tuple_check(cls)) {
-        if (pm_enter_recursive_call(rt, " in __subclasscheck__") < 0) return -1;
-        int r = 0;
-        for (pm_ssize_t i = 0; i < pm_tuple_size(cls) && r == 0; i++)
-            r = is_subclass(rt, c, pm_tuple_get(rt, cls, i));
-        pm_leave_recursive_call(rt);
-        return r;
-    }
-    pm_err_set(rt, PM_EXC_TypeError, pm_type_check(c)
-               ? "issubclass() arg 2 must be a class, a tuple of classes, or a union"
-               : "issubclass() arg 1 must be a class");
-    return -1;
-}
+static int is_subclass(pm_runtime *rt, pm_object *c, pm_object *cls) { return pm_issubclass(rt, c, cls); }
 
 static pm_object *b_isinstance(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs,
                                pm_object *kwnames) {

@@ -616,6 +616,51 @@ static pm_object *calculate_metaclass(pm_runtime *rt, pm_object *meta, pm_object
     return pm_type_as_object(winner);
 }
 
+/* PEP 560: each base that is not a class but has __mro_entries__ is
+ * replaced by the items of the tuple base.__mro_entries__(bases) returns
+ * (CPython's update_bases).  NEW ref: the new bases tuple, or bases itself
+ * when nothing was replaced; NULL + error. */
+static pm_object *update_bases(pm_runtime *rt, pm_object *bases) {
+    pm_object *list = NULL;
+    for (pm_ssize_t i = 0, n = pm_tuple_size(bases); i < n; i++) {
+        pm_object *b = pm_tuple_get(rt, bases, i), *meth = NULL, *nb;
+        if (!pm_type_check(b)) {
+            meth = pm_getattr_cstr(rt, b, "__mro_entries__");
+            if (!meth) {
+                if (!pm_err_matches(rt, PM_EXC_AttributeError)) goto fail;
+                pm_err_clear(rt);
+            }
+        }
+        if (!meth) {
+            if (list && pm_list_append(rt, list, b) < 0) goto fail;
+            continue;
+        }
+        nb = pm_call(rt, meth, &bases, 1, NULL);
+        pm_decref(rt, meth);
+        if (!nb) goto fail;
+        if (!pm_tuple_check(nb)) {
+            pm_decref(rt, nb);
+            pm_err_set(rt, PM_EXC_TypeError, "__mro_entries__ must return a tuple");
+            goto fail;
+        }
+        if (!list) {
+            list = pm_list_new(rt);
+            for (pm_ssize_t j = 0; list && j < i; j++)
+                if (pm_list_append(rt, list, pm_tuple_get(rt, bases, j)) < 0) PM_CLEAR(rt, list);
+        }
+        int r = list ? pm_list_extend(rt, list, nb) : -1;
+        pm_decref(rt, nb);
+        if (r < 0) goto fail;
+    }
+    if (!list) return pm_newref(rt, bases);
+    pm_object *t = pm_list_as_tuple(rt, list);
+    pm_decref(rt, list);
+    return t;
+fail:
+    pm_xdecref(rt, list);
+    return NULL;
+}
+
 /* Runs a class body (func's code) with ns as its locals: new ref to its
  * result (the __class__ cell or None). */
 static pm_object *run_class_body(pm_runtime *rt, pmi_function *fn, pm_object *ns) {
@@ -630,7 +675,8 @@ static pm_object *run_class_body(pm_runtime *rt, pmi_function *fn, pm_object *ns
 static pm_object *build_class(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs,
                               pm_object *kwnames) {
     (void)self;
-    pm_object *bases = NULL, *meta = NULL, *kwvals[64], *kwn = NULL, *ns = NULL, *cell = NULL, *cls = NULL;
+    pm_object *bases = NULL, *meta = NULL, *kwvals[64], *kwn = NULL, *ns = NULL, *cell = NULL, *cls = NULL,
+              *orig_bases = NULL;
     pm_ssize_t nkw = kwnames ? pm_tuple_size(kwnames) : 0, nkept = 0;
     if (nargs < 2) {
         pm_err_set(rt, PM_EXC_TypeError, "__build_class__: not enough arguments");
@@ -648,8 +694,13 @@ static pm_object *build_class(pm_runtime *rt, pm_object *self, pm_object *const 
         pm_err_set(rt, PM_EXC_TypeError, "__build_class__: too many keyword arguments");
         return NULL;
     }
-    bases = pm_tuple_from_array(rt, args + 2, nargs - 2);
-    if (!bases) return NULL;
+    orig_bases = pm_tuple_from_array(rt, args + 2, nargs - 2);
+    if (!orig_bases) return NULL;
+    bases = update_bases(rt, orig_bases);
+    if (!bases) {
+        pm_decref(rt, orig_bases);
+        return NULL;
+    }
     /* metaclass= is taken out; the other keywords go to __prepare__ and the metaclass */
     pm_object *kept[64];
     for (pm_ssize_t i = 0; i < nkw; i++) {
@@ -700,6 +751,12 @@ static pm_object *build_class(pm_runtime *rt, pm_object *self, pm_object *const 
     }
     cell = run_class_body(rt, (pmi_function *)args[0], ns);
     if (!cell) goto fail;
+    if (bases != orig_bases) {
+        pm_object *k = pm_str_intern_cstr(rt, "__orig_bases__");
+        int r = k ? pm_setitem(rt, ns, k, orig_bases) : -1;
+        pm_xdecref(rt, k);
+        if (r < 0) goto fail;
+    }
     {
         pm_object *ca[3 + 64];
         ca[0] = args[1];
@@ -737,6 +794,7 @@ fail:
     pm_xdecref(rt, meta);
     pm_xdecref(rt, kwn);
     pm_decref(rt, bases);
+    pm_decref(rt, orig_bases);
     return cls;
 }
 

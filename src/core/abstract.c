@@ -43,6 +43,8 @@
 #include "core/object.h"
 #include "core/recursion.h"
 #include "objects/instattr.h"
+#include "objects/genericalias.h"
+#include "objects/subvalue.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -77,7 +79,7 @@ pm_object *pm_repr(pm_runtime *rt, pm_object *o) {
 }
 
 pm_object *pm_str(pm_runtime *rt, pm_object *o) {
-    if (pm_str_check(o)) return pm_newref(rt, o);
+    if (o->ob_type == &pm_str_type) return pm_newref(rt, o);
     if (pmi_recursion_enter(rt, " while getting the str of an object") < 0) return NULL;
     const pm_type *t = o->ob_type;
     while (t && !t->str && !t->repr) t = t->base;
@@ -197,6 +199,7 @@ pm_object *pm_getitem(pm_runtime *rt, pm_object *o, pm_object *key) {
         if (seq_index(rt, o, key, &i) < 0) return NULL;
         return t->as_sequence->sq_item(rt, o, i);
     }
+    if (pm_type_check(o)) return pmi_class_getitem(rt, o, key);     /* list[int], __class_getitem__ */
     return pmi_err_type(rt, "'%s' object is not subscriptable", o);
 }
 
@@ -344,6 +347,7 @@ static void *attr_error(pm_runtime *rt, pm_object *o, pm_object *name) {
 pm_object **pm_object_dict_ptr(pm_runtime *rt, pm_object *o) {
     (void)rt;
     pm_ssize_t off = o->ob_type->dictoffset;
+    if (off < 0) return pmi_subvalue_field(o, off);     /* a class of int / tuple / bytes / str */
     return off > 0 ? (pm_object **)(void *)((char *)o + off) : NULL;
 }
 
@@ -754,9 +758,12 @@ int pm_number_check(const pm_object *o) {
  * result must be an int (a subclass is converted to an exact int). */
 pm_object *pm_index(pm_runtime *rt, pm_object *o) {
     if (o->ob_type == &pm_int_type) return pm_newref(rt, o);
-    if (!pmi_has_index(o))
+    /* an int subclass is an int already: its value, its __index__ unused
+     * (CPython's PyNumber_Index) */
+    pm_object *r = pm_int_check(o) ? pm_newref(rt, o) : NULL;
+    if (!r && !pmi_has_index(o))
         return pmi_err_type(rt, "'%.200s' object cannot be interpreted as an integer", o);
-    pm_object *r = o->ob_type->as_number->nb_index(rt, o);
+    if (!r) r = o->ob_type->as_number->nb_index(rt, o);
     if (!r || r->ob_type == &pm_int_type) return r;
     if (!pm_int_check(r)) {
         pmi_err_type(rt, "__index__ returned non-int (type %.200s)", r);

@@ -60,6 +60,7 @@
 #include "core/recursion.h"
 #include "objects/typenew.h"
 #include "objects/instattr.h"
+#include "objects/genericalias.h"
 
 #include <limits.h>
 #include <stddef.h>
@@ -144,15 +145,43 @@ static pm_object *object_new(pm_runtime *rt, const pm_type *type, pm_object *arg
     return o;
 }
 
-/* object.__class__ (read-only here: __class__ assignment comes with heap
- * types). */
+/* object.__class__ (assignment: objects/setclass.c). */
 static pm_object *object_get_class(pm_runtime *rt, pm_object *self, void *closure) {
     (void)closure;
     return pm_newref(rt, pm_type_as_object(self->ob_type));
 }
 
+/* object.__init_subclass__(): a classmethod that accepts no keywords (the
+ * end of every super().__init_subclass__(**kw) chain). */
+static pm_object *object_init_subclass(pm_runtime *rt, pm_object *cls, pm_object *const *args, pm_ssize_t nargs,
+                                       pm_object *kwnames) {
+    (void)args;
+    if (kwnames && pm_tuple_size(kwnames)) {
+        pm_object *q = pm_getattr_cstr(rt, cls, "__qualname__");
+        const char *s = q && pm_str_check(q) ? pm_str_as_utf8(rt, q, NULL) : NULL;
+        pm_err_clear(rt);
+        pm_err_format(rt, PM_EXC_TypeError, "%s.__init_subclass__() takes no keyword arguments",
+                      s ? s : ((const pm_type *)cls)->name);
+        pm_xdecref(rt, q);
+        return NULL;
+    }
+    if (nargs) {
+        pm_err_format(rt, PM_EXC_TypeError, "%s.__init_subclass__() takes no arguments (%zd given)",
+                      ((const pm_type *)cls)->name, nargs);
+        return NULL;
+    }
+    return pm_newref(rt, PM_NONE);
+}
+
+static const pm_method_def object_methods[] = {
+    {"__init_subclass__", (pm_cfunction)(void (*)(void))object_init_subclass,
+     PM_METH_FASTCALL | PM_METH_KEYWORDS | PM_METH_CLASS,
+     "This method is called when a class is subclassed."},
+    {NULL, NULL, 0, NULL},
+};
+
 static const pm_getset_def object_getset[] = {
-    {"__class__", object_get_class, NULL, "the object's class", NULL},
+    {"__class__", object_get_class, pmi_object_set_class, "the object's class", NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -165,6 +194,7 @@ const pm_type pm_object_type = {
     .hash = object_hash,
     .richcompare = object_richcompare,
     .getset = object_getset,
+    .methods = object_methods,
     .new_object = object_new,
     .init = object_init,
 };
@@ -390,8 +420,7 @@ static pm_object *type_call(pm_runtime *rt, pm_object *callable, pm_object *cons
         for (pm_ssize_t i = 0; i < nkw; i++)
             if (pm_dict_set(rt, kw, pm_tuple_get(rt, kwnames, i), args[nargs + i]) < 0) goto done;
     }
-    obj = type == &pm_type_type ? pmi_type_new(rt, type, targs, kw) : type->new_object(rt, type, targs, kw);
-    if (type == &pm_type_type) goto done;
+    obj = type->new_object(rt, type, targs, kw);
     if (obj && pm_is_instance(obj, type) && obj->ob_type->init &&
         obj->ob_type->init(rt, obj, targs, kw) < 0)
         PM_CLEAR(rt, obj);
@@ -400,6 +429,24 @@ done:
     pm_decref(rt, targs);
     return obj;
 }
+
+/* type.__init__(cls, name, bases, ns, **kw): checks the count only (the
+ * class is made by type.__new__). */
+static int type_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_object *kwargs) {
+    (void)self;
+    pm_ssize_t n = pm_tuple_size(args);
+    if (kwargs && n == 1 && pm_dict_size(kwargs)) {
+        pm_err_set(rt, PM_EXC_TypeError, "type.__init__() takes no keyword arguments");
+        return -1;
+    }
+    if (n != 1 && n != 3) {
+        pm_err_set(rt, PM_EXC_TypeError, "type.__init__() takes 1 or 3 arguments");
+        return -1;
+    }
+    return 0;
+}
+
+static int default_subclass(pm_runtime *rt, pm_object *derived, pm_object *cls);
 
 /* type.mro(): a list of the C3 order (a class's __mro__ is made from it). */
 static pm_object *type_mro_method(pm_runtime *rt, pm_object *self, pm_object *unused) {
@@ -417,7 +464,21 @@ static pm_object *type_subclasses_method(pm_runtime *rt, pm_object *self, pm_obj
     return pmi_heaptype_subclasses(rt, TYPE_OF(self));
 }
 
+/* type.__instancecheck__(cls, inst) / type.__subclasscheck__(cls, sub):
+ * the default tests, for a metaclass's super() call. */
+static pm_object *type_instancecheck(pm_runtime *rt, pm_object *self, pm_object *inst) {
+    (void)rt;
+    return pm_bool_from(pm_is_instance(inst, TYPE_OF(self)));
+}
+
+static pm_object *type_subclasscheck(pm_runtime *rt, pm_object *self, pm_object *sub) {
+    int r = default_subclass(rt, sub, self);
+    return r < 0 ? NULL : pm_bool_from(r);
+}
+
 static const pm_method_def type_methods[] = {
+    {"__instancecheck__", type_instancecheck, PM_METH_O, "Check if an object is an instance."},
+    {"__subclasscheck__", type_subclasscheck, PM_METH_O, "Check if a class is a subclass."},
     {"mro", type_mro_method, PM_METH_NOARGS, "Return a type's method resolution order."},
     {"__subclasses__", type_subclasses_method, PM_METH_NOARGS, "Return a list of immediate subclasses."},
     {NULL, NULL, 0, NULL},
@@ -450,8 +511,10 @@ const pm_type pm_type_type = {
     .basicsize = sizeof(pm_type),
     /* GC for classes only: static types are never tracked and gc/gc.h's
      * pmi_is_gc treats a type object as gc only when it is a heap type */
-    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_TYPE_SUBCLASS | PM_TPFLAGS_GC,
+    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_TYPE_SUBCLASS | PM_TPFLAGS_GC | PM_TPFLAGS_BASETYPE,
     .base = &pm_object_type,
+    .new_object = pmi_type_new,                 /* type.__new__ (objects/heaptype.c) */
+    .init = type_init,
     .dealloc = pmi_heaptype_dealloc,
     .traverse = pmi_heaptype_traverse,
     .clear = pmi_heaptype_clear,
@@ -656,8 +719,10 @@ pm_object *pm_type_bases(pm_runtime *rt, const pm_type *t) {
         return NULL;
     }
     if (s->bases) return s->bases;
-    pm_object *b = t->base ? pm_tuple_pack(rt, 1, pm_type_as_object(t->base))
-                           : pm_tuple_from_array(rt, NULL, 0);
+    pm_object *b = t == &pm_exc_ExceptionGroup
+                       ? pm_tuple_pack(rt, 2, pm_type_as_object(t->base), pm_type_as_object(&pm_exc_Exception))
+                   : t->base ? pm_tuple_pack(rt, 1, pm_type_as_object(t->base))
+                             : pm_tuple_from_array(rt, NULL, 0);
     if (!b) return NULL;
     s = state_find(rt, t);
     s->bases = b;
@@ -675,7 +740,12 @@ pm_object *pm_type_mro(pm_runtime *rt, const pm_type *t) {
     /* a static type has one base: its MRO is its base chain */
     pm_object *items[64];
     pm_ssize_t n = 0;
-    for (const pm_type *b = t; b && n < 64; b = b->base) items[n++] = pm_type_as_object(b);
+    for (const pm_type *b = t; b && n < 64; b = b->base) {
+        items[n++] = pm_type_as_object(b);
+        /* ExceptionGroup(BaseExceptionGroup, Exception): C3 puts Exception
+         * between BaseExceptionGroup and BaseException */
+        if (t == &pm_exc_ExceptionGroup && b == &pm_exc_BaseExceptionGroup) items[n++] = pm_type_as_object(&pm_exc_Exception);
+    }
     pm_object *m = pm_tuple_from_array(rt, items, n);
     if (!m) return NULL;
     s = state_find(rt, t);
@@ -935,12 +1005,49 @@ int pm_type_is_subtype(const pm_type *a, const pm_type *t) {
         return 0;
     }
     for (; a; a = a->base)
-        if (a == t) return 1;
+        if (a == t || (a == &pm_exc_ExceptionGroup && t == &pm_exc_Exception)) return 1;   /* its 2nd base */
     return 0;
 }
 
+/* type(cls).__instancecheck__ / __subclasscheck__ when type(cls) has one
+ * other than type's own (a metaclass's, GenericAlias's): *found = 1 and
+ * its truth (1 / 0 / -1); *found = 0 when the default test applies. */
+static int check_hook(pm_runtime *rt, pm_object *cls, const char *name, pm_object *arg, int *found) {
+    const pm_type *mt = cls->ob_type;
+    *found = 0;
+    if (mt == &pm_type_type) return 0;
+    pm_object *n = pm_str_intern_cstr(rt, name);
+    if (!n) return -1;
+    pm_object *f = pm_type_lookup(rt, mt, n), *own = NULL;
+    if (f) {
+        pm_object *td = pm_type_dict(rt, &pm_type_type);
+        own = td ? pm_dict_get(rt, td, n) : NULL;
+    }
+    pm_decref(rt, n);
+    if (!f || f == own) return pm_err_occurred(rt) ? -1 : 0;
+    *found = 1;
+    pm_incref(rt, f);
+    pm_object *bound = f->ob_type->descr_get ? f->ob_type->descr_get(rt, f, cls, pm_type_as_object(mt))
+                                             : pm_newref(rt, f);
+    pm_decref(rt, f);
+    if (!bound) return -1;
+    pm_object *r = NULL;
+    if (pmi_recursion_enter(rt, name[2] == 'i' ? " in __instancecheck__" : " in __subclasscheck__") == 0) {
+        r = pm_call(rt, bound, &arg, 1, NULL);
+        pmi_recursion_leave(rt);
+    }
+    pm_decref(rt, bound);
+    if (!r) return -1;
+    int t = pm_is_true(rt, r);
+    pm_decref(rt, r);
+    return t;
+}
+
+/* PyObject_IsInstance: an exact match first, then a tuple's items, then
+ * the metaclass's __instancecheck__, then the subtype test. */
 int pm_isinstance(pm_runtime *rt, pm_object *obj, pm_object *cls) {
-    if (pm_type_check(cls)) return pm_is_instance(obj, (const pm_type *)cls);
+    if ((const pm_object *)obj->ob_type == cls) return 1;
+    if (cls->ob_type == &pm_type_type) return pm_is_instance(obj, (const pm_type *)cls);
     if (pm_tuple_check(cls)) {
         if (pmi_recursion_enter(rt, " in __instancecheck__") < 0) return -1;
         int r = 0;
@@ -949,19 +1056,15 @@ int pm_isinstance(pm_runtime *rt, pm_object *obj, pm_object *cls) {
         pmi_recursion_leave(rt);
         return r;
     }
+    int found, r = check_hook(rt, cls, "__instancecheck__", obj, &found);
+    if (found || r < 0) return r;
+    if (pm_type_check(cls)) return pm_is_instance(obj, (const pm_type *)cls);
     pm_err_set(rt, PM_EXC_TypeError, "isinstance() arg 2 must be a type, a tuple of types, or a union");
     return -1;
 }
 
-int pm_issubclass(pm_runtime *rt, pm_object *derived, pm_object *cls) {
-    if (pm_tuple_check(cls)) {
-        if (pmi_recursion_enter(rt, " in __subclasscheck__") < 0) return -1;
-        int r = 0;
-        for (pm_ssize_t i = 0, n = pm_tuple_size(cls); i < n && r == 0; i++)
-            r = pm_issubclass(rt, derived, PMI_TUPLE(cls)->ob_item[i]);
-        pmi_recursion_leave(rt);
-        return r;
-    }
+/* The default issubclass test (type.__subclasscheck__). */
+static int default_subclass(pm_runtime *rt, pm_object *derived, pm_object *cls) {
     if (!pm_type_check(derived)) {
         pm_err_set(rt, PM_EXC_TypeError, "issubclass() arg 1 must be a class");
         return -1;
@@ -971,4 +1074,19 @@ int pm_issubclass(pm_runtime *rt, pm_object *derived, pm_object *cls) {
         return -1;
     }
     return pm_type_is_subtype((const pm_type *)derived, (const pm_type *)cls);
+}
+
+int pm_issubclass(pm_runtime *rt, pm_object *derived, pm_object *cls) {
+    if (cls->ob_type == &pm_type_type) return default_subclass(rt, derived, cls);
+    if (pm_tuple_check(cls)) {
+        if (pmi_recursion_enter(rt, " in __subclasscheck__") < 0) return -1;
+        int r = 0;
+        for (pm_ssize_t i = 0, n = pm_tuple_size(cls); i < n && r == 0; i++)
+            r = pm_issubclass(rt, derived, PMI_TUPLE(cls)->ob_item[i]);
+        pmi_recursion_leave(rt);
+        return r;
+    }
+    int found, r = check_hook(rt, cls, "__subclasscheck__", derived, &found);
+    if (found || r < 0) return r;
+    return default_subclass(rt, derived, cls);
 }

@@ -83,18 +83,74 @@ static pm_object *int_divmod(pm_runtime *rt, pm_object *a, pm_object *b) {
     return pair(rt, q, pm_int_mod(rt, a, b));
 }
 
-/* pow(a, b, m) for ints, b >= 0, m != 0: square-and-multiply over b's bits
- * with every product reduced mod m; the result takes m's sign, as
- * Python's %. */
+/* 1 when the int o equals 1. */
+static int int_is_one(const pm_object *o) {
+    return pm_int_sign(o) > 0 && pm_int_bit_length(o) == 1;
+}
+
+/* The inverse of a modulo n (n > 0) by the extended Euclidean algorithm
+ * (CPython's long_invmod): x with a*x == 1 (mod n), not reduced.  NEW ref,
+ * or NULL with ValueError "base is not invertible for the given modulus"
+ * when gcd(a, n) != 1. */
+static pm_object *int_invmod(pm_runtime *rt, pm_object *a, pm_object *n) {
+    /* invariant: b*a0 == x (mod n0), c*a0 == y (mod n0) */
+    pm_object *x = pm_newref(rt, a), *y = pm_newref(rt, n);
+    pm_object *b = pm_int_from_long(rt, 1), *c = pm_int_from_long(rt, 0);
+    if (!b || !c) goto fail;
+    while (pm_int_sign(y) != 0) {
+        pm_object *q = pm_int_floordiv(rt, x, y), *r = q ? pm_int_mod(rt, x, y) : NULL;
+        pm_object *qc = r ? pm_int_mul(rt, q, c) : NULL, *t = qc ? pm_int_sub(rt, b, qc) : NULL;
+        pm_xdecref(rt, q);
+        pm_xdecref(rt, qc);
+        if (!t) {
+            pm_xdecref(rt, r);
+            goto fail;
+        }
+        pm_decref(rt, x);
+        x = y;
+        y = r;
+        pm_decref(rt, b);
+        b = c;
+        c = t;
+    }
+    if (!int_is_one(x)) {
+        pm_err_set(rt, PM_EXC_ValueError, "base is not invertible for the given modulus");
+        goto fail;
+    }
+    pm_decref(rt, x);
+    pm_decref(rt, y);
+    pm_decref(rt, c);
+    return b;
+fail:
+    pm_xdecref(rt, x);
+    pm_xdecref(rt, y);
+    pm_xdecref(rt, b);
+    pm_xdecref(rt, c);
+    return NULL;
+}
+
+/* pow(a, b, m) for ints, m != 0: square-and-multiply over b's bits with
+ * every product reduced mod m; the result takes m's sign, as Python's %.
+ * A negative b raises the modular inverse of a to -b (CPython 3.8+); any
+ * power is 0 modulo 1. */
 static pm_object *int_modpow(pm_runtime *rt, pm_object *a, pm_object *b, pm_object *m) {
     if (pm_int_sign(m) == 0) {
         pm_err_set(rt, PM_EXC_ValueError, "pow() 3rd argument cannot be 0");
         return NULL;
     }
     if (pm_int_sign(b) < 0) {
-        /* 3.8+ computes a modular inverse here; not supported yet */
-        pm_err_set(rt, PM_EXC_ValueError, "base is not invertible for the given modulus");
-        return NULL;
+        pm_object *n = pm_int_abs(rt, m), *inv = NULL, *nb = NULL, *r = NULL;
+        if (!n) return NULL;
+        if (int_is_one(n)) {
+            pm_decref(rt, n);
+            return pm_int_from_long(rt, 0);
+        }
+        inv = int_invmod(rt, a, n);
+        pm_decref(rt, n);
+        if (inv && (nb = pm_int_neg(rt, b))) r = int_modpow(rt, inv, nb, m);
+        pm_xdecref(rt, inv);
+        pm_xdecref(rt, nb);
+        return r;
     }
     pm_object *one = pm_int_from_long(rt, 1);
     pm_object *r = pm_int_mod(rt, one, m);       /* 1 % m: 0 when |m| == 1 */

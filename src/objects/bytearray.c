@@ -136,7 +136,7 @@ static size_t bytearray_size_of(pm_runtime *rt, pm_object *self) {
 static pm_object *bytearray_repr(pm_runtime *rt, pm_object *self) {
     pmi_sb sb;
     pmi_sb_init(&sb);
-    pmi_sb_puts(rt, &sb, "bytearray(");
+    pmi_sb_printf(rt, &sb, "%s(", self->ob_type->name);     /* a class: its own name */
     pmi_bytes_repr_into(rt, &sb, (const unsigned char *)pm_bytearray_data(self), pm_bytearray_size(self), 1);
     pmi_sb_puts(rt, &sb, ")");
     return pmi_sb_finish(rt, &sb);
@@ -167,11 +167,11 @@ static pm_ssize_t bytearray_length(pm_runtime *rt, pm_object *self) {
 }
 
 static int index_of(pm_runtime *rt, pm_object *self, pm_object *key, pm_ssize_t *out) {
-    if (!pm_int_check(key)) {
+    if (!pmi_has_index(key)) {
         pmi_err_type(rt, "bytearray indices must be integers or slices, not %s", key);
         return -1;
     }
-    pm_ssize_t i = pm_int_as_ssize(rt, key), n = pm_bytearray_size(self);
+    pm_ssize_t i = pm_index_as_ssize(rt, key, PM_INDEX_INDEXERROR), n = pm_bytearray_size(self);
     if (i == -1 && pm_err_occurred(rt)) {
         if (pm_err_matches(rt, PM_EXC_OverflowError))
             pm_err_set(rt, PM_EXC_IndexError, "cannot fit 'int' into an index-sized integer");

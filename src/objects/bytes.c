@@ -139,8 +139,8 @@ static pm_object *bytes_getitem(pm_runtime *rt, pm_object *self, pm_object *key)
         if (o) pmi_bytes_take(B(o)->ob_sval, B(self)->ob_sval, start, step, n);
         return o;
     }
-    if (!pm_int_check(key)) return pmi_err_type(rt, "byte indices must be integers or slices, not %s", key);
-    pm_ssize_t i = pm_int_as_ssize(rt, key), n = pm_bytes_size(self);
+    if (!pmi_has_index(key)) return pmi_err_type(rt, "byte indices must be integers or slices, not %s", key);
+    pm_ssize_t i = pm_index_as_ssize(rt, key, PM_INDEX_INDEXERROR), n = pm_bytes_size(self);
     if (i == -1 && pm_err_occurred(rt)) {
         if (pm_err_matches(rt, PM_EXC_OverflowError))
             pm_err_set(rt, PM_EXC_IndexError, "cannot fit 'int' into an index-sized integer");

@@ -35,6 +35,7 @@
  * byte", "unknown encoding: zzz").
  */
 #include "objects/descr.h"
+#include "core/exc.h"
 #include "objects/containers.h"
 #include "objects/scalar.h"
 
@@ -861,12 +862,7 @@ static pm_object *decode(pm_runtime *rt, const unsigned char *p, pm_ssize_t n, i
             continue;
         }
         if (errors == 0) {
-            if (bad > 1)
-                pm_err_format(rt, PM_EXC_UnicodeDecodeError, "'%s' codec can't decode bytes in position %zd-%zd: %s",
-                              cname[codec], i, i + bad - 1, why);
-            else
-                pm_err_format(rt, PM_EXC_UnicodeDecodeError, "'%s' codec can't decode byte 0x%02x in position %zd: %s",
-                              cname[codec], p[i], i, why);
+            pmi_err_unicode_decode(rt, cname[codec], p, n, i, i + bad, why);
             pm_free(rt, cps);
             return NULL;
         }

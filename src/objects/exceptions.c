@@ -17,7 +17,8 @@
  *     ├─ OSERR     + errno strerror filename filename2 written
  *     ├─ SYNTAX    + msg filename lineno offset end_lineno end_offset text
  *     │              print_file_and_line
- *     └─ UDECODE / UENCODE / UTRANSLATE  + encoding object start end reason
+ *     ├─ UDECODE / UENCODE / UTRANSLATE  + encoding object start end reason
+ *     └─ GROUP     + message exceptions      (BaseExceptionGroup, ExceptionGroup)
  *
  * Sizes equal CPython's (sys.getsizeof(Exception()) == 88 with the gc
  * head).  Instances are gc objects: their fields can hold anything,
@@ -37,8 +38,10 @@
  */
 #include "core/object.h"
 #include "core/exc.h"
+#include "core/recursion.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -97,6 +100,16 @@ typedef struct {
     pm_object *reason;          /* str */
 } pmi_exc_unicode;
 
+typedef struct {
+    pmi_exc base;               /* common part */
+    pm_object *msg;             /* message (str) */
+    pm_object *excs;            /* exceptions (a non-empty tuple) */
+    pm_object *unused_weak;     /* always NULL: CPython's ExceptionGroup is a
+                                   heap class with a weakref slot, so
+                                   getsizeof says 112 (weak references to
+                                   groups are not supported here) */
+} pmi_exc_group;
+
 #define EXC(o) ((pmi_exc *)(void *)(o))
 
 /* The nearest static exception type of t (its layout). */
@@ -131,6 +144,7 @@ static const pm_ssize_t offs_SYNTAX[] = {
 static const pm_ssize_t offs_UNICODE[] = {offsetof(pmi_exc_unicode, encoding),
                                           offsetof(pmi_exc_unicode, object),
                                           offsetof(pmi_exc_unicode, reason), -1};
+static const pm_ssize_t offs_GROUP[] = {offsetof(pmi_exc_group, msg), offsetof(pmi_exc_group, excs), -1};
 #define offs_UDECODE offs_UNICODE
 #define offs_UENCODE offs_UNICODE
 #define offs_UTRANSLATE offs_UNICODE
@@ -458,7 +472,6 @@ static int check_arg(pm_runtime *rt, pm_object *a, int (*ok)(const pm_object *),
 
 static int is_str(const pm_object *o) { return pm_str_check(o); }
 static int is_int(const pm_object *o) { return pm_int_check(o); }
-static int is_bytes_like(const pm_object *o) { return pm_bytes_check(o); }
 
 static int unicode_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_object *kwargs, int which) {
     if (base_init(rt, self, args, kwargs) < 0) return -1;
@@ -476,9 +489,7 @@ static int unicode_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_obj
         i = 1;
     }
     pm_object *obj = arg_at(args, i);
-    if (which == 0 ? check_arg(rt, obj, is_bytes_like, i + 1, "a bytes-like object") < 0
-                   : check_arg(rt, obj, is_str, i + 1, "str") < 0)
-        return -1;
+    if (which != 0 && check_arg(rt, obj, is_str, i + 1, "str") < 0) return -1;
     if (check_arg(rt, arg_at(args, i + 1), is_int, i + 2, "int") < 0) return -1;
     if (check_arg(rt, arg_at(args, i + 2), is_int, i + 3, "int") < 0) return -1;
     if (check_arg(rt, arg_at(args, i + 3), is_str, i + 4, "str") < 0) return -1;
@@ -486,12 +497,60 @@ static int unicode_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_obj
     if (start == -1 && pm_err_occurred(rt)) return -1;
     pm_ssize_t end = pm_int_as_ssize(rt, arg_at(args, i + 2));
     if (end == -1 && pm_err_occurred(rt)) return -1;
-    set_field(rt, &e->encoding, enc);
-    set_field(rt, &e->object, obj);
+    if (which == 0 && !pm_bytes_check(obj)) {
+        /* any buffer: its bytes are kept (a bytes copy) */
+        if (!pm_object_check_buffer(obj)) {
+            pmi_err_type(rt, "a bytes-like object is required, not '%.100s'", obj);
+            return -1;
+        }
+        pm_buffer v;
+        if (pm_object_getbuffer(rt, obj, &v, PM_BUF_SIMPLE) < 0) return -1;
+        pm_object *b = pm_bytes_new(rt, v.buf, v.len);
+        pm_buffer_release(rt, &v);
+        if (!b) return -1;
+        set_field(rt, &e->encoding, enc);
+        set_field(rt, &e->object, b);
+        pm_decref(rt, b);
+    } else {
+        set_field(rt, &e->encoding, enc);
+        set_field(rt, &e->object, obj);
+    }
     e->start = start;
     e->end = end;
     set_field(rt, &e->reason, arg_at(args, i + 3));
     return 0;
+}
+
+void pmi_err_unicode(pm_runtime *rt, pm_exc kind, const char *encoding, pm_object *object, pm_ssize_t start,
+                     pm_ssize_t end, const char *reason) {
+    pm_object *enc = encoding ? pm_str_from_cstr(rt, encoding) : NULL, *s = pm_int_from_ssize(rt, start);
+    pm_object *e = pm_int_from_ssize(rt, end), *why = pm_str_from_cstr(rt, reason), *args = NULL;
+    if ((enc || !encoding) && s && e && why)
+        args = encoding ? pm_tuple_pack(rt, 5, enc, object, s, e, why) : pm_tuple_pack(rt, 4, object, s, e, why);
+    pm_object *exc = args ? pm_call_object(rt, pm_type_as_object(pm_exc_type_of(kind)), args, NULL) : NULL;
+    pm_object *text = exc ? pm_str(rt, exc) : NULL;
+    const char *u = text ? pm_str_as_utf8(rt, text, NULL) : NULL;
+    if (u) {
+        /* pending, with its str as pm_err_message (the library's callers
+         * read the text; five arguments give no message of their own) */
+        pm_err_restore(rt, pm_newref(rt, exc));
+        snprintf(rt->err.msg, sizeof rt->err.msg, "%s", u);
+    }
+    pm_xdecref(rt, text);
+    pm_xdecref(rt, exc);
+    pm_xdecref(rt, enc);
+    pm_xdecref(rt, s);
+    pm_xdecref(rt, e);
+    pm_xdecref(rt, why);
+    pm_xdecref(rt, args);
+}
+
+void pmi_err_unicode_decode(pm_runtime *rt, const char *encoding, const void *p, pm_ssize_t n, pm_ssize_t start,
+                            pm_ssize_t end, const char *reason) {
+    pm_object *b = pm_bytes_new(rt, p, n);
+    if (!b) return;
+    pmi_err_unicode(rt, PM_EXC_UnicodeDecodeError, encoding, b, start, end, reason);
+    pm_decref(rt, b);
 }
 
 static int udecode_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_object *kwargs) {
@@ -846,6 +905,12 @@ static const pm_member_def members_UNICODE[] = {
     {"reason", PM_T_OBJECT, offsetof(pmi_exc_unicode, reason), 0, "exception reason"},
     {NULL, 0, 0, 0, NULL},
 };
+static const pm_member_def members_GROUP[] = {
+    {"message", PM_T_OBJECT, offsetof(pmi_exc_group, msg), PM_READONLY, "exception message"},
+    {"exceptions", PM_T_OBJECT, offsetof(pmi_exc_group, excs), PM_READONLY, "nested exceptions"},
+    {NULL, 0, 0, 0, NULL},
+};
+#define getset_GROUP NULL
 #define members_UDECODE members_UNICODE
 #define members_UENCODE members_UNICODE
 #define members_UTRANSLATE members_UNICODE
@@ -944,6 +1009,245 @@ static int exc_setattr(pm_runtime *rt, pm_object *self, pm_object *name, pm_obje
     return pm_object_generic_setattr(rt, self, name, value);
 }
 
+/* ---- exception groups ---------------------------------------------------- */
+
+/* BaseExceptionGroup.__new__(cls, message, exceptions): the checks and the
+ * class choice of CPython's BaseExceptionGroup_new (BaseExceptionGroup of
+ * Exceptions only is an ExceptionGroup). */
+static pm_object *group_new(pm_runtime *rt, const pm_type *type, pm_object *args, pm_object *kwargs) {
+    if (no_keywords(rt, type, kwargs) < 0) return NULL;
+    pm_ssize_t n = nargs_of(args);
+    if (n != 2) {
+        pm_err_format(rt, PM_EXC_TypeError, "BaseExceptionGroup.__new__() takes exactly 2 arguments (%zd given)", n);
+        return NULL;
+    }
+    pm_object *msg = arg_at(args, 0), *seq = arg_at(args, 1), *excs = NULL, *self = NULL;
+    if (!pm_str_check(msg)) {
+        pm_err_format(rt, PM_EXC_TypeError, "BaseExceptionGroup.__new__() argument 1 must be str, not %.50s",
+                      msg == PM_NONE ? "None" : msg->ob_type->name);
+        return NULL;
+    }
+    const pm_type *st = seq->ob_type;
+    if (!st->as_sequence || !st->as_sequence->sq_item || (st->flags & PM_TPFLAGS_DICT_SUBCLASS)) {
+        pm_err_set(rt, PM_EXC_TypeError, "second argument (exceptions) must be a sequence");
+        return NULL;
+    }
+    if (pm_tuple_check(seq)) {
+        excs = pm_newref(rt, seq);
+    } else {
+        pm_object *l = pm_list_new(rt);
+        if (l && pm_list_extend(rt, l, seq) == 0) excs = pm_list_as_tuple(rt, l);
+        pm_xdecref(rt, l);
+        if (!excs) return NULL;
+    }
+    pm_ssize_t k = pm_tuple_size(excs);
+    if (k == 0) {
+        pm_err_set(rt, PM_EXC_ValueError, "second argument (exceptions) must be a non-empty sequence");
+        goto done;
+    }
+    int nested_base = 0;
+    for (pm_ssize_t i = 0; i < k; i++) {
+        pm_object *e = arg_at(excs, i);
+        if (!pm_exc_check(e)) {
+            pm_err_format(rt, PM_EXC_ValueError, "Item %zd of second argument (exceptions) is not an exception", i);
+            goto done;
+        }
+        if (!pm_is_instance(e, &pm_exc_Exception)) nested_base = 1;
+    }
+    if (type == &pm_exc_ExceptionGroup) {
+        if (nested_base) {
+            pm_err_set(rt, PM_EXC_TypeError, "Cannot nest BaseExceptions in an ExceptionGroup");
+            goto done;
+        }
+    } else if (type == &pm_exc_BaseExceptionGroup) {
+        if (!nested_base) type = &pm_exc_ExceptionGroup;
+    } else if (nested_base && pm_type_is_subtype(type, &pm_exc_Exception)) {
+        pm_err_format(rt, PM_EXC_TypeError, "Cannot nest BaseExceptions in '%.200s'", type->name);
+        goto done;
+    }
+    self = exc_alloc(rt, type, args);
+    if (self) {
+        pmi_exc_group *g = (pmi_exc_group *)(void *)self;
+        set_field(rt, &g->msg, msg);
+        set_field(rt, &g->excs, excs);
+    }
+done:
+    pm_decref(rt, excs);
+    return self;
+}
+
+static int group_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_object *kwargs) {
+    if (no_keywords(rt, self->ob_type, kwargs) < 0) return -1;
+    return set_args(rt, self, args);
+}
+
+/* "msg (2 sub-exceptions)" */
+static pm_object *group_str(pm_runtime *rt, pm_object *self) {
+    pmi_exc_group *g = (pmi_exc_group *)(void *)self;
+    pm_ssize_t n = g->excs ? pm_tuple_size(g->excs) : 0;
+    pmi_sb sb;
+    pmi_sb_init(&sb);
+    if (g->msg) pmi_sb_put_str(rt, &sb, g->msg);
+    pmi_sb_printf(rt, &sb, " (%zd sub-exception%s)", n, n == 1 ? "" : "s");
+    return pmi_sb_finish(rt, &sb);
+}
+
+static int is_group(const pm_object *o) { return pm_is_instance(o, &pm_exc_BaseExceptionGroup); }
+
+/* BaseExceptionGroup(self.message, excs) */
+static pm_object *group_derive(pm_runtime *rt, pm_object *self, pm_object *excs) {
+    pm_object *a[2] = {((pmi_exc_group *)(void *)self)->msg, excs};
+    if (!a[0]) a[0] = PM_NONE;
+    return pm_call(rt, pm_type_as_object(&pm_exc_BaseExceptionGroup), a, 2, NULL);
+}
+
+/* How split / subgroup test a leaf: a type (or tuple of types) to match, or
+ * a predicate to call. */
+enum { MATCH_TYPE, MATCH_PRED };
+
+static int matcher_kind(pm_runtime *rt, pm_object *cond) {
+    if (!pm_type_check(cond) && pm_callable(cond)) return MATCH_PRED;
+    if (pm_type_check(cond) && pm_exc_type_check((const pm_type *)cond)) return MATCH_TYPE;
+    if (pm_tuple_check(cond)) {
+        int ok = 1;
+        for (pm_ssize_t i = 0; i < pm_tuple_size(cond) && ok; i++) {
+            pm_object *c = arg_at(cond, i);
+            ok = pm_type_check(c) && pm_exc_type_check((const pm_type *)c);
+        }
+        if (ok) return MATCH_TYPE;
+    }
+    pm_err_set(rt, PM_EXC_TypeError, "expected a function, exception type or tuple of exception types");
+    return -1;
+}
+
+static int matches(pm_runtime *rt, pm_object *e, int kind, pm_object *cond) {
+    if (kind == MATCH_TYPE) {
+        if (!pm_tuple_check(cond)) return pm_is_instance(e, (const pm_type *)cond);
+        for (pm_ssize_t i = 0; i < pm_tuple_size(cond); i++)
+            if (pm_is_instance(e, (const pm_type *)arg_at(cond, i))) return 1;
+        return 0;
+    }
+    pm_object *r = pm_call(rt, cond, &e, 1, NULL);
+    if (!r) return -1;
+    int t = pm_is_true(rt, r);
+    pm_decref(rt, r);
+    return t;
+}
+
+/* orig.derive(excs) carrying orig's traceback, context, cause and a copy of
+ * its __notes__; NULL (no error) when excs is empty. */
+static pm_object *group_subset(pm_runtime *rt, pm_object *orig, pm_object *excs, int *err) {
+    *err = 0;
+    if (pm_list_size(excs) == 0) return NULL;
+    pm_object *n = pm_str_intern_cstr(rt, "derive"), *eg = n ? pm_call_method(rt, orig, n, &excs, 1) : NULL;
+    pm_xdecref(rt, n);
+    if (!eg) goto fail;
+    if (!pm_exc_check(eg) || !is_group(eg)) {
+        pm_err_set(rt, PM_EXC_TypeError, "derive must return an instance of BaseExceptionGroup");
+        goto fail;
+    }
+    set_field(rt, &EXC(eg)->traceback, EXC(orig)->traceback);
+    set_field(rt, &EXC(eg)->context, EXC(orig)->context);
+    set_field(rt, &EXC(eg)->cause, EXC(orig)->cause);
+    pm_object *notes = pm_getattr_cstr(rt, orig, "__notes__");
+    if (!notes) {
+        if (!pm_err_matches(rt, PM_EXC_AttributeError)) goto fail;
+        pm_err_clear(rt);
+    } else {
+        int r = 0;
+        const pm_type *nt = notes->ob_type;
+        if (nt->as_sequence && nt->as_sequence->sq_item && !(nt->flags & PM_TPFLAGS_DICT_SUBCLASS)) {
+            pm_object *copy = pm_list_new(rt);
+            r = copy && pm_list_extend(rt, copy, notes) == 0 ? 0 : -1;
+            if (r == 0) {
+                pm_object *k = pm_str_intern_cstr(rt, "__notes__");
+                r = k ? pm_setattr(rt, eg, k, copy) : -1;
+                pm_xdecref(rt, k);
+            }
+            pm_xdecref(rt, copy);
+        }
+        pm_decref(rt, notes);
+        if (r < 0) goto fail;
+    }
+    return eg;
+fail:
+    pm_xdecref(rt, eg);
+    *err = 1;
+    return NULL;
+}
+
+/* CPython's exceptiongroup_split_recursive: *match (and *rest when
+ * want_rest) get new refs or NULL.  0 / -1. */
+static int split_rec(pm_runtime *rt, pm_object *exc, int kind, pm_object *cond, int want_rest, pm_object **match,
+                     pm_object **rest) {
+    *match = NULL;
+    if (rest) *rest = NULL;
+    int m = matches(rt, exc, kind, cond);
+    if (m < 0) return -1;
+    if (m) {
+        *match = pm_newref(rt, exc);
+        return 0;
+    }
+    if (!is_group(exc)) {
+        if (want_rest) *rest = pm_newref(rt, exc);
+        return 0;
+    }
+    if (pmi_recursion_enter(rt, " in split()") < 0) return -1;
+    pm_object *excs = ((pmi_exc_group *)(void *)exc)->excs;
+    pm_object *ml = pm_list_new(rt), *rl = want_rest ? pm_list_new(rt) : NULL;
+    int rc = -1, err;
+    if (!ml || (want_rest && !rl)) goto done;
+    for (pm_ssize_t i = 0, n = excs ? pm_tuple_size(excs) : 0; i < n; i++) {
+        pm_object *sm, *sr = NULL;
+        if (split_rec(rt, arg_at(excs, i), kind, cond, want_rest, &sm, want_rest ? &sr : NULL) < 0) goto done;
+        int r = 0;
+        if (sm) r = pm_list_append(rt, ml, sm);
+        if (r == 0 && sr) r = pm_list_append(rt, rl, sr);
+        pm_xdecref(rt, sm);
+        pm_xdecref(rt, sr);
+        if (r < 0) goto done;
+    }
+    *match = group_subset(rt, exc, ml, &err);
+    if (err) goto done;
+    if (want_rest) {
+        *rest = group_subset(rt, exc, rl, &err);
+        if (err) {
+            PM_CLEAR(rt, *match);
+            goto done;
+        }
+    }
+    rc = 0;
+done:
+    pmi_recursion_leave(rt);
+    pm_xdecref(rt, ml);
+    pm_xdecref(rt, rl);
+    return rc;
+}
+
+static pm_object *group_subgroup(pm_runtime *rt, pm_object *self, pm_object *cond) {
+    int kind = matcher_kind(rt, cond);
+    pm_object *match;
+    if (kind < 0 || split_rec(rt, self, kind, cond, 0, &match, NULL) < 0) return NULL;
+    return match ? match : pm_newref(rt, PM_NONE);
+}
+
+static pm_object *group_split(pm_runtime *rt, pm_object *self, pm_object *cond) {
+    int kind = matcher_kind(rt, cond);
+    pm_object *match, *rest;
+    if (kind < 0 || split_rec(rt, self, kind, cond, 1, &match, &rest) < 0) return NULL;
+    pm_object *t = pm_tuple_pack(rt, 2, match ? match : PM_NONE, rest ? rest : PM_NONE);
+    pm_xdecref(rt, match);
+    pm_xdecref(rt, rest);
+    return t;
+}
+
+static const pm_method_def methods_GROUP[] = {
+    {"derive", (pm_cfunction)group_derive, PM_METH_O, NULL},
+    {"split", (pm_cfunction)group_split, PM_METH_O, NULL},
+    {"subgroup", (pm_cfunction)group_subgroup, PM_METH_O, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
 /* ---- the types ----------------------------------------------------------- */
 
 #define size_BASE sizeof(pmi_exc)
@@ -958,6 +1262,36 @@ static int exc_setattr(pm_runtime *rt, pm_object *self, pm_object *name, pm_obje
 #define size_UDECODE sizeof(pmi_exc_unicode)
 #define size_UENCODE sizeof(pmi_exc_unicode)
 #define size_UTRANSLATE sizeof(pmi_exc_unicode)
+#define size_GROUP sizeof(pmi_exc_group)
+#define init_GROUP group_init
+#define str_GROUP group_str
+#define new_GROUP group_new
+#define new_BASE exc_new
+#define new_KEY exc_new
+#define new_STOPITER exc_new
+#define new_SYSEXIT exc_new
+#define new_IMPORT exc_new
+#define new_NAME exc_new
+#define new_ATTR exc_new
+#define new_OSERR exc_new
+#define new_SYNTAX exc_new
+#define new_UDECODE exc_new
+#define new_UENCODE exc_new
+#define new_UTRANSLATE exc_new
+/* methods a layout adds (BaseException's own are on BaseException only) */
+#define xmethods_BASE NULL
+#define xmethods_KEY NULL
+#define xmethods_STOPITER NULL
+#define xmethods_SYSEXIT NULL
+#define xmethods_IMPORT NULL
+#define xmethods_NAME NULL
+#define xmethods_ATTR NULL
+#define xmethods_OSERR NULL
+#define xmethods_SYNTAX NULL
+#define xmethods_UDECODE NULL
+#define xmethods_UENCODE NULL
+#define xmethods_UTRANSLATE NULL
+#define xmethods_GROUP methods_GROUP
 #define init_BASE base_init
 #define init_KEY key_init
 #define init_STOPITER stopiter_init
@@ -1024,8 +1358,9 @@ const pm_type pm_exc_BaseException = {
         .str = str_##layout,                                                           \
         .getattr = exc_getattr,                                                        \
         .setattr = exc_setattr,                                                        \
-        .new_object = exc_new,                                                         \
+        .new_object = new_##layout,                                                    \
         .init = init_##layout,                                                         \
+        .methods = xmethods_##layout,                                                  \
         .members = members_##layout,                                                   \
         .getset = getset_##layout,                                                     \
         .extra = offs_##layout,                                                        \

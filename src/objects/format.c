@@ -842,9 +842,61 @@ int pmi_format_str(pm_runtime *rt, pmi_ubuf *b, pm_object *s, const pmi_fspec *f
 /* format()                                                                  */
 /* ------------------------------------------------------------------------ */
 
+/* A class's own __format__ (defined by a class on the MRO before any
+ * built-in type): *found = 1 and its result (a str, or NULL + error);
+ * *found = 0 and NULL when the built-in formatting applies. */
+static pm_object *class_format(pm_runtime *rt, pm_object *value, pm_object *spec, int *found) {
+    *found = 0;
+    if (!(value->ob_type->flags & PM_TPFLAGS_HEAPTYPE)) return NULL;
+    pm_object *mro = pm_type_mro(rt, value->ob_type), *name = NULL, *f = NULL, *r = NULL;
+    if (!mro) return NULL;
+    name = pm_str_intern_cstr(rt, "__format__");
+    if (!name) goto error;
+    for (pm_ssize_t i = 0, n = pm_tuple_size(mro); i < n && !f; i++) {
+        const pm_type *b = (const pm_type *)pm_tuple_get(rt, mro, i);
+        if (!(b->flags & PM_TPFLAGS_HEAPTYPE)) break;
+        pm_object *d = pm_type_dict(rt, b);
+        if (!d) goto error;
+        f = pm_dict_get(rt, d, name);
+        if (!f && pm_err_occurred(rt)) goto error;
+    }
+    pm_decref(rt, name);
+    if (!f) return NULL;
+    *found = 1;
+    pm_object *empty = spec ? NULL : pm_str_from_utf8(rt, "", 0);
+    if (!spec && !empty) return NULL;
+    /* value.__format__(spec): bound through the descriptor protocol */
+    pm_incref(rt, f);
+    pm_object *meth = f->ob_type->descr_get ? f->ob_type->descr_get(rt, f, value, pm_type_as_object(value->ob_type))
+                                            : pm_newref(rt, f);
+    pm_decref(rt, f);
+    if (meth) {
+        pm_object *arg = spec ? spec : empty;
+        r = pm_call(rt, meth, &arg, 1, NULL);
+        pm_decref(rt, meth);
+    }
+    pm_xdecref(rt, empty);
+    if (r && !pm_str_check(r)) {
+        pmi_err_type(rt, "__format__ must return a str, not %.200s", r);
+        PM_CLEAR(rt, r);
+    }
+    return r;
+error:
+    pm_xdecref(rt, name);
+    *found = 1;
+    return NULL;
+}
+
 pm_object *pm_format(pm_runtime *rt, pm_object *value, pm_object *spec) {
     if (spec && !pm_str_check(spec))
         return pmi_err_type(rt, "format() argument 2 must be str, not %.200s", spec);
+    int found;
+    pm_object *cr = class_format(rt, value, spec, &found);
+    if (found) return cr;
+    return pmi_format_builtin(rt, value, spec);
+}
+
+pm_object *pmi_format_builtin(pm_runtime *rt, pm_object *value, pm_object *spec) {
     const char *tname = value->ob_type->name;
     if (!spec || pm_str_length(spec) == 0) return pm_str(rt, value);   /* every __format__ */
     pmi_fspec f;

@@ -71,6 +71,12 @@ char *pmi_double_to_string(pm_runtime *rt, double v, int type, int precision, in
 /* The value 0..9 of a Unicode decimal digit (category Nd), else -1. */
 int pmi_decimal_value(uint32_t c);
 
+/* format(value, spec) by the built-in __format__ of value's base (int,
+ * float, str, complex; object's for the rest), skipping a class's own
+ * __format__ (int.__format__ / object.__format__ from Python).  spec a str
+ * or NULL.  NEW ref. */
+pm_object *pmi_format_builtin(pm_runtime *rt, pm_object *value, pm_object *spec);
+
 /* ascii(o): repr(o) with every non-ASCII code point escaped.  NEW ref. */
 pm_object *pmi_format_ascii(pm_runtime *rt, pm_object *o);
 

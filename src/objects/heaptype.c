@@ -54,6 +54,7 @@
 #include "core/recursion.h"
 #include "objects/containers.h"
 #include "objects/instattr.h"
+#include "objects/subvalue.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -103,6 +104,7 @@ static int sd_check(pm_runtime *rt, pm_object *self, pm_object *obj) {
 }
 
 static pm_object **field(pm_object *obj, pm_ssize_t offset) {
+    if (offset < 0) return pmi_subvalue_field(obj, offset);    /* after a variable-size body */
     return (pm_object **)(void *)((char *)obj + offset);
 }
 
@@ -268,6 +270,7 @@ static pm_object **heap_dict_ptr(pm_object *self) {
     const pm_type *t = self->ob_type;
     const pm_type *sb = PMI_HT(t)->static_base;
     if (t->dictoffset > 0 && t->dictoffset >= sb->basicsize) return field(self, t->dictoffset);
+    if (t->dictoffset < 0) return field(self, t->dictoffset);
     return NULL;
 }
 
@@ -312,6 +315,7 @@ static size_t subtype_size_of(pm_runtime *rt, pm_object *self) {
     const pm_type *t = self->ob_type;
     const pm_type *sb = PMI_HT(t)->static_base;
     size_t size;
+    if (pmi_subvalue_tail_base(sb)) return pmi_subvalue_size_of(rt, self);
     if (sb->size_of) size = sb->size_of(rt, self);
     else {
         pm_ssize_t n = sb->itemsize ? pm_var_size(self) : 0;
@@ -474,7 +478,7 @@ static const pm_type *best_base(pm_runtime *rt, pm_object *bases) {
         }
         const pm_type *bt = (const pm_type *)b;
         if (!(bt->flags & PM_TPFLAGS_BASETYPE) || pm_instance_check(b) ||
-            bt->ob_base.ob_type != &pm_type_type) {
+            ((bt->flags & PM_TPFLAGS_HEAPTYPE) ? !pmi_is_heaptype(bt) : bt->ob_base.ob_type != &pm_type_type)) {
             pm_err_format(rt, PM_EXC_TypeError, "type '%.100s' is not an acceptable base type", bt->name);
             return NULL;
         }
@@ -747,6 +751,50 @@ fail:
     return -1;
 }
 
+/* The layout of a class on a variable-size value base (int, tuple, bytes,
+ * str: objects/subvalue.c): run after the fixed layout above, it moves the
+ * fields this class adds behind the instance's body, as negative offsets
+ * -8 - (position in the tail), adds the dict an itemsize base did not get
+ * (CPython's tp_dictoffset = -8), and drops __weakref__ (no weakref list
+ * after a variable body). */
+static void layout_var_tail(pmi_heaptype *ht, slots_spec *spec) {
+    pm_type *t = &ht->type;
+    const pm_type *sb = ht->static_base;
+    if (!pmi_subvalue_tail_base(sb)) return;
+    if (spec->add_weak) {                   /* the last field laid out */
+        spec->add_weak = 0;
+        t->weaklistoffset = 0;
+        t->basicsize -= (pm_ssize_t)sizeof(pm_object *);
+    }
+    if (spec->add_dict && t->base->itemsize != 0) {
+        t->dictoffset = t->basicsize;
+        t->basicsize += (pm_ssize_t)sizeof(pm_object *);
+    }
+    ht->managed_dict = 0;
+    for (pm_ssize_t i = 0; i < ht->nslots; i++)
+        if (ht->members[i].offset >= sb->basicsize) ht->members[i].offset = -8 - (ht->members[i].offset - sb->basicsize);
+    if (t->dictoffset >= sb->basicsize) t->dictoffset = -8 - (t->dictoffset - sb->basicsize);
+}
+
+/* The layout of a metaclass (a class derived from type): its instances are
+ * class blocks (pmi_heaptype), whose dict and weakrefs the class block
+ * already has; no field is added, and __slots__ cells cannot be (CPython:
+ * type's itemsize is not 0).  0 / -1. */
+static int layout_metatype(pm_runtime *rt, pmi_heaptype *ht, slots_spec *spec) {
+    pm_type *t = &ht->type;
+    if (ht->static_base != &pm_type_type) return 0;
+    if (ht->nslots) {
+        pm_err_set(rt, PM_EXC_TypeError, "nonempty __slots__ not supported for subtype of 'type'");
+        return -1;
+    }
+    spec->add_dict = spec->add_weak = 0;
+    t->dictoffset = t->base->dictoffset;
+    t->weaklistoffset = t->base->weaklistoffset;
+    t->basicsize = t->base->basicsize;
+    ht->managed_dict = 0;
+    return 0;
+}
+
 pm_object *pmi_type_new(pm_runtime *rt, const pm_type *meta, pm_object *args, pm_object *kwargs) {
     pm_object *name, *bases, *ns, *dict = NULL, *v;
     pmi_heaptype *ht = NULL;
@@ -772,11 +820,23 @@ pm_object *pmi_type_new(pm_runtime *rt, const pm_type *meta, pm_object *args, pm
         pm_err_set(rt, PM_EXC_ValueError, "type name must not contain null characters");
         return NULL;
     }
+    for (pm_ssize_t i = 0, n = pm_tuple_size(bases); i < n; i++) {
+        pm_object *b = pm_tuple_get(rt, bases, i), *m;
+        if (pm_type_check(b)) continue;
+        if ((m = pm_getattr_cstr(rt, b, "__mro_entries__"))) {
+            pm_decref(rt, m);
+            pm_err_set(rt, PM_EXC_TypeError, "type() doesn't support MRO entry resolution; use types.new_class()");
+            return NULL;
+        }
+        if (!pm_err_matches(rt, PM_EXC_AttributeError)) return NULL;
+        pm_err_clear(rt);
+    }
     const pm_type *winner = calculate_metaclass(rt, meta, bases);
     if (!winner) return NULL;
-    if (winner != &pm_type_type) {
-        pm_err_set(rt, PM_EXC_NotImplementedError, "metaclasses other than type are not supported yet");
-        return NULL;
+    if (winner != meta) {
+        /* a base's metaclass is more derived: its __new__ makes the class */
+        if (winner->new_object != pmi_type_new) return winner->new_object(rt, winner, args, kwargs);
+        meta = winner;
     }
     if (pm_tuple_size(bases) == 0) {
         bases = pm_tuple_pack(rt, 1, pm_type_as_object(&pm_object_type));
@@ -800,7 +860,7 @@ pm_object *pmi_type_new(pm_runtime *rt, const pm_type *meta, pm_object *args, pm
     }
 
     /* the class block */
-    ht = (pmi_heaptype *)pmi_object_alloc_size(rt, &pm_type_type, sizeof(pmi_heaptype));
+    ht = (pmi_heaptype *)pmi_object_alloc_size(rt, meta, sizeof(pmi_heaptype));
     if (!ht) goto fail;
     memset((char *)ht + sizeof(pm_object), 0, sizeof *ht - sizeof(pm_object));
     pm_type *t = &ht->type;
@@ -852,6 +912,16 @@ pm_object *pmi_type_new(pm_runtime *rt, const pm_type *meta, pm_object *args, pm
     v = dict_get_cstr(rt, ht->state.dict, "__doc__", &err);
     if (err) goto fail;
     if (!v && dict_set_cstr(rt, ht->state.dict, "__doc__", PM_NONE) < 0) goto fail;
+    /* __class_getitem__: an implicit classmethod (a plain function is wrapped) */
+    v = dict_get_cstr(rt, ht->state.dict, "__class_getitem__", &err);
+    if (err) goto fail;
+    if (v && (v->ob_type->flags & PM_TPFLAGS_METHOD_DESCRIPTOR) && (v->ob_type->flags & PM_TPFLAGS_HEAPTYPE) == 0 &&
+        v->ob_type->descr_get) {
+        pm_object *cm = pm_call(rt, pm_type_as_object(&pm_classmethod_type), &v, 1, NULL);
+        int r = cm ? dict_set_cstr(rt, ht->state.dict, "__class_getitem__", cm) : -1;
+        pm_xdecref(rt, cm);
+        if (r < 0) goto fail;
+    }
     v = dict_get_cstr(rt, ht->state.dict, "__eq__", &err);
     if (err) goto fail;
     if (v) {
@@ -898,11 +968,13 @@ pm_object *pmi_type_new(pm_runtime *rt, const pm_type *meta, pm_object *args, pm
         size += (pm_ssize_t)sizeof(pm_object *);
     }
     t->basicsize = size;
+    layout_var_tail(ht, &spec);
+    if (layout_metatype(rt, ht, &spec) < 0) goto fail;
     for (pm_ssize_t i = 0; i < nslots; i++)
         if (add_descr(rt, &member_type, ht, ht->state.dict, pm_tuple_get(rt, ht->ht_slots, i),
                       ht->members[i].offset) < 0)
             goto fail;
-    if (spec.add_dict && base->itemsize == 0) {
+    if (spec.add_dict && (base->itemsize == 0 || t->dictoffset < 0)) {
         pm_object *k = pm_str_intern_cstr(rt, "__dict__");
         int r = k ? add_descr(rt, &dictdescr_type, ht, ht->state.dict, k, t->dictoffset) : -1;
         pm_xdecref(rt, k);

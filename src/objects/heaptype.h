@@ -50,9 +50,13 @@ typedef struct pmi_heaptype {
 
 #define PMI_HT(t) ((pmi_heaptype *)(void *)(uintptr_t)(t))
 
-/* A class made by type(name, bases, ns) (not a pm_class_new class). */
+/* A class made by type(name, bases, ns) or by a metaclass derived from
+ * type (not a pm_class_new class). */
 static inline int pmi_is_heaptype(const pm_type *t) {
-    return (t->flags & PM_TPFLAGS_HEAPTYPE) && t->ob_base.ob_type == &pm_type_type;
+    const pm_type *m = t->ob_base.ob_type;
+    return (t->flags & PM_TPFLAGS_HEAPTYPE) &&
+           (m == &pm_type_type || (m->flags & (PM_TPFLAGS_HEAPTYPE | PM_TPFLAGS_TYPE_SUBCLASS)) ==
+                                      (PM_TPFLAGS_HEAPTYPE | PM_TPFLAGS_TYPE_SUBCLASS));
 }
 
 /* ---- objects/heaptype.c --------------------------------------------------- */

@@ -559,9 +559,9 @@ static pm_object *list_richcompare(pm_runtime *rt, pm_object *a, pm_object *b, i
 /* list[int] */
 static pm_object *list_getitem(pm_runtime *rt, pm_object *self, pm_object *key) {
     if (pm_slice_check(key)) return pmi_seq_subscript_slice(rt, self, key);
-    if (!pm_int_check(key))
+    if (!pmi_has_index(key))
         return pmi_err_type(rt, "list indices must be integers or slices, not %s", key);
-    pm_ssize_t i = pm_int_as_ssize(rt, key);
+    pm_ssize_t i = pm_index_as_ssize(rt, key, PM_INDEX_INDEXERROR);
     if (i == -1 && pm_err_occurred(rt)) return NULL;
     pm_object *v = pm_list_get(rt, self, i);
     return v ? pm_newref(rt, v) : NULL;
@@ -569,22 +569,22 @@ static pm_object *list_getitem(pm_runtime *rt, pm_object *self, pm_object *key) 
 
 static int list_setitem(pm_runtime *rt, pm_object *self, pm_object *key, pm_object *value) {
     if (pm_slice_check(key)) return pmi_list_ass_subscript_slice(rt, self, key, value);
-    if (!pm_int_check(key)) {
+    if (!pmi_has_index(key)) {
         pmi_err_type(rt, "list indices must be integers or slices, not %s", key);
         return -1;
     }
-    pm_ssize_t i = pm_int_as_ssize(rt, key);
+    pm_ssize_t i = pm_index_as_ssize(rt, key, PM_INDEX_INDEXERROR);
     if (i == -1 && pm_err_occurred(rt)) return -1;
     return pm_list_set(rt, self, i, value);
 }
 
 static int list_delitem(pm_runtime *rt, pm_object *self, pm_object *key) {
     if (pm_slice_check(key)) return pmi_list_ass_subscript_slice(rt, self, key, NULL);
-    if (!pm_int_check(key)) {
+    if (!pmi_has_index(key)) {
         pmi_err_type(rt, "list indices must be integers or slices, not %s", key);
         return -1;
     }
-    pm_ssize_t i = pm_int_as_ssize(rt, key);
+    pm_ssize_t i = pm_index_as_ssize(rt, key, PM_INDEX_INDEXERROR);
     if (i == -1 && pm_err_occurred(rt)) return -1;
     return pm_list_delete(rt, self, i);
 }

@@ -31,13 +31,14 @@
  * result with no error from __next__ becoming StopIteration.
  */
 #include "objects/heaptype.h"
+#include "objects/format.h"
 
 #include <stddef.h>
 
 enum {
     W_UNARY, W_BINARY, W_RBINARY, W_TERNARY, W_RTERNARY, W_INQUIRY, W_LEN, W_HASH, W_RICHCMP,
     W_GETATTR, W_SETATTR, W_DELATTR, W_CALL, W_INIT, W_NEW, W_GETITEM, W_SQITEM, W_SETITEM,
-    W_DELITEM, W_CONTAINS, W_NEXT, W_DGET, W_DSET, W_DDEL,
+    W_DELITEM, W_CONTAINS, W_NEXT, W_DGET, W_DSET, W_DDEL, W_FORMAT,
 };
 enum { K_TYPE, K_NUM, K_SEQ, K_MAP };
 
@@ -108,7 +109,15 @@ static const wrapdef wrapdefs[] = {
     WS("__len__", sq_length, W_LEN),
     WS("__getitem__", sq_item, W_SQITEM),
     WS("__contains__", sq_contains, W_CONTAINS),
+    /* no slot: object, int, float, str and complex each have one */
+    {"__format__", K_TYPE, 0, W_FORMAT, 0},
 };
+
+/* The types with a __format__ of their own. */
+static int has_format(const pm_type *t) {
+    return t == &pm_object_type || t == &pm_int_type || t == &pm_float_type || t == &pm_str_type ||
+           t == &pm_complex_type;
+}
 
 /* The slot of t a def names, or NULL. */
 static anyfunc slot_of(const pm_type *t, const wrapdef *w) {
@@ -181,6 +190,16 @@ static pm_object *wrap_call(pm_runtime *rt, const pm_type *owner, const wrapdef 
         if (!arg_count(rt, n, 0)) return NULL;
         return ((pm_unaryfunc)f)(rt, self);
     }
+    case W_FORMAT:
+        if (!arg_count(rt, n, 1)) return NULL;
+        if (!pm_str_check(args[0]))
+            return pmi_err_type(rt, "__format__() argument must be str, not %.200s", args[0]);
+        if (owner == &pm_object_type && pm_str_length(args[0]) > 0) {
+            pm_err_format(rt, PM_EXC_TypeError, "unsupported format string passed to %.200s.__format__",
+                          self->ob_type->name);
+            return NULL;
+        }
+        return owner == &pm_object_type ? pm_str(rt, self) : pmi_format_builtin(rt, self, args[0]);
     case W_NEXT: {
         if (!arg_count(rt, n, 0)) return NULL;
         pm_object *r = ((pm_unaryfunc)f)(rt, self);
@@ -477,11 +496,12 @@ int pmi_slotwrap_fill(pm_runtime *rt, const pm_type *t, pm_object *dict) {
     for (size_t i = 0; i < sizeof wrapdefs / sizeof *wrapdefs; i++) {
         const wrapdef *w = &wrapdefs[i];
         anyfunc f = slot_of(t, w);
+        if (w->wrap == W_FORMAT) f = has_format(t) ? (anyfunc)pm_format : NULL;
         /* object's getattr/setattr/init/new are the generic ones even when
          * the slot is NULL */
         int generic = t == &pm_object_type && (w->wrap == W_GETATTR || w->wrap == W_SETATTR || w->wrap == W_DELATTR);
         if (!f && !generic) continue;
-        if (t->base && f && slot_of(t->base, w) == f) continue;   /* inherited, not its own */
+        if (t->base && f && w->wrap != W_FORMAT && slot_of(t->base, w) == f) continue;   /* inherited, not its own */
         if (t->base && !f) continue;
         pm_object *name = pm_str_intern_cstr(rt, w->name);
         if (!name) return -1;

@@ -23,9 +23,11 @@
  * Also here: pmi_sb, the UTF-8 builder every repr is written with.
  */
 #include "scalar.h"
+#include "core/exc.h"
 #include "descr.h"
 #include "unicode_printable.h"
 #include "objects/typenew.h"
+#include "objects/subvalue.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -118,14 +120,7 @@ static pm_object *str_decode_utf8(pm_runtime *rt, const char *s, pm_ssize_t len)
         pm_ssize_t bad_end;
         int k = utf8_decode1(p + i, len - i, &cp, &why, &bad_end);
         if (k < 0) {
-            if (bad_end > 1)
-                pm_err_format(rt, PM_EXC_UnicodeDecodeError,
-                              "'utf-8' codec can't decode bytes in position %ld-%ld: %s",
-                              (long)i, (long)(i + bad_end - 1), why);
-            else
-                pm_err_format(rt, PM_EXC_UnicodeDecodeError,
-                              "'utf-8' codec can't decode byte 0x%02x in position %ld: %s",
-                              p[i], (long)i, why);
+            pmi_err_unicode_decode(rt, "utf-8", p, len, i, i + bad_end, why);
             return NULL;
         }
         if (cp > maxchar) maxchar = cp;
@@ -318,9 +313,7 @@ const char *pm_str_as_utf8(pm_runtime *rt, pm_object *s, pm_ssize_t *len) {
         for (pm_ssize_t i = 0; i < a->length; i++) {
             uint32_t ch = pmi_str_read(kind, d, i);
             if (ch >= 0xD800 && ch <= 0xDFFF) {   /* strict UTF-8 has no surrogates */
-                pm_err_format(rt, PM_EXC_UnicodeEncodeError,
-                              "'utf-8' codec can't encode character '\\u%04x' in position %ld: "
-                              "surrogates not allowed", (unsigned)ch, (long)i);
+                pmi_err_unicode(rt, PM_EXC_UnicodeEncodeError, "utf-8", s, i, i + 1, "surrogates not allowed");
                 return NULL;
             }
             n += ch < 0x80 ? 1 : ch < 0x800 ? 2 : ch < 0x10000 ? 3 : 4;
@@ -514,7 +507,10 @@ static pm_object *str_repr(pm_runtime *rt, pm_object *self) {
     return pmi_sb_finish(rt, &sb);
 }
 
-static pm_object *str_str(pm_runtime *rt, pm_object *self) { return pm_newref(rt, self); }
+/* str(s): s itself, or an exact copy of a class's instance. */
+static pm_object *str_str(pm_runtime *rt, pm_object *self) {
+    return self->ob_type == &pm_str_type ? pm_newref(rt, self) : pmi_subvalue_str_exact(rt, self);
+}
 
 /* ------------------------------------------------------------------------ */
 /* Type hooks                                                                */
@@ -557,9 +553,9 @@ static pm_object *str_getitem(pm_runtime *rt, pm_object *self, pm_object *key) {
         if (pm_slice_unpack(rt, key, &start, &stop, &step) < 0) return NULL;
         return str_slice_unpacked(rt, self, start, stop, step);
     }
-    if (!pm_int_check(key))
+    if (!pmi_has_index(key))
         return pmi_err_type(rt, "string indices must be integers, not '%s'", key);
-    pm_ssize_t i = pm_int_as_ssize(rt, key);
+    pm_ssize_t i = pm_index_as_ssize(rt, key, PM_INDEX_INDEXERROR);
     if (i == -1 && pm_err_occurred(rt)) {
         if (pm_err_matches(rt, PM_EXC_OverflowError))
             pm_err_set(rt, PM_EXC_IndexError, "cannot fit 'int' into an index-sized integer");

@@ -32,6 +32,7 @@
  */
 #include "objects/descr.h"
 #include "objects/scalar.h"
+#include "core/exc.h"
 
 #include <stdio.h>
 
@@ -788,12 +789,6 @@ int pmi_codec_of(const char *name) {
     return -1;
 }
 
-static void put_char_escape(char *buf, size_t n, uint32_t c) {
-    if (c < 0x100) snprintf(buf, n, "\\x%02x", (unsigned)c);
-    else if (c < 0x10000) snprintf(buf, n, "\\u%04x", (unsigned)c);
-    else snprintf(buf, n, "\\U%08x", (unsigned)c);
-}
-
 static pm_object *strm_encode(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs,
                               pm_object *kwnames) {
     static const char *const names[] = {"encoding", "errors", NULL};
@@ -841,17 +836,8 @@ static pm_object *strm_encode(pm_runtime *rt, pm_object *self, pm_object *const 
         }
         pm_ssize_t j = i + 1;
         while (j < n && pm_str_read_char(self, j) >= limit) j++;
-        if (j - i == 1) {
-            char esc[16];
-            put_char_escape(esc, sizeof esc, c);
-            pm_err_format(rt, PM_EXC_UnicodeEncodeError,
-                          "'%s' codec can't encode character '%s' in position %zd: ordinal not in range(%u)",
-                          cname, esc, i, (unsigned)limit);
-        } else {
-            pm_err_format(rt, PM_EXC_UnicodeEncodeError,
-                          "'%s' codec can't encode characters in position %zd-%zd: ordinal not in range(%u)",
-                          cname, i, j - 1, (unsigned)limit);
-        }
+        pmi_err_unicode(rt, PM_EXC_UnicodeEncodeError, cname, self, i, j,
+                        limit == 128 ? "ordinal not in range(128)" : "ordinal not in range(256)");
         pm_free(rt, out);
         return NULL;
     }

@@ -210,9 +210,9 @@ static pm_object *tuple_richcompare(pm_runtime *rt, pm_object *a, pm_object *b, 
 
 static pm_object *tuple_getitem(pm_runtime *rt, pm_object *self, pm_object *key) {
     if (pm_slice_check(key)) return pmi_seq_subscript_slice(rt, self, key);
-    if (!pm_int_check(key))
+    if (!pmi_has_index(key))
         return pmi_err_type(rt, "tuple indices must be integers or slices, not %s", key);
-    pm_ssize_t i = pm_int_as_ssize(rt, key);
+    pm_ssize_t i = pm_index_as_ssize(rt, key, PM_INDEX_INDEXERROR);
     if (i == -1 && pm_err_occurred(rt)) return NULL;
     pm_object *v = pm_tuple_get(rt, self, i);
     return v ? pm_newref(rt, v) : NULL;

@@ -29,8 +29,11 @@
  *     then unknown keywords ("'x' is an invalid keyword argument for
  *     int()"); clinic-style types say "list expected at most 1 argument,
  *     got 2" and "list() takes no keyword arguments".
- *   - Only exact core types are built: a subclass's layout is made by the
- *     class machinery, so `type != &pm_int_type` is a TypeError here.
+ *   - A class derived from a value type (class I(int)) is built as the
+ *     exact value first, then copied into the class's layout
+ *     (objects/subvalue.c, CPython's long_subtype_new & co.); a class of a
+ *     mutable container starts empty and its __init__ fills it.
+ *     memoryview cannot be subclassed.
  *
  * Non-ASCII text: int('١٢') and float('\u3000 1.5') map Unicode decimal
  * digits and white space to ASCII first, as CPython (a table of the digit
@@ -39,6 +42,7 @@
  */
 #include "objects/typenew.h"
 #include "objects/scalar.h"
+#include "objects/subvalue.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -359,7 +363,7 @@ static pm_object *number_long(pm_runtime *rt, pm_object *x) {
 pm_object *pmi_int_tp_new(pm_runtime *rt, const pm_type *type, pm_object *args, pm_object *kwargs) {
     static const char *const names[] = {"", "base"};
     pm_object *a[2];
-    if (!exact_only(rt, type, &pm_int_type)) return NULL;
+    if (type != &pm_int_type) return pmi_subvalue_new(rt, type, pmi_int_tp_new(rt, &pm_int_type, args, kwargs));
     if (!parse_old(rt, "int", names, 2, 0, args, kwargs, a)) return NULL;
     if (!a[0]) {
         if (a[1]) {
@@ -541,7 +545,7 @@ static pm_object *number_float(pm_runtime *rt, pm_object *x) {
 }
 
 pm_object *pmi_float_tp_new(pm_runtime *rt, const pm_type *type, pm_object *args, pm_object *kwargs) {
-    if (!exact_only(rt, type, &pm_float_type)) return NULL;
+    if (type != &pm_float_type) return pmi_subvalue_new(rt, type, pmi_float_tp_new(rt, &pm_float_type, args, kwargs));
     if (!no_kwargs(rt, "float", kwargs)) return NULL;
     pm_ssize_t n = pm_tuple_size(args);
     if (!pmi_arg_check_positional(rt, "float", n, 0, 1)) return NULL;
@@ -636,7 +640,7 @@ static int complex_part(pm_runtime *rt, pm_object *o, const char *which, double 
 pm_object *pmi_complex_tp_new(pm_runtime *rt, const pm_type *type, pm_object *args, pm_object *kwargs) {
     static const char *const names[] = {"real", "imag"};
     pm_object *a[2];
-    if (!exact_only(rt, type, &pm_complex_type)) return NULL;
+    if (type != &pm_complex_type) return pmi_subvalue_new(rt, type, pmi_complex_tp_new(rt, &pm_complex_type, args, kwargs));
     if (!parse_old(rt, "complex", names, 2, 0, args, kwargs, a)) return NULL;
     if (a[0] && pm_str_check(a[0])) {
         if (a[1]) {
@@ -689,7 +693,7 @@ static int str_arg(pm_runtime *rt, const char *fname, const char *name, pm_objec
 pm_object *pmi_str_tp_new(pm_runtime *rt, const pm_type *type, pm_object *args, pm_object *kwargs) {
     static const char *const names[] = {"object", "encoding", "errors"};
     pm_object *a[3];
-    if (!exact_only(rt, type, &pm_str_type)) return NULL;
+    if (type != &pm_str_type) return pmi_subvalue_new(rt, type, pmi_str_tp_new(rt, &pm_str_type, args, kwargs));
     if (!parse_old(rt, "str", names, 3, 0, args, kwargs, a)) return NULL;
     if (!str_arg(rt, "str", "encoding", a[1]) || !str_arg(rt, "str", "errors", a[2])) return NULL;
     if (!a[0]) return pmi_str_empty(rt);
@@ -838,7 +842,7 @@ static pm_object *bytes_args(pm_runtime *rt, const char *tname, pm_object *args,
 }
 
 pm_object *pmi_bytes_tp_new(pm_runtime *rt, const pm_type *type, pm_object *args, pm_object *kwargs) {
-    if (!exact_only(rt, type, &pm_bytes_type)) return NULL;
+    if (type != &pm_bytes_type) return pmi_subvalue_new(rt, type, pmi_bytes_tp_new(rt, &pm_bytes_type, args, kwargs));
     if (pm_tuple_size(args) == 1 && !nkwargs(kwargs)) {
         pm_object *x = pm_tuple_get(rt, args, 0);
         if (x->ob_type == &pm_bytes_type) return pm_newref(rt, x);
@@ -862,7 +866,7 @@ pm_object *pmi_bytes_tp_new(pm_runtime *rt, const pm_type *type, pm_object *args
 pm_object *pmi_bytearray_tp_new(pm_runtime *rt, const pm_type *type, pm_object *args, pm_object *kwargs) {
     (void)args;
     (void)kwargs;
-    if (!exact_only(rt, type, &pm_bytearray_type)) return NULL;
+    if (type != &pm_bytearray_type) return pmi_subvalue_empty(rt, type);
     return pm_bytearray_new(rt, NULL, 0);
 }
 
@@ -890,7 +894,7 @@ pm_object *pmi_memoryview_tp_new(pm_runtime *rt, const pm_type *type, pm_object 
 pm_object *pmi_list_tp_new(pm_runtime *rt, const pm_type *type, pm_object *args, pm_object *kwargs) {
     (void)args;
     (void)kwargs;
-    if (!exact_only(rt, type, &pm_list_type)) return NULL;
+    if (type != &pm_list_type) return pmi_subvalue_empty(rt, type);
     return pm_list_new(rt);
 }
 
@@ -904,7 +908,7 @@ int pmi_list_tp_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_object
 }
 
 pm_object *pmi_tuple_tp_new(pm_runtime *rt, const pm_type *type, pm_object *args, pm_object *kwargs) {
-    if (!exact_only(rt, type, &pm_tuple_type)) return NULL;
+    if (type != &pm_tuple_type) return pmi_subvalue_new(rt, type, pmi_tuple_tp_new(rt, &pm_tuple_type, args, kwargs));
     if (!no_kwargs(rt, "tuple", kwargs)) return NULL;
     pm_ssize_t n = pm_tuple_size(args);
     if (!pmi_arg_check_positional(rt, "tuple", n, 0, 1)) return NULL;
@@ -922,7 +926,7 @@ pm_object *pmi_tuple_tp_new(pm_runtime *rt, const pm_type *type, pm_object *args
 pm_object *pmi_dict_tp_new(pm_runtime *rt, const pm_type *type, pm_object *args, pm_object *kwargs) {
     (void)args;
     (void)kwargs;
-    if (!exact_only(rt, type, &pm_dict_type)) return NULL;
+    if (type != &pm_dict_type) return pmi_subvalue_empty(rt, type);
     return pm_dict_new(rt);
 }
 
@@ -979,7 +983,7 @@ int pmi_dict_tp_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_object
 pm_object *pmi_set_tp_new(pm_runtime *rt, const pm_type *type, pm_object *args, pm_object *kwargs) {
     (void)args;
     (void)kwargs;
-    if (!exact_only(rt, type, &pm_set_type)) return NULL;
+    if (type != &pm_set_type) return pmi_subvalue_empty(rt, type);
     return pm_set_new(rt, NULL);
 }
 
@@ -993,7 +997,7 @@ int pmi_set_tp_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_object 
 }
 
 pm_object *pmi_frozenset_tp_new(pm_runtime *rt, const pm_type *type, pm_object *args, pm_object *kwargs) {
-    if (!exact_only(rt, type, &pm_frozenset_type)) return NULL;
+    if (type != &pm_frozenset_type) return pmi_subvalue_new(rt, type, pmi_frozenset_tp_new(rt, &pm_frozenset_type, args, kwargs));
     if (!no_kwargs(rt, "frozenset", kwargs)) return NULL;
     pm_ssize_t n = pm_tuple_size(args);
     if (!pmi_arg_check_positional(rt, "frozenset", n, 0, 1)) return NULL;

@@ -5,10 +5,9 @@
  *
  * Every new function has the pm_newfunc shape (rt, type, args tuple, kwargs
  * dict or NULL) and returns a new reference or NULL with the error set;
- * every init function has the pm_initproc shape and returns 0 / -1.  They
- * build instances of the exact core type only: a subclass (type != the core
- * type) gets TypeError "cannot create 'X' instances: subclasses of 'int'
- * are not supported yet" — subclass layouts come with classes.
+ * every init function has the pm_initproc shape and returns 0 / -1.  For a
+ * class derived from the core type they build the value, then an instance
+ * of the class (objects/subvalue.c).
  */
 #ifndef PYMM_OBJECTS_TYPENEW_H
 #define PYMM_OBJECTS_TYPENEW_H

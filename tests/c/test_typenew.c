@@ -86,7 +86,8 @@ static void test_reinit(void **state) {
     pm_runtime_free(rt);
 }
 
-/* A static "subclass" of int: the constructors build exact types only. */
+/* A static "subclass" of int: only classes (heap types with their layout)
+ * get instances of a value type's subtype. */
 static const pm_type fake_int_sub = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "myint",
@@ -101,7 +102,7 @@ static void test_subclass_refused(void **state) {
     pm_object *none = pm_tuple_pack(rt, 0);
     assert_null(pm_int_type.new_object(rt, &fake_int_sub, none, NULL));
     assert_int_equal(pm_err_kind(rt), PM_EXC_TypeError);
-    assert_string_equal(pm_err_message(rt), "cannot create 'myint' instances: subclasses of 'int' are not supported yet");
+    assert_string_equal(pm_err_message(rt), "cannot create 'myint' instances: not a class made by type()");
     pm_err_clear(rt);
     pm_object *z = pm_int_type.new_object(rt, &pm_int_type, none, NULL);
     assert_non_null(z);
