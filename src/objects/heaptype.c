@@ -770,7 +770,10 @@ static void layout_var_tail(pmi_heaptype *ht, slots_spec *spec) {
         t->dictoffset = t->basicsize;
         t->basicsize += (pm_ssize_t)sizeof(pm_object *);
     }
-    ht->managed_dict = 0;
+    if (ht->managed_dict) {                 /* no inline values behind a variable body: */
+        ht->managed_dict = 0;               /* the dict word stays, the values word (now */
+        t->basicsize -= (pm_ssize_t)sizeof(pm_object *);    /* the last field) goes */
+    }
     for (pm_ssize_t i = 0; i < ht->nslots; i++)
         if (ht->members[i].offset >= sb->basicsize) ht->members[i].offset = -8 - (ht->members[i].offset - sb->basicsize);
     if (t->dictoffset >= sb->basicsize) t->dictoffset = -8 - (t->dictoffset - sb->basicsize);
@@ -958,11 +961,6 @@ pm_object *pmi_type_new(pm_runtime *rt, const pm_type *meta, pm_object *args, pm
         size += 2 * (pm_ssize_t)sizeof(pm_object *);
         ht->managed_dict = 1;
     }
-    if (ht->managed_dict || pmi_inst_cached_keys(base)) {
-        /* Py_TPFLAGS_MANAGED_DICT: every such class has its own shared keys */
-        ht->cached_keys = pmi_dictkeys_new_shared(rt);
-        if (!ht->cached_keys) goto fail;
-    }
     if (spec.add_weak) {
         t->weaklistoffset = size;
         size += (pm_ssize_t)sizeof(pm_object *);
@@ -970,6 +968,11 @@ pm_object *pmi_type_new(pm_runtime *rt, const pm_type *meta, pm_object *args, pm
     t->basicsize = size;
     layout_var_tail(ht, &spec);
     if (layout_metatype(rt, ht, &spec) < 0) goto fail;
+    if (ht->managed_dict || pmi_inst_cached_keys(base)) {
+        /* Py_TPFLAGS_MANAGED_DICT: every such class has its own shared keys */
+        ht->cached_keys = pmi_dictkeys_new_shared(rt);
+        if (!ht->cached_keys) goto fail;
+    }
     for (pm_ssize_t i = 0; i < nslots; i++)
         if (add_descr(rt, &member_type, ht, ht->state.dict, pm_tuple_get(rt, ht->ht_slots, i),
                       ht->members[i].offset) < 0)

@@ -20,6 +20,7 @@
  * before the old one is released (an instance owns a reference to its heap
  * class).  The messages are CPython's.
  */
+#include "objects/instattr.h"
 #include "objects/genericalias.h"
 #include "objects/heaptype.h"
 
@@ -76,6 +77,9 @@ int pmi_object_set_class(pm_runtime *rt, pm_object *self, pm_object *value, void
             return -1;
         }
     }
+    /* CPython's object_set_class: inline values are keyed by the old class's
+     * shared table, so the instance gets a real dict first */
+    if (pmi_inst_cached_keys(oldto) && pmi_inst_materialize(rt, self) < 0) return -1;
     pm_incref(rt, value);
     self->ob_type = newto;
     pm_decref(rt, pm_type_as_object(oldto));

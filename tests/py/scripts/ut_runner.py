@@ -7,6 +7,8 @@ import io
 import sys
 import unittest
 
+HERE = __file__.rpartition('/')[0]   # the checkout's folder stays out of the output
+
 
 def run(suite, verbosity):
     stream = io.StringIO()
@@ -14,7 +16,7 @@ def run(suite, verbosity):
     for line in stream.getvalue().split('\n'):
         if line.startswith('Ran '):
             line = line[:line.index(' in ')]
-        print(line)
+        print(line.replace(HERE, '.'))
     print('result:', result.testsRun, len(result.failures), len(result.errors),
           len(result.skipped), len(result.expectedFailures),
           len(result.unexpectedSuccesses), result.wasSuccessful())
