@@ -75,6 +75,7 @@ static const pmi_builtin_module builtin_table[] = {
     {"random", pmi_random_init},
     {"time", pmi_time_init},
     {"itertools", pmi_itertools_init},
+    {"pymm", pmi_pymm_init},
 };
 
 static const pmi_builtin_module *builtin_find(const char *name) {
