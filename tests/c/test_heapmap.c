@@ -101,6 +101,8 @@ static void test_heapmap_counts_fragmented(void **state) {
 static void test_heapmap_write_fails(void **state) {
     (void)state;
     pm_runtime *rt = tu_runtime();
+    void *blk = pm_malloc(rt, 32);
+    assert_non_null(blk);
     sink out = {0};
     out.fail_after = 1;
     pm_heapmap_counts c;
@@ -110,6 +112,7 @@ static void test_heapmap_write_fails(void **state) {
     assert_ptr_equal(exc->ob_type, &pm_exc_OSError);
     pm_decref(rt, exc);
     assert_true(c.pools_in_use > 0);    /* counted although the output stopped */
+    pm_free(rt, blk);
     out.fail_after = 0;
     assert_int_equal(pm_gctrace_write_svg(rt, sink_write, &out), 0); /* off: an empty timeline */
     assert_non_null(strstr(out.buf, "0 collections"));
