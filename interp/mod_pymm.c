@@ -119,6 +119,7 @@ static int collect_roots(pm_runtime *rt, roots *r) {
     if (!r->keep) return -1;
     for (pmi_frame *f = in->frame; f; f = f->previous) {
         pmi_code *co = (pmi_code *)f->code;
+        if (f->locals && f->locals == f->globals) continue; /* module code: its module's root */
         pm_object *d = f->locals ? (pm_incref(rt, f->locals), f->locals) : frame_locals(rt, f);
         if (!d) return -1;
         pm_object *name = pm_str_from_format(rt, "%s() locals", pm_str_as_utf8(rt, co->qualname, NULL));
