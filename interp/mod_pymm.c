@@ -212,6 +212,16 @@ static pm_object *pymm_heapmap(pm_runtime *rt, pm_object *self, pm_object *arg) 
         r = -1;
     }
     if (r < 0) return NULL;
+    /* The statistics at the same moment (nothing allocated since the map). */
+    pm_alloc_stats st;
+    pm_alloc_stats_get(rt, &st);
+    int same = c.arenas_in_use == st.arenas_in_use && c.arenas_reserved == st.arenas_reserved &&
+               c.pools_in_use == st.pools_in_use && c.pools_free == st.pools_free &&
+               c.pools_released == st.pools_released && c.pages_released == st.pages_released &&
+               c.small_bytes_in_use == st.small_bytes_in_use;
+    for (int i = 0; i < PM_NUM_SIZE_CLASSES; i++)
+        same &= c.size_class[i].blocks_in_use == st.size_class[i].blocks_in_use &&
+                c.size_class[i].pools == st.size_class[i].pools;
     pm_object *d = pm_dict_new(rt);
     if (!d) return NULL;
     size_t blocks = 0;
@@ -223,7 +233,8 @@ static pm_object *pymm_heapmap(pm_runtime *rt, pm_object *self, pm_object *arg) 
         dict_put_int(rt, d, "pools_released", (pm_ssize_t)c.pools_released) < 0 ||
         dict_put_int(rt, d, "pages_released", (pm_ssize_t)c.pages_released) < 0 ||
         dict_put_int(rt, d, "small_bytes_in_use", (pm_ssize_t)c.small_bytes_in_use) < 0 ||
-        dict_put_int(rt, d, "blocks_in_use", (pm_ssize_t)blocks) < 0) {
+        dict_put_int(rt, d, "blocks_in_use", (pm_ssize_t)blocks) < 0 ||
+        dict_put(rt, d, "matches_stats", same ? PM_TRUE : PM_FALSE) < 0) {
         pm_decref(rt, d);
         return NULL;
     }
