@@ -2263,6 +2263,14 @@ PM_API pm_object *pm_why_alive(pm_runtime *rt, pm_object *const *roots, const ch
  * THROUGH it, not only through it: an object two roots reach counts for
  * both).  Fills bytes[i] and count[i] for roots[i].  0, or -1
  * (MemoryError). */
+/* The tracked objects whose refcount exceeds the references to them from
+ * tracked objects and from known[0..nknown) (borrowed; each entry is one
+ * reference the caller accounts for, e.g. an interpreter's frame slots):
+ * held from outside the heap (by C code, a value stack, the runtime).
+ * Immortal objects are left out.  A NEW list (its own references to them
+ * are not counted).  O(tracked objects).  Can fail (MemoryError). */
+PM_API pm_object *pm_gc_held_from_outside(pm_runtime *rt, pm_object *const *known, size_t nknown);
+
 PM_API int pm_roots_bytes(pm_runtime *rt, pm_object *const *roots, size_t n, pm_object *const *objs,
                           size_t nobjs, size_t *bytes, size_t *count);
 

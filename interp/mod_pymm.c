@@ -19,8 +19,10 @@
  * every running frame's fast locals (innermost first, as a dict made for
  * the search: "f() locals['x']"; a frame whose locals are a mapping, such
  * as module code, gives that mapping), each module's __dict__ in
- * sys.modules ("m.__dict__['cache']"), and the builtins dict.  Objects held
- * only from C (a refcount above what the heap explains) are not roots yet.
+ * sys.modules ("m.__dict__['cache']"), the builtins dict, and last the
+ * objects held from outside the heap (pm_gc_held_from_outside: a refcount
+ * above what the tracked objects and the frames' locals explain — C code,
+ * a frame's value stack).
  *
  * At startup and exit (interp.c calls pmi_pymm_at_start / pmi_pymm_at_exit):
  * PYMM_GCTRACE=FILE starts the timeline and writes it at exit;
@@ -112,7 +114,7 @@ static pm_object *frame_locals(pm_runtime *rt, pmi_frame *f) {
     return d;
 }
 
-static int collect_roots(pm_runtime *rt, roots *r) {
+static int collect_roots(pm_runtime *rt, roots *r, pm_object *target) {
     pmi_interp *in = pmi_interp_get(rt);
     memset(r, 0, sizeof *r);
     r->keep = pm_list_new(rt);
@@ -140,6 +142,32 @@ static int collect_roots(pm_runtime *rt, roots *r) {
     pm_object *name = pm_str_from_cstr(rt, "builtins");
     int rc = name ? roots_add(rt, r, in->builtins, name) : -1;
     pm_xdecref(rt, name);
+    if (rc < 0) return -1;
+    /* Last, what only C (or a frame's value stack) holds: not the target
+     * (the call's argument holds it) and not the search's own list. */
+    /* The frames' fast locals are references the search accounts for. */
+    size_t nknown = 0;
+    for (pmi_frame *f = in->frame; f; f = f->previous) nknown += (size_t)f->nlocalsplus;
+    pm_object **known = pm_malloc(rt, (nknown + 1) * sizeof *known);
+    if (!known) {
+        pm_err_nomem(rt);
+        return -1;
+    }
+    nknown = 0;
+    for (pmi_frame *f = in->frame; f; f = f->previous)
+        for (int i = 0; i < f->nlocalsplus; i++)
+            if (f->localsplus[i]) known[nknown++] = f->localsplus[i];
+    pm_object *held = pm_gc_held_from_outside(rt, known, nknown);
+    pm_free(rt, known);
+    if (!held) return -1;
+    for (pm_ssize_t i = 0; i < pm_list_size(held) && rc == 0; i++) {
+        pm_object *o = pm_list_get(rt, held, i);
+        if (o == target || o == r->keep) continue;
+        name = pm_str_from_format(rt, "<%s object held from outside the heap>", pm_type_name(o->ob_type));
+        rc = name ? roots_add(rt, r, o, name) : -1;
+        pm_xdecref(rt, name);
+    }
+    pm_decref(rt, held);
     return rc;
 }
 
@@ -329,7 +357,7 @@ static pm_object *pymm_why_alive(pm_runtime *rt, pm_object *self, pm_object *obj
     (void)self;
     roots r;
     pm_object *res = NULL;
-    if (collect_roots(rt, &r) == 0) res = pm_why_alive(rt, r.objs, r.names, r.n, obj);
+    if (collect_roots(rt, &r, obj) == 0) res = pm_why_alive(rt, r.objs, r.names, r.n, obj);
     roots_fini(rt, &r);
     return res;
 }
@@ -364,16 +392,14 @@ static pm_object *pymm_top_roots(pm_runtime *rt, pm_object *self, pm_object *con
         want = pm_int_as_ssize(rt, args[1]);
         if (want == -1 && pm_err_occurred(rt)) return NULL;
     }
-    pm_object *seq = pm_list_new(rt);
-    if (!seq) return NULL;
-    if (pm_list_extend(rt, seq, args[0]) < 0) {
-        pm_decref(rt, seq);
-        return NULL;
-    }
     roots r;
     size_t *bytes = NULL, *count = NULL;
-    pm_object *res = NULL;
-    if (collect_roots(rt, &r) < 0) goto done;
+    pm_object *res = NULL, *seq = NULL;
+    /* The roots first, so that the copy below is not one of them, nor the
+     * argument (which only the caller's value stack holds). */
+    if (collect_roots(rt, &r, args[0]) < 0) goto done;
+    seq = pm_list_new(rt);
+    if (!seq || pm_list_extend(rt, seq, args[0]) < 0) goto done;
     bytes = pm_malloc(rt, (r.n + 1) * sizeof *bytes);
     count = pm_malloc(rt, (r.n + 1) * sizeof *count);
     if (!bytes || !count) {
@@ -417,7 +443,7 @@ done:
     pm_free(rt, bytes);
     pm_free(rt, count);
     roots_fini(rt, &r);
-    pm_decref(rt, seq);
+    pm_xdecref(rt, seq);
     return res;
 }
 

@@ -25,6 +25,7 @@
  */
 #include <string.h>
 #include "core/runtime.h"
+#include "gc/gc.h"
 
 typedef struct bfs_node {
     pm_object *obj;             /* borrowed: the heap is not changed meanwhile */
@@ -333,4 +334,59 @@ int pm_roots_bytes(pm_runtime *rt, pm_object *const *roots, size_t n, pm_object 
         bfs_fini(&b);
     }
     return 0;
+}
+
+/* ---- objects held from outside the heap ------------------------------------ */
+
+typedef struct inside_ctx {
+    bfs *b;                     /* every tracked object, indexed */
+    size_t *inside;             /* per node: references from tracked objects */
+} inside_ctx;
+
+static int count_inside(pm_object *o, void *arg) {
+    inside_ctx *c = arg;
+    if (!o) return 0;
+    size_t k = *seen_slot(c->b, o);
+    if (k) c->inside[k - 1]++;
+    return 0;
+}
+
+pm_object *pm_gc_held_from_outside(pm_runtime *rt, pm_object *const *known, size_t nknown) {
+    bfs b;
+    size_t *inside = NULL;
+    pm_object *result = NULL;
+    if (bfs_init(&b, rt, NULL) < 0) goto nomem;
+    /* Index every tracked object (the three generations and the permanent
+     * one), as the collector's update_refs would. */
+    for (int g = 0; g <= PM_GC_NUM_GENERATIONS; g++) {
+        pm_gc_head *head = g < PM_GC_NUM_GENERATIONS ? &rt->gc.gen[g].head : &rt->gc.permanent;
+        for (pm_gc_head *h = pmi_gc_next(head); h != head; h = pmi_gc_next(h))
+            if (bfs_add(&b, PMI_FROM_GC(h), SIZE_MAX, 0) < 0) goto nomem;
+    }
+    inside = pm_calloc(rt, b.n ? b.n : 1, sizeof *inside);
+    if (!inside) goto nomem;
+    inside_ctx c = {&b, inside};
+    for (size_t i = 0; i < b.n; i++) {
+        pm_object *o = b.nodes[i].obj;
+        if (o->ob_type->traverse) o->ob_type->traverse(o, count_inside, &c);
+    }
+    for (size_t i = 0; i < nknown; i++) (void)count_inside(known[i], &c);
+    result = pm_list_new(rt);
+    if (!result) goto fail;
+    for (size_t i = 0; i < b.n; i++) {
+        pm_object *o = b.nodes[i].obj;
+        if (o->ob_refcnt < PM_IMMORTAL_REFCNT && (size_t)o->ob_refcnt > inside[i] &&
+            pm_list_append(rt, result, o) < 0)
+            goto fail;
+    }
+    pm_free(rt, inside);
+    bfs_fini(&b);
+    return result;
+nomem:
+    pm_err_nomem(rt);
+fail:
+    pm_xdecref(rt, result);
+    pm_free(rt, inside);
+    bfs_fini(&b);
+    return NULL;
 }

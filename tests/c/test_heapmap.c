@@ -334,6 +334,25 @@ static void test_why_alive_chains(void **state) {
     assert_int_equal(count[0], 2);
     assert_int_equal(bytes[0], pm_getsizeof(rt, g.target) + pm_getsizeof(rt, n3));
     assert_int_equal(count[1], 3);   /* t -> n4 -> target -> n3, and h -> lone */
+    /* Held from outside: the graph's two roots (only this C code holds
+     * them), not what they contain; lone is held by holder and by us. */
+    pm_object *held = pm_gc_held_from_outside(rt, NULL, 0);
+    assert_non_null(held);
+    int saw_mod = 0, saw_target = 0, saw_lone = 0;
+    for (pm_ssize_t i = 0; i < pm_list_size(held); i++) {
+        pm_object *o = pm_list_get(rt, held, i);
+        saw_mod |= o == g.mod;
+        saw_target |= o == n3;
+        saw_lone |= o == lone;
+    }
+    assert_true(saw_mod);
+    assert_false(saw_target);           /* n3: held by the cache list and target only */
+    assert_true(saw_lone);              /* our reference is outside */
+    pm_decref(rt, held);
+    held = pm_gc_held_from_outside(rt, &lone, 1); /* our reference accounted for */
+    assert_non_null(held);
+    for (pm_ssize_t i = 0; i < pm_list_size(held); i++) assert_ptr_not_equal(pm_list_get(rt, held, i), lone);
+    pm_decref(rt, held);
     pm_decref(rt, k);
     pm_decref(rt, holder);
     pm_decref(rt, lone);
@@ -367,7 +386,11 @@ static int sw_run(pm_runtime *rt, void *ctx) {
     }
     size_t bytes[2], count[2];
     pm_object *objs[1] = {c->g.target};
-    return pm_roots_bytes(rt, roots, 2, objs, 1, bytes, count);
+    if (pm_roots_bytes(rt, roots, 2, objs, 1, bytes, count) < 0) return -1;
+    pm_object *held = pm_gc_held_from_outside(rt, NULL, 0);
+    if (!held) return -1;
+    pm_decref(rt, held);
+    return 0;
 }
 
 static void sw_end(pm_runtime *rt, void *ctx, long n, int rc) {

@@ -55,6 +55,12 @@ print(cyc())
 # 7. unreachable from every root
 print(pymm.why_alive(object()))
 
+# 7b. a frame local beats the same list held by the for loop's iterator
+def loop():
+    for x in [[Node()]]:
+        return pymm.why_alive(x[0])
+print(loop())
+
 # 8. roots by bytes: the module dict reaches both lists
 big = [0] * 1000
 small = [0]
