@@ -8,7 +8,8 @@
 # configure with -DPYMM_BUILD_TOOLS=OFF).
 set -euo pipefail
 need=(cmake make gcc clang pkg-config libcmocka-dev libclang-rt-14-dev
-      libmimalloc-dev libjemalloc-dev libgoogle-perftools-dev python3.11-minimal)
+      libmimalloc-dev libjemalloc-dev libgoogle-perftools-dev python3.11-minimal
+      librsvg2-bin)  # rsvg-convert: tests/seeing renders every SVG
 
 cpython_ok() {
   local cfg prefix
