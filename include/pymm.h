@@ -2250,6 +2250,107 @@ PM_API int pm_finalize_alive(pm_runtime *rt, pm_object *f);
 PM_API int pm_finalize_get_atexit(pm_runtime *rt, pm_object *f);
 PM_API void pm_finalize_set_atexit(pm_runtime *rt, pm_object *f, int atexit);
 
+
+/* ------------------------------------------------------------------------ */
+/* Seeing memory: heap map, collector timeline, why-alive                    */
+/* ------------------------------------------------------------------------ */
+/*
+ * Tools for looking at a runtime's memory (docs/seeing.md): a picture of
+ * every arena, pool and page (src/mem/heapmap.c), a timeline of the
+ * collector's collections (src/gc/gctrace.c), and the shortest chain of
+ * references from a set of roots to an object (src/gc/referrers.c).
+ * The pictures are SVG, written through a pm_write_func so that an embedder
+ * can send them anywhere; the _file helpers write to a stdio stream.
+ */
+
+/* Receives n bytes of output: returns 0, or -1 to stop the writer (which
+ * then returns -1 with OSError recorded). */
+typedef int (*pm_write_func)(void *ctx, const char *data, size_t n);
+
+/* What the heap map drew, counted while drawing.  Each count equals the
+ * pm_alloc_stats field of the same name taken at the same moment. */
+typedef struct pm_heapmap_counts {
+    size_t arenas_in_use;       /* arenas holding a pool in use (or fresh) */
+    size_t arenas_reserved;     /* empty arenas kept resident */
+    size_t pools_in_use;        /* pools serving a size class */
+    size_t pools_free;          /* empty pools in arenas in use */
+    size_t pools_released;      /* empty pools given back to the OS */
+    size_t pages_released;      /* pages given back inside pools in use */
+    size_t small_bytes_in_use;  /* bytes in live small blocks */
+    pm_size_class_stats size_class[PM_NUM_SIZE_CLASSES]; /* per class, as
+                                   pm_alloc_stats.size_class */
+} pm_heapmap_counts;
+
+/* Draw the heap map as one SVG document: a row per arena (in use, then
+ * reserve), a cell per pool coloured by its size class and filled to its
+ * occupancy, its given-back pages struck out; empty and given-back pools
+ * drawn apart.  Flushes the free caches first (as pm_alloc_stats_get).
+ * Allocates nothing.  counts may be NULL.  0, or -1 (OSError) when write
+ * stopped it. */
+PM_API int pm_heapmap_write(pm_runtime *rt, pm_write_func write, void *ctx, pm_heapmap_counts *counts);
+/* The same into a stdio stream: -1 with OSError when a write fails. */
+PM_API int pm_heapmap_write_file(pm_runtime *rt, FILE *f, pm_heapmap_counts *counts);
+
+/* One collection, as the collector saw it (pm_gctrace_start). */
+typedef struct pm_gc_event {
+    int generation;             /* generation collected (0..2) */
+    uint64_t start_ns;          /* CLOCK_MONOTONIC at its start */
+    uint64_t duration_ns;       /* its length, callbacks excluded */
+    pm_ssize_t examined;        /* objects in the generations collected */
+    pm_ssize_t collected;       /* objects found unreachable and freed */
+    pm_ssize_t uncollectable;   /* objects found unreachable but kept */
+} pm_gc_event;
+
+/* Start recording collections in a ring of `capacity` (>= 1) events; a
+ * second start empties the ring and resizes it.  When off (the default)
+ * the collector pays one pointer test per collection.  0, or -1
+ * (MemoryError, the previous ring kept; ValueError for capacity 0). */
+PM_API int pm_gctrace_start(pm_runtime *rt, size_t capacity);
+/* Stop and free the ring (no-op when off; the runtime's teardown does it). */
+PM_API void pm_gctrace_stop(pm_runtime *rt);
+/* 1 when recording. */
+PM_API int pm_gctrace_active(const pm_runtime *rt);
+/* Copy up to max events, oldest first, into out; returns how many.  Events
+ * that fell out of the ring are counted by pm_gctrace_dropped. */
+PM_API size_t pm_gctrace_events(const pm_runtime *rt, pm_gc_event *out, size_t max);
+PM_API uint64_t pm_gctrace_dropped(const pm_runtime *rt);
+/* Draw the recorded collections as an SVG timeline: one bar per
+ * collection, placed at its start, as wide as its duration (with a
+ * minimum), coloured by generation; below, objects examined and freed.
+ * Allocates nothing.  0, or -1 (OSError) when write stopped it. */
+PM_API int pm_gctrace_write_svg(pm_runtime *rt, pm_write_func write, void *ctx);
+PM_API int pm_gctrace_write_svg_file(pm_runtime *rt, FILE *f);
+
+/* Why is target alive?  Breadth-first over traverse from roots[0..n)
+ * (borrowed; names[i] names roots[i] for people: "module.__dict__",
+ * "frame f locals"), the shortest chain of references from any root to
+ * target.  Returns a NEW list of str, one per link, each naming the
+ * container and the slot holding the next object:
+ *     ["sys.modules['m'].__dict__['cache']", "list[3]", "Node.parent"]
+ * (an instance and its __dict__ are one link, "Type.attr"; dict keys by
+ * repr when str or int; tuple and list items by index; other links
+ * "Type.<referent k>" in traverse order).  An empty list when target is a
+ * root itself; None (NEW ref) when no root reaches it.  Can fail
+ * (MemoryError), leaking nothing. */
+PM_API pm_object *pm_why_alive(pm_runtime *rt, pm_object *const *roots, const char *const *names,
+                               size_t n, pm_object *target);
+
+/* Which roots keep most of objs[0..nobjs) alive: for each root, the bytes
+ * (pm_getsizeof) of the objects among objs reachable from it (reachable
+ * THROUGH it, not only through it: an object two roots reach counts for
+ * both).  Fills bytes[i] and count[i] for roots[i].  0, or -1
+ * (MemoryError). */
+/* The tracked objects whose refcount exceeds the references to them from
+ * tracked objects and from known[0..nknown) (borrowed; each entry is one
+ * reference the caller accounts for, e.g. an interpreter's frame slots):
+ * held from outside the heap (by C code, a value stack, the runtime).
+ * Immortal objects are left out.  A NEW list (its own references to them
+ * are not counted).  O(tracked objects).  Can fail (MemoryError). */
+PM_API pm_object *pm_gc_held_from_outside(pm_runtime *rt, pm_object *const *known, size_t nknown);
+
+PM_API int pm_roots_bytes(pm_runtime *rt, pm_object *const *roots, size_t n, pm_object *const *objs,
+                          size_t nobjs, size_t *bytes, size_t *count);
+
 #ifdef __cplusplus
 }
 #endif

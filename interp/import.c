@@ -82,6 +82,7 @@ static const pmi_builtin_module builtin_table[] = {
     {"_weakref", pmi_weakref_module_init},
     {"_collections", pmi_collections_init},
     {"_tracemalloc", pmi_tracemalloc_init},
+    {"pymm", pmi_pymm_init},
 };
 
 static const pmi_builtin_module *builtin_find(const char *name) {

@@ -56,6 +56,11 @@ pm_object *pmi_random_init(pm_runtime *rt);      /* mod_random.c */
 pm_object *pmi_time_init(pm_runtime *rt);        /* mod_time.c */
 pm_object *pmi_itertools_init(pm_runtime *rt);   /* mod_itertools.c */
 pm_object *pmi_tracemalloc_init(pm_runtime *rt); /* mod_tracemalloc.c */
+pm_object *pmi_pymm_init(pm_runtime *rt);        /* mod_pymm.c */
+/* mod_pymm.c: PYMM_GCTRACE / PYMM_HEAPMAP, from pmi_interp_init (end) and
+ * pmi_interp_fini (start). */
+void pmi_pymm_at_start(pm_runtime *rt);
+void pmi_pymm_at_exit(pm_runtime *rt);
 /* Runs the atexit callbacks (LIFO) if the module was imported; main.c calls
  * it before tearing the modules down.  Keeps a pending error as it is. */
 void pmi_atexit_run(pm_runtime *rt);

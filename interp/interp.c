@@ -25,6 +25,7 @@
 #include "builtins.h"
 #include "funcobject.h"
 #include "genobject.h"
+#include "import.h"      /* pmi_pymm_at_start / _at_exit */
 
 #include <string.h>
 
@@ -123,6 +124,7 @@ int pmi_interp_init(pm_runtime *rt) {
     if (pmi_stdio_init(rt, in) < 0) goto fail;  /* last: keeps nothing on failure */
     pm_runtime_set_host(rt, in);
     pmi_traceback_install_unraisable_hook(rt);
+    pmi_pymm_at_start(rt);      /* PYMM_GCTRACE (mod_pymm.c) */
     return 0;
 fail:
     pm_xdecref(rt, in->builtins);
@@ -134,6 +136,7 @@ fail:
 void pmi_interp_fini(pm_runtime *rt) {
     pmi_interp *in = pmi_interp_get(rt);
     if (!in) return;
+    pmi_pymm_at_exit(rt);       /* PYMM_HEAPMAP / PYMM_GCTRACE (mod_pymm.c) */
     pmi_stdio_fini(rt, in);  /* flushes while sys is still there */
     pm_runtime_set_host(rt, NULL);
     /* sys.modules may refer back to builtins; clear before dropping */

@@ -9,7 +9,8 @@
 set -euo pipefail
 need=(cmake make gcc clang pkg-config libcmocka-dev libclang-rt-14-dev
       libmimalloc-dev libjemalloc-dev libgoogle-perftools-dev python3.11-minimal
-      libreadline-dev)   # the last: line editing at pymm's interactive prompt
+      libreadline-dev    # line editing at pymm's interactive prompt
+      librsvg2-bin)      # rsvg-convert: tests/seeing renders every SVG
 
 cpython_ok() {
   local cfg prefix

@@ -749,7 +749,11 @@ pm_ssize_t pmi_gc_collect(pm_runtime *rt, int generation) {
     PMI_IASSERT(rt->gc.collecting);
     pm_ssize_t collected = 0, uncollectable = 0;
     invoke_callbacks(rt, "start", generation, 0, 0);
+    pm_gc_event ev;             /* the collector timeline (gctrace.c), when on */
+    int traced = rt->gc.trace != NULL;
+    if (traced) pmi_gctrace_begin(rt, generation, &ev);
     pm_ssize_t result = collect_main(rt, generation, &collected, &uncollectable, 0);
+    if (traced) pmi_gctrace_end(rt, &ev, collected, uncollectable);
     invoke_callbacks(rt, "stop", generation, collected, uncollectable);
     return result;
 }
@@ -954,6 +958,7 @@ void pmi_gc_fini(pm_runtime *rt) {
     pm_free(rt, rt->gc.callbacks);
     rt->gc.callbacks = NULL;
     rt->gc.ncallbacks = rt->gc.callbacks_cap = 0;
+    pm_gctrace_stop(rt);
     /* Nothing collects during the rest of teardown. */
     rt->gc.enabled = 0;
     rt->gc.collecting = 1;

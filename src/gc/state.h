@@ -55,7 +55,13 @@ typedef struct pmi_gc_state {
     pm_unraisable_hook unraisable_hook; /* errors nobody can catch (finalizers,
                                    callbacks); NULL = print on debug_out */
     void *unraisable_ctx;       /* the hook's argument */
+    struct pmi_gctrace *trace;  /* the event ring of pm_gctrace_start, or NULL
+                                   (off: one pointer test per collection) */
 } pmi_gc_state;
+
+/* gctrace.c: called by pmi_gc_collect around a collection when trace is set. */
+void pmi_gctrace_begin(struct pm_runtime *rt, int generation, pm_gc_event *ev);
+void pmi_gctrace_end(struct pm_runtime *rt, pm_gc_event *ev, pm_ssize_t collected, pm_ssize_t uncollectable);
 
 /* weakref.c: the registry of weakref-finalize objects (atexit order). */
 typedef struct pmi_weakref_state {

@@ -71,8 +71,10 @@
  * and still win — CPython's pre-initialization installs the allocator they
  * name over ours, before any MEM/OBJ block is allocated.  PYMM_STATS reports
  * when that happened.  The builtin module _pymm (enabled(), installed(),
- * stats(), check(), getallocatedblocks(), debugmallocstats()) lets tests
- * see the allocator from Python.
+ * stats(), check(), getallocatedblocks(), debugmallocstats(), trim(),
+ * heapmap(path), why_alive(obj), print_why_alive(obj)) lets tests and
+ * programs see the allocator from Python (docs/seeing.md).
+ *   PYMM_HEAPMAP=FILE  after Py_RunMain, pymm's heap map as SVG.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -262,6 +264,181 @@ static PyObject *pymm_debugmallocstats(PyObject *self, PyObject *unused)
     Py_RETURN_NONE;
 }
 
+
+/* ---- seeing memory: trim, heapmap, why_alive ------------------------------ */
+
+/* trim() -> bytes given back to the OS (0 when pymm is off). */
+static PyObject *pymm_trim(PyObject *self, PyObject *unused)
+{
+    (void)self;
+    (void)unused;
+    return PyLong_FromSize_t(g.rt != NULL ? pm_trim(g.rt) : 0);
+}
+
+/* heapmap(path) -> dict: pm_heapmap_write's counts, plus "matches_stats"
+ * (the counts equal pm_alloc_stats taken right after). */
+static PyObject *pymm_heapmap(PyObject *self, PyObject *arg)
+{
+    (void)self;
+    if (g.rt == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "pymm is off (PYMM_OFF=1)");
+        return NULL;
+    }
+    PyObject *bytes = NULL;
+    if (!PyUnicode_FSConverter(arg, &bytes))
+        return NULL;
+    FILE *f = fopen(PyBytes_AS_STRING(bytes), "w");
+    if (f == NULL) {
+        PyErr_SetFromErrnoWithFilenameObject(PyExc_OSError, arg);
+        Py_DECREF(bytes);
+        return NULL;
+    }
+    Py_DECREF(bytes);
+    /* The map and the statistics with nothing allocated in between. */
+    pm_heapmap_counts c;
+    int r = pm_heapmap_write_file(g.rt, f, &c);
+    pm_alloc_stats st;
+    pm_alloc_stats_get(g.rt, &st);
+    if (fclose(f) != 0)
+        r = -1;
+    if (r < 0) {
+        PyErr_SetString(PyExc_OSError, "heapmap: write failed");
+        return NULL;
+    }
+    int same = c.arenas_in_use == st.arenas_in_use && c.arenas_reserved == st.arenas_reserved &&
+               c.pools_in_use == st.pools_in_use && c.pools_free == st.pools_free &&
+               c.pools_released == st.pools_released && c.pages_released == st.pages_released &&
+               c.small_bytes_in_use == st.small_bytes_in_use;
+    return Py_BuildValue("{sn,sn,sn,sn,sn,sn,sn,sO}", "arenas_in_use", (Py_ssize_t)c.arenas_in_use,
+                         "arenas_reserved", (Py_ssize_t)c.arenas_reserved, "pools_in_use",
+                         (Py_ssize_t)c.pools_in_use, "pools_free", (Py_ssize_t)c.pools_free,
+                         "pools_released", (Py_ssize_t)c.pools_released, "pages_released",
+                         (Py_ssize_t)c.pages_released, "small_bytes_in_use",
+                         (Py_ssize_t)c.small_bytes_in_use, "matches_stats", same ? Py_True : Py_False);
+}
+
+/* why_alive / print_why_alive are written in Python (they drive CPython's
+ * gc.get_referrers): a breadth-first search backwards from the object, one
+ * level of referrers at a time, stopping at the first root met, so the
+ * chain is a shortest one.  Roots: each running frame's locals (found by
+ * value: a running frame's locals are not visited by gc in 3.11) and the
+ * __dict__ of each module in sys.modules.  The search's own containers and
+ * frames are left out.  Links are named as pymm's why_alive names them. */
+static const char why_alive_source[] =
+    "import gc as _gc, sys as _sys\n"
+    "from collections import deque as _deque\n"
+    "def _slot(c, x):\n"
+    "    if isinstance(c, dict):\n"
+    "        for k, v in c.items():\n"
+    "            if v is x:\n"
+    "                return '[%r]' % (k,) if isinstance(k, (str, int)) else '[<%s>]' % type(k).__name__\n"
+    "            if k is x:\n"
+    "                return '.keys() has %r' % (k,)\n"
+    "    if isinstance(c, (list, tuple)):\n"
+    "        for i, v in enumerate(c):\n"
+    "            if v is x:\n"
+    "                return '[%d]' % i\n"
+    "    d = getattr(c, '__dict__', None) if not isinstance(c, type) else None\n"
+    "    if type(d) is dict:\n"
+    "        for k, v in d.items():\n"
+    "            if v is x and isinstance(k, str):\n"
+    "                return '.' + k\n"
+    "    for name in getattr(type(c), '__slots__', ()):\n"
+    "        if getattr(c, name, None) is x:\n"
+    "            return '.' + name\n"
+    "    for i, r in enumerate(_gc.get_referents(c)):\n"
+    "        if r is x:\n"
+    "            return '.<referent %d>' % i\n"
+    "    return '.<?>'\n"
+    "def why_alive(obj):\n"
+    "    # The shortest chain of references from a root to obj: a list of link\n"
+    "    # strings, [] when obj is itself a root, None when none reaches it.\n"
+    "    me = _sys._getframe()\n"
+    "    frame_of = {}\n"
+    "    f = me.f_back\n"
+    "    while f is not None:\n"
+    "        if f.f_locals is f.f_globals or (f.f_code.co_name == 'print_why_alive' and f.f_globals is globals()):\n"
+    "            f = f.f_back\n"
+    "            continue\n"
+    "        for k, v in f.f_locals.items():\n"
+    "            frame_of.setdefault(id(v), '%s() locals[%r]' % (f.f_code.co_qualname, k))\n"
+    "        f = f.f_back\n"
+    "    mods = {}\n"
+    "    for name, m in list(_sys.modules.items()):\n"
+    "        d = getattr(m, '__dict__', None)\n"
+    "        if type(d) is dict:\n"
+    "            mods.setdefault(id(d), name + '.__dict__')\n"
+    "    nxt = {id(obj): None}\n"
+    "    keep = [obj]\n"
+    "    queue = _deque([obj])\n"
+    "    ignore = {id(me), id(nxt), id(keep), id(queue), id(frame_of), id(mods)}\n"
+    "    found = None\n"
+    "    while queue:\n"
+    "        x = queue.popleft()\n"
+    "        if id(x) in frame_of or (id(x) in mods and x is not obj):\n"
+    "            found = x\n"
+    "            break\n"
+    "        refs = _gc.get_referrers(x)\n"
+    "        ignore.add(id(refs))\n"
+    "        for r in refs:\n"
+    "            if id(r) in nxt or id(r) in ignore:\n"
+    "                continue\n"
+    "            nxt[id(r)] = x\n"
+    "            keep.append(r)\n"
+    "            queue.append(r)\n"
+    "        del refs\n"
+    "    if found is None:\n"
+    "        return None\n"
+    "    chain = [found]\n"
+    "    while chain[-1] is not obj:\n"
+    "        chain.append(nxt[id(chain[-1])])\n"
+    "    links = []\n"
+    "    i = 0\n"
+    "    if id(found) in frame_of:\n"
+    "        links.append(frame_of[id(found)])\n"
+    "    while i + 1 < len(chain):\n"
+    "        c, x = chain[i], chain[i + 1]\n"
+    "        head = mods[id(c)] if i == 0 and id(c) in mods else type(c).__name__\n"
+    "        if i + 2 < len(chain) and not isinstance(c, type) and getattr(c, '__dict__', None) is x:\n"
+    "            links.append(head + _slot(x, chain[i + 2]))\n"
+    "            i += 2\n"
+    "            continue\n"
+    "        links.append(head + _slot(c, x))\n"
+    "        i += 1\n"
+    "    return links\n"
+    "def print_why_alive(obj):\n"
+    "    # why_alive(obj) printed as one line: a -> b -> c\n"
+    "    chain = why_alive(obj)\n"
+    "    print(' -> '.join(chain) if chain is not None else 'no root reaches the %s object' % type(obj).__name__)\n";
+
+/* Run why_alive_source in the module's namespace. */
+static int add_why_alive(PyObject *module)
+{
+    PyObject *d = PyModule_GetDict(module);     /* borrowed */
+    if (PyDict_GetItemString(d, "__builtins__") == NULL &&
+        PyDict_SetItemString(d, "__builtins__", PyEval_GetBuiltins()) < 0)
+        return -1;
+    PyObject *r = PyRun_String(why_alive_source, Py_file_input, d, d);
+    if (r == NULL)
+        return -1;
+    Py_DECREF(r);
+    return 0;
+}
+
+/* PYMM_HEAPMAP=FILE: the heap map at exit. */
+static void heapmap_at_exit(void)
+{
+    const char *path = getenv("PYMM_HEAPMAP");
+    if (g.rt == NULL || path == NULL || path[0] == '\0')
+        return;
+    FILE *f = fopen(path, "w");
+    int r = f != NULL ? pm_heapmap_write_file(g.rt, f, NULL) : -1;
+    if (f != NULL && fclose(f) != 0)
+        r = -1;
+    if (r < 0)
+        fprintf(stderr, "pymm-python: PYMM_HEAPMAP: cannot write %s\n", path);
+}
+
 static PyMethodDef pymm_methods[] = {
     {"enabled", pymm_enabled, METH_NOARGS,
      "True when pymm was installed for MEM and OBJ at start-up."},
@@ -276,6 +453,9 @@ static PyMethodDef pymm_methods[] = {
     {"debugmallocstats", pymm_debugmallocstats, METH_NOARGS,
      "pymm's statistics and the free lists to stderr "
      "(sys._debugmallocstats under pymm)."},
+    {"trim", pymm_trim, METH_NOARGS, "Give free memory back to the OS; bytes given back."},
+    {"heapmap", pymm_heapmap, METH_O,
+     "heapmap(path) -> dict: write pymm's heap map as SVG; what it drew."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -289,7 +469,10 @@ static struct PyModuleDef pymm_module = {
 
 static PyObject *pymm_module_init(void)
 {
-    return PyModule_Create(&pymm_module);
+    PyObject *m = PyModule_Create(&pymm_module);
+    if (m != NULL && add_why_alive(m) < 0)
+        Py_CLEAR(m);
+    return m;
 }
 
 /* ---- main ---------------------------------------------------------------- */
@@ -389,6 +572,7 @@ int main(int argc, char **argv)
         PyErr_Print();
     }
     int exitcode = Py_RunMain();
+    heapmap_at_exit();
     if (g.rt != NULL && env_flag("PYMM_CHECK_AT_EXIT") &&
         pm_alloc_check(g.rt, stderr) != 0) {
         fprintf(stderr, "pymm-python: pm_alloc_check failed at exit "
