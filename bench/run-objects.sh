@@ -11,7 +11,8 @@
 #               faster build, the reference for ratios) and with the one
 #               python3-config names (pyenv's): time per object, tracemalloc
 #               bytes per object, RSS growth per object.
-# Workloads: incref_pair, int, tuple2, instance, instance2, slots2 (see the C file).
+# Workloads: incref_pair, attr_read, method_call, int, tuple2, instance, instance2,
+# slots2 (see the C file).
 # Prints a table with ratios (CPython / pymm: above 1 means pymm is faster or
 # smaller) and machine-readable lines
 #   bench objects <workload> <pymm|cpython> ns_per_object=... bytes_per_object=...
@@ -73,7 +74,7 @@ def fmt(x, spec):
 def ratio(a, b):
     return None if a is None or b is None or b == 0 else a / b
 
-order = ["incref_pair", "int", "tuple2", "instance", "instance2", "slots2"]
+order = ["incref_pair", "attr_read", "method_call", "int", "tuple2", "instance", "instance2", "slots2"]
 print()
 print("%-12s | %9s %9s %9s %7s | %7s %7s %7s %7s %7s" % (
     "workload", "pymm ns", "cpy ns", "pyenv ns", "cpy/pm",

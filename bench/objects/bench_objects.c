@@ -18,6 +18,11 @@
  *                `instance` would give each instance a full dict.
  *   slots2       create N instances of a 2-slot class, setting both slots
  *                through pm_setattr.
+ *   attr_read    read attribute a of one Attrs2 instance (pm_getattr, the
+ *                result dropped), 10 N times: per read.
+ *   method_call  call obj.__sizeof__() on that instance (pm_call_method:
+ *                the lookup through the class's MRO and method cache, then
+ *                the call of object's C method), 10 N times: per call.
  * CPython's side is bench/objects/cpy_objects.c: the same loops through
  * CPython's C API (tp_new, PyObject_SetAttr, PyTuple_Pack, PyLong_FromLong),
  * so neither side runs a Python-level frame.
@@ -130,6 +135,33 @@ int main(int argc, char **argv) {
     }
     printf("pymm incref_pair ns_per_object=%.3f\n", best / (double)pairs);
     pm_decref(c.rt, hot);
+
+    /* attribute read and method call on one instance (per operation) */
+    pm_object *inst = make(&c, W_INSTANCE2, 0);
+    pm_object *sizeof_name = pm_str_intern_cstr(c.rt, "__sizeof__");
+    if (!inst || !sizeof_name) return 1;
+    long ops = 10 * n;
+    for (int op = 0; op < 2; op++) {
+        best = 0;
+        for (int r = 0; r < reps; r++) {
+            double t0 = now_ns();
+            for (long i = 0; i < ops; i++) {
+                pm_object *v = op == 0 ? pm_getattr(c.rt, inst, c.name_a)
+                                       : pm_call_method(c.rt, inst, sizeof_name, NULL, 0);
+                if (!v) {
+                    fprintf(stderr, "%s failed: %s\n", op ? "method_call" : "attr_read",
+                            pm_exc_name(pm_err_kind(c.rt)));
+                    return 1;
+                }
+                pm_decref(c.rt, v);
+            }
+            double dt = now_ns() - t0;
+            if (r == 0 || dt < best) best = dt;
+        }
+        printf("pymm %s ns_per_object=%.3f\n", op ? "method_call" : "attr_read", best / (double)ops);
+    }
+    pm_decref(c.rt, sizeof_name);
+    pm_decref(c.rt, inst);
 
     for (int w = 0; w < W_COUNT; w++) {
         double tbest = 0;

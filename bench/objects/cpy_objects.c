@@ -22,6 +22,9 @@
  *                keys and each instance would get a full dict.)
  *   slots2       tp_new of `class Slots2: __slots__ = ('a', 'b')`, then
  *                PyObject_SetAttr a and b (the member descriptors).
+ *   attr_read    PyObject_GetAttr(obj, "a") on one Attrs2 instance, 10 N
+ *                times (per read); method_call: PyObject_CallMethodNoArgs(
+ *                obj, "__sizeof__") on it, 10 N times (per call).
  * Measured as bench_objects.c measures pymm:
  *   ns_per_object     (create all + drop all) / N
  *   bytes_per_object  tracemalloc's traced-bytes growth / N over a separate
@@ -149,6 +152,29 @@ int main(int argc, char **argv) {
     }
     printf("cpy incref_pair ns_per_object=%.3f\n", best / (double)pairs);
     Py_DECREF(hot);
+
+    /* attribute read and method call on one instance (per operation) */
+    PyObject *inst = make(&c, W_INSTANCE2, 0);
+    PyObject *sizeof_name = PyUnicode_InternFromString("__sizeof__");
+    if (!inst || !sizeof_name) die("attr_read setup");
+    long ops = 10 * n;
+    for (int op = 0; op < 2; op++) {
+        best = 0;
+        for (int rep = 0; rep < reps; rep++) {
+            double t0 = now_ns();
+            for (long i = 0; i < ops; i++) {
+                PyObject *v = op == 0 ? PyObject_GetAttr(inst, c.name_a)
+                                      : PyObject_CallMethodNoArgs(inst, sizeof_name);
+                if (!v) die(op ? "method_call" : "attr_read");
+                Py_DECREF(v);
+            }
+            double dt = now_ns() - t0;
+            if (rep == 0 || dt < best) best = dt;
+        }
+        printf("cpy %s ns_per_object=%.3f\n", op ? "method_call" : "attr_read", best / (double)ops);
+    }
+    Py_DECREF(sizeof_name);
+    Py_DECREF(inst);
 
     for (int w = 0; w < W_COUNT; w++) {
         double tbest = 0, rss = 0;
