@@ -1457,6 +1457,35 @@ PM_API pm_ssize_t pm_tuple_size(const pm_object *t);         /* len(t); cannot f
 /* t[i]: BORROWED ref; NULL + IndexError "tuple index out of range". */
 PM_API pm_object *pm_tuple_get(pm_runtime *rt, pm_object *t, pm_ssize_t i);
 
+/* ---- inline views for an interpreter's fast paths ----------------------- */
+/* The layouts are CPython 3.11's (sys.getsizeof fixes them) and
+ * src/objects' (tests/vm/test_vmfast.c checks each view against the
+ * functions above).  Use a view only after an exact type check; the
+ * pointers are borrowed and valid until the object changes. */
+typedef struct pm_float_view {
+    pm_object ob_base;              /* refcount + &pm_float_type */
+    double ob_fval;                 /* the value */
+} pm_float_view;
+typedef struct pm_list_view {
+    pm_varobject ob_base;           /* ob_size: items in use */
+    pm_object **ob_item;            /* the item array */
+    pm_ssize_t allocated;           /* slots in ob_item */
+} pm_list_view;
+/* float value of an exact float (pm_float_value without the call). */
+static inline double pm_float_view_value(const pm_object *o) { return ((const pm_float_view *)o)->ob_fval; }
+/* The items of a tuple / a list (BORROWED; len is pm_var_size). */
+static inline pm_object **pm_tuple_items(pm_object *t) {
+    return (pm_object **)(void *)((char *)t + sizeof(pm_varobject));
+}
+static inline pm_object **pm_list_items(pm_object *l) { return ((pm_list_view *)l)->ob_item; }
+/* An int of at most one 30-bit digit: 1 with *v its value; else 0. */
+static inline int pm_int_view_small(const pm_object *o, long *v) {
+    pm_ssize_t n = ((const pm_varobject *)o)->ob_size;
+    if (n < -1 || n > 1) return 0;
+    *v = (long)n * (long)*(const uint32_t *)(const void *)((const char *)o + sizeof(pm_varobject));
+    return 1;
+}
+
 /* ---- dict ---------------------------------------------------------------- */
 
 /* {} — shares the static empty table until the first insertion.  NEW ref;

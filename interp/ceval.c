@@ -62,6 +62,139 @@ enum {
 #undef PMI_OP_ENUM_
 };
 
+/* CACHE units after each opcode, from the one table (a load instead of a
+ * call per instruction). */
+static const unsigned char cache_units[256] = {
+#define PMI_OP_CACHE_(name, num, cache, flags) [num] = cache,
+    PMI_OPCODES(PMI_OP_CACHE_)
+#undef PMI_OP_CACHE_
+};
+
+/* Dispatch: computed goto (labels as values) under GCC and clang, the
+ * switch elsewhere or with -DPMI_NO_COMPUTED_GOTO.  The hot instructions
+ * are TARGET()s with both a case and a label, and end in DISPATCH(),
+ * which fetches and jumps straight to the next one; every other opcode
+ * goes through the switch (their `break` returns to the loop's top). */
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(PMI_NO_COMPUTED_GOTO)
+#define PMI_COMPUTED_GOTO 1
+#else
+#define PMI_COMPUTED_GOTO 0
+#endif
+
+/* The instructions with their own label (the rest use the switch). */
+#define PMI_HOT_OPS(X) \
+    X(NOP) X(RESUME) X(CACHE) X(POP_TOP) X(PUSH_NULL) X(COPY) X(SWAP) \
+    X(LOAD_CONST) X(LOAD_FAST) X(STORE_FAST) X(LOAD_GLOBAL) X(LOAD_ATTR) X(STORE_ATTR) \
+    X(LOAD_METHOD) X(PRECALL) X(CALL) X(KW_NAMES) X(RETURN_VALUE) X(BINARY_OP) \
+    X(COMPARE_OP) X(IS_OP) X(CONTAINS_OP) X(BINARY_SUBSCR) X(STORE_SUBSCR) \
+    X(GET_ITER) X(FOR_ITER) X(JUMP_FORWARD) X(JUMP_BACKWARD) \
+    X(POP_JUMP_FORWARD_IF_FALSE) X(POP_JUMP_FORWARD_IF_TRUE) \
+    X(POP_JUMP_BACKWARD_IF_FALSE) X(POP_JUMP_BACKWARD_IF_TRUE) \
+    X(POP_JUMP_FORWARD_IF_NONE) X(POP_JUMP_FORWARD_IF_NOT_NONE) \
+    X(BUILD_TUPLE) X(BUILD_LIST) X(UNPACK_SEQUENCE) X(LOAD_DEREF) X(STORE_DEREF) \
+    X(EXTENDED_ARG) X(YIELD_VALUE) X(LIST_APPEND) X(UNARY_NOT) X(UNARY_NEGATIVE)
+
+/* ---- fast paths of BINARY_OP and COMPARE_OP ------------------------------
+ * Exact ints of one digit and exact floats (and a float with a one-digit
+ * int, which converts exactly), computed in C with the results Python's own
+ * methods give; anything else, and every case that would raise (a zero
+ * divisor), is left to the generic protocol.  1: handled, *out the result
+ * (NULL with MemoryError); 0: not handled. */
+static inline int as_double(const pm_object *o, double *d) {
+    long v;
+    if (pm_type_of(o) == &pm_float_type) {
+        *d = pm_float_view_value(o);
+        return 1;
+    }
+    if (pm_type_of(o) == &pm_int_type && pm_int_view_small(o, &v)) {
+        *d = (double)v;
+        return 1;
+    }
+    return 0;
+}
+
+static inline int binop_fast(pm_runtime *rt, pm_object *a, pm_object *b, int oparg, pm_object **out) {
+    int o = oparg >= PM_NB_INPLACE_ADD ? oparg - PM_NB_INPLACE_ADD : oparg;
+    const pm_type *ta = pm_type_of(a), *tb = pm_type_of(b);
+    long x, y, r;
+    if (ta == &pm_int_type && tb == &pm_int_type && pm_int_view_small(a, &x) && pm_int_view_small(b, &y)) {
+        switch (o) {
+        case PM_NB_ADD: r = x + y; break;
+        case PM_NB_SUBTRACT: r = x - y; break;
+        case PM_NB_MULTIPLY: r = x * y; break;  /* |x|, |y| < 2**30 */
+        case PM_NB_AND: r = x & y; break;
+        case PM_NB_OR: r = x | y; break;
+        case PM_NB_XOR: r = x ^ y; break;
+        case PM_NB_FLOOR_DIVIDE:
+        case PM_NB_REMAINDER: {
+            if (!y) return 0;
+            long q = x / y, m = x % y;
+            if (m && ((m < 0) != (y < 0))) {
+                m += y;
+                q--;
+            }
+            r = o == PM_NB_REMAINDER ? m : q;
+            break;
+        }
+        case PM_NB_TRUE_DIVIDE:
+            if (!y) return 0;
+            *out = pm_float_new(rt, (double)x / (double)y);
+            return 1;
+        default: return 0;
+        }
+        *out = pm_int_from_long(rt, r);
+        return 1;
+    }
+    if (ta != &pm_float_type && tb != &pm_float_type) return 0;
+    double dx, dy, d;
+    if (!as_double(a, &dx) || !as_double(b, &dy)) return 0;
+    switch (o) {
+    case PM_NB_ADD: d = dx + dy; break;
+    case PM_NB_SUBTRACT: d = dx - dy; break;
+    case PM_NB_MULTIPLY: d = dx * dy; break;
+    case PM_NB_TRUE_DIVIDE:
+        if (dy == 0.0) return 0;
+        d = dx / dy;
+        break;
+    default: return 0;
+    }
+    *out = pm_float_new(rt, d);
+    return 1;
+}
+
+/* a <op> b for two one-digit ints or two floats: 1 with *t the truth; 0
+ * when not handled. */
+static inline int compare_fast(pm_object *a, pm_object *b, int op, int *t) {
+    const pm_type *ta = pm_type_of(a);
+    if (ta != pm_type_of(b)) return 0;
+    if (ta == &pm_int_type) {
+        long x, y;
+        if (!pm_int_view_small(a, &x) || !pm_int_view_small(b, &y)) return 0;
+        switch (op) {
+        case PM_LT: *t = x < y; return 1;
+        case PM_LE: *t = x <= y; return 1;
+        case PM_EQ: *t = x == y; return 1;
+        case PM_NE: *t = x != y; return 1;
+        case PM_GT: *t = x > y; return 1;
+        case PM_GE: *t = x >= y; return 1;
+        default: return 0;
+        }
+    }
+    if (ta == &pm_float_type) {
+        double x = pm_float_view_value(a), y = pm_float_view_value(b);
+        switch (op) {
+        case PM_LT: *t = x < y; return 1;
+        case PM_LE: *t = x <= y; return 1;
+        case PM_EQ: *t = x == y; return 1;
+        case PM_NE: *t = x != y; return 1;
+        case PM_GT: *t = x > y; return 1;
+        case PM_GE: *t = x >= y; return 1;
+        default: return 0;
+        }
+    }
+    return 0;
+}
+
 /* UTF-8 text of a name for messages ("?" if it cannot be had). */
 static const char *name_text(pm_runtime *rt, pm_object *name) {
     const char *s = pm_str_as_utf8(rt, name, NULL);
@@ -563,6 +696,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
     pmi_code *co;
     const uint16_t *first, *next;
     pm_object **fast, **base, **sp;
+    pm_object **consts;             /* co_consts' items */
     const uint16_t *cur;            /* the instruction running: the exception table is searched
                                        with it (RERAISE moves f->instr, for the traceback only) */
     pm_object *kwnames = NULL;      /* borrowed from co_consts: set by KW_NAMES for the next CALL */
@@ -585,8 +719,51 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
         base = f->localsplus + f->nlocalsplus;                                 \
         sp = base + f->stacktop;                                               \
         cur = f->instr;                                                        \
+        consts = pm_tuple_items(co->consts);                                   \
     } while (0)
 #define SAVE_SP() (f->stacktop = (int)(sp - base))
+/* The next instruction into op / oparg; next moves past its caches. */
+#define FETCH()                                                                \
+    do {                                                                       \
+        uint16_t w_;                                                           \
+        f->instr = cur = next;                                                 \
+        memcpy(&w_, next, 2);                                                  \
+        op = w_ & 0xff;                                                        \
+        oparg = w_ >> 8;                                                       \
+        next += 1 + cache_units[op];                                           \
+    } while (0)
+#if PMI_COMPUTED_GOTO
+#define TARGET(name) case OP_##name: TARGET_##name:
+#define DISPATCH()                                                             \
+    do {                                                                       \
+        FETCH();                                                               \
+        goto *targets[op];                                                     \
+    } while (0)
+#define DISPATCH_FETCHED() goto *targets[op]
+    /* [0 ... 255] then the hot ones: the overrides are the point */
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Winitializer-overrides"
+#else
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+#endif
+    static const void *const targets[256] = {
+        [0 ... 255] = &&do_switch,
+#define PMI_OP_TARGET_(name) [OP_##name] = &&TARGET_##name,
+        PMI_HOT_OPS(PMI_OP_TARGET_)
+#undef PMI_OP_TARGET_
+    };
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#else
+#pragma GCC diagnostic pop
+#endif
+#else
+#define TARGET(name) case OP_##name:
+#define DISPATCH() continue
+#define DISPATCH_FETCHED() goto do_switch
+#endif
 
     f->is_entry = 1;
     LOAD_FRAME(f->yielded ? f->instr + 1 : f->instr);
@@ -594,61 +771,61 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
     if (throwflag) goto error_propagated;
 
     for (;;) {
-        uint16_t word;
-        f->instr = cur = next;
-        memcpy(&word, next, 2);
-        op = word & 0xff;
-        oparg = word >> 8;
-    dispatch_with_arg:
-        next += 1 + pmi_opcode_cache(op);
+        FETCH();
+#if PMI_COMPUTED_GOTO
+        goto *targets[op];
+#endif
+    do_switch:
         switch (op) {
-        case OP_NOP:
-        case OP_RESUME:
-        case OP_CACHE:
-            break;
-        case OP_EXTENDED_ARG: {
+        TARGET(NOP)
+        TARGET(RESUME)
+        TARGET(CACHE)
+            DISPATCH();
+        TARGET(EXTENDED_ARG) {
+            uint16_t word;
             memcpy(&word, next, 2);
             f->instr = cur = next;
             op = word & 0xff;
             oparg = (oparg << 8) | (word >> 8);
-            goto dispatch_with_arg;
+            next += 1 + cache_units[op];
+            DISPATCH_FETCHED();
         }
-        case OP_POP_TOP: {
+        TARGET(POP_TOP) {
             pm_object *v = POP();
             pm_decref(rt, v);
-            break;
+            DISPATCH();
         }
-        case OP_PUSH_NULL:
+        TARGET(PUSH_NULL)
             PUSH(NULL);
-            break;
-        case OP_COPY: {
+            DISPATCH();
+        TARGET(COPY) {
             pm_object *v = PEEK(oparg);
             PUSH(pm_newref(rt, v));
-            break;
+            DISPATCH();
         }
-        case OP_SWAP: {
+        TARGET(SWAP) {
             pm_object *t = TOP();
             TOP() = PEEK(oparg);
             PEEK(oparg) = t;
-            break;
+            DISPATCH();
         }
-        case OP_LOAD_CONST:
-            PUSH(pm_newref(rt, pm_tuple_get(rt, co->consts, oparg)));
-            break;
-        case OP_LOAD_FAST: {
+        TARGET(LOAD_CONST)
+            PUSH(pm_newref(rt, consts[oparg]));
+            DISPATCH();
+        TARGET(LOAD_FAST) {
             pm_object *v = fast[oparg];
             if (!v) {
                 unbound_error(rt, co, oparg);
                 goto error;
             }
             PUSH(pm_newref(rt, v));
-            break;
+            DISPATCH();
         }
-        case OP_STORE_FAST: {
+        TARGET(STORE_FAST) {
             pm_object *old = fast[oparg];
             fast[oparg] = POP();
             pm_xdecref(rt, old);
-            break;
+            DISPATCH();
         }
         case OP_DELETE_FAST: {
             pm_object *old = fast[oparg];
@@ -681,7 +858,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             break;
         }
         case OP_LOAD_NAME:
-        case OP_LOAD_GLOBAL: {
+        TARGET(LOAD_GLOBAL) {
             int idx = op == OP_LOAD_GLOBAL ? oparg >> 1 : oparg;
             pm_object *name = GETNAME(idx);
             pm_object *v = NULL;
@@ -712,7 +889,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             }
             break;
         }
-        case OP_LOAD_ATTR: {
+        TARGET(LOAD_ATTR) {
             pm_object *owner = TOP();
             pm_object *v = pm_getattr(rt, owner, GETNAME(oparg));
             if (!v) goto error;
@@ -720,7 +897,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_decref(rt, owner);
             break;
         }
-        case OP_LOAD_METHOD: {
+        TARGET(LOAD_METHOD) {
             /* [method, self] when the attribute is a method descriptor on
              * the type (no bound method made), else [NULL, attribute] */
             pm_object *owner = TOP();
@@ -749,7 +926,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_decref(rt, owner);
             break;
         }
-        case OP_STORE_ATTR: {
+        TARGET(STORE_ATTR) {
             pm_object *owner = POP();
             pm_object *v = POP();
             int rc = pm_setattr(rt, owner, GETNAME(oparg), v);
@@ -788,10 +965,10 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             if (r < 0) goto error;
             break;
         }
-        case OP_KW_NAMES:
+        TARGET(KW_NAMES)
             kwnames = pm_tuple_get(rt, co->consts, oparg);
             break;
-        case OP_PRECALL: {
+        TARGET(PRECALL) {
             /* a bound method in the callable slot unpacks to (func, self) */
             pm_object *callable = PEEK(oparg + 1);
             if (!PEEK(oparg + 2) && pm_method_check(callable) && pm_method_function(callable)) {
@@ -801,7 +978,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             }
             break;
         }
-        case OP_CALL: {
+        TARGET(CALL) {
             /* stack: [meth_or_NULL, callable_or_self, args...] */
             int is_meth = PEEK(oparg + 2) != NULL;
             int total = oparg + is_meth;
@@ -927,7 +1104,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             PUSH(pm_newref(rt, fast[oparg]));
             break;
         case OP_LOAD_CLASSDEREF:
-        case OP_LOAD_DEREF: {
+        TARGET(LOAD_DEREF) {
             pm_object *v = NULL;
             if (op == OP_LOAD_CLASSDEREF && f->locals) {
                 v = mapping_get(rt, f->locals, pmi_code_slot_name(rt, f->code, oparg));
@@ -944,7 +1121,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             PUSH(v);
             break;
         }
-        case OP_STORE_DEREF: {
+        TARGET(STORE_DEREF) {
             pmi_cell *cell = (pmi_cell *)fast[oparg];
             pm_object *old = cell->ref;
             cell->ref = POP();
@@ -1074,7 +1251,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             PUSH(gen);
             break;
         }
-        case OP_YIELD_VALUE: {
+        TARGET(YIELD_VALUE) {
             res = POP();
             SAVE_SP();
             f->yielded = 1;
@@ -1135,17 +1312,18 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             if (rc < 0) goto error;
             break;
         }
-        case OP_BINARY_OP: {
+        TARGET(BINARY_OP) {
             pm_object *rhs = POP();
             pm_object *lhs = TOP();
-            pm_object *r = pm_number_binop(rt, lhs, rhs, oparg);
+            pm_object *r;
+            if (!binop_fast(rt, lhs, rhs, oparg, &r)) r = pm_number_binop(rt, lhs, rhs, oparg);
             pm_decref(rt, rhs);
             if (!r) goto error;
             TOP() = r;
             pm_decref(rt, lhs);
-            break;
+            DISPATCH();
         }
-        case OP_UNARY_NEGATIVE:
+        TARGET(UNARY_NEGATIVE)
         case OP_UNARY_POSITIVE:
         case OP_UNARY_INVERT: {
             pm_object *v = TOP();
@@ -1157,7 +1335,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_decref(rt, v);
             break;
         }
-        case OP_UNARY_NOT: {
+        TARGET(UNARY_NOT) {
             pm_object *v = TOP();
             int t = pm_is_true(rt, v);
             if (t < 0) goto error;
@@ -1165,9 +1343,32 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_decref(rt, v);
             break;
         }
-        case OP_COMPARE_OP: {
-            pm_object *rhs = POP();
-            pm_object *lhs = TOP();
+        TARGET(COMPARE_OP) {
+            pm_object *rhs = TOP();
+            pm_object *lhs = PEEK(2);
+            int t;
+            if (compare_fast(lhs, rhs, oparg, &t)) {
+                /* 3.11's COMPARE_OP_*_JUMP: a conditional jump right after
+                 * takes the truth without a bool on the stack */
+                uint16_t w;
+                memcpy(&w, next, 2);
+                int nop = w & 0xff;
+                sp -= 2;
+                pm_decref(rt, lhs);
+                pm_decref(rt, rhs);
+                if (nop == OP_POP_JUMP_FORWARD_IF_FALSE || nop == OP_POP_JUMP_FORWARD_IF_TRUE ||
+                    nop == OP_POP_JUMP_BACKWARD_IF_FALSE || nop == OP_POP_JUMP_BACKWARD_IF_TRUE) {
+                    int want = nop == OP_POP_JUMP_FORWARD_IF_TRUE || nop == OP_POP_JUMP_BACKWARD_IF_TRUE;
+                    int arg = w >> 8;
+                    next += 1;
+                    if (t == want)
+                        next += nop == OP_POP_JUMP_FORWARD_IF_FALSE || nop == OP_POP_JUMP_FORWARD_IF_TRUE ? arg : -arg;
+                    DISPATCH();
+                }
+                PUSH(pm_bool_from(t));
+                DISPATCH();
+            }
+            (void)POP();
             pm_object *r = pm_richcompare(rt, lhs, rhs, oparg);
             pm_decref(rt, rhs);
             if (!r) goto error;
@@ -1175,7 +1376,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_decref(rt, lhs);
             break;
         }
-        case OP_IS_OP: {
+        TARGET(IS_OP) {
             pm_object *rhs = POP();
             pm_object *lhs = POP();
             int r = (lhs == rhs) ^ oparg;
@@ -1184,7 +1385,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             PUSH(pm_bool_from(r));
             break;
         }
-        case OP_CONTAINS_OP: {
+        TARGET(CONTAINS_OP) {
             pm_object *container = POP();
             pm_object *item = POP();
             int r = pm_contains(rt, container, item);
@@ -1194,7 +1395,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             PUSH(pm_bool_from(r ^ oparg));
             break;
         }
-        case OP_BINARY_SUBSCR: {
+        TARGET(BINARY_SUBSCR) {
             pm_object *sub = POP();
             pm_object *container = TOP();
             pm_object *r = pm_getitem(rt, container, sub);
@@ -1204,7 +1405,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_decref(rt, container);
             break;
         }
-        case OP_STORE_SUBSCR: {
+        TARGET(STORE_SUBSCR) {
             pm_object *sub = POP();
             pm_object *container = POP();
             pm_object *v = POP();
@@ -1224,8 +1425,8 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             if (rc < 0) goto error;
             break;
         }
-        case OP_BUILD_TUPLE:
-        case OP_BUILD_LIST: {
+        TARGET(BUILD_TUPLE)
+        TARGET(BUILD_LIST) {
             pm_object *r = op == OP_BUILD_TUPLE ? pm_tuple_from_array(rt, sp - oparg, oparg)
                                                 : pm_list_from_array(rt, sp - oparg, oparg);
             if (!r) goto error;
@@ -1297,7 +1498,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_decref(rt, start);
             break;
         }
-        case OP_LIST_APPEND:
+        TARGET(LIST_APPEND)
         case OP_SET_ADD:
         case OP_LIST_EXTEND:
         case OP_SET_UPDATE:
@@ -1337,7 +1538,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_decref(rt, l);
             break;
         }
-        case OP_UNPACK_SEQUENCE: {
+        TARGET(UNPACK_SEQUENCE) {
             pm_object *seq = POP();
             int rc = unpack(rt, seq, oparg, sp);
             pm_decref(rt, seq);
@@ -1390,7 +1591,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_decref(rt, subject);
             break;
         }
-        case OP_GET_ITER: {
+        TARGET(GET_ITER) {
             pm_object *v = TOP();
             pm_object *it = pm_iter(rt, v);
             if (!it) goto error;
@@ -1398,11 +1599,12 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_decref(rt, v);
             break;
         }
-        case OP_FOR_ITER: {
-            pm_object *v = pm_iter_next(rt, TOP());
+        TARGET(FOR_ITER) {
+            pm_object *it = TOP();
+            pm_object *v = pm_type_of(it)->iternext ? pm_type_of(it)->iternext(rt, it) : pm_iter_next(rt, it);
             if (v) {
                 PUSH(v);
-                break;
+                DISPATCH();
             }
             if (pm_err_occurred(rt)) {
                 if (!pm_err_matches(rt, PM_EXC_StopIteration)) goto error;
@@ -1412,28 +1614,33 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             JUMPBY(oparg);
             break;
         }
-        case OP_JUMP_FORWARD:
+        TARGET(JUMP_FORWARD)
             JUMPBY(oparg);
             break;
-        case OP_JUMP_BACKWARD:
+        TARGET(JUMP_BACKWARD)
         case OP_JUMP_BACKWARD_NO_INTERRUPT:
             JUMPBY(-oparg);
             break;
-        case OP_POP_JUMP_FORWARD_IF_FALSE:
-        case OP_POP_JUMP_FORWARD_IF_TRUE:
-        case OP_POP_JUMP_BACKWARD_IF_FALSE:
-        case OP_POP_JUMP_BACKWARD_IF_TRUE: {
+        TARGET(POP_JUMP_FORWARD_IF_FALSE)
+        TARGET(POP_JUMP_FORWARD_IF_TRUE)
+        TARGET(POP_JUMP_BACKWARD_IF_FALSE)
+        TARGET(POP_JUMP_BACKWARD_IF_TRUE) {
             pm_object *v = POP();
-            int t = pm_is_true(rt, v);
-            pm_decref(rt, v);
-            if (t < 0) goto error;
+            int t;
+            if (v == PM_TRUE) t = 1;
+            else if (v == PM_FALSE || v == PM_NONE) t = 0;
+            else {
+                t = pm_is_true(rt, v);
+                pm_decref(rt, v);
+                if (t < 0) goto error;
+            }
             int want = op == OP_POP_JUMP_FORWARD_IF_TRUE || op == OP_POP_JUMP_BACKWARD_IF_TRUE;
             if (t == want)
                 JUMPBY(op == OP_POP_JUMP_FORWARD_IF_FALSE || op == OP_POP_JUMP_FORWARD_IF_TRUE ? oparg : -oparg);
             break;
         }
-        case OP_POP_JUMP_FORWARD_IF_NONE:
-        case OP_POP_JUMP_FORWARD_IF_NOT_NONE:
+        TARGET(POP_JUMP_FORWARD_IF_NONE)
+        TARGET(POP_JUMP_FORWARD_IF_NOT_NONE)
         case OP_POP_JUMP_BACKWARD_IF_NONE:
         case OP_POP_JUMP_BACKWARD_IF_NOT_NONE: {
             pm_object *v = POP();
@@ -1472,7 +1679,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_decref(rt, v);
             break;
         }
-        case OP_RETURN_VALUE: {
+        TARGET(RETURN_VALUE) {
             res = POP();
             SAVE_SP();
             if (f->is_entry) return res;
