@@ -1478,6 +1478,19 @@ static inline pm_object **pm_tuple_items(pm_object *t) {
     return (pm_object **)(void *)((char *)t + sizeof(pm_varobject));
 }
 static inline pm_object **pm_list_items(pm_object *l) { return ((pm_list_view *)l)->ob_item; }
+typedef struct pm_dict_view {
+    pm_object ob_base;              /* refcount + type */
+    pm_ssize_t used;                /* len(d) */
+    uint64_t version;               /* changes with every change of d, and no
+                                       two dicts of a runtime share one */
+} pm_dict_view;
+/* A dict's version (CPython's ma_version_tag): while it is unchanged, a
+ * value read from d is still there and still d's. */
+static inline uint64_t pm_dict_view_version(const pm_object *d) { return ((const pm_dict_view *)d)->version; }
+/* type's version tag (CPython's tp_version_tag): non-zero and unchanged
+ * while neither type nor a class on its MRO changes; 0 when it has none
+ * (then cache nothing).  Cannot fail. */
+PM_API unsigned int pm_type_version(pm_runtime *rt, const pm_type *type);
 /* An int of at most one 30-bit digit: 1 with *v its value; else 0. */
 static inline int pm_int_view_small(const pm_object *o, long *v) {
     pm_ssize_t n = ((const pm_varobject *)o)->ob_size;

@@ -50,6 +50,7 @@
 #include "traceback.h"
 #include "funcobject.h"
 #include "genobject.h"
+#include "specialize.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -193,6 +194,20 @@ static inline int compare_fast(pm_object *a, pm_object *b, int op, int *t) {
         }
     }
     return 0;
+}
+
+/* For the attribute caches: 1 with *v (borrowed, NULL when absent) when
+ * owner's own attributes can be read from its dict; 0 when that cannot be
+ * told here (a dict pointer that is NULL may stand for inline values). */
+static inline int instance_get(pm_runtime *rt, pm_object *owner, pm_object *name, pm_object **v) {
+    pm_object **dp = pm_object_dict_ptr(rt, owner);
+    if (!dp) {
+        *v = NULL;
+        return 1;
+    }
+    if (!*dp || pm_type_of(*dp) != &pm_dict_type) return 0;
+    *v = pm_dict_get(rt, *dp, name);
+    return !pm_err_occurred(rt);
 }
 
 /* UTF-8 text of a name for messages ("?" if it cannot be had). */
@@ -697,6 +712,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
     const uint16_t *first, *next;
     pm_object **fast, **base, **sp;
     pm_object **consts;             /* co_consts' items */
+    pmi_vmcode *vmc;                /* co's inline caches, NULL: none (specialize.h) */
     const uint16_t *cur;            /* the instruction running: the exception table is searched
                                        with it (RERAISE moves f->instr, for the traceback only) */
     pm_object *kwnames = NULL;      /* borrowed from co_consts: set by KW_NAMES for the next CALL */
@@ -720,7 +736,10 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
         sp = base + f->stacktop;                                               \
         cur = f->instr;                                                        \
         consts = pm_tuple_items(co->consts);                                   \
+        vmc = co->vm ? co->vm : pmi_specialize_prepare(rt, co);                \
     } while (0)
+/* The running instruction's cache entry, or NULL. */
+#define ICACHE() (vmc ? pmi_icache_at(vmc, cur - first) : NULL)
 #define SAVE_SP() (f->stacktop = (int)(sp - base))
 /* The next instruction into op / oparg; next moves past its caches. */
 #define FETCH()                                                                \
@@ -857,8 +876,19 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             }
             break;
         }
-        case OP_LOAD_NAME:
         TARGET(LOAD_GLOBAL) {
+            pmi_icache *e = ICACHE();
+            if (e && e->kind == PMI_IC_GLOBAL && f->globals == e->owner &&
+                pm_dict_view_version(f->globals) == e->ver1 &&
+                (!e->owner2 || (f->builtins == e->owner2 && pm_dict_view_version(f->builtins) == e->ver2))) {
+                if (oparg & 1) PUSH(NULL);
+                PUSH(pm_newref(rt, e->value));
+                DISPATCH();
+            }
+            goto load_name_generic;
+        }
+        case OP_LOAD_NAME:
+        load_name_generic: {
             int idx = op == OP_LOAD_GLOBAL ? oparg >> 1 : oparg;
             pm_object *name = GETNAME(idx);
             pm_object *v = NULL;
@@ -870,9 +900,13 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
                     pm_err_format(rt, PM_EXC_NameError, "name '%s' is not defined", name_text(rt, name));
                 goto error;
             }
-            if (op == OP_LOAD_GLOBAL && (oparg & 1)) PUSH(NULL);
+            if (op == OP_LOAD_GLOBAL) {
+                pmi_icache *e = ICACHE();
+                if (e) pmi_specialize_global(rt, e, f->globals, f->builtins, name, v);
+                if (oparg & 1) PUSH(NULL);
+            }
             PUSH(v);
-            break;
+            DISPATCH();
         }
         case OP_STORE_GLOBAL: {
             pm_object *v = POP();
@@ -891,11 +925,24 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
         }
         TARGET(LOAD_ATTR) {
             pm_object *owner = TOP();
-            pm_object *v = pm_getattr(rt, owner, GETNAME(oparg));
+            pm_object *name = GETNAME(oparg);
+            pmi_icache *e = ICACHE();
+            pm_object *v;
+            if (e && e->kind == PMI_IC_ATTR && pm_type_of(owner) == e->owner &&
+                pm_type_version(rt, pm_type_of(owner)) == e->ver1 && instance_get(rt, owner, name, &v)) {
+                if (!v && e->plain) v = e->value;
+                if (v) {
+                    TOP() = pm_newref(rt, v);
+                    pm_decref(rt, owner);
+                    DISPATCH();
+                }
+            }
+            v = pm_getattr(rt, owner, name);
             if (!v) goto error;
+            if (e) pmi_specialize_attr(rt, e, owner, name, PMI_IC_ATTR);
             TOP() = v;
             pm_decref(rt, owner);
-            break;
+            DISPATCH();
         }
         TARGET(LOAD_METHOD) {
             /* [method, self] when the attribute is a method descriptor on
@@ -903,6 +950,15 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_object *owner = TOP();
             pm_object *name = GETNAME(oparg);
             const pm_type *tp = pm_type_of(owner);
+            pmi_icache *e = ICACHE();
+            pm_object *own;
+            if (e && e->kind == PMI_IC_METHOD && tp == e->owner && pm_type_version(rt, tp) == e->ver1 &&
+                instance_get(rt, owner, name, &own) && !own) {
+                TOP() = pm_newref(rt, e->value);
+                PUSH(owner);
+                DISPATCH();
+            }
+            if (e) pmi_specialize_attr(rt, e, owner, name, PMI_IC_METHOD);
             if (!tp->getattr || tp->getattr == pm_object_generic_getattr) {
                 pm_object *descr = pm_type_lookup(rt, tp, name);
                 if (!descr && pm_err_occurred(rt)) goto error;
@@ -929,7 +985,18 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
         TARGET(STORE_ATTR) {
             pm_object *owner = POP();
             pm_object *v = POP();
-            int rc = pm_setattr(rt, owner, GETNAME(oparg), v);
+            pm_object *name = GETNAME(oparg);
+            pmi_icache *e = ICACHE();
+            int rc;
+            pm_object **dp;
+            if (e && e->kind == PMI_IC_STORE && pm_type_of(owner) == e->owner &&
+                pm_type_version(rt, pm_type_of(owner)) == e->ver1 && (dp = pm_object_dict_ptr(rt, owner)) &&
+                *dp && pm_type_of(*dp) == &pm_dict_type) {
+                rc = pm_dict_set(rt, *dp, name, v);
+            } else {
+                rc = pm_setattr(rt, owner, name, v);
+                if (rc == 0 && e) pmi_specialize_attr(rt, e, owner, name, PMI_IC_STORE);
+            }
             pm_decref(rt, owner);
             pm_decref(rt, v);
             if (rc < 0) goto error;
