@@ -1465,7 +1465,28 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
         TARGET(BINARY_SUBSCR) {
             pm_object *sub = POP();
             pm_object *container = TOP();
-            pm_object *r = pm_getitem(rt, container, sub);
+            const pm_type *ct = pm_type_of(container);
+            pm_object *r = NULL;
+            long i;
+            /* 3.11's BINARY_SUBSCR_LIST_INT / _TUPLE_INT / _DICT */
+            if ((ct == &pm_list_type || ct == &pm_tuple_type) && pm_type_of(sub) == &pm_int_type &&
+                pm_int_view_small(sub, &i)) {
+                pm_ssize_t n = pm_var_size(container);
+                if (i < 0) i += (long)n;
+                if (i >= 0 && i < (long)n)
+                    r = pm_newref(rt, ct == &pm_list_type ? pm_list_items(container)[i]
+                                                          : pm_tuple_items(container)[i]);
+            } else if (ct == &pm_dict_type && pm_type_of(sub) == &pm_str_type) {
+                r = pm_dict_get(rt, container, sub);
+                if (r) pm_incref(rt, r);
+            }
+            if (r) {
+                pm_decref(rt, sub);
+                TOP() = r;
+                pm_decref(rt, container);
+                DISPATCH();
+            }
+            r = pm_getitem(rt, container, sub);
             pm_decref(rt, sub);
             if (!r) goto error;
             TOP() = r;
@@ -1476,7 +1497,20 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_object *sub = POP();
             pm_object *container = POP();
             pm_object *v = POP();
-            int rc = pm_setitem(rt, container, sub, v);
+            long i;
+            int rc;
+            if (pm_type_of(container) == &pm_list_type && pm_type_of(sub) == &pm_int_type &&
+                pm_int_view_small(sub, &i) && i >= 0 && i < (long)pm_var_size(container)) {
+                /* 3.11's STORE_SUBSCR_LIST_INT: the list's reference moves */
+                pm_object **slot = &pm_list_items(container)[i];
+                pm_object *old = *slot;
+                *slot = v;
+                pm_decref(rt, sub);
+                pm_decref(rt, container);
+                pm_decref(rt, old);
+                DISPATCH();
+            }
+            rc = pm_setitem(rt, container, sub, v);
             pm_decref(rt, sub);
             pm_decref(rt, container);
             pm_decref(rt, v);
@@ -1606,7 +1640,17 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             break;
         }
         TARGET(UNPACK_SEQUENCE) {
-            pm_object *seq = POP();
+            pm_object *seq = TOP();
+            const pm_type *st = pm_type_of(seq);
+            if ((st == &pm_tuple_type || st == &pm_list_type) && pm_var_size(seq) == oparg) {
+                /* 3.11's UNPACK_SEQUENCE_TUPLE / _LIST / _TWO_TUPLE */
+                pm_object **items = st == &pm_tuple_type ? pm_tuple_items(seq) : pm_list_items(seq);
+                sp--;
+                for (int i = oparg - 1; i >= 0; i--) PUSH(pm_newref(rt, items[i]));
+                pm_decref(rt, seq);
+                DISPATCH();
+            }
+            (void)POP();
             int rc = unpack(rt, seq, oparg, sp);
             pm_decref(rt, seq);
             if (rc < 0) goto error;
