@@ -1,11 +1,13 @@
 /*
- * interp/ceval.c — the evaluation loop (first slice).
+ * interp/ceval.c — the evaluation loop.
  *
  * Runs one pmi_frame's code: CPython 3.11 bytecode as our compiler emits it,
  * two bytes per unit (opcode, argument), each real instruction followed by
- * pmi_opcode_cache(op) CACHE units that this VM skips (no specialization
- * yet).  Relative jumps count units from the end of the instruction and
- * its caches, as in 3.11.
+ * pmi_opcode_cache(op) CACHE units.  co_code is never written: the inline
+ * caches live in the code object's private block (interp/specialize.h,
+ * 3.11's co_code_adaptive), so `dis` and co_code show the code as compiled.
+ * Relative jumps count units from the end of the instruction and its
+ * caches, as in 3.11.
  *
  * Ownership is CPython's: every slot of localsplus and of the value stack
  * holds one reference; a load increfs onto the stack, a store steals the
@@ -13,10 +15,27 @@
  * every value still on the stack, so the frame is left empty and
  * pmi_frame_pop only drops the locals.
  *
- * Dispatch: a switch whose case labels are generated from the one opcode
- * table (interp/opcodes.h, PMI_OPCODES); every opcode this slice does not
- * implement reaches one place that raises SystemError "pymm: opcode NAME
+ * Dispatch: computed goto under GCC / clang (PMI_HOT_OPS: each hot
+ * instruction ends by fetching the next and jumping to its label), the
+ * switch for every other opcode and for other compilers
+ * (-DPMI_NO_COMPUTED_GOTO keeps the switch alone).  Every opcode not
+ * implemented reaches one place that raises SystemError "pymm: opcode NAME
  * not implemented yet" — the loop never crashes on unknown code.
+ *
+ * Fast paths (3.11's specialized instructions, without rewriting opcodes):
+ * each is a guard and a shortcut that gives the generic path's result and
+ * ownership (so sys.getrefcount is unchanged), else the generic path runs.
+ *   BINARY_OP      one-digit ints (+ - * // % / & | ^) and floats, a float
+ *                  with a one-digit int (exact conversion); never a case
+ *                  that raises (zero divisors go generic)
+ *   COMPARE_OP     one-digit ints, floats; a POP_JUMP_*_IF_TRUE/FALSE right
+ *                  after takes the truth without a bool (COMPARE_OP_*_JUMP)
+ *   BINARY_SUBSCR  list / tuple by a one-digit int, dict by a str
+ *   STORE_SUBSCR   list by an in-range one-digit int
+ *   UNPACK_SEQUENCE a tuple or list of the right length
+ *   LOAD_GLOBAL, LOAD_ATTR, LOAD_METHOD, STORE_ATTR: inline caches
+ *                  (specialize.h: dict versions, type version tags)
+ *   POP_JUMP_*     True / False / None without pm_is_true
  *
  * Calls (CPython 3.11's inlined calls): CALL of a Python function pushes a
  * new frame and goes on in the same C loop; the arguments (and self from
@@ -902,7 +921,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             }
             if (op == OP_LOAD_GLOBAL) {
                 pmi_icache *e = ICACHE();
-                if (e) pmi_specialize_global(rt, e, f->globals, f->builtins, name, v);
+                if (e && pmi_icache_want_fill(e)) pmi_specialize_global(rt, e, f->globals, f->builtins, name, v);
                 if (oparg & 1) PUSH(NULL);
             }
             PUSH(v);
@@ -927,10 +946,11 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_object *owner = TOP();
             pm_object *name = GETNAME(oparg);
             pmi_icache *e = ICACHE();
-            pm_object *v;
-            if (e && e->kind == PMI_IC_ATTR && pm_type_of(owner) == e->owner &&
-                pm_type_version(rt, pm_type_of(owner)) == e->ver1 && instance_get(rt, owner, name, &v)) {
-                if (!v && e->plain) v = e->value;
+            pm_object *v, *cv;
+            int plain;
+            if (e && pmi_icache_attr_hit(rt, e, PMI_IC_ATTR, pm_type_of(owner), &cv, &plain) &&
+                instance_get(rt, owner, name, &v)) {
+                if (!v && plain) v = cv;
                 if (v) {
                     TOP() = pm_newref(rt, v);
                     pm_decref(rt, owner);
@@ -939,7 +959,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             }
             v = pm_getattr(rt, owner, name);
             if (!v) goto error;
-            if (e) pmi_specialize_attr(rt, e, owner, name, PMI_IC_ATTR);
+            if (e && pmi_icache_want_fill(e)) pmi_specialize_attr(rt, e, owner, name, PMI_IC_ATTR);
             TOP() = v;
             pm_decref(rt, owner);
             DISPATCH();
@@ -951,14 +971,15 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_object *name = GETNAME(oparg);
             const pm_type *tp = pm_type_of(owner);
             pmi_icache *e = ICACHE();
-            pm_object *own;
-            if (e && e->kind == PMI_IC_METHOD && tp == e->owner && pm_type_version(rt, tp) == e->ver1 &&
+            pm_object *own, *meth;
+            int plain;
+            if (e && pmi_icache_attr_hit(rt, e, PMI_IC_METHOD, tp, &meth, &plain) &&
                 instance_get(rt, owner, name, &own) && !own) {
-                TOP() = pm_newref(rt, e->value);
+                TOP() = pm_newref(rt, meth);
                 PUSH(owner);
                 DISPATCH();
             }
-            if (e) pmi_specialize_attr(rt, e, owner, name, PMI_IC_METHOD);
+            if (e && pmi_icache_want_fill(e)) pmi_specialize_attr(rt, e, owner, name, PMI_IC_METHOD);
             if (!tp->getattr || tp->getattr == pm_object_generic_getattr) {
                 pm_object *descr = pm_type_lookup(rt, tp, name);
                 if (!descr && pm_err_occurred(rt)) goto error;
@@ -987,15 +1008,14 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_object *v = POP();
             pm_object *name = GETNAME(oparg);
             pmi_icache *e = ICACHE();
-            int rc;
-            pm_object **dp;
-            if (e && e->kind == PMI_IC_STORE && pm_type_of(owner) == e->owner &&
-                pm_type_version(rt, pm_type_of(owner)) == e->ver1 && (dp = pm_object_dict_ptr(rt, owner)) &&
-                *dp && pm_type_of(*dp) == &pm_dict_type) {
+            int rc, plain;
+            pm_object **dp, *cv;
+            if (e && pmi_icache_attr_hit(rt, e, PMI_IC_STORE, pm_type_of(owner), &cv, &plain) &&
+                (dp = pm_object_dict_ptr(rt, owner)) && *dp && pm_type_of(*dp) == &pm_dict_type) {
                 rc = pm_dict_set(rt, *dp, name, v);
             } else {
                 rc = pm_setattr(rt, owner, name, v);
-                if (rc == 0 && e) pmi_specialize_attr(rt, e, owner, name, PMI_IC_STORE);
+                if (rc == 0 && e && pmi_icache_want_fill(e)) pmi_specialize_attr(rt, e, owner, name, PMI_IC_STORE);
             }
             pm_decref(rt, owner);
             pm_decref(rt, v);

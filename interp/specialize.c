@@ -57,14 +57,24 @@ void pmi_specialize_free(pm_runtime *rt, pmi_code *co) {
     co->vm = NULL;
 }
 
+/* No fast path for this site now: back off (16, 32, ... 1024 misses). */
+static void fill_failed(pmi_icache *e) {
+    e->kind = PMI_IC_NONE;
+    e->skip = (uint16_t)(e->fails < 6 ? 16u << e->fails : 1024u);
+    if (e->fails < 255) e->fails++;
+}
+
 void pmi_specialize_global(pm_runtime *rt, pmi_icache *e, pm_object *globals, pm_object *builtins,
                            pm_object *name, pm_object *v) {
     e->kind = PMI_IC_NONE;
-    if (pm_type_of(globals) != &pm_dict_type || pm_type_of(builtins) != &pm_dict_type || !pm_str_check(name))
+    if (pm_type_of(globals) != &pm_dict_type || pm_type_of(builtins) != &pm_dict_type || !pm_str_check(name)) {
+        fill_failed(e);
         return;
+    }
     pm_object *g = pm_dict_get(rt, globals, name);
     if (pm_err_occurred(rt)) {
         pm_err_clear(rt);
+        fill_failed(e);
         return;
     }
     e->owner = globals;
@@ -78,36 +88,53 @@ void pmi_specialize_global(pm_runtime *rt, pmi_icache *e, pm_object *globals, pm
         e->ver2 = pm_dict_view_version(builtins);
     } else {
         pm_err_clear(rt);
+        fill_failed(e);
         return;
     }
     e->kind = PMI_IC_GLOBAL;
+    e->fails = 0;
 }
 
 void pmi_specialize_attr(pm_runtime *rt, pmi_icache *e, pm_object *owner, pm_object *name, int kind) {
     const pm_type *tp = pm_type_of(owner);
-    e->kind = PMI_IC_NONE;
-    if (!pm_str_check(name)) return;
+    if (!pm_str_check(name)) goto fail;
     if (kind == PMI_IC_STORE) {
-        if ((tp->setattr && tp->setattr != pm_object_generic_setattr) || tp->dictoffset <= 0) return;
+        if ((tp->setattr && tp->setattr != pm_object_generic_setattr) || tp->dictoffset <= 0) goto fail;
     } else if (tp->getattr && tp->getattr != pm_object_generic_getattr) {
-        return;
+        goto fail;
     }
     unsigned int ver = pm_type_version(rt, tp);
-    if (!ver) return;
+    if (!ver) goto fail;
     pm_object *d = pm_type_lookup(rt, tp, name);
     if (!d && pm_err_occurred(rt)) {
         pm_err_clear(rt);
-        return;
+        goto fail;
     }
-    if (pm_type_version(rt, tp) != ver) return;     /* the lookup ran code that changed it */
+    if (pm_type_version(rt, tp) != ver) goto fail;  /* the lookup ran code that changed it */
     const pm_type *dt = d ? pm_type_of(d) : NULL;
-    if (dt && dt->descr_set) return;                /* a data descriptor: generic */
-    if (kind == PMI_IC_METHOD && !(dt && (dt->flags & PM_TPFLAGS_METHOD_DESCRIPTOR))) return;
+    if (dt && dt->descr_set) goto fail;             /* a data descriptor: generic */
+    if (kind == PMI_IC_METHOD && !(dt && (dt->flags & PM_TPFLAGS_METHOD_DESCRIPTOR))) goto fail;
+    if (e->kind == kind && e->owner != tp) {
+        /* the first way moves to the second place (its type may be dead
+         * by now: it is only ever compared with a live owner's type, whose
+         * fresh tag would not match) */
+        e->owner2 = e->owner;
+        e->ver2 = e->ver1;
+        e->value2 = e->value;
+        e->plain2 = e->plain;
+    } else {
+        e->owner2 = NULL;
+        e->ver2 = 0;
+        e->value2 = NULL;
+        e->plain2 = 0;
+    }
     e->owner = tp;
-    e->owner2 = NULL;
     e->ver1 = ver;
-    e->ver2 = 0;
     e->value = d;
     e->plain = d && !dt->descr_get;
     e->kind = kind;
+    e->fails = 0;
+    return;
+fail:
+    fill_failed(e);
 }

@@ -28,8 +28,10 @@
  * pm_malloc, freed with the code object.  Ownership on the stack is the
  * generic path's, so sys.getrefcount sees no difference.
  *
- * The entries are filled on every miss (no warm-up counters as 3.11's):
- * the refill costs one type lookup, which the generic path has just made.
+ * An entry is filled on a miss (no warm-up counter as 3.11's: the refill
+ * costs one type lookup).  A fill that finds no fast path (a property, a
+ * __slots__ member, a class with __getattr__) backs off: the next 16, 32,
+ * ... 1024 misses go straight to the generic path.
  */
 #ifndef PYMM_INTERP_SPECIALIZE_H
 #define PYMM_INTERP_SPECIALIZE_H
@@ -48,17 +50,26 @@ enum {
 
 typedef struct pmi_icache {
     int kind;               /* PMI_IC_*: which guards and fast path apply */
-    int plain;              /* PMI_IC_ATTR: value is no descriptor (a class
+    unsigned char plain;    /* PMI_IC_ATTR: value is no descriptor (a class
                                attribute read through the instance) */
+    unsigned char plain2;   /* the same for the second type (owner2) */
+    unsigned char fails;    /* fills in a row that found no fast path */
+    uint16_t skip;          /* misses left before the next fill is tried
+                               (3.11's backoff counter): a site that cannot
+                               be specialized does not pay a lookup for
+                               trying each time */
     const void *owner;      /* GLOBAL: the globals dict; attributes: the
                                owner's exact type (compared, never read) */
     const void *owner2;     /* GLOBAL: the builtins dict when the name was
-                               found there, else NULL */
+                               found there, else NULL; attributes: a second
+                               type seen at the site (method bodies run for
+                               a class and its subclasses), or NULL */
     uint64_t ver1;          /* GLOBAL: globals' version; attributes: the
                                type's version tag */
-    uint64_t ver2;          /* GLOBAL: builtins' version (with owner2) */
+    uint64_t ver2;          /* builtins' version / owner2's version tag */
     pm_object *value;       /* borrowed: the global's value / the type's
                                attribute (NULL: the type has none) */
+    pm_object *value2;      /* borrowed: owner2's attribute */
 } pmi_icache;
 
 typedef struct pmi_vmcode {
@@ -78,6 +89,33 @@ void pmi_specialize_free(pm_runtime *rt, pmi_code *co);
 static inline pmi_icache *pmi_icache_at(pmi_vmcode *vm, pm_ssize_t i) {
     uint16_t s = vm->slot[i];
     return s ? &vm->entries[s - 1] : NULL;
+}
+
+/* The attribute entry's answer for type tp: 1 with *value / *plain of the
+ * matching way, or 0 (tp is neither, or its tag changed). */
+static inline int pmi_icache_attr_hit(pm_runtime *rt, const pmi_icache *e, int kind, const pm_type *tp,
+                                      pm_object **value, int *plain) {
+    if (e->kind != kind) return 0;
+    if (tp == e->owner) {
+        if (pm_type_version(rt, tp) != e->ver1) return 0;
+        *value = e->value;
+        *plain = e->plain;
+        return 1;
+    }
+    if (tp == e->owner2) {
+        if (pm_type_version(rt, tp) != e->ver2) return 0;
+        *value = e->value2;
+        *plain = e->plain2;
+        return 1;
+    }
+    return 0;
+}
+
+/* 1 when a miss should try to refill e; 0 while it backs off. */
+static inline int pmi_icache_want_fill(pmi_icache *e) {
+    if (!e->skip) return 1;
+    e->skip--;
+    return 0;
 }
 
 /* Refills e after the generic LOAD_GLOBAL found v (borrowed) for name. */

@@ -183,3 +183,35 @@ res.append(get_attr(o3))
 del L1.attr
 res.append(get_attr(o3))
 print("deep", res)
+
+# two types through one site (a method run for a class and its subclass),
+# then the base changes, then one of the types dies and another takes over
+class W1:
+    k = "W1.k"
+    def __init__(self):
+        self.n = 0
+    def bump(self):
+        self.n += 1
+        return (self.n, self.k, self.tag())
+    def tag(self):
+        return "W1"
+class W2(W1):
+    def tag(self):
+        return "W2"
+ws = [W1(), W2(), W1(), W2()]
+print("two ways", [w.bump() for w in ws])
+W1.k = "changed k"
+W1.tag = lambda self: "patched"
+print("two ways after change", [w.bump() for w in ws])
+del ws
+class W3(W1):
+    k = "W3.k"
+import gc
+gc.collect()
+print("third type", [w.bump() for w in [W3(), W1(), W3()]])
+for round_ in range(3):
+    class Tmp(W1):
+        k = "Tmp%d" % round_
+    print("fresh class", round_, [Tmp().bump() for _ in range(2)])
+    del Tmp
+    gc.collect()
