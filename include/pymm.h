@@ -1515,6 +1515,48 @@ PM_API pm_ssize_t pm_tuple_size(const pm_object *t);         /* len(t); cannot f
 /* t[i]: BORROWED ref; NULL + IndexError "tuple index out of range". */
 PM_API pm_object *pm_tuple_get(pm_runtime *rt, pm_object *t, pm_ssize_t i);
 
+/* ---- inline views for an interpreter's fast paths ----------------------- */
+/* The layouts are CPython 3.11's (sys.getsizeof fixes them) and
+ * src/objects' (tests/vm/test_vmfast.c checks each view against the
+ * functions above).  Use a view only after an exact type check; the
+ * pointers are borrowed and valid until the object changes. */
+typedef struct pm_float_view {
+    pm_object ob_base;              /* refcount + &pm_float_type */
+    double ob_fval;                 /* the value */
+} pm_float_view;
+typedef struct pm_list_view {
+    pm_varobject ob_base;           /* ob_size: items in use */
+    pm_object **ob_item;            /* the item array */
+    pm_ssize_t allocated;           /* slots in ob_item */
+} pm_list_view;
+/* float value of an exact float (pm_float_value without the call). */
+static inline double pm_float_view_value(const pm_object *o) { return ((const pm_float_view *)o)->ob_fval; }
+/* The items of a tuple / a list (BORROWED; len is pm_var_size). */
+static inline pm_object **pm_tuple_items(pm_object *t) {
+    return (pm_object **)(void *)((char *)t + sizeof(pm_varobject));
+}
+static inline pm_object **pm_list_items(pm_object *l) { return ((pm_list_view *)l)->ob_item; }
+typedef struct pm_dict_view {
+    pm_object ob_base;              /* refcount + type */
+    pm_ssize_t used;                /* len(d) */
+    uint64_t version;               /* changes with every change of d, and no
+                                       two dicts of a runtime share one */
+} pm_dict_view;
+/* A dict's version (CPython's ma_version_tag): while it is unchanged, a
+ * value read from d is still there and still d's. */
+static inline uint64_t pm_dict_view_version(const pm_object *d) { return ((const pm_dict_view *)d)->version; }
+/* type's version tag (CPython's tp_version_tag): non-zero and unchanged
+ * while neither type nor a class on its MRO changes; 0 when it has none
+ * (then cache nothing).  Cannot fail. */
+PM_API unsigned int pm_type_version(pm_runtime *rt, const pm_type *type);
+/* An int of at most one 30-bit digit: 1 with *v its value; else 0. */
+static inline int pm_int_view_small(const pm_object *o, long *v) {
+    pm_ssize_t n = ((const pm_varobject *)o)->ob_size;
+    if (n < -1 || n > 1) return 0;
+    *v = (long)n * (long)*(const uint32_t *)(const void *)((const char *)o + sizeof(pm_varobject));
+    return 1;
+}
+
 /* ---- dict ---------------------------------------------------------------- */
 
 /* {} — shares the static empty table until the first insertion.  NEW ref;

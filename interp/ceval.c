@@ -1,11 +1,13 @@
 /*
- * interp/ceval.c — the evaluation loop (first slice).
+ * interp/ceval.c — the evaluation loop.
  *
  * Runs one pmi_frame's code: CPython 3.11 bytecode as our compiler emits it,
  * two bytes per unit (opcode, argument), each real instruction followed by
- * pmi_opcode_cache(op) CACHE units that this VM skips (no specialization
- * yet).  Relative jumps count units from the end of the instruction and
- * its caches, as in 3.11.
+ * pmi_opcode_cache(op) CACHE units.  co_code is never written: the inline
+ * caches live in the code object's private block (interp/specialize.h,
+ * 3.11's co_code_adaptive), so `dis` and co_code show the code as compiled.
+ * Relative jumps count units from the end of the instruction and its
+ * caches, as in 3.11.
  *
  * Ownership is CPython's: every slot of localsplus and of the value stack
  * holds one reference; a load increfs onto the stack, a store steals the
@@ -13,10 +15,27 @@
  * every value still on the stack, so the frame is left empty and
  * pmi_frame_pop only drops the locals.
  *
- * Dispatch: a switch whose case labels are generated from the one opcode
- * table (interp/opcodes.h, PMI_OPCODES); every opcode this slice does not
- * implement reaches one place that raises SystemError "pymm: opcode NAME
+ * Dispatch: computed goto under GCC / clang (PMI_HOT_OPS: each hot
+ * instruction ends by fetching the next and jumping to its label), the
+ * switch for every other opcode and for other compilers
+ * (-DPMI_NO_COMPUTED_GOTO keeps the switch alone).  Every opcode not
+ * implemented reaches one place that raises SystemError "pymm: opcode NAME
  * not implemented yet" — the loop never crashes on unknown code.
+ *
+ * Fast paths (3.11's specialized instructions, without rewriting opcodes):
+ * each is a guard and a shortcut that gives the generic path's result and
+ * ownership (so sys.getrefcount is unchanged), else the generic path runs.
+ *   BINARY_OP      one-digit ints (+ - * // % / & | ^) and floats, a float
+ *                  with a one-digit int (exact conversion); never a case
+ *                  that raises (zero divisors go generic)
+ *   COMPARE_OP     one-digit ints, floats; a POP_JUMP_*_IF_TRUE/FALSE right
+ *                  after takes the truth without a bool (COMPARE_OP_*_JUMP)
+ *   BINARY_SUBSCR  list / tuple by a one-digit int, dict by a str
+ *   STORE_SUBSCR   list by an in-range one-digit int
+ *   UNPACK_SEQUENCE a tuple or list of the right length
+ *   LOAD_GLOBAL, LOAD_ATTR, LOAD_METHOD, STORE_ATTR: inline caches
+ *                  (specialize.h: dict versions, type version tags)
+ *   POP_JUMP_*     True / False / None without pm_is_true
  *
  * Calls (CPython 3.11's inlined calls): CALL of a Python function pushes a
  * new frame and goes on in the same C loop; the arguments (and self from
@@ -50,6 +69,7 @@
 #include "traceback.h"
 #include "funcobject.h"
 #include "genobject.h"
+#include "specialize.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -61,6 +81,153 @@ enum {
     PMI_OPCODES(PMI_OP_ENUM_)
 #undef PMI_OP_ENUM_
 };
+
+/* CACHE units after each opcode, from the one table (a load instead of a
+ * call per instruction). */
+static const unsigned char cache_units[256] = {
+#define PMI_OP_CACHE_(name, num, cache, flags) [num] = cache,
+    PMI_OPCODES(PMI_OP_CACHE_)
+#undef PMI_OP_CACHE_
+};
+
+/* Dispatch: computed goto (labels as values) under GCC and clang, the
+ * switch elsewhere or with -DPMI_NO_COMPUTED_GOTO.  The hot instructions
+ * are TARGET()s with both a case and a label, and end in DISPATCH(),
+ * which fetches and jumps straight to the next one; every other opcode
+ * goes through the switch (their `break` returns to the loop's top). */
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(PMI_NO_COMPUTED_GOTO)
+#define PMI_COMPUTED_GOTO 1
+#else
+#define PMI_COMPUTED_GOTO 0
+#endif
+
+/* The instructions with their own label (the rest use the switch). */
+#define PMI_HOT_OPS(X) \
+    X(NOP) X(RESUME) X(CACHE) X(POP_TOP) X(PUSH_NULL) X(COPY) X(SWAP) \
+    X(LOAD_CONST) X(LOAD_FAST) X(STORE_FAST) X(LOAD_GLOBAL) X(LOAD_ATTR) X(STORE_ATTR) \
+    X(LOAD_METHOD) X(PRECALL) X(CALL) X(KW_NAMES) X(RETURN_VALUE) X(BINARY_OP) \
+    X(COMPARE_OP) X(IS_OP) X(CONTAINS_OP) X(BINARY_SUBSCR) X(STORE_SUBSCR) \
+    X(GET_ITER) X(FOR_ITER) X(JUMP_FORWARD) X(JUMP_BACKWARD) \
+    X(POP_JUMP_FORWARD_IF_FALSE) X(POP_JUMP_FORWARD_IF_TRUE) \
+    X(POP_JUMP_BACKWARD_IF_FALSE) X(POP_JUMP_BACKWARD_IF_TRUE) \
+    X(POP_JUMP_FORWARD_IF_NONE) X(POP_JUMP_FORWARD_IF_NOT_NONE) \
+    X(BUILD_TUPLE) X(BUILD_LIST) X(UNPACK_SEQUENCE) X(LOAD_DEREF) X(STORE_DEREF) \
+    X(EXTENDED_ARG) X(YIELD_VALUE) X(LIST_APPEND) X(UNARY_NOT) X(UNARY_NEGATIVE)
+
+/* ---- fast paths of BINARY_OP and COMPARE_OP ------------------------------
+ * Exact ints of one digit and exact floats (and a float with a one-digit
+ * int, which converts exactly), computed in C with the results Python's own
+ * methods give; anything else, and every case that would raise (a zero
+ * divisor), is left to the generic protocol.  1: handled, *out the result
+ * (NULL with MemoryError); 0: not handled. */
+static inline int as_double(const pm_object *o, double *d) {
+    long v;
+    if (pm_type_of(o) == &pm_float_type) {
+        *d = pm_float_view_value(o);
+        return 1;
+    }
+    if (pm_type_of(o) == &pm_int_type && pm_int_view_small(o, &v)) {
+        *d = (double)v;
+        return 1;
+    }
+    return 0;
+}
+
+static inline int binop_fast(pm_runtime *rt, pm_object *a, pm_object *b, int oparg, pm_object **out) {
+    int o = oparg >= PM_NB_INPLACE_ADD ? oparg - PM_NB_INPLACE_ADD : oparg;
+    const pm_type *ta = pm_type_of(a), *tb = pm_type_of(b);
+    long x, y, r;
+    if (ta == &pm_int_type && tb == &pm_int_type && pm_int_view_small(a, &x) && pm_int_view_small(b, &y)) {
+        switch (o) {
+        case PM_NB_ADD: r = x + y; break;
+        case PM_NB_SUBTRACT: r = x - y; break;
+        case PM_NB_MULTIPLY: r = x * y; break;  /* |x|, |y| < 2**30 */
+        case PM_NB_AND: r = x & y; break;
+        case PM_NB_OR: r = x | y; break;
+        case PM_NB_XOR: r = x ^ y; break;
+        case PM_NB_FLOOR_DIVIDE:
+        case PM_NB_REMAINDER: {
+            if (!y) return 0;
+            long q = x / y, m = x % y;
+            if (m && ((m < 0) != (y < 0))) {
+                m += y;
+                q--;
+            }
+            r = o == PM_NB_REMAINDER ? m : q;
+            break;
+        }
+        case PM_NB_TRUE_DIVIDE:
+            if (!y) return 0;
+            *out = pm_float_new(rt, (double)x / (double)y);
+            return 1;
+        default: return 0;
+        }
+        *out = pm_int_from_long(rt, r);
+        return 1;
+    }
+    if (ta != &pm_float_type && tb != &pm_float_type) return 0;
+    double dx, dy, d;
+    if (!as_double(a, &dx) || !as_double(b, &dy)) return 0;
+    switch (o) {
+    case PM_NB_ADD: d = dx + dy; break;
+    case PM_NB_SUBTRACT: d = dx - dy; break;
+    case PM_NB_MULTIPLY: d = dx * dy; break;
+    case PM_NB_TRUE_DIVIDE:
+        if (dy == 0.0) return 0;
+        d = dx / dy;
+        break;
+    default: return 0;
+    }
+    *out = pm_float_new(rt, d);
+    return 1;
+}
+
+/* a <op> b for two one-digit ints or two floats: 1 with *t the truth; 0
+ * when not handled. */
+static inline int compare_fast(pm_object *a, pm_object *b, int op, int *t) {
+    const pm_type *ta = pm_type_of(a);
+    if (ta != pm_type_of(b)) return 0;
+    if (ta == &pm_int_type) {
+        long x, y;
+        if (!pm_int_view_small(a, &x) || !pm_int_view_small(b, &y)) return 0;
+        switch (op) {
+        case PM_LT: *t = x < y; return 1;
+        case PM_LE: *t = x <= y; return 1;
+        case PM_EQ: *t = x == y; return 1;
+        case PM_NE: *t = x != y; return 1;
+        case PM_GT: *t = x > y; return 1;
+        case PM_GE: *t = x >= y; return 1;
+        default: return 0;
+        }
+    }
+    if (ta == &pm_float_type) {
+        double x = pm_float_view_value(a), y = pm_float_view_value(b);
+        switch (op) {
+        case PM_LT: *t = x < y; return 1;
+        case PM_LE: *t = x <= y; return 1;
+        case PM_EQ: *t = x == y; return 1;
+        case PM_NE: *t = x != y; return 1;
+        case PM_GT: *t = x > y; return 1;
+        case PM_GE: *t = x >= y; return 1;
+        default: return 0;
+        }
+    }
+    return 0;
+}
+
+/* For the attribute caches: 1 with *v (borrowed, NULL when absent) when
+ * owner's own attributes can be read from its dict; 0 when that cannot be
+ * told here (a dict pointer that is NULL may stand for inline values). */
+static inline int instance_get(pm_runtime *rt, pm_object *owner, pm_object *name, pm_object **v) {
+    pm_object **dp = pm_object_dict_ptr(rt, owner);
+    if (!dp) {
+        *v = NULL;
+        return 1;
+    }
+    if (!*dp || pm_type_of(*dp) != &pm_dict_type) return 0;
+    *v = pm_dict_get(rt, *dp, name);
+    return !pm_err_occurred(rt);
+}
 
 /* UTF-8 text of a name for messages ("?" if it cannot be had). */
 static const char *name_text(pm_runtime *rt, pm_object *name) {
@@ -563,6 +730,8 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
     pmi_code *co;
     const uint16_t *first, *next;
     pm_object **fast, **base, **sp;
+    pm_object **consts;             /* co_consts' items */
+    pmi_vmcode *vmc;                /* co's inline caches, NULL: none (specialize.h) */
     const uint16_t *cur;            /* the instruction running: the exception table is searched
                                        with it (RERAISE moves f->instr, for the traceback only) */
     pm_object *kwnames = NULL;      /* borrowed from co_consts: set by KW_NAMES for the next CALL */
@@ -585,8 +754,54 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
         base = f->localsplus + f->nlocalsplus;                                 \
         sp = base + f->stacktop;                                               \
         cur = f->instr;                                                        \
+        consts = pm_tuple_items(co->consts);                                   \
+        vmc = co->vm ? co->vm : pmi_specialize_prepare(rt, co);                \
     } while (0)
+/* The running instruction's cache entry, or NULL. */
+#define ICACHE() (vmc ? pmi_icache_at(vmc, cur - first) : NULL)
 #define SAVE_SP() (f->stacktop = (int)(sp - base))
+/* The next instruction into op / oparg; next moves past its caches. */
+#define FETCH()                                                                \
+    do {                                                                       \
+        uint16_t w_;                                                           \
+        f->instr = cur = next;                                                 \
+        memcpy(&w_, next, 2);                                                  \
+        op = w_ & 0xff;                                                        \
+        oparg = w_ >> 8;                                                       \
+        next += 1 + cache_units[op];                                           \
+    } while (0)
+#if PMI_COMPUTED_GOTO
+#define TARGET(name) case OP_##name: TARGET_##name:
+#define DISPATCH()                                                             \
+    do {                                                                       \
+        FETCH();                                                               \
+        goto *targets[op];                                                     \
+    } while (0)
+#define DISPATCH_FETCHED() goto *targets[op]
+    /* [0 ... 255] then the hot ones: the overrides are the point */
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Winitializer-overrides"
+#else
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverride-init"
+#endif
+    static const void *const targets[256] = {
+        [0 ... 255] = &&do_switch,
+#define PMI_OP_TARGET_(name) [OP_##name] = &&TARGET_##name,
+        PMI_HOT_OPS(PMI_OP_TARGET_)
+#undef PMI_OP_TARGET_
+    };
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#else
+#pragma GCC diagnostic pop
+#endif
+#else
+#define TARGET(name) case OP_##name:
+#define DISPATCH() continue
+#define DISPATCH_FETCHED() goto do_switch
+#endif
 
     f->is_entry = 1;
     LOAD_FRAME(f->yielded ? f->instr + 1 : f->instr);
@@ -594,29 +809,29 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
     if (throwflag) goto error_propagated;
 
     for (;;) {
-        uint16_t word;
-        f->instr = cur = next;
-        memcpy(&word, next, 2);
-        op = word & 0xff;
-        oparg = word >> 8;
-    dispatch_with_arg:
-        next += 1 + pmi_opcode_cache(op);
+        FETCH();
+#if PMI_COMPUTED_GOTO
+        goto *targets[op];
+#endif
+    do_switch:
         switch (op) {
-        case OP_NOP:
-        case OP_RESUME:
-        case OP_CACHE:
-            break;
-        case OP_EXTENDED_ARG: {
+        TARGET(NOP)
+        TARGET(RESUME)
+        TARGET(CACHE)
+            DISPATCH();
+        TARGET(EXTENDED_ARG) {
+            uint16_t word;
             memcpy(&word, next, 2);
             f->instr = cur = next;
             op = word & 0xff;
             oparg = (oparg << 8) | (word >> 8);
-            goto dispatch_with_arg;
+            next += 1 + cache_units[op];
+            DISPATCH_FETCHED();
         }
-        case OP_POP_TOP: {
+        TARGET(POP_TOP) {
             pm_object *v = POP();
             pm_decref(rt, v);
-            break;
+            DISPATCH();
         }
         case OP_PRINT_EXPR: {   /* 'single' mode (the REPL): sys.displayhook(value) */
             pm_object *v = POP();
@@ -628,37 +843,37 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_decref(rt, r);
             break;
         }
-        case OP_PUSH_NULL:
+        TARGET(PUSH_NULL)
             PUSH(NULL);
-            break;
-        case OP_COPY: {
+            DISPATCH();
+        TARGET(COPY) {
             pm_object *v = PEEK(oparg);
             PUSH(pm_newref(rt, v));
-            break;
+            DISPATCH();
         }
-        case OP_SWAP: {
+        TARGET(SWAP) {
             pm_object *t = TOP();
             TOP() = PEEK(oparg);
             PEEK(oparg) = t;
-            break;
+            DISPATCH();
         }
-        case OP_LOAD_CONST:
-            PUSH(pm_newref(rt, pm_tuple_get(rt, co->consts, oparg)));
-            break;
-        case OP_LOAD_FAST: {
+        TARGET(LOAD_CONST)
+            PUSH(pm_newref(rt, consts[oparg]));
+            DISPATCH();
+        TARGET(LOAD_FAST) {
             pm_object *v = fast[oparg];
             if (!v) {
                 unbound_error(rt, co, oparg);
                 goto error;
             }
             PUSH(pm_newref(rt, v));
-            break;
+            DISPATCH();
         }
-        case OP_STORE_FAST: {
+        TARGET(STORE_FAST) {
             pm_object *old = fast[oparg];
             fast[oparg] = POP();
             pm_xdecref(rt, old);
-            break;
+            DISPATCH();
         }
         case OP_DELETE_FAST: {
             pm_object *old = fast[oparg];
@@ -690,8 +905,19 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             }
             break;
         }
+        TARGET(LOAD_GLOBAL) {
+            pmi_icache *e = ICACHE();
+            if (e && e->kind == PMI_IC_GLOBAL && f->globals == e->owner &&
+                pm_dict_view_version(f->globals) == e->ver1 &&
+                (!e->owner2 || (f->builtins == e->owner2 && pm_dict_view_version(f->builtins) == e->ver2))) {
+                if (oparg & 1) PUSH(NULL);
+                PUSH(pm_newref(rt, e->value));
+                DISPATCH();
+            }
+            goto load_name_generic;
+        }
         case OP_LOAD_NAME:
-        case OP_LOAD_GLOBAL: {
+        load_name_generic: {
             int idx = op == OP_LOAD_GLOBAL ? oparg >> 1 : oparg;
             pm_object *name = GETNAME(idx);
             pm_object *v = NULL;
@@ -703,9 +929,13 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
                     pm_err_format(rt, PM_EXC_NameError, "name '%s' is not defined", name_text(rt, name));
                 goto error;
             }
-            if (op == OP_LOAD_GLOBAL && (oparg & 1)) PUSH(NULL);
+            if (op == OP_LOAD_GLOBAL) {
+                pmi_icache *e = ICACHE();
+                if (e && pmi_icache_want_fill(e)) pmi_specialize_global(rt, e, f->globals, f->builtins, name, v);
+                if (oparg & 1) PUSH(NULL);
+            }
             PUSH(v);
-            break;
+            DISPATCH();
         }
         case OP_STORE_GLOBAL: {
             pm_object *v = POP();
@@ -722,20 +952,44 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             }
             break;
         }
-        case OP_LOAD_ATTR: {
+        TARGET(LOAD_ATTR) {
             pm_object *owner = TOP();
-            pm_object *v = pm_getattr(rt, owner, GETNAME(oparg));
+            pm_object *name = GETNAME(oparg);
+            pmi_icache *e = ICACHE();
+            pm_object *v, *cv;
+            int plain;
+            if (e && pmi_icache_attr_hit(rt, e, PMI_IC_ATTR, pm_type_of(owner), &cv, &plain) &&
+                instance_get(rt, owner, name, &v)) {
+                if (!v && plain) v = cv;
+                if (v) {
+                    TOP() = pm_newref(rt, v);
+                    pm_decref(rt, owner);
+                    DISPATCH();
+                }
+            }
+            v = pm_getattr(rt, owner, name);
             if (!v) goto error;
+            if (e && pmi_icache_want_fill(e)) pmi_specialize_attr(rt, e, owner, name, PMI_IC_ATTR);
             TOP() = v;
             pm_decref(rt, owner);
-            break;
+            DISPATCH();
         }
-        case OP_LOAD_METHOD: {
+        TARGET(LOAD_METHOD) {
             /* [method, self] when the attribute is a method descriptor on
              * the type (no bound method made), else [NULL, attribute] */
             pm_object *owner = TOP();
             pm_object *name = GETNAME(oparg);
             const pm_type *tp = pm_type_of(owner);
+            pmi_icache *e = ICACHE();
+            pm_object *own, *meth;
+            int plain;
+            if (e && pmi_icache_attr_hit(rt, e, PMI_IC_METHOD, tp, &meth, &plain) &&
+                instance_get(rt, owner, name, &own) && !own) {
+                TOP() = pm_newref(rt, meth);
+                PUSH(owner);
+                DISPATCH();
+            }
+            if (e && pmi_icache_want_fill(e)) pmi_specialize_attr(rt, e, owner, name, PMI_IC_METHOD);
             if (!tp->getattr || tp->getattr == pm_object_generic_getattr) {
                 pm_object *descr = pm_type_lookup(rt, tp, name);
                 if (!descr && pm_err_occurred(rt)) goto error;
@@ -759,10 +1013,20 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_decref(rt, owner);
             break;
         }
-        case OP_STORE_ATTR: {
+        TARGET(STORE_ATTR) {
             pm_object *owner = POP();
             pm_object *v = POP();
-            int rc = pm_setattr(rt, owner, GETNAME(oparg), v);
+            pm_object *name = GETNAME(oparg);
+            pmi_icache *e = ICACHE();
+            int rc, plain;
+            pm_object **dp, *cv;
+            if (e && pmi_icache_attr_hit(rt, e, PMI_IC_STORE, pm_type_of(owner), &cv, &plain) &&
+                (dp = pm_object_dict_ptr(rt, owner)) && *dp && pm_type_of(*dp) == &pm_dict_type) {
+                rc = pm_dict_set(rt, *dp, name, v);
+            } else {
+                rc = pm_setattr(rt, owner, name, v);
+                if (rc == 0 && e && pmi_icache_want_fill(e)) pmi_specialize_attr(rt, e, owner, name, PMI_IC_STORE);
+            }
             pm_decref(rt, owner);
             pm_decref(rt, v);
             if (rc < 0) goto error;
@@ -798,10 +1062,10 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             if (r < 0) goto error;
             break;
         }
-        case OP_KW_NAMES:
+        TARGET(KW_NAMES)
             kwnames = pm_tuple_get(rt, co->consts, oparg);
             break;
-        case OP_PRECALL: {
+        TARGET(PRECALL) {
             /* a bound method in the callable slot unpacks to (func, self) */
             pm_object *callable = PEEK(oparg + 1);
             if (!PEEK(oparg + 2) && pm_method_check(callable) && pm_method_function(callable)) {
@@ -811,7 +1075,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             }
             break;
         }
-        case OP_CALL: {
+        TARGET(CALL) {
             /* stack: [meth_or_NULL, callable_or_self, args...] */
             int is_meth = PEEK(oparg + 2) != NULL;
             int total = oparg + is_meth;
@@ -937,7 +1201,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             PUSH(pm_newref(rt, fast[oparg]));
             break;
         case OP_LOAD_CLASSDEREF:
-        case OP_LOAD_DEREF: {
+        TARGET(LOAD_DEREF) {
             pm_object *v = NULL;
             if (op == OP_LOAD_CLASSDEREF && f->locals) {
                 v = mapping_get(rt, f->locals, pmi_code_slot_name(rt, f->code, oparg));
@@ -954,7 +1218,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             PUSH(v);
             break;
         }
-        case OP_STORE_DEREF: {
+        TARGET(STORE_DEREF) {
             pmi_cell *cell = (pmi_cell *)fast[oparg];
             pm_object *old = cell->ref;
             cell->ref = POP();
@@ -1084,7 +1348,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             PUSH(gen);
             break;
         }
-        case OP_YIELD_VALUE: {
+        TARGET(YIELD_VALUE) {
             res = POP();
             SAVE_SP();
             f->yielded = 1;
@@ -1145,17 +1409,18 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             if (rc < 0) goto error;
             break;
         }
-        case OP_BINARY_OP: {
+        TARGET(BINARY_OP) {
             pm_object *rhs = POP();
             pm_object *lhs = TOP();
-            pm_object *r = pm_number_binop(rt, lhs, rhs, oparg);
+            pm_object *r;
+            if (!binop_fast(rt, lhs, rhs, oparg, &r)) r = pm_number_binop(rt, lhs, rhs, oparg);
             pm_decref(rt, rhs);
             if (!r) goto error;
             TOP() = r;
             pm_decref(rt, lhs);
-            break;
+            DISPATCH();
         }
-        case OP_UNARY_NEGATIVE:
+        TARGET(UNARY_NEGATIVE)
         case OP_UNARY_POSITIVE:
         case OP_UNARY_INVERT: {
             pm_object *v = TOP();
@@ -1167,7 +1432,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_decref(rt, v);
             break;
         }
-        case OP_UNARY_NOT: {
+        TARGET(UNARY_NOT) {
             pm_object *v = TOP();
             int t = pm_is_true(rt, v);
             if (t < 0) goto error;
@@ -1175,9 +1440,32 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_decref(rt, v);
             break;
         }
-        case OP_COMPARE_OP: {
-            pm_object *rhs = POP();
-            pm_object *lhs = TOP();
+        TARGET(COMPARE_OP) {
+            pm_object *rhs = TOP();
+            pm_object *lhs = PEEK(2);
+            int t;
+            if (compare_fast(lhs, rhs, oparg, &t)) {
+                /* 3.11's COMPARE_OP_*_JUMP: a conditional jump right after
+                 * takes the truth without a bool on the stack */
+                uint16_t w;
+                memcpy(&w, next, 2);
+                int nop = w & 0xff;
+                sp -= 2;
+                pm_decref(rt, lhs);
+                pm_decref(rt, rhs);
+                if (nop == OP_POP_JUMP_FORWARD_IF_FALSE || nop == OP_POP_JUMP_FORWARD_IF_TRUE ||
+                    nop == OP_POP_JUMP_BACKWARD_IF_FALSE || nop == OP_POP_JUMP_BACKWARD_IF_TRUE) {
+                    int want = nop == OP_POP_JUMP_FORWARD_IF_TRUE || nop == OP_POP_JUMP_BACKWARD_IF_TRUE;
+                    int arg = w >> 8;
+                    next += 1;
+                    if (t == want)
+                        next += nop == OP_POP_JUMP_FORWARD_IF_FALSE || nop == OP_POP_JUMP_FORWARD_IF_TRUE ? arg : -arg;
+                    DISPATCH();
+                }
+                PUSH(pm_bool_from(t));
+                DISPATCH();
+            }
+            (void)POP();
             pm_object *r = pm_richcompare(rt, lhs, rhs, oparg);
             pm_decref(rt, rhs);
             if (!r) goto error;
@@ -1185,7 +1473,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_decref(rt, lhs);
             break;
         }
-        case OP_IS_OP: {
+        TARGET(IS_OP) {
             pm_object *rhs = POP();
             pm_object *lhs = POP();
             int r = (lhs == rhs) ^ oparg;
@@ -1194,7 +1482,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             PUSH(pm_bool_from(r));
             break;
         }
-        case OP_CONTAINS_OP: {
+        TARGET(CONTAINS_OP) {
             pm_object *container = POP();
             pm_object *item = POP();
             int r = pm_contains(rt, container, item);
@@ -1204,21 +1492,55 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             PUSH(pm_bool_from(r ^ oparg));
             break;
         }
-        case OP_BINARY_SUBSCR: {
+        TARGET(BINARY_SUBSCR) {
             pm_object *sub = POP();
             pm_object *container = TOP();
-            pm_object *r = pm_getitem(rt, container, sub);
+            const pm_type *ct = pm_type_of(container);
+            pm_object *r = NULL;
+            long i;
+            /* 3.11's BINARY_SUBSCR_LIST_INT / _TUPLE_INT / _DICT */
+            if ((ct == &pm_list_type || ct == &pm_tuple_type) && pm_type_of(sub) == &pm_int_type &&
+                pm_int_view_small(sub, &i)) {
+                pm_ssize_t n = pm_var_size(container);
+                if (i < 0) i += (long)n;
+                if (i >= 0 && i < (long)n)
+                    r = pm_newref(rt, ct == &pm_list_type ? pm_list_items(container)[i]
+                                                          : pm_tuple_items(container)[i]);
+            } else if (ct == &pm_dict_type && pm_type_of(sub) == &pm_str_type) {
+                r = pm_dict_get(rt, container, sub);
+                if (r) pm_incref(rt, r);
+            }
+            if (r) {
+                pm_decref(rt, sub);
+                TOP() = r;
+                pm_decref(rt, container);
+                DISPATCH();
+            }
+            r = pm_getitem(rt, container, sub);
             pm_decref(rt, sub);
             if (!r) goto error;
             TOP() = r;
             pm_decref(rt, container);
             break;
         }
-        case OP_STORE_SUBSCR: {
+        TARGET(STORE_SUBSCR) {
             pm_object *sub = POP();
             pm_object *container = POP();
             pm_object *v = POP();
-            int rc = pm_setitem(rt, container, sub, v);
+            long i;
+            int rc;
+            if (pm_type_of(container) == &pm_list_type && pm_type_of(sub) == &pm_int_type &&
+                pm_int_view_small(sub, &i) && i >= 0 && i < (long)pm_var_size(container)) {
+                /* 3.11's STORE_SUBSCR_LIST_INT: the list's reference moves */
+                pm_object **slot = &pm_list_items(container)[i];
+                pm_object *old = *slot;
+                *slot = v;
+                pm_decref(rt, sub);
+                pm_decref(rt, container);
+                pm_decref(rt, old);
+                DISPATCH();
+            }
+            rc = pm_setitem(rt, container, sub, v);
             pm_decref(rt, sub);
             pm_decref(rt, container);
             pm_decref(rt, v);
@@ -1234,8 +1556,8 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             if (rc < 0) goto error;
             break;
         }
-        case OP_BUILD_TUPLE:
-        case OP_BUILD_LIST: {
+        TARGET(BUILD_TUPLE)
+        TARGET(BUILD_LIST) {
             pm_object *r = op == OP_BUILD_TUPLE ? pm_tuple_from_array(rt, sp - oparg, oparg)
                                                 : pm_list_from_array(rt, sp - oparg, oparg);
             if (!r) goto error;
@@ -1307,7 +1629,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_decref(rt, start);
             break;
         }
-        case OP_LIST_APPEND:
+        TARGET(LIST_APPEND)
         case OP_SET_ADD:
         case OP_LIST_EXTEND:
         case OP_SET_UPDATE:
@@ -1347,8 +1669,18 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_decref(rt, l);
             break;
         }
-        case OP_UNPACK_SEQUENCE: {
-            pm_object *seq = POP();
+        TARGET(UNPACK_SEQUENCE) {
+            pm_object *seq = TOP();
+            const pm_type *st = pm_type_of(seq);
+            if ((st == &pm_tuple_type || st == &pm_list_type) && pm_var_size(seq) == oparg) {
+                /* 3.11's UNPACK_SEQUENCE_TUPLE / _LIST / _TWO_TUPLE */
+                pm_object **items = st == &pm_tuple_type ? pm_tuple_items(seq) : pm_list_items(seq);
+                sp--;
+                for (int i = oparg - 1; i >= 0; i--) PUSH(pm_newref(rt, items[i]));
+                pm_decref(rt, seq);
+                DISPATCH();
+            }
+            (void)POP();
             int rc = unpack(rt, seq, oparg, sp);
             pm_decref(rt, seq);
             if (rc < 0) goto error;
@@ -1400,7 +1732,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_decref(rt, subject);
             break;
         }
-        case OP_GET_ITER: {
+        TARGET(GET_ITER) {
             pm_object *v = TOP();
             pm_object *it = pm_iter(rt, v);
             if (!it) goto error;
@@ -1408,11 +1740,12 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_decref(rt, v);
             break;
         }
-        case OP_FOR_ITER: {
-            pm_object *v = pm_iter_next(rt, TOP());
+        TARGET(FOR_ITER) {
+            pm_object *it = TOP();
+            pm_object *v = pm_type_of(it)->iternext ? pm_type_of(it)->iternext(rt, it) : pm_iter_next(rt, it);
             if (v) {
                 PUSH(v);
-                break;
+                DISPATCH();
             }
             if (pm_err_occurred(rt)) {
                 if (!pm_err_matches(rt, PM_EXC_StopIteration)) goto error;
@@ -1422,28 +1755,33 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             JUMPBY(oparg);
             break;
         }
-        case OP_JUMP_FORWARD:
+        TARGET(JUMP_FORWARD)
             JUMPBY(oparg);
             break;
-        case OP_JUMP_BACKWARD:
+        TARGET(JUMP_BACKWARD)
         case OP_JUMP_BACKWARD_NO_INTERRUPT:
             JUMPBY(-oparg);
             break;
-        case OP_POP_JUMP_FORWARD_IF_FALSE:
-        case OP_POP_JUMP_FORWARD_IF_TRUE:
-        case OP_POP_JUMP_BACKWARD_IF_FALSE:
-        case OP_POP_JUMP_BACKWARD_IF_TRUE: {
+        TARGET(POP_JUMP_FORWARD_IF_FALSE)
+        TARGET(POP_JUMP_FORWARD_IF_TRUE)
+        TARGET(POP_JUMP_BACKWARD_IF_FALSE)
+        TARGET(POP_JUMP_BACKWARD_IF_TRUE) {
             pm_object *v = POP();
-            int t = pm_is_true(rt, v);
-            pm_decref(rt, v);
-            if (t < 0) goto error;
+            int t;
+            if (v == PM_TRUE) t = 1;
+            else if (v == PM_FALSE || v == PM_NONE) t = 0;
+            else {
+                t = pm_is_true(rt, v);
+                pm_decref(rt, v);
+                if (t < 0) goto error;
+            }
             int want = op == OP_POP_JUMP_FORWARD_IF_TRUE || op == OP_POP_JUMP_BACKWARD_IF_TRUE;
             if (t == want)
                 JUMPBY(op == OP_POP_JUMP_FORWARD_IF_FALSE || op == OP_POP_JUMP_FORWARD_IF_TRUE ? oparg : -oparg);
             break;
         }
-        case OP_POP_JUMP_FORWARD_IF_NONE:
-        case OP_POP_JUMP_FORWARD_IF_NOT_NONE:
+        TARGET(POP_JUMP_FORWARD_IF_NONE)
+        TARGET(POP_JUMP_FORWARD_IF_NOT_NONE)
         case OP_POP_JUMP_BACKWARD_IF_NONE:
         case OP_POP_JUMP_BACKWARD_IF_NOT_NONE: {
             pm_object *v = POP();
@@ -1482,7 +1820,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_decref(rt, v);
             break;
         }
-        case OP_RETURN_VALUE: {
+        TARGET(RETURN_VALUE) {
             res = POP();
             SAVE_SP();
             if (f->is_entry) return res;

@@ -31,6 +31,7 @@
  * co_lines for its line numbers.
  */
 #include "code.h"
+#include "specialize.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -124,6 +125,7 @@ pm_object *pmi_code_new(pm_runtime *rt, const pmi_code_spec *spec) {
     co->linetable = pm_newref(rt, spec->linetable);
     co->exceptiontable = pm_newref(rt, spec->exceptiontable);
     co->hash = -1;
+    co->vm = NULL;
     count_kinds(co);
     if (totalargs > (long long)co->nlocals) {
         pm_decref(rt, (pm_object *)co);
@@ -473,6 +475,7 @@ static void code_dealloc(pm_runtime *rt, pm_object *self) {
     pm_xdecref(rt, co->qualname);
     pm_xdecref(rt, co->linetable);
     pm_xdecref(rt, co->exceptiontable);
+    pmi_specialize_free(rt, co);
     pm_gc_del(rt, self);
 }
 

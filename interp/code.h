@@ -117,6 +117,10 @@ typedef struct pmi_code {
     pm_object *linetable;           /* bytes: co_linetable */
     pm_object *exceptiontable;      /* bytes: co_exceptiontable */
     pm_hash_t hash;                 /* cached hash, -1 until computed */
+    struct pmi_vmcode *vm;          /* the VM's inline caches (specialize.h;
+                                       CPython's co_code_adaptive): made on the
+                                       first run, NULL before; co_code stays as
+                                       compiled */
 } pmi_code;
 
 /* The type ("code"): immortal, static. */

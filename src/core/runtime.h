@@ -87,6 +87,10 @@ struct pm_runtime {
                                    (objects/int.c) */
     pmi_freelists freelists;    /* dead objects kept for reuse (objects/) */
     pmi_repr_state repr;        /* repr recursion guard (objects/containers.c) */
+    uint64_t dict_version_next; /* objects/dict.c: dicts made so far; a new dict's
+                                   version starts at this << 32, so no two
+                                   dicts share a version (the VM's LOAD_GLOBAL
+                                   caches trust a version alone) */
     pmi_singletons singles;     /* '' / one-char str / b'' / one-byte bytes,
                                    built in place, immortal (objects/singletons.c) */
     void *host;                 /* the embedder's pointer (pm_runtime_set_host);

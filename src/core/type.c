@@ -924,8 +924,32 @@ pm_object *pm_type_lookup(pm_runtime *rt, const pm_type *t, pm_object *name) {
     return v;
 }
 
+/* ---- version tags for the VM's inline caches (interp/specialize.c) ------- */
+/* A class's tag dies with any change to it or to a class it inherits from:
+ * classes record their subclasses (pmi_heaptype.subs), so the walk goes
+ * down from the changed one. */
+static void versions_drop(const pm_type *t, int depth) {
+    if (!pmi_is_heaptype(t)) return;
+    pmi_heaptype *ht = PMI_HT(t);
+    ht->state.version = 0;
+    if (depth > 1000) return;       /* deeper than any recursion limit allows */
+    for (pm_ssize_t i = 0; i < ht->nsubs; i++) versions_drop(&ht->subs[i]->type, depth + 1);
+}
+
+unsigned int pm_type_version(pm_runtime *rt, const pm_type *t) {
+    if (!has_state(t)) return 0;
+    pmi_typestate *s = pmi_type_state(rt, t);
+    if (!s) {
+        pm_err_clear(rt);
+        return 0;
+    }
+    if (!s->version && rt->types.next_version != UINT_MAX) s->version = ++rt->types.next_version;
+    return s->version;
+}
+
 void pm_type_modified(pm_runtime *rt, const pm_type *t) {
     pmi_typestate *s = has_state(t) ? state_find(rt, t) : NULL;
+    versions_drop(t, 0);
     if (s) s->version = 0;
     /* Subclasses are not tracked yet: every entry is invalidated (a store
      * per entry; names are released when overwritten). */

@@ -632,7 +632,7 @@ static pmi_dict *dict_alloc(pm_runtime *rt, pmi_dict_keys *keys) {
         if (!mp) return NULL;           /* the caller still owns keys */
     }
     mp->used = 0;
-    mp->version = 0;
+    mp->version = ++rt->dict_version_next << 32;    /* unique: see runtime.h */
     mp->keys = keys;
     mp->values = NULL;
     /* Untracked, as CPython's new_dict: insertdict starts tracking when a
