@@ -1020,7 +1020,7 @@ pm_object *pm_dict_copy(pm_runtime *rt, pm_object *d) {
         mp->keys = src->keys;
         mp->values = nv;
         mp->used = src->used;
-        mp->version = 0;
+        mp->version = ++rt->dict_version_next << 32;     /* unique, as dict_alloc gives */
         if (pm_gc_is_tracked(d)) pmi_gc_track(rt, (pm_object *)mp);
         return (pm_object *)mp;
     }
