@@ -216,15 +216,20 @@ static inline int compare_fast(pm_object *a, pm_object *b, int op, int *t) {
 }
 
 /* For the attribute caches: 1 with *v (borrowed, NULL when absent) when
- * owner's own attributes can be read from its dict; 0 when that cannot be
- * told here (a dict pointer that is NULL may stand for inline values). */
+ * owner's own attributes can be read from its dict or its inline values
+ * (no dict made yet: pm_inst_*); 0 when that cannot be told here. */
 static inline int instance_get(pm_runtime *rt, pm_object *owner, pm_object *name, pm_object **v) {
     pm_object **dp = pm_object_dict_ptr(rt, owner);
     if (!dp) {
         *v = NULL;
         return 1;
     }
-    if (!*dp || pm_type_of(*dp) != &pm_dict_type) return 0;
+    if (!*dp) {                     /* inline values, or no attribute at all */
+        pm_ssize_t ix = pm_inst_attr_index(rt, pm_type_of(owner), name);
+        *v = ix < 0 ? NULL : pm_inst_value_at(owner, ix);
+        return 1;
+    }
+    if (pm_type_of(*dp) != &pm_dict_type) return 0;
     *v = pm_dict_get(rt, *dp, name);
     return !pm_err_occurred(rt);
 }
@@ -994,7 +999,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
                 pm_object *descr = pm_type_lookup(rt, tp, name);
                 if (!descr && pm_err_occurred(rt)) goto error;
                 if (descr && (pm_type_of(descr)->flags & PM_TPFLAGS_METHOD_DESCRIPTOR) &&
-                    !pm_object_dict_ptr(rt, owner)) {
+                    !pm_inst_may_shadow(rt, owner, name)) {
                     TOP() = pm_newref(rt, descr);
                     PUSH(owner);
                     break;
@@ -1019,10 +1024,15 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_object *name = GETNAME(oparg);
             pmi_icache *e = ICACHE();
             int rc, plain;
-            pm_object **dp, *cv;
-            if (e && pmi_icache_attr_hit(rt, e, PMI_IC_STORE, pm_type_of(owner), &cv, &plain) &&
-                (dp = pm_object_dict_ptr(rt, owner)) && *dp && pm_type_of(*dp) == &pm_dict_type) {
+            pm_object *cv;
+            pm_ssize_t ix;
+            int hit = e && pmi_icache_attr_hit(rt, e, PMI_IC_STORE, pm_type_of(owner), &cv, &plain);
+            pm_object **dp = hit ? pm_object_dict_ptr(rt, owner) : NULL;
+            if (dp && *dp && pm_type_of(*dp) == &pm_dict_type) {
                 rc = pm_dict_set(rt, *dp, name, v);
+            } else if (dp && !*dp && (ix = pm_inst_attr_index(rt, pm_type_of(owner), name)) >= 0 &&
+                       pm_inst_store_at(rt, owner, ix, v)) {
+                rc = 0;                 /* an inline value replaced or set */
             } else {
                 rc = pm_setattr(rt, owner, name, v);
                 if (rc == 0 && e && pmi_icache_want_fill(e)) pmi_specialize_attr(rt, e, owner, name, PMI_IC_STORE);
