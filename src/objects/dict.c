@@ -1434,6 +1434,26 @@ static const pm_method_def dict_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+/* d | other (PEP 584): a new exact dict, d's items then other's; both must
+ * be dicts, else NotImplemented.  d |= other takes what update() takes. */
+static pm_object *dict_nb_or(pm_runtime *rt, pm_object *a, pm_object *b) {
+    if (!pm_dict_check(a) || !pm_dict_check(b)) return PM_NOTIMPLEMENTED;
+    pm_object *r = pm_dict_copy(rt, a);
+    if (r && pm_dict_update(rt, r, b) < 0) {
+        pm_decref(rt, r);
+        return NULL;
+    }
+    return r;
+}
+static pm_object *dict_nb_ior(pm_runtime *rt, pm_object *a, pm_object *b) {
+    if ((pm_dict_check(b) ? pm_dict_update(rt, a, b) : merge_pairs(rt, a, b)) < 0) return NULL;
+    return pm_newref(rt, a);
+}
+static const pm_number_methods dict_as_number = {
+    .nb_or = dict_nb_or,
+    .nb_inplace_or = dict_nb_ior,
+};
+
 const pm_type pm_dict_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "dict",
@@ -1449,6 +1469,7 @@ const pm_type pm_dict_type = {
     .iter = dict_iter,
     .as_sequence = &dict_as_sequence,
     .as_mapping = &dict_as_mapping,
+    .as_number = &dict_as_number,
     .methods = dict_methods,
     .new_object = pmi_dict_tp_new,
     .init = pmi_dict_tp_init,
