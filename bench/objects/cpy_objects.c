@@ -22,7 +22,7 @@
  *                keys and each instance would get a full dict.)
  *   slots2       tp_new of `class Slots2: __slots__ = ('a', 'b')`, then
  *                PyObject_SetAttr a and b (the member descriptors).
- *   attr_read    PyObject_GetAttr(obj, "a") on one Attrs2 instance, 10 N
+ *   attr_read    PyObject_GetAttr(obj, "a") on one Attrs3 instance, 10 N
  *                times (per read); method_call: PyObject_CallMethodNoArgs(
  *                obj, "__sizeof__") on it, 10 N times (per call).
  * Measured as bench_objects.c measures pymm:
@@ -121,7 +121,7 @@ int main(int argc, char **argv) {
     ctx c;
     PyObject *ns = PyDict_New();
     if (!ns || PyDict_SetItemString(ns, "__builtins__", PyEval_GetBuiltins()) < 0) die("namespace");
-    PyObject *r = PyRun_String("class Plain: pass\nclass Attrs2: pass\nclass Slots2: __slots__ = ('a', 'b')\n", Py_file_input, ns, ns);
+    PyObject *r = PyRun_String("class Plain: pass\nclass Attrs2: pass\nclass Attrs3: pass\nclass Slots2: __slots__ = ('a', 'b')\n", Py_file_input, ns, ns);
     if (!r) die("class statements");
     Py_DECREF(r);
     c.plain = (PyTypeObject *)PyDict_GetItemString(ns, "Plain");
@@ -154,9 +154,11 @@ int main(int argc, char **argv) {
     Py_DECREF(hot);
 
     /* attribute read and method call on one instance (per operation) */
-    PyObject *inst = make(&c, W_INSTANCE2, 0);
+    PyTypeObject *attrs3 = (PyTypeObject *)PyDict_GetItemString(ns, "Attrs3");
+    PyObject *inst = attrs3 ? attrs3->tp_new(attrs3, c.noargs, NULL) : NULL;
     PyObject *sizeof_name = PyUnicode_InternFromString("__sizeof__");
-    if (!inst || !sizeof_name) die("attr_read setup");
+    if (!inst || !sizeof_name || PyObject_SetAttr(inst, c.name_a, Py_None) < 0 ||
+        PyObject_SetAttr(inst, c.name_b, Py_None) < 0) die("attr_read setup");
     long ops = 10 * n;
     for (int op = 0; op < 2; op++) {
         best = 0;

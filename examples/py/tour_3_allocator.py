@@ -26,7 +26,11 @@ many = [(i, i) for i in range(100_000)]     # a tuple and, past 256, an int each
 grown = blocks() - before
 print("blocks grew by more than 100,000:", grown > 100_000)
 if pymm is not None:
-    pymm_line(f"arenas in use: {pymm.stats()['arenas']}")
+    looked = blocks()
+    s = pymm.stats()
+    pymm_line(f"arenas in use: {s['arenas_in_use']}, pools in use: {s['pools_in_use']}")
+    del s
+    before += blocks() - looked     # what looking left behind in free lists
 
 print("-- freeing them gives the blocks back, except what free lists keep")
 del many
@@ -36,7 +40,10 @@ import gc
 gc.collect()                                # a full collection empties the free lists
 print("after gc.collect(), back within 100 of the start:", abs(blocks() - before) < 100)
 if pymm is not None:
-    pymm_line(f"arenas in use after the free: {pymm.stats()['arenas']}")
+    s = pymm.stats()
+    pymm_line(f"after the free: arenas in use {s['arenas_in_use']}, pools in use {s['pools_in_use']}, "
+              f"pages given back to the OS so far {s['pages_released']}")
+    del s
 
 print("-- large objects bypass the pools")
 before = blocks()

@@ -173,7 +173,20 @@ static pm_object *object_init_subclass(pm_runtime *rt, pm_object *cls, pm_object
     return pm_newref(rt, PM_NONE);
 }
 
+/* object.__sizeof__(): sys.getsizeof without what CPython adds outside
+ * __sizeof__ — the gc head and, for instances with inline values, the two
+ * pre-header words of the managed dict.  Right wherever getsizeof is. */
+static pm_object *object_sizeof(pm_runtime *rt, pm_object *self, pm_object *unused) {
+    (void)unused;
+    const pm_type *t = pm_type_of(self);
+    size_t n = pm_getsizeof(rt, self);
+    if (t->flags & PM_TPFLAGS_GC) n -= sizeof(pm_gc_head);
+    if (pmi_inst_cached_keys(t)) n -= 2 * sizeof(pm_object *);
+    return pm_int_from_ssize(rt, (pm_ssize_t)n);
+}
+
 static const pm_method_def object_methods[] = {
+    {"__sizeof__", object_sizeof, PM_METH_NOARGS, "Size of object in memory, in bytes."},
     {"__init_subclass__", (pm_cfunction)(void (*)(void))object_init_subclass,
      PM_METH_FASTCALL | PM_METH_KEYWORDS | PM_METH_CLASS,
      "This method is called when a class is subclassed."},
