@@ -68,10 +68,27 @@
 
 /* ---- object ------------------------------------------------------------- */
 
+static pm_object *type_get_module(pm_runtime *rt, pm_object *self, void *closure);
+
+/* "<module.Qualname object at 0x...>" for a class outside builtins (its
+ * __module__ and __qualname__, as CPython's object_repr), else the type's
+ * name, which for a static type already carries its module. */
 static pm_object *object_repr(pm_runtime *rt, pm_object *self) {
+    const pm_type *t = self->ob_type;
     pmi_sb sb;
     pmi_sb_init(&sb);
-    pmi_sb_printf(rt, &sb, "<%s object at %p>", self->ob_type->name, (void *)self);
+    pm_object *mod = pmi_is_heaptype(t) ? type_get_module(rt, pm_type_as_object(t), NULL) : NULL;
+    if (pmi_is_heaptype(t) && !mod) return NULL;
+    if (mod && pm_str_check(mod) && !pm_str_equal_cstr(mod, "builtins")) {
+        pmi_sb_puts(rt, &sb, "<");
+        pmi_sb_put_str(rt, &sb, mod);
+        pmi_sb_puts(rt, &sb, ".");
+        pmi_sb_put_str(rt, &sb, PMI_HT(t)->ht_qualname);
+        pmi_sb_printf(rt, &sb, " object at %p>", (void *)self);
+    } else {
+        pmi_sb_printf(rt, &sb, "<%s object at %p>", t->name, (void *)self);
+    }
+    pm_xdecref(rt, mod);
     return pmi_sb_finish(rt, &sb);
 }
 
@@ -217,8 +234,6 @@ pm_object *pm_object_new(pm_runtime *rt) {
 }
 
 /* ---- type ---------------------------------------------------------------- */
-
-static pm_object *type_get_module(pm_runtime *rt, pm_object *self, void *closure);
 
 /* "<class 'int'>"; a class: "<class 'module.Qualname'>" ("<class
  * 'Name'>" in builtins). */
