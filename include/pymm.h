@@ -117,6 +117,14 @@ PM_API void *pm_runtime_host(const pm_runtime *rt);
 typedef void (*pm_teardown_hook)(pm_runtime *rt, void *ctx);
 PM_API void pm_runtime_set_teardown_hook(pm_runtime *rt, pm_teardown_hook hook, void *ctx);
 
+/* The globals of the code running now, for what CPython takes from the
+ * caller's frame: type(name, bases, ns) without '__module__' in ns gets the
+ * globals' '__name__' (CPython's type_new).  The hook returns a BORROWED
+ * dict, or NULL (no code running: the class gets 'builtins').  It must not
+ * fail or set an error.  NULL removes it. */
+typedef struct pm_object *(*pm_globals_hook)(pm_runtime *rt, void *ctx);
+PM_API void pm_runtime_set_globals_hook(pm_runtime *rt, pm_globals_hook hook, void *ctx);
+
 /* ------------------------------------------------------------------------ */
 /* Raw memory (the allocator)                                                */
 /* ------------------------------------------------------------------------ */
@@ -1752,9 +1760,8 @@ PM_API pm_object *pm_dict_reversed(pm_runtime *rt, pm_object *d);
  * arguments go to __init_subclass__.  Its dict is a copy of ns (plus
  * descriptors for __slots__, __dict__, __weakref__; __doc__ = None when
  * absent; __hash__ = None when __eq__ is defined without __hash__).
- * __module__ is ns['__module__'], 'builtins' when absent (the library has
- * no caller globals: the interpreter puts __module__ into ns, as CPython's
- * class body does).  __classcell__ is removed from the dict; the library
+ * __module__ is ns['__module__'], else the caller's globals' __name__
+ * (pm_runtime_set_globals_hook), else 'builtins'.  __classcell__ is removed from the dict; the library
  * has no cell type, so the interpreter's __build_class__ sets the cell to
  * the class type() returned (CPython's type_new does it itself).  Instances: the base's layout, then one word per __slots__
  * name (sorted, mangled), then the dict and weakref words the class adds;

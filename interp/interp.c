@@ -107,6 +107,14 @@ pmi_interp *pmi_interp_get(pm_runtime *rt) {
     return (pmi_interp *)pm_runtime_host(rt);
 }
 
+/* The globals of the innermost running frame (BORROWED), for type()'s
+ * __module__ (pm_runtime_set_globals_hook). */
+static pm_object *running_globals(pm_runtime *rt, void *ctx) {
+    (void)rt;
+    pmi_interp *in = ctx;
+    return in->frame ? in->frame->globals : NULL;
+}
+
 int pmi_interp_init(pm_runtime *rt) {
     pmi_interp *in = pm_calloc(rt, 1, sizeof *in);
     if (!in) {
@@ -123,6 +131,7 @@ int pmi_interp_init(pm_runtime *rt) {
     in->exc_info = &in->exc_base;
     if (pmi_stdio_init(rt, in) < 0) goto fail;  /* last: keeps nothing on failure */
     pm_runtime_set_host(rt, in);
+    pm_runtime_set_globals_hook(rt, running_globals, in);
     pmi_traceback_install_unraisable_hook(rt);
     pmi_pymm_at_start(rt);      /* PYMM_GCTRACE (mod_pymm.c) */
     return 0;
@@ -138,6 +147,7 @@ void pmi_interp_fini(pm_runtime *rt) {
     if (!in) return;
     pmi_pymm_at_exit(rt);       /* PYMM_HEAPMAP / PYMM_GCTRACE (mod_pymm.c) */
     pmi_stdio_fini(rt, in);  /* flushes while sys is still there */
+    pm_runtime_set_globals_hook(rt, NULL, NULL);
     pm_runtime_set_host(rt, NULL);
     /* sys.modules may refer back to builtins; clear before dropping */
     if (in->modules) pm_dict_clear(rt, in->modules);

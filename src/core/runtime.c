@@ -154,6 +154,11 @@ void pm_runtime_set_teardown_hook(pm_runtime *rt, pm_teardown_hook hook, void *c
     rt->teardown_ctx = hook ? ctx : NULL;
 }
 
+void pm_runtime_set_globals_hook(pm_runtime *rt, pm_globals_hook hook, void *ctx) {
+    rt->globals_hook = hook;
+    rt->globals_ctx = hook ? ctx : NULL;
+}
+
 /* Every cache of objects, emptied (gc.collect(2) calls this, as CPython's
  * _PyGC_ClearAllFreeLists). */
 size_t pm_freelists_clear(pm_runtime *rt) {

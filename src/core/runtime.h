@@ -98,6 +98,9 @@ struct pm_runtime {
     pm_teardown_hook teardown_hook; /* called first by pm_runtime_free, before
                                    the last collection; or NULL */
     void *teardown_ctx;         /* its argument */
+    pm_globals_hook globals_hook; /* the running code's globals, for type()'s
+                                   __module__ (pm_runtime_set_globals_hook); or NULL */
+    void *globals_ctx;          /* its argument */
 };
 
 /* ---- init / fini of each subsystem, called by runtime.c only ------------- */

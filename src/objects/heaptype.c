@@ -851,6 +851,14 @@ pm_object *pmi_type_new(pm_runtime *rt, const pm_type *meta, pm_object *args, pm
     if (!base) goto fail;
     dict = pm_dict_copy(rt, ns);
     if (!dict) goto fail;
+    if (rt->globals_hook) {     /* CPython's type_new: __module__ from the caller's globals */
+        v = dict_get_cstr(rt, dict, "__module__", &err);
+        if (err) goto fail;
+        pm_object *g = v ? NULL : rt->globals_hook(rt, rt->globals_ctx);
+        pm_object *modname = g && pm_dict_check(g) ? dict_get_cstr(rt, g, "__name__", &err) : NULL;
+        if (err) goto fail;
+        if (modname && dict_set_cstr(rt, dict, "__module__", modname) < 0) goto fail;
+    }
 
     /* __slots__ */
     pm_object *slots = dict_get_cstr(rt, dict, "__slots__", &err);
