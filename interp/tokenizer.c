@@ -248,7 +248,7 @@ static int decode_error(pmi_tokenizer *t, const char *cs, int codec, const char 
                         size_t chunk0, const char *out, size_t o)
 {
     pm_runtime *rt = t->rt;
-    if (off - chunk0 < 8192)
+    if (off < chunk0 || off - chunk0 < 8192)   /* before or in the first chunk */
         return pmi_syntax_error_set(rt, t->err, PMI_SYNTAX_ERROR, NULL, 0, 0, -1, -1, -1,
                                     "encoding problem: %s", cs) < 0 ? -1 : 1;
     size_t start = chunk0 + (off - chunk0) / 8192 * 8192;
