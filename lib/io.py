@@ -34,7 +34,63 @@ def _check_open(stream):
                          ("" if isinstance(stream, StringIO) else "."))
 
 
-class StringIO:
+class _MemoryStream:
+    """What StringIO and BytesIO share: the position, closing, lines and the
+    context-manager protocol; each supplies read/readline/write/seek."""
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def readlines(self, hint=-1):
+        lines = []
+        while True:
+            line = self.readline()
+            if not line:
+                return lines
+            lines.append(line)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+    def tell(self):
+        _check_open(self)
+        return self._pos
+
+    def flush(self):
+        pass
+
+    def close(self):
+        self._closed = True
+
+    @property
+    def closed(self):
+        return self._closed
+
+    def readable(self):
+        _check_open(self)
+        return True
+
+    writable = seekable = readable
+
+    def isatty(self):
+        return False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+
+class StringIO(_MemoryStream):
     """A text stream in memory."""
 
     def __init__(self, initial_value='', newline='\n'):
@@ -69,10 +125,6 @@ class StringIO:
         self._pos = pos + n
         return n
 
-    def writelines(self, lines):
-        for line in lines:
-            self.write(line)
-
     def read(self, size=-1):
         _check_open(self)
         if size is None or size < 0:
@@ -94,23 +146,6 @@ class StringIO:
         self._pos = max(self._pos, end)
         return data
 
-    def readlines(self, hint=-1):
-        lines = []
-        while True:
-            line = self.readline()
-            if not line:
-                return lines
-            lines.append(line)
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        line = self.readline()
-        if not line:
-            raise StopIteration
-        return line
-
     def seek(self, pos, whence=0):
         _check_open(self)
         if whence == 0:
@@ -128,10 +163,6 @@ class StringIO:
             raise ValueError("Invalid whence (%d, should be 0, 1 or 2)" % whence)
         return self._pos
 
-    def tell(self):
-        _check_open(self)
-        return self._pos
-
     def truncate(self, size=None):
         _check_open(self)
         if size is None:
@@ -141,34 +172,8 @@ class StringIO:
         self._text = self._text[:size]
         return size
 
-    def flush(self):
-        pass
 
-    def close(self):
-        self._closed = True
-
-    @property
-    def closed(self):
-        return self._closed
-
-    def readable(self):
-        _check_open(self)
-        return True
-
-    writable = seekable = readable
-
-    def isatty(self):
-        return False
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
-
-
-class BytesIO:
+class BytesIO(_MemoryStream):
     """A binary stream in memory."""
 
     def __init__(self, initial_bytes=b''):
@@ -194,10 +199,6 @@ class BytesIO:
         self._buf[pos:pos + n] = data
         self._pos = pos + n
         return n
-
-    def writelines(self, lines):
-        for line in lines:
-            self.write(line)
 
     def read(self, size=-1):
         _check_open(self)
@@ -236,23 +237,6 @@ class BytesIO:
         self._pos = max(self._pos, end)
         return data
 
-    def readlines(self, hint=-1):
-        lines = []
-        while True:
-            line = self.readline()
-            if not line:
-                return lines
-            lines.append(line)
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        line = self.readline()
-        if not line:
-            raise StopIteration
-        return line
-
     def seek(self, pos, whence=0):
         _check_open(self)
         if whence == 0:
@@ -267,10 +251,6 @@ class BytesIO:
             raise ValueError("invalid whence (%d, should be 0, 1 or 2)" % whence)
         return self._pos
 
-    def tell(self):
-        _check_open(self)
-        return self._pos
-
     def truncate(self, size=None):
         _check_open(self)
         if size is None:
@@ -279,29 +259,3 @@ class BytesIO:
             raise ValueError("negative size value %d" % size)
         del self._buf[size:]
         return size
-
-    def flush(self):
-        pass
-
-    def close(self):
-        self._closed = True
-
-    @property
-    def closed(self):
-        return self._closed
-
-    def readable(self):
-        _check_open(self)
-        return True
-
-    writable = seekable = readable
-
-    def isatty(self):
-        return False
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-        return False
