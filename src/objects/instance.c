@@ -46,6 +46,7 @@
  * by text.
  */
 #include "containers.h"
+#include "instance_values.h"
 #include "scalar.h"
 
 #include <stdio.h>
@@ -127,17 +128,10 @@ static pm_ssize_t slot_count(const pm_object *o) { return class_info(o->ob_type)
 
 static class_block *class_of(const pm_object *o) { return (class_block *)(void *)o->ob_type; }
 
-/* The values array and its capacity share one word: arrays hold an even
- * number of slots (2..30, so the request is a multiple of 16 bytes and
- * wastes nothing), blocks are 16-byte aligned, and the low 4 bits of the
- * pointer store capacity / 2. */
-#define VALUES_TAG ((uintptr_t)15)
-static pm_object **values_of(const pmi_instance *inst) {
-    return (pm_object **)((uintptr_t)inst->values & ~VALUES_TAG);
-}
-static pm_ssize_t values_cap(const pmi_instance *inst) {
-    return (pm_ssize_t)((uintptr_t)inst->values & VALUES_TAG) * 2;
-}
+/* The values array and its capacity share one word (instance_values.h,
+ * shared with the collector's inlined instance walk). */
+#define values_of pmi_instance_values
+#define values_cap pmi_instance_values_cap
 
 /* Drop the values array and the references in it (the instance is made
  * consistent first: a decref may run code that looks at it). */
@@ -164,7 +158,7 @@ static void instance_dealloc(pm_runtime *rt, pm_object *self) {
     pmi_object_free(rt, self);          /* also releases the class */
 }
 
-static int instance_traverse(pm_object *self, pm_visitproc visit, void *arg) {
+int pmi_instance_traverse(pm_object *self, pm_visitproc visit, void *arg) {
     pm_ssize_t n = slot_count(self);
     int r;
     if (n < 0) {
@@ -426,7 +420,7 @@ pm_object *pm_class_new(pm_runtime *rt, const char *name, const char *const *slo
         t->basicsize = (pm_ssize_t)(sizeof(pmi_slots_instance) + n * sizeof(pm_object *));
     }
     t->dealloc = instance_dealloc;
-    t->traverse = instance_traverse;
+    t->traverse = pmi_instance_traverse;
     t->clear = instance_clear;
     t->repr = instance_repr;
     t->hash = identity_hash;
