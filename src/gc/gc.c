@@ -170,28 +170,30 @@ typedef struct deduce_counts {
  * enough to stay in the cache. */
 #define GC_PREFETCH_ITEMS 8
 
-/* 2. A reference from inside the set: one gc_ref less.  *inside counts them
- * (0 afterwards: the object is a LEAF). */
-GC_INLINE void visit_decref_body(pm_object *op, pm_ssize_t *inside) {
+/* 2. A reference from inside the set: one gc_ref less.  Returns 1 for a
+ * child in the set (an object with none is a LEAF). */
+GC_INLINE int visit_decref_body(pm_object *op) {
     if (pmi_is_gc(op)) {
         pm_gc_head *g = AS_GC(op);
         if (gc_is_collecting(g)) {
             gc_decref(g);
-            ++*inside;
+            return 1;
         }
     }
+    return 0;
 }
 
 /* 1+2 fused (see update_and_subtract_refs): the set is every tracked object,
  * and COLLECTING marks "gc_refs set". */
-GC_INLINE void visit_decref_all_body(pm_object *op, pm_ssize_t *inside) {
+GC_INLINE int visit_decref_all_body(pm_object *op) {
     if (pmi_is_gc(op)) {
         pm_gc_head *g = AS_GC(op);
-        if (g->gc_next == 0) return;            /* untracked (or read-only static) */
+        if (g->gc_next == 0) return 0;          /* untracked (or read-only static) */
         if (!gc_is_collecting(g)) gc_reset_refs(g, op->ob_refcnt);
         gc_decref(g);
-        ++*inside;
+        return 1;
     }
+    return 0;
 }
 
 /* In the unreachable list, from move_unreachable until handle_weakrefs'
@@ -210,7 +212,15 @@ GC_INLINE void visit_reachable_body(pm_object *op, pm_gc_head *reachable) {
     pm_gc_head *g = AS_GC(op);
     /* Objects of other generations, and those already scanned (to the left
      * of move_unreachable's position), are not COLLECTING. */
-    if (!gc_is_collecting(g)) return;
+    uintptr_t gp = g->gc_prev;
+    if (!(gp & PM_GC_PREV_COLLECTING)) return;
+    if ((gp >> PM_GC_PREV_SHIFT) == 0) {
+        /* gc_refs 0 and still ahead of the scan: just tell it.  (In the
+         * unreachable list gc_prev holds a pointer, never 0 above the flag
+         * bits, so this is the common case tested first, without gc_next.) */
+        g->gc_prev = gp | ((uintptr_t)1 << PM_GC_PREV_SHIFT);
+        return;
+    }
     if (g->gc_next & PM_GC_NEXT_UNREACHABLE) {
         /* Had gc_refs == 0 when the scan passed it, but is reachable after
          * all: unlink it from the unreachable list by hand (the flags make
@@ -227,18 +237,18 @@ GC_INLINE void visit_reachable_body(pm_object *op, pm_gc_head *reachable) {
         pmi_gc_set_next(g, reachable);
         pmi_gc_set_prev(reachable, g);
         gc_set_refs(g, 1);
-    } else if (gc_get_refs(g) == 0) {
-        /* Still ahead of the scan: just tell it. */
-        gc_set_refs(g, 1);
     }
+    /* else: gc_refs > 0, ahead of the scan: already known reachable. */
 }
 
+/* The visitors handed to traverse hooks: arg counts the children in the
+ * set (a pm_ssize_t), or is young (visit_reachable). */
 static int visit_decref(pm_object *op, void *arg) {
-    visit_decref_body(op, arg);
+    *(pm_ssize_t *)arg += visit_decref_body(op);
     return 0;
 }
 static int visit_decref_all(pm_object *op, void *arg) {
-    visit_decref_all_body(op, arg);
+    *(pm_ssize_t *)arg += visit_decref_all_body(op);
     return 0;
 }
 static int visit_reachable(pm_object *op, void *arg) {
@@ -248,16 +258,22 @@ static int visit_reachable(pm_object *op, void *arg) {
 
 enum visit_kind { VISIT_DECREF, VISIT_DECREF_ALL, VISIT_REACHABLE };
 
-GC_INLINE void visit_item(enum visit_kind kind, pm_object *o, void *arg) {
-    if (!o) return;
-    if (kind == VISIT_DECREF) visit_decref_body(o, arg);
-    else if (kind == VISIT_DECREF_ALL) visit_decref_all_body(o, arg);
-    else visit_reachable_body(o, arg);
+/* Returns 1 for a child in the set (decref passes; 0 for visit_reachable). */
+GC_INLINE int visit_item(enum visit_kind kind, pm_object *o, pm_gc_head *young) {
+    if (!o) return 0;
+    if (kind == VISIT_DECREF) return visit_decref_body(o);
+    if (kind == VISIT_DECREF_ALL) return visit_decref_all_body(o);
+    visit_reachable_body(o, young);
+    return 0;
 }
 
-/* traverse(op, <the pass's visitor>, arg); kind is a constant at every call,
- * so each call site compiles to one specialised loop. */
-GC_INLINE void traverse_with(enum visit_kind kind, pm_object *op, const pm_type *t, void *arg) {
+/* traverse(op, <the pass's visitor>); kind is a constant at every call, so
+ * each call site compiles to one specialised loop.  young: the list
+ * visit_reachable appends to.  Returns the number of children in the set
+ * (decref passes: 0 makes op a LEAF). */
+GC_INLINE pm_ssize_t traverse_with(enum visit_kind kind, pm_object *op, const pm_type *t,
+                                   pm_gc_head *young) {
+    pm_ssize_t inside = 0;
     pm_object *const *items;
     pm_ssize_t n;
     if (t == &pm_list_type) {
@@ -272,21 +288,22 @@ GC_INLINE void traverse_with(enum visit_kind kind, pm_object *op, const pm_type 
          * class. */
         if (((const pmi_class_info *)t->extra)->nslots < 0) {
             const pmi_instance *inst = (const pmi_instance *)op;
-            visit_item(kind, inst->dict, arg);
+            inside += visit_item(kind, inst->dict, young);
             items = pmi_instance_values(inst);
             n = pmi_instance_values_cap(inst);
         } else {
             items = ((const pmi_slots_instance *)op)->slots;
             n = ((const pmi_class_info *)t->extra)->nslots;
         }
-        for (pm_ssize_t i = 0; i < n; i++) visit_item(kind, items[i], arg);
-        visit_item(kind, (pm_object *)(uintptr_t)t, arg);
-        return;
+        for (pm_ssize_t i = 0; i < n; i++) inside += visit_item(kind, items[i], young);
+        inside += visit_item(kind, (pm_object *)(uintptr_t)t, young);
+        return inside;
     } else {
-        if (t->traverse)
-            t->traverse(op, kind == VISIT_DECREF ? visit_decref
-                            : kind == VISIT_DECREF_ALL ? visit_decref_all : visit_reachable, arg);
-        return;
+        if (t->traverse) {
+            if (kind == VISIT_REACHABLE) t->traverse(op, visit_reachable, young);
+            else t->traverse(op, kind == VISIT_DECREF ? visit_decref : visit_decref_all, &inside);
+        }
+        return inside;
     }
     pm_ssize_t i = n;
     /* A long array's objects may be anywhere: ask for the one a few items
@@ -294,12 +311,13 @@ GC_INLINE void traverse_with(enum visit_kind kind, pm_object *op, const pm_type 
     while (i > GC_PREFETCH_ITEMS) {
         i--;
         GC_PREFETCH(items[i - GC_PREFETCH_ITEMS]);
-        visit_item(kind, items[i], arg);
+        inside += visit_item(kind, items[i], young);
     }
     while (i > 0) {
         i--;
-        visit_item(kind, items[i], arg);
+        inside += visit_item(kind, items[i], young);
     }
+    return inside;
 }
 
 /* 1. gc_refs := ob_refcnt for every object of `containers`. */
@@ -317,9 +335,7 @@ static pm_ssize_t update_refs(pm_gc_head *containers) {
 static void subtract_refs(pm_gc_head *containers) {
     for (pm_gc_head *g = pmi_gc_next(containers); g != containers; g = pmi_gc_next(g)) {
         pm_object *op = FROM_GC(g);
-        pm_ssize_t inside = 0;
-        traverse_with(VISIT_DECREF, op, op->ob_type, &inside);
-        if (!inside) g->gc_prev |= GC_PREV_LEAF;
+        if (!traverse_with(VISIT_DECREF, op, op->ob_type, NULL)) g->gc_prev |= GC_PREV_LEAF;
     }
 }
 
@@ -335,9 +351,7 @@ static pm_ssize_t update_and_subtract_refs(pm_gc_head *containers) {
         GC_PREFETCH(next);
         pm_object *op = FROM_GC(g);
         if (!gc_is_collecting(g)) gc_reset_refs(g, op->ob_refcnt);
-        pm_ssize_t inside = 0;
-        traverse_with(VISIT_DECREF_ALL, op, op->ob_type, &inside);
-        if (!inside) g->gc_prev |= GC_PREV_LEAF;
+        if (!traverse_with(VISIT_DECREF_ALL, op, op->ob_type, NULL)) g->gc_prev |= GC_PREV_LEAF;
         n++;
     }
     return n;
@@ -418,40 +432,43 @@ static void move_unreachable(pm_runtime *rt, pm_gc_head *young, pm_gc_head *unre
                              int untrack, deduce_counts *c) {
     pm_gc_head *prev = young;           /* restores the prev pointers */
     pm_gc_head *g = pmi_gc_next(young);
+    /* Counted in locals: through `c` every store to a gc head could alias
+     * them, and they would be reloaded per object. */
+    pm_ssize_t reachable = 0, untracked = 0;
     /* Invariant: everything left of g in young is reachable and scanned;
      * everything moved to unreachable carries NEXT_UNREACHABLE. */
     while (g != young) {
-        if (gc_get_refs(g)) {
+        uintptr_t gp = g->gc_prev;
+        if (gp >> PM_GC_PREV_SHIFT) {   /* gc_refs > 0 */
             pm_object *op = FROM_GC(g);
             const pm_type *t = op->ob_type;
             /* traverse may append to young: read g's next only after it.
              * A LEAF has no child in the set: nothing to mark. */
             GC_PREFETCH((void *)(g->gc_next & ~PM_GC_NEXT_UNREACHABLE));
-            if (!(g->gc_prev & GC_PREV_LEAF)) traverse_with(VISIT_REACHABLE, op, t, young);
+            if (!(gp & GC_PREV_LEAF)) traverse_with(VISIT_REACHABLE, op, t, young);
             int untrack_now = 0;
-            if (untrack) {
-                if (t == &pm_tuple_type) {
-                    untrack_now = tuple_of_atoms(op);
+            if (t == &pm_tuple_type) {
+                untrack_now = untrack && tuple_of_atoms(op);
 #if PMI_GC_UNTRACK_DICTS
-                } else if (t == &pm_dict_type && (untrack & UNTRACK_DICTS)) {
-                    int v = dict_verdict(op);
-                    untrack_now = v == DICT_UNTRACK;
-                    if (v == DICT_WAIT && !c->dict_recheck) c->dict_recheck = g;
+            } else if (t == &pm_dict_type && (untrack & UNTRACK_DICTS)) {
+                int v = dict_verdict(op);
+                untrack_now = v == DICT_UNTRACK;
+                if (v == DICT_WAIT && !c->dict_recheck) c->dict_recheck = g;
 #endif
-                }
             }
             if (untrack_now) {
                 prev->gc_next = g->gc_next;
                 if ((pm_gc_head *)young->gc_prev == g) young->gc_prev = (uintptr_t)prev;
                 g->gc_next = 0;
                 g->gc_prev &= PM_GC_PREV_FINALIZED;
-                rt->gc.tracked--;
-                c->untracked++;
+                untracked++;
             } else {
-                pmi_gc_set_prev(g, prev);
-                gc_clear_collecting(g);
+                /* The prev pointer back, FINALIZED kept; COLLECTING, LEAF
+                 * and gc_refs go in one store.  (g's own traversal leaves
+                 * its gc_prev alone: g has gc_refs > 0.) */
+                g->gc_prev = (gp & PM_GC_PREV_FINALIZED) | (uintptr_t)prev;
                 prev = g;
-                c->reachable++;
+                reachable++;
             }
         } else {
             /* Tentatively unreachable: a later object may still reach it. */
@@ -466,6 +483,9 @@ static void move_unreachable(pm_runtime *rt, pm_gc_head *young, pm_gc_head *unre
     }
     young->gc_prev = (uintptr_t)prev;
     unreachable->gc_next &= ~PM_GC_NEXT_UNREACHABLE;
+    rt->gc.tracked -= untracked;
+    c->reachable += reachable;
+    c->untracked += untracked;
 }
 
 /* Passes 1-3.  all_tracked: `base` holds every tracked object (the fused
