@@ -106,9 +106,6 @@ static inline int gc_is_collecting(const pm_gc_head *g) {
     return (g->gc_prev & PM_GC_PREV_COLLECTING) != 0;
 }
 static inline void gc_clear_collecting(pm_gc_head *g) { g->gc_prev &= ~PM_GC_PREV_COLLECTING; }
-static inline pm_ssize_t gc_get_refs(const pm_gc_head *g) {
-    return (pm_ssize_t)(g->gc_prev >> PM_GC_PREV_SHIFT);
-}
 /* Between update_refs and move_unreachable gc_prev is
  *   gc_refs << PM_GC_PREV_SHIFT | LEAF | COLLECTING | FINALIZED
  * LEAF (bit 2) says: none of the object's children is in the set, so
