@@ -901,6 +901,141 @@ static void test_deep_list_cycle(void **state) {
     pm_runtime_free(rt);
 }
 
+/* ---- the order the collector walks instances in ---------------------------------- */
+
+/* The collector walks instances of runtime classes itself (gc.c's
+ * traverse_with, not the traverse hook): the dict, the values (first set
+ * first) or the slots, then the class.  That order decides where
+ * move_unreachable appends what it reaches, so it shows in the order
+ * gc.get_objects() lists the survivors; python3 gives the expected order
+ * for the same trees, built children first. */
+static const char *py_inst_order =
+    "import gc\n"
+    "gc.disable()\n"
+    "class Node: pass\n"
+    "class Slot:\n"
+    "    __slots__ = ('a', 'b', 'c')\n"
+    "def tree(d):\n"
+    "    if d == 0: return Node()\n"
+    "    l = tree(d - 1); r = tree(d - 1)\n"
+    "    n = Node(); n.left = l; n.right = r\n"
+    "    return n\n"
+    "def slotted(d):\n"
+    "    if d == 0: return Slot()\n"
+    "    c = slotted(d - 1); a = slotted(d - 1)\n"
+    "    s = Slot(); s.c = c; s.a = a\n"
+    "    return s\n"
+    "def number(n, out):\n"
+    "    out.append(n)\n"
+    "    for k in ('left', 'right', 'a', 'c'):\n"
+    "        v = getattr(n, k, None)\n"
+    "        if v is not None: number(v, out)\n"
+    "    return out\n"
+    "def order(ids):\n"
+    "    return ' '.join(str(ids[id(o)]) for o in gc.get_objects() if id(o) in ids)\n"
+    "t = tree(3)\n"
+    "for i, n in enumerate(number(t, [])):\n"
+    "    if i % 3 == 1: n.__dict__\n"
+    "tn = {id(n): i for i, n in enumerate(number(t, []))}\n"
+    "s = slotted(3)\n"
+    "sn = {id(n): i for i, n in enumerate(number(s, []))}\n"
+    "del n\n"
+    "gc.collect()\n"
+    "print(order(tn) + ' / ' + order(sn))\n";
+
+static pm_object *order_tree(pm_runtime *rt, pm_object *cls, int d) {
+    if (d == 0) return pm_instance_new(rt, cls);
+    pm_object *l = order_tree(rt, cls, d - 1), *r = order_tree(rt, cls, d - 1);
+    pm_object *n = pm_instance_new(rt, cls);
+    assert_non_null(l && r && n);
+    assert_int_equal(pm_instance_setattr_cstr(rt, n, "left", l), 0);
+    assert_int_equal(pm_instance_setattr_cstr(rt, n, "right", r), 0);
+    pm_decref(rt, l);
+    pm_decref(rt, r);
+    return n;
+}
+
+static pm_object *order_slotted(pm_runtime *rt, pm_object *cls, int d) {
+    if (d == 0) return pm_instance_new(rt, cls);
+    pm_object *c = order_slotted(rt, cls, d - 1), *a = order_slotted(rt, cls, d - 1);
+    pm_object *s = pm_instance_new(rt, cls);
+    assert_non_null(c && a && s);
+    assert_int_equal(pm_instance_setattr_cstr(rt, s, "c", c), 0);
+    assert_int_equal(pm_instance_setattr_cstr(rt, s, "a", a), 0);
+    pm_decref(rt, c);
+    pm_decref(rt, a);
+    return s;
+}
+
+/* Preorder numbering, as the script's number(): borrowed pointers. */
+static void order_number(pm_runtime *rt, pm_object *n, pm_object **out, int *k) {
+    static const char *const names[] = {"left", "right", "a", "c"};
+    out[(*k)++] = n;
+    for (int i = 0; i < 4; i++) {
+        pm_object *v = pm_instance_getattr_cstr(rt, n, names[i]);
+        if (!v) {
+            pm_err_clear(rt);
+            continue;
+        }
+        order_number(rt, v, out, k);
+        pm_decref(rt, v);                   /* still held by n */
+    }
+}
+
+static void order_labels(pm_runtime *rt, pm_object *const *nodes, int n, char *buf, size_t size) {
+    pm_object *all = pm_gc_get_objects(rt, -1);
+    assert_non_null(all);
+    for (pm_ssize_t i = 0; i < pm_list_size(all); i++) {
+        pm_object *o = pm_list_get(rt, all, i);
+        for (int j = 0; j < n; j++) {
+            if (nodes[j] != o) continue;
+            size_t len = strlen(buf);
+            snprintf(buf + len, size - len, "%s%d", len && buf[len - 1] != ' ' ? " " : "", j);
+        }
+    }
+    pm_decref(rt, all);
+}
+
+static void test_instance_walk_order_matches_cpython(void **state) {
+    (void)state;
+    tu_need_python3();
+    char expect[256];
+    assert_int_equal(tu_python(py_inst_order, expect, sizeof expect), 0);
+    pm_runtime *rt = tu_runtime();
+    pm_gc_disable(rt);                  /* no automatic (or torture) collection in between */
+    static const char *const slot_names[] = {"a", "b", "c"};
+    pm_object *Node = pm_class_new(rt, "__main__.Node", NULL, 0);
+    pm_object *Slot = pm_class_new(rt, "__main__.Slot", slot_names, 3);
+    assert_non_null(Node && Slot);
+    pm_object *tn[15], *sn[15];
+    int k = 0;
+    pm_object *t = order_tree(rt, Node, 3);
+    order_number(rt, t, tn, &k);
+    assert_int_equal(k, 15);
+    for (int i = 1; i < 15; i += 3) {   /* every third node in the dict state */
+        pm_object *d = pm_instance_getattr_cstr(rt, tn[i], "__dict__");
+        assert_non_null(d);
+        pm_decref(rt, d);
+    }
+    k = 0;
+    pm_object *s = order_slotted(rt, Slot, 3);
+    order_number(rt, s, sn, &k);
+    assert_int_equal(k, 15);
+    pm_gc_collect(rt, 2);
+    char got[256] = "";
+    order_labels(rt, tn, 15, got, sizeof got);
+    strcat(got, " / ");
+    order_labels(rt, sn, 15, got, sizeof got);
+    strcat(got, "\n");
+    assert_string_equal(got, expect);
+    pm_decref(rt, t);
+    pm_decref(rt, s);
+    pm_decref(rt, Node);
+    pm_decref(rt, Slot);
+    assert_int_equal(pm_gc_check(rt, stderr), 0);
+    pm_runtime_free(rt);
+}
+
 /* ---- teardown --------------------------------------------------------------------- */
 
 static void test_teardown_collects(void **state) {
@@ -933,6 +1068,7 @@ int main(void) {
         cmocka_unit_test(test_no_nested_collection),
         cmocka_unit_test(test_deep_ring),
         cmocka_unit_test(test_deep_list_cycle),
+        cmocka_unit_test(test_instance_walk_order_matches_cpython),
         cmocka_unit_test(test_teardown_collects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
