@@ -1272,6 +1272,36 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             PUSH(pm_bool_from(m));
             break;
         }
+        case OP_CHECK_EG_MATCH: {   /* [exc, type] -> [rest, match] or [exc, None] */
+            pm_object *type = POP();
+            pm_object *exc = TOP();
+            pm_object *match, *rest;
+            int rc = pmi_eg_match(rt, exc, type, &match, &rest);
+            pm_decref(rt, type);
+            if (rc < 0) goto error;
+            if (match == PM_NONE) {
+                pm_decref(rt, rest);
+                PUSH(match);
+                break;
+            }
+            TOP() = rest;
+            PUSH(match);
+            pm_object *old = in->exc_info->exc_value;
+            in->exc_info->exc_value = pm_newref(rt, match);
+            pm_xdecref(rt, old);
+            pm_decref(rt, exc);
+            break;
+        }
+        case OP_PREP_RERAISE_STAR: {   /* [orig, list] -> [what to raise or None] */
+            pm_object *excs = POP();
+            pm_object *orig = POP();
+            pm_object *v = pmi_eg_prep_reraise_star(rt, orig, excs);
+            pm_decref(rt, excs);
+            pm_decref(rt, orig);
+            if (!v) goto error;
+            PUSH(v);
+            break;
+        }
         case OP_RERAISE: {
             pm_object *exc = POP();
             if (oparg) {

@@ -55,4 +55,15 @@ int pmi_iter_send(pm_runtime *rt, pm_object *receiver, pm_object *v, pm_object *
  * current instruction (generator.throw) (ceval.c). */
 pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag);
 
+/* ---- except* (excstar.c) ---- */
+
+/* CHECK_EG_MATCH: checks `type` (TypeError for a non-exception class or a
+ * group class), then splits exc: *match and *rest NEW refs (None when
+ * nothing matched / nothing is left).  0 / -1. */
+int pmi_eg_match(pm_runtime *rt, pm_object *exc, pm_object *type, pm_object **match, pm_object **rest);
+/* PREP_RERAISE_STAR: what leaves a try-except* statement (orig the
+ * exception caught, excs the list of what its clauses raised or left):
+ * NEW ref (None: nothing) or NULL. */
+pm_object *pmi_eg_prep_reraise_star(pm_runtime *rt, pm_object *orig, pm_object *excs);
+
 #endif
