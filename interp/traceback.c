@@ -1134,8 +1134,9 @@ static int system_exit_status(pm_runtime *rt, pm_object *exc) {
 }
 
 /* The runtime's preallocated MemoryError outlives the run: what a report
- * left on it (a traceback, a context) is dropped, in the whole chain. */
-static void release_memerrors(pm_runtime *rt, pm_object *exc) {
+ * left on it (a traceback, a context) is dropped, in the whole chain and
+ * in the members of exception groups (depth: groups entered). */
+static void release_memerrors_in(pm_runtime *rt, pm_object *exc, int depth) {
     for (int guard = 0; exc && pm_exc_check(exc) && guard < 10000; guard++) {
         pm_object *next = pm_exc_get_context(exc);
         if (pm_is_instance(exc, &pm_exc_MemoryError) && pm_refcnt(rt, exc) > 1) {
@@ -1144,9 +1145,18 @@ static void release_memerrors(pm_runtime *rt, pm_object *exc) {
             pm_exc_set_context(rt, exc, NULL);
             break;
         }
+        if (depth < 100 && pm_is_instance(exc, &pm_exc_BaseExceptionGroup)) {
+            pm_object *excs = pm_getattr_cstr(rt, exc, "exceptions");
+            for (pm_ssize_t i = 0; excs && pm_tuple_check(excs) && i < pm_tuple_size(excs); i++)
+                release_memerrors_in(rt, pm_tuple_get(rt, excs, i), depth + 1);
+            pm_xdecref(rt, excs);
+            pm_err_clear(rt);
+        }
         exc = next;
     }
 }
+
+static void release_memerrors(pm_runtime *rt, pm_object *exc) { release_memerrors_in(rt, exc, 0); }
 
 int pmi_handle_uncaught(pm_runtime *rt) {
     pm_object *exc = pm_err_fetch(rt);
