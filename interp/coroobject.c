@@ -34,8 +34,9 @@
  * RuntimeWarning "coroutine 'q' was never awaited" (filename:line of the
  * code running when it died, its source line, the tracemalloc hint), once
  * per place (the module's __warningregistry__, as the warnings module
- * keeps it); a suspended coroutine or async generator is closed
- * (GeneratorExit thrown in), as a generator is.  sys.set_asyncgen_hooks
+ * keeps it; at teardown "sys:1:" without the hint, as python3's C
+ * fallback prints it); a suspended coroutine or async generator is
+ * closed (GeneratorExit thrown in), as a generator is.  sys.set_asyncgen_hooks
  * does not exist here: no finalizer hook is called.
  */
 #include "genobject.h"
@@ -128,7 +129,8 @@ void pmi_coro_warn_unawaited(pm_runtime *rt, pm_object *coro) {
     fflush(stdout);
     fprintf(stderr, "%s:%d: RuntimeWarning: %s\n", filename, lineno, pm_str_as_utf8(rt, text, NULL));
     if (line[0]) fprintf(stderr, "  %s\n", line);
-    fputs("RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n", stderr);
+    /* at teardown (no frame) python3's C fallback prints no hint */
+    if (f && f->code) fputs("RuntimeWarning: Enable tracemalloc to get the object allocation traceback\n", stderr);
     fflush(stderr);
     pm_decref(rt, text);
     return;

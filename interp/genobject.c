@@ -71,6 +71,7 @@ pm_object *pmi_gen_from_frame(pm_runtime *rt, pmi_frame *f) {
     pmi_frame *nf = box ? (pmi_frame *)(void *)(box + GEN_FRAME_HEADER) : NULL;
     if (box) memcpy(box, &g, sizeof g);
     if (!nf) {
+        g->state = PMI_GEN_COMPLETED;   /* nothing to finalize */
         pm_decref(rt, (pm_object *)g);
         return pm_err_nomem(rt);
     }
@@ -449,7 +450,8 @@ int pmi_iter_send(pm_runtime *rt, pm_object *receiver, pm_object *v, pm_object *
 
 void pmi_gen_finalize(pm_runtime *rt, pm_object *self) {
     pmi_gen *g = (pmi_gen *)self;
-    if (g->state == PMI_GEN_COMPLETED || g->state == PMI_GEN_RUNNING || !pmi_interp_get(rt)) return;
+    if (!g->frame || !g->code || g->state == PMI_GEN_COMPLETED || g->state == PMI_GEN_RUNNING || !pmi_interp_get(rt))
+        return;
     pm_object *saved = pm_err_fetch(rt);
     if (g->state == PMI_GEN_CREATED && (((pmi_code *)g->code)->flags & PMI_CO_COROUTINE)) {
         pmi_coro_warn_unawaited(rt, self);
