@@ -1069,6 +1069,8 @@ static void eg_print_chain(eg_print *p, pm_object *exc) {
     }
     if (n == 0) {
         /* no memory for the chain: the exception alone */
+        pm_free(rt, chain);
+        pm_free(rt, link);
         eg_print_value(p, exc);
         return;
     }
