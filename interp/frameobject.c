@@ -25,7 +25,14 @@
  *     take_ownership does), then the frame lets go of it.  An object only
  *     the frame holds simply dies with it.
  *
- * Invariants: `frame` is non-NULL exactly while the call runs; `slots` is
+ * A generator's frame (genobject.h) lives in the generator and is
+ * "live" while the generator is created or suspended: gi_frame returns
+ * its object, f_back is None unless it runs, and frame.clear() closes the
+ * generator (3.11's _PyGen_Finalize) instead of clearing the frame; a
+ * frame that is running cannot be cleared.
+ *
+ * Invariants: `frame` is non-NULL exactly while the call runs (or, for a
+ * generator's frame, until the generator finishes); `slots` is
  * allocated when the object is made (function frames only), so detaching
  * never allocates for the locals; only detached objects own slot values.
  * Frame objects are gc-tracked: a detached frame's locals may hold the

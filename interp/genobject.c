@@ -21,6 +21,18 @@
  *
  * PEP 479: a StopIteration leaving the frame becomes RuntimeError
  * "generator raised StopIteration" (its __cause__ and __context__).
+ *
+ * The same code runs coroutines and async generators (coroobject.c has
+ * their types and awaitables): the messages name the kind ("coroutine
+ * already executing"), a finished coroutine cannot be resumed ("cannot
+ * reuse already awaited coroutine"), an async generator's return is
+ * StopAsyncIteration and a StopAsyncIteration leaving it a RuntimeError.
+ *
+ * The frame lives in one pm_malloc'ed block after a pointer back to the
+ * generator, so a frame object (gi_frame, frame.clear()) can find it:
+ *
+ *   block: [ pmi_gen * | pmi_frame (code, func, ..., localsplus[]) ]
+ *                         ^ g->frame            pmi_gen_of_frame(f) = block[0]
  */
 #include "genobject.h"
 #include "funcobject.h"
