@@ -1272,6 +1272,36 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             PUSH(pm_bool_from(m));
             break;
         }
+        case OP_CHECK_EG_MATCH: {   /* [exc, type] -> [rest, match] or [exc, None] */
+            pm_object *type = POP();
+            pm_object *exc = TOP();
+            pm_object *match, *rest;
+            int rc = pmi_eg_match(rt, exc, type, &match, &rest);
+            pm_decref(rt, type);
+            if (rc < 0) goto error;
+            if (match == PM_NONE) {
+                pm_decref(rt, rest);
+                PUSH(match);
+                break;
+            }
+            TOP() = rest;
+            PUSH(match);
+            pm_object *old = in->exc_info->exc_value;
+            in->exc_info->exc_value = pm_newref(rt, match);
+            pm_xdecref(rt, old);
+            pm_decref(rt, exc);
+            break;
+        }
+        case OP_PREP_RERAISE_STAR: {   /* [orig, list] -> [what to raise or None] */
+            pm_object *excs = POP();
+            pm_object *orig = POP();
+            pm_object *v = pmi_eg_prep_reraise_star(rt, orig, excs);
+            pm_decref(rt, excs);
+            pm_decref(rt, orig);
+            if (!v) goto error;
+            PUSH(v);
+            break;
+        }
         case OP_RERAISE: {
             pm_object *exc = POP();
             if (oparg) {
@@ -1343,10 +1373,6 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             break;
         }
         case OP_RETURN_GENERATOR: {
-            if (co->flags & (PMI_CO_COROUTINE | PMI_CO_ITERABLE_COROUTINE | PMI_CO_ASYNC_GENERATOR)) {
-                pm_err_set(rt, PM_EXC_SystemError, "pymm: coroutines and async generators are not implemented yet");
-                goto error;
-            }
             SAVE_SP();
             pm_object *gen = pmi_gen_from_frame(rt, f);
             if (!gen) goto error;
@@ -1366,7 +1392,13 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
         }
         case OP_GET_YIELD_FROM_ITER: {
             pm_object *v = TOP();
-            if (!pmi_gen_check(v)) {
+            if (pmi_coro_check(v)) {
+                if (!(co->flags & (PMI_CO_COROUTINE | PMI_CO_ITERABLE_COROUTINE))) {
+                    pm_err_set(rt, PM_EXC_TypeError,
+                               "cannot 'yield from' a coroutine object in a non-coroutine generator");
+                    goto error;
+                }
+            } else if (!pmi_gen_check(v)) {
                 pm_object *it = pm_iter(rt, v);
                 if (!it) goto error;
                 TOP() = it;
@@ -1388,6 +1420,74 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
                 break;
             }
             PUSH(r);
+            break;
+        }
+        /* ---- await, async for, async with (coroobject.c) ---- */
+        case OP_GET_AWAITABLE: {
+            pm_object *v = TOP();
+            pm_object *it = pmi_coro_get_awaitable(rt, v, oparg);
+            if (!it) goto error;
+            TOP() = it;
+            pm_decref(rt, v);
+            break;
+        }
+        case OP_GET_AITER: {
+            pm_object *v = TOP();
+            pm_object *it = pmi_coro_get_aiter(rt, v);
+            if (!it) goto error;
+            TOP() = it;
+            pm_decref(rt, v);
+            break;
+        }
+        case OP_GET_ANEXT: {
+            pm_object *aw = pmi_coro_get_anext(rt, TOP());
+            if (!aw) goto error;
+            PUSH(aw);
+            break;
+        }
+        case OP_END_ASYNC_FOR: {   /* [aiter, exc]: StopAsyncIteration ends the loop */
+            pm_object *exc = POP();
+            if (pm_err_given_matches(exc, pm_type_as_object(&pm_exc_StopAsyncIteration))) {
+                pm_decref(rt, exc);
+                pm_decref(rt, POP());
+                break;
+            }
+            pm_err_restore(rt, exc);
+            goto exception_unwind;
+        }
+        case OP_BEFORE_ASYNC_WITH: {
+            pm_object *mgr = TOP();
+            pm_object *enter = lookup_special(rt, mgr, "__aenter__");
+            if (!enter) {
+                if (!pm_err_occurred(rt))
+                    pm_err_format(rt, PM_EXC_TypeError,
+                                  "'%s' object does not support the asynchronous context manager protocol",
+                                  pm_type_name(pm_type_of(mgr)));
+                goto error;
+            }
+            pm_object *exit = lookup_special(rt, mgr, "__aexit__");
+            if (!exit) {
+                if (!pm_err_occurred(rt))
+                    pm_err_format(rt, PM_EXC_TypeError,
+                                  "'%s' object does not support the asynchronous context manager protocol "
+                                  "(missed __aexit__ method)",
+                                  pm_type_name(pm_type_of(mgr)));
+                pm_decref(rt, enter);
+                goto error;
+            }
+            TOP() = exit;
+            pm_decref(rt, mgr);
+            pm_object *r = pm_call_noargs(rt, enter);
+            pm_decref(rt, enter);
+            if (!r) goto error;
+            PUSH(r);
+            break;
+        }
+        case OP_ASYNC_GEN_WRAP: {
+            pm_object *w = pmi_asyncgen_wrap(rt, TOP());
+            TOP() = NULL;
+            if (!w) goto error;
+            TOP() = w;
             break;
         }
         case OP_LOAD_BUILD_CLASS: {

@@ -25,7 +25,14 @@
  *     take_ownership does), then the frame lets go of it.  An object only
  *     the frame holds simply dies with it.
  *
- * Invariants: `frame` is non-NULL exactly while the call runs; `slots` is
+ * A generator's frame (genobject.h) lives in the generator and is
+ * "live" while the generator is created or suspended: gi_frame returns
+ * its object, f_back is None unless it runs, and frame.clear() closes the
+ * generator (3.11's _PyGen_Finalize) instead of clearing the frame; a
+ * frame that is running cannot be cleared.
+ *
+ * Invariants: `frame` is non-NULL exactly while the call runs (or, for a
+ * generator's frame, until the generator finishes); `slots` is
  * allocated when the object is made (function frames only), so detaching
  * never allocates for the locals; only detached objects own slot values.
  * Frame objects are gc-tracked: a detached frame's locals may hold the
@@ -35,6 +42,7 @@
  */
 #include "traceback.h"
 #include "code.h"
+#include "genobject.h"
 
 #include <string.h>
 
@@ -254,6 +262,34 @@ static pm_object *fo_repr(pm_runtime *rt, pm_object *o) {
     return r;
 }
 
+/* frame.clear() (3.11's frame_clear): a suspended generator's frame closes
+ * its generator (_PyGen_Finalize: a coroutine never started only warns);
+ * a frame still running, or a generator's while it runs, cannot be
+ * cleared; a detached frame drops its locals (f_locals is then empty). */
+static pm_object *fo_clear_method(pm_runtime *rt, pm_object *o, pm_object *unused) {
+    (void)unused;
+    pmi_frameobject *fo = FO(o);
+    if (fo->frame) {
+        pmi_gen *g = pmi_gen_of_frame(fo->frame);
+        if (!g || g->state == PMI_GEN_RUNNING) {
+            pm_err_set(rt, PM_EXC_RuntimeError, "cannot clear an executing frame");
+            return NULL;
+        }
+        pm_incref(rt, (pm_object *)g);
+        pmi_gen_finalize(rt, (pm_object *)g);
+        pm_decref(rt, (pm_object *)g);
+        if (pm_err_occurred(rt)) return NULL;
+        return pm_newref(rt, PM_NONE);
+    }
+    for (int i = 0; fo->slots && i < fo->nslots; i++) PM_CLEAR(rt, fo->slots[i]);
+    return pm_newref(rt, PM_NONE);
+}
+
+static const pm_method_def fo_methods[] = {
+    {"clear", (pm_cfunction)fo_clear_method, PM_METH_NOARGS, "F.clear(): clear most references held by the frame"},
+    {NULL, NULL, 0, NULL},
+};
+
 static const pm_getset_def fo_getset[] = {
     {"f_code", get_code, NULL, NULL, NULL},
     {"f_globals", get_globals, NULL, NULL, NULL},
@@ -278,4 +314,5 @@ const pm_type pmi_frame_type = {
     .repr = fo_repr,
     .hash = fo_hash,
     .getset = fo_getset,
+    .methods = fo_methods,
 };

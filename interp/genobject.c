@@ -21,6 +21,18 @@
  *
  * PEP 479: a StopIteration leaving the frame becomes RuntimeError
  * "generator raised StopIteration" (its __cause__ and __context__).
+ *
+ * The same code runs coroutines and async generators (coroobject.c has
+ * their types and awaitables): the messages name the kind ("coroutine
+ * already executing"), a finished coroutine cannot be resumed ("cannot
+ * reuse already awaited coroutine"), an async generator's return is
+ * StopAsyncIteration and a StopAsyncIteration leaving it a RuntimeError.
+ *
+ * The frame lives in one pm_malloc'ed block after a pointer back to the
+ * generator, so a frame object (gi_frame, frame.clear()) can find it:
+ *
+ *   block: [ pmi_gen * | pmi_frame (code, func, ..., localsplus[]) ]
+ *                         ^ g->frame            pmi_gen_of_frame(f) = block[0]
  */
 #include "genobject.h"
 #include "funcobject.h"
@@ -28,6 +40,7 @@
 #include "opcodes.h"
 #include "traceback.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* OPC_<NAME> = number, from the one opcode table. */
@@ -40,20 +53,37 @@ enum {
 /* Outcomes of a resume (CPython's PySendResult). */
 enum { GEN_NEXT = 0, GEN_RETURN = 1, GEN_ERROR = -1 };
 
+/* A generator's frame lives in one block after a pointer back to its
+ * generator (pmi_gen_of_frame: frame.clear() finds the generator). */
+#define GEN_FRAME_HEADER ((size_t)_Alignof(max_align_t) > sizeof(pmi_gen *) ? (size_t)_Alignof(max_align_t) : sizeof(pmi_gen *))
+
+pmi_gen *pmi_gen_of_frame(pmi_frame *f) {
+    if (!f->owned_by_gen) return NULL;
+    pmi_gen *g;
+    memcpy(&g, (char *)f - GEN_FRAME_HEADER, sizeof g);
+    return g;
+}
+
 static void gen_free_frame(pm_runtime *rt, pmi_gen *g) {
     pmi_frame *f = g->frame;
     if (!f) return;
     g->frame = NULL;
     pmi_frame_clear(rt, f);
-    pm_free(rt, f);
+    pm_free(rt, (char *)f - GEN_FRAME_HEADER);
 }
 
 pm_object *pmi_gen_from_frame(pm_runtime *rt, pmi_frame *f) {
-    pmi_gen *g = (pmi_gen *)pm_gc_new(rt, &pmi_gen_type);
+    int cf = ((pmi_code *)f->code)->flags;
+    const pm_type *type = (cf & PMI_CO_COROUTINE) ? &pmi_coro_type
+                        : (cf & PMI_CO_ASYNC_GENERATOR) ? &pmi_asyncgen_type : &pmi_gen_type;
+    pmi_gen *g = (pmi_gen *)pm_gc_new(rt, type);
     if (!g) return NULL;
     size_t size = pmi_frame_size(f->code);
-    pmi_frame *nf = pm_malloc(rt, size);
+    char *box = pm_malloc(rt, GEN_FRAME_HEADER + size);
+    pmi_frame *nf = box ? (pmi_frame *)(void *)(box + GEN_FRAME_HEADER) : NULL;
+    if (box) memcpy(box, &g, sizeof g);
     if (!nf) {
+        g->state = PMI_GEN_COMPLETED;   /* nothing to finalize */
         pm_decref(rt, (pm_object *)g);
         return pm_err_nomem(rt);
     }
@@ -111,22 +141,31 @@ static int fetch_stop_value(pm_runtime *rt, pm_object **value) {
     return 0;
 }
 
+/* "generator", "coroutine" or "async generator": the kind in messages. */
+static const char *gen_kind(const pmi_gen *g) {
+    const pm_type *t = pm_type_of((const pm_object *)g);
+    return t == &pmi_coro_type ? "coroutine" : t == &pmi_asyncgen_type ? "async generator" : "generator";
+}
+
 /* One resume.  arg: the value sent (borrowed; NULL for __next__); exc: the
  * pending error is thrown in; closing: close() is asking. */
 static int gen_send_ex2(pm_runtime *rt, pmi_gen *g, pm_object *arg, pm_object **result, int exc,
                         int closing) {
     pmi_interp *in = pmi_interp_get(rt);
-    (void)closing;
     *result = NULL;
     if (g->state == PMI_GEN_CREATED && arg && arg != PM_NONE && !exc) {
-        pm_err_set(rt, PM_EXC_TypeError, "can't send non-None value to a just-started generator");
+        pm_err_format(rt, PM_EXC_TypeError, "can't send non-None value to a just-started %s", gen_kind(g));
         return GEN_ERROR;
     }
     if (g->state == PMI_GEN_RUNNING) {
-        pm_err_set(rt, PM_EXC_ValueError, "generator already executing");
+        pm_err_format(rt, PM_EXC_ValueError, "%s already executing", gen_kind(g));
         return GEN_ERROR;
     }
     if (g->state == PMI_GEN_COMPLETED) {
+        if (pmi_coro_check((pm_object *)g) && !closing) {
+            pm_err_set(rt, PM_EXC_RuntimeError, "cannot reuse already awaited coroutine");
+            return GEN_ERROR;
+        }
         if (arg && !exc) {
             *result = pm_newref(rt, PM_NONE);
             return GEN_RETURN;
@@ -165,10 +204,13 @@ static int gen_send_ex2(pm_runtime *rt, pmi_gen *g, pm_object *arg, pm_object **
         *result = r;
         return GEN_RETURN;
     }
-    if (pm_err_matches(rt, PM_EXC_StopIteration)) {
-        /* PEP 479 */
+    int async_stop = pmi_asyncgen_check((pm_object *)g) && pm_err_exception_matches(rt, pm_type_as_object(&pm_exc_StopAsyncIteration));
+    if (async_stop || pm_err_matches(rt, PM_EXC_StopIteration)) {
+        /* PEP 479 (and PEP 525's StopAsyncIteration) */
+        char msg[64];
+        snprintf(msg, sizeof msg, "%s raised %s", gen_kind(g), async_stop ? "StopAsyncIteration" : "StopIteration");
         pm_object *stop = pm_err_fetch(rt);
-        pm_object *re = pm_exc_new_msg(rt, &pm_exc_RuntimeError, "generator raised StopIteration");
+        pm_object *re = pm_exc_new_msg(rt, &pm_exc_RuntimeError, msg);
         if (!re) {
             pm_decref(rt, stop);
             return GEN_ERROR;
@@ -181,17 +223,29 @@ static int gen_send_ex2(pm_runtime *rt, pmi_gen *g, pm_object *arg, pm_object **
     return GEN_ERROR;
 }
 
-/* gen_send_ex: the object form (RETURN raises StopIteration(value)). */
+int pmi_gen_send_ex2(pm_runtime *rt, pmi_gen *g, pm_object *arg, pm_object **result, int exc, int closing) {
+    return gen_send_ex2(rt, g, arg, result, exc, closing);
+}
+
+/* gen_send_ex: the object form (RETURN raises StopIteration(value);
+ * StopAsyncIteration for an async generator). */
 static pm_object *gen_send_ex(pm_runtime *rt, pmi_gen *g, pm_object *arg, int exc, int closing) {
     pm_object *r;
     int st = gen_send_ex2(rt, g, arg, &r, exc, closing);
     if (st == GEN_NEXT) return r;
     if (st == GEN_RETURN) {
-        set_stop_iteration(rt, r == PM_NONE ? NULL : r);
+        if (pmi_asyncgen_check((pm_object *)g))
+            pm_err_set_object(rt, &pm_exc_StopAsyncIteration, NULL);
+        else
+            set_stop_iteration(rt, r == PM_NONE ? NULL : r);
         pm_decref(rt, r);
         return NULL;
     }
     return NULL;
+}
+
+pm_object *pmi_gen_send_ex(pm_runtime *rt, pmi_gen *g, pm_object *arg, int exc, int closing) {
+    return gen_send_ex(rt, g, arg, exc, closing);
 }
 
 pm_object *pmi_gen_next(pm_runtime *rt, pm_object *gen) {
@@ -227,7 +281,7 @@ static pm_object *gen_close(pm_runtime *rt, pm_object *self, pm_object *unused);
 /* yf.close() for the delegate of a `yield from`: 0 / -1. */
 static int gen_close_iter(pm_runtime *rt, pm_object *yf) {
     pm_object *r;
-    if (pmi_gen_check(yf)) {
+    if (pmi_gen_check(yf) || pmi_coro_check(yf)) {
         r = gen_close(rt, yf, NULL);
     } else {
         pm_object *meth = pm_getattr_cstr(rt, yf, "close");
@@ -268,7 +322,7 @@ static pm_object *gen_close(pm_runtime *rt, pm_object *self, pm_object *unused) 
     pm_object *r = gen_send_ex(rt, g, PM_NONE, 1, 1);
     if (r) {
         pm_decref(rt, r);
-        pm_err_set(rt, PM_EXC_RuntimeError, "generator ignored GeneratorExit");
+        pm_err_format(rt, PM_EXC_RuntimeError, "%s ignored GeneratorExit", gen_kind(g));
         return NULL;
     }
     if (pm_err_matches(rt, PM_EXC_StopIteration) || pm_err_exception_matches(rt, pm_type_as_object(&pm_exc_GeneratorExit))) {
@@ -278,17 +332,23 @@ static pm_object *gen_close(pm_runtime *rt, pm_object *self, pm_object *unused) 
     return NULL;
 }
 
-static pm_object *gen_throw_impl(pm_runtime *rt, pmi_gen *g, pm_object *typ, pm_object *val,
-                                 pm_object *tb);
+static pm_object *gen_throw_impl(pm_runtime *rt, pmi_gen *g, int close_on_genexit, pm_object *typ,
+                                 pm_object *val, pm_object *tb);
 
-/* throw(typ[, val[, tb]]) into g, through its delegate first. */
-static pm_object *gen_throw_impl(pm_runtime *rt, pmi_gen *g, pm_object *typ, pm_object *val,
-                                 pm_object *tb) {
+pm_object *pmi_gen_throw(pm_runtime *rt, pmi_gen *g, int close_on_genexit, pm_object *typ, pm_object *val,
+                         pm_object *tb) {
+    return gen_throw_impl(rt, g, close_on_genexit, typ, val, tb);
+}
+
+/* throw(typ[, val[, tb]]) into g, through its delegate first (a
+ * GeneratorExit closes the delegate when close_on_genexit). */
+static pm_object *gen_throw_impl(pm_runtime *rt, pmi_gen *g, int close_on_genexit, pm_object *typ,
+                                 pm_object *val, pm_object *tb) {
     pm_object *yf = gen_yf(g);
     if (yf) {
         pm_object *ret = NULL;
         pm_incref(rt, yf);
-        if (pm_err_given_matches(typ, pm_type_as_object(&pm_exc_GeneratorExit))) {
+        if (close_on_genexit && pm_err_given_matches(typ, pm_type_as_object(&pm_exc_GeneratorExit))) {
             g->state = PMI_GEN_RUNNING;
             int err = gen_close_iter(rt, yf);
             g->state = PMI_GEN_SUSPENDED;
@@ -296,9 +356,9 @@ static pm_object *gen_throw_impl(pm_runtime *rt, pmi_gen *g, pm_object *typ, pm_
             if (err < 0) return gen_send_ex(rt, g, PM_NONE, 1, 0);
             goto throw_here;
         }
-        if (pmi_gen_check(yf)) {
+        if (pmi_gen_check(yf) || pmi_coro_check(yf)) {
             g->state = PMI_GEN_RUNNING;
-            ret = gen_throw_impl(rt, (pmi_gen *)yf, typ, val, tb);
+            ret = gen_throw_impl(rt, (pmi_gen *)yf, close_on_genexit, typ, val, tb);
             g->state = PMI_GEN_SUSPENDED;
         } else {
             pm_object *meth = pm_getattr_cstr(rt, yf, "throw");
@@ -366,13 +426,19 @@ static pm_object *gen_throw(pm_runtime *rt, pm_object *self, pm_object *const *a
         pm_err_format(rt, PM_EXC_TypeError, "throw expected at most 3 arguments, got %zd", nargs);
         return NULL;
     }
-    return gen_throw_impl(rt, (pmi_gen *)self, args[0], nargs > 1 ? args[1] : NULL,
+    return gen_throw_impl(rt, (pmi_gen *)self, 1, args[0], nargs > 1 ? args[1] : NULL,
                           nargs > 2 ? args[2] : NULL);
 }
 
+pm_object *pmi_gen_throw_method(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs) {
+    return gen_throw(rt, self, args, nargs);
+}
+
+pm_object *pmi_gen_close(pm_runtime *rt, pm_object *self) { return gen_close(rt, self, NULL); }
+
 int pmi_iter_send(pm_runtime *rt, pm_object *receiver, pm_object *v, pm_object **r) {
     *r = NULL;
-    if (pmi_gen_check(receiver)) {
+    if (pmi_gen_check(receiver) || pmi_coro_check(receiver)) {
         int st = gen_send_ex2(rt, (pmi_gen *)receiver, v, r, 0, 0);
         if (st == GEN_ERROR && !pm_err_occurred(rt)) {
             *r = pm_newref(rt, PM_NONE);
@@ -394,19 +460,24 @@ int pmi_iter_send(pm_runtime *rt, pm_object *receiver, pm_object *v, pm_object *
 
 /* ---- the type ----------------------------------------------------------- */
 
-static void gen_finalize(pm_runtime *rt, pm_object *self) {
+void pmi_gen_finalize(pm_runtime *rt, pm_object *self) {
     pmi_gen *g = (pmi_gen *)self;
-    if (g->state != PMI_GEN_SUSPENDED || !pmi_interp_get(rt)) return;
+    if (!g->frame || !g->code || g->state == PMI_GEN_COMPLETED || g->state == PMI_GEN_RUNNING || !pmi_interp_get(rt))
+        return;
     pm_object *saved = pm_err_fetch(rt);
-    pm_object *r = gen_close(rt, self, NULL);
-    if (r)
-        pm_decref(rt, r);
-    else
-        pm_err_write_unraisable(rt, "Exception ignored in", self);
+    if (g->state == PMI_GEN_CREATED && (((pmi_code *)g->code)->flags & PMI_CO_COROUTINE)) {
+        pmi_coro_warn_unawaited(rt, self);
+    } else {
+        pm_object *r = gen_close(rt, self, NULL);
+        if (r)
+            pm_decref(rt, r);
+        else
+            pm_err_write_unraisable(rt, "Exception ignored in", self);
+    }
     pm_err_restore(rt, saved);
 }
 
-static void gen_dealloc(pm_runtime *rt, pm_object *self) {
+void pmi_gen_dealloc(pm_runtime *rt, pm_object *self) {
     pmi_gen *g = (pmi_gen *)self;
     pm_gc_untrack(rt, self);
     if (pm_gc_dealloc_begin(rt, self)) return;
@@ -418,7 +489,7 @@ static void gen_dealloc(pm_runtime *rt, pm_object *self) {
     pm_gc_del(rt, self);
 }
 
-static int gen_traverse(pm_object *self, pm_visitproc visit, void *arg) {
+int pmi_gen_traverse(pm_object *self, pm_visitproc visit, void *arg) {
     pmi_gen *g = (pmi_gen *)self;
     pm_object *fields[] = {g->name, g->qualname, g->code, g->exc_state.exc_value};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
@@ -447,7 +518,7 @@ static int gen_traverse(pm_object *self, pm_visitproc visit, void *arg) {
     return 0;
 }
 
-static int gen_clear(pm_runtime *rt, pm_object *self) {
+int pmi_gen_clear(pm_runtime *rt, pm_object *self) {
     pmi_gen *g = (pmi_gen *)self;
     if (g->state == PMI_GEN_RUNNING) return 0;
     g->state = PMI_GEN_COMPLETED;
@@ -479,24 +550,33 @@ static pm_object *gen_get_suspended(pm_runtime *rt, pm_object *self, void *c) {
     return pm_bool_from(((pmi_gen *)self)->state == PMI_GEN_SUSPENDED);
 }
 
-static pm_object *gen_get_frame(pm_runtime *rt, pm_object *self, void *c) {
-    (void)self;
+pm_object *pmi_gen_get_frame(pm_runtime *rt, pm_object *self, void *c) {
     (void)c;
-    return pm_newref(rt, PM_NONE);   /* frame objects of generators: not yet */
+    pmi_gen *g = (pmi_gen *)self;
+    if (!g->frame || g->state == PMI_GEN_COMPLETED) return pm_newref(rt, PM_NONE);
+    return pmi_frame_object_get(rt, g->frame);
 }
 
-static pm_object *gen_get_yieldfrom(pm_runtime *rt, pm_object *self, void *c) {
+pm_object *pmi_gen_get_yieldfrom(pm_runtime *rt, pm_object *self, void *c) {
     (void)c;
     pm_object *yf = gen_yf((pmi_gen *)self);
     return pm_newref(rt, yf ? yf : PM_NONE);
 }
 
-static pm_object *gen_get_name(pm_runtime *rt, pm_object *self, void *c) {
+pm_object *pmi_gen_get_name(pm_runtime *rt, pm_object *self, void *c) {
     pmi_gen *g = (pmi_gen *)self;
     return pm_newref(rt, c ? g->qualname : g->name);
 }
 
-static int gen_set_name(pm_runtime *rt, pm_object *self, pm_object *value, void *c) {
+/* size_of: 3.11's gen_sizeof (the object with its frame's locals and
+ * stack: 152 bytes + 8 per slot on x86-64; sys.getsizeof adds the gc head). */
+size_t pmi_gen_size_of(pm_runtime *rt, pm_object *self) {
+    (void)rt;
+    const pmi_code *co = (const pmi_code *)((pmi_gen *)self)->code;
+    return 152 + sizeof(pm_object *) * (size_t)(co->nlocalsplus + co->stacksize);
+}
+
+int pmi_gen_set_name(pm_runtime *rt, pm_object *self, pm_object *value, void *c) {
     pmi_gen *g = (pmi_gen *)self;
     if (!value || !pm_str_check(value)) {
         pm_err_format(rt, PM_EXC_TypeError, "%s must be set to a string object",
@@ -511,12 +591,12 @@ static int gen_set_name(pm_runtime *rt, pm_object *self, pm_object *value, void 
 }
 
 static const pm_getset_def gen_getset[] = {
-    {"__name__", gen_get_name, gen_set_name, NULL, NULL},
-    {"__qualname__", gen_get_name, gen_set_name, NULL, (void *)1},
+    {"__name__", pmi_gen_get_name, pmi_gen_set_name, NULL, NULL},
+    {"__qualname__", pmi_gen_get_name, pmi_gen_set_name, NULL, (void *)1},
     {"gi_running", gen_get_running, NULL, NULL, NULL},
     {"gi_suspended", gen_get_suspended, NULL, NULL, NULL},
-    {"gi_frame", gen_get_frame, NULL, NULL, NULL},
-    {"gi_yieldfrom", gen_get_yieldfrom, NULL, NULL, NULL},
+    {"gi_frame", pmi_gen_get_frame, NULL, NULL, NULL},
+    {"gi_yieldfrom", pmi_gen_get_yieldfrom, NULL, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -560,10 +640,11 @@ const pm_type pmi_gen_type = {
     .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC,
     .base = &pm_object_type,
     .weaklistoffset = offsetof(pmi_gen, weakreflist),
-    .dealloc = gen_dealloc,
-    .traverse = gen_traverse,
-    .clear = gen_clear,
-    .finalize = gen_finalize,
+    .dealloc = pmi_gen_dealloc,
+    .traverse = pmi_gen_traverse,
+    .clear = pmi_gen_clear,
+    .finalize = pmi_gen_finalize,
+    .size_of = pmi_gen_size_of,
     .repr = gen_repr,
     .iter = gen_iter,
     .iternext = gen_iternext,

@@ -208,6 +208,7 @@ typedef struct tb_ctx {
     pmi_tokenizer *tok;             /* NULL or the decoder of raw (owns the decoded text) */
     const char *text;               /* NULL (unreadable) or the decoded UTF-8 text */
     size_t len;                     /* bytes in text */
+    const char *tb_header;          /* NULL or the first line of a traceback (an exception group's) */
 } tb_ctx;
 
 static void ctx_init(tb_ctx *c, pm_runtime *rt, FILE *out) {
@@ -484,7 +485,7 @@ static void print_tb(tb_ctx *c, pm_object *tb) {
         tb = TB(tb)->next;
         depth--;
     }
-    fputs("Traceback (most recent call last):\n", c->out);
+    fputs(c->tb_header ? c->tb_header : "Traceback (most recent call last):\n", c->out);
     pm_object *last = NULL;
     long count = 0;
     for (; tb; tb = TB(tb)->next) {
@@ -853,69 +854,250 @@ static void print_one(tb_ctx *c, pm_object *exc) {
     print_notes(c, exc);
 }
 
+/* ---- exception groups in the report (3.11's print_exception_group) ------------
+ *
+ * A group prints its own lines, then each member in a box, nested groups
+ * one level deeper; every line inside a group has a margin of two spaces
+ * per level and "| " (the group's own traceback header at the first
+ * level has "+ "):
+ *
+ *     + Exception Group Traceback (most recent call last):
+ *     |   File "t.py", line 3, in <module>
+ *     | ExceptionGroup: g (2 sub-exceptions)
+ *     +-+---------------- 1 ----------------
+ *       | ValueError: 1
+ *       +---------------- 2 ----------------
+ *       | TypeError: 2
+ *       +------------------------------------
+ *
+ * At most 15 members per group ("and N more exceptions") and 10 levels
+ * ("... (max_group_depth is 10)"); the closing line is printed once, by
+ * the innermost last member (need_close).  A member's chain (cause,
+ * context) prints inside its box; one set of exceptions already seen
+ * covers the whole report.  The margin is added by printing each part
+ * into a memory stream and copying it out line by line (out of memory
+ * there: the part is printed without its margin). */
+
 /* How chain[i] is linked to chain[i - 1]. */
 enum { LINK_NONE, LINK_CAUSE, LINK_CONTEXT };
+
+/* Limits of the report (CPython's max_group_width / max_group_depth). */
+#define EG_MAX_WIDTH 15
+#define EG_MAX_DEPTH 10
+
+typedef struct eg_print {
+    tb_ctx *c;                      /* the report's context (c->out: where parts go) */
+    FILE *out;                      /* the real output */
+    int depth;                      /* group nesting of what is printed (0: outside any group) */
+    int need_close;                 /* the closing line is still owed by the current last member */
+    pm_object **seen;               /* pm_malloc'ed: exceptions printed or being printed (borrowed) */
+    size_t nseen;                   /* entries in seen */
+    size_t capseen;                 /* capacity of seen */
+} eg_print;
+
+static int eg_seen(const eg_print *p, pm_object *e) {
+    for (size_t i = 0; i < p->nseen; i++)
+        if (p->seen[i] == e) return 1;
+    return 0;
+}
+
+/* Adds e to seen: 0, or -1 out of memory (the error cleared). */
+static int eg_mark(eg_print *p, pm_object *e) {
+    if (p->nseen == p->capseen) {
+        size_t cap = p->capseen ? p->capseen * 2 : 8;
+        pm_object **ns = pm_realloc(p->c->rt, p->seen, cap * sizeof *ns);
+        if (!ns) {
+            pm_err_clear(p->c->rt);
+            return -1;
+        }
+        p->seen = ns;
+        p->capseen = cap;
+    }
+    p->seen[p->nseen++] = e;
+    return 0;
+}
+
+static void eg_indent(eg_print *p) {
+    for (int i = 0; i < p->depth; i++) fputs("  ", p->out);
+}
+
+/* Starts a part: inside a group it goes to a memory stream (*buf). */
+static void eg_begin(eg_print *p, char **buf, size_t *len) {
+    *buf = NULL;
+    *len = 0;
+    if (p->depth == 0) return;
+    FILE *m = open_memstream(buf, len);
+    if (m) p->c->out = m;
+}
+
+/* Ends a part: its lines copied out with the margin (the first one with
+ * first_margin when not NULL). */
+static void eg_end(eg_print *p, char **buf, size_t *len, const char *first_margin) {
+    if (p->c->out == p->out) return;
+    fclose(p->c->out);
+    p->c->out = p->out;
+    const char *s = *buf, *end = *buf + *len;
+    int first = 1;
+    while (s < end) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *e = nl ? nl + 1 : end;
+        eg_indent(p);
+        fputs(first && first_margin ? first_margin : "| ", p->out);
+        fwrite(s, 1, (size_t)(e - s), p->out);
+        first = 0;
+        s = e;
+    }
+    free(*buf);
+    *buf = NULL;
+}
+
+static void eg_print_chain(eg_print *p, pm_object *exc);
+
+static int is_group(const pm_object *o) { return pm_is_instance(o, &pm_exc_BaseExceptionGroup); }
+
+/* One exception's traceback and lines, with the margin. */
+static void eg_print_one(eg_print *p, pm_object *exc) {
+    char *buf;
+    size_t len;
+    int group = pm_exc_check(exc) && is_group(exc);
+    pm_object *tb = group ? pm_exc_get_traceback(exc) : NULL;
+    p->c->tb_header = group ? "Exception Group Traceback (most recent call last):\n" : NULL;
+    eg_begin(p, &buf, &len);
+    print_one(p->c, exc);
+    eg_end(p, &buf, &len, group && p->depth == 1 && tb && pmi_traceback_check(tb) ? "+ " : NULL);
+    p->c->tb_header = NULL;
+}
+
+/* A group: its own lines, then its members in boxes. */
+static void eg_print_group(eg_print *p, pm_object *eg) {
+    pm_runtime *rt = p->c->rt;
+    if (p->depth > EG_MAX_DEPTH) {
+        eg_indent(p);
+        fprintf(p->out, "| ... (max_group_depth is %d)\n", EG_MAX_DEPTH);
+        return;
+    }
+    int top = p->depth == 0;
+    if (top) p->depth++;
+    eg_print_one(p, eg);
+    pm_object *excs = pm_getattr_cstr(rt, eg, "exceptions");
+    if (!excs || !pm_tuple_check(excs)) {
+        pm_err_clear(rt);
+        pm_xdecref(rt, excs);
+        if (top) p->depth--;
+        return;
+    }
+    pm_ssize_t num = pm_tuple_size(excs);
+    pm_ssize_t n = num <= EG_MAX_WIDTH ? num : EG_MAX_WIDTH + 1;
+    p->need_close = 0;
+    for (pm_ssize_t i = 0; i < n; i++) {
+        int last = i == n - 1;
+        if (last) p->need_close = 1;
+        eg_indent(p);
+        if (i < EG_MAX_WIDTH)
+            fprintf(p->out, "%s+---------------- %zd ----------------\n", i == 0 ? "+-" : "  ", (size_t)(i + 1));
+        else
+            fprintf(p->out, "%s+---------------- ... ----------------\n", i == 0 ? "+-" : "  ");
+        p->depth++;
+        if (i < EG_MAX_WIDTH) {
+            if (pm_enter_recursive_call(rt, NULL) == 0) {
+                eg_print_chain(p, pm_tuple_get(rt, excs, i));
+                pm_leave_recursive_call(rt);
+            } else {
+                pm_err_clear(rt);
+            }
+        } else {
+            pm_ssize_t more = num - EG_MAX_WIDTH;
+            eg_indent(p);
+            fprintf(p->out, "| and %zd more exception%s\n", (size_t)more, more > 1 ? "s" : "");
+        }
+        if (last && p->need_close) {
+            eg_indent(p);
+            fputs("+------------------------------------\n", p->out);
+            p->need_close = 0;
+        }
+        p->depth--;
+    }
+    pm_decref(rt, excs);
+    if (top) p->depth--;
+}
+
+static void eg_print_value(eg_print *p, pm_object *v) {
+    if (pm_exc_check(v) && is_group(v))
+        eg_print_group(p, v);
+    else
+        eg_print_one(p, v);
+}
+
+/* exc with its chain (the cause, else the context unless suppressed),
+ * oldest first, each followed by 3.11's sentence; an exception seen
+ * before ends the chain.  Out of memory: a shorter chain. */
+static void eg_print_chain(eg_print *p, pm_object *exc) {
+    pm_runtime *rt = p->c->rt;
+    size_t n = 0, cap = 0;
+    pm_object **chain = NULL;
+    unsigned char *link = NULL;
+    pm_object *cur = exc;
+    int how = LINK_NONE;
+    for (;;) {
+        if (eg_mark(p, cur) < 0) break;
+        if (n == cap) {
+            size_t nc = cap ? cap * 2 : 8;
+            pm_object **c2 = pm_realloc(rt, chain, nc * sizeof *c2);
+            if (c2) chain = c2;
+            unsigned char *l2 = c2 ? pm_realloc(rt, link, nc) : NULL;
+            if (l2) link = l2;
+            if (!c2 || !l2) {
+                pm_err_clear(rt);
+                break;
+            }
+            cap = nc;
+        }
+        chain[n] = cur;
+        link[n] = (unsigned char)how;
+        n++;
+        if (!pm_exc_check(cur)) break;
+        pm_object *cause = pm_exc_get_cause(cur), *context = pm_exc_get_context(cur), *next = NULL;
+        if (cause && cause != PM_NONE) {
+            next = cause;
+            how = LINK_CAUSE;
+        } else if (context && context != PM_NONE && !pm_exc_get_suppress_context(cur)) {
+            next = context;
+            how = LINK_CONTEXT;
+        }
+        if (!next || eg_seen(p, next)) break;
+        cur = next;
+    }
+    if (n == 0) {
+        /* no memory for the chain: the exception alone */
+        pm_free(rt, chain);
+        pm_free(rt, link);
+        eg_print_value(p, exc);
+        return;
+    }
+    int need_close = p->need_close;
+    for (size_t i = n; i-- > 0;) {
+        eg_print_value(p, chain[i]);
+        if (i > 0) {
+            p->need_close = need_close;
+            char *buf;
+            size_t len;
+            eg_begin(p, &buf, &len);
+            fputs(link[i] == LINK_CAUSE ? "\nThe above exception was the direct cause of the following exception:\n\n"
+                                        : "\nDuring handling of the above exception, another exception occurred:\n\n",
+                  p->c->out);
+            eg_end(p, &buf, &len, NULL);
+        }
+    }
+    pm_free(rt, chain);
+    pm_free(rt, link);
+}
 
 void pmi_exception_print(pm_runtime *rt, pm_object *exc, FILE *out) {
     tb_ctx c;
     ctx_init(&c, rt, out);
-    /* the chain, newest first: exc, its cause (else its context), ...;
-     * printed oldest first.  Out of memory: a shorter chain. */
-    size_t n = 1, cap = 8;
-    pm_object **chain = pm_malloc(rt, cap * sizeof *chain);
-    unsigned char *link = pm_malloc(rt, cap);
-    if (!chain || !link) {
-        pm_free(rt, chain);
-        pm_free(rt, link);
-        chain = NULL;
-        link = NULL;
-        pm_err_clear(rt);
-        print_one(&c, exc);
-    } else {
-        chain[0] = exc;
-        link[0] = LINK_NONE;
-        for (;;) {
-            pm_object *cur = chain[n - 1], *next = NULL;
-            int how = LINK_NONE;
-            if (!pm_exc_check(cur)) break;
-            pm_object *cause = pm_exc_get_cause(cur), *context = pm_exc_get_context(cur);
-            if (cause && cause != PM_NONE) {
-                next = cause;
-                how = LINK_CAUSE;
-            } else if (context && context != PM_NONE && !pm_exc_get_suppress_context(cur)) {
-                next = context;
-                how = LINK_CONTEXT;
-            }
-            if (!next || !pm_exc_check(next)) break;
-            int seen = 0;
-            for (size_t i = 0; i < n && !seen; i++) seen = chain[i] == next;
-            if (seen) break;
-            if (n == cap) {
-                pm_object **nc = pm_realloc(rt, chain, cap * 2 * sizeof *chain);
-                if (nc) chain = nc;
-                unsigned char *nl = nc ? pm_realloc(rt, link, cap * 2) : NULL;
-                if (nl) link = nl;
-                if (!nc || !nl) {
-                    pm_err_clear(rt);
-                    break;
-                }
-                cap *= 2;
-            }
-            chain[n] = next;
-            link[n] = (unsigned char)how;
-            n++;
-        }
-        for (size_t i = n; i-- > 0;) {
-            print_one(&c, chain[i]);
-            if (i > 0)
-                fputs(link[i] == LINK_CAUSE
-                          ? "\nThe above exception was the direct cause of the following exception:\n\n"
-                          : "\nDuring handling of the above exception, another exception occurred:\n\n",
-                      c.out);
-        }
-        pm_free(rt, chain);
-        pm_free(rt, link);
-    }
+    eg_print p = {&c, out, 0, 0, NULL, 0, 0};
+    eg_print_chain(&p, exc);
+    pm_free(rt, p.seen);
     ctx_drop_file(&c);
     fflush(out);
 }
@@ -954,8 +1136,9 @@ static int system_exit_status(pm_runtime *rt, pm_object *exc) {
 }
 
 /* The runtime's preallocated MemoryError outlives the run: what a report
- * left on it (a traceback, a context) is dropped, in the whole chain. */
-static void release_memerrors(pm_runtime *rt, pm_object *exc) {
+ * left on it (a traceback, a context) is dropped, in the whole chain and
+ * in the members of exception groups (depth: groups entered). */
+static void release_memerrors_in(pm_runtime *rt, pm_object *exc, int depth) {
     for (int guard = 0; exc && pm_exc_check(exc) && guard < 10000; guard++) {
         pm_object *next = pm_exc_get_context(exc);
         if (pm_is_instance(exc, &pm_exc_MemoryError) && pm_refcnt(rt, exc) > 1) {
@@ -964,9 +1147,18 @@ static void release_memerrors(pm_runtime *rt, pm_object *exc) {
             pm_exc_set_context(rt, exc, NULL);
             break;
         }
+        if (depth < 100 && pm_is_instance(exc, &pm_exc_BaseExceptionGroup)) {
+            pm_object *excs = pm_getattr_cstr(rt, exc, "exceptions");
+            for (pm_ssize_t i = 0; excs && pm_tuple_check(excs) && i < pm_tuple_size(excs); i++)
+                release_memerrors_in(rt, pm_tuple_get(rt, excs, i), depth + 1);
+            pm_xdecref(rt, excs);
+            pm_err_clear(rt);
+        }
         exc = next;
     }
 }
+
+static void release_memerrors(pm_runtime *rt, pm_object *exc) { release_memerrors_in(rt, exc, 0); }
 
 int pmi_handle_uncaught(pm_runtime *rt) {
     pm_object *exc = pm_err_fetch(rt);
