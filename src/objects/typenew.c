@@ -156,10 +156,11 @@ static pm_object *lookup_special(pm_runtime *rt, pm_object *o, const char *name,
 
 /* lookup_special for the hooks no static core type defines (__trunc__,
  * __bytes__, __complex__ on objects the slots did not already answer):
- * only classes are looked at. */
+ * only classes and the static types with a methods table (weakref proxies
+ * define __bytes__) are looked at. */
 static pm_object *class_special(pm_runtime *rt, pm_object *o, const char *name, int *err) {
     *err = 0;
-    if (!(o->ob_type->flags & PM_TPFLAGS_HEAPTYPE)) return NULL;
+    if (!(o->ob_type->flags & PM_TPFLAGS_HEAPTYPE) && !o->ob_type->methods) return NULL;
     return lookup_special(rt, o, name, err);
 }
 

@@ -93,7 +93,8 @@ FAULT_SCRIPTS = ("lists", "dicts", "fstrings", "unpacking", "err_unpack2", "cont
                  "tb_nested_binop", "bi_basic", "bi_files", "vm_fault", "vm_closures", "imp_pkg",
                  "imp_basic", "imp_star", "imp_main", "sys_basic", "gc_basic", "ctor_fault",
                  "mod_functools", "mod_atexit", "sa_struct_fault", "sa_os_fault", "sa_array_fault",
-                 "wr_fault", "coll_fault", "inst_fault", "tm_fault", "cls_fault")
+                 "wr_fault", "coll_fault", "inst_fault", "tm_fault", "cls_fault",
+                 "wk2_fault")
 
 
 def fault_sweep(pymm, scripts):
