@@ -22,6 +22,7 @@
 #ifndef PYMM_H
 #define PYMM_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -108,6 +109,17 @@ PM_API void pm_runtime_free(pm_runtime *rt);
  * never reads it.  NULL until set. */
 PM_API void pm_runtime_set_host(pm_runtime *rt, void *host);
 PM_API void *pm_runtime_host(const pm_runtime *rt);
+
+/* Interrupting running code (Ctrl-C).  pm_runtime_interrupt only stores 1
+ * in the runtime's interrupt flag, so it is async-signal-safe: an
+ * embedder's SIGINT handler may call it with the runtime pointer it keeps
+ * for the handler.  The library never reads the flag; an interpreter built
+ * on it polls the flag (its address, stable for the runtime's life) at its
+ * eval-breaker points and, finding it set, clears it and raises
+ * KeyboardInterrupt (pymm's VM: interp/ceval.c; CPython's
+ * _PyErr_SetInterrupt + the eval breaker). */
+PM_API void pm_runtime_interrupt(pm_runtime *rt);
+PM_API volatile sig_atomic_t *pm_runtime_interrupt_flag(pm_runtime *rt);
 
 /* Called by pm_runtime_free before anything is torn down: the whole object
  * layer still works (objects can be made, decref'd, collected), so the
