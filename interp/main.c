@@ -394,6 +394,7 @@ static int run(pm_runtime *rt, int argc, char **argv) {
  * (unless -E): PYTHONPATH, PYTHONHASHSEED (the runtime's hash key),
  * PYTHONMALLOC=debug (pymm's debug allocator; also -X dev),
  * PYTHONMALLOCSTATS (the allocator table on stderr at exit),
+ * PYTHONPROFILEIMPORTTIME (as -X importtime: import.c's lines on stderr),
  * PYTHONDONTWRITEBYTECODE, PYTHONUNBUFFERED, PYTHONSAFEPATH, PYTHONINSPECT,
  * PYTHONSTARTUP (run before the first prompt when there is no program).
  *
@@ -464,6 +465,7 @@ typedef struct cmdline {
     int unbuffered;                 /* -u / PYTHONUNBUFFERED */
     int mallocstats;                /* PYTHONMALLOCSTATS */
     int debug_alloc;                /* PYTHONMALLOC=debug / -X dev */
+    int importtime;                 /* -X importtime / PYTHONPROFILEIMPORTTIME */
     int repl;                       /* run the interactive prompt (after the program, if any) */
     int banner;                     /* print the banner first (no program, no -q) */
     const char *startup;            /* PYTHONSTARTUP to run first (no program, no -E), or NULL */
@@ -496,7 +498,8 @@ static void print_help(const char *prog) {
           "-S     : don't imply 'import site' on initialization\n"
           "-u     : force the stdout and stderr streams to be unbuffered\n"
           "-V     : print the Python version number and exit (also --version)\n"
-          "-X opt : implementation-specific option (-X dev: pymm's debug allocator)\n"
+          "-X opt : implementation-specific option (-X dev: pymm's debug allocator;\n"
+          "         -X importtime: show how long each import takes)\n"
           "file   : program read from script file\n"
           "-      : program read from stdin (default; interactive mode if a tty)\n"
           "arg ...: arguments passed to program in sys.argv[1:]\n"
@@ -551,6 +554,8 @@ static int parse_cmdline(int argc, char **argv, cmdline *cl) {
                     if (strcmp(val, "dev") == 0) {
                         cl->sys.dev_mode = 1;
                         cl->debug_alloc = 1;
+                    } else if (strcmp(val, "importtime") == 0 || strncmp(val, "importtime=", 11) == 0) {
+                        cl->importtime = 1;
                     } else if (strncmp(val, "int_max_str_digits=", 19) == 0) {
                         cl->sys.int_max_str_digits = atoi(val + 19);
                     }
@@ -612,6 +617,7 @@ static void read_env(cmdline *cl) {
     if ((v = getenv("PYTHONMALLOC")) && strncmp(v, "debug", 5) == 0) cl->debug_alloc = 1;
     if ((v = getenv("PYTHONMALLOC")) && strcmp(v, "pymalloc_debug") == 0) cl->debug_alloc = 1;
     if ((v = getenv("PYTHONMALLOCSTATS")) && *v) cl->mallocstats = 1;
+    if ((v = getenv("PYTHONPROFILEIMPORTTIME")) && *v) cl->importtime = 1;
     if ((v = getenv("PYTHONDONTWRITEBYTECODE")) && *v) cl->sys.dont_write_bytecode = 1;
     if ((v = getenv("PYTHONUNBUFFERED")) && *v) cl->unbuffered = 1;
     if ((v = getenv("PYTHONSAFEPATH")) && *v) cl->sys.safe_path = 1;
@@ -955,6 +961,7 @@ static int interp_cycle(pm_runtime *rt, cmdline *cl, program *pg, int run) {
     if (pmi_interp_init(rt) < 0) return report(rt);
     if (pmi_import_setup(rt, &cl->sys) < 0) goto error;
     if (run && pmi_tracemalloc_cmdline(rt, &cl->sys) < 0) goto error;   /* -X tracemalloc */
+    if (run && cl->importtime) pmi_import_set_importtime(rt, 1);        /* -X importtime */
     if (!run) {
         /* the warm-up imports gc, whose runtime-side state (the callback
          * hook array) lives as long as the runtime; the types' lazily made
