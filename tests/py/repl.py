@@ -49,6 +49,10 @@ SESSIONS = [
     ("errors", ["-q"], [b"1/0\n", b"def g():\n", b"    return undefined\n", b"\n", b"g()\n",
                         b"import sys; sys.last_type\n", b"1 +* 2\n", b"if 1:\n", b"x\n", b"try:\n",
                         b"    pass\n", b"\n", b"print('still here')\n", CTRL_D]),
+    # 'single' mode: a compound statement followed by another is an error
+    # at once (the compiler's one-statement check), the prompt goes on
+    ("compound-then-more", ["-q"], [b"if 1:\n", b"    2\n", b"3\n", b"for i in (1, 2):\n", b"    i\n",
+                                    b"foo(1)\n", b"4\n", CTRL_D]),
     ("blank-and-comments", ["-q"], [b"\n", b"   \n", b"# just a comment\n", b"7\n", CTRL_D]),
     ("ctrl-c", ["-q"], [b"1 +", CTRL_C, b"if 1:\n", CTRL_C, b"8\n", CTRL_D]),
     ("ctrl-d-at-ps2", ["-q"], [b"for i in range(2):\n", b"    print(i)\n", CTRL_D, b"'after'\n", CTRL_D]),
