@@ -1103,7 +1103,9 @@ PM_API unsigned int pm_type_clear_cache(pm_runtime *rt);
  * __dict__, __bases__ and __mro__ (made again on the next use) and the
  * method cache.  For leak checks that compare the heap before and after a
  * run: a type first used during the run no longer counts as the run's
- * memory.  Objects still holding a type's old dict keep it alive. */
+ * memory.  Objects still holding a type's old dict keep it alive.  Weak
+ * references to static types (kept in that state) are marked dead, with
+ * no callback. */
 PM_API void pm_type_state_clear(pm_runtime *rt);
 /* The type's name as __name__ shows it ("int", a class's name; for a static
  * type named "module.name", the part after the last dot).  Cannot fail. */
