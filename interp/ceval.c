@@ -836,7 +836,8 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
     do_switch:
         switch (op) {
         TARGET(RESUME)
-            CHECK_INTERRUPT();
+            if (oparg < 2)      /* function start, after a yield (3.11) */
+                CHECK_INTERRUPT();
             DISPATCH();
         TARGET(NOP)
         TARGET(CACHE)
