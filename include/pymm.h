@@ -22,6 +22,7 @@
 #ifndef PYMM_H
 #define PYMM_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -108,6 +109,17 @@ PM_API void pm_runtime_free(pm_runtime *rt);
  * never reads it.  NULL until set. */
 PM_API void pm_runtime_set_host(pm_runtime *rt, void *host);
 PM_API void *pm_runtime_host(const pm_runtime *rt);
+
+/* Interrupting running code (Ctrl-C).  pm_runtime_interrupt only stores 1
+ * in the runtime's interrupt flag, so it is async-signal-safe: an
+ * embedder's SIGINT handler may call it with the runtime pointer it keeps
+ * for the handler.  The library never reads the flag; an interpreter built
+ * on it polls the flag (its address, stable for the runtime's life) at its
+ * eval-breaker points and, finding it set, clears it and raises
+ * KeyboardInterrupt (pymm's VM: interp/ceval.c; CPython's
+ * _PyErr_SetInterrupt + the eval breaker). */
+PM_API void pm_runtime_interrupt(pm_runtime *rt);
+PM_API volatile sig_atomic_t *pm_runtime_interrupt_flag(pm_runtime *rt);
 
 /* Called by pm_runtime_free before anything is torn down: the whole object
  * layer still works (objects can be made, decref'd, collected), so the
@@ -1091,7 +1103,9 @@ PM_API unsigned int pm_type_clear_cache(pm_runtime *rt);
  * __dict__, __bases__ and __mro__ (made again on the next use) and the
  * method cache.  For leak checks that compare the heap before and after a
  * run: a type first used during the run no longer counts as the run's
- * memory.  Objects still holding a type's old dict keep it alive. */
+ * memory.  Objects still holding a type's old dict keep it alive.  Weak
+ * references to static types (kept in that state) are marked dead, with
+ * no callback. */
 PM_API void pm_type_state_clear(pm_runtime *rt);
 /* The type's name as __name__ shows it ("int", a class's name; for a static
  * type named "module.name", the part after the last dot).  Cannot fail. */

@@ -742,6 +742,21 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
     pm_object *kwnames = NULL;      /* borrowed from co_consts: set by KW_NAMES for the next CALL */
     pm_object *res = NULL;
     int op, oparg;
+    /* Ctrl-C (main.c's SIGINT handler sets it): KeyboardInterrupt at the
+     * next backward jump or RESUME, CPython 3.11's eval-breaker points.
+     * Checked after the jump, the handler is looked up (as 3.11 does) at
+     * the code unit before the jump's target; the traceback names the
+     * jump (f->instr). */
+    volatile sig_atomic_t *interrupt = pm_runtime_interrupt_flag(rt);
+#define CHECK_INTERRUPT()                                                      \
+    do {                                                                       \
+        if (*interrupt) {                                                      \
+            *interrupt = 0;                                                    \
+            cur = next - 1;                                                    \
+            pm_err_set_object(rt, &pm_exc_KeyboardInterrupt, NULL);             \
+            goto error;                                                        \
+        }                                                                      \
+    } while (0)
 
 #define PUSH(v) (*sp++ = (v))
 #define POP() (*--sp)
@@ -820,8 +835,11 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
 #endif
     do_switch:
         switch (op) {
-        TARGET(NOP)
         TARGET(RESUME)
+            if (oparg < 2)      /* function start, after a yield (3.11) */
+                CHECK_INTERRUPT();
+            DISPATCH();
+        TARGET(NOP)
         TARGET(CACHE)
             DISPATCH();
         TARGET(EXTENDED_ARG) {
@@ -1568,8 +1586,13 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
                     int want = nop == OP_POP_JUMP_FORWARD_IF_TRUE || nop == OP_POP_JUMP_BACKWARD_IF_TRUE;
                     int arg = w >> 8;
                     next += 1;
-                    if (t == want)
-                        next += nop == OP_POP_JUMP_FORWARD_IF_FALSE || nop == OP_POP_JUMP_FORWARD_IF_TRUE ? arg : -arg;
+                    if (t == want) {
+                        if (nop == OP_POP_JUMP_FORWARD_IF_FALSE || nop == OP_POP_JUMP_FORWARD_IF_TRUE) next += arg;
+                        else {
+                            next -= arg;
+                            CHECK_INTERRUPT();
+                        }
+                    }
                     DISPATCH();
                 }
                 PUSH(pm_bool_from(t));
@@ -1869,6 +1892,9 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             JUMPBY(oparg);
             break;
         TARGET(JUMP_BACKWARD)
+            JUMPBY(-oparg);
+            CHECK_INTERRUPT();
+            break;
         case OP_JUMP_BACKWARD_NO_INTERRUPT:
             JUMPBY(-oparg);
             break;
@@ -1886,8 +1912,13 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
                 if (t < 0) goto error;
             }
             int want = op == OP_POP_JUMP_FORWARD_IF_TRUE || op == OP_POP_JUMP_BACKWARD_IF_TRUE;
-            if (t == want)
-                JUMPBY(op == OP_POP_JUMP_FORWARD_IF_FALSE || op == OP_POP_JUMP_FORWARD_IF_TRUE ? oparg : -oparg);
+            if (t == want) {
+                if (op == OP_POP_JUMP_FORWARD_IF_FALSE || op == OP_POP_JUMP_FORWARD_IF_TRUE) JUMPBY(oparg);
+                else {
+                    JUMPBY(-oparg);
+                    CHECK_INTERRUPT();
+                }
+            }
             break;
         }
         TARGET(POP_JUMP_FORWARD_IF_NONE)
@@ -1898,8 +1929,13 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             int isnone = v == PM_NONE;
             pm_decref(rt, v);
             int want = op == OP_POP_JUMP_FORWARD_IF_NONE || op == OP_POP_JUMP_BACKWARD_IF_NONE;
-            if (isnone == want)
-                JUMPBY(op == OP_POP_JUMP_FORWARD_IF_NONE || op == OP_POP_JUMP_FORWARD_IF_NOT_NONE ? oparg : -oparg);
+            if (isnone == want) {
+                if (op == OP_POP_JUMP_FORWARD_IF_NONE || op == OP_POP_JUMP_FORWARD_IF_NOT_NONE) JUMPBY(oparg);
+                else {
+                    JUMPBY(-oparg);
+                    CHECK_INTERRUPT();
+                }
+            }
             break;
         }
         case OP_JUMP_IF_FALSE_OR_POP:
@@ -1980,6 +2016,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
 #undef PEEK
 #undef GETNAME
 #undef JUMPBY
+#undef CHECK_INTERRUPT
 #undef LOAD_FRAME
 #undef SAVE_SP
 }

@@ -2439,6 +2439,187 @@ done:
     return result;
 }
 
+/* ---- 'single' mode: one statement ------------------------------------------------
+ * python3's parser reads one statement in 'single' mode (its rule
+ * statement_newline) and stops; what follows must be blank or comments
+ * (pegen's bad_single_statement).  pymm's parser reads the whole input into
+ * the Interactive body, so for source input the compiler checks the same
+ * things before anything else (python3 reports them as parse errors, ahead
+ * of the symbol table's):
+ *   - nothing at all: "invalid syntax" at the end marker (offset 0);
+ *   - a simple statement line (a; b; c) then more: "multiple statements
+ *     found while compiling a single statement" at the NEWLINE token ending
+ *     that line (from a trailing comment's start to the newline);
+ *   - a compound statement then more: "invalid syntax" at the first token
+ *     of the next statement (statement_newline wants its NEWLINE there).
+ * An AST compiled from an object is not checked (python3 does not either).
+ * Not mirrored: a tokenizer or parse error after the first statement is
+ * still pymm's parser's (python3 never reads that far). */
+
+/* Byte offset in src of (lineno 1-based, byte column). */
+static size_t src_pos(const char *src, size_t len, int lineno, int col)
+{
+    size_t i = 0;
+    for (int l = 1; l < lineno && i < len; i++)
+        if (src[i] == '\n')
+            l++;
+    i += (size_t)(col < 0 ? 0 : col);
+    return i < len ? i : len;
+}
+
+/* Line (1-based) and byte column of src[pos]. */
+static void src_linecol(const char *src, size_t pos, pm_ssize_t *lineno, pm_ssize_t *col)
+{
+    pm_ssize_t l = 1;
+    size_t start = 0;
+    for (size_t i = 0; i < pos; i++)
+        if (src[i] == '\n') {
+            l++;
+            start = i + 1;
+        }
+    *lineno = l;
+    *col = (pm_ssize_t)(pos - start);
+}
+
+/* The next token's start from pos: blanks, newlines, comments, ';' and
+ * line continuations skipped.  *newline: a logical line ended on the way. */
+static size_t next_token(const char *src, size_t len, size_t pos, int *newline)
+{
+    *newline = 0;
+    while (pos < len) {
+        char ch = src[pos];
+        if (ch == ' ' || ch == '\t' || ch == '\f' || ch == '\r' || ch == ';')
+            pos++;
+        else if (ch == '\\' && pos + 1 < len && (src[pos + 1] == '\n' || src[pos + 1] == '\r'))
+            pos += src[pos + 1] == '\r' && pos + 2 < len && src[pos + 2] == '\n' ? 3 : 2;
+        else if (ch == '\n') {
+            *newline = 1;
+            pos++;
+        } else if (ch == '#') {
+            while (pos < len && src[pos] != '\n')
+                pos++;
+        } else
+            break;
+    }
+    return pos;
+}
+
+/* The end of the token starting at src[pos] (names, numbers, strings with
+ * their prefixes, '...'; any other operator is one character). */
+static size_t token_end(const char *src, size_t len, size_t pos)
+{
+    size_t i = pos;
+    unsigned char ch = (unsigned char)src[i];
+#define NAMECH(x) (((x) >= 'a' && (x) <= 'z') || ((x) >= 'A' && (x) <= 'Z') || ((x) >= '0' && (x) <= '9') || \
+                   (x) == '_' || (x) >= 0x80)
+    if (ch >= '0' && ch <= '9') {
+        while (i < len && (NAMECH((unsigned char)src[i]) || src[i] == '.' ||
+                           ((src[i] == '+' || src[i] == '-') && (src[i - 1] == 'e' || src[i - 1] == 'E'))))
+            i++;
+        return i;
+    }
+    if (NAMECH(ch)) {
+        while (i < len && NAMECH((unsigned char)src[i]))
+            i++;
+        if (i - pos > 2 || i >= len || (src[i] != '\'' && src[i] != '"'))
+            return i;
+        ch = (unsigned char)src[i];     /* a string prefix: the string follows */
+    }
+#undef NAMECH
+    if (ch == '\'' || ch == '"') {
+        int triple = i + 2 < len && src[i + 1] == (char)ch && src[i + 2] == (char)ch;
+        i += triple ? 3 : 1;
+        while (i < len) {
+            if (src[i] == '\\') {
+                i += 2;
+                continue;
+            }
+            if (src[i] == (char)ch && (!triple || (i + 2 < len && src[i + 1] == (char)ch && src[i + 2] == (char)ch)))
+                return i + (triple ? 3 : 1);
+            if (src[i] == '\n' && !triple)
+                return i;
+            i++;
+        }
+        return len;
+    }
+    if (ch == '.' && i + 2 < len && src[i + 1] == '.' && src[i + 2] == '.')
+        return i + 3;
+    return i + 1;
+}
+
+static int single_error(compiler *c, pm_ssize_t lineno, pm_ssize_t col, pm_ssize_t end_lineno,
+                        pm_ssize_t end_col, const char *msg)
+{
+    if (c->err->filename == NULL && c->filename != NULL)
+        c->err->filename = pm_newref(c->rt, c->filename);
+    pmi_syntax_error_set(c->rt, c->err, PMI_SYNTAX_ERROR, c->src, c->srclen, lineno, col, end_lineno, end_col,
+                         "%s", msg);
+    return 0;
+}
+
+static int is_compound_stmt(stmt_ty st)
+{
+    switch (st->kind) {
+    case FunctionDef_kind: case AsyncFunctionDef_kind: case ClassDef_kind: case For_kind:
+    case AsyncFor_kind: case While_kind: case If_kind: case With_kind: case AsyncWith_kind:
+    case Match_kind: case Try_kind: case TryStar_kind:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* 1 when the source holds one statement (see above), else 0 with the
+ * SyntaxError set (or MemoryError). */
+static int single_check(compiler *c, asdl_stmt_seq *body)
+{
+    const char *src = c->src;
+    size_t len = c->srclen;
+    pm_ssize_t n = asdl_seq_LEN(body);
+    if (src == NULL)
+        return 1;
+    if (n == 0) {
+        pm_ssize_t lines = 0;
+        for (size_t i = 0; i < len; i++)
+            lines += src[i] == '\n';
+        if (len && src[len - 1] != '\n')
+            lines++;
+        return single_error(c, lines, -1, lines, -1, "invalid syntax");
+    }
+    stmt_ty first = asdl_seq_GET(body, 0);
+    pm_ssize_t i = 1;
+    size_t end = src_pos(src, len, first->end_lineno, first->end_col_offset);
+    int newline = 0;
+    size_t next = next_token(src, len, end, &newline);
+    if (!is_compound_stmt(first)) {
+        /* the rest of the first line: a; b; c */
+        for (; i < n && !newline; i++) {
+            stmt_ty st = asdl_seq_GET(body, i);
+            end = src_pos(src, len, st->end_lineno, st->end_col_offset);
+            next = next_token(src, len, end, &newline);
+        }
+        if (i == n)
+            return 1;
+        /* the NEWLINE token: from a comment's start, or the newline itself */
+        size_t nl = end;
+        while (nl < len && (src[nl] == ' ' || src[nl] == '\t' || src[nl] == '\f' || src[nl] == ';'))
+            nl++;
+        size_t stop = nl;
+        while (stop < len && src[stop] != '\n' && src[stop] != '\r')
+            stop++;
+        pm_ssize_t l0, c0, l1, c1;
+        src_linecol(src, nl, &l0, &c0);
+        src_linecol(src, stop, &l1, &c1);
+        return single_error(c, l0, c0, l1, c1, "multiple statements found while compiling a single statement");
+    }
+    if (n == 1)
+        return 1;
+    pm_ssize_t l0, c0, l1, c1;
+    src_linecol(src, next, &l0, &c0);
+    src_linecol(src, token_end(src, len, next), &l1, &c1);
+    return single_error(c, l0, c0, l1, c1, "invalid syntax");
+}
+
 /* ---- entry points -------------------------------------------------------------- */
 
 pm_object *pmi_compile_ex(pm_runtime *rt, mod_ty m, pm_object *filename, int mode, int optimize,
@@ -2466,6 +2647,8 @@ pm_object *pmi_compile_ex(pm_runtime *rt, mod_ty m, pm_object *filename, int mod
         pmi_const_table_clear(rt, &c->anon);
         return NULL;
     }
+    if (m->kind == Interactive_kind && !single_check(c, m->v.Interactive.body))
+        goto done;
     c->future = pmi_future_features(rt, m, filename, src, len, err, &c->ff_lineno);
     if (c->future < 0)
         goto done;

@@ -103,6 +103,11 @@ void pmi_sys_config_init(pmi_sys_config *c);
 /* -X tracemalloc[=N] / PYTHONTRACEMALLOC=N in c: starts tracing (mod_tracemalloc.c): 0 or -1. */
 int pmi_tracemalloc_cmdline(pm_runtime *rt, const pmi_sys_config *c);
 
+/* -X importtime / PYTHONPROFILEIMPORTTIME: from now on every module loaded
+ * (not found in sys.modules) is reported on stderr as python3's
+ * "import time: self [us] | cumulative | imported package" lines. */
+void pmi_import_set_importtime(pm_runtime *rt, int on);
+
 /* Puts builtins and sys into sys.modules, sys configured from c: 0 or -1. */
 int pmi_import_setup(pm_runtime *rt, const pmi_sys_config *c);
 /* Applies c to an existing sys module (argv, path, flags ...): 0 or -1. */

@@ -75,6 +75,9 @@ typedef struct pmi_interp {
     pm_object *stdio[3];            /* owned or NULL: the std streams for fds 0-2 (fileio.c) */
     pmi_exc_info exc_base;          /* the base of the handled-exception stack */
     pmi_exc_info *exc_info;         /* the top of that stack (&exc_base when no generator runs) */
+    int importtime;                 /* -X importtime (import.c): 0 off, 1 on, 2 on + header written */
+    int import_level;               /* -X importtime: imports being loaded, nested */
+    long long import_nested_ns;     /* -X importtime: time of the imports nested in the current one */
 } pmi_interp;
 
 /* The exception being handled (sys.exception()): borrowed, NULL if none. */

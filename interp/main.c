@@ -394,6 +394,7 @@ static int run(pm_runtime *rt, int argc, char **argv) {
  * (unless -E): PYTHONPATH, PYTHONHASHSEED (the runtime's hash key),
  * PYTHONMALLOC=debug (pymm's debug allocator; also -X dev),
  * PYTHONMALLOCSTATS (the allocator table on stderr at exit),
+ * PYTHONPROFILEIMPORTTIME (as -X importtime: import.c's lines on stderr),
  * PYTHONDONTWRITEBYTECODE, PYTHONUNBUFFERED, PYTHONSAFEPATH, PYTHONINSPECT,
  * PYTHONSTARTUP (run before the first prompt when there is no program).
  *
@@ -412,8 +413,8 @@ static int run(pm_runtime *rt, int argc, char **argv) {
  * (editing, in-memory history) when pymm was built with it and stdin and
  * stdout are terminals, else plainly from fd 0 with the prompt on stderr,
  * as python3 without readline.  Ctrl-C at the prompt is KeyboardInterrupt;
- * while a statement runs it still ends pymm (the loop has no signal
- * check yet).
+ * while a statement runs too (main()'s SIGINT handler asks the VM through
+ * pm_runtime_interrupt; an uncaught one ends pymm by SIGINT, as python3).
  *
  * Exit status: 0; 1 for an uncaught exception (SystemExit: its code); 2
  * for a usage error or a file that cannot be opened.
@@ -464,6 +465,7 @@ typedef struct cmdline {
     int unbuffered;                 /* -u / PYTHONUNBUFFERED */
     int mallocstats;                /* PYTHONMALLOCSTATS */
     int debug_alloc;                /* PYTHONMALLOC=debug / -X dev */
+    int importtime;                 /* -X importtime / PYTHONPROFILEIMPORTTIME */
     int repl;                       /* run the interactive prompt (after the program, if any) */
     int banner;                     /* print the banner first (no program, no -q) */
     const char *startup;            /* PYTHONSTARTUP to run first (no program, no -E), or NULL */
@@ -496,7 +498,8 @@ static void print_help(const char *prog) {
           "-S     : don't imply 'import site' on initialization\n"
           "-u     : force the stdout and stderr streams to be unbuffered\n"
           "-V     : print the Python version number and exit (also --version)\n"
-          "-X opt : implementation-specific option (-X dev: pymm's debug allocator)\n"
+          "-X opt : implementation-specific option (-X dev: pymm's debug allocator;\n"
+          "         -X importtime: show how long each import takes)\n"
           "file   : program read from script file\n"
           "-      : program read from stdin (default; interactive mode if a tty)\n"
           "arg ...: arguments passed to program in sys.argv[1:]\n"
@@ -551,6 +554,8 @@ static int parse_cmdline(int argc, char **argv, cmdline *cl) {
                     if (strcmp(val, "dev") == 0) {
                         cl->sys.dev_mode = 1;
                         cl->debug_alloc = 1;
+                    } else if (strcmp(val, "importtime") == 0 || strncmp(val, "importtime=", 11) == 0) {
+                        cl->importtime = 1;
                     } else if (strncmp(val, "int_max_str_digits=", 19) == 0) {
                         cl->sys.int_max_str_digits = atoi(val + 19);
                     }
@@ -612,6 +617,7 @@ static void read_env(cmdline *cl) {
     if ((v = getenv("PYTHONMALLOC")) && strncmp(v, "debug", 5) == 0) cl->debug_alloc = 1;
     if ((v = getenv("PYTHONMALLOC")) && strcmp(v, "pymalloc_debug") == 0) cl->debug_alloc = 1;
     if ((v = getenv("PYTHONMALLOCSTATS")) && *v) cl->mallocstats = 1;
+    if ((v = getenv("PYTHONPROFILEIMPORTTIME")) && *v) cl->importtime = 1;
     if ((v = getenv("PYTHONDONTWRITEBYTECODE")) && *v) cl->sys.dont_write_bytecode = 1;
     if ((v = getenv("PYTHONUNBUFFERED")) && *v) cl->unbuffered = 1;
     if ((v = getenv("PYTHONSAFEPATH")) && *v) cl->sys.safe_path = 1;
@@ -722,8 +728,8 @@ static int find_module_program(pm_runtime *rt, cmdline *cl, program *pg) {
 /* ---- reading a line for the prompt (repl.c's pmi_repl_reader) -----------
  * Ctrl-C while a reader waits: SIGINT gets a handler that does nothing, so
  * the wait fails with EINTR and the reader answers PMI_READ_INTR; the
- * previous disposition comes back when the line is read (a running
- * statement is not interrupted: the VM checks no signals yet). */
+ * previous disposition comes back when the line is read (main()'s
+ * handler, which interrupts a running statement). */
 
 static void on_sigint(int sig) {
     (void)sig;
@@ -805,8 +811,8 @@ typedef struct rl_slot {
 
 /* readline hands the finished line to a callback that has no context
  * argument: this pointer, set only while read_readline waits, is where it
- * goes.  The one writable global of the binary (not of the libraries, so
- * tests/scripts/check-globals.sh does not see it). */
+ * goes.  A writable global of the binary (not of the libraries, so
+ * tests/scripts/check-globals.sh does not see it), as sigint_runtime. */
 static rl_slot *rl_current;
 
 static void rl_got_line(char *l) {
@@ -955,6 +961,7 @@ static int interp_cycle(pm_runtime *rt, cmdline *cl, program *pg, int run) {
     if (pmi_interp_init(rt) < 0) return report(rt);
     if (pmi_import_setup(rt, &cl->sys) < 0) goto error;
     if (run && pmi_tracemalloc_cmdline(rt, &cl->sys) < 0) goto error;   /* -X tracemalloc */
+    if (run && cl->importtime) pmi_import_set_importtime(rt, 1);        /* -X importtime */
     if (!run) {
         /* the warm-up imports gc, whose runtime-side state (the callback
          * hook array) lives as long as the runtime; the types' lazily made
@@ -1165,6 +1172,46 @@ out:
 }
 #endif
 
+#ifdef PYMM_HAVE_COMPILER
+/* ---- Ctrl-C while code runs ----------------------------------------------
+ * A signal handler gets only the signal number, so it finds the runtime
+ * through this pointer: set in main() before the handler is installed, and
+ * the handler removed before the runtime is freed.  The handler does one
+ * async-signal-safe thing, pm_runtime_interrupt (a store to the runtime's
+ * volatile sig_atomic_t flag); the VM sees the flag at its next backward
+ * jump or function entry and raises KeyboardInterrupt there (ceval.c).
+ * This pointer and readline's rl_current are the binary's only writable
+ * globals (the library has none: tests/scripts/check-globals.sh). */
+static pm_runtime *volatile sigint_runtime;
+
+static void on_sigint_running(int sig) {
+    (void)sig;
+    pm_runtime *rt = sigint_runtime;
+    if (rt) pm_runtime_interrupt(rt);
+}
+
+/* As python3: the handler goes in only when SIGINT has its default
+ * disposition (a parent that ignores it keeps it ignored).  SA_RESTART: a
+ * blocking read in C goes on; the interrupt is raised once Python code
+ * runs again. */
+static void sigint_install(pm_runtime *rt) {
+    struct sigaction sa, old;
+    if (sigaction(SIGINT, NULL, &old) < 0 || old.sa_handler != SIG_DFL) return;
+    sigint_runtime = rt;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint_running;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+}
+
+static void sigint_uninstall(void) {
+    if (!sigint_runtime) return;
+    signal(SIGINT, SIG_DFL);
+    sigint_runtime = NULL;
+}
+#endif
+
 /* The front end's own options (--dis ...): 1 when argv[1] is one. */
 static int is_tool_option(const char *opt) {
     static const char *const tools[] = {"--dis", "--code-info", "--compile", "--roundtrip", "--ast",
@@ -1231,7 +1278,9 @@ int main(int argc, char **argv) {
         fputs("pymm: cannot create the runtime\n", stderr);
         return 1;
     }
+    sigint_install(rt);
     rc = run_python(rt, &cl);
+    sigint_uninstall();
     fflush(stdout);
     if (cl.mallocstats) pm_alloc_stats_print(rt, stderr);
     pm_runtime_free(rt);

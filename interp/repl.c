@@ -241,7 +241,10 @@ static int compile_stmt(pm_runtime *rt, const inbuf *b, int ended, pm_object **c
     mod_ty m = pmi_parse(rt, a, b->text, b->len, fn, PMI_MODE_SINGLE, &err);
     if (m) {
         asdl_stmt_seq *body = m->v.Interactive.body;
-        if (!ended && body && body->size > 0 && is_compound(body->typed_elements[0])) {
+        /* a compound statement waits for its empty line; one followed by
+         * another statement is compiled now: the compiler's 'single' check
+         * reports it (python3's "invalid syntax" at the second one) */
+        if (!ended && body && body->size == 1 && is_compound(body->typed_elements[0])) {
             res = STMT_MORE;
             goto done;
         }

@@ -301,6 +301,15 @@ class WeakValueDictionary:
             return c
         return NotImplemented
 
+    def __ror__(self, other):
+        # other | self: other's entries first, then ours over them
+        if isinstance(other, (dict, WeakValueDictionary)):
+            result = type(self)()
+            result.update(other)
+            result.update(self)
+            return result
+        return NotImplemented
+
     def __ior__(self, other):
         self.update(other)
         return self
@@ -455,6 +464,15 @@ class WeakKeyDictionary:
             c = self.copy()
             c.update(other)
             return c
+        return NotImplemented
+
+    def __ror__(self, other):
+        # other | self: other's entries first, then ours over them
+        if isinstance(other, (dict, WeakKeyDictionary)):
+            result = type(self)()
+            result.update(other)
+            result.update(self)
+            return result
         return NotImplemented
 
 

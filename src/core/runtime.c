@@ -148,6 +148,8 @@ void pm_runtime_free(pm_runtime *rt) {
 
 void pm_runtime_set_host(pm_runtime *rt, void *host) { rt->host = host; }
 void *pm_runtime_host(const pm_runtime *rt) { return rt->host; }
+void pm_runtime_interrupt(pm_runtime *rt) { rt->interrupt = 1; }
+volatile sig_atomic_t *pm_runtime_interrupt_flag(pm_runtime *rt) { return &rt->interrupt; }
 
 void pm_runtime_set_teardown_hook(pm_runtime *rt, pm_teardown_hook hook, void *ctx) {
     rt->teardown_hook = hook;

@@ -95,6 +95,9 @@ struct pm_runtime {
                                    built in place, immortal (objects/singletons.c) */
     void *host;                 /* the embedder's pointer (pm_runtime_set_host);
                                    never read by the library */
+    volatile sig_atomic_t interrupt; /* set by pm_runtime_interrupt (a signal
+                                   handler); polled and cleared by the
+                                   embedder's VM, never read by the library */
     pm_teardown_hook teardown_hook; /* called first by pm_runtime_free, before
                                    the last collection; or NULL */
     void *teardown_ctx;         /* its argument */

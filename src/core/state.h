@@ -77,6 +77,8 @@ typedef struct pmi_typestate {
     pm_object *bases;           /* __bases__ (owned tuple); NULL until asked */
     pm_object *mro;             /* __mro__ (owned tuple); NULL until asked */
     unsigned int version;       /* method-cache version tag; 0: none */
+    pm_object *weaklist;        /* weakrefs to the type (tp_weaklist; not
+                                   owned: gc/weakref.c's list), or NULL */
 } pmi_typestate;
 
 /* One method-cache entry: type version + name -> the lookup's result. */

@@ -61,6 +61,7 @@
 #include "objects/typenew.h"
 #include "objects/instattr.h"
 #include "objects/genericalias.h"
+#include "gc/gc.h"
 
 #include <limits.h>
 #include <stddef.h>
@@ -682,6 +683,12 @@ pmi_typestate *pmi_type_state(pm_runtime *rt, const pm_type *t) {
     return s;
 }
 
+pm_object **pmi_type_weaklist(pm_runtime *rt, const pm_type *t, int make) {
+    if (!has_state(t)) return NULL;
+    pmi_typestate *s = make ? pmi_type_state(rt, t) : state_find(rt, t);
+    return s ? &s->weaklist : NULL;
+}
+
 void pmi_types_fini(pm_runtime *rt) {
     pmi_types_state *ts = &rt->types;
     if (ts->mcache) {
@@ -699,6 +706,7 @@ void pmi_types_fini(pm_runtime *rt) {
         for (size_t i = 0; i < cap; i++) {
             pmi_typestate *s = tab[i];
             if (!s) continue;
+            pmi_weakref_detach_all(rt, &s->weaklist);   /* weakrefs outliving the state */
             PM_CLEAR(rt, s->dict);
             PM_CLEAR(rt, s->bases);
             PM_CLEAR(rt, s->mro);

@@ -550,11 +550,11 @@ static pm_ssize_t handle_weakrefs(pm_runtime *rt, pm_gc_head *unreachable, pm_gc
         if (t->finalize && !(g->gc_prev & PM_GC_PREV_FINALIZED)) fin = 1;
         /* A weakref that is itself garbage is cleared: its callback must
          * never run (it could see objects already cleared). */
-        if (pmi_weakref_check(op)) pmi_weakref_clear_ref((pmi_weakref *)op);
-        if (t->weaklistoffset <= 0) continue;
-        pm_object **list = pmi_weakref_listptr(op);
+        if (pmi_weakref_check(op)) pmi_weakref_clear_ref(rt, (pmi_weakref *)op);
+        pm_object **list = pmi_weakref_listptr(rt, op, 0);   /* classes' too */
+        if (!list) continue;
         for (pmi_weakref *wr = (pmi_weakref *)*list; wr; wr = (pmi_weakref *)*list) {
-            pmi_weakref_clear_ref(wr);
+            pmi_weakref_clear_ref(rt, wr);
             if (!wr->wr_cb) continue;
             pm_gc_head *wg = AS_GC(wr);
             if (wg->gc_next == 0) continue;         /* wr is dying (count 0, queued) */

@@ -139,11 +139,23 @@ typedef struct pmi_weakref {
     struct pmi_weakref *wr_next;
 } pmi_weakref;
 
+/* core/type.c: the weakref list head of a type object (CPython's
+ * tp_weaklist), kept in its per-runtime state (pmi_typestate.weaklist) so
+ * that static types stay const: a heap type's is in its struct, a static
+ * type's in the runtime's table.  make: create a static type's state on
+ * first use (NULL + MemoryError on failure); without make NULL means no
+ * state yet, hence no weakrefs.  NULL with no error for a type that has
+ * no state (objects/instance.c classes: not weakly referenceable). */
+pm_object **pmi_type_weaklist(pm_runtime *rt, const pm_type *t, int make);
+
 /* The head of o's weakref list (a pm_object * field of o holding the first
- * pmi_weakref, or NULL), or NULL when o's type has none. */
-static inline pm_object **pmi_weakref_listptr(pm_object *o) {
+ * pmi_weakref, or NULL), or NULL when o's type has none.  Type objects have
+ * theirs outside the object (pmi_type_weaklist; make as there). */
+static inline pm_object **pmi_weakref_listptr(pm_runtime *rt, pm_object *o, int make) {
     pm_ssize_t off = o->ob_type->weaklistoffset;
-    return off > 0 ? (pm_object **)(void *)((char *)o + off) : NULL;
+    if (off > 0) return (pm_object **)(void *)((char *)o + off);
+    if (o->ob_type->flags & PM_TPFLAGS_TYPE_SUBCLASS) return pmi_type_weaklist(rt, (const pm_type *)o, make);
+    return NULL;
 }
 /* PyWeakref_Check: a ref, an instance of a subclass of ref, or a proxy. */
 static inline int pmi_weakref_check(const pm_object *o) {
@@ -155,7 +167,11 @@ static inline int pmi_weakref_check(const pm_object *o) {
 }
 /* _PyWeakref_ClearRef: unlink wr from its referent's list and mark it
  * dead, keeping the callback (the collector decides about it). */
-void pmi_weakref_clear_ref(pmi_weakref *wr);
+void pmi_weakref_clear_ref(pm_runtime *rt, pmi_weakref *wr);
+/* A runtime's teardown frees a static type's state: every weakref still in
+ * its list (head *list) is marked dead, quietly (no callback runs, as
+ * static types never die in CPython). */
+void pmi_weakref_detach_all(pm_runtime *rt, pm_object **list);
 /* Call wr's callback (if it still has one) and drop it; errors reported as
  * unraisable.  wr borrowed. */
 void pmi_weakref_run_callback(pm_runtime *rt, pmi_weakref *wr);

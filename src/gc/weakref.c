@@ -34,6 +34,10 @@
  *   A callback-less reference is shared and kept at the head; a reference
  *   with a callback is inserted right after it — so callbacks run newest
  *   first, as in CPython.
+ *   Type objects keep the head outside the object, in their per-runtime
+ *   state (static types are const): pmi_weakref_listptr takes rt and finds
+ *   it through pmi_type_weaklist; a static type's first weakref makes that
+ *   state (may fail: MemoryError).
  *
  * States of a weak reference
  *     live (wr_object = o, linked) --o dies--> dead (wr_object = NULL,
@@ -70,21 +74,31 @@
 /* ------------------------------------------------------------------------ */
 
 /* Take wr out of its referent's list; it is dead afterwards. */
-static void unlink_ref(pmi_weakref *self) {
+static void unlink_ref(pm_runtime *rt, pmi_weakref *self) {
     if (!self->wr_object) return;
-    pm_object **list = pmi_weakref_listptr(self->wr_object);
-    if (*list == (pm_object *)self) *list = (pm_object *)self->wr_next;
+    pm_object **list = pmi_weakref_listptr(rt, self->wr_object, 0);
+    if (list && *list == (pm_object *)self) *list = (pm_object *)self->wr_next;
     self->wr_object = NULL;
     if (self->wr_prev) self->wr_prev->wr_next = self->wr_next;
     if (self->wr_next) self->wr_next->wr_prev = self->wr_prev;
     self->wr_prev = self->wr_next = NULL;
 }
 
-void pmi_weakref_clear_ref(pmi_weakref *wr) { unlink_ref(wr); }
+void pmi_weakref_clear_ref(pm_runtime *rt, pmi_weakref *wr) { unlink_ref(rt, wr); }
+
+void pmi_weakref_detach_all(pm_runtime *rt, pm_object **list) {
+    (void)rt;
+    while (*list) {
+        pmi_weakref *wr = (pmi_weakref *)*list;
+        *list = (pm_object *)wr->wr_next;
+        wr->wr_object = NULL;
+        wr->wr_prev = wr->wr_next = NULL;
+    }
+}
 
 /* clear_weakref: unlink and drop the callback. */
 static void clear_weakref(pm_runtime *rt, pmi_weakref *self) {
-    unlink_ref(self);
+    unlink_ref(rt, self);
     self->wr_cb = NULL;
     PM_CLEAR(rt, self->wr_data);
 }
@@ -161,8 +175,7 @@ static int call_python(pm_runtime *rt, pm_object *wr, pm_object *callable) {
     return 0;
 }
 
-/* ref.__new__ / __init__'s argument check: (ob[, callback]), keywords
- * ignored as CPython ignores them.  0 / -1. */
+/* ref.__new__ / __init__'s argument check: (ob[, callback]).  0 / -1. */
 static int unpack_ref_args(pm_runtime *rt, const char *fname, pm_object *args, pm_object **ob,
                            pm_object **callback) {
     pm_ssize_t n = args ? pm_tuple_size(args) : 0;
@@ -184,9 +197,14 @@ static pm_object *weakref_tp_new(pm_runtime *rt, const pm_type *type, pm_object 
     return pm_weakref_new_object(rt, type, ob, cb);
 }
 
+/* __new__ ignores keywords; __init__ (a subclass's inherited one too)
+ * rejects them, as 3.11's _PyArg_NoKeywords("ref", kwargs). */
 static int weakref_tp_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_object *kwargs) {
     (void)self;
-    (void)kwargs;
+    if (kwargs && pm_dict_size(kwargs) > 0) {
+        pm_err_set(rt, PM_EXC_TypeError, "ref() takes no keyword arguments");
+        return -1;
+    }
     pm_object *ob, *cb;
     return unpack_ref_args(rt, "__init__", args, &ob, &cb);
 }
@@ -269,8 +287,9 @@ static void insert_after(pmi_weakref *wr, pmi_weakref *prev) {
  * it, or one of the proxy types.  data is taken as a new reference. */
 static pm_object *new_ref(pm_runtime *rt, const pm_type *type, pm_object *obj, pm_weakref_callback cb,
                           pm_object *data) {
-    pm_object **list = pmi_weakref_listptr(obj);
+    pm_object **list = pmi_weakref_listptr(rt, obj, 1);
     if (!list) {
+        if (pm_err_occurred(rt)) return NULL;   /* a static type's state: MemoryError */
         pm_err_format(rt, PM_EXC_TypeError, "cannot create weak reference to '%s' object",
                       obj->ob_type->name);
         return NULL;
@@ -336,8 +355,7 @@ int pm_weakref_is_alive(pm_runtime *rt, pm_object *wr) {
 }
 
 pm_ssize_t pm_weakref_getcount(pm_runtime *rt, pm_object *obj) {
-    (void)rt;
-    pm_object **list = pmi_weakref_listptr(obj);
+    pm_object **list = pmi_weakref_listptr(rt, obj, 0);
     pm_ssize_t n = 0;
     if (list)
         for (pmi_weakref *wr = (pmi_weakref *)*list; wr; wr = wr->wr_next) n++;
@@ -347,7 +365,7 @@ pm_ssize_t pm_weakref_getcount(pm_runtime *rt, pm_object *obj) {
 pm_object *pm_weakref_getrefs(pm_runtime *rt, pm_object *obj) {
     pm_object *result = pm_list_new(rt);
     if (!result) return NULL;
-    pm_object **list = pmi_weakref_listptr(obj);
+    pm_object **list = pmi_weakref_listptr(rt, obj, 0);
     if (!list) return result;
     /* Appending never makes a gc allocation (the item array grows with
      * pm_realloc), so the list cannot change under the walk. */
@@ -597,8 +615,22 @@ static pm_object *proxy_bytes(pm_runtime *rt, pm_object *self, pm_object *unused
     return r;
 }
 
+/* __reversed__: the referent's own __reversed__ (reversed() finds it on
+ * the proxy type, as CPython's proxy_reversed). */
+static pm_object *proxy_reversed(pm_runtime *rt, pm_object *self, pm_object *unused) {
+    (void)unused;
+    pm_object *o = proxy_target(rt, self);
+    if (!o) return NULL;
+    pm_object *r = NULL, *name = pm_str_intern_cstr(rt, "__reversed__");
+    if (name) r = pm_call_method(rt, o, name, NULL, 0);
+    pm_xdecref(rt, name);
+    pm_decref(rt, o);
+    return r;
+}
+
 static const pm_method_def proxy_methods[] = {
     {"__bytes__", proxy_bytes, PM_METH_NOARGS, NULL},
+    {"__reversed__", proxy_reversed, PM_METH_NOARGS, NULL},
     {NULL, NULL, 0, NULL},
 };
 
@@ -639,7 +671,7 @@ const pm_type pm_weakcallableproxy_type = {
 /* ------------------------------------------------------------------------ */
 
 void pmi_weakref_clear_all(pm_runtime *rt, pm_object *o) {
-    pm_object **list = pmi_weakref_listptr(o);
+    pm_object **list = pmi_weakref_listptr(rt, o, 0);
     if (!list || !*list) return;
     /* The shared callback-less reference goes first and quietly. */
     pmi_weakref *basic = basic_ref(*list);
@@ -657,7 +689,7 @@ void pmi_weakref_clear_all(pm_runtime *rt, pm_object *o) {
     while (*list) {
         pmi_weakref *wr = (pmi_weakref *)*list;
         pm_weakref_callback cb = wr->wr_cb;
-        unlink_ref(wr);
+        unlink_ref(rt, wr);
         if (cb && PMI_AS_GC(wr)->gc_next != 0) {
             pm_incref(rt, (pm_object *)wr);
             *tail = wr;
@@ -785,7 +817,8 @@ const pm_type pm_finalize_type = {
 
 pm_object *pm_finalize_new(pm_runtime *rt, pm_object *obj, pm_finalize_func func, pm_object *data) {
     if (!func) return pmi_err_badarg(rt, "pm_finalize_new");
-    if (!pmi_weakref_listptr(obj)) {
+    if (!pmi_weakref_listptr(rt, obj, 1)) {
+        if (pm_err_occurred(rt)) return NULL;
         pm_err_format(rt, PM_EXC_TypeError, "cannot create weak reference to '%s' object",
                       obj->ob_type->name);
         return NULL;

@@ -55,6 +55,7 @@
 #include "objects/containers.h"
 #include "objects/instattr.h"
 #include "objects/subvalue.h"
+#include "gc/gc.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -405,6 +406,7 @@ pm_object *pmi_heaptype_subclasses(pm_runtime *rt, const pm_type *t) {
 void pmi_heaptype_dealloc(pm_runtime *rt, pm_object *self) {
     pmi_heaptype *ht = (pmi_heaptype *)self;
     pmi_gc_untrack(rt, self);
+    pmi_weakref_clear_all(rt, self);    /* weakref.ref(cls): cleared, callbacks run */
     unregister_subclass(ht);
     pm_free(rt, ht->subs);
     ht->subs = NULL;

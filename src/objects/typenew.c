@@ -154,12 +154,22 @@ static pm_object *lookup_special(pm_runtime *rt, pm_object *o, const char *name,
     return pm_newref(rt, r);
 }
 
-/* lookup_special for the hooks no static core type defines (__trunc__,
+/* 1 when a static type's methods table (or a base's) names `name`: read
+ * from the tables, so no type dict is made for the question. */
+static int static_defines(const pm_type *t, const char *name) {
+    for (; t; t = t->base)
+        for (const pm_method_def *m = t->methods; m && m->name; m++)
+            if (strcmp(m->name, name) == 0) return 1;
+    return 0;
+}
+
+/* lookup_special for the hooks few static core types define (__trunc__,
  * __bytes__, __complex__ on objects the slots did not already answer):
- * only classes are looked at. */
+ * classes, and the static types whose methods table has the hook (the
+ * weakref proxies' __bytes__). */
 static pm_object *class_special(pm_runtime *rt, pm_object *o, const char *name, int *err) {
     *err = 0;
-    if (!(o->ob_type->flags & PM_TPFLAGS_HEAPTYPE)) return NULL;
+    if (!(o->ob_type->flags & PM_TPFLAGS_HEAPTYPE) && !static_defines(o->ob_type, name)) return NULL;
     return lookup_special(rt, o, name, err);
 }
 

@@ -16,7 +16,7 @@ python3 must be reachable (PYTHON3 or python3 on PATH): without it the
 test fails.  python3 runs with HOME in a temporary directory (its site
 module writes ~/.python_history) and TERM=dumb (no escape sequences).
 
-usage: repl.py PYMM
+usage: repl.py PYMM [SESSION ...]   (named sessions only: no startup cases, no sweep)
 """
 import fcntl
 import os
@@ -30,6 +30,10 @@ import time
 
 CTRL_C = b"\x03"
 CTRL_D = b"\x04"
+# Ctrl-C while a statement runs: typed once the statement has printed
+# "spinning" (it then loops forever), not after a prompt
+RUN_CTRL_C = b"<ctrl-c while running>"
+SPINNING = re.compile(rb"spinning\r?\n$")
 
 # (name, extra options, lines typed); every line is sent after a prompt
 SESSIONS = [
@@ -45,6 +49,10 @@ SESSIONS = [
     ("errors", ["-q"], [b"1/0\n", b"def g():\n", b"    return undefined\n", b"\n", b"g()\n",
                         b"import sys; sys.last_type\n", b"1 +* 2\n", b"if 1:\n", b"x\n", b"try:\n",
                         b"    pass\n", b"\n", b"print('still here')\n", CTRL_D]),
+    # 'single' mode: a compound statement followed by another is an error
+    # at once (the compiler's one-statement check), the prompt goes on
+    ("compound-then-more", ["-q"], [b"if 1:\n", b"    2\n", b"3\n", b"for i in (1, 2):\n", b"    i\n",
+                                    b"foo(1)\n", b"4\n", CTRL_D]),
     ("blank-and-comments", ["-q"], [b"\n", b"   \n", b"# just a comment\n", b"7\n", CTRL_D]),
     ("ctrl-c", ["-q"], [b"1 +", CTRL_C, b"if 1:\n", CTRL_C, b"8\n", CTRL_D]),
     ("ctrl-d-at-ps2", ["-q"], [b"for i in range(2):\n", b"    print(i)\n", CTRL_D, b"'after'\n", CTRL_D]),
@@ -55,6 +63,15 @@ SESSIONS = [
     ("prompts", ["-q"], [b"import sys\n", b"sys.ps1 = 'A> '\n", b"sys.ps2 = 5\n", b"if 1:\n", b"    2\n",
                          b"\n", CTRL_D], rb"(>>> |A> |\n5)$"),
     ("inspect-after-c", ["-i", "-c", "x = 40; 1/0"], [b"x + 2\n", CTRL_D]),
+    # KeyboardInterrupt from a running loop: at the top level, in a
+    # function, caught by the statement itself; the prompt comes back
+    ("ctrl-c-running", ["-q"], [b"if 1:\n", b"    print('spinning')\n", b"    while True: pass\n", b"\n",
+                                RUN_CTRL_C, b"def spin(n):\n", b"    print('spinning')\n",
+                                b"    while n >= 0: n += 1\n", b"\n", b"spin(0)\n", RUN_CTRL_C,
+                                b"try:\n", b"    spin(0)\n", b"except KeyboardInterrupt as e:\n",
+                                b"    print('caught', repr(e))\n", b"\n", RUN_CTRL_C, b"'back'\n", CTRL_D]),
+    ("ctrl-c-uncaught-c", ["-c", "print('spinning'); [0 for i in iter(int, 1)]"], [RUN_CTRL_C]),
+    ("ctrl-c-inspect", ["-i", "-q", "-c", "print('spinning')\nwhile True: pass"], [RUN_CTRL_C, b"7\n", CTRL_D]),
     ("banner", [], [b"exit\n", CTRL_D]),
 ]
 
@@ -97,9 +114,18 @@ def pty_session(cmd, lines, env, prompt):
     ok = True
     wait = prompt
     for line in lines:
+        if line == RUN_CTRL_C:
+            wait = SPINNING
         if not read_until(wait, time.monotonic() + 30):
             ok = False
             break
+        if line == RUN_CTRL_C:
+            # SIGINT through the terminal while the loop runs; a pause
+            # first (both loop for a while: nothing measured)
+            time.sleep(0.3)
+            os.write(master, CTRL_C)
+            wait = prompt
+            continue
         if line == CTRL_C:
             # python3 shows its prompt a moment before it waits for input,
             # and a SIGINT in between is only seen after the next key:
@@ -221,9 +247,10 @@ def fault_sweep(pymm, env):
 
 
 def main(argv):
-    if len(argv) != 2:
+    if len(argv) < 2:
         print(__doc__)
         return 2
+    only = argv[2:]     # session names: those alone (no startup cases, no fault sweep)
     pymm = os.path.abspath(argv[1])
     py = os.environ.get("PYTHON3", "python3")
     try:
@@ -237,6 +264,8 @@ def main(argv):
     pymm_env = dict(env, PYMM_CHECK_BLOCKS="1")
     failed = 0
     for name, opts, lines, *rest in SESSIONS:
+        if only and name not in only:
+            continue
         prompt = re.compile(rest[0] if rest else PROMPT)
         want = pty_session([py] + opts, lines, env, prompt)
         got = pty_session([pymm] + opts, lines, pymm_env, prompt)
@@ -254,7 +283,9 @@ def main(argv):
                   (name, want[1], want[0], got[1], got[0]))
     # stdin a pipe: -i reads the lines, prompts on stderr
     for name, opts, lines, *_ in SESSIONS:
-        if CTRL_C in lines or name == "banner":
+        if only and name not in only:
+            continue
+        if CTRL_C in lines or RUN_CTRL_C in lines or name == "banner":
             continue
         # a pipe has one end: what comes after the first Ctrl-D is not read
         text = b"".join(lines[:lines.index(CTRL_D)] if CTRL_D in lines else lines)
@@ -268,8 +299,9 @@ def main(argv):
         else:
             failed += 1
             print("FAIL pipe %s\n--- python3\n%r\n--- pymm\n%r" % (name, want, got))
-    failed += startup_cases(pymm, py, env, pymm_env, home)
-    failed += fault_sweep(pymm, pymm_env)
+    if not only:
+        failed += startup_cases(pymm, py, env, pymm_env, home)
+        failed += fault_sweep(pymm, pymm_env)
     print("%d sessions failed" % failed)
     return 1 if failed else 0
 
