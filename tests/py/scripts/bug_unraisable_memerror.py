@@ -22,7 +22,7 @@ class Callback:
         return "<callback %s>" % self.name
     def __call__(self, wr):
         m = Marker(self.name)
-        big = bytearray(sys.maxsize // 2)
+        big = [0, 0] * (sys.maxsize // 8)   # MemoryError before any allocation
 
 def drop(name):
     o = Obj()
@@ -50,7 +50,7 @@ r3 = cyc("cycle")
 
 # the MemoryError caught by the program itself, then one reported
 try:
-    bytearray(sys.maxsize // 2)
+    [0, 0] * (sys.maxsize // 8)
 except MemoryError as e:
     print("caught", type(e).__name__, e.args)
 r4 = drop("after-caught")
