@@ -770,19 +770,6 @@ class UserDict(_abc.MutableMapping):
             self[key] = default
         return self[key]
 
-    def update(self, other=(), /, **kwds):
-        if _is_mapping(other) or isinstance(other, UserDict):
-            for key in other.keys():
-                self[key] = other[key]
-        elif hasattr(other, "keys"):
-            for key in other.keys():
-                self[key] = other[key]
-        else:
-            for key, value in other:
-                self[key] = value
-        for key, value in kwds.items():
-            self[key] = value
-
     def __repr__(self):
         return repr(self.data)
 

@@ -154,6 +154,19 @@ static inline fs_result fs_run_fresh(const char *name, int persistent, int (*wor
         sweep(1);                                                               \
     }
 
+/* r is what a workload's call that must raise `kind` returned: 0 when it
+ * raised kind (cleared), else -1 with r dropped and any other error (a
+ * MemoryError) left set. */
+static inline int fs_raised(pm_runtime *rt, pm_object *r, pm_exc kind) {
+    if (r) {
+        pm_decref(rt, r);
+        return -1;
+    }
+    if (pm_err_kind(rt) != kind) return -1;
+    pm_err_clear(rt);
+    return 0;
+}
+
 /* A workload's array of held objects h[] / count nh, released at its end:
  * FS_HOLD(expr) keeps expr's new reference or jumps to fail. */
 #define FS_HOLD(expr)                                                           \

@@ -95,13 +95,8 @@ static int workload(pm_runtime *rt) {
     if (pm_bytearray_extend(rt, ba, pm_bytes_data(b), pm_bytes_size(b)) < 0) goto fail;
     if (pm_bytearray_resize(rt, ba, 10) < 0) goto fail;
     FS_HOLD(pm_repr(rt, ba));
-    pm_object *bad = pm_getitem(rt, ba, big);               /* IndexError path */
-    if (bad) {
-        pm_decref(rt, bad);
-        goto fail;
-    }
-    if (pm_err_kind(rt) != PM_EXC_IndexError) goto fail;
-    pm_err_clear(rt);
+    /* the IndexError path */
+    if (fs_raised(rt, pm_getitem(rt, ba, big), PM_EXC_IndexError) < 0) goto fail;
     rc = 0;
 fail:
     while (nh > 0) pm_decref(rt, h[--nh]);

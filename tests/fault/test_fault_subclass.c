@@ -146,13 +146,7 @@ static int workload(pm_runtime *rt) {
 
     /* b'\xff'.decode(): a UnicodeDecodeError object with its fields */
     FS_HOLD(pm_bytes_new(rt, "a\xff", 2));
-    pm_object *bad = method(rt, FS_LAST, "decode", NULL);
-    if (bad) {
-        pm_decref(rt, bad);
-        goto fail;
-    }
-    if (pm_err_kind(rt) != PM_EXC_UnicodeDecodeError) goto fail;
-    pm_err_clear(rt);
+    if (fs_raised(rt, method(rt, FS_LAST, "decode", NULL), PM_EXC_UnicodeDecodeError) < 0) goto fail;
     rc = 0;
 fail:
     while (nh > 0) pm_decref(rt, h[--nh]);

@@ -38,3 +38,21 @@ class K:
 o.update(K())
 print(list(o.items()))
 print(OrderedDict([("x", 1)], y=2))
+
+# UserDict.update is MutableMapping.update, as in CPython
+from collections import UserDict
+u = UserDict(a=1)
+u.update(UserDict(b=2))
+u.update({"c": 3}, d=4)
+u.update([("e", 5)])
+u.update(K())
+u.update(o)
+print(list(u.items()))
+try:
+    u.update(1, 2)
+except TypeError as e:
+    print(e)
+class U2(UserDict):
+    def __setitem__(self, k, v):
+        super().__setitem__(k, v * 10)
+print(U2({"x": 1}, y=2).data)
