@@ -450,6 +450,8 @@ static size_t bytes_in_use(pm_runtime *rt) {
     pm_type_state_clear(rt);  /* types' lazily made dicts and the method cache */
     pm_gc_collect(rt, 2);
     pm_freelists_clear(rt);   /* after the above: what they freed is in free lists */
+    pm_trim(rt);              /* -X dev: freed blocks wait in the debug allocator's
+                                 quarantine, still in use in their pools */
     pm_alloc_stats_get(rt, &st);
     return st.small_bytes_in_use + st.large_bytes;
 }

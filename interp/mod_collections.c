@@ -167,22 +167,14 @@ static int push_left(pm_runtime *rt, dq_deque *d, pm_object *item) {
     return 0;
 }
 
-/* append / appendleft with maxlen trimming; item BORROWED.  0 / -1. */
-static int append_right(pm_runtime *rt, dq_deque *d, pm_object *item) {
-    if (push_right(rt, d, pm_newref(rt, item)) < 0) {
+/* append (left 0) / appendleft (left 1) with maxlen trimming at the other
+ * end; item BORROWED.  0 / -1. */
+static int append_end(pm_runtime *rt, dq_deque *d, pm_object *item, int left) {
+    if ((left ? push_left : push_right)(rt, d, pm_newref(rt, item)) < 0) {
         pm_decref(rt, item);
         return -1;
     }
-    if (d->maxlen >= 0 && d->len > d->maxlen) pm_decref(rt, pop_left(rt, d));
-    return 0;
-}
-
-static int append_left(pm_runtime *rt, dq_deque *d, pm_object *item) {
-    if (push_left(rt, d, pm_newref(rt, item)) < 0) {
-        pm_decref(rt, item);
-        return -1;
-    }
-    if (d->maxlen >= 0 && d->len > d->maxlen) pm_decref(rt, pop_right(rt, d));
+    if (d->maxlen >= 0 && d->len > d->maxlen) pm_decref(rt, (left ? pop_right : pop_left)(rt, d));
     return 0;
 }
 
@@ -327,7 +319,7 @@ static int deque_extend_impl(pm_runtime *rt, dq_deque *d, pm_object *iterable, i
         d->rightindex = left ? BLOCKLEN - 2 : 0;
     }
     while ((item = pm_iter_next(rt, it))) {
-        int r = left ? append_left(rt, d, item) : append_right(rt, d, item);
+        int r = append_end(rt, d, item, left);
         pm_decref(rt, item);
         if (r < 0) break;
     }
@@ -341,12 +333,9 @@ static int deque_tp_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_ob
     pm_ssize_t nargs = args ? pm_tuple_size(args) : 0;
     pm_object *argv[4];
     pm_ssize_t nkw = kwargs ? pm_dict_size(kwargs) : 0;
-    if (nargs > 2) {
-        pm_err_format(rt, PM_EXC_TypeError, "deque() takes at most 2 arguments (%zd given)", nargs + nkw);
-        return -1;
-    }
     if (nargs + nkw > 2) {
-        pm_err_format(rt, PM_EXC_TypeError, "deque() takes at most 2 arguments (%zd given)", nargs + nkw);
+        pm_err_format(rt, PM_EXC_TypeError, "deque() takes at most 2 %sarguments (%zd given)",
+                      nargs ? "" : "keyword ", nargs + nkw);
         return -1;
     }
     for (pm_ssize_t i = 0; i < nargs; i++) argv[i] = pm_tuple_get(rt, args, i);
@@ -391,29 +380,30 @@ static int deque_tp_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_ob
 static pm_object *none(pm_runtime *rt) { return pm_newref(rt, PM_NONE); }
 
 static pm_object *dq_append(pm_runtime *rt, pm_object *self, pm_object *item) {
-    return append_right(rt, DQ(self), item) < 0 ? NULL : none(rt);
+    return append_end(rt, DQ(self), item, 0) < 0 ? NULL : none(rt);
 }
 
 static pm_object *dq_appendleft(pm_runtime *rt, pm_object *self, pm_object *item) {
-    return append_left(rt, DQ(self), item) < 0 ? NULL : none(rt);
+    return append_end(rt, DQ(self), item, 1) < 0 ? NULL : none(rt);
+}
+
+/* pop (left 0) / popleft (left 1) */
+static pm_object *pop_end(pm_runtime *rt, pm_object *self, int left) {
+    if (DQ(self)->len == 0) {
+        pm_err_set(rt, PM_EXC_IndexError, "pop from an empty deque");
+        return NULL;
+    }
+    return (left ? pop_left : pop_right)(rt, DQ(self));
 }
 
 static pm_object *dq_pop(pm_runtime *rt, pm_object *self, pm_object *unused) {
     (void)unused;
-    if (DQ(self)->len == 0) {
-        pm_err_set(rt, PM_EXC_IndexError, "pop from an empty deque");
-        return NULL;
-    }
-    return pop_right(rt, DQ(self));
+    return pop_end(rt, self, 0);
 }
 
 static pm_object *dq_popleft(pm_runtime *rt, pm_object *self, pm_object *unused) {
     (void)unused;
-    if (DQ(self)->len == 0) {
-        pm_err_set(rt, PM_EXC_IndexError, "pop from an empty deque");
-        return NULL;
-    }
-    return pop_left(rt, DQ(self));
+    return pop_end(rt, self, 1);
 }
 
 static pm_object *dq_extend(pm_runtime *rt, pm_object *self, pm_object *iterable) {
@@ -566,7 +556,7 @@ static pm_object *dq_insert(pm_runtime *rt, pm_object *self, pm_object *const *a
     if (index >= n) return dq_append(rt, self, args[1]);
     if (index <= -n || index == 0) return dq_appendleft(rt, self, args[1]);
     rotate(rt, d, -index);
-    int r = index < 0 ? append_right(rt, d, args[1]) : append_left(rt, d, args[1]);
+    int r = append_end(rt, d, args[1], index >= 0);
     rotate(rt, d, index);
     return r < 0 ? NULL : none(rt);
 }

@@ -979,40 +979,51 @@ static pm_object *cached_struct(pm_runtime *rt, pm_object *fmt) {
     return struct_make(rt, &pmi_struct_type, fmt, 1);
 }
 
-static pm_object *m_pack(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs) {
-    (void)self;
-    if (nargs < 1) {
-        pm_err_set(rt, PM_EXC_TypeError, "missing format argument");
-        return NULL;
-    }
-    pm_object *st = cached_struct(rt, args[0]);
+/* What a module function does with the Struct of its format. */
+typedef enum st_op { OP_PACK, OP_PACK_INTO, OP_UNPACK, OP_UNPACK_FROM, OP_ITER_UNPACK, OP_CALCSIZE } st_op;
+
+/* The Struct method op on the Struct for fmt, with the function's other
+ * arguments (args[0..nargs)): new ref / NULL. */
+static pm_object *with_struct(pm_runtime *rt, pm_object *fmt, st_op op, pm_object *const *args, pm_ssize_t nargs) {
+    pm_object *st = cached_struct(rt, fmt);
     if (!st) return NULL;
-    pm_object *r = do_pack(rt, &((st_object *)st)->f, args + 1, nargs - 1);
+    const sa_format *f = &((st_object *)st)->f;
+    pm_object *r;
+    switch (op) {
+    case OP_PACK: r = do_pack(rt, f, args, nargs); break;
+    case OP_PACK_INTO: r = do_pack_into(rt, f, args, nargs); break;
+    case OP_UNPACK: r = do_unpack(rt, f, args[0]); break;
+    case OP_UNPACK_FROM: r = do_unpack_from(rt, f, args[0], args[1]); break;
+    case OP_ITER_UNPACK: r = iter_make(rt, st, args[0]); break;
+    default: r = pm_int_from_ssize(rt, f->size); break;
+    }
     pm_decref(rt, st);
     return r;
 }
 
-static pm_object *m_pack_into(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs) {
-    (void)self;
+/* pack / pack_into: the format, then the Struct method's arguments. */
+static pm_object *pack_op(pm_runtime *rt, st_op op, pm_object *const *args, pm_ssize_t nargs) {
     if (nargs < 1) {
         pm_err_set(rt, PM_EXC_TypeError, "missing format argument");
         return NULL;
     }
-    pm_object *st = cached_struct(rt, args[0]);
-    if (!st) return NULL;
-    pm_object *r = do_pack_into(rt, &((st_object *)st)->f, args + 1, nargs - 1);
-    pm_decref(rt, st);
-    return r;
+    return with_struct(rt, args[0], op, args + 1, nargs - 1);
+}
+
+static pm_object *m_pack(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs) {
+    (void)self;
+    return pack_op(rt, OP_PACK, args, nargs);
+}
+
+static pm_object *m_pack_into(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs) {
+    (void)self;
+    return pack_op(rt, OP_PACK_INTO, args, nargs);
 }
 
 static pm_object *m_unpack(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs) {
     (void)self;
     if (pmi_mod_check_positional(rt, "unpack", nargs, 2, 2) < 0) return NULL;
-    pm_object *st = cached_struct(rt, args[0]);
-    if (!st) return NULL;
-    pm_object *r = do_unpack(rt, &((st_object *)st)->f, args[1]);
-    pm_decref(rt, st);
-    return r;
+    return with_struct(rt, args[0], OP_UNPACK, args + 1, 1);
 }
 
 static const char *const m_unpack_from_kw[] = {"", "buffer", "offset", NULL};
@@ -1022,30 +1033,18 @@ static pm_object *m_unpack_from(pm_runtime *rt, pm_object *self, pm_object *cons
     (void)self;
     pm_object *a[3];
     if (pmi_mod_parse_kw(rt, "unpack_from", m_unpack_from_kw, 3, 2, args, nargs, kwnames, a) < 0) return NULL;
-    pm_object *st = cached_struct(rt, a[0]);
-    if (!st) return NULL;
-    pm_object *r = do_unpack_from(rt, &((st_object *)st)->f, a[1], a[2]);
-    pm_decref(rt, st);
-    return r;
+    return with_struct(rt, a[0], OP_UNPACK_FROM, a + 1, 2);
 }
 
 static pm_object *m_iter_unpack(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs) {
     (void)self;
     if (pmi_mod_check_positional(rt, "iter_unpack", nargs, 2, 2) < 0) return NULL;
-    pm_object *st = cached_struct(rt, args[0]);
-    if (!st) return NULL;
-    pm_object *r = iter_make(rt, st, args[1]);
-    pm_decref(rt, st);
-    return r;
+    return with_struct(rt, args[0], OP_ITER_UNPACK, args + 1, 1);
 }
 
 static pm_object *m_calcsize(pm_runtime *rt, pm_object *self, pm_object *fmt) {
     (void)self;
-    pm_object *st = cached_struct(rt, fmt);
-    if (!st) return NULL;
-    pm_object *r = pm_int_from_ssize(rt, ((st_object *)st)->f.size);
-    pm_decref(rt, st);
-    return r;
+    return with_struct(rt, fmt, OP_CALCSIZE, NULL, 0);
 }
 
 static pm_object *m_clearcache(pm_runtime *rt, pm_object *self, pm_object *unused) {

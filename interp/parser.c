@@ -1984,8 +1984,10 @@ static stmt_ty import_stmt(pmi_parser *p)
                 return NULL;
             }
             asname = name_token(p);
-            if (asname == NULL)
+            if (asname == NULL) {
+                pl_free(p, &l);
                 return NULL;
+            }
         }
         alias_ty a = pmi_ast_alias(name, asname, tokat(p, as)->lineno, tokat(p, as)->col_offset,
                                    last_tok(p)->end_lineno, last_tok(p)->end_col_offset, p->arena);
@@ -2042,16 +2044,20 @@ static stmt_ty import_from(pmi_parser *p)
             pl_free(p, &l);
             return NULL;
         }
+        /* a failed name (MemoryError) must free the list: past eight
+         * names it is pm_malloc'd scratch, not the inline array */
         identifier name = name_token(p);
-        CHECK(name);
+        if (name == NULL) {
+            pl_free(p, &l);
+            return NULL;
+        }
         identifier asname = NULL;
         if (accept_kw(p, PMI_KW_AS)) {
-            if (!at_name(p)) {
+            asname = at_name(p) ? name_token(p) : NULL;
+            if (asname == NULL) {
                 pl_free(p, &l);
                 return NULL;
             }
-            asname = name_token(p);
-            CHECK(asname);
         }
         alias_ty a = pmi_ast_alias(name, asname, tokat(p, as)->lineno, tokat(p, as)->col_offset,
                                    last_tok(p)->end_lineno, last_tok(p)->end_col_offset, p->arena);

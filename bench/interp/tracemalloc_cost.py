@@ -15,18 +15,12 @@ usage: tracemalloc_cost.py PYMM [SCRIPT ...]
 import math
 import os
 import shutil
-import subprocess
 import sys
-import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SCRIPTS = os.path.join(HERE, "scripts")
-
-
-def timed(cmd):
-    t0 = time.perf_counter()
-    p = subprocess.run(cmd, capture_output=True, timeout=1200)
-    return time.perf_counter() - t0, p.returncode, p.stdout
+# the scripts and the timed run (one process, start-up included) are
+# run_scripts.py's, beside this file
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run_scripts import SCRIPTS, timed  # noqa: E402
 
 
 def main(argv):

@@ -26,6 +26,31 @@ __all__ = ["ChainMap", "Counter", "OrderedDict", "UserDict", "UserList",
            "defaultdict", "deque", "namedtuple"]
 
 
+# Counter's arithmetic, with CPython's comparison order for max and min.
+def _add(a, b):
+    return a + b
+
+
+def _sub(a, b):
+    return a - b
+
+
+def _max(a, b):
+    return b if a < b else a
+
+
+def _min(a, b):
+    return a if a < b else b
+
+
+def _same(a):
+    return a
+
+
+def _negate(a):
+    return 0 - a
+
+
 def _is_mapping(obj):
     if isinstance(obj, dict):
         return True
@@ -101,20 +126,7 @@ class OrderedDict(dict):
         dict.__init__(self)
         self.__update(other, **kwds)
 
-    def __update(self, other=(), /, **kwds):
-        if _is_mapping(other):
-            for key in other:
-                self[key] = other[key]
-        elif hasattr(other, "keys"):
-            for key in other.keys():
-                self[key] = other[key]
-        else:
-            for key, value in other:
-                self[key] = value
-        for key, value in kwds.items():
-            self[key] = value
-
-    update = __update
+    update = __update = _abc.MutableMapping.update
 
     def move_to_end(self, key, last=True):
         """Move an existing element to the end (or beginning if last is false).
@@ -492,71 +504,51 @@ class Counter(dict):
 
     __hash__ = None
 
-    def __add__(self, other):
+    def _combine(self, other, pick):
+        # a Counter of pick(count, other's count) for self's elements, then
+        # pick(0, count) for other's elements missing from self: the positive
+        # results only
         if not isinstance(other, Counter):
             return NotImplemented
         result = Counter()
         for elem, count in self.items():
-            newcount = count + other[elem]
+            newcount = pick(count, other[elem])
             if newcount > 0:
                 result[elem] = newcount
         for elem, count in other.items():
-            if elem not in self and count > 0:
-                result[elem] = count
+            if elem not in self:
+                newcount = pick(0, count)
+                if newcount > 0:
+                    result[elem] = newcount
         return result
+
+    def __add__(self, other):
+        return self._combine(other, _add)
 
     def __sub__(self, other):
-        if not isinstance(other, Counter):
-            return NotImplemented
-        result = Counter()
-        for elem, count in self.items():
-            newcount = count - other[elem]
-            if newcount > 0:
-                result[elem] = newcount
-        for elem, count in other.items():
-            if elem not in self and count < 0:
-                result[elem] = 0 - count
-        return result
+        return self._combine(other, _sub)
 
     def __or__(self, other):
-        if not isinstance(other, Counter):
-            return NotImplemented
-        result = Counter()
-        for elem, count in self.items():
-            other_count = other[elem]
-            newcount = other_count if count < other_count else count
-            if newcount > 0:
-                result[elem] = newcount
-        for elem, count in other.items():
-            if elem not in self and count > 0:
-                result[elem] = count
-        return result
+        return self._combine(other, _max)
 
     def __and__(self, other):
-        if not isinstance(other, Counter):
-            return NotImplemented
+        return self._combine(other, _min)
+
+    def _each_positive(self, f):
+        # a Counter of f(count) for self's elements where that is positive
         result = Counter()
         for elem, count in self.items():
-            other_count = other[elem]
-            newcount = count if count < other_count else other_count
+            newcount = f(count)
             if newcount > 0:
                 result[elem] = newcount
         return result
 
     def __pos__(self):
         "Adds an empty counter, effectively stripping negative and zero counts"
-        result = Counter()
-        for elem, count in self.items():
-            if count > 0:
-                result[elem] = count
-        return result
+        return self._each_positive(_same)
 
     def __neg__(self):
-        result = Counter()
-        for elem, count in self.items():
-            if count < 0:
-                result[elem] = 0 - count
-        return result
+        return self._each_positive(_negate)
 
     def _keep_positive(self):
         nonpositive = [elem for elem, count in self.items() if not count > 0]
@@ -777,19 +769,6 @@ class UserDict(_abc.MutableMapping):
         if key not in self:
             self[key] = default
         return self[key]
-
-    def update(self, other=(), /, **kwds):
-        if _is_mapping(other) or isinstance(other, UserDict):
-            for key in other.keys():
-                self[key] = other[key]
-        elif hasattr(other, "keys"):
-            for key in other.keys():
-                self[key] = other[key]
-        else:
-            for key, value in other:
-                self[key] = value
-        for key, value in kwds.items():
-            self[key] = value
 
     def __repr__(self):
         return repr(self.data)

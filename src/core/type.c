@@ -62,6 +62,7 @@
 #include "objects/instattr.h"
 #include "objects/genericalias.h"
 #include "gc/gc.h"
+#include "objects/subvalue.h"
 
 #include <limits.h>
 #include <stddef.h>
@@ -513,6 +514,15 @@ static const pm_method_def type_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+/* __basicsize__, __dictoffset__, __weakrefoffset__: CPython's figures
+ * (objects/subvalue.c, "Reported layout"), not pymm's offsets */
+static pm_object *type_get_layout(pm_runtime *rt, pm_object *self, void *closure) {
+    pmi_type_layout l;
+    pmi_type_reported_layout(TYPE_OF(self), &l);
+    const char *which = closure;
+    return pm_int_from_ssize(rt, which[0] == 'b' ? l.basicsize : which[0] == 'd' ? l.dictoffset : l.weakrefoffset);
+}
+
 static const pm_getset_def type_getset[] = {
     {"__name__", type_get_name, type_set_name, NULL, NULL},
     {"__qualname__", type_get_qualname, type_set_qualname, NULL, NULL},
@@ -522,15 +532,15 @@ static const pm_getset_def type_getset[] = {
     {"__mro__", type_get_mro, NULL, NULL, NULL},
     {"__bases__", type_get_bases, NULL, NULL, NULL},
     {"__base__", type_get_base, NULL, NULL, NULL},
+    {"__basicsize__", type_get_layout, NULL, NULL, "b"},
+    {"__dictoffset__", type_get_layout, NULL, NULL, "d"},
+    {"__weakrefoffset__", type_get_layout, NULL, NULL, "w"},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
 static const pm_member_def type_members[] = {
-    {"__basicsize__", PM_T_PYSSIZET, offsetof(pm_type, basicsize), PM_READONLY, NULL},
     {"__itemsize__", PM_T_PYSSIZET, offsetof(pm_type, itemsize), PM_READONLY, NULL},
     {"__flags__", PM_T_ULONG, offsetof(pm_type, flags), PM_READONLY, NULL},
-    {"__weakrefoffset__", PM_T_PYSSIZET, offsetof(pm_type, weaklistoffset), PM_READONLY, NULL},
-    {"__dictoffset__", PM_T_PYSSIZET, offsetof(pm_type, dictoffset), PM_READONLY, NULL},
     {NULL, 0, 0, 0, NULL},
 };
 

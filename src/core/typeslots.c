@@ -424,44 +424,12 @@ pm_object *pmi_list_sq_concat(pm_runtime *rt, pm_object *a, pm_object *b) {
     return pm_list_concat(rt, a, b);
 }
 
-/* Append the items of src (a list or tuple snapshot) n times to list r. */
-static int extend_times(pm_runtime *rt, pm_object *r, pm_object *src, pm_ssize_t n) {
-    for (pm_ssize_t k = 0; k < n; k++)
-        if (pm_list_extend(rt, r, src) < 0) return -1;
-    return 0;
-}
-
-pm_object *pmi_list_sq_repeat(pm_runtime *rt, pm_object *a, pm_ssize_t n) {
-    pm_ssize_t len = pm_list_size(a);
-    if (n < 0) n = 0;
-    if (len && n > PM_SSIZE_MAX / (pm_ssize_t)sizeof(pm_object *) / len) return pm_err_nomem(rt);
-    pm_object *r = pm_list_new(rt);
-    if (!r) return NULL;
-    if (extend_times(rt, r, a, n) < 0) {
-        pm_decref(rt, r);
-        return NULL;
-    }
-    return r;
-}
-
 pm_object *pmi_list_sq_inplace_concat(pm_runtime *rt, pm_object *a, pm_object *b) {
     if (pm_list_extend(rt, a, b) < 0) return NULL;
     return pm_newref(rt, a);
 }
 
-pm_object *pmi_list_sq_inplace_repeat(pm_runtime *rt, pm_object *a, pm_ssize_t n) {
-    pm_ssize_t len = pm_list_size(a);
-    if (n < 1 || len == 0) {
-        if (pm_list_clear(rt, a) < 0) return NULL;
-        return pm_newref(rt, a);
-    }
-    if (n > PM_SSIZE_MAX / (pm_ssize_t)sizeof(pm_object *) / len) return pm_err_nomem(rt);
-    pm_object *copy = pm_list_get_slice(rt, a, 0, len);
-    if (!copy) return NULL;
-    int rc = extend_times(rt, a, copy, n - 1);
-    pm_decref(rt, copy);
-    return rc < 0 ? NULL : pm_newref(rt, a);
-}
+/* pmi_list_sq_repeat and pmi_list_sq_inplace_repeat: objects/list.c */
 
 pm_object *pmi_tuple_sq_item(pm_runtime *rt, pm_object *t, pm_ssize_t i) {
     if ((size_t)i >= (size_t)pm_tuple_size(t)) return index_error(rt, "tuple index out of range");

@@ -39,6 +39,9 @@ void pm_err_write_unraisable(pm_runtime *rt, const char *where, pm_object *obj) 
         rt->gc.unraisable_hook(rt, where, obj, exc, rt->gc.unraisable_ctx);
         pm_err_clear(rt);
         pm_decref(rt, exc);
+        /* reported: the preallocated MemoryError drops its traceback (the
+         * frames and their locals) now, not at teardown */
+        pm_err_memerr_release(rt);
         return;
     }
     /* the text: str(exc) for the built-in classes (no user code runs in
@@ -53,6 +56,7 @@ void pm_err_write_unraisable(pm_runtime *rt, const char *where, pm_object *obj) 
     char type_name[128];
     snprintf(type_name, sizeof type_name, "%s", exc->ob_type->name);
     pm_decref(rt, exc);
+    pm_err_memerr_release(rt);
     /* CPython's default hook prints repr(obj) and a traceback; repr could run
      * arbitrary code in the middle of a collection, so the default hook
      * prints the type and address only. */

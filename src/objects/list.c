@@ -454,6 +454,45 @@ pm_object *pm_tuple_concat(pm_runtime *rt, pm_object *a, pm_object *b) {
     return seq_concat(rt, a, b, 1);
 }
 
+/* a * n (sq_repeat) for a list, or for a tuple (pmi_tuple_sq_repeat builds
+ * its result through a list): the array is allocated exactly len * n, as
+ * CPython's list_repeat (list_new_prealloc) -- getsizeof([0] * 100) is 856,
+ * not the 920 of growing by repeated extends. */
+pm_object *pmi_list_sq_repeat(pm_runtime *rt, pm_object *a, pm_ssize_t n) {
+    pm_ssize_t len = ((pm_varobject *)a)->ob_size;
+    if (n < 0) n = 0;
+    if (len && n > PM_SSIZE_MAX / (pm_ssize_t)sizeof(pm_object *) / len) return pm_err_nomem(rt);
+    pm_ssize_t size = len * n;
+    if (size == 0) return pm_list_new(rt);
+    pmi_list *r = list_alloc(rt, size);
+    if (!r) return NULL;
+    pm_object **src = pm_list_check(a) ? PMI_LIST(a)->ob_item : PMI_TUPLE(a)->ob_item;
+    pm_object **dst = r->ob_item;
+    for (pm_ssize_t k = 0; k < n; k++)
+        for (pm_ssize_t i = 0; i < len; i++) *dst++ = pm_newref(rt, src[i]);
+    r->ob_base.ob_size = size;
+    return (pm_object *)r;
+}
+
+/* a *= n: one list_resize to len * n (its over-allocation rule, as
+ * CPython's list_inplace_repeat), then the first len items copied n - 1
+ * times; nothing runs between the resize and the filled array. */
+pm_object *pmi_list_sq_inplace_repeat(pm_runtime *rt, pm_object *a, pm_ssize_t n) {
+    pmi_list *op = PMI_LIST(a);
+    pm_ssize_t len = op->ob_base.ob_size;
+    if (len == 0 || n == 1) return pm_newref(rt, a);
+    if (n < 1) {
+        if (pm_list_clear(rt, a) < 0) return NULL;
+        return pm_newref(rt, a);
+    }
+    if (n > PM_SSIZE_MAX / (pm_ssize_t)sizeof(pm_object *) / len) return pm_err_nomem(rt);
+    if (pmi_list_resize(rt, op, len * n) < 0) return NULL;
+    pm_object **items = op->ob_item, **dst = items + len;
+    for (pm_ssize_t k = 1; k < n; k++)
+        for (pm_ssize_t i = 0; i < len; i++) *dst++ = pm_newref(rt, items[i]);
+    return pm_newref(rt, a);
+}
+
 /* ------------------------------------------------------------------------ */
 /* Type hooks                                                                */
 /* ------------------------------------------------------------------------ */

@@ -733,18 +733,6 @@ static pm_object *set_binop(pm_runtime *rt, pm_object *a, pm_object *b, set_bino
     if (!set_check_any(a) || !set_check_any(b)) return pm_newref(rt, PM_NOTIMPLEMENTED);
     return op(rt, a, b);
 }
-static pm_object *set_nb_or(pm_runtime *rt, pm_object *a, pm_object *b) {
-    return set_binop(rt, a, b, pm_set_union);
-}
-static pm_object *set_nb_and(pm_runtime *rt, pm_object *a, pm_object *b) {
-    return set_binop(rt, a, b, pm_set_intersection);
-}
-static pm_object *set_nb_sub(pm_runtime *rt, pm_object *a, pm_object *b) {
-    return set_binop(rt, a, b, pm_set_difference);
-}
-static pm_object *set_nb_xor(pm_runtime *rt, pm_object *a, pm_object *b) {
-    return set_binop(rt, a, b, pm_set_symmetric_difference);
-}
 
 /* a op= b for a set a: a's contents become op(a, b) (op NULL: b merged
  * into a); a NEW ref to a, or NULL. */
@@ -758,18 +746,21 @@ static pm_object *set_inplace(pm_runtime *rt, pm_object *a, pm_object *b, set_bi
     pm_decref(rt, r);
     return rc < 0 ? NULL : pm_newref(rt, a);
 }
-static pm_object *set_nb_ior(pm_runtime *rt, pm_object *a, pm_object *b) {
-    return set_inplace(rt, a, b, NULL);
-}
-static pm_object *set_nb_iand(pm_runtime *rt, pm_object *a, pm_object *b) {
-    return set_inplace(rt, a, b, pm_set_intersection);
-}
-static pm_object *set_nb_isub(pm_runtime *rt, pm_object *a, pm_object *b) {
-    return set_inplace(rt, a, b, pm_set_difference);
-}
-static pm_object *set_nb_ixor(pm_runtime *rt, pm_object *a, pm_object *b) {
-    return set_inplace(rt, a, b, pm_set_symmetric_difference);
-}
+
+/* The slot functions of one operator: set_nb_<op> (a op b) and
+ * set_nb_i<op> (a op= b; inplace NULL: merge b into a). */
+#define SET_OPERATOR(op, binary, inplace)                                        \
+    static pm_object *set_nb_##op(pm_runtime *rt, pm_object *a, pm_object *b) {  \
+        return set_binop(rt, a, b, binary);                                      \
+    }                                                                            \
+    static pm_object *set_nb_i##op(pm_runtime *rt, pm_object *a, pm_object *b) { \
+        return set_inplace(rt, a, b, inplace);                                   \
+    }
+SET_OPERATOR(or, pm_set_union, NULL)
+SET_OPERATOR(and, pm_set_intersection, pm_set_intersection)
+SET_OPERATOR(sub, pm_set_difference, pm_set_difference)
+SET_OPERATOR(xor, pm_set_symmetric_difference, pm_set_symmetric_difference)
+#undef SET_OPERATOR
 
 static const pm_number_methods set_as_number = {
     .nb_subtract = set_nb_sub,

@@ -45,7 +45,24 @@
  *
  * sys.getsizeof of such instances follows CPython 3.11: int's __sizeof__
  * (digits only), tuple / bytes the class's basicsize plus the items, str
- * sizeof(PyUnicodeObject) + characters (+16 for the managed dict).
+ * sizeof(PyUnicodeObject) + characters (+16 for the managed dict). *
+ * Reported layout (pmi_type_reported_layout: type.__basicsize__,
+ *   __dictoffset__, __weakrefoffset__)
+ *   CPython 3.11 keeps a class's __dict__ (and inline values) in a
+ *   pre-header when the base's itemsize is 0 (Py_TPFLAGS_MANAGED_DICT):
+ *   basicsize leaves it out, the weakref word follows the slots and
+ *   __dictoffset__ is -(that end) - 24.  pymm keeps the same two words
+ *   inside the object (heaptype.c), so its own basicsize is 16 more and its
+ *   offsets positive; the instance sizes are equal.  The reported figures
+ *   are CPython's, computed down the base chain from the static base:
+ *       basic = base's + 8 per slot; + 8 for a weakref word added here
+ *       dict  = -8 and basic + 8 (itemsize base), else -basic - 24
+ *   str reports sizeof(PyUnicodeObject), 80 (CPython's str subclasses are
+ *   two-block strings; pymm's are compact, the characters inline).
+ *   The one real layout difference: a str subclass has no weakref word
+ *   here (the fields go behind the characters, where the weakref code does
+ *   not look), so class S(str) reports basicsize 80 and __weakrefoffset__
+ *   0 where CPython says 88 and 80, and weakref.ref(S()) is a TypeError.
  */
 #include "objects/subvalue.h"
 #include "objects/containers.h"
@@ -186,4 +203,30 @@ pm_object *pmi_subvalue_new(pm_runtime *rt, const pm_type *type, pm_object *valu
 done:
     pm_decref(rt, value);
     return o;
+}
+
+void pmi_type_reported_layout(const pm_type *t, pmi_type_layout *out) {
+    if (!(t->flags & PM_TPFLAGS_HEAPTYPE) || !t->base) {
+        out->basicsize = t == &pm_str_type ? 80 : t->basicsize;   /* sizeof(PyUnicodeObject) */
+        out->dictoffset = t->dictoffset;
+        out->weakrefoffset = t->weaklistoffset;
+        return;
+    }
+    const pm_type *b = t->base;
+    pmi_type_reported_layout(b, out);
+    const pmi_heaptype *ht = (const pmi_heaptype *)t;
+    pm_ssize_t end = out->basicsize + ht->nslots * (pm_ssize_t)sizeof(pm_object *);
+    if (t->weaklistoffset != b->weaklistoffset) {
+        out->weakrefoffset = end;
+        end += (pm_ssize_t)sizeof(pm_object *);
+    }
+    if (t->dictoffset != b->dictoffset) {
+        if (b->itemsize != 0) {
+            out->dictoffset = -(pm_ssize_t)sizeof(pm_object *);
+            end += (pm_ssize_t)sizeof(pm_object *);
+        } else {
+            out->dictoffset = -end - 3 * (pm_ssize_t)sizeof(pm_object *);
+        }
+    }
+    out->basicsize = end;
 }

@@ -39,4 +39,15 @@ pm_object *pmi_subvalue_str_exact(pm_runtime *rt, pm_object *s);
  * CPython 3.11 reports it. */
 size_t pmi_subvalue_size_of(pm_runtime *rt, pm_object *self);
 
+/* What type.__basicsize__, __dictoffset__ and __weakrefoffset__ report for
+ * t: CPython 3.11's figures for the same class (subvalue.c, "Reported
+ * layout"), not pymm's own offsets, which differ by the managed dict. */
+typedef struct pmi_type_layout {
+    pm_ssize_t basicsize;       /* CPython's tp_basicsize */
+    pm_ssize_t dictoffset;      /* tp_dictoffset: 0 none, -8 behind a variable
+                                   body, -(slots end) - 24 a managed dict */
+    pm_ssize_t weakrefoffset;   /* tp_weaklistoffset: 0 none */
+} pmi_type_layout;
+void pmi_type_reported_layout(const pm_type *t, pmi_type_layout *out);
+
 #endif

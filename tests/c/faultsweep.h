@@ -70,4 +70,110 @@ static inline fs_result fs_run(const fs_sweep *sw) {
            sw->persistent ? "persistent" : "transient", res.points, res.failures);
     return res;
 }
+
+/* ---- pieces the sweeps share ------------------------------------------------------ */
+
+/* The allocator's figures a leak check compares. */
+typedef struct fs_snap {
+    size_t blocks;              /* pool blocks in use, all size classes */
+    size_t small_bytes;         /* their bytes */
+    size_t large_blocks;        /* blocks above the small-request limit */
+    size_t large_bytes;         /* their bytes */
+} fs_snap;
+
+static inline fs_snap fs_take(pm_runtime *rt) {
+    pm_alloc_stats s;
+    pm_alloc_stats_get(rt, &s);
+    fs_snap r = {0, s.small_bytes_in_use, s.large_blocks, s.large_bytes};
+    for (int i = 0; i < PM_NUM_SIZE_CLASSES; i++) r.blocks += s.size_class[i].blocks_in_use;
+    return r;
+}
+
+/* Give back what outlives a run without being a leak: cycles (with
+ * types: also the types' lazily built dicts, and what they held), then the
+ * free lists. */
+static inline void fs_settle(pm_runtime *rt, int types) {
+    pm_gc_collect(rt, 2);
+    if (types) {
+        pm_type_state_clear(rt);
+        pm_gc_collect(rt, 2);
+    }
+    pm_freelists_clear(rt);
+}
+
+/* Run n left the heap as it found it, or the test fails. */
+static inline void fs_expect_same(long n, fs_snap before, fs_snap now) {
+    if (now.blocks != before.blocks || now.small_bytes != before.small_bytes ||
+        now.large_blocks != before.large_blocks || now.large_bytes != before.large_bytes)
+        fail_msg("N=%ld: leak: blocks %zu -> %zu, small bytes %zu -> %zu, large %zu -> %zu", n, before.blocks,
+                 now.blocks, before.small_bytes, now.small_bytes, before.large_blocks, now.large_blocks);
+}
+
+/* The common sweep: a fresh runtime per run, a workload that releases
+ * everything it made, and afterwards (settled) every block back and the
+ * heap consistent.  Returns the result for the test's own bounds. */
+typedef struct fs_fresh {
+    int (*workload)(pm_runtime *rt);   /* 0 / -1 with an error set */
+    int types;                  /* fs_settle's: the workload makes classes */
+    fs_snap before;             /* the run's runtime when it was made */
+} fs_fresh;
+
+static inline pm_runtime *fs_fresh_begin(void *ctx, long n) {
+    fs_fresh *f = ctx;
+    (void)n;
+    pm_runtime *rt = tu_runtime();
+    f->before = fs_take(rt);
+    return rt;
+}
+
+static inline int fs_fresh_run(pm_runtime *rt, void *ctx) { return ((fs_fresh *)ctx)->workload(rt); }
+
+static inline void fs_fresh_end(pm_runtime *rt, void *ctx, long n, int rc) {
+    fs_fresh *f = ctx;
+    (void)rc;
+    fs_settle(rt, f->types);
+    fs_expect_same(n, f->before, fs_take(rt));
+    assert_int_equal(pm_alloc_check(rt, stderr), 0);
+    pm_runtime_free(rt);
+}
+
+static inline fs_result fs_run_fresh(const char *name, int persistent, int (*workload)(pm_runtime *rt), int types) {
+    fs_fresh f = {workload, types, {0, 0, 0, 0}};
+    fs_sweep sw = {name, persistent, 0, &f, fs_fresh_begin, fs_fresh_run, fs_fresh_end};
+    return fs_run(&sw);
+}
+
+/* The two cmocka tests of a file's sweep(int persistent). */
+#define FS_SWEEP_TESTS(sweep)                                                   \
+    static void test_sweep_transient(void **state) {                            \
+        (void)state;                                                            \
+        sweep(0);                                                               \
+    }                                                                           \
+    static void test_sweep_persistent(void **state) {                           \
+        (void)state;                                                            \
+        sweep(1);                                                               \
+    }
+
+/* r is what a workload's call that must raise `kind` returned: 0 when it
+ * raised kind (cleared), else -1 with r dropped and any other error (a
+ * MemoryError) left set. */
+static inline int fs_raised(pm_runtime *rt, pm_object *r, pm_exc kind) {
+    if (r) {
+        pm_decref(rt, r);
+        return -1;
+    }
+    if (pm_err_kind(rt) != kind) return -1;
+    pm_err_clear(rt);
+    return 0;
+}
+
+/* A workload's array of held objects h[] / count nh, released at its end:
+ * FS_HOLD(expr) keeps expr's new reference or jumps to fail. */
+#define FS_HOLD(expr)                                                           \
+    do {                                                                        \
+        if (nh >= (int)(sizeof h / sizeof h[0])) goto fail;                     \
+        if (!(h[nh] = (expr))) goto fail;                                       \
+        nh++;                                                                   \
+    } while (0)
+#define FS_LAST (h[nh - 1])
 #endif

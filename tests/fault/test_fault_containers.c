@@ -13,17 +13,9 @@
 #include "ctutil.h"
 #include "faultsweep.h"
 
-typedef struct snap {
-    size_t blocks, small_bytes, large_blocks, large_bytes;
-} snap;
-
-static snap take(pm_runtime *rt) {
+static fs_snap take(pm_runtime *rt) {
     pm_freelists_clear(rt);
-    pm_alloc_stats s;
-    pm_alloc_stats_get(rt, &s);
-    snap r = {0, s.small_bytes_in_use, s.large_blocks, s.large_bytes};
-    for (int i = 0; i < PM_NUM_SIZE_CLASSES; i++) r.blocks += s.size_class[i].blocks_in_use;
-    return r;
+    return fs_take(rt);
 }
 
 /* Objects the workload holds; all released at the end, success or not. */
@@ -186,7 +178,7 @@ static void release(pm_runtime *rt, hold *h) {
 typedef struct sweep_ctx {
     pm_runtime *rt;
     hold h;                     /* what the current run keeps */
-    snap base;                  /* the statistics after the clean run */
+    fs_snap base;               /* the statistics after the clean run */
     int debug_alloc;            /* the debug allocator is on */
 } sweep_ctx;
 
@@ -201,18 +193,15 @@ static void sweep_end(pm_runtime *rt, void *ctx, long n, int rc) {
     sweep_ctx *c = ctx;
     (void)rc;
     release(rt, &c->h);
-    snap now = take(rt);
+    fs_snap now = take(rt);
     /* The debug allocator's quarantine holds recently freed blocks, so
      * its statistics depend on the order of frees: there, check the
      * guards and the heap's consistency instead (the two plain sweeps
      * check the statistics). */
     if (c->debug_alloc) {
         if (pm_alloc_check(rt, stderr) != 0) fail_msg("N=%ld: heap check failed", n);
-    } else if (now.blocks != c->base.blocks || now.small_bytes != c->base.small_bytes ||
-               now.large_blocks != c->base.large_blocks || now.large_bytes != c->base.large_bytes) {
-        fail_msg("N=%ld: leak: blocks %zu -> %zu, small bytes %zu -> %zu, large %zu -> %zu", n,
-                 c->base.blocks, now.blocks, c->base.small_bytes, now.small_bytes, c->base.large_blocks,
-                 now.large_blocks);
+    } else {
+        fs_expect_same(n, c->base, now);
     }
 }
 

@@ -187,15 +187,7 @@ static void sweep(int persistent) {
     assert_true(r.failures > 0);
 }
 
-static void test_sweep_transient(void **state) {
-    (void)state;
-    sweep(0);
-}
-
-static void test_sweep_persistent(void **state) {
-    (void)state;
-    sweep(1);
-}
+FS_SWEEP_TESTS(sweep)
 
 int main(void) {
     const struct CMUnitTest tests[] = {

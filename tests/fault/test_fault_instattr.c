@@ -181,19 +181,9 @@ static void test_cache_api(void **state) {
 
 /* ---- the sweep -------------------------------------------------------------------- */
 
-typedef struct snap {
-    size_t blocks, small_bytes, large_blocks, large_bytes;
-} snap;
-
-static snap take(pm_runtime *rt) {
-    pm_gc_collect(rt, 2);
-    pm_type_state_clear(rt);
-    pm_freelists_clear(rt);
-    pm_alloc_stats s;
-    pm_alloc_stats_get(rt, &s);
-    snap r = {0, s.small_bytes_in_use, s.large_blocks, s.large_bytes};
-    for (int i = 0; i < PM_NUM_SIZE_CLASSES; i++) r.blocks += s.size_class[i].blocks_in_use;
-    return r;
+static fs_snap take(pm_runtime *rt) {
+    fs_settle(rt, 1);
+    return fs_take(rt);
 }
 
 #define MAXHOLD 32
@@ -201,7 +191,7 @@ typedef struct sweep_ctx {
     pm_runtime *rt;
     pm_object *o[MAXHOLD];      /* what the current run keeps */
     int n;
-    snap base;                  /* the statistics after the clean run */
+    fs_snap base;               /* the statistics after the clean run */
 } sweep_ctx;
 
 static pm_object *keep(sweep_ctx *c, pm_object *o) {
@@ -268,11 +258,7 @@ static void sweep_end(pm_runtime *rt, void *ctx, long n, int rc) {
     sweep_ctx *c = ctx;
     (void)rc;
     release(rt, c);
-    snap now = take(rt);
-    if (now.blocks != c->base.blocks || now.small_bytes != c->base.small_bytes ||
-        now.large_blocks != c->base.large_blocks || now.large_bytes != c->base.large_bytes)
-        fail_msg("N=%ld: leak: blocks %zu -> %zu, small bytes %zu -> %zu, large %zu -> %zu", n, c->base.blocks,
-                 now.blocks, c->base.small_bytes, now.small_bytes, c->base.large_blocks, now.large_blocks);
+    fs_expect_same(n, c->base, take(rt));
     if (pm_alloc_check(rt, NULL) != 0) fail_msg("N=%ld: heap check failed", n);
 }
 
@@ -290,15 +276,7 @@ static void sweep(int persistent) {
     pm_runtime_free(rt);
 }
 
-static void test_sweep_transient(void **state) {
-    (void)state;
-    sweep(0);
-}
-
-static void test_sweep_persistent(void **state) {
-    (void)state;
-    sweep(1);
-}
+FS_SWEEP_TESTS(sweep)
 
 int main(void) {
     const struct CMUnitTest tests[] = {

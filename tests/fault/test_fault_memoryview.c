@@ -12,13 +12,6 @@
 #include "mvutil.h"
 #include "faultsweep.h"
 
-#define HOLD(expr)                                                               \
-    do {                                                                         \
-        if (nh >= (int)(sizeof h / sizeof h[0])) goto fail;                      \
-        if (!(h[nh] = (expr))) goto fail;                                        \
-        nh++;                                                                    \
-    } while (0)
-#define LAST (h[nh - 1])
 
 /* 0 on success, -1 on a recorded failure; releases everything it made. */
 static int workload(pm_runtime *rt, long *grid_freed) {
@@ -26,44 +19,44 @@ static int workload(pm_runtime *rt, long *grid_freed) {
     int nh = 0, rc = -1;
     char init[64];
     for (int i = 0; i < 64; i++) init[i] = (char)(i * 7);
-    HOLD(pm_bytearray_new(rt, init, 64));
-    pm_object *ba = LAST;
-    HOLD(pm_memoryview_new(rt, ba));
-    pm_object *mv = LAST;
+    FS_HOLD(pm_bytearray_new(rt, init, 64));
+    pm_object *ba = FS_LAST;
+    FS_HOLD(pm_memoryview_new(rt, ba));
+    pm_object *mv = FS_LAST;
     pm_ssize_t shp[2] = {4, 4};
-    HOLD(pm_memoryview_cast_shape(rt, mv, "i", shp, 2));
-    pm_object *c2 = LAST;
-    HOLD(pm_memoryview_tolist(rt, c2));
-    HOLD(pm_memoryview_tobytes(rt, c2, "F"));
-    HOLD(pm_memoryview_attr(rt, c2, "shape"));
-    HOLD(pm_memoryview_slice(rt, mv, 1, 60, 3));
-    pm_object *s = LAST;
-    HOLD(pm_memoryview_tobytes(rt, s, NULL));
-    HOLD(pm_str_from_cstr(rt, ":"));
-    HOLD(pm_memoryview_hex(rt, s, LAST, 2));
-    HOLD(pm_memoryview_slice(rt, s, 0, 5, 1));
-    pm_object *src = LAST;
+    FS_HOLD(pm_memoryview_cast_shape(rt, mv, "i", shp, 2));
+    pm_object *c2 = FS_LAST;
+    FS_HOLD(pm_memoryview_tolist(rt, c2));
+    FS_HOLD(pm_memoryview_tobytes(rt, c2, "F"));
+    FS_HOLD(pm_memoryview_attr(rt, c2, "shape"));
+    FS_HOLD(pm_memoryview_slice(rt, mv, 1, 60, 3));
+    pm_object *s = FS_LAST;
+    FS_HOLD(pm_memoryview_tobytes(rt, s, NULL));
+    FS_HOLD(pm_str_from_cstr(rt, ":"));
+    FS_HOLD(pm_memoryview_hex(rt, s, FS_LAST, 2));
+    FS_HOLD(pm_memoryview_slice(rt, s, 0, 5, 1));
+    pm_object *src = FS_LAST;
     /* mv[0:10:2] = s[0:5]: strided on both sides, copied through a row */
     if (pm_memoryview_set_slice(rt, mv, 0, 10, 2, src) < 0) goto fail;
-    HOLD(pm_memoryview_toreadonly(rt, s));
-    HOLD(pm_richcompare(rt, mv, ba, PM_EQ));
-    HOLD(pm_iter(rt, s));
-    pm_object *it = LAST, *x;
+    FS_HOLD(pm_memoryview_toreadonly(rt, s));
+    FS_HOLD(pm_richcompare(rt, mv, ba, PM_EQ));
+    FS_HOLD(pm_iter(rt, s));
+    pm_object *it = FS_LAST, *x;
     while ((x = pm_iter_next(rt, it)) != NULL) pm_decref(rt, x);
     if (pm_err_occurred(rt)) goto fail;
     /* read-only exporter: hash of a strided view gathers into a temp */
-    HOLD(pm_bytes_new(rt, init, 64));
-    HOLD(pm_memoryview_new(rt, LAST));
-    HOLD(pm_memoryview_slice(rt, LAST, PM_SLICE_NONE, PM_SLICE_NONE, -2));
-    if (pm_hash(rt, LAST) == -1) goto fail;
+    FS_HOLD(pm_bytes_new(rt, init, 64));
+    FS_HOLD(pm_memoryview_new(rt, FS_LAST));
+    FS_HOLD(pm_memoryview_slice(rt, FS_LAST, PM_SLICE_NONE, PM_SLICE_NONE, -2));
+    if (pm_hash(rt, FS_LAST) == -1) goto fail;
     /* a C exporter: 2-D, non-contiguous */
-    HOLD(grid_new(rt, grid_freed));
-    HOLD(pm_memoryview_new(rt, LAST));
-    pm_object *gv = LAST;
-    HOLD(pm_memoryview_tolist(rt, gv));
-    HOLD(pm_memoryview_tobytes(rt, gv, "A"));
-    HOLD(pm_memoryview_hex(rt, gv, NULL, 1));
-    HOLD(pm_memoryview_cast(rt, c2, "B", NULL));
+    FS_HOLD(grid_new(rt, grid_freed));
+    FS_HOLD(pm_memoryview_new(rt, FS_LAST));
+    pm_object *gv = FS_LAST;
+    FS_HOLD(pm_memoryview_tolist(rt, gv));
+    FS_HOLD(pm_memoryview_tobytes(rt, gv, "A"));
+    FS_HOLD(pm_memoryview_hex(rt, gv, NULL, 1));
+    FS_HOLD(pm_memoryview_cast(rt, c2, "B", NULL));
     rc = 0;
 fail:
     while (nh > 0) pm_decref(rt, h[--nh]);
@@ -109,20 +102,12 @@ static void sweep(int persistent) {
     pm_runtime_free(rt);
 }
 
-static void test_fault_transient(void **state) {
-    (void)state;
-    sweep(0);
-}
-
-static void test_fault_persistent(void **state) {
-    (void)state;
-    sweep(1);
-}
+FS_SWEEP_TESTS(sweep)
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fault_transient),
-        cmocka_unit_test(test_fault_persistent),
+        cmocka_unit_test(test_sweep_transient),
+        cmocka_unit_test(test_sweep_persistent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,26 +13,6 @@
 #include "faultsweep.h"
 #include "core/object.h"
 
-typedef struct counts {
-    size_t small_blocks;
-    size_t large_blocks;
-} counts;
-
-static counts snapshot(pm_runtime *rt) {
-    pm_alloc_stats s;
-    pm_alloc_stats_get(rt, &s);
-    counts c = {0, s.large_blocks};
-    for (int i = 0; i < PM_NUM_SIZE_CLASSES; i++) c.small_blocks += s.size_class[i].blocks_in_use;
-    return c;
-}
-
-#define HOLD(expr)                                                               \
-    do {                                                                         \
-        if (nh >= (int)(sizeof h / sizeof h[0])) goto fail;                      \
-        if (!(h[nh] = (expr))) goto fail;                                        \
-        nh++;                                                                    \
-    } while (0)
-#define LAST (h[nh - 1])
 
 /* callable(a0, a1, a2) with n of them.  NEW ref. */
 static pm_object *call3(pm_runtime *rt, pm_object *f, int n, pm_object *a0, pm_object *a1, pm_object *a2) {
@@ -74,18 +54,18 @@ static int workload(pm_runtime *rt) {
     pm_object *type = pm_type_as_object(&pm_type_type);
 
     /* class I(int): a big value copied in, a dict after the digits */
-    HOLD(make_class(rt, NULL, "I", &pm_int_type));
-    pm_object *I = LAST;
-    HOLD(pm_int_from_string(rt, "123456789012345678901234567890", -1, 10));
-    HOLD(call3(rt, I, 1, LAST, NULL, NULL));
-    pm_object *i = LAST;
+    FS_HOLD(make_class(rt, NULL, "I", &pm_int_type));
+    pm_object *I = FS_LAST;
+    FS_HOLD(pm_int_from_string(rt, "123456789012345678901234567890", -1, 10));
+    FS_HOLD(call3(rt, I, 1, FS_LAST, NULL, NULL));
+    pm_object *i = FS_LAST;
     if (i->ob_type != (const pm_type *)I) goto fail;
-    HOLD(pm_list_new(rt));
-    if (set_attr(rt, i, "x", LAST) < 0) goto fail;
-    HOLD(pm_int_from_long(rt, 1));
-    HOLD(pm_number_binop(rt, i, LAST, PM_NB_ADD));
-    if (LAST->ob_type != &pm_int_type) goto fail;
-    HOLD(pm_repr(rt, i));
+    FS_HOLD(pm_list_new(rt));
+    if (set_attr(rt, i, "x", FS_LAST) < 0) goto fail;
+    FS_HOLD(pm_int_from_long(rt, 1));
+    FS_HOLD(pm_number_binop(rt, i, FS_LAST, PM_NB_ADD));
+    if (FS_LAST->ob_type != &pm_int_type) goto fail;
+    FS_HOLD(pm_repr(rt, i));
     if (pm_getsizeof(rt, i) == 0) goto fail;
 
     /* class S(str) with __slots__ = 'a', a non-ASCII value */
@@ -101,120 +81,83 @@ static int workload(pm_runtime *rt) {
         pm_xdecref(rt, d);
         pm_xdecref(rt, b);
         pm_xdecref(rt, n);
-        HOLD(c);
+        FS_HOLD(c);
     }
-    pm_object *S = LAST;
-    HOLD(pm_str_from_cstr(rt, "h\xc3\xa9llo w\xc3\xb6rld"));
-    HOLD(call3(rt, S, 1, LAST, NULL, NULL));
-    pm_object *s = LAST;
+    pm_object *S = FS_LAST;
+    FS_HOLD(pm_str_from_cstr(rt, "h\xc3\xa9llo w\xc3\xb6rld"));
+    FS_HOLD(call3(rt, S, 1, FS_LAST, NULL, NULL));
+    pm_object *s = FS_LAST;
     if (set_attr(rt, s, "a", s) < 0) goto fail;           /* a cycle through the slot */
-    HOLD(pm_str(rt, s));
-    if (LAST->ob_type != &pm_str_type) goto fail;
+    FS_HOLD(pm_str(rt, s));
+    if (FS_LAST->ob_type != &pm_str_type) goto fail;
     if (pm_hash(rt, s) == -1) goto fail;
 
     /* tuple, bytes, frozenset, float, complex classes */
     static const pm_type *const bases[] = {&pm_tuple_type, &pm_bytes_type, &pm_frozenset_type,
                                            &pm_float_type, &pm_complex_type, &pm_list_type};
-    HOLD(pm_str_from_cstr(rt, "abcdefgh"));
-    pm_object *src = LAST;
+    FS_HOLD(pm_str_from_cstr(rt, "abcdefgh"));
+    pm_object *src = FS_LAST;
     for (size_t k = 0; k < sizeof bases / sizeof *bases; k++) {
-        HOLD(make_class(rt, NULL, "V", bases[k]));
+        FS_HOLD(make_class(rt, NULL, "V", bases[k]));
         pm_object *arg = src;
         if (bases[k] == &pm_bytes_type) arg = NULL;
-        if (bases[k] == &pm_float_type || bases[k] == &pm_complex_type) HOLD(pm_float_new(rt, 2.5));
-        if (bases[k] == &pm_float_type || bases[k] == &pm_complex_type) arg = LAST;
-        HOLD(call3(rt, h[nh - (arg && arg != src ? 2 : 1)], arg ? 1 : 0, arg, NULL, NULL));
-        if (set_attr(rt, LAST, "v", LAST) < 0) goto fail;    /* a cycle through the dict */
+        if (bases[k] == &pm_float_type || bases[k] == &pm_complex_type) FS_HOLD(pm_float_new(rt, 2.5));
+        if (bases[k] == &pm_float_type || bases[k] == &pm_complex_type) arg = FS_LAST;
+        FS_HOLD(call3(rt, h[nh - (arg && arg != src ? 2 : 1)], arg ? 1 : 0, arg, NULL, NULL));
+        if (set_attr(rt, FS_LAST, "v", FS_LAST) < 0) goto fail;    /* a cycle through the dict */
     }
 
     /* a metaclass and a class it makes */
-    HOLD(make_class(rt, NULL, "M", &pm_type_type));
-    pm_object *M = LAST;
-    HOLD(make_class(rt, M, "X", NULL));
-    if (LAST->ob_type != (const pm_type *)M || pm_isinstance(rt, LAST, M) != 1) goto fail;
-    HOLD(call3(rt, LAST, 0, NULL, NULL, NULL));
+    FS_HOLD(make_class(rt, NULL, "M", &pm_type_type));
+    pm_object *M = FS_LAST;
+    FS_HOLD(make_class(rt, M, "X", NULL));
+    if (FS_LAST->ob_type != (const pm_type *)M || pm_isinstance(rt, FS_LAST, M) != 1) goto fail;
+    FS_HOLD(call3(rt, FS_LAST, 0, NULL, NULL, NULL));
 
     /* list[int] */
-    HOLD(pm_getitem(rt, pm_type_as_object(&pm_list_type), pm_type_as_object(&pm_int_type)));
-    HOLD(pm_repr(rt, LAST));
+    FS_HOLD(pm_getitem(rt, pm_type_as_object(&pm_list_type), pm_type_as_object(&pm_int_type)));
+    FS_HOLD(pm_repr(rt, FS_LAST));
 
     /* __class__ assignment */
-    HOLD(make_class(rt, NULL, "A", NULL));
-    HOLD(make_class(rt, NULL, "B", NULL));
-    pm_object *B = LAST;
-    HOLD(call3(rt, h[nh - 2], 0, NULL, NULL, NULL));
-    if (set_attr(rt, LAST, "__class__", B) < 0 || LAST->ob_type != (const pm_type *)B) goto fail;
+    FS_HOLD(make_class(rt, NULL, "A", NULL));
+    FS_HOLD(make_class(rt, NULL, "B", NULL));
+    pm_object *B = FS_LAST;
+    FS_HOLD(call3(rt, h[nh - 2], 0, NULL, NULL, NULL));
+    if (set_attr(rt, FS_LAST, "__class__", B) < 0 || FS_LAST->ob_type != (const pm_type *)B) goto fail;
 
     /* ExceptionGroup: split and subgroup */
-    HOLD(pm_exc_new_msg(rt, &pm_exc_ValueError, "v"));
-    pm_object *ve = LAST;
-    HOLD(pm_exc_new_msg(rt, &pm_exc_TypeError, "t"));
-    HOLD(pm_tuple_pack(rt, 2, ve, LAST));
-    HOLD(pm_str_from_cstr(rt, "group"));
-    HOLD(call3(rt, pm_type_as_object(&pm_exc_ExceptionGroup), 2, LAST, h[nh - 2], NULL));
-    pm_object *eg = LAST;
-    HOLD(method(rt, eg, "split", pm_type_as_object(&pm_exc_ValueError)));
-    HOLD(method(rt, eg, "subgroup", pm_type_as_object(&pm_exc_TypeError)));
-    HOLD(pm_str(rt, eg));
+    FS_HOLD(pm_exc_new_msg(rt, &pm_exc_ValueError, "v"));
+    pm_object *ve = FS_LAST;
+    FS_HOLD(pm_exc_new_msg(rt, &pm_exc_TypeError, "t"));
+    FS_HOLD(pm_tuple_pack(rt, 2, ve, FS_LAST));
+    FS_HOLD(pm_str_from_cstr(rt, "group"));
+    FS_HOLD(call3(rt, pm_type_as_object(&pm_exc_ExceptionGroup), 2, FS_LAST, h[nh - 2], NULL));
+    pm_object *eg = FS_LAST;
+    FS_HOLD(method(rt, eg, "split", pm_type_as_object(&pm_exc_ValueError)));
+    FS_HOLD(method(rt, eg, "subgroup", pm_type_as_object(&pm_exc_TypeError)));
+    FS_HOLD(pm_str(rt, eg));
 
     /* pow(3, -1, 7) == 5 */
-    HOLD(pm_int_from_long(rt, 3));
-    HOLD(pm_int_from_long(rt, -1));
-    HOLD(pm_int_from_long(rt, 7));
-    HOLD(pm_number_power(rt, h[nh - 3], h[nh - 2], LAST));
-    if (pm_int_as_long(rt, LAST) != 5) goto fail;
+    FS_HOLD(pm_int_from_long(rt, 3));
+    FS_HOLD(pm_int_from_long(rt, -1));
+    FS_HOLD(pm_int_from_long(rt, 7));
+    FS_HOLD(pm_number_power(rt, h[nh - 3], h[nh - 2], FS_LAST));
+    if (pm_int_as_long(rt, FS_LAST) != 5) goto fail;
 
     /* b'\xff'.decode(): a UnicodeDecodeError object with its fields */
-    HOLD(pm_bytes_new(rt, "a\xff", 2));
-    pm_object *bad = method(rt, LAST, "decode", NULL);
-    if (bad) {
-        pm_decref(rt, bad);
-        goto fail;
-    }
-    if (pm_err_kind(rt) != PM_EXC_UnicodeDecodeError) goto fail;
-    pm_err_clear(rt);
+    FS_HOLD(pm_bytes_new(rt, "a\xff", 2));
+    if (fs_raised(rt, method(rt, FS_LAST, "decode", NULL), PM_EXC_UnicodeDecodeError) < 0) goto fail;
     rc = 0;
 fail:
     while (nh > 0) pm_decref(rt, h[--nh]);
     return rc;
 }
 
-/* Each run gets a fresh runtime (begin), checked and freed in end. */
-typedef struct sweep_ctx {
-    counts before;              /* blocks in use when the run's runtime was made */
-} sweep_ctx;
-
-static pm_runtime *sweep_begin(void *ctx, long n) {
-    (void)n;
-    pm_runtime *rt = tu_runtime();
-    ((sweep_ctx *)ctx)->before = snapshot(rt);
-    return rt;
-}
-
-static int sweep_run(pm_runtime *rt, void *ctx) {
-    (void)ctx;
-    return workload(rt);
-}
-
-static void sweep_end(pm_runtime *rt, void *ctx, long n, int rc) {
-    counts before = ((sweep_ctx *)ctx)->before;
-    (void)rc;
-    pm_gc_collect(rt, 2);               /* classes and the cycles made above */
-    pm_type_state_clear(rt);
-    pm_gc_collect(rt, 2);
-    pm_freelists_clear(rt);
-    counts after = snapshot(rt);
-    if (after.small_blocks != before.small_blocks || after.large_blocks != before.large_blocks)
-        fail_msg("N=%ld: leak: small blocks %zu -> %zu, large %zu -> %zu", n, before.small_blocks,
-                 after.small_blocks, before.large_blocks, after.large_blocks);
-    assert_int_equal(pm_alloc_check(rt, stderr), 0);
-    pm_runtime_free(rt);
-}
-
+/* A fresh runtime per run (faultsweep.h's fs_run_fresh); afterwards the
+ * classes and cycles collected, the types' lazy state dropped, every block
+ * back. */
 static void sweep(int persistent) {
-    sweep_ctx c;
-    fs_sweep sw = {"subclass", persistent, 0, &c, sweep_begin, sweep_run, sweep_end};
-    fs_result r = fs_run(&sw);
+    fs_result r = fs_run_fresh("subclass", persistent, workload, 1);
     assert_true(r.points >= 100);
     assert_true(r.failures > 0);
 }
@@ -224,28 +167,15 @@ static void sweep(int persistent) {
 static void test_workload_succeeds(void **state) {
     (void)state;
     pm_runtime *rt = tu_runtime();
-    counts before = snapshot(rt);
+    fs_snap before = fs_take(rt);
     assert_int_equal(workload(rt), 0);
     assert_false(pm_err_occurred(rt));
-    pm_gc_collect(rt, 2);
-    pm_type_state_clear(rt);
-    pm_gc_collect(rt, 2);
-    pm_freelists_clear(rt);
-    counts after = snapshot(rt);
-    assert_int_equal(after.small_blocks, before.small_blocks);
-    assert_int_equal(after.large_blocks, before.large_blocks);
+    fs_settle(rt, 1);
+    fs_expect_same(0, before, fs_take(rt));
     pm_runtime_free(rt);
 }
 
-static void test_sweep_transient(void **state) {
-    (void)state;
-    sweep(0);
-}
-
-static void test_sweep_persistent(void **state) {
-    (void)state;
-    sweep(1);
-}
+FS_SWEEP_TESTS(sweep)
 
 int main(void) {
     const struct CMUnitTest tests[] = {

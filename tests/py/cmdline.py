@@ -97,6 +97,9 @@ CASES = [
     ("mallocstats", ["-S", "-c", "x = [1]"], {"PYTHONMALLOCSTATS": "1"}, None, "mallocstats"),
     ("malloc-debug", ["-S", "-c", "print([1, 2] * 2)"], {"PYTHONMALLOC": "debug"}, None, "ok"),
     ("dev-mode", ["-X", "dev", "-S", "-c", "print({1: 2})"], {}, None, "ok"),
+    # every byte back with the debug allocator on (its quarantine is not a leak)
+    ("dev-mode-checked", ["-X", "dev", "-S", "-c", "print([{1: 2}] * 3)"], {"PYMM_CHECK_BLOCKS": "1"}, None, "ok"),
+    ("malloc-debug-checked", ["-S", "show.py"], {"PYTHONMALLOC": "debug", "PYMM_CHECK_BLOCKS": "1"}, None, "ok"),
 ]
 
 TB = "Traceback (most recent call last):"

@@ -9,29 +9,9 @@
  *     generator run and of a handled exception can fail: the call then
  *     ends with MemoryError, the argument's count is back and every block
  *     returns (SQLite-style countdown). */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "pymm.h"
-#include "compile.h"
-#include "parser.h"
-#include "diag.h"
-#include "interp.h"
+#include "vmharness.h"
 #include "funcobject.h"
 #include "genobject.h"
-
-static int failures;
-
-#define CHECK(cond, ...)                                                       \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);               \
-            fprintf(stderr, __VA_ARGS__);                                      \
-            fputc('\n', stderr);                                               \
-            failures++;                                                        \
-        }                                                                      \
-    } while (0)
 
 static const char SOURCE[] =
     "def first(a, b):\n"
@@ -88,26 +68,6 @@ static const char SOURCE[] =
     "        return self_ref\n"
     "    self_ref.me = self_ref\n"
     "    return None\n";
-
-static size_t bytes_in_use(pm_runtime *rt) {
-    pm_alloc_stats st;
-    pm_type_state_clear(rt);    /* types' lazily made dicts are not the test's bytes */
-    pm_gc_collect(rt, 2);
-    pm_freelists_clear(rt);
-    pm_alloc_stats_get(rt, &st);
-    return st.small_bytes_in_use + st.large_bytes;
-}
-
-static pm_object *get(pm_runtime *rt, pm_object *globals, const char *name) {
-    pm_object *key = pm_str_from_cstr(rt, name);
-    pm_object *v = key ? pm_dict_get(rt, globals, key) : NULL;
-    pm_xdecref(rt, key);
-    if (!v) {
-        fprintf(stderr, "FAIL: %s not defined\n", name);
-        exit(1);
-    }
-    return v;
-}
 
 /* fn(obj) or fn(obj, k=obj): the count of obj must be back after the
  * result is dropped (also when the call fails: expect_ok 0). */
@@ -294,16 +254,8 @@ static void sweep(pm_runtime *rt, pm_object *fn, int with_kw, const char *what) 
         pm_object *r = pm_call(rt, fn, args, 1, with_kw ? kwnames : NULL);
         long fired = pm_fault_fired(rt);
         pm_fault_inject(rt, 0, 0);
-        if (!r) {
-            CHECK(pm_err_matches(rt, PM_EXC_MemoryError), "%s: fault %ld: %s %s", what, n,
-                  pm_exc_name(pm_err_kind(rt)), pm_err_message(rt));
-            pm_err_clear(rt);
-        }
-        pm_xdecref(rt, r);
-        CHECK(pm_refcnt(rt, obj) == count, "%s: fault %ld: count %zd, was %zd", what, n,
-              (pm_ssize_t)pm_refcnt(rt, obj), (pm_ssize_t)count);
-        size_t now = bytes_in_use(rt);
-        CHECK(now == base, "%s: fault %ld: %zd bytes not back", what, n, (pm_ssize_t)(now - base));
+        fault_outcome(rt, r, what, n);
+        fault_all_back(rt, obj, count, base, what, n);
         if (failures > 20) break;
         if (!fired) break;
     }
@@ -319,26 +271,14 @@ int main(void) {
         return 1;
     }
     pm_object *fname = pm_str_from_cstr(rt, "<test_vm>");
-    pmi_syntax_error err;
-    pmi_syntax_error_init(&err);
-    pm_object *code = pmi_compile_source(rt, SOURCE, sizeof SOURCE - 1, fname, PMI_MODE_EXEC, -1, &err);
-    pmi_syntax_error_clear(rt, &err);
-    pm_object *g = pm_dict_new(rt);
-    pm_object *nm = pm_str_from_cstr(rt, "__name__"), *main_ = pm_str_from_cstr(rt, "__main__");
-    pm_dict_set(rt, g, nm, main_);
-    pm_decref(rt, nm);
-    pm_decref(rt, main_);
+    pm_object *code = compile_module(rt, SOURCE, sizeof SOURCE - 1, fname);
+    pm_object *g = new_globals(rt);
     pm_object *pr = pm_cfunction_new(rt, &probe_def, NULL);
-    nm = pm_str_from_cstr(rt, "probe");
+    pm_object *nm = pm_str_from_cstr(rt, "probe");
     pm_dict_set(rt, g, nm, pr);
     pm_decref(rt, nm);
     pm_decref(rt, pr);
-    pm_object *res = code ? pmi_eval_code(rt, code, g, g) : NULL;
-    if (!res) {
-        fprintf(stderr, "FAIL: module did not run: %s\n", pm_err_message(rt));
-        return 1;
-    }
-    pm_decref(rt, res);
+    run_module(rt, code, g);
     CHECK(pmi_current_exception(rt) == NULL, "no exception handled at the top");
 
     test_refcounts(rt, g);
@@ -366,11 +306,5 @@ int main(void) {
     pmi_interp_fini(rt);
     pm_xdecref(rt, late);
     pm_runtime_free(rt);
-    if (failures) {
-        fprintf(stderr, "%d failure(s)\n", failures);
-        return 1;
-    }
-    printf("test_vm: all passed\n");
-    fflush(stdout);
-    return 0;
+    return finish("test_vm");
 }

@@ -8,30 +8,10 @@
  *   - a code object gets its inline caches on its first run, and every
  *     allocation of a run through cached sites (first run and warm) can
  *     fail: MemoryError or an absorbed fault, counts and bytes back. */
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "pymm.h"
-#include "compile.h"
-#include "parser.h"
-#include "diag.h"
-#include "interp.h"
+#include "vmharness.h"
 #include "code.h"
 #include "funcobject.h"
 #include "specialize.h"
-
-static int failures;
-
-#define CHECK(cond, ...)                                                       \
-    do {                                                                       \
-        if (!(cond)) {                                                         \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);               \
-            fprintf(stderr, __VA_ARGS__);                                      \
-            fputc('\n', stderr);                                               \
-            failures++;                                                        \
-        }                                                                      \
-    } while (0)
 
 static const char SOURCE[] =
     "class Base:\n"
@@ -50,39 +30,6 @@ static const char SOURCE[] =
     "    d = {'k': obj}\n"
     "    a, b = (d['k'], [obj][0])\n"
     "    return [total, a, b, 1.5 * total]\n";
-
-static size_t bytes_in_use(pm_runtime *rt) {
-    pm_alloc_stats st;
-    pm_type_state_clear(rt);
-    pm_gc_collect(rt, 2);
-    pm_freelists_clear(rt);
-    pm_alloc_stats_get(rt, &st);
-    return st.small_bytes_in_use + st.large_bytes;
-}
-
-static pm_object *get(pm_runtime *rt, pm_object *globals, const char *name) {
-    pm_object *key = pm_str_from_cstr(rt, name);
-    pm_object *v = key ? pm_dict_get(rt, globals, key) : NULL;
-    pm_xdecref(rt, key);
-    if (!v) {
-        fprintf(stderr, "FAIL: %s not defined\n", name);
-        exit(1);
-    }
-    return v;
-}
-
-/* A module namespace: a dict with __name__. */
-static pm_object *new_globals(pm_runtime *rt) {
-    pm_object *g = pm_dict_new(rt);
-    pm_object *nm = pm_str_from_cstr(rt, "__name__"), *main_ = pm_str_from_cstr(rt, "__main__");
-    if (!g || !nm || !main_ || pm_dict_set(rt, g, nm, main_) < 0) {
-        fprintf(stderr, "FAIL: globals\n");
-        exit(1);
-    }
-    pm_decref(rt, nm);
-    pm_decref(rt, main_);
-    return g;
-}
 
 static void test_views(pm_runtime *rt) {
     pm_object *a = pm_int_from_long(rt, 7), *b = pm_float_new(rt, -2.5);
@@ -178,17 +125,14 @@ static void test_caches(pm_runtime *rt, pm_object *g) {
 /* Every allocation of work(obj) fails in turn, warm (caches filled) and
  * cold (a fresh function whose code has no caches yet). */
 static void sweep(pm_runtime *rt, pm_object *g, int cold) {
+    const char *what = cold ? "cold" : "warm";
     pm_object *obj = pm_list_new(rt);
     size_t base = bytes_in_use(rt);
     pm_ssize_t count = pm_refcnt(rt, obj);
     long n;
     for (n = 1; n < 100000; n++) {
         pm_object *fname = pm_str_from_cstr(rt, "<vmfast>");
-        pmi_syntax_error err;
-        pmi_syntax_error_init(&err);
-        pm_object *code = cold ? pmi_compile_source(rt, SOURCE, sizeof SOURCE - 1, fname, PMI_MODE_EXEC, -1, &err)
-                               : NULL;
-        pmi_syntax_error_clear(rt, &err);
+        pm_object *code = cold ? compile_module(rt, SOURCE, sizeof SOURCE - 1, fname) : NULL;
         pm_object *g2 = g;
         if (cold) {
             g2 = new_globals(rt);
@@ -202,26 +146,18 @@ static void sweep(pm_runtime *rt, pm_object *g, int cold) {
         pm_object *r = pm_call(rt, fn, &obj, 1, NULL);
         long fired = pm_fault_fired(rt);
         pm_fault_inject(rt, 0, 0);
-        if (!r) {
-            CHECK(pm_err_matches(rt, PM_EXC_MemoryError), "fault %ld: %s %s", n, pm_exc_name(pm_err_kind(rt)),
-                  pm_err_message(rt));
-            pm_err_clear(rt);
-        }
-        pm_xdecref(rt, r);
+        fault_outcome(rt, r, what, n);
         if (cold) {
             pm_dict_clear(rt, g2);
             pm_decref(rt, g2);
             pm_decref(rt, code);
         }
         pm_decref(rt, fname);
-        CHECK(pm_refcnt(rt, obj) == count, "fault %ld: count %zd, was %zd", n, (pm_ssize_t)pm_refcnt(rt, obj),
-              (pm_ssize_t)count);
-        size_t now = bytes_in_use(rt);
-        CHECK(now == base, "fault %ld: %zd bytes not back", n, (pm_ssize_t)(now - base));
+        fault_all_back(rt, obj, count, base, what, n);
         if (failures > 20) break;
         if (!fired) break;
     }
-    printf("ok   sweep %s: %ld allocations\n", cold ? "cold" : "warm", n - 1);
+    printf("ok   sweep %s: %ld allocations\n", what, n - 1);
     pm_decref(rt, obj);
 }
 
@@ -234,17 +170,9 @@ int main(void) {
     test_views(rt);
     test_dict_versions(rt);
     pm_object *fname = pm_str_from_cstr(rt, "<test_vmfast>");
-    pmi_syntax_error err;
-    pmi_syntax_error_init(&err);
-    pm_object *code = pmi_compile_source(rt, SOURCE, sizeof SOURCE - 1, fname, PMI_MODE_EXEC, -1, &err);
-    pmi_syntax_error_clear(rt, &err);
+    pm_object *code = compile_module(rt, SOURCE, sizeof SOURCE - 1, fname);
     pm_object *g = new_globals(rt);
-    pm_object *res = code ? pmi_eval_code(rt, code, g, g) : NULL;
-    if (!res) {
-        fprintf(stderr, "FAIL: module did not run: %s\n", pm_err_message(rt));
-        return 1;
-    }
-    pm_decref(rt, res);
+    run_module(rt, code, g);
     test_caches(rt, g);
     test_type_versions(rt, g);
     sweep(rt, g, 0);
@@ -255,11 +183,5 @@ int main(void) {
     pm_decref(rt, fname);
     pmi_interp_fini(rt);
     pm_runtime_free(rt);
-    if (failures) {
-        fprintf(stderr, "%d failure(s)\n", failures);
-        return 1;
-    }
-    printf("test_vmfast: all passed\n");
-    fflush(stdout);
-    return 0;
+    return finish("test_vmfast");
 }

@@ -2,19 +2,7 @@
 import sys
 import weakref
 
-
-def mask(s):
-    out, i = [], 0
-    while i < len(s):
-        if s.startswith("0x", i):
-            out.append("0x?")
-            i += 2
-            while i < len(s) and s[i] in "0123456789abcdef":
-                i += 1
-        else:
-            out.append(s[i])
-            i += 1
-    return "".join(out)
+from impmod_wrmask import mask
 
 
 class V:

@@ -55,6 +55,8 @@ print(cyc())
 # 7. unreachable from every root
 print(pymm.why_alive(object()))
 
+# ---- pymm only: cpython_chains.py runs the cases above under CPython ----
+
 # 7b. a frame local beats the same list held by the for loop's iterator
 def loop():
     for x in [[Node()]]:

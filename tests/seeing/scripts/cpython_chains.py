@@ -1,60 +1,15 @@
-# chains.py's known answers under CPython (pymm-python's _pymm, through gc.get_referrers)
-# Known shortest chains.  Each case builds a graph whose shortest path from
-# a root is known by construction, and deletes the direct names.
-import _pymm as pymm, sys
+# chains.py's known answers under CPython (pymm-python's _pymm, through
+# gc.get_referrers): chains.py's shared cases run here as they are written,
+# in this module's globals (so the roots are named __main__.__dict__[...]),
+# with _pymm standing in for pymm.
+import os, sys
+import _pymm as pymm
 
-class Node:
-    def __init__(self, parent=None):
-        self.parent = parent
-
-# 1. module global -> list index -> attribute
-cache = [0, 1, 2, Node(Node())]
-pymm.print_why_alive(cache[3].parent)
-
-# 2. a cycle: the target is in a cycle and also one link from a global;
-#    the search must not go round the cycle.
-a = Node()
-b = Node(a)
-a.parent = b
-holder = {'k': [b]}
-del b
-pymm.print_why_alive(holder['k'][0])       # a.parent (2 links), not holder['k'][0] (3)
-del a
-pymm.print_why_alive(holder['k'][0])       # now only through holder
-pymm.print_why_alive(holder['k'][0].parent)  # round the cycle: b.parent
-
-# 3. longer way vs shorter way: nested lists (5 links) vs a tuple (2 links)
-deep_target = Node()
-deep = [[[[deep_target]]]]
-short = (1, (deep_target,))
-del deep_target
-pymm.print_why_alive(short[1][0])
-del short
-pymm.print_why_alive(deep[0][0][0][0])
-
-# 4. dict keys: int keys by repr; a str key with a quote
-table = {7: [], "it's": {}}
-pymm.print_why_alive(table[7])
-pymm.print_why_alive(table["it's"])
-
-# 5. held only by a frame (the innermost function's locals)
-def outer():
-    x = [1]
-    def inner():
-        only_here = Node()
-        kept = [only_here]
-        return pymm.why_alive(only_here), pymm.why_alive(kept)
-    return inner()
-print(outer())
-
-# 6. a frame's local reaching a cycle of instances
-def cyc():
-    n1 = Node(); n2 = Node(n1); n1.parent = n2
-    return pymm.why_alive(n1.parent.parent.parent)
-print(cyc())
-
-# 7. unreachable from every root
-print(pymm.why_alive(object()))
+sys.modules['pymm'] = pymm
+path = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'chains.py')
+with open(path) as fh:
+    shared = fh.read().split('# ---- pymm only:')[0]
+exec(compile(shared, path, 'exec'))
 
 # the heap map of CPython's own heap on pymm
 d = pymm.heapmap(sys.argv[1] + '/cpython-heapmap.svg')
