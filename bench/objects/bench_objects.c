@@ -1,7 +1,11 @@
 /*
  * bench_objects.c — pymm's side of `make bench-objects`.
  *
- *   pymm-bench-objects [N [REPS]]     (defaults 1000000 and 5)
+ *   pymm-bench-objects [N [REPS [WORKLOAD]]]   (defaults 1000000, 5, all)
+ *
+ * WORKLOAD runs that one workload alone (e.g. under
+ * `valgrind --tool=callgrind`: two runs at different N give the
+ * instructions per operation as the difference over the extra operations).
  *
  * Workloads, each the best of REPS rounds:
  *   incref_pair  pm_incref + pm_decref on one hot object (100 N pairs); an
@@ -40,6 +44,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include "pymm.h"
@@ -93,11 +98,15 @@ static pm_object *make(ctx *c, int w, long i) {
     }
 }
 
+/* the workload is to run: all of them, or the one named on the command line */
+#define WANT(w) (!only || !strcmp(only, (w)))
+
 int main(int argc, char **argv) {
     long n = argc > 1 ? atol(argv[1]) : 1000000L;
     int reps = argc > 2 ? atoi(argv[2]) : 5;
+    const char *only = argc > 3 ? argv[3] : NULL;
     if (n <= 0 || reps <= 0) {
-        fprintf(stderr, "usage: %s [N [REPS]]\n", argv[0]);
+        fprintf(stderr, "usage: %s [N [REPS [WORKLOAD]]]\n", argv[0]);
         return 2;
     }
     ctx c;
@@ -123,8 +132,8 @@ int main(int argc, char **argv) {
     /* incref/decref pair */
     pm_object *hot = pm_int_from_long(c.rt, 123456789);
     double best = 0;
-    long pairs = 100 * n;
-    for (int r = 0; r < reps; r++) {
+    long pairs = WANT("incref_pair") ? 100 * n : 0;
+    for (int r = 0; pairs && r < reps; r++) {
         double t0 = now_ns();
         for (long i = 0; i < pairs; i++) {
             pm_incref(c.rt, hot);
@@ -135,7 +144,7 @@ int main(int argc, char **argv) {
         double dt = now_ns() - t0;
         if (r == 0 || dt < best) best = dt;
     }
-    printf("pymm incref_pair ns_per_object=%.3f\n", best / (double)pairs);
+    if (pairs) printf("pymm incref_pair ns_per_object=%.3f\n", best / (double)pairs);
     pm_decref(c.rt, hot);
 
     /* attribute read and method call on one instance of a class made as a
@@ -155,6 +164,7 @@ int main(int argc, char **argv) {
     }
     long ops = 10 * n;
     for (int op = 0; op < 2; op++) {
+        if (!WANT(op ? "method_call" : "attr_read")) continue;
         best = 0;
         for (int r = 0; r < reps; r++) {
             double t0 = now_ns();
@@ -182,6 +192,7 @@ int main(int argc, char **argv) {
     pm_gc_collect(c.rt, 2);         /* a class is in cycles (its MRO, __dict__'s descriptors) */
 
     for (int w = 0; w < W_COUNT; w++) {
+        if (!WANT(wname[w])) continue;
         double tbest = 0;
         double bytes = 0, rss = 0;
         for (int r = 0; r < reps; r++) {
