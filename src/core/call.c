@@ -10,8 +10,10 @@
  *     pm_call(f, args, nargsf, kwnames) ──────────────► f->ob_type->call
  *     pm_call_object(f, (a, b), {'k': v}) ─ flatten ──► [a, b, v] + ('k',)
  *     pm_call_method(obj, "name", args, n)
- *        descriptor on type(obj) with PM_TPFLAGS_METHOD_DESCRIPTOR and not
- *        shadowed by obj's __dict__ ──► descr(obj, *args)  (no bound method)
+ *        type(obj)'s attribute (method cache, core/lookup.h) has
+ *        PM_TPFLAGS_METHOD_DESCRIPTOR and obj's inline values or __dict__
+ *        do not shadow it ──► descr(obj, *args), [self, args...] on the C
+ *        stack (no bound method, no tuple)
  *        anything else ──► getattr(obj, name)(*args)
  *
  * Invariants
@@ -195,36 +197,47 @@ pm_object *pm_vectorcall_method(pm_runtime *rt, pm_object *name, pm_object *cons
     return r;
 }
 
-pm_object *pm_call_method(pm_runtime *rt, pm_object *obj, pm_object *name, pm_object *const *args,
-                          pm_ssize_t nargs) {
-    if (nargs < 0 || (nargs && !args)) return pmi_err_badarg(rt, "pm_call_method");
-    pm_object *small[SMALL_STACK + 1], **stack = small, *method, *r;
-    int unbound = get_method(rt, obj, name, &method);
-    if (unbound < 0) return NULL;
-    if (!unbound) {
-        /* a bound method or any other value: called with the arguments as
-         * they are (no scratch slot before them is ours) */
-        r = call_vector(rt, method, args, (size_t)nargs, NULL);
-        pm_decref(rt, method);
-        return r;
+/* pm_call_method with more arguments than the stack buffer holds: the
+ * vector [scratch, self, args...] from the allocator.  Consumes method. */
+__attribute__((noinline)) static pm_object *call_unbound_long(pm_runtime *rt, pm_object *method, pm_object *obj,
+                                                              pm_object *const *args, pm_ssize_t nargs) {
+    pm_object **stack = NULL, *r = NULL;
+    if ((size_t)nargs > SIZE_MAX / sizeof(pm_object *) - 2 ||
+        !(stack = pm_malloc(rt, (size_t)(nargs + 2) * sizeof *stack))) {
+        r = pm_err_nomem(rt);
+        goto done;
     }
-    if (nargs + 2 > SMALL_STACK + 1) {
-        if ((size_t)nargs > SIZE_MAX / sizeof(pm_object *) - 2) {
-            r = pm_err_nomem(rt);
-            goto done;
-        }
-        stack = pm_malloc(rt, (size_t)(nargs + 2) * sizeof *stack);
-        if (!stack) {
-            r = pm_err_nomem(rt);
-            goto done;
-        }
-    }
-    /* stack[0]: scratch; stack[1]: self; then the arguments */
     stack[1] = obj;
     for (pm_ssize_t i = 0; i < nargs; i++) stack[2 + i] = args[i];
     r = call_vector(rt, method, stack + 1, (size_t)(nargs + 1) | PM_VECTORCALL_ARGUMENTS_OFFSET, NULL);
-    if (stack != small) pm_free(rt, stack);
+    pm_free(rt, stack);
 done:
+    pm_decref(rt, method);
+    return r;
+}
+
+/* 3.11's LOAD_METHOD + CALL from C: an unbound method (a C method
+ * descriptor, or a Python function under the interpreter) is called with
+ * self put in front of the arguments on the C stack, no bound method made;
+ * anything else is called with the arguments as they are. */
+pm_object *pm_call_method(pm_runtime *rt, pm_object *obj, pm_object *name, pm_object *const *args,
+                          pm_ssize_t nargs) {
+    if (nargs < 0 || (nargs && !args)) return pmi_err_badarg(rt, "pm_call_method");
+    pm_object *method, *r;
+    int unbound = get_method(rt, obj, name, &method);
+    if (unbound < 0) return NULL;
+    if (!unbound) {
+        /* no scratch slot before the caller's arguments is ours */
+        r = call_vector(rt, method, args, (size_t)nargs, NULL);
+    } else if (nargs + 2 <= SMALL_STACK + 1) {
+        /* stack[0]: scratch; stack[1]: self; then the arguments */
+        pm_object *stack[SMALL_STACK + 1];
+        stack[1] = obj;
+        for (pm_ssize_t i = 0; i < nargs; i++) stack[2 + i] = args[i];
+        r = call_vector(rt, method, stack + 1, (size_t)(nargs + 1) | PM_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+    } else {
+        return call_unbound_long(rt, method, obj, args, nargs);
+    }
     pm_decref(rt, method);
     return r;
 }
