@@ -37,6 +37,7 @@
 #include "core/recursion.h"
 #include "core/lookup.h"
 #include "objects/instattr.h"
+#include "objects/descr.h"
 
 /* Arguments kept on the C stack by the calls that build a vector. */
 #define SMALL_STACK 5
@@ -229,6 +230,17 @@ pm_object *pm_call_method(pm_runtime *rt, pm_object *obj, pm_object *name, pm_ob
     if (!unbound) {
         /* no scratch slot before the caller's arguments is ours */
         r = call_vector(rt, method, args, (size_t)nargs, NULL);
+    } else if (method->ob_type == &pmi_method_descr_type) {
+        /* a C method: self and the arguments go straight to the C
+         * function, no vector built (CPython's method_vectorcall_NOARGS /
+         * _O / _FASTCALL, reached here without the vectorcall layer) */
+        if (pmi_recursion_enter(rt, " while calling a Python object") < 0) {
+            r = NULL;
+        } else {
+            r = pmi_descr_call_self(rt, method, obj, args, nargs);
+            pmi_recursion_leave(rt);
+            if (!r || rt->err.kind != PM_EXC_NONE) r = check_result(rt, method, r);
+        }
     } else if (nargs + 2 <= SMALL_STACK + 1) {
         /* stack[0]: scratch; stack[1]: self; then the arguments */
         pm_object *stack[SMALL_STACK + 1];

@@ -23,13 +23,17 @@ typedef struct transcript {
     pm_runtime *rt;
     char buf[4096];             /* one line per step */
     size_t len;                 /* bytes used in buf */
+    int messages;               /* errors as "Kind: message" (else the kind alone) */
 } transcript;
 
 /* Append repr(v) (or "AttributeError" / the error's kind) and a newline;
  * consumes v. */
 static void put(transcript *t, pm_object *v) {
     char line[256];
-    if (!v) {
+    if (!v && t->messages) {
+        snprintf(line, sizeof line, "%s: %s\n", pm_exc_name(pm_err_kind(t->rt)), pm_err_message(t->rt));
+        pm_err_clear(t->rt);
+    } else if (!v) {
         snprintf(line, sizeof line, "%s\n", pm_exc_name(pm_err_kind(t->rt)));
         pm_err_clear(t->rt);
     } else {
@@ -266,6 +270,7 @@ static void test_steps_vs_python3(void **state) {
     t.rt = tu_runtime();
     t.len = 0;
     t.buf[0] = 0;
+    t.messages = 0;
     c_steps(&t);
     assert_false(pm_err_occurred(t.rt));
     if (strcmp(t.buf, expect) != 0) fail_msg("pymm:\n%s\npython3:\n%s", t.buf, expect);
@@ -320,6 +325,101 @@ static void test_cache_churn(void **state) {
     pm_decref(rt, A);
     pm_gc_collect(rt, 2);
     pm_runtime_free(rt);
+}
+
+/* ---- the C method's direct call (objects/descrobject.c) ---------------------- */
+
+/* pm_call_method reaching a method descriptor calls its C function with
+ * self and the arguments as they are: METH_NOARGS / METH_O / FASTCALL /
+ * VARARGS methods, on an exact instance, a subclass instance and through
+ * object's methods, with right and wrong argument counts.  The messages
+ * and results must be python3's. */
+static const char py_direct[] =
+    "class L(list): pass\n"
+    "def put(f):\n"
+    "    try:\n"
+    "        print(repr(f()))\n"
+    "    except Exception as e:\n"
+    "        print(type(e).__name__ + ': ' + str(e))\n"
+    "l = [3, 1]; sl = L([5])\n"
+    "put(lambda: l.append(4))\n"
+    "put(lambda: l.append())\n"
+    "put(lambda: l.append(1, 2))\n"
+    "put(lambda: sl.append(6))\n"
+    "put(lambda: sl.append())\n"
+    "put(lambda: l.copy())\n"
+    "put(lambda: l.copy(1))\n"
+    "put(lambda: sl.copy(1))\n"
+    "put(lambda: l.pop())\n"
+    "put(lambda: l.pop(0, 1))\n"
+    "put(lambda: sl.insert(0, 7))\n"
+    "A = type('A', (), {}); a = A()\n"
+    "put(lambda: a.__sizeof__(1))\n"
+    "put(lambda: a.__sizeof__())\n"
+    "put(lambda: (1, 2).index(2))\n"
+    "put(lambda: (1, 2).index())\n"
+    "put(lambda: 'a-b'.split('-'))\n"
+    "put(lambda: l)\n"
+    "put(lambda: sl)\n";
+
+static void c_direct(transcript *t) {
+    pm_runtime *rt = t->rt;
+    pm_object *lt = T(&pm_list_type), *L = new_class(rt, "L", lt);
+    assert_non_null(L);
+    pm_object *one = ct_int(rt, 1), *two = ct_int(rt, 2), *three = ct_int(rt, 3), *four = ct_int(rt, 4);
+    pm_object *five = ct_int(rt, 5), *six = ct_int(rt, 6), *seven = ct_int(rt, 7), *zero = ct_int(rt, 0);
+    pm_object *l = pm_list_new(rt), *sl_items = pm_list_new(rt);
+    assert_non_null(l);
+    assert_non_null(sl_items);
+    assert_int_equal(pm_list_append(rt, l, three), 0);
+    assert_int_equal(pm_list_append(rt, l, one), 0);
+    assert_int_equal(pm_list_append(rt, sl_items, five), 0);
+    pm_object *sl = pm_call(rt, L, &sl_items, 1, NULL);
+    assert_non_null(sl);
+    pm_object *pair[2] = {one, two}, *ins[2] = {zero, seven};
+    put(t, callm(rt, l, "append", &four, 1));
+    put(t, callm(rt, l, "append", NULL, 0));
+    put(t, callm(rt, l, "append", pair, 2));
+    put(t, callm(rt, sl, "append", &six, 1));
+    put(t, callm(rt, sl, "append", NULL, 0));
+    put(t, callm(rt, l, "copy", NULL, 0));
+    put(t, callm(rt, l, "copy", &one, 1));
+    put(t, callm(rt, sl, "copy", &one, 1));
+    put(t, callm(rt, l, "pop", NULL, 0));
+    pm_object *popargs[2] = {zero, one};
+    put(t, callm(rt, l, "pop", popargs, 2));
+    put(t, callm(rt, sl, "insert", ins, 2));
+    pm_object *A = new_class(rt, "A", NULL), *a = A ? pm_call(rt, A, NULL, 0, NULL) : NULL;
+    assert_non_null(a);
+    put(t, callm(rt, a, "__sizeof__", &one, 1));
+    put(t, callm(rt, a, "__sizeof__", NULL, 0));
+    pm_object *tup = pm_tuple_pack(rt, 2, one, two);
+    assert_non_null(tup);
+    put(t, callm(rt, tup, "index", &two, 1));
+    put(t, callm(rt, tup, "index", NULL, 0));
+    pm_object *ab = ct_str(rt, "a-b"), *dash = ct_str(rt, "-");
+    put(t, callm(rt, ab, "split", &dash, 1));
+    put(t, pm_newref(rt, l));
+    put(t, pm_newref(rt, sl));
+    pm_object *objs[] = {a, A, ab, dash, tup, sl, sl_items, l, zero, one, two, three, four, five, six, seven, L};
+    for (size_t i = 0; i < sizeof objs / sizeof *objs; i++) pm_decref(rt, objs[i]);
+}
+
+static void test_direct_vs_python3(void **state) {
+    (void)state;
+    tu_need_python3();
+    static char expect[4096];
+    assert_int_equal(tu_python(py_direct, expect, sizeof expect), 0);
+    transcript t;
+    t.rt = tu_runtime();
+    t.len = 0;
+    t.buf[0] = 0;
+    t.messages = 1;
+    c_direct(&t);
+    assert_false(pm_err_occurred(t.rt));
+    if (strcmp(t.buf, expect) != 0) fail_msg("pymm:\n%s\npython3:\n%s", t.buf, expect);
+    pm_gc_collect(t.rt, 2);
+    pm_runtime_free(t.rt);
 }
 
 /* ---- fault sweep ---------------------------------------------------------------- */
@@ -419,6 +519,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_steps_vs_python3),
         cmocka_unit_test(test_cache_churn),
+        cmocka_unit_test(test_direct_vs_python3),
         cmocka_unit_test(test_fault_sweep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
