@@ -1,7 +1,11 @@
 /*
  * bench_objects.c — pymm's side of `make bench-objects`.
  *
- *   pymm-bench-objects [N [REPS]]     (defaults 1000000 and 5)
+ *   pymm-bench-objects [N [REPS [WORKLOAD]]]   (defaults 1000000, 5, all)
+ *
+ * WORKLOAD runs that one workload alone (e.g. under
+ * `valgrind --tool=callgrind`: two runs at different N give the
+ * instructions per operation as the difference over the extra operations).
  *
  * Workloads, each the best of REPS rounds:
  *   incref_pair  pm_incref + pm_decref on one hot object (100 N pairs); an
@@ -25,6 +29,18 @@
  *   method_call  call obj.__sizeof__() on that instance (pm_call_method:
  *                the lookup through the class's MRO and method cache, then
  *                the call of object's C method), 10 N times: per call.
+ * attr_read and method_call compare like with like: on both sides a heap
+ * class with no attributes of its own (here type('Attrs3', (), {}), there a
+ * class statement: in 3.11 both go through type_new and give the class
+ * shared keys), one instance of it with a and b stored as inline values
+ * (CPython 3.11's managed dict; pymm's pmi_dict_values), the names interned
+ * str objects made once outside the loop (PyUnicode_InternFromString /
+ * pm_str_intern_cstr), passed as objects to the embedder's calls of choice
+ * (PyObject_GetAttr / pm_getattr; PyObject_CallMethodNoArgs /
+ * pm_call_method with no arguments), and the method object.__sizeof__
+ * (a C method descriptor, METH_NOARGS on both sides, returning a new int).
+ * CPython's instance comes from tp_new, pymm's from calling the class: the
+ * same layout, and neither is on the timed path.
  * CPython's side is bench/objects/cpy_objects.c: the same loops through
  * CPython's C API (tp_new, PyObject_SetAttr, PyTuple_Pack, PyLong_FromLong),
  * so neither side runs a Python-level frame.
@@ -40,6 +56,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include "pymm.h"
@@ -93,11 +110,15 @@ static pm_object *make(ctx *c, int w, long i) {
     }
 }
 
+/* the workload is to run: all of them, or the one named on the command line */
+#define WANT(w) (!only || !strcmp(only, (w)))
+
 int main(int argc, char **argv) {
     long n = argc > 1 ? atol(argv[1]) : 1000000L;
     int reps = argc > 2 ? atoi(argv[2]) : 5;
+    const char *only = argc > 3 ? argv[3] : NULL;
     if (n <= 0 || reps <= 0) {
-        fprintf(stderr, "usage: %s [N [REPS]]\n", argv[0]);
+        fprintf(stderr, "usage: %s [N [REPS [WORKLOAD]]]\n", argv[0]);
         return 2;
     }
     ctx c;
@@ -123,8 +144,8 @@ int main(int argc, char **argv) {
     /* incref/decref pair */
     pm_object *hot = pm_int_from_long(c.rt, 123456789);
     double best = 0;
-    long pairs = 100 * n;
-    for (int r = 0; r < reps; r++) {
+    long pairs = WANT("incref_pair") ? 100 * n : 0;
+    for (int r = 0; pairs && r < reps; r++) {
         double t0 = now_ns();
         for (long i = 0; i < pairs; i++) {
             pm_incref(c.rt, hot);
@@ -135,7 +156,7 @@ int main(int argc, char **argv) {
         double dt = now_ns() - t0;
         if (r == 0 || dt < best) best = dt;
     }
-    printf("pymm incref_pair ns_per_object=%.3f\n", best / (double)pairs);
+    if (pairs) printf("pymm incref_pair ns_per_object=%.3f\n", best / (double)pairs);
     pm_decref(c.rt, hot);
 
     /* attribute read and method call on one instance of a class made as a
@@ -155,6 +176,7 @@ int main(int argc, char **argv) {
     }
     long ops = 10 * n;
     for (int op = 0; op < 2; op++) {
+        if (!WANT(op ? "method_call" : "attr_read")) continue;
         best = 0;
         for (int r = 0; r < reps; r++) {
             double t0 = now_ns();
@@ -182,6 +204,7 @@ int main(int argc, char **argv) {
     pm_gc_collect(c.rt, 2);         /* a class is in cycles (its MRO, __dict__'s descriptors) */
 
     for (int w = 0; w < W_COUNT; w++) {
+        if (!WANT(wname[w])) continue;
         double tbest = 0;
         double bytes = 0, rss = 0;
         for (int r = 0; r < reps; r++) {

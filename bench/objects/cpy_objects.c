@@ -3,7 +3,8 @@
  * C API, as bench_objects.c is pymm's through pymm's: the same loops, the
  * same object kinds, no Python-level frame on either side.
  *
- *   cpy-objects [N [REPS]]     (defaults 1000000 and 5)
+ *   cpy-objects [N [REPS [WORKLOAD]]]   (defaults 1000000, 5, all; WORKLOAD
+ *                                         runs that one alone, as in bench_objects.c)
  *
  * Built by bench/run-objects.sh against a CPython 3.11 (the library build
  * must not depend on libpython), once per interpreter measured; it embeds
@@ -38,6 +39,7 @@
 #include <Python.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -109,11 +111,15 @@ static void drop(PyObject **objs, long n) {
     for (long i = 0; i < n; i++) Py_DECREF(objs[i]);
 }
 
+/* the workload is to run: all of them, or the one named on the command line */
+#define WANT(w) (!only || !strcmp(only, (w)))
+
 int main(int argc, char **argv) {
     long n = argc > 1 ? atol(argv[1]) : 1000000L;
     int reps = argc > 2 ? atoi(argv[2]) : 5;
+    const char *only = argc > 3 ? argv[3] : NULL;
     if (n <= 0 || reps <= 0) {
-        fprintf(stderr, "usage: %s [N [REPS]]\n", argv[0]);
+        fprintf(stderr, "usage: %s [N [REPS [WORKLOAD]]]\n", argv[0]);
         return 2;
     }
     Py_InitializeEx(0);
@@ -138,8 +144,8 @@ int main(int argc, char **argv) {
     /* incref/decref pair */
     PyObject *hot = PyLong_FromLong(123456789);
     double best = 0;
-    long pairs = 100 * n;
-    for (int rep = 0; rep < reps; rep++) {
+    long pairs = WANT("incref_pair") ? 100 * n : 0;
+    for (int rep = 0; pairs && rep < reps; rep++) {
         double t0 = now_ns();
         for (long i = 0; i < pairs; i++) {
             Py_INCREF(hot);
@@ -150,7 +156,7 @@ int main(int argc, char **argv) {
         double dt = now_ns() - t0;
         if (rep == 0 || dt < best) best = dt;
     }
-    printf("cpy incref_pair ns_per_object=%.3f\n", best / (double)pairs);
+    if (pairs) printf("cpy incref_pair ns_per_object=%.3f\n", best / (double)pairs);
     Py_DECREF(hot);
 
     /* attribute read and method call on one instance (per operation) */
@@ -161,6 +167,7 @@ int main(int argc, char **argv) {
         PyObject_SetAttr(inst, c.name_b, Py_None) < 0) die("attr_read setup");
     long ops = 10 * n;
     for (int op = 0; op < 2; op++) {
+        if (!WANT(op ? "method_call" : "attr_read")) continue;
         best = 0;
         for (int rep = 0; rep < reps; rep++) {
             double t0 = now_ns();
@@ -179,6 +186,7 @@ int main(int argc, char **argv) {
     Py_DECREF(inst);
 
     for (int w = 0; w < W_COUNT; w++) {
+        if (!WANT(wname[w])) continue;
         double tbest = 0, rss = 0;
         for (int rep = 0; rep < reps; rep++) {
             long r0 = rss_bytes();

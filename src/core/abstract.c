@@ -42,6 +42,7 @@
  */
 #include "core/object.h"
 #include "core/recursion.h"
+#include "core/lookup.h"
 #include "objects/instattr.h"
 #include "objects/genericalias.h"
 #include "objects/subvalue.h"
@@ -351,13 +352,15 @@ pm_object **pm_object_dict_ptr(pm_runtime *rt, pm_object *o) {
     return off > 0 ? (pm_object **)(void *)((char *)o + off) : NULL;
 }
 
-pm_object *pm_object_generic_getattr(pm_runtime *rt, pm_object *o, pm_object *name) {
-    if (!pm_str_check(name))
-        return pmi_err_type(rt, "attribute name must be string, not '%.200s'", name);
+/* The rest of PyObject_GenericGetAttr once the class's attribute is known
+ * (descr, BORROWED; NULL: none): data descriptor, then the instance's
+ * values or __dict__, then the other descriptors and class attributes.
+ * Out of line, so the common case below sets up no frame for it. */
+__attribute__((noinline)) static pm_object *getattr_rest(pm_runtime *rt, pm_object *o, pm_object *name,
+                                                         pm_object *descr) {
     const pm_type *tp = o->ob_type;
-    pm_object *descr = pm_type_lookup(rt, tp, name), *r;
+    pm_object *r;
     pm_descrgetfunc f = NULL;
-    if (!descr && pm_err_occurred(rt)) return NULL;
     if (descr) {
         f = descr->ob_type->descr_get;
         pm_incref(rt, descr);           /* the lookup's ref is borrowed */
@@ -404,6 +407,30 @@ no_dict:
 fail:
     pm_xdecref(rt, descr);
     return NULL;
+}
+
+/* PyObject_GenericGetAttr for a str name.  The common case first: nothing
+ * on the class (method cache, core/lookup.h), the value in the instance's
+ * inline values (a first probe of the shared keys): no descriptor to hold
+ * or call, no error state touched. */
+static inline pm_object *generic_getattr(pm_runtime *rt, pm_object *o, pm_object *name) {
+    pm_object *descr;
+    if (pmi_type_lookup_ref(rt, o->ob_type, name, &descr) < 0) return NULL;
+    if (!descr && name->ob_type == &pm_str_type) {
+        pmi_dict_values *vs = pmi_inst_values(o);
+        if (vs) {
+            pm_ssize_t ix = pmi_shared_keys_index(rt, vs->keys, name);
+            if (ix >= 0 && vs->values[ix]) return pm_newref(rt, vs->values[ix]);
+            return attr_error(rt, o, name);
+        }
+    }
+    return getattr_rest(rt, o, name, descr);
+}
+
+pm_object *pm_object_generic_getattr(pm_runtime *rt, pm_object *o, pm_object *name) {
+    if (!pm_str_check(name))
+        return pmi_err_type(rt, "attribute name must be string, not '%.200s'", name);
+    return generic_getattr(rt, o, name);
 }
 
 int pm_object_generic_setattr(pm_runtime *rt, pm_object *o, pm_object *name, pm_object *value) {
@@ -468,7 +495,7 @@ pm_object *pm_getattr(pm_runtime *rt, pm_object *o, pm_object *name) {
     if (!pm_str_check(name))
         return pmi_err_type(rt, "attribute name must be string, not '%.200s'", name);
     if (o->ob_type->getattr) return o->ob_type->getattr(rt, o, name);
-    return pm_object_generic_getattr(rt, o, name);
+    return generic_getattr(rt, o, name);
 }
 
 pm_object *pm_getattr_cstr(pm_runtime *rt, pm_object *o, const char *name) {

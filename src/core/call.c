@@ -10,8 +10,10 @@
  *     pm_call(f, args, nargsf, kwnames) ──────────────► f->ob_type->call
  *     pm_call_object(f, (a, b), {'k': v}) ─ flatten ──► [a, b, v] + ('k',)
  *     pm_call_method(obj, "name", args, n)
- *        descriptor on type(obj) with PM_TPFLAGS_METHOD_DESCRIPTOR and not
- *        shadowed by obj's __dict__ ──► descr(obj, *args)  (no bound method)
+ *        type(obj)'s attribute (method cache, core/lookup.h) has
+ *        PM_TPFLAGS_METHOD_DESCRIPTOR and obj's inline values or __dict__
+ *        do not shadow it ──► descr(obj, *args), [self, args...] on the C
+ *        stack (no bound method, no tuple)
  *        anything else ──► getattr(obj, name)(*args)
  *
  * Invariants
@@ -33,6 +35,9 @@
  */
 #include "core/object.h"
 #include "core/recursion.h"
+#include "core/lookup.h"
+#include "objects/instattr.h"
+#include "objects/descr.h"
 
 /* Arguments kept on the C stack by the calls that build a vector. */
 #define SMALL_STACK 5
@@ -56,14 +61,24 @@ static pm_object *check_result(pm_runtime *rt, pm_object *callable, pm_object *r
     return r;
 }
 
-pm_object *pm_call(pm_runtime *rt, pm_object *callable, pm_object *const *args, size_t nargsf,
-                   pm_object *kwnames) {
+/* pm_call's body, inlined into this file's method calls (pm_call itself is
+ * exported, so the compiler may not inline it here). */
+static inline pm_object *call_vector(pm_runtime *rt, pm_object *callable, pm_object *const *args,
+                                     size_t nargsf, pm_object *kwnames) {
     pm_vectorcallfunc f = callable->ob_type->call;
     if (!f) return pmi_err_type(rt, "'%.200s' object is not callable", callable);
     if (pmi_recursion_enter(rt, " while calling a Python object") < 0) return NULL;
     pm_object *r = f(rt, callable, args, nargsf, kwnames);
     pmi_recursion_leave(rt);
+    /* _Py_CheckFunctionResult's test, the error state read only when a
+     * result came back (a NULL result's error is checked out of line) */
+    if (r && rt->err.kind == PM_EXC_NONE) return r;
     return check_result(rt, callable, r);
+}
+
+pm_object *pm_call(pm_runtime *rt, pm_object *callable, pm_object *const *args, size_t nargsf,
+                   pm_object *kwnames) {
+    return call_vector(rt, callable, args, nargsf, kwnames);
 }
 
 pm_object *pm_call_noargs(pm_runtime *rt, pm_object *callable) {
@@ -116,62 +131,54 @@ done:
 
 /* _PyObject_GetMethod: *method a new ref; 1 when it is an unbound method
  * descriptor to be called with obj as first argument, 0 when it is the
- * attribute's value itself; -1 + error. */
-static int get_method(pm_runtime *rt, pm_object *obj, pm_object *name, pm_object **method) {
+ * attribute's value itself; -1 + error.
+ *
+ *   type(obj) has its own __getattribute__ / __getattr__, or name is not
+ *   an exact str                                  → getattr(obj, name)
+ *   the class's attribute (method cache) is a method descriptor and obj's
+ *   inline values / __dict__ have no such name   → the descriptor, 1
+ *   anything else (data descriptors, other descriptors, plain class
+ *   attributes, instance attributes, none)      → getattr(obj, name)
+ * The last line is pm_object_generic_getattr's own order, so a method
+ * call sees what obj.name would. */
+static inline __attribute__((always_inline)) int get_method(pm_runtime *rt, pm_object *obj, pm_object *name,
+                                                          pm_object **method) {
     const pm_type *tp = obj->ob_type;
+    pm_object *descr;
     *method = NULL;
-    if (tp->getattr || !pm_str_check(name)) {
-        *method = pm_getattr(rt, obj, name);
-        return *method ? 0 : -1;
-    }
-    pm_object *descr = pm_type_lookup(rt, tp, name);
-    pm_descrgetfunc f = NULL;
-    int meth_found = 0;
-    if (!descr && pm_err_occurred(rt)) return -1;
-    if (descr) {
-        pm_incref(rt, descr);
-        if (descr->ob_type->flags & PM_TPFLAGS_METHOD_DESCRIPTOR) {
-            meth_found = 1;
-        } else {
-            f = descr->ob_type->descr_get;
-            if (f && descr->ob_type->descr_set) {
-                *method = f(rt, descr, obj, pm_type_as_object(tp));
-                pm_decref(rt, descr);
-                return *method ? 0 : -1;
-            }
-        }
+    if (tp->getattr || name->ob_type != &pm_str_type) goto generic;
+    if (pmi_type_lookup_ref(rt, tp, name, &descr) < 0) return -1;
+    if (!descr || !(descr->ob_type->flags & PM_TPFLAGS_METHOD_DESCRIPTOR)) goto generic;
+    pmi_dict_values *vs = pmi_inst_values(obj);
+    if (vs) {
+        /* an instance attribute of that name shadows the method */
+        pm_ssize_t ix = pmi_shared_keys_index(rt, vs->keys, name);
+        if (ix >= 0 && vs->values[ix]) goto generic;
+        *method = pm_newref(rt, descr);
+        return 1;
     }
     pm_object **dictptr = pm_object_dict_ptr(rt, obj);
     if (dictptr && *dictptr) {
-        pm_object *attr = pm_dict_get(rt, *dictptr, name);
-        if (attr) {
-            *method = pm_newref(rt, attr);
-            pm_xdecref(rt, descr);
-            return 0;
+        /* held, both: a key's __eq__ may replace the dict or the class's
+         * attribute */
+        pm_object *dict = pm_newref(rt, *dictptr);
+        pm_incref(rt, descr);
+        pm_object *attr = pm_dict_get(rt, dict, name);
+        if (attr) pm_incref(rt, attr);
+        pm_decref(rt, dict);
+        if (attr || pm_err_occurred(rt)) {
+            pm_decref(rt, descr);
+            *method = attr;
+            return attr ? 0 : -1;
         }
-        if (pm_err_occurred(rt)) {
-            pm_xdecref(rt, descr);
-            return -1;
-        }
-    }
-    if (meth_found) {
         *method = descr;
         return 1;
     }
-    if (f) {
-        *method = f(rt, descr, obj, pm_type_as_object(tp));
-        pm_decref(rt, descr);
-        return *method ? 0 : -1;
-    }
-    if (descr) {
-        *method = descr;
-        return 0;
-    }
-    const char *n = pm_str_as_utf8(rt, name, NULL);
-    if (n)
-        pm_err_format(rt, PM_EXC_AttributeError, "'%.100s' object has no attribute '%s'",
-                      tp->name, n);
-    return -1;
+    *method = pm_newref(rt, descr);
+    return 1;
+generic:
+    *method = pm_getattr(rt, obj, name);
+    return *method ? 0 : -1;
 }
 
 pm_object *pm_vectorcall_method(pm_runtime *rt, pm_object *name, pm_object *const *args,
@@ -182,29 +189,67 @@ pm_object *pm_vectorcall_method(pm_runtime *rt, pm_object *name, pm_object *cons
     int unbound = get_method(rt, args[0], name, &method);
     if (unbound < 0) return NULL;
     if (unbound) {
-        r = pm_call(rt, method, args, nargsf & ~PM_VECTORCALL_ARGUMENTS_OFFSET, kwnames);
+        r = call_vector(rt, method, args, nargsf & ~PM_VECTORCALL_ARGUMENTS_OFFSET, kwnames);
     } else {
         /* drop self: args + 1 may use args[0] as scratch */
-        r = pm_call(rt, method, args + 1, (size_t)(nargs - 1) | PM_VECTORCALL_ARGUMENTS_OFFSET, kwnames);
+        r = call_vector(rt, method, args + 1, (size_t)(nargs - 1) | PM_VECTORCALL_ARGUMENTS_OFFSET, kwnames);
     }
     pm_decref(rt, method);
     return r;
 }
 
+/* pm_call_method with more arguments than the stack buffer holds: the
+ * vector [scratch, self, args...] from the allocator.  Consumes method. */
+__attribute__((noinline)) static pm_object *call_unbound_long(pm_runtime *rt, pm_object *method, pm_object *obj,
+                                                              pm_object *const *args, pm_ssize_t nargs) {
+    pm_object **stack = NULL, *r = NULL;
+    if ((size_t)nargs > SIZE_MAX / sizeof(pm_object *) - 2 ||
+        !(stack = pm_malloc(rt, (size_t)(nargs + 2) * sizeof *stack))) {
+        r = pm_err_nomem(rt);
+        goto done;
+    }
+    stack[1] = obj;
+    for (pm_ssize_t i = 0; i < nargs; i++) stack[2 + i] = args[i];
+    r = call_vector(rt, method, stack + 1, (size_t)(nargs + 1) | PM_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+    pm_free(rt, stack);
+done:
+    pm_decref(rt, method);
+    return r;
+}
+
+/* 3.11's LOAD_METHOD + CALL from C: an unbound method (a C method
+ * descriptor, or a Python function under the interpreter) is called with
+ * self put in front of the arguments on the C stack, no bound method made;
+ * anything else is called with the arguments as they are. */
 pm_object *pm_call_method(pm_runtime *rt, pm_object *obj, pm_object *name, pm_object *const *args,
                           pm_ssize_t nargs) {
     if (nargs < 0 || (nargs && !args)) return pmi_err_badarg(rt, "pm_call_method");
-    pm_object *small[SMALL_STACK + 1], **stack = small, *r;
-    if (nargs + 2 > SMALL_STACK + 1) {
-        if ((size_t)nargs > SIZE_MAX / sizeof(pm_object *) - 2) return pm_err_nomem(rt);
-        stack = pm_malloc(rt, (size_t)(nargs + 2) * sizeof *stack);
-        if (!stack) return pm_err_nomem(rt);
+    pm_object *method, *r;
+    int unbound = get_method(rt, obj, name, &method);
+    if (unbound < 0) return NULL;
+    if (!unbound) {
+        /* no scratch slot before the caller's arguments is ours */
+        r = call_vector(rt, method, args, (size_t)nargs, NULL);
+    } else if (method->ob_type == &pmi_method_descr_type) {
+        /* a C method: self and the arguments go straight to the C
+         * function, no vector built (CPython's method_vectorcall_NOARGS /
+         * _O / _FASTCALL, reached here without the vectorcall layer) */
+        if (pmi_recursion_enter(rt, " while calling a Python object") < 0) {
+            r = NULL;
+        } else {
+            r = pmi_descr_call_self(rt, method, obj, args, nargs);
+            pmi_recursion_leave(rt);
+            if (!r || rt->err.kind != PM_EXC_NONE) r = check_result(rt, method, r);
+        }
+    } else if (nargs + 2 <= SMALL_STACK + 1) {
+        /* stack[0]: scratch; stack[1]: self; then the arguments */
+        pm_object *stack[SMALL_STACK + 1];
+        stack[1] = obj;
+        for (pm_ssize_t i = 0; i < nargs; i++) stack[2 + i] = args[i];
+        r = call_vector(rt, method, stack + 1, (size_t)(nargs + 1) | PM_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+    } else {
+        return call_unbound_long(rt, method, obj, args, nargs);
     }
-    /* stack[0]: scratch; stack[1]: self; then the arguments */
-    stack[1] = obj;
-    for (pm_ssize_t i = 0; i < nargs; i++) stack[2 + i] = args[i];
-    r = pm_vectorcall_method(rt, name, stack + 1, (size_t)(nargs + 1) | PM_VECTORCALL_ARGUMENTS_OFFSET,
-                             NULL);
-    if (stack != small) pm_free(rt, stack);
+    pm_decref(rt, method);
     return r;
 }

@@ -63,6 +63,7 @@
 #include "objects/genericalias.h"
 #include "gc/gc.h"
 #include "objects/subvalue.h"
+#include "core/lookup.h"
 
 #include <limits.h>
 #include <stddef.h>
@@ -198,6 +199,11 @@ static pm_object *object_init_subclass(pm_runtime *rt, pm_object *cls, pm_object
 static pm_object *object_sizeof(pm_runtime *rt, pm_object *self, pm_object *unused) {
     (void)unused;
     const pm_type *t = pm_type_of(self);
+    if (pmi_is_heaptype(t) && PMI_HT(t)->static_base == &pm_object_type && !t->itemsize)
+        /* a class over object: what the general path below comes to
+         * (subtype_size_of gives basicsize; the gc head added, then taken
+         * off), without the walk */
+        return pm_int_from_ssize(rt, t->basicsize - (pmi_inst_cached_keys(t) ? 2 * (pm_ssize_t)sizeof(pm_object *) : 0));
     size_t n = pm_getsizeof(rt, self);
     if (t->flags & PM_TPFLAGS_GC) n -= sizeof(pm_gc_head);
     if (pmi_inst_cached_keys(t)) n -= 2 * sizeof(pm_object *);
@@ -897,10 +903,8 @@ fail:
 
 /* ---- lookup along the MRO, through the method cache --------------------- */
 
-static size_t mcache_slot(unsigned int version, const pm_object *name) {
-    uintptr_t h = ((uintptr_t)version * 2654435761u) ^ ((uintptr_t)name >> 4);
-    return (size_t)(h ^ (h >> PMI_MCACHE_SIZE_EXP)) & (((size_t)1 << PMI_MCACHE_SIZE_EXP) - 1);
-}
+/* The slot of (version, name): pmi_mcache_slot, core/lookup.h (whose
+ * inline probe reads the entries this fills). */
 
 /* The uncached walk: BORROWED or NULL (*err set to 1 when an error is
  * pending). */
@@ -940,7 +944,10 @@ unsigned int pm_type_clear_cache(pm_runtime *rt) {
     return ts->next_version;
 }
 
-pm_object *pm_type_lookup(pm_runtime *rt, const pm_type *t, pm_object *name) {
+/* The lookup past a cache hit: a type without a tag gets one, then the
+ * walk fills the entry.  Kept out of line, so that the hit path in
+ * pm_type_lookup stays a few loads with no stack frame to set up. */
+__attribute__((noinline)) static pm_object *lookup_slow(pm_runtime *rt, const pm_type *t, pm_object *name) {
     pmi_types_state *ts = &rt->types;
     pmi_mcache_entry *e = NULL;
     unsigned int version = 0;
@@ -951,7 +958,7 @@ pm_object *pm_type_lookup(pm_runtime *rt, const pm_type *t, pm_object *name) {
         version = s->version;
         if (!ts->mcache) ts->mcache = pm_calloc(rt, (size_t)1 << PMI_MCACHE_SIZE_EXP, sizeof *ts->mcache);
         if (ts->mcache && version) {
-            e = &ts->mcache[mcache_slot(version, name)];
+            e = &ts->mcache[pmi_mcache_slot(version, name)];
             if (e->version == version && e->name == name) return e->value;
         }
     }
@@ -968,6 +975,21 @@ pm_object *pm_type_lookup(pm_runtime *rt, const pm_type *t, pm_object *name) {
         pm_xdecref(rt, old);
     }
     return v;
+}
+
+/* A hit: the type's state found without making it (a class embeds it, a
+ * static type's is in rt->types.tab), its tag set, the entry (tag, name).
+ * An entry's name is always a str, so identity needs no type check. */
+pm_object *pm_type_lookup(pm_runtime *rt, const pm_type *t, pm_object *name) {
+    const pmi_mcache_entry *mc = rt->types.mcache;
+    if (mc) {
+        const pmi_typestate *s = pmi_is_heaptype(t) ? &PMI_HT(t)->state
+                                 : (t->flags & PM_TPFLAGS_HEAPTYPE) ? NULL : state_find(rt, t);
+        unsigned int version = s ? s->version : 0;
+        const pmi_mcache_entry *e = &mc[pmi_mcache_slot(version, name)];
+        if (version && e->version == version && e->name == name) return e->value;
+    }
+    return lookup_slow(rt, t, name);
 }
 
 /* ---- version tags for the VM's inline caches (interp/specialize.c) ------- */
@@ -1070,7 +1092,9 @@ int pm_type_is_subtype(const pm_type *a, const pm_type *t) {
     if (pmi_is_heaptype(a) && PMI_HT(a)->state.mro) {
         /* a class: its MRO (multiple inheritance) */
         pm_object *mro = PMI_HT(a)->state.mro;
-        for (pm_ssize_t i = 0, n = pm_tuple_size(mro); i < n; i++)
+        /* from the end: `object` (every method descriptor's check for
+         * object's methods) is found in one step */
+        for (pm_ssize_t i = pm_tuple_size(mro) - 1; i >= 0; i--)
             if ((const pm_type *)PMI_TUPLE(mro)->ob_item[i] == t) return 1;
         return 0;
     }

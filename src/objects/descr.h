@@ -20,6 +20,16 @@ extern const pm_type pmi_classmethod_descr_type; /* "classmethod_descriptor" */
 extern const pm_type pmi_member_descr_type;      /* "member_descriptor" */
 extern const pm_type pmi_getset_descr_type;      /* "getset_descriptor" */
 
+/* A method descriptor d (of type pmi_method_descr_type exactly) called as
+ * d(self, *args) with no keywords, self and args on the caller's stack:
+ * self's class checked against d's (an exact match first), then the C
+ * function called directly for METH_NOARGS with 0 arguments, METH_O with
+ * 1 and the FASTCALL kinds; anything else (and wrong counts, for their
+ * messages) through pmi_cfunc_invoke.  The caller does the recursion
+ * guard and the result check (pm_call's).  New ref, or NULL + error. */
+pm_object *pmi_descr_call_self(pm_runtime *rt, pm_object *d, pm_object *self, pm_object *const *args,
+                               pm_ssize_t nargs);
+
 /* Put one descriptor per entry of t's methods, members and getset tables
  * into dict (PM_METH_CLASS entries: classmethod descriptors; PM_METH_STATIC:
  * built-in functions with no self).  0 / -1 (MemoryError); on failure the

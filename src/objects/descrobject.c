@@ -86,6 +86,13 @@ static int descr_check(pm_runtime *rt, pm_object *d, pm_object *obj) {
     return 0;
 }
 
+/* descr_check's TypeError for a caller that did the test itself: NULL. */
+__attribute__((noinline, cold)) static pm_object *descr_check_failed(pm_runtime *rt, pm_object *d,
+                                                                      pm_object *obj) {
+    descr_check(rt, d, obj);
+    return NULL;
+}
+
 static pm_object *repr_fmt(pm_runtime *rt, pm_object *d, const char *kind) {
     return pm_str_from_format(rt, "<%s '%s' of '%s' objects>", kind, pm_str_as_utf8(rt, DE(d)->name, NULL),
                               DE(d)->type->name);
@@ -158,6 +165,32 @@ static pm_object *method_call(pm_runtime *rt, pm_object *d, pm_object *const *ar
     }
     if (!descr_check(rt, d, args[0])) return NULL;
     return pmi_cfunc_invoke(rt, DMETH(d), DE(d)->type->name, args[0], args + 1, nargs - 1, kwnames);
+}
+
+pm_object *pmi_descr_call_self(pm_runtime *rt, pm_object *d, pm_object *self, pm_object *const *args,
+                               pm_ssize_t nargs) {
+    const pm_method_def *ml = DMETH(d);
+    const pm_type *t = DE(d)->type;
+    /* the exact class first, then object's methods (every object is one),
+     * and only then the MRO walk; the TypeError out of line */
+    if (self->ob_type != t && t != &pm_object_type && !pm_type_is_subtype(self->ob_type, t))
+        return descr_check_failed(rt, d, self);
+    switch (ml->flags) {
+    case PM_METH_NOARGS:
+        if (nargs == 0) return ml->meth(rt, self, NULL);
+        break;
+    case PM_METH_O:
+        if (nargs == 1) return ml->meth(rt, self, args[0]);
+        break;
+    case PM_METH_FASTCALL:
+        return ((pm_cfunction_fast)(void (*)(void))ml->meth)(rt, self, args, nargs);
+    case PM_METH_FASTCALL | PM_METH_KEYWORDS:
+        return ((pm_cfunction_fast_kw)(void (*)(void))ml->meth)(rt, self, args, nargs, NULL);
+    default:
+        break;
+    }
+    /* wrong counts (their messages), the tuple conventions, COEXIST */
+    return pmi_cfunc_invoke(rt, ml, DE(d)->type->name, self, args, nargs, NULL);
 }
 
 const pm_type pmi_method_descr_type = {

@@ -1391,7 +1391,8 @@ static pm_object *dictm_update(pm_runtime *rt, pm_object *self, pm_object *args,
     }
     if (pm_tuple_size(args) == 1) {
         pm_object *o = pm_tuple_get(rt, args, 0);
-        int r = pm_dict_check(o) ? pm_dict_update(rt, self, o) : merge_pairs(rt, self, o);
+        int r = pm_dict_check(o) ? pm_dict_update(rt, self, o) : pmi_dict_update_mapping(rt, self, o);
+        if (r == 0 && !pm_dict_check(o)) r = merge_pairs(rt, self, o);
         if (r < 0) return NULL;
     }
     if (kwargs && pm_dict_update(rt, self, kwargs) < 0) return NULL;

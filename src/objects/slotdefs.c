@@ -209,22 +209,30 @@ static pm_object *slot_richcompare(pm_runtime *rt, pm_object *self, pm_object *o
 }
 
 /* __getattribute__ (a class's own, else the base's), then __getattr__ on
- * AttributeError. */
+ * AttributeError.  __getattr__ is looked up first, as CPython's
+ * slot_tp_getattr_hook does: the MRO walk must not run while the
+ * AttributeError is pending (a miss in a subclass's own dict would read
+ * that error as a failed lookup), and a __getattribute__ that deletes
+ * __getattr__ from the class must not free it under the call. */
 static pm_object *slot_getattr_hook(pm_runtime *rt, pm_object *self, pm_object *name) {
     int err;
-    pm_object *ga = heap_defined(rt, self->ob_type, "__getattribute__", &err), *r;
+    pm_object *gattr = heap_defined(rt, self->ob_type, "__getattr__", &err), *r;
     if (err) return NULL;
+    pm_object *ga = heap_defined(rt, self->ob_type, "__getattribute__", &err);
+    if (err) return NULL;
+    pm_xincref(rt, gattr);
     if (ga) {
         r = call_found(rt, ga, self, &name, 1, NULL);
     } else {
         const pm_type *sb = PMI_HT(self->ob_type)->static_base;
         r = sb->getattr ? sb->getattr(rt, self, name) : pm_object_generic_getattr(rt, self, name);
     }
-    if (r || !pm_err_matches(rt, PM_EXC_AttributeError)) return r;
-    pm_object *gattr = heap_defined(rt, self->ob_type, "__getattr__", &err);
-    if (!gattr) return NULL;        /* keep the AttributeError (or err) */
-    pm_err_clear(rt);
-    return call_found(rt, gattr, self, &name, 1, NULL);
+    if (gattr && !r && pm_err_matches(rt, PM_EXC_AttributeError)) {
+        pm_err_clear(rt);
+        r = call_found(rt, gattr, self, &name, 1, NULL);
+    }
+    pm_xdecref(rt, gattr);
+    return r;
 }
 
 static int slot_setattr(pm_runtime *rt, pm_object *self, pm_object *name, pm_object *value) {

@@ -940,26 +940,56 @@ pm_object *pmi_dict_tp_new(pm_runtime *rt, const pm_type *type, pm_object *args,
     return pm_dict_new(rt);
 }
 
-/* d[k] = m[k] for k in m.keys() (PyDict_Merge of a non-dict mapping). */
+/* d[k] = m[k] for k in m.keys() (PyDict_Merge of a non-dict mapping): the
+ * keys are made a list first, as CPython's PyMapping_Keys, so a keys()
+ * that is not iterable fails before any m[k]. */
 static int merge_mapping(pm_runtime *rt, pm_object *d, pm_object *m) {
-    pm_object *keys = call_method(rt, m, "keys", NULL, 0), *it = NULL, *k = NULL, *v = NULL;
+    pm_object *keys = call_method(rt, m, "keys", NULL, 0), *l = NULL, *k = NULL, *v = NULL;
     if (!keys) return -1;
-    it = pm_iter(rt, keys);
-    pm_decref(rt, keys);
-    if (!it) return -1;
-    while ((k = pm_iter_next(rt, it)) != NULL) {
+    pm_object *it = pm_iter(rt, keys);
+    if (!it) {
+        if (pm_err_matches(rt, PM_EXC_TypeError)) {
+            pm_err_clear(rt);
+            pm_err_format(rt, PM_EXC_TypeError, "%.200s.keys() returned a non-iterable (type %.200s)",
+                          m->ob_type->name, keys->ob_type->name);
+        }
+        goto fail;
+    }
+    l = pm_list_new(rt);
+    if (!l || pm_list_extend(rt, l, it) < 0) {
+        pm_decref(rt, it);
+        goto fail;
+    }
+    pm_decref(rt, it);
+    for (pm_ssize_t i = 0; i < pm_list_size(l); i++) {
+        k = pm_newref(rt, pm_list_get(rt, l, i));
         v = pm_getitem(rt, m, k);
         if (!v || pm_dict_set(rt, d, k, v) < 0) goto fail;
         PM_CLEAR(rt, v);
         PM_CLEAR(rt, k);
     }
-    pm_decref(rt, it);
-    return pm_err_occurred(rt) ? -1 : 0;
+    pm_decref(rt, l);
+    pm_decref(rt, keys);
+    return 0;
 fail:
     pm_xdecref(rt, v);
-    pm_decref(rt, k);
-    pm_decref(rt, it);
+    pm_xdecref(rt, k);
+    pm_xdecref(rt, l);
+    pm_decref(rt, keys);
     return -1;
+}
+
+int pmi_dict_update_mapping(pm_runtime *rt, pm_object *d, pm_object *o) {
+    /* a full attribute lookup, as CPython's dict_update_arg: an instance
+     * attribute or a __getattr__ answering `keys` makes o a mapping; an
+     * AttributeError (only) means "not a mapping" */
+    pm_object *keys, *kname = pm_str_intern_cstr(rt, "keys");
+    if (!kname) return -1;
+    int found = pm_getattr_opt(rt, o, kname, &keys);
+    pm_decref(rt, kname);
+    if (found <= 0) return found;
+    pm_decref(rt, keys);
+    return merge_mapping(rt, d, o) < 0 ? -1 : 1;
 }
 
 int pmi_dict_tp_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_object *kwargs) {
@@ -970,17 +1000,21 @@ int pmi_dict_tp_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_object
         if (pm_dict_check(o)) {
             if (pm_dict_update(rt, self, o) < 0) return -1;
         } else {
-            int err;
-            pm_object *keys = lookup_special(rt, o, "keys", &err);
-            if (err) return -1;
-            if (keys) {
-                pm_decref(rt, keys);
-                if (merge_mapping(rt, self, o) < 0) return -1;
-            } else {
-                /* the pairs: dict.update's own loop and messages */
-                pm_object *r = call_method(rt, self, "update", &o, 1);
-                if (!r) return -1;
-                pm_decref(rt, r);
+            int r = pmi_dict_update_mapping(rt, self, o);
+            if (r < 0) return -1;
+            if (r == 0) {
+                /* the pairs: dict.update's own loop and messages (dict's
+                 * own update, not a subclass's override, as CPython) */
+                pm_object *uname = pm_str_intern_cstr(rt, "update");
+                if (!uname) return -1;
+                pm_object *u = pm_type_lookup(rt, &pm_dict_type, uname), *ua[2] = {self, o};
+                pm_decref(rt, uname);
+                if (!u) return -1;
+                pm_incref(rt, u);
+                pm_object *res = pm_call(rt, u, ua, 2, NULL);
+                pm_decref(rt, u);
+                if (!res) return -1;
+                pm_decref(rt, res);
             }
         }
     }

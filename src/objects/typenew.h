@@ -32,6 +32,11 @@ pm_object *pmi_list_tp_new(pm_runtime *rt, const pm_type *type, pm_object *args,
 int pmi_list_tp_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_object *kwargs);
 pm_object *pmi_tuple_tp_new(pm_runtime *rt, const pm_type *type, pm_object *args, pm_object *kwargs);
 pm_object *pmi_dict_tp_new(pm_runtime *rt, const pm_type *type, pm_object *args, pm_object *kwargs);
+/* dict(o) / d.update(o) for an o that is not a dict: when o has a `keys`
+ * attribute (any attribute lookup, CPython's dict_update_arg), d[k] = o[k]
+ * for k in o.keys() and 1; 0 with nothing done when o has no `keys`
+ * (the caller merges pairs); -1 on error. */
+int pmi_dict_update_mapping(pm_runtime *rt, pm_object *d, pm_object *o);
 int pmi_dict_tp_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_object *kwargs);
 pm_object *pmi_set_tp_new(pm_runtime *rt, const pm_type *type, pm_object *args, pm_object *kwargs);
 int pmi_set_tp_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_object *kwargs);
