@@ -75,6 +75,8 @@ ModuleType = type(sys)
 try:
     raise TypeError
 except TypeError as _e:
+    if _e.__traceback__ is None:    # pymm: no memory left for the traceback
+        raise MemoryError from None
     TracebackType = type(_e.__traceback__)
     FrameType = type(_e.__traceback__.tb_frame)
 
