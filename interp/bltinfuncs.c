@@ -14,6 +14,7 @@
  *     binary value (dtoa mode 3), ties to even, here with glibc's exact
  *     printf for ndigits >= 0 and exact decimal digits for ndigits < 0;
  *     ints round half to even by divmod.
+ *   - aiter / anext (the async iteration steps) live in coroobject.c.
  *   - iter(callable, sentinel) returns a callable_iterator (defined here
  *     until the descr branch's own type takes over).
  */
@@ -318,6 +319,16 @@ static pm_object *b_next(pm_runtime *rt, pm_object *const *args, pm_ssize_t narg
     return NULL;
 }
 
+static pm_object *b_aiter(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs, pm_object *kwnames) {
+    if (!pmi_bi_exact(rt, "aiter", nargs, kwnames, 1)) return NULL;
+    return pmi_coro_builtin_aiter(rt, args[0]);
+}
+
+static pm_object *b_anext(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs, pm_object *kwnames) {
+    if (!pmi_bi_positional(rt, "anext", nargs, kwnames, 1, 2)) return NULL;
+    return pmi_coro_builtin_anext(rt, args[0], nargs == 2 ? args[1] : NULL);
+}
+
 /* ---- round ------------------------------------------------------------------ */
 
 /* x rounded to a multiple of 10**k (k >= 1), ties to even, from x's exact
@@ -486,6 +497,8 @@ static pm_object *b_issubclass(pm_runtime *rt, pm_object *const *args, pm_ssize_
 }
 
 const pmi_builtin_def pmi_bltin_funcs[] = {
+    {"aiter", b_aiter},
+    {"anext", b_anext},
     {"isinstance", b_isinstance},
     {"issubclass", b_issubclass},
     {"iter", b_iter},

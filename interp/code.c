@@ -427,6 +427,80 @@ static pm_object *code_repr(pm_runtime *rt, pm_object *self) {
                               (void *)self, file, co->firstlineno);
 }
 
+/* ---- code.replace(**changes) --------------------------------------------- */
+
+/* A copy with some fields changed (keyword-only, as 3.11's code.replace),
+ * for the fields pmi_code_spec holds directly; co_varnames, co_cellvars,
+ * co_freevars and co_nlocals (derived from the locals-plus tables here)
+ * are not accepted. */
+static pm_object *code_replace(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs,
+                               pm_object *kwnames) {
+    pmi_code *co = (pmi_code *)self;
+    pmi_code_spec spec = {co->argcount, co->posonlyargcount, co->kwonlyargcount, co->stacksize,
+                          co->firstlineno, co->flags, co->code, co->consts, co->names,
+                          co->localsplusnames, co->localspluskinds, co->filename, co->name,
+                          co->qualname, co->linetable, co->exceptiontable};
+    struct { const char *n; int *p; } ints[] = {
+        {"co_argcount", &spec.argcount}, {"co_posonlyargcount", &spec.posonlyargcount},
+        {"co_kwonlyargcount", &spec.kwonlyargcount}, {"co_stacksize", &spec.stacksize},
+        {"co_firstlineno", &spec.firstlineno}, {"co_flags", &spec.flags},
+    };
+    /* kind: 'b' bytes, 't' tuple, 's' str */
+    struct { const char *n; pm_object **p; char kind; } objs[] = {
+        {"co_code", &spec.code, 'b'}, {"co_consts", &spec.consts, 't'}, {"co_names", &spec.names, 't'},
+        {"co_filename", &spec.filename, 's'}, {"co_name", &spec.name, 's'},
+        {"co_qualname", &spec.qualname, 's'}, {"co_linetable", &spec.linetable, 'b'},
+        {"co_exceptiontable", &spec.exceptiontable, 'b'},
+    };
+    if (nargs > 0) {
+        pm_err_set(rt, PM_EXC_TypeError, "replace() takes no positional arguments");
+        return NULL;
+    }
+    pm_ssize_t nkw = kwnames ? pm_tuple_size(kwnames) : 0;
+    for (pm_ssize_t i = 0; i < nkw; i++) {
+        const char *k = pm_str_as_utf8(rt, pm_tuple_get(rt, kwnames, i), NULL);
+        pm_object *v = args[i];
+        int done = 0;
+        if (!k) return NULL;
+        for (size_t j = 0; !done && j < sizeof ints / sizeof ints[0]; j++) {
+            if (strcmp(k, ints[j].n) != 0) continue;
+            if (!pm_int_check(v)) {
+                pm_err_format(rt, PM_EXC_TypeError, "'%s' object cannot be interpreted as an integer",
+                              pm_type_name(pm_type_of(v)));
+                return NULL;
+            }
+            long x = pm_int_as_long(rt, v);
+            if (x == -1 && pm_err_occurred(rt)) return NULL;
+            if (x < -0x7fffffffL - 1 || x > 0x7fffffffL) {
+                pm_err_set(rt, PM_EXC_OverflowError, "Python int too large to convert to C int");
+                return NULL;
+            }
+            *ints[j].p = (int)x;
+            done = 1;
+        }
+        for (size_t j = 0; !done && j < sizeof objs / sizeof objs[0]; j++) {
+            if (strcmp(k, objs[j].n) != 0) continue;
+            char kind = objs[j].kind;
+            if (!(kind == 'b' ? pm_bytes_check(v) : kind == 't' ? pm_tuple_check(v) : pm_str_check(v))) {
+                pm_err_format(rt, PM_EXC_TypeError, "replace() argument '%s' must be %s, not %.50s", k,
+                              kind == 'b' ? "bytes" : kind == 't' ? "tuple" : "str", pm_type_name(pm_type_of(v)));
+                return NULL;
+            }
+            *objs[j].p = v;
+            done = 1;
+        }
+        if (!done) {
+            pm_err_format(rt, PM_EXC_TypeError, "'%s' is an invalid keyword argument for replace()", k);
+            return NULL;
+        }
+    }
+    return pmi_code_new(rt, &spec);
+}
+
+static const pm_method_def code_replace_def = {
+    "replace", (pm_cfunction)(void (*)(void))code_replace, PM_METH_FASTCALL | PM_METH_KEYWORDS,
+    "Return a copy of the code object with new values for the specified fields."};
+
 pm_object *pmi_code_getattr(pm_runtime *rt, pm_object *code, const char *name) {
     pmi_code *co = (pmi_code *)code;
     struct { const char *n; pm_object *o; } objs[] = {
@@ -449,6 +523,7 @@ pm_object *pmi_code_getattr(pm_runtime *rt, pm_object *code, const char *name) {
     if (strcmp(name, "co_varnames") == 0) return pmi_code_varnames(rt, code);
     if (strcmp(name, "co_cellvars") == 0) return pmi_code_cellvars(rt, code);
     if (strcmp(name, "co_freevars") == 0) return pmi_code_freevars(rt, code);
+    if (strcmp(name, "replace") == 0) return pm_cfunction_new(rt, &code_replace_def, code);
     pm_err_format(rt, PM_EXC_AttributeError, "'code' object has no attribute '%s'", name);
     return NULL;
 }

@@ -36,7 +36,11 @@
  * per place (the module's __warningregistry__, as the warnings module
  * keeps it; at teardown "sys:1:" without the hint, as python3's C
  * fallback prints it); a suspended coroutine or async generator is
- * closed (GeneratorExit thrown in), as a generator is.  sys.set_asyncgen_hooks
+ * closed (GeneratorExit thrown in), as a generator is.
+ *
+ * The builtins aiter() and anext() are here too (3.11's texts); anext(it,
+ * default) hands out an anext_awaitable that turns the StopAsyncIteration
+ * ending the step into StopIteration(default).  sys.set_asyncgen_hooks
  * does not exist here: no finalizer hook is called.
  */
 #include "genobject.h"
@@ -862,4 +866,172 @@ const pm_type pmi_asyncgen_type = {
     .methods = ag_methods,
     .getset = ag_getset,
     .members = ag_members,
+};
+
+/* ---- aiter() / anext() -------------------------------------------------------- */
+
+/* anext(it, default) wraps it.__anext__()'s awaitable so that the
+ * StopAsyncIteration ending it turns into StopIteration(default): the
+ * value `await anext(it, default)` gives back.  Each step asks the
+ * wrapped awaitable for its iterator again (3.11's anextawaitable does the
+ * same: a coroutine's iterator is itself, an __await__ result is made
+ * anew each time). */
+typedef struct anext_awaitable {
+    pm_object ob_base;              /* refcount + &anext_awaitable_type */
+    pm_object *wrapped;             /* owned: what __anext__() returned */
+    pm_object *default_value;       /* owned: the value StopAsyncIteration is replaced by */
+} anext_awaitable;
+
+static const pm_type anext_awaitable_type;
+
+pm_object *pmi_coro_builtin_aiter(pm_runtime *rt, pm_object *o) {
+    pm_object *m, *it;
+    int has = special(rt, o, "__aiter__", &m);
+    if (has < 0) return NULL;
+    if (has == 0) {
+        pm_err_format(rt, PM_EXC_TypeError, "'%.200s' object is not an async iterable",
+                      pm_type_name(pm_type_of(o)));
+        return NULL;
+    }
+    it = pm_call_noargs(rt, m);
+    pm_decref(rt, m);
+    if (!it) return NULL;
+    has = special(rt, it, "__anext__", &m);
+    if (has > 0) {
+        pm_decref(rt, m);
+        return it;
+    }
+    if (has == 0)
+        pm_err_format(rt, PM_EXC_TypeError, "aiter() returned not an async iterator of type '%.100s'",
+                      pm_type_name(pm_type_of(it)));
+    pm_decref(rt, it);
+    return NULL;
+}
+
+pm_object *pmi_coro_builtin_anext(pm_runtime *rt, pm_object *it, pm_object *deflt) {
+    pm_object *m;
+    int has = special(rt, it, "__anext__", &m);
+    if (has < 0) return NULL;
+    if (has == 0) {
+        pm_err_format(rt, PM_EXC_TypeError, "'%.200s' object is not an async iterator",
+                      pm_type_name(pm_type_of(it)));
+        return NULL;
+    }
+    pm_object *aw = pm_call_noargs(rt, m);
+    pm_decref(rt, m);
+    if (!aw || !deflt) return aw;
+    anext_awaitable *a = (anext_awaitable *)pm_gc_new(rt, &anext_awaitable_type);
+    if (!a) {
+        pm_decref(rt, aw);
+        return NULL;
+    }
+    a->wrapped = aw;
+    a->default_value = pm_newref(rt, deflt);
+    pm_gc_track(rt, (pm_object *)a);
+    return (pm_object *)a;
+}
+
+static void aa_dealloc(pm_runtime *rt, pm_object *self) {
+    anext_awaitable *a = (anext_awaitable *)self;
+    pm_gc_untrack(rt, self);
+    pm_xdecref(rt, a->wrapped);
+    pm_xdecref(rt, a->default_value);
+    pm_gc_del(rt, self);
+}
+
+static int aa_traverse(pm_object *self, pm_visitproc visit, void *arg) {
+    anext_awaitable *a = (anext_awaitable *)self;
+    if (a->wrapped && visit(a->wrapped, arg)) return -1;
+    return a->default_value ? visit(a->default_value, arg) : 0;
+}
+
+/* The iterator a step drives (NEW ref): the wrapped awaitable's
+ * (a coroutine stands for itself; its steps go through __await__). */
+static pm_object *aa_iter_of(pm_runtime *rt, anext_awaitable *a) {
+    int no_await;
+    pm_object *it = awaitable_iter(rt, a->wrapped, &no_await);
+    if (!it || !pmi_coro_check(it)) return it;
+    pm_object *w = coro_await(rt, it, NULL);
+    pm_decref(rt, it);
+    return w;
+}
+
+/* After a step failed: StopAsyncIteration becomes StopIteration(default). */
+static void aa_map_stop(pm_runtime *rt, anext_awaitable *a) {
+    if (!pm_err_exception_matches(rt, pm_type_as_object(&pm_exc_StopAsyncIteration))) return;
+    pm_err_clear(rt);
+    if (a->default_value == PM_NONE) {
+        pm_err_set_object(rt, &pm_exc_StopIteration, NULL);
+        return;
+    }
+    pm_object *args = pm_tuple_pack(rt, 1, a->default_value);
+    pm_object *e = args ? pm_exc_new(rt, &pm_exc_StopIteration, args, NULL) : NULL;
+    pm_xdecref(rt, args);
+    if (e) pm_err_restore(rt, e);
+}
+
+static pm_object *aa_iternext(pm_runtime *rt, pm_object *self) {
+    anext_awaitable *a = (anext_awaitable *)self;
+    pm_object *it = aa_iter_of(rt, a);
+    if (!it) return NULL;
+    pm_object *r = pm_type_of(it)->iternext(rt, it);
+    pm_decref(rt, it);
+    if (!r) aa_map_stop(rt, a);
+    return r;
+}
+
+/* it.<name>(*args) on the step iterator, with the StopAsyncIteration map. */
+static pm_object *aa_proxy(pm_runtime *rt, pm_object *self, const char *name, pm_object *const *args,
+                           pm_ssize_t nargs) {
+    anext_awaitable *a = (anext_awaitable *)self;
+    pm_object *it = aa_iter_of(rt, a);
+    if (!it) return NULL;
+    pm_object *n = pm_str_intern_cstr(rt, name);
+    pm_object *r = n ? pm_call_method(rt, it, n, args, nargs) : NULL;
+    pm_xdecref(rt, n);
+    pm_decref(rt, it);
+    if (!r) aa_map_stop(rt, a);
+    return r;
+}
+
+static pm_object *aa_next(pm_runtime *rt, pm_object *self, pm_object *unused) {
+    (void)unused;
+    pm_object *r = aa_iternext(rt, self);
+    if (!r && !pm_err_occurred(rt)) pm_err_set_object(rt, &pm_exc_StopIteration, NULL);
+    return r;
+}
+
+static pm_object *aa_send(pm_runtime *rt, pm_object *self, pm_object *arg) {
+    return aa_proxy(rt, self, "send", &arg, 1);
+}
+
+static pm_object *aa_throw(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs) {
+    return aa_proxy(rt, self, "throw", args, nargs);
+}
+
+static pm_object *aa_close(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs) {
+    return aa_proxy(rt, self, "close", args, nargs);
+}
+
+static const pm_method_def aa_methods[] = {
+    {"__next__", (pm_cfunction)aa_next, PM_METH_NOARGS, "Implement next(self)."},
+    {"__iter__", (pm_cfunction)self_method, PM_METH_NOARGS, "Implement iter(self)."},
+    {"__await__", (pm_cfunction)self_method, PM_METH_NOARGS, "Return an iterator to be used in await expression."},
+    {"send", (pm_cfunction)aa_send, PM_METH_O, NULL},
+    {"throw", (pm_cfunction)(void (*)(void))aa_throw, PM_METH_FASTCALL, NULL},
+    {"close", (pm_cfunction)(void (*)(void))aa_close, PM_METH_FASTCALL, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static const pm_type anext_awaitable_type = {
+    .ob_base = {PM_IMMORTAL_REFCNT, &pm_type_type},
+    .name = "anext_awaitable",
+    .basicsize = sizeof(anext_awaitable),
+    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC | PM_TPFLAGS_DISALLOW_INSTANTIATION,
+    .base = &pm_object_type,
+    .dealloc = aa_dealloc,
+    .traverse = aa_traverse,
+    .iter = self_iter,
+    .iternext = aa_iternext,
+    .methods = aa_methods,
 };

@@ -85,6 +85,10 @@ pm_object *pmi_coro_get_awaitable(pm_runtime *rt, pm_object *o, int where);
 /* GET_AITER, GET_ANEXT: NEW ref or NULL. */
 pm_object *pmi_coro_get_aiter(pm_runtime *rt, pm_object *o);
 pm_object *pmi_coro_get_anext(pm_runtime *rt, pm_object *aiter);
+/* builtins aiter(o) and anext(it[, deflt]) (deflt NULL when absent), with
+ * 3.11's TypeError texts: NEW ref or NULL. */
+pm_object *pmi_coro_builtin_aiter(pm_runtime *rt, pm_object *o);
+pm_object *pmi_coro_builtin_anext(pm_runtime *rt, pm_object *it, pm_object *deflt);
 /* ASYNC_GEN_WRAP: v (STOLEN) in the wrapper an async generator yields. */
 pm_object *pmi_asyncgen_wrap(pm_runtime *rt, pm_object *v);
 
