@@ -78,8 +78,8 @@
  *     not from list walks; the unreachable flag is cleared during step 6's
  *     walk; step 8 is skipped when no finalizer ran (it cannot find
  *     anything then).
- *   - Exact lists and tuples, and instances of runtime classes, are
- *     traversed here, each pass's visitor inlined (traverse_with), in their
+ *   - Exact lists and tuples, instances of runtime classes and of Python
+ *     classes over object, are traversed here, each pass's visitor inlined (traverse_with), in their
  *     hooks' order; other types through their traverse hook.
  *   - Weakref callbacks and gc callbacks are C functions with a data
  *     object; errors go to the runtime's unraisable hook.
@@ -87,6 +87,7 @@
 #include "gc/gc.h"
 #include "objects/containers.h"
 #include "objects/instance_values.h"
+#include "objects/instattr.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,8 +146,8 @@ typedef struct deduce_counts {
 /* ---- the visitors, and the traversal that inlines them -------------------
  *
  * Each pass has one visitor body (visit_*_body).  The common containers —
- * exact lists and tuples, and instances of runtime classes, most of a
- * typical heap — are walked here with the body inlined (traverse_with), in
+ * exact lists and tuples, instances of runtime classes and of Python
+ * classes over object, most of a typical heap — are walked here with the body inlined (traverse_with), in
  * the order of their traverse hooks (lists and tuples last item first,
  * instances first slot first: the order decides where move_unreachable
  * appends objects, so it must not change); every other type goes through
@@ -293,6 +294,28 @@ GC_INLINE pm_ssize_t traverse_with(enum visit_kind kind, pm_object *op, const pm
             n = ((const pmi_class_info *)t->extra)->nslots;
         }
         for (pm_ssize_t i = 0; i < n; i++) inside += visit_item(kind, items[i], young);
+        inside += visit_item(kind, (pm_object *)(uintptr_t)t, young);
+        return inside;
+    } else if (t->traverse == pmi_subtype_traverse && PMI_HT(t)->static_base == &pm_object_type) {
+        /* Instances of Python classes over object, in subtype_traverse's
+         * order: each heap class's __slots__ cells (the class first), the
+         * dict, the inline values by key index, the class.  (object
+         * has no traverse of its own to run last; over any other static
+         * base the hook runs.) */
+        const pm_type *c = t;
+        do {
+            const pmi_heaptype *ht = PMI_HT(c);
+            for (pm_ssize_t i = 0; i < ht->nslots; i++)
+                inside += visit_item(kind, *(pm_object **)(void *)((char *)op + ht->members[i].offset),
+                                     young);
+            c = c->base;
+        } while (c && pmi_is_heaptype(c));
+        if (t->dictoffset >= pm_object_type.basicsize) {
+            inside += visit_item(kind, *(pm_object **)(void *)((char *)op + t->dictoffset), young);
+            const pmi_dict_values *vs = PMI_HT(t)->cached_keys ? *pmi_inst_values_slot(op) : NULL;
+            if (vs)     /* by key index, as pmi_inst_traverse_values */
+                for (int i = 0; i < vs->capacity; i++) inside += visit_item(kind, vs->values[i], young);
+        }
         inside += visit_item(kind, (pm_object *)(uintptr_t)t, young);
         return inside;
     } else {

@@ -54,6 +54,7 @@
 #include "core/recursion.h"
 #include "objects/containers.h"
 #include "objects/instattr.h"
+#include "objects/instance_values.h"
 #include "objects/subvalue.h"
 #include "gc/gc.h"
 
@@ -275,7 +276,9 @@ static pm_object **heap_dict_ptr(pm_object *self) {
     return NULL;
 }
 
-static int subtype_traverse(pm_object *self, pm_visitproc visit, void *arg) {
+/* Exported (objects/instance_values.h) so that the collector recognises
+ * instances of plain Python classes and walks them inline, in this order. */
+int pmi_subtype_traverse(pm_object *self, pm_visitproc visit, void *arg) {
     const pm_type *t = self->ob_type;
     int r;
     if ((r = visit_slots(t, self, visit, arg))) return r;
@@ -1002,7 +1005,7 @@ pm_object *pmi_type_new(pm_runtime *rt, const pm_type *meta, pm_object *args, pm
 
     /* hooks every class has; the special-method slots come next */
     t->dealloc = subtype_dealloc;
-    t->traverse = subtype_traverse;
+    t->traverse = pmi_subtype_traverse;
     t->clear = subtype_clear;
     t->size_of = subtype_size_of;
     t->extra = NULL;

@@ -32,4 +32,13 @@ static inline pm_ssize_t pmi_instance_values_cap(const pmi_instance *inst) {
  * the class; gc.c's inlined walk keeps that order. */
 int pmi_instance_traverse(pm_object *self, pm_visitproc visit, void *arg);
 
+/* The traverse hook of every Python class (objects/heaptype.c's
+ * subtype_traverse, type(name, bases, ns)).  It visits, in this order, the
+ * __slots__ cells of each heap class on the base chain (the class first,
+ * each class's cells first to last), the dict the class added, the inline
+ * values (objects/instattr.h; by key index, as CPython 3.11), the class,
+ * then runs the first static base's traverse.  gc.c walks an instance inline in that
+ * order when that static base is object (nothing to run last). */
+int pmi_subtype_traverse(pm_object *self, pm_visitproc visit, void *arg);
+
 #endif

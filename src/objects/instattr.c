@@ -185,8 +185,11 @@ int pm_inst_may_shadow(pm_runtime *rt, pm_object *o, pm_object *name) {
 int pmi_inst_traverse_values(pm_object *o, pm_visitproc visit, void *arg) {
     pmi_dict_values *vs = pmi_inst_values(o);
     if (!vs) return 0;
-    for (int i = 0; i < vs->nused; i++) {
-        int r = visit(vs->values[vs->order[i]], arg);
+    /* By key index, not insertion order, as CPython 3.11's
+     * _PyObject_VisitInstanceAttributes (the order is visible through the
+     * collector: gc/gc.c walks them the same way inline). */
+    for (int i = 0; i < vs->capacity; i++) {
+        int r = vs->values[i] ? visit(vs->values[i], arg) : 0;
         if (r) return r;
     }
     return 0;

@@ -1,6 +1,6 @@
 # The order the collector leaves instances of Python classes in
 # (gc.get_objects), and what it finds: their traverse visits the dict, the
-# values (first set first) or the __slots__, then the class, as CPython's
+# values (by key index) or the __slots__, then the class, as CPython's
 # subtype_traverse, and that order decides where move_unreachable appends
 # what it reaches.  Trees are built children first, as Python evaluates
 # Node(tree(d - 1), tree(d - 1)), so the first collection moves nodes to the
