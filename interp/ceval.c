@@ -257,14 +257,15 @@ static inline int compare_fast(pm_object *a, pm_object *b, int op, int *t) {
 /* For the attribute caches: 1 with *v (borrowed, NULL when absent) when
  * owner's own attributes can be read from its dict or its inline values
  * (no dict made yet: pm_inst_*); 0 when that cannot be told here. */
-static inline int instance_get(pm_runtime *rt, pm_object *owner, pm_object *name, pm_object **v) {
+static inline int instance_get(pm_runtime *rt, pm_object *owner, pm_object *name, pm_object **v,
+                               pm_ssize_t *index) {
     pm_object **dp = pm_object_dict_ptr(rt, owner);
     if (!dp) {
         *v = NULL;
         return 1;
     }
     if (!*dp) {                     /* inline values, or no attribute at all */
-        pm_ssize_t ix = pm_inst_attr_index(rt, pm_type_of(owner), name);
+        pm_ssize_t ix = pmi_icache_inst_index(rt, index, pm_type_of(owner), name);
         *v = ix < 0 ? NULL : pm_inst_value_at(owner, ix);
         return 1;
     }
@@ -1001,9 +1002,10 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_object *name = GETNAME(oparg);
             pmi_icache *e = ICACHE();
             pm_object *v, *cv;
+            pm_ssize_t *index;
             int plain;
-            if (e && pmi_icache_attr_hit(rt, e, PMI_IC_ATTR, pm_type_of(owner), &cv, &plain) &&
-                instance_get(rt, owner, name, &v)) {
+            if (e && pmi_icache_attr_hit(rt, e, PMI_IC_ATTR, pm_type_of(owner), &cv, &plain, &index) &&
+                instance_get(rt, owner, name, &v, index)) {
                 if (!v && plain) v = cv;
                 if (v) {
                     TOP() = pm_newref(rt, v);
@@ -1026,9 +1028,10 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             const pm_type *tp = pm_type_of(owner);
             pmi_icache *e = ICACHE();
             pm_object *own, *meth;
+            pm_ssize_t *index;
             int plain;
-            if (e && pmi_icache_attr_hit(rt, e, PMI_IC_METHOD, tp, &meth, &plain) &&
-                instance_get(rt, owner, name, &own) && !own) {
+            if (e && pmi_icache_attr_hit(rt, e, PMI_IC_METHOD, tp, &meth, &plain, &index) &&
+                instance_get(rt, owner, name, &own, index) && !own) {
                 TOP() = pm_newref(rt, meth);
                 PUSH(owner);
                 DISPATCH();
@@ -1064,12 +1067,12 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pmi_icache *e = ICACHE();
             int rc, plain;
             pm_object *cv;
-            pm_ssize_t ix;
-            int hit = e && pmi_icache_attr_hit(rt, e, PMI_IC_STORE, pm_type_of(owner), &cv, &plain);
+            pm_ssize_t ix, *index;
+            int hit = e && pmi_icache_attr_hit(rt, e, PMI_IC_STORE, pm_type_of(owner), &cv, &plain, &index);
             pm_object **dp = hit ? pm_object_dict_ptr(rt, owner) : NULL;
             if (dp && *dp && pm_type_of(*dp) == &pm_dict_type) {
                 rc = pm_dict_set(rt, *dp, name, v);
-            } else if (dp && !*dp && (ix = pm_inst_attr_index(rt, pm_type_of(owner), name)) >= 0 &&
+            } else if (dp && !*dp && (ix = pmi_icache_inst_index(rt, index, pm_type_of(owner), name)) >= 0 &&
                        pm_inst_store_at(rt, owner, ix, v)) {
                 rc = 0;                 /* an inline value replaced or set */
             } else {

@@ -124,12 +124,15 @@ void pmi_specialize_attr(pm_runtime *rt, pmi_icache *e, pm_object *owner, pm_obj
         e->ver2 = e->ver1;
         e->value2 = e->value;
         e->plain2 = e->plain;
+        e->index2 = e->index;
     } else {
         e->owner2 = NULL;
         e->ver2 = 0;
         e->value2 = NULL;
         e->plain2 = 0;
+        e->index2 = -1;
     }
+    e->index = -1;
     e->owner = tp;
     e->ver1 = ver;
     e->value = d;

@@ -78,6 +78,14 @@ typedef struct pmi_icache {
     pm_object *value;       /* borrowed: the global's value / the type's
                                attribute (NULL: the type has none) */
     pm_object *value2;      /* borrowed: owner2's attribute */
+    pm_ssize_t index;       /* attributes: name's index among the inline
+                               values of owner's instances, -1 not known
+                               yet.  A live class keeps one shared-keys
+                               table whose names never move, and the tag
+                               guard means the same class, so an index
+                               once found holds (CPython 3.11's
+                               LOAD_ATTR_INSTANCE_VALUE index) */
+    pm_ssize_t index2;      /* the same for owner2 */
 } pmi_icache;
 
 typedef struct pmi_vmcode {
@@ -101,22 +109,37 @@ static inline pmi_icache *pmi_icache_at(pmi_vmcode *vm, pm_ssize_t i) {
 
 /* The attribute entry's answer for type tp: 1 with *value / *plain of the
  * matching way, or 0 (tp is neither, or its tag changed). */
-static inline int pmi_icache_attr_hit(pm_runtime *rt, const pmi_icache *e, int kind, const pm_type *tp,
-                                      pm_object **value, int *plain) {
+static inline int pmi_icache_attr_hit(pm_runtime *rt, pmi_icache *e, int kind, const pm_type *tp,
+                                      pm_object **value, int *plain, pm_ssize_t **index) {
     if (e->kind != kind) return 0;
     if (tp == e->owner) {
         if (pm_type_version(rt, tp) != e->ver1) return 0;
         *value = e->value;
         *plain = e->plain;
+        *index = &e->index;
         return 1;
     }
     if (tp == e->owner2) {
         if (pm_type_version(rt, tp) != e->ver2) return 0;
         *value = e->value2;
         *plain = e->plain2;
+        *index = &e->index2;
         return 1;
     }
     return 0;
+}
+
+/* The inline-value index of name for instances of tp through the entry's
+ * slot *index (filled on first success; -1 when no instance has the name
+ * yet, asked again next time). */
+static inline pm_ssize_t pmi_icache_inst_index(pm_runtime *rt, pm_ssize_t *index, const pm_type *tp,
+                                               pm_object *name) {
+    pm_ssize_t ix = *index;
+    if (ix < 0) {
+        ix = pm_inst_attr_index(rt, tp, name);
+        if (ix >= 0) *index = ix;
+    }
+    return ix;
 }
 
 /* 1 when a miss should try to refill e; 0 while it backs off. */
