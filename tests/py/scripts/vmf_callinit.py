@@ -101,14 +101,3 @@ try:
     print(site(str), site(float))
 except TypeError as e:
     print(e)
-
-# deep recursion through __init__ still ends in RecursionError
-class Deep:
-    def __init__(self, n):
-        self.child = Deep(n + 1)
-
-
-try:
-    Deep(0)
-except RecursionError as e:
-    print("RecursionError", e)
