@@ -71,6 +71,7 @@
 #include "genobject.h"
 #include "specialize.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -133,7 +134,17 @@ static inline int as_double(const pm_object *o, double *d) {
     return 0;
 }
 
-static inline int binop_fast(pm_runtime *rt, pm_object *a, pm_object *b, int oparg, pm_object **out) {
+/* `next` is the instruction after the BINARY_OP, `fast` the frame's locals:
+ * a STORE_FAST there names a local whose float may take the result.
+ * Inlined by force: as a call, its prologue and spills cost as much as
+ * the arithmetic. */
+#if defined(__GNUC__) || defined(__clang__)
+#define PMI_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define PMI_ALWAYS_INLINE
+#endif
+static inline PMI_ALWAYS_INLINE int binop_fast(pm_runtime *rt, pm_object *a, pm_object *b, int oparg, pm_object **out,
+                             const uint16_t *next, pm_object **fast) {
     int o = oparg >= PM_NB_INPLACE_ADD ? oparg - PM_NB_INPLACE_ADD : oparg;
     const pm_type *ta = pm_type_of(a), *tb = pm_type_of(b);
     long x, y, r;
@@ -176,7 +187,35 @@ static inline int binop_fast(pm_runtime *rt, pm_object *a, pm_object *b, int opa
         if (dy == 0.0) return 0;
         d = dx / dy;
         break;
+    case PM_NB_POWER:
+        /* a positive finite base and a finite exponent: float.__pow__ is
+         * the C library's pow then; the other cases (zero, negative, inf,
+         * nan, an overflow to raise) take the generic path */
+        if (!(dx > 0.0) || !isfinite(dx) || !isfinite(dy)) return 0;
+        d = pow(dx, dy);
+        if (!isfinite(d)) return 0;
+        break;
     default: return 0;
+    }
+    /* An exact float whose one reference is the value stack's (the caller
+     * drops both operands next) dies here anyway: it takes the result
+     * instead of a new float being made (3.12's float ops do the same).
+     * Nothing else can see it, floats having no weak references. */
+    pm_object *reuse = ta == &pm_float_type && a->ob_refcnt == 1 ? a
+                     : tb == &pm_float_type && b->ob_refcnt == 1 ? b : NULL;
+    if (!reuse) {
+        /* `x = a * b`: the float the STORE_FAST next will drop, when only
+         * the local holds it (no code runs between the two instructions) */
+        uint16_t w;
+        memcpy(&w, next, 2);
+        pm_object *old = (w & 0xff) == OP_STORE_FAST ? fast[w >> 8] : NULL;
+        if (old && pm_type_of(old) == &pm_float_type && old->ob_refcnt == 1) reuse = old;
+    }
+    if (reuse) {
+        ((pm_float_view *)(void *)reuse)->ob_fval = d;
+        reuse->ob_refcnt = 2;
+        *out = reuse;
+        return 1;
     }
     *out = pm_float_new(rt, d);
     return 1;
@@ -218,14 +257,15 @@ static inline int compare_fast(pm_object *a, pm_object *b, int op, int *t) {
 /* For the attribute caches: 1 with *v (borrowed, NULL when absent) when
  * owner's own attributes can be read from its dict or its inline values
  * (no dict made yet: pm_inst_*); 0 when that cannot be told here. */
-static inline int instance_get(pm_runtime *rt, pm_object *owner, pm_object *name, pm_object **v) {
+static inline int instance_get(pm_runtime *rt, pm_object *owner, pm_object *name, pm_object **v,
+                               pm_ssize_t *index) {
     pm_object **dp = pm_object_dict_ptr(rt, owner);
     if (!dp) {
         *v = NULL;
         return 1;
     }
     if (!*dp) {                     /* inline values, or no attribute at all */
-        pm_ssize_t ix = pm_inst_attr_index(rt, pm_type_of(owner), name);
+        pm_ssize_t ix = pmi_icache_inst_index(rt, index, pm_type_of(owner), name);
         *v = ix < 0 ? NULL : pm_inst_value_at(owner, ix);
         return 1;
     }
@@ -980,9 +1020,10 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_object *name = GETNAME(oparg);
             pmi_icache *e = ICACHE();
             pm_object *v, *cv;
+            pm_ssize_t *index;
             int plain;
-            if (e && pmi_icache_attr_hit(rt, e, PMI_IC_ATTR, pm_type_of(owner), &cv, &plain) &&
-                instance_get(rt, owner, name, &v)) {
+            if (e && pmi_icache_attr_hit(rt, e, PMI_IC_ATTR, pm_type_of(owner), &cv, &plain, &index) &&
+                instance_get(rt, owner, name, &v, index)) {
                 if (!v && plain) v = cv;
                 if (v) {
                     TOP() = pm_newref(rt, v);
@@ -1005,9 +1046,10 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             const pm_type *tp = pm_type_of(owner);
             pmi_icache *e = ICACHE();
             pm_object *own, *meth;
+            pm_ssize_t *index;
             int plain;
-            if (e && pmi_icache_attr_hit(rt, e, PMI_IC_METHOD, tp, &meth, &plain) &&
-                instance_get(rt, owner, name, &own) && !own) {
+            if (e && pmi_icache_attr_hit(rt, e, PMI_IC_METHOD, tp, &meth, &plain, &index) &&
+                instance_get(rt, owner, name, &own, index) && !own) {
                 TOP() = pm_newref(rt, meth);
                 PUSH(owner);
                 DISPATCH();
@@ -1043,12 +1085,12 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pmi_icache *e = ICACHE();
             int rc, plain;
             pm_object *cv;
-            pm_ssize_t ix;
-            int hit = e && pmi_icache_attr_hit(rt, e, PMI_IC_STORE, pm_type_of(owner), &cv, &plain);
+            pm_ssize_t ix, *index;
+            int hit = e && pmi_icache_attr_hit(rt, e, PMI_IC_STORE, pm_type_of(owner), &cv, &plain, &index);
             pm_object **dp = hit ? pm_object_dict_ptr(rt, owner) : NULL;
             if (dp && *dp && pm_type_of(*dp) == &pm_dict_type) {
                 rc = pm_dict_set(rt, *dp, name, v);
-            } else if (dp && !*dp && (ix = pm_inst_attr_index(rt, pm_type_of(owner), name)) >= 0 &&
+            } else if (dp && !*dp && (ix = pmi_icache_inst_index(rt, index, pm_type_of(owner), name)) >= 0 &&
                        pm_inst_store_at(rt, owner, ix, v)) {
                 rc = 0;                 /* an inline value replaced or set */
             } else {
@@ -1140,6 +1182,41 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
                 continue;
             }
             pm_object *r;
+            if (!is_meth && !nkw && pm_type_of(callable) == &pm_type_type) {
+                /* a class: with object's __new__ and a Python __init__
+                 * (the entry's guards), the instance is made here and
+                 * __init__ called with it in the class's stack slot (the
+                 * NULL below is the vectorcall offset slot).  Keywords take
+                 * the generic path: CPython's slot_tp_init copies the
+                 * arguments then, which sys.getrefcount(self) shows. */
+                pmi_icache *e = ICACHE();
+                const pm_type *tp = (const pm_type *)(const void *)callable;
+                pm_object *init = e ? pmi_icache_init_hit(rt, e, tp) : NULL;
+                if (init) {
+                    pm_object *self = pm_object_type.new_object(rt, tp, NULL, NULL);
+                    if (self) {
+                        sp[-oparg - 1] = self;
+                        r = pm_call(rt, init, sp - oparg - 1, (size_t)(oparg + 1) | PM_VECTORCALL_ARGUMENTS_OFFSET,
+                                    NULL);
+                        sp[-oparg - 1] = callable;
+                        if (r && r != PM_NONE) {
+                            pm_err_format(rt, PM_EXC_TypeError, "__init__() should return None, not '%.200s'",
+                                          pm_type_of(r)->name);
+                            PM_CLEAR(rt, r);
+                        }
+                        if (r) {
+                            pm_decref(rt, r);
+                            r = self;
+                        } else {
+                            pm_decref(rt, self);
+                        }
+                    } else {
+                        r = NULL;
+                    }
+                    goto call_done;
+                }
+                if (e && pmi_icache_want_fill(e)) pmi_specialize_call(rt, e, callable);
+            }
             if (total == 0 && callable == pm_type_as_object(&pm_super_type)) {
                 /* zero-argument super(): __class__ and the first argument
                  * of this frame (CPython's super_init reads the frame) */
@@ -1148,6 +1225,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             } else {
                 r = pm_call(rt, callable, args, (size_t)(total - nkw) | PM_VECTORCALL_ARGUMENTS_OFFSET, kwnames);
             }
+        call_done:
             kwnames = NULL;
             for (int i = 0; i < oparg + 2; i++) pm_xdecref(rt, sp[-1 - i]);
             sp -= oparg + 2;
@@ -1541,7 +1619,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_object *rhs = POP();
             pm_object *lhs = TOP();
             pm_object *r;
-            if (!binop_fast(rt, lhs, rhs, oparg, &r)) r = pm_number_binop(rt, lhs, rhs, oparg);
+            if (!binop_fast(rt, lhs, rhs, oparg, &r, next, fast)) r = pm_number_binop(rt, lhs, rhs, oparg);
             pm_decref(rt, rhs);
             if (!r) goto error;
             TOP() = r;

@@ -14,6 +14,7 @@
  */
 #include "specialize.h"
 #include "opcodes.h"
+#include "funcobject.h"
 
 #include <string.h>
 
@@ -24,7 +25,8 @@ enum {
 };
 
 static int has_entry(int op) {
-    return op == SP_LOAD_GLOBAL || op == SP_LOAD_ATTR || op == SP_LOAD_METHOD || op == SP_STORE_ATTR;
+    return op == SP_LOAD_GLOBAL || op == SP_LOAD_ATTR || op == SP_LOAD_METHOD || op == SP_STORE_ATTR ||
+           op == SP_CALL;
 }
 
 pmi_vmcode *pmi_specialize_prepare(pm_runtime *rt, pmi_code *co) {
@@ -122,17 +124,52 @@ void pmi_specialize_attr(pm_runtime *rt, pmi_icache *e, pm_object *owner, pm_obj
         e->ver2 = e->ver1;
         e->value2 = e->value;
         e->plain2 = e->plain;
+        e->index2 = e->index;
     } else {
         e->owner2 = NULL;
         e->ver2 = 0;
         e->value2 = NULL;
         e->plain2 = 0;
+        e->index2 = -1;
     }
+    e->index = -1;
     e->owner = tp;
     e->ver1 = ver;
     e->value = d;
     e->plain = d && !dt->descr_get;
     e->kind = kind;
+    e->fails = 0;
+    return;
+fail:
+    fill_failed(e);
+}
+
+void pmi_specialize_call(pm_runtime *rt, pmi_icache *e, pm_object *callable) {
+    if (pm_type_of(callable) != &pm_type_type) goto fail;
+    const pm_type *tp = (const pm_type *)(const void *)callable;
+    if (tp->new_object != pm_object_type.new_object || (tp->flags & PM_TPFLAGS_DISALLOW_INSTANTIATION)) goto fail;
+    unsigned int ver = pm_type_version(rt, tp);
+    if (!ver) goto fail;
+    pm_object *name = pm_str_intern_cstr(rt, "__init__");
+    if (!name) {
+        pm_err_clear(rt);
+        goto fail;
+    }
+    pm_object *init = pm_type_lookup(rt, tp, name);
+    pm_decref(rt, name);
+    if (!init) {
+        pm_err_clear(rt);
+        goto fail;
+    }
+    /* the lookup may have run code: the tag must still be the one read */
+    if (!pmi_function_check(init) || pm_type_version(rt, tp) != ver) goto fail;
+    e->owner = tp;
+    e->ver1 = ver;
+    e->value = init;
+    e->owner2 = NULL;
+    e->ver2 = 0;
+    e->value2 = NULL;
+    e->kind = PMI_IC_INIT;
     e->fails = 0;
     return;
 fail:

@@ -10,7 +10,7 @@
  *                                           v
  *   slot[i] = k + 1 for the instruction at code unit i   entries[k]: pmi_icache
  *   that has an entry (LOAD_GLOBAL, LOAD_ATTR,
- *   LOAD_METHOD, STORE_ATTR), 0 elsewhere
+ *   LOAD_METHOD, STORE_ATTR, CALL), 0 elsewhere
  *
  * An entry remembers what the generic path found last time and the guards
  * under which that answer still holds:
@@ -23,6 +23,11 @@
  *     from changes; the type's attribute (borrowed from its MRO) is then
  *     still the one a lookup would find.  The instance's own dict is looked
  *     up each time (one probe of a str key with a cached hash).
+ *   - CALL of a class: the class's exact identity and version tag; its
+ *     __init__ (a Python function) and its object.__new__ hold while the
+ *     tag does, so the VM makes the instance and calls __init__ with it
+ *     prepended: no argument tuple, no bound method, no "__init__" string
+ *     (3.12's CALL_NO_KW_ALLOC_AND_ENTER_INIT, with a C call for the frame).
  * A guard that fails sends the instruction to the generic path, which
  * refills the entry.  Nothing in an entry is owned: the block is one
  * pm_malloc, freed with the code object.  Ownership on the stack is the
@@ -45,7 +50,10 @@ enum {
     PMI_IC_GLOBAL,          /* LOAD_GLOBAL: value from globals / builtins */
     PMI_IC_ATTR,            /* LOAD_ATTR: instance dict, then value if plain */
     PMI_IC_METHOD,          /* LOAD_METHOD: value is a method descriptor */
-    PMI_IC_STORE            /* STORE_ATTR: into the instance dict */
+    PMI_IC_STORE,           /* STORE_ATTR: into the instance dict */
+    PMI_IC_INIT             /* CALL of a class: object's __new__, then the
+                               class's Python __init__ (value) called with
+                               the new instance prepended */
 };
 
 typedef struct pmi_icache {
@@ -70,6 +78,14 @@ typedef struct pmi_icache {
     pm_object *value;       /* borrowed: the global's value / the type's
                                attribute (NULL: the type has none) */
     pm_object *value2;      /* borrowed: owner2's attribute */
+    pm_ssize_t index;       /* attributes: name's index among the inline
+                               values of owner's instances, -1 not known
+                               yet.  A live class keeps one shared-keys
+                               table whose names never move, and the tag
+                               guard means the same class, so an index
+                               once found holds (CPython 3.11's
+                               LOAD_ATTR_INSTANCE_VALUE index) */
+    pm_ssize_t index2;      /* the same for owner2 */
 } pmi_icache;
 
 typedef struct pmi_vmcode {
@@ -93,22 +109,37 @@ static inline pmi_icache *pmi_icache_at(pmi_vmcode *vm, pm_ssize_t i) {
 
 /* The attribute entry's answer for type tp: 1 with *value / *plain of the
  * matching way, or 0 (tp is neither, or its tag changed). */
-static inline int pmi_icache_attr_hit(pm_runtime *rt, const pmi_icache *e, int kind, const pm_type *tp,
-                                      pm_object **value, int *plain) {
+static inline int pmi_icache_attr_hit(pm_runtime *rt, pmi_icache *e, int kind, const pm_type *tp,
+                                      pm_object **value, int *plain, pm_ssize_t **index) {
     if (e->kind != kind) return 0;
     if (tp == e->owner) {
         if (pm_type_version(rt, tp) != e->ver1) return 0;
         *value = e->value;
         *plain = e->plain;
+        *index = &e->index;
         return 1;
     }
     if (tp == e->owner2) {
         if (pm_type_version(rt, tp) != e->ver2) return 0;
         *value = e->value2;
         *plain = e->plain2;
+        *index = &e->index2;
         return 1;
     }
     return 0;
+}
+
+/* The inline-value index of name for instances of tp through the entry's
+ * slot *index (filled on first success; -1 when no instance has the name
+ * yet, asked again next time). */
+static inline pm_ssize_t pmi_icache_inst_index(pm_runtime *rt, pm_ssize_t *index, const pm_type *tp,
+                                               pm_object *name) {
+    pm_ssize_t ix = *index;
+    if (ix < 0) {
+        ix = pm_inst_attr_index(rt, tp, name);
+        if (ix >= 0) *index = ix;
+    }
+    return ix;
 }
 
 /* 1 when a miss should try to refill e; 0 while it backs off. */
@@ -118,11 +149,24 @@ static inline int pmi_icache_want_fill(pmi_icache *e) {
     return 0;
 }
 
+/* CALL's entry: the __init__ function (borrowed) to run for a call of
+ * class tp through the fast path, or NULL (tp is not the cached class, or
+ * its tag changed). */
+static inline pm_object *pmi_icache_init_hit(pm_runtime *rt, const pmi_icache *e, const pm_type *tp) {
+    if (e->kind != PMI_IC_INIT || tp != e->owner || pm_type_version(rt, tp) != e->ver1) return NULL;
+    return e->value;
+}
+
 /* Refills e after the generic LOAD_GLOBAL found v (borrowed) for name. */
 void pmi_specialize_global(pm_runtime *rt, pmi_icache *e, pm_object *globals, pm_object *builtins,
                            pm_object *name, pm_object *v);
 /* Refills e for `owner.name` (kind PMI_IC_ATTR, PMI_IC_METHOD or
  * PMI_IC_STORE), or empties it when no fast path applies. */
 void pmi_specialize_attr(pm_runtime *rt, pmi_icache *e, pm_object *owner, pm_object *name, int kind);
+/* Refills CALL's e for a call of `callable`: PMI_IC_INIT when it is a class
+ * (metatype exactly `type`) with object's __new__ and a Python function as
+ * __init__, so that T(args) is exactly "new instance, __init__(self, args),
+ * check None"; else backs off. */
+void pmi_specialize_call(pm_runtime *rt, pmi_icache *e, pm_object *callable);
 
 #endif

@@ -303,7 +303,12 @@ static int slot_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_object
     }
     pm_object *r;
     pm_incref(rt, f);
-    if (f->ob_type->descr_get) {
+    if ((!kwargs || !pm_dict_size(kwargs)) && (f->ob_type->flags & PM_TPFLAGS_METHOD_DESCRIPTOR)) {
+        /* positional only: self prepended, no bound method (CPython's
+         * slot_tp_init; with keywords it copies the arguments, as the
+         * bound method's call does here) */
+        r = call_found(rt, f, self, args ? pm_tuple_items(args) : NULL, args ? pm_tuple_size(args) : 0, NULL);
+    } else if (f->ob_type->descr_get) {
         pm_object *bound = f->ob_type->descr_get(rt, f, self, pm_type_as_object(self->ob_type));
         r = bound ? pm_call_object(rt, bound, args, kwargs) : NULL;
         pm_xdecref(rt, bound);
