@@ -227,10 +227,15 @@ static void *error_range(pmi_parser *p, int l1, int c1, int l2, int c2, const ch
 
 /* ---- sequences ----------------------------------------------------------- */
 
-/* A growable list of pointers (pm_malloc'd scratch), turned into an arena
- * sequence at the end. */
+/* A growable list of pointers, turned into an arena sequence at the end.
+ * The first eight elements sit in the list itself; past that the elements
+ * move to blocks of the parse's arena, doubling each time.  Arena blocks
+ * go with the arena, so a list abandoned on any error path -- a failed
+ * alternative, a MemoryError halfway through a long display -- leaks
+ * nothing; the price is the smaller blocks a grown list leaves behind
+ * (at most as much again as its final block) until the parse ends. */
 typedef struct plist {
-    void **items;   /* elements */
+    void **items;   /* elements: inline_ or an arena block */
     int n;          /* used */
     int cap;        /* allocated */
     void *inline_[8]; /* first elements, no allocation */
@@ -247,18 +252,12 @@ static int pl_push(pmi_parser *p, plist *l, void *x)
 {
     if (l->n == l->cap) {
         int ncap = l->cap * 2;
-        void **n;
-        if (l->items == l->inline_) {
-            n = pm_malloc(p->rt, (size_t)ncap * sizeof *n);
-            if (n != NULL)
-                memcpy(n, l->inline_, sizeof l->inline_);
-        } else {
-            n = pm_realloc(p->rt, l->items, (size_t)ncap * sizeof *n);
-        }
+        void **n = pmi_arena_alloc(p->arena, (size_t)ncap * sizeof *n);
         if (n == NULL) {
             pmi_p_nomem(p);
             return -1;
         }
+        memcpy(n, l->items, (size_t)l->n * sizeof *n);
         l->items = n;
         l->cap = ncap;
     }
@@ -266,12 +265,13 @@ static int pl_push(pmi_parser *p, plist *l, void *x)
     return 0;
 }
 
+/* Empties the list (its arena blocks stay with the arena). */
 static void pl_free(pmi_parser *p, plist *l)
 {
-    if (l->items != l->inline_)
-        pm_free(p->rt, l->items);
+    (void)p;
     l->items = l->inline_;
     l->n = 0;
+    l->cap = 8;
 }
 
 /* The arena sequence of the list's elements (frees the list). */
@@ -2044,8 +2044,6 @@ static stmt_ty import_from(pmi_parser *p)
             pl_free(p, &l);
             return NULL;
         }
-        /* a failed name (MemoryError) must free the list: past eight
-         * names it is pm_malloc'd scratch, not the inline array */
         identifier name = name_token(p);
         if (name == NULL) {
             pl_free(p, &l);
