@@ -450,6 +450,37 @@ static pm_object *lookup_special(pm_runtime *rt, pm_object *o, const char *name)
     return pm_newref(rt, d);
 }
 
+/* BEFORE_WITH (is_async 0) and BEFORE_ASYNC_WITH (1): *slot holds the
+ * manager; on success it is replaced by the bound __exit__/__aexit__ (the
+ * manager's reference dropped) and __enter__()/__aenter__()'s result is
+ * returned (new ref).  NULL with an error set, 3.11's TypeError when a
+ * method is missing; *slot then still holds the manager. */
+static pm_object *enter_context(pm_runtime *rt, pm_object **slot, int is_async) {
+    static const char *const names[2][2] = {{"__enter__", "__exit__"}, {"__aenter__", "__aexit__"}};
+    const char *protocol = is_async ? "asynchronous context manager" : "context manager";
+    pm_object *mgr = *slot;
+    pm_object *enter = lookup_special(rt, mgr, names[is_async][0]);
+    if (!enter) {
+        if (!pm_err_occurred(rt))
+            pm_err_format(rt, PM_EXC_TypeError, "'%s' object does not support the %s protocol",
+                          pm_type_name(pm_type_of(mgr)), protocol);
+        return NULL;
+    }
+    pm_object *exit = lookup_special(rt, mgr, names[is_async][1]);
+    if (!exit) {
+        if (!pm_err_occurred(rt))
+            pm_err_format(rt, PM_EXC_TypeError, "'%s' object does not support the %s protocol (missed %s method)",
+                          pm_type_name(pm_type_of(mgr)), protocol, names[is_async][1]);
+        pm_decref(rt, enter);
+        return NULL;
+    }
+    *slot = exit;
+    pm_decref(rt, mgr);
+    pm_object *r = pm_call_noargs(rt, enter);
+    pm_decref(rt, enter);
+    return r;
+}
+
 /* raise exc [from cause] (RAISE_VARARGS 1/2): always leaves an error. */
 static void do_raise(pm_runtime *rt, pm_object *exc, pm_object *cause) {
     pm_object *value = NULL;
@@ -1432,27 +1463,8 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             PUSH(pm_type_as_object(&pm_exc_AssertionError));
             break;
         case OP_BEFORE_WITH: {
-            pm_object *mgr = TOP();
-            pm_object *enter = lookup_special(rt, mgr, "__enter__");
-            if (!enter) {
-                if (!pm_err_occurred(rt))
-                    pm_err_format(rt, PM_EXC_TypeError, "'%s' object does not support the context manager protocol",
-                                  pm_type_name(pm_type_of(mgr)));
-                goto error;
-            }
-            pm_object *exit = lookup_special(rt, mgr, "__exit__");
-            if (!exit) {
-                if (!pm_err_occurred(rt))
-                    pm_err_format(rt, PM_EXC_TypeError,
-                                  "'%s' object does not support the context manager protocol (missed __exit__ method)",
-                                  pm_type_name(pm_type_of(mgr)));
-                pm_decref(rt, enter);
-                goto error;
-            }
-            TOP() = exit;
-            pm_decref(rt, mgr);
-            pm_object *r = pm_call_noargs(rt, enter);
-            pm_decref(rt, enter);
+            /* [mgr] -> [mgr.__exit__, mgr.__enter__()] */
+            pm_object *r = enter_context(rt, &TOP(), 0);
             if (!r) goto error;
             PUSH(r);
             break;
@@ -1552,29 +1564,8 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             goto exception_unwind;
         }
         case OP_BEFORE_ASYNC_WITH: {
-            pm_object *mgr = TOP();
-            pm_object *enter = lookup_special(rt, mgr, "__aenter__");
-            if (!enter) {
-                if (!pm_err_occurred(rt))
-                    pm_err_format(rt, PM_EXC_TypeError,
-                                  "'%s' object does not support the asynchronous context manager protocol",
-                                  pm_type_name(pm_type_of(mgr)));
-                goto error;
-            }
-            pm_object *exit = lookup_special(rt, mgr, "__aexit__");
-            if (!exit) {
-                if (!pm_err_occurred(rt))
-                    pm_err_format(rt, PM_EXC_TypeError,
-                                  "'%s' object does not support the asynchronous context manager protocol "
-                                  "(missed __aexit__ method)",
-                                  pm_type_name(pm_type_of(mgr)));
-                pm_decref(rt, enter);
-                goto error;
-            }
-            TOP() = exit;
-            pm_decref(rt, mgr);
-            pm_object *r = pm_call_noargs(rt, enter);
-            pm_decref(rt, enter);
+            /* [mgr] -> [mgr.__aexit__, mgr.__aenter__()] */
+            pm_object *r = enter_context(rt, &TOP(), 1);
             if (!r) goto error;
             PUSH(r);
             break;
