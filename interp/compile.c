@@ -2557,7 +2557,7 @@ static int single_error(compiler *c, pm_ssize_t lineno, pm_ssize_t col, pm_ssize
     return 0;
 }
 
-static int is_compound_stmt(stmt_ty st)
+int pmi_compile_is_compound(stmt_ty st)
 {
     switch (st->kind) {
     case FunctionDef_kind: case AsyncFunctionDef_kind: case ClassDef_kind: case For_kind:
@@ -2591,7 +2591,7 @@ static int single_check(compiler *c, asdl_stmt_seq *body)
     size_t end = src_pos(src, len, first->end_lineno, first->end_col_offset);
     int newline = 0;
     size_t next = next_token(src, len, end, &newline);
-    if (!is_compound_stmt(first)) {
+    if (!pmi_compile_is_compound(first)) {
         /* the rest of the first line: a; b; c */
         for (; i < n && !newline; i++) {
             stmt_ty st = asdl_seq_GET(body, i);

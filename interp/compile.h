@@ -1,7 +1,8 @@
 /*
  * interp/compile.h -- AST to code objects (CPython 3.11's Python/compile.c).
  *
- * Public to interp/: pmi_compile, pmi_compile_source, pmi_stack_effect.
+ * Public to interp/: pmi_compile, pmi_compile_source, pmi_stack_effect,
+ * pmi_compile_is_compound.
  * The second half of this header is the compiler's own shared state, used
  * by compile.c (code generation), flowgraph.c (the CFG passes) and
  * assemble.c (bytes, line table, exception table): the pipeline is
@@ -30,6 +31,11 @@ pm_object *pmi_compile_ex(pm_runtime *rt, mod_ty m, pm_object *filename, int mod
 /* Parse + compile src[0..len); the arena lives inside. */
 pm_object *pmi_compile_source(pm_runtime *rt, const char *src, size_t len, pm_object *filename,
                               int mode, int optimize, pmi_syntax_error *err);
+
+/* 1 for the statements that take a block (def, class, for, while, if,
+ * with, match, try and their async forms), else 0: 'single' mode and the
+ * prompt treat them apart. */
+int pmi_compile_is_compound(stmt_ty st);
 
 /* dis.stack_effect(opcode, oparg, jump=...): jump -1 = max of both edges,
  * 0 = not taken, 1 = taken.  PMI_INVALID_STACK_EFFECT for unknown opcodes. */

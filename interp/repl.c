@@ -209,19 +209,6 @@ static int more_could_cure(pm_runtime *rt, const pmi_syntax_error *err, const in
     return 0;
 }
 
-/* 1 for the statements that take a block (the prompt waits for the
- * empty line that ends it). */
-static int is_compound(const struct pmi_stmt *st) {
-    switch (st->kind) {
-    case FunctionDef_kind: case AsyncFunctionDef_kind: case ClassDef_kind: case For_kind:
-    case AsyncFor_kind: case While_kind: case If_kind: case With_kind: case AsyncWith_kind:
-    case Match_kind: case Try_kind: case TryStar_kind:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
 /* What one look at the buffer decided. */
 enum { STMT_MORE, STMT_CODE, STMT_BAD, STMT_FAIL };
 
@@ -244,7 +231,7 @@ static int compile_stmt(pm_runtime *rt, const inbuf *b, int ended, pm_object **c
         /* a compound statement waits for its empty line; one followed by
          * another statement is compiled now: the compiler's 'single' check
          * reports it (python3's "invalid syntax" at the second one) */
-        if (!ended && body && body->size == 1 && is_compound(body->typed_elements[0])) {
+        if (!ended && body && body->size == 1 && pmi_compile_is_compound(body->typed_elements[0])) {
             res = STMT_MORE;
             goto done;
         }
