@@ -23,6 +23,7 @@ import pty
 import subprocess
 import sys
 import tempfile
+import oracle
 
 TB = "Traceback (most recent call last):"
 
@@ -100,11 +101,8 @@ def main(argv):
         print(__doc__)
         return 2
     pymm = os.path.abspath(argv[1])
-    py = os.environ.get("PYTHON3", "python3")
-    try:
-        subprocess.run([py, "-c", "pass"], check=True, timeout=60)
-    except (OSError, subprocess.CalledProcessError):
-        print("FAIL: python3 not reachable")
+    py = oracle.python3_or_fail()
+    if py is None:
         return 1
     with tempfile.TemporaryDirectory() as tmp:
         probe = os.path.join(tmp, "probe.py")

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import oracle
 
 FILES = {
     "show.py": "import sys\nprint(__name__, sys.argv, sys.path[0], __file__, __package__)\n",
@@ -130,10 +131,10 @@ def main(argv):
         return 2
     pymm = os.path.abspath(argv[1])
     only = set(argv[2:])
-    py = shutil.which(os.environ.get("PYTHON3", "python3"))
-    if not py:
-        print("FAIL: python3 not reachable")
+    py = oracle.python3_or_fail()
+    if py is None:
         return 1
+    py = shutil.which(py) or py
     tmp = os.path.realpath(tempfile.mkdtemp(prefix="pymm-cmdline-"))
     failed = 0
     try:

@@ -23,6 +23,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import oracle
 
 MARK = "--- program starts ---"
 HEADER = "import time: self [us] | cumulative | imported package"
@@ -92,11 +93,8 @@ def main(argv):
         print(__doc__)
         return 2
     pymm = os.path.abspath(argv[1])
-    py = os.environ.get("PYTHON3", "python3")
-    try:
-        subprocess.run([py, "-c", "pass"], check=True)
-    except (OSError, subprocess.CalledProcessError):
-        print("FAIL: python3 not reachable")
+    py = oracle.python3_or_fail()
+    if py is None:
         return 1
     tmp = tempfile.mkdtemp(prefix="pymm-importtime-")
     for rel, text in MODULES.items():

@@ -27,6 +27,7 @@ import sys
 import tempfile
 import termios
 import time
+import oracle
 
 CTRL_C = b"\x03"
 CTRL_D = b"\x04"
@@ -252,11 +253,8 @@ def main(argv):
         return 2
     only = argv[2:]     # session names: those alone (no startup cases, no fault sweep)
     pymm = os.path.abspath(argv[1])
-    py = os.environ.get("PYTHON3", "python3")
-    try:
-        subprocess.run([py, "-c", "pass"], check=True)
-    except (OSError, subprocess.CalledProcessError):
-        print("FAIL: python3 not reachable")
+    py = oracle.python3_or_fail()
+    if py is None:
         return 1
     home = tempfile.mkdtemp(prefix="pymm-repl-")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "PYMM_"))}
