@@ -37,8 +37,9 @@
  * or NULL for "not defined"), so a hit allocates nothing and reads no dict.
  * A version is handed out from rt->types.next_version on a type's first
  * cached lookup; pm_type_modified sets it back to 0 (a new one comes with
- * the next lookup) and, since subclasses are not tracked yet, invalidates
- * every entry.  Entries are never trusted across versions, and versions
+ * the next lookup) and invalidates every entry: a subclass's entries
+ * depend on its bases, and this file does not walk subclasses (heaptype.c
+ * keeps a class's subclasses, for its slot updates only).  Entries are never trusted across versions, and versions
  * are never reused (when they run out, lookups stop being cached).
  *
  * Heap types: the runtime classes of objects/instance.c have no record
@@ -1019,8 +1020,9 @@ void pm_type_modified(pm_runtime *rt, const pm_type *t) {
     pmi_typestate *s = has_state(t) ? state_find(rt, t) : NULL;
     versions_drop(t, 0);
     if (s) s->version = 0;
-    /* Subclasses are not tracked yet: every entry is invalidated (a store
-     * per entry; names are released when overwritten). */
+    /* Subclasses' entries depend on t too and are not walked here: every
+     * entry is invalidated (a store per entry; names are released when
+     * overwritten). */
     if (rt->types.mcache)
         for (size_t i = 0; i < ((size_t)1 << PMI_MCACHE_SIZE_EXP); i++) rt->types.mcache[i].version = 0;
 }
