@@ -150,24 +150,6 @@ except StopIteration:
 print(ag.ag_frame)
 
 
-async def ignores_exit():
-    try:
-        yield 1
-    except GeneratorExit:
-        yield 2
-
-
-ag = ignores_exit()
-try:
-    ag.__anext__().send(None)
-except StopIteration:
-    pass
-try:
-    ag.aclose().send(None)
-except RuntimeError as e:
-    print("RuntimeError:", e)
-
-
 async def raises_stop_async():
     yield 1
     raise StopAsyncIteration
