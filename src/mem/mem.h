@@ -56,13 +56,6 @@ typedef struct pmi_pool {
                                    its given-back pages again (recarve) */
 } pmi_pool;
 
-/* One class's free cache (pool.h): its head and its count share a line. */
-typedef struct pmi_free_cache {
-    pmi_block *head;            /* LIFO of freed blocks of the class */
-    unsigned room;              /* blocks it may still take before a flush */
-    unsigned cap;               /* room when empty (pmi_cache_capacity) */
-} pmi_free_cache;
-
 enum pmi_arena_state {
     PMI_ARENA_UNUSED = 0,       /* slot not backed: on unused list or never used */
     PMI_ARENA_IN_USE,           /* holds at least one pool in use, or is fresh */
@@ -153,7 +146,9 @@ typedef struct pmi_mem {
      * holds at most PMI_FREE_CACHE_BYTES; past that, half of it goes back to
      * its pools (pmi_cache_flush).  Cached blocks count as in use in their
      * pools; statistics and trims flush the caches first. */
-    pmi_free_cache cache[PMI_NUM_SIZE_CLASSES];
+    pmi_block *cache[PMI_NUM_SIZE_CLASSES];     /* LIFO of freed blocks */
+    unsigned cache_room[PMI_NUM_SIZE_CLASSES];  /* blocks it may still take
+                                                   before a flush */
     /* The first region's bounds and class map, copied here for the
      * ownership test on the free fast path. */
     char *region0_mem;
@@ -236,12 +231,6 @@ void pmi_large_free(struct pm_runtime *rt, void *p);
 void pmi_large_fini(struct pm_runtime *rt);
 void pmi_pool_drop_idle(struct pm_runtime *rt);
 void pmi_cache_flush(struct pm_runtime *rt, unsigned szidx, unsigned keep); /* keep <= that many */
-/* The out-of-line halves of the inline fast paths (pool.h), reached by tail
- * calls so that pm_malloc and pm_free stay frameless leaf code. */
-void pmi_cache_overflow(struct pm_runtime *rt, unsigned szidx); /* cache full: flush half */
-void pmi_free_other(struct pm_runtime *rt, void *p);  /* not in region 0 */
-void *pmi_raw_malloc_other(struct pm_runtime *rt, size_t size); /* 0 or large */
-void *pmi_pool_pop_refill(pmi_mem *a, pmi_pool *pool, void *b); /* refill, return b */
 void pmi_cache_flush_all(struct pm_runtime *rt);
 void pmi_cache_init(pmi_mem *a);
 
@@ -256,8 +245,8 @@ size_t pmi_pool_trim(struct pm_runtime *rt, pmi_pool *pool);
 void pmi_trim_queue_pool(struct pm_runtime *rt, pmi_pool *pool);
 
 /* Size class of a small request (0 counts as 1: a unique pointer). */
-static inline size_t pmi_size_class(size_t n) {
-    return (n - (n != 0)) >> PMI_ALIGNMENT_SHIFT;
+static inline unsigned pmi_size_class(size_t n) {
+    return (unsigned)((n - (n != 0)) >> PMI_ALIGNMENT_SHIFT);
 }
 static inline size_t pmi_class_size(unsigned szidx) {
     return ((size_t)szidx + 1) << PMI_ALIGNMENT_SHIFT;

@@ -201,35 +201,9 @@ void pmi_pool_free_slow(pm_runtime *rt, pmi_pool *pool) {
 
 void pmi_cache_init(pmi_mem *a) {
     for (unsigned c = 0; c < PMI_NUM_SIZE_CLASSES; c++) {
-        a->cache[c].head = NULL;
-        a->cache[c].room = a->cache[c].cap = pmi_cache_capacity(c);
+        a->cache[c] = NULL;
+        a->cache_room[c] = pmi_cache_capacity(c);
     }
-}
-
-/* The out-of-line halves of pool.h's fast paths.  Cold and never inlined:
- * the fast paths reach them by a tail call, so they need no frame. */
-__attribute__((noinline, cold)) void pmi_cache_overflow(pm_runtime *rt, unsigned szidx) {
-    pmi_cache_flush(rt, szidx, rt->mem.cache[szidx].cap / 2);
-}
-
-__attribute__((noinline, cold)) void pmi_free_other(pm_runtime *rt, void *p) {
-    pmi_pool *pool = rt->mem.nregions > 1 ? pmi_pool_of(rt, p) : NULL;
-    if (pool) {
-        pmi_cache_push(rt, pool->szidx, p);
-        return;
-    }
-    if (p) pmi_large_free(rt, p);
-}
-
-__attribute__((noinline)) void *pmi_raw_malloc_other(pm_runtime *rt, size_t size) {
-    if (size == 0) return pmi_small_alloc(rt, 0);
-    if (size > (size_t)PTRDIFF_MAX) return NULL;
-    return pmi_large_alloc(rt, size);
-}
-
-__attribute__((noinline)) void *pmi_pool_pop_refill(pmi_mem *a, pmi_pool *pool, void *b) {
-    pmi_pool_refill(a, pool);
-    return b;
 }
 
 /* Give the blocks of class szidx's cache back to their pools, the most
@@ -238,11 +212,10 @@ __attribute__((noinline)) void *pmi_pool_pop_refill(pmi_mem *a, pmi_pool *pool, 
  * descriptor update. */
 void pmi_cache_flush(pm_runtime *rt, unsigned szidx, unsigned keep) {
     pmi_mem *a = &rt->mem;
-    pmi_free_cache *fc = &a->cache[szidx];
-    unsigned held = fc->cap - fc->room;
+    unsigned held = pmi_cache_capacity(szidx) - a->cache_room[szidx];
     if (held <= keep) return;
     unsigned n = held - keep;
-    pmi_block *b = fc->head;
+    pmi_block *b = a->cache[szidx];
     while (n) {
         pmi_pool *pool = pmi_pool_of_fast(rt, b);
         pmi_block *last = b, *next = b->next;
@@ -266,11 +239,11 @@ void pmi_cache_flush(pm_runtime *rt, unsigned szidx, unsigned keep) {
         pool->ref = (uint16_t)nref;
         /* Reached 0, or passed the page-return mark on the way down. */
         if (nref == 0 || (pool->trim_at < ref && pool->trim_at >= nref)) pmi_pool_free_slow(rt, pool);
-        fc->room += k;
+        a->cache_room[szidx] += k;
         n -= k;
         b = next;
     }
-    fc->head = b;
+    a->cache[szidx] = b;
 }
 
 void pmi_cache_flush_all(pm_runtime *rt) {

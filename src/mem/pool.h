@@ -35,17 +35,14 @@ static inline pmi_pool *pmi_pool_of_fast(pm_runtime *rt, const void *p) {
     return pmi_pool_of(rt, p);
 }
 
-/* A block of size <= PMI_SMALL_REQUEST_MAX, or NULL.  Every slow part is a
- * tail call to a function in pool.c, so the function this is inlined into
- * needs no stack frame. */
+/* A block of size <= PMI_SMALL_REQUEST_MAX, or NULL. */
 static inline void *pmi_small_alloc(pm_runtime *rt, size_t size) {
     pmi_mem *a = &rt->mem;
-    size_t szidx = pmi_size_class(size);    /* size_t: no zero-extension */
-    pmi_free_cache *fc = &a->cache[szidx];
-    pmi_block *c = fc->head;
+    unsigned szidx = pmi_size_class(size);
+    pmi_block *c = a->cache[szidx];
     if (PMI_LIKELY(c != NULL)) {
-        fc->head = c->next;
-        fc->room++;
+        a->cache[szidx] = c->next;
+        a->cache_room[szidx]++;
         PMI_UNPOISON(c, size ? size : 1);
         return c;
     }
@@ -53,34 +50,32 @@ static inline void *pmi_small_alloc(pm_runtime *rt, size_t size) {
     if (PMI_LIKELY(pool != NULL)) {
         pmi_block *b = pool->freeblock;
         pool->ref++;
+        if (PMI_UNLIKELY((pool->freeblock = b->next) == NULL)) pmi_pool_refill(a, pool);
         PMI_UNPOISON(b, size ? size : 1);
-        if (PMI_UNLIKELY((pool->freeblock = b->next) == NULL)) return pmi_pool_pop_refill(a, pool, b);
         return b;
     }
-    void *p = pmi_pool_start(rt, (unsigned)szidx);
+    void *p = pmi_pool_start(rt, szidx);
     PMI_UNPOISON(p, size ? size : 1);
     return p;
 }
 
-/* size - 1 < 512 tests "small and not 0" in one compare (0 wraps around);
- * malloc(0) takes the out-of-line path, which serves it as 1 byte. */
 static inline void *pmi_raw_malloc(pm_runtime *rt, size_t size) {
-    if (PMI_LIKELY(size - 1 < PMI_SMALL_REQUEST_MAX)) return pmi_small_alloc(rt, size);
-    return pmi_raw_malloc_other(rt, size);
+    if (PMI_LIKELY(size <= PMI_SMALL_REQUEST_MAX)) return pmi_small_alloc(rt, size);
+    if (size > (size_t)PTRDIFF_MAX) return NULL;
+    return pmi_large_alloc(rt, size);
 }
 
 /* Push p, a block of class szidx, on the class's free cache. */
 static inline void pmi_cache_push(pm_runtime *rt, unsigned szidx, void *p) {
-    pmi_free_cache *fc = &rt->mem.cache[szidx];
+    pmi_mem *a = &rt->mem;
     pmi_block *b = p;
     PMI_POISON((char *)b + sizeof *b, pmi_class_size(szidx) - sizeof *b);
-    b->next = fc->head;
-    fc->head = b;
-    if (PMI_UNLIKELY(--fc->room == 0)) pmi_cache_overflow(rt, szidx);
+    b->next = a->cache[szidx];
+    a->cache[szidx] = b;
+    if (PMI_UNLIKELY(--a->cache_room[szidx] == 0))
+        pmi_cache_flush(rt, szidx, pmi_cache_capacity(szidx) / 2);
 }
 
-/* Blocks of region 0 (every block, unless the heap outgrew 16 GiB) take the
- * inline path; the rest (other regions, large blocks, NULL) pool.c's. */
 static inline void pmi_raw_free(pm_runtime *rt, void *p) {
     pmi_mem *a = &rt->mem;
     uintptr_t off = (uintptr_t)p - (uintptr_t)a->region0_mem;
@@ -88,7 +83,12 @@ static inline void pmi_raw_free(pm_runtime *rt, void *p) {
         pmi_cache_push(rt, a->region0_classes[off >> PMI_POOL_BITS], p);
         return;
     }
-    pmi_free_other(rt, p);
+    pmi_pool *pool = a->nregions > 1 ? pmi_pool_of(rt, p) : NULL;
+    if (pool) {
+        pmi_cache_push(rt, pool->szidx, p);
+        return;
+    }
+    if (p) pmi_large_free(rt, p);
 }
 
 #endif

@@ -211,8 +211,8 @@ int pm_alloc_check(pm_runtime *rt, FILE *out) {
      * in a pool in use (where it counts as in use). */
     for (unsigned c = 0; c < PMI_NUM_SIZE_CLASSES; c++) {
         unsigned cap = pmi_cache_capacity(c), n = 0;
-        CHECK(a->cache[c].room >= 1 && a->cache[c].room <= cap, "cache[%u]: room %u", c, a->cache[c].room);
-        for (pmi_block *b = a->cache[c].head; b; b = b->next) {
+        CHECK(a->cache_room[c] >= 1 && a->cache_room[c] <= cap, "cache[%u]: room %u", c, a->cache_room[c]);
+        for (pmi_block *b = a->cache[c]; b; b = b->next) {
             CHECK(++n <= cap, "cache[%u]: longer than its bound (cycle?)", c);
             pmi_pool *pool = pmi_pool_of(rt, b);
             CHECK(pool != NULL, "cache[%u]: block %p not ours", c, (void *)b);
@@ -222,7 +222,7 @@ int pm_alloc_check(pm_runtime *rt, FILE *out) {
                   "cache[%u]: block %p in an empty pool", c, (void *)b);
             CHECK((size_t)((char *)b - pool->mem) % pmi_class_size(c) == 0, "cache[%u]: block %p misaligned", c, (void *)b);
         }
-        CHECK(n == cap - a->cache[c].room, "cache[%u]: %u blocks, count says %u", c, n, cap - a->cache[c].room);
+        CHECK(n == cap - a->cache_room[c], "cache[%u]: %u blocks, count says %u", c, n, cap - a->cache_room[c]);
     }
     CHECK(in_use + reserve == a->arenas_current, "arena count");
     return 0;
