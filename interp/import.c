@@ -81,7 +81,7 @@ static const pmi_builtin_module builtin_table[] = {
     {"sys", pmi_sysmodule_init},
     {"math", pmi_math_init},
     {"atexit", pmi_atexit_init},
-    {"functools", pmi_functools_init},
+    {"_functools", pmi_functools_init},
     {"random", pmi_random_init},
     {"time", pmi_time_init},
     {"itertools", pmi_itertools_init},

@@ -1,8 +1,8 @@
 /*
- * interp/mod_functools.c — the C core of `functools` (CPython 3.11's
- * Modules/_functoolsmodule.c): reduce, the partial type and cmp_to_key.
- * (wraps, lru_cache, cached_property ... are Python code in Lib/functools.py
- * and need `def`; they come with the Python-level part of the module.)
+ * interp/mod_functools.c — `_functools`, the C core of `functools` (CPython
+ * 3.11's Modules/_functoolsmodule.c): reduce, the partial type and
+ * cmp_to_key.  The rest (wraps, total_ordering, lru_cache, cache,
+ * cached_property) is Python code in lib/functools.py, which imports these.
  *
  * partial
  *   A gc object holding the function, the frozen positional arguments (a
@@ -374,7 +374,7 @@ static int functools_fill(pm_runtime *rt, pm_object *m) {
 }
 
 static const pmi_module_def functools_def = {
-    .name = "functools",
+    .name = "_functools",
     .doc = "Tools that operate on functions.",
     .methods = functools_methods,
     .fill = functools_fill,

@@ -678,6 +678,34 @@ static int static_may_define(const pm_type *t, const char *name) {
     return 0;
 }
 
+/* A __set_name__ that raised: CPython 3.11 raises RuntimeError("Error
+ * calling __set_name__ on 'T' instance 'key' in 'Cls'") from it (cause and
+ * context both the original).  A MemoryError is left as it is, so that a
+ * run out of memory still ends in MemoryError. */
+static void set_name_failed(pm_runtime *rt, pm_object *v, pm_object *k, const pmi_heaptype *ht) {
+    if (pm_err_matches(rt, PM_EXC_MemoryError)) return;
+    pm_object *cause = pm_err_fetch(rt);
+    pm_object *kr = pm_repr(rt, k);
+    const char *ks = kr ? pm_str_as_utf8(rt, kr, NULL) : NULL;
+    if (!ks) {              /* the repr's own error is pending instead */
+        pm_xdecref(rt, kr);
+        pm_decref(rt, cause);
+        return;
+    }
+    pm_err_format(rt, PM_EXC_RuntimeError, "Error calling __set_name__ on '%.100s' instance %.100s in '%.100s'",
+                  pm_type_name(pm_type_of(v)), ks, ht->type.name);
+    pm_decref(rt, kr);
+    pm_object *exc = pm_err_fetch(rt);
+    if (pm_type_of(exc) == pm_exc_type_of(PM_EXC_MemoryError)) {
+        pm_decref(rt, cause);
+    } else {
+        pm_incref(rt, cause);
+        pm_exc_set_cause(rt, exc, cause);
+        pm_exc_set_context(rt, exc, cause);
+    }
+    pm_err_restore(rt, exc);
+}
+
 /* Call type(v).__set_name__(v, cls, name) for every value of the class
  * dict that has one (a snapshot of the items, as CPython). */
 static int set_names(pm_runtime *rt, pmi_heaptype *ht) {
@@ -697,7 +725,10 @@ static int set_names(pm_runtime *rt, pmi_heaptype *ht) {
         if (f) {
             pm_object *args[2] = {pm_type_as_object(&ht->type), k};
             pm_object *r = pm_call_method(rt, v, sn, args, 2);
-            if (!r) rc = -1;
+            if (!r) {
+                set_name_failed(rt, v, k, ht);
+                rc = -1;
+            }
             pm_xdecref(rt, r);
         } else if (pm_err_occurred(rt)) {
             rc = -1;

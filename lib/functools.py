@@ -1,0 +1,265 @@
+"""functools for pymm: the C core (_functools: reduce, partial, cmp_to_key)
+and, in Python, what CPython 3.11 writes in Python too: update_wrapper and
+wraps, total_ordering, lru_cache and cache, cached_property.
+
+lru_cache keeps its entries in a dict in recency order (a hit moves its key
+to the end; the oldest entry is the first key), which gives CPython's
+observable behaviour -- hits, misses, eviction order, cache_info() -- with
+less code than a linked list.  pymm has no threads, so nothing here takes
+a lock."""
+
+from _functools import reduce, partial, cmp_to_key
+
+__all__ = ['update_wrapper', 'wraps', 'WRAPPER_ASSIGNMENTS', 'WRAPPER_UPDATES',
+           'total_ordering', 'cache', 'cmp_to_key', 'lru_cache', 'reduce',
+           'partial', 'cached_property']
+
+WRAPPER_ASSIGNMENTS = ('__module__', '__name__', '__qualname__', '__doc__',
+                       '__annotations__')
+WRAPPER_UPDATES = ('__dict__',)
+
+
+def update_wrapper(wrapper, wrapped, assigned=WRAPPER_ASSIGNMENTS,
+                   updated=WRAPPER_UPDATES):
+    """Make wrapper look like wrapped: copy the assigned attributes that
+    wrapped has, merge the updated ones, and point __wrapped__ at it."""
+    for name in assigned:
+        try:
+            value = getattr(wrapped, name)
+        except AttributeError:
+            continue
+        setattr(wrapper, name, value)
+    for name in updated:
+        getattr(wrapper, name).update(getattr(wrapped, name, {}))
+    # set last: a __wrapped__ copied from wrapped's __dict__ must not win
+    wrapper.__wrapped__ = wrapped
+    return wrapper
+
+
+def wraps(wrapped, assigned=WRAPPER_ASSIGNMENTS, updated=WRAPPER_UPDATES):
+    """Decorator form of update_wrapper."""
+    return partial(update_wrapper, wrapped=wrapped, assigned=assigned,
+                   updated=updated)
+
+
+# ---- total_ordering ---------------------------------------------------------
+
+def _derive(op, via, also):
+    # the comparison `op` from the root `via`: not via(other), or
+    # via(other) combined with == / != as `also` says
+    def derived(self, other):
+        result = getattr(type(self), via)(self, other)
+        if result is NotImplemented:
+            return result
+        if also == 'or_eq':
+            return result or self == other
+        if also == 'and_ne':
+            return (not result) and self != other
+        if also == 'not_or_eq':
+            return (not result) or self == other
+        if also == 'and_not_eq':
+            return result and self != other
+        return not result
+    derived.__name__ = op
+    return derived
+
+
+_ORDER_FROM = {
+    '__lt__': [('__gt__', 'and_ne'), ('__le__', 'or_eq'), ('__ge__', 'not')],
+    '__le__': [('__ge__', 'not_or_eq'), ('__lt__', 'and_not_eq'), ('__gt__', 'not')],
+    '__gt__': [('__lt__', 'and_ne'), ('__ge__', 'or_eq'), ('__le__', 'not')],
+    '__ge__': [('__le__', 'not_or_eq'), ('__gt__', 'and_not_eq'), ('__lt__', 'not')],
+}
+
+
+def total_ordering(cls):
+    """Class decorator that fills in missing ordering methods."""
+    roots = {op for op in _ORDER_FROM
+             if getattr(cls, op, None) is not getattr(object, op, None)}
+    if not roots:
+        raise ValueError('must define at least one ordering operation: < > <= >=')
+    root = max(roots)       # CPython prefers __lt__ over __le__ over __gt__ over __ge__
+    for op, how in _ORDER_FROM[root]:
+        if op not in roots:
+            f = _derive(op, root, how)
+            # CPython's helpers are named _gt_from_lt and so on
+            f.__qualname__ = '_%s_from_%s' % (op[2:4], root[2:4])
+            setattr(cls, op, f)
+    return cls
+
+
+# ---- lru_cache --------------------------------------------------------------
+
+_CacheInfo = None       # collections.namedtuple("CacheInfo", ...), made on first use
+
+
+def _cache_info(hits, misses, maxsize, currsize):
+    # collections is imported only when a cache is asked for its statistics:
+    # `import functools` stays small (the fault sweeps run it whole)
+    global _CacheInfo
+    if _CacheInfo is None:
+        from collections import namedtuple
+        _CacheInfo = namedtuple("CacheInfo", ["hits", "misses", "maxsize", "currsize"])
+    return _CacheInfo(hits, misses, maxsize, currsize)
+
+
+class _HashedSeq(list):
+    """A key list that hashes once."""
+    __slots__ = 'hashvalue'
+
+    def __init__(self, tup, hash=hash):
+        self[:] = tup
+        self.hashvalue = hash(tup)
+
+    def __hash__(self):
+        return self.hashvalue
+
+
+_KWD_MARK = (object(),)
+_FAST_TYPES = {int, str}
+
+
+def _make_key(args, kwds, typed):
+    key = args
+    if kwds:
+        key += _KWD_MARK
+        for item in kwds.items():
+            key += item
+    if typed:
+        key += tuple(type(v) for v in args)
+        if kwds:
+            key += tuple(type(v) for v in kwds.values())
+    elif len(key) == 1 and type(key[0]) in _FAST_TYPES:
+        return key[0]
+    return _HashedSeq(key)
+
+
+def lru_cache(maxsize=128, typed=False):
+    """Least-recently-used cache decorator (see CPython's documentation):
+    maxsize None grows without bound, 0 caches nothing; typed keeps 3 and
+    3.0 apart.  The wrapper has cache_info(), cache_clear() and
+    cache_parameters()."""
+    if isinstance(maxsize, int):
+        if maxsize < 0:
+            maxsize = 0
+    elif callable(maxsize) and isinstance(typed, bool):
+        user_function, maxsize = maxsize, 128
+        wrapper = _lru_cache_wrapper(user_function, maxsize, typed)
+        wrapper.cache_parameters = lambda: {'maxsize': maxsize, 'typed': typed}
+        return update_wrapper(wrapper, user_function)
+    elif maxsize is not None:
+        raise TypeError('Expected first argument to be an integer, a callable, or None')
+
+    def decorating_function(user_function):
+        wrapper = _lru_cache_wrapper(user_function, maxsize, typed)
+        wrapper.cache_parameters = lambda: {'maxsize': maxsize, 'typed': typed}
+        return update_wrapper(wrapper, user_function)
+
+    return decorating_function
+
+
+def _lru_cache_wrapper(user_function, maxsize, typed):
+    cache = {}
+    stats = [0, 0]          # hits, misses
+    missing = object()
+
+    if maxsize == 0:
+        def wrapper(*args, **kwds):
+            stats[1] += 1
+            return user_function(*args, **kwds)
+    elif maxsize is None:
+        def wrapper(*args, **kwds):
+            key = _make_key(args, kwds, typed)
+            result = cache.get(key, missing)
+            if result is not missing:
+                stats[0] += 1
+                return result
+            stats[1] += 1
+            result = user_function(*args, **kwds)
+            cache[key] = result
+            return result
+    else:
+        def wrapper(*args, **kwds):
+            key = _make_key(args, kwds, typed)
+            result = cache.pop(key, missing)
+            if result is not missing:
+                cache[key] = result          # most recent last
+                stats[0] += 1
+                return result
+            stats[1] += 1
+            result = user_function(*args, **kwds)
+            if key in cache:
+                # the call itself cached this key (recursion): keep that one
+                return result
+            if len(cache) >= maxsize:
+                del cache[next(iter(cache))]
+            cache[key] = result
+            return result
+
+    def cache_info():
+        """Report cache statistics"""
+        return _cache_info(stats[0], stats[1], maxsize, len(cache))
+
+    def cache_clear():
+        """Clear the cache and cache statistics"""
+        cache.clear()
+        stats[0] = stats[1] = 0
+
+    wrapper.cache_info = cache_info
+    wrapper.cache_clear = cache_clear
+    return wrapper
+
+
+def cache(user_function, /):
+    'Simple lightweight unbounded cache.  Sometimes called "memoize".'
+    return lru_cache(maxsize=None)(user_function)
+
+
+# ---- cached_property --------------------------------------------------------
+
+_NOT_FOUND = object()
+
+
+class cached_property:
+    def __init__(self, func):
+        self.func = func
+        self.attrname = None
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner, name):
+        if self.attrname is None:
+            self.attrname = name
+        elif name != self.attrname:
+            raise TypeError(
+                "Cannot assign the same cached_property to two different names "
+                f"({self.attrname!r} and {name!r})."
+            )
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        if self.attrname is None:
+            raise TypeError(
+                "Cannot use cached_property instance without calling __set_name__ on it.")
+        try:
+            cache = instance.__dict__
+        except AttributeError:
+            msg = (
+                f"No '__dict__' attribute on {type(instance).__name__!r} "
+                f"instance to cache {self.attrname!r} property."
+            )
+            raise TypeError(msg) from None
+        val = cache.get(self.attrname, _NOT_FOUND)
+        if val is _NOT_FOUND:
+            val = self.func(instance)
+            try:
+                cache[self.attrname] = val
+            except TypeError:
+                msg = (
+                    f"The '__dict__' attribute on {type(instance).__name__!r} instance "
+                    f"does not support item assignment for caching {self.attrname!r} property."
+                )
+                raise TypeError(msg) from None
+        return val
+
+    __class_getitem__ = classmethod(type(list[int]))   # GenericAlias
