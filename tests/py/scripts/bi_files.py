@@ -3,7 +3,10 @@
 # that the reprs below read the same under python3 and pymm.
 import os
 _dir = '/tmp/pymm_bi_files.%d' % os.getpid()
-os.mkdir(_dir)
+try:
+    os.mkdir(_dir)
+except FileExistsError:    # left by an earlier run (a fault) with this pid
+    pass
 os.chdir(_dir)
 f = open('pymm_bi_files.txt', 'w')
 print(repr(f), f.mode, f.name, f.closed, f.encoding, f.errors, f.line_buffering, type(f).__name__)
