@@ -351,6 +351,22 @@ typedef int (*pm_visitproc)(pm_object *o, void *arg);
                                                     one is a module function ("mod.f()" in errors, from
                                                     the __name__ in the instance dict at dictoffset;
                                                     repr "<built-in function f>", __qualname__ "f") */
+/* Recursion accounting of calls, CPython 3.11's: a call counts one level
+ * against the recursion limit (RecursionError "maximum recursion depth
+ * exceeded while calling a Python object") unless one of these says that
+ * the callee counts for itself, as CPython's vectorcall objects do.  Neither
+ * flag is inherited by subclasses (CPython's tp_vectorcall is not). */
+#define PM_TPFLAGS_CALL_UNCOUNTED (1UL << 20) /* pm_call of an instance counts no level: its call
+                                                    slot does what counting is due (a Python
+                                                    function's frame counts; a bound method's target
+                                                    is called through pm_call; a C function counts
+                                                    unless it takes PM_METH_FASTCALL, as CPython's
+                                                    specialized CALL instructions do) */
+#define PM_TPFLAGS_NEW_UNCOUNTED  (1UL << 21) /* calling this type to make an instance counts no
+                                                    level (CPython 3.11's types with their own
+                                                    vectorcall: list, tuple, dict, set, frozenset,
+                                                    range, float, bool, enumerate, reversed, map,
+                                                    filter) */
 
 /* ---- slot signatures (CPython's typedefs, with the runtime first) -------- */
 
@@ -1135,10 +1151,21 @@ PM_API pm_object *pm_cfunction_new(pm_runtime *rt, const pm_method_def *ml, pm_o
 /* callable(*args, **kw) by the vectorcall convention (pm_vectorcallfunc):
  * args borrowed, nargsf may carry PM_VECTORCALL_ARGUMENTS_OFFSET, kwnames a
  * tuple of strs or NULL.  TypeError "'int' object is not callable".  Counts
- * one level against the recursion limit (" while calling a Python object").
- * New ref. */
+ * one level against the recursion limit (" while calling a Python object")
+ * unless the callable's type has PM_TPFLAGS_CALL_UNCOUNTED or it is a type
+ * with PM_TPFLAGS_NEW_UNCOUNTED.  New ref. */
 PM_API pm_object *pm_call(pm_runtime *rt, pm_object *callable, pm_object *const *args,
                           size_t nargsf, pm_object *kwnames);
+/* pm_call counting no recursion level at all: for an interpreter whose
+ * specialized call makes the call directly (CPython 3.11's CALL of str,
+ * tuple or type with one argument).  New ref. */
+PM_API pm_object *pm_call_uncounted(pm_runtime *rt, pm_object *callable, pm_object *const *args,
+                                    size_t nargsf, pm_object *kwnames);
+/* 1 when callable is a built-in function or a method descriptor of the
+ * PM_METH_FASTCALL convention (its call counts no recursion level, as
+ * CPython 3.11's specialized CALLs make it; an interpreter mirroring
+ * 3.11's warm-up counts one while the calling code is cold), else 0. */
+PM_API int pm_cfunction_is_fastcall(const pm_object *callable);
 /* callable(*args, **kwargs): args a tuple or NULL (no positional), kwargs a
  * dict or NULL (PyObject_Call).  New ref. */
 PM_API pm_object *pm_call_object(pm_runtime *rt, pm_object *callable, pm_object *args,

@@ -96,26 +96,6 @@ static pm_object *b_vars(pm_runtime *rt, pm_object *const *args, pm_ssize_t narg
     return d;
 }
 
-/* Adds the keys of mapping d (a dict) to set s: 0 / -1. */
-static int add_keys(pm_runtime *rt, pm_object *s, pm_object *d) {
-    pm_ssize_t pos = 0;
-    pm_object *k, *v;
-    while (pm_dict_next(d, &pos, &k, &v))
-        if (pm_set_add(rt, s, k) < 0) return -1;
-    return 0;
-}
-
-/* The names of type t and its bases (its __mro__'s dicts) into s. */
-static int add_type_names(pm_runtime *rt, pm_object *s, const pm_type *t) {
-    pm_object *mro = pm_type_mro(rt, t);
-    if (!mro) return -1;
-    for (pm_ssize_t i = 0; i < pm_tuple_size(mro); i++) {
-        pm_object *d = pm_type_dict(rt, (const pm_type *)pm_tuple_get(rt, mro, i));
-        if (!d || add_keys(rt, s, d) < 0) return -1;
-    }
-    return 0;
-}
-
 static pm_object *b_dir(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs, pm_object *kwnames) {
     if (!pmi_bi_positional(rt, "dir", nargs, kwnames, 0, 1)) return NULL;
     pm_object *names = NULL, *list = NULL;
@@ -130,27 +110,22 @@ static pm_object *b_dir(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs
         if (pm_list_sort(rt, list, 0) < 0) PM_CLEAR(rt, list);
         return list;
     }
-    pm_object *o = args[0];
-    names = pm_set_new(rt, NULL);
-    if (!names) return NULL;
-    if (pm_type_check(o)) {
-        if (add_type_names(rt, names, (const pm_type *)o) < 0) goto fail;
-    } else {
-        pm_object *key = pm_str_intern_cstr(rt, "__dict__"), *d = NULL;
-        if (!key) goto fail;
-        int found = pm_getattr_opt(rt, o, key, &d);
-        pm_decref(rt, key);
-        if (found < 0) goto fail;
-        if (found) {
-            int rc = pm_dict_check(d) ? add_keys(rt, names, d) : 0;
-            pm_decref(rt, d);
-            if (rc < 0) goto fail;
-        }
-        /* a module lists its namespace only */
-        if (strcmp(pm_type_name(pm_type_of(o)), "module") != 0 &&
-            add_type_names(rt, names, pm_type_of(o)) < 0)
-            goto fail;
+    /* sorted(type(o).__dir__(o)): object's, type's and module's own, or
+     * the class's */
+    pm_object *o = args[0], *key = pm_str_intern_cstr(rt, "__dir__");
+    if (!key) return NULL;
+    pm_object *dirfunc = pm_type_lookup(rt, pm_type_of(o), key);
+    pm_decref(rt, key);
+    if (!dirfunc) {
+        if (!pm_err_occurred(rt)) pm_err_set(rt, PM_EXC_TypeError, "object does not provide __dir__");
+        return NULL;
     }
+    pm_descrgetfunc get = pm_type_of(dirfunc)->descr_get;
+    dirfunc = get ? get(rt, dirfunc, o, pm_type_as_object(pm_type_of(o))) : pm_newref(rt, dirfunc);
+    if (!dirfunc) return NULL;
+    names = pm_call_noargs(rt, dirfunc);
+    pm_decref(rt, dirfunc);
+    if (!names) return NULL;
     list = pm_list_new(rt);
     if (!list || pm_list_extend(rt, list, names) < 0 || pm_list_sort(rt, list, 0) < 0) goto fail;
     pm_decref(rt, names);
@@ -507,15 +482,15 @@ fail:
 }
 
 const pmi_builtin_def pmi_bltin_exec[] = {
-    {"__import__", b_import},
-    {"compile", b_compile},
-    {"dir", b_dir},
-    {"eval", b_eval},
-    {"exec", b_exec},
-    {"globals", b_globals},
-    {"input", b_input},
-    {"locals", b_locals},
-    {"print", b_print},
-    {"vars", b_vars},
-    {NULL, NULL},
+    {"__import__", b_import, 0},
+    {"compile", b_compile, 0},
+    {"dir", b_dir, 1},
+    {"eval", b_eval, 0},
+    {"exec", b_exec, 0},
+    {"globals", b_globals, 1},
+    {"input", b_input, 0},
+    {"locals", b_locals, 1},
+    {"print", b_print, 0},
+    {"vars", b_vars, 1},
+    {NULL, NULL, 0},
 };

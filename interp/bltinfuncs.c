@@ -152,11 +152,13 @@ static pm_object *b_sorted(pm_runtime *rt, pm_object *const *args, pm_ssize_t na
     pm_object *list = pm_list_new(rt);
     if (!list) return NULL;
     if (pm_list_extend(rt, list, args[0]) < 0) goto fail;
-    if (key && key != PM_NONE) {
-        if (pm_list_sort_key(rt, list, call_key, key, reverse) < 0) goto fail;
-    } else if (pm_list_sort(rt, list, reverse) < 0) {
-        goto fail;
-    }
+    /* 3.11 calls list.sort through its vectorcall, which counts a
+     * recursion level (core/call.c) */
+    if (pm_enter_recursive_call(rt, " while calling a Python object") < 0) goto fail;
+    int sorted = key && key != PM_NONE ? pm_list_sort_key(rt, list, call_key, key, reverse)
+                                       : pm_list_sort(rt, list, reverse);
+    pm_leave_recursive_call(rt);
+    if (sorted < 0) goto fail;
     return list;
 fail:
     pm_decref(rt, list);
@@ -497,16 +499,16 @@ static pm_object *b_issubclass(pm_runtime *rt, pm_object *const *args, pm_ssize_
 }
 
 const pmi_builtin_def pmi_bltin_funcs[] = {
-    {"aiter", b_aiter},
-    {"anext", b_anext},
-    {"isinstance", b_isinstance},
-    {"issubclass", b_issubclass},
-    {"iter", b_iter},
-    {"max", b_max},
-    {"min", b_min},
-    {"next", b_next},
-    {"round", b_round},
-    {"sorted", b_sorted},
-    {"sum", b_sum},
-    {NULL, NULL},
+    {"aiter", b_aiter, 1},
+    {"anext", b_anext, 0},
+    {"isinstance", b_isinstance, 0},
+    {"issubclass", b_issubclass, 0},
+    {"iter", b_iter, 0},
+    {"max", b_max, 1},
+    {"min", b_min, 1},
+    {"next", b_next, 0},
+    {"round", b_round, 0},
+    {"sorted", b_sorted, 0},
+    {"sum", b_sum, 0},
+    {NULL, NULL, 0},
 };

@@ -43,7 +43,11 @@ static pm_object *builtin_call(pm_runtime *rt, pm_object *callable, pm_object *c
                                size_t nargsf, pm_object *kwnames) {
     const pmi_builtin *b = (const pmi_builtin *)callable;
     if (kwnames && pm_tuple_size(kwnames) == 0) kwnames = NULL;
-    return b->def->fn(rt, args, pm_vectorcall_nargs(nargsf), kwnames);
+    if (!b->def->counted) return b->def->fn(rt, args, pm_vectorcall_nargs(nargsf), kwnames);
+    if (pm_enter_recursive_call(rt, " while calling a Python object") < 0) return NULL;
+    pm_object *r = b->def->fn(rt, args, pm_vectorcall_nargs(nargsf), kwnames);
+    pm_leave_recursive_call(rt);
+    return r;
 }
 
 static pm_object *builtin_repr(pm_runtime *rt, pm_object *self) {
@@ -99,13 +103,17 @@ static const pm_type builtin_type = {
     .ob_base = {PM_IMMORTAL_REFCNT, &pm_type_type},
     .name = "builtin_function_or_method",
     .basicsize = sizeof(pmi_builtin),
-    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_IMMUTABLE,
+    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_IMMUTABLE | PM_TPFLAGS_CALL_UNCOUNTED,   /* builtin_call counts */
     .base = &pm_object_type,
     .dealloc = builtin_dealloc,
     .repr = builtin_repr,
     .call = builtin_call,
     .getset = builtin_getset,
 };
+
+int pmi_builtin_counted(const pm_object *o) {
+    return o->ob_type == &builtin_type ? ((const pmi_builtin *)o)->def->counted : -1;
+}
 
 /* ---- argument checks ------------------------------------------------------ */
 
@@ -390,29 +398,29 @@ static pm_object *b_any(pm_runtime *rt, pm_object *const *args, pm_ssize_t nargs
 }
 
 static const pmi_builtin_def small_defs[] = {
-    {"abs", b_abs},
-    {"all", b_all},
-    {"any", b_any},
-    {"ascii", b_ascii},
-    {"bin", b_bin},
-    {"callable", b_callable},
-    {"chr", b_chr},
-    {"delattr", b_delattr},
-    {"divmod", b_divmod},
-    {"format", b_format},
-    {"getattr", b_getattr},
-    {"hasattr", b_hasattr},
-    {"hash", b_hash},
-    {"hex", b_hex},
-    {"id", b_id},
-    {"len", b_len},
-    {"oct", b_oct},
-    {"open", pmi_builtin_open},
-    {"ord", b_ord},
-    {"pow", b_pow},
-    {"repr", b_repr},
-    {"setattr", b_setattr},
-    {NULL, NULL},
+    {"abs", b_abs, 1},
+    {"all", b_all, 1},
+    {"any", b_any, 1},
+    {"ascii", b_ascii, 1},
+    {"bin", b_bin, 1},
+    {"callable", b_callable, 1},
+    {"chr", b_chr, 1},
+    {"delattr", b_delattr, 0},
+    {"divmod", b_divmod, 0},
+    {"format", b_format, 0},
+    {"getattr", b_getattr, 0},
+    {"hasattr", b_hasattr, 0},
+    {"hash", b_hash, 1},
+    {"hex", b_hex, 1},
+    {"id", b_id, 1},
+    {"len", b_len, 0},
+    {"oct", b_oct, 1},
+    {"open", pmi_builtin_open, 0},
+    {"ord", b_ord, 1},
+    {"pow", b_pow, 0},
+    {"repr", b_repr, 1},
+    {"setattr", b_setattr, 0},
+    {NULL, NULL, 0},
 };
 
 /* The core types under their builtin names. */

@@ -28,7 +28,16 @@ typedef pm_object *(*pmi_builtin_fn)(pm_runtime *rt, pm_object *const *args, pm_
 typedef struct pmi_builtin_def {
     const char *name;               /* the name in builtins (and __name__) */
     pmi_builtin_fn fn;              /* the implementation */
+    unsigned char counted;          /* 1: a call counts one recursion level (CPython 3.11's
+                                       METH_O, METH_NOARGS and METH_VARARGS builtins, len
+                                       excepted: its CALL is specialized); 0: METH_FASTCALL,
+                                       called uncounted */
 } pmi_builtin_def;
+
+/* 1 or 0: o is one of the builtins' functions, whose call counts a
+ * recursion level (1) or not (0: METH_FASTCALL in 3.11, and len); -1: o
+ * is something else. */
+int pmi_builtin_counted(const pm_object *o);
 
 /* The tables of the other files (builtins.c registers them). */
 extern const pmi_builtin_def pmi_bltin_funcs[];

@@ -70,6 +70,7 @@
 #include "funcobject.h"
 #include "genobject.h"
 #include "specialize.h"
+#include "builtins.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -448,6 +449,13 @@ static pm_object *lookup_special(pm_runtime *rt, pm_object *o, const char *name)
     pm_descrgetfunc g = pm_type_of(d)->descr_get;
     if (g) return g(rt, d, o, pm_type_as_object(pm_type_of(o)));
     return pm_newref(rt, d);
+}
+
+/* 1 for the built-in functions that 3.11's specialized CALLs call without
+ * counting a recursion level (METH_FASTCALL, and len), which its generic
+ * calls count. */
+static int vm_call_specialized_uncounted(const pm_object *callable) {
+    return pmi_builtin_counted(callable) == 0 || pm_cfunction_is_fastcall(callable);
 }
 
 /* BEFORE_WITH (is_async 0) and BEFORE_ASYNC_WITH (1): *slot holds the
@@ -907,6 +915,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
     do_switch:
         switch (op) {
         TARGET(RESUME)
+            if (vmc && vmc->warmup < PMI_WARMUP) vmc->warmup++;
             if (oparg < 2)      /* function start, after a yield (3.11) */
                 CHECK_INTERRUPT();
             DISPATCH();
@@ -1223,6 +1232,53 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
                 pmi_icache *e = ICACHE();
                 const pm_type *tp = (const pm_type *)(const void *)callable;
                 pm_object *init = e ? pmi_icache_init_hit(rt, e, tp) : NULL;
+                if (init && !(((pmi_code *)((pmi_function *)init)->code)->flags &
+                              (PMI_CO_GENERATOR | PMI_CO_COROUTINE | PMI_CO_ITERABLE_COROUTINE |
+                               PMI_CO_ASYNC_GENERATOR))) {
+                    /* __init__'s frame pushed here, as a Python call's:
+                     *   [NULL, cls, a1..an] -> [self] + frame [self, a1..an]
+                     * The instance stays on this stack; RETURN_VALUE of
+                     * the frame (is_init) checks __init__'s result and
+                     * leaves it there.  A second recursion level stands
+                     * for the C call 3.11 makes of the class. */
+                    pmi_function *ifn = (pmi_function *)init;
+                    pmi_code *callee = (pmi_code *)ifn->code;
+                    pm_object *self = pm_object_type.new_object(rt, tp, NULL, NULL);
+                    if (!self) goto error;
+                    if (pm_enter_recursive_call(rt, " while calling a Python object") < 0) {
+                        pm_decref(rt, self);
+                        goto error;
+                    }
+                    pm_object **iargs = sp - oparg - 1;
+                    iargs[-1] = pm_newref(rt, self);
+                    iargs[0] = self;
+                    sp = iargs;
+                    SAVE_SP();
+                    pmi_frame *nf = pmi_frame_push(rt, ifn->code, init, ifn->globals, ifn->builtins, NULL);
+                    int rc;
+                    if (!nf) {
+                        for (int i = 0; i <= oparg; i++) pm_decref(rt, iargs[i]);
+                        pm_leave_recursive_call(rt);
+                        rc = -1;
+                    } else {
+                        nf->is_init = 1;
+                        if (oparg + 1 == callee->argcount && callee->kwonlyargcount == 0 &&
+                            !(callee->flags & (PMI_CO_VARARGS | PMI_CO_VARKEYWORDS))) {
+                            memcpy(nf->localsplus, iargs, sizeof(pm_object *) * (size_t)(oparg + 1));
+                            rc = 0;
+                        } else {
+                            rc = pmi_func_bind(rt, init, nf, iargs, oparg + 1, NULL, 1);
+                        }
+                    }
+                    pm_decref(rt, callable);
+                    if (rc < 0) {
+                        if (nf) pmi_frame_pop(rt, nf);
+                        goto error;
+                    }
+                    f = nf;
+                    LOAD_FRAME(f->instr);
+                    continue;
+                }
                 if (init) {
                     pm_object *self = pm_object_type.new_object(rt, tp, NULL, NULL);
                     if (self) {
@@ -1254,7 +1310,25 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
                 pm_object *stype, *sobj;
                 r = pmi_super_args(rt, &stype, &sobj) < 0 ? NULL : pm_super_new(rt, stype, sobj);
             } else {
-                r = pm_call(rt, callable, args, (size_t)(total - nkw) | PM_VECTORCALL_ARGUMENTS_OFFSET, kwnames);
+                /* 3.11's recursion accounting (core/call.c's essay): its
+                 * specialized CALLs make str(x), tuple(x) and type(x) and
+                 * call METH_FASTCALL built-ins counting no level; in cold
+                 * code (before the PMI_WARMUP-th RESUME, when 3.11 runs
+                 * the generic CALL) str(x) and those built-ins count one */
+                int one = total == 1 && !nkw &&
+                          (callable == pm_type_as_object(&pm_str_type) || callable == pm_type_as_object(&pm_tuple_type) ||
+                           callable == pm_type_as_object(&pm_type_type));
+                int extra = vmc && vmc->warmup < PMI_WARMUP &&
+                            ((one && callable == pm_type_as_object(&pm_str_type)) || vm_call_specialized_uncounted(callable));
+                if (extra && pm_enter_recursive_call(rt, " while calling a Python object") < 0) {
+                    r = NULL;
+                } else {
+                    if (one)
+                        r = pm_call_uncounted(rt, callable, args, 1 | PM_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+                    else
+                        r = pm_call(rt, callable, args, (size_t)(total - nkw) | PM_VECTORCALL_ARGUMENTS_OFFSET, kwnames);
+                    if (extra) pm_leave_recursive_call(rt);
+                }
             }
         call_done:
             kwnames = NULL;
@@ -1284,8 +1358,16 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
                 while (d && ok && pm_dict_next(d, &pos, &k, &v)) ok = pm_str_check(k);
                 if (!ok)
                     pm_err_set(rt, PM_EXC_TypeError, "keywords must be strings");
-                else
+                else if (vm_call_specialized_uncounted(func)) {
+                    /* f(*args) calls a built-in through its vectorcall,
+                     * which counts a level in 3.11 (PyObject_Call) */
+                    if (pm_enter_recursive_call(rt, " while calling a Python object") == 0) {
+                        r = pm_call_object(rt, func, t, d && pm_dict_size(d) ? d : NULL);
+                        pm_leave_recursive_call(rt);
+                    }
+                } else {
                     r = pm_call_object(rt, func, t, d && pm_dict_size(d) ? d : NULL);
+                }
             }
             pm_xdecref(rt, t);
             pm_xdecref(rt, d);
@@ -1961,6 +2043,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             JUMPBY(oparg);
             break;
         TARGET(JUMP_BACKWARD)
+            if (vmc && vmc->warmup < PMI_WARMUP) vmc->warmup++;
             JUMPBY(-oparg);
             CHECK_INTERRUPT();
             break;
@@ -2040,9 +2123,21 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             SAVE_SP();
             if (f->is_entry) return res;
             pmi_frame *prev = f->previous;
+            int is_init = f->is_init;
             pmi_frame_pop(rt, f);
             f = prev;
             LOAD_FRAME(after(f->instr));
+            if (is_init) {
+                /* the instance is on the stack already (CALL's class path) */
+                if (res != PM_NONE) {
+                    pm_err_format(rt, PM_EXC_TypeError, "__init__() should return None, not '%.200s'",
+                                  pm_type_of(res)->name);
+                    pm_decref(rt, res);
+                    goto error;
+                }
+                pm_decref(rt, res);
+                break;
+            }
             PUSH(res);
             break;
         }

@@ -338,7 +338,14 @@ static int bits_equal(double x, double y) { return memcmp(&x, &y, sizeof x) == 0
 int pmi_code_const_equal(pm_runtime *rt, pm_object *a, pm_object *b) {
     if (a == b) return 1;
     if (pm_type_of(a) != pm_type_of(b)) return 0;
-    if (pm_float_check(a)) return bits_equal(pm_float_value(a), pm_float_value(b));
+    if (pm_float_check(a)) {
+        /* 3.11's constant key (type, value): -0.0 apart from 0.0, and a
+         * NaN equal only to itself (a == b above).  Comparing NaN bits
+         * would merge two NaN constants when their hashes (addresses)
+         * met, and the output would depend on where they were made. */
+        double x = pm_float_value(a), y = pm_float_value(b);
+        return !isnan(x) && !isnan(y) && bits_equal(x, y);
+    }
     if (pm_complex_check(a)) {
         /* == on both parts, and the sign of a zero part counts (1j vs -0+1j) */
         double ar = pm_complex_real(a), ai = pm_complex_imag(a);

@@ -306,7 +306,8 @@ const pm_type pmi_function_type = {
     .ob_base = {PM_IMMORTAL_REFCNT, &pm_type_type},
     .name = "function",
     .basicsize = sizeof(pmi_function),
-    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC | PM_TPFLAGS_METHOD_DESCRIPTOR,
+    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC | PM_TPFLAGS_METHOD_DESCRIPTOR |
+             PM_TPFLAGS_CALL_UNCOUNTED,         /* the frame counts */
     .base = &pm_object_type,
     .dictoffset = offsetof(pmi_function, dict),
     .weaklistoffset = offsetof(pmi_function, weakreflist),

@@ -96,6 +96,7 @@ pm_object *pmi_gen_from_frame(pm_runtime *rt, pmi_frame *f) {
     nf->is_entry = 0;
     nf->yielded = 1;        /* resumes after the RETURN_GENERATOR */
     nf->owned_by_gen = 1;
+    nf->is_init = 0;
     /* every reference moved: f is left empty for its pop */
     memset(f->localsplus, 0, sizeof(pm_object *) * (size_t)n);
     f->stacktop = 0;

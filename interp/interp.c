@@ -210,6 +210,7 @@ pmi_frame *pmi_frame_push(pm_runtime *rt, pm_object *code, pm_object *func,
     f->is_entry = 0;
     f->yielded = 0;
     f->owned_by_gen = 0;
+    f->is_init = 0;
     memset(f->localsplus, 0, sizeof(pm_object *) * (size_t)co->nlocalsplus);
     in->frame = f;
     in->depth++;
@@ -248,6 +249,7 @@ void pmi_frame_pop(pm_runtime *rt, pmi_frame *f) {
         in->chunk = c->previous;
         pm_free(rt, c);
     }
+    if (f->is_init) pm_leave_recursive_call(rt);
     pm_leave_recursive_call(rt);
 }
 

@@ -46,6 +46,11 @@ typedef struct pmi_frame {
     signed char yielded;            /* set by YIELD_VALUE: the loop left a suspended
                                        generator frame (cleared on resume) */
     signed char owned_by_gen;       /* 1: the frame lives in a generator (not in a chunk) */
+    signed char is_init;            /* 1: a class call's __init__, pushed by CALL's class
+                                       fast path: the caller's stack top holds the new
+                                       instance, RETURN_VALUE checks for None and leaves the
+                                       instance there; one recursion level more is held
+                                       (3.11 counts the C call of the class too) */
     pm_object *localsplus[];        /* owned or NULL: locals, cells, frees, then the stack */
 } pmi_frame;
 

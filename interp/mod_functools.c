@@ -87,6 +87,12 @@ static pm_object *ft_reduce(pm_runtime *rt, pm_object *self, pm_object *const *a
     return acc;
 }
 
+/* reduce takes METH_VARARGS in 3.11, so that its calls count a recursion
+ * level (core/call.c): the tuple's items are the arguments. */
+static pm_object *ft_reduce_varargs(pm_runtime *rt, pm_object *self, pm_object *args) {
+    return ft_reduce(rt, self, pm_tuple_items(args), pm_tuple_size(args));
+}
+
 /* ---- partial ---------------------------------------------------------------------- */
 
 typedef struct ft_partial {
@@ -240,7 +246,7 @@ const pm_type pmi_partial_type = {
     .ob_base = {PM_IMMORTAL_REFCNT, &pm_type_type},
     .name = "functools.partial",
     .basicsize = sizeof(ft_partial),
-    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC,
+    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC | PM_TPFLAGS_CALL_UNCOUNTED,   /* the target's call counts */
     .base = &pm_object_type,
     .doc = "partial(func, *args, **keywords) - new function with partial application\n    of the given "
            "arguments and keywords.\n",
@@ -359,7 +365,7 @@ static pm_object *ft_cmp_to_key(pm_runtime *rt, pm_object *self, pm_object *cons
 
 #define FN(f) ((pm_cfunction)(void (*)(void))(f))
 static const pm_method_def functools_methods[] = {
-    {"reduce", FN(ft_reduce), PM_METH_FASTCALL,
+    {"reduce", ft_reduce_varargs, PM_METH_VARARGS,
      "reduce(function, iterable[, initial]) -> value\n\nApply a function of two arguments cumulatively to "
      "the items of a sequence\nor iterable, from left to right, so as to reduce the iterable to a single\nvalue."},
     {"cmp_to_key", FN(ft_cmp_to_key), PM_METH_FASTCALL | PM_METH_KEYWORDS,

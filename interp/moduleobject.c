@@ -257,6 +257,32 @@ static pm_object *module_new_object(pm_runtime *rt, const pm_type *type, pm_obje
     return m;
 }
 
+/* module.__dir__(): __dict__['__dir__']() when the module defines one
+ * (PEP 562), else the namespace's keys. */
+static pm_object *module_dir(pm_runtime *rt, pm_object *self, pm_object *unused) {
+    (void)unused;
+    pm_object *name = pm_str_intern_cstr(rt, "__dict__"), *r = NULL;
+    if (!name) return NULL;
+    pm_object *d = pm_getattr(rt, self, name);
+    pm_decref(rt, name);
+    if (!d) return NULL;
+    if (!pm_dict_check(d)) {
+        pm_err_set(rt, PM_EXC_TypeError, "<module>.__dict__ is not a dictionary");
+    } else if ((name = pm_str_intern_cstr(rt, "__dir__"))) {
+        pm_object *f = pm_dict_get(rt, d, name);
+        pm_decref(rt, name);
+        if (f) r = pm_call_noargs(rt, f);
+        else if (!pm_err_occurred(rt)) r = pm_dict_keys(rt, d);
+    }
+    pm_decref(rt, d);
+    return r;
+}
+
+static const pm_method_def module_methods[] = {
+    {"__dir__", module_dir, PM_METH_NOARGS, "__dir__() -> list\nspecialized dir() implementation"},
+    {NULL, NULL, 0, NULL},
+};
+
 const pm_type pmi_module_type = {
     .ob_base = {PM_IMMORTAL_REFCNT, &pm_type_type},
     .name = "module",
@@ -272,5 +298,6 @@ const pm_type pmi_module_type = {
     .repr = module_repr,
     .getattr = module_getattr,
     .getset = module_getset,
+    .methods = module_methods,
     .new_object = module_new_object,
 };

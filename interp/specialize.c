@@ -42,6 +42,7 @@ pmi_vmcode *pmi_specialize_prepare(pm_runtime *rt, pmi_code *co) {
         pm_err_clear(rt);
         return NULL;
     }
+    vm->warmup = 0;
     vm->nunits = nunits;
     vm->nentries = nentries;
     vm->entries = (pmi_icache *)(void *)((char *)vm + head);

@@ -89,11 +89,21 @@ typedef struct pmi_icache {
 } pmi_icache;
 
 typedef struct pmi_vmcode {
+    int warmup;             /* RESUMEs and JUMP_BACKWARDs run, counted up to
+                               PMI_WARMUP: below it the code is "cold", as
+                               CPython 3.11's is before its quickening, and
+                               the calls its specialized CALLs make uncounted
+                               count a recursion level (ceval.c) */
     pm_ssize_t nunits;      /* code units of co_code */
     pm_ssize_t nentries;    /* entries (at most 65535) */
     pmi_icache *entries;    /* in the same block, after slot[] */
     uint16_t slot[];        /* per code unit: entry index + 1, or 0 */
 } pmi_vmcode;
+
+/* CPython 3.11's QUICKENING_WARMUP_DELAY: its code is quickened at the
+ * eighth RESUME or JUMP_BACKWARD, and CALLs specialize on their first run
+ * after that. */
+#define PMI_WARMUP 8
 
 /* co's block, made on the first call: NULL when it cannot be had (no
  * memory: the VM runs co uncached, no error is left set). */

@@ -21,9 +21,16 @@
  *     returns NULL must have set an error, and one that returns a result
  *     must not leave one pending: a broken slot is reported as SystemError,
  *     as CPython's _Py_CheckFunctionResult does.
- *   - Each call counts one level against the recursion guard
+ *   - A call counts one level against the recursion guard
  *     (" while calling a Python object", CPython's text), so runaway
- *     recursion through C slots ends in RecursionError.
+ *     recursion through C slots ends in RecursionError, except where
+ *     CPython 3.11 counts none: callables whose type is flagged
+ *     PM_TPFLAGS_CALL_UNCOUNTED count for themselves (a Python function
+ *     by its frame, a bound method by the call of its function, a C
+ *     function unless it takes METH_FASTCALL), and types flagged
+ *     PM_TPFLAGS_NEW_UNCOUNTED are called uncounted (CPython's types with
+ *     a vectorcall).  So a recursion through map(), a property or
+ *     __getattr__ ends at CPython's depth.
  *   - PM_VECTORCALL_ARGUMENTS_OFFSET: when the caller sets it, args[-1] is
  *     writable scratch; pm_call_method uses it to put self in front of
  *     the arguments without copying them, and restores it.
@@ -63,13 +70,25 @@ static pm_object *check_result(pm_runtime *rt, pm_object *callable, pm_object *r
 
 /* pm_call's body, inlined into this file's method calls (pm_call itself is
  * exported, so the compiler may not inline it here). */
+/* 1 when calling callable counts no level here (the file's essay). */
+static inline int call_uncounted(const pm_object *callable) {
+    unsigned long flags = callable->ob_type->flags;
+    return (flags & PM_TPFLAGS_CALL_UNCOUNTED) ||
+           ((flags & PM_TPFLAGS_TYPE_SUBCLASS) && (((const pm_type *)(const void *)callable)->flags & PM_TPFLAGS_NEW_UNCOUNTED));
+}
+
 static inline pm_object *call_vector(pm_runtime *rt, pm_object *callable, pm_object *const *args,
                                      size_t nargsf, pm_object *kwnames) {
     pm_vectorcallfunc f = callable->ob_type->call;
     if (!f) return pmi_err_type(rt, "'%.200s' object is not callable", callable);
-    if (pmi_recursion_enter(rt, " while calling a Python object") < 0) return NULL;
-    pm_object *r = f(rt, callable, args, nargsf, kwnames);
-    pmi_recursion_leave(rt);
+    pm_object *r;
+    if (call_uncounted(callable)) {
+        r = f(rt, callable, args, nargsf, kwnames);
+    } else {
+        if (pmi_recursion_enter(rt, " while calling a Python object") < 0) return NULL;
+        r = f(rt, callable, args, nargsf, kwnames);
+        pmi_recursion_leave(rt);
+    }
     /* _Py_CheckFunctionResult's test, the error state read only when a
      * result came back (a NULL result's error is checked out of line) */
     if (r && rt->err.kind == PM_EXC_NONE) return r;
@@ -79,6 +98,15 @@ static inline pm_object *call_vector(pm_runtime *rt, pm_object *callable, pm_obj
 pm_object *pm_call(pm_runtime *rt, pm_object *callable, pm_object *const *args, size_t nargsf,
                    pm_object *kwnames) {
     return call_vector(rt, callable, args, nargsf, kwnames);
+}
+
+pm_object *pm_call_uncounted(pm_runtime *rt, pm_object *callable, pm_object *const *args, size_t nargsf,
+                             pm_object *kwnames) {
+    pm_vectorcallfunc f = callable->ob_type->call;
+    if (!f) return pmi_err_type(rt, "'%.200s' object is not callable", callable);
+    pm_object *r = f(rt, callable, args, nargsf, kwnames);
+    if (r && rt->err.kind == PM_EXC_NONE) return r;
+    return check_result(rt, callable, r);
 }
 
 pm_object *pm_call_noargs(pm_runtime *rt, pm_object *callable) {

@@ -211,8 +211,80 @@ static pm_object *object_sizeof(pm_runtime *rt, pm_object *self, pm_object *unus
     return pm_int_from_ssize(rt, (pm_ssize_t)n);
 }
 
+/* CPython's merge_class_dict: the keys of cls.__dict__, then of each of
+ * cls.__bases__ (depth first), into dict d; attributes read through
+ * getattr, as CPython reads them.  0 / -1. */
+static int merge_class_dict(pm_runtime *rt, pm_object *d, pm_object *cls) {
+    pm_object *name = pm_str_intern_cstr(rt, "__dict__"), *cd = NULL, *bases = NULL;
+    int rc = -1;
+    if (!name) return -1;
+    int found = pm_getattr_opt(rt, cls, name, &cd);
+    pm_decref(rt, name);
+    if (found < 0) goto done;
+    if (found) {        /* PyDict_Update: a dict, or a mapping such as a class's proxy */
+        int merged = pm_dict_check(cd) ? pm_dict_update(rt, d, cd) : pmi_dict_update_mapping(rt, d, cd);
+        if (merged == 0 && !pm_dict_check(cd)) {
+            pm_err_format(rt, PM_EXC_AttributeError, "'%.100s' object has no attribute 'keys'",
+                          pm_type_name(pm_type_of(cd)));
+            merged = -1;
+        }
+        if (merged < 0) goto done;
+    }
+    if (!(name = pm_str_intern_cstr(rt, "__bases__"))) goto done;
+    found = pm_getattr_opt(rt, cls, name, &bases);
+    pm_decref(rt, name);
+    if (found < 0) goto done;
+    if (found) {
+        if (!pm_tuple_check(bases)) {
+            pm_err_set(rt, PM_EXC_SystemError, "bad argument to internal function");
+            goto done;
+        }
+        for (pm_ssize_t i = 0; i < pm_tuple_size(bases); i++) {
+            /* a __bases__ property may make the walk endless */
+            if (pmi_recursion_enter(rt, "") < 0) goto done;
+            int merged = merge_class_dict(rt, d, pm_tuple_get(rt, bases, i));
+            pmi_recursion_leave(rt);
+            if (merged < 0) goto done;
+        }
+    }
+    rc = 0;
+done:
+    pm_xdecref(rt, cd);
+    pm_xdecref(rt, bases);
+    return rc;
+}
+
+/* object.__dir__(): the instance's __dict__ keys (a copy), then its
+ * class's and their bases' names, in a list (dir() sorts it). */
+static pm_object *object_dir(pm_runtime *rt, pm_object *self, pm_object *unused) {
+    (void)unused;
+    pm_object *name = pm_str_intern_cstr(rt, "__dict__"), *d = NULL, *cls = NULL, *r = NULL;
+    if (!name) return NULL;
+    int found = pm_getattr_opt(rt, self, name, &d);
+    pm_decref(rt, name);
+    if (found < 0) return NULL;
+    if (found && pm_dict_check(d)) {
+        pm_object *copy = pm_dict_copy(rt, d);
+        pm_decref(rt, d);
+        d = copy;
+    } else {
+        pm_xdecref(rt, d);
+        d = pm_dict_new(rt);
+    }
+    if (!d || !(name = pm_str_intern_cstr(rt, "__class__"))) goto done;
+    found = pm_getattr_opt(rt, self, name, &cls);
+    pm_decref(rt, name);
+    if (found < 0 || (found && merge_class_dict(rt, d, cls) < 0)) goto done;
+    r = pm_dict_keys(rt, d);
+done:
+    pm_xdecref(rt, d);
+    pm_xdecref(rt, cls);
+    return r;
+}
+
 static const pm_method_def object_methods[] = {
     {"__sizeof__", object_sizeof, PM_METH_NOARGS, "Size of object in memory, in bytes."},
+    {"__dir__", object_dir, PM_METH_NOARGS, "Default dir() implementation."},
     {"__init_subclass__", (pm_cfunction)(void (*)(void))object_init_subclass,
      PM_METH_FASTCALL | PM_METH_KEYWORDS | PM_METH_CLASS,
      "This method is called when a class is subclassed."},
@@ -513,7 +585,17 @@ static pm_object *type_subclasscheck(pm_runtime *rt, pm_object *self, pm_object 
     return r < 0 ? NULL : pm_bool_from(r);
 }
 
+/* type.__dir__(): the names of the class and of its bases, in a list. */
+static pm_object *type_dir(pm_runtime *rt, pm_object *self, pm_object *unused) {
+    (void)unused;
+    pm_object *d = pm_dict_new(rt), *r = NULL;
+    if (d && merge_class_dict(rt, d, self) == 0) r = pm_dict_keys(rt, d);
+    pm_xdecref(rt, d);
+    return r;
+}
+
 static const pm_method_def type_methods[] = {
+    {"__dir__", type_dir, PM_METH_NOARGS, "Specialized __dir__ implementation for types."},
     {"__instancecheck__", type_instancecheck, PM_METH_O, "Check if an object is an instance."},
     {"__subclasscheck__", type_subclasscheck, PM_METH_O, "Check if a class is a subclass."},
     {"mro", type_mro_method, PM_METH_NOARGS, "Return a type's method resolution order."},

@@ -11,6 +11,7 @@
 #define PYMM_DESCR_H
 
 #include "core/object.h"
+#include "core/recursion.h"
 
 /* ---- objects/descrobject.c ------------------------------------------------ */
 
@@ -43,6 +44,9 @@ extern const pm_type pmi_cfunction_type;
 
 /* (pm_cfunction_new, the public constructor, is in pymm.h.) */
 
+/* The entry a built-in function f (pmi_cfunction_type) calls. */
+const pm_method_def *pmi_cfunction_def(const pm_object *f);
+
 /* Call the C function of ml for self (NULL for a static/module function)
  * with the vectorcall arguments, checking the counts its convention
  * allows; `owner` names it in errors ("list.append() takes exactly one
@@ -51,6 +55,20 @@ extern const pm_type pmi_cfunction_type;
 pm_object *pmi_cfunc_invoke(pm_runtime *rt, const pm_method_def *ml, const char *owner,
                             pm_object *self, pm_object *const *args, pm_ssize_t nargs,
                             pm_object *kwnames);
+
+/* pmi_cfunc_invoke with the recursion level CPython 3.11's CALL counts for
+ * it: one, unless ml takes PM_METH_FASTCALL (its specialized CALLs make
+ * those calls uncounted).  The call slots of built-in functions and method
+ * descriptors (PM_TPFLAGS_CALL_UNCOUNTED) go through here. */
+static inline pm_object *pmi_cfunc_invoke_counted(pm_runtime *rt, const pm_method_def *ml, const char *owner,
+                                                  pm_object *self, pm_object *const *args, pm_ssize_t nargs,
+                                                  pm_object *kwnames) {
+    if (ml->flags & PM_METH_FASTCALL) return pmi_cfunc_invoke(rt, ml, owner, self, args, nargs, kwnames);
+    if (pmi_recursion_enter(rt, " while calling a Python object") < 0) return NULL;
+    pm_object *r = pmi_cfunc_invoke(rt, ml, owner, self, args, nargs, kwnames);
+    pmi_recursion_leave(rt);
+    return r;
+}
 
 /* ---- objects/strmethods.c ------------------------------------------------- */
 

@@ -164,7 +164,7 @@ static pm_object *method_call(pm_runtime *rt, pm_object *d, pm_object *const *ar
         return NULL;
     }
     if (!descr_check(rt, d, args[0])) return NULL;
-    return pmi_cfunc_invoke(rt, DMETH(d), DE(d)->type->name, args[0], args + 1, nargs - 1, kwnames);
+    return pmi_cfunc_invoke_counted(rt, DMETH(d), DE(d)->type->name, args[0], args + 1, nargs - 1, kwnames);
 }
 
 pm_object *pmi_descr_call_self(pm_runtime *rt, pm_object *d, pm_object *self, pm_object *const *args,
@@ -197,7 +197,7 @@ const pm_type pmi_method_descr_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "method_descriptor",
     .basicsize = sizeof(pmi_descr),
-    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_METHOD_DESCRIPTOR,
+    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_METHOD_DESCRIPTOR | PM_TPFLAGS_CALL_UNCOUNTED,
     .dealloc = descr_dealloc,
     .repr = method_repr,
     .call = method_call,
@@ -437,4 +437,11 @@ int pmi_descr_fill_dict(pm_runtime *rt, const pm_type *t, pm_object *dict) {
     for (const pm_getset_def *g = t->getset; g && g->name; g++)
         if (put(rt, dict, g->name, descr_new(rt, &pmi_getset_descr_type, t, g->name, g)) < 0) return -1;
     return 0;
+}
+
+int pm_cfunction_is_fastcall(const pm_object *callable) {
+    const pm_method_def *ml = callable->ob_type == &pmi_cfunction_type      ? pmi_cfunction_def(callable)
+                              : callable->ob_type == &pmi_method_descr_type ? DMETH(callable)
+                                                                             : NULL;
+    return ml && (ml->flags & PM_METH_FASTCALL);
 }

@@ -243,6 +243,17 @@ static int add_descr(pm_runtime *rt, const pm_type *dtype, pmi_heaptype *ht, pm_
     return r;
 }
 
+/* __dict__ / __weakref__ added as 3.11's type_add_getset does it
+ * (PyDict_SetDefault): a name the class body defined keeps its value. */
+static int add_descr_default(pm_runtime *rt, const pm_type *dtype, pmi_heaptype *ht, pm_object *dict,
+                             const char *name, pm_ssize_t offset) {
+    pm_object *k = pm_str_intern_cstr(rt, name);
+    if (!k) return -1;
+    int r = pm_dict_get(rt, dict, k) ? 0 : pm_err_occurred(rt) ? -1 : add_descr(rt, dtype, ht, dict, k, offset);
+    pm_decref(rt, k);
+    return r;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Instances: subtype_dealloc / traverse / clear / sizeof                    */
 /* ------------------------------------------------------------------------ */
@@ -1021,18 +1032,12 @@ pm_object *pmi_type_new(pm_runtime *rt, const pm_type *meta, pm_object *args, pm
         if (add_descr(rt, &member_type, ht, ht->state.dict, pm_tuple_get(rt, ht->ht_slots, i),
                       ht->members[i].offset) < 0)
             goto fail;
-    if (spec.add_dict && (base->itemsize == 0 || t->dictoffset < 0)) {
-        pm_object *k = pm_str_intern_cstr(rt, "__dict__");
-        int r = k ? add_descr(rt, &dictdescr_type, ht, ht->state.dict, k, t->dictoffset) : -1;
-        pm_xdecref(rt, k);
-        if (r < 0) goto fail;
-    }
-    if (spec.add_weak) {
-        pm_object *k = pm_str_intern_cstr(rt, "__weakref__");
-        int r = k ? add_descr(rt, &weakdescr_type, ht, ht->state.dict, k, t->weaklistoffset) : -1;
-        pm_xdecref(rt, k);
-        if (r < 0) goto fail;
-    }
+    if (spec.add_dict && (base->itemsize == 0 || t->dictoffset < 0) &&
+        add_descr_default(rt, &dictdescr_type, ht, ht->state.dict, "__dict__", t->dictoffset) < 0)
+        goto fail;
+    if (spec.add_weak &&
+        add_descr_default(rt, &weakdescr_type, ht, ht->state.dict, "__weakref__", t->weaklistoffset) < 0)
+        goto fail;
 
     /* hooks every class has; the special-method slots come next */
     t->dealloc = subtype_dealloc;

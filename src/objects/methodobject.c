@@ -166,8 +166,8 @@ pm_object *pm_cfunction_new(pm_runtime *rt, const pm_method_def *ml, pm_object *
 static pm_object *cfunc_call(pm_runtime *rt, pm_object *f, pm_object *const *args, size_t nargsf,
                              pm_object *kwnames) {
     pm_object *self = CF(f)->self;
-    return pmi_cfunc_invoke(rt, CF(f)->ml, owner_of(self), self, args, pm_vectorcall_nargs(nargsf),
-                            kwnames);
+    return pmi_cfunc_invoke_counted(rt, CF(f)->ml, owner_of(self), self, args, pm_vectorcall_nargs(nargsf),
+                                    kwnames);
 }
 
 static void cfunc_dealloc(pm_runtime *rt, pm_object *f) {
@@ -242,7 +242,7 @@ const pm_type pmi_cfunction_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "builtin_function_or_method",
     .basicsize = sizeof(pmi_cfunction),
-    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC,
+    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC | PM_TPFLAGS_CALL_UNCOUNTED,
     .dealloc = cfunc_dealloc,
     .traverse = cfunc_traverse,
     .repr = cfunc_repr,
@@ -251,3 +251,5 @@ const pm_type pmi_cfunction_type = {
     .call = cfunc_call,
     .getset = cfunc_getset,
 };
+
+const pm_method_def *pmi_cfunction_def(const pm_object *f) { return CF(f)->ml; }

@@ -608,7 +608,7 @@ const pm_type pm_range_type = {
     .ob_base = PMI_STATIC_HEAD(&pm_type_type),
     .name = "range",
     .basicsize = sizeof(pmi_range),
-    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_IMMUTABLE,
+    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_NEW_UNCOUNTED | PM_TPFLAGS_IMMUTABLE,
     .base = &pm_object_type,
     .doc = "range(stop) -> range object\nrange(start, stop[, step]) -> range object\n\n"
            "Return an object that produces a sequence of integers from start (inclusive)\n"

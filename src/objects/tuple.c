@@ -316,7 +316,7 @@ const pm_type pm_tuple_type = {
     .name = "tuple",
     .basicsize = sizeof(pmi_tuple),
     .itemsize = sizeof(pm_object *),
-    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC | PM_TPFLAGS_BASETYPE | PM_TPFLAGS_IMMUTABLE |
+    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_NEW_UNCOUNTED | PM_TPFLAGS_GC | PM_TPFLAGS_BASETYPE | PM_TPFLAGS_IMMUTABLE |
              PM_TPFLAGS_TUPLE_SUBCLASS,
     .base = &pm_object_type,
     .dealloc = tuple_dealloc,
