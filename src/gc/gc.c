@@ -81,6 +81,10 @@
  *   - Exact lists and tuples, instances of runtime classes and of Python
  *     classes over object, are traversed here, each pass's visitor inlined (traverse_with), in their
  *     hooks' order; other types through their traverse hook.
+ *   - The items of a long list or tuple wait in a small queue and are
+ *     visited as the walk reaches the objects they name ("deferred visits"
+ *     below): where CPython reads each child's head twice per pass, far
+ *     apart, pymm reads it once.  Only where no result can tell.
  *   - Weakref callbacks and gc callbacks are C functions with a data
  *     object; errors go to the runtime's unraisable hook.
  */
