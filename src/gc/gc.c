@@ -81,6 +81,10 @@
  *   - Exact lists and tuples, instances of runtime classes and of Python
  *     classes over object, are traversed here, each pass's visitor inlined (traverse_with), in their
  *     hooks' order; other types through their traverse hook.
+ *   - The items of a long list or tuple wait in a small queue and are
+ *     visited as the walk reaches the objects they name ("deferred visits"
+ *     below): where CPython reads each child's head twice per pass, far
+ *     apart, pymm reads it once.  Only where no result can tell.
  *   - Weakref callbacks and gc callbacks are C functions with a data
  *     object; errors go to the runtime's unraisable hook.
  */
@@ -265,12 +269,87 @@ GC_INLINE int visit_item(enum visit_kind kind, pm_object *o, pm_gc_head *young) 
     return 0;
 }
 
+/* ---- deferred visits of long item arrays -----------------------------------
+ *
+ * A long list or tuple (the root of `[[i] for i in range(N)]`) names objects
+ * that usually follow it in the generation list, in its own order: they were
+ * made one by one and appended.  Visiting all its items at the owner's turn
+ * reads every child's header once there, and the walk reads it again when it
+ * reaches the child, far apart in time: two cache misses per child per pass.
+ * Instead, the array waits in a small queue (gc_defer) and its items are
+ * visited as the walk goes, a few per step, so that the visit of item i comes
+ * next to the walk's turn of the object it names: one miss.
+ *
+ *   walk:   root   c0    c1    c2   ...      (the generation list)
+ *   queue:  [root.items: next = 0]
+ *   step c0: visit root.items[0] (= c0), then c0's own turn   (c0 in cache)
+ *   step c1: visit root.items[1] (= c1), then c1's own turn   ...
+ *
+ * Only where the result cannot tell:
+ *   - passes 1-2 (the decref visits) commute: any order gives every object
+ *     the same gc_refs.  The owner's LEAF bit waits for its last item (a
+ *     deferred owner counts as no leaf until then); the queue is emptied
+ *     before the pass ends.
+ *   - pass 3 (visit_reachable) is order-sensitive only where it moves an
+ *     object back from the unreachable list to the end of young.  An array
+ *     waits only while the unreachable list is empty, and the queue is
+ *     emptied before anything goes there: the scan meeting an object with
+ *     gc_refs 0 first visits waiting items until that object is marked or the
+ *     queue is empty.  With the unreachable list empty every visit is a mark
+ *     (gc_refs 0 -> 1 ahead of the scan) or nothing, and marks commute, so
+ *     the scan decides every object as before.  Items still waiting when the
+ *     scan ends could only mark objects already scanned: they are dropped.
+ * The queue lives on the C stack of the pass (no allocation); when it is
+ * full an array is visited at once, as before. */
+
+/* Arrays shorter than this are visited at once. */
+#define GC_DEFER_MIN 32
+/* Arrays waiting at most (a fixed queue on the pass's stack). */
+#define GC_DEFER_SLOTS 8
+/* Waiting items a decref pass visits per step of its walk at most (it stops
+ * early after the item naming the walk's object). */
+#define GC_DRAIN_STEP 4
+
+/* One waiting array. */
+typedef struct gc_pending {
+    pm_object *const *next;     /* the next item to visit (first to last);
+                                   NULL: no array (the array is not changed
+                                   during a pass) */
+    pm_object *const *end;      /* one past its last item */
+    pm_gc_head *owner;          /* the list or tuple: gets LEAF at the end when
+                                   no item was in the set (decref passes) */
+    pm_ssize_t inside;          /* items visited so far that are in the set */
+} gc_pending;
+
+/* The queue of one pass, oldest first: the array being visited, and a ring
+ * of those waiting behind it. */
+typedef struct gc_defer {
+    gc_pending cur;             /* the oldest (cur.next NULL: queue empty) */
+    gc_pending q[GC_DEFER_SLOTS]; /* the ring behind it */
+    unsigned first;             /* index of the ring's oldest */
+    unsigned count;             /* arrays in the ring */
+    pm_gc_head *unreachable;    /* pass 3: its unreachable list (an array waits
+                                   only while it is empty); NULL: decref pass */
+} gc_defer;
+
+static inline void defer_init(gc_defer *d, pm_gc_head *unreachable) {
+    d->cur.next = NULL;
+    d->first = d->count = 0;
+    d->unreachable = unreachable;
+}
+
+/* 1 when the unreachable list (whose head's gc_next carries
+ * NEXT_UNREACHABLE while it is not empty) holds nothing. */
+static inline int unreachable_is_empty(const pm_gc_head *u) {
+    return (u->gc_next & ~PM_GC_NEXT_UNREACHABLE) == (uintptr_t)u;
+}
+
 /* traverse(op, <the pass's visitor>); kind is a constant at every call, so
  * each call site compiles to one specialised loop.  young: the list
  * visit_reachable appends to.  Returns the number of children in the set
  * (decref passes: 0 makes op a LEAF). */
 GC_INLINE pm_ssize_t traverse_with(enum visit_kind kind, pm_object *op, const pm_type *t,
-                                   pm_gc_head *young) {
+                                   pm_gc_head *young, gc_defer *d) {
     pm_ssize_t inside = 0;
     pm_object *const *items;
     pm_ssize_t n;
@@ -325,6 +404,16 @@ GC_INLINE pm_ssize_t traverse_with(enum visit_kind kind, pm_object *op, const pm
         }
         return inside;
     }
+    if (n >= GC_DEFER_MIN && d->count < GC_DEFER_SLOTS &&
+        (kind != VISIT_REACHABLE || unreachable_is_empty(d->unreachable))) {
+        gc_pending *p = d->cur.next ? &d->q[(d->first + d->count++) % GC_DEFER_SLOTS] : &d->cur;
+        p->next = items;
+        p->end = items + n;
+        p->owner = AS_GC(op);
+        p->inside = 0;
+        GC_PREFETCH(items);
+        return 1;               /* no leaf until its items are known */
+    }
     pm_ssize_t i = n;
     /* A long array's objects may be anywhere: ask for the one a few items
      * on while visiting this one (prefetching a NULL item is harmless). */
@@ -340,6 +429,44 @@ GC_INLINE pm_ssize_t traverse_with(enum visit_kind kind, pm_object *op, const pm
     return inside;
 }
 
+/* The oldest array's last item was visited: a decref pass gives its owner
+ * LEAF if none was in the set; the next array in the ring becomes the
+ * oldest. */
+static void defer_pop(enum visit_kind kind, gc_defer *d) {
+    if (kind != VISIT_REACHABLE && d->cur.inside == 0) d->cur.owner->gc_prev |= GC_PREV_LEAF;
+    if (d->count) {
+        d->cur = d->q[d->first];
+        d->first = (d->first + 1) % GC_DEFER_SLOTS;
+        d->count--;
+    } else {
+        d->cur.next = NULL;
+    }
+}
+
+/* Visit the oldest waiting array's next item (the queue is not empty).
+ * Returns the item. */
+GC_INLINE pm_object *defer_visit_one(enum visit_kind kind, gc_defer *d, pm_gc_head *young) {
+    pm_object *const *next = d->cur.next, *const *end = d->cur.end;
+    pm_object *o = *next++;
+    if (kind == VISIT_REACHABLE) visit_item(kind, o, young);
+    else d->cur.inside += visit_item(kind, o, young);
+    d->cur.next = next;
+    if (next == end) defer_pop(kind, d);
+    return o;
+}
+
+/* Decref passes, at each step of the walk (op: the object whose turn it
+ * is): visit a few waiting items, up to the one naming op. */
+GC_INLINE void defer_step(enum visit_kind kind, gc_defer *d, const pm_object *op) {
+    for (int k = 0; k < GC_DRAIN_STEP && d->cur.next; k++)
+        if (defer_visit_one(kind, d, NULL) == op) break;
+}
+
+/* Decref passes, at the end: visit every waiting item. */
+static void defer_finish(enum visit_kind kind, gc_defer *d) {
+    while (d->cur.next) defer_visit_one(kind, d, NULL);
+}
+
 /* 1. gc_refs := ob_refcnt for every object of `containers`. */
 static pm_ssize_t update_refs(pm_gc_head *containers) {
     pm_ssize_t n = 0;
@@ -353,10 +480,14 @@ static pm_ssize_t update_refs(pm_gc_head *containers) {
 
 /* 2. Take away the references from inside the set. */
 static void subtract_refs(pm_gc_head *containers) {
+    gc_defer d;
+    defer_init(&d, NULL);
     for (pm_gc_head *g = pmi_gc_next(containers); g != containers; g = pmi_gc_next(g)) {
         pm_object *op = FROM_GC(g);
-        if (!traverse_with(VISIT_DECREF, op, op->ob_type, NULL)) g->gc_prev |= GC_PREV_LEAF;
+        if (d.cur.next) defer_step(VISIT_DECREF, &d, op);
+        if (!traverse_with(VISIT_DECREF, op, op->ob_type, NULL, &d)) g->gc_prev |= GC_PREV_LEAF;
     }
+    defer_finish(VISIT_DECREF, &d);
 }
 
 /* 1+2 in one walk, for a set that holds EVERY tracked object (a full
@@ -366,14 +497,18 @@ static void subtract_refs(pm_gc_head *containers) {
  * The next object is asked for before this one is traversed. */
 static pm_ssize_t update_and_subtract_refs(pm_gc_head *containers) {
     pm_ssize_t n = 0;
+    gc_defer d;
+    defer_init(&d, NULL);
     for (pm_gc_head *g = pmi_gc_next(containers), *next; g != containers; g = next) {
         next = pmi_gc_next(g);
         GC_PREFETCH(next);
         pm_object *op = FROM_GC(g);
+        if (d.cur.next) defer_step(VISIT_DECREF_ALL, &d, op);
         if (!gc_is_collecting(g)) gc_reset_refs(g, op->ob_refcnt);
-        if (!traverse_with(VISIT_DECREF_ALL, op, op->ob_type, NULL)) g->gc_prev |= GC_PREV_LEAF;
+        if (!traverse_with(VISIT_DECREF_ALL, op, op->ob_type, NULL, &d)) g->gc_prev |= GC_PREV_LEAF;
         n++;
     }
+    defer_finish(VISIT_DECREF_ALL, &d);
     return n;
 }
 
@@ -455,17 +590,27 @@ static void move_unreachable(pm_runtime *rt, pm_gc_head *young, pm_gc_head *unre
     /* Counted in locals: through `c` every store to a gc head could alias
      * them, and they would be reloaded per object. */
     pm_ssize_t reachable = 0, untracked = 0;
+    gc_defer d;                         /* waiting arrays (see gc_defer) */
+    defer_init(&d, unreachable);
     /* Invariant: everything left of g in young is reachable and scanned;
-     * everything moved to unreachable carries NEXT_UNREACHABLE. */
+     * everything moved to unreachable carries NEXT_UNREACHABLE; arrays wait
+     * only while the unreachable list is empty. */
     while (g != young) {
         uintptr_t gp = g->gc_prev;
+        /* gc_refs 0: a waiting item may still name g.  Visit them until g is
+         * marked (usually the next one does, in the walk's order) or none is
+         * left. */
+        while (!(gp >> PM_GC_PREV_SHIFT) && d.cur.next) {
+            defer_visit_one(VISIT_REACHABLE, &d, young);
+            gp = g->gc_prev;
+        }
         if (gp >> PM_GC_PREV_SHIFT) {   /* gc_refs > 0 */
             pm_object *op = FROM_GC(g);
             const pm_type *t = op->ob_type;
             /* traverse may append to young: read g's next only after it.
              * A LEAF has no child in the set: nothing to mark. */
             GC_PREFETCH((void *)(g->gc_next & ~PM_GC_NEXT_UNREACHABLE));
-            if (!(gp & GC_PREV_LEAF)) traverse_with(VISIT_REACHABLE, op, t, young);
+            if (!(gp & GC_PREV_LEAF)) traverse_with(VISIT_REACHABLE, op, t, young, &d);
             int untrack_now = 0;
             if (t == &pm_tuple_type) {
                 untrack_now = untrack && tuple_of_atoms(op);
@@ -501,6 +646,8 @@ static void move_unreachable(pm_runtime *rt, pm_gc_head *young, pm_gc_head *unre
         }
         g = (pm_gc_head *)prev->gc_next;
     }
+    /* Items still waiting can only name objects already scanned (or not in
+     * the set): visiting them would change nothing. */
     young->gc_prev = (uintptr_t)prev;
     unreachable->gc_next &= ~PM_GC_NEXT_UNREACHABLE;
     rt->gc.tracked -= untracked;

@@ -1036,6 +1036,117 @@ static void test_instance_walk_order_matches_cpython(void **state) {
     pm_runtime_free(rt);
 }
 
+/* ---- long lists ---------------------------------------------------------------------- */
+
+/* The items of a list of 32 and more wait in a queue and are visited as the
+ * collector's walk goes (gc.c, "deferred visits"); an owner's LEAF bit
+ * waits for its last item, and the scan visits waiting items before it
+ * takes an object as unreachable.  Random graphs of gnodes and long lists
+ * (lists in lists, lists holding themselves, made before or after what they
+ * hold) must lose exactly their unreachable part, and every reachable node
+ * must keep its edges. */
+#define LL_NODES 400
+#define LL_LISTS 16
+#define LL_ALL (LL_NODES + LL_LISTS)
+
+static unsigned ll_rnd(unsigned *s, unsigned n) {
+    *s = *s * 1103515245u + 12345u;
+    return (*s >> 8) % n;
+}
+
+/* The number of tracked objects. */
+static pm_ssize_t ll_tracked(pm_runtime *rt) {
+    pm_object *all = pm_gc_get_objects(rt, -1);
+    assert_non_null(all);
+    pm_ssize_t n = pm_list_size(all);
+    pm_decref(rt, all);
+    return n;
+}
+
+static void test_long_lists_random(void **state) {
+    (void)state;
+    static int edges[LL_ALL][96];       /* targets: < LL_NODES a node, else a list */
+    static int nedges[LL_ALL];
+    static pm_object *obj[LL_ALL];
+    static unsigned char mark[LL_ALL], isroot[LL_ALL];
+    for (unsigned seed = 1; seed <= 24; seed++) {
+        unsigned s = seed;
+        pm_runtime *rt = gtest_runtime();
+        pm_ssize_t tracked0 = ll_tracked(rt);
+        /* Objects made in a random order: each list at a random point among
+         * the nodes (so it is older than some of what it holds). */
+        int made = 0, next_node = 0, next_list = LL_NODES;
+        while (made < LL_ALL) {
+            int list = next_list < LL_ALL && (next_node == LL_NODES || ll_rnd(&s, LL_NODES / LL_LISTS) == 0);
+            int id = list ? next_list++ : next_node++;
+            obj[id] = list ? pm_list_new(rt) : gnew(rt, &gnode_type, id);
+            assert_non_null(obj[id]);
+            made++;
+        }
+        for (int i = 0; i < LL_ALL; i++) {
+            int list = i >= LL_NODES;
+            nedges[i] = list ? 32 + (int)ll_rnd(&s, 64) : (int)ll_rnd(&s, NSLOT + 1);
+            for (int k = 0; k < nedges[i]; k++) {
+                /* mostly nodes, sometimes a list (itself included); lists
+                 * name runs of consecutive nodes, as built by appending */
+                int t;
+                if (ll_rnd(&s, 8) == 0) t = LL_NODES + (int)ll_rnd(&s, LL_LISTS);
+                else if (list && k > 0 && edges[i][k - 1] + 1 < LL_NODES && ll_rnd(&s, 4)) t = edges[i][k - 1] + 1;
+                else t = (int)ll_rnd(&s, LL_NODES);
+                edges[i][k] = t;
+                if (list) assert_int_equal(pm_list_append(rt, obj[i], obj[t]), 0);
+                else gset(rt, obj[i], k, obj[t]);
+            }
+        }
+        /* A few roots; the model marks what they reach. */
+        memset(mark, 0, sizeof mark);
+        memset(isroot, 0, sizeof isroot);
+        for (int r = 0; r < 6; r++) isroot[ll_rnd(&s, LL_ALL)] = 1;
+        static int stack[LL_ALL * 97];  /* every edge and root at most once */
+        int sp = 0, reach = 0, reach_nodes = 0;
+        for (int i = 0; i < LL_ALL; i++)
+            if (isroot[i]) stack[sp++] = i;
+        while (sp) {
+            int i = stack[--sp];
+            if (mark[i]) continue;
+            mark[i] = 1;
+            reach++;
+            reach_nodes += i < LL_NODES;
+            for (int k = 0; k < nedges[i]; k++)
+                if (!mark[edges[i][k]]) stack[sp++] = edges[i][k];
+        }
+        long freed0 = G.freed;
+        for (int i = 0; i < LL_ALL; i++)
+            if (!isroot[i]) pm_decref(rt, obj[i]);
+        /* Acyclic garbage went with its last reference; the collection takes
+         * the rest, and what stays tracked is exactly the reachable part. */
+        long by_count = G.freed - freed0;
+        int gen = GT.torture || seed % 3 == 0 ? 2 : (int)(seed % 3) - 1;
+        long collected = gcollect(rt, gen);
+        assert_true(collected >= G.freed - freed0 - by_count);
+        assert_int_equal(G.freed - freed0, LL_NODES - reach_nodes);
+        assert_int_equal(ll_tracked(rt), tracked0 + reach);
+        for (int i = 0; i < LL_ALL; i++) {
+            if (!mark[i]) continue;
+            if (i < LL_NODES) {
+                assert_true(((gnode *)obj[i])->pattern == gpattern(i));
+                for (int k = 0; k < nedges[i]; k++) assert_ptr_equal(((gnode *)obj[i])->slot[k], obj[edges[i][k]]);
+            } else {
+                assert_int_equal(pm_list_size(obj[i]), nedges[i]);
+                for (int k = 0; k < nedges[i]; k++) assert_ptr_equal(pm_list_get(rt, obj[i], k), obj[edges[i][k]]);
+            }
+        }
+        assert_int_equal(gcollect(rt, 2), 0);
+        assert_int_equal(pm_gc_check(rt, stderr), 0);
+        for (int i = 0; i < LL_ALL; i++)
+            if (isroot[i]) pm_decref(rt, obj[i]);
+        gcollect(rt, 2);
+        assert_int_equal(G.freed - freed0, LL_NODES);
+        gtest_check_mode(rt);
+        pm_runtime_free(rt);
+    }
+}
+
 /* ---- teardown --------------------------------------------------------------------- */
 
 static void test_teardown_collects(void **state) {
@@ -1069,6 +1180,7 @@ int main(void) {
         cmocka_unit_test(test_deep_ring),
         cmocka_unit_test(test_deep_list_cycle),
         cmocka_unit_test(test_instance_walk_order_matches_cpython),
+        cmocka_unit_test(test_long_lists_random),
         cmocka_unit_test(test_teardown_collects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
