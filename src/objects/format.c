@@ -103,7 +103,7 @@ int pmi_ubuf_ascii(pm_runtime *rt, pmi_ubuf *b, const char *s, pm_ssize_t n) {
 
 int pmi_ubuf_raw(pm_runtime *rt, pmi_ubuf *b, int kind, const void *data, pm_ssize_t n) {
     if (n <= 0) return 0;
-    if (pmi_ubuf_reserve(rt, b, n) < 0) return -1;
+    if (n > b->cap - b->len && pmi_ubuf_reserve(rt, b, n) < 0) return -1;
     uint32_t *q = b->p + b->len, m = b->maxchar;
     /* one loop per kind, so that each is a plain widening copy */
     if (kind == 1) {

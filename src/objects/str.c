@@ -28,6 +28,7 @@
 #include "unicode_printable.h"
 #include "objects/typenew.h"
 #include "objects/subvalue.h"
+#include "objects/containers.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -425,13 +426,51 @@ pm_object *pm_str_repeat(pm_runtime *rt, pm_object *s, pm_ssize_t count) {
     return o;
 }
 
+/* sep.join(items[0..n)) for borrowed items: NEW ref or NULL (TypeError
+ * for an item that is not a str, MemoryError). */
+static pm_object *str_join_items(pm_runtime *rt, pm_object *sep, pm_object *const *items, pm_ssize_t n) {
+    pm_ssize_t total = 0, nsep = PMI_STR(sep)->length;
+    uint32_t maxchar = n > 0 ? str_maxchar(sep) : 0;
+    for (pm_ssize_t i = 0; i < n; i++) {
+        if (!pm_str_check(items[i])) {
+            pm_err_format(rt, PM_EXC_TypeError, "sequence item %ld: expected str instance, %s found",
+                          (long)i, items[i]->ob_type->name);
+            return NULL;
+        }
+        if (PMI_STR(items[i])->length > PTRDIFF_MAX / 8 - total) return pm_err_nomem(rt);
+        total += PMI_STR(items[i])->length;
+        uint32_t m = str_maxchar(items[i]);
+        if (m > maxchar) maxchar = m;
+    }
+    if (n > 0 && nsep > 0 && n - 1 > (PTRDIFF_MAX / 8 - total) / nsep) return pm_err_nomem(rt);
+    if (n > 0) total += nsep * (n - 1);
+    if (n == 1 && items[0]->ob_type == &pm_str_type) return pm_newref(rt, items[0]);   /* as CPython */
+    pm_object *result = pmi_str_new(rt, total, maxchar);
+    if (!result) return NULL;
+    pm_ssize_t pos = 0;
+    for (pm_ssize_t i = 0; i < n; i++) {
+        if (i > 0 && nsep) {
+            str_copy_into(result, pos, sep, 0, nsep);
+            pos += nsep;
+        }
+        str_copy_into(result, pos, items[i], 0, PMI_STR(items[i])->length);
+        pos += PMI_STR(items[i])->length;
+    }
+    return result;
+}
+
 pm_object *pm_str_join(pm_runtime *rt, pm_object *sep, pm_object *iterable) {
+    /* an exact list or tuple is read in place (CPython's PySequence_Fast):
+     * nothing below runs Python code, so the items stay put */
+    if (iterable->ob_type == &pm_list_type)
+        return str_join_items(rt, sep, PMI_LIST(iterable)->ob_item, pm_list_size(iterable));
+    if (iterable->ob_type == &pm_tuple_type)
+        return str_join_items(rt, sep, PMI_TUPLE(iterable)->ob_item, pm_tuple_size(iterable));
     pm_object *it = pm_iter(rt, iterable);
     if (!it) return NULL;
-    /* first pass into a temporary array of borrowed-then-owned items */
+    /* first into a temporary array of owned items */
     pm_object **items = NULL;
-    pm_ssize_t n = 0, cap = 0, total = 0;
-    uint32_t maxchar = str_maxchar(sep);
+    pm_ssize_t n = 0, cap = 0;
     pm_object *item, *result = NULL;
     while ((item = pm_iter_next(rt, it)) != NULL) {
         if (!pm_str_check(item)) {
@@ -452,28 +491,8 @@ pm_object *pm_str_join(pm_runtime *rt, pm_object *sep, pm_object *iterable) {
             cap = ncap;
         }
         items[n++] = item;
-        total += PMI_STR(item)->length;
-        uint32_t m = str_maxchar(item);
-        if (m > maxchar) maxchar = m;
     }
-    if (pm_err_occurred(rt)) goto done;
-    if (n > 0) total += PMI_STR(sep)->length * (n - 1);
-    if (n == 0) maxchar = 0;
-    if (n == 1 && items[0]->ob_type == &pm_str_type) {   /* as CPython: the item itself */
-        result = pm_newref(rt, items[0]);
-        goto done;
-    }
-    result = pmi_str_new(rt, total, maxchar);
-    if (!result) goto done;
-    pm_ssize_t pos = 0, nsep = PMI_STR(sep)->length;
-    for (pm_ssize_t i = 0; i < n; i++) {
-        if (i > 0 && nsep) {
-            str_copy_into(result, pos, sep, 0, nsep);
-            pos += nsep;
-        }
-        str_copy_into(result, pos, items[i], 0, PMI_STR(items[i])->length);
-        pos += PMI_STR(items[i])->length;
-    }
+    if (!pm_err_occurred(rt)) result = str_join_items(rt, sep, items, n);
 done:
     for (pm_ssize_t i = 0; i < n; i++) pm_decref(rt, items[i]);
     pm_free(rt, items);

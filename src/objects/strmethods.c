@@ -626,10 +626,24 @@ static pm_object *case_ascii(pm_runtime *rt, pm_object *self, int how) {
     if (!r) return NULL;
     const uint8_t *src = pmi_str_data(self);
     uint8_t *dst = pmi_str_data(r);
-    if (how == C_UPPER) {
-        for (pm_ssize_t i = 0; i < n; i++) dst[i] = (uint8_t)(src[i] - ((unsigned)(src[i] - 'a') < 26u ? 32 : 0));
-    } else if (how == C_LOWER) {
-        for (pm_ssize_t i = 0; i < n; i++) dst[i] = (uint8_t)(src[i] + ((unsigned)(src[i] - 'A') < 26u ? 32 : 0));
+    if (how == C_UPPER || how == C_LOWER) {
+        /* eight bytes at a time: every byte is below 0x80, so adding
+         * 0x80 - first (resp. 0x80 - last - 1) to each sets its top bit
+         * without a carry into the next when byte >= first (> last);
+         * the letters are the bytes with the first bit and not the second,
+         * and their 0x20 bit flips the case */
+        uint64_t first = how == C_UPPER ? 'a' : 'A', ones = 0x0101010101010101u;
+        uint64_t lo = (0x80 - first) * ones, hi = (0x80 - first - 26) * ones;
+        pm_ssize_t i = 0;
+        for (; i + 8 <= n; i += 8) {
+            uint64_t x;
+            memcpy(&x, src + i, 8);
+            uint64_t letters = (x + lo) & ~(x + hi) & (0x80 * ones);
+            x ^= letters >> 2;
+            memcpy(dst + i, &x, 8);
+        }
+        for (; i < n; i++)
+            dst[i] = (uint8_t)(src[i] ^ ((unsigned)(src[i] - first) < 26u ? 0x20 : 0));
     } else {
         int prev_cased = 0;
         for (pm_ssize_t i = 0; i < n; i++) {

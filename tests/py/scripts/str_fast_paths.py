@@ -95,3 +95,16 @@ try:
     ",".join(["a", 1])
 except TypeError as e:
     print("TypeError", e)
+A = "".join(map(chr, range(128)))
+for t in (A, A[1:], A[::-1], A * 3 + "é", "@[`{" * 5, "AZaz" * 4 + "q"):
+    print(ascii([t.upper(), t.lower(), t.swapcase()]))
+class L(list):
+    def __iter__(self):
+        return iter(["sub", "class"])
+print(",".join(("t", "u", "p")), ",".join(L(["x"])), ",".join(x for x in "gen"), "€".join(()), "".join(["é"]))
+print(",".join(["ab"]) is not None, ascii("é".join(("a" * 3, "b"))))
+for bad in (["a", b"b"], ("a", None), [1]):
+    try:
+        "-".join(bad)
+    except TypeError as e:
+        print("TypeError", e)
