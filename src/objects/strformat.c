@@ -28,6 +28,11 @@
  *
  * then pads it: '-' left-justifies, '0' pads numbers with zeros after the
  * sign and the 0x/0o prefix, '+' / ' ' give non-negative numbers a sign.
+ * No conversion copies its text into a temporary array: a ptext views the
+ * text where it already is (the str from str()/repr(), the buffer of a
+ * bytes-like argument, a small int's digits in the ptext itself, %c's one
+ * code point), and literal runs are found with memchr in a 1-byte format;
+ * both are appended to the code-point buffer by kind.
  * The argument bookkeeping (arglen/argidx, a mapping argument that may be
  * left unused) follows CPython's, so "not enough arguments" and "not all
  * arguments converted" fire in the same cases.  bytes % args shares the

@@ -8,9 +8,13 @@
  *   per code point).  The methods here read their operands into one flat
  *   array of code points (u32 below), work on that, and build the result
  *   with pm_str_from_ucs4, which picks the kind again — one algorithm per
- *   method instead of three, at the price of a copy.  Speed is not the
- *   point of this file yet; CPython's behaviour, results and error texts
- *   are.
+ *   method instead of three, at the price of a copy.  CPython's behaviour,
+ *   results and error texts come first; the hot methods have fast paths
+ *   that skip the copy and must give the same results: case mapping of an
+ *   ASCII string (written straight into the new str, upper/lower eight
+ *   bytes at a time) and find/rfind/index/rindex/count when the needle is
+ *   at least as wide as the haystack (equal kinds compare code units as
+ *   bytes: memchr for the first, then memcmp; a wider needle cannot match).
  *
  *     "a,b".split(",")  ─ load ─►  [0x61 0x2c 0x62]  ─ split ─►  ['a', 'b']
  *
