@@ -101,17 +101,42 @@ int pmi_ubuf_ascii(pm_runtime *rt, pmi_ubuf *b, const char *s, pm_ssize_t n) {
     return 0;
 }
 
+int pmi_ubuf_raw(pm_runtime *rt, pmi_ubuf *b, int kind, const void *data, pm_ssize_t n) {
+    if (n <= 0) return 0;
+    if (n > b->cap - b->len && pmi_ubuf_reserve(rt, b, n) < 0) return -1;
+    uint32_t *q = b->p + b->len, m = b->maxchar;
+    /* one loop per kind, so that each is a plain widening copy */
+    if (kind == 1) {
+        const uint8_t *src = data;
+        uint8_t bits = 0;
+        for (pm_ssize_t i = 0; i < n; i++) {
+            q[i] = src[i];
+            bits |= src[i];
+        }
+        if (bits >= 0x80)
+            for (pm_ssize_t i = 0; i < n; i++) m = src[i] > m ? src[i] : m;
+    } else if (kind == 2) {
+        const uint16_t *src = data;
+        for (pm_ssize_t i = 0; i < n; i++) {
+            q[i] = src[i];
+            m = src[i] > m ? src[i] : m;
+        }
+    } else {
+        const uint32_t *src = data;
+        for (pm_ssize_t i = 0; i < n; i++) {
+            q[i] = src[i];
+            m = src[i] > m ? src[i] : m;
+        }
+    }
+    b->len += n;
+    b->maxchar = m;
+    return 0;
+}
+
 int pmi_ubuf_substr(pm_runtime *rt, pmi_ubuf *b, pm_object *s, pm_ssize_t start, pm_ssize_t end) {
     if (end <= start) return 0;
-    if (pmi_ubuf_reserve(rt, b, end - start) < 0) return -1;
     int kind = pm_str_kind(s);
-    const void *data = pmi_str_data(s);
-    for (pm_ssize_t i = start; i < end; i++) {
-        uint32_t c = pmi_str_read(kind, data, i);
-        b->p[b->len++] = c;
-        if (c > b->maxchar) b->maxchar = c;
-    }
-    return 0;
+    return pmi_ubuf_raw(rt, b, kind, (const char *)pmi_str_data(s) + start * kind, end - start);
 }
 
 void pmi_ubuf_discard(pm_runtime *rt, pmi_ubuf *b) {
@@ -125,7 +150,14 @@ pm_object *pmi_ubuf_finish(pm_runtime *rt, pmi_ubuf *b) {
     if (s) {
         int kind = pm_str_kind(s);
         void *data = pmi_str_data(s);
-        for (pm_ssize_t i = 0; i < b->len; i++) pmi_str_write(kind, data, i, b->p[i]);
+        const uint32_t *p = b->p;
+        pm_ssize_t n = b->len;
+        if (kind == 1)
+            for (pm_ssize_t i = 0; i < n; i++) ((uint8_t *)data)[i] = (uint8_t)p[i];
+        else if (kind == 2)
+            for (pm_ssize_t i = 0; i < n; i++) ((uint16_t *)data)[i] = (uint16_t)p[i];
+        else
+            memcpy(data, p, (size_t)n * sizeof(uint32_t));
     }
     pmi_ubuf_discard(rt, b);
     return s;
@@ -404,10 +436,44 @@ static int layout_number(pm_runtime *rt, pmi_ubuf *b, const numparts *np, const 
 #define DIGITS_OF(o) (((const pmi_int *)(o))->ob_digit)
 #define DEC_BASE 1000000000U
 
+pm_ssize_t pmi_int_digits_small(const pm_object *v, int base, char *buf) {
+    pm_ssize_t nd = pmi_int_ndigits(v);
+    if (nd > 2) return -1;
+    const pmi_digit *d = DIGITS_OF(v);
+    uint64_t x = nd == 0 ? 0 : nd == 1 ? d[0] : (uint64_t)d[1] << PMI_SHIFT | d[0];
+    char tmp[PMI_INT_SMALL_DIGITS];
+    int k = (int)sizeof tmp;
+    if (base == 10) {
+        do {
+            tmp[--k] = (char)('0' + x % 10);
+            x /= 10;
+        } while (x);
+    } else {
+        unsigned shift = base == 2 ? 1 : base == 8 ? 3 : 4, mask = (unsigned)base - 1;
+        do {
+            tmp[--k] = "0123456789abcdef"[x & mask];
+            x >>= shift;
+        } while (x);
+    }
+    pm_ssize_t len = (pm_ssize_t)sizeof tmp - k;
+    memcpy(buf, tmp + k, (size_t)len);
+    buf[len] = 0;
+    return len;
+}
+
 char *pmi_int_digits(pm_runtime *rt, pm_object *v, int base, pm_ssize_t *n) {
     pm_ssize_t nd = pmi_int_ndigits(v);
     const pmi_digit *d = DIGITS_OF(v);
     char *out;
+    if (nd <= 2) {      /* below 2**60: no limbs, no limit to check */
+        char small[PMI_INT_SMALL_DIGITS + 1];
+        pm_ssize_t len = pmi_int_digits_small(v, base, small);
+        out = pm_malloc(rt, (size_t)len + 1);
+        if (!out) return pm_err_nomem(rt);
+        memcpy(out, small, (size_t)len + 1);
+        *n = len;
+        return out;
+    }
     if (base != 10) {
         int bits = base == 2 ? 1 : base == 8 ? 3 : 4;
         size_t nbits = nd ? (size_t)(nd - 1) * PMI_SHIFT : 0;
@@ -926,7 +992,42 @@ pm_object *pmi_format_builtin(pm_runtime *rt, pm_object *value, pm_object *spec)
     return pmi_ubuf_finish(rt, &b);
 }
 
+/* format(v, spec) for an exact int or bool below 2**60 and a spec of an
+ * optional '#' and one of b o d x X (hex(), oct(), bin() and the like):
+ * the text at once, without parsing a spec str (a fresh str, as the
+ * general path makes).  *done = 0 when it does not apply. */
+static pm_object *format_small_int(pm_runtime *rt, pm_object *value, const char *spec, int *done) {
+    *done = 0;
+    if (value->ob_type != &pm_int_type && value->ob_type != &pm_bool_type) return NULL;
+    int alt = spec[0] == '#';
+    char type = spec[alt];
+    if (!type || spec[alt + 1]) return NULL;
+    int base = type == 'b' ? 2 : type == 'o' ? 8 : type == 'd' ? 10 : (type == 'x' || type == 'X') ? 16 : 0;
+    if (!base || pmi_int_ndigits(value) > 2) return NULL;
+    char buf[PMI_INT_SMALL_DIGITS + 4];
+    char *p = buf;
+    if (pm_int_sign(value) < 0) *p++ = '-';
+    if (alt && base != 10) {
+        *p++ = '0';
+        *p++ = type;
+    }
+    pm_ssize_t nd = pmi_int_digits_small(value, base, p);
+    if (type == 'X')
+        for (pm_ssize_t i = 0; i < nd; i++)
+            if (p[i] >= 'a') p[i] = (char)(p[i] - 32);
+    *done = 1;
+    pm_ssize_t len = (pm_ssize_t)(p - buf) + nd;
+    pm_object *r = pmi_str_new(rt, len, 0x7f);
+    if (r) memcpy(pmi_str_data(r), buf, (size_t)len);
+    return r;
+}
+
 pm_object *pm_format_cstr(pm_runtime *rt, pm_object *value, const char *spec) {
+    if (spec && spec[0]) {
+        int done;
+        pm_object *r = format_small_int(rt, value, spec, &done);
+        if (done) return r;
+    }
     pm_object *s = pm_str_from_utf8(rt, spec, -1);
     if (!s) return NULL;
     pm_object *r = pm_format(rt, value, s);

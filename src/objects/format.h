@@ -27,6 +27,8 @@ int pmi_ubuf_reserve(pm_runtime *rt, pmi_ubuf *b, pm_ssize_t extra);
 int pmi_ubuf_putc(pm_runtime *rt, pmi_ubuf *b, uint32_t c);
 int pmi_ubuf_fill(pm_runtime *rt, pmi_ubuf *b, uint32_t c, pm_ssize_t n);
 int pmi_ubuf_ascii(pm_runtime *rt, pmi_ubuf *b, const char *s, pm_ssize_t n);
+/* n code points stored `kind` (1, 2 or 4) bytes each at data. */
+int pmi_ubuf_raw(pm_runtime *rt, pmi_ubuf *b, int kind, const void *data, pm_ssize_t n);
 /* s[start:end] of a str (borrowed). */
 int pmi_ubuf_substr(pm_runtime *rt, pmi_ubuf *b, pm_object *s, pm_ssize_t start, pm_ssize_t end);
 /* New ref to the text as a str (NULL + MemoryError); frees the buffer. */
@@ -60,6 +62,12 @@ int pmi_format_str(pm_runtime *rt, pmi_ubuf *b, pm_object *s, const pmi_fspec *f
  * a pm_malloc'd block the caller frees; *n receives the digit count.  base
  * 2, 8, 10 or 16 (lower-case).  NULL + MemoryError. */
 char *pmi_int_digits(pm_runtime *rt, pm_object *v, int base, pm_ssize_t *n);
+
+/* The same for an int below 2**60 (at most two 30-bit digits) without
+ * allocating: the digits and a NUL go to buf (PMI_INT_SMALL_DIGITS + 1
+ * bytes), the count is returned; -1 (nothing written) for a larger int. */
+#define PMI_INT_SMALL_DIGITS 64
+pm_ssize_t pmi_int_digits_small(const pm_object *v, int base, char *buf);
 
 /* A double as text, CPython's PyOS_double_to_string: type 'e' 'E' 'f' 'F'
  * 'g' 'G' or 'r' (repr; precision ignored), alt = '#', add_dot_0 = keep a

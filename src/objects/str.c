@@ -28,6 +28,7 @@
 #include "unicode_printable.h"
 #include "objects/typenew.h"
 #include "objects/subvalue.h"
+#include "objects/containers.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -213,6 +214,31 @@ static uint32_t str_maxchar(const pm_object *s) {
     return 0x10ffff;
 }
 
+/* The widest of n code points stored `kind` bytes each at d. */
+static uint32_t str_span_max(int kind, const void *d, pm_ssize_t n) {
+    uint32_t m = 0;
+    if (kind == 1)
+        for (pm_ssize_t i = 0; i < n; i++) m = ((const uint8_t *)d)[i] > m ? ((const uint8_t *)d)[i] : m;
+    else if (kind == 2)
+        for (pm_ssize_t i = 0; i < n; i++) m = ((const uint16_t *)d)[i] > m ? ((const uint16_t *)d)[i] : m;
+    else
+        for (pm_ssize_t i = 0; i < n; i++) m = ((const uint32_t *)d)[i] > m ? ((const uint32_t *)d)[i] : m;
+    return m;
+}
+
+/* Copy src[from:from+n] to dst[at:at+n]; dst's kind is at least wide
+ * enough for those code points (it may be narrower than src's). */
+static void str_copy_into(pm_object *dst, pm_ssize_t at, const pm_object *src, pm_ssize_t from, pm_ssize_t n) {
+    int kd = PMI_STR(dst)->state.kind, ks = PMI_STR(src)->state.kind;
+    char *d = (char *)pmi_str_data(dst) + at * kd;
+    const char *sp = (const char *)pmi_str_data(src) + from * ks;
+    if (kd == ks) {
+        memcpy(d, sp, (size_t)n * (size_t)kd);
+        return;
+    }
+    for (pm_ssize_t i = 0; i < n; i++) pmi_str_write(kd, d, i, pmi_str_read(ks, sp, i));
+}
+
 pm_object *pm_str_getitem(pm_runtime *rt, pm_object *s, pm_ssize_t i) {
     pm_ssize_t n = PMI_STR(s)->length;
     if (i < 0) i += n;
@@ -238,12 +264,8 @@ pm_object *pm_str_concat(pm_runtime *rt, pm_object *a, pm_object *b) {
     uint32_t ma = str_maxchar(a), mb = str_maxchar(b);
     pm_object *o = pmi_str_new(rt, na + nb, ma > mb ? ma : mb);
     if (!o) return NULL;
-    int k = pm_str_kind(o), ka = pm_str_kind(a), kb = pm_str_kind(b);
-    void *d = pmi_str_data(o);
-    if (k == ka) memcpy(d, pmi_str_data(a), (size_t)(na * k));
-    else for (pm_ssize_t i = 0; i < na; i++) pmi_str_write(k, d, i, pmi_str_read(ka, pmi_str_data(a), i));
-    if (k == kb) memcpy((char *)d + na * k, pmi_str_data(b), (size_t)(nb * k));
-    else for (pm_ssize_t i = 0; i < nb; i++) pmi_str_write(k, d, na + i, pmi_str_read(kb, pmi_str_data(b), i));
+    str_copy_into(o, 0, a, 0, na);
+    str_copy_into(o, na, b, 0, nb);
     return o;
 }
 
@@ -343,6 +365,12 @@ pm_hash_t pmi_str_hash(pm_runtime *rt, pm_object *s) {
 static pm_object *str_take(pm_runtime *rt, pm_object *s, pm_ssize_t start, pm_ssize_t step, pm_ssize_t n) {
     int kind = pm_str_kind(s);
     const void *d = pmi_str_data(s);
+    if (step == 1) {    /* a substring: the widest code point decides the kind */
+        uint32_t m = PMI_STR(s)->state.ascii ? 0x7f : str_span_max(kind, (const char *)d + start * kind, n);
+        pm_object *o = pmi_str_new(rt, n, m);
+        if (o) str_copy_into(o, 0, s, start, n);
+        return o;
+    }
     uint32_t maxchar = 0;
     /* Item i is start + i * step, formed for i < n only (in range), so a
      * huge step never overflows an index. */
@@ -398,13 +426,51 @@ pm_object *pm_str_repeat(pm_runtime *rt, pm_object *s, pm_ssize_t count) {
     return o;
 }
 
+/* sep.join(items[0..n)) for borrowed items: NEW ref or NULL (TypeError
+ * for an item that is not a str, MemoryError). */
+static pm_object *str_join_items(pm_runtime *rt, pm_object *sep, pm_object *const *items, pm_ssize_t n) {
+    pm_ssize_t total = 0, nsep = PMI_STR(sep)->length;
+    uint32_t maxchar = n > 0 ? str_maxchar(sep) : 0;
+    for (pm_ssize_t i = 0; i < n; i++) {
+        if (!pm_str_check(items[i])) {
+            pm_err_format(rt, PM_EXC_TypeError, "sequence item %ld: expected str instance, %s found",
+                          (long)i, items[i]->ob_type->name);
+            return NULL;
+        }
+        if (PMI_STR(items[i])->length > PTRDIFF_MAX / 8 - total) return pm_err_nomem(rt);
+        total += PMI_STR(items[i])->length;
+        uint32_t m = str_maxchar(items[i]);
+        if (m > maxchar) maxchar = m;
+    }
+    if (n > 0 && nsep > 0 && n - 1 > (PTRDIFF_MAX / 8 - total) / nsep) return pm_err_nomem(rt);
+    if (n > 0) total += nsep * (n - 1);
+    if (n == 1 && items[0]->ob_type == &pm_str_type) return pm_newref(rt, items[0]);   /* as CPython */
+    pm_object *result = pmi_str_new(rt, total, maxchar);
+    if (!result) return NULL;
+    pm_ssize_t pos = 0;
+    for (pm_ssize_t i = 0; i < n; i++) {
+        if (i > 0 && nsep) {
+            str_copy_into(result, pos, sep, 0, nsep);
+            pos += nsep;
+        }
+        str_copy_into(result, pos, items[i], 0, PMI_STR(items[i])->length);
+        pos += PMI_STR(items[i])->length;
+    }
+    return result;
+}
+
 pm_object *pm_str_join(pm_runtime *rt, pm_object *sep, pm_object *iterable) {
+    /* an exact list or tuple is read in place (CPython's PySequence_Fast):
+     * nothing below runs Python code, so the items stay put */
+    if (iterable->ob_type == &pm_list_type)
+        return str_join_items(rt, sep, PMI_LIST(iterable)->ob_item, pm_list_size(iterable));
+    if (iterable->ob_type == &pm_tuple_type)
+        return str_join_items(rt, sep, PMI_TUPLE(iterable)->ob_item, pm_tuple_size(iterable));
     pm_object *it = pm_iter(rt, iterable);
     if (!it) return NULL;
-    /* first pass into a temporary array of borrowed-then-owned items */
+    /* first into a temporary array of owned items */
     pm_object **items = NULL;
-    pm_ssize_t n = 0, cap = 0, total = 0;
-    uint32_t maxchar = str_maxchar(sep);
+    pm_ssize_t n = 0, cap = 0;
     pm_object *item, *result = NULL;
     while ((item = pm_iter_next(rt, it)) != NULL) {
         if (!pm_str_check(item)) {
@@ -425,28 +491,8 @@ pm_object *pm_str_join(pm_runtime *rt, pm_object *sep, pm_object *iterable) {
             cap = ncap;
         }
         items[n++] = item;
-        total += PMI_STR(item)->length;
-        uint32_t m = str_maxchar(item);
-        if (m > maxchar) maxchar = m;
     }
-    if (pm_err_occurred(rt)) goto done;
-    if (n > 0) total += PMI_STR(sep)->length * (n - 1);
-    if (n == 0) maxchar = 0;
-    if (n == 1 && items[0]->ob_type == &pm_str_type) {   /* as CPython: the item itself */
-        result = pm_newref(rt, items[0]);
-        goto done;
-    }
-    result = pmi_str_new(rt, total, maxchar);
-    if (!result) goto done;
-    int k = pm_str_kind(result);
-    void *d = pmi_str_data(result);
-    pm_ssize_t pos = 0;
-    for (pm_ssize_t i = 0; i < n; i++) {
-        if (i > 0)
-            for (pm_ssize_t j = 0; j < PMI_STR(sep)->length; j++) pmi_str_write(k, d, pos++, pm_str_read_char(sep, j));
-        for (pm_ssize_t j = 0; j < PMI_STR(items[i])->length; j++)
-            pmi_str_write(k, d, pos++, pm_str_read_char(items[i], j));
-    }
+    if (!pm_err_occurred(rt)) result = str_join_items(rt, sep, items, n);
 done:
     for (pm_ssize_t i = 0; i < n; i++) pm_decref(rt, items[i]);
     pm_free(rt, items);

@@ -28,6 +28,11 @@
  *
  * then pads it: '-' left-justifies, '0' pads numbers with zeros after the
  * sign and the 0x/0o prefix, '+' / ' ' give non-negative numbers a sign.
+ * No conversion copies its text into a temporary array: a ptext views the
+ * text where it already is (the str from str()/repr(), the buffer of a
+ * bytes-like argument, a small int's digits in the ptext itself, %c's one
+ * code point), and literal runs are found with memchr in a 1-byte format;
+ * both are appended to the code-point buffer by kind.
  * The argument bookkeeping (arglen/argidx, a mapping argument that may be
  * left unused) follows CPython's, so "not enough arguments" and "not all
  * arguments converted" fire in the same cases.  bytes % args shares the
@@ -347,12 +352,32 @@ typedef struct pctx {
     pm_ssize_t arglen;          /* tuple length, -1 for a single argument */
     pm_ssize_t argidx;          /* next tuple index; -2 / -1 single unused / used */
     pm_object *dict;            /* the mapping argument, or NULL (borrowed) */
+    int kind;                   /* bytes per code point of fmt (1 for bytes) */
+    const void *data;           /* fmt's code points / bytes */
 } pctx;
 
-static uint32_t fmt_at(const pctx *c, pm_ssize_t i) {
-    if (c->is_bytes) return (unsigned char)pm_bytes_data(c->fmt)[i];
-    return pm_str_read_char(c->fmt, i);
+/* The converted text of one argument before padding: `len` code points,
+ * `kind` bytes each, at data, which points into one of the owners below
+ * (each released by ptext_release). */
+typedef struct ptext {
+    int kind;                   /* 1, 2 or 4 */
+    const void *data;           /* the text */
+    pm_ssize_t len;             /* its length in code points */
+    pm_object *str;             /* a str the text is in (NEW ref), or NULL */
+    char *heap;                 /* a pm_malloc'd text, or NULL */
+    int has_view;               /* view below holds a buffer to release */
+    pm_buffer view;             /* the buffer of a bytes-like argument */
+    uint32_t cp;                /* the character of %c */
+    char small[PMI_INT_SMALL_DIGITS + 8]; /* room for a small int's text */
+} ptext;
+
+static void ptext_release(pm_runtime *rt, ptext *t) {
+    pm_xdecref(rt, t->str);
+    if (t->heap) pm_free(rt, t->heap);
+    if (t->has_view) pm_buffer_release(rt, &t->view);
 }
+
+static uint32_t fmt_at(const pctx *c, pm_ssize_t i) { return pmi_str_read(c->kind, c->data, i); }
 
 /* BORROWED ref to the next argument, or NULL with TypeError. */
 static pm_object *next_arg(pm_runtime *rt, pctx *c) {
@@ -371,17 +396,26 @@ static int is_mapping(const pm_object *o) {
 }
 
 /* Text of an int for %d %o %x %X: [-][0x]digits, digits zero-padded to
- * prec (CPython's _PyUnicode_FormatLong), into a pm_malloc'd string. */
-static char *format_long(pm_runtime *rt, pm_object *v, int alt, int prec, uint32_t type) {
+ * prec (CPython's _PyUnicode_FormatLong), into t (ASCII): in t->small when
+ * it fits, else a pm_malloc'd block.  0 / -1. */
+static int format_long(pm_runtime *rt, pm_object *v, int alt, int prec, uint32_t type, ptext *t) {
     int base = type == 'o' ? 8 : (type == 'x' || type == 'X') ? 16 : 10;
-    pm_ssize_t nd;
-    char *digits = pmi_int_digits(rt, v, base, &nd);
-    if (!digits) return NULL;
+    char small[PMI_INT_SMALL_DIGITS + 1];
+    char *digits = small;
+    pm_ssize_t nd = pmi_int_digits_small(v, base, small);
+    if (nd < 0) {
+        digits = pmi_int_digits(rt, v, base, &nd);
+        if (!digits) return -1;
+    }
     pm_ssize_t zeros = prec > nd ? prec - nd : 0;
-    char *out = pm_malloc(rt, (size_t)(nd + zeros) + 4);
-    if (!out) {
-        pm_free(rt, digits);
-        return pm_err_nomem(rt);
+    char *out = t->small;
+    if ((size_t)(nd + zeros) + 4 > sizeof t->small) {
+        out = t->heap = pm_malloc(rt, (size_t)(nd + zeros) + 4);
+        if (!out) {
+            if (digits != small) pm_free(rt, digits);
+            pm_err_nomem(rt);
+            return -1;
+        }
     }
     char *p = out;
     if (pm_int_sign(v) < 0) *p++ = '-';
@@ -391,54 +425,65 @@ static char *format_long(pm_runtime *rt, pm_object *v, int alt, int prec, uint32
     }
     memset(p, '0', (size_t)zeros);
     p += zeros;
-    memcpy(p, digits, (size_t)nd + 1);
+    memcpy(p, digits, (size_t)nd);
+    p += nd;
     if (type == 'X')
-        for (char *q = out; *q; q++)
+        for (char *q = out; q < p; q++)
             if (*q >= 'a' && *q <= 'z') *q = (char)(*q - 32);
-    pm_free(rt, digits);
-    return out;
+    if (digits != small) pm_free(rt, digits);
+    t->kind = 1;
+    t->data = out;
+    t->len = (pm_ssize_t)(p - out);
+    return 0;
 }
 
-/* The ASCII text for one numeric conversion (d i u o x X e E f F g G), or
- * NULL with the error set. */
-static char *format_number(pm_runtime *rt, pm_object *v, uint32_t type, int flags, int prec, int bytes) {
+/* The ASCII text for one numeric conversion (d i u o x X e E f F g G) into
+ * t: 0, or -1 with the error set. */
+static int format_number(pm_runtime *rt, pm_object *v, uint32_t type, int flags, int prec, int bytes,
+                         ptext *t) {
     if (type == 'e' || type == 'E' || type == 'f' || type == 'F' || type == 'g' || type == 'G') {
-        if (bytes && !pm_int_check(v) && !pm_float_check(v))
-            return pmi_err_type(rt, "float argument required, not %.200s", v);
+        if (bytes && !pm_int_check(v) && !pm_float_check(v)) {
+            pmi_err_type(rt, "float argument required, not %.200s", v);
+            return -1;
+        }
         double x = pm_float_as_double(rt, v);
-        if (x == -1.0 && pm_err_occurred(rt)) return NULL;
-        return pmi_double_to_string(rt, x, (int)type, prec < 0 ? 6 : prec, (flags & F_ALT) != 0, 0, 0);
+        if (x == -1.0 && pm_err_occurred(rt)) return -1;
+        t->heap = pmi_double_to_string(rt, x, (int)type, prec < 0 ? 6 : prec, (flags & F_ALT) != 0, 0, 0);
+        if (!t->heap) return -1;
+        t->kind = 1;
+        t->data = t->heap;
+        t->len = (pm_ssize_t)strlen(t->heap);
+        return 0;
     }
-    pm_object *iobj;
     if (bytes && type == 'i') type = 'd';   /* bytes reports %i as %d */
-    if (pm_int_check(v)) {
-        iobj = pm_newref(rt, v);
-    } else if (pm_float_check(v) && type != 'o' && type != 'x' && type != 'X') {
-        iobj = pm_int_from_double(rt, pm_float_value(v));
-        if (!iobj) return NULL;
-    } else {
-        if (type == 'o' || type == 'x' || type == 'X')
-            pm_err_format(rt, PM_EXC_TypeError, "%%%c format: an integer is required, not %.200s", (char)type,
-                          v->ob_type->name);
-        else
-            pm_err_format(rt, PM_EXC_TypeError, "%%%c format: a real number is required, not %.200s",
-                          (char)type, v->ob_type->name);
-        return NULL;
+    uint32_t ltype = type == 'i' || type == 'u' ? 'd' : type;
+    if (pm_int_check(v)) return format_long(rt, v, (flags & F_ALT) != 0, prec, ltype, t);
+    if (pm_float_check(v) && type != 'o' && type != 'x' && type != 'X') {
+        pm_object *iobj = pm_int_from_double(rt, pm_float_value(v));
+        if (!iobj) return -1;
+        int r = format_long(rt, iobj, (flags & F_ALT) != 0, prec, ltype, t);
+        pm_decref(rt, iobj);
+        return r;
     }
-    char *r = format_long(rt, iobj, (flags & F_ALT) != 0, prec, type == 'i' || type == 'u' ? 'd' : type);
-    pm_decref(rt, iobj);
-    return r;
+    if (type == 'o' || type == 'x' || type == 'X')
+        pm_err_format(rt, PM_EXC_TypeError, "%%%c format: an integer is required, not %.200s", (char)type,
+                      v->ob_type->name);
+    else
+        pm_err_format(rt, PM_EXC_TypeError, "%%%c format: a real number is required, not %.200s",
+                      (char)type, v->ob_type->name);
+    return -1;
 }
 
-/* Append the converted text t[0..len) (code points) with padding. */
-static int output_arg(pm_runtime *rt, pmi_ubuf *out, const uint32_t *t, pm_ssize_t len, uint32_t type,
-                      int flags, pm_ssize_t width, int prec, int numeric) {
+/* Append the converted text t with padding. */
+static int output_arg(pm_runtime *rt, pmi_ubuf *out, const ptext *t, uint32_t type, int flags,
+                      pm_ssize_t width, int prec, int numeric) {
     uint32_t fill = numeric && (flags & F_ZERO) ? '0' : ' ', signchar = 0;
-    pm_ssize_t pi = 0;
+    pm_ssize_t pi = 0, len = t->len;
     if ((type == 's' || type == 'r' || type == 'a' || type == 'b') && prec >= 0 && len > prec) len = prec;
     if (numeric) {
-        if (len > 0 && (t[0] == '-' || t[0] == '+')) {
-            signchar = t[0];
+        uint32_t c0 = len > 0 ? pmi_str_read(t->kind, t->data, 0) : 0;
+        if (c0 == '-' || c0 == '+') {
+            signchar = c0;
             len--;
             pi++;
         } else if (flags & F_SIGN) {
@@ -447,6 +492,9 @@ static int output_arg(pm_runtime *rt, pmi_ubuf *out, const uint32_t *t, pm_ssize
             signchar = ' ';
         }
     }
+    /* the common case: no width, sign or prefix to place */
+    if (width <= len && !signchar && !(flags & F_ALT))
+        return pmi_ubuf_raw(rt, out, t->kind, (const char *)t->data + pi * t->kind, len);
     if (width < len) width = len;
     if (pmi_ubuf_reserve(rt, out, width + 3) < 0) return -1;
     int prefix = (flags & F_ALT) && (type == 'x' || type == 'X' || type == 'o');
@@ -474,41 +522,26 @@ static int output_arg(pm_runtime *rt, pmi_ubuf *out, const uint32_t *t, pm_ssize
             pi += 2;
         }
     }
-    for (pm_ssize_t i = 0; i < len; i++)
-        if (pmi_ubuf_putc(rt, out, t[pi + i]) < 0) return -1;
+    if (pmi_ubuf_raw(rt, out, t->kind, (const char *)t->data + pi * t->kind, len) < 0) return -1;
     return pmi_ubuf_fill(rt, out, ' ', width - len);
 }
 
-/* The code points of a str / bytes-like object into a fresh array. */
-static uint32_t *codepoints(pm_runtime *rt, pm_object *o, pm_ssize_t *n) {
-    if (pm_str_check(o)) {
-        pm_ssize_t len = pm_str_length(o);
-        uint32_t *a = pm_malloc(rt, (size_t)len * sizeof(uint32_t) + 4);
-        if (!a) return pm_err_nomem(rt);
-        for (pm_ssize_t i = 0; i < len; i++) a[i] = pm_str_read_char(o, i);
-        *n = len;
-        return a;
-    }
-    pm_buffer view;
-    if (pm_object_getbuffer(rt, o, &view, PM_BUF_SIMPLE) < 0) return NULL;
-    uint32_t *a = pm_malloc(rt, (size_t)view.len * sizeof(uint32_t) + 4);
-    if (!a) {
-        pm_buffer_release(rt, &view);
-        return pm_err_nomem(rt);
-    }
-    for (pm_ssize_t i = 0; i < view.len; i++) a[i] = ((const unsigned char *)view.buf)[i];
-    *n = view.len;
-    pm_buffer_release(rt, &view);
-    return a;
+/* t views the code points of a str (NEW ref taken over) or the bytes of a
+ * bytes-like object (its buffer held).  0 / -1. */
+static void text_of_str(ptext *t, pm_object *str) {
+    t->str = str;
+    t->kind = pm_str_kind(str);
+    t->data = pmi_str_data(str);
+    t->len = pm_str_length(str);
 }
 
-static uint32_t *ascii_codepoints(pm_runtime *rt, const char *s, pm_ssize_t *n) {
-    pm_ssize_t len = (pm_ssize_t)strlen(s);
-    uint32_t *a = pm_malloc(rt, (size_t)len * sizeof(uint32_t) + 4);
-    if (!a) return pm_err_nomem(rt);
-    for (pm_ssize_t i = 0; i < len; i++) a[i] = (unsigned char)s[i];
-    *n = len;
-    return a;
+static int text_of_buffer(pm_runtime *rt, ptext *t, pm_object *o) {
+    if (pm_object_getbuffer(rt, o, &t->view, PM_BUF_SIMPLE) < 0) return -1;
+    t->has_view = 1;
+    t->kind = 1;
+    t->data = t->view.buf;
+    t->len = t->view.len;
+    return 0;
 }
 
 /* One conversion, the '%' already consumed.  0 / -1. */
@@ -618,8 +651,10 @@ static int format_arg(pm_runtime *rt, pctx *c, pmi_ubuf *out) {
     }
     pm_object *v = next_arg(rt, c);
     if (!v) return -1;
-    uint32_t *t = NULL;
-    pm_ssize_t tlen = 0;
+    ptext t;
+    t.str = NULL;
+    t.heap = NULL;
+    t.has_view = 0;
     int numeric = 0, r = -1;
     switch (ch) {
     case 's': case 'r': case 'a': case 'b': {
@@ -632,23 +667,22 @@ static int format_arg(pm_runtime *rt, pctx *c, pmi_ubuf *out) {
                               "not '%.100s'", v->ob_type->name);
                 return -1;
             }
-            t = codepoints(rt, v, &tlen);
+            if (text_of_buffer(rt, &t, v) < 0) return -1;
             break;
         }
         if (ch == 's') sv = pm_str(rt, v);
         else if (ch == 'r' && !c->is_bytes) sv = pm_repr(rt, v);
         else sv = pmi_format_ascii(rt, v);
         if (!sv) return -1;
-        t = codepoints(rt, sv, &tlen);
-        pm_decref(rt, sv);
+        text_of_str(&t, sv);
         break;
     }
     case 'i': case 'd': case 'u': case 'o': case 'x': case 'X':
     case 'e': case 'E': case 'f': case 'F': case 'g': case 'G': {
-        char *text = format_number(rt, v, ch, flags, prec, c->is_bytes);
-        if (!text) return -1;
-        t = ascii_codepoints(rt, text, &tlen);
-        pm_free(rt, text);
+        if (format_number(rt, v, ch, flags, prec, c->is_bytes, &t) < 0) {
+            ptext_release(rt, &t);
+            return -1;
+        }
         numeric = 1;
         break;
     }
@@ -682,10 +716,10 @@ static int format_arg(pm_runtime *rt, pctx *c, pmi_ubuf *out) {
         } else {
             goto bad_char;
         }
-        t = pm_malloc(rt, sizeof(uint32_t));
-        if (!t) return pm_err_nomem(rt), -1;
-        t[0] = cp;
-        tlen = 1;
+        t.cp = cp;
+        t.kind = 4;
+        t.data = &t.cp;
+        t.len = 1;
         break;
     bad_char:
         pm_err_set(rt, PM_EXC_TypeError, "%c requires int or char");
@@ -707,9 +741,8 @@ static int format_arg(pm_runtime *rt, pctx *c, pmi_ubuf *out) {
                       ch >= 31 && ch <= 126 ? (char)ch : '?', (unsigned)ch, c->pos - 1);
         return -1;
     }
-    if (!t) return -1;
-    r = output_arg(rt, out, t, tlen, ch, flags, width, prec, numeric);
-    pm_free(rt, t);
+    r = output_arg(rt, out, &t, ch, flags, width, prec, numeric);
+    ptext_release(rt, &t);
     return r;
 }
 
@@ -718,6 +751,8 @@ static pm_object *percent(pm_runtime *rt, int is_bytes, pm_object *fmt, pm_objec
     c.is_bytes = is_bytes;
     c.fmt = fmt;
     c.end = is_bytes ? pm_bytes_size(fmt) : pm_str_length(fmt);
+    c.kind = is_bytes ? 1 : pm_str_kind(fmt);
+    c.data = is_bytes ? (const void *)pm_bytes_data(fmt) : pmi_str_data(fmt);
     c.args = args;
     if (pm_tuple_check(args)) {
         c.arglen = pm_tuple_size(args);
@@ -733,15 +768,13 @@ static pm_object *percent(pm_runtime *rt, int is_bytes, pm_object *fmt, pm_objec
     pmi_ubuf_init(&out);
     while (c.pos < c.end) {
         pm_ssize_t lit = c.pos;
-        while (c.pos < c.end && fmt_at(&c, c.pos) != '%') c.pos++;
-        if (c.pos > lit) {
-            if (is_bytes) {
-                if (pmi_ubuf_reserve(rt, &out, c.pos - lit) < 0) goto fail;
-                for (pm_ssize_t i = lit; i < c.pos; i++) pmi_ubuf_putc(rt, &out, fmt_at(&c, i));
-            } else if (pmi_ubuf_substr(rt, &out, fmt, lit, c.pos) < 0) {
-                goto fail;
-            }
+        if (c.kind == 1) {
+            const char *q = memchr((const char *)c.data + lit, '%', (size_t)(c.end - lit));
+            c.pos = q ? (pm_ssize_t)(q - (const char *)c.data) : c.end;
+        } else {
+            while (c.pos < c.end && fmt_at(&c, c.pos) != '%') c.pos++;
         }
+        if (pmi_ubuf_raw(rt, &out, c.kind, (const char *)c.data + lit * c.kind, c.pos - lit) < 0) goto fail;
         if (c.pos >= c.end) break;
         c.pos++;
         if (format_arg(rt, &c, &out) < 0) goto fail;

@@ -8,9 +8,13 @@
  *   per code point).  The methods here read their operands into one flat
  *   array of code points (u32 below), work on that, and build the result
  *   with pm_str_from_ucs4, which picks the kind again — one algorithm per
- *   method instead of three, at the price of a copy.  Speed is not the
- *   point of this file yet; CPython's behaviour, results and error texts
- *   are.
+ *   method instead of three, at the price of a copy.  CPython's behaviour,
+ *   results and error texts come first; the hot methods have fast paths
+ *   that skip the copy and must give the same results: case mapping of an
+ *   ASCII string (written straight into the new str, upper/lower eight
+ *   bytes at a time) and find/rfind/index/rindex/count when the needle is
+ *   at least as wide as the haystack (equal kinds compare code units as
+ *   bytes: memchr for the first, then memcmp; a wider needle cannot match).
  *
  *     "a,b".split(",")  ─ load ─►  [0x61 0x2c 0x62]  ─ split ─►  ['a', 'b']
  *
@@ -141,6 +145,61 @@ static pm_ssize_t find_in(const u32 *h, const u32 *nd, pm_ssize_t start, pm_ssiz
 enum { F_FIND, F_RFIND, F_INDEX, F_RINDEX, F_COUNT };
 static const char *const find_names[] = {"find", "rfind", "index", "rindex", "count"};
 
+/* The first (dir > 0) or last position in h[start:end] (adjusted, start <=
+ * len) where the k-byte-per-code-point needle nd (m > 0) matches, or -1:
+ * a byte search for the needle's first code unit, then memcmp. */
+static pm_ssize_t find_raw(const char *h, const char *nd, int k, pm_ssize_t start, pm_ssize_t end,
+                           pm_ssize_t m, int dir) {
+    if (end - start < m) return -1;
+    size_t bytes = (size_t)m * (size_t)k;
+    if (dir > 0) {
+        pm_ssize_t last = end - m;
+        for (pm_ssize_t i = start; i <= last; i++) {
+            if (k == 1) {
+                const char *q = memchr(h + i, nd[0], (size_t)(last - i + 1));
+                if (!q) return -1;
+                i = (pm_ssize_t)(q - h);
+            }
+            if (memcmp(h + (size_t)i * (size_t)k, nd, bytes) == 0) return i;
+        }
+    } else {
+        for (pm_ssize_t i = end - m; i >= start; i--)
+            if (memcmp(h + (size_t)i * (size_t)k, nd, bytes) == 0) return i;
+    }
+    return -1;
+}
+
+/* find & co when the needle's kind is at least the haystack's: with equal
+ * kinds the code units compare as bytes; a wider needle holds a code point
+ * the haystack cannot, so only the empty needle (always kind 1) matches. */
+static pm_object *find_same_kind(pm_runtime *rt, pm_object *self, pm_object *sub, pm_ssize_t start,
+                                 pm_ssize_t end, int which) {
+    pm_ssize_t n = pm_str_length(self), m = pm_str_length(sub);
+    int k = pm_str_kind(self), same = pm_str_kind(sub) == k;
+    const char *h = pmi_str_data(self), *nd = pmi_str_data(sub);
+    adjust(n, &start, &end);
+    pm_ssize_t pos = -1;
+    if (which == F_COUNT) {
+        pm_ssize_t cnt = 0;
+        if (end - start >= m) {
+            if (m == 0) cnt = end - start + 1;
+            else if (same)
+                while ((pos = find_raw(h, nd, k, start, end, m, 1)) >= 0) cnt++, start = pos + m;
+        }
+        return pm_int_from_ssize(rt, cnt);
+    }
+    if (start <= n && end - start >= m) {
+        int dir = which == F_FIND || which == F_INDEX ? 1 : -1;
+        if (m == 0) pos = dir > 0 ? start : end;
+        else if (same) pos = find_raw(h, nd, k, start, end, m, dir);
+    }
+    if (pos < 0 && (which == F_INDEX || which == F_RINDEX)) {
+        pm_err_set(rt, PM_EXC_ValueError, "substring not found");
+        return NULL;
+    }
+    return pm_int_from_ssize(rt, pos);
+}
+
 static pm_object *find_common(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs,
                               int which) {
     if (!pmi_arg_check_count_old(rt, find_names[which], nargs, 1, 3)) return NULL;
@@ -148,6 +207,8 @@ static pm_object *find_common(pm_runtime *rt, pm_object *self, pm_object *const 
     pm_ssize_t start = 0, end = PM_SSIZE_MAX;
     if (!opt_index(rt, nargs > 1 ? args[1] : NULL, &start)) return NULL;
     if (!opt_index(rt, nargs > 2 ? args[2] : NULL, &end)) return NULL;
+    int kh = pm_str_kind(self), kn = pm_str_kind(args[0]);
+    if (kn >= kh) return find_same_kind(rt, self, args[0], start, end, which);
     u32 h = {NULL, 0}, nd = {NULL, 0};
     pm_object *r = NULL;
     if (u32_load(rt, self, &h) < 0 || u32_load(rt, args[0], &nd) < 0) goto done;
@@ -561,7 +622,51 @@ static pm_object *strm_removesuffix(pm_runtime *rt, pm_object *self, pm_object *
 
 enum { C_UPPER, C_LOWER, C_SWAP, C_CAPITALIZE, C_TITLE };
 
+/* case_common for an ASCII string: the result is ASCII too (no mapping
+ * below leaves ASCII), so it is written straight into a new str. */
+static pm_object *case_ascii(pm_runtime *rt, pm_object *self, int how) {
+    pm_ssize_t n = pm_str_length(self);
+    pm_object *r = pmi_str_new(rt, n, 0x7f);
+    if (!r) return NULL;
+    const uint8_t *src = pmi_str_data(self);
+    uint8_t *dst = pmi_str_data(r);
+    if (how == C_UPPER || how == C_LOWER) {
+        /* eight bytes at a time: every byte is below 0x80, so adding
+         * 0x80 - first (resp. 0x80 - last - 1) to each sets its top bit
+         * without a carry into the next when byte >= first (> last);
+         * the letters are the bytes with the first bit and not the second,
+         * and their 0x20 bit flips the case */
+        uint64_t first = how == C_UPPER ? 'a' : 'A', ones = 0x0101010101010101u;
+        uint64_t lo = (0x80 - first) * ones, hi = (0x80 - first - 26) * ones;
+        pm_ssize_t i = 0;
+        for (; i + 8 <= n; i += 8) {
+            uint64_t x;
+            memcpy(&x, src + i, 8);
+            uint64_t letters = (x + lo) & ~(x + hi) & (0x80 * ones);
+            x ^= letters >> 2;
+            memcpy(dst + i, &x, 8);
+        }
+        for (; i < n; i++)
+            dst[i] = (uint8_t)(src[i] ^ ((unsigned)(src[i] - first) < 26u ? 0x20 : 0));
+    } else {
+        int prev_cased = 0;
+        for (pm_ssize_t i = 0; i < n; i++) {
+            uint32_t c = src[i];
+            switch (how) {
+            case C_SWAP: c = is_upper(c) ? to_lower(c) : is_lower(c) ? to_upper(c) : c; break;
+            case C_CAPITALIZE: c = i == 0 ? to_upper(c) : to_lower(c); break;
+            default:
+                c = prev_cased ? to_lower(c) : to_upper(c);
+                prev_cased = is_alpha(src[i]);
+            }
+            dst[i] = (uint8_t)c;
+        }
+    }
+    return pmi_str_result(rt, r);   /* as pm_str_from_ucs4: one character is the shared one */
+}
+
 static pm_object *case_common(pm_runtime *rt, pm_object *self, int how) {
+    if (PMI_STR(self)->state.ascii) return case_ascii(rt, self, how);
     u32 s;
     if (u32_load(rt, self, &s) < 0) return NULL;
     int prev_cased = 0;
