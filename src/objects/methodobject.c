@@ -28,7 +28,9 @@
  * (type name of self, dot, method name) except for functions without a
  * self; reprs "<built-in method append of list object at 0x...>" and
  * "<built-in function len>"; bound methods compare equal when they wrap
- * the same entry and the same self (identity), and hash on both.
+ * the same entry and the same self (identity), and hash on both; a module
+ * function's __self__ is its module and its __module__ the module's
+ * __name__ (None for a method).
  */
 #include "objects/descr.h"
 
@@ -224,6 +226,21 @@ static pm_object *cfunc_get_self(pm_runtime *rt, pm_object *f, void *closure) {
     return pm_newref(rt, CF(f)->self ? CF(f)->self : PM_NONE);
 }
 
+/* __module__: the name of the module a module function belongs to (as
+ * CPython's m_module, set from the module's __name__), None otherwise. */
+static pm_object *cfunc_get_module(pm_runtime *rt, pm_object *f, void *closure) {
+    (void)closure;
+    pm_object *self = CF(f)->self;
+    if (!self_is_module(self)) return pm_newref(rt, PM_NONE);
+    pm_object *d = *(pm_object *const *)((const char *)self + self->ob_type->dictoffset);
+    pm_object *key = d ? pm_str_from_cstr(rt, "__name__") : NULL;
+    if (d && !key) return NULL;
+    pm_object *name = key ? pm_dict_get(rt, d, key) : NULL;
+    pm_xdecref(rt, key);
+    if (!name && pm_err_occurred(rt)) return NULL;
+    return pm_newref(rt, name ? name : PM_NONE);
+}
+
 static pm_object *cfunc_get_doc(pm_runtime *rt, pm_object *f, void *closure) {
     (void)closure;
     if (!CF(f)->ml->doc) return pm_newref(rt, PM_NONE);
@@ -234,6 +251,7 @@ static const pm_getset_def cfunc_getset[] = {
     {"__name__", cfunc_get_name, NULL, NULL, NULL},
     {"__qualname__", cfunc_get_qualname, NULL, NULL, NULL},
     {"__self__", cfunc_get_self, NULL, NULL, NULL},
+    {"__module__", cfunc_get_module, NULL, NULL, NULL},
     {"__doc__", cfunc_get_doc, NULL, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };

@@ -1,0 +1,12 @@
+import math, sys
+for f in (len, print, math.sqrt, sys.getsizeof, [].append, dict.fromkeys):
+    for a in ('__module__', '__self__', '__qualname__', '__name__'):
+        try: v = getattr(f, a)
+        except AttributeError as e: v = 'AE'
+        print(a, v if not hasattr(v, '__dict__') or isinstance(v, type) else type(v).__name__ + ':' + getattr(v, '__name__', '?'), end=' | ')
+    print(repr(f) if f.__self__ is None or type(f.__self__) in (type(sys),) else '', type(f).__name__)
+    try: print(hash(f) == hash(f))
+    except TypeError as e: print(e)
+print(len.__self__ is __builtins__ if type(__builtins__) is type(sys) else len.__self__.__name__)
+print(math.sqrt.__self__ is math, sys.getsizeof.__self__ is sys)
+print(math.sqrt == math.sqrt, len == len, len != print)
