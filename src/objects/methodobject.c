@@ -35,6 +35,7 @@
 #include "objects/descr.h"
 
 #include <stdio.h>
+#include <string.h>
 
 typedef struct pmi_cfunction {
     pm_object ob_base;              /* header (type: pmi_cfunction_type) */
@@ -63,7 +64,13 @@ static const char *module_name(pm_runtime *rt, const pm_object *self) {
 /* "owner.name" or "name" into buf. */
 static const char *qualify(pm_runtime *rt, char *buf, size_t n, const char *owner, const pm_object *self,
                            const char *name) {
-    if (owner == module_owner) owner = module_name(rt, self);
+    if (owner == module_owner) {
+        owner = module_name(rt, self);
+    } else if (owner) {
+        /* a type is named by its __qualname__: "deque", not "collections.deque" */
+        const char *dot = strrchr(owner, '.');
+        if (dot) owner = dot + 1;
+    }
     if (!owner) return name;
     snprintf(buf, n, "%s.%s", owner, name);
     return buf;
@@ -261,6 +268,7 @@ const pm_type pmi_cfunction_type = {
     .name = "builtin_function_or_method",
     .basicsize = sizeof(pmi_cfunction),
     .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC,
+    .base = &pm_object_type,        /* f.__class__, f.__sizeof__, f.__reduce_ex__ ... */
     .dealloc = cfunc_dealloc,
     .traverse = cfunc_traverse,
     .repr = cfunc_repr,

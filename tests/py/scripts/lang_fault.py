@@ -28,7 +28,9 @@ def make():
     return co()
 sys.set_coroutine_origin_tracking_depth(3)
 c = make()
-print(len(c.cr_origin), c.cr_origin[0][1:], sys.get_coroutine_origin_tracking_depth())
-c.close()
+try:
+    print(len(c.cr_origin), c.cr_origin[0][1:], sys.get_coroutine_origin_tracking_depth())
+finally:
+    c.close()   # no never-awaited warning after a faulted run's traceback
 sys.set_coroutine_origin_tracking_depth(0)
 print(math.sqrt.__module__, len.__module__)
