@@ -147,19 +147,36 @@ nokw:
     return NULL;
 }
 
-/* Whether self is a module (a module function: CPython shows no owner in
- * its repr and __qualname__). */
+/* Whether self is a module (CPython shows no owner in the repr and
+ * __qualname__ of a function bound to one). */
 static int self_is_module(const pm_object *self) {
     return self && (self->ob_type->flags & PM_TPFLAGS_MODULE) && self->ob_type->dictoffset > 0;
+}
+
+/* Whether ml is an entry of the method table of type(self) or a base: a
+ * method bound to a module (sys.__sizeof__) rather than one of the
+ * module's functions (math.sqrt), which alone have a __module__ and name
+ * the module in their errors (CPython's m_module, set by
+ * PyModule_AddFunctions only). */
+static int is_type_method(const pm_object *self, const pm_method_def *ml) {
+    for (const pm_type *t = self->ob_type; t; t = t->base)
+        for (const pm_method_def *m = t->methods; m && m->name; m++)
+            if (m == ml) return 1;
+    return 0;
+}
+
+/* A module's own function (math.sqrt, len through the builtins module). */
+static int is_module_function(const pm_object *self, const pm_method_def *ml) {
+    return self_is_module(self) && !is_type_method(self, ml);
 }
 
 /* The owner name errors show: the type for a type self (a classmethod),
  * the module for a module function, type(self) otherwise, nothing without
  * a self. */
-static const char *owner_of(const pm_object *self) {
+static const char *owner_of(const pm_object *self, const pm_method_def *ml) {
     if (!self) return NULL;
     if (pm_type_check(self)) return ((const pm_type *)self)->name;
-    if (self_is_module(self)) return module_owner;
+    if (self_is_module(self)) return is_type_method(self, ml) ? NULL : module_owner;
     return self->ob_type->name;
 }
 
@@ -175,7 +192,7 @@ pm_object *pm_cfunction_new(pm_runtime *rt, const pm_method_def *ml, pm_object *
 static pm_object *cfunc_call(pm_runtime *rt, pm_object *f, pm_object *const *args, size_t nargsf,
                              pm_object *kwnames) {
     pm_object *self = CF(f)->self;
-    return pmi_cfunc_invoke(rt, CF(f)->ml, owner_of(self), self, args, pm_vectorcall_nargs(nargsf),
+    return pmi_cfunc_invoke(rt, CF(f)->ml, owner_of(self, CF(f)->ml), self, args, pm_vectorcall_nargs(nargsf),
                             kwnames);
 }
 
@@ -223,7 +240,7 @@ static pm_object *cfunc_get_name(pm_runtime *rt, pm_object *f, void *closure) {
 
 static pm_object *cfunc_get_qualname(pm_runtime *rt, pm_object *f, void *closure) {
     (void)closure;
-    const char *owner = self_is_module(CF(f)->self) ? NULL : owner_of(CF(f)->self);
+    const char *owner = self_is_module(CF(f)->self) ? NULL : owner_of(CF(f)->self, CF(f)->ml);
     if (!owner) return pm_str_from_cstr(rt, CF(f)->ml->name);
     return pm_str_from_format(rt, "%s.%s", owner, CF(f)->ml->name);
 }
@@ -238,7 +255,7 @@ static pm_object *cfunc_get_self(pm_runtime *rt, pm_object *f, void *closure) {
 static pm_object *cfunc_get_module(pm_runtime *rt, pm_object *f, void *closure) {
     (void)closure;
     pm_object *self = CF(f)->self;
-    if (!self_is_module(self)) return pm_newref(rt, PM_NONE);
+    if (!is_module_function(self, CF(f)->ml)) return pm_newref(rt, PM_NONE);
     pm_object *d = *(pm_object *const *)((const char *)self + self->ob_type->dictoffset);
     pm_object *key = d ? pm_str_from_cstr(rt, "__name__") : NULL;
     if (d && !key) return NULL;

@@ -5,7 +5,7 @@ def f(): pass
 def gen(): yield 1
 objs = [[], (), {}, set(), frozenset(), '', b'', bytearray(), 1, 1.0, 1j, True, None, object(), C(), S(), f, gen(),
         range(3), memoryview(b'a'), slice(1), iter([]), {}.keys(), int, type, 
-        collections.deque(), array.array('b'), io.StringIO(), Ellipsis, NotImplemented, len, [].append]
+        collections.deque(), array.array('b'), io.StringIO(), sys, Ellipsis, NotImplemented, len, [].append]
 for o in objs:
     try:
         o.__sizeof__(1)
