@@ -66,7 +66,9 @@ pm_object *pmi_gen_throw(pm_runtime *rt, pmi_gen *g, int close_on_genexit, pm_ob
 pm_object *pmi_gen_throw_method(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs);
 pm_object *pmi_gen_close(pm_runtime *rt, pm_object *self);
 /* tp_finalize of the three kinds: close a suspended one; a coroutine never
- * started warns "coroutine ... was never awaited". */
+ * started warns "coroutine ... was never awaited"; an unfinished async
+ * generator that took a finalizer hook (sys.set_asyncgen_hooks) is handed
+ * to it instead. */
 void pmi_gen_finalize(pm_runtime *rt, pm_object *self);
 void pmi_gen_dealloc(pm_runtime *rt, pm_object *self);
 int pmi_gen_traverse(pm_object *self, pm_visitproc visit, void *arg);

@@ -9,9 +9,10 @@
  *   and the language level (version_info 3.11: the level pymm follows).
  *
  *   Named tuples (sys.flags, version_info, float_info, int_info,
- *   hash_info) are "struct sequences" as in CPython: a small object over a
- *   tuple, indexable, iterable, comparable and hashable as the tuple, with
- *   one attribute per field and CPython's repr:
+ *   hash_info, get_asyncgen_hooks()) are "struct sequences" as in CPython:
+ *   a small object over a tuple, indexable, iterable, comparable and
+ *   hashable as the tuple, with one read-only attribute per field and
+ *   CPython's repr:
  *
  *       structseq ──tuple──▶ (3, 11, 7, 'final', 0)
  *          │ type->extra ──▶ { "sys.version_info", {"major", "minor", ...} }
@@ -21,7 +22,9 @@
  *
  * Invariants
  *   - No C state: everything lives in the module dict (sys.path is read by
- *     the importer from there, as importlib does).
+ *     the importer from there, as importlib does), but for what CPython
+ *     keeps per thread: the asyncgen hooks and the coroutine origin
+ *     tracking depth live in pmi_interp (coroobject.c reads them).
  *   - sys.stdout / stderr / stdin (and __stdout__ ...) are the runtime's
  *     std streams (builtins.h: pmi_stdio_get), None if there are none.
  *   - exc_info() / exception() ask the loop (pmi_current_exception);
