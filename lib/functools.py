@@ -391,34 +391,26 @@ def singledispatch(func):
                 return lambda f: register(cls, f)
         else:
             if func is not None:
-                raise TypeError(
-                    f"Invalid first argument to `register()`. "
-                    f"{cls!r} is not a class or union type."
-                )
+                raise TypeError("Invalid first argument to `register()`. "
+                                "%r is not a class or union type." % (cls,))
             ann = getattr(cls, "__annotations__", {})
             if not ann:
-                raise TypeError(
-                    f"Invalid first argument to `register()`: {cls!r}. "
-                    f"Use either `@register(some_class)` or plain `@register` "
-                    f"on an annotated function."
-                )
+                raise TypeError("Invalid first argument to `register()`: %r. "
+                                "Use either `@register(some_class)` or plain `@register` "
+                                "on an annotated function." % (cls,))
             func = cls
             argname, cls = next(iter(ann.items()))
             if isinstance(cls, str):
                 cls = eval(cls, getattr(func, "__globals__", {}))
             if not isinstance(cls, type):
-                raise TypeError(
-                    f"Invalid annotation for {argname!r}. "
-                    f"{cls!r} is not a class."
-                )
+                raise TypeError("Invalid annotation for %r. %r is not a class." % (argname, cls))
         registry[cls] = func
         dispatch_cache.clear()
         return func
 
     def wrapper(*args, **kw):
         if not args:
-            raise TypeError(f"{funcname} requires at least "
-                            "1 positional argument")
+            raise TypeError("%s requires at least 1 positional argument" % funcname)
         return dispatch(args[0].__class__)(*args, **kw)
 
     funcname = getattr(func, "__name__", "singledispatch function")
@@ -440,7 +432,7 @@ class singledispatchmethod:
 
     def __init__(self, func):
         if not callable(func) and not hasattr(func, "__get__"):
-            raise TypeError(f"{func!r} is not callable or a descriptor")
+            raise TypeError("%r is not callable or a descriptor" % (func,))
         self.dispatcher = singledispatch(func)
         self.func = func
 

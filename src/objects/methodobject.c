@@ -61,11 +61,15 @@ static const char *module_name(pm_runtime *rt, const pm_object *self) {
     return s;
 }
 
-/* "owner.name" or "name" into buf. */
+static int is_type_method(const pm_object *self, const pm_method_def *ml);
+
+/* "owner.name" or "name" into buf (a module owner resolved only now, on
+ * the error path: a method bound to a module names none). */
 static const char *qualify(pm_runtime *rt, char *buf, size_t n, const char *owner, const pm_object *self,
-                           const char *name) {
+                           const pm_method_def *ml) {
+    const char *name = ml->name;
     if (owner == module_owner) {
-        owner = module_name(rt, self);
+        owner = is_type_method(self, ml) ? NULL : module_name(rt, self);
     } else if (owner) {
         /* a type is named by its __qualname__: "deque", not "collections.deque" */
         const char *dot = strrchr(owner, '.');
@@ -104,7 +108,7 @@ pm_object *pmi_cfunc_invoke(pm_runtime *rt, const pm_method_def *ml, const char 
         if (has_kw) goto nokw;
         if (nargs != 0) {
             pm_err_format(rt, PM_EXC_TypeError, "%.200s() takes no arguments (%zd given)",
-                          qualify(rt, name, sizeof name, owner, self, ml->name), nargs);
+                          qualify(rt, name, sizeof name, owner, self, ml), nargs);
             return NULL;
         }
         return ml->meth(rt, self, NULL);
@@ -112,7 +116,7 @@ pm_object *pmi_cfunc_invoke(pm_runtime *rt, const pm_method_def *ml, const char 
         if (has_kw) goto nokw;
         if (nargs != 1) {
             pm_err_format(rt, PM_EXC_TypeError, "%.200s() takes exactly one argument (%zd given)",
-                          qualify(rt, name, sizeof name, owner, self, ml->name), nargs);
+                          qualify(rt, name, sizeof name, owner, self, ml), nargs);
             return NULL;
         }
         return ml->meth(rt, self, args[0]);
@@ -143,7 +147,7 @@ pm_object *pmi_cfunc_invoke(pm_runtime *rt, const pm_method_def *ml, const char 
     }
 nokw:
     pm_err_format(rt, PM_EXC_TypeError, "%.200s() takes no keyword arguments",
-                  qualify(rt, name, sizeof name, owner, self, ml->name));
+                  qualify(rt, name, sizeof name, owner, self, ml));
     return NULL;
 }
 
@@ -173,10 +177,10 @@ static int is_module_function(const pm_object *self, const pm_method_def *ml) {
 /* The owner name errors show: the type for a type self (a classmethod),
  * the module for a module function, type(self) otherwise, nothing without
  * a self. */
-static const char *owner_of(const pm_object *self, const pm_method_def *ml) {
+static const char *owner_of(const pm_object *self) {
     if (!self) return NULL;
     if (pm_type_check(self)) return ((const pm_type *)self)->name;
-    if (self_is_module(self)) return is_type_method(self, ml) ? NULL : module_owner;
+    if (self_is_module(self)) return module_owner;
     return self->ob_type->name;
 }
 
@@ -192,7 +196,7 @@ pm_object *pm_cfunction_new(pm_runtime *rt, const pm_method_def *ml, pm_object *
 static pm_object *cfunc_call(pm_runtime *rt, pm_object *f, pm_object *const *args, size_t nargsf,
                              pm_object *kwnames) {
     pm_object *self = CF(f)->self;
-    return pmi_cfunc_invoke(rt, CF(f)->ml, owner_of(self, CF(f)->ml), self, args, pm_vectorcall_nargs(nargsf),
+    return pmi_cfunc_invoke(rt, CF(f)->ml, owner_of(self), self, args, pm_vectorcall_nargs(nargsf),
                             kwnames);
 }
 
@@ -240,7 +244,7 @@ static pm_object *cfunc_get_name(pm_runtime *rt, pm_object *f, void *closure) {
 
 static pm_object *cfunc_get_qualname(pm_runtime *rt, pm_object *f, void *closure) {
     (void)closure;
-    const char *owner = self_is_module(CF(f)->self) ? NULL : owner_of(CF(f)->self, CF(f)->ml);
+    const char *owner = self_is_module(CF(f)->self) ? NULL : owner_of(CF(f)->self);
     if (!owner) return pm_str_from_cstr(rt, CF(f)->ml->name);
     return pm_str_from_format(rt, "%s.%s", owner, CF(f)->ml->name);
 }
