@@ -99,6 +99,14 @@ static const pm_getset_def builtin_getset[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
+/* hash(len): the entry's address, as CPython hashes a function by its self
+ * and its C function (one builtins module, so the entry decides). */
+static pm_hash_t builtin_hash(pm_runtime *rt, pm_object *self) {
+    (void)rt;
+    pm_hash_t h = (pm_hash_t)((uintptr_t)((pmi_builtin *)self)->def >> 4);
+    return h == -1 ? -2 : h;
+}
+
 static const pm_type builtin_type = {
     .ob_base = {PM_IMMORTAL_REFCNT, &pm_type_type},
     .name = "builtin_function_or_method",
@@ -107,6 +115,7 @@ static const pm_type builtin_type = {
     .base = &pm_object_type,
     .dealloc = builtin_dealloc,
     .repr = builtin_repr,
+    .hash = builtin_hash,
     .call = builtin_call,
     .getset = builtin_getset,
 };

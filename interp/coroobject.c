@@ -40,8 +40,21 @@
  *
  * The builtins aiter() and anext() are here too (3.11's texts); anext(it,
  * default) hands out an anext_awaitable that turns the StopAsyncIteration
- * ending the step into StopIteration(default).  sys.set_asyncgen_hooks
- * does not exist here: no finalizer hook is called.
+ * ending the step into StopIteration(default).
+ *
+ * The hooks of sys (kept in pmi_interp, set by sysmodule.c), as 3.11 calls
+ * them:
+ *   - set_asyncgen_hooks: an async generator's first __anext__ / asend /
+ *     athrow / aclose (making the awaitable is enough) takes the finalizer
+ *     hook into the generator (origin_or_finalizer) and calls
+ *     firstiter(agen) once (its error comes out of that call); when the
+ *     generator dies unfinished, finalizer(agen) runs instead of the
+ *     default close (its error goes to the unraisable hook);
+ *   - set_coroutine_origin_tracking_depth(n): a coroutine made while n > 0
+ *     keeps cr_origin, ((filename, lineno, funcname), ...) of up to n
+ *     frames from its creator outwards, and the never-awaited warning
+ *     then adds "Coroutine created at (most recent call last)" and those
+ *     frames as traceback entries (warnings._warn_unawaited_coroutine).
  */
 #include "genobject.h"
 #include "code.h"
@@ -105,12 +118,71 @@ done:
     return r;
 }
 
+pm_object *pmi_coro_origin(pm_runtime *rt, pmi_frame *f) {
+    pmi_interp *in = pmi_interp_get(rt);
+    int depth = in ? in->coro_origin_depth : 0;
+    if (depth <= 0) return NULL;
+    pm_object *items = pm_list_new(rt), *t = NULL;
+    if (!items) return NULL;
+    for (pmi_frame *p = f; p && pm_list_size(items) < depth; p = p->previous) {
+        if (!p->code) continue;
+        const pmi_code *co = (const pmi_code *)p->code;
+        pmi_code_pos pos;
+        pmi_traceback_location(p->code, pmi_frame_lasti(p), &pos);
+        pm_object *ln = pm_int_from_long(rt, pos.lineno);
+        pm_object *e = ln ? pm_tuple_pack(rt, 3, co->filename, ln, co->name) : NULL;
+        pm_xdecref(rt, ln);
+        int ok = e && pm_list_append(rt, items, e) == 0;
+        pm_xdecref(rt, e);
+        if (!ok) goto done;
+    }
+    t = pm_list_as_tuple(rt, items);
+done:
+    pm_decref(rt, items);
+    return t;
+}
+
+/* The warning's text: "coroutine 'q' was never awaited", and with a
+ * cr_origin the frames it names, innermost last, as traceback entries
+ * (warnings._warn_unawaited_coroutine; the trailing newline stripped). */
+static pm_object *unawaited_text(pm_runtime *rt, pmi_gen *g) {
+    const char *q = pm_str_as_utf8(rt, g->qualname, NULL);
+    pm_object *origin = g->origin_or_finalizer;
+    if (!q) return NULL;
+    if (!origin || !pm_tuple_check(origin))
+        return pm_str_from_format(rt, "coroutine '%s' was never awaited", q);
+    pm_object *parts = pm_list_new(rt), *sep = NULL, *r = NULL;
+    pm_object *head = parts ? pm_str_from_format(rt, "coroutine '%s' was never awaited\nCoroutine created at "
+                                                 "(most recent call last)", q) : NULL;
+    if (!head || pm_list_append(rt, parts, head) < 0) goto done;
+    for (pm_ssize_t i = pm_tuple_size(origin) - 1; i >= 0; i--) {
+        pm_object *e = pm_tuple_get(rt, origin, i);
+        const char *fn = pm_str_as_utf8(rt, pm_tuple_get(rt, e, 0), NULL);
+        long ln = pm_int_as_long(rt, pm_tuple_get(rt, e, 1));
+        const char *name = pm_str_as_utf8(rt, pm_tuple_get(rt, e, 2), NULL);
+        if (!fn || !name) goto done;
+        char line[512];
+        source_line(fn, (int)ln, line, sizeof line);
+        pm_object *entry = line[0] ? pm_str_from_format(rt, "  File \"%s\", line %ld, in %s\n    %s", fn, ln, name, line)
+                                   : pm_str_from_format(rt, "  File \"%s\", line %ld, in %s", fn, ln, name);
+        int ok = entry && pm_list_append(rt, parts, entry) == 0;
+        pm_xdecref(rt, entry);
+        if (!ok) goto done;
+    }
+    sep = pm_str_from_cstr(rt, "\n");
+    if (sep) r = pm_str_join(rt, sep, parts);
+done:
+    pm_xdecref(rt, head);
+    pm_xdecref(rt, parts);
+    pm_xdecref(rt, sep);
+    return r;
+}
+
 void pmi_coro_warn_unawaited(pm_runtime *rt, pm_object *coro) {
     pmi_gen *g = (pmi_gen *)coro;
     pmi_interp *in = pmi_interp_get(rt);
     pmi_frame *f = in ? in->frame : NULL;
-    const char *q = pm_str_as_utf8(rt, g->qualname, NULL);
-    pm_object *text = q ? pm_str_from_format(rt, "coroutine '%s' was never awaited", q) : NULL;
+    pm_object *text = unawaited_text(rt, g);
     if (!text) goto fail;
     const char *filename = "sys";
     int lineno = 1;
@@ -338,10 +410,10 @@ static pm_object *gen_get_suspended(pm_runtime *rt, pm_object *self, void *c) {
     return pm_bool_from(((pmi_gen *)self)->state == PMI_GEN_SUSPENDED);
 }
 
-static pm_object *get_none(pm_runtime *rt, pm_object *self, void *c) {
-    (void)self;
+static pm_object *coro_get_origin(pm_runtime *rt, pm_object *self, void *c) {
     (void)c;
-    return pm_newref(rt, PM_NONE);
+    pm_object *o = ((pmi_gen *)self)->origin_or_finalizer;
+    return pm_newref(rt, o ? o : PM_NONE);
 }
 
 static const pm_getset_def coro_getset[] = {
@@ -351,7 +423,7 @@ static const pm_getset_def coro_getset[] = {
     {"cr_running", gen_get_running, NULL, NULL, NULL},
     {"cr_frame", pmi_gen_get_frame, NULL, NULL, NULL},
     {"cr_suspended", gen_get_suspended, NULL, NULL, NULL},
-    {"cr_origin", get_none, NULL, NULL, NULL},
+    {"cr_origin", coro_get_origin, NULL, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -551,7 +623,40 @@ typedef struct athrow_obj {
 static const pm_type asend_type;
 static const pm_type athrow_type;
 
+/* 3.11's async_gen_init_hooks: once, at the first step of g, take the
+ * finalizer hook and call firstiter(g).  0, or -1 with firstiter's error. */
+static int asyncgen_init_hooks(pm_runtime *rt, pmi_gen *g) {
+    if (g->hooks_inited) return 0;
+    g->hooks_inited = 1;
+    pmi_interp *in = pmi_interp_get(rt);
+    if (!in) return 0;
+    if (in->asyncgen_finalizer) g->origin_or_finalizer = pm_newref(rt, in->asyncgen_finalizer);
+    if (!in->asyncgen_firstiter) return 0;
+    pm_object *hook = pm_newref(rt, in->asyncgen_firstiter);
+    pm_object *r = pm_call_one(rt, hook, (pm_object *)g);
+    pm_decref(rt, hook);
+    if (!r) return -1;
+    pm_decref(rt, r);
+    return 0;
+}
+
+int pmi_asyncgen_finalize_hook(pm_runtime *rt, pmi_gen *g) {
+    pm_object *hook = g->origin_or_finalizer;
+    if (!hook || g->closed) return 0;
+    pm_object *saved = pm_err_fetch(rt);
+    pm_incref(rt, hook);
+    pm_object *r = pm_call_one(rt, hook, (pm_object *)g);
+    pm_decref(rt, hook);
+    if (r)
+        pm_decref(rt, r);
+    else
+        pm_err_write_unraisable(rt, "Exception ignored in", (pm_object *)g);
+    pm_err_restore(rt, saved);
+    return 1;
+}
+
 static pm_object *asend_new(pm_runtime *rt, pmi_gen *g, pm_object *sendval) {
+    if (asyncgen_init_hooks(rt, g) < 0) return NULL;
     asend_obj *o = (asend_obj *)pm_gc_new(rt, &asend_type);
     if (!o) return NULL;
     o->gen = (pmi_gen *)pm_newref(rt, (pm_object *)g);
@@ -561,6 +666,7 @@ static pm_object *asend_new(pm_runtime *rt, pmi_gen *g, pm_object *sendval) {
 }
 
 static pm_object *athrow_new(pm_runtime *rt, pmi_gen *g, pm_object *args) {
+    if (asyncgen_init_hooks(rt, g) < 0) return NULL;
     athrow_obj *o = (athrow_obj *)pm_gc_new(rt, &athrow_type);
     if (!o) return NULL;
     o->gen = (pmi_gen *)pm_newref(rt, (pm_object *)g);

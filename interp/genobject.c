@@ -76,8 +76,15 @@ pm_object *pmi_gen_from_frame(pm_runtime *rt, pmi_frame *f) {
     int cf = ((pmi_code *)f->code)->flags;
     const pm_type *type = (cf & PMI_CO_COROUTINE) ? &pmi_coro_type
                         : (cf & PMI_CO_ASYNC_GENERATOR) ? &pmi_asyncgen_type : &pmi_gen_type;
+    /* cr_origin first: a failure leaves nothing to finalize */
+    pm_object *origin = type == &pmi_coro_type ? pmi_coro_origin(rt, f->previous) : NULL;
+    if (!origin && pm_err_occurred(rt)) return NULL;
     pmi_gen *g = (pmi_gen *)pm_gc_new(rt, type);
-    if (!g) return NULL;
+    if (!g) {
+        pm_xdecref(rt, origin);
+        return NULL;
+    }
+    g->origin_or_finalizer = origin;
     size_t size = pmi_frame_size(f->code);
     char *box = pm_malloc(rt, GEN_FRAME_HEADER + size);
     pmi_frame *nf = box ? (pmi_frame *)(void *)(box + GEN_FRAME_HEADER) : NULL;
@@ -465,6 +472,7 @@ void pmi_gen_finalize(pm_runtime *rt, pm_object *self) {
     pmi_gen *g = (pmi_gen *)self;
     if (!g->frame || !g->code || g->state == PMI_GEN_COMPLETED || g->state == PMI_GEN_RUNNING || !pmi_interp_get(rt))
         return;
+    if (pmi_asyncgen_check(self) && pmi_asyncgen_finalize_hook(rt, g)) return;
     pm_object *saved = pm_err_fetch(rt);
     if (g->state == PMI_GEN_CREATED && (((pmi_code *)g->code)->flags & PMI_CO_COROUTINE)) {
         pmi_coro_warn_unawaited(rt, self);
@@ -487,12 +495,13 @@ void pmi_gen_dealloc(pm_runtime *rt, pm_object *self) {
     pm_xdecref(rt, g->qualname);
     pm_xdecref(rt, g->code);
     pm_xdecref(rt, g->exc_state.exc_value);
+    pm_xdecref(rt, g->origin_or_finalizer);
     pm_gc_del(rt, self);
 }
 
 int pmi_gen_traverse(pm_object *self, pm_visitproc visit, void *arg) {
     pmi_gen *g = (pmi_gen *)self;
-    pm_object *fields[] = {g->name, g->qualname, g->code, g->exc_state.exc_value};
+    pm_object *fields[] = {g->name, g->qualname, g->code, g->exc_state.exc_value, g->origin_or_finalizer};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         if (fields[i]) {
             int r = visit(fields[i], arg);
@@ -525,6 +534,7 @@ int pmi_gen_clear(pm_runtime *rt, pm_object *self) {
     g->state = PMI_GEN_COMPLETED;
     gen_free_frame(rt, g);
     PM_CLEAR(rt, g->exc_state.exc_value);
+    PM_CLEAR(rt, g->origin_or_finalizer);
     return 0;
 }
 

@@ -33,6 +33,9 @@ typedef struct pmi_gen {
     int state;                      /* PMI_GEN_* */
     signed char running_async;      /* async generator: an asend/athrow is in progress (ag_running) */
     signed char closed;             /* async generator: finished or aclose()d (athrow/asend stop) */
+    signed char hooks_inited;       /* async generator: the asyncgen hooks were looked at (first step) */
+    pm_object *origin_or_finalizer; /* owned or NULL: a coroutine's cr_origin tuple, an async
+                                       generator's finalizer hook (CPython's one shared field) */
 } pmi_gen;
 
 /* The three kinds share the struct and most code (CPython's PyGenObject,
@@ -63,7 +66,9 @@ pm_object *pmi_gen_throw(pm_runtime *rt, pmi_gen *g, int close_on_genexit, pm_ob
 pm_object *pmi_gen_throw_method(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs);
 pm_object *pmi_gen_close(pm_runtime *rt, pm_object *self);
 /* tp_finalize of the three kinds: close a suspended one; a coroutine never
- * started warns "coroutine ... was never awaited". */
+ * started warns "coroutine ... was never awaited"; an unfinished async
+ * generator that took a finalizer hook (sys.set_asyncgen_hooks) is handed
+ * to it instead. */
 void pmi_gen_finalize(pm_runtime *rt, pm_object *self);
 void pmi_gen_dealloc(pm_runtime *rt, pm_object *self);
 int pmi_gen_traverse(pm_object *self, pm_visitproc visit, void *arg);
@@ -89,6 +94,15 @@ pm_object *pmi_coro_get_anext(pm_runtime *rt, pm_object *aiter);
  * 3.11's TypeError texts: NEW ref or NULL. */
 pm_object *pmi_coro_builtin_aiter(pm_runtime *rt, pm_object *o);
 pm_object *pmi_coro_builtin_anext(pm_runtime *rt, pm_object *it, pm_object *deflt);
+/* cr_origin of a coroutine made now: ((filename, lineno, funcname), ...)
+ * of up to sys.get_coroutine_origin_tracking_depth() frames from f (the
+ * creator) outwards.  NEW ref; NULL without an error when tracking is
+ * off, NULL with MemoryError on failure. */
+pm_object *pmi_coro_origin(pm_runtime *rt, pmi_frame *f);
+/* The tp_finalize part of an unfinished async generator whose first step
+ * took a finalizer hook: calls finalizer(agen) (errors go to the
+ * unraisable hook) and returns 1; 0 when there is no such hook. */
+int pmi_asyncgen_finalize_hook(pm_runtime *rt, pmi_gen *g);
 /* ASYNC_GEN_WRAP: v (STOLEN) in the wrapper an async generator yields. */
 pm_object *pmi_asyncgen_wrap(pm_runtime *rt, pm_object *v);
 

@@ -155,6 +155,8 @@ void pmi_interp_fini(pm_runtime *rt) {
     if (in->builtins) pm_dict_clear(rt, in->builtins);
     pm_xdecref(rt, in->builtins);
     pm_xdecref(rt, in->exc_base.exc_value);
+    pm_xdecref(rt, in->asyncgen_firstiter);
+    pm_xdecref(rt, in->asyncgen_finalizer);
     while (in->chunk) {
         pmi_chunk *c = in->chunk;
         in->chunk = c->previous;

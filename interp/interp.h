@@ -83,6 +83,9 @@ typedef struct pmi_interp {
     int importtime;                 /* -X importtime (import.c): 0 off, 1 on, 2 on + header written */
     int import_level;               /* -X importtime: imports being loaded, nested */
     long long import_nested_ns;     /* -X importtime: time of the imports nested in the current one */
+    pm_object *asyncgen_firstiter;  /* owned or NULL: sys.set_asyncgen_hooks(firstiter=) (coroobject.c) */
+    pm_object *asyncgen_finalizer;  /* owned or NULL: sys.set_asyncgen_hooks(finalizer=) (coroobject.c) */
+    int coro_origin_depth;          /* sys.set_coroutine_origin_tracking_depth(): frames kept in cr_origin */
 } pmi_interp;
 
 /* The exception being handled (sys.exception()): borrowed, NULL if none. */

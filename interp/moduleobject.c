@@ -17,6 +17,9 @@
  *     type's dictoffset names it, so the generic getattr/setattr of the
  *     library finds module attributes there, after data descriptors of the
  *     type (only `__dict__`).
+ *   - A module can be weakly referenced (weakreflist at CPython's
+ *     md_weaklist offset, so __weakrefoffset__ is 40 as in 3.11); the
+ *     references die first in dealloc, as module_dealloc clears them.
  *   - A module is a gc type, tracked from creation: module dicts and the
  *     functions in them form cycles that only the collector (or the
  *     interpreter's teardown, which clears module dicts as CPython's
@@ -129,6 +132,7 @@ static void module_free_state(pm_runtime *rt, pmi_module *m) {
 static void module_dealloc(pm_runtime *rt, pm_object *self) {
     pmi_module *m = (pmi_module *)self;
     pm_gc_untrack(rt, self);
+    if (pm_gc_dealloc_begin(rt, self)) return;  /* the weak references go first, as in 3.11 */
     module_free_state(rt, m);
     PM_CLEAR(rt, m->dict);
     PM_CLEAR(rt, m->name);
@@ -283,6 +287,12 @@ static const pm_method_def module_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
+/* sys.getsizeof(module): 3.11's sizeof(PyModuleObject), 56 on x86-64
+ * (pymm's object is 8 bytes longer: its flags word). */
+static size_t module_size_of(pm_runtime *rt, pm_object *self) {
+    (void)rt;
+    (void)self;
+    return offsetof(pmi_module, flags);
 const pm_type pmi_module_type = {
     .ob_base = {PM_IMMORTAL_REFCNT, &pm_type_type},
     .name = "module",
@@ -291,6 +301,8 @@ const pm_type pmi_module_type = {
     .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC | PM_TPFLAGS_MODULE,
     .base = &pm_object_type,
     .dictoffset = offsetof(pmi_module, dict),
+    .weaklistoffset = offsetof(pmi_module, weakreflist),
+    .size_of = module_size_of,
     .doc = "Create a module object.\n\nThe name must be a string; the optional doc argument can have any type.",
     .dealloc = module_dealloc,
     .traverse = module_traverse,

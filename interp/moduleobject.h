@@ -23,8 +23,11 @@ typedef struct pmi_module {
     const pmi_module_def *def;      /* the built-in definition, NULL for .py modules */
     pm_object *state;               /* owned or NULL: the built-in module's own object
                                        (gc: the callbacks list) */
-    int flags;                      /* PMI_MODULE_* */
+    pm_object *weakreflist;         /* weak references to the module (NULL: none); at
+                                       CPython's md_weaklist offset, 40 */
     pm_object *name;                /* owned: __name__ as given at creation */
+    int flags;                      /* PMI_MODULE_* (past CPython's 56 bytes: size_of
+                                       reports 56, as sys.getsizeof does in python3) */
 } pmi_module;
 
 /* A built-in module's definition (static, const). */

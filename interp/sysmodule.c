@@ -9,9 +9,10 @@
  *   and the language level (version_info 3.11: the level pymm follows).
  *
  *   Named tuples (sys.flags, version_info, float_info, int_info,
- *   hash_info) are "struct sequences" as in CPython: a small object over a
- *   tuple, indexable, iterable, comparable and hashable as the tuple, with
- *   one attribute per field and CPython's repr:
+ *   hash_info, get_asyncgen_hooks()) are "struct sequences" as in CPython:
+ *   a small object over a tuple, indexable, iterable, comparable and
+ *   hashable as the tuple, with one read-only attribute per field and
+ *   CPython's repr:
  *
  *       structseq ──tuple──▶ (3, 11, 7, 'final', 0)
  *          │ type->extra ──▶ { "sys.version_info", {"major", "minor", ...} }
@@ -21,7 +22,9 @@
  *
  * Invariants
  *   - No C state: everything lives in the module dict (sys.path is read by
- *     the importer from there, as importlib does).
+ *     the importer from there, as importlib does), but for what CPython
+ *     keeps per thread: the asyncgen hooks and the coroutine origin
+ *     tracking depth live in pmi_interp (coroobject.c reads them).
  *   - sys.stdout / stderr / stdin (and __stdout__ ...) are the runtime's
  *     std streams (builtins.h: pmi_stdio_get), None if there are none.
  *   - exc_info() / exception() ask the loop (pmi_current_exception);
@@ -95,6 +98,17 @@ static pm_object *structseq_getattr(pm_runtime *rt, pm_object *self, pm_object *
     return pm_object_generic_getattr(rt, self, name);
 }
 
+/* The fields are read-only members (3.11: "readonly attribute"). */
+static int structseq_setattr(pm_runtime *rt, pm_object *self, pm_object *name, pm_object *value) {
+    const structseq_desc *d = pm_type_of(self)->extra;
+    for (pm_ssize_t i = 0; d->fields[i]; i++)
+        if (pm_str_equal_cstr(name, d->fields[i])) {
+            pm_err_set(rt, PM_EXC_AttributeError, "readonly attribute");
+            return -1;
+        }
+    return pm_object_generic_setattr(rt, self, name, value);
+}
+
 static pm_ssize_t structseq_length(pm_runtime *rt, pm_object *self) {
     (void)rt;
     return pm_tuple_size(((structseq *)self)->tuple);
@@ -146,6 +160,7 @@ static const pm_sequence_methods structseq_as_sequence = {
         .hash = structseq_hash,                                               \
         .richcompare = structseq_richcompare,                                 \
         .getattr = structseq_getattr,                                         \
+        .setattr = structseq_setattr,                                         \
         .as_sequence = &structseq_as_sequence,                                \
         .as_mapping = &structseq_as_mapping,                                  \
         .iter = structseq_iter,                                               \
@@ -163,7 +178,9 @@ static const char *const int_fields[] = {"bits_per_digit", "sizeof_digit", "defa
                                          "str_digits_check_threshold", NULL};
 static const char *const hash_fields[] = {"width", "modulus", "inf", "nan", "imag", "algorithm",
                                           "hash_bits", "seed_bits", "cutoff", NULL};
+static const char *const hooks_fields[] = {"firstiter", "finalizer", NULL};
 static const structseq_desc flags_desc = {flags_fields};
+static const structseq_desc hooks_desc = {hooks_fields};
 static const structseq_desc version_desc = {version_fields};
 static const structseq_desc float_desc = {float_fields};
 static const structseq_desc int_desc = {int_fields};
@@ -173,11 +190,12 @@ STRUCTSEQ_TYPE(version_type, "sys.version_info", version_desc);
 STRUCTSEQ_TYPE(float_info_type, "sys.float_info", float_desc);
 STRUCTSEQ_TYPE(int_info_type, "sys.int_info", int_desc);
 STRUCTSEQ_TYPE(hash_info_type, "sys.hash_info", hash_desc);
+STRUCTSEQ_TYPE(asyncgen_hooks_type, "asyncgen_hooks", hooks_desc);
 
 static int structseq_check(const pm_object *o) {
     const pm_type *t = pm_type_of(o);
     return t == &flags_type || t == &version_type || t == &float_info_type || t == &int_info_type ||
-           t == &hash_info_type;
+           t == &hash_info_type || t == &asyncgen_hooks_type;
 }
 
 /* A struct sequence of type t over the tuple (STOLEN; NULL: returns
@@ -445,6 +463,112 @@ static pm_object *sys_set_int_max_str_digits(pm_runtime *rt, pm_object *self, pm
     return PM_NONE;
 }
 
+/* ---- the coroutine hooks (kept in pmi_interp, called by coroobject.c) ---- */
+
+/* One hook of set_asyncgen_hooks: v NULL (not given) keeps it, None
+ * clears it, a callable replaces it; else 3.11's TypeError. */
+static int set_hook(pm_runtime *rt, pm_object **slot, pm_object *v, const char *what) {
+    if (!v) return 0;
+    if (v != PM_NONE && !pm_callable(v)) {
+        pm_err_format(rt, PM_EXC_TypeError, "callable %s expected, got %.50s", what, pm_type_name(pm_type_of(v)));
+        return -1;
+    }
+    pm_object *old = *slot;
+    *slot = v == PM_NONE ? NULL : pm_newref(rt, v);
+    pm_xdecref(rt, old);
+    return 0;
+}
+
+static pm_object *sys_set_asyncgen_hooks(pm_runtime *rt, pm_object *self, pm_object *const *args,
+                                         pm_ssize_t nargs, pm_object *kwnames) {
+    (void)self;
+    static const char *const names[] = {"firstiter", "finalizer"};
+    pm_object *val[2] = {nargs > 0 ? args[0] : NULL, nargs > 1 ? args[1] : NULL};
+    pm_ssize_t nkw = kwnames ? pm_tuple_size(kwnames) : 0;
+    if (nargs + nkw > 2) {
+        pm_err_format(rt, PM_EXC_TypeError, "function takes at most 2 arguments (%zd given)", nargs + nkw);
+        return NULL;
+    }
+    /* PyArg_ParseTupleAndKeywords's order: by name and position first,
+     * then a name that is not a parameter */
+    pm_object *bad = NULL;
+    for (pm_ssize_t i = 0; i < nkw; i++) {
+        pm_object *k = pm_tuple_get(rt, kwnames, i);
+        int which = pm_str_equal_cstr(k, "firstiter") ? 0 : pm_str_equal_cstr(k, "finalizer") ? 1 : -1;
+        if (which < 0) {
+            if (!bad) bad = k;
+        } else if (which < nargs) {
+            pm_err_format(rt, PM_EXC_TypeError, "argument for function given by name ('%s') and position (%d)",
+                          names[which], which + 1);
+            return NULL;
+        } else {
+            val[which] = args[nargs + i];
+        }
+    }
+    if (bad) {
+        const char *ks = pm_str_as_utf8(rt, bad, NULL);
+        if (ks) pm_err_format(rt, PM_EXC_TypeError, "'%s' is an invalid keyword argument for this function", ks);
+        return NULL;
+    }
+    pmi_interp *in = pmi_interp_get(rt);
+    if (!in) {
+        pm_err_set(rt, PM_EXC_SystemError, "pymm: interpreter state missing");
+        return NULL;
+    }
+    /* as 3.11: the finalizer is set before the firstiter is checked */
+    if (set_hook(rt, &in->asyncgen_finalizer, val[1], "finalizer") < 0) return NULL;
+    if (set_hook(rt, &in->asyncgen_firstiter, val[0], "firstiter") < 0) return NULL;
+    return PM_NONE;
+}
+
+static pm_object *sys_get_asyncgen_hooks(pm_runtime *rt, pm_object *self, pm_object *unused) {
+    (void)self;
+    (void)unused;
+    pmi_interp *in = pmi_interp_get(rt);
+    pm_object *first = in && in->asyncgen_firstiter ? in->asyncgen_firstiter : PM_NONE;
+    pm_object *fin = in && in->asyncgen_finalizer ? in->asyncgen_finalizer : PM_NONE;
+    return structseq_new(rt, &asyncgen_hooks_type, pm_tuple_pack(rt, 2, first, fin));
+}
+
+static pm_object *sys_set_coroutine_origin_tracking_depth(pm_runtime *rt, pm_object *self, pm_object *const *args,
+                                                          pm_ssize_t nargs, pm_object *kwnames) {
+    (void)self;
+    pm_ssize_t nkw = kwnames ? pm_tuple_size(kwnames) : 0;
+    if (nargs + nkw > 1) {
+        pm_err_format(rt, PM_EXC_TypeError,
+                      "set_coroutine_origin_tracking_depth() takes at most 1 argument (%zd given)", nargs + nkw);
+        return NULL;
+    }
+    if (nkw == 1 && !pm_str_equal_cstr(pm_tuple_get(rt, kwnames, 0), "depth")) {
+        const char *ks = pm_str_as_utf8(rt, pm_tuple_get(rt, kwnames, 0), NULL);
+        if (ks)
+            pm_err_format(rt, PM_EXC_TypeError,
+                          "set_coroutine_origin_tracking_depth() got an unexpected keyword argument '%s'", ks);
+        return NULL;
+    }
+    if (nargs + nkw == 0) {
+        pm_err_set(rt, PM_EXC_TypeError,
+                   "set_coroutine_origin_tracking_depth() missing required argument 'depth' (pos 1)");
+        return NULL;
+    }
+    int v;
+    if (int_arg(rt, args[0], &v) < 0) return NULL;
+    if (v < 0) {
+        pm_err_set(rt, PM_EXC_ValueError, "depth must be >= 0");
+        return NULL;
+    }
+    pmi_interp *in = pmi_interp_get(rt);
+    if (in) in->coro_origin_depth = v;
+    return PM_NONE;
+}
+
+static pm_object *sys_get_coroutine_origin_tracking_depth(pm_runtime *rt, pm_object *self, pm_object *unused) {
+    (void)self;
+    (void)unused;
+    pmi_interp *in = pmi_interp_get(rt);
+    return pm_int_from_long(rt, in ? in->coro_origin_depth : 0);
+}
+
 static pm_object *sys_getallocatedblocks(pm_runtime *rt, pm_object *self, pm_object *unused) {
     (void)self;
     (void)unused;
@@ -562,6 +686,9 @@ PMI_WRAP_NOARGS(sys_debugmallocstats_fast, sys_debugmallocstats, "sys._debugmall
 PMI_WRAP_NOARGS(sys_exc_info_fast, sys_exc_info, "sys.exc_info")
 PMI_WRAP_NOARGS(sys_exception_fast, sys_exception, "sys.exception")
 PMI_WRAP_NOARGS(sys_get_int_max_str_digits_fast, sys_get_int_max_str_digits, "sys.get_int_max_str_digits")
+PMI_WRAP_NOARGS(sys_get_asyncgen_hooks_fast, sys_get_asyncgen_hooks, "sys.get_asyncgen_hooks")
+PMI_WRAP_NOARGS(sys_get_coroutine_origin_tracking_depth_fast, sys_get_coroutine_origin_tracking_depth,
+                "sys.get_coroutine_origin_tracking_depth")
 PMI_WRAP_NOARGS(sys_getallocatedblocks_fast, sys_getallocatedblocks, "sys.getallocatedblocks")
 PMI_WRAP_NOARGS(sys_getdefaultencoding_fast, sys_getdefaultencoding, "sys.getdefaultencoding")
 PMI_WRAP_NOARGS(sys_getfilesystemencodeerrors_fast, sys_getfilesystemencodeerrors, "sys.getfilesystemencodeerrors")
@@ -583,6 +710,10 @@ static const pm_method_def sys_methods[] = {
     {"exc_info", FN(sys_exc_info_fast), PM_METH_FASTCALL, "Return current exception information: (type, value, traceback)."},
     {"exception", FN(sys_exception_fast), PM_METH_FASTCALL, "Return the current exception."},
     {"exit", FN(sys_exit), PM_METH_FASTCALL, "Exit the interpreter by raising SystemExit(status)."},
+    {"get_asyncgen_hooks", FN(sys_get_asyncgen_hooks_fast), PM_METH_FASTCALL,
+     "Return the installed asynchronous generators hooks."},
+    {"get_coroutine_origin_tracking_depth", FN(sys_get_coroutine_origin_tracking_depth_fast), PM_METH_FASTCALL,
+     "Check status of origin tracking for coroutine objects in this thread."},
     {"get_int_max_str_digits", FN(sys_get_int_max_str_digits_fast), PM_METH_FASTCALL,
      "Return the maximum string digits limit for non-binary int<->str conversions."},
     {"getallocatedblocks", FN(sys_getallocatedblocks_fast), PM_METH_FASTCALL,
@@ -598,6 +729,10 @@ static const pm_method_def sys_methods[] = {
     {"getsizeof", FN(sys_getsizeof), PM_METH_FASTCALL | PM_METH_KEYWORDS, "Return the size of object in bytes."},
     {"intern", FN(sys_intern_fast), PM_METH_FASTCALL, "``Intern'' the given string."},
     {"is_finalizing", FN(sys_is_finalizing_fast), PM_METH_FASTCALL, "Return True if Python is exiting."},
+    {"set_asyncgen_hooks", FN(sys_set_asyncgen_hooks), PM_METH_FASTCALL | PM_METH_KEYWORDS,
+     "set_asyncgen_hooks(* [, firstiter] [, finalizer])\n\nSet a finalizer for async generators objects."},
+    {"set_coroutine_origin_tracking_depth", FN(sys_set_coroutine_origin_tracking_depth),
+     PM_METH_FASTCALL | PM_METH_KEYWORDS, "Enable or disable origin tracking for coroutine objects in this thread."},
     {"set_int_max_str_digits", FN(sys_set_int_max_str_digits), PM_METH_FASTCALL | PM_METH_KEYWORDS,
      "Set the maximum string digits limit for non-binary int<->str conversions."},
     {"setrecursionlimit", FN(sys_setrecursionlimit_fast), PM_METH_FASTCALL, "Set the maximum depth of the Python interpreter stack to n."},

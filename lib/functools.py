@@ -1,18 +1,27 @@
 """functools for pymm: the C core (_functools: reduce, partial, cmp_to_key)
 and, in Python, what CPython 3.11 writes in Python too: update_wrapper and
-wraps, total_ordering, lru_cache and cache, cached_property.
+wraps, total_ordering, lru_cache and cache, cached_property, partialmethod,
+singledispatch and singledispatchmethod.
 
 lru_cache keeps its entries in a dict in recency order (a hit moves its key
 to the end; the oldest entry is the first key), which gives CPython's
 observable behaviour -- hits, misses, eviction order, cache_info() -- with
 less code than a linked list.  pymm has no threads, so nothing here takes
-a lock."""
+a lock.
+
+singledispatch dispatches over the argument's class MRO (the first class
+in type(arg).__mro__ with a registered implementation); pymm has no abc
+module, so virtual subclasses (ABC.register) and union types are not
+consulted -- registering an ABC or a union is the gap.  Annotations given
+as strings are evaluated in the function's globals (typing's
+get_type_hints does that for the plain cases)."""
 
 from _functools import reduce, partial, cmp_to_key
 
 __all__ = ['update_wrapper', 'wraps', 'WRAPPER_ASSIGNMENTS', 'WRAPPER_UPDATES',
            'total_ordering', 'cache', 'cmp_to_key', 'lru_cache', 'reduce',
-           'partial', 'cached_property']
+           'partial', 'partialmethod', 'singledispatch', 'singledispatchmethod',
+           'cached_property']
 
 WRAPPER_ASSIGNMENTS = ('__module__', '__name__', '__qualname__', '__doc__',
                        '__annotations__')
@@ -263,3 +272,189 @@ class cached_property:
         return val
 
     __class_getitem__ = classmethod(type(list[int]))   # GenericAlias
+
+
+# ---- partialmethod -----------------------------------------------------------
+
+class partialmethod(object):
+    """Method descriptor with partial application of the given arguments
+    and keywords.
+
+    Supports wrapping existing descriptors and handles non-descriptor
+    callables as instance methods.
+    """
+
+    def __init__(self, func, /, *args, **keywords):
+        if not callable(func) and not hasattr(func, "__get__"):
+            raise TypeError("{!r} is not callable or a descriptor".format(func))
+        if isinstance(func, partialmethod):
+            # flatten: the inner one's arguments come first
+            self.func = func.func
+            self.args = func.args + args
+            self.keywords = dict(func.keywords)
+            self.keywords.update(keywords)
+        else:
+            self.func = func
+            self.args = args
+            self.keywords = keywords
+
+    def __repr__(self):
+        shown_args = ", ".join(repr(a) for a in self.args)
+        shown_kw = ", ".join("%s=%r" % (k, v) for k, v in self.keywords.items())
+        return "%s.%s(%r, %s, %s)" % (type(self).__module__, type(self).__qualname__,
+                                      self.func, shown_args, shown_kw)
+
+    def _unbound(self):
+        pm = self
+
+        def _method(cls_or_self, /, *args, **keywords):
+            merged = dict(pm.keywords)
+            merged.update(keywords)
+            return pm.func(cls_or_self, *pm.args, *args, **merged)
+        _method.__isabstractmethod__ = self.__isabstractmethod__
+        _method._partialmethod = self
+        return _method
+
+    def __get__(self, obj, cls=None):
+        getter = getattr(self.func, "__get__", None)
+        if getter is not None:
+            bound = getter(obj, cls)
+            if bound is not self.func:
+                # a descriptor that bound (a function, classmethod, ...)
+                result = partial(bound, *self.args, **self.keywords)
+                try:
+                    result.__self__ = bound.__self__
+                except AttributeError:
+                    pass
+                return result
+        return self._unbound().__get__(obj, cls)
+
+    @property
+    def __isabstractmethod__(self):
+        return getattr(self.func, "__isabstractmethod__", False)
+
+    __class_getitem__ = classmethod(type(list[int]))   # GenericAlias
+
+
+# ---- singledispatch ------------------------------------------------------------
+
+def _find_impl(cls, registry):
+    """The implementation registered for the first class of cls's MRO that
+    has one (None when nothing matches, not even object)."""
+    for klass in getattr(cls, "__mro__", (cls, object)):
+        if klass in registry:
+            return registry[klass]
+    return None
+
+
+def singledispatch(func):
+    """Single-dispatch generic function decorator.
+
+    Transforms a function into a generic function, which can have different
+    behaviours depending upon the type of its first argument. The decorated
+    function acts as the default implementation, and additional
+    implementations can be registered using the register() attribute of the
+    generic function.
+    """
+    import types
+    import weakref
+
+    registry = {}
+    dispatch_cache = weakref.WeakKeyDictionary()
+
+    def dispatch(cls):
+        """generic_func.dispatch(cls) -> <function implementation>
+
+        Runs the dispatch algorithm to return the best available implementation
+        for the given *cls* registered on *generic_func*.
+
+        """
+        try:
+            return dispatch_cache[cls]
+        except KeyError:
+            pass
+        except TypeError:
+            # a class that cannot be weakly referenced: no caching
+            return _find_impl(cls, registry)
+        impl = _find_impl(cls, registry)
+        dispatch_cache[cls] = impl
+        return impl
+
+    def register(cls, func=None):
+        """generic_func.register(cls, func) -> func
+
+        Registers a new implementation for the given *cls* on a *generic_func*.
+
+        """
+        if isinstance(cls, type):
+            if func is None:
+                return lambda f: register(cls, f)
+        else:
+            if func is not None:
+                raise TypeError("Invalid first argument to `register()`. "
+                                "%r is not a class or union type." % (cls,))
+            ann = getattr(cls, "__annotations__", {})
+            if not ann:
+                raise TypeError("Invalid first argument to `register()`: %r. "
+                                "Use either `@register(some_class)` or plain `@register` "
+                                "on an annotated function." % (cls,))
+            func = cls
+            argname, cls = next(iter(ann.items()))
+            if isinstance(cls, str):
+                cls = eval(cls, getattr(func, "__globals__", {}))
+            if not isinstance(cls, type):
+                raise TypeError("Invalid annotation for %r. %r is not a class." % (argname, cls))
+        registry[cls] = func
+        dispatch_cache.clear()
+        return func
+
+    def wrapper(*args, **kw):
+        if not args:
+            raise TypeError("%s requires at least 1 positional argument" % funcname)
+        return dispatch(args[0].__class__)(*args, **kw)
+
+    funcname = getattr(func, "__name__", "singledispatch function")
+    registry[object] = func
+    wrapper.register = register
+    wrapper.dispatch = dispatch
+    wrapper.registry = types.MappingProxyType(registry)
+    wrapper._clear_cache = dispatch_cache.clear
+    update_wrapper(wrapper, func)
+    return wrapper
+
+
+class singledispatchmethod:
+    """Single-dispatch generic method descriptor.
+
+    Supports wrapping existing descriptors and handles non-descriptor
+    callables as instance methods.
+    """
+
+    def __init__(self, func):
+        if not callable(func) and not hasattr(func, "__get__"):
+            raise TypeError("%r is not callable or a descriptor" % (func,))
+        self.dispatcher = singledispatch(func)
+        self.func = func
+
+    def register(self, cls, method=None):
+        """generic_method.register(cls, func) -> func
+
+        Registers a new implementation for the given *cls* on a *generic_method*.
+        """
+        return self.dispatcher.register(cls, func=method)
+
+    def __get__(self, obj, cls=None):
+        dispatcher = self.dispatcher
+
+        def _method(*args, **kwargs):
+            impl = dispatcher.dispatch(args[0].__class__)
+            return impl.__get__(obj, cls)(*args, **kwargs)
+
+        _method.__isabstractmethod__ = self.__isabstractmethod__
+        _method.register = self.register
+        update_wrapper(_method, self.func)
+        return _method
+
+    @property
+    def __isabstractmethod__(self):
+        return getattr(self.func, "__isabstractmethod__", False)

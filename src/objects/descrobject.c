@@ -41,6 +41,7 @@
 #include "objects/descr.h"
 
 #include <stdio.h>
+#include <string.h>
 
 typedef struct pmi_descr {
     pm_object ob_base;              /* header (one of the four descriptor types) */
@@ -159,7 +160,8 @@ static pm_object *method_call(pm_runtime *rt, pm_object *d, pm_object *const *ar
                               pm_object *kwnames) {
     pm_ssize_t nargs = pm_vectorcall_nargs(nargsf);
     if (nargs < 1) {
-        pm_err_format(rt, PM_EXC_TypeError, "unbound method %s.%s() needs an argument", DE(d)->type->name,
+        const char *tn = DE(d)->type->name, *dot = strrchr(tn, '.');
+        pm_err_format(rt, PM_EXC_TypeError, "unbound method %s.%s() needs an argument", dot ? dot + 1 : tn,
                       dname(d));
         return NULL;
     }
@@ -424,7 +426,26 @@ static int put(pm_runtime *rt, pm_object *dict, const char *name, pm_object *v) 
     return r;
 }
 
+/* Whether t gets its own __sizeof__ (object's function under t's name):
+ * 3.11's types that measure themselves define one (list.__sizeof__, so
+ * "list.__sizeof__() takes no arguments (1 given)"); in pymm those are the
+ * static types with their own size_of hook, but a module (python3's module
+ * has none; pymm's size_of only hides its flags word). */
+static int own_sizeof(const pm_type *t) {
+    if (t == &pm_object_type || !t->size_of || !(t->flags & PM_TPFLAGS_STATIC) || (t->flags & PM_TPFLAGS_MODULE))
+        return 0;
+    if (t->base && t->base->size_of == t->size_of) return 0;   /* inherited (bool from int) */
+    for (const pm_method_def *m = t->methods; m && m->name; m++)
+        if (!strcmp(m->name, "__sizeof__")) return 0;
+    return 1;
+}
+
 int pmi_descr_fill_dict(pm_runtime *rt, const pm_type *t, pm_object *dict) {
+    if (own_sizeof(t))
+        for (const pm_method_def *m = pm_object_type.methods; m && m->name; m++)
+            if (!strcmp(m->name, "__sizeof__") &&
+                put(rt, dict, m->name, descr_new(rt, &pmi_method_descr_type, t, m->name, m)) < 0)
+                return -1;
     for (const pm_method_def *m = t->methods; m && m->name; m++) {
         pm_object *v;
         if (m->flags & PM_METH_STATIC) v = pm_cfunction_new(rt, m, NULL);

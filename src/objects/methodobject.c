@@ -28,11 +28,14 @@
  * (type name of self, dot, method name) except for functions without a
  * self; reprs "<built-in method append of list object at 0x...>" and
  * "<built-in function len>"; bound methods compare equal when they wrap
- * the same entry and the same self (identity), and hash on both.
+ * the same entry and the same self (identity), and hash on both; a module
+ * function's __self__ is its module and its __module__ the module's
+ * __name__ (None for a method).
  */
 #include "objects/descr.h"
 
 #include <stdio.h>
+#include <string.h>
 
 typedef struct pmi_cfunction {
     pm_object ob_base;              /* header (type: pmi_cfunction_type) */
@@ -58,10 +61,20 @@ static const char *module_name(pm_runtime *rt, const pm_object *self) {
     return s;
 }
 
-/* "owner.name" or "name" into buf. */
+static int is_type_method(const pm_object *self, const pm_method_def *ml);
+
+/* "owner.name" or "name" into buf (a module owner resolved only now, on
+ * the error path: a method bound to a module names none). */
 static const char *qualify(pm_runtime *rt, char *buf, size_t n, const char *owner, const pm_object *self,
-                           const char *name) {
-    if (owner == module_owner) owner = module_name(rt, self);
+                           const pm_method_def *ml) {
+    const char *name = ml->name;
+    if (owner == module_owner) {
+        owner = is_type_method(self, ml) ? NULL : module_name(rt, self);
+    } else if (owner) {
+        /* a type is named by its __qualname__: "deque", not "collections.deque" */
+        const char *dot = strrchr(owner, '.');
+        if (dot) owner = dot + 1;
+    }
     if (!owner) return name;
     snprintf(buf, n, "%s.%s", owner, name);
     return buf;
@@ -95,7 +108,7 @@ pm_object *pmi_cfunc_invoke(pm_runtime *rt, const pm_method_def *ml, const char 
         if (has_kw) goto nokw;
         if (nargs != 0) {
             pm_err_format(rt, PM_EXC_TypeError, "%.200s() takes no arguments (%zd given)",
-                          qualify(rt, name, sizeof name, owner, self, ml->name), nargs);
+                          qualify(rt, name, sizeof name, owner, self, ml), nargs);
             return NULL;
         }
         return ml->meth(rt, self, NULL);
@@ -103,7 +116,7 @@ pm_object *pmi_cfunc_invoke(pm_runtime *rt, const pm_method_def *ml, const char 
         if (has_kw) goto nokw;
         if (nargs != 1) {
             pm_err_format(rt, PM_EXC_TypeError, "%.200s() takes exactly one argument (%zd given)",
-                          qualify(rt, name, sizeof name, owner, self, ml->name), nargs);
+                          qualify(rt, name, sizeof name, owner, self, ml), nargs);
             return NULL;
         }
         return ml->meth(rt, self, args[0]);
@@ -134,14 +147,31 @@ pm_object *pmi_cfunc_invoke(pm_runtime *rt, const pm_method_def *ml, const char 
     }
 nokw:
     pm_err_format(rt, PM_EXC_TypeError, "%.200s() takes no keyword arguments",
-                  qualify(rt, name, sizeof name, owner, self, ml->name));
+                  qualify(rt, name, sizeof name, owner, self, ml));
     return NULL;
 }
 
-/* Whether self is a module (a module function: CPython shows no owner in
- * its repr and __qualname__). */
+/* Whether self is a module (CPython shows no owner in the repr and
+ * __qualname__ of a function bound to one). */
 static int self_is_module(const pm_object *self) {
     return self && (self->ob_type->flags & PM_TPFLAGS_MODULE) && self->ob_type->dictoffset > 0;
+}
+
+/* Whether ml is an entry of the method table of type(self) or a base: a
+ * method bound to a module (sys.__sizeof__) rather than one of the
+ * module's functions (math.sqrt), which alone have a __module__ and name
+ * the module in their errors (CPython's m_module, set by
+ * PyModule_AddFunctions only). */
+static int is_type_method(const pm_object *self, const pm_method_def *ml) {
+    for (const pm_type *t = self->ob_type; t; t = t->base)
+        for (const pm_method_def *m = t->methods; m && m->name; m++)
+            if (m == ml) return 1;
+    return 0;
+}
+
+/* A module's own function (math.sqrt, len through the builtins module). */
+static int is_module_function(const pm_object *self, const pm_method_def *ml) {
+    return self_is_module(self) && !is_type_method(self, ml);
 }
 
 /* The owner name errors show: the type for a type self (a classmethod),
@@ -224,6 +254,21 @@ static pm_object *cfunc_get_self(pm_runtime *rt, pm_object *f, void *closure) {
     return pm_newref(rt, CF(f)->self ? CF(f)->self : PM_NONE);
 }
 
+/* __module__: the name of the module a module function belongs to (as
+ * CPython's m_module, set from the module's __name__), None otherwise. */
+static pm_object *cfunc_get_module(pm_runtime *rt, pm_object *f, void *closure) {
+    (void)closure;
+    pm_object *self = CF(f)->self;
+    if (!is_module_function(self, CF(f)->ml)) return pm_newref(rt, PM_NONE);
+    pm_object *d = *(pm_object *const *)((const char *)self + self->ob_type->dictoffset);
+    pm_object *key = d ? pm_str_from_cstr(rt, "__name__") : NULL;
+    if (d && !key) return NULL;
+    pm_object *name = key ? pm_dict_get(rt, d, key) : NULL;
+    pm_xdecref(rt, key);
+    if (!name && pm_err_occurred(rt)) return NULL;
+    return pm_newref(rt, name ? name : PM_NONE);
+}
+
 static pm_object *cfunc_get_doc(pm_runtime *rt, pm_object *f, void *closure) {
     (void)closure;
     if (!CF(f)->ml->doc) return pm_newref(rt, PM_NONE);
@@ -234,6 +279,7 @@ static const pm_getset_def cfunc_getset[] = {
     {"__name__", cfunc_get_name, NULL, NULL, NULL},
     {"__qualname__", cfunc_get_qualname, NULL, NULL, NULL},
     {"__self__", cfunc_get_self, NULL, NULL, NULL},
+    {"__module__", cfunc_get_module, NULL, NULL, NULL},
     {"__doc__", cfunc_get_doc, NULL, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
@@ -243,6 +289,7 @@ const pm_type pmi_cfunction_type = {
     .name = "builtin_function_or_method",
     .basicsize = sizeof(pmi_cfunction),
     .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC | PM_TPFLAGS_CALL_UNCOUNTED,
+    .base = &pm_object_type,        /* f.__class__, f.__sizeof__, f.__reduce_ex__ ... */
     .dealloc = cfunc_dealloc,
     .traverse = cfunc_traverse,
     .repr = cfunc_repr,

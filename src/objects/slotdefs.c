@@ -342,14 +342,34 @@ static pm_object *slot_new(pm_runtime *rt, const pm_type *type, pm_object *args,
     return r;
 }
 
-/* PEP 442 finalizer: __del__, errors reported as unraisable. */
+/* PEP 442 finalizer: __del__, its errors reported as unraisable naming
+ * what was called, as 3.11's slot_tp_finalize does ("Exception ignored
+ * in: <function C.__del__ at 0x...>": the function for a method
+ * descriptor, else what binding gave, or the plain callable); an error
+ * while binding is dropped, as there. */
 static void slot_finalize(pm_runtime *rt, pm_object *self) {
     pmi_err_saved saved;
     pmi_err_save(rt, &saved);
-    int found;
-    pm_object *r = call_dunder(rt, self, "__del__", NULL, 0, &found);
+    pm_object *n = pm_str_intern_cstr(rt, "__del__");
+    pm_object *f = n ? pm_type_lookup(rt, self->ob_type, n) : NULL, *r = NULL;
+    pm_xdecref(rt, n);
+    if (!f) goto done;
+    if (f->ob_type->flags & PM_TPFLAGS_METHOD_DESCRIPTOR) {
+        pm_incref(rt, f);
+        r = pm_call(rt, f, &self, 1, NULL);
+    } else if (f->ob_type->descr_get) {
+        f = f->ob_type->descr_get(rt, f, self, pm_type_as_object(self->ob_type));
+        if (!f) goto done;
+        r = pm_call(rt, f, NULL, 0, NULL);
+    } else {
+        pm_incref(rt, f);
+        r = pm_call(rt, f, NULL, 0, NULL);
+    }
     if (r) pm_decref(rt, r);
-    else if (pm_err_occurred(rt)) pm_err_write_unraisable(rt, "Exception ignored in", self);
+    else pm_err_write_unraisable(rt, "Exception ignored in", f);
+    pm_decref(rt, f);
+done:
+    pm_err_clear(rt);
     pmi_err_restore(rt, &saved);
 }
 
