@@ -293,6 +293,8 @@ static size_t module_size_of(pm_runtime *rt, pm_object *self) {
     (void)rt;
     (void)self;
     return offsetof(pmi_module, flags);
+}
+
 const pm_type pmi_module_type = {
     .ob_base = {PM_IMMORTAL_REFCNT, &pm_type_type},
     .name = "module",
