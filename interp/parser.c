@@ -2871,6 +2871,10 @@ expr_ty pmi_p_fstring_expr(pmi_parser *p, const char *start, const char *end, in
             e->end_col_offset = (int)(end - ls) + 1;
         }
     }
+    /* a node's allocation that failed left a MemoryError, not a
+     * syntax error (the main parse asks the same in parse_mod) */
+    if (e == NULL && !sub.failed && pm_err_occurred(p->rt))
+        sub.failed = 1;
     if (e == NULL && !sub.failed) {
         pmi_token *t = sub.ntoks > 0 ? &sub.toks[sub.ntoks - 1] : NULL;
         if (t != NULL)

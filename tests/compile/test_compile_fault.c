@@ -112,6 +112,20 @@ static const char WARNED[] =
     "def g(q):\n"
     "    return q in {'zz', 'qq'}, (1, 2), f\n";   /* a frozenset copied per code object */
 
+/* f-strings whose expressions need arena blocks of their own: an
+ * allocation failing inside an f-string's sub-parser is a MemoryError, not
+ * "f-string: invalid syntax" (built by fstrings_program). */
+static char FSTRINGS[24000];
+
+static void fstrings_program(void)
+{
+    size_t n = 0;
+    for (int i = 0; i < 120 && n + 200 < sizeof FSTRINGS; i++)
+        n += (size_t)snprintf(FSTRINGS + n, sizeof FSTRINGS - n,
+                              "x%d = f\"{a%d + b[c](d, e=f) * [g for g in h if g] - {k: v for k, v in m}!r:>{w}}\" \"tail\"\n",
+                              i, i);
+}
+
 #define CHECK(cond, ...) do { if (!(cond)) { failures++; fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
     fprintf(stderr, __VA_ARGS__); fputc('\n', stderr); } } while (0)
 
@@ -198,6 +212,8 @@ int main(int argc, char **argv)
         sweep(rt, fn, PROGRAM, 1, "program");
     sweep(rt, fn, WARNED, 1, "warnings");
     CHECK(last_warnings == 10, "warnings: %d raised, 10 expected", last_warnings);
+    fstrings_program();
+    sweep(rt, fn, FSTRINGS, 1, "f-strings");
     for (size_t i = 0; i < sizeof ERRORS / sizeof ERRORS[0]; i++) {
         char what[32];
         snprintf(what, sizeof what, "error %zu", i);
