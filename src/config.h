@@ -101,7 +101,8 @@ void pmi_assert_fail(const char *expr, const char *file, int line);
 /* Empty arenas kept resident for reuse before being returned: a workload
  * that frees and rebuilds a heap otherwise pays the page faults again
  * (docs/bench-alloc.md: ~160–185 ns per node for allocators that unmap).  Small,
- * so that memory still goes back after a spike. */
+ * so that memory still goes back after a spike.  0 also turns the surplus
+ * below off: every empty arena goes back at once, as in CPython. */
 #define PMI_DEFAULT_ARENA_RESERVE 2
 /* The reserve adapts: each time an arena that was given back has to be taken
  * from the OS again (a heap shrinking and growing back: re-faulting costs
@@ -109,9 +110,17 @@ void pmi_assert_fail(const char *expr, const char *file, int line);
  * water mark.  It decays by a low-water rule, with no clock: every
  * WINDOW + limit arena events (takes and releases), half of the fewest
  * reserve arenas seen in that window — arenas nobody needed — go back to the
- * OS and the limit drops as much.  A single spike never grows the reserve, so
- * its memory goes back at once; pm_trim empties the reserve whatever it is. */
+ * OS and the limit drops as much.  A single spike never grows the limit (its
+ * arenas are only held as surplus, below); pm_trim empties the reserve
+ * whatever it is. */
 #define PMI_RESERVE_WINDOW 64
+/* Empty arenas beyond the reserve limit are held resident as surplus rather
+ * than unmapped at once, so that a heap freed and rebuilt right away does not
+ * fault every page in again (bench-alloc list48: ~16 ns per node before,
+ * docs/bench-alloc.md).  They go back to the OS when PATIENCE + 64 × surplus
+ * pools have been taken without needing them (the clock is allocation
+ * itself), at the trim after a full collection, or at pm_trim (arena.c). */
+#define PMI_SURPLUS_PATIENCE 1024
 
 /* An arena taken from the OS once more than this many are in use is
  * faulted in whole with madvise(MADV_POPULATE_WRITE): one system call

@@ -22,9 +22,24 @@
  *   - A pool is empty exactly when its bit in arena->free_pools is set.
  *
  * Giving memory back: an arena whose pools are all empty goes to the reserve
- * (an adaptive limit, see PMI_RESERVE_WINDOW) and otherwise back to the OS:
- * its range is mapped afresh (MAP_FIXED), which frees the pages and the page
- * tables, so that the range can get huge pages again.  Empty pools and free
+ * list.  Up to the reserve limit (an adaptive limit, see PMI_RESERVE_WINDOW)
+ * it stays there; beyond it, it is surplus, held resident only for a while
+ * (PMI_SURPLUS_PATIENCE): a heap freed and built again at once — a program
+ * dropping a big structure and making the next one — finds its pages still
+ * faulted in, and a heap that stays small gets its memory back.  Surplus
+ * goes back to the OS at the first of: (1) the allocator has taken
+ * PMI_SURPLUS_PATIENCE + 64 × surplus pools without ever needing those
+ * arenas (pool takes are the clock: there is no other); (2) the trim after
+ * a full collection; (3) pm_trim.  With arena_reserve 0 (PYMM_ARENA_RESERVE=0)
+ * nothing is held: an empty arena goes back at once, as in CPython.
+ *
+ *   reserve_arenas: [A][B][C][D][E][F]     nreserve 6, reserve_max 2
+ *                   └─ surplus ─┘└limit┘   (which ones is immaterial: only
+ *                                           the counts differ)
+ *
+ * Going back to the OS: the arena's range is mapped afresh (MAP_FIXED),
+ * which frees the pages and the page tables, so that the range can get huge
+ * pages again.  Empty pools and free
  * pages inside used pools are given back by pmi_arena_trim (page return,
  * docs/allocator.md).
  */
@@ -255,7 +270,10 @@ static void reserve_event(pm_runtime *rt) {
     pmi_mem *a = &rt->mem;
     if (a->nreserve < a->reserve_low) a->reserve_low = a->nreserve;
     if (++a->arena_events < PMI_RESERVE_WINDOW + a->reserve_max) return;
-    size_t surplus = a->reserve_low / 2;
+    /* Only the part within the limit: surplus has its own rule (surplus_tick),
+     * and a heap shrinking step by step must not lose it window by window. */
+    size_t low = a->reserve_low < a->reserve_max ? a->reserve_low : a->reserve_max;
+    size_t surplus = low / 2;
     size_t shrink = a->reserve_max - a->reserve_base < surplus ? a->reserve_max - a->reserve_base : surplus;
     a->reserve_max -= shrink;
     while (surplus-- && a->reserve_arenas) {
@@ -268,10 +286,56 @@ static void reserve_event(pm_runtime *rt) {
     a->reserve_low = a->nreserve;
 }
 
-/* The arena has no pool in use any more: keep it in reserve or return it. */
+/* Arenas of the reserve list beyond its limit. */
+static size_t reserve_surplus(const pmi_mem *a) {
+    return a->nreserve > a->reserve_max ? a->nreserve - a->reserve_max : 0;
+}
+
+/* Give n arenas of the reserve list back to the OS; the bytes that were
+ * resident. */
+static size_t reserve_drop(pm_runtime *rt, size_t n) {
+    pmi_mem *a = &rt->mem;
+    size_t bytes = 0;
+    while (n-- && a->reserve_arenas) {
+        pmi_arena *ar = a->reserve_arenas;
+        a->reserve_arenas = ar->next;
+        a->nreserve--;
+        size_t resident = PMI_POOLS_PER_ARENA - (size_t)__builtin_popcountll(ar->released_pools);
+        bytes += resident * PMI_POOL_SIZE;
+        arena_to_os(rt, ar);
+    }
+    return bytes;
+}
+
+/* The surplus clock, one tick per pool taken (pmi_arena_take_pool).  A
+ * period lasts PMI_SURPLUS_PATIENCE + 64 × (the surplus at its start) pool
+ * takes — long enough for a program rebuilding its heap to draw on every
+ * surplus arena, which it does at one arena per 64 pools at most; the fewest
+ * surplus arenas seen during the period were never needed, and go back to
+ * the OS at its end. */
+static void surplus_tick(pm_runtime *rt) {
+    pmi_mem *a = &rt->mem;
+    size_t s = reserve_surplus(a);
+    if (s < a->surplus_low) a->surplus_low = s;
+    if (a->surplus_clock) {
+        a->surplus_clock--;
+        return;
+    }
+    if (a->surplus_low) {
+        a->surplus_drops++;
+        reserve_drop(rt, a->surplus_low);
+        a->reserve_low = a->nreserve < a->reserve_low ? a->nreserve : a->reserve_low;
+    }
+    s = reserve_surplus(a);
+    a->surplus_low = s;
+    a->surplus_clock = PMI_SURPLUS_PATIENCE + s * PMI_POOLS_PER_ARENA;
+}
+
+/* The arena has no pool in use any more: keep it in the reserve list (within
+ * the limit, or as surplus) or, with no reserve at all, return it. */
 static void arena_release(pm_runtime *rt, pmi_arena *ar) {
     pmi_mem *a = &rt->mem;
-    if (a->nreserve < a->reserve_max) {
+    if (a->nreserve < a->reserve_max || a->reserve_base > 0) {
         ar->state = PMI_ARENA_RESERVE;
         ar->next = a->reserve_arenas;
         a->reserve_arenas = ar;
@@ -290,6 +354,7 @@ pmi_pool *pmi_arena_take_pool(pm_runtime *rt) {
         ar = pmi_arena_new(rt);
         if (!ar) return NULL;
     }
+    surplus_tick(rt);
     unsigned nf = ar->nfreepools;
     if (a->nfp2lasta[nf] == ar) a->nfp2lasta[nf] = NULL;
     ar->nfreepools = --nf;
@@ -523,15 +588,11 @@ size_t pmi_arena_trim(pm_runtime *rt, int whole_reserve) {
     trim_queue_run_arenas(rt); /* clear the queues; the full pass below does the rest */
     trim_queue_run_pools(rt);
     release_batch batch = {NULL, 0};
-    size_t drop = whole_reserve ? a->nreserve : a->nreserve / 2;
-    while (drop-- && a->reserve_arenas) {
-        pmi_arena *ar = a->reserve_arenas;
-        a->reserve_arenas = ar->next;
-        a->nreserve--;
-        size_t resident = PMI_POOLS_PER_ARENA - (size_t)__builtin_popcountll(ar->released_pools);
-        bytes += resident * PMI_POOL_SIZE;
-        arena_to_os(rt, ar);
-    }
+    /* The surplus goes whole in either case; of the rest, all or half. */
+    size_t surplus = reserve_surplus(a);
+    bytes += reserve_drop(rt, whole_reserve ? a->nreserve : surplus + (a->nreserve - surplus) / 2);
+    a->surplus_low = 0;
+    a->surplus_clock = PMI_SURPLUS_PATIENCE;
     if (whole_reserve) a->reserve_max = a->reserve_base;
     else a->reserve_max -= (a->reserve_max - a->reserve_base) / 2;
     a->reserve_low = a->nreserve;

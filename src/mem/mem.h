@@ -169,6 +169,12 @@ typedef struct pmi_mem {
                                    grows by one each time an arena given back
                                    is taken again, decays by the low-water rule */
     size_t reserve_low;         /* lowest nreserve seen in this window */
+    size_t surplus_low;         /* fewest surplus arenas (nreserve beyond
+                                   reserve_max) seen in this surplus period */
+    size_t surplus_clock;       /* pool takes left in this surplus period
+                                   (arena.c: surplus_tick) */
+    size_t surplus_drops;       /* surplus periods that ended by giving
+                                   arenas back, ever */
     size_t arena_events;        /* arena takes and releases in this window */
     int huge_pages;             /* config.huge_pages */
     int page_return;            /* config.page_return */

@@ -255,7 +255,8 @@ static void test_arena_order_and_release(void **state) {
 }
 
 /* The reserve adapts: a heap that shrinks and grows back keeps its arenas
- * the second time (no page faults), a single spike does not, and arenas
+ * the second time (no page faults), a single spike does not grow the limit
+ * (its arenas are only held as surplus until the next trim), and arenas
  * nobody needs decay back to the OS. */
 static void test_adaptive_reserve(void **state) {
     (void)state;
@@ -269,12 +270,19 @@ static void test_adaptive_reserve(void **state) {
         for (int i = 0; i < N; i++) pm_free(rt, p[i]);
         pm_alloc_stats s = stats(rt);
         if (round == 0) {
-            /* a first spike: all but the base reserve of 2 goes back */
+            /* a first spike: the limit stays at its floor of 2; everything
+             * beyond it is surplus, held until the trim after a full
+             * collection gives it back (with half of the rest) */
             assert_true(taken >= 20);
-            assert_true(s.arenas_reserved <= 2);
+            assert_int_equal(rt->mem.reserve_max, rt->mem.reserve_base);
+            assert_true(s.arenas_reserved >= 18);
+            pmi_mem_trim_after_full_gc(rt);
+            assert_true(stats(rt).arenas_reserved <= 1);
         } else if (round == 1) {
-            /* it grew back: the reserve grew with it and keeps the arenas */
+            /* it grew back from the OS: the limit grew with it and keeps
+             * the arenas */
             assert_true(taken >= 17);
+            assert_true(rt->mem.reserve_max >= 15);
             assert_true(s.arenas_reserved >= 15);
         } else {
             /* the third build found its arenas in the reserve */
@@ -299,28 +307,115 @@ static void test_adaptive_reserve(void **state) {
     pm_runtime_free(rt);
 }
 
-/* Memory goes back after a spike: RSS returns near its start. */
+/* A spike: ~336 MB of small blocks of 20 classes made and freed.  Returns
+ * the RSS before it. */
+enum { SPIKE_N = 2000000 };
+static long spike(pm_runtime *rt) {
+    long before = tu_rss_kib();
+    /* The pointer array from mmap: glibc's malloc, whose mmap threshold grows
+     * as large blocks are freed, could keep its 16 MB resident after free. */
+    void **p = mmap(NULL, sizeof(void *) * SPIKE_N, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(p != MAP_FAILED);
+    for (int i = 0; i < SPIKE_N; i++) {
+        p[i] = pm_malloc(rt, 16 + (size_t)(i % 20) * 16);
+        memset(p[i], 1, 16);
+    }
+    long peak = tu_rss_kib();
+    assert_true(peak - before > 200 * 1024); /* ~336 MB touched */
+    for (int i = 0; i < SPIKE_N; i++) pm_free(rt, p[i]);
+    munmap(p, sizeof(void *) * SPIKE_N);
+    return before;
+}
+
+/* RSS back near where it started: the reserve of 2 arenas, page tables and
+ * the test itself as slack. */
+static void assert_rss_back(long before) {
+    long after = tu_rss_kib();
+    print_message("rss %ld KiB over the start\n", after - before);
+    assert_true(after - before < 16 * 1024);
+}
+
+/* Memory goes back after a spike (the contract, arena.c's essay): the
+ * arenas beyond the reserve limit are held resident as surplus, and go back
+ * once the allocator has taken PMI_SURPLUS_PATIENCE + 64 × surplus pools
+ * without needing them — here, a program going on with a small heap of its
+ * own that churns pools. */
 static void test_rss_returns_after_spike(void **state) {
     (void)state;
 #ifdef PYMM_SANITIZE
     skip(); /* ASan's shadow memory for the poisoned blocks stays resident */
 #endif
     pm_runtime *rt = tu_runtime();
-    long before = tu_rss_kib();
-    enum { N = 2000000 };
-    void **p = malloc(sizeof(void *) * N);
-    for (int i = 0; i < N; i++) {
-        p[i] = pm_malloc(rt, 16 + (size_t)(i % 20) * 16);
-        memset(p[i], 1, 16);
-    }
-    long peak = tu_rss_kib();
-    assert_true(peak - before > 200 * 1024); /* ~336 MB touched */
-    for (int i = 0; i < N; i++) pm_free(rt, p[i]);
-    free(p);
-    long after = tu_rss_kib();
-    /* Reserve: 2 arenas; allow slack for the page tables and the test itself. */
-    assert_true(after - before < 16 * 1024);
+    long before = spike(rt);
+    /* Held: nothing went back yet, the limit did not grow. */
+    size_t held = stats(rt).arenas_reserved;
+    assert_true(held > 100);
+    assert_int_equal(rt->mem.reserve_max, rt->mem.reserve_base);
+    assert_true(tu_rss_kib() - before > 100 * 1024);
     /* Idle pools (one per class at most) may pin arenas until a trim. */
+    assert_true(stats(rt).arenas_in_use <= 20);
+    /* The program goes on: 10 pools of 512-byte blocks made and freed, again
+     * and again.  Each round takes at least 9 pools (one may stay idle), so
+     * the surplus must be gone within the bound below: the period running
+     * at the spike's end (at most PATIENCE + 64 × its start surplus, which
+     * was 0) and one full period after it. */
+    enum { PB = 10 * 32 };
+    void *q[PB];
+    size_t drops = rt->mem.surplus_drops;
+    size_t bound = (2 * PMI_SURPLUS_PATIENCE + 64 * held) / 9 + 2, rounds = 0;
+    while (rt->mem.surplus_drops == drops && rounds < bound) {
+        for (int i = 0; i < PB; i++) assert_non_null(q[i] = pm_malloc(rt, 512));
+        for (int i = 0; i < PB; i++) pm_free(rt, q[i]);
+        pmi_cache_flush_all(rt); /* let the pools empty, as a busy program's would */
+        rounds++;
+    }
+    print_message("surplus of %zu arenas given back after %zu rounds (bound %zu)\n", held, rounds, bound);
+    assert_true(rt->mem.surplus_drops > drops);
+    assert_true(stats(rt).arenas_reserved <= 2);
+    assert_rss_back(before);
+    check_ok(rt);
+    pm_trim(rt);
+    assert_int_equal(stats(rt).arenas_in_use, 0);
+    pm_runtime_free(rt);
+}
+
+/* The other two points where surplus goes back: the trim after a full
+ * collection, and pm_trim. */
+static void test_rss_returns_at_trims(void **state) {
+    (void)state;
+#ifdef PYMM_SANITIZE
+    skip();
+#endif
+    pm_runtime *rt = tu_runtime();
+    long before = spike(rt);
+    assert_true(stats(rt).arenas_reserved > 100);
+    pmi_mem_trim_after_full_gc(rt);
+    assert_true(stats(rt).arenas_reserved <= 1);
+    assert_rss_back(before);
+    before = spike(rt);
+    assert_true(stats(rt).arenas_reserved > 100);
+    pm_trim(rt);
+    assert_int_equal(stats(rt).arenas_reserved, 0);
+    assert_int_equal(stats(rt).arenas_in_use, 0);
+    assert_rss_back(before);
+    pm_runtime_free(rt);
+}
+
+/* With no reserve at all (arena_reserve 0), nothing is held: memory goes
+ * back as the frees happen, as in CPython. */
+static void test_rss_returns_at_once_without_reserve(void **state) {
+    (void)state;
+#ifdef PYMM_SANITIZE
+    skip();
+#endif
+    pm_config cfg;
+    pm_config_init(&cfg);
+    cfg.arena_reserve = 0;
+    pm_runtime *rt = pm_runtime_new(&cfg);
+    assert_non_null(rt);
+    long before = spike(rt);
+    assert_int_equal(stats(rt).arenas_reserved, 0);
+    assert_rss_back(before);
     assert_true(stats(rt).arenas_in_use <= 20);
     pm_trim(rt);
     assert_int_equal(stats(rt).arenas_in_use, 0);
@@ -453,6 +548,8 @@ int main(void) {
         cmocka_unit_test(test_arena_order_and_release),
         cmocka_unit_test(test_adaptive_reserve),
         cmocka_unit_test(test_rss_returns_after_spike),
+        cmocka_unit_test(test_rss_returns_at_trims),
+        cmocka_unit_test(test_rss_returns_at_once_without_reserve),
         cmocka_unit_test(test_destroy_unmaps_everything),
         cmocka_unit_test(test_fault_injection),
         cmocka_unit_test(test_stats),
