@@ -451,6 +451,21 @@ static pm_object *lookup_special(pm_runtime *rt, pm_object *o, const char *name)
     return pm_newref(rt, d);
 }
 
+/* A Python call's arguments moved into fn's fresh frame nf: n values,
+ * the last nkw of them named by kwnames.  The plain case (positional only,
+ * exactly the parameters) is copied; anything else goes through
+ * pmi_func_bind.  The references are consumed either way.  0 / -1. */
+static inline int frame_take_args(pm_runtime *rt, pmi_frame *nf, pm_object *fn, pm_object **args, int n,
+                                  pm_ssize_t nkw, pm_object *kwnames) {
+    const pmi_code *callee = (const pmi_code *)((pmi_function *)fn)->code;
+    if (!nkw && n == callee->argcount && callee->kwonlyargcount == 0 &&
+        !(callee->flags & (PMI_CO_VARARGS | PMI_CO_VARKEYWORDS))) {
+        memcpy(nf->localsplus, args, sizeof(pm_object *) * (size_t)n);
+        return 0;
+    }
+    return pmi_func_bind(rt, fn, nf, args, n - nkw, kwnames, 1);
+}
+
 /* 1 for the built-in functions that 3.11's specialized CALLs call without
  * counting a recursion level (METH_FASTCALL, and len), which its generic
  * calls count. */
@@ -1195,7 +1210,6 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             if (pmi_function_check(callable)) {
                 /* inline: a new frame in this loop, the arguments move */
                 pmi_function *fn = (pmi_function *)callable;
-                pmi_code *callee = (pmi_code *)fn->code;
                 pm_object *kw = kwnames;
                 kwnames = NULL;
                 sp -= oparg + 2;
@@ -1205,12 +1219,8 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
                 if (!nf) {
                     for (int i = 0; i < total; i++) pm_decref(rt, args[i]);
                     rc = -1;
-                } else if (!nkw && total == callee->argcount && callee->kwonlyargcount == 0 &&
-                           !(callee->flags & (PMI_CO_VARARGS | PMI_CO_VARKEYWORDS))) {
-                    memcpy(nf->localsplus, args, sizeof(pm_object *) * (size_t)total);
-                    rc = 0;
                 } else {
-                    rc = pmi_func_bind(rt, callable, nf, args, total - nkw, kw, 1);
+                    rc = frame_take_args(rt, nf, callable, args, total, nkw, kw);
                 }
                 pm_decref(rt, callable);
                 if (rc < 0) {
@@ -1242,7 +1252,6 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
                      * leaves it there.  A second recursion level stands
                      * for the C call 3.11 makes of the class. */
                     pmi_function *ifn = (pmi_function *)init;
-                    pmi_code *callee = (pmi_code *)ifn->code;
                     pm_object *self = pm_object_type.new_object(rt, tp, NULL, NULL);
                     if (!self) goto error;
                     if (pm_enter_recursive_call(rt, " while calling a Python object") < 0) {
@@ -1262,13 +1271,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
                         rc = -1;
                     } else {
                         nf->is_init = 1;
-                        if (oparg + 1 == callee->argcount && callee->kwonlyargcount == 0 &&
-                            !(callee->flags & (PMI_CO_VARARGS | PMI_CO_VARKEYWORDS))) {
-                            memcpy(nf->localsplus, iargs, sizeof(pm_object *) * (size_t)(oparg + 1));
-                            rc = 0;
-                        } else {
-                            rc = pmi_func_bind(rt, init, nf, iargs, oparg + 1, NULL, 1);
-                        }
+                        rc = frame_take_args(rt, nf, init, iargs, oparg + 1, 0, NULL);
                     }
                     pm_decref(rt, callable);
                     if (rc < 0) {
