@@ -275,7 +275,7 @@ static int run_callbacks(pm_runtime *rt, const char *phase, const pm_gc_info *in
         pm_object *argv[2] = {p, d};
         pm_object *r = pm_call(rt, cb, argv, 2, NULL);
         if (r) pm_decref(rt, r);
-        else pm_err_write_unraisable(rt, "Exception ignored in garbage collector callback", cb);
+        else pm_err_write_unraisable(rt, "Exception ignored in", cb);   /* 3.11: PyErr_WriteUnraisable(cb) */
     }
     pm_xdecref(rt, p);
     pm_xdecref(rt, d);

@@ -118,6 +118,11 @@ int pmi_sys_set(pm_runtime *rt, const char *name, pm_object *v);
 /* sys.<name>: BORROWED; NULL with no error when absent (or sys is not set
  * up), NULL with MemoryError when the lookup failed. */
 pm_object *pmi_sys_get(pm_runtime *rt, const char *name);
+/* An unraisable error for sys.unraisablehook, when the program replaced
+ * it: the hook is called with an UnraisableHookArgs (its own failure is
+ * reported as coming from it) and 1 returned; 0 when the default report
+ * is to be printed (no hook replaced, or no memory for its argument). */
+int pmi_sys_run_unraisablehook(pm_runtime *rt, const char *where, pm_object *obj, pm_object *exc);
 /* sys.flags.optimize (0 when sys is absent). */
 int pmi_sys_optimize(pm_runtime *rt);
 

@@ -179,6 +179,8 @@ static const char *const int_fields[] = {"bits_per_digit", "sizeof_digit", "defa
 static const char *const hash_fields[] = {"width", "modulus", "inf", "nan", "imag", "algorithm",
                                           "hash_bits", "seed_bits", "cutoff", NULL};
 static const char *const hooks_fields[] = {"firstiter", "finalizer", NULL};
+static const char *const unraisable_fields[] = {"exc_type", "exc_value", "exc_traceback", "err_msg", "object", NULL};
+static const structseq_desc unraisable_desc = {unraisable_fields};
 static const structseq_desc flags_desc = {flags_fields};
 static const structseq_desc hooks_desc = {hooks_fields};
 static const structseq_desc version_desc = {version_fields};
@@ -191,11 +193,12 @@ STRUCTSEQ_TYPE(float_info_type, "sys.float_info", float_desc);
 STRUCTSEQ_TYPE(int_info_type, "sys.int_info", int_desc);
 STRUCTSEQ_TYPE(hash_info_type, "sys.hash_info", hash_desc);
 STRUCTSEQ_TYPE(asyncgen_hooks_type, "asyncgen_hooks", hooks_desc);
+STRUCTSEQ_TYPE(unraisable_args_type, "UnraisableHookArgs", unraisable_desc);
 
 static int structseq_check(const pm_object *o) {
     const pm_type *t = pm_type_of(o);
     return t == &flags_type || t == &version_type || t == &float_info_type || t == &int_info_type ||
-           t == &hash_info_type || t == &asyncgen_hooks_type;
+           t == &hash_info_type || t == &asyncgen_hooks_type || t == &unraisable_args_type;
 }
 
 /* A struct sequence of type t over the tuple (STOLEN; NULL: returns
@@ -621,6 +624,86 @@ done:
     return res;
 }
 
+/* ---- sys.excepthook, sys.unraisablehook ---------------------------------- */
+
+/* sys.excepthook(type, value, traceback): the default, what an uncaught
+ * exception meets unless the program replaced it (pmi_handle_uncaught).
+ * A traceback given for an exception that has none is put on it first, as
+ * 3.11's PyErr_Display does. */
+static pm_object *sys_excepthook(pm_runtime *rt, pm_object *self, pm_object *const *args, pm_ssize_t nargs) {
+    (void)self;
+    if (nargs != 3) {
+        pm_err_format(rt, PM_EXC_TypeError, "excepthook expected 3 arguments, got %zd", nargs);
+        return NULL;
+    }
+    pm_object *value = args[1], *tb = args[2];
+    pmi_stdio_flush(rt);
+    fflush(stdout);
+    if (!pm_exc_check(value)) {
+        fprintf(stderr, "TypeError: print_exception(): Exception expected for value, %s found\n",
+                pm_type_name(pm_type_of(value)));
+        return PM_NONE;
+    }
+    if (tb != PM_NONE && !pm_exc_get_traceback(value)) pm_exc_set_traceback(rt, value, tb);
+    pmi_exception_print(rt, value, stderr);
+    pm_err_clear(rt);
+    return PM_NONE;
+}
+
+/* sys.unraisablehook(unraisable): the default report, from the fields of
+ * an UnraisableHookArgs. */
+static pm_object *sys_unraisablehook(pm_runtime *rt, pm_object *self, pm_object *args) {
+    (void)self;
+    if (pm_type_of(args) != &unraisable_args_type) {
+        pm_err_set(rt, PM_EXC_TypeError, "sys.unraisablehook argument type must be UnraisableHookArgs");
+        return NULL;
+    }
+    pm_object *t = ((structseq *)args)->tuple;
+    pm_object *value = pm_tuple_get(rt, t, 1), *msg = pm_tuple_get(rt, t, 3), *obj = pm_tuple_get(rt, t, 4);
+    const char *where = msg != PM_NONE && pm_str_check(msg) ? pm_str_as_utf8(rt, msg, NULL) : NULL;
+    if (!where && pm_err_occurred(rt)) return NULL;
+    pmi_stdio_flush(rt);
+    fflush(stdout);
+    pmi_unraisable_print(rt, where, obj == PM_NONE ? NULL : obj, pm_exc_check(value) ? value : NULL);
+    return PM_NONE;
+}
+
+int pmi_sys_run_unraisablehook(pm_runtime *rt, const char *where, pm_object *obj, pm_object *exc) {
+    pm_object *hook = pmi_sys_get(rt, "unraisablehook");
+    if (!hook || hook == PM_NONE || hook == pmi_sys_get(rt, "__unraisablehook__")) {
+        pm_err_clear(rt);
+        return 0;
+    }
+    pm_incref(rt, hook);
+    pm_object *tb = exc ? pm_exc_get_traceback(exc) : NULL;
+    pm_object *msg = where && strcmp(where, "Exception ignored in") != 0 ? pm_str_from_cstr(rt, where)
+                                                                         : pm_newref(rt, PM_NONE);
+    pm_object *a = msg ? structseq_new(rt, &unraisable_args_type,
+                                       pm_tuple_pack(rt, 5, exc ? pm_type_as_object(pm_type_of(exc)) : PM_NONE,
+                                                     exc ? exc : PM_NONE, tb ? tb : PM_NONE, msg,
+                                                     obj ? obj : PM_NONE))
+                       : NULL;
+    pm_xdecref(rt, msg);
+    if (!a) {           /* no memory for the arguments: the default report */
+        pm_err_clear(rt);
+        pm_decref(rt, hook);
+        return 0;
+    }
+    pm_object *r = pm_call(rt, hook, &a, 1, NULL);
+    pm_decref(rt, a);
+    if (r) {
+        pm_decref(rt, r);
+    } else {
+        /* the hook failed: its own error is reported as coming from it */
+        pm_object *e2 = pm_err_fetch(rt);
+        pmi_unraisable_print(rt, "Exception ignored in sys.unraisablehook", hook, e2);
+        pm_xdecref(rt, e2);
+    }
+    pm_decref(rt, hook);
+    pm_err_clear(rt);
+    return 1;
+}
+
 static pm_object *sys_getdefaultencoding(pm_runtime *rt, pm_object *self, pm_object *unused) {
     (void)self;
     (void)unused;
@@ -695,6 +778,7 @@ PMI_WRAP_NOARGS(sys_getfilesystemencodeerrors_fast, sys_getfilesystemencodeerror
 PMI_WRAP_NOARGS(sys_getfilesystemencoding_fast, sys_getdefaultencoding, "sys.getfilesystemencoding")
 PMI_WRAP_NOARGS(sys_getrecursionlimit_fast, sys_getrecursionlimit, "sys.getrecursionlimit")
 PMI_WRAP_O(sys_displayhook_fast, sys_displayhook, "sys.displayhook")
+PMI_WRAP_O(sys_unraisablehook_fast, sys_unraisablehook, "sys.unraisablehook")
 PMI_WRAP_O(sys_getrefcount_fast, sys_getrefcount, "sys.getrefcount")
 PMI_WRAP_O(sys_intern_fast, sys_intern, "sys.intern")
 PMI_WRAP_NOARGS(sys_is_finalizing_fast, sys_is_finalizing, "sys.is_finalizing")
@@ -708,6 +792,7 @@ static const pm_method_def sys_methods[] = {
     {"_getframe", FN(sys_getframe), PM_METH_FASTCALL, "Return a frame object from the call stack."},
     {"displayhook", FN(sys_displayhook_fast), PM_METH_FASTCALL, "Print an object to sys.stdout and also save it in builtins._"},
     {"exc_info", FN(sys_exc_info_fast), PM_METH_FASTCALL, "Return current exception information: (type, value, traceback)."},
+    {"excepthook", FN(sys_excepthook), PM_METH_FASTCALL, "Handle an exception by displaying it with a traceback on sys.stderr."},
     {"exception", FN(sys_exception_fast), PM_METH_FASTCALL, "Return the current exception."},
     {"exit", FN(sys_exit), PM_METH_FASTCALL, "Exit the interpreter by raising SystemExit(status)."},
     {"get_asyncgen_hooks", FN(sys_get_asyncgen_hooks_fast), PM_METH_FASTCALL,
@@ -736,6 +821,7 @@ static const pm_method_def sys_methods[] = {
     {"set_int_max_str_digits", FN(sys_set_int_max_str_digits), PM_METH_FASTCALL | PM_METH_KEYWORDS,
      "Set the maximum string digits limit for non-binary int<->str conversions."},
     {"setrecursionlimit", FN(sys_setrecursionlimit_fast), PM_METH_FASTCALL, "Set the maximum depth of the Python interpreter stack to n."},
+    {"unraisablehook", FN(sys_unraisablehook_fast), PM_METH_FASTCALL, "Handle an unraisable exception."},
     {NULL, NULL, 0, NULL},
 };
 #undef FN
@@ -802,11 +888,16 @@ static int sys_fill(pm_runtime *rt, pm_object *m) {
     if (pmi_module_add_new(rt, m, "path_importer_cache", pm_dict_new(rt)) < 0) return -1;
     if (pmi_module_add_new(rt, m, "_xoptions", pm_dict_new(rt)) < 0) return -1;
     if (pmi_module_add(rt, m, "pycache_prefix", PM_NONE) < 0) return -1;
-    {   /* sys.__displayhook__: the original, for code that restores it */
-        pm_object *k = pm_str_intern_cstr(rt, "displayhook");
+    /* sys.__displayhook__ and the others: the originals, for code that
+     * restores them (and the default a replaced hook is told from) */
+    static const char *const hooks[][2] = {{"displayhook", "__displayhook__"},
+                                           {"excepthook", "__excepthook__"},
+                                           {"unraisablehook", "__unraisablehook__"}};
+    for (size_t i = 0; i < sizeof hooks / sizeof hooks[0]; i++) {
+        pm_object *k = pm_str_intern_cstr(rt, hooks[i][0]);
         pm_object *hook = k ? pm_dict_get(rt, pmi_module_dict(m), k) : NULL;
         pm_xdecref(rt, k);
-        if (!hook || pmi_module_add(rt, m, "__displayhook__", hook) < 0) return -1;
+        if (!hook || pmi_module_add(rt, m, hooks[i][1], hook) < 0) return -1;
     }
     /* the command line's part: defaults until pmi_sys_configure */
     pmi_sys_config c;

@@ -47,6 +47,8 @@
  * entries all read the same file once).  Nothing here is global.
  */
 #include "traceback.h"
+#include "import.h"
+#include "builtins.h"
 #include "arena.h"
 #include "code.h"
 #include "diag.h"
@@ -1160,6 +1162,45 @@ static void release_memerrors_in(pm_runtime *rt, pm_object *exc, int depth) {
 
 static void release_memerrors(pm_runtime *rt, pm_object *exc) { release_memerrors_in(rt, exc, 0); }
 
+/* An uncaught exception's report: sys.excepthook(type, value, tb) when the
+ * program replaced it (3.11's _PyErr_PrintEx: a hook that fails is
+ * reported, then the original; one raising SystemExit exits with its
+ * status), else the default one.  Returns the exit status. */
+static int report_uncaught(pm_runtime *rt, pm_object *exc) {
+    pm_object *hook = pmi_sys_get(rt, "excepthook");
+    pm_err_clear(rt);
+    pmi_stdio_flush(rt);
+    fflush(stdout);
+    if (!hook || hook == PM_NONE) {
+        fputs("sys.excepthook is missing\n", stderr);
+    } else if (hook != pmi_sys_get(rt, "__excepthook__")) {
+        pm_object *tb = pm_exc_get_traceback(exc);
+        pm_object *argv[3] = {pm_type_as_object(pm_type_of(exc)), exc, tb ? tb : PM_NONE};
+        pm_incref(rt, hook);
+        pm_object *r = pm_call(rt, hook, argv, 3, NULL);
+        pm_decref(rt, hook);
+        if (r) {
+            pm_decref(rt, r);
+            return 1;
+        }
+        pm_object *e2 = pm_err_fetch(rt);
+        if (e2 && pm_is_instance(e2, &pm_exc_SystemExit)) {
+            int status = system_exit_status(rt, e2);
+            pm_decref(rt, e2);
+            return status;
+        }
+        pmi_stdio_flush(rt);
+        fflush(stdout);
+        fputs("Error in sys.excepthook:\n", stderr);
+        if (e2) pmi_exception_print(rt, e2, stderr);
+        pm_xdecref(rt, e2);
+        fputs("\nOriginal exception was:\n", stderr);
+    }
+    pm_err_clear(rt);
+    pmi_exception_print(rt, exc, stderr);
+    return 1;
+}
+
 int pmi_handle_uncaught(pm_runtime *rt) {
     pm_object *exc = pm_err_fetch(rt);
     if (!exc) return 1;
@@ -1167,8 +1208,7 @@ int pmi_handle_uncaught(pm_runtime *rt) {
     if (pm_is_instance(exc, &pm_exc_SystemExit)) {
         status = system_exit_status(rt, exc);
     } else {
-        fflush(stdout);
-        pmi_exception_print(rt, exc, stderr);
+        status = report_uncaught(rt, exc);
         if (pm_is_instance(exc, &pm_exc_KeyboardInterrupt)) status = PMI_EXIT_SIGINT;
     }
     release_memerrors(rt, exc);
@@ -1179,8 +1219,7 @@ int pmi_handle_uncaught(pm_runtime *rt) {
 
 /* ---- sys.unraisablehook ---------------------------------------------------- */
 
-static void unraisable_hook(pm_runtime *rt, const char *where, pm_object *obj, pm_object *exc, void *ctx) {
-    (void)ctx;
+void pmi_unraisable_print(pm_runtime *rt, const char *where, pm_object *obj, pm_object *exc) {
     tb_ctx c;
     ctx_init(&c, rt, stderr);
     if (obj && obj != PM_NONE) {
@@ -1203,6 +1242,13 @@ static void unraisable_hook(pm_runtime *rt, const char *where, pm_object *obj, p
     ctx_drop_file(&c);
     fflush(c.out);
     pm_err_clear(rt);
+}
+
+/* The runtime's unraisable hook: sys.unraisablehook when the program
+ * replaced it, else the default report. */
+static void unraisable_hook(pm_runtime *rt, const char *where, pm_object *obj, pm_object *exc, void *ctx) {
+    (void)ctx;
+    if (!pmi_sys_run_unraisablehook(rt, where, obj, exc)) pmi_unraisable_print(rt, where, obj, exc);
 }
 
 void pmi_traceback_install_unraisable_hook(pm_runtime *rt) {

@@ -35,6 +35,11 @@ void pmi_frame_object_detach(pm_runtime *rt, pmi_frame *f);
  * source lines and 3.11's markers, "Kind: message") to out. */
 void pmi_exception_print(pm_runtime *rt, pm_object *exc, FILE *out);
 
+/* The default unraisable report on stderr: "<where>: repr(obj)" (where
+ * NULL: "Exception ignored in"), then exc with its traceback.  Any of the
+ * three may be NULL.  Leaves no error set. */
+void pmi_unraisable_print(pm_runtime *rt, const char *where, pm_object *obj, pm_object *exc);
+
 /* The pending error is uncaught at the top level: reports it as python3
  * does (SystemExit: no report, its code decides; anything else: printed to
  * stderr) and clears it.  Returns the process exit status (0..255), or
