@@ -29,6 +29,8 @@
 
 #include <string.h>
 
+static void chunk_free(pm_runtime *rt, void *p);
+
 pm_object *pmi_current_exception(pm_runtime *rt) {
     pmi_interp *in = pmi_interp_get(rt);
     if (!in) return NULL;
@@ -160,7 +162,7 @@ void pmi_interp_fini(pm_runtime *rt) {
     while (in->chunk) {
         pmi_chunk *c = in->chunk;
         in->chunk = c->previous;
-        pm_free(rt, c);
+        chunk_free(rt, c);
     }
     pm_free(rt, in);
 }
@@ -171,6 +173,27 @@ size_t pmi_frame_size(pm_object *code) {
     size_t n = sizeof(pmi_frame) + sizeof(pm_object *) * ((size_t)co->nlocalsplus + (size_t)co->stacksize);
     size_t a = sizeof(max_align_t);
     return (n + a - 1) / a * a;
+}
+
+/* The frame stack's chunks are not traced: CPython 3.11 takes them from
+ * _PyObject_VirtualAlloc, beneath tracemalloc's hooks, so a snapshot never
+ * shows a frame push (nor does a finalizer that a collection runs on a
+ * traced line). */
+static void *chunk_alloc(pm_runtime *rt, size_t size) {
+    void *ctx;
+    pm_trace_hook hook = pm_mem_get_trace_hook(rt, &ctx);
+    if (hook) pm_mem_set_trace_hook(rt, NULL, NULL);
+    void *p = pm_malloc(rt, size);
+    if (hook) pm_mem_set_trace_hook(rt, hook, ctx);
+    return p;
+}
+
+static void chunk_free(pm_runtime *rt, void *p) {
+    void *ctx;
+    pm_trace_hook hook = pm_mem_get_trace_hook(rt, &ctx);
+    if (hook) pm_mem_set_trace_hook(rt, NULL, NULL);
+    pm_free(rt, p);
+    if (hook) pm_mem_set_trace_hook(rt, hook, ctx);
 }
 
 pmi_frame *pmi_frame_push(pm_runtime *rt, pm_object *code, pm_object *func,
@@ -186,7 +209,7 @@ pmi_frame *pmi_frame_push(pm_runtime *rt, pm_object *code, pm_object *func,
     pmi_chunk *c = in->chunk;
     if (!c || c->size - c->top < need) {
         size_t size = need > PMI_CHUNK_BYTES ? need : PMI_CHUNK_BYTES;
-        pmi_chunk *nc = pm_malloc(rt, sizeof(pmi_chunk) + size);
+        pmi_chunk *nc = chunk_alloc(rt, sizeof(pmi_chunk) + size);
         if (!nc) {
             pm_leave_recursive_call(rt);
             return pm_err_nomem(rt);
@@ -249,7 +272,7 @@ void pmi_frame_pop(pm_runtime *rt, pmi_frame *f) {
     c->top = (size_t)((char *)f - (char *)c->data);
     if (c->top == 0) {  /* an idle interpreter holds no chunk */
         in->chunk = c->previous;
-        pm_free(rt, c);
+        chunk_free(rt, c);
     }
     if (f->is_init) pm_leave_recursive_call(rt);
     pm_leave_recursive_call(rt);
