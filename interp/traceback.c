@@ -1167,13 +1167,18 @@ static void release_memerrors(pm_runtime *rt, pm_object *exc) { release_memerror
  * reported, then the original; one raising SystemExit exits with its
  * status), else the default one.  Returns the exit status. */
 static int report_uncaught(pm_runtime *rt, pm_object *exc) {
+    /* no sys module (an embedder's runtime), or no memory to look: the
+     * default report, as if the hook were the default one */
     pm_object *hook = pmi_sys_get(rt, "excepthook");
+    int looked = hook || !pm_err_occurred(rt);
+    pm_err_clear(rt);
+    pm_object *dflt = pmi_sys_get(rt, "__excepthook__");
     pm_err_clear(rt);
     pmi_stdio_flush(rt);
     fflush(stdout);
-    if (!hook || hook == PM_NONE) {
-        fputs("sys.excepthook is missing\n", stderr);
-    } else if (hook != pmi_sys_get(rt, "__excepthook__")) {
+    if (!hook) {
+        if (looked && dflt) fputs("sys.excepthook is missing\n", stderr);
+    } else if (hook != dflt) {
         pm_object *tb = pm_exc_get_traceback(exc);
         pm_object *argv[3] = {pm_type_as_object(pm_type_of(exc)), exc, tb ? tb : PM_NONE};
         pm_incref(rt, hook);
