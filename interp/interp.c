@@ -267,6 +267,7 @@ void pmi_frame_pop(pm_runtime *rt, pmi_frame *f) {
     if (handlers) pm_err_memerr_release(rt);    /* a MemoryError caught in f keeps no frames alive */
     in->frame = f->previous;
     in->depth--;
+    if (f->is_init) pm_leave_recursive_call(rt);   /* the class call's level */
     /* the frame's memory goes last: nothing of f is read after this */
     pmi_chunk *c = f->chunk;
     c->top = (size_t)((char *)f - (char *)c->data);
@@ -274,7 +275,6 @@ void pmi_frame_pop(pm_runtime *rt, pmi_frame *f) {
         in->chunk = c->previous;
         chunk_free(rt, c);
     }
-    if (f->is_init) pm_leave_recursive_call(rt);
     pm_leave_recursive_call(rt);
 }
 
