@@ -123,12 +123,17 @@ void pmi_assert_fail(const char *expr, const char *file, int line);
 #define PMI_SURPLUS_PATIENCE 1024
 
 /* An arena taken from the OS once more than this many are in use is
- * faulted in whole with madvise(MADV_POPULATE_WRITE): one system call
- * instead of 256 page-fault traps, which cost 6-15 us each on these VMs
+ * faulted in with madvise(MADV_POPULATE_WRITE): one system call instead of
+ * a trap per page, which cost 6-15 us each on these VMs
  * (PERF-FACTS.md; a probe under load: 140 us per page by touching, 64 us
  * populated).  The first arenas fault lazily, so that a small program does
  * not pay 1 MiB of resident memory per arena. */
 #define PMI_POPULATE_AFTER_ARENAS 4
+/* ... in runs of this many pools as they are taken (64 KiB: one system call
+ * instead of 16 traps), not the whole arena at once: a heap's last arena then
+ * holds at most 48 KiB resident ahead of use, not up to 1 MiB (bench-alloc
+ * list48's peak RSS was 1 MiB over pymalloc's for that alone). */
+#define PMI_POPULATE_POOLS 4
 
 /* Page return in a live arena: when more than HI of its pools are empty and
  * resident, all but LO of them are given back.  The gap is the hysteresis

@@ -459,7 +459,21 @@ int main(int argc, char **argv)
     }
     /* The baseline every RSS figure is reported net of: the process with
      * its allocator set up (pymalloc: libpython loaded, and initialized if
-     * asked), before the first workload. */
+     * asked), before the first workload.  Two warm-ups come first, so that
+     * the figures are the workload's and not start-up's:
+     * - stdio: the first printf faults in libc's formatting code and
+     *   allocates stdout's buffer (about 200 KiB resident, whatever the
+     *   allocator);
+     * - the allocator's first block: some allocators set up at load time
+     *   (jemalloc, mimalloc), others at their first allocation (pymm reserves
+     *   its region then, and faults in the code of its slow paths: ~70 KiB). */
+    printf("info alloc %s baseline\n", IMPL_NAME);
+    fflush(stdout);
+    void *first = impl_malloc(h, 32);
+    if (first == NULL)
+        die_oom("warm-up");
+    escape(first);
+    impl_free(h, first);
     long base_kib = rss_read().rss_kib;
     for (int w = 0; w < N_WORKLOADS; w++) {
         if (all || strcmp(argv[1], workloads[w].name) == 0) {

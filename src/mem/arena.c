@@ -216,14 +216,12 @@ pmi_arena *pmi_arena_new(pm_runtime *rt) {
         a->arenas_current++;
         if (a->arenas_current > a->arenas_highwater) a->arenas_highwater = a->arenas_current;
         /* Fresh from the OS: every pool reads as zeros, none is resident.
-         * A heap past its first few arenas is growing: fault the arena in
-         * with one system call rather than one trap per page (config.h). */
-        if (a->arenas_current > PMI_POPULATE_AFTER_ARENAS && os_populate(ar->mem, PMI_ARENA_SIZE) == 0) {
-            ar->released_pools = 0;
-        } else {
-            ar->released_pools = ~(uint64_t)0;
-            a->pools_released += PMI_POOLS_PER_ARENA;
-        }
+         * A heap past its first few arenas is growing: its pools are faulted
+         * in a run at a time as they are taken, one system call per run
+         * rather than one trap per page (config.h, pmi_arena_take_pool). */
+        ar->released_pools = ~(uint64_t)0;
+        a->pools_released += PMI_POOLS_PER_ARENA;
+        ar->populate = a->arenas_current > PMI_POPULATE_AFTER_ARENAS;
     }
     ar->state = PMI_ARENA_IN_USE;
     ar->free_pools = ~(uint64_t)0;
@@ -244,11 +242,29 @@ static void usable_unlink(pmi_mem *a, pmi_arena *ar) {
     ar->next = ar->prev = NULL;
 }
 
+/* Fault in given-back pool i of a growing arena with up to
+ * PMI_POPULATE_POOLS - 1 given-back free pools after it, in one system call.
+ * The others become resident free pools; on failure (a kernel without
+ * MADV_POPULATE_WRITE) the arena stops trying and its pages fault in on
+ * first touch. */
+static void populate_run(pmi_mem *a, pmi_arena *ar, unsigned i) {
+    uint64_t avail = ar->free_pools & ar->released_pools;
+    unsigned n = 1;
+    while (n < PMI_POPULATE_POOLS && i + n < PMI_POOLS_PER_ARENA && (avail >> (i + n)) & 1) n++;
+    if (os_populate(ar->pools[i].mem, (size_t)n << PMI_POOL_BITS) != 0) {
+        ar->populate = 0;
+        return;
+    }
+    for (unsigned k = 1; k < n; k++) ar->released_pools &= ~((uint64_t)1 << (i + k));
+    a->pools_released -= n - 1;
+}
+
 /* Give an empty arena back to the OS; its slot goes on the unused list. */
 static void arena_to_os(pm_runtime *rt, pmi_arena *ar) {
     pmi_mem *a = &rt->mem;
     os_release(rt, ar->mem, PMI_ARENA_SIZE, 1);
     ar->nohuge = 0;
+    ar->populate = 0;
     a->pools_released -= (size_t)__builtin_popcountll(ar->released_pools);
     for (size_t i = 0; i < PMI_POOLS_PER_ARENA; i++) {
         if (ar->pools[i].released) {
@@ -370,6 +386,7 @@ pmi_pool *pmi_arena_take_pool(pm_runtime *rt) {
     unsigned i = (unsigned)__builtin_ctzll(mask);
     ar->free_pools &= ~((uint64_t)1 << i);
     if (ar->released_pools & ((uint64_t)1 << i)) {
+        if (ar->populate) populate_run(a, ar, i);
         ar->released_pools &= ~((uint64_t)1 << i);
         a->pools_released--;
     }

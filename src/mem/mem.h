@@ -75,6 +75,10 @@ typedef struct pmi_arena {
     int nohuge;                 /* pages were given back inside it: huge pages
                                    are turned off for it (MADV_NOHUGEPAGE), so
                                    that khugepaged does not fill them again */
+    int populate;               /* fresh from the OS while the heap grows: a
+                                   given-back pool taken from it is faulted in
+                                   with the next few, PMI_POPULATE_POOLS in
+                                   one system call (config.h) */
     struct pmi_arena *next;     /* usable_arenas (sorted), reserve or unused list */
     struct pmi_arena *prev;     /* usable_arenas only */
 } pmi_arena;
