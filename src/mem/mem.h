@@ -173,6 +173,10 @@ typedef struct pmi_mem {
                                    grows by one each time an arena given back
                                    is taken again, decays by the low-water rule */
     size_t reserve_low;         /* lowest nreserve seen in this window */
+    int window_surplus;         /* the reserve held surplus at some arena
+                                   event of this window: its low-water mark
+                                   then says nothing about the limit (arena.c:
+                                   reserve_event) */
     size_t surplus_low;         /* fewest surplus arenas (nreserve beyond
                                    reserve_max) seen in this surplus period */
     size_t surplus_clock;       /* pool takes left in this surplus period
