@@ -410,14 +410,44 @@ pmi_pool *pmi_arena_take_pool(pm_runtime *rt) {
 static size_t pool_trim_batched(pm_runtime *rt, pmi_pool *pool, release_batch *batch);
 
 /* Deferred page return, part 1: arenas still in use give back their surplus
- * of resident empty pools. */
-static void trim_queue_run_arenas(pm_runtime *rt) {
+ * of resident empty pools.  An arena still draining — more pools empty now
+ * than when it was queued — stays queued (with the new count) for the next
+ * run, unless every queued arena is draining (or `all`).  The newest entry
+ * counts as draining: its pool freed just now filled the queue.  A heap
+ * being freed in order empties its arenas one after another, and the last
+ * one queued is half way; trimming it gave back pools that the arena took back
+ * at once when it went to the reserve and the heap was built again
+ * (bench-alloc list48: ~290 pools re-faulted per round). */
+static int still_draining(const pmi_arena *ar, int newest) {
+    /* The newest entry is the arena whose pool freed just now filled the
+     * queue: it crossed the threshold this very moment. */
+    return newest || ar->nfreepools != (unsigned)ar->queued;
+}
+
+static void trim_queue_run_arenas(pm_runtime *rt, int all) {
     pmi_mem *a = &rt->mem;
     release_batch batch = {NULL, 0};
-    for (unsigned i = 0; i < a->ntrim_arenas; i++) {
+    unsigned kept = 0, n_queued = a->ntrim_arenas;
+    if (!all) {
+        unsigned draining = 0;
+        for (unsigned i = 0; i < n_queued; i++) {
+            pmi_arena *ar = a->trim_arenas[i];
+            if (ar->state == PMI_ARENA_IN_USE && still_draining(ar, i + 1 == n_queued)) draining++;
+        }
+        all = draining == n_queued;
+    }
+    for (unsigned i = 0; i < n_queued; i++) {
         pmi_arena *ar = a->trim_arenas[i];
+        if (ar->state != PMI_ARENA_IN_USE) {
+            ar->queued = 0;
+            continue;
+        }
+        if (!all && still_draining(ar, i + 1 == n_queued)) {
+            ar->queued = (int)ar->nfreepools;
+            a->trim_arenas[kept++] = ar;
+            continue;
+        }
         ar->queued = 0;
-        if (ar->state != PMI_ARENA_IN_USE) continue;
         uint64_t resident = ar->free_pools & ~ar->released_pools;
         int n = __builtin_popcountll(resident);
         if (n <= PMI_ARENA_FREE_POOLS_HI) continue;
@@ -430,7 +460,7 @@ static void trim_queue_run_arenas(pm_runtime *rt) {
         }
         batch_flush(rt, &batch); /* highest first: runs go downwards */
     }
-    a->ntrim_arenas = 0;
+    a->ntrim_arenas = kept;
 }
 
 /* Part 2: pools still in use (with free blocks) give back their free pages. */
@@ -493,9 +523,9 @@ void pmi_arena_pool_freed(pm_runtime *rt, pmi_pool *pool) {
     if (!a->nfp2lasta[nf]) a->nfp2lasta[nf] = ar;
     if (a->page_return && !ar->queued &&
         __builtin_popcountll(ar->free_pools & ~ar->released_pools) > PMI_ARENA_FREE_POOLS_HI) {
-        ar->queued = 1;
+        ar->queued = (int)nf; /* nonzero: nf > HI here */
         a->trim_arenas[a->ntrim_arenas++] = ar;
-        if (a->ntrim_arenas == PMI_TRIM_ARENA_QUEUE) trim_queue_run_arenas(rt);
+        if (a->ntrim_arenas == PMI_TRIM_ARENA_QUEUE) trim_queue_run_arenas(rt, 0);
     }
     /* Arenas with nf-1 free pools are contiguous and precede those with nf:
      * unless ar was the last of them, move it just after that last one. */
@@ -616,7 +646,7 @@ void pmi_pool_recarve(pmi_pool *pool) {
 size_t pmi_arena_trim(pm_runtime *rt, int whole_reserve) {
     pmi_mem *a = &rt->mem;
     size_t bytes = 0;
-    trim_queue_run_arenas(rt); /* clear the queues; the full pass below does the rest */
+    trim_queue_run_arenas(rt, 1); /* clear the queues; the full pass below does the rest */
     trim_queue_run_pools(rt);
     release_batch batch = {NULL, 0};
     /* The surplus goes whole in either case; of the rest, all or half. */

@@ -71,7 +71,8 @@ typedef struct pmi_arena {
     uint64_t released_pools;    /* bit i: empty pool i given back to the OS */
     unsigned nfreepools;        /* popcount(free_pools) */
     unsigned state;             /* enum pmi_arena_state */
-    int queued;                 /* in alloc.trim_arenas */
+    int queued;                 /* in rt->mem.trim_arenas: its nfreepools when
+                                   queued (always > 0); 0: not queued */
     int nohuge;                 /* pages were given back inside it: huge pages
                                    are turned off for it (MADV_NOHUGEPAGE), so
                                    that khugepaged does not fill them again */
@@ -246,6 +247,11 @@ void pmi_large_fini(struct pm_runtime *rt);
 void pmi_pool_drop_idle(struct pm_runtime *rt);
 void pmi_cache_flush(struct pm_runtime *rt, unsigned szidx, unsigned keep); /* keep <= that many */
 void pmi_cache_flush_all(struct pm_runtime *rt);
+/* The cache of class szidx is full: give half of it back. */
+void pmi_cache_overflow(struct pm_runtime *rt, unsigned szidx);
+/* pmi_raw_free of a pointer outside region 0: a block of another region, a
+ * large block, or NULL. */
+void pmi_free_elsewhere(struct pm_runtime *rt, void *p);
 void pmi_cache_init(pmi_mem *a);
 
 /* arena.c */

@@ -246,6 +246,19 @@ void pmi_cache_flush(pm_runtime *rt, unsigned szidx, unsigned keep) {
     a->cache[szidx] = b;
 }
 
+void pmi_cache_overflow(pm_runtime *rt, unsigned szidx) {
+    pmi_cache_flush(rt, szidx, pmi_cache_capacity(szidx) / 2);
+}
+
+void pmi_free_elsewhere(pm_runtime *rt, void *p) {
+    pmi_pool *pool = rt->mem.nregions > 1 ? pmi_pool_of(rt, p) : NULL;
+    if (pool) {
+        pmi_cache_push(rt, pool->szidx, p);
+        return;
+    }
+    if (p) pmi_large_free(rt, p);
+}
+
 void pmi_cache_flush_all(pm_runtime *rt) {
     for (unsigned c = 0; c < PMI_NUM_SIZE_CLASSES; c++) pmi_cache_flush(rt, c, 0);
 }

@@ -72,8 +72,7 @@ static inline void pmi_cache_push(pm_runtime *rt, unsigned szidx, void *p) {
     PMI_POISON((char *)b + sizeof *b, pmi_class_size(szidx) - sizeof *b);
     b->next = a->cache[szidx];
     a->cache[szidx] = b;
-    if (PMI_UNLIKELY(--a->cache_room[szidx] == 0))
-        pmi_cache_flush(rt, szidx, pmi_cache_capacity(szidx) / 2);
+    if (PMI_UNLIKELY(--a->cache_room[szidx] == 0)) pmi_cache_overflow(rt, szidx);
 }
 
 static inline void pmi_raw_free(pm_runtime *rt, void *p) {
@@ -83,12 +82,8 @@ static inline void pmi_raw_free(pm_runtime *rt, void *p) {
         pmi_cache_push(rt, a->region0_classes[off >> PMI_POOL_BITS], p);
         return;
     }
-    pmi_pool *pool = a->nregions > 1 ? pmi_pool_of(rt, p) : NULL;
-    if (pool) {
-        pmi_cache_push(rt, pool->szidx, p);
-        return;
-    }
-    if (p) pmi_large_free(rt, p);
+    /* Out of line, so that the path above needs no stack frame. */
+    pmi_free_elsewhere(rt, p);
 }
 
 #endif
