@@ -154,6 +154,7 @@ static pmi_region *region_new(pm_runtime *rt) {
         a->region0_mem = r->mem;
         a->region0_size = r->size;
         a->region0_classes = r->classes;
+        pmi_mem_gates_update(rt);
     }
     return r;
 }
@@ -173,6 +174,7 @@ void pmi_regions_fini(pm_runtime *rt) {
     a->region0_mem = NULL;
     a->region0_size = 0;
     a->region0_classes = NULL;
+    pmi_mem_gates_update(rt);
 }
 
 /* ---- arenas -------------------------------------------------------------- */

@@ -38,6 +38,13 @@
 /* mem.slow: some hook or debug mode wants the checked path. */
 static void slow_update(pm_runtime *rt) {
     rt->mem.slow = rt->mem.fault.countdown > 0 || rt->mem.debug != NULL || rt->mem.trace.hook != NULL;
+    pmi_mem_gates_update(rt);
+}
+
+void pmi_mem_gates_update(pm_runtime *rt) {
+    pmi_mem *a = &rt->mem;
+    a->fast_small = a->slow ? 0 : PMI_SMALL_REQUEST_MAX;
+    a->fast_free_size = a->slow ? 0 : a->region0_size;
 }
 
 /* True when the hook makes this allocation fail. */
@@ -116,17 +123,32 @@ __attribute__((noinline)) static void free_slow(pm_runtime *rt, void *p) {
     else pmi_raw_free(rt, p);
 }
 
+/* What the gates of pm_malloc and pm_free let through (mem.h): the checked
+ * path, zero-byte requests, large blocks, blocks of other regions, NULL. */
+__attribute__((noinline)) static void *malloc_other(pm_runtime *rt, size_t size) {
+    if (rt->mem.slow) return malloc_slow(rt, size);
+    return pmi_raw_malloc(rt, size);
+}
+__attribute__((noinline)) static void free_other(pm_runtime *rt, void *p) {
+    if (rt->mem.slow) free_slow(rt, p);
+    else pmi_raw_free(rt, p);
+}
+
 void *pm_malloc(pm_runtime *rt, size_t size) {
-    if (PMI_LIKELY(!rt->mem.slow)) return pmi_raw_malloc(rt, size);
-    return malloc_slow(rt, size);
+    size_t m = size - 1;
+    if (PMI_LIKELY(m < rt->mem.fast_small))
+        return pmi_small_alloc_class(rt, (unsigned)(m >> PMI_ALIGNMENT_SHIFT), size);
+    return malloc_other(rt, size);
 }
 
 void pm_free(pm_runtime *rt, void *p) {
-    if (PMI_UNLIKELY(rt->mem.slow)) {
-        free_slow(rt, p);
+    pmi_mem *a = &rt->mem;
+    uintptr_t off = (uintptr_t)p - (uintptr_t)a->region0_mem;
+    if (PMI_LIKELY(off < a->fast_free_size)) {
+        pmi_cache_push(rt, a->region0_classes[off >> PMI_POOL_BITS], p);
         return;
     }
-    pmi_raw_free(rt, p);
+    free_other(rt, p);
 }
 
 __attribute__((noinline)) static void *calloc_slow(pm_runtime *rt, size_t total) {
@@ -216,6 +238,7 @@ int pmi_mem_init(pm_runtime *rt) {
     a->gc_trim_countdown = 1;
     if (rt->config.debug_alloc && pmi_debug_init(rt) < 0) return -1;
     a->slow = a->debug != NULL;
+    pmi_mem_gates_update(rt);
     return 0;
 }
 

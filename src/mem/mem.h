@@ -145,6 +145,14 @@ typedef struct pmi_mem {
     pmi_pool *usedpools[PMI_NUM_SIZE_CLASSES]; /* pools in state used, per class */
     int slow;                   /* nonzero: debug mode, fault hook or trace
                                    hook: take the checked path on every call */
+    /* The gates of the public fast paths (mem.c), one compare each: a
+     * request of n bytes is served inline when n - 1 < fast_small (512, or
+     * 0 while slow: n = 0 wraps and goes the long way), a block freed inline
+     * when its offset in region 0 is below fast_free_size (region0_size, or
+     * 0 while slow).  Recomputed by pmi_mem_gates_update whenever slow or
+     * region 0 changes. */
+    size_t fast_small;
+    size_t fast_free_size;
     /* The per-class free caches (pool.h): a freed block is pushed here, its
      * class read from the compact class map, and the next request of its
      * class pops it, so that neither touches the pool descriptor.  A cache
@@ -247,8 +255,12 @@ void pmi_large_fini(struct pm_runtime *rt);
 void pmi_pool_drop_idle(struct pm_runtime *rt);
 void pmi_cache_flush(struct pm_runtime *rt, unsigned szidx, unsigned keep); /* keep <= that many */
 void pmi_cache_flush_all(struct pm_runtime *rt);
+/* Recompute fast_small and fast_free_size from slow and region 0 (mem.c). */
+void pmi_mem_gates_update(struct pm_runtime *rt);
 /* The cache of class szidx is full: give half of it back. */
 void pmi_cache_overflow(struct pm_runtime *rt, unsigned szidx);
+/* pmi_pool_refill(a, pool), then return b. */
+void *pmi_pool_refill_then(pmi_mem *a, pmi_pool *pool, pmi_block *b);
 /* pmi_raw_free of a pointer outside region 0: a block of another region, a
  * large block, or NULL. */
 void pmi_free_elsewhere(struct pm_runtime *rt, void *p);

@@ -246,6 +246,11 @@ void pmi_cache_flush(pm_runtime *rt, unsigned szidx, unsigned keep) {
     a->cache[szidx] = b;
 }
 
+void *pmi_pool_refill_then(pmi_mem *a, pmi_pool *pool, pmi_block *b) {
+    pmi_pool_refill(a, pool);
+    return b;
+}
+
 void pmi_cache_overflow(pm_runtime *rt, unsigned szidx) {
     pmi_cache_flush(rt, szidx, pmi_cache_capacity(szidx) / 2);
 }

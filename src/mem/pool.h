@@ -35,10 +35,9 @@ static inline pmi_pool *pmi_pool_of_fast(pm_runtime *rt, const void *p) {
     return pmi_pool_of(rt, p);
 }
 
-/* A block of size <= PMI_SMALL_REQUEST_MAX, or NULL. */
-static inline void *pmi_small_alloc(pm_runtime *rt, size_t size) {
+/* A block of class szidx for a request of size bytes, or NULL. */
+static inline void *pmi_small_alloc_class(pm_runtime *rt, unsigned szidx, size_t size) {
     pmi_mem *a = &rt->mem;
-    unsigned szidx = pmi_size_class(size);
     pmi_block *c = a->cache[szidx];
     if (PMI_LIKELY(c != NULL)) {
         a->cache[szidx] = c->next;
@@ -50,13 +49,19 @@ static inline void *pmi_small_alloc(pm_runtime *rt, size_t size) {
     if (PMI_LIKELY(pool != NULL)) {
         pmi_block *b = pool->freeblock;
         pool->ref++;
-        if (PMI_UNLIKELY((pool->freeblock = b->next) == NULL)) pmi_pool_refill(a, pool);
         PMI_UNPOISON(b, size ? size : 1);
+        /* A tail call, so that the path above needs no stack frame. */
+        if (PMI_UNLIKELY((pool->freeblock = b->next) == NULL)) return pmi_pool_refill_then(a, pool, b);
         return b;
     }
     void *p = pmi_pool_start(rt, szidx);
     PMI_UNPOISON(p, size ? size : 1);
     return p;
+}
+
+/* A block of size <= PMI_SMALL_REQUEST_MAX, or NULL. */
+static inline void *pmi_small_alloc(pm_runtime *rt, size_t size) {
+    return pmi_small_alloc_class(rt, pmi_size_class(size), size);
 }
 
 static inline void *pmi_raw_malloc(pm_runtime *rt, size_t size) {
