@@ -21,6 +21,8 @@
 #       made per generation are shown: they must be equal)
 #   bench gc young <pymm|cpython> ns_per_object=...   one young collection of
 #       700 new small containers over a 1M-object heap, per object
+#   bench gc c-floor pymm walk_ns_per_object=...   shape c's floor: one walk
+#       of the generation list in collection order (BUILD_DIR/pymm-bench-gc-floor)
 # Raw output: BUILD_DIR/bench-gc.txt.
 #
 # Environment: BENCH_GC_RUNS (default 3), BENCH_GC_REPS (default 5),
@@ -57,6 +59,10 @@ for run in $(seq 1 "$RUNS"); do
         | sed -n 's/^R[0-9]* bench gc /  run '"$run"': /p' || failed=1
     fi
   done
+  if [ -x "$B/pymm-bench-gc-floor" ]; then
+    "$B/pymm-bench-gc-floor" --scale "$SCALE" --reps "$REPS" | sed "s/^/R$run /" | tee -a "$OUT" \
+      | sed -n 's/^R[0-9]* bench gc /  run '"$run"': /p' || failed=1
+  fi
 done
 echo
 
@@ -65,6 +71,11 @@ function kv(key,   i) { for (i = 6; i <= NF; i++) if (index($i, key "=") == 1) r
 $2 == "bench" && $3 == "gc" && $4 == "auto" {
   im = $5; x = kv("ratio") + 0
   if (!(im in ar) || x < ar[im]) { ar[im] = x; aon[im] = kv("on_ms"); aoff[im] = kv("off_ms"); acoll[im] = kv("collections") }
+  next
+}
+$2 == "bench" && $3 == "gc" && $4 == "c-floor" {
+  x = kv("walk_ns_per_object") + 0
+  if (!fl_set || x < fl_walk) { fl_set = 1; fl_walk = x; fl_read = kv("read_ns_per_object"); fl_full = kv("full_ns_per_object") }
   next
 }
 $2 == "bench" && $3 == "gc" {
@@ -95,6 +106,11 @@ END {
     im = I[j]
     if (im in ar) printf "%-42s %-14s %10.1f %10.1f %12.3f  collections %s\n", "", im, aon[im], aoff[im], ar[im], acoll[im]
   }
+  if (fl_set) {
+    print ""
+    printf "shape c floor (pymm, the list in collection order): one walk %.1f ns/object, walk reading each object %.1f,\n", fl_walk, fl_read
+    printf "  a full collection %.1f: a collection walks the list at least twice (docs/gc.md, \"Shape c\")\n", fl_full
+  }
   print ""
   for (i = 1; i <= 4; i++) {
     s = (i <= 3 ? S[i] : "young")
@@ -103,6 +119,7 @@ END {
   }
   if ("pymm" in ar) printf "bench gc auto pymm ratio=%.3f on_ms=%s off_ms=%s collections=%s\n", ar["pymm"], aon["pymm"], aoff["pymm"], acoll["pymm"]
   if ("cpython" in ar) printf "bench gc auto cpython ratio=%.3f on_ms=%s off_ms=%s collections=%s\n", ar["cpython"], aon["cpython"], aoff["cpython"], acoll["cpython"]
+  if (fl_set) printf "bench gc c-floor pymm walk_ns_per_object=%.2f read_ns_per_object=%s full_ns_per_object=%s\n", fl_walk, fl_read, fl_full
   print ""
   print "Fastest of the runs per implementation (auto: lowest ratio).  pymm/impl = pymm ns per object / impl ns per"
   print "object: below 1.00 pymm is faster (the floor is 1.00, the aim 0.50 against cpython)."
