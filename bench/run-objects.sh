@@ -4,8 +4,8 @@
 # In one run, on the same machine state, the same loops through each side's
 # C API (no Python-level frame on either side):
 #   pymm        BUILD_DIR/pymm-bench-objects (bench/objects/bench_objects.c):
-#               time per object and bytes per object from pymm's allocator
-#               statistics (size-class bytes, gc head included).
+#               time per object, and bytes requested per object counted by
+#               a trace hook as tracemalloc counts them (gc head included).
 #   CPython     bench/objects/cpy_objects.c, compiled here and linked with
 #               Debian's libpython3.11 (/usr/bin/python3.11-config: the
 #               faster build, the reference for ratios) and with the one
@@ -90,7 +90,7 @@ for w in order:
         fmt(pb, ".1f"), fmt(cb, ".1f"), fmt(ratio(cb, pb), ".2f"),
         fmt(pm.get("rss_per_object"), ".1f"), fmt(cp.get("rss_per_object"), ".1f")))
 print("(cpy = Debian's libpython3.11, pyenv = the python3-config one; both sides through their C APIs;\n"
-      " B = allocator bytes per object: pymm's size-class bytes vs tracemalloc's;\n"
+      " B = bytes requested from the allocator per object, counted alike: pymm's trace hook, CPython's tracemalloc;\n"
       " RSS = resident growth per object; ratios cpy/pymm)")
 print()
 for w in order:

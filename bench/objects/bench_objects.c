@@ -47,8 +47,13 @@
  * The objects are kept in a C array from malloc (not pymm), so pymm's
  * statistics see only the objects themselves:
  *   ns_per_object     (create all + drop all) / N
- *   bytes_per_object  growth of small_bytes_in_use + large_bytes / N, i.e.
- *                     the size-class bytes pymm handed out (gc head included)
+ *   bytes_per_object  the bytes requested from the allocator per object
+ *                     (gc head included), counted as tracemalloc counts
+ *                     them on CPython's side: a trace hook over one more,
+ *                     untimed round
+ *   class_bytes_per_object  growth of small_bytes_in_use + large_bytes / N,
+ *                     i.e. the size-class bytes pymm handed out (what
+ *                     pymalloc would hand out for the same requests)
  *   rss_per_object    growth of the resident set / N (first round)
  * The cycle collector is disabled on both sides.  Both link their runtime
  * as a shared library (libpymm.so, libpython3.11.so).
@@ -80,6 +85,52 @@ static size_t used_bytes(pm_runtime *rt) {
     pm_alloc_stats s;
     pm_alloc_stats_get(rt, &s);
     return s.small_bytes_in_use + s.large_bytes;
+}
+
+/* Requested bytes, as tracemalloc counts them on CPython's side: a trace
+ * hook adds each block's requested size and takes it away at its free,
+ * through an open-addressing table of live blocks (malloc'd, unseen by
+ * pymm's statistics). */
+typedef struct traced {
+    void **ptr;                 /* NULL: empty slot; TOMB: deleted */
+    size_t *size;
+    size_t mask;
+    size_t bytes;               /* requested bytes of the live blocks */
+    int full;                   /* the table ran out of room: no figure */
+} traced;
+#define TRACED_TOMB ((void *)1)
+
+static size_t traced_slot(const traced *t, const void *p) {
+    return (size_t)(((uintptr_t)p >> 4) * 0x9e3779b97f4a7c15u) & t->mask;
+}
+
+static int trace_hook(pm_runtime *rt, void *arg, void *ptr, void *old, size_t size) {
+    (void)rt;
+    traced *t = arg;
+    if (old) {
+        for (size_t i = traced_slot(t, old);; i = (i + 1) & t->mask) {
+            if (t->ptr[i] == NULL) break;
+            if (t->ptr[i] == old) {
+                t->bytes -= t->size[i];
+                t->ptr[i] = TRACED_TOMB;
+                break;
+            }
+        }
+    }
+    if (ptr) {
+        size_t probes = 0, i = traced_slot(t, ptr);
+        while (t->ptr[i] != NULL && t->ptr[i] != TRACED_TOMB) {
+            if (++probes > t->mask) {
+                t->full = 1;
+                return 0;
+            }
+            i = (i + 1) & t->mask;
+        }
+        t->ptr[i] = ptr;
+        t->size[i] = size;
+        t->bytes += size;
+    }
+    return 0;
 }
 
 typedef struct ctx {
@@ -228,8 +279,26 @@ int main(int argc, char **argv) {
             (void)t1;
             if (r == 0 || dt < tbest) tbest = dt;
         }
-        printf("pymm %s ns_per_object=%.2f bytes_per_object=%.2f rss_per_object=%.2f\n", wname[w],
-               tbest / (double)n, bytes, rss < 0 ? 0 : rss);
+        /* One more round, traced, untimed: the requested bytes. */
+        double requested = -1;
+        traced t = {NULL, NULL, 0, 0, 0};
+        size_t cap = 1;
+        while (cap < (size_t)n * 8) cap <<= 1;
+        t.ptr = calloc(cap, sizeof *t.ptr);
+        t.size = calloc(cap, sizeof *t.size);
+        t.mask = cap - 1;
+        if (t.ptr && t.size) {
+            pm_mem_set_trace_hook(c.rt, trace_hook, &t);
+            for (long i = 0; i < n; i++) objs[i] = make(&c, w, i);
+            size_t made = t.bytes;
+            pm_mem_set_trace_hook(c.rt, NULL, NULL);
+            for (long i = 0; i < n; i++) pm_xdecref(c.rt, objs[i]);
+            if (!t.full) requested = (double)made / (double)n;
+        }
+        free(t.ptr);
+        free(t.size);
+        printf("pymm %s ns_per_object=%.2f bytes_per_object=%.2f rss_per_object=%.2f class_bytes_per_object=%.2f\n",
+               wname[w], tbest / (double)n, requested, rss < 0 ? 0 : rss, bytes);
     }
     free(objs);
     pm_decref(c.rt, c.name_a);
