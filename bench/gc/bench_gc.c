@@ -32,34 +32,13 @@
 #include <string.h>
 #include <time.h>
 #include "pymm.h"
+#define BENCH_GC_NAME "pymm-bench-gc"
+#include "bench_gc.h"
 
 static double now_ms(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec * 1e-6;
-}
-
-static void die(pm_runtime *rt, const char *what) {
-    fprintf(stderr, "pymm-bench-gc: %s failed: %s %s\n", what, pm_exc_name(pm_err_kind(rt)),
-            pm_err_message(rt));
-    exit(1);
-}
-
-/* A runtime with the PYMM_* options of the environment (e.g. PYMM_HUGE_PAGES=1). */
-static pm_runtime *runtime(void) {
-    pm_config cfg;
-    const char *err = NULL;
-    pm_config_init(&cfg);
-    if (pm_config_from_env(&cfg, &err) < 0) {
-        fprintf(stderr, "pymm-bench-gc: bad value in %s\n", err);
-        exit(2);
-    }
-    pm_runtime *rt = pm_runtime_new(&cfg);
-    if (!rt) {
-        fprintf(stderr, "pymm-bench-gc: no runtime\n");
-        exit(1);
-    }
-    return rt;
 }
 
 static pm_ssize_t tracked(pm_runtime *rt) {
@@ -153,29 +132,9 @@ static void shape_b(double scale, int reps) {
     pm_runtime_free(rt);
 }
 
-/* Node(tree(d - 1), tree(d - 1)) as Python evaluates it: both subtrees are
- * made before their parent, so the generation list holds the tree in post
- * order (children first), the order CPython's collector sees too. */
-static pm_object *tree(pm_runtime *rt, pm_object *Node, int depth) {
-    pm_object *l = depth > 1 ? tree(rt, Node, depth - 1) : pm_newref(rt, PM_NONE);
-    pm_object *r = depth > 1 ? tree(rt, Node, depth - 1) : pm_newref(rt, PM_NONE);
-    pm_object *o = pm_instance_new(rt, Node);
-    if (!o) die(rt, "instance");
-    if (pm_instance_setattr_cstr(rt, o, "left", l) < 0 || pm_instance_setattr_cstr(rt, o, "right", r) < 0)
-        die(rt, "setattr");
-    pm_decref(rt, l);
-    pm_decref(rt, r);
-    return o;
-}
-
 static void shape_c(double scale, int reps) {
     pm_runtime *rt = runtime();
-    pm_gc_disable(rt);
-    pm_object *Node = pm_class_new(rt, "__main__.Node", NULL, 0);
-    if (!Node) die(rt, "class");
-    int depth = 20;
-    while (depth > 2 && (double)(1L << depth) > (double)(1L << 20) * scale * 1.5) depth--;
-    pm_object *root = tree(rt, Node, depth);
+    pm_object *Node, *root = build_c(rt, scale, &Node);
     pm_gc_collect(rt, 2);
     pm_ssize_t objects = tracked(rt), found = 0;
     double best = 1e300;

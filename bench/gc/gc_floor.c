@@ -7,7 +7,7 @@
  * order is observable (gc.get_objects() returns it), so pymm keeps
  * CPython's: after the first collection the tree's survivors stand breadth
  * first from the root, while their memory was allocated in post order.  This
- * program builds shape c exactly as bench_gc.c does, collects twice, then
+ * program builds shape c with bench_gc.c's tree() (bench_gc.h), collects twice, then
  * times, best of --reps:
  *
  *   walk   following gc_next through every object, reading nothing else
@@ -31,6 +31,8 @@
 #include <string.h>
 #include <time.h>
 #include "pymm.h"
+#define BENCH_GC_NAME "pymm-bench-gc-floor"
+#include "bench_gc.h"
 #include "core/runtime.h"
 #include "objects/instance_values.h"
 
@@ -38,25 +40,6 @@ static double now_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static void die(pm_runtime *rt, const char *what) {
-    fprintf(stderr, "pymm-bench-gc-floor: %s failed: %s %s\n", what, pm_exc_name(pm_err_kind(rt)),
-            pm_err_message(rt));
-    exit(1);
-}
-
-/* As bench_gc.c's tree(): both subtrees before their parent (post order). */
-static pm_object *tree(pm_runtime *rt, pm_object *Node, int depth) {
-    pm_object *l = depth > 1 ? tree(rt, Node, depth - 1) : pm_newref(rt, PM_NONE);
-    pm_object *r = depth > 1 ? tree(rt, Node, depth - 1) : pm_newref(rt, PM_NONE);
-    pm_object *o = pm_instance_new(rt, Node);
-    if (!o) die(rt, "instance");
-    if (pm_instance_setattr_cstr(rt, o, "left", l) < 0 || pm_instance_setattr_cstr(rt, o, "right", r) < 0)
-        die(rt, "setattr");
-    pm_decref(rt, l);
-    pm_decref(rt, r);
-    return o;
 }
 
 static pm_gc_head *next_of(const pm_gc_head *g) { return (pm_gc_head *)g->gc_next; }
@@ -97,24 +80,8 @@ int main(int argc, char **argv) {
         fprintf(stderr, "pymm-bench-gc-floor: bad --scale or --reps\n");
         return 2;
     }
-    pm_config cfg;
-    const char *err = NULL;
-    pm_config_init(&cfg);
-    if (pm_config_from_env(&cfg, &err) < 0) {
-        fprintf(stderr, "pymm-bench-gc-floor: bad value in %s\n", err);
-        return 2;
-    }
-    pm_runtime *rt = pm_runtime_new(&cfg);
-    if (!rt) {
-        fprintf(stderr, "pymm-bench-gc-floor: no runtime\n");
-        return 1;
-    }
-    pm_gc_disable(rt);
-    pm_object *Node = pm_class_new(rt, "__main__.Node", NULL, 0);
-    if (!Node) die(rt, "class");
-    int depth = 20;
-    while (depth > 2 && (double)(1L << depth) > (double)(1L << 20) * scale * 1.5) depth--;
-    pm_object *root = tree(rt, Node, depth);
+    pm_runtime *rt = runtime();
+    pm_object *Node, *root = build_c(rt, scale, &Node);
     pm_gc_collect(rt, 2); /* the survivors now stand breadth first */
     pm_gc_collect(rt, 2);
     const pm_gc_head *head = &rt->gc.gen[2].head;
