@@ -470,6 +470,7 @@ static inline int frame_take_args(pm_runtime *rt, pmi_frame *nf, pm_object *fn, 
  * counting a recursion level (METH_FASTCALL, and len), which its generic
  * calls count. */
 static int vm_call_specialized_uncounted(const pm_object *callable) {
+    if (pmi_function_check(callable)) return 0; /* the usual f(*args): no call out */
     return pmi_builtin_counted(callable) == 0 || pm_cfunction_is_fastcall(callable);
 }
 
@@ -1207,6 +1208,8 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
             pm_object *callable = PEEK(total + 1);
             pm_object **args = sp - total;
             pm_ssize_t nkw = kwnames ? pm_tuple_size(kwnames) : 0;
+            pmi_frame *nf; /* call_enter_frame: the frame pushed, or NULL */
+            int rc;        /* ... and its arguments taken (0) or not (-1) */
             if (pmi_function_check(callable)) {
                 /* inline: a new frame in this loop, the arguments move */
                 pmi_function *fn = (pmi_function *)callable;
@@ -1214,22 +1217,14 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
                 kwnames = NULL;
                 sp -= oparg + 2;
                 SAVE_SP();
-                pmi_frame *nf = pmi_frame_push(rt, fn->code, callable, fn->globals, fn->builtins, NULL);
-                int rc;
+                nf = pmi_frame_push(rt, fn->code, callable, fn->globals, fn->builtins, NULL);
                 if (!nf) {
                     for (int i = 0; i < total; i++) pm_decref(rt, args[i]);
                     rc = -1;
                 } else {
                     rc = frame_take_args(rt, nf, callable, args, total, nkw, kw);
                 }
-                pm_decref(rt, callable);
-                if (rc < 0) {
-                    if (nf) pmi_frame_pop(rt, nf);
-                    goto error;
-                }
-                f = nf;
-                LOAD_FRAME(f->instr);
-                continue;
+                goto call_enter_frame;
             }
             pm_object *r;
             if (!is_meth && !nkw && pm_type_of(callable) == &pm_type_type) {
@@ -1263,8 +1258,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
                     iargs[0] = self;
                     sp = iargs;
                     SAVE_SP();
-                    pmi_frame *nf = pmi_frame_push(rt, ifn->code, init, ifn->globals, ifn->builtins, NULL);
-                    int rc;
+                    nf = pmi_frame_push(rt, ifn->code, init, ifn->globals, ifn->builtins, NULL);
                     if (!nf) {
                         for (int i = 0; i <= oparg; i++) pm_decref(rt, iargs[i]);
                         pm_leave_recursive_call(rt);
@@ -1273,14 +1267,7 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
                         nf->is_init = 1;
                         rc = frame_take_args(rt, nf, init, iargs, oparg + 1, 0, NULL);
                     }
-                    pm_decref(rt, callable);
-                    if (rc < 0) {
-                        if (nf) pmi_frame_pop(rt, nf);
-                        goto error;
-                    }
-                    f = nf;
-                    LOAD_FRAME(f->instr);
-                    continue;
+                    goto call_enter_frame;
                 }
                 if (init) {
                     pm_object *self = pm_object_type.new_object(rt, tp, NULL, NULL);
@@ -1333,6 +1320,19 @@ pm_object *pmi_eval_frame_ex(pm_runtime *rt, pmi_frame *f, int throwflag) {
                     if (extra) pm_leave_recursive_call(rt);
                 }
             }
+            goto call_done;
+        call_enter_frame:
+            /* both inline calls (a Python function, a class's __init__):
+             * the callable's stack reference goes, the new frame runs in
+             * this loop */
+            pm_decref(rt, callable);
+            if (rc < 0) {
+                if (nf) pmi_frame_pop(rt, nf);
+                goto error;
+            }
+            f = nf;
+            LOAD_FRAME(f->instr);
+            continue;
         call_done:
             kwnames = NULL;
             for (int i = 0; i < oparg + 2; i++) pm_xdecref(rt, sp[-1 - i]);
