@@ -68,8 +68,6 @@ static pm_object *check_result(pm_runtime *rt, pm_object *callable, pm_object *r
     return r;
 }
 
-/* pm_call's body, inlined into this file's method calls (pm_call itself is
- * exported, so the compiler may not inline it here). */
 /* 1 when calling callable counts no level here (the file's essay). */
 static inline int call_uncounted(const pm_object *callable) {
     unsigned long flags = callable->ob_type->flags;
@@ -77,12 +75,15 @@ static inline int call_uncounted(const pm_object *callable) {
            ((flags & PM_TPFLAGS_TYPE_SUBCLASS) && (((const pm_type *)(const void *)callable)->flags & PM_TPFLAGS_NEW_UNCOUNTED));
 }
 
-static inline pm_object *call_vector(pm_runtime *rt, pm_object *callable, pm_object *const *args,
-                                     size_t nargsf, pm_object *kwnames) {
+/* pm_call's body (may_count 1) and pm_call_uncounted's (0), inlined into
+ * this file's method calls (pm_call itself is exported, so the compiler may
+ * not inline it here); may_count is a constant at every call. */
+static inline pm_object *call_vector_ex(pm_runtime *rt, pm_object *callable, pm_object *const *args,
+                                        size_t nargsf, pm_object *kwnames, int may_count) {
     pm_vectorcallfunc f = callable->ob_type->call;
     if (!f) return pmi_err_type(rt, "'%.200s' object is not callable", callable);
     pm_object *r;
-    if (call_uncounted(callable)) {
+    if (!may_count || call_uncounted(callable)) {
         r = f(rt, callable, args, nargsf, kwnames);
     } else {
         if (pmi_recursion_enter(rt, " while calling a Python object") < 0) return NULL;
@@ -95,6 +96,11 @@ static inline pm_object *call_vector(pm_runtime *rt, pm_object *callable, pm_obj
     return check_result(rt, callable, r);
 }
 
+static inline pm_object *call_vector(pm_runtime *rt, pm_object *callable, pm_object *const *args,
+                                     size_t nargsf, pm_object *kwnames) {
+    return call_vector_ex(rt, callable, args, nargsf, kwnames, 1);
+}
+
 pm_object *pm_call(pm_runtime *rt, pm_object *callable, pm_object *const *args, size_t nargsf,
                    pm_object *kwnames) {
     return call_vector(rt, callable, args, nargsf, kwnames);
@@ -102,11 +108,7 @@ pm_object *pm_call(pm_runtime *rt, pm_object *callable, pm_object *const *args, 
 
 pm_object *pm_call_uncounted(pm_runtime *rt, pm_object *callable, pm_object *const *args, size_t nargsf,
                              pm_object *kwnames) {
-    pm_vectorcallfunc f = callable->ob_type->call;
-    if (!f) return pmi_err_type(rt, "'%.200s' object is not callable", callable);
-    pm_object *r = f(rt, callable, args, nargsf, kwnames);
-    if (r && rt->err.kind == PM_EXC_NONE) return r;
-    return check_result(rt, callable, r);
+    return call_vector_ex(rt, callable, args, nargsf, kwnames, 0);
 }
 
 pm_object *pm_call_noargs(pm_runtime *rt, pm_object *callable) {
