@@ -66,8 +66,14 @@ typedef struct pm_config {
     size_t arena_reserve;   /* floor of the reserve of empty arenas kept
                                resident instead of being returned at once;
                                the reserve grows when a heap given back grows
-                               again and decays back to this floor
-                               (docs/allocator.md).  env PYMM_ARENA_RESERVE */
+                               again and decays back to this floor.  Empty
+                               arenas beyond the reserve are held as surplus
+                               until the allocator has taken 1024 + 64 x
+                               surplus pools without them, the trim after a
+                               full collection, or pm_trim
+                               (docs/allocator.md).  0: every empty arena
+                               goes back at once, as in CPython.
+                               env PYMM_ARENA_RESERVE */
     int page_return;        /* 1 (default): give fully free 4 KiB pages and
                                pools back to the OS automatically.
                                env PYMM_PAGE_RETURN */
