@@ -24,7 +24,8 @@
  *     "the first argument must be callable"; returns func.
  *   - unregister(func): drops every entry whose func == func (by ==).
  *   - running: LIFO; an exception in a callback is reported as
- *     "Exception ignored in atexit callback: <repr(func)>" and the rest
+ *     "Exception ignored in atexit callback: <repr(func)>" through
+ *     sys.unraisablehook (default: written to sys.stderr) and the rest
  *     still run; the list is emptied afterwards.  _run_exitfuncs() does
  *     the same on demand; _clear() and _ncallbacks() as CPython.
  */
@@ -102,16 +103,9 @@ static void run_callbacks(pm_runtime *rt, pm_object *list) {
         if (r) {
             pm_decref(rt, r);
         } else {
-            pm_object *exc = pm_err_fetch(rt);
-            pm_object *rep = pm_repr(rt, func);
-            const char *text = rep ? pm_str_as_utf8(rt, rep, NULL) : NULL;
-            if (!text) pm_err_clear(rt);
-            fflush(stdout);
-            fprintf(stderr, "Exception ignored in atexit callback: %s\n", text ? text : "<object>");
-            if (exc) pmi_exception_print(rt, exc, stderr);
-            fflush(stderr);
-            pm_xdecref(rt, rep);
-            pm_xdecref(rt, exc);
+            /* 3.11: _PyErr_WriteUnraisableMsg("in atexit callback", func),
+             * through sys.unraisablehook */
+            pm_err_write_unraisable(rt, "Exception ignored in atexit callback", func);
         }
         pm_decref(rt, entry);
     }

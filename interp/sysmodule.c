@@ -639,14 +639,17 @@ static pm_object *sys_excepthook(pm_runtime *rt, pm_object *self, pm_object *con
     pm_object *value = args[1], *tb = args[2];
     pmi_stdio_flush(rt);
     fflush(stdout);
+    pmi_report rep;
+    pmi_report_begin(rt, &rep);
     if (!pm_exc_check(value)) {
-        fprintf(stderr, "TypeError: print_exception(): Exception expected for value, %s found\n",
+        fprintf(rep.out, "TypeError: print_exception(): Exception expected for value, %s found\n",
                 pm_type_name(pm_type_of(value)));
-        return PM_NONE;
+    } else {
+        if (tb != PM_NONE && !pm_exc_get_traceback(value)) pm_exc_set_traceback(rt, value, tb);
+        pmi_exception_print(rt, value, rep.out);
+        pm_err_clear(rt);
     }
-    if (tb != PM_NONE && !pm_exc_get_traceback(value)) pm_exc_set_traceback(rt, value, tb);
-    pmi_exception_print(rt, value, stderr);
-    pm_err_clear(rt);
+    pmi_report_end(rt, &rep);
     return PM_NONE;
 }
 

@@ -1104,6 +1104,53 @@ void pmi_exception_print(pm_runtime *rt, pm_object *exc, FILE *out) {
     fflush(out);
 }
 
+/* ---- where reports go ------------------------------------------------------ */
+
+void pmi_report_begin(pm_runtime *rt, pmi_report *r) {
+    (void)rt;
+    r->buf = NULL;
+    r->len = 0;
+    r->out = open_memstream(&r->buf, &r->len);
+    if (!r->out) r->out = stderr;
+}
+
+/* Writes the report to sys.stderr: 1 when it went there or was meant to go
+ * nowhere (sys.stderr is None), 0 when the caller should write it to the C
+ * stderr. */
+static int report_to_sys_stderr(pm_runtime *rt, const char *buf, size_t len) {
+    pm_object *f = pmi_stdio_current(rt, 2);
+    if (!f) return 0;
+    if (f == PM_NONE) {
+        pm_decref(rt, f);
+        return 1;
+    }
+    pm_object *text = pm_str_from_utf8(rt, buf, (pm_ssize_t)len);
+    int ok = text && pmi_file_write_str(rt, f, text) == 0 && pmi_file_flush(rt, f) == 0;
+    pm_xdecref(rt, text);
+    pm_decref(rt, f);
+    return ok;
+}
+
+void pmi_report_end(pm_runtime *rt, pmi_report *r) {
+    if (r->out == stderr) {
+        fflush(stderr);
+        return;
+    }
+    int closed = fclose(r->out) == 0;
+    r->out = NULL;
+    if (closed && r->len) {
+        pm_object *pending = pm_err_occurred(rt) ? pm_err_fetch(rt) : NULL;
+        if (!report_to_sys_stderr(rt, r->buf, r->len)) {
+            fwrite(r->buf, 1, r->len, stderr);
+            fflush(stderr);
+        }
+        pm_err_clear(rt);
+        if (pending) pm_err_restore(rt, pending);
+    }
+    free(r->buf);
+    r->buf = NULL;
+}
+
 /* ---- the end of a run ------------------------------------------------------ */
 
 /* SystemExit's status: code None -> 0, an int -> itself, anything else is
@@ -1176,6 +1223,7 @@ static int report_uncaught(pm_runtime *rt, pm_object *exc) {
     pm_err_clear(rt);
     pmi_stdio_flush(rt);
     fflush(stdout);
+    pmi_report rep;
     if (!hook) {
         if (looked && dflt) fputs("sys.excepthook is missing\n", stderr);
     } else if (hook != dflt) {
@@ -1196,13 +1244,20 @@ static int report_uncaught(pm_runtime *rt, pm_object *exc) {
         }
         pmi_stdio_flush(rt);
         fflush(stdout);
-        fputs("Error in sys.excepthook:\n", stderr);
-        if (e2) pmi_exception_print(rt, e2, stderr);
+        pmi_report_begin(rt, &rep);
+        fputs("Error in sys.excepthook:\n", rep.out);
+        if (e2) pmi_exception_print(rt, e2, rep.out);
         pm_xdecref(rt, e2);
-        fputs("\nOriginal exception was:\n", stderr);
+        fputs("\nOriginal exception was:\n", rep.out);
+        pm_err_clear(rt);
+        pmi_exception_print(rt, exc, rep.out);
+        pmi_report_end(rt, &rep);
+        return 1;
     }
     pm_err_clear(rt);
-    pmi_exception_print(rt, exc, stderr);
+    pmi_report_begin(rt, &rep);
+    pmi_exception_print(rt, exc, rep.out);
+    pmi_report_end(rt, &rep);
     return 1;
 }
 
@@ -1226,7 +1281,9 @@ int pmi_handle_uncaught(pm_runtime *rt) {
 
 void pmi_unraisable_print(pm_runtime *rt, const char *where, pm_object *obj, pm_object *exc) {
     tb_ctx c;
-    ctx_init(&c, rt, stderr);
+    pmi_report rep;
+    pmi_report_begin(rt, &rep);
+    ctx_init(&c, rt, rep.out);
     if (obj && obj != PM_NONE) {
         fprintf(c.out, "%s: ", where ? where : "Exception ignored in");
         pm_object *r = pm_repr(rt, obj);
@@ -1245,8 +1302,8 @@ void pmi_unraisable_print(pm_runtime *rt, const char *where, pm_object *obj, pm_
         fputc('\n', c.out);
     }
     ctx_drop_file(&c);
-    fflush(c.out);
     pm_err_clear(rt);
+    pmi_report_end(rt, &rep);
 }
 
 /* The runtime's unraisable hook: sys.unraisablehook when the program

@@ -31,6 +31,22 @@ pm_object *pmi_frame_object_get(pm_runtime *rt, pmi_frame *f);
  * needs from f (it no longer points at f afterwards). */
 void pmi_frame_object_detach(pm_runtime *rt, pmi_frame *f);
 
+/* Where reports go.  CPython writes its reports — an uncaught exception,
+ * an unraisable one, a failing hook — to sys.stderr, whatever object it is
+ * now (a StringIO catches them; None drops them).  A report is rendered
+ * into a memory stream (out), then pmi_report_end writes it there: through
+ * the object's write() and flush(), straight to the C stderr when sys has
+ * no stderr, the text is not UTF-8, the write fails, or there was no
+ * memory for the stream (a report is never lost for want of a place).  The
+ * pending error, if any, is kept. */
+typedef struct pmi_report {
+    FILE *out;                  /* write the report here */
+    char *buf;                  /* the memory stream's buffer (libc's) */
+    size_t len;
+} pmi_report;
+void pmi_report_begin(pm_runtime *rt, pmi_report *r);
+void pmi_report_end(pm_runtime *rt, pmi_report *r);
+
 /* Prints exc as sys.excepthook does (chained exceptions, tracebacks with
  * source lines and 3.11's markers, "Kind: message") to out. */
 void pmi_exception_print(pm_runtime *rt, pm_object *exc, FILE *out);
