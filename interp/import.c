@@ -374,9 +374,11 @@ static pm_object *load_file(pm_runtime *rt, const char *fullname, const char *fi
         if (pmi_module_add_new(rt, m, "__path__", path) < 0) goto fail;
     }
     if (modules_set(rt, fullname, m) < 0) goto fail;
-    ((pmi_module *)m)->flags |= PMI_MODULE_INITIALIZING;
+    pmi_interp *in = pmi_interp_get(rt);
+    pmi_module_running running = {m, in->initializing};
+    in->initializing = &running;
     int r = pmi_import_exec_file(rt, m, file);
-    ((pmi_module *)m)->flags &= ~PMI_MODULE_INITIALIZING;
+    in->initializing = running.next;
     if (r < 0) {
         pm_object *exc = pm_err_fetch(rt);
         modules_del(rt, fullname);
@@ -857,7 +859,7 @@ pm_object *pmi_import_from(pm_runtime *rt, pm_object *module, pm_object *name) {
     pm_object *msg;
     if (!fs)
         msg = pm_str_from_format(rt, "cannot import name '%s' from '%s' (unknown location)", nm, pn);
-    else if (((pmi_module *)module)->flags & PMI_MODULE_INITIALIZING)
+    else if (pmi_module_initializing(rt, module))
         msg = pm_str_from_format(rt, "cannot import name '%s' from partially initialized module '%s' "
                                      "(most likely due to a circular import) (%s)", nm, pn, fs);
     else

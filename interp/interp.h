@@ -86,6 +86,8 @@ typedef struct pmi_interp {
     pm_object *asyncgen_firstiter;  /* owned or NULL: sys.set_asyncgen_hooks(firstiter=) (coroobject.c) */
     pm_object *asyncgen_finalizer;  /* owned or NULL: sys.set_asyncgen_hooks(finalizer=) (coroobject.c) */
     int coro_origin_depth;          /* sys.set_coroutine_origin_tracking_depth(): frames kept in cr_origin */
+    struct pmi_module_running *initializing; /* modules whose code is running, innermost first
+                                                (import.c; links on the C stack) */
 } pmi_interp;
 
 /* The exception being handled (sys.exception()): borrowed, NULL if none. */

@@ -32,10 +32,15 @@
  *     562), else raises AttributeError "module 'x' has no attribute 'y'",
  *     or "partially initialized module 'x' has no attribute 'y' (most
  *     likely due to a circular import)" while the module's code runs;
- *   - module(name, doc=None) makes a fresh module (types.ModuleType);
- *   - getsizeof(module) == 72 (56 + the gc head).
+ *   - module(name, doc=None) makes a fresh module (types.ModuleType):
+ *     __new__ an empty one (`<module '?'>`), __init__ fills its dict with
+ *     __name__, __doc__ and None for __package__, __loader__, __spec__;
+ *     the type can be subclassed, and a module's __class__ set to such a
+ *     subclass (the pre-PEP 562 idiom for a module __getattr__);
+ *   - getsizeof(module) == 72 (56 + the gc head), __basicsize__ 56.
  */
 #include "moduleobject.h"
+#include "interp.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -154,27 +159,33 @@ static int module_clear(pm_runtime *rt, pm_object *self) {
     return 0;
 }
 
+/* importlib._bootstrap._module_repr for a module without a spec: __name__
+ * and __file__ read through getattr (a module __getattr__, or a subclass's
+ * attribute, answers), each shown with repr(); "(built-in)" for built-in
+ * modules, whose spec says so in 3.11. */
 static pm_object *module_repr(pm_runtime *rt, pm_object *self) {
     pmi_module *m = (pmi_module *)self;
-    if (!m->dict) return pm_str_from_format(rt, "<module '?'>");
-    pm_object *name = dict_get_cstr(rt, m->dict, "__name__");
-    pm_object *file = name || !pm_err_occurred(rt) ? dict_get_cstr(rt, m->dict, "__file__") : NULL;
-    if (pm_err_occurred(rt)) return NULL;
-    pm_object *nrepr = name ? pm_str(rt, name) : pm_str_from_cstr(rt, "?");
-    if (!nrepr) return NULL;
-    const char *n = pm_str_as_utf8(rt, nrepr, NULL);
-    pm_object *r = NULL;
-    if (!n) goto done;
-    if (file && pm_str_check(file)) {
-        const char *f = pm_str_as_utf8(rt, file, NULL);
-        if (f) r = pm_str_from_format(rt, "<module '%s' from '%s'>", n, f);
-    } else if (m->def) {
-        r = pm_str_from_format(rt, "<module '%s' (built-in)>", n);
-    } else {
-        r = pm_str_from_format(rt, "<module '%s'>", n);
-    }
+    pm_object *key = pm_str_intern_cstr(rt, "__name__"), *name = NULL, *file = NULL, *r = NULL;
+    pm_object *nrepr = NULL, *frepr = NULL;
+    if (!key) return NULL;
+    int found = pm_getattr_opt(rt, self, key, &name);
+    pm_decref(rt, key);
+    if (found < 0) return NULL;
+    nrepr = found ? pm_repr(rt, name) : pm_str_from_cstr(rt, "'?'");
+    if (!nrepr || !(key = pm_str_intern_cstr(rt, "__file__"))) goto done;
+    found = pm_getattr_opt(rt, self, key, &file);
+    pm_decref(rt, key);
+    if (found < 0 || (found && !(frepr = pm_repr(rt, file)))) goto done;
+    const char *n = pm_str_as_utf8(rt, nrepr, NULL), *f = frepr ? pm_str_as_utf8(rt, frepr, NULL) : NULL;
+    if (!n || (frepr && !f)) goto done;
+    if (f) r = pm_str_from_format(rt, "<module %s from %s>", n, f);
+    else if (m->def) r = pm_str_from_format(rt, "<module %s (built-in)>", n);
+    else r = pm_str_from_format(rt, "<module %s>", n);
 done:
-    pm_decref(rt, nrepr);
+    pm_xdecref(rt, name);
+    pm_xdecref(rt, file);
+    pm_xdecref(rt, nrepr);
+    pm_xdecref(rt, frepr);
     return r;
 }
 
@@ -201,7 +212,7 @@ static pm_object *module_getattr(pm_runtime *rt, pm_object *self, pm_object *nam
     }
     const char *mn = pm_str_as_utf8(rt, mname, NULL);
     if (!mn) return NULL;
-    if (m->flags & PMI_MODULE_INITIALIZING)
+    if (pmi_module_initializing(rt, self))
         pm_err_format(rt, PM_EXC_AttributeError,
                       "partially initialized module '%s' has no attribute '%s' "
                       "(most likely due to a circular import)", mn, attr);
@@ -225,40 +236,81 @@ static const pm_getset_def module_getset[] = {
     {NULL, NULL, NULL, NULL, NULL},
 };
 
-/* module(name, doc=None) */
+int pmi_module_subclass_check(const pm_object *o) {
+    for (const pm_type *t = pm_type_of(o)->base; t; t = t->base)
+        if (t == &pmi_module_type) return 1;
+    return 0;
+}
+
+/* module.__new__(type, ...): an empty module, its dict empty (3.11's
+ * new_module: the arguments are __init__'s business). */
 static pm_object *module_new_object(pm_runtime *rt, const pm_type *type, pm_object *args,
                                     pm_object *kwargs) {
-    (void)type;
+    (void)args;
+    (void)kwargs;
+    pmi_module *m = (pmi_module *)pm_gc_new(rt, type); /* a subclass's size */
+    if (!m) return NULL;
+    pm_gc_track(rt, (pm_object *)m);
+    m->dict = pm_dict_new(rt);
+    if (!m->dict) {
+        pm_decref(rt, (pm_object *)m);
+        return NULL;
+    }
+    return (pm_object *)m;
+}
+
+/* module.__init__(self, name, doc=None), argument clinic's messages. */
+static int module_init(pm_runtime *rt, pm_object *self, pm_object *args, pm_object *kwargs) {
+    pmi_module *m = (pmi_module *)self;
     pm_ssize_t n = args ? pm_tuple_size(args) : 0;
     pm_object *name = n > 0 ? pm_tuple_get(rt, args, 0) : NULL;
     pm_object *doc = n > 1 ? pm_tuple_get(rt, args, 1) : NULL;
+    if (n > 2) {
+        pm_err_format(rt, PM_EXC_TypeError, "module() takes at most 2 arguments (%zd given)", n);
+        return -1;
+    }
     pm_ssize_t pos = 0;
     pm_object *k, *v;
     while (kwargs && pm_dict_next(kwargs, &pos, &k, &v)) {
-        if (pm_str_equal_cstr(k, "name") && !name) {
+        int is_name = pm_str_equal_cstr(k, "name"), is_doc = pm_str_equal_cstr(k, "doc");
+        if ((is_name && name) || (is_doc && doc)) {
+            pm_err_format(rt, PM_EXC_TypeError, "argument for module() given by name ('%s') and position (%d)",
+                          is_name ? "name" : "doc", is_name ? 1 : 2);
+            return -1;
+        }
+        if (is_name) {
             name = v;
-        } else if (pm_str_equal_cstr(k, "doc") && !doc) {
+        } else if (is_doc) {
             doc = v;
         } else {
             const char *kn = pm_str_check(k) ? pm_str_as_utf8(rt, k, NULL) : NULL;
-            pm_err_format(rt, PM_EXC_TypeError, "module() got an unexpected keyword argument '%s'",
-                          kn ? kn : "?");
-            return NULL;
+            if (!kn) {
+                if (!pm_err_occurred(rt)) pm_err_set(rt, PM_EXC_TypeError, "keywords must be strings");
+                return -1;
+            }
+            pm_err_format(rt, PM_EXC_TypeError, "'%s' is an invalid keyword argument for module()", kn);
+            return -1;
         }
     }
-    if (!name || n > 2) {
-        pm_err_format(rt, PM_EXC_TypeError, n > 2 ? "module() takes at most 2 arguments (%zd given)"
-                                                  : "module() missing required argument 'name' (pos 1)", n);
-        return NULL;
+    if (!name) {
+        pm_err_set(rt, PM_EXC_TypeError, "module() missing required argument 'name' (pos 1)");
+        return -1;
     }
     if (!pm_str_check(name)) {
         pm_err_format(rt, PM_EXC_TypeError, "module() argument 'name' must be str, not %s",
                       pm_type_name(pm_type_of(name)));
-        return NULL;
+        return -1;
     }
-    pm_object *m = pmi_module_new(rt, name, NULL);
-    if (m && doc && pmi_module_add(rt, m, "__doc__", doc) < 0) PM_CLEAR(rt, m);
-    return m;
+    if (!m->dict && !(m->dict = pm_dict_new(rt))) return -1;
+    if (dict_set_cstr(rt, m->dict, "__name__", name) < 0 ||
+        dict_set_cstr(rt, m->dict, "__doc__", doc ? doc : PM_NONE) < 0 ||
+        dict_set_cstr(rt, m->dict, "__package__", PM_NONE) < 0 ||
+        dict_set_cstr(rt, m->dict, "__loader__", PM_NONE) < 0 || dict_set_cstr(rt, m->dict, "__spec__", PM_NONE) < 0)
+        return -1;
+    pm_object *old = m->name;
+    m->name = pm_newref(rt, name);
+    pm_xdecref(rt, old);
+    return 0;
 }
 
 /* module.__dir__(): __dict__['__dir__']() when the module defines one
@@ -287,24 +339,21 @@ static const pm_method_def module_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
-/* sys.getsizeof(module): 3.11's sizeof(PyModuleObject), 56 on x86-64
- * (pymm's object is 8 bytes longer: its flags word). */
-static size_t module_size_of(pm_runtime *rt, pm_object *self) {
-    (void)rt;
-    (void)self;
-    return offsetof(pmi_module, flags);
+int pmi_module_initializing(pm_runtime *rt, const pm_object *m) {
+    pmi_interp *in = pmi_interp_get(rt);
+    for (const pmi_module_running *r = in ? in->initializing : NULL; r; r = r->next)
+        if (r->module == m) return 1;
+    return 0;
 }
 
 const pm_type pmi_module_type = {
     .ob_base = {PM_IMMORTAL_REFCNT, &pm_type_type},
     .name = "module",
     .basicsize = sizeof(pmi_module),
-    /* not a base type yet: module_new_object makes plain modules only */
-    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC | PM_TPFLAGS_MODULE,
+    .flags = PM_TPFLAGS_STATIC | PM_TPFLAGS_GC | PM_TPFLAGS_BASETYPE | PM_TPFLAGS_MODULE,
     .base = &pm_object_type,
     .dictoffset = offsetof(pmi_module, dict),
     .weaklistoffset = offsetof(pmi_module, weakreflist),
-    .size_of = module_size_of,
     .doc = "Create a module object.\n\nThe name must be a string; the optional doc argument can have any type.",
     .dealloc = module_dealloc,
     .traverse = module_traverse,
@@ -314,4 +363,5 @@ const pm_type pmi_module_type = {
     .getset = module_getset,
     .methods = module_methods,
     .new_object = module_new_object,
+    .init = module_init,
 };

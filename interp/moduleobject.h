@@ -12,7 +12,6 @@
 #include "pymm.h"
 
 /* pmi_module.flags */
-#define PMI_MODULE_INITIALIZING 1   /* its code is running (circular-import messages) */
 
 typedef struct pmi_module_def pmi_module_def;
 
@@ -25,10 +24,19 @@ typedef struct pmi_module {
                                        (gc: the callbacks list) */
     pm_object *weakreflist;         /* weak references to the module (NULL: none); at
                                        CPython's md_weaklist offset, 40 */
-    pm_object *name;                /* owned: __name__ as given at creation */
-    int flags;                      /* PMI_MODULE_* (past CPython's 56 bytes: size_of
-                                       reports 56, as sys.getsizeof does in python3) */
+    pm_object *name;                /* owned or NULL (made by module.__new__): __name__ as
+                                       given at creation */
 } pmi_module;
+
+/* The modules whose code is running (import.c pushes one around the
+ * module's execution): "partially initialized module" in messages.  A link
+ * lives on the C stack of the import. */
+typedef struct pmi_module_running {
+    pm_object *module;              /* borrowed */
+    struct pmi_module_running *next;
+} pmi_module_running;
+/* 1 while m's code runs. */
+int pmi_module_initializing(pm_runtime *rt, const pm_object *m);
 
 /* A built-in module's definition (static, const). */
 struct pmi_module_def {
@@ -44,7 +52,11 @@ struct pmi_module_def {
 
 extern const pm_type pmi_module_type;
 
-static inline int pmi_module_check(const pm_object *o) { return pm_type_of(o) == &pmi_module_type; }
+/* A module, or an instance of a subclass of types.ModuleType (PyModule_Check). */
+int pmi_module_subclass_check(const pm_object *o);
+static inline int pmi_module_check(const pm_object *o) {
+    return pm_type_of(o) == &pmi_module_type || pmi_module_subclass_check(o);
+}
 
 /* A new module named name (a str, borrowed) whose dict holds __name__,
  * __doc__, __package__, __loader__ and __spec__ (all None but the name).

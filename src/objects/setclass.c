@@ -15,6 +15,8 @@
  *     class S: __slots__ = ('x',)
  *                            a.__class__ = S        TypeError: layout differs
  *     a.__class__ = int      TypeError: only for mutable types
+ *     module.__class__ = M   fine when M subclasses types.ModuleType and
+ *                            adds no field (the exception to "heap classes")
  *
  * Invariants: the instance keeps its memory; the new class is increfed
  * before the old one is released (an instance owns a reference to its heap
@@ -50,6 +52,14 @@ static int same_fields(pm_runtime *rt, const pm_type *a, const pm_type *b) {
     return pm_richcompare_bool(rt, sa, sb, PM_EQ);
 }
 
+/* t is the module type or a class made from it (PM_TPFLAGS_MODULE on the
+ * static base: the interpreter's module type). */
+static int module_subtype(const pm_type *t) {
+    for (; t; t = t->base)
+        if (t->flags & PM_TPFLAGS_MODULE) return 1;
+    return 0;
+}
+
 int pmi_object_set_class(pm_runtime *rt, pm_object *self, pm_object *value, void *closure) {
     (void)closure;
     if (!value) {
@@ -61,7 +71,9 @@ int pmi_object_set_class(pm_runtime *rt, pm_object *self, pm_object *value, void
         return -1;
     }
     const pm_type *newto = (const pm_type *)value, *oldto = self->ob_type;
-    if ((newto->flags & PM_TPFLAGS_STATIC) || (oldto->flags & PM_TPFLAGS_STATIC)) {
+    /* modules may move between ModuleType and its subclasses (3.11) */
+    if (!(module_subtype(newto) && module_subtype(oldto)) &&
+        ((newto->flags & PM_TPFLAGS_STATIC) || (oldto->flags & PM_TPFLAGS_STATIC))) {
         pm_err_set(rt, PM_EXC_TypeError, "__class__ assignment only supported for mutable types or ModuleType subclasses");
         return -1;
     }

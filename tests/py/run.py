@@ -100,7 +100,8 @@ FAULT_SCRIPTS = ("lists", "dicts", "fstrings", "unpacking", "err_unpack2", "cont
                  "mod_functools", "mod_atexit", "sa_struct_fault", "sa_os_fault", "sa_array_fault",
                  "wr_fault", "coll_fault", "inst_fault", "tm_fault", "cls_fault", "vml_fault",
                  "vml_asyncgen", "vml_frames", "wk2_fault", "vml_aiter_anext", "vml_types",
-                 "vmf_initframe_fault", "str_fast_fault", "lang_fault", "sys_stderr_reports")
+                 "vmf_initframe_fault", "str_fast_fault", "lang_fault", "sys_stderr_reports",
+                 "mod_moduletype_subclass")
 
 
 # gc torture mode (PYMM_GC_TORTURE=1: a collection at every tracked
