@@ -1245,6 +1245,11 @@ PM_API int pm_number_check(const pm_object *o);
 /* sys.getsizeof(o): the type's size_of hook, else basicsize + itemsize *
  * |ob_size|; plus sizeof(pm_gc_head) for gc types.  Cannot fail. */
 PM_API size_t pm_getsizeof(pm_runtime *rt, pm_object *o);
+/* The bytes sys.getsizeof adds to __sizeof__() for an instance of t
+ * (CPython 3.11's _PyType_PreHeaderSize): the gc head for gc types, and two
+ * words where CPython would keep the class's __dict__ in a pre-header
+ * (a class over a fixed-size base that adds a __dict__). */
+PM_API size_t pm_type_preheader_size(const pm_type *t);
 /* 1 when o's type is a gc type (has a gc head). */
 PM_API int pm_is_gc(const pm_object *o);
 /* 1 when o is a gc object currently in the runtime's generation lists. */

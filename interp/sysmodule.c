@@ -389,6 +389,55 @@ static pm_object *sys_getrefcount(pm_runtime *rt, pm_object *self, pm_object *o)
     return pm_int_from_ssize(rt, pm_refcnt(rt, o));
 }
 
+/* 3.11's _PySys_GetSizeOf: obj's __sizeof__() plus the pre-header (the gc
+ * head, a managed dict).  A class whose __sizeof__ is its static base's
+ * measures itself without the call (pm_getsizeof: the same figure); one
+ * that overrides it (a Python __sizeof__) is called.  -1 with the error
+ * set. */
+static pm_ssize_t sizeof_of(pm_runtime *rt, pm_object *obj) {
+    const pm_type *t = pm_type_of(obj);
+    if (!(t->flags & PM_TPFLAGS_HEAPTYPE)) return (pm_ssize_t)pm_getsizeof(rt, obj);
+    const pm_type *sb = t;
+    while (sb && (sb->flags & PM_TPFLAGS_HEAPTYPE)) sb = sb->base;
+    pm_object *name = pm_str_intern_cstr(rt, "__sizeof__");
+    if (!name) return -1;
+    pm_object *own = pm_type_lookup(rt, t, name);
+    pm_object *base = own && sb ? pm_type_lookup(rt, sb, name) : NULL;
+    if (pm_err_occurred(rt)) {
+        pm_decref(rt, name);
+        return -1;
+    }
+    if (own && own == base) {
+        pm_decref(rt, name);
+        return (pm_ssize_t)pm_getsizeof(rt, obj);
+    }
+    pm_object *r = own ? pm_call_method(rt, obj, name, NULL, 0) : NULL;
+    pm_decref(rt, name);
+    if (!own) {
+        pm_err_format(rt, PM_EXC_TypeError, "Type %.100s doesn't define __sizeof__", t->name);
+        return -1;
+    }
+    if (!r) return -1;
+    if (!pm_int_check(r)) {
+        pm_decref(rt, r);
+        pm_err_set(rt, PM_EXC_TypeError, "an integer is required");
+        return -1;
+    }
+    pm_ssize_t n = pm_int_as_ssize(rt, r);
+    pm_decref(rt, r);
+    if (n == -1 && pm_err_occurred(rt)) return -1;
+    if (n < 0) {
+        pm_err_set(rt, PM_EXC_ValueError, "__sizeof__() should return >= 0");
+        return -1;
+    }
+    size_t pre = pm_type_preheader_size(t);
+    if ((size_t)n > (size_t)PM_SSIZE_MAX - pre) {
+        pm_err_set(rt, PM_EXC_OverflowError, "Python int too large to convert to C ssize_t");
+        return -1;
+    }
+    return n + (pm_ssize_t)pre;
+}
+
 static pm_object *sys_getsizeof(pm_runtime *rt, pm_object *self, pm_object *const *args,
                                 pm_ssize_t nargs, pm_object *kwnames) {
     (void)self;
@@ -413,8 +462,16 @@ static pm_object *sys_getsizeof(pm_runtime *rt, pm_object *self, pm_object *cons
         pm_err_format(rt, PM_EXC_TypeError, "'%s' is an invalid keyword argument for getsizeof()", ks ? ks : "?");
         return NULL;
     }
-    (void)dflt;     /* every pymm object has a size */
-    return pm_int_from_ssize(rt, (pm_ssize_t)pm_getsizeof(rt, obj));
+    pm_ssize_t size = sizeof_of(rt, obj);
+    if (size < 0) {
+        /* 3.11: a TypeError (no __sizeof__, or not an int) gives the default */
+        if (dflt && pm_err_matches(rt, PM_EXC_TypeError)) {
+            pm_err_clear(rt);
+            return pm_newref(rt, dflt);
+        }
+        return NULL;
+    }
+    return pm_int_from_ssize(rt, size);
 }
 
 static pm_object *sys_intern(pm_runtime *rt, pm_object *self, pm_object *s) {

@@ -119,6 +119,20 @@ class defaultdict(dict):
 ### OrderedDict
 ################################################################################
 
+def _dict_table_slots(keys_size):
+    # The slots of the hash table whose keys object is keys_size bytes
+    # (CPython 3.11's _PyDict_KeysSize: a 32-byte header, the index array,
+    # two thirds of the slots as 16-byte str entries or 24-byte others).
+    n = 8
+    while n < (1 << 40):
+        ix = 1 if n <= 0xff else 2 if n <= 0xffff else 4 if n <= 0xffffffff else 8
+        usable = (n << 1) // 3
+        if keys_size in (32 + n * ix + usable * 16, 32 + n * ix + usable * 24):
+            return n
+        n <<= 1
+    return 0
+
+
 class OrderedDict(dict):
     """Dictionary that remembers insertion order"""
 
@@ -157,6 +171,22 @@ class OrderedDict(dict):
 
     def __reversed__(self):
         yield from reversed(list(dict.keys(self)))
+
+    def __sizeof__(self):
+        # CPython's C OrderedDict (odict_sizeof): the dict, its body 112
+        # bytes (plus what a subclass adds), then a fast-lookup table of one
+        # pointer per slot of the dict's hash table and one 32-byte node
+        # per item.  The table's size is read back from dict.__sizeof__.
+        if not isinstance(self, OrderedDict):
+            raise TypeError("descriptor '__sizeof__' for 'collections.OrderedDict' objects "
+                            "doesn't apply to a '%s' object" % type(self).__name__)
+        keys = dict.__sizeof__(self) - type(self).__basicsize__
+        size = 112 + type(self).__basicsize__ - OrderedDict.__basicsize__ + keys
+        if keys:
+            size += 8 * _dict_table_slots(keys)
+        if len(self):
+            size += 32 * len(self)
+        return size
 
     def __repr__(self):
         if not self:

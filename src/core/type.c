@@ -197,6 +197,11 @@ static pm_object *object_init_subclass(pm_runtime *rt, pm_object *cls, pm_object
 /* object.__sizeof__(): sys.getsizeof without what CPython adds outside
  * __sizeof__ — the gc head and, for instances with inline values, the two
  * pre-header words of the managed dict.  Right wherever getsizeof is. */
+size_t pm_type_preheader_size(const pm_type *t) {
+    return ((t->flags & PM_TPFLAGS_GC) ? sizeof(pm_gc_head) : 0) +
+           (pmi_inst_cached_keys(t) ? 2 * sizeof(pm_object *) : 0);
+}
+
 static pm_object *object_sizeof(pm_runtime *rt, pm_object *self, pm_object *unused) {
     (void)unused;
     const pm_type *t = pm_type_of(self);
@@ -205,10 +210,7 @@ static pm_object *object_sizeof(pm_runtime *rt, pm_object *self, pm_object *unus
          * (subtype_size_of gives basicsize; the gc head added, then taken
          * off), without the walk */
         return pm_int_from_ssize(rt, t->basicsize - (pmi_inst_cached_keys(t) ? 2 * (pm_ssize_t)sizeof(pm_object *) : 0));
-    size_t n = pm_getsizeof(rt, self);
-    if (t->flags & PM_TPFLAGS_GC) n -= sizeof(pm_gc_head);
-    if (pmi_inst_cached_keys(t)) n -= 2 * sizeof(pm_object *);
-    return pm_int_from_ssize(rt, (pm_ssize_t)n);
+    return pm_int_from_ssize(rt, (pm_ssize_t)(pm_getsizeof(rt, self) - pm_type_preheader_size(t)));
 }
 
 /* CPython's merge_class_dict: the keys of cls.__dict__, then of each of

@@ -101,7 +101,7 @@ FAULT_SCRIPTS = ("lists", "dicts", "fstrings", "unpacking", "err_unpack2", "cont
                  "wr_fault", "coll_fault", "inst_fault", "tm_fault", "cls_fault", "vml_fault",
                  "vml_asyncgen", "vml_frames", "wk2_fault", "vml_aiter_anext", "vml_types",
                  "vmf_initframe_fault", "str_fast_fault", "lang_fault", "sys_stderr_reports",
-                 "mod_moduletype_subclass")
+                 "mod_moduletype_subclass", "sys_getsizeof_override")
 
 
 # gc torture mode (PYMM_GC_TORTURE=1: a collection at every tracked
