@@ -133,8 +133,12 @@ void pm_dealloc(pm_runtime *rt, pm_object *o) {
     PMI_IASSERT(o->ob_refcnt == 0);
     if (rt->dealloc.running) {
         /* Inside a dealloc hook: defer.  Untrack now so the collector never
-         * sees an object whose ob_refcnt holds a link. */
+         * sees an object whose ob_refcnt holds a link.  An interned str
+         * leaves the intern table now too: a lookup meanwhile would find
+         * it and take a reference to a queued object (a type dict freed
+         * half filled, then filled again, did: the descriptors' names). */
         if (o->ob_type->flags & PM_TPFLAGS_GC) pmi_gc_untrack(rt, o);
+        if (pm_str_is_interned(o)) pmi_intern_remove(rt, o);
         o->ob_refcnt = pending_link(rt->dealloc.pending);
         rt->dealloc.pending = o;
         return;

@@ -122,7 +122,10 @@ static int weakref_clear(pm_runtime *rt, pm_object *self) {
 /* The referent if alive and not dying, else NULL (BORROWED). */
 static pm_object *referent(pm_runtime *rt, pmi_weakref *wr) {
     pm_object *o = wr->wr_object;
-    if (!o || pmi_gc_is_dying(rt, o)) return NULL;
+    /* refcount 0 or below: being deallocated, or queued for it (its
+     * ob_refcnt holds the pending chain's link): gone, as 3.11's
+     * PyWeakref_GET_OBJECT says */
+    if (!o || o->ob_refcnt <= 0 || pmi_gc_is_dying(rt, o)) return NULL;
     return o;
 }
 
