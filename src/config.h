@@ -134,6 +134,11 @@ void pmi_assert_fail(const char *expr, const char *file, int line);
  * holds at most 48 KiB resident ahead of use, not up to 1 MiB (bench-alloc
  * list48's peak RSS was 1 MiB over pymalloc's for that alone). */
 #define PMI_POPULATE_POOLS 4
+/* When the fullest arena's free pools were all given back, a pool is taken
+ * from the first of the next this many arenas that has a resident free
+ * pool, else from a reserve arena, before a given-back one is faulted in
+ * (arena.c: arena_with_resident_pool). */
+#define PMI_RESIDENT_SCAN 8
 
 /* Page return in a live arena: when more than HI of its pools are empty and
  * resident, all but LO of them are given back.  The gap is the hysteresis
@@ -168,13 +173,15 @@ void pmi_assert_fail(const char *expr, const char *file, int line);
 /* Per-class free caches: a free pushes the block on its class's cache
  * (class from a byte map, no pool descriptor touched) and the next malloc
  * of the class pops it.  On a large random heap the descriptor of a random
- * block's pool is a cache miss (17K descriptors of 48 bytes for 270 MiB of
+ * block's pool is a cache miss (17K descriptors of 32 bytes for 270 MiB of
  * blocks: more than L2), and a pool that a free made non-full becomes the
  * class's allocation pool for one block, then full again: the cache takes
  * both off the common path (docs/allocator.md, "Free caches").  Its bound,
  * in bytes per class: when a cache exceeds it, half goes back to the pools;
  * 32 classes x 16 KiB = 512 KiB at most held out of the pools. */
+#ifndef PMI_FREE_CACHE_BYTES
 #define PMI_FREE_CACHE_BYTES ((size_t)16 << 10)
+#endif
 
 /* Debug mode (PYMM_DEBUG_ALLOC): bytes written around and into blocks, like
  * CPython's PYMEM_CLEANBYTE / DEADBYTE / FORBIDDENBYTE. */

@@ -183,23 +183,68 @@ static void arena_init(pmi_arena *ar, pmi_region *r, size_t idx) {
     ar->mem = r->mem + (idx << PMI_ARENA_BITS);
     ar->pools = r->pools + idx * PMI_POOLS_PER_ARENA;
     ar->classes = r->classes + idx * PMI_POOLS_PER_ARENA;
-    for (size_t i = 0; i < PMI_POOLS_PER_ARENA; i++) {
-        ar->pools[i].mem = ar->mem + (i << PMI_POOL_BITS);
-        ar->pools[i].arena = ar;
-    }
 }
 
 static void reserve_event(pm_runtime *rt);
+
+/* The reserve list.  Wholly resident arenas go in at the head and partly
+ * resident ones (some pools given back, or never faulted in) at the tail,
+ * and takes and drops come from the head.  A heap rebuilt from the reserve
+ * then ends in the partly resident arena, as it did the first time: taken
+ * first, that arena left a wholly resident one last, its unused pools
+ * resident for nothing (bench-alloc list48's warm rounds: 850 KiB over the
+ * first round's peak). */
+static pmi_arena *reserve_pop(pmi_mem *a) {
+    pmi_arena *ar = a->reserve_arenas;
+    if (ar) {
+        a->reserve_arenas = ar->next;
+        if (!ar->next) a->reserve_tail = NULL;
+        a->nreserve--;
+    }
+    return ar;
+}
+
+static void reserve_push(pmi_mem *a, pmi_arena *ar) {
+    ar->state = PMI_ARENA_RESERVE;
+    if (ar->released_pools == 0 || !a->reserve_arenas) {
+        ar->next = a->reserve_arenas;
+        a->reserve_arenas = ar;
+        if (!ar->next) a->reserve_tail = ar;
+    } else {
+        ar->next = NULL;
+        a->reserve_tail->next = ar;
+        a->reserve_tail = ar;
+    }
+    a->nreserve++;
+}
+
+/* Link ar (not in the list) into usable_arenas after every arena with as
+ * few free pools or fewer: the last of its group, so nfp2lasta points to
+ * it.  The walk starts from the group below: O(1) but for the scan of
+ * nfp2lasta. */
+static void usable_insert(pmi_mem *a, pmi_arena *ar) {
+    unsigned nf = ar->nfreepools;
+    pmi_arena *prev = NULL;
+    for (unsigned k = nf + 1; k-- > 0;) {
+        if (a->nfp2lasta[k]) {
+            prev = a->nfp2lasta[k];
+            break;
+        }
+    }
+    ar->prev = prev;
+    ar->next = prev ? prev->next : a->usable_arenas;
+    if (ar->next) ar->next->prev = ar;
+    if (prev) prev->next = ar;
+    else a->usable_arenas = ar;
+    a->nfp2lasta[nf] = ar;
+}
 
 /* Take an arena: from the reserve, else a returned slot, else a fresh slot of
  * some region, else a new region.  The arena joins usable_arenas. */
 pmi_arena *pmi_arena_new(pm_runtime *rt) {
     pmi_mem *a = &rt->mem;
-    pmi_arena *ar = a->reserve_arenas;
-    if (ar) {
-        a->reserve_arenas = ar->next;
-        a->nreserve--;
-    } else {
+    pmi_arena *ar = reserve_pop(a);
+    if (!ar) {
         ar = a->unused_arenas;
         if (ar) {
             /* Given back earlier, needed again: the heap is growing back,
@@ -228,11 +273,7 @@ pmi_arena *pmi_arena_new(pm_runtime *rt) {
     ar->state = PMI_ARENA_IN_USE;
     ar->free_pools = ~(uint64_t)0;
     ar->nfreepools = PMI_POOLS_PER_ARENA;
-    /* Only called when usable_arenas is empty: the arena is the whole list. */
-    ar->next = NULL;
-    ar->prev = NULL;
-    a->usable_arenas = ar;
-    a->nfp2lasta[PMI_POOLS_PER_ARENA] = ar;
+    usable_insert(a, ar);
     reserve_event(rt);
     return ar;
 }
@@ -253,7 +294,7 @@ static void populate_run(pmi_mem *a, pmi_arena *ar, unsigned i) {
     uint64_t avail = ar->free_pools & ar->released_pools;
     unsigned n = 1;
     while (n < PMI_POPULATE_POOLS && i + n < PMI_POOLS_PER_ARENA && (avail >> (i + n)) & 1) n++;
-    if (os_populate(ar->pools[i].mem, (size_t)n << PMI_POOL_BITS) != 0) {
+    if (os_populate(ar->mem + ((size_t)i << PMI_POOL_BITS), (size_t)n << PMI_POOL_BITS) != 0) {
         ar->populate = 0;
         return;
     }
@@ -308,12 +349,8 @@ static void reserve_event(pm_runtime *rt) {
     size_t surplus = low / 2;
     size_t shrink = a->reserve_max - a->reserve_base < surplus ? a->reserve_max - a->reserve_base : surplus;
     a->reserve_max -= shrink;
-    while (surplus-- && a->reserve_arenas) {
-        pmi_arena *ar = a->reserve_arenas;
-        a->reserve_arenas = ar->next;
-        a->nreserve--;
-        arena_to_os(rt, ar);
-    }
+    pmi_arena *ar;
+    while (surplus-- && (ar = reserve_pop(a)) != NULL) arena_to_os(rt, ar);
     a->arena_events = 0;
     a->reserve_low = a->nreserve;
 }
@@ -328,10 +365,8 @@ static size_t reserve_surplus(const pmi_mem *a) {
 static size_t reserve_drop(pm_runtime *rt, size_t n) {
     pmi_mem *a = &rt->mem;
     size_t bytes = 0;
-    while (n-- && a->reserve_arenas) {
-        pmi_arena *ar = a->reserve_arenas;
-        a->reserve_arenas = ar->next;
-        a->nreserve--;
+    pmi_arena *ar;
+    while (n-- && (ar = reserve_pop(a)) != NULL) {
         size_t resident = PMI_POOLS_PER_ARENA - (size_t)__builtin_popcountll(ar->released_pools);
         bytes += resident * PMI_POOL_SIZE;
         arena_to_os(rt, ar);
@@ -368,33 +403,59 @@ static void surplus_tick(pm_runtime *rt) {
 static void arena_release(pm_runtime *rt, pmi_arena *ar) {
     pmi_mem *a = &rt->mem;
     if (a->nreserve < a->reserve_max || a->reserve_base > 0) {
-        ar->state = PMI_ARENA_RESERVE;
-        ar->next = a->reserve_arenas;
-        a->reserve_arenas = ar;
-        a->nreserve++;
+        reserve_push(a, ar);
     } else {
         arena_to_os(rt, ar);
     }
     reserve_event(rt);
 }
 
-/* Take an empty pool from the fullest arena that has one. */
+/* An arena whose free pools were all given back is passed over while a
+ * resident free pool is at hand: in one of the next few arenas of the list,
+ * else in the reserve, whose arenas are resident for nothing.  Faulting the
+ * given-back pools in instead left as many resident pools unused at the
+ * end: a list freed oldest first keeps the arena it freed last in use (its
+ * blocks freed last are cached), and it is the heap's last arena, mostly
+ * never faulted in; the rebuild filled it first and ended in a resident
+ * reserve arena, half unused (bench-alloc list48: 768 KiB over the first
+ * round's peak).  Returns the arena to take from. */
+static pmi_arena *arena_with_resident_pool(pm_runtime *rt, pmi_arena *head) {
+    pmi_mem *a = &rt->mem;
+    pmi_arena *ar = head->next;
+    for (unsigned i = 0; ar && i < PMI_RESIDENT_SCAN; i++, ar = ar->next)
+        if (ar->free_pools & ~ar->released_pools) return ar;
+    if (!a->reserve_arenas) return head;
+    ar = pmi_arena_new(rt); /* from the reserve: cannot fail */
+    return ar ? ar : head;
+}
+
+/* Take an empty pool from the fullest arena that has one (but see
+ * arena_with_resident_pool). */
 pmi_pool *pmi_arena_take_pool(pm_runtime *rt) {
     pmi_mem *a = &rt->mem;
     pmi_arena *ar = a->usable_arenas;
     if (!ar) {
         ar = pmi_arena_new(rt);
         if (!ar) return NULL;
+    } else if (__builtin_expect(!(ar->free_pools & ~ar->released_pools), 0)) {
+        ar = arena_with_resident_pool(rt, ar);
     }
     surplus_tick(rt);
     unsigned nf = ar->nfreepools;
-    if (a->nfp2lasta[nf] == ar) a->nfp2lasta[nf] = NULL;
+    if (a->nfp2lasta[nf] == ar) {
+        pmi_arena *p = ar->prev;
+        a->nfp2lasta[nf] = (p && p->nfreepools == nf) ? p : NULL;
+    }
     ar->nfreepools = --nf;
     if (nf == 0) {
         usable_unlink(a, ar);
-    } else if (!a->nfp2lasta[nf]) {
+    } else if (ar == a->usable_arenas) {
         /* ar stays where it is: it is the head and now has the fewest. */
-        a->nfp2lasta[nf] = ar;
+        if (!a->nfp2lasta[nf]) a->nfp2lasta[nf] = ar;
+    } else {
+        /* Passed over the head: move ar to the end of its new group. */
+        usable_unlink(a, ar);
+        usable_insert(a, ar);
     }
     /* Prefer a pool whose pages are still resident. */
     uint64_t mask = ar->free_pools & ~ar->released_pools;
@@ -456,7 +517,7 @@ static void trim_queue_run_arenas(pm_runtime *rt, int all) {
         while (n-- > PMI_ARENA_FREE_POOLS_LO) {
             unsigned k = 63u - (unsigned)__builtin_clzll(resident); /* highest first */
             resident &= ~((uint64_t)1 << k);
-            batch_add(rt, &batch, ar, ar->pools[k].mem, PMI_POOL_SIZE);
+            batch_add(rt, &batch, ar, ar->mem + ((size_t)k << PMI_POOL_BITS), PMI_POOL_SIZE);
             ar->released_pools |= (uint64_t)1 << k;
             a->pools_released++;
         }
@@ -471,8 +532,9 @@ static void trim_queue_run_pools(pm_runtime *rt) {
     release_batch batch = {NULL, 0};
     for (unsigned i = 0; i < a->ntrim_pools; i++) {
         pmi_pool *pool = a->trim_pools[i];
-        if (pool->arena->state != PMI_ARENA_IN_USE) continue;
-        if (pool->arena->free_pools & ((uint64_t)1 << (pool - pool->arena->pools))) continue;
+        pmi_arena *ar = pmi_pool_arena(a, pool);
+        if (ar->state != PMI_ARENA_IN_USE) continue;
+        if (ar->free_pools & ((uint64_t)1 << (pool - ar->pools))) continue;
         if (pool->ref == 0 || !pool->freeblock) continue; /* idle or full */
         pool_trim_batched(rt, pool, &batch);
     }
@@ -489,7 +551,7 @@ void pmi_trim_queue_pool(pm_runtime *rt, pmi_pool *pool) {
 /* A pool has just become empty: mark it free in its arena and re-sort. */
 void pmi_arena_pool_freed(pm_runtime *rt, pmi_pool *pool) {
     pmi_mem *a = &rt->mem;
-    pmi_arena *ar = pool->arena;
+    pmi_arena *ar = pmi_pool_arena(a, pool);
     unsigned i = (unsigned)(pool - ar->pools);
     /* Pages given back while the pool was in use: the whole pool is empty
      * now, so they count as a released pool only if all pages were. */
@@ -555,13 +617,14 @@ static void page_blocks(size_t bsize, unsigned pg, unsigned nblocks, unsigned *f
  * reads as zeros until touched again); pmi_pool_recarve puts them back when
  * the pool runs out of resident free blocks.  Returns bytes released. */
 static size_t pool_trim_batched(pm_runtime *rt, pmi_pool *pool, release_batch *batch) {
+    char *mem = pmi_pool_mem(&rt->mem, pool);
     size_t bsize = pmi_class_size(pool->szidx);
     unsigned nblocks = pmi_pool_capacity(pool->szidx);
     uint64_t freemap[16] = {0};     /* 1024 blocks at most */
     unsigned nused_limit = pool->nextoffset / (unsigned)bsize; /* blocks below the bump */
     if (!pmi_pool_has_fresh(pool)) nused_limit = nblocks;
     for (pmi_block *b = pool->freeblock; b; b = b->next) {
-        unsigned k = (unsigned)(((char *)b - pool->mem) / bsize);
+        unsigned k = (unsigned)(((char *)b - mem) / bsize);
         freemap[k >> 6] |= (uint64_t)1 << (k & 63);
     }
     for (unsigned k = nused_limit; k < nblocks; k++) freemap[k >> 6] |= (uint64_t)1 << (k & 63);
@@ -589,7 +652,7 @@ static size_t pool_trim_batched(pm_runtime *rt, pmi_pool *pool, release_batch *b
         size_t lo = k * bsize, hi = lo + bsize - 1;
         unsigned p0 = (unsigned)(lo >> PMI_PAGE_BITS), p1 = (unsigned)(hi >> PMI_PAGE_BITS);
         if ((released >> p0) & 1 || (released >> p1) & 1) continue;
-        pmi_block *b = (pmi_block *)(pool->mem + lo);
+        pmi_block *b = (pmi_block *)(mem + lo);
         PMI_UNPOISON(b, sizeof *b);
         *tail = b;
         tail = &b->next;
@@ -603,7 +666,7 @@ static size_t pool_trim_batched(pm_runtime *rt, pmi_pool *pool, release_batch *b
     size_t bytes = 0;
     for (unsigned pg = 0; pg < PMI_PAGES_PER_POOL; pg++) {
         if (newly & (1u << pg)) {
-            batch_add(rt, batch, pool->arena, pool->mem + ((size_t)pg << PMI_PAGE_BITS), PMI_PAGE_SIZE);
+            batch_add(rt, batch, pmi_pool_arena(&rt->mem, pool), mem + ((size_t)pg << PMI_PAGE_BITS), PMI_PAGE_SIZE);
             bytes += PMI_PAGE_SIZE;
         }
     }
@@ -622,7 +685,8 @@ size_t pmi_pool_trim(pm_runtime *rt, pmi_pool *pool) {
 /* The pool's resident free blocks are used up: thread the blocks of its
  * released pages onto the free list again (touching them brings the pages
  * back, zero-filled). */
-void pmi_pool_recarve(pmi_pool *pool) {
+void pmi_pool_recarve(pmi_mem *a, pmi_pool *pool) {
+    char *mem = pmi_pool_mem(a, pool);
     size_t bsize = pmi_class_size(pool->szidx);
     unsigned nblocks = pmi_pool_capacity(pool->szidx);
     unsigned released = pool->released;
@@ -631,7 +695,7 @@ void pmi_pool_recarve(pmi_pool *pool) {
         size_t lo = k * bsize, hi = lo + bsize - 1;
         unsigned p0 = (unsigned)(lo >> PMI_PAGE_BITS), p1 = (unsigned)(hi >> PMI_PAGE_BITS);
         if (!((released >> p0) & 1) && !((released >> p1) & 1)) continue;
-        pmi_block *b = (pmi_block *)(pool->mem + lo);
+        pmi_block *b = (pmi_block *)(mem + lo);
         PMI_UNPOISON(b, sizeof *b);
         b->next = head;
         head = b;
@@ -668,7 +732,7 @@ size_t pmi_arena_trim(pm_runtime *rt, int whole_reserve) {
             while (todo) {
                 unsigned k = (unsigned)__builtin_ctzll(todo);
                 todo &= todo - 1;
-                batch_add(rt, &batch, ar, ar->pools[k].mem, PMI_POOL_SIZE);
+                batch_add(rt, &batch, ar, ar->mem + ((size_t)k << PMI_POOL_BITS), PMI_POOL_SIZE);
                 ar->released_pools |= (uint64_t)1 << k;
                 a->pools_released++;
                 bytes += PMI_POOL_SIZE;

@@ -73,7 +73,7 @@ static int owned(pm_runtime *rt, void *p) {
     pmi_pool *pool = pmi_pool_of(rt, raw);
     if (pool) {
         if (pool->ref == 0) return 0;
-        size_t off = (size_t)(raw - pool->mem);
+        size_t off = (size_t)(raw - pmi_pool_mem(&rt->mem, pool));
         return off % pmi_class_size(pool->szidx) == 0;
     }
     return pmi_large_contains(rt, raw);

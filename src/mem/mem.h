@@ -36,13 +36,14 @@ typedef struct pmi_block {
 
 struct pmi_arena;
 
-/* One pool descriptor: 48 bytes, in the region's descriptor table. */
+/* One pool descriptor: 32 bytes, in the region's descriptor table.  Its
+ * place in the table gives the pool's memory and arena (pmi_pool_mem,
+ * pmi_pool_arena), so neither is stored: a heap of 270 MiB has 17K pools,
+ * and each byte of descriptor costs 17 KiB of resident memory. */
 typedef struct pmi_pool {
     pmi_block *freeblock;       /* head of the pool's free list (NULL: full) */
     struct pmi_pool *next;      /* usedpools[class] list while in state used */
     struct pmi_pool *prev;
-    char *mem;                  /* first byte of the pool's 16 KiB */
-    struct pmi_arena *arena;    /* the arena holding the pool */
     uint16_t ref;               /* blocks in use */
     uint8_t szidx;              /* size class: blocks of (szidx+1)*16 bytes */
     uint8_t released;           /* bit i: page i of the pool given back to the
@@ -55,6 +56,7 @@ typedef struct pmi_pool {
                                    armed when the pool starts and when it takes
                                    its given-back pages again (recarve) */
 } pmi_pool;
+_Static_assert(sizeof(pmi_pool) == 32, "a pool descriptor is 32 bytes: two to a cache line");
 
 enum pmi_arena_state {
     PMI_ARENA_UNUSED = 0,       /* slot not backed: on unused list or never used */
@@ -156,12 +158,19 @@ typedef struct pmi_mem {
     /* The per-class free caches (pool.h): a freed block is pushed here, its
      * class read from the compact class map, and the next request of its
      * class pops it, so that neither touches the pool descriptor.  A cache
-     * holds at most PMI_FREE_CACHE_BYTES; past that, half of it goes back to
-     * its pools (pmi_cache_flush).  Cached blocks count as in use in their
-     * pools; statistics and trims flush the caches first. */
-    pmi_block *cache[PMI_NUM_SIZE_CLASSES];     /* LIFO of freed blocks */
-    unsigned cache_room[PMI_NUM_SIZE_CLASSES];  /* blocks it may still take
-                                                   before a flush */
+     * is two stacks of at most half of PMI_FREE_CACHE_BYTES each.  Frees
+     * push on the hot one; when it is full, the cold one (the older half)
+     * goes back to its pools and the hot one becomes the cold one, whole.
+     * Requests pop the hot one, and take the cold one over when it is empty.
+     * So the blocks that go back are always the oldest, and no block stays
+     * cached for long (pool.c: pmi_cache_overflow).  Cached blocks count as
+     * in use in their pools; statistics and trims flush the caches first. */
+    pmi_block *cache[PMI_NUM_SIZE_CLASSES];      /* hot: LIFO of freed blocks */
+    unsigned cache_room[PMI_NUM_SIZE_CLASSES];   /* blocks the hot stack may
+                                                    still take before the
+                                                    overflow (1..half) */
+    pmi_block *cache_cold[PMI_NUM_SIZE_CLASSES]; /* cold: NULL, or exactly
+                                                    half blocks */
     /* The first region's bounds and class map, copied here for the
      * ownership test on the free fast path. */
     char *region0_mem;
@@ -175,7 +184,9 @@ typedef struct pmi_mem {
      * so that keeping the list sorted costs O(1) per change (CPython 3.11). */
     pmi_arena *nfp2lasta[PMI_POOLS_PER_ARENA + 1];
     pmi_arena *unused_arenas;   /* slots returned to the OS, ready for reuse */
-    pmi_arena *reserve_arenas;  /* empty arenas kept resident */
+    pmi_arena *reserve_arenas;  /* empty arenas kept resident: wholly resident
+                                   ones first (arena.c: reserve_push) */
+    pmi_arena *reserve_tail;    /* its last arena, or NULL */
     size_t nreserve;            /* length of reserve_arenas */
     size_t reserve_base;        /* config.arena_reserve: the reserve's floor */
     size_t reserve_max;         /* current limit (adaptive, >= reserve_base):
@@ -253,7 +264,7 @@ void *pmi_large_calloc(struct pm_runtime *rt, size_t size);
 void pmi_large_free(struct pm_runtime *rt, void *p);
 void pmi_large_fini(struct pm_runtime *rt);
 void pmi_pool_drop_idle(struct pm_runtime *rt);
-void pmi_cache_flush(struct pm_runtime *rt, unsigned szidx, unsigned keep); /* keep <= that many */
+void *pmi_cache_take_cold(pmi_mem *a, unsigned szidx, size_t size); /* the hot stack is empty, the cold one not */
 void pmi_cache_flush_all(struct pm_runtime *rt);
 /* Recompute fast_small and fast_free_size from slow and region 0 (mem.c). */
 void pmi_mem_gates_update(struct pm_runtime *rt);
@@ -272,7 +283,7 @@ void pmi_arena_pool_freed(struct pm_runtime *rt, pmi_pool *pool);
 pmi_pool *pmi_arena_take_pool(struct pm_runtime *rt);
 void pmi_regions_fini(struct pm_runtime *rt);
 size_t pmi_arena_trim(struct pm_runtime *rt, int whole_reserve);
-void pmi_pool_recarve(pmi_pool *pool);
+void pmi_pool_recarve(pmi_mem *a, pmi_pool *pool);
 size_t pmi_pool_trim(struct pm_runtime *rt, pmi_pool *pool);
 void pmi_trim_queue_pool(struct pm_runtime *rt, pmi_pool *pool);
 
@@ -283,10 +294,15 @@ static inline unsigned pmi_size_class(size_t n) {
 static inline size_t pmi_class_size(unsigned szidx) {
     return ((size_t)szidx + 1) << PMI_ALIGNMENT_SHIFT;
 }
-/* Blocks a class's free cache holds at most (>= 2, so that a flush of half
- * leaves one). */
-static inline unsigned pmi_cache_capacity(unsigned szidx) {
-    return (unsigned)(PMI_FREE_CACHE_BYTES / pmi_class_size(szidx));
+/* Blocks of one of a class's two cache stacks (>= 1): PMI_FREE_CACHE_BYTES
+ * for both. */
+static inline unsigned pmi_cache_half(unsigned szidx) {
+    return (unsigned)(PMI_FREE_CACHE_BYTES / 2 / pmi_class_size(szidx));
+}
+/* Blocks the class's cache holds now. */
+static inline unsigned pmi_cache_held(const pmi_mem *a, unsigned szidx) {
+    unsigned half = pmi_cache_half(szidx);
+    return half - a->cache_room[szidx] + (a->cache_cold[szidx] ? half : 0);
 }
 static inline unsigned pmi_pool_capacity(unsigned szidx) {
     return (unsigned)(PMI_POOL_SIZE / pmi_class_size(szidx));
@@ -294,6 +310,39 @@ static inline unsigned pmi_pool_capacity(unsigned szidx) {
 /* Does the pool still have never-used blocks past its bump offset? */
 static inline int pmi_pool_has_fresh(const pmi_pool *pool) {
     return pool->nextoffset + pmi_class_size(pool->szidx) <= PMI_POOL_SIZE;
+}
+
+/* A pool descriptor's region, and its index in the region's table (region 0
+ * first: the others exist only after 16 GiB of arenas).  Slow paths only;
+ * the fast ones go from a block's address to its descriptor, not back. */
+static inline const pmi_region *pmi_pool_region(const pmi_mem *a, const pmi_pool *pool, size_t *index) {
+    const pmi_region *r = a->regions;
+    for (;;) {
+        size_t i = (size_t)((uintptr_t)pool - (uintptr_t)r->pools) / sizeof *pool;
+        if (i < r->narenas * PMI_POOLS_PER_ARENA) {
+            *index = i;
+            return r;
+        }
+        r++;
+    }
+}
+/* The first byte of the pool's 16 KiB. */
+static inline char *pmi_pool_mem(const pmi_mem *a, const pmi_pool *pool) {
+    size_t i;
+    const pmi_region *r = pmi_pool_region(a, pool, &i);
+    return r->mem + (i << PMI_POOL_BITS);
+}
+/* The arena holding the pool. */
+static inline pmi_arena *pmi_pool_arena(const pmi_mem *a, const pmi_pool *pool) {
+    size_t i;
+    const pmi_region *r = pmi_pool_region(a, pool, &i);
+    return &r->arenas[i / PMI_POOLS_PER_ARENA];
+}
+/* The pool's place in its arena (bit index of free_pools, class map byte). */
+static inline unsigned pmi_pool_slot(const pmi_mem *a, const pmi_pool *pool) {
+    size_t i;
+    pmi_pool_region(a, pool, &i);
+    return (unsigned)(i % PMI_POOLS_PER_ARENA);
 }
 
 /* AddressSanitizer: free blocks are poisoned (all but their link word), live

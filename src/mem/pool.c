@@ -119,13 +119,15 @@ void *pmi_pool_start(pm_runtime *rt, unsigned szidx) {
     if (!pool) return NULL;
     size_t size = pmi_class_size(szidx);
     pool->szidx = (uint8_t)szidx;
-    pool->arena->classes[pool - pool->arena->pools] = (uint8_t)szidx;
+    pmi_arena *ar = pmi_pool_arena(a, pool);
+    ar->classes[pool - ar->pools] = (uint8_t)szidx;
     pool->ref = 1;
     pool->released = 0;
     pool->nextoffset = (uint16_t)(2 * size);
     pool->trim_at = a->page_return ? (uint16_t)(pmi_pool_capacity(szidx) / PMI_TRIM_FIRST) : 0;
-    pmi_block *first = (pmi_block *)pool->mem;
-    pmi_block *second = (pmi_block *)(pool->mem + size);
+    char *mem = ar->mem + ((size_t)(pool - ar->pools) << PMI_POOL_BITS);
+    pmi_block *first = (pmi_block *)mem;
+    pmi_block *second = (pmi_block *)(mem + size);
     PMI_UNPOISON(first, size);
     PMI_UNPOISON(second, sizeof *second);
     second->next = NULL;
@@ -152,12 +154,13 @@ void pmi_pool_refill(pmi_mem *a, pmi_pool *pool) {
          * block at a time), and no page is touched before a bump would. */
         size_t bsize = pmi_class_size(pool->szidx);
         size_t off = pool->nextoffset;
+        char *mem = pmi_pool_mem(a, pool);
         size_t end = (off | (PMI_PAGE_SIZE - 1)) + 1;
         if (end > PMI_POOL_SIZE - bsize + 1) end = PMI_POOL_SIZE - bsize + 1; /* the last block fits */
-        pmi_block *head = (pmi_block *)(pool->mem + off), *b = head;
+        pmi_block *head = (pmi_block *)(mem + off), *b = head;
         PMI_UNPOISON(b, sizeof *b);
         for (off += bsize; off < end; off += bsize) {
-            pmi_block *n = (pmi_block *)(pool->mem + off);
+            pmi_block *n = (pmi_block *)(mem + off);
             PMI_UNPOISON(n, sizeof *n);
             b->next = n;
             b = n;
@@ -171,16 +174,22 @@ void pmi_pool_refill(pmi_mem *a, pmi_pool *pool) {
         /* The pool grew back into pages it gave away: take them back and
          * re-arm page return for when it shrinks again. */
         a->pages_released -= (size_t)__builtin_popcount(pool->released);
-        pmi_pool_recarve(pool);
+        pmi_pool_recarve(a, pool);
         if (a->page_return) pool->trim_at = (uint16_t)(pmi_pool_capacity(pool->szidx) / PMI_TRIM_FIRST);
         return;
     }
     pool_unlink(a, pool); /* full */
 }
 
+/* An empty pool leaves usedpools and goes back to its arena. */
+static void pool_retire(pm_runtime *rt, pmi_pool *pool) {
+    pool_unlink(&rt->mem, pool);
+    pool->freeblock = NULL;
+    pmi_arena_pool_freed(rt, pool);
+}
+
 /* The free that brought pool->ref down to pool->trim_at (or to 0). */
 void pmi_pool_free_slow(pm_runtime *rt, pmi_pool *pool) {
-    pmi_mem *a = &rt->mem;
     unsigned ref = pool->ref;
     if (ref > 0) {
         /* Crossed the page-return threshold on the way down. */
@@ -190,11 +199,10 @@ void pmi_pool_free_slow(pm_runtime *rt, pmi_pool *pool) {
     }
     /* Empty.  The only pool of its class stays in usedpools, idle, so that
      * an alloc/free ping-pong does not take and return a pool each time
-     * (pm_trim drops it). */
+     * (pm_trim drops it, and so does the next pool of its class to join
+     * usedpools: cache_give_back). */
     if (!pool->next && !pool->prev) return;
-    pool_unlink(a, pool);
-    pool->freeblock = NULL;
-    pmi_arena_pool_freed(rt, pool);
+    pool_retire(rt, pool);
 }
 
 /* ---- free caches ------------------------------------------------------------ */
@@ -202,20 +210,18 @@ void pmi_pool_free_slow(pm_runtime *rt, pmi_pool *pool) {
 void pmi_cache_init(pmi_mem *a) {
     for (unsigned c = 0; c < PMI_NUM_SIZE_CLASSES; c++) {
         a->cache[c] = NULL;
-        a->cache_room[c] = pmi_cache_capacity(c);
+        a->cache_room[c] = pmi_cache_half(c);
+        a->cache_cold[c] = NULL;
     }
 }
 
-/* Give the blocks of class szidx's cache back to their pools, the most
- * recently freed first, until at most `keep` remain.  Consecutive blocks of
- * one pool (a list freed in order) go back as one run: one splice, one
- * descriptor update. */
-void pmi_cache_flush(pm_runtime *rt, unsigned szidx, unsigned keep) {
+/* Give a chain of n cached blocks of class szidx back to their pools.
+ * Consecutive blocks of one pool (a list freed in order) go back as one
+ * run: one splice, one descriptor update.  The cache's own fields must
+ * already leave the chain out: a pool's last block going back can retire
+ * the pool and run page return. */
+static void cache_give_back(pm_runtime *rt, unsigned szidx, pmi_block *b, unsigned n) {
     pmi_mem *a = &rt->mem;
-    unsigned held = pmi_cache_capacity(szidx) - a->cache_room[szidx];
-    if (held <= keep) return;
-    unsigned n = held - keep;
-    pmi_block *b = a->cache[szidx];
     while (n) {
         pmi_pool *pool = pmi_pool_of_fast(rt, b);
         pmi_block *last = b, *next = b->next;
@@ -229,30 +235,63 @@ void pmi_cache_flush(pm_runtime *rt, unsigned szidx, unsigned keep) {
         last->next = old;
         pool->freeblock = b;
         if (old == NULL) {
-            /* Was full: rejoin usedpools at the front. */
+            /* Was full: rejoin usedpools at the front.  An idle pool there
+             * (empty, kept as its class's only pool) is not the only one any
+             * more: it goes back to its arena.  Kept, it held its arena out
+             * of the reserve for good, and the first pool to empty is in
+             * the arena the heap took last, mostly given back: bench-alloc
+             * list48 rebuilt its heap in that arena's 61 given-back pools
+             * and left 49 resident pools of a reserve arena unused, 768 KiB
+             * over the first round's peak. */
+            pmi_pool *head = a->usedpools[szidx];
             pool->prev = NULL;
-            pool->next = a->usedpools[szidx];
-            if (pool->next) pool->next->prev = pool;
+            pool->next = head;
+            if (head) head->prev = pool;
             a->usedpools[szidx] = pool;
+            if (head && head->ref == 0) pool_retire(rt, head);
         }
         unsigned ref = pool->ref, nref = ref - k;
         pool->ref = (uint16_t)nref;
         /* Reached 0, or passed the page-return mark on the way down. */
         if (nref == 0 || (pool->trim_at < ref && pool->trim_at >= nref)) pmi_pool_free_slow(rt, pool);
-        a->cache_room[szidx] += k;
         n -= k;
         b = next;
     }
-    a->cache[szidx] = b;
+}
+
+/* The hot stack of class szidx is full: the cold one, the older half, goes
+ * back to the pools, and the hot one becomes the cold one.  Giving back the
+ * oldest keeps the blocks still in the CPU's cache for reuse, and lets no
+ * block stay cached for long: with one stack flushed from the top, the
+ * blocks at its bottom stayed as long as the class was busy and kept their
+ * pools from emptying (a list freed in order left 170 blocks of the arena
+ * it freed first in class 48's cache, so that arena never went to the
+ * reserve, and the heap rebuilt in it faulted its given-back pools in
+ * again). */
+void pmi_cache_overflow(pm_runtime *rt, unsigned szidx) {
+    pmi_mem *a = &rt->mem;
+    pmi_block *cold = a->cache_cold[szidx];
+    unsigned half = pmi_cache_half(szidx);
+    a->cache_cold[szidx] = a->cache[szidx];
+    a->cache[szidx] = NULL;
+    a->cache_room[szidx] = half;
+    if (cold) cache_give_back(rt, szidx, cold, half);
+}
+
+/* A request found the hot stack empty: the cold one becomes the hot one,
+ * less the block returned. */
+void *pmi_cache_take_cold(pmi_mem *a, unsigned szidx, size_t size) {
+    pmi_block *b = a->cache_cold[szidx];
+    a->cache_cold[szidx] = NULL;
+    a->cache[szidx] = b->next;
+    a->cache_room[szidx] = 1;
+    PMI_UNPOISON(b, size ? size : 1);
+    return b;
 }
 
 void *pmi_pool_refill_then(pmi_mem *a, pmi_pool *pool, pmi_block *b) {
     pmi_pool_refill(a, pool);
     return b;
-}
-
-void pmi_cache_overflow(pm_runtime *rt, unsigned szidx) {
-    pmi_cache_flush(rt, szidx, pmi_cache_capacity(szidx) / 2);
 }
 
 void pmi_free_elsewhere(pm_runtime *rt, void *p) {
@@ -265,7 +304,16 @@ void pmi_free_elsewhere(pm_runtime *rt, void *p) {
 }
 
 void pmi_cache_flush_all(pm_runtime *rt) {
-    for (unsigned c = 0; c < PMI_NUM_SIZE_CLASSES; c++) pmi_cache_flush(rt, c, 0);
+    pmi_mem *a = &rt->mem;
+    for (unsigned c = 0; c < PMI_NUM_SIZE_CLASSES; c++) {
+        unsigned half = pmi_cache_half(c);
+        pmi_block *hot = a->cache[c], *cold = a->cache_cold[c];
+        unsigned nhot = half - a->cache_room[c];
+        a->cache[c] = a->cache_cold[c] = NULL;
+        a->cache_room[c] = half;
+        if (hot) cache_give_back(rt, c, hot, nhot);
+        if (cold) cache_give_back(rt, c, cold, half);
+    }
 }
 
 /* ---- the rest of the raw layer --------------------------------------------- */

@@ -5,13 +5,15 @@
  * layer serves small requests from pools and large ones from the system
  * allocator, and frees by address.
  *
- *   malloc: the class's free cache → pop; else usedpools[class] → pop its
+ *   malloc: the class's free cache → pop (its hot stack, else its cold
+ *           one); else usedpools[class] → pop its
  *           free list; a pool that runs dry takes its next never-used block
  *           (bump), then blocks of pages it gave back, else it is full and
  *           leaves the list (pool.c, the slow part).
  *   free:   range check → class map byte → push on the class's free cache;
- *           a cache over its bound gives half back to the pools
- *           (pool.c: pmi_cache_flush, a run of blocks of one pool at a time:
+ *           a full hot stack sends the cold one back to the pools and
+ *           becomes the cold one (pool.c: pmi_cache_overflow, a run of
+ *           blocks of one pool at a time:
  *           splice onto its free list; a full pool rejoins usedpools;
  *           reaching the page-return mark or empty goes to pool.c).
  *
@@ -45,6 +47,7 @@ static inline void *pmi_small_alloc_class(pm_runtime *rt, unsigned szidx, size_t
         PMI_UNPOISON(c, size ? size : 1);
         return c;
     }
+    if (a->cache_cold[szidx]) return pmi_cache_take_cold(a, szidx, size);
     pmi_pool *pool = a->usedpools[szidx];
     if (PMI_LIKELY(pool != NULL)) {
         pmi_block *b = pool->freeblock;

@@ -134,16 +134,17 @@ void pm_alloc_stats_print(pm_runtime *rt, FILE *out) {
         }                                                                         \
     } while (0)
 
-static int check_pool(pmi_pool *pool, FILE *out) {
+static int check_pool(const pmi_mem *a, pmi_pool *pool, FILE *out) {
+    char *mem = pmi_pool_mem(a, pool);
     size_t bsize = pmi_class_size(pool->szidx);
     unsigned cap = pmi_pool_capacity(pool->szidx);
     unsigned nfree = 0;
     for (pmi_block *b = pool->freeblock; b; b = b->next) {
-        size_t off = (size_t)((char *)b - pool->mem);
-        CHECK(off < PMI_POOL_SIZE && off % bsize == 0, "pool %p: free block %p outside or misaligned", (void *)pool->mem, (void *)b);
+        size_t off = (size_t)((char *)b - mem);
+        CHECK(off < PMI_POOL_SIZE && off % bsize == 0, "pool %p: free block %p outside or misaligned", (void *)mem, (void *)b);
         CHECK(off < pool->nextoffset,
-              "pool %p: free block beyond the bump pointer", (void *)pool->mem);
-        CHECK(++nfree <= cap, "pool %p: free list longer than the pool (cycle?)", (void *)pool->mem);
+              "pool %p: free block beyond the bump pointer", (void *)mem);
+        CHECK(++nfree <= cap, "pool %p: free list longer than the pool (cycle?)", (void *)mem);
     }
     unsigned fresh = pmi_pool_has_fresh(pool) ? (unsigned)((PMI_POOL_SIZE - pool->nextoffset) / bsize) : 0;
     unsigned in_released = 0;
@@ -155,7 +156,7 @@ static int check_pool(pmi_pool *pool, FILE *out) {
         }
     }
     CHECK(pool->ref + nfree + fresh + in_released == cap,
-          "pool %p (class %u): %u in use + %u free + %u fresh + %u released != %u", (void *)pool->mem,
+          "pool %p (class %u): %u in use + %u free + %u fresh + %u released != %u", (void *)mem,
           pool->szidx, pool->ref, nfree, fresh, in_released, cap);
     return 0;
 }
@@ -169,8 +170,8 @@ int pm_alloc_check(pm_runtime *rt, FILE *out) {
         for (pmi_pool *p = a->usedpools[c]; p; p = p->next) {
             CHECK(p->prev == prev, "usedpools[%u]: broken back link", c);
             CHECK(p->szidx == c, "usedpools[%u]: pool of class %u", c, p->szidx);
-            CHECK(p->arena->classes[p - p->arena->pools] == c, "usedpools[%u]: class map says %u", c,
-                  p->arena->classes[p - p->arena->pools]);
+            const pmi_arena *par = pmi_pool_arena(a, p);
+            CHECK(par->classes[p - par->pools] == c, "usedpools[%u]: class map says %u", c, par->classes[p - par->pools]);
             CHECK(p->freeblock != NULL, "usedpools[%u]: pool with no free block", c);
             /* An idle pool (empty, kept when it was its class's only pool)
              * may later have others linked in front of it; never two. */
@@ -202,7 +203,7 @@ int pm_alloc_check(pm_runtime *rt, FILE *out) {
             while (used) {
                 unsigned k = (unsigned)__builtin_ctzll(used);
                 used &= used - 1;
-                if (check_pool(&ar->pools[k], out) < 0) return -1;
+                if (check_pool(a, &ar->pools[k], out) < 0) return -1;
             }
         }
     }
@@ -210,19 +211,25 @@ int pm_alloc_check(pm_runtime *rt, FILE *out) {
     /* Free caches: each within its bound, every block a block of its class
      * in a pool in use (where it counts as in use). */
     for (unsigned c = 0; c < PMI_NUM_SIZE_CLASSES; c++) {
-        unsigned cap = pmi_cache_capacity(c), n = 0;
-        CHECK(a->cache_room[c] >= 1 && a->cache_room[c] <= cap, "cache[%u]: room %u", c, a->cache_room[c]);
-        for (pmi_block *b = a->cache[c]; b; b = b->next) {
-            CHECK(++n <= cap, "cache[%u]: longer than its bound (cycle?)", c);
-            pmi_pool *pool = pmi_pool_of(rt, b);
-            CHECK(pool != NULL, "cache[%u]: block %p not ours", c, (void *)b);
-            CHECK(pool->szidx == c && pool->arena->classes[pool - pool->arena->pools] == c,
-                  "cache[%u]: block %p in a pool of class %u", c, (void *)b, pool->szidx);
-            CHECK(!(pool->arena->free_pools >> (pool - pool->arena->pools) & 1) && pool->ref > 0,
-                  "cache[%u]: block %p in an empty pool", c, (void *)b);
-            CHECK((size_t)((char *)b - pool->mem) % pmi_class_size(c) == 0, "cache[%u]: block %p misaligned", c, (void *)b);
+        unsigned half = pmi_cache_half(c), n[2] = {0, 0};
+        CHECK(a->cache_room[c] >= 1 && a->cache_room[c] <= half, "cache[%u]: room %u", c, a->cache_room[c]);
+        for (int cold = 0; cold < 2; cold++) {
+            for (pmi_block *b = cold ? a->cache_cold[c] : a->cache[c]; b; b = b->next) {
+                CHECK(++n[cold] <= half, "cache[%u]: %s stack longer than its bound (cycle?)", c, cold ? "cold" : "hot");
+                pmi_pool *pool = pmi_pool_of(rt, b);
+                CHECK(pool != NULL, "cache[%u]: block %p not ours", c, (void *)b);
+                const pmi_arena *par = pmi_pool_arena(a, pool);
+                CHECK(pool->szidx == c && par->classes[pool - par->pools] == c,
+                      "cache[%u]: block %p in a pool of class %u", c, (void *)b, pool->szidx);
+                CHECK(!(par->free_pools >> (pool - par->pools) & 1) && pool->ref > 0,
+                      "cache[%u]: block %p in an empty pool", c, (void *)b);
+                CHECK((size_t)((char *)b - pmi_pool_mem(a, pool)) % pmi_class_size(c) == 0,
+                      "cache[%u]: block %p misaligned", c, (void *)b);
+            }
         }
-        CHECK(n == cap - a->cache_room[c], "cache[%u]: %u blocks, count says %u", c, n, cap - a->cache_room[c]);
+        CHECK(n[0] == half - a->cache_room[c], "cache[%u]: %u blocks in the hot stack, count says %u", c, n[0],
+              half - a->cache_room[c]);
+        CHECK(n[1] == 0 || n[1] == half, "cache[%u]: cold stack of %u blocks, not 0 or %u", c, n[1], half);
     }
     CHECK(in_use + reserve == a->arenas_current, "arena count");
     return 0;

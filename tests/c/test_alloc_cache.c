@@ -15,7 +15,7 @@ static pm_alloc_stats stats(pm_runtime *rt) {
 }
 
 static unsigned cached(pm_runtime *rt, unsigned c) {
-    return pmi_cache_capacity(c) - rt->mem.cache_room[c];
+    return pmi_cache_held(&rt->mem, c);
 }
 
 /* A free goes to the class's cache: the pool still counts the block as in
@@ -29,7 +29,7 @@ static void test_free_goes_to_cache(void **state) {
     pmi_pool *pool = pmi_pool_of(rt, p);
     assert_non_null(pool);
     assert_int_equal(pool->szidx, 6);
-    assert_int_equal(pool->arena->classes[pool - pool->arena->pools], 6);
+    assert_int_equal(pmi_pool_arena(&rt->mem, pool)->classes[pmi_pool_slot(&rt->mem, pool)], 6);
     assert_int_equal(pool->ref, 2);
     pm_free(rt, p);
     assert_int_equal(pool->ref, 2);      /* not given back to the pool */
@@ -57,28 +57,35 @@ static void test_free_goes_to_cache(void **state) {
     pm_runtime_free(rt);
 }
 
-/* A cache never holds more than its bound: past it, half goes back to the
- * pools, the most recently freed first. */
+/* A cache never holds more than its bound: when its hot half is full, the
+ * cold half (the older blocks) goes back to the pools and the hot half
+ * becomes the cold one.  Requests take the most recent blocks first, then
+ * the cold half. */
 static void test_cache_bound(void **state) {
     (void)state;
     pm_runtime *rt = tu_runtime();
     for (unsigned c = 0; c < PMI_NUM_SIZE_CLASSES; c += 5) {
-        unsigned cap = pmi_cache_capacity(c);
-        assert_true(cap >= 2);
-        unsigned n = 3 * cap;
+        unsigned half = pmi_cache_half(c);
+        assert_true(half >= 1);
+        unsigned n = 6 * half + 3;
         void **p = malloc(n * sizeof *p);
         for (unsigned i = 0; i < n; i++) p[i] = pm_malloc(rt, pmi_class_size(c));
         unsigned most = 0;
         for (unsigned i = 0; i < n; i++) {
             pm_free(rt, p[i]);
             unsigned k = cached(rt, c);
-            assert_true(k < cap);
+            assert_true(k < 2 * half);
             if (k > most) most = k;
             if (i % 97 == 0) assert_int_equal(pm_alloc_check(rt, stderr), 0);
         }
-        assert_int_equal(most, cap - 1);
-        /* After the last flush the cache keeps the blocks freed since. */
-        assert_int_equal(cached(rt, c), cap / 2 + (n - cap) % (cap - cap / 2));
+        assert_int_equal(most, 2 * half - 1);
+        /* The cold half holds the `half` blocks freed before the last three. */
+        assert_int_equal(cached(rt, c), half + 3);
+        /* Requests get them back newest first: the hot half, then the cold. */
+        for (unsigned i = 0; i < 3 + half; i++) assert_ptr_equal(pm_malloc(rt, pmi_class_size(c)), p[n - 1 - i]);
+        assert_int_equal(cached(rt, c), 0);
+        assert_int_equal(pm_alloc_check(rt, stderr), 0);
+        for (unsigned i = 0; i < 3 + half; i++) pm_free(rt, p[n - 1 - i]);
         /* The blocks in the pools plus those in the cache are all of them. */
         pm_alloc_stats s = stats(rt);
         assert_int_equal(s.size_class[c].blocks_in_use, 0);
@@ -243,8 +250,8 @@ static void test_populate_after_first_arenas(void **state) {
     void *last = pm_malloc(rt, 512);   /* opens one more arena */
     pmi_pool *first_pool = pmi_pool_of(rt, p[0]);
     pmi_pool *last_pool = pmi_pool_of(rt, last);
-    assert_ptr_not_equal(first_pool->arena, last_pool->arena);
-    pmi_arena *ar = last_pool->arena;
+    assert_ptr_not_equal(pmi_pool_arena(&rt->mem, first_pool), pmi_pool_arena(&rt->mem, last_pool));
+    pmi_arena *ar = pmi_pool_arena(&rt->mem, last_pool);
     assert_ptr_equal(last_pool, &ar->pools[0]);
     size_t run = (size_t)PMI_POPULATE_POOLS * PMI_POOL_SIZE;
     if (kernel_can) {
@@ -269,7 +276,7 @@ static void test_populate_after_first_arenas(void **state) {
     pm_runtime *small = tu_runtime();
     void *q = pm_malloc(small, 16);
     pmi_pool *qp = pmi_pool_of(small, q);
-    assert_int_equal(__builtin_popcountll(qp->arena->released_pools), PMI_POOLS_PER_ARENA - 1);
+    assert_int_equal(__builtin_popcountll(pmi_pool_arena(&small->mem, qp)->released_pools), PMI_POOLS_PER_ARENA - 1);
     pm_free(small, q);
     pm_runtime_free(small);
     pm_free(rt, last);
