@@ -233,6 +233,7 @@ int pmi_mem_init(pm_runtime *rt) {
     a->reserve_base = a->reserve_max = rt->config.arena_reserve;
     a->huge_pages = rt->config.huge_pages;
     a->page_return = rt->config.page_return;
+    a->vector_release = 1;
     pmi_cache_init(a);
     a->gc_trim_interval = 1;
     a->gc_trim_countdown = 1;

@@ -206,6 +206,10 @@ typedef struct pmi_mem {
     size_t arena_events;        /* arena takes and releases in this window */
     int huge_pages;             /* config.huge_pages */
     int page_return;            /* config.page_return */
+    int vector_release;         /* 1: give pages back with one process_madvise
+                                   call per batch of runs (arena.c:
+                                   batch_submit); 0: the kernel refused it,
+                                   one madvise per run */
 
     size_t arenas_allocated;    /* arenas taken, ever (reserve reuse excluded) */
     size_t arenas_reclaimed;    /* arenas given back to the OS, ever */
