@@ -161,7 +161,8 @@ typedef struct pmi_mem {
      * is two stacks of at most half of PMI_FREE_CACHE_BYTES each.  Frees
      * push on the hot one; when it is full, the cold one (the older half)
      * goes back to its pools and the hot one becomes the cold one, whole.
-     * Requests pop the hot one, and take the cold one over when it is empty.
+     * Requests pop the hot one; the cold one is taken over when neither it
+     * nor a pool of the class has a free block (pool.c: pmi_pool_start).
      * So the blocks that go back are always the oldest, and no block stays
      * cached for long (pool.c: pmi_cache_overflow).  Cached blocks count as
      * in use in their pools; statistics and trims flush the caches first. */
@@ -268,7 +269,6 @@ void *pmi_large_calloc(struct pm_runtime *rt, size_t size);
 void pmi_large_free(struct pm_runtime *rt, void *p);
 void pmi_large_fini(struct pm_runtime *rt);
 void pmi_pool_drop_idle(struct pm_runtime *rt);
-void *pmi_cache_take_cold(pmi_mem *a, unsigned szidx, size_t size); /* the hot stack is empty, the cold one not */
 void pmi_cache_flush_all(struct pm_runtime *rt);
 /* Recompute fast_small and fast_free_size from slow and region 0 (mem.c). */
 void pmi_mem_gates_update(struct pm_runtime *rt);

@@ -5,8 +5,8 @@
  * layer serves small requests from pools and large ones from the system
  * allocator, and frees by address.
  *
- *   malloc: the class's free cache → pop (its hot stack, else its cold
- *           one); else usedpools[class] → pop its
+ *   malloc: the class's free cache → pop (its hot stack); else
+ *           usedpools[class] → pop its
  *           free list; a pool that runs dry takes its next never-used block
  *           (bump), then blocks of pages it gave back, else it is full and
  *           leaves the list (pool.c, the slow part).
@@ -47,7 +47,6 @@ static inline void *pmi_small_alloc_class(pm_runtime *rt, unsigned szidx, size_t
         PMI_UNPOISON(c, size ? size : 1);
         return c;
     }
-    if (a->cache_cold[szidx]) return pmi_cache_take_cold(a, szidx, size);
     pmi_pool *pool = a->usedpools[szidx];
     if (PMI_LIKELY(pool != NULL)) {
         pmi_block *b = pool->freeblock;

@@ -81,17 +81,42 @@ static void test_cache_bound(void **state) {
         assert_int_equal(most, 2 * half - 1);
         /* The cold half holds the `half` blocks freed before the last three. */
         assert_int_equal(cached(rt, c), half + 3);
-        /* Requests get them back newest first: the hot half, then the cold. */
-        for (unsigned i = 0; i < 3 + half; i++) assert_ptr_equal(pm_malloc(rt, pmi_class_size(c)), p[n - 1 - i]);
-        assert_int_equal(cached(rt, c), 0);
+        /* Requests get the hot blocks back newest first; then the pools
+         * serve (they have free blocks), and the cold half waits. */
+        for (unsigned i = 0; i < 3; i++) assert_ptr_equal(pm_malloc(rt, pmi_class_size(c)), p[n - 1 - i]);
+        assert_int_equal(cached(rt, c), half);
         assert_int_equal(pm_alloc_check(rt, stderr), 0);
-        for (unsigned i = 0; i < 3 + half; i++) pm_free(rt, p[n - 1 - i]);
+        for (unsigned i = 0; i < 3; i++) pm_free(rt, p[n - 1 - i]);
         /* The blocks in the pools plus those in the cache are all of them. */
         pm_alloc_stats s = stats(rt);
         assert_int_equal(s.size_class[c].blocks_in_use, 0);
         free(p);
     }
     assert_int_equal(pm_alloc_check(rt, stderr), 0);
+    pm_runtime_free(rt);
+}
+
+/* With no pool of its class holding a free block, a request takes the
+ * cold half over (newest first) before it starts a new pool. */
+static void test_cache_cold_half_taken_over(void **state) {
+    (void)state;
+    pm_runtime *rt = tu_runtime();
+    unsigned c = PMI_NUM_SIZE_CLASSES - 1, half = pmi_cache_half(c), cap = pmi_pool_capacity(c);
+    assert_null(rt->mem.usedpools[c]); /* the runtime itself uses no 512-byte block */
+    void **p = malloc(cap * sizeof *p);
+    for (unsigned i = 0; i < cap; i++) p[i] = pm_malloc(rt, pmi_class_size(c));
+    assert_null(rt->mem.usedpools[c]); /* one pool, full */
+    for (unsigned i = 0; i < half; i++) pm_free(rt, p[i]); /* the hot half fills and turns cold */
+    assert_int_equal(cached(rt, c), half);
+    assert_null(rt->mem.cache[c]);
+    assert_non_null(rt->mem.cache_cold[c]);
+    assert_null(rt->mem.usedpools[c]); /* cached blocks count as in use */
+    for (unsigned i = half; i-- > 0;) assert_ptr_equal(pm_malloc(rt, pmi_class_size(c)), p[i]);
+    assert_int_equal(cached(rt, c), 0);
+    assert_null(rt->mem.usedpools[c]); /* no new pool was started */
+    assert_int_equal(pm_alloc_check(rt, stderr), 0);
+    for (unsigned i = 0; i < cap; i++) pm_free(rt, p[i]);
+    free(p);
     pm_runtime_free(rt);
 }
 
@@ -290,6 +315,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_free_goes_to_cache),
         cmocka_unit_test(test_cache_bound),
+        cmocka_unit_test(test_cache_cold_half_taken_over),
         cmocka_unit_test(test_cache_roundtrip_and_trim),
         cmocka_unit_test(test_gc_trim_rate_limit),
         cmocka_unit_test(test_gc_full_collection_trims),
