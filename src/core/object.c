@@ -138,7 +138,7 @@ void pm_dealloc(pm_runtime *rt, pm_object *o) {
          * it and take a reference to a queued object (a type dict freed
          * half filled, then filled again, did: the descriptors' names). */
         if (o->ob_type->flags & PM_TPFLAGS_GC) pmi_gc_untrack(rt, o);
-        if (pm_str_is_interned(o)) pmi_intern_remove(rt, o);
+        if (pm_str_check(o) && pm_str_is_interned(o)) pmi_intern_remove(rt, o);
         o->ob_refcnt = pending_link(rt->dealloc.pending);
         rt->dealloc.pending = o;
         return;
