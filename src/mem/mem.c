@@ -206,10 +206,18 @@ size_t pm_trim(pm_runtime *rt) {
  * of its pools that have free blocks) per 16 full collections, while one that
  * shrinks gets its memory back at the next full collection.  Unlike pm_trim,
  * idle pools stay and the reserve gives back half (see pmi_arena_trim).
+ * A heap that grew since the previous full collection is not trimmed: it is
+ * about to use what the trim would give back, and would fault it in again
+ * (bench-gc auto, building 1M containers over memory a previous build
+ * freed: 8 full collections during the build, and trimming at them took
+ * the build with collection on from 160 to 225 ms).
  * Returns the bytes given back (0 when no trim ran). */
 size_t pmi_mem_trim_after_full_gc(pm_runtime *rt) {
     pmi_mem *a = &rt->mem;
     if (!a->page_return) return 0;
+    size_t heap = a->arenas_current - a->nreserve, last = a->gc_trim_heap;
+    a->gc_trim_heap = heap;
+    if (heap > last) return 0;
     if (a->gc_trim_countdown > 1) {
         a->gc_trim_countdown--;
         return 0;
@@ -237,6 +245,7 @@ int pmi_mem_init(pm_runtime *rt) {
     pmi_cache_init(a);
     a->gc_trim_interval = 1;
     a->gc_trim_countdown = 1;
+    a->gc_trim_heap = SIZE_MAX;
     if (rt->config.debug_alloc && pmi_debug_init(rt) < 0) return -1;
     a->slow = a->debug != NULL;
     pmi_mem_gates_update(rt);

@@ -226,6 +226,8 @@ typedef struct pmi_mem {
                                    gave back little */
     unsigned gc_trim_countdown; /* full collections left before the next one */
     size_t gc_trims;            /* automatic trims run after full collections */
+    size_t gc_trim_heap;        /* arenas in use at the last full collection
+                                   (SIZE_MAX before the first) */
     size_t bytes_trimmed;       /* bytes given back by trims, ever */
 
     /* Deferred page return (arena.c): pools that crossed their trim_at

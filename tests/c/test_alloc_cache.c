@@ -154,6 +154,38 @@ static void test_cache_roundtrip_and_trim(void **state) {
     pm_runtime_free(rt);
 }
 
+/* A heap that grew since the previous full collection is not trimmed, its
+ * rate limit untouched: it is about to use what the trim would give back.
+ * Once it shrinks, the next full collection trims. */
+static void test_gc_trim_skips_growing_heap(void **state) {
+    (void)state;
+    pm_runtime *rt = tu_runtime();
+    pmi_mem *a = &rt->mem;
+    enum { N = 200000 };  /* ~12 MiB of 64-byte blocks: 12 arenas */
+    void **p = malloc(2 * N * sizeof *p);
+    for (int i = 0; i < N; i++) p[i] = pm_malloc(rt, 64);
+    for (int i = 0; i < N; i++) pm_free(rt, p[i]);        /* the reserve holds them */
+    (void)pmi_mem_trim_after_full_gc(rt);                  /* the first call: a trim */
+    size_t trims = a->gc_trims;
+    unsigned interval = a->gc_trim_interval, countdown = a->gc_trim_countdown;
+    for (int round = 0; round < 3; round++) {              /* growing: collections during the build */
+        for (int i = round * (2 * N / 3); i < (round + 1) * (2 * N / 3); i++) p[i] = pm_malloc(rt, 64);
+        assert_int_equal(pmi_mem_trim_after_full_gc(rt), 0);
+        assert_int_equal(a->gc_trims, trims);
+        assert_int_equal(a->gc_trim_interval, interval);
+        assert_int_equal(a->gc_trim_countdown, countdown);
+    }
+    for (int i = 0; i < 3 * (2 * N / 3); i++)
+        if (i % 1024) pm_free(rt, p[i]);                   /* shrinks */
+    assert_int_equal(countdown, 1);                       /* the first trim gave back the reserve's half */
+    (void)pmi_mem_trim_after_full_gc(rt);
+    assert_int_equal(a->gc_trims, trims + 1);
+    for (int i = 0; i < 3 * (2 * N / 3); i += 1024) pm_free(rt, p[i]);
+    free(p);
+    assert_int_equal(pm_alloc_check(rt, stderr), 0);
+    pm_runtime_free(rt);
+}
+
 /* A steady heap: the trim after a full collection finds little, and the
  * rate limit doubles its interval, up to PMI_GC_TRIM_MAX_INTERVAL.  Then the
  * heap shrinks (whole pools empty, one live block per 64 pools): the next
@@ -318,6 +350,7 @@ int main(void) {
         cmocka_unit_test(test_cache_cold_half_taken_over),
         cmocka_unit_test(test_cache_roundtrip_and_trim),
         cmocka_unit_test(test_gc_trim_rate_limit),
+        cmocka_unit_test(test_gc_trim_skips_growing_heap),
         cmocka_unit_test(test_gc_full_collection_trims),
         cmocka_unit_test(test_cache_under_faults),
         cmocka_unit_test(test_populate_after_first_arenas),
