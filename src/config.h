@@ -181,11 +181,10 @@ void pmi_assert_fail(const char *expr, const char *file, int line);
  * blocks: more than L2), and a pool that a free made non-full becomes the
  * class's allocation pool for one block, then full again: the cache takes
  * both off the common path (docs/allocator.md, "Free caches").  Its bound,
- * in bytes per class: when a cache exceeds it, half goes back to the pools;
- * 32 classes x 16 KiB = 512 KiB at most held out of the pools. */
-#ifndef PMI_FREE_CACHE_BYTES
+ * in bytes per class, shared by its two halves (mem.h: the older half goes
+ * back to the pools when the newer one fills); 32 classes x 16 KiB = 512 KiB
+ * at most held out of the pools. */
 #define PMI_FREE_CACHE_BYTES ((size_t)16 << 10)
-#endif
 
 /* Debug mode (PYMM_DEBUG_ALLOC): bytes written around and into blocks, like
  * CPython's PYMEM_CLEANBYTE / DEADBYTE / FORBIDDENBYTE. */

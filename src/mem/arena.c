@@ -127,15 +127,20 @@ static void batch_submit(pm_runtime *rt, release_batch *b) {
     b->n = 0;
 }
 
-/* The pending run joins the batch; the batch is given back. */
+/* The pending run, if any, is finished: it joins the batch, which is given
+ * back when full. */
+static void batch_close_run(pm_runtime *rt, release_batch *b) {
+    if (!b->start) return;
+    b->v[b->n].iov_base = b->start;
+    b->v[b->n].iov_len = b->size;
+    b->start = NULL;
+    b->size = 0;
+    if (++b->n == PMI_RELEASE_BATCH) batch_submit(rt, b);
+}
+
+/* Give back everything collected. */
 static void batch_flush(pm_runtime *rt, release_batch *b) {
-    if (b->start) {
-        b->v[b->n].iov_base = b->start;
-        b->v[b->n].iov_len = b->size;
-        b->n++;
-        b->start = NULL;
-        b->size = 0;
-    }
+    batch_close_run(rt, b);
     batch_submit(rt, b);
 }
 
@@ -153,12 +158,7 @@ static void batch_add(pm_runtime *rt, release_batch *b, pmi_arena *ar, char *p, 
         b->size += size;
         return;
     }
-    if (b->start) {
-        /* The pending run is finished: into the batch, which goes when full. */
-        b->v[b->n].iov_base = b->start;
-        b->v[b->n].iov_len = b->size;
-        if (++b->n == PMI_RELEASE_BATCH) batch_submit(rt, b);
-    }
+    batch_close_run(rt, b);
     b->start = p;
     b->size = size;
 }

@@ -391,21 +391,12 @@ void *pmi_large_calloc(pm_runtime *rt, size_t size) {
     return p;
 }
 
-/* Idle pools (empty, kept when they were their class's only pool; others
- * may since have been linked in front) go back to their arenas. */
+/* Idle pools (empty, kept as their class's only pool: pmi_pool_free_slow)
+ * go back to their arenas. */
 void pmi_pool_drop_idle(pm_runtime *rt) {
-    pmi_mem *a = &rt->mem;
     for (unsigned c = 0; c < PMI_NUM_SIZE_CLASSES; c++) {
-        pmi_pool *pool = a->usedpools[c];
-        while (pool) {
-            pmi_pool *next = pool->next;
-            if (pool->ref == 0) {
-                pool_unlink(a, pool);
-                pool->freeblock = NULL;
-                pmi_arena_pool_freed(rt, pool);
-            }
-            pool = next;
-        }
+        pmi_pool *pool = rt->mem.usedpools[c];
+        if (pool && pool->ref == 0) pool_retire(rt, pool);
     }
 }
 

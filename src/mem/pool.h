@@ -9,7 +9,8 @@
  *           usedpools[class] → pop its
  *           free list; a pool that runs dry takes its next never-used block
  *           (bump), then blocks of pages it gave back, else it is full and
- *           leaves the list (pool.c, the slow part).
+ *           leaves the list; with no pool listed, the cache's cold stack is
+ *           taken over, else a pool is started (pool.c, the slow part).
  *   free:   range check → class map byte → push on the class's free cache;
  *           a full hot stack sends the cold one back to the pools and
  *           becomes the cold one (pool.c: pmi_cache_overflow, a run of

@@ -166,16 +166,15 @@ int pm_alloc_check(pm_runtime *rt, FILE *out) {
     /* usedpools: every pool in state used, linked consistently. */
     for (unsigned c = 0; c < PMI_NUM_SIZE_CLASSES; c++) {
         pmi_pool *prev = NULL;
-        unsigned idle = 0;
         for (pmi_pool *p = a->usedpools[c]; p; p = p->next) {
             CHECK(p->prev == prev, "usedpools[%u]: broken back link", c);
             CHECK(p->szidx == c, "usedpools[%u]: pool of class %u", c, p->szidx);
             const pmi_arena *par = pmi_pool_arena(a, p);
             CHECK(par->classes[p - par->pools] == c, "usedpools[%u]: class map says %u", c, par->classes[p - par->pools]);
             CHECK(p->freeblock != NULL, "usedpools[%u]: pool with no free block", c);
-            /* An idle pool (empty, kept when it was its class's only pool)
-             * may later have others linked in front of it; never two. */
-            if (p->ref == 0) CHECK(++idle <= 1, "usedpools[%u]: two empty pools listed", c);
+            /* An idle pool (empty, kept as its class's only pool) is retired
+             * when another pool joins the list: never beside others. */
+            if (p->ref == 0) CHECK(!p->next && !p->prev, "usedpools[%u]: an empty pool beside others", c);
             prev = p;
         }
     }
