@@ -1037,9 +1037,8 @@ void pmi_gc_track(pm_runtime *rt, pm_object *o) {
     rt->gc.tracked++;
 }
 
-void pmi_gc_untrack(pm_runtime *rt, pm_object *o) {
+void pmi_gc_untrack_listed(pm_runtime *rt, pm_object *o) {
     pm_gc_head *g = PMI_AS_GC(o);
-    if (!g->gc_next) return;
     pmi_gc_list_remove(g);
     rt->gc.tracked--;
 }

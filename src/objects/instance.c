@@ -146,7 +146,7 @@ static void values_clear(pm_runtime *rt, pmi_instance *inst) {
 
 static void instance_dealloc(pm_runtime *rt, pm_object *self) {
     pmi_gc_untrack(rt, self);
-    if (pm_gc_dealloc_begin(rt, self)) return;  /* finalizer resurrected it (gc.c); weakrefs cleared */
+    if (pmi_gc_dealloc_begin(rt, self)) return;  /* finalizer resurrected it (gc.c); weakrefs cleared */
     pm_ssize_t n = slot_count(self);
     if (n < 0) {
         values_clear(rt, (pmi_instance *)self);

@@ -334,7 +334,7 @@ static void set_clear_internal(pm_runtime *rt, pmi_set *so) {
 static void set_dealloc(pm_runtime *rt, pm_object *self) {
     pmi_set *so = PMI_SET(self);
     pmi_gc_untrack(rt, self);
-    if (pm_gc_dealloc_begin(rt, self)) return;  /* finalizer resurrected it (gc.c); weakrefs cleared */
+    if (pmi_gc_dealloc_begin(rt, self)) return;  /* finalizer resurrected it (gc.c); weakrefs cleared */
     for (pm_ssize_t i = 0; i <= so->mask; i++) {
         pm_object *k = so->table[i].key;
         if (k && k != DUMMY) pm_decref(rt, k);
