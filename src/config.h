@@ -186,6 +186,13 @@ void pmi_assert_fail(const char *expr, const char *file, int line);
  * at most held out of the pools. */
 #define PMI_FREE_CACHE_BYTES ((size_t)16 << 10)
 
+/* A pool given blocks back by a cache overflow starts draining (pool.c,
+ * "Draining pools") when at least 1/2^PMI_DRAIN_FREE_SHIFT of its blocks
+ * are free. */
+#ifndef PMI_DRAIN_FREE_SHIFT
+#define PMI_DRAIN_FREE_SHIFT 3
+#endif
+
 /* Debug mode (PYMM_DEBUG_ALLOC): bytes written around and into blocks, like
  * CPython's PYMEM_CLEANBYTE / DEADBYTE / FORBIDDENBYTE. */
 #define PMI_CLEAN_BYTE 0xCD     /* fresh memory */

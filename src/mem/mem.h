@@ -166,12 +166,22 @@ typedef struct pmi_mem {
      * So the blocks that go back are always the oldest, and no block stays
      * cached for long (pool.c: pmi_cache_overflow).  Cached blocks count as
      * in use in their pools; statistics and trims flush the caches first. */
-    pmi_block *cache[PMI_NUM_SIZE_CLASSES];      /* hot: LIFO of freed blocks */
-    unsigned cache_room[PMI_NUM_SIZE_CLASSES];   /* blocks the hot stack may
-                                                    still take before the
-                                                    overflow (1..half) */
+    /* Entries PMI_NUM_SIZE_CLASSES + c belong to class c's draining pool
+     * (below): its class map byte says PMI_NUM_SIZE_CLASSES + c, so the free
+     * fast path pushes its blocks there, unchanged, and a room of 1 sends
+     * each straight back to the pool (pmi_cache_overflow).  Requests never
+     * look there. */
+    pmi_block *cache[2 * PMI_NUM_SIZE_CLASSES];    /* hot: LIFO of freed blocks */
+    unsigned cache_room[2 * PMI_NUM_SIZE_CLASSES]; /* blocks the hot stack may
+                                                      still take before the
+                                                      overflow (1..half) */
     pmi_block *cache_cold[PMI_NUM_SIZE_CLASSES]; /* cold: NULL, or exactly
                                                     half blocks */
+    /* Per class, at most one pool being drained, or NULL (pool.c: "Draining
+     * pools").  It is out of usedpools, so no request takes its free
+     * blocks, and its frees skip the cache: it empties and goes to any
+     * class, as pymalloc's pools away from the head of usedpools do. */
+    pmi_pool *draining[PMI_NUM_SIZE_CLASSES];
     /* The first region's bounds and class map, copied here for the
      * ownership test on the free fast path. */
     char *region0_mem;

@@ -10,8 +10,11 @@
  *           free list; a pool that runs dry takes its next never-used block
  *           (bump), then blocks of pages it gave back, else it is full and
  *           leaves the list; with no pool listed, the cache's cold stack is
- *           taken over, else a pool is started (pool.c, the slow part).
- *   free:   range check → class map byte → push on the class's free cache;
+ *           taken over, else the class's draining pool serves again, else
+ *           a pool is started (pool.c, the slow part).
+ *   free:   range check → class map byte → push on the class's free cache
+ *           (a draining pool's byte names an entry of room 1, so its
+ *           blocks go straight back: pool.c, "Draining pools");
  *           a full hot stack sends the cold one back to the pools and
  *           becomes the cold one (pool.c: pmi_cache_overflow, a run of
  *           blocks of one pool at a time:
@@ -73,11 +76,13 @@ static inline void *pmi_raw_malloc(pm_runtime *rt, size_t size) {
     return pmi_large_alloc(rt, size);
 }
 
-/* Push p, a block of class szidx, on the class's free cache. */
+/* Push p, a block of class szidx, on the class's free cache (szidx is the
+ * class map byte: PMI_NUM_SIZE_CLASSES + class for a draining pool's block,
+ * which the overflow sends straight back). */
 static inline void pmi_cache_push(pm_runtime *rt, unsigned szidx, void *p) {
     pmi_mem *a = &rt->mem;
     pmi_block *b = p;
-    PMI_POISON((char *)b + sizeof *b, pmi_class_size(szidx) - sizeof *b);
+    PMI_POISON((char *)b + sizeof *b, pmi_class_size(szidx & (PMI_NUM_SIZE_CLASSES - 1)) - sizeof *b);
     b->next = a->cache[szidx];
     a->cache[szidx] = b;
     if (PMI_UNLIKELY(--a->cache_room[szidx] == 0)) pmi_cache_overflow(rt, szidx);

@@ -218,7 +218,7 @@ int pm_alloc_check(pm_runtime *rt, FILE *out) {
                 pmi_pool *pool = pmi_pool_of(rt, b);
                 CHECK(pool != NULL, "cache[%u]: block %p not ours", c, (void *)b);
                 const pmi_arena *par = pmi_pool_arena(a, pool);
-                CHECK(pool->szidx == c && par->classes[pool - par->pools] == c,
+                CHECK(pool->szidx == c && (par->classes[pool - par->pools] & (PMI_NUM_SIZE_CLASSES - 1)) == c,
                       "cache[%u]: block %p in a pool of class %u", c, (void *)b, pool->szidx);
                 CHECK(!(par->free_pools >> (pool - par->pools) & 1) && pool->ref > 0,
                       "cache[%u]: block %p in an empty pool", c, (void *)b);
@@ -229,6 +229,20 @@ int pm_alloc_check(pm_runtime *rt, FILE *out) {
         CHECK(n[0] == half - a->cache_room[c], "cache[%u]: %u blocks in the hot stack, count says %u", c, n[0],
               half - a->cache_room[c]);
         CHECK(n[1] == 0 || n[1] == half, "cache[%u]: cold stack of %u blocks, not 0 or %u", c, n[1], half);
+    }
+    /* Draining pools: in use, out of usedpools, their map byte marked, and
+     * nothing waiting in their entries of the cache. */
+    for (unsigned c = 0; c < PMI_NUM_SIZE_CLASSES; c++) {
+        CHECK(a->cache[PMI_NUM_SIZE_CLASSES + c] == NULL && a->cache_room[PMI_NUM_SIZE_CLASSES + c] == 1,
+              "draining entry of cache[%u] not empty", c);
+        pmi_pool *d = a->draining[c];
+        if (!d) continue;
+        const pmi_arena *par = pmi_pool_arena(a, d);
+        CHECK(d->szidx == c && d->ref > 0 && !(par->free_pools >> (d - par->pools) & 1),
+              "draining[%u]: not a pool of its class in use", c);
+        CHECK(!d->next && !d->prev && a->usedpools[c] != d, "draining[%u]: in usedpools", c);
+        CHECK(par->classes[d - par->pools] == PMI_NUM_SIZE_CLASSES + c, "draining[%u]: class map says %u", c,
+              par->classes[d - par->pools]);
     }
     CHECK(in_use + reserve == a->arenas_current, "arena count");
     return 0;
