@@ -135,15 +135,13 @@ static void set_map_byte(pmi_mem *a, pmi_pool *pool, unsigned byte) {
     ar->classes[pool - ar->pools] = (uint8_t)byte;
 }
 
+static void pool_unlink(pmi_mem *a, pmi_pool *pool);
+
 /* The pool (in usedpools, not its class's only pool) starts draining. */
 static void drain_start(pmi_mem *a, pmi_pool *pool) {
-    unsigned c = pool->szidx;
-    if (pool->prev) pool->prev->next = pool->next;
-    else a->usedpools[c] = pool->next;
-    if (pool->next) pool->next->prev = pool->prev;
-    pool->next = pool->prev = NULL;
-    a->draining[c] = pool;
-    set_map_byte(a, pool, PMI_NUM_SIZE_CLASSES + c);
+    pool_unlink(a, pool);
+    a->draining[pool->szidx] = pool;
+    set_map_byte(a, pool, PMI_NUM_SIZE_CLASSES + pool->szidx);
 }
 
 /* The draining pool serves its class again: back at the head of usedpools
