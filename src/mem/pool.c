@@ -130,6 +130,15 @@ pmi_pool *pmi_pool_of(pm_runtime *rt, const void *p) {
  * pools with free blocks (it serves again, before a new pool is taken):
  * no more memory is held than with no draining at all. */
 
+/* The pool joins usedpools at the front. */
+static void pool_link_front(pmi_mem *a, pmi_pool *pool) {
+    pmi_pool *head = a->usedpools[pool->szidx];
+    pool->prev = NULL;
+    pool->next = head;
+    if (head) head->prev = pool;
+    a->usedpools[pool->szidx] = pool;
+}
+
 static void set_map_byte(pmi_mem *a, pmi_pool *pool, unsigned byte) {
     pmi_arena *ar = pmi_pool_arena(a, pool);
     ar->classes[pool - ar->pools] = (uint8_t)byte;
@@ -144,16 +153,10 @@ static void drain_start(pmi_mem *a, pmi_pool *pool) {
     set_map_byte(a, pool, PMI_NUM_SIZE_CLASSES + pool->szidx);
 }
 
-/* The draining pool serves its class again: back at the head of usedpools
- * (the caller has found the list empty, or is about to retire the pool). */
+/* The pool stops draining (it is empty, or its class needs it again). */
 static void drain_stop(pmi_mem *a, pmi_pool *pool) {
-    unsigned c = pool->szidx;
-    a->draining[c] = NULL;
-    set_map_byte(a, pool, c);
-    pool->prev = NULL;
-    pool->next = a->usedpools[c];
-    if (pool->next) pool->next->prev = pool;
-    a->usedpools[c] = pool;
+    a->draining[pool->szidx] = NULL;
+    set_map_byte(a, pool, pool->szidx);
 }
 
 /* usedpools[szidx] is empty (and the hot cache stack): find a block.  The
@@ -174,8 +177,9 @@ void *pmi_pool_start(pm_runtime *rt, unsigned szidx) {
     pmi_pool *pool = a->draining[szidx];
     if (pool) {
         /* The class needs room again: its draining pool serves before a new
-         * one is taken (drain_stop). */
+         * one is taken. */
         drain_stop(a, pool);
+        pool_link_front(a, pool);
         pmi_block *b = pool->freeblock;
         pool->ref++;
         if ((pool->freeblock = b->next) == NULL) pmi_pool_refill(a, pool);
@@ -198,10 +202,7 @@ void *pmi_pool_start(pm_runtime *rt, unsigned szidx) {
     PMI_UNPOISON(second, sizeof *second);
     second->next = NULL;
     pool->freeblock = second;
-    pool->prev = NULL;
-    pool->next = a->usedpools[szidx];
-    if (pool->next) pool->next->prev = pool;
-    a->usedpools[szidx] = pool;
+    pool_link_front(a, pool);
     return first;
 }
 
@@ -247,11 +248,16 @@ void pmi_pool_refill(pmi_mem *a, pmi_pool *pool) {
     pool_unlink(a, pool); /* full */
 }
 
+/* An empty pool out of usedpools goes back to its arena. */
+static void pool_to_arena(pm_runtime *rt, pmi_pool *pool) {
+    pool->freeblock = NULL;
+    pmi_arena_pool_freed(rt, pool);
+}
+
 /* An empty pool leaves usedpools and goes back to its arena. */
 static void pool_retire(pm_runtime *rt, pmi_pool *pool) {
     pool_unlink(&rt->mem, pool);
-    pool->freeblock = NULL;
-    pmi_arena_pool_freed(rt, pool);
+    pool_to_arena(rt, pool);
 }
 
 /* The free that brought pool->ref down to pool->trim_at (or to 0). */
@@ -268,8 +274,8 @@ void pmi_pool_free_slow(pm_runtime *rt, pmi_pool *pool) {
      * (pm_trim drops it, and so does the next pool of its class to join
      * usedpools: cache_give_back). */
     if (pool == rt->mem.draining[pool->szidx]) {
-        drain_stop(&rt->mem, pool); /* relinked only to be retired */
-        pool_retire(rt, pool);
+        drain_stop(&rt->mem, pool); /* out of usedpools already */
+        pool_to_arena(rt, pool);
         return;
     }
     if (!pool->next && !pool->prev) return;
@@ -320,10 +326,7 @@ static void cache_give_back(pm_runtime *rt, unsigned szidx, pmi_block *b, unsign
              * and left 49 resident pools of a reserve arena unused, 768 KiB
              * over the first round's peak. */
             pmi_pool *head = a->usedpools[szidx];
-            pool->prev = NULL;
-            pool->next = head;
-            if (head) head->prev = pool;
-            a->usedpools[szidx] = pool;
+            pool_link_front(a, pool);
             if (head && head->ref == 0) pool_retire(rt, head);
         }
         unsigned ref = pool->ref, nref = ref - k;
@@ -337,9 +340,10 @@ static void cache_give_back(pm_runtime *rt, unsigned szidx, pmi_block *b, unsign
         n -= k;
         b = next;
     }
-    /* Checked now, not in the loop: a later run may have emptied it. */
-    if (emptiest && !a->draining[szidx] && szidx == emptiest->szidx && emptiest->ref > 0 &&
-        (emptiest->prev || a->usedpools[szidx] == emptiest) && (emptiest->prev || emptiest->next) &&
+    /* Checked now, not in the loop: a later run may have emptied it.  A
+     * pool of the class in use with free blocks, not draining, is in
+     * usedpools; not alone there, another pool serves the requests. */
+    if (emptiest && !a->draining[szidx] && emptiest->ref > 0 && (emptiest->prev || emptiest->next) &&
         !pmi_pool_has_fresh(emptiest) &&
         pmi_pool_capacity(szidx) - emptiest->ref >= (pmi_pool_capacity(szidx) >> PMI_DRAIN_FREE_SHIFT))
         drain_start(a, emptiest);
